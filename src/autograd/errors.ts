@@ -1,0 +1,88 @@
+/**
+ * The error classes thrown by tapegrad. Every message names the op and the offending
+ * shapes, dtypes or values, e.g. `matmul: cannot multiply [2, 3] by [4, 5]: inner sizes 3 and 4 differ`.
+ * @module
+ */
+
+/**
+ * Base class of every error tapegrad throws on purpose.
+ * @example
+ * ```ts
+ * try { tensor([1, 2]).add(tensor([1, 2, 3])); } catch (e) { if (e instanceof TapegradError) console.log(e.message); }
+ * ```
+ */
+export class TapegradError extends Error {
+  override name = 'TapegradError';
+}
+
+/**
+ * Shapes that do not fit: broadcasting, matmul inner sizes, reshape sizes.
+ * @example
+ * ```ts
+ * tensor([1, 2]).add(tensor([1, 2, 3])); // throws ShapeError
+ * ```
+ */
+export class ShapeError extends TapegradError {
+  override name = 'ShapeError';
+}
+
+/**
+ * A dtype the op does not support, e.g. `requiresGrad` on an int32 tensor.
+ * @example
+ * ```ts
+ * tensor([1, 2], { dtype: 'int32', requiresGrad: true }); // throws DTypeError
+ * ```
+ */
+export class DTypeError extends TapegradError {
+  override name = 'DTypeError';
+}
+
+/**
+ * Misuse of the autograd engine: a freed graph, a tensor modified in place after it was saved,
+ * backward on a non-scalar without a gradient.
+ * @example
+ * ```ts
+ * const y = x.exp().sum(); y.backward(); y.backward(); // throws AutogradError: pass retainGraph: true
+ * ```
+ */
+export class AutogradError extends TapegradError {
+  override name = 'AutogradError';
+}
+
+/**
+ * A dim or an index out of range.
+ * @example
+ * ```ts
+ * zeros([2, 3]).sum(2); // throws IndexError: dim 2 out of range for a 2-d tensor
+ * ```
+ */
+export class IndexError extends TapegradError {
+  override name = 'IndexError';
+}
+
+/**
+ * A value the op cannot take: a negative size, a bad option, ragged nested arrays.
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3]]); // throws ValueError: ragged
+ * ```
+ */
+export class ValueError extends TapegradError {
+  override name = 'ValueError';
+}
+
+/**
+ * A feature that is not implemented yet; the message says what is missing.
+ * @example
+ * ```ts
+ * try { something(); } catch (e) { if (e instanceof NotImplementedError) console.log(e.message); }
+ * ```
+ */
+export class NotImplementedError extends TapegradError {
+  override name = 'NotImplementedError';
+}
+
+/** Formats a shape as `[2, 3]` for error messages. @internal */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

@@ -1,0 +1,9 @@
+/**
+ * The `autograd` namespace: functional gradients, custom Functions, gradient checking and anomaly detection.
+ * @module
+ */
+export { grad, type BackwardOptions, type GradOptions } from './engine.js';
+export { Function, FunctionCtx } from './function.js';
+export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
+export { detectAnomaly } from './anomaly.js';
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './grad-mode.js';

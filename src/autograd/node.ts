@@ -1,0 +1,90 @@
+/**
+ * Graph nodes: what an op records on its output so that backward can run it in reverse.
+ * @module
+ */
+import { AutogradError } from './errors.js';
+import type { DType } from './dtype.js';
+import type { Tensor } from './tensor.js';
+
+/** A gradient hook: may return a replacement gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+/** Computes the gradients of a node's inputs from the gradient of its output. */
+export type NodeBackward = (grad: Tensor, node: Node) => (Tensor | null)[];
+
+/** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
+export const anomaly = { enabled: false };
+
+/**
+ * A node on the tape: one recorded op. `next[i]` is the node that receives the gradient of
+ * input i (null when that input needs no gradient).
+ * @internal
+ */
+export class Node {
+  /** Hooks of the output tensor, run on its gradient before it is used. */
+  hooks: GradHook[] | null = null;
+  /** The output tensor when `retainGrad()` was called on it. */
+  retainFor: Tensor | null = null;
+  /** Where the op was called from, recorded under detectAnomaly. */
+  readonly trace: string | undefined;
+  private savedVersions: number[] | null;
+  private released = false;
+
+  constructor(
+    readonly name: string,
+    readonly next: (Node | null)[],
+    private readonly fn: NodeBackward,
+    private saved: Tensor[] | null,
+    /** Shapes of the inputs, for checking and reducing broadcast gradients. */
+    readonly inputShapes: (readonly number[])[],
+    /** Dtypes of the inputs: an incoming gradient is cast to its input's dtype. */
+    readonly inputDTypes: DType[],
+    /** The op's attributes (dims, sizes), read by its backward rule. */
+    readonly attrs: unknown = undefined,
+  ) {
+    this.savedVersions = saved ? saved.map((t) => t._storage.version) : null;
+    this.trace = anomaly.enabled ? new Error().stack?.split('\n').slice(3, 9).join('\n') : undefined;
+  }
+
+  /** The tensors saved for backward, after checking none was modified in place since. */
+  savedTensors(): Tensor[] {
+    if (this.released) {
+      throw new AutogradError(
+        `${this.name}: trying to backward through the graph a second time, but its saved tensors were freed after the first backward. ` +
+          'Pass { retainGraph: true } to the first backward() if you need to backward twice.',
+      );
+    }
+    const saved = this.saved ?? [];
+    for (let i = 0; i < saved.length; i++) {
+      const now = saved[i]!._storage.version;
+      if (now !== this.savedVersions![i]) {
+        throw new AutogradError(
+          `${this.name}: a tensor saved for backward (saved tensor ${i}, shape [${saved[i]!.shape.join(', ')}]) was modified by an in-place operation ` +
+            `after it was saved: its version is now ${now}, it was ${this.savedVersions![i]}. Use the out-of-place op, or clone() the tensor first.`,
+        );
+      }
+    }
+    return saved;
+  }
+
+  /** Runs the backward rule. */
+  apply(grad: Tensor): (Tensor | null)[] {
+    if (this.released) this.savedTensors();
+    return this.fn(grad, this);
+  }
+
+  /** Frees what was saved, so the graph can only be walked once more with retainGraph. */
+  release(): void {
+    if (this.savedVersions !== null && this.savedVersions.length > 0) {
+      this.released = true;
+      this.saved = null;
+    }
+  }
+}
+
+/** The node that adds an incoming gradient into a leaf's `.grad`. @internal */
+export class AccumulateGrad extends Node {
+  constructor(readonly leaf: Tensor) {
+    super('AccumulateGrad', [], () => [], null, [leaf.shape], [leaf.dtype]);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Activation functions built from primitives: leakyRelu, elu, gelu, silu, softplus, heaviside, clamp.
+ * @module
+ */
+import { ValueError } from '../errors.js';
+import type { Tensor, TensorLike } from '../tensor.js';
+import * as E from './elementwise.js';
+
+/**
+ * `x` for x > 0, `negativeSlope * x` otherwise.
+ * @example
+ * ```ts
+ * leakyRelu(tensor([-1, 2]), 0.1); // tensor([-0.1, 2])
+ * ```
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return E.where(E.gt(x, 0), x, E.mul(x, negativeSlope));
+}
+
+/**
+ * `x` for x > 0, `alpha * (exp(x) - 1)` otherwise.
+ * @example
+ * ```ts
+ * elu(tensor([-1, 2])); // tensor([-0.6321, 2])
+ * ```
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.minimum(x, 0)), alpha));
+}
+
+/**
+ * Gaussian error linear unit: `x * Φ(x)` exactly (`approximate: 'none'`, the default) or with
+ * the tanh approximation `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`.
+ * @example
+ * ```ts
+ * gelu(tensor([1]), { approximate: 'tanh' }); // tensor([0.8412])
+ * ```
+ */
+export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor {
+  const approximate = options?.approximate ?? 'none';
+  if (approximate === 'tanh') {
+    const inner = E.mul(E.add(x, E.mul(E.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+    return E.mul(E.mul(x, 0.5), E.add(E.tanh(inner), 1));
+  }
+  if (approximate !== 'none') throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  return E.mul(E.mul(x, 0.5), E.add(E.erf(E.mul(x, Math.SQRT1_2)), 1));
+}
+
+/**
+ * `x * sigmoid(x)`, also called swish.
+ * @example
+ * ```ts
+ * silu(tensor([0])); // tensor([0])
+ * ```
+ */
+export function silu(x: Tensor): Tensor {
+  return E.mul(x, E.sigmoid(x));
+}
+
+/**
+ * `log(1 + exp(beta x)) / beta`, and `x` itself where `beta x > threshold` (defaults 1 and 20, as PyTorch).
+ * @example
+ * ```ts
+ * softplus(tensor([0])); // tensor([0.6931])
+ * ```
+ */
+export function softplus(x: Tensor, options?: { beta?: number; threshold?: number }): Tensor {
+  const beta = options?.beta ?? 1;
+  const threshold = options?.threshold ?? 20;
+  const bx = E.mul(x, beta);
+  const above = E.gt(bx, threshold);
+  // exp only sees values at or below the threshold, so the unused branch never overflows.
+  const soft = E.div(E.log1p(E.exp(E.where(above, 0, bx))), beta);
+  return E.where(above, x, soft);
+}
+
+/**
+ * The step function: 0 for x < 0, `values` at x = 0, 1 for x > 0. Its gradient is zero everywhere
+ * (the derivative at 0 does not exist), so it trains nothing placed before it; it is here for
+ * perceptron-style models and for thresholding.
+ * @example
+ * ```ts
+ * heaviside(tensor([-1, 0, 2]), 0.5); // tensor([0, 0.5, 1])
+ * ```
+ */
+export function heaviside(x: Tensor, values: TensorLike): Tensor {
+  const v = E.lift('heaviside', values, x.dtype);
+  const step = E.where(E.gt(x, 0), 1, E.where(E.eq(x, 0), v.detach(), 0));
+  const out = E.toDType(step, E.resultDType(x, v));
+  // Keep the output on the tape (with a zero gradient) when x requires grad, as PyTorch's sign does.
+  return x.requiresGrad ? E.add(out, E.mul(E.sign(x), 0)) : out;
+}
+
+/**
+ * Clamps into [min, max]; either bound may be null. The gradient is 1 inside the range, bounds included.
+ * @example
+ * ```ts
+ * clamp(tensor([-2, 0.5, 3]), 0, 1); // tensor([0, 0.5, 1])
+ * ```
+ */
+export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  if (min == null && max == null) throw new ValueError('clamp: at least one of min and max must be given');
+  let out = x;
+  if (min != null) out = E.where(E.lt(out, min), E.toDType(E.lift('clamp', min, x.dtype), x.dtype), out);
+  if (max != null) out = E.where(E.gt(out, max), E.toDType(E.lift('clamp', max, x.dtype), x.dtype), out);
+  return out;
+}

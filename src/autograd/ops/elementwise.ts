@@ -1,0 +1,216 @@
+/**
+ * Elementwise ops: arithmetic, math functions and comparisons, with broadcasting and JS-number operands.
+ * Each is a primitive call after lifting numbers to 0-d tensors of the right dtype.
+ * @module
+ */
+import { isFloat, promoteTypes, scalarDType, type DType, checkDType } from '../dtype.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { run, type Prim } from '../primitives.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/**
+ * The dtype of a binary op's result, as PyTorch computes it: a 0-d tensor (or JS number)
+ * only changes the dtype of a dimensioned tensor when it is of a higher category.
+ * @internal
+ */
+export function resultDType(a: Tensor, b: Tensor): DType {
+  if (a.dtype === b.dtype) return a.dtype;
+  const az = a.ndim === 0;
+  const bz = b.ndim === 0;
+  if (az !== bz) {
+    const dim = az ? b : a;
+    const zero = az ? a : b;
+    return CATEGORY[dim.dtype] >= CATEGORY[zero.dtype] ? dim.dtype : zero.dtype;
+  }
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+/** A 0-d tensor holding `value` with the dtype it takes next to a tensor of `dtype`. @internal */
+export function scalar(value: number, dtype: DType): Tensor {
+  const d = scalarDType(value, dtype);
+  const t = Tensor._fromData(d === 'float64' ? new Float64Array(1) : d === 'float32' ? new Float32Array(1) : d === 'int32' ? new Int32Array(1) : new Uint8Array(1), [], d);
+  t._storage.data[0] = value;
+  return t;
+}
+
+/** Turns a TensorLike into a Tensor, lifting numbers next to `like`. @internal */
+export function lift(op: string, x: TensorLike, like: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return scalar(Number(x), like);
+  throw new ValueError(`${op}: expected a Tensor or a number, got ${describe(x)}`);
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array (wrap it with tensor(...))';
+  return typeof x;
+}
+
+function binary(prim: Prim & string, a: TensorLike, b: TensorLike): Tensor {
+  const ta = a instanceof Tensor ? a : lift(prim, a, b instanceof Tensor ? b.dtype : 'float32');
+  const tb = lift(prim, b, ta.dtype);
+  return run(prim as 'add', [ta, tb], null);
+}
+
+function unary(prim: Prim & string, x: Tensor): Tensor {
+  if (!(x instanceof Tensor)) throw new ValueError(`${prim}: expected a Tensor, got ${describe(x)}`);
+  return run(prim as 'neg', [x], null);
+}
+
+/**
+ * `a + alpha * b`, broadcasting.
+ * @example
+ * ```ts
+ * add(tensor([1, 2]), 1); // tensor([2, 3])
+ * ```
+ */
+export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary('add', a, alpha === 1 ? b : mul(b, alpha));
+}
+/**
+ * `a - alpha * b`, broadcasting.
+ * @example
+ * ```ts
+ * sub(tensor([3, 4]), tensor([1, 1])); // tensor([2, 3])
+ * ```
+ */
+export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
+}
+/**
+ * Elementwise product, broadcasting.
+ * @example
+ * ```ts
+ * mul(tensor([1, 2]), tensor([3, 4])); // tensor([3, 8])
+ * ```
+ */
+export function mul(a: TensorLike, b: TensorLike): Tensor { return binary('mul', a, b); }
+/**
+ * True division, broadcasting; integer inputs divide to float32.
+ * @example
+ * ```ts
+ * div(tensor([1, 2]), 2); // tensor([0.5, 1])
+ * ```
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor { return binary('div', a, b); }
+/**
+ * `a ** b`, broadcasting.
+ * @example
+ * ```ts
+ * pow(tensor([2, 3]), 2); // tensor([4, 9])
+ * ```
+ */
+export function pow(a: TensorLike, b: TensorLike): Tensor { return binary('pow', a, b); }
+/**
+ * Elementwise maximum; NaN propagates, ties split the gradient.
+ * @example
+ * ```ts
+ * maximum(tensor([1, 5]), tensor([3, 2])); // tensor([3, 5])
+ * ```
+ */
+export function maximum(a: TensorLike, b: TensorLike): Tensor { return binary('maximum', a, b); }
+/**
+ * Elementwise minimum; NaN propagates, ties split the gradient.
+ * @example
+ * ```ts
+ * minimum(tensor([1, 5]), tensor([3, 2])); // tensor([1, 2])
+ * ```
+ */
+export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('minimum', a, b); }
+/** Elementwise `a == b` as a bool tensor. @example ```ts eq(tensor([1, 2]), 2); // tensor([false, true]) ``` */
+export function eq(a: TensorLike, b: TensorLike): Tensor { return binary('eq', a, b); }
+/** Elementwise `a != b` as a bool tensor. @example ```ts ne(tensor([1, 2]), 2); // tensor([true, false]) ``` */
+export function ne(a: TensorLike, b: TensorLike): Tensor { return binary('ne', a, b); }
+/** Elementwise `a < b` as a bool tensor. @example ```ts lt(tensor([1, 2]), 2); // tensor([true, false]) ``` */
+export function lt(a: TensorLike, b: TensorLike): Tensor { return binary('lt', a, b); }
+/** Elementwise `a <= b` as a bool tensor. @example ```ts le(tensor([1, 2]), 2); // tensor([true, true]) ``` */
+export function le(a: TensorLike, b: TensorLike): Tensor { return binary('le', a, b); }
+/** Elementwise `a > b` as a bool tensor. @example ```ts gt(tensor([1, 2]), 1); // tensor([false, true]) ``` */
+export function gt(a: TensorLike, b: TensorLike): Tensor { return binary('gt', a, b); }
+/** Elementwise `a >= b` as a bool tensor. @example ```ts ge(tensor([1, 2]), 2); // tensor([false, true]) ``` */
+export function ge(a: TensorLike, b: TensorLike): Tensor { return binary('ge', a, b); }
+/** Elementwise logical and of two tensors (nonzero is true). @example ```ts logicalAnd(a.gt(0), a.lt(1)); ``` */
+export function logicalAnd(a: Tensor, b: Tensor): Tensor { return mul(toDType(a, 'bool'), toDType(b, 'bool')); }
+/** Elementwise logical not (nonzero is true). @example ```ts logicalNot(tensor([true, false])); // tensor([false, true]) ``` */
+export function logicalNot(x: Tensor): Tensor { return unary('logicalNot', x); }
+/** True where an element is NaN. @example ```ts isnan(tensor([1, NaN])); // tensor([false, true]) ``` */
+export function isnan(x: Tensor): Tensor { return unary('isnan', x); }
+/** True where an element is finite. @example ```ts isfinite(tensor([1, Infinity])); // tensor([true, false]) ``` */
+export function isfinite(x: Tensor): Tensor { return unary('isfinite', x); }
+
+/** Negation. @example ```ts neg(tensor([1, -2])); // tensor([-1, 2]) ``` */
+export function neg(x: Tensor): Tensor { return unary('neg', x); }
+/** Absolute value. @example ```ts abs(tensor([-1, 2])); // tensor([1, 2]) ``` */
+export function abs(x: Tensor): Tensor { return unary('abs', x); }
+/** -1, 0 or 1 by sign; its gradient is zero. @example ```ts sign(tensor([-3, 0, 2])); // tensor([-1, 0, 1]) ``` */
+export function sign(x: Tensor): Tensor { return unary('sign', x); }
+/** `e ** x`. @example ```ts exp(tensor([0, 1])); // tensor([1, 2.7183]) ``` */
+export function exp(x: Tensor): Tensor { return unary('exp', x); }
+/** Natural logarithm (NaN below 0, -Infinity at 0). @example ```ts log(tensor([1, Math.E])); // tensor([0, 1]) ``` */
+export function log(x: Tensor): Tensor { return unary('log', x); }
+/** `log(1 + x)`. @example ```ts log1p(tensor([0])); // tensor([0]) ``` */
+export function log1p(x: Tensor): Tensor { return unary('log1p', x); }
+/** `exp(x) - 1`. @example ```ts expm1(tensor([0])); // tensor([0]) ``` */
+export function expm1(x: Tensor): Tensor { return unary('expm1', x); }
+/** Square root. @example ```ts sqrt(tensor([4, 9])); // tensor([2, 3]) ``` */
+export function sqrt(x: Tensor): Tensor { return unary('sqrt', x); }
+/** `1 / sqrt(x)`. @example ```ts rsqrt(tensor([4])); // tensor([0.5]) ``` */
+export function rsqrt(x: Tensor): Tensor { return unary('rsqrt', x); }
+/** `1 / x`. @example ```ts reciprocal(tensor([2])); // tensor([0.5]) ``` */
+export function reciprocal(x: Tensor): Tensor { return unary('reciprocal', x); }
+/** Sine. @example ```ts sin(tensor([0])); // tensor([0]) ``` */
+export function sin(x: Tensor): Tensor { return unary('sin', x); }
+/** Cosine. @example ```ts cos(tensor([0])); // tensor([1]) ``` */
+export function cos(x: Tensor): Tensor { return unary('cos', x); }
+/** Hyperbolic tangent. @example ```ts tanh(tensor([0])); // tensor([0]) ``` */
+export function tanh(x: Tensor): Tensor { return unary('tanh', x); }
+/** Logistic sigmoid. @example ```ts sigmoid(tensor([0])); // tensor([0.5]) ``` */
+export function sigmoid(x: Tensor): Tensor { return unary('sigmoid', x); }
+/** The Gauss error function. @example ```ts erf(tensor([0])); // tensor([0]) ``` */
+export function erf(x: Tensor): Tensor { return unary('erf', x); }
+/** `max(x, 0)`. @example ```ts relu(tensor([-1, 2])); // tensor([0, 2]) ``` */
+export function relu(x: Tensor): Tensor { return unary('relu', x); }
+
+/**
+ * `a` where `condition` is true, `b` elsewhere; all three broadcast. The condition must be bool.
+ * @example
+ * ```ts
+ * where(x.gt(0), x, 0); // relu
+ * ```
+ */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
+    throw new DTypeError(`where: the condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : typeof condition}`);
+  }
+  const ta = a instanceof Tensor ? a : lift('where', a, b instanceof Tensor ? b.dtype : 'float32');
+  const tb = lift('where', b, ta.dtype);
+  const ta2 = a instanceof Tensor ? ta : lift('where', a, tb.dtype);
+  return run('where', [condition, ta2, tb], null);
+}
+
+/**
+ * Converts to `dtype`; returns `x` itself when it already has that dtype.
+ * Differentiable between float dtypes; float to int truncates toward zero.
+ * @example
+ * ```ts
+ * toDType(tensor([1.7, -1.7]), 'int32'); // tensor([1, -1])
+ * ```
+ */
+export function toDType(x: Tensor, dtype: DType): Tensor {
+  checkDType('to', dtype);
+  if (x.dtype === dtype) return x;
+  if (x._requiresGrad && !isFloat(dtype)) {
+    // Casting to an int or bool cuts the graph, as in PyTorch.
+    return run('cast', [x.detach()], { dtype });
+  }
+  return run('cast', [x], { dtype });
+}
+
+/** Zeros shaped and typed like a gradient, for ops whose gradient is zero. @internal */
+export function zerosLikeGrad(g: Tensor): Tensor {
+  return mul(g, 0);
+}

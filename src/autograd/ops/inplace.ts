@@ -1,0 +1,75 @@
+/**
+ * In-place ops. The result is computed out of place, then written into the tensor's storage and
+ * its version counter bumped, so a backward that saved the old value fails clearly.
+ * @module
+ */
+import { AutogradError, NotImplementedError } from '../errors.js';
+import { isGradEnabled, noGrad } from '../grad-mode.js';
+import { copyInto } from '../prims/movement.js';
+import { defaultGenerator, type Generator } from '../random.js';
+import { numelOf } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { lift, toDType } from './elementwise.js';
+import { expand } from './shape.js';
+
+function checkTarget(x: Tensor, op: string, tracked: boolean): void {
+  if (tracked && x.isLeaf && x._requiresGrad) {
+    throw new AutogradError(
+      `${op}: a leaf tensor that requires grad cannot be modified in place; wrap the update in noGrad(() => ...) (as optimizers do) or clone() it first`,
+    );
+  }
+}
+
+/** Writes `value` (same shape, any dtype) into `x` and bumps its version; rebases x's graph when tracked. @internal */
+export function inplace<T extends Tensor>(x: T, op: string, value: Tensor): T {
+  const tracked = isGradEnabled() && value._requiresGrad;
+  checkTarget(x, op, tracked);
+  if (value.shape.length !== x.shape.length || value.shape.some((s, i) => s !== x.shape[i])) {
+    throw new AutogradError(`${op}: the result has shape [${value.shape.join(', ')}] but the tensor has shape [${x.shape.join(', ')}]; in-place ops cannot broadcast the tensor itself`);
+  }
+  if (tracked && (x._offset !== 0 || x._storage.data.length !== numelOf(x.shape))) {
+    throw new NotImplementedError(`${op}: in-place ops on a view are not tracked by autograd; use the out-of-place op`);
+  }
+  copyInto(x, toDType(value.detach(), x.dtype));
+  x._storage.version++;
+  if (tracked) {
+    x._gradFn = value._gradFn;
+    x._requiresGrad = true;
+  }
+  return x;
+}
+
+/** Fills `x` with a number in place. @internal */
+export function fill_<T extends Tensor>(x: T, value: number): T {
+  checkTarget(x, 'fill_', isGradEnabled());
+  noGrad(() => copyInto(x, expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)));
+  x._storage.version++;
+  return x;
+}
+
+/** Copies `src` (broadcast to x's shape, any dtype) into `x` in place. @internal */
+export function copy_<T extends Tensor>(x: T, src: TensorLike): T {
+  const s = lift('copy_', src, x.dtype);
+  return inplace(x, 'copy_', expand(s, x.shape));
+}
+
+function randomFill<T extends Tensor>(x: T, op: string, sample: () => number): T {
+  checkTarget(x, op, isGradEnabled());
+  const n = x.numel();
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = sample();
+  const src = Tensor._fromData(values, x.shape, 'float64');
+  copyInto(x, src);
+  x._storage.version++;
+  return x;
+}
+
+/** Fills `x` with uniform samples in [low, high). @internal */
+export function uniform_<T extends Tensor>(x: T, low: number, high: number, generator: Generator = defaultGenerator): T {
+  return randomFill(x, 'uniform_', () => low + (high - low) * generator.random());
+}
+
+/** Fills `x` with normal samples. @internal */
+export function normal_<T extends Tensor>(x: T, mean: number, std: number, generator: Generator = defaultGenerator): T {
+  return randomFill(x, 'normal_', () => mean + std * generator.normal());
+}

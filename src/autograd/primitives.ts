@@ -1,0 +1,62 @@
+/**
+ * The primitive set and its rule table. Every differentiable op is either one of these
+ * primitives or a composite of them. The table is a mapped type over the primitive union:
+ * a primitive without a rule fails `tsc`, and so does one without an OpInfo entry (test/opinfo).
+ * @module
+ */
+import { isGradEnabled } from './grad-mode.js';
+import { Node } from './node.js';
+import type { Rule, RuleTable } from './rule.js';
+import type { Tensor } from './tensor.js';
+import { elementwiseRules, type ElementwiseAttrs } from './prims/elementwise.js';
+import { reduceRules, type ReduceAttrs } from './prims/reduce.js';
+import { movementRules, type MovementAttrs } from './prims/movement.js';
+import { indexingRules, type IndexingAttrs } from './prims/indexing.js';
+import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
+
+/** Attributes of every primitive, keyed by name. @internal */
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs {}
+
+/** The name of a primitive op. @internal */
+export type Prim = keyof PrimAttrs;
+
+/** One rule per primitive. @internal */
+export const RULES: RuleTable<PrimAttrs> = {
+  ...elementwiseRules,
+  ...reduceRules,
+  ...movementRules,
+  ...indexingRules,
+  ...linalgRules,
+};
+
+/** The names of all primitives. @internal */
+export const PRIMS = Object.keys(RULES) as Prim[];
+
+/**
+ * Runs a primitive: the forward kernel, then, when grad mode is on and an input requires grad,
+ * records a node on the output. This is the whole per-op overhead of the tape.
+ * @internal
+ */
+export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: PrimAttrs[P]): Tensor {
+  const rule = RULES[prim] as Rule<PrimAttrs[P]>;
+  const out = rule.forward(inputs, attrs);
+  if (rule.backward === null || !isGradEnabled()) return out;
+  let any = false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!._requiresGrad) any = true;
+  if (!any) return out;
+  const next = inputs.map((t) => (t._requiresGrad ? t._gradEdge() : null));
+  const save = rule.save;
+  const saved = save === undefined ? null : save === 'inputs' ? inputs.slice() : save === 'output' ? [out] : [...inputs, out];
+  const backward = rule.backward;
+  out._gradFn = new Node(
+    prim,
+    next,
+    (g, node) => backward(g, node, node.attrs as PrimAttrs[P]),
+    saved,
+    inputs.map((t) => t.shape),
+    inputs.map((t) => t.dtype),
+    attrs,
+  );
+  out._requiresGrad = true;
+  return out;
+}

@@ -1,0 +1,177 @@
+/**
+ * Elementwise primitives: one loop expression each for the forward, and a backward rule in Tensor ops.
+ * @module
+ */
+import { LazyKernel } from '../../kernels/strided.js';
+import { toFloat, type DType } from '../dtype.js';
+import type { Node } from '../node.js';
+import type { RuleTable, Rule } from '../rule.js';
+import { broadcastShapes, sameShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import * as E from '../ops/elementwise.js';
+import { sumTo } from '../ops/reduce.js';
+import { broadcastOperand, empty, operand } from './common.js';
+
+/** Attributes of the elementwise primitives (all null but cast). @internal */
+export interface ElementwiseAttrs {
+  neg: null; abs: null; sign: null; relu: null;
+  exp: null; log: null; log1p: null; expm1: null; sqrt: null; rsqrt: null; reciprocal: null;
+  sin: null; cos: null; tanh: null; sigmoid: null; erf: null;
+  add: null; sub: null; mul: null; div: null; pow: null; maximum: null; minimum: null;
+  eq: null; ne: null; lt: null; le: null; gt: null; ge: null;
+  isnan: null; isfinite: null; logicalNot: null;
+  where: null;
+  cast: { dtype: DType };
+}
+
+type OutDType = 'same' | 'float' | 'bool';
+
+function outDType(kind: OutDType, dtype: DType): DType {
+  return kind === 'same' ? dtype : kind === 'float' ? toFloat(dtype) : 'bool';
+}
+
+/** Runs a unary loop into a fresh contiguous output. @internal */
+export function mapUnary(kernel: LazyKernel, x: Tensor, dtype: DType, scalar = 0): Tensor {
+  const out = empty(x.shape, dtype);
+  kernel.run(x.shape, operand(out), [operand(x)], x._contiguous, scalar);
+  return out;
+}
+
+/** Runs a broadcasting loop over several inputs into a fresh contiguous output. @internal */
+export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
+  let shape = inputs[0]!.shape as number[];
+  let contiguous = inputs[0]!._contiguous;
+  for (let i = 1; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (!sameShape(shape, t.shape)) {
+      shape = broadcastShapes(op, shape, t.shape);
+      contiguous = false;
+    }
+    contiguous = contiguous && t._contiguous;
+  }
+  const out = empty(shape, dtype);
+  const ops = inputs.map((t) => (contiguous ? operand(t) : broadcastOperand(t, shape)));
+  kernel.run(shape, operand(out), ops, contiguous, 0);
+  return out;
+}
+
+function unary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
+  const kernel = new LazyKernel(1, expr);
+  return { forward: ([x]) => mapUnary(kernel, x!, outDType(kind, x!.dtype)), backward, save };
+}
+
+function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward'], op: string): Rule<null> {
+  const kernel = new LazyKernel(2, expr);
+  return {
+    forward: ([a, b]) => {
+      const dtype = a!.dtype === b!.dtype ? a!.dtype : E.resultDType(a!, b!);
+      return mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op);
+    },
+    backward,
+    save,
+  };
+}
+
+const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
+const saved = (node: Node): Tensor[] => node.savedTensors();
+const needs = (node: Node, i: number): boolean => node.next[i] !== null;
+
+/** The elementwise rule table. @internal */
+export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
+  neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
+  abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
+  sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
+  relu: unary('Math.max(a, 0)', 'same', 'output', (g, n) => [E.mul(g, E.gt(saved(n)[0]!, 0))]),
+  exp: unary('Math.exp(a)', 'float', 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
+  log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
+  log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
+  expm1: unary('Math.expm1(a)', 'float', 'output', (g, n) => [E.mul(g, E.add(saved(n)[0]!, 1))]),
+  sqrt: unary('Math.sqrt(a)', 'float', 'output', (g, n) => [E.div(g, E.mul(saved(n)[0]!, 2))]),
+  rsqrt: unary('1 / Math.sqrt(a)', 'float', 'output', (g, n) => [E.mul(E.mul(g, E.pow(saved(n)[0]!, 3)), -0.5)]),
+  reciprocal: unary('1 / a', 'float', 'output', (g, n) => {
+    const out = saved(n)[0]!;
+    return [E.neg(E.mul(g, E.mul(out, out)))];
+  }),
+  sin: unary('Math.sin(a)', 'float', 'inputs', (g, n) => [E.mul(g, E.cos(saved(n)[0]!))]),
+  cos: unary('Math.cos(a)', 'float', 'inputs', (g, n) => [E.neg(E.mul(g, E.sin(saved(n)[0]!)))]),
+  tanh: unary('Math.tanh(a)', 'float', 'output', (g, n) => {
+    const out = saved(n)[0]!;
+    return [E.mul(g, E.sub(1, E.mul(out, out)))];
+  }),
+  sigmoid: unary('1 / (1 + Math.exp(-a))', 'float', 'output', (g, n) => {
+    const out = saved(n)[0]!;
+    return [E.mul(g, E.mul(out, E.sub(1, out)))];
+  }),
+  erf: unary('M.erf(a)', 'float', 'inputs', (g, n) => {
+    const x = saved(n)[0]!;
+    return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
+  }),
+
+  add: binary('a + b', 'same', undefined, (g, n) => [sumTo(g, n.inputShapes[0]!), sumTo(g, n.inputShapes[1]!)], 'add'),
+  sub: binary('a - b', 'same', undefined, (g, n) => [sumTo(g, n.inputShapes[0]!), needs(n, 1) ? sumTo(E.neg(g), n.inputShapes[1]!) : null], 'sub'),
+  mul: binary('a * b', 'same', 'inputs', (g, n) => {
+    const [a, b] = saved(n) as [Tensor, Tensor];
+    return [needs(n, 0) ? sumTo(E.mul(g, b), a.shape) : null, needs(n, 1) ? sumTo(E.mul(g, a), b.shape) : null];
+  }, 'mul'),
+  div: binary('a / b', 'float', 'inputs', (g, n) => {
+    const [a, b] = saved(n) as [Tensor, Tensor];
+    const ga = needs(n, 0) ? sumTo(E.div(g, b), a.shape) : null;
+    const gb = needs(n, 1) ? sumTo(E.neg(E.div(E.mul(g, a), E.mul(b, b))), b.shape) : null;
+    return [ga, gb];
+  }, 'div'),
+  pow: binary('Math.pow(a, b)', 'same', 'both', (g, n) => {
+    const [a, b, out] = saved(n) as [Tensor, Tensor, Tensor];
+    const ga = needs(n, 0) ? sumTo(E.mul(g, E.mul(b, E.pow(a, E.sub(b, 1)))), a.shape) : null;
+    // d/db a^b = a^b log a; PyTorch takes it as 0 where a == 0 and b >= 0.
+    const gb = needs(n, 1)
+      ? sumTo(E.where(E.logicalAnd(E.eq(a, 0), E.ge(b, 0)), 0, E.mul(g, E.mul(out, E.log(a)))), b.shape)
+      : null;
+    return [ga, gb];
+  }, 'pow'),
+  maximum: binary('(a > b || a !== a) ? a : b', 'same', 'inputs', (g, n) => tieSplit(g, n, E.gt), 'maximum'),
+  minimum: binary('(a < b || a !== a) ? a : b', 'same', 'inputs', (g, n) => tieSplit(g, n, E.lt), 'minimum'),
+
+  eq: binary('+(a === b)', 'bool', undefined, null, 'eq'),
+  ne: binary('+(a !== b)', 'bool', undefined, null, 'ne'),
+  lt: binary('+(a < b)', 'bool', undefined, null, 'lt'),
+  le: binary('+(a <= b)', 'bool', undefined, null, 'le'),
+  gt: binary('+(a > b)', 'bool', undefined, null, 'gt'),
+  ge: binary('+(a >= b)', 'bool', undefined, null, 'ge'),
+  isnan: unary('+(a !== a)', 'bool', undefined, null),
+  isfinite: unary('+(a - a === 0)', 'bool', undefined, null),
+  logicalNot: unary('+(!a)', 'bool', undefined, null),
+
+  where: (() => {
+    const kernel = new LazyKernel(3, 'a ? b : c');
+    return {
+      forward: ([c, a, b]) => mapBroadcast(kernel, [c!, a!, b!], E.resultDType(a!, b!), 'where'),
+      backward: (g, n) => {
+        const [cond] = saved(n) as [Tensor];
+        return [
+          null,
+          needs(n, 1) ? sumTo(E.where(cond, g, 0), n.inputShapes[1]!) : null,
+          needs(n, 2) ? sumTo(E.where(cond, 0, g), n.inputShapes[2]!) : null,
+        ];
+      },
+      save: 'inputs',
+    } satisfies Rule<null>;
+  })(),
+
+  cast: (() => {
+    const copy = new LazyKernel(1, 'a');
+    const toBool = new LazyKernel(1, '+(a !== 0)');
+    return {
+      forward: ([x], { dtype }) => mapUnary(dtype === 'bool' ? toBool : copy, x!, dtype),
+      backward: (g, n) => [E.toDType(g, n.inputDTypes[0]!)],
+    } satisfies Rule<{ dtype: DType }>;
+  })(),
+};
+
+/** Gradient of maximum/minimum: to the winner, split in half on ties (as PyTorch does). */
+function tieSplit(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
+  const [a, b] = saved(n) as [Tensor, Tensor];
+  const half = E.mul(g, 0.5);
+  const ga = E.where(wins(a, b), g, E.where(E.eq(a, b), half, 0));
+  const gb = E.where(wins(b, a), g, E.where(E.eq(a, b), half, 0));
+  return [needs(n, 0) ? sumTo(ga, a.shape) : null, needs(n, 1) ? sumTo(gb, b.shape) : null];
+}

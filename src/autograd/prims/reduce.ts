@@ -1,0 +1,144 @@
+/**
+ * Reduction primitives (sum, prod, amax, amin, argmax, argmin, any, all) and the lane
+ * primitives (softmax, logSoftmax, cumsum).
+ * @module
+ */
+import { cumsumLanes, softmaxLanes, type Lanes } from '../../kernels/lanes.js';
+import { reduceKernels, type ReduceKernel } from '../../kernels/reduce.js';
+import { toFloat, type DType } from '../dtype.js';
+import type { Node } from '../node.js';
+import type { Rule, RuleTable } from '../rule.js';
+import type { Tensor } from '../tensor.js';
+import * as E from '../ops/elementwise.js';
+import * as R from '../ops/reduce.js';
+import { expand, reshape } from '../ops/shape.js';
+import { empty } from './common.js';
+
+/** Dims to reduce (sorted, normalised) and whether to keep them. @internal */
+export interface ReduceSpec {
+  dims: number[];
+  keepdim: boolean;
+}
+
+/** Attributes of the reduction primitives. @internal */
+export interface ReduceAttrs {
+  sum: ReduceSpec; prod: ReduceSpec; amax: ReduceSpec; amin: ReduceSpec;
+  argmax: ReduceSpec; argmin: ReduceSpec; any: ReduceSpec; all: ReduceSpec;
+  softmax: { dim: number }; logSoftmax: { dim: number }; cumsum: { dim: number };
+}
+
+/** The output shape of reducing `shape` over `dims`. @internal */
+export function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (!dims.includes(i)) out.push(shape[i]!);
+    else if (keepdim) out.push(1);
+  }
+  return out;
+}
+
+function reduceWith(kernel: ReduceKernel, x: Tensor, spec: ReduceSpec, dtype: DType): Tensor {
+  const outerShape: number[] = [], outerStrides: number[] = [], innerShape: number[] = [], innerStrides: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (spec.dims.includes(i)) {
+      innerShape.push(x.shape[i]!);
+      innerStrides.push(x._strides[i]!);
+    } else {
+      outerShape.push(x.shape[i]!);
+      outerStrides.push(x._strides[i]!);
+    }
+  }
+  const out = empty(reducedShape(x.shape, spec), dtype);
+  kernel(out._storage.data, x._storage.data, x._offset, outerShape, outerStrides, innerShape, innerStrides);
+  return out;
+}
+
+/** The gradient of a reduced output, broadcast back over the reduced dims of `shape`. */
+function unreduce(g: Tensor, shape: readonly number[], spec: ReduceSpec): Tensor {
+  const kept = spec.keepdim ? g : reshape(g, reducedShape(shape, { dims: spec.dims, keepdim: true }));
+  return expand(kept, shape);
+}
+
+function reduction(kernel: ReduceKernel, dtype: (d: DType) => DType, save: Rule<ReduceSpec>['save'], backward: Rule<ReduceSpec>['backward']): Rule<ReduceSpec> {
+  return { forward: ([x], spec) => reduceWith(kernel, x!, spec, dtype(x!.dtype)), backward, save };
+}
+
+const intSum = (d: DType): DType => (d === 'bool' ? 'int32' : d);
+const same = (d: DType): DType => d;
+const index = (): DType => 'int32';
+const bool = (): DType => 'bool';
+
+/** Gradient of amax/amin: shared equally among the elements equal to the extreme. */
+function extremeGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
+  const [x, out] = n.savedTensors() as [Tensor, Tensor];
+  const keep = { dims: spec.dims, keepdim: true };
+  const outKeep = spec.keepdim ? out : reshape(out, reducedShape(x.shape, keep));
+  const mask = E.toDType(E.eq(x, outKeep), g.dtype);
+  const count = R.sumSpec(mask, keep);
+  return [E.div(E.mul(unreduce(g, x.shape, spec), mask), count)];
+}
+
+/** Gradient of prod, correct when the input has zeros: the product of all other elements. */
+function prodGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
+  const [x] = n.savedTensors() as [Tensor];
+  const keep = { dims: spec.dims, keepdim: true };
+  const nonzero = E.ne(x, 0);
+  const safe = E.where(nonzero, x, 1);
+  const zeros = R.sumSpec(E.toDType(E.logicalNot(nonzero), 'int32'), keep);
+  const prodNonzero = R.prodSpec(safe, keep);
+  const others = E.where(
+    E.eq(zeros, 0),
+    E.div(prodNonzero, safe),
+    E.where(E.logicalAnd(E.eq(zeros, 1), E.logicalNot(nonzero)), prodNonzero, 0),
+  );
+  return [E.mul(unreduce(g, x.shape, spec), others)];
+}
+
+/** Describes the lanes along `dim` of an input and a contiguous output of the same shape. @internal */
+export function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
+  const outerShape: number[] = [], aOuter: number[] = [], oOuter: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (i === dim) continue;
+    outerShape.push(x.shape[i]!);
+    aOuter.push(x._strides[i]!);
+    oOuter.push(out._strides[i]!);
+  }
+  const n = x.ndim === 0 ? 1 : x.shape[dim]!;
+  return { outerShape, aOuter, oOuter, n, aStride: x._strides[dim] ?? 1, oStride: out._strides[dim] ?? 1, aOffset: x._offset };
+}
+
+function lane(kind: 'softmax' | 'logSoftmax' | 'cumsum', backward: Rule<{ dim: number }>['backward']): Rule<{ dim: number }> {
+  return {
+    forward: ([x], { dim }) => {
+      const dtype = kind === 'cumsum' ? intSum(x!.dtype) : toFloat(x!.dtype);
+      const out = empty(x!.shape, dtype);
+      const l = lanesOf(x!, out, dim);
+      if (kind === 'cumsum') cumsumLanes(out._storage.data, x!._storage.data, l);
+      else softmaxLanes(out._storage.data, x!._storage.data, l, kind === 'logSoftmax');
+      return out;
+    },
+    backward,
+    save: kind === 'cumsum' ? undefined : 'output',
+  };
+}
+
+/** The reduction rule table. @internal */
+export const reduceRules: RuleTable<ReduceAttrs> = {
+  sum: reduction(reduceKernels.sum, intSum, undefined, (g, n, spec) => [unreduce(g, n.inputShapes[0]!, spec)]),
+  prod: reduction(reduceKernels.prod, intSum, 'inputs', prodGrad),
+  amax: reduction(reduceKernels.max, same, 'both', extremeGrad),
+  amin: reduction(reduceKernels.min, same, 'both', extremeGrad),
+  argmax: reduction(reduceKernels.argmax, index, undefined, null),
+  argmin: reduction(reduceKernels.argmin, index, undefined, null),
+  any: reduction(reduceKernels.any, bool, undefined, null),
+  all: reduction(reduceKernels.all, bool, undefined, null),
+  softmax: lane('softmax', (g, n, { dim }) => {
+    const [out] = n.savedTensors() as [Tensor];
+    return [E.mul(out, E.sub(g, R.sumSpec(E.mul(g, out), { dims: [dim], keepdim: true })))];
+  }),
+  logSoftmax: lane('logSoftmax', (g, n, { dim }) => {
+    const [out] = n.savedTensors() as [Tensor];
+    return [E.sub(g, E.mul(E.exp(out), R.sumSpec(g, { dims: [dim], keepdim: true })))];
+  }),
+  cumsum: lane('cumsum', (g, _n, { dim }) => [E.add(E.sub(R.sumSpec(g, { dims: [dim], keepdim: true }), R.cumsum(g, dim)), g)]),
+};

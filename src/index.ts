@@ -1,0 +1,24 @@
+/**
+ * tapegrad: reverse-mode autograd tensors, nn, optim and a Keras-style API for Node.js.
+ * @module
+ */
+export { Tensor, type TensorLike, type KeepDim, type NestedArray } from './autograd/tensor.js';
+export type { DType, TypedArray, FloatDType } from './autograd/dtype.js';
+export * from './autograd/errors.js';
+export { Generator, manualSeed, defaultGenerator } from './autograd/random.js';
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
+export * from './autograd/ops/creation.js';
+export {
+  add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalNot, isnan, isfinite,
+  neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, erf, relu, where, toDType,
+} from './autograd/ops/elementwise.js';
+export * from './autograd/ops/activation.js';
+export {
+  sum, mean, prod, amax, amin, argmax, argmin, maxDim, minDim, variance, std, logsumexp, norm, softmax, logSoftmax, cumsum, any, all,
+} from './autograd/ops/reduce.js';
+export {
+  view, reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, select, contiguous, clone, split, chunk, unbind, cat, stack,
+} from './autograd/ops/shape.js';
+export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedSelect } from './autograd/ops/indexing.js';
+export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
+export * as autograd from './autograd/index.js';

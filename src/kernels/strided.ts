@@ -1,0 +1,106 @@
+/**
+ * Elementwise loop templates. Each op is one expression (`Math.exp(a)`, `a + b`); the template
+ * compiles it once into a specialised loop with a contiguous fast path and a strided path whose
+ * inner loop runs over the last dim, so there is no per-element closure call or allocation.
+ * Inputs and output may be arbitrary strided views (stride 0 encodes broadcasting).
+ * @module
+ */
+import type { TypedArray } from '../autograd/dtype.js';
+
+/** One operand of a loop: its array, element offset and strides in output coordinates. */
+export interface Operand {
+  data: TypedArray;
+  offset: number;
+  strides: readonly number[];
+}
+
+/**
+ * A compiled elementwise loop: `out[idx] = expr(in0[idx], in1[idx], ...)` over `shape`.
+ * `contiguous` says that every operand is row-major contiguous with `shape` (the fast path).
+ * `s` is an optional scalar parameter the expression may read (e.g. the slope of leakyRelu).
+ */
+export type ElementwiseKernel = (shape: readonly number[], out: Operand, inputs: readonly Operand[], contiguous: boolean, s: number) => void;
+
+const NAMES = ['a', 'b', 'c'];
+
+/** Functions an expression may call as `M.name(x)`, for math that `Math` lacks. */
+export const mathHelpers = { erf };
+
+/**
+ * The error function, accurate to about 1e-15: a Taylor series below |x| = 2, and the
+ * continued fraction of erfc above (evaluated from the tail).
+ */
+export function erf(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 2) {
+    let term = x;
+    let sum = x;
+    const x2 = x * x;
+    for (let n = 1; n < 60; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return (2 / Math.sqrt(Math.PI)) * sum;
+  }
+  if (ax > 6) return Math.sign(x);
+  let t = ax;
+  for (let k = 80; k >= 1; k--) t = ax + k / 2 / t;
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / t;
+  return Math.sign(x) * (1 - erfc);
+}
+
+/**
+ * Compiles `expr` over `arity` inputs named a, b, c (and the scalar `s`) into a loop.
+ * @example
+ * ```ts
+ * const add = compileElementwise(2, 'a + b');
+ * ```
+ */
+export function compileElementwise(arity: number, expr: string): ElementwiseKernel {
+  const names = NAMES.slice(0, arity);
+  const decl = names.map((n, i) => `const ${n}D = ins[${i}].data, ${n}St = ins[${i}].strides; let ${n}P = ins[${i}].offset;`).join('\n');
+  const loadC = names.map((n) => `const ${n} = ${n}D[${n}P + i];`).join(' ');
+  const loadS = names.map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
+  const stepInner = names.map((n) => `${n}P += ${n}L;`).join(' ');
+  const innerStride = names.map((n) => `const ${n}L = ${n}St[nd - 1];`).join(' ');
+  const rewind = names.map((n) => `${n}P -= ${n}L * last;`).join(' ');
+  const carry = names.map((n) => `${n}P += ${n}St[d];`).join(' ');
+  const undo = names.map((n) => `${n}P -= ${n}St[d] * shape[d];`).join(' ');
+  const src = `
+    const oD = out.data, oSt = out.strides; let oP = out.offset;
+    ${decl}
+    const nd = shape.length;
+    let n = 1; for (let d = 0; d < nd; d++) n *= shape[d];
+    if (n === 0) return;
+    if (contiguous || nd === 0) {
+      for (let i = 0; i < n; i++) { ${loadC} oD[oP + i] = ${expr}; }
+      return;
+    }
+    const last = shape[nd - 1];
+    const oL = oSt[nd - 1]; ${innerStride}
+    const idx = new Int32Array(nd);
+    for (let r = n / last; r > 0; r--) {
+      for (let j = 0; j < last; j++) { ${loadS} oD[oP] = ${expr}; oP += oL; ${stepInner} }
+      oP -= oL * last; ${rewind}
+      for (let d = nd - 2; d >= 0; d--) {
+        idx[d]++; oP += oSt[d]; ${carry}
+        if (idx[d] < shape[d]) break;
+        idx[d] = 0; oP -= oSt[d] * shape[d]; ${undo}
+      }
+    }`;
+  const factory = new Function('M', `return function elementwise(shape, out, ins, contiguous, s) {${src}}`);
+  return factory(mathHelpers) as ElementwiseKernel;
+}
+
+/** A kernel compiled on first use and cached: one per op expression. */
+export class LazyKernel {
+  private compiled: ElementwiseKernel | null = null;
+  /** Declares an elementwise kernel over `arity` inputs computing `expr`. */
+  constructor(readonly arity: number, readonly expr: string) {}
+  /** The compiled loop. */
+  get run(): ElementwiseKernel {
+    return (this.compiled ??= compileElementwise(this.arity, this.expr));
+  }
+}
