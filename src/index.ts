@@ -2,7 +2,8 @@
  * tapegrad: reverse-mode autograd tensors, nn, optim and a Keras-style API for Node.js.
  * @module
  */
-export { Tensor, type TensorLike, type KeepDim, type NestedArray } from './autograd/tensor.js';
+export { Tensor, type TensorLike, type KeepDim, type NestedArray, type ValuesIndices } from './autograd/tensor.js';
+export type { GradHook } from './autograd/node.js';
 export type { DType, TypedArray, FloatDType } from './autograd/dtype.js';
 export * from './autograd/errors.js';
 export { Generator, manualSeed, defaultGenerator } from './autograd/random.js';

@@ -12,6 +12,7 @@
  * ```
  */
 export class TapegradError extends Error {
+  /** The error class name, `TapegradError`. */
   override name = 'TapegradError';
 }
 
@@ -23,6 +24,7 @@ export class TapegradError extends Error {
  * ```
  */
 export class ShapeError extends TapegradError {
+  /** The error class name, `ShapeError`. */
   override name = 'ShapeError';
 }
 
@@ -34,6 +36,7 @@ export class ShapeError extends TapegradError {
  * ```
  */
 export class DTypeError extends TapegradError {
+  /** The error class name, `DTypeError`. */
   override name = 'DTypeError';
 }
 
@@ -46,6 +49,7 @@ export class DTypeError extends TapegradError {
  * ```
  */
 export class AutogradError extends TapegradError {
+  /** The error class name, `AutogradError`. */
   override name = 'AutogradError';
 }
 
@@ -57,6 +61,7 @@ export class AutogradError extends TapegradError {
  * ```
  */
 export class IndexError extends TapegradError {
+  /** The error class name, `IndexError`. */
   override name = 'IndexError';
 }
 
@@ -68,6 +73,7 @@ export class IndexError extends TapegradError {
  * ```
  */
 export class ValueError extends TapegradError {
+  /** The error class name, `ValueError`. */
   override name = 'ValueError';
 }
 
@@ -79,6 +85,7 @@ export class ValueError extends TapegradError {
  * ```
  */
 export class NotImplementedError extends TapegradError {
+  /** The error class name, `NotImplementedError`. */
   override name = 'NotImplementedError';
 }
 

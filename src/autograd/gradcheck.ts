@@ -29,10 +29,13 @@ export interface GradcheckOptions {
  * ```
  */
 export class GradcheckError extends TapegradError {
+  /** The error class name, `GradcheckError`. */
   override name = 'GradcheckError';
 }
 
-type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
+/** A function checked by {@link gradcheck}: tensors in, one tensor or several out. */
+export type GradcheckFn = (...inputs: Tensor[]) => Tensor | Tensor[];
+type Fn = GradcheckFn;
 
 function outputsOf(fn: Fn, inputs: Tensor[]): Tensor[] {
   const out = fn(...inputs);

@@ -4,6 +4,6 @@
  */
 export { grad, type BackwardOptions, type GradOptions } from './engine.js';
 export { Function, FunctionCtx } from './function.js';
-export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
+export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type GradcheckFn } from './gradcheck.js';
 export { detectAnomaly } from './anomaly.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './grad-mode.js';

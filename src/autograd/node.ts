@@ -6,7 +6,13 @@ import { AutogradError } from './errors.js';
 import type { DType } from './dtype.js';
 import type { Tensor } from './tensor.js';
 
-/** A gradient hook: may return a replacement gradient. */
+/**
+ * A gradient hook: called with a tensor's gradient during backward; may return a replacement.
+ * @example
+ * ```ts
+ * x.registerHook((g) => g.clamp(-1, 1));
+ * ```
+ */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** Computes the gradients of a node's inputs from the gradient of its output. */

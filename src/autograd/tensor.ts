@@ -35,6 +35,14 @@ export interface KeepDim {
   keepdim?: boolean;
 }
 
+/** The result of a reduction along a dim that also reports where: `max(dim)`, `min(dim)`. */
+export interface ValuesIndices {
+  /** The reduced values (differentiable). */
+  values: Tensor;
+  /** Their positions along the dim (int32). */
+  indices: Tensor;
+}
+
 /** Nested arrays of numbers or booleans, as returned by {@link Tensor.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -111,6 +119,7 @@ export class Tensor {
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
+  /** Setting it is the same as {@link Tensor.requiresGrad_}. */
   set requiresGrad(value: boolean) {
     this.requiresGrad_(value);
   }
@@ -310,14 +319,14 @@ export class Tensor {
   prod(dim?: number | number[], options?: KeepDim): Tensor { return R.prod(this, dim, options); }
   /** Maximum over all dims (ties share the gradient), or over `dim` with `indices`. */
   max(): Tensor;
-  max(dim: number, options?: KeepDim): { values: Tensor; indices: Tensor };
-  max(dim?: number, options?: KeepDim): Tensor | { values: Tensor; indices: Tensor } {
+  max(dim: number, options?: KeepDim): ValuesIndices;
+  max(dim?: number, options?: KeepDim): Tensor | ValuesIndices {
     return dim === undefined ? R.amax(this) : R.maxDim(this, dim, options);
   }
   /** Minimum over all dims, or over `dim` with `indices`. */
   min(): Tensor;
-  min(dim: number, options?: KeepDim): { values: Tensor; indices: Tensor };
-  min(dim?: number, options?: KeepDim): Tensor | { values: Tensor; indices: Tensor } {
+  min(dim: number, options?: KeepDim): ValuesIndices;
+  min(dim?: number, options?: KeepDim): Tensor | ValuesIndices {
     return dim === undefined ? R.amin(this) : R.minDim(this, dim, options);
   }
   /** Maximum over `dim` (one or several, default all); ties share the gradient equally. */

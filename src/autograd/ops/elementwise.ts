@@ -121,58 +121,214 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor { return binary('m
  * ```
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('minimum', a, b); }
-/** Elementwise `a == b` as a bool tensor. @example ```ts eq(tensor([1, 2]), 2); // tensor([false, true]) ``` */
+/**
+ * Elementwise `a == b` as a bool tensor.
+ * @example
+ * ```ts
+ * eq(tensor([1, 2]), 2); // tensor([false, true])
+ * ```
+ */
 export function eq(a: TensorLike, b: TensorLike): Tensor { return binary('eq', a, b); }
-/** Elementwise `a != b` as a bool tensor. @example ```ts ne(tensor([1, 2]), 2); // tensor([true, false]) ``` */
+/**
+ * Elementwise `a != b` as a bool tensor.
+ * @example
+ * ```ts
+ * ne(tensor([1, 2]), 2); // tensor([true, false])
+ * ```
+ */
 export function ne(a: TensorLike, b: TensorLike): Tensor { return binary('ne', a, b); }
-/** Elementwise `a < b` as a bool tensor. @example ```ts lt(tensor([1, 2]), 2); // tensor([true, false]) ``` */
+/**
+ * Elementwise `a < b` as a bool tensor.
+ * @example
+ * ```ts
+ * lt(tensor([1, 2]), 2); // tensor([true, false])
+ * ```
+ */
 export function lt(a: TensorLike, b: TensorLike): Tensor { return binary('lt', a, b); }
-/** Elementwise `a <= b` as a bool tensor. @example ```ts le(tensor([1, 2]), 2); // tensor([true, true]) ``` */
+/**
+ * Elementwise `a <= b` as a bool tensor.
+ * @example
+ * ```ts
+ * le(tensor([1, 2]), 2); // tensor([true, true])
+ * ```
+ */
 export function le(a: TensorLike, b: TensorLike): Tensor { return binary('le', a, b); }
-/** Elementwise `a > b` as a bool tensor. @example ```ts gt(tensor([1, 2]), 1); // tensor([false, true]) ``` */
+/**
+ * Elementwise `a > b` as a bool tensor.
+ * @example
+ * ```ts
+ * gt(tensor([1, 2]), 1); // tensor([false, true])
+ * ```
+ */
 export function gt(a: TensorLike, b: TensorLike): Tensor { return binary('gt', a, b); }
-/** Elementwise `a >= b` as a bool tensor. @example ```ts ge(tensor([1, 2]), 2); // tensor([false, true]) ``` */
+/**
+ * Elementwise `a >= b` as a bool tensor.
+ * @example
+ * ```ts
+ * ge(tensor([1, 2]), 2); // tensor([false, true])
+ * ```
+ */
 export function ge(a: TensorLike, b: TensorLike): Tensor { return binary('ge', a, b); }
-/** Elementwise logical and of two tensors (nonzero is true). @example ```ts logicalAnd(a.gt(0), a.lt(1)); ``` */
+/**
+ * Elementwise logical and of two tensors (nonzero is true).
+ * @example
+ * ```ts
+ * logicalAnd(a.gt(0), a.lt(1));
+ * ```
+ */
 export function logicalAnd(a: Tensor, b: Tensor): Tensor { return mul(toDType(a, 'bool'), toDType(b, 'bool')); }
-/** Elementwise logical not (nonzero is true). @example ```ts logicalNot(tensor([true, false])); // tensor([false, true]) ``` */
+/**
+ * Elementwise logical not (nonzero is true).
+ * @example
+ * ```ts
+ * logicalNot(tensor([true, false])); // tensor([false, true])
+ * ```
+ */
 export function logicalNot(x: Tensor): Tensor { return unary('logicalNot', x); }
-/** True where an element is NaN. @example ```ts isnan(tensor([1, NaN])); // tensor([false, true]) ``` */
+/**
+ * True where an element is NaN.
+ * @example
+ * ```ts
+ * isnan(tensor([1, NaN])); // tensor([false, true])
+ * ```
+ */
 export function isnan(x: Tensor): Tensor { return unary('isnan', x); }
-/** True where an element is finite. @example ```ts isfinite(tensor([1, Infinity])); // tensor([true, false]) ``` */
+/**
+ * True where an element is finite.
+ * @example
+ * ```ts
+ * isfinite(tensor([1, Infinity])); // tensor([true, false])
+ * ```
+ */
 export function isfinite(x: Tensor): Tensor { return unary('isfinite', x); }
 
-/** Negation. @example ```ts neg(tensor([1, -2])); // tensor([-1, 2]) ``` */
+/**
+ * Negation.
+ * @example
+ * ```ts
+ * neg(tensor([1, -2])); // tensor([-1, 2])
+ * ```
+ */
 export function neg(x: Tensor): Tensor { return unary('neg', x); }
-/** Absolute value. @example ```ts abs(tensor([-1, 2])); // tensor([1, 2]) ``` */
+/**
+ * Absolute value.
+ * @example
+ * ```ts
+ * abs(tensor([-1, 2])); // tensor([1, 2])
+ * ```
+ */
 export function abs(x: Tensor): Tensor { return unary('abs', x); }
-/** -1, 0 or 1 by sign; its gradient is zero. @example ```ts sign(tensor([-3, 0, 2])); // tensor([-1, 0, 1]) ``` */
+/**
+ * -1, 0 or 1 by sign; its gradient is zero.
+ * @example
+ * ```ts
+ * sign(tensor([-3, 0, 2])); // tensor([-1, 0, 1])
+ * ```
+ */
 export function sign(x: Tensor): Tensor { return unary('sign', x); }
-/** `e ** x`. @example ```ts exp(tensor([0, 1])); // tensor([1, 2.7183]) ``` */
+/**
+ * `e ** x`.
+ * @example
+ * ```ts
+ * exp(tensor([0, 1])); // tensor([1, 2.7183])
+ * ```
+ */
 export function exp(x: Tensor): Tensor { return unary('exp', x); }
-/** Natural logarithm (NaN below 0, -Infinity at 0). @example ```ts log(tensor([1, Math.E])); // tensor([0, 1]) ``` */
+/**
+ * Natural logarithm (NaN below 0, -Infinity at 0).
+ * @example
+ * ```ts
+ * log(tensor([1, Math.E])); // tensor([0, 1])
+ * ```
+ */
 export function log(x: Tensor): Tensor { return unary('log', x); }
-/** `log(1 + x)`. @example ```ts log1p(tensor([0])); // tensor([0]) ``` */
+/**
+ * `log(1 + x)`.
+ * @example
+ * ```ts
+ * log1p(tensor([0])); // tensor([0])
+ * ```
+ */
 export function log1p(x: Tensor): Tensor { return unary('log1p', x); }
-/** `exp(x) - 1`. @example ```ts expm1(tensor([0])); // tensor([0]) ``` */
+/**
+ * `exp(x) - 1`.
+ * @example
+ * ```ts
+ * expm1(tensor([0])); // tensor([0])
+ * ```
+ */
 export function expm1(x: Tensor): Tensor { return unary('expm1', x); }
-/** Square root. @example ```ts sqrt(tensor([4, 9])); // tensor([2, 3]) ``` */
+/**
+ * Square root.
+ * @example
+ * ```ts
+ * sqrt(tensor([4, 9])); // tensor([2, 3])
+ * ```
+ */
 export function sqrt(x: Tensor): Tensor { return unary('sqrt', x); }
-/** `1 / sqrt(x)`. @example ```ts rsqrt(tensor([4])); // tensor([0.5]) ``` */
+/**
+ * `1 / sqrt(x)`.
+ * @example
+ * ```ts
+ * rsqrt(tensor([4])); // tensor([0.5])
+ * ```
+ */
 export function rsqrt(x: Tensor): Tensor { return unary('rsqrt', x); }
-/** `1 / x`. @example ```ts reciprocal(tensor([2])); // tensor([0.5]) ``` */
+/**
+ * `1 / x`.
+ * @example
+ * ```ts
+ * reciprocal(tensor([2])); // tensor([0.5])
+ * ```
+ */
 export function reciprocal(x: Tensor): Tensor { return unary('reciprocal', x); }
-/** Sine. @example ```ts sin(tensor([0])); // tensor([0]) ``` */
+/**
+ * Sine.
+ * @example
+ * ```ts
+ * sin(tensor([0])); // tensor([0])
+ * ```
+ */
 export function sin(x: Tensor): Tensor { return unary('sin', x); }
-/** Cosine. @example ```ts cos(tensor([0])); // tensor([1]) ``` */
+/**
+ * Cosine.
+ * @example
+ * ```ts
+ * cos(tensor([0])); // tensor([1])
+ * ```
+ */
 export function cos(x: Tensor): Tensor { return unary('cos', x); }
-/** Hyperbolic tangent. @example ```ts tanh(tensor([0])); // tensor([0]) ``` */
+/**
+ * Hyperbolic tangent.
+ * @example
+ * ```ts
+ * tanh(tensor([0])); // tensor([0])
+ * ```
+ */
 export function tanh(x: Tensor): Tensor { return unary('tanh', x); }
-/** Logistic sigmoid. @example ```ts sigmoid(tensor([0])); // tensor([0.5]) ``` */
+/**
+ * Logistic sigmoid.
+ * @example
+ * ```ts
+ * sigmoid(tensor([0])); // tensor([0.5])
+ * ```
+ */
 export function sigmoid(x: Tensor): Tensor { return unary('sigmoid', x); }
-/** The Gauss error function. @example ```ts erf(tensor([0])); // tensor([0]) ``` */
+/**
+ * The Gauss error function.
+ * @example
+ * ```ts
+ * erf(tensor([0])); // tensor([0])
+ * ```
+ */
 export function erf(x: Tensor): Tensor { return unary('erf', x); }
-/** `max(x, 0)`. @example ```ts relu(tensor([-1, 2])); // tensor([0, 2]) ``` */
+/**
+ * `max(x, 0)`.
+ * @example
+ * ```ts
+ * relu(tensor([-1, 2])); // tensor([0, 2])
+ * ```
+ */
 export function relu(x: Tensor): Tensor { return unary('relu', x); }
 
 /**

@@ -9,7 +9,7 @@ import { noGrad } from '../grad-mode.js';
 import { run } from '../primitives.js';
 import type { ReduceSpec } from '../prims/reduce.js';
 import { normDim, normDims, numelOf, sameShape } from '../shape.js';
-import type { KeepDim, Tensor } from '../tensor.js';
+import type { KeepDim, Tensor, ValuesIndices } from '../tensor.js';
 import * as E from './elementwise.js';
 import { reshape, squeeze } from './shape.js';
 import { gather } from './indexing.js';
@@ -144,7 +144,7 @@ export function argmin(x: Tensor, dim?: number, options?: KeepDim): Tensor {
   return run('argmin', [x], argSpec('argmin', x, dim, options));
 }
 
-function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, options?: KeepDim): { values: Tensor; indices: Tensor } {
+function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
   const d = normDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
   const indices = run(op, [x], argSpec(op, x, d, { keepdim: true }));
   const values = x.ndim === 0 ? x : gather(x, d, indices);
@@ -159,7 +159,7 @@ function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, options?: K
  * const { values, indices } = maxDim(tensor([[1, 5], [3, 2]]), 1);
  * ```
  */
-export function maxDim(x: Tensor, dim: number, options?: KeepDim): { values: Tensor; indices: Tensor } {
+export function maxDim(x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
   return extremeDim('argmax', x, dim, options);
 }
 
@@ -170,7 +170,7 @@ export function maxDim(x: Tensor, dim: number, options?: KeepDim): { values: Ten
  * const { values, indices } = minDim(tensor([[1, 5], [3, 2]]), 1);
  * ```
  */
-export function minDim(x: Tensor, dim: number, options?: KeepDim): { values: Tensor; indices: Tensor } {
+export function minDim(x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
   return extremeDim('argmin', x, dim, options);
 }
 
