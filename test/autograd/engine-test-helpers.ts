@@ -1,0 +1,37 @@
+/**
+ * Small helpers shared by the autograd tests: reading values out and comparing to float64 references.
+ */
+import { expect } from 'vitest';
+import type { Tensor } from '../../src/index.js';
+
+/** The elements of `t` as a plain number array (row-major). */
+export function vals(t: Tensor | null): number[] {
+  if (t === null) throw new Error('expected a tensor, got null');
+  return Array.from(t.dataSync(), Number);
+}
+
+/** Elementwise |a - b| <= atol + rtol * |b|, with a readable failure. */
+export function expectClose(actual: Tensor | number[] | null, expected: number[], atol = 1e-6, rtol = 1e-6): void {
+  const a = Array.isArray(actual) ? actual : vals(actual);
+  expect(a.length, 'length').toBe(expected.length);
+  for (let i = 0; i < a.length; i++) {
+    const tol = atol + rtol * Math.abs(expected[i]!);
+    if (!(Math.abs(a[i]! - expected[i]!) <= tol)) {
+      throw new Error(`element ${i}: got ${a[i]}, expected ${expected[i]} (tol ${tol})\n  actual:   [${a.join(', ')}]\n  expected: [${expected.join(', ')}]`);
+    }
+  }
+}
+
+/** Runs `fn`, asserts it throws an instance of `cls` whose message matches every pattern; returns the error. */
+export function expectThrows<E extends Error>(fn: () => unknown, cls: new (...args: any[]) => E, ...patterns: RegExp[]): E {
+  let caught: unknown = undefined;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected an error to be thrown').toBeInstanceOf(cls);
+  const err = caught as E;
+  for (const p of patterns) expect(err.message).toMatch(p);
+  return err;
+}
