@@ -6,6 +6,7 @@ export { Tensor, type TensorLike, type KeepDim, type NestedArray, type ValuesInd
 export type { GradHook } from './autograd/node.js';
 export type { DType, TypedArray, FloatDType } from './autograd/dtype.js';
 export * from './autograd/errors.js';
+export { FormatError } from './io/format-error.js';
 export { Generator, manualSeed, defaultGenerator } from './autograd/random.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
 export * from './autograd/ops/creation.js';

@@ -1,3 +1,5 @@
+import { TapegradError } from '../autograd/errors.js';
+
 /**
  * Thrown when bytes do not form a valid file of the expected format, or when
  * a value cannot be written in that format. The message names the format,
@@ -13,9 +15,9 @@
  * }
  * ```
  */
-export class FormatError extends Error {
+export class FormatError extends TapegradError {
   /** Always `'FormatError'`. */
-  override readonly name: string = 'FormatError';
+  override name = 'FormatError';
 
   /**
    * @param message - Full description, starting with the format name.
