@@ -13,9 +13,10 @@ import { reduceRules, type ReduceAttrs } from './prims/reduce.js';
 import { movementRules, type MovementAttrs } from './prims/movement.js';
 import { indexingRules, type IndexingAttrs } from './prims/indexing.js';
 import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
+import { convRules, type ConvAttrs } from './prims/conv.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs {}
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -27,6 +28,7 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...movementRules,
   ...indexingRules,
   ...linalgRules,
+  ...convRules,
 };
 
 /** The names of all primitives. @internal */

@@ -1,0 +1,91 @@
+/**
+ * Sliding-window primitives: `unfold` (im2col) and `fold` (col2im). Each is the other's adjoint,
+ * so each is the other's backward, and every composite built on them (conv2d, convTranspose2d,
+ * the pools) is differentiable any number of times.
+ * @module
+ */
+import { col2im, im2col, type ConvArray, type ConvGeometry } from '../../kernels/conv.js';
+import { run } from '../primitives.js';
+import type { RuleTable } from '../rule.js';
+import type { Tensor } from '../tensor.js';
+import { copyInto } from './movement.js';
+import { empty } from './common.js';
+
+/**
+ * The window geometry shared by unfold and fold: image size, kernel, stride, leading padding,
+ * dilation and the number of window positions (which fixes the trailing padding).
+ * @internal
+ */
+export interface WindowSpec {
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  outH: number;
+  outW: number;
+}
+
+/** Attributes of the sliding-window primitives. @internal */
+export interface ConvAttrs {
+  /** [N, C, h, w] → [N, C·kh·kw, outH·outW]; taps in the padding read `padValue`. */
+  unfold: WindowSpec & { padValue: number };
+  /** [N, C·kh·kw, outH·outW] → [N, C, h, w], summing overlapping taps. */
+  fold: WindowSpec;
+}
+
+function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
+  return { n, c, h: s.h, w: s.w, kh: s.kh, kw: s.kw, sh: s.sh, sw: s.sw, ph: s.ph, pw: s.pw, dh: s.dh, dw: s.dw, outH: s.outH, outW: s.outW };
+}
+
+function contiguousOf(x: Tensor): Tensor {
+  if (x._contiguous) return x;
+  const copy = empty(x.shape, x.dtype);
+  copyInto(copy, x);
+  return copy;
+}
+
+function windowOnly(s: WindowSpec): WindowSpec {
+  const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = s;
+  return { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW };
+}
+
+/** Runs the unfold primitive; inputs are validated by the caller (a float [N, C, h, w] tensor). @internal */
+export function unfoldPrim(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
+  return run('unfold', [x], { ...windowOnly(spec), padValue });
+}
+
+/** Runs the fold primitive; inputs are validated by the caller (a float [N, C·kh·kw, L] tensor). @internal */
+export function foldPrim(cols: Tensor, spec: WindowSpec): Tensor {
+  return run('fold', [cols], windowOnly(spec));
+}
+
+/** The sliding-window rule table. @internal */
+export const convRules: RuleTable<ConvAttrs> = {
+  unfold: {
+    forward: ([input], s) => {
+      const x = contiguousOf(input!);
+      const [n, c] = x.shape as [number, number];
+      const out = empty([n, c * s.kh * s.kw, s.outH * s.outW], x.dtype);
+      im2col(x._storage.data as ConvArray, x._offset, out._storage.data as ConvArray, geometry(n, c, s), s.padValue);
+      return out;
+    },
+    backward: (g, _n, s) => [foldPrim(g, s)],
+  },
+  fold: {
+    forward: ([input], s) => {
+      const cols = contiguousOf(input!);
+      const [n, ckk] = cols.shape as [number, number];
+      const c = ckk / (s.kh * s.kw);
+      const out = empty([n, c, s.h, s.w], cols.dtype);
+      col2im(cols._storage.data as ConvArray, cols._offset, out._storage.data as ConvArray, geometry(n, c, s));
+      return out;
+    },
+    backward: (g, _n, s) => [unfoldPrim(g, s, 0)],
+  },
+};

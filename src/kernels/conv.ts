@@ -1,0 +1,109 @@
+/**
+ * im2col / col2im kernels for convolution and pooling, on contiguous row-major arrays.
+ *
+ * The image is [N, C, H, W]; the columns are [N, C·kh·kw, outH·outW] with the row index
+ * `(c·kh + i)·kw + j` (channel major, as PyTorch's `unfold`). Output position (oh, ow) and kernel
+ * tap (i, j) read image row `oh·sh − padTop + i·dh` and column `ow·sw − padLeft + j·dw`; taps that
+ * fall outside the image read `padValue` (im2col) or are dropped (col2im). The caller chooses
+ * outH/outW, which is how asymmetric padding ('same', ceil mode) is expressed.
+ * @module
+ */
+
+/** A float array the conv kernels work on. @internal */
+export type ConvArray = Float32Array | Float64Array;
+
+/** The geometry of a sliding-window extraction. @internal */
+export interface ConvGeometry {
+  /** Batch size. */
+  n: number;
+  /** Channels. */
+  c: number;
+  /** Image height and width. */
+  h: number;
+  w: number;
+  /** Kernel height and width. */
+  kh: number;
+  kw: number;
+  /** Strides. */
+  sh: number;
+  sw: number;
+  /** Padding before the first row / column (after is implied by outH / outW). */
+  ph: number;
+  pw: number;
+  /** Dilations. */
+  dh: number;
+  dw: number;
+  /** Number of window positions along each axis. */
+  outH: number;
+  outW: number;
+}
+
+/**
+ * Copies every window of `x` (from `xOff`) into the columns `out` (contiguous, from 0); taps
+ * outside the image get `padValue`.
+ * @internal
+ */
+export function im2col(x: ConvArray, xOff: number, out: ConvArray, g: ConvGeometry, padValue: number): void {
+  const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
+  const imgSize = h * w;
+  let dst = 0;
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = xOff + (b * c + ch) * imgSize;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const colShift = j * dw - pw;
+          // Range of ow whose column index ow·sw + colShift lies in [0, w).
+          const owLo = colShift >= 0 ? 0 : Math.min(outW, Math.ceil(-colShift / sw));
+          const owHi = Math.max(owLo, Math.min(outW, Math.ceil((w - colShift) / sw)));
+          for (let oh = 0; oh < outH; oh++) {
+            const ih = oh * sh - ph + i * dh;
+            if (ih < 0 || ih >= h) {
+              for (let ow = 0; ow < outW; ow++) out[dst + ow] = padValue;
+            } else {
+              const row = base + ih * w + colShift;
+              for (let ow = 0; ow < owLo; ow++) out[dst + ow] = padValue;
+              for (let ow = owLo; ow < owHi; ow++) out[dst + ow] = x[row + ow * sw]!;
+              for (let ow = owHi; ow < outW; ow++) out[dst + ow] = padValue;
+            }
+            dst += outW;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Sums the columns `cols` (from `colsOff`) back into the image `out` (contiguous, zero-filled by
+ * the caller): the adjoint of {@link im2col}. Taps outside the image are dropped.
+ * @internal
+ */
+export function col2im(cols: ConvArray, colsOff: number, out: ConvArray, g: ConvGeometry): void {
+  const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
+  const imgSize = h * w;
+  let src = colsOff;
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const base = (b * c + ch) * imgSize;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const colShift = j * dw - pw;
+          const owLo = colShift >= 0 ? 0 : Math.min(outW, Math.ceil(-colShift / sw));
+          const owHi = Math.max(owLo, Math.min(outW, Math.ceil((w - colShift) / sw)));
+          for (let oh = 0; oh < outH; oh++) {
+            const ih = oh * sh - ph + i * dh;
+            if (ih >= 0 && ih < h) {
+              const row = base + ih * w + colShift;
+              for (let ow = owLo; ow < owHi; ow++) {
+                const p = row + ow * sw;
+                out[p] = out[p]! + cols[src + ow]!;
+              }
+            }
+            src += outW;
+          }
+        }
+      }
+    }
+  }
+}
