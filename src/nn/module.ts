@@ -1,0 +1,356 @@
+/**
+ * `Module`: the base class of layers and models. Parameters, submodules and buffers are found by
+ * walking the instance's own fields (see DESIGN.md section 6).
+ * @module
+ */
+import { isFloat, type DType } from '../autograd/dtype.js';
+import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { Tensor } from '../autograd/tensor.js';
+import { Parameter, setTensorData } from './parameter.js';
+import { loadInto, stateEntries } from './serialization.js';
+
+/**
+ * A forward hook: called after `forward` by {@link Module.call} with the module, the arguments and
+ * the output; returning a value replaces the output.
+ * @example
+ * ```ts
+ * const remove = layer.registerForwardHook((m, args, out) => console.log(out.shape));
+ * ```
+ */
+export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
+
+/** Options of {@link Module.loadStateDict}. */
+export interface LoadStateDictOptions {
+  /** Require the keys of the state dict and the module to match exactly (default true). */
+  strict?: boolean;
+}
+
+/** What {@link Module.loadStateDict} reports when `strict` is false. */
+export interface LoadStateDictResult {
+  /** Keys the module has but the state dict lacks. */
+  missingKeys: string[];
+  /** Keys the state dict has but the module lacks. */
+  unexpectedKeys: string[];
+}
+
+/** The members found on one module: its direct parameters, buffers and children. @internal */
+export interface DirectMembers {
+  params: [string, Parameter][];
+  buffers: [string, Tensor | null, boolean][];
+  children: [string, Module][];
+}
+
+/**
+ * Base class of all layers and models. Subclasses assign {@link Parameter}s, submodules, arrays or
+ * Maps of them, and buffers (with {@link Module.registerBuffer}) to their fields, and implement
+ * `forward`. Call a module with {@link Module.call} (runs hooks) or `forward` directly.
+ * @example
+ * ```ts
+ * class TwoLayer extends nn.Module<[Tensor], Tensor> {
+ *   fc1 = new nn.Linear(4, 8);
+ *   fc2 = new nn.Linear(8, 2);
+ *   forward(x: Tensor): Tensor { return this.fc2.call(this.fc1.call(x).relu()); }
+ * }
+ * const net = new TwoLayer();
+ * net.parameters().length; // 4
+ * ```
+ */
+export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
+  /** True in training mode (the default), false after {@link Module.eval}. */
+  training = true;
+  /** Buffer names and whether each is persistent (saved in the state dict). @internal */
+  declare readonly _bufferNames: Map<string, boolean>;
+  /** Forward hooks. @internal */
+  declare readonly _forwardHooks: ForwardHook[];
+
+  constructor() {
+    Object.defineProperty(this, '_bufferNames', { value: new Map<string, boolean>(), enumerable: false });
+    Object.defineProperty(this, '_forwardHooks', { value: [], enumerable: false });
+  }
+
+  /** The computation of the module. */
+  abstract forward(...args: TArgs): TOut;
+
+  /** Runs {@link Module.forward} and then the forward hooks. */
+  call(...args: TArgs): TOut {
+    let out: TOut = this.forward(...args);
+    for (const hook of this._forwardHooks.slice()) {
+      const replaced = hook(this, args, out);
+      if (replaced !== undefined) out = replaced as TOut;
+    }
+    return out;
+  }
+
+  /** Registers a hook run by {@link Module.call} after `forward`; returns a function that removes it. */
+  registerForwardHook(hook: ForwardHook): () => void {
+    this._forwardHooks.push(hook);
+    return () => {
+      const i = this._forwardHooks.indexOf(hook);
+      if (i >= 0) this._forwardHooks.splice(i, 1);
+    };
+  }
+
+  // ---- discovery -----------------------------------------------------------------------------
+
+  /**
+   * The named values this module holds, in order. The default lists the instance's own enumerable
+   * fields; containers override it to name their entries `0`, `1`, ... @internal
+   */
+  _namedMembers(): Iterable<[string, unknown]> {
+    return Object.entries(this);
+  }
+
+  /** This module's direct parameters, buffers and children, with their names. @internal */
+  _directMembers(): DirectMembers {
+    const out: DirectMembers = { params: [], buffers: [], children: [] };
+    const visit = (name: string, value: unknown, depth: number): void => {
+      if (value instanceof Parameter) out.params.push([name, value]);
+      else if (value instanceof Module) out.children.push([name, value]);
+      else if (depth < 8 && Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, v, depth + 1));
+      else if (depth < 8 && value instanceof Map) {
+        for (const [k, v] of value) if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, v, depth + 1);
+      }
+    };
+    for (const [name, value] of this._namedMembers()) {
+      const persistent = this._bufferNames.get(name);
+      if (persistent !== undefined) {
+        if (value === null || value === undefined || value instanceof Tensor) out.buffers.push([name, (value as Tensor | null) ?? null, persistent]);
+        continue;
+      }
+      visit(name, value, 0);
+    }
+    return out;
+  }
+
+  /**
+   * Registers `tensor` as a buffer: state that is not trained but belongs to the module (running
+   * statistics). It is stored in the field `name`, moved by {@link Module.to}, and saved in the state
+   * dict unless `persistent` is false. Returns the tensor, so a field can be initialised with it.
+   */
+  registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): Tensor | null {
+    if (name === '' || name.includes('.')) throw new ValueError(`registerBuffer: invalid buffer name '${name}' (must be non-empty and contain no '.')`);
+    if (tensor instanceof Parameter) throw new ValueError(`registerBuffer: '${name}' is a Parameter; assign parameters to a field instead`);
+    if (tensor !== null && !(tensor instanceof Tensor)) throw new ValueError(`registerBuffer: '${name}' must be a Tensor or null`);
+    this._bufferNames.set(name, options.persistent ?? true);
+    (this as Record<string, unknown>)[name] = tensor;
+    return tensor;
+  }
+
+  /** Direct submodules, each once. */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** Direct submodules with their field names, each once. */
+  namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    return this._directMembers().children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true)));
+  }
+
+  /** This module and all its descendants, pre-order, each once. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** This module (named `''`) and all descendants with dotted names, pre-order, each once. */
+  namedModules(prefix = ''): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    const stack: [string, Module][] = [[prefix, this]];
+    while (stack.length > 0) {
+      const [name, m] = stack.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push([name, m]);
+      const kids = m._directMembers().children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([name === '' ? kids[i]![0] : `${name}.${kids[i]![0]}`, kids[i]![1]]);
+    }
+    return out;
+  }
+
+  /** Every parameter of this module and its descendants, each once (even when shared). */
+  parameters(recurse = true): Parameter[] {
+    return this.namedParameters(recurse).map(([, p]) => p);
+  }
+
+  /** Every parameter with its dotted name (`encoder.0.weight`), each once (the first name wins). */
+  namedParameters(recurse = true): [string, Parameter][] {
+    const seen = new Set<Parameter>();
+    const out: [string, Parameter][] = [];
+    const mods: [string, Module][] = recurse ? this.namedModules() : [['', this]];
+    for (const [prefix, m] of mods) {
+      for (const [name, p] of m._directMembers().params) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        out.push([prefix === '' ? name : `${prefix}.${name}`, p]);
+      }
+    }
+    return out;
+  }
+
+  /** Every buffer (not null) of this module and its descendants, each once. */
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers(recurse).map(([, b]) => b);
+  }
+
+  /** Every buffer (not null) with its dotted name, each once. */
+  namedBuffers(recurse = true): [string, Tensor][] {
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    const mods: [string, Module][] = recurse ? this.namedModules() : [['', this]];
+    for (const [prefix, m] of mods) {
+      for (const [name, b] of m._directMembers().buffers) {
+        if (b === null || seen.has(b)) continue;
+        seen.add(b);
+        out.push([prefix === '' ? name : `${prefix}.${name}`, b]);
+      }
+    }
+    return out;
+  }
+
+  // ---- modes and bulk changes ----------------------------------------------------------------
+
+  /** Sets training mode on this module and all descendants; returns this. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Sets evaluation mode (`train(false)`): dropout off, batch norm uses running statistics. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Clears the gradients of all parameters: sets them to null (default) or fills them with zeros. */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    const setToNone = options.setToNone ?? true;
+    noGrad(() => {
+      for (const p of this.parameters()) {
+        if (p.grad === null) continue;
+        if (setToNone) p.grad = null;
+        else p.grad = p.grad.detach().zero_();
+      }
+    });
+  }
+
+  /** Calls `fn` on every descendant and then on this module (as PyTorch); returns this. */
+  apply(fn: (module: Module) => void): this {
+    for (const [, child] of this.namedChildren()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Sets `requiresGrad` on every float parameter; returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) if (isFloat(p.dtype)) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * Converts the floating-point parameters and buffers to `dtype`, in place: each Parameter keeps its
+   * identity (so references to it stay valid); int32 and bool tensors are left alone. Returns this.
+   */
+  to(dtype: DType): this {
+    if (!isFloat(dtype)) throw new DTypeError(`Module.to: only floating point dtypes are allowed, got ${dtype}`);
+    noGrad(() => {
+      for (const p of this.parameters()) if (isFloat(p.dtype) && p.dtype !== dtype) setTensorData(p, p.detach().to(dtype));
+      for (const m of this.modules()) {
+        for (const [name, b] of m._directMembers().buffers) {
+          if (b !== null && isFloat(b.dtype) && b.dtype !== dtype) (m as unknown as Record<string, unknown>)[name] = b.to(dtype);
+        }
+      }
+    });
+    return this;
+  }
+
+  /** Converts floating-point parameters and buffers to float32. */
+  float(): this {
+    return this.to('float32');
+  }
+
+  /** Converts floating-point parameters and buffers to float64. */
+  double(): this {
+    return this.to('float64');
+  }
+
+  // ---- state dict ------------------------------------------------------------------------------
+
+  /**
+   * The parameters and persistent buffers under their dotted names, detached (sharing storage).
+   * A parameter reachable under two names appears under both, as in PyTorch.
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [name, t] of stateEntries(this)) out[name] = t.detach();
+    return out;
+  }
+
+  /**
+   * Copies values from `state` into the parameters and buffers. Every problem (missing keys,
+   * unexpected keys, shape mismatches, non-tensors) is collected and reported in one
+   * {@link LoadStateDictError}; nothing is changed when it throws. With `strict: false` missing and
+   * unexpected keys are allowed and returned.
+   */
+  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    return loadInto(this, state, options.strict ?? true);
+  }
+
+  // ---- printing --------------------------------------------------------------------------------
+
+  /** The text inside the parentheses of this module's line in {@link Module.toString}; override it. */
+  extraRepr(): string {
+    return '';
+  }
+
+  /** The module's name in {@link Module.toString} (the class name by default). */
+  moduleName(): string {
+    return this.constructor.name;
+  }
+
+  /** Prints the module tree like PyTorch: `Sequential(\n  (0): Linear(inFeatures=2, outFeatures=3, bias=true)\n)`. */
+  toString(): string {
+    const lines: string[] = [];
+    const extra = this.extraRepr();
+    if (extra !== '') lines.push(...extra.split('\n'));
+    for (const [name, child] of this._directMembers().children) {
+      lines.push(`(${name}): ${indent(child.toString())}`);
+    }
+    if (lines.length === 0) return `${this.moduleName()}()`;
+    if (lines.length === 1 && this._directMembers().children.length === 0) return `${this.moduleName()}(${lines[0]})`;
+    return `${this.moduleName()}(\n${lines.map((l) => `  ${l}`).join('\n')}\n)`;
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').join('\n  ');
+}
+
+/**
+ * Thrown by {@link Module.loadStateDict} when the state dict does not fit; lists every problem at once.
+ * @example
+ * ```ts
+ * try { net.loadStateDict({}); } catch (e) { if (e instanceof LoadStateDictError) console.log(e.missingKeys); }
+ * ```
+ */
+export class LoadStateDictError extends ValueError {
+  override name = 'LoadStateDictError';
+  /** Creates the error from the collected problems. */
+  constructor(
+    message: string,
+    /** Keys the module has but the state dict lacks. */
+    readonly missingKeys: string[],
+    /** Keys the state dict has but the module lacks. */
+    readonly unexpectedKeys: string[],
+    /** Other problems: shape mismatches and non-tensor values, one line each. */
+    readonly mismatches: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Asserts `value` is a Module (for containers). @internal */
+export function checkModule(op: string, value: unknown, where: string): Module {
+  if (!(value instanceof Module)) throw new TapegradError(`${op}: ${where} is not a Module (got ${value === null ? 'null' : typeof value})`);
+  return value;
+}
