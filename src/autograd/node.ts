@@ -21,6 +21,9 @@ export type NodeBackward = (grad: Tensor, node: Node) => (Tensor | null)[];
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
 export const anomaly = { enabled: false };
 
+/** While an in-place op computes its new value, the nodes created meanwhile are collected here. @internal */
+export const creating: { nodes: Node[] | null } = { nodes: null };
+
 /**
  * A node on the tape: one recorded op. `next[i]` is the node that receives the gradient of
  * input i (null when that input needs no gradient).
@@ -50,6 +53,23 @@ export class Node {
   ) {
     this.savedVersions = saved ? saved.map((t) => t._storage.version) : null;
     this.trace = anomaly.enabled ? new Error().stack?.split('\n').slice(3, 9).join('\n') : undefined;
+    if (creating.nodes !== null) creating.nodes.push(this);
+  }
+
+  /**
+   * Before an in-place op overwrites `storage`, replaces each saved tensor on that storage by a
+   * copy of its current value (what PyTorch calls `original_self`), so this node stays valid.
+   * @internal
+   */
+  _saveOriginal(storage: Tensor['_storage'], copy: (t: Tensor) => Tensor): void {
+    const saved = this.saved;
+    if (saved === null || this.released) return;
+    for (let i = 0; i < saved.length; i++) {
+      if (saved[i]!._storage === storage && saved[i]!._storage.version === this.savedVersions![i]) {
+        saved[i] = copy(saved[i]!);
+        this.savedVersions![i] = saved[i]!._storage.version;
+      }
+    }
   }
 
   /** The tensors saved for backward, after checking none was modified in place since. */

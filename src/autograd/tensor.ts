@@ -426,15 +426,15 @@ export class Tensor {
   // ---- in place --------------------------------------------------------------------------
 
   /** In-place `this += alpha * other`. */
-  add_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'add_', E.add(this, other, options)); }
+  add_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'add_', () => E.add(this, other, options)); }
   /** In-place `this -= alpha * other`. */
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'sub_', E.sub(this, other, options)); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'sub_', () => E.sub(this, other, options)); }
   /** In-place `this *= other`. */
-  mul_(other: TensorLike): this { return P.inplace(this, 'mul_', E.mul(this, other)); }
+  mul_(other: TensorLike): this { return P.inplace(this, 'mul_', () => E.mul(this, other)); }
   /** In-place `this /= other`. */
-  div_(other: TensorLike): this { return P.inplace(this, 'div_', E.div(this, other)); }
+  div_(other: TensorLike): this { return P.inplace(this, 'div_', () => E.div(this, other)); }
   /** In-place clamp into [min, max]. */
-  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return P.inplace(this, 'clamp_', A.clamp(this, min, max)); }
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return P.inplace(this, 'clamp_', () => A.clamp(this, min, max)); }
   /** Fills with zeros in place. */
   zero_(): this { return P.fill_(this, 0); }
   /** Fills with `value` in place. */

@@ -10,7 +10,8 @@ import { defaultGenerator, type Generator } from '../random.js';
 import { numelOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { lift, toDType } from './elementwise.js';
-import { expand } from './shape.js';
+import { clone, expand } from './shape.js';
+import { creating, type Node } from '../node.js';
 
 function checkTarget(x: Tensor, op: string, tracked: boolean): void {
   if (tracked && x.isLeaf && x._requiresGrad) {
@@ -20,8 +21,26 @@ function checkTarget(x: Tensor, op: string, tracked: boolean): void {
   }
 }
 
-/** Writes `value` (same shape, any dtype) into `x` and bumps its version; rebases x's graph when tracked. @internal */
-export function inplace<T extends Tensor>(x: T, op: string, value: Tensor): T {
+/**
+ * Writes `value` (same shape, any dtype) into `x` and bumps its version; rebases x's graph when tracked.
+ * Pass `value` as a thunk so that nodes it records which saved `x` get a copy of x's old value
+ * (otherwise `y.mul_(3)` on a non-leaf would invalidate its own backward).
+ * @internal
+ */
+export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | (() => Tensor)): T {
+  let value: Tensor;
+  let created: Node[] = [];
+  if (compute instanceof Tensor) value = compute;
+  else {
+    const outer = creating.nodes;
+    creating.nodes = created;
+    try {
+      value = compute();
+    } finally {
+      creating.nodes = outer;
+    }
+    if (outer !== null) outer.push(...created);
+  }
   const tracked = isGradEnabled() && value._requiresGrad;
   checkTarget(x, op, tracked);
   if (value.shape.length !== x.shape.length || value.shape.some((s, i) => s !== x.shape[i])) {
@@ -30,6 +49,7 @@ export function inplace<T extends Tensor>(x: T, op: string, value: Tensor): T {
   if (tracked && (x._offset !== 0 || x._storage.data.length !== numelOf(x.shape))) {
     throw new NotImplementedError(`${op}: in-place ops on a view are not tracked by autograd; use the out-of-place op`);
   }
+  if (tracked) for (const node of created) node._saveOriginal(x._storage, (t) => noGrad(() => clone(t.detach())));
   copyInto(x, toDType(value.detach(), x.dtype));
   x._storage.version++;
   if (tracked) {
@@ -50,7 +70,7 @@ export function fill_<T extends Tensor>(x: T, value: number): T {
 /** Copies `src` (broadcast to x's shape, any dtype) into `x` in place. @internal */
 export function copy_<T extends Tensor>(x: T, src: TensorLike): T {
   const s = lift('copy_', src, x.dtype);
-  return inplace(x, 'copy_', expand(s, x.shape));
+  return inplace(x, 'copy_', () => expand(s, x.shape));
 }
 
 function randomFill<T extends Tensor>(x: T, op: string, sample: () => number): T {
