@@ -58,10 +58,13 @@ export function erf(x: number): number {
  * const add = compileElementwise(2, 'a + b');
  * ```
  */
-export function compileElementwise(arity: number, expr: string): ElementwiseKernel {
+export function compileElementwise(arity: number, expr: string, scalarMask = 0): ElementwiseKernel {
   const names = NAMES.slice(0, arity);
+  // In the contiguous path, operands flagged in scalarMask hold one element: it is read once.
+  const isScalar = (i: number): boolean => (scalarMask & (1 << i)) !== 0;
+  const hoist = names.filter((_, i) => isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
   const decl = names.map((n, i) => `const ${n}D = ins[${i}].data, ${n}St = ins[${i}].strides; let ${n}P = ins[${i}].offset;`).join('\n');
-  const loadC = names.map((n) => `const ${n} = ${n}D[${n}P + i];`).join(' ');
+  const loadC = names.filter((_, i) => !isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P + i];`).join(' ');
   const loadS = names.map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
   const stepInner = names.map((n) => `${n}P += ${n}L;`).join(' ');
   const innerStride = names.map((n) => `const ${n}L = ${n}St[nd - 1];`).join(' ');
@@ -75,6 +78,7 @@ export function compileElementwise(arity: number, expr: string): ElementwiseKern
     let n = 1; for (let d = 0; d < nd; d++) n *= shape[d];
     if (n === 0) return;
     if (contiguous || nd === 0) {
+      ${hoist}
       for (let i = 0; i < n; i++) { ${loadC} oD[oP + i] = ${expr}; }
       return;
     }
@@ -94,13 +98,17 @@ export function compileElementwise(arity: number, expr: string): ElementwiseKern
   return factory(mathHelpers) as ElementwiseKernel;
 }
 
-/** A kernel compiled on first use and cached: one per op expression. */
+/** A kernel compiled on first use and cached: one per op expression (and per scalar-operand mask). */
 export class LazyKernel {
-  private compiled: ElementwiseKernel | null = null;
+  private readonly variants: (ElementwiseKernel | undefined)[] = [];
   /** Declares an elementwise kernel over `arity` inputs computing `expr`. */
   constructor(readonly arity: number, readonly expr: string) {}
   /** The compiled loop. */
   get run(): ElementwiseKernel {
-    return (this.compiled ??= compileElementwise(this.arity, this.expr));
+    return this.variant(0);
+  }
+  /** The loop whose contiguous path reads the operands in `scalarMask` (bit i: input i) once. */
+  variant(scalarMask: number): ElementwiseKernel {
+    return (this.variants[scalarMask] ??= compileElementwise(this.arity, this.expr, scalarMask));
   }
 }

@@ -37,21 +37,39 @@ export function mapUnary(kernel: LazyKernel, x: Tensor, dtype: DType, scalar = 0
   return out;
 }
 
-/** Runs a broadcasting loop over several inputs into a fresh contiguous output. @internal */
+/**
+ * Runs a broadcasting loop over several inputs into a fresh contiguous output. The common cases
+ * take the contiguous path: equal shapes, or one-element operands (a JS number, a 0-d tensor)
+ * next to contiguous ones, which the kernel reads once.
+ * @internal
+ */
 export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
-  let shape = inputs[0]!.shape as number[];
-  let contiguous = inputs[0]!._contiguous;
-  for (let i = 1; i < inputs.length; i++) {
+  let full: Tensor | null = null;
+  let scalarMask = 0;
+  let fast = true;
+  for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i]!;
-    if (!sameShape(shape, t.shape)) {
-      shape = broadcastShapes(op, shape, t.shape);
-      contiguous = false;
+    if (t.numel() === 1 && inputs.length > 1) {
+      scalarMask |= 1 << i;
+    } else if (full === null) {
+      full = t;
+      fast = fast && t._contiguous;
+    } else {
+      fast = fast && t._contiguous && sameShape(full.shape, t.shape);
     }
-    contiguous = contiguous && t._contiguous;
   }
+  if (fast && full !== null) {
+    for (let i = 0; i < inputs.length; i++) if (inputs[i]!.ndim > full.ndim) fast = false;
+  }
+  if (fast && full !== null) {
+    const out = empty(full.shape, dtype);
+    kernel.variant(scalarMask)(full.shape, operand(out), inputs.map(operand), true, 0);
+    return out;
+  }
+  let shape = inputs[0]!.shape as number[];
+  for (let i = 1; i < inputs.length; i++) shape = broadcastShapes(op, shape, inputs[i]!.shape);
   const out = empty(shape, dtype);
-  const ops = inputs.map((t) => (contiguous ? operand(t) : broadcastOperand(t, shape)));
-  kernel.run(shape, operand(out), ops, contiguous, 0);
+  kernel.run(shape, operand(out), inputs.map((t) => broadcastOperand(t, shape)), false, 0);
   return out;
 }
 
