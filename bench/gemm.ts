@@ -1,19 +1,20 @@
 /**
- * GEMM micro-benchmark: `npx tsx bench/gemm.ts [--quick] [--f64] [--only=js|wasm]`.
+ * GEMM micro-benchmark: `npx tsx bench/gemm.ts [--quick] [--f64] [--only=js|wasm|wasm2]`.
  *
  * Reports GFLOP/s (median of repeats) for square sizes, the 64×784·784×128 layer shape
  * and the transposed products of the backward pass, and µs per call for the tiny MLP
- * shapes, for the JS and WebAssembly kernels.
+ * shapes, for the JS kernel and the WebAssembly kernel on 1 and 2 threads (wasm2).
  *
  * @module
  */
-import { gemm, setGemmBackend } from '../src/kernels/gemm.js';
+import { gemm, setGemmBackend, setNumThreads } from '../src/kernels/gemm.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const only = [...args].find((a) => a.startsWith('--only='))?.slice(7);
 const dtypes: Array<'f32' | 'f64'> = args.has('--f64') ? ['f32', 'f64'] : ['f32'];
-const backends: Array<'js' | 'wasm'> = only === 'js' ? ['js'] : only === 'wasm' ? ['wasm'] : ['js', 'wasm'];
+const all = ['js', 'wasm', 'wasm2'] as const;
+const backends: Array<(typeof all)[number]> = all.filter((b) => only === undefined || only === b);
 
 /** Median seconds per call of `fn`, each sample running for at least `minMs`. */
 function timeIt(fn: () => void, minMs: number, samples: number): number {
@@ -82,7 +83,8 @@ for (const dt of dtypes) {
     const c = new T(m * n);
     const cells: string[] = [];
     for (const be of backends) {
-      setGemmBackend(be);
+      setGemmBackend(be === 'js' ? 'js' : 'wasm');
+      setNumThreads(be === 'wasm2' ? 2 : 1);
       const big = m * n * k > 2e7;
       const sec = timeIt(() => gemm(tA, tB, m, n, k, a, 0, b, 0, c, 0, false), big ? 150 : 60, quick ? 3 : 7);
       const gf = (2 * m * n * k) / sec / 1e9;
@@ -92,3 +94,4 @@ for (const dt of dtypes) {
   }
 }
 setGemmBackend('auto');
+setNumThreads(1);

@@ -13,6 +13,7 @@ export type FloatArray = Float32Array | Float64Array;
 type Backend = 'auto' | 'js' | 'wasm';
 
 let backend: Backend = 'auto';
+let numThreads = 1;
 let wasm: WasmGemm | null = null;
 let wasmFailed = false;
 
@@ -25,9 +26,15 @@ const WASM_MIN_WORK = 512;
 function getWasm(): WasmGemm | null {
   if (wasm === null && !wasmFailed) {
     try {
-      wasm = new WasmGemm();
+      wasm = new WasmGemm(undefined, undefined, numThreads);
     } catch {
-      wasmFailed = true;
+      // No WebAssembly, or no shared memory for threads: try single-threaded, else JS only.
+      try {
+        wasm = numThreads > 1 ? new WasmGemm() : null;
+      } catch {
+        wasm = null;
+      }
+      wasmFailed = wasm === null;
     }
   }
   return wasm;
@@ -59,4 +66,25 @@ export function setGemmBackend(b: 'auto' | 'js' | 'wasm'): void {
 /** The backend selected with {@link setGemmBackend}. */
 export function getGemmBackend(): 'auto' | 'js' | 'wasm' {
   return backend;
+}
+
+/**
+ * Sets the number of threads (the calling thread included) for large wasm GEMMs; default 1.
+ * With n > 1, products of at least ~2·10⁶ multiply-adds are split across n − 1 worker threads
+ * (started on first use, `unref()`ed) and the caller, synchronously. Smaller products stay on
+ * the calling thread.
+ */
+export function setNumThreads(n: number): void {
+  const t = Math.max(1, Math.floor(n));
+  if (t === numThreads) return;
+  numThreads = t;
+  const old = wasm;
+  wasm = null;
+  wasmFailed = false;
+  if (old !== null) void old.close();
+}
+
+/** The thread count set with {@link setNumThreads}. */
+export function getNumThreads(): number {
+  return numThreads;
 }

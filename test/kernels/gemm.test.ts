@@ -1,6 +1,6 @@
-import { describe, expect, it, afterEach } from 'vitest';
+import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { gemm, getGemmBackend, setGemmBackend, type FloatArray } from '../../src/kernels/gemm.js';
+import { gemm, getGemmBackend, getNumThreads, setGemmBackend, setNumThreads, type FloatArray } from '../../src/kernels/gemm.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
@@ -180,5 +180,25 @@ describe('gemm edge cases', () => {
     expect(getGemmBackend()).toBe('js');
     setGemmBackend('wasm');
     expect(getGemmBackend()).toBe('wasm');
+  });
+});
+
+describe('gemm on two threads (shared memory + worker)', () => {
+  afterAll(() => setNumThreads(1));
+
+  it('splits large products by rows or columns and matches the naive loop', () => {
+    setNumThreads(2);
+    expect(getNumThreads()).toBe(2);
+    setGemmBackend('wasm');
+    // Each has m·n·k >= 2^21, the threshold for splitting; wide (n >> m) shapes split by columns.
+    const shapes: Array<[number, number, number]> = [[130, 129, 257], [9, 1030, 300], [257, 65, 200]];
+    let seed = 99;
+    for (const T of [Float32Array, Float64Array] as const) {
+      for (const [m, n, k] of shapes) {
+        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          check(gemm, { T, m, n, k, tA, tB, acc: seed % 2 === 0, aOff: 1, bOff: 0, cOff: 2, seed: seed++ });
+        }
+      }
+    }
   });
 });

@@ -290,10 +290,11 @@ export class FunctionBuilder {
   }
 
   /**
-   * A counted loop `for (i = from; i < to; i += step)` over i32 locals; `from` and `to`
-   * are emitted by callbacks so they may be any expression. Skips the body when `from >= to`.
+   * A counted loop `for (i = from; i < to; i += step)` over i32 locals; `from`, `to` and
+   * (optionally) `step` are emitted by callbacks so they may be any expression.
+   * Skips the body when `from >= to`.
    */
-  forRange(i: number, from: () => void, to: () => void, step: number, body: () => void): this {
+  forRange(i: number, from: () => void, to: () => void, step: number | (() => void), body: () => void): this {
     from();
     this.set(i);
     this.block(() => {
@@ -302,12 +303,27 @@ export class FunctionBuilder {
       this.op(Op.i32GeS).brIf(0);
       this.loop(() => {
         body();
-        this.get(i).i32(step).op(Op.i32Add).tee(i);
+        this.get(i);
+        if (typeof step === 'number') this.i32(step);
+        else step();
+        this.op(Op.i32Add).tee(i);
         to();
         this.op(Op.i32LtS).brIf(0);
       });
     });
     return this;
+  }
+
+  /** `call f` (function index as returned by {@link ModuleBuilder.func}). */
+  call(f: number): this {
+    this.code.push(Op.call);
+    uleb(this.code, f);
+    return this;
+  }
+
+  /** Pushes min(x, y) of two i32 locals (signed). */
+  minS(x: number, y: number): this {
+    return this.get(x).get(y).get(x).get(y).op(Op.i32LtS).op(Op.select);
   }
 
   /** Increments i32 local `i` by the constant `by`. */

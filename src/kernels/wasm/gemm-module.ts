@@ -280,6 +280,47 @@ function emitKernel(f: FunctionBuilder, dt: DType, t: TileShape, args: number[])
   });
 }
 
+/** Number of (i32) parameters of the `gemm_<t>` driver; see {@link emitDriver}. */
+export const DRIVER_ARGS = 17;
+
+/**
+ * Emits the blocked driver `gemm_<t>(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0,
+ * pa, pb, MC, KC, NC)`: element (i, p) of op(A) at aBase + i*aI + p*aP, (p, j) of op(B) at
+ * bBase + p*bP + j*bJ (strides in bytes), C tiles at cBase with row stride ldc bytes,
+ * pa / pb the packing buffers. Loops jc (NC) → pc (KC, pack B) → ic (MC, pack A, macro-kernel).
+ */
+function emitDriver(f: FunctionBuilder, dt: DType, fn: { packA: number; packB: number; kernel: number }, args: number[]): void {
+  const [m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, pa, pb, MC, KC, NC] = args as [
+    number, number, number, number, number, number, number, number, number, number, number, number, number,
+    number, number, number, number];
+  const jc = f.local(i32), pc = f.local(i32), ic = f.local(i32);
+  const nc = f.local(i32), kc = f.local(i32), mc = f.local(i32), rest = f.local(i32), beta = f.local(i32);
+  const E = dt.bytes;
+  f.forRange(jc, () => f.i32(0), () => f.get(n), () => f.get(NC), () => {
+    f.get(n).get(jc).op(Op.i32Sub).set(rest);
+    f.minS(NC, rest).set(nc);
+    f.forRange(pc, () => f.i32(0), () => f.get(k), () => f.get(KC), () => {
+      f.get(k).get(pc).op(Op.i32Sub).set(rest);
+      f.minS(KC, rest).set(kc);
+      // packB(bBase + pc*bP + jc*bJ, bJ, bP, nc, kc, pb)
+      f.get(bBase).get(pc).get(bP).op(Op.i32Mul).op(Op.i32Add).get(jc).get(bJ).op(Op.i32Mul).op(Op.i32Add);
+      f.get(bJ).get(bP).get(nc).get(kc).get(pb).call(fn.packB);
+      f.get(beta0).get(pc).i32(0).op(Op.i32GtS).op(Op.i32Or).set(beta);
+      f.forRange(ic, () => f.i32(0), () => f.get(m), () => f.get(MC), () => {
+        f.get(m).get(ic).op(Op.i32Sub).set(rest);
+        f.minS(MC, rest).set(mc);
+        // packA(aBase + ic*aI + pc*aP, aI, aP, mc, kc, pa)
+        f.get(aBase).get(ic).get(aI).op(Op.i32Mul).op(Op.i32Add).get(pc).get(aP).op(Op.i32Mul).op(Op.i32Add);
+        f.get(aI).get(aP).get(mc).get(kc).get(pa).call(fn.packA);
+        // kernel(mc, nc, kc, pa, pb, cBase + ic*ldc + jc*E, ldc, beta)
+        f.get(mc).get(nc).get(kc).get(pa).get(pb);
+        f.get(cBase).get(ic).get(ldc).op(Op.i32Mul).op(Op.i32Add).get(jc).i32(E).op(Op.i32Mul).op(Op.i32Add);
+        f.get(ldc).get(beta).call(fn.kernel);
+      });
+    });
+  });
+}
+
 /** Emits expandRows (reverse = true, last row first) or compactRows. */
 function emitRows(f: FunctionBuilder, expand: boolean, args: number[]): void {
   const [base, rows, rowBytes, ld] = args as [number, number, number, number];
@@ -311,9 +352,10 @@ export function buildGemmModule(opts: GemmModuleOptions = DEFAULT_TILES): Uint8A
   else mod.importMemory({ initial: 1 });
   for (const [dt, t] of [[F32, opts.f32], [F64, opts.f64]] as const) {
     const six = [i32, i32, i32, i32, i32, i32];
-    mod.func(`packA_${dt.suffix}`, six, [], (f, ...a) => emitPack(f, dt, t.mr, a));
-    mod.func(`packB_${dt.suffix}`, six, [], (f, ...a) => emitPack(f, dt, t.nv * dt.lanes, a));
-    mod.func(`kernel_${dt.suffix}`, [i32, i32, i32, i32, i32, i32, i32, i32], [], (f, ...a) => emitKernel(f, dt, t, a));
+    const packA = mod.func(`packA_${dt.suffix}`, six, [], (f, ...a) => emitPack(f, dt, t.mr, a));
+    const packB = mod.func(`packB_${dt.suffix}`, six, [], (f, ...a) => emitPack(f, dt, t.nv * dt.lanes, a));
+    const kernel = mod.func(`kernel_${dt.suffix}`, [i32, i32, i32, i32, i32, i32, i32, i32], [], (f, ...a) => emitKernel(f, dt, t, a));
+    mod.func(`gemm_${dt.suffix}`, new Array<ValType>(DRIVER_ARGS).fill(i32), [], (f, ...a) => emitDriver(f, dt, { packA, packB, kernel }, a));
   }
   mod.func('expandRows', [i32, i32, i32, i32], [], (f, ...a) => emitRows(f, true, a));
   mod.func('compactRows', [i32, i32, i32, i32], [], (f, ...a) => emitRows(f, false, a));

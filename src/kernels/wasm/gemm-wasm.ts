@@ -1,27 +1,22 @@
 /**
- * Driver of the WebAssembly SIMD128 GEMM: copies A and B into wasm memory, runs the
- * blocked loops (KC × NC panels of op(B), MC × KC blocks of op(A)) calling the generated
- * pack and macro-kernel functions, and copies C back.
+ * Driver of the WebAssembly SIMD128 GEMM: copies A and B into wasm memory, calls the
+ * generated blocked driver `gemm_<t>` (KC × NC panels of op(B), MC × KC blocks of op(A)),
+ * optionally splitting C across worker threads on a shared memory, and copies C back.
  *
  * @module
  */
 import type { FloatArray } from '../gemm.js';
+import { CTRL_BYTES, GemmPool, Job } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
-type Fn6 = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
-type Fn8 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => void;
-type Fn4 = (a: number, b: number, c: number, d: number) => void;
+type Driver = (...args: number[]) => void;
 
 interface GemmExports {
-  packA_f32: Fn6;
-  packB_f32: Fn6;
-  kernel_f32: Fn8;
-  packA_f64: Fn6;
-  packB_f64: Fn6;
-  kernel_f64: Fn8;
-  expandRows: Fn4;
-  compactRows: Fn4;
+  gemm_f32: Driver;
+  gemm_f64: Driver;
+  expandRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
+  compactRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
 }
 
 /** Cache-blocking parameters of one element type. */
@@ -34,51 +29,70 @@ export interface Blocking {
   nc: number;
 }
 
-/** Blocking used unless overridden (measured on the 2-core AVX-512 machine). */
+/** Blocking used unless overridden (measured on the 2-core AVX-512 machine: flat within noise). */
 export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
   f32: { mc: 128, kc: 256, nc: 1024 },
   f64: { mc: 128, kc: 256, nc: 1024 },
 };
 
+/**
+ * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads:
+ * a hand-off costs tens of µs, so each part must run well above that.
+ */
+export const MIN_WORK_PER_THREAD = 1 << 20;
+
+/** Chunks of C per participating thread, handed out dynamically (robust to a busy core). */
+const CHUNKS_PER_THREAD = 3;
+
 const PAGE = 65536;
+/** Loop counters and addresses are compared as signed i32 in places: stay below 2 GiB. */
 const MAX_BYTES = 0x7fff0000;
+const SHARED_MAX_PAGES = MAX_BYTES / PAGE + 1;
 
 function roundUp(x: number, m: number): number {
   return Math.ceil(x / m) * m;
 }
 
 /**
- * One instance of the wasm GEMM: a module instance with its own memory.
- * Not re-entrant; each thread uses its own.
+ * One instance of the wasm GEMM: a module instance with its own memory (shared, with a
+ * pool of `threads - 1` workers, when `threads > 1`). Not re-entrant.
  */
 export class WasmGemm {
   private readonly memory: WasmMemory;
+  private readonly module: object;
   private readonly ex: GemmExports;
   private f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private readonly tiles: GemmModuleOptions;
+  private pool: GemmPool | null = null;
   /** Blocking parameters per element type (may be tuned). */
   blocking: { f32: Blocking; f64: Blocking };
+  /** Threads (the calling one included) used for large products. */
+  readonly threads: number;
 
   /**
    * @param tiles - tile shapes of the generated kernels.
    * @param blocking - cache-blocking parameters.
-   * @param memory - an existing memory to use (e.g. shared with workers); one is created otherwise.
+   * @param threads - threads for large products; > 1 needs a shared memory and starts workers lazily.
    */
-  constructor(tiles: GemmModuleOptions = DEFAULT_TILES, blocking = DEFAULT_BLOCKING, memory?: WasmMemory) {
-    this.tiles = tiles;
-    this.blocking = { f32: { ...blocking.f32 }, f64: { ...blocking.f64 } };
+  constructor(tiles: Omit<GemmModuleOptions, 'sharedMaxPages'> = DEFAULT_TILES, blocking = DEFAULT_BLOCKING, threads = 1) {
     if (WA === undefined) throw new Error('WebAssembly is not available');
-    this.memory = memory ?? new WA.Memory({ initial: 16 });
-    const mod = new WA.Module(buildGemmModule(tiles));
-    const inst = new WA.Instance(mod, { env: { memory: this.memory } });
-    this.ex = inst.exports as unknown as GemmExports;
+    this.threads = Math.max(1, Math.floor(threads));
+    const shared = this.threads > 1;
+    this.tiles = shared ? { ...tiles, sharedMaxPages: SHARED_MAX_PAGES } : tiles;
+    this.blocking = { f32: { ...blocking.f32 }, f64: { ...blocking.f64 } };
+    this.memory = shared
+      ? new WA.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
+      : new WA.Memory({ initial: 16 });
+    this.module = new WA.Module(buildGemmModule(this.tiles));
+    const inst = new WA.Instance(this.module, { env: { memory: this.memory } });
+    this.ex = inst.exports as GemmExports;
     this.refreshViews();
   }
 
   private refreshViews(): void {
     const buf = this.memory.buffer;
-    if (this.f32.buffer !== buf) {
+    if (this.f32.buffer !== buf || this.f32.length * 4 !== buf.byteLength) {
       this.f32 = new Float32Array(buf);
       this.f64 = new Float64Array(buf);
     }
@@ -90,10 +104,17 @@ export class WasmGemm {
     this.refreshViews();
   }
 
+  /** Stops the worker threads, if any were started (they never keep the process alive anyway). */
+  async close(): Promise<void> {
+    const p = this.pool;
+    this.pool = null;
+    if (p) await p.close();
+  }
+
   /**
    * Same contract as {@link gemm}; Float32Array and Float64Array both supported.
-   * Returns false (doing nothing) when the operands would not fit in the 32-bit
-   * address space of the module, so the caller can fall back to the JS kernel.
+   * Returns false (doing nothing) when the operands would not fit in the 2 GiB the module
+   * addresses, so the caller can fall back to the JS kernel.
    */
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,
@@ -113,15 +134,28 @@ export class WasmGemm {
     const MC = blk.mc, KC = blk.kc, NC = blk.nc;
     const nPad = roundUp(n, NR);
     const mPad = roundUp(m, MR);
-    // Memory layout (bytes, 16-aligned regions).
-    const cBase = 0;
+    const work = m * n * k;
+    let parts = 1;
+    if (this.threads > 1 && work >= 2 * MIN_WORK_PER_THREAD) {
+      parts = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD));
+    }
+    // Split C by rows when there are enough MR-row panels, else by columns, in chunks of
+    // whole panels (CHUNKS_PER_THREAD per participant, handed out dynamically).
+    const byRows = mPad / MR >= nPad / NR;
+    const units = byRows ? mPad / MR : nPad / NR;
+    if (parts > units) parts = units;
+    const nChunksWanted = Math.min(units, parts * CHUNKS_PER_THREAD);
+    const chunkUnits = Math.ceil(units / nChunksWanted);
+    const nChunks = Math.ceil(units / chunkUnits);
+    // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][per part: packA, packB].
+    const cBase = CTRL_BYTES;
     const aBase = roundUp(cBase + mPad * nPad * E, 16);
     const bBase = roundUp(aBase + m * k * E, 16);
-    const paBase = roundUp(bBase + k * n * E, 16);
     const kcMax = k < KC ? k : KC;
-    const pbBase = roundUp(paBase + roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
-    const end = pbBase + kcMax * roundUp(n < NC ? n : NC, NR) * E;
-    // Loop counters and addresses are compared as signed i32 in places: stay below 2 GiB.
+    const paBytes = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
+    const pbBytes = roundUp(kcMax * roundUp(n < NC ? n : NC, NR) * E, 16);
+    const packBase = roundUp(bBase + k * n * E, 16);
+    const end = packBase + parts * (paBytes + pbBytes);
     if (end > MAX_BYTES) return false;
     this.ensure(end);
     const view = is32 ? this.f32 : this.f64;
@@ -132,28 +166,38 @@ export class WasmGemm {
       view.set(c.subarray(cOff, cOff + m * n), cBase / E);
       if (nPad !== n) ex.expandRows(cBase, m, n * E, nPad * E);
     }
-    const packA = is32 ? ex.packA_f32 : ex.packA_f64;
-    const packB = is32 ? ex.packB_f32 : ex.packB_f64;
-    const kernel = is32 ? ex.kernel_f32 : ex.kernel_f64;
-    // Element strides of op(A) (i along m, p along k) and op(B) (p along k, j along n).
-    const aI = transA ? 1 : k, aP = transA ? m : 1;
-    const bP = transB ? 1 : n, bJ = transB ? k : 1;
+    // Byte strides of op(A) (i along m, p along k) and op(B) (p along k, j along n).
+    const aI = (transA ? 1 : k) * E, aP = (transA ? m : 1) * E;
+    const bP = (transB ? 1 : n) * E, bJ = (transB ? k : 1) * E;
     const ldc = nPad * E;
-    for (let jc = 0; jc < n; jc += NC) {
-      const nc = n - jc < NC ? n - jc : NC;
-      for (let pc = 0; pc < k; pc += KC) {
-        const kc = k - pc < KC ? k - pc : KC;
-        packB(bBase + (pc * bP + jc * bJ) * E, bJ * E, bP * E, nc, kc, pbBase);
-        const beta = accumulate || pc > 0 ? 1 : 0;
-        for (let ic = 0; ic < m; ic += MC) {
-          const mc = m - ic < MC ? m - ic : MC;
-          packA(aBase + (ic * aI + pc * aP) * E, aI * E, aP * E, mc, kc, paBase);
-          kernel(mc, nc, kc, paBase, pbBase, cBase + ic * ldc + jc * E, ldc, beta);
-        }
+    const drive = is32 ? ex.gemm_f32 : ex.gemm_f64;
+    const beta0 = accumulate ? 1 : 0;
+    if (parts === 1) {
+      drive(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, packBase + paBytes, MC, KC, NC);
+    } else {
+      const pool = this.getPool();
+      const J = pool.ctrl;
+      J[Job.fn] = is32 ? 0 : 1; J[Job.m] = m; J[Job.n] = n; J[Job.k] = k;
+      J[Job.aBase] = aBase; J[Job.aI] = aI; J[Job.aP] = aP;
+      J[Job.bBase] = bBase; J[Job.bP] = bP; J[Job.bJ] = bJ;
+      J[Job.cBase] = cBase; J[Job.ldc] = ldc; J[Job.beta0] = beta0;
+      J[Job.MC] = MC; J[Job.KC] = KC; J[Job.NC] = NC;
+      J[Job.byRows] = byRows ? 1 : 0; J[Job.unit] = byRows ? MR : NR; J[Job.E] = E;
+      J[Job.chunkUnits] = chunkUnits; J[Job.nChunks] = nChunks; J[Job.units] = units;
+      const packs: Array<[number, number]> = [];
+      for (let t = 0; t < parts; t++) {
+        const pa = packBase + t * (paBytes + pbBytes);
+        packs.push([pa, pa + paBytes]);
       }
+      pool.run(drive, packs);
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
     return true;
+  }
+
+  private getPool(): GemmPool {
+    if (this.pool === null) this.pool = new GemmPool(this.module, this.memory, this.threads - 1);
+    return this.pool;
   }
 }

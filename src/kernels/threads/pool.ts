@@ -1,0 +1,152 @@
+/**
+ * A tiny pool of `worker_threads` that run the generated `gemm_<t>` driver on a shared
+ * WebAssembly memory, synchronously from the caller's point of view.
+ *
+ * A job splits C into chunks (row panels, or column panels when C is wide); the caller and
+ * the workers take chunks from an atomic counter, so a worker that is descheduled (the
+ * machine is shared) only delays the chunk it holds. After its own chunks the caller takes
+ * back a job no worker has claimed yet, and otherwise blocks in `Atomics.wait`.
+ * Workers are `unref()`ed so they never keep the process alive.
+ *
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { WasmMemory } from '../wasm/wasm-api.js';
+
+/** Bytes reserved at address 0 of the shared memory for the job block and worker slots. */
+export const CTRL_BYTES = 4096;
+
+/** Word indices of the job block (Int32 words at address 0). */
+export const Job = {
+  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, bBase: 8, bP: 9, bJ: 10,
+  cBase: 11, ldc: 12, beta0: 13, MC: 14, KC: 15, NC: 16, byRows: 17, unit: 18, E: 19,
+  chunkUnits: 20, nChunks: 21, units: 22,
+} as const;
+
+const SLOT0 = 32;
+const SLOT_INTS = 4; // [state, pa, pb, unused]
+const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
+
+const IDLE = 0;
+const POSTED = 1;
+const RUNNING = 2;
+const DONE = 3;
+const FAILED = 4;
+
+/** The chunk loop, shared verbatim by the caller and the worker source. */
+const RUN_CHUNKS = `function runChunks(ctrl, drive, pa, pb) {
+  const J = ${JSON.stringify(Job)};
+  const m = ctrl[J.m], n = ctrl[J.n], k = ctrl[J.k], aI = ctrl[J.aI], aP = ctrl[J.aP];
+  const bP = ctrl[J.bP], bJ = ctrl[J.bJ], ldc = ctrl[J.ldc], beta0 = ctrl[J.beta0];
+  const MC = ctrl[J.MC], KC = ctrl[J.KC], NC = ctrl[J.NC], unit = ctrl[J.unit], E = ctrl[J.E];
+  const per = ctrl[J.chunkUnits], nChunks = ctrl[J.nChunks], units = ctrl[J.units];
+  for (;;) {
+    const ch = Atomics.add(ctrl, J.counter, 1);
+    if (ch >= nChunks) return;
+    const u0 = ch * per, u1 = Math.min(units, u0 + per);
+    if (ctrl[J.byRows]) {
+      const i0 = u0 * unit, i1 = Math.min(m, u1 * unit);
+      drive(i1 - i0, n, k, ctrl[J.aBase] + i0 * aI, aI, aP, ctrl[J.bBase], bP, bJ, ctrl[J.cBase] + i0 * ldc, ldc, beta0, pa, pb, MC, KC, NC);
+    } else {
+      const j0 = u0 * unit, j1 = Math.min(n, u1 * unit);
+      drive(m, j1 - j0, k, ctrl[J.aBase], aI, aP, ctrl[J.bBase] + j0 * bJ, bP, bJ, ctrl[J.cBase] + j0 * E, ldc, beta0, pa, pb, MC, KC, NC);
+    }
+  }
+}`;
+
+/** The worker body (plain JavaScript, evaluated as a CommonJS script). */
+const WORKER_SOURCE = `'use strict';
+const { workerData } = require('node:worker_threads');
+const { module, memory, slot } = workerData;
+const inst = new WebAssembly.Instance(module, { env: { memory } });
+const fns = [inst.exports.gemm_f32, inst.exports.gemm_f64];
+const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
+const s = ${SLOT0} + slot * ${SLOT_INTS};
+${RUN_CHUNKS}
+for (;;) {
+  let st;
+  while ((st = Atomics.load(ctrl, s)) !== ${POSTED}) Atomics.wait(ctrl, s, st);
+  if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  let state = ${DONE};
+  try {
+    runChunks(ctrl, fns[ctrl[${Job.fn}]], ctrl[s + 1], ctrl[s + 2]);
+  } catch (e) {
+    state = ${FAILED};
+  }
+  Atomics.store(ctrl, s, state);
+  Atomics.notify(ctrl, s);
+}
+`;
+
+type Drive = (...args: number[]) => void;
+const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (
+  ctrl: Int32Array, drive: Drive, pa: number, pb: number) => void;
+
+/** Worker threads sharing one WebAssembly memory and module. */
+export class GemmPool {
+  private readonly workers: Worker[] = [];
+  /** The control words (job block + worker slots) at address 0 of the shared memory. */
+  readonly ctrl: Int32Array;
+
+  /**
+   * @param module - the compiled GEMM module (it must import a shared memory).
+   * @param memory - the shared memory.
+   * @param size - number of workers to start.
+   */
+  constructor(module: object, memory: WasmMemory, size: number) {
+    if (size > MAX_WORKERS) throw new Error(`GemmPool: at most ${MAX_WORKERS} workers`);
+    this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
+    for (let slot = 0; slot < size; slot++) {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, slot } });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Runs the job already written in the job block (see {@link Job}; the counter is reset
+   * here) on the calling thread and the workers; `packs[t]` = [pa, pb] are the packing
+   * buffers of participant t (0 = the caller). Returns when every chunk is done.
+   */
+  run(drive: Drive, packs: ReadonlyArray<readonly [number, number]>): void {
+    const ctrl = this.ctrl;
+    const helpers = Math.min(this.workers.length, packs.length - 1);
+    Atomics.store(ctrl, Job.counter, 0);
+    for (let w = 0; w < helpers; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      ctrl[s + 1] = packs[w + 1]![0];
+      ctrl[s + 2] = packs[w + 1]![1];
+      Atomics.store(ctrl, s, POSTED);
+      Atomics.notify(ctrl, s, 1);
+    }
+    let failed = false;
+    try {
+      runChunks(ctrl, drive, packs[0]![0], packs[0]![1]);
+    } finally {
+      for (let w = 0; w < helpers; w++) {
+        const s = SLOT0 + w * SLOT_INTS;
+        // Take the job back if this worker has not claimed it yet.
+        if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
+        let st = Atomics.load(ctrl, s);
+        while (st === RUNNING) {
+          Atomics.wait(ctrl, s, RUNNING);
+          st = Atomics.load(ctrl, s);
+        }
+        if (st === FAILED) failed = true;
+        Atomics.store(ctrl, s, IDLE);
+      }
+    }
+    if (failed) throw new Error('GEMM worker failed');
+  }
+
+  /** Terminates the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
