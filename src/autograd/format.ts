@@ -1,6 +1,11 @@
 /**
  * PyTorch-style printing: `tensor([[1.0000, 2.5000]], requiresGrad=true)`.
- * Large tensors are summarised with `...` like PyTorch (more than 1000 elements: 3 per edge).
+ * Follows PyTorch's rules (`torch/_tensor_str.py` semantics): precision 4; float tensors whose
+ * values are all integers print as `1.`; scientific notation when the nonzero finite magnitudes
+ * span more than 1000x, exceed 1e8, or (non-integer values) go below 1e-4; the cell width comes
+ * from the nonzero finite values; lines wrap at 80 characters; tensors with more than 1000
+ * elements are summarised with `...` (3 items per edge), and the format is chosen from the
+ * printed items only.
  * @module
  */
 import type { Tensor } from './tensor.js';
@@ -8,43 +13,53 @@ import { contiguousData } from './ops/shape.js';
 
 const SUMMARY_THRESHOLD = 1000;
 const EDGE = 3;
+const LINE_WIDTH = 80;
 
-function floatFormatter(values: ArrayLike<number>): (v: number) => string {
+interface Formatter {
+  /** The cell width every element is padded to (elements may be longer, e.g. `nan` in `[1., nan]`). */
+  width: number;
+  format(v: number): string;
+}
+
+function special(v: number): string | null {
+  return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null;
+}
+
+function floatFormatter(values: readonly number[]): Formatter {
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0);
   let maxAbs = 0;
   let minAbs = Infinity;
-  let allInts = true;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
+  let intMode = true;
+  for (const v of nonzero) {
     const a = Math.abs(v);
     if (a > maxAbs) maxAbs = a;
-    if (a !== 0 && a < minAbs) minAbs = a;
-    if (!Number.isInteger(v)) allInts = false;
+    if (a < minAbs) minAbs = a;
+    if (!Number.isInteger(v)) intMode = false;
   }
-  const special = (v: number): string | null => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null);
-  if (allInts && maxAbs < 1e8) return (v) => special(v) ?? `${v.toFixed(0)}.`;
-  const sci = maxAbs >= 1e8 || (minAbs !== Infinity && minAbs < 1e-4) || (minAbs !== Infinity && maxAbs / minAbs > 1000);
-  if (sci) return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
-  return (v) => special(v) ?? v.toFixed(4);
+  let format: (v: number) => string;
+  if (nonzero.length > 0 && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!intMode && minAbs < 1e-4))) {
+    format = (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+  } else if (intMode) {
+    format = (v) => special(v) ?? `${v.toFixed(0)}.`;
+  } else {
+    format = (v) => special(v) ?? v.toFixed(4);
+  }
+  let width = 1;
+  for (const v of nonzero) width = Math.max(width, format(v).length);
+  return { width, format };
+}
+
+function plainFormatter(values: readonly number[], isBool: boolean): Formatter {
+  const format = isBool ? (v: number) => (v ? 'true' : 'false') : (v: number) => String(v);
+  let width = 1;
+  for (const v of values) width = Math.max(width, format(v).length);
+  return { width, format };
 }
 
 /** Formats a tensor as PyTorch prints it. @internal */
 export function formatTensor(t: Tensor): string {
   const data = contiguousData(t);
   const summarise = t.numel() > SUMMARY_THRESHOLD;
-  const isBool = t.dtype === 'bool';
-  const isInt = t.dtype === 'int32';
-  const fmt = isBool ? (v: number) => (v ? 'true' : 'false') : isInt ? (v: number) => String(v) : floatFormatter(data);
-  const strings = new Map<number, string>();
-  let width = 0;
-  const cell = (i: number): string => {
-    let s = strings.get(i);
-    if (s === undefined) {
-      s = fmt(data[i]!);
-      strings.set(i, s);
-    }
-    return s;
-  };
   const strides: number[] = [];
   let acc = 1;
   for (let d = t.ndim - 1; d >= 0; d--) {
@@ -55,23 +70,32 @@ export function formatTensor(t: Tensor): string {
     if (!summarise || size <= 2 * EDGE) return Array.from({ length: size }, (_, i) => i);
     return [...Array.from({ length: EDGE }, (_, i) => i), null, ...Array.from({ length: EDGE }, (_, i) => size - EDGE + i)];
   };
-  // First pass: the cell width over the printed elements.
+  // The format is chosen from the elements that are printed.
+  const printed: number[] = [];
   const visit = (d: number, base: number): void => {
     if (d === t.ndim) {
-      width = Math.max(width, cell(base).length);
+      printed.push(Number(data[base]!));
       return;
     }
     for (const i of indicesOf(t.shape[d]!)) if (i !== null) visit(d + 1, base + i * strides[d]!);
   };
   if (t.numel() > 0) visit(0, 0);
-  const indent = 'tensor('.length;
-  const render = (d: number, base: number): string => {
-    if (d === t.ndim) return cell(base).padStart(width);
-    const parts = indicesOf(t.shape[d]!).map((i) => (i === null ? '...' : render(d + 1, base + i * strides[d]!)));
-    const sep = d === t.ndim - 1 ? ', ' : ',' + '\n'.repeat(t.ndim - 1 - d) + ' '.repeat(indent + d + 1);
-    return `[${parts.join(sep)}]`;
+  const fmt = t.dtype === 'float32' || t.dtype === 'float64' ? floatFormatter(printed) : plainFormatter(printed, t.dtype === 'bool');
+  const cell = (i: number): string => fmt.format(Number(data[i]!)).padStart(fmt.width);
+  const render = (d: number, base: number, indent: number): string => {
+    if (d === t.ndim) return cell(base);
+    const idx = indicesOf(t.shape[d]!);
+    if (d === t.ndim - 1) {
+      const items = idx.map((i) => (i === null ? ' ...' : cell(base + i * strides[d]!)));
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (fmt.width + 2)));
+      const lines: string[] = [];
+      for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(', '));
+      return `[${lines.join(',\n' + ' '.repeat(indent + 1))}]`;
+    }
+    const parts = idx.map((i) => (i === null ? '...' : render(d + 1, base + i * strides[d]!, indent + 1)));
+    return `[${parts.join(',' + '\n'.repeat(t.ndim - 1 - d) + ' '.repeat(indent + 1))}]`;
   };
-  const body = t.numel() === 0 ? `[]` : render(0, 0);
+  const body = t.numel() === 0 ? `[]` : render(0, 0, 'tensor('.length);
   const extras: string[] = [];
   if (t.numel() === 0 && t.ndim !== 1) extras.push(`size=[${t.shape.join(', ')}]`);
   if (t.dtype === 'float64' || (t.dtype !== 'float32' && t.numel() === 0)) extras.push(`dtype=${t.dtype}`);
