@@ -1,0 +1,110 @@
+/**
+ * Adagrad: per-coordinate learning rates from the sum of squared gradients.
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { buf, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+
+/** Options of {@link Adagrad}. */
+export interface AdagradOptions extends OptimizerOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Learning-rate decay η (default 0). */
+  lrDecay: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay: number;
+  /** Starting value of the squared-gradient sums (default 0). */
+  initialAccumulatorValue: number;
+  /** Term added to the denominator for stability (default 1e-10). */
+  eps: number;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+/** Hyperparameters of {@link adagradUpdate}. @internal */
+export interface AdagradHyper {
+  lr: number; lrDecay: number; weightDecay: number; eps: number; maximize: boolean;
+}
+
+/** One Adagrad update of `p` in place at step `t` (1-based); see {@link Adagrad}. @internal */
+export function adagradUpdate(p: FloatArray, g: FloatArray, stateSum: FloatArray, t: number, hp: AdagradHyper): void {
+  const clr = hp.lr / (1 + (t - 1) * hp.lrDecay);
+  const wd = hp.weightDecay;
+  const eps = hp.eps;
+  const sign = hp.maximize ? -1 : 1;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const gi = sign * g[i]! + wd * p[i]!;
+    const s = stateSum[i]! + gi * gi;
+    stateSum[i] = s;
+    p[i] = p[i]! - (clr * gi) / (Math.sqrt(s) + eps);
+  }
+}
+
+/**
+ * Adagrad (Duchi, Hazan & Singer, 2011), as in PyTorch's `torch.optim.Adagrad`.
+ *
+ * ```text
+ * input: γ (lr), θ0, f(θ), λ (weightDecay), τ (initialAccumulatorValue), η (lrDecay), ε (eps), maximize
+ * state_sum_0 ← τ
+ * for t = 1, 2, ...
+ *   g_t ← ∇θ f_t(θ_{t-1});  if maximize: g_t ← -g_t
+ *   γ̃ ← γ / (1 + (t - 1) η)
+ *   if λ ≠ 0: g_t ← g_t + λ θ_{t-1}
+ *   state_sum_t ← state_sum_{t-1} + g_t²
+ *   θ_t ← θ_{t-1} - γ̃ g_t / (√state_sum_t + ε)
+ * ```
+ * State per parameter: `step`, `sum`.
+ * @example
+ * ```ts
+ * const opt = new Adagrad([w], { lr: 0.1 });
+ * opt.zeroGrad(); loss().backward(); opt.step();
+ * ```
+ */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  /** Creates the optimizer; missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
+    // PyTorch creates the accumulators eagerly, so they exist (and are saved) before the first step.
+    for (const group of this.paramGroups) for (const p of group.params) this.initState(p, group.initialAccumulatorValue);
+  }
+
+  private initState(p: Tensor, init: number): void {
+    stateOf(this.state, p, () => ({ step: 0, sum: stateBuffer(p, init) }));
+  }
+
+  /** @internal */
+  protected validateOptions(o: AdagradOptions): void {
+    checkNonNeg('Adagrad', 'lr', o.lr);
+    checkNonNeg('Adagrad', 'lrDecay', o.lrDecay);
+    checkNonNeg('Adagrad', 'weightDecay', o.weightDecay);
+    checkNonNeg('Adagrad', 'initialAccumulatorValue', o.initialAccumulatorValue);
+    checkNonNeg('Adagrad', 'eps', o.eps);
+    checkBool('Adagrad', 'maximize', o.maximize);
+  }
+
+  /**
+   * One Adagrad step over every parameter with a gradient; returns the closure's loss if one is given.
+   * @example
+   * ```ts
+   * opt.step();
+   * ```
+   */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evalClosure(closure);
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        forEachGrad('Adagrad', group.params, (p, pd, gd) => {
+          this.initState(p, group.initialAccumulatorValue);
+          const s = this.state.get(p)!;
+          const t = (s['step'] as number) + 1;
+          s['step'] = t;
+          adagradUpdate(pd, gd, buf(s, 'sum'), t, group);
+        });
+      }
+    });
+    return loss;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Adam and AdamW, sharing one update core (`adamUpdate`).
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { buf, checkBetas, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+
+/** Options of {@link Adam} and {@link AdamW}. */
+export interface AdamOptions extends OptimizerOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Decay rates [β1, β2] of the running averages of the gradient and its square (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Term added to the denominator for stability (default 1e-8). */
+  eps: number;
+  /** Weight decay λ (Adam default 0, added to the gradient; AdamW default 0.01, decoupled). */
+  weightDecay: number;
+  /** Use the AMSGrad variant: the maximum of the second moments so far (default false). */
+  amsgrad: boolean;
+  /** Decay weights directly (`θ ← θ(1 - γλ)`, AdamW) instead of adding `λθ` to the gradient (Adam default false, AdamW true). */
+  decoupledWeightDecay: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+/** Hyperparameters of {@link adamUpdate}. @internal */
+export interface AdamHyper {
+  lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; decoupledWeightDecay: boolean; maximize: boolean;
+}
+
+/**
+ * One Adam/AdamW update of `p` in place at step `t` (1-based); see {@link Adam}. `maxExpAvgSq`
+ * is the AMSGrad buffer, or null.
+ * @internal
+ */
+export function adamUpdate(
+  p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, t: number, hp: AdamHyper,
+): void {
+  const { lr, eps } = hp;
+  const [b1, b2] = hp.betas;
+  const sign = hp.maximize ? -1 : 1;
+  const decay = hp.decoupledWeightDecay ? 1 - lr * hp.weightDecay : 1;
+  const wd = hp.decoupledWeightDecay ? 0 : hp.weightDecay;
+  const stepSize = lr / (1 - Math.pow(b1, t));
+  const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i]! * decay;
+    const gi = sign * g[i]! + wd * pi;
+    const m = b1 * expAvg[i]! + (1 - b1) * gi;
+    let v = b2 * expAvgSq[i]! + (1 - b2) * gi * gi;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    if (maxExpAvgSq !== null) {
+      v = Math.max(maxExpAvgSq[i]!, v);
+      maxExpAvgSq[i] = v;
+    }
+    p[i] = pi - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
+  }
+}
+
+/** The step shared by Adam and AdamW. @internal */
+function adamStep(opt: Optimizer<AdamOptions>): void {
+  noGrad(() => {
+    for (const group of opt.paramGroups) {
+      forEachGrad(opt.name, group.params, (p, pd, gd) => {
+        const s = stateOf(opt.state, p, () => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }));
+        if (group.amsgrad && !(s['maxExpAvgSq'] instanceof Object)) s['maxExpAvgSq'] = stateBuffer(p);
+        const t = (s['step'] as number) + 1;
+        s['step'] = t;
+        adamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), group.amsgrad ? buf(s, 'maxExpAvgSq') : null, t, group);
+      });
+    }
+  });
+}
+
+function validateAdam(name: string, o: AdamOptions): void {
+  checkNonNeg(name, 'lr', o.lr);
+  checkNonNeg(name, 'eps', o.eps);
+  checkBetas(name, o.betas);
+  checkNonNeg(name, 'weightDecay', o.weightDecay);
+  checkBool(name, 'amsgrad', o.amsgrad);
+  checkBool(name, 'decoupledWeightDecay', o.decoupledWeightDecay);
+  checkBool(name, 'maximize', o.maximize);
+}
+
+/**
+ * Adam (Kingma & Ba, 2014), with the AMSGrad variant (Reddi et al., 2018), as in PyTorch's `torch.optim.Adam`.
+ *
+ * ```text
+ * input: γ (lr), β1, β2 (betas), θ0, f(θ), λ (weightDecay), ε (eps), amsgrad, maximize
+ * m_0 ← 0, v_0 ← 0, v^max_0 ← 0
+ * for t = 1, 2, ...
+ *   g_t ← ∇θ f_t(θ_{t-1});  if maximize: g_t ← -g_t
+ *   if λ ≠ 0: g_t ← g_t + λ θ_{t-1}          (decoupledWeightDecay: θ_{t-1} ← θ_{t-1} - γλ θ_{t-1} instead)
+ *   m_t ← β1 m_{t-1} + (1 - β1) g_t
+ *   v_t ← β2 v_{t-1} + (1 - β2) g_t²
+ *   m̂_t ← m_t / (1 - β1^t)
+ *   if amsgrad: v^max_t ← max(v^max_{t-1}, v_t);  v̂_t ← v^max_t / (1 - β2^t)
+ *   else:       v̂_t ← v_t / (1 - β2^t)
+ *   θ_t ← θ_{t-1} - γ m̂_t / (√v̂_t + ε)
+ * ```
+ * State per parameter: `step`, `expAvg`, `expAvgSq` and, with amsgrad, `maxExpAvgSq`.
+ * @example
+ * ```ts
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad(); loss().backward(); opt.step();
+ * ```
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  /** Creates the optimizer; missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, decoupledWeightDecay: false, maximize: false, ...options });
+  }
+
+  /** @internal */
+  protected validateOptions(o: AdamOptions): void {
+    validateAdam('Adam', o);
+  }
+
+  /**
+   * One Adam step over every parameter with a gradient; returns the closure's loss if one is given.
+   * @example
+   * ```ts
+   * opt.step();
+   * ```
+   */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evalClosure(closure);
+    adamStep(this);
+    return loss;
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay, as in PyTorch's `torch.optim.AdamW`.
+ * The weights are decayed directly instead of through the gradient, so the decay is not rescaled by
+ * the adaptive denominator.
+ *
+ * ```text
+ * input: γ (lr), β1, β2 (betas), θ0, f(θ), λ (weightDecay, default 0.01), ε (eps), amsgrad, maximize
+ * for t = 1, 2, ...
+ *   g_t ← ∇θ f_t(θ_{t-1});  if maximize: g_t ← -g_t
+ *   θ_t ← θ_{t-1} - γ λ θ_{t-1}
+ *   m_t ← β1 m_{t-1} + (1 - β1) g_t
+ *   v_t ← β2 v_{t-1} + (1 - β2) g_t²
+ *   m̂_t ← m_t / (1 - β1^t)
+ *   if amsgrad: v^max_t ← max(v^max_{t-1}, v_t);  v̂_t ← v^max_t / (1 - β2^t)
+ *   else:       v̂_t ← v_t / (1 - β2^t)
+ *   θ_t ← θ_t - γ m̂_t / (√v̂_t + ε)
+ * ```
+ * State per parameter: `step`, `expAvg`, `expAvgSq` and, with amsgrad, `maxExpAvgSq`.
+ * @example
+ * ```ts
+ * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ * opt.zeroGrad(); loss().backward(); opt.step();
+ * ```
+ */
+export class AdamW extends Optimizer<AdamOptions> {
+  /** Creates the optimizer; missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, decoupledWeightDecay: true, maximize: false, ...options });
+  }
+
+  /** @internal */
+  protected validateOptions(o: AdamOptions): void {
+    validateAdam('AdamW', o);
+  }
+
+  /**
+   * One AdamW step over every parameter with a gradient; returns the closure's loss if one is given.
+   * @example
+   * ```ts
+   * opt.step();
+   * ```
+   */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evalClosure(closure);
+    adamStep(this);
+    return loss;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Internal helpers shared by the optimizers: option validation, dense access to a parameter and its
+ * gradient as typed arrays, and state buffers.
+ * @internal
+ * @module
+ */
+import { allocate } from '../autograd/dtype.js';
+import { ShapeError, ValueError } from '../autograd/errors.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { contiguousData } from '../autograd/ops/shape.js';
+import { sameShape } from '../autograd/shape.js';
+import { Tensor } from '../autograd/tensor.js';
+import type { ParamState } from './optimizer.js';
+
+/** The typed arrays an optimizer updates. @internal */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Throws a ValueError unless `ok`: `Adam: invalid betas[0]: 1 (must be in [0, 1))`. @internal */
+export function check(ok: boolean, opt: string, option: string, value: unknown, rule: string): void {
+  if (!ok) throw new ValueError(`${opt}: invalid ${option}: ${fmtValue(value)} (${rule})`);
+}
+
+function fmtValue(v: unknown): string {
+  return Array.isArray(v) ? `[${v.map(String).join(', ')}]` : String(v);
+}
+
+/** Checks `value >= 0` (NaN fails). @internal */
+export function checkNonNeg(opt: string, option: string, value: number): void {
+  check(typeof value === 'number' && value >= 0, opt, option, value, 'must be >= 0');
+}
+
+/** Checks `0 <= value < 1` (NaN fails). @internal */
+export function checkUnit(opt: string, option: string, value: number): void {
+  check(typeof value === 'number' && value >= 0 && value < 1, opt, option, value, 'must be in [0, 1)');
+}
+
+/** Checks a `betas` pair, each in [0, 1). @internal */
+export function checkBetas(opt: string, betas: readonly [number, number]): void {
+  check(Array.isArray(betas) && betas.length === 2, opt, 'betas', betas, 'must be a pair [beta1, beta2]');
+  checkUnit(opt, 'betas[0]', betas[0]);
+  checkUnit(opt, 'betas[1]', betas[1]);
+}
+
+/** Checks a boolean flag. @internal */
+export function checkBool(opt: string, option: string, value: unknown): void {
+  check(typeof value === 'boolean', opt, option, value, 'must be true or false');
+}
+
+/** A zero-filled (or `fill`-filled) contiguous buffer with the parameter's shape and dtype. @internal */
+export function stateBuffer(p: Tensor, fill = 0): Tensor {
+  const data = allocate(p.dtype, p.numel());
+  if (fill !== 0) data.fill(fill);
+  return Tensor._fromData(data, p.shape.slice(), p.dtype);
+}
+
+/** The typed array of a state buffer created by {@link stateBuffer} (or loaded from a state dict). @internal */
+export function buf(state: ParamState, key: string): FloatArray {
+  return (state[key] as Tensor)._storage.data as FloatArray;
+}
+
+/**
+ * Calls `update(p, g)` with the parameter and its gradient as dense typed arrays, for every
+ * parameter of `params` whose grad is not null; writes back and bumps the storage version.
+ * A non-contiguous parameter is updated through a contiguous copy.
+ * @internal
+ */
+export function forEachGrad(opt: string, params: readonly Tensor[], update: (p: Tensor, pd: FloatArray, gd: FloatArray) => void): void {
+  for (const p of params) {
+    let g = p.grad;
+    if (g === null) continue;
+    if (!sameShape(g.shape, p.shape)) {
+      throw new ShapeError(`${opt}.step: the gradient has shape [${g.shape.join(', ')}] but the parameter has shape [${p.shape.join(', ')}]`);
+    }
+    if (g.dtype !== p.dtype) g = noGrad(() => g!.to(p.dtype));
+    const gd = contiguousData(g) as FloatArray;
+    withDenseParam(p, (pd) => update(p, pd, gd));
+  }
+}
+
+/**
+ * Calls `update` with the parameter's values as a dense typed array that it may write, then makes
+ * the write visible (directly for a contiguous parameter, through a copy otherwise) and bumps the version.
+ * @internal
+ */
+export function withDenseParam(p: Tensor, update: (pd: FloatArray) => void): void {
+  if (p._contiguous) {
+    const n = p.numel();
+    const all = p._storage.data as FloatArray;
+    const pd = p._offset === 0 && all.length === n ? all : (all.subarray(p._offset, p._offset + n) as FloatArray);
+    update(pd);
+    p._storage.version++;
+  } else {
+    const tmp = noGrad(() => p.detach().clone());
+    update(tmp._storage.data as FloatArray);
+    noGrad(() => p.copy_(tmp));
+  }
+}
+
+/** The state of `p`, created by `init` on first use. @internal */
+export function stateOf(states: Map<Tensor, ParamState>, p: Tensor, init: () => ParamState): ParamState {
+  let s = states.get(p);
+  if (s === undefined) {
+    s = init();
+    states.set(p, s);
+  }
+  return s;
+}

@@ -1,0 +1,127 @@
+/**
+ * Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay.
+ * @module
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+
+/** Options of {@link SGD}. */
+export interface SGDOptions extends OptimizerOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Momentum factor μ (default 0: plain gradient descent). */
+  momentum: number;
+  /** Dampening τ of the momentum (default 0). */
+  dampening: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay: number;
+  /** Use Nesterov momentum (needs momentum > 0 and dampening 0; default false). */
+  nesterov: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+/** Hyperparameters of {@link sgdUpdate}. @internal */
+export interface SGDHyper {
+  lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean;
+}
+
+/**
+ * One SGD update of `p` in place (see {@link SGD} for the algorithm). `momentumBuf` is null without
+ * momentum; `first` is true on the buffer's first step (it is then set to the gradient).
+ * @internal
+ */
+export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray | null, first: boolean, hp: SGDHyper): void {
+  const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hp;
+  const sign = hp.maximize ? -1 : 1;
+  const n = p.length;
+  const keep = 1 - dampening;
+  if (momentumBuf === null) {
+    for (let i = 0; i < n; i++) {
+      const d = sign * g[i]! + wd * p[i]!;
+      p[i] = p[i]! - lr * d;
+    }
+    return;
+  }
+  const b = momentumBuf;
+  for (let i = 0; i < n; i++) {
+    let d = sign * g[i]! + wd * p[i]!;
+    const bi = first ? d : mu * b[i]! + keep * d;
+    b[i] = bi;
+    d = nesterov ? d + mu * bi : bi;
+    p[i] = p[i]! - lr * d;
+  }
+}
+
+/**
+ * Stochastic gradient descent (optionally with momentum), as in PyTorch's `torch.optim.SGD`.
+ * Full-batch gradient descent is this optimizer applied to the loss over the whole dataset;
+ * "Momentum" is SGD with `momentum > 0`; Nesterov's accelerated gradient is `nesterov: true`.
+ *
+ * ```text
+ * input: γ (lr), θ0 (params), f(θ) (objective), λ (weightDecay), μ (momentum), τ (dampening), nesterov, maximize
+ * for t = 1, 2, ...
+ *   g_t ← ∇θ f_t(θ_{t-1});  if maximize: g_t ← -g_t
+ *   if λ ≠ 0: g_t ← g_t + λ θ_{t-1}
+ *   if μ ≠ 0:
+ *     if t > 1: b_t ← μ b_{t-1} + (1 - τ) g_t   else: b_t ← g_t
+ *     if nesterov: g_t ← g_t + μ b_t            else: g_t ← b_t
+ *   θ_t ← θ_{t-1} - γ g_t
+ * ```
+ * State per parameter: `momentumBuffer` (a tensor, or null without momentum).
+ * @example
+ * ```ts
+ * const w = randn([3], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+ * for (let i = 0; i < 100; i++) { opt.zeroGrad(); w.sub(1).pow(2).sum().backward(); opt.step(); }
+ * ```
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  /** Creates the optimizer; missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super('SGD', params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  }
+
+  /** @internal */
+  protected validateOptions(o: SGDOptions): void {
+    checkNonNeg('SGD', 'lr', o.lr);
+    checkNonNeg('SGD', 'momentum', o.momentum);
+    check(Number.isFinite(o.dampening), 'SGD', 'dampening', o.dampening, 'must be a finite number');
+    checkNonNeg('SGD', 'weightDecay', o.weightDecay);
+    checkBool('SGD', 'nesterov', o.nesterov);
+    checkBool('SGD', 'maximize', o.maximize);
+    if (o.nesterov) {
+      check(o.momentum > 0, 'SGD', 'momentum', o.momentum, 'nesterov needs momentum > 0');
+      check(o.dampening === 0, 'SGD', 'dampening', o.dampening, 'nesterov needs dampening 0');
+    }
+  }
+
+  /**
+   * One SGD step over every parameter with a gradient; returns the closure's loss if one is given.
+   * @example
+   * ```ts
+   * opt.step();
+   * ```
+   */
+  step(closure?: Closure): Tensor | number | undefined {
+    const loss = this.evalClosure(closure);
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        forEachGrad('SGD', group.params, (p, pd, gd) => {
+          if (group.momentum === 0) {
+            sgdUpdate(pd, gd, null, false, group);
+            return;
+          }
+          const s = this.state.get(p);
+          const first = s === undefined || s['momentumBuffer'] == null;
+          const state = stateOf(this.state, p, () => ({ momentumBuffer: null }));
+          if (first) state['momentumBuffer'] = stateBuffer(p);
+          sgdUpdate(pd, gd, buf(state, 'momentumBuffer'), first, group);
+        });
+      }
+    });
+    return loss;
+  }
+}
