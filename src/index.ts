@@ -24,3 +24,4 @@ export {
 export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedSelect } from './autograd/ops/indexing.js';
 export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
 export * as autograd from './autograd/index.js';
+export * as data from './data/index.js';

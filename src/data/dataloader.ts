@@ -1,0 +1,225 @@
+/**
+ * {@link DataLoader}: batches, shuffles and collates a dataset, for `for...of` and `for await...of`.
+ * @module
+ */
+import { ValueError } from '../autograd/errors.js';
+import { defaultGenerator, Generator } from '../autograd/random.js';
+import { defaultCollate, type Collated } from './collate.js';
+import { hasBatchSource } from './dataset.js';
+import { isStream, type ItemSource } from './iterable.js';
+import { randomPermutation } from './split.js';
+
+/**
+ * Anything with random access: a {@link Dataset}, or any object with an integer `length` and
+ * `get(i)`.
+ * @example
+ * ```ts
+ * const ds: data.MapDataset<number> = { length: 3, get: (i) => i * 10 };
+ * ```
+ */
+export interface MapDataset<T> {
+  /** Number of items. */
+  readonly length: number;
+  /** The item at `index`, for `0 <= index < length`. */
+  get(index: number): T;
+}
+
+/**
+ * What a {@link DataLoader} reads: a map-style dataset, a plain array of items, or a stream (an
+ * {@link IterableDataset}, any iterable or async iterable).
+ * @example
+ * ```ts
+ * const source: data.DataLoaderSource<number> = [1, 2, 3, 4];
+ * ```
+ */
+export type DataLoaderSource<T> = MapDataset<T> | readonly T[] | ItemSource<T>;
+
+/** Options for {@link DataLoader}. */
+export interface DataLoaderOptions<T, B> {
+  /** Items per batch (default 1). */
+  batchSize?: number;
+  /** Visit the items in a fresh random order each epoch (default false; map-style datasets only). */
+  shuffle?: boolean;
+  /** Drop the last batch if it is smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Turns a list of items into a batch (default {@link defaultCollate}). */
+  collate?: (items: T[]) => B;
+  /** The generator for shuffling (default: the global one, seeded by `manualSeed`). */
+  generator?: Generator;
+}
+
+function isMapDataset(x: unknown): x is MapDataset<unknown> {
+  if (x === null || typeof x !== 'object') return false;
+  const d = x as Partial<MapDataset<unknown>>;
+  return typeof d.get === 'function' && typeof d.length === 'number';
+}
+
+/**
+ * Iterates over a dataset in batches. For map-style datasets it draws the order (a fresh random
+ * permutation each epoch when `shuffle` is on, from `generator` or the global generator), slices
+ * it into batches of `batchSize` and collates the items of each batch; for streams it collates
+ * consecutive items. Iterate with `for...of`, or `for await...of` (needed for async streams).
+ *
+ * With the default collate, a {@link TensorDataset} (or a {@link Subset} of one, or
+ * {@link MNIST} without per-item transforms) builds each batch with one `indexSelect` per tensor
+ * instead of stacking rows.
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 64, shuffle: true });
+ * for (let epoch = 0; epoch < 3; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     // xb: [64, ...], yb: [64]
+ *   }
+ * }
+ * loader.length; // number of batches per epoch
+ * ```
+ */
+export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
+  /** The dataset or stream. */
+  readonly dataset: DataLoaderSource<T>;
+  /** Items per batch. */
+  readonly batchSize: number;
+  /** Whether each epoch uses a fresh random order. */
+  readonly shuffle: boolean;
+  /** Whether a smaller last batch is dropped. */
+  readonly dropLast: boolean;
+  /** The collate function. */
+  readonly collate: (items: T[]) => B;
+  /** The generator used for shuffling; `undefined` means the global generator. */
+  readonly generator: Generator | undefined;
+  private readonly map: MapDataset<T> | null;
+  private readonly fast: boolean;
+
+  /**
+   * @param dataset - A map-style dataset, an array of items, or a stream.
+   * @param options - Batch size, shuffling, collate and generator.
+   * @throws {@link ValueError} for a bad option, `shuffle` on a stream, or a dataset of another kind.
+   */
+  constructor(dataset: DataLoaderSource<T>, options: DataLoaderOptions<T, B> = {}) {
+    const { batchSize = 1, shuffle = false, dropLast = false, collate, generator } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ValueError(`DataLoader: batchSize must be a positive integer, got ${String(batchSize)}`);
+    }
+    if (collate !== undefined && typeof collate !== 'function') throw new ValueError(`DataLoader: collate must be a function, got ${typeof collate}`);
+    if (generator !== undefined && !(generator instanceof Generator)) throw new ValueError('DataLoader: generator must be a Generator');
+    let map: MapDataset<T> | null = null;
+    if (Array.isArray(dataset)) {
+      const arr = dataset as readonly T[];
+      map = { get length() { return arr.length; }, get: (i: number) => arr[i]! };
+    } else if (isMapDataset(dataset)) {
+      if (!Number.isInteger(dataset.length) || dataset.length < 0) {
+        throw new ValueError(`DataLoader: the dataset's length must be a non-negative integer, got ${String(dataset.length)}`);
+      }
+      map = dataset as MapDataset<T>;
+    } else if (!isStream(dataset)) {
+      throw new ValueError('DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items');
+    }
+    if (map === null && shuffle) {
+      throw new ValueError('DataLoader: shuffle is not available for an iterable (stream) dataset; shuffle the stream itself, or use a map-style Dataset');
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.collate = collate ?? (defaultCollate as unknown as (items: T[]) => B);
+    this.generator = generator;
+    this.map = map;
+    this.fast = map !== null && (collate === undefined || collate === (defaultCollate as unknown)) && hasBatchSource(map);
+  }
+
+  /**
+   * Number of batches per epoch: `ceil(n / batchSize)`, or `floor(n / batchSize)` with `dropLast`.
+   * For a stream this needs a numeric `length` on the stream; otherwise it throws.
+   * @throws {@link ValueError} for a stream of unknown length.
+   */
+  get length(): number {
+    let n: number;
+    if (this.map !== null) n = this.map.length;
+    else {
+      const l = (this.dataset as { length?: unknown }).length;
+      if (typeof l !== 'number') throw new ValueError('DataLoader: the number of batches of an iterable (stream) dataset is unknown; give the stream a numeric length');
+      n = l;
+    }
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /**
+   * One epoch of batches. With `shuffle`, the order is drawn when the iteration starts.
+   * @throws {@link ValueError} for an async-only stream (use `for await`).
+   */
+  [Symbol.iterator](): Iterator<B> {
+    if (this.map !== null) return this.mapBatches(this.map);
+    const src = this.dataset as ItemSource<T>;
+    if (typeof (src as Partial<Iterable<T>>)[Symbol.iterator] !== 'function') {
+      throw new ValueError('DataLoader: the dataset is an async stream; iterate the loader with for await...of');
+    }
+    return this.streamBatches((src as Iterable<T>)[Symbol.iterator]());
+  }
+
+  /** One epoch of batches, asynchronously (works for every kind of dataset). */
+  async *[Symbol.asyncIterator](): AsyncIterator<B> {
+    if (this.map !== null || typeof (this.dataset as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] !== 'function') {
+      yield* { [Symbol.iterator]: () => this[Symbol.iterator]() };
+      return;
+    }
+    let buf: T[] = [];
+    for await (const item of this.dataset as AsyncIterable<T>) {
+      buf.push(item);
+      if (buf.length === this.batchSize) {
+        yield this.collate(buf);
+        buf = [];
+      }
+    }
+    if (buf.length > 0 && !this.dropLast) yield this.collate(buf);
+  }
+
+  private mapBatches(ds: MapDataset<T>): Iterator<B> {
+    const n = ds.length;
+    const order = this.shuffle ? randomPermutation(n, this.generator ?? defaultGenerator) : null;
+    const bs = this.batchSize;
+    const dropLast = this.dropLast;
+    const fast = this.fast;
+    const collate = this.collate;
+    return (function* (): IterableIterator<B> {
+      for (let start = 0; start < n; start += bs) {
+        const end = Math.min(start + bs, n);
+        if (dropLast && end - start < bs) break;
+        let indices: Int32Array;
+        if (order !== null) indices = order.subarray(start, end);
+        else {
+          indices = new Int32Array(end - start);
+          for (let i = 0; i < indices.length; i++) indices[i] = start + i;
+        }
+        if (fast) {
+          const b = (ds as unknown as { _getBatch(ix: Int32Array): unknown })._getBatch(indices);
+          if (b !== undefined) {
+            yield b as B;
+            continue;
+          }
+        }
+        const items: T[] = new Array<T>(indices.length);
+        for (let i = 0; i < indices.length; i++) items[i] = ds.get(indices[i]!);
+        yield collate(items);
+      }
+    })();
+  }
+
+  private *streamBatches(it: Iterator<T>): IterableIterator<B> {
+    let buf: T[] = [];
+    let done = false;
+    try {
+      for (let r = it.next(); !r.done; r = it.next()) {
+        buf.push(r.value);
+        if (buf.length === this.batchSize) {
+          yield this.collate(buf);
+          buf = [];
+        }
+      }
+      done = true;
+    } finally {
+      if (!done) it.return?.(); // the consumer stopped early: close the source
+    }
+    if (buf.length > 0 && !this.dropLast) yield this.collate(buf);
+  }
+}
