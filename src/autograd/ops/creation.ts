@@ -154,7 +154,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
     const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
     // Fill from both ends so the last value is exactly `end`, as PyTorch does.
     const half = Math.floor(steps / 2);
-    for (let i = 0; i < steps; i++) d[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
+    for (let i = 0; i < steps; i++) d[i] = i < half || steps === 1 ? start + i * delta : end - (steps - 1 - i) * delta;
   });
 }
 
