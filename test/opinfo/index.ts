@@ -1,0 +1,122 @@
+/**
+ * The OpInfo database: every entry file under entries/, the map from primitives to the entries that
+ * exercise them (a mapped type over the primitive union, so a new primitive without coverage fails
+ * `tsc`), and the tables the meta-test uses to check that every exported op has an entry.
+ *
+ * To add a family: write `entries/<family>.ts` exporting an `AnyOpInfo[]`, spread it into `OPS`
+ * below, and remove its names from `PENDING_PART_B`.
+ * @module
+ */
+import type { Prim } from '../../src/autograd/primitives.js';
+import { activationEntries } from './entries/activation.js';
+import { comparisonEntries } from './entries/comparison.js';
+import { dtypeEntries } from './entries/dtype.js';
+import { elementwiseEntries } from './entries/elementwise.js';
+import { inplaceEntries } from './entries/inplace.js';
+import type { AnyOpInfo } from './types.js';
+
+/** Every entry. Names are unique (checked by the meta-test). @internal */
+export const OPS: AnyOpInfo[] = [
+  ...elementwiseEntries,
+  ...activationEntries,
+  ...comparisonEntries,
+  ...dtypeEntries,
+  ...inplaceEntries,
+];
+
+/**
+ * Entry names that part B (reductions, views, indexing, linalg, creation) will add. The meta-test
+ * accepts a missing entry only if it is listed here, and fails if a listed name already has an
+ * entry, so this set shrinks to empty as part B lands. Do not add names of part A here.
+ * @internal
+ */
+export const PENDING_PART_B: ReadonlySet<string> = new Set([
+  // reduce.ts
+  'sum', 'mean', 'prod', 'amax', 'amin', 'argmax', 'argmin', 'maxDim', 'minDim', 'variance', 'std', 'logsumexp', 'norm',
+  'softmax', 'logSoftmax', 'cumsum', 'any', 'all', 'Tensor.max', 'Tensor.min',
+  // shape.ts
+  'view', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'expand', 'slice', 'narrow', 'select',
+  'contiguous', 'clone', 'split', 'chunk', 'unbind', 'cat', 'stack', 'sliceScatter', 'Tensor.T', 'Tensor.mT',
+  // indexing.ts
+  'indexSelect', 'indexAdd', 'gather', 'scatter', 'scatterAdd', 'maskedSelect',
+  // linalg.ts
+  'matmul', 'mm', 'bmm', 'dot', 'outer',
+  // creation.ts
+  'tensor', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint',
+  'zerosLike', 'onesLike', 'fullLike', 'randLike', 'randnLike',
+]);
+
+/**
+ * Primitives exercised by another suite rather than by an OpInfo entry: name → that suite's test
+ * file (the meta-test checks the file exists). The sliding-window primitives belong to nn.
+ * @internal
+ */
+export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
+  'nn.functional.unfold': 'test/nn/conv-functional.test.ts',
+  'nn.functional.fold': 'test/nn/conv-functional.test.ts',
+};
+
+/**
+ * For each primitive, the entries that run it. Internal primitives are listed with the public ops
+ * that reach them (cast via toDType, copy via clone/contiguous, sliceScatter via slice's backward,
+ * indexAdd via indexSelect's backward).
+ * @internal
+ */
+export const primCoverage: { [P in Prim]: string[] } = {
+  neg: ['neg'], abs: ['abs'], sign: ['sign'], relu: ['relu'], exp: ['exp'], log: ['log'], log1p: ['log1p'],
+  expm1: ['expm1'], sqrt: ['sqrt'], rsqrt: ['rsqrt'], reciprocal: ['reciprocal'], sin: ['sin'], cos: ['cos'],
+  tanh: ['tanh'], sigmoid: ['sigmoid'], erf: ['erf', 'gelu'],
+  add: ['add'], sub: ['sub'], mul: ['mul'], div: ['div'], pow: ['pow'], maximum: ['maximum'], minimum: ['minimum'],
+  eq: ['eq'], ne: ['ne'], lt: ['lt'], le: ['le'], gt: ['gt'], ge: ['ge'],
+  isnan: ['isnan'], isfinite: ['isfinite'], logicalNot: ['logicalNot'], where: ['where', 'maskedFill', 'clamp'],
+  cast: ['toDType'],
+  sum: ['sum'], prod: ['prod'], amax: ['amax'], amin: ['amin'], argmax: ['argmax'], argmin: ['argmin'],
+  any: ['any'], all: ['all'], softmax: ['softmax'], logSoftmax: ['logSoftmax'], cumsum: ['cumsum'],
+  reshape: ['reshape', 'view'], permute: ['permute'], expand: ['expand'], slice: ['slice'],
+  sliceScatter: ['sliceScatter', 'slice'], copy: ['clone', 'contiguous'], cat: ['cat'],
+  indexSelect: ['indexSelect'], indexAdd: ['indexAdd', 'indexSelect'], gather: ['gather'], scatterAdd: ['scatterAdd'],
+  scatter: ['scatter'], matmul: ['matmul'],
+  unfold: ['nn.functional.unfold'], fold: ['nn.functional.fold'],
+};
+
+/**
+ * Methods of Tensor that are not ops (no values computed), so need no entry.
+ * @internal
+ */
+export const NON_OP_METHODS: ReadonlySet<string> = new Set([
+  'constructor',
+  // properties and metadata
+  'ndim', 'numel', 'size', 'stride', 'isContiguous', 'requiresGrad', 'isLeaf', 'gradFn',
+  // data access and printing
+  'item', 'toArray', 'dataSync', 'toString',
+  // autograd plumbing (tested in test/autograd)
+  'backward', 'detach', 'requiresGrad_', 'retainGrad', 'registerHook', '_gradEdge',
+]);
+
+/**
+ * Methods covered by an entry of another name: in-place forms by the out-of-place entry's
+ * `inplace`, dtype shorthands by `toDType`, and methods whose function has another name.
+ * @internal
+ */
+export const METHOD_ALIASES: Readonly<Record<string, string>> = {
+  add_: 'add', sub_: 'sub', mul_: 'mul', div_: 'div', clamp_: 'clamp',
+  to: 'toDType', float: 'toDType', double: 'toDType', int: 'toDType', bool: 'toDType',
+  var: 'variance', broadcastTo: 'expand', max: 'Tensor.max', min: 'Tensor.min', T: 'Tensor.T', mT: 'Tensor.mT',
+};
+
+/**
+ * Exports of src/index.ts that are not ops: classes, namespaces, generators, grad-mode switches and
+ * helpers.
+ * @internal
+ */
+export const NON_OP_EXPORTS: ReadonlySet<string> = new Set([
+  'Tensor', 'Generator', 'defaultGenerator', 'manualSeed', 'autograd',
+  'noGrad', 'enableGrad', 'setGradEnabled', 'isGradEnabled',
+  // error classes and the shape formatter used in their messages
+  'TapegradError', 'ShapeError', 'DTypeError', 'AutogradError', 'IndexError', 'ValueError', 'NotImplementedError', 'FormatError', 'fmtShape',
+]);
+
+/** The entry named `name`, if any. @internal */
+export function findOp(name: string): AnyOpInfo | undefined {
+  return OPS.find((o) => o.name === name);
+}
