@@ -5,5 +5,20 @@
 export { Module, LoadStateDictError, type ForwardHook, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Parameter } from './parameter.js';
 export { Sequential, ModuleList, ModuleDict, Identity } from './containers.js';
+export { Linear, type LayerOptions } from './layers/linear.js';
+export { Bilinear } from './layers/bilinear.js';
+export { Embedding, type EmbeddingLayerOptions } from './layers/embedding.js';
+export { Dropout } from './layers/dropout.js';
+export { Flatten, Unflatten } from './layers/flatten.js';
+export {
+  ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, SiLU, Softplus, Mish, Hardtanh, Softmax, LogSoftmax, Heaviside, Step,
+} from './layers/activation.js';
+export {
+  Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss,
+  CosineEmbeddingLoss, MarginRankingLoss,
+} from './losses.js';
+export * as functional from './functional/index.js';
+export * as F from './functional/index.js';
 export * as init from './init.js';
 export { save, load, toBytes, fromBytes } from './serialization.js';
+export * as utils from './utils.js';

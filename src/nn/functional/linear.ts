@@ -1,0 +1,65 @@
+/**
+ * `linear` and `bilinear` of `nn.functional`.
+ * @module
+ */
+import { ShapeError, fmtShape } from '../../autograd/errors.js';
+import type { Tensor } from '../../autograd/tensor.js';
+import { floatInput } from './activation.js';
+
+/**
+ * `x · weightᵀ + bias`, with `weight` of shape [out, in] (as PyTorch) and `x` of shape [..., in].
+ * @example
+ * ```ts
+ * nn.F.linear(randn([5, 3]), randn([2, 3]), zeros([2])); // shape [5, 2]
+ * ```
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  floatInput('linear', x);
+  floatInput('linear', weight, 'weight');
+  if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-d [outFeatures, inFeatures], got ${fmtShape(weight.shape)}`);
+  const [outF, inF] = weight.shape as [number, number];
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
+    throw new ShapeError(`linear: input of shape ${fmtShape(x.shape)} does not end in inFeatures=${inF} (weight ${fmtShape(weight.shape)})`);
+  }
+  const out = x.matmul(weight.T);
+  if (bias === undefined || bias === null) return out;
+  floatInput('linear', bias, 'bias');
+  if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`linear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
+  return out.add(bias);
+}
+
+/**
+ * `y[..., k] = x1ᵀ · weight[k] · x2 + bias[k]`, with `weight` of shape [out, in1, in2], `x1` of
+ * shape [..., in1] and `x2` of shape [..., in2] (same leading dims).
+ * @example
+ * ```ts
+ * nn.F.bilinear(randn([4, 2]), randn([4, 3]), randn([5, 2, 3])); // shape [4, 5]
+ * ```
+ */
+export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  floatInput('bilinear', x1, 'input1');
+  floatInput('bilinear', x2, 'input2');
+  floatInput('bilinear', weight, 'weight');
+  if (weight.ndim !== 3) throw new ShapeError(`bilinear: weight must be 3-d [out, in1, in2], got ${fmtShape(weight.shape)}`);
+  const [outF, in1, in2] = weight.shape as [number, number, number];
+  const lead = x1.shape.slice(0, -1);
+  if (x1.ndim === 0 || x1.shape[x1.ndim - 1] !== in1 || x2.ndim === 0 || x2.shape[x2.ndim - 1] !== in2 ||
+      x2.ndim !== x1.ndim || lead.some((s, i) => s !== x2.shape[i])) {
+    throw new ShapeError(
+      `bilinear: inputs ${fmtShape(x1.shape)} and ${fmtShape(x2.shape)} do not fit weight ${fmtShape(weight.shape)}: ` +
+        `expected [..., ${in1}] and [..., ${in2}] with the same leading dims`,
+    );
+  }
+  const n = lead.reduce((a, b) => a * b, 1);
+  const a = x1.reshape([n, in1]);
+  const b = x2.reshape([n, in2]);
+  // [n, in1] · [in1, out·in2] → [n, out, in2], then contract in2 against x2.
+  const w = weight.permute(1, 0, 2).reshape([in1, outF * in2]);
+  let out = a.matmul(w).reshape([n, outF, in2]).mul(b.unsqueeze(1)).sum(2);
+  if (bias !== undefined && bias !== null) {
+    floatInput('bilinear', bias, 'bias');
+    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`bilinear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
+    out = out.add(bias);
+  }
+  return out.reshape([...lead, outF]);
+}
