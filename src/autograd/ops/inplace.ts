@@ -3,13 +3,14 @@
  * its version counter bumped, so a backward that saved the old value fails clearly.
  * @module
  */
-import { AutogradError, NotImplementedError } from '../errors.js';
+import { isFloat } from '../dtype.js';
+import { AutogradError, DTypeError, NotImplementedError } from '../errors.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
 import { copyInto } from '../prims/movement.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { numelOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-import { lift, toDType } from './elementwise.js';
+import { lift, toDType, where } from './elementwise.js';
 import { clone, expand } from './shape.js';
 import { creating, type Node } from '../node.js';
 
@@ -59,29 +60,42 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | ((
   return x;
 }
 
+/** An all-true bool mask of `shape` (a broadcast view of one element). */
+function allTrue(shape: readonly number[]): Tensor {
+  return expand(Tensor._fromData(Uint8Array.of(1), [], 'bool'), shape);
+}
+
+/**
+ * Overwrites `x` with `value` (already of x's shape and dtype). When x is on the tape it stays there,
+ * as in PyTorch, with a zero gradient to what it held before (and `value`'s own gradient, if any).
+ */
+function overwrite<T extends Tensor>(x: T, op: string, value: Tensor): T {
+  if (isGradEnabled() && (x._requiresGrad || value._requiresGrad)) return inplace(x, op, () => where(allTrue(x.shape), value, x));
+  noGrad(() => copyInto(x, value));
+  x._storage.version++;
+  return x;
+}
+
 /** Fills `x` with a number in place. @internal */
 export function fill_<T extends Tensor>(x: T, value: number): T {
   checkTarget(x, 'fill_', isGradEnabled());
-  noGrad(() => copyInto(x, expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)));
-  x._storage.version++;
-  return x;
+  return overwrite(x, 'fill_', noGrad(() => expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)));
 }
 
 /** Copies `src` (broadcast to x's shape, any dtype) into `x` in place. @internal */
 export function copy_<T extends Tensor>(x: T, src: TensorLike): T {
+  checkTarget(x, 'copy_', isGradEnabled());
   const s = lift('copy_', src, x.dtype);
-  return inplace(x, 'copy_', () => expand(s, x.shape));
+  return overwrite(x, 'copy_', toDType(expand(s, x.shape), x.dtype));
 }
 
 function randomFill<T extends Tensor>(x: T, op: string, sample: () => number): T {
   checkTarget(x, op, isGradEnabled());
+  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: needs a floating point tensor, got ${x.dtype}`);
   const n = x.numel();
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = sample();
-  const src = Tensor._fromData(values, x.shape, 'float64');
-  copyInto(x, src);
-  x._storage.version++;
-  return x;
+  return overwrite(x, op, toDType(Tensor._fromData(values, x.shape, 'float64'), x.dtype));
 }
 
 /** Fills `x` with uniform samples in [low, high). @internal */
