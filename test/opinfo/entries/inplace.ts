@@ -8,7 +8,7 @@
 import * as fc from 'fast-check';
 import * as T from '../../../src/index.js';
 import type { DType } from '../../../src/autograd/dtype.js';
-import { AutogradError } from '../../../src/autograd/errors.js';
+import { AutogradError, DTypeError } from '../../../src/autograd/errors.js';
 import type { Tensor } from '../../../src/autograd/tensor.js';
 import { broadcastShapesArb, inputOf, REAL, shapeArb } from '../arb.js';
 import { broadcastIndex, castValue, mapN, numel, ref, unravel } from '../ref.js';
@@ -91,7 +91,12 @@ export const inplaceEntries: AnyOpInfo[] = [
     check: (out, [x], { low, high }) => checkFill('uniform_', out, x!, (v) => v >= low && v < high),
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [leafError('uniform_', (x) => x.uniform_())],
+    errorInputs: [leafError('uniform_', (x) => x.uniform_()), {
+      name: 'an int32 tensor',
+      call: () => T.zeros([2], { dtype: 'int32' }).uniform_(),
+      error: DTypeError,
+      message: /^uniform_: needs a floating point tensor, got int32/,
+    }],
   }),
   opInfo<{ mean: number; std: number; seed: number }>({
     name: 'Tensor.normal_',
@@ -104,6 +109,11 @@ export const inplaceEntries: AnyOpInfo[] = [
     check: (out, [x], { mean, std }) => checkFill('normal_', out, x!, (v) => Number.isFinite(v) && Math.abs(v - mean) < 8 * std),
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [leafError('normal_', (x) => x.normal_())],
+    errorInputs: [leafError('normal_', (x) => x.normal_()), {
+      name: 'a bool tensor',
+      call: () => T.zeros([2], { dtype: 'bool' }).normal_(),
+      error: DTypeError,
+      message: /^normal_: needs a floating point tensor, got bool/,
+    }],
   }),
 ];
