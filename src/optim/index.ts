@@ -13,3 +13,5 @@ export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Adamax, NAdam, RAdam, type AdamaxOptions, type NAdamOptions, type RAdamOptions } from './adam-variants.js';
 export { LBFGS, type LBFGSOptions } from './lbfgs.js';
+export * as lrScheduler from './lr-scheduler/index.js';
+export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from '../nn/utils.js';

@@ -1,0 +1,14 @@
+/**
+ * Learning-rate schedulers with PyTorch semantics: constructing one sets each group's `initialLr`
+ * and the lr of epoch 0; call `step()` once per epoch (per batch for OneCycleLR and CyclicLR).
+ * @module
+ */
+export { LRScheduler, type SchedulerStateDict } from './base.js';
+export {
+  StepLR, MultiStepLR, ExponentialLR, LinearLR, LambdaLR,
+  type StepLROptions, type ExponentialLROptions, type LinearLROptions, type LambdaLROptions,
+} from './basic.js';
+export { CosineAnnealingLR, CosineAnnealingWarmRestarts, type CosineAnnealingLROptions, type CosineAnnealingWarmRestartsOptions } from './cosine.js';
+export { OneCycleLR, CyclicLR, type OneCycleLROptions, type CyclicLROptions } from './cyclic.js';
+export { SequentialLR, type SequentialLROptions } from './sequential.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './plateau.js';

@@ -1,0 +1,105 @@
+/**
+ * SequentialLR: hands the schedule over from one scheduler to the next at milestone epochs
+ * (the usual warm-up then decay).
+ * @module
+ */
+import { ValueError } from '../../autograd/errors.js';
+import { copyPlain, LRScheduler, type AnyOptimizer, type SchedulerStateDict } from './base.js';
+
+/** Options of {@link SequentialLR}. */
+export interface SequentialLROptions {
+  /** The index of the last epoch when resuming (default -1: start). */
+  lastEpoch?: number;
+}
+
+/**
+ * Runs `schedulers[0]` until `milestones[0]`, then `schedulers[1]` (restarted from its epoch 0)
+ * until `milestones[1]`, and so on. All schedulers must drive the same optimizer.
+ * @example
+ * ```ts
+ * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
+ * const decay = new CosineAnnealingLR(opt, 95);
+ * const sched = new SequentialLR(opt, [warmup, decay], [5]);
+ * ```
+ */
+export class SequentialLR extends LRScheduler {
+  /** The schedulers, in order. */
+  readonly schedulers: LRScheduler[];
+  /** The epochs at which the next scheduler takes over. */
+  readonly milestones: number[];
+
+  /** Creates the scheduler and restarts the first sub-scheduler at epoch 0. */
+  constructor(optimizer: AnyOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[], options: SequentialLROptions = {}) {
+    super('SequentialLR', optimizer, options.lastEpoch);
+    if (!Array.isArray(schedulers) || schedulers.length < 1) throw new ValueError('SequentialLR: expects at least one scheduler');
+    schedulers.forEach((s, i) => {
+      if (!(s instanceof LRScheduler)) throw new ValueError(`SequentialLR: schedulers[${i}] is not an epoch-based LRScheduler`);
+      if (s.optimizer !== optimizer) throw new ValueError(`SequentialLR: schedulers[${i}] drives a different optimizer than the one given`);
+    });
+    if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
+      throw new ValueError(`SequentialLR: expects ${schedulers.length - 1} milestones for ${schedulers.length} schedulers, got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
+    }
+    milestones.forEach((m, i) => {
+      if (!Number.isInteger(m) || m < 1 || (i > 0 && m <= milestones[i - 1]!)) {
+        throw new ValueError(`SequentialLR: invalid milestones [${milestones.join(', ')}] (must be increasing integers >= 1)`);
+      }
+    });
+    this.schedulers = schedulers.slice();
+    this.milestones = milestones.slice();
+    this.lastEpoch = this.lastEpoch + 1;
+    // Undo the initial steps the sub-schedulers made, then restart the first one.
+    for (const g of optimizer.paramGroups) g.lr = g.initialLr!;
+    for (const s of this.schedulers) s.lastEpoch -= 1;
+    (this.schedulers[0] as unknown as { initialStep(): void }).initialStep();
+    this.lastLr = this.schedulers[0]!.getLastLr();
+  }
+
+  /** @internal */
+  protected getLr(): number[] {
+    return this.getLastLr();
+  }
+
+  /**
+   * Moves to the next epoch; at a milestone the next scheduler starts from its epoch 0.
+   * @example
+   * ```ts
+   * sched.step();
+   * ```
+   */
+  override step(): void {
+    this.lastEpoch++;
+    let idx = 0;
+    while (idx < this.milestones.length && this.milestones[idx]! <= this.lastEpoch) idx++;
+    const s = this.schedulers[idx]!;
+    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) s._stepTo(0);
+    else s.step();
+    this.lastLr = s.getLastLr();
+  }
+
+  /**
+   * The state of this scheduler and of each sub-scheduler.
+   * @example
+   * ```ts
+   * const saved = sched.stateDict();
+   * ```
+   */
+  override stateDict(): SchedulerStateDict {
+    const out: SchedulerStateDict = {};
+    for (const [k, v] of Object.entries(this)) if (k !== 'optimizer' && k !== 'schedulers') out[k] = copyPlain(v);
+    out['schedulers'] = this.schedulers.map((s) => s.stateDict());
+    return out;
+  }
+
+  /**
+   * Restores a state returned by {@link SequentialLR.stateDict}, including the sub-schedulers'.
+   * @example
+   * ```ts
+   * sched.loadStateDict(saved);
+   * ```
+   */
+  override loadStateDict(stateDict: SchedulerStateDict): void {
+    const { schedulers, ...rest } = stateDict;
+    super.loadStateDict(rest);
+    if (Array.isArray(schedulers)) schedulers.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
+  }
+}
