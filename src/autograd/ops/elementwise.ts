@@ -342,7 +342,9 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
     throw new DTypeError(`where: the condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : typeof condition}`);
   }
-  const ta = a instanceof Tensor ? a : lift('where', a, b instanceof Tensor ? b.dtype : 'float32');
+  // Two JS numbers give int32 when both are integers, else float32 (PyTorch: int64 / default float).
+  const like = b instanceof Tensor ? b.dtype : Number.isInteger(a) && Number.isInteger(b) ? 'int32' : 'float32';
+  const ta = a instanceof Tensor ? a : lift('where', a, like);
   const tb = lift('where', b, ta.dtype);
   const ta2 = a instanceof Tensor ? ta : lift('where', a, tb.dtype);
   return run('where', [condition, ta2, tb], null);
