@@ -192,11 +192,11 @@ function checkGroups(op: string, groups: number, inC: number, outC: number, weig
 }
 
 /** conv2d on a 4-d input; `op` names the public function in errors. */
-function conv2dImpl(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, o: Conv2dOptions, shown = { input: input.shape, weight: weight.shape }): Tensor {
+function conv2dImpl(op: string, oneD: boolean, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, o: Conv2dOptions, shown = { input: input.shape, weight: weight.shape }): Tensor {
   checkFloat(op, input);
   checkFloat(op, weight, 'weight');
   if (weight.dtype !== input.dtype) throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);
-  const { x, unbatched } = batchOf(op, input, 4, op === 'conv1d' ? '[N, C, L]' : '[N, C, H, W]');
+  const { x, unbatched } = batchOf(op, input, 4, oneD ? '[N, C, L]' : '[N, C, H, W]');
   if (weight.ndim !== 4) throw new ShapeError(`${op}: weight must be 4-d [outChannels, inChannels/groups, kh, kw], got ${fmtShape(weight.shape)}`);
   const [n, c] = x.shape as [number, number];
   const [outC, cg, kh, kw] = weight.shape as [number, number, number, number];
@@ -216,7 +216,7 @@ function conv2dImpl(op: string, input: Tensor, weight: Tensor, bias: Tensor | nu
   const spec: WindowSpec = {
     h, w, kh, kw, sh: stride[0], sw: stride[1], ph: padH[0], pw: padW[0], dh: dilation[0], dw: dilation[1],
     outH: windowCount(op, shown.input, 'height', h, kh, stride[0], padH[0] + padH[1], dilation[0]),
-    outW: windowCount(op, shown.input, op === 'conv1d' ? 'length' : 'width', w, kw, stride[1], padW[0] + padW[1], dilation[1]),
+    outW: windowCount(op, shown.input, oneD ? 'length' : 'width', w, kw, stride[1], padW[0] + padW[1], dilation[1]),
   };
   const cols = unfoldPrim(x, spec);
   const L = spec.outH * spec.outW;
@@ -238,7 +238,12 @@ function conv2dImpl(op: string, input: Tensor, weight: Tensor, bias: Tensor | nu
  * ```
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  return conv2dImpl('conv2d', input, weight, bias, options);
+  return conv2dImpl('conv2d', false, input, weight, bias, options);
+}
+
+/** {@link conv2d} with errors naming `op` (a layer). @internal */
+export function conv2dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+  return conv2dImpl(op, false, input, weight, bias, options);
 }
 
 /**
@@ -249,11 +254,15 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * ```
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
-  const op = 'conv1d';
-  if (input.ndim !== 3 && input.ndim !== 2) throw new ShapeError(`conv1d: expected a 3-d input [N, C, L] (or 2-d without the batch dim), got shape ${fmtShape(input.shape)}`);
-  if (weight.ndim !== 3) throw new ShapeError(`conv1d: weight must be 3-d [outChannels, inChannels/groups, k], got ${fmtShape(weight.shape)}`);
+  return conv1dAs('conv1d', input, weight, bias, options);
+}
+
+/** {@link conv1d} with errors naming `op` (a layer). @internal */
+export function conv1dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: Conv1dOptions): Tensor {
+  if (input.ndim !== 3 && input.ndim !== 2) throw new ShapeError(`${op}: expected a 3-d input [N, C, L] (or 2-d without the batch dim), got shape ${fmtShape(input.shape)}`);
+  if (weight.ndim !== 3) throw new ShapeError(`${op}: weight must be 3-d [outChannels, inChannels/groups, k], got ${fmtShape(weight.shape)}`);
   const padding = options.padding ?? 0;
-  const out = conv2dImpl(op, unsqueeze(input, -2), unsqueeze(weight, 2), bias, {
+  const out = conv2dImpl(op, true, unsqueeze(input, -2), unsqueeze(weight, 2), bias, {
     stride: [1, options.stride ?? 1],
     padding: typeof padding === 'number' ? [0, padding] : padding,
     dilation: [1, options.dilation ?? 1],
@@ -272,7 +281,11 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * ```
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
-  const op = 'convTranspose2d';
+  return convTranspose2dAs('convTranspose2d', input, weight, bias, options);
+}
+
+/** {@link convTranspose2d} with errors naming `op` (a layer). @internal */
+export function convTranspose2dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvTranspose2dOptions): Tensor {
   checkFloat(op, input);
   checkFloat(op, weight, 'weight');
   if (weight.dtype !== input.dtype) throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);

@@ -1,0 +1,121 @@
+/**
+ * `MultiheadAttention` with PyTorch's parameter layout: a packed `inProjWeight` [3E, E] (or separate
+ * `qProjWeight`, `kProjWeight`, `vProjWeight` when kdim/vdim differ from E), `inProjBias` [3E] and
+ * an `outProj` Linear.
+ * @module
+ */
+import type { FloatDType } from '../../autograd/dtype.js';
+import { ValueError } from '../../autograd/errors.js';
+import type { Generator } from '../../autograd/random.js';
+import type { Tensor } from '../../autograd/tensor.js';
+import { zeros } from '../../autograd/ops/creation.js';
+import { multiHeadAttentionForward, type MhaForwardOptions, type MhaOutput } from '../functional/attention.js';
+import { constant_, xavierUniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+import { Linear, paramDType } from './linear.js';
+
+/** Options of {@link MultiheadAttention}. */
+export interface MultiheadAttentionOptions {
+  /** Biases on the input and output projections (default true). */
+  bias?: boolean;
+  /** Inputs and output are [N, L, E] instead of [L, N, E] (default false). */
+  batchFirst?: boolean;
+  /** Dropout on the attention weights in training mode (default 0). */
+  dropout?: number;
+  /** Features of the key (default embedDim). */
+  kdim?: number;
+  /** Features of the value (default embedDim). */
+  vdim?: number;
+  /** dtype of the parameters (default float32). */
+  dtype?: FloatDType;
+  /** Generator for the initial values and the dropout masks. */
+  generator?: Generator;
+}
+
+/**
+ * Multi-head attention (Vaswani et al.): `concat(head_1..head_h)·W_oᵀ` with
+ * `head_i = softmax(q_i·k_iᵀ/√d)·v_i`. Init as PyTorch: Xavier-uniform projections, zero biases.
+ * `forward` returns `{ output, weights }`; weights are averaged over heads unless
+ * `averageAttnWeights: false`, and null with `needWeights: false`.
+ * @example
+ * ```ts
+ * const mha = new nn.MultiheadAttention(16, 4, { batchFirst: true });
+ * const x = randn([2, 5, 16]);
+ * const { output, weights } = mha.forward(x, x, x); // [2, 5, 16], [2, 5, 5]
+ * ```
+ */
+export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwardOptions?], MhaOutput> {
+  /** Model width E. */
+  readonly embedDim: number;
+  /** Number of heads (E must be divisible by it). */
+  readonly numHeads: number;
+  /** Features of the key. */
+  readonly kdim: number;
+  /** Features of the value. */
+  readonly vdim: number;
+  /** [N, L, E] layout. */
+  readonly batchFirst: boolean;
+  /** Dropout on the attention weights. */
+  readonly dropout: number;
+  /** Packed q/k/v projection [3E, E], or null when kdim or vdim differ from E. */
+  inProjWeight: Parameter | null;
+  /** Query projection [E, E] when not packed, else null. */
+  qProjWeight: Parameter | null;
+  /** Key projection [E, kdim] when not packed, else null. */
+  kProjWeight: Parameter | null;
+  /** Value projection [E, vdim] when not packed, else null. */
+  vProjWeight: Parameter | null;
+  /** Packed q/k/v bias [3E] (zeros at start), or null without bias. */
+  inProjBias: Parameter | null;
+  /** The output projection E → E (its bias starts at zero). */
+  outProj: Linear;
+  declare private readonly generator: Generator | undefined;
+
+  /** Creates the layer. */
+  constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
+    super();
+    const op = 'MultiheadAttention';
+    for (const [name, v] of [['embedDim', embedDim], ['numHeads', numHeads]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${String(v)}`);
+    }
+    if (embedDim % numHeads !== 0) throw new ValueError(`${op}: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
+    this.embedDim = embedDim;
+    this.numHeads = numHeads;
+    this.kdim = options.kdim ?? embedDim;
+    this.vdim = options.vdim ?? embedDim;
+    this.batchFirst = options.batchFirst ?? false;
+    this.dropout = options.dropout ?? 0;
+    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${op}: dropout must be between 0 and 1, got ${this.dropout}`);
+    Object.defineProperty(this, 'generator', { value: options.generator, enumerable: false });
+    const dtype = paramDType(op, options.dtype);
+    const generator = options.generator;
+    const packed = this.kdim === embedDim && this.vdim === embedDim;
+    const param = (shape: number[]): Parameter => new Parameter(xavierUniform_(zeros(shape, { dtype }), { generator }));
+    this.inProjWeight = packed ? param([3 * embedDim, embedDim]) : null;
+    this.qProjWeight = packed ? null : param([embedDim, embedDim]);
+    this.kProjWeight = packed ? null : param([embedDim, this.kdim]);
+    this.vProjWeight = packed ? null : param([embedDim, this.vdim]);
+    const bias = options.bias ?? true;
+    this.inProjBias = bias ? new Parameter(zeros([3 * embedDim], { dtype })) : null;
+    this.outProj = new Linear(embedDim, embedDim, { bias, dtype, generator });
+    if (this.outProj.bias) constant_(this.outProj.bias, 0);
+  }
+
+  /**
+   * Attends from `query` [L, N, E] to `key` [S, N, kdim] / `value` [S, N, vdim] (batch first:
+   * [N, L, E] ...; unbatched: [L, E] ...). `keyPaddingMask` [N, S] and a bool `attnMask` mark with
+   * true the positions that may NOT be attended (PyTorch's convention); float masks are added.
+   */
+  forward(query: Tensor, key: Tensor, value: Tensor, options: MhaForwardOptions = {}): MhaOutput {
+    return multiHeadAttentionForward(query, key, value, {
+      numHeads: this.numHeads, inProjWeight: this.inProjWeight, qProjWeight: this.qProjWeight, kProjWeight: this.kProjWeight,
+      vProjWeight: this.vProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,
+      dropout: this.dropout, training: this.training, batchFirst: this.batchFirst, kdim: this.kdim, vdim: this.vdim,
+    }, { generator: this.generator, ...options });
+  }
+
+  override extraRepr(): string {
+    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}, batchFirst=${this.batchFirst}, dropout=${this.dropout}`;
+  }
+}
