@@ -86,11 +86,14 @@ function prodGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
   const safe = E.where(nonzero, x, 1);
   const zeros = R.sumSpec(E.toDType(E.logicalNot(nonzero), 'int32'), keep);
   const prodNonzero = R.prodSpec(safe, keep);
-  const others = E.where(
-    E.eq(zeros, 0),
-    E.div(prodNonzero, safe),
-    E.where(E.logicalAnd(E.eq(zeros, 1), E.logicalNot(nonzero)), prodNonzero, 0),
-  );
+  // Written so that createGraph also gives the right second derivatives (like PyTorch's
+  // prod_safe_zeros_backward). At a nonzero element: prod(x) / x, which is 0 when there is a zero
+  // but still depends on it. At a zero element: the product of the nonzero others when it is the
+  // only zero; times the other zero (value 0, derivative 1) when there are two; else 0.
+  const atNonzero = E.div(R.prodSpec(x, keep), safe);
+  const otherZero = E.sub(R.sumSpec(E.where(nonzero, 0, x), keep), x);
+  const atZero = E.where(E.eq(zeros, 1), prodNonzero, E.where(E.eq(zeros, 2), E.mul(prodNonzero, otherZero), 0));
+  const others = E.where(nonzero, atNonzero, atZero);
   return [E.mul(unreduce(g, x.shape, spec), others)];
 }
 
