@@ -73,7 +73,7 @@ export abstract class Dataset<T> {
  * const [x, y] = ds.get(0); // x: [4], y: []
  * ```
  */
-export class TensorDataset extends Dataset<Tensor[]> implements BatchSource {
+export class TensorDataset extends Dataset<Tensor[]> {
   /** The wrapped tensors. */
   readonly tensors: readonly Tensor[];
   /** Number of rows (the common size of dim 0). */
@@ -125,7 +125,7 @@ export class TensorDataset extends Dataset<Tensor[]> implements BatchSource {
  * const firstTen = new data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
  * ```
  */
-export class Subset<T> extends Dataset<T> implements BatchSource {
+export class Subset<T> extends Dataset<T> {
   /** The underlying dataset. */
   readonly dataset: Dataset<T>;
   /** The selected indices into {@link Subset.dataset}. */

@@ -9,7 +9,7 @@ import { indexSelect } from '../autograd/ops/indexing.js';
 import { select } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
 import { readIdx as readIdxRaw } from '../io/idx.js';
-import { Dataset, checkItemIndex, type BatchSource } from './dataset.js';
+import { Dataset, checkItemIndex } from './dataset.js';
 import type { Transform } from './transforms.js';
 
 /**
@@ -92,7 +92,7 @@ export function scaleImages(raw: Tensor, shape: readonly number[]): Tensor {
  * }
  * ```
  */
-export class MNIST<X = Tensor, Y = Tensor> extends Dataset<[X, Y]> implements BatchSource {
+export class MNIST<X = Tensor, Y = Tensor> extends Dataset<[X, Y]> {
   /** The folder the files were read from. */
   readonly root: string;
   /** True for the training split. */
