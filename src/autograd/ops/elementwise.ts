@@ -78,6 +78,9 @@ export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool') {
+    throw new DTypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()');
+  }
   const alpha = options?.alpha ?? 1;
   return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
 }
@@ -209,7 +212,10 @@ export function isfinite(x: Tensor): Tensor { return unary('isfinite', x); }
  * neg(tensor([1, -2])); // tensor([-1, 2])
  * ```
  */
-export function neg(x: Tensor): Tensor { return unary('neg', x); }
+export function neg(x: Tensor): Tensor {
+  if (x instanceof Tensor && x.dtype === 'bool') throw new DTypeError('neg: negating a bool tensor is not supported (as in PyTorch); use logicalNot');
+  return unary('neg', x);
+}
 /**
  * Absolute value.
  * @example

@@ -73,9 +73,20 @@ export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtyp
   return out;
 }
 
+/**
+ * Arithmetic on bool tensors computes in numbers (true + true = 2), but bool storage must hold 0/1:
+ * an arithmetic result of dtype bool is mapped back to 0/1 (add is logical or, mul logical and).
+ */
+function boolSafe(out: Tensor, kind: OutDType): Tensor {
+  if (kind !== 'same' || out.dtype !== 'bool') return out;
+  const data = out._storage.data;
+  for (let i = 0; i < data.length; i++) if (data[i]! > 1) data[i] = 1;
+  return out;
+}
+
 function unary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
   const kernel = new LazyKernel(1, expr);
-  return { forward: ([x]) => mapUnary(kernel, x!, outDType(kind, x!.dtype)), backward, save };
+  return { forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save };
 }
 
 function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward'], op: string): Rule<null> {
@@ -83,7 +94,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
   return {
     forward: ([a, b]) => {
       const dtype = a!.dtype === b!.dtype ? a!.dtype : E.resultDType(a!, b!);
-      return mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op);
+      return boolSafe(mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op), kind);
     },
     backward,
     save,
@@ -157,7 +168,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   ge: binary('+(a >= b)', 'bool', undefined, null, 'ge'),
   isnan: unary('+(a !== a)', 'bool', undefined, null),
   isfinite: unary('+(a - a === 0)', 'bool', undefined, null),
-  logicalNot: unary('+(!a)', 'bool', undefined, null),
+  // NaN is nonzero, so it is true and its negation false (as PyTorch); `!NaN` would be true.
+  logicalNot: unary('+(a === 0)', 'bool', undefined, null),
 
   where: (() => {
     const kernel = new LazyKernel(3, 'a ? b : c');
