@@ -13,6 +13,7 @@ import { comparisonEntries } from './entries/comparison.js';
 import { dtypeEntries } from './entries/dtype.js';
 import { elementwiseEntries } from './entries/elementwise.js';
 import { inplaceEntries } from './entries/inplace.js';
+import { reduceEntries } from './entries/reduce.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -22,6 +23,7 @@ export const OPS: AnyOpInfo[] = [
   ...comparisonEntries,
   ...dtypeEntries,
   ...inplaceEntries,
+  ...reduceEntries,
 ];
 
 /**
@@ -31,9 +33,6 @@ export const OPS: AnyOpInfo[] = [
  * @internal
  */
 export const PENDING_PART_B: ReadonlySet<string> = new Set([
-  // reduce.ts
-  'sum', 'mean', 'prod', 'amax', 'amin', 'argmax', 'argmin', 'maxDim', 'minDim', 'variance', 'std', 'logsumexp', 'norm',
-  'softmax', 'logSoftmax', 'cumsum', 'any', 'all', 'Tensor.max', 'Tensor.min',
   // shape.ts
   'view', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'expand', 'slice', 'narrow', 'select',
   'contiguous', 'clone', 'split', 'chunk', 'unbind', 'cat', 'stack', 'sliceScatter', 'Tensor.T', 'Tensor.mT',
