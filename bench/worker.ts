@@ -1,0 +1,181 @@
+/**
+ * One benchmark worker: runs one group of workloads for one peer, in its own process (so each
+ * peer's memory and JIT state stay apart and its peak RSS can be reported), and writes a
+ * {@link WorkerResult} as JSON. Started by bench/run.ts:
+ * `node --import tsx bench/worker.ts --peer=tapegrad --group=matmul --out=FILE [--quick]`.
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { makeBatch, mlpInit, Rng } from './lib/data.js';
+import { chainRef, checkElementwise, checkMatmul } from './lib/reference.js';
+import type { CaseResult, WorkerResult } from './lib/results.js';
+import { timeIt, timingPresets, type TimingOptions } from './lib/timing.js';
+import { DATA_SEED, WEIGHT_SEED, workloads, type Group } from './lib/workloads.js';
+import type { Peer, PeerName, Prepared } from './peers/peer.js';
+
+/** Tolerances of the checks made before timing. */
+const TOL = { matmul: 1e-4, elementwise: 1e-5, chainValue: 1e-4, chainGrad: 1e-3 } as const;
+
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+async function loadPeer(name: PeerName): Promise<Peer> {
+  switch (name) {
+    case 'tapegrad':
+      return (await import('./peers/tapegrad.js')).tapegradPeer();
+    case 'tfjs-cpu':
+      return (await import('./peers/tfjs.js')).tfjsPeer('cpu');
+    case 'tfjs-wasm':
+      return (await import('./peers/tfjs.js')).tfjsPeer('wasm');
+    case 'jax-wasm':
+      return (await import('./peers/jax.js')).jaxPeer();
+    case 'js-pytorch':
+      return (await import('./peers/jspytorch.js')).jsPytorchPeer();
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}`.split('\n')[0]!.slice(0, 300) : String(e);
+}
+
+async function timedCase(id: string, prep: () => Prepared, check: (out: ArrayLike<number>) => { ok: boolean; detail: string }, opts: TimingOptions): Promise<CaseResult> {
+  try {
+    const p = prep();
+    const t0 = performance.now();
+    const result = check(await p.output());
+    const firstMs = performance.now() - t0;
+    if (!result.ok) return { id, check: result, error: `wrong result (${result.detail}); not timed` };
+    return { id, check: result, timing: await timeIt(p.run, opts, firstMs) };
+  } catch (e) {
+    return { id, error: message(e) };
+  }
+}
+
+async function runGroup(peer: Peer, group: Group, quick: boolean): Promise<CaseResult[]> {
+  const w = workloads(quick);
+  const presets = timingPresets(quick);
+  const out: CaseResult[] = [];
+  const log = (r: CaseResult): void => {
+    const t = r.timing ? `${(r.timing.median * 1e3).toFixed(3)} ms` : r.error;
+    process.stderr.write(`  ${peer.name.padEnd(10)} ${r.id.padEnd(24)} ${t}\n`);
+    out.push(r);
+  };
+  if (group === 'matmul' && peer.matmul) {
+    for (const c of w.matmul) {
+      const rng = new Rng(DATA_SEED);
+      const a = rng.uniform(c.m * c.k, -1, 1);
+      const b = rng.uniform(c.k * c.n, -1, 1);
+      const big = c.m * c.n * c.k >= 512 ** 3;
+      log(
+        await timedCase(
+          c.id,
+          () => peer.matmul!(c, a, b),
+          (o) => {
+            const err = o.length === c.m * c.n ? checkMatmul(o, a, b, c.m, c.k, c.n, c.t) : Infinity;
+            return { ok: err < TOL.matmul, detail: `24 entries vs float64, worst scaled error ${err.toExponential(2)}` };
+          },
+          big ? presets.slow : presets.default,
+        ),
+      );
+    }
+  } else if (group === 'elementwise' && peer.elementwise) {
+    for (const c of w.elementwise) {
+      const rng = new Rng(DATA_SEED + 1);
+      const x = rng.uniform(c.size, -4, 4);
+      const y = rng.uniform(c.size, -4, 4);
+      log(
+        await timedCase(
+          c.id,
+          () => peer.elementwise!(c, x, y),
+          (o) => {
+            const err = checkElementwise(c.op, o, x, y);
+            return { ok: err < TOL.elementwise, detail: `all elements vs float64, worst relative error ${err.toExponential(2)}` };
+          },
+          presets.default,
+        ),
+      );
+    }
+  } else if (group === 'chain' && peer.chain) {
+    for (const c of w.chain) {
+      const ref = chainRef(c.n);
+      log(
+        await timedCase(
+          c.id,
+          () => peer.chain!(c),
+          (o) => {
+            const ev = Math.abs(o[0]! - ref.value) / Math.abs(ref.value);
+            const eg = Math.abs(o[1]! - ref.gradW) / Math.abs(ref.gradW);
+            return {
+              ok: ev < TOL.chainValue && eg < TOL.chainGrad,
+              detail: `value ${o[0]} (float64 ${ref.value.toPrecision(8)}), dvalue/dw ${o[1]} (float64 ${ref.gradW.toPrecision(8)})`,
+            };
+          },
+          presets.default,
+        ),
+      );
+    }
+  } else if (group === 'train' && peer.train) {
+    for (const c of w.train) {
+      try {
+        const layers = mlpInit(c.sizes, WEIGHT_SEED);
+        const batch = makeBatch(c.batch, c.sizes[0]!, c.sizes[c.sizes.length - 1]!, WEIGHT_SEED + 1);
+        const trainer = await peer.train(c, layers, batch);
+        let steps = 1;
+        const t0 = performance.now();
+        const firstLoss = await trainer.step();
+        const firstMs = performance.now() - t0;
+        let lastLoss = firstLoss;
+        const run = async (): Promise<void> => {
+          lastLoss = await trainer.step();
+          steps++;
+        };
+        const big = c.sizes.some((s) => s >= 1024);
+        let timing = await timeIt(run, big ? presets.slow : presets.default, firstMs);
+        if (timing.single) {
+          // The first step alone passed the time cap: time one more (warm) step instead, which
+          // also shows whether the loss goes down.
+          const t1 = performance.now();
+          await run();
+          const s = (performance.now() - t1) / 1000;
+          timing = { median: s, min: s, max: s, samples: 1, reps: 1, single: true };
+        }
+        const r: CaseResult = { id: c.id, timing, firstLoss, lastLoss, steps };
+        if (!(lastLoss < firstLoss) || !Number.isFinite(lastLoss)) r.error = `loss did not decrease: ${firstLoss} → ${lastLoss} in ${steps} steps`;
+        log(r);
+      } catch (e) {
+        log({ id: c.id, error: message(e) });
+      }
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const peerName = arg('peer') as PeerName | undefined;
+  const group = arg('group') as Group | undefined;
+  const outFile = arg('out');
+  const quick = process.argv.includes('--quick');
+  if (!peerName || !group || !outFile) throw new Error('usage: worker.ts --peer=NAME --group=GROUP --out=FILE [--quick]');
+  const peer = await loadPeer(peerName);
+  const supported = { matmul: peer.matmul, elementwise: peer.elementwise, train: peer.train, chain: peer.chain }[group];
+  const result: WorkerResult = {
+    peer: peer.name,
+    version: peer.version,
+    group,
+    cases: supported ? await runGroup(peer, group, quick) : [],
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+  if (!supported) result.skipped = peer.notes?.[group] ?? 'not supported';
+  const note = peer.notes?.[group];
+  if (supported && note) result.note = note;
+  writeFileSync(outFile, JSON.stringify(result, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`worker failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
