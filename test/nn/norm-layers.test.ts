@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, ValueError, autograd, nn, tensor } from '../../src/index.js';
+import { Generator, ValueError, autograd, nn, tensor } from '../../src/index.js';
 import { rnd, flat, expectClose } from './helpers.js';
 
 describe('BatchNorm layers', () => {
