@@ -27,3 +27,4 @@ export * as autograd from './autograd/index.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
+export * as keras from './keras/index.js';

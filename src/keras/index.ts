@@ -1,0 +1,34 @@
+/**
+ * The Keras-style API: `Sequential` with `add`, `compile`, `fit`, `evaluate`, `predict`, `summary`,
+ * `save`; layers (`Dense`, `Activation`, `Dropout`, `Flatten`, `ModuleLayer` for any `nn.Module`);
+ * name tables for optimizers, losses, metrics, activations and initializers; callbacks; progress
+ * output. See docs/keras.md.
+ * @example
+ * ```ts
+ * import { keras } from 'tapegrad';
+ * const model = new keras.Sequential();
+ * model.add(new keras.Dense({ units: 10, activation: 'relu', inputDim: 784 }));
+ * model.add(new keras.Dense({ units: 10, activation: 'softmax' }));
+ * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+ * ```
+ * @module
+ */
+export { Sequential, type CompileOptions } from './sequential.js';
+export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
+export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer.js';
+export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
+export { activationName, getActivation, type ActivationName, type ActivationSpec } from './activations.js';
+export { initialize, initializerName, type InitializerName } from './initializers.js';
+export { lossName, computeLoss, type LossName, type LossFunction, type LossSpec, type LossInput } from './losses.js';
+export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
+export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerSpec } from './optimizers.js';
+export { Callback, History, TerminateOnNaN, type Logs, type TrainingParams, type CallbackHooks, type CallbackLike } from './callbacks.js';
+export {
+  EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
+  type EarlyStoppingOptions, type ReduceLROnPlateauOptions, type ModelCheckpointOptions, type MonitorMode,
+} from './callbacks-monitor.js';
+export { LearningRateScheduler, CSVLogger, LambdaCallback, type CSVLoggerOptions } from './callbacks-schedule.js';
+export { ProgressLogger, type OutputStream, type ProgressOptions } from './progress.js';
+export type { SummaryOptions } from './summary.js';
+export type { ModelConfig } from './saving.js';
+export { loadModel, modelFromConfig, type LoadModelOptions } from './load.js';

@@ -1,0 +1,268 @@
+/**
+ * The built-in Keras layers: Dense, Activation, Dropout, Flatten.
+ * @module
+ */
+import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { rand, zeros } from '../autograd/ops/creation.js';
+import { Generator, defaultGenerator } from '../autograd/random.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { Parameter } from '../nn/parameter.js';
+import { activationName, getActivation, type ActivationSpec } from './activations.js';
+import { initialize, initializerName, type InitializerName } from './initializers.js';
+import { Layer, type LayerOptions } from './layer.js';
+import { describeValue } from './names.js';
+
+/** Options of {@link Dense}. */
+export interface DenseOptions extends LayerOptions {
+  /** Number of outputs. */
+  units: number;
+  /** Activation applied to the output (default `linear`, i.e. none). */
+  activation?: ActivationSpec | null;
+  /** Add a bias (default true). */
+  useBias?: boolean;
+  /** Kernel initializer (default `glorotUniform`, as Keras; PyTorch's Linear uses Kaiming uniform). */
+  kernelInitializer?: InitializerName | string;
+  /** Bias initializer (default `zeros`, as Keras). */
+  biasInitializer?: InitializerName | string;
+}
+
+function activationLabel(spec: ActivationSpec): string {
+  return typeof spec === 'function' ? spec.name || 'custom' : activationName(spec);
+}
+
+/**
+ * A fully connected layer `activation(x · kernel + bias)` with Keras' layout (`kernel` is
+ * `[inputDim, units]`) and defaults (Glorot-uniform kernel, zero bias). Its weights are created
+ * from `inputDim`/`inputShape` or on the first call.
+ * @example
+ * ```ts
+ * const layer = new keras.Dense({ units: 10, activation: 'relu', inputDim: 784 });
+ * layer.call(zeros([32, 784])).shape; // [32, 10]
+ * ```
+ */
+export class Dense extends Layer {
+  /** Number of outputs. */
+  readonly units: number;
+  /** Whether the layer has a bias. */
+  readonly useBias: boolean;
+  /** The weight matrix `[inputDim, units]` (null until built). */
+  kernel: Parameter | null = null;
+  /** The bias `[units]` (null until built or when `useBias` is false). */
+  bias: Parameter | null = null;
+  /** @internal */ declare readonly _activation: (x: Tensor) => Tensor;
+  /** @internal */ declare readonly _activationLabel: string;
+  /** @internal */ declare readonly _activationSpec: ActivationSpec;
+  /** @internal */ declare readonly _kernelInit: InitializerName;
+  /** @internal */ declare readonly _biasInit: InitializerName;
+
+  /** Creates the layer; weights are built now when `inputDim`/`inputShape` is given. */
+  constructor(options: DenseOptions) {
+    if (options === null || typeof options !== 'object') throw new ValueError(`Dense: expected an options object such as { units: 10 }, got ${describeValue(options)}`);
+    super(options);
+    if (!Number.isInteger(options.units) || options.units < 1) throw new ValueError(`Dense: units must be a positive integer, got ${describeValue(options.units)}`);
+    this.units = options.units;
+    this.useBias = options.useBias ?? true;
+    const spec = options.activation ?? 'linear';
+    const hidden = (name: string, value: unknown): void => {
+      Object.defineProperty(this, name, { value, enumerable: false });
+    };
+    hidden('_activationSpec', spec);
+    hidden('_activation', getActivation(spec));
+    hidden('_activationLabel', activationLabel(spec));
+    hidden('_kernelInit', initializerName(options.kernelInitializer ?? 'glorotUniform'));
+    hidden('_biasInit', initializerName(options.biasInitializer ?? 'zeros'));
+    if (this.inputShape !== null) this.build(this.inputShape);
+  }
+
+  /** Creates `kernel` and `bias` for inputs whose last dim is `inputShape`'s last entry. */
+  override build(inputShape: readonly number[]): void {
+    if (inputShape.length < 1) throw new ShapeError(`Dense '${this.name}': inputs must have at least one feature dim, got sample shape ${fmtShape(inputShape)}`);
+    const inDim = inputShape[inputShape.length - 1]!;
+    this.kernel = new Parameter(initialize(zeros([inDim, this.units]), this._kernelInit));
+    this.bias = this.useBias ? new Parameter(initialize(zeros([this.units]), this._biasInit)) : null;
+    super.build(inputShape);
+  }
+
+  /** `x · kernel + bias` before the activation. @internal */
+  override _forwardLogits(x: Tensor): Tensor {
+    if (!this.built) this.build(x.shape.slice(1));
+    const kernel = this.kernel!;
+    const inDim = kernel.shape[0]!;
+    if (x.ndim < 2 || x.shape[x.ndim - 1] !== inDim) {
+      throw new ShapeError(`Dense '${this.name}': expected inputs of shape [batch, ${inDim}] (last dim ${inDim}), got ${fmtShape(x.shape)}`);
+    }
+    const y = x.matmul(kernel);
+    return this.bias === null ? y : y.add(this.bias);
+  }
+
+  /** Applies the layer. */
+  forward(x: Tensor): Tensor {
+    return this._activation(this._forwardLogits(x));
+  }
+
+  /** @internal */
+  override _finalActivation(): string | null {
+    return this._activationLabel === 'softmax' || this._activationLabel === 'sigmoid' ? this._activationLabel : null;
+  }
+
+  /** `[..., units]`. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  /** Shows units and activation. */
+  override extraRepr(): string {
+    return `units=${this.units}, activation=${this._activationLabel}${this.useBias ? '' : ', useBias=false'}`;
+  }
+
+  /** Units, activation, bias and initializers. */
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(), units: this.units, activation: this._activationLabel, useBias: this.useBias,
+      kernelInitializer: this._kernelInit, biasInitializer: this._biasInit,
+    };
+  }
+}
+
+/** Options of {@link Activation}. */
+export interface ActivationOptions extends LayerOptions {
+  /** The activation name or function. */
+  activation: ActivationSpec;
+}
+
+/**
+ * Applies an activation function as a layer of its own.
+ * @example
+ * ```ts
+ * const act = new keras.Activation('softmax');
+ * ```
+ */
+export class Activation extends Layer {
+  /** @internal */ declare readonly _fn: (x: Tensor) => Tensor;
+  /** The activation's name (`custom` for a function without a name). */
+  readonly activation: string;
+
+  /** Creates the layer from a name, a function, or options. */
+  constructor(activation: ActivationSpec | ActivationOptions) {
+    const opts: ActivationOptions = typeof activation === 'object' && activation !== null ? activation : { activation: activation as ActivationSpec };
+    super(opts);
+    Object.defineProperty(this, '_fn', { value: getActivation(opts.activation), enumerable: false });
+    this.activation = activationLabel(opts.activation);
+    if (this.inputShape !== null) this.build(this.inputShape);
+  }
+
+  /** Applies the activation. */
+  forward(x: Tensor): Tensor {
+    return this._fn(x);
+  }
+
+  /** @internal */
+  override _finalActivation(): string | null {
+    return this.activation === 'softmax' || this.activation === 'sigmoid' ? this.activation : null;
+  }
+
+  /** @internal */
+  override _forwardLogits(x: Tensor): Tensor {
+    return x;
+  }
+
+  /** Same shape as the input. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
+  }
+
+  /** Shows the activation. */
+  override extraRepr(): string {
+    return this.activation;
+  }
+
+  /** The activation name. */
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: this.activation };
+  }
+}
+
+/** Options of {@link Dropout}. */
+export interface DropoutOptions extends LayerOptions {
+  /** Fraction of inputs zeroed during training, in [0, 1). */
+  rate: number;
+  /** Seed of the layer's own generator (default: the global generator). */
+  seed?: number;
+}
+
+/**
+ * Zeroes a fraction `rate` of the inputs during training and scales the rest by `1 / (1 - rate)`;
+ * does nothing in evaluation (`evaluate`, `predict`).
+ * @example
+ * ```ts
+ * model.add(new keras.Dropout(0.2));
+ * ```
+ */
+export class Dropout extends Layer {
+  /** Fraction of inputs dropped. */
+  readonly rate: number;
+  /** The seed, when given. */
+  readonly seed: number | null;
+  /** @internal */ declare readonly _generator: Generator;
+
+  /** Creates the layer from a rate or options. */
+  constructor(rate: number | DropoutOptions) {
+    const opts: DropoutOptions = typeof rate === 'number' ? { rate } : rate;
+    super(opts);
+    if (typeof opts.rate !== 'number' || !(opts.rate >= 0 && opts.rate < 1)) throw new ValueError(`Dropout: rate must be in [0, 1), got ${describeValue(opts.rate)}`);
+    this.rate = opts.rate;
+    this.seed = opts.seed ?? null;
+    Object.defineProperty(this, '_generator', { value: opts.seed === undefined ? defaultGenerator : new Generator(opts.seed), enumerable: false });
+    if (this.inputShape !== null) this.build(this.inputShape);
+  }
+
+  /** Drops inputs in training mode. */
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.rate === 0) return x;
+    const drop = rand(x.shape, { generator: this._generator }).lt(this.rate);
+    return x.mul(1 / (1 - this.rate)).maskedFill(drop, 0);
+  }
+
+  /** Same shape as the input. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
+  }
+
+  /** Shows the rate. */
+  override extraRepr(): string {
+    return `rate=${this.rate}`;
+  }
+
+  /** Rate and seed. */
+  override getConfig(): Record<string, unknown> {
+    const c: Record<string, unknown> = { ...super.getConfig(), rate: this.rate };
+    if (this.seed !== null) c['seed'] = this.seed;
+    return c;
+  }
+}
+
+/**
+ * Flattens each sample to one dim: `[batch, a, b, ...]` → `[batch, a·b·...]`.
+ * @example
+ * ```ts
+ * model.add(new keras.Flatten({ inputShape: [28, 28] }));
+ * ```
+ */
+export class Flatten extends Layer {
+  /** Creates the layer. */
+  constructor(options: LayerOptions = {}) {
+    super(options);
+    if (this.inputShape !== null) this.build(this.inputShape);
+  }
+
+  /** Flattens all dims after the first. */
+  forward(x: Tensor): Tensor {
+    if (x.ndim < 1) throw new ShapeError(`Flatten '${this.name}': expected a batch of samples, got a 0-d tensor`);
+    return x.ndim === 2 ? x : x.flatten(1);
+  }
+
+  /** `[product of the sample dims]`. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [inputShape.reduce((a, b) => a * b, 1)];
+  }
+}

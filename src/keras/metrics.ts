@@ -1,0 +1,122 @@
+/**
+ * The metric table: `accuracy` (categorical, sparse or binary, chosen from the loss like Keras),
+ * `mae`, `mse` and custom functions, accumulated over an epoch as running means.
+ * @module
+ */
+import { ValueError } from '../autograd/errors.js';
+import type { Tensor } from '../autograd/tensor.js';
+import type { LossInput, LossName } from './losses.js';
+import { describeValue, resolveName } from './names.js';
+
+/** Metric names (`acc`, `mean_absolute_error`, `categorical_accuracy` ... are accepted too). */
+export type MetricName =
+  | 'accuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'mae' | 'mse';
+
+/** A custom metric: `(yTrue, yPred) => scalar tensor` (a batch mean), logged under the function's name. */
+export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+/** A metric as `compile` takes it. */
+export type MetricSpec = MetricName | MetricFunction;
+
+const NAMES: readonly MetricName[] = ['accuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'mae', 'mse'];
+const ALIASES: Record<string, MetricName> = { acc: 'accuracy', meanAbsoluteError: 'mae', meanSquaredError: 'mse' };
+
+/** A resolved metric: the name it is logged under and how to score one batch. @internal */
+export interface Metric {
+  /** Key in the logs and History (`accuracy`, `mae`, ...; `val_` is prefixed for validation). */
+  readonly name: string;
+  /** Sum of the batch's scores and how many scores it holds (the running mean is Σsum / Σcount). */
+  score(yTrue: Tensor, pred: Tensor, from: LossInput): [number, number];
+}
+
+/** The model's output from what the loss saw (logits are turned back into probabilities). */
+function output(pred: Tensor, from: LossInput): Tensor {
+  return from === 'softmaxLogits' ? pred.softmax(-1) : from === 'sigmoidLogits' ? pred.sigmoid() : pred;
+}
+
+function batchCount(t: Tensor): number {
+  return t.ndim === 0 ? 1 : t.numel() / t.shape[t.ndim - 1]!;
+}
+
+type AccuracyKind = 'categorical' | 'sparse' | 'binary';
+
+function accuracy(name: string, kind: AccuracyKind): Metric {
+  return {
+    name,
+    score(yTrue, pred, from) {
+      if (kind === 'binary') {
+        const threshold = from === 'sigmoidLogits' ? 0 : 0.5;
+        const hits = pred.gt(threshold).eq(yTrue.gt(0.5)).float().sum().item();
+        return [hits, pred.numel()];
+      }
+      const guess = pred.argmax(-1);
+      const truth = kind === 'sparse' ? (yTrue.ndim === guess.ndim ? yTrue : yTrue.reshape(guess.shape.slice())) : yTrue.argmax(-1);
+      return [guess.eq(truth).float().sum().item(), guess.numel()];
+    },
+  };
+}
+
+function elementwise(name: string, f: (d: Tensor) => Tensor): Metric {
+  return {
+    name,
+    score(yTrue, pred, from) {
+      const d = output(pred, from).sub(yTrue);
+      return [f(d).sum().item(), d.numel()];
+    },
+  };
+}
+
+function custom(fn: MetricFunction, name: string): Metric {
+  return {
+    name,
+    score(yTrue, pred, from) {
+      const v = fn(yTrue, output(pred, from));
+      if (v === null || typeof v !== 'object' || typeof (v as Tensor).item !== 'function') {
+        throw new ValueError(`metric '${name}' must return a Tensor, got ${describeValue(v)}`);
+      }
+      const n = batchCount(pred);
+      return [(v as Tensor).mean().item() * n, n];
+    },
+  };
+}
+
+/**
+ * The accuracy variant Keras picks for `accuracy`: from the loss, else from the output width
+ * (one unit: binary; more: categorical). @internal
+ */
+export function accuracyKind(loss: LossName | null, outWidth: number): AccuracyKind {
+  if (loss === 'sparseCategoricalCrossentropy') return 'sparse';
+  if (loss === 'categoricalCrossentropy') return 'categorical';
+  if (loss === 'binaryCrossentropy') return 'binary';
+  return outWidth === 1 ? 'binary' : 'categorical';
+}
+
+/**
+ * Resolves a metric spec for a model trained with `loss` and `outWidth` outputs. Names are logged as
+ * written (`'acc'` logs `acc`, `'accuracy'` logs `accuracy`); functions under their name. @internal
+ */
+export function resolveMetric(spec: MetricSpec, loss: LossName | null, outWidth: number): Metric {
+  if (typeof spec === 'function') return custom(spec, spec.name || 'metric');
+  const which = resolveName('metric', spec, NAMES, ALIASES);
+  const label = spec;
+  switch (which) {
+    case 'accuracy': return accuracy(label, accuracyKind(loss, outWidth));
+    case 'categoricalAccuracy': return accuracy(label, 'categorical');
+    case 'sparseCategoricalAccuracy': return accuracy(label, 'sparse');
+    case 'binaryAccuracy': return accuracy(label, 'binary');
+    case 'mae': return elementwise(label, (d) => d.abs());
+    case 'mse': return elementwise(label, (d) => d.mul(d));
+  }
+}
+
+/**
+ * Checks metric specs at `compile` time (names known, functions allowed) and returns their canonical
+ * names (`null` for functions). @internal
+ */
+export function checkMetrics(specs: unknown): (MetricName | null)[] {
+  if (!Array.isArray(specs)) throw new ValueError(`compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
+  return specs.map((s) => (typeof s === 'function' ? null : resolveName('metric', s, NAMES, ALIASES)));
+}
+
+/** Every metric name, for docs and error messages. @internal */
+export const METRIC_NAMES: readonly MetricName[] = NAMES;

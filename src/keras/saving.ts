@@ -1,0 +1,54 @@
+/**
+ * Saving whole models: the weights go into a safetensors file (through `nn.save`, written
+ * atomically) and the model's JSON config into the file's metadata, so `loadModel(path)` rebuilds it.
+ * @module
+ */
+import { ValueError } from '../autograd/errors.js';
+import { save as saveState } from '../nn/serialization.js';
+import { Optimizer } from '../optim/index.js';
+import type { LayerConfig } from './layer.js';
+import type { LossName } from './losses.js';
+import type { MetricName } from './metrics.js';
+import { describeValue } from './names.js';
+import type { OptimizerName } from './optimizers.js';
+import type { Sequential } from './sequential.js';
+
+/** The metadata key that holds the model config in a saved file. @internal */
+export const CONFIG_KEY = 'tapegrad.keras.config';
+
+/** A model's JSON description, stored in the metadata of files written by `save`. */
+export interface ModelConfig {
+  /** Always `Sequential`. */
+  className: 'Sequential';
+  /** The format version (1). */
+  version: number;
+  /** The model's name. */
+  name: string;
+  /** Each layer's class name and options. */
+  layers: LayerConfig[];
+  /** The compile options, when they were all given by name. */
+  compile?: { optimizer: OptimizerName | Record<string, unknown>; loss: LossName; metrics: MetricName[] };
+}
+
+/** Implements `Sequential.getConfig`. @internal */
+export function modelConfig(model: Sequential): ModelConfig {
+  const config: ModelConfig = {
+    className: 'Sequential',
+    version: 1,
+    name: model.name,
+    layers: model.layers.map((l) => ({ className: l.moduleName(), config: l.getConfig() })),
+  };
+  const c = model._compiled;
+  if (c !== null && !(c.optimizer instanceof Optimizer) && typeof c.loss === 'string' && c.metrics.every((m) => typeof m === 'string')) {
+    config.compile = { optimizer: c.optimizer as OptimizerName, loss: c.loss, metrics: c.metrics as MetricName[] };
+  }
+  return config;
+}
+
+/** Implements `Sequential.save`. @internal */
+export function saveModel(model: Sequential, path: string): void {
+  if (typeof path !== 'string' || path === '') throw new ValueError(`Sequential.save: path must be a non-empty string, got ${describeValue(path)}`);
+  if (!model.built) throw new ValueError('Sequential.save: the model is not built yet, so it has no weights; fit it or give the first layer inputDim/inputShape');
+  saveState(model.stateDict(), path, { [CONFIG_KEY]: JSON.stringify(modelConfig(model)) });
+}
+

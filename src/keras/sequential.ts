@@ -1,0 +1,224 @@
+/**
+ * The Keras-style `Sequential` model: `add` layers, `compile`, `fit`, `evaluate`, `predict`,
+ * `summary`, `save`. It is an `nn.Sequential`, so it also trains in a PyTorch-style loop.
+ * @module
+ */
+import { ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
+import type { Tensor } from '../autograd/tensor.js';
+import { Sequential as NNSequential } from '../nn/containers.js';
+import { Module } from '../nn/module.js';
+import { Optimizer } from '../optim/index.js';
+import type { History } from './callbacks.js';
+import { Layer, ModuleLayer } from './layer.js';
+import { lossName, type LossName, type LossSpec } from './losses.js';
+import { checkMetrics, type MetricSpec } from './metrics.js';
+import { describeValue, snakeCase } from './names.js';
+import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimizers.js';
+import type { OutputStream } from './progress.js';
+import { modelConfig, saveModel, type ModelConfig } from './saving.js';
+import { summarize, type SummaryOptions } from './summary.js';
+import { evaluateModel, fitModel, predictModel, type EvaluateOptions, type FitOptions, type PredictOptions } from './training.js';
+
+/** Options of {@link Sequential.compile}. */
+export interface CompileOptions {
+  /** A name (`adam`, `sgd`, ...), `{ name, lr, ... }`, or an `optim.Optimizer` on this model's parameters. */
+  optimizer: OptimizerSpec;
+  /** A loss name (`categoricalCrossentropy` or `categorical_crossentropy`, `mse`, ...) or a function `(yTrue, yPred) => Tensor`. */
+  loss: LossSpec;
+  /** Metrics to report: `accuracy`, `mae`, `mse`, or functions `(yTrue, yPred) => Tensor` (default none). */
+  metrics?: MetricSpec[];
+}
+
+/** What `compile` recorded. @internal */
+export interface Compiled {
+  optimizer: OptimizerSpec;
+  loss: LossName | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+  metrics: MetricSpec[];
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/**
+ * A stack of layers, each feeding the next, trained with the Keras workflow.
+ * @example
+ * ```ts
+ * const model = new keras.Sequential();
+ * model.add(new keras.Dense({ units: 10, activation: 'relu', inputDim: 784 }));
+ * model.add(new keras.Dense({ units: 10, activation: 'softmax' }));
+ * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+ * const history = await model.fit(xTrain, yTrain, { epochs: 10, batchSize: 32 });
+ * ```
+ */
+export class Sequential extends NNSequential {
+  /** The model's name in `summary()`. */
+  name: string;
+  /** Set it to true (e.g. from a callback) to stop `fit` after the current batch. */
+  stopTraining = false;
+  /** @internal */ _compiled: Compiled | null = null;
+  /** @internal */ _optimizer: Optimizer | null = null;
+  /** @internal */ _stream: OutputStream | null = null;
+  /** @internal */ _outShapes: number[][] = [];
+
+  /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}). */
+  constructor(layers: readonly (Layer | Module)[] = [], options: { name?: string } = {}) {
+    super();
+    if (!Array.isArray(layers)) throw new ValueError(`Sequential: expected an array of layers, got ${describeValue(layers)}`);
+    this.name = options.name ?? 'sequential';
+    for (const l of layers) this.add(l);
+  }
+
+  /** The layers, in order. */
+  get layers(): Layer[] {
+    return [...this] as Layer[];
+  }
+
+  /** The shape of one input sample, or null before the model is built. */
+  get inputShape(): number[] | null {
+    const first = this.layers[0];
+    return first?.inputShape?.slice() ?? null;
+  }
+
+  /** The shape of one output sample, or null before the model is built. */
+  get outputShape(): number[] | null {
+    return this._outShapes.length === this.length && this.length > 0 ? this._outShapes[this.length - 1]!.slice() : null;
+  }
+
+  /** True once every layer knows its input shape. */
+  get built(): boolean {
+    return this.length > 0 && this._outShapes.length === this.length;
+  }
+
+  /** The optimizer (created from its name at `compile` or at the first `fit`), or null. */
+  get optimizer(): Optimizer | null {
+    return this._optimizer;
+  }
+
+  /**
+   * Appends a layer (an `nn.Module` is wrapped in a {@link ModuleLayer}), names it (`dense`,
+   * `dense_1`, ...) and builds it from the previous layer's output shape when that is known.
+   */
+  override add(layer: Layer | Module, name?: string): this {
+    let l: Layer;
+    if (layer instanceof Layer) l = layer;
+    else if (layer instanceof Module) l = new ModuleLayer(layer);
+    else throw new ValueError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
+    const names = new Set(this.layers.map((x) => x.name));
+    if (l.name === '') {
+      const base = snakeCase(l.constructor.name);
+      let candidate = base;
+      for (let i = 1; names.has(candidate); i++) candidate = `${base}_${i}`;
+      l.name = candidate;
+    } else if (names.has(l.name)) {
+      throw new ValueError(`Sequential.add: a layer named '${l.name}' is already in the model; layer names must be unique`);
+    }
+    if (this.length > 0 && this._outShapes.length === this.length) this._buildLayer(l, this._outShapes[this.length - 1]!, this.length);
+    else if (this.length === 0 && l.inputShape !== null) this._buildLayer(l, l.inputShape, 0);
+    super.add(l, name);
+    return this;
+  }
+
+  /** Builds layer `index` for `inShape` and records its output shape. */
+  private _buildLayer(l: Layer, inShape: readonly number[], index: number): void {
+    if (!l.built) l.build(inShape);
+    else if (l.inputShape !== null && !sameShape(l.inputShape, inShape)) {
+      const from = index === 0 ? 'the model input' : `layer '${this.layers[index - 1]!.name}'`;
+      throw new ShapeError(`Sequential: layer '${l.name}' (${l.moduleName()}) expects inputs of shape [batch, ${l.inputShape.join(', ')}], but ${from} gives [batch, ${inShape.join(', ')}]`);
+    }
+    if (l.inputShape === null) l.inputShape = inShape.slice();
+    this._outShapes[index] = l.computeOutputShape(inShape);
+  }
+
+  /** Builds every layer for input samples of `inputShape` (fit, evaluate and predict call it for you). */
+  build(inputShape: readonly number[]): void {
+    if (this.length === 0) throw new ValueError('Sequential.build: the model has no layers; add some with model.add(...)');
+    let shape = inputShape.slice();
+    this.layers.forEach((l, i) => {
+      if (i >= this._outShapes.length) this._buildLayer(l, shape, i);
+      shape = this._outShapes[i]!;
+    });
+  }
+
+  /** Builds the model for `x` if needed and checks `x`'s sample shape. @internal */
+  _checkInput(op: string, x: unknown, what = 'x'): Tensor {
+    if (x === null || typeof x !== 'object' || !('shape' in (x as object))) throw new ValueError(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
+    const t = x as Tensor;
+    if (t.ndim < 1) throw new ShapeError(`${op}: ${what} must have a batch dim, got a 0-d tensor`);
+    if (this.length === 0) throw new ValueError(`${op}: the model has no layers; add some with model.add(...)`);
+    if (!this.built) this.build(t.shape.slice(1));
+    const want = this.inputShape!;
+    if (!sameShape(t.shape.slice(1), want)) {
+      throw new ShapeError(`${op}: the model expects ${what} of shape [batch, ${want.join(', ')}] (first layer '${this.layers[0]!.name}'), got ${what} of shape ${fmtShape(t.shape)}`);
+    }
+    return t;
+  }
+
+  /** Chooses the optimizer, the loss and the metrics. Call it before `fit` and `evaluate`. */
+  compile(options: CompileOptions): void {
+    if (options === null || typeof options !== 'object') throw new ValueError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describeValue(options)}`);
+    const optimizer = checkOptimizerSpec(options.optimizer);
+    let loss: Compiled['loss'];
+    if (typeof options.loss === 'function') loss = options.loss;
+    else if (typeof options.loss === 'string') loss = lossName(options.loss);
+    else throw new ValueError(`Sequential.compile: loss must be a name such as 'categoricalCrossentropy' or a function (yTrue, yPred) => Tensor, got ${describeValue(options.loss)}`);
+    checkMetrics(options.metrics ?? []);
+    this._compiled = { optimizer, loss, metrics: (options.metrics ?? []).slice() };
+    this._optimizer = optimizer instanceof Optimizer ? optimizer : null;
+    if (this._optimizer === null && this.built) this._ensureOptimizer();
+  }
+
+  /** The compile options, or an error saying to call compile. @internal */
+  _requireCompiled(op: string): Compiled {
+    if (this._compiled === null) throw new TapegradError(`${op}: the model is not compiled; call model.compile({ optimizer, loss, metrics }) first`);
+    return this._compiled;
+  }
+
+  /** Creates the named optimizer on the model's parameters when it does not exist yet. @internal */
+  _ensureOptimizer(): Optimizer {
+    if (this._optimizer !== null) return this._optimizer;
+    const spec = this._requireCompiled('Sequential.fit').optimizer;
+    const params = this.parameters().filter((p) => p.requiresGrad);
+    if (params.length === 0) throw new ValueError(`Sequential.fit: the model has no trainable parameters`);
+    this._optimizer = makeOptimizer(spec as Exclude<OptimizerSpec, Optimizer>, params);
+    return this._optimizer;
+  }
+
+  /** Writes a message to the progress stream of the running `fit` (nothing when verbose is 0). @internal */
+  _log(text: string): void {
+    this._stream?.write(text);
+  }
+
+  /**
+   * Trains the model for `epochs` passes over `x`/`y` in batches; returns the {@link History}.
+   * Progress goes to `stream` (default stdout): a bar on a TTY, one line per epoch otherwise.
+   */
+  fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+    return fitModel(this, x, y, options);
+  }
+
+  /** The mean loss and metrics over `x`/`y`: `{ loss, accuracy, ... }`, computed without gradients in evaluation mode. */
+  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+    return evaluateModel(this, x, y, options);
+  }
+
+  /** The model's outputs for `x`, computed in batches without gradients in evaluation mode. */
+  predict(x: Tensor, options: PredictOptions = {}): Tensor {
+    return predictModel(this, x, options);
+  }
+
+  /** A table of the layers, their output shapes and parameter counts; printed (unless `print: false`) and returned. */
+  summary(options: SummaryOptions = {}): string {
+    return summarize(this, options);
+  }
+
+  /** The model as JSON: its layers' configs and, when given by name, the compile options. */
+  getConfig(): ModelConfig {
+    return modelConfig(this);
+  }
+
+  /** Saves weights and config to a safetensors file (atomically); `keras.loadModel(path)` rebuilds the model. */
+  save(path: string): void {
+    saveModel(this, path);
+  }
+}

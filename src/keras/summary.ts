@@ -1,0 +1,66 @@
+/**
+ * `Sequential.summary()`: the Keras table of layers, output shapes and parameter counts.
+ * @module
+ */
+import { ValueError } from '../autograd/errors.js';
+import type { OutputStream } from './progress.js';
+import type { Sequential } from './sequential.js';
+
+/** Options of `summary()`. */
+export interface SummaryOptions {
+  /** Print the table (default true). */
+  print?: boolean;
+  /** Where to print it (default `process.stdout`). */
+  stream?: OutputStream;
+}
+
+/** `1234567` → `1,234,567`. @internal */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function cell(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text.padEnd(width);
+}
+
+/** Builds (and prints) the summary table of `model`. @internal */
+export function summarize(model: Sequential, options: SummaryOptions = {}): string {
+  if (!model.built) {
+    throw new ValueError(
+      'Sequential.summary: the model is not built yet; give the first layer inputDim or inputShape, call model.build(inputShape), or fit it first',
+    );
+  }
+  const rows: [string, string, string][] = [];
+  let total = 0;
+  let trainable = 0;
+  let shape = model.inputShape!;
+  model.layers.forEach((layer, i) => {
+    shape = model._outShapes[i]!;
+    let count = 0;
+    for (const p of layer.parameters()) {
+      count += p.numel();
+      if (p.requiresGrad) trainable += p.numel();
+    }
+    total += count;
+    rows.push([`${layer.name} (${layer.moduleName()})`, `(None, ${shape.join(', ')})`, thousands(count)]);
+  });
+  const w0 = Math.max(29, ...rows.map((r) => r[0].length + 2));
+  const w1 = Math.max(26, ...rows.map((r) => r[1].length + 2));
+  const w2 = Math.max(10, ...rows.map((r) => r[2].length + 1));
+  const width = 1 + w0 + w1 + w2;
+  const line = (c: string): string => c.repeat(width);
+  const out = [
+    `Model: "${model.name}"`,
+    line('_'),
+    ` ${cell('Layer (type)', w0)}${cell('Output Shape', w1)}${cell('Param #', w2)}`.trimEnd(),
+    line('='),
+    ...rows.map((r) => ` ${cell(r[0], w0)}${cell(r[1], w1)}${r[2]}`),
+    line('='),
+    `Total params: ${thousands(total)}`,
+    `Trainable params: ${thousands(trainable)}`,
+    `Non-trainable params: ${thousands(total - trainable)}`,
+    line('_'),
+  ].join('\n');
+  if (options.print ?? true) (options.stream ?? process.stdout).write(`${out}\n`);
+  return out;
+}
