@@ -2,6 +2,7 @@
  * Activation functions built from primitives: leakyRelu, elu, gelu, silu, softplus, heaviside, clamp.
  * @module
  */
+import { promoteTypes, type DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import * as E from './elementwise.js';
@@ -91,8 +92,23 @@ export function heaviside(x: Tensor, values: TensorLike): Tensor {
   return x.requiresGrad ? E.add(out, E.mul(E.sign(x), 0)) : out;
 }
 
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/** PyTorch's result type over tensors: 0-d tensors (and lifted numbers) only raise the category. */
+function promoteAll(ts: readonly Tensor[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  for (const t of ts) {
+    if (t.ndim > 0) dim = dim === null ? t.dtype : promoteTypes(dim, t.dtype);
+    else zero = zero === null ? t.dtype : promoteTypes(zero, t.dtype);
+  }
+  if (dim === null) return zero!;
+  return zero !== null && CATEGORY[zero] > CATEGORY[dim] ? zero : dim;
+}
+
 /**
  * Clamps into [min, max]; either bound may be null. The gradient is 1 inside the range, bounds included.
+ * The bounds take part in type promotion, as in PyTorch: `clamp(intTensor, 0.5)` is float32.
  * @example
  * ```ts
  * clamp(tensor([-2, 0.5, 3]), 0, 1); // tensor([0, 0.5, 1])
@@ -100,8 +116,11 @@ export function heaviside(x: Tensor, values: TensorLike): Tensor {
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   if (min == null && max == null) throw new ValueError('clamp: at least one of min and max must be given');
-  let out = x;
-  if (min != null) out = E.where(E.lt(out, min), E.toDType(E.lift('clamp', min, x.dtype), x.dtype), out);
-  if (max != null) out = E.where(E.gt(out, max), E.toDType(E.lift('clamp', max, x.dtype), x.dtype), out);
+  const lo = min == null ? null : E.lift('clamp', min, x.dtype);
+  const hi = max == null ? null : E.lift('clamp', max, x.dtype);
+  const dtype = promoteAll([x, ...(lo ? [lo] : []), ...(hi ? [hi] : [])]);
+  let out = E.toDType(x, dtype);
+  if (lo) out = E.where(E.lt(out, lo), E.toDType(lo, dtype), out);
+  if (hi) out = E.where(E.gt(out, hi), E.toDType(hi, dtype), out);
   return out;
 }
