@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 import * as T from '../../../src/index.js';
 import { ValueError } from '../../../src/autograd/errors.js';
 import type { Tensor } from '../../../src/autograd/tensor.js';
-import { broadcastShapesArb, floatInput, noTies, NONZERO, numberArb, REAL, shapeArb, withZeros, type Domain } from '../arb.js';
+import { broadcastShapesArb, floatInput, inputOf, noTies, NONZERO, numberArb, REAL, shapeArb, withZeros, type Domain } from '../arb.js';
 import { erfRef, mapN, resultTypeRef, scalarRef } from '../ref.js';
 import { opInfo, type AnyOpInfo, type InputSpec, type Ref } from '../types.js';
 
@@ -35,14 +35,20 @@ const GELU_C = Math.sqrt(2 / Math.PI);
 function clampSample(): fc.Arbitrary<{ inputs: InputSpec[]; args: ClampArgs }> {
   const bound = fc.constantFrom<'num' | 'null' | 'tensor'>('num', 'null', 'tensor');
   return fc
-    .record({ kinds: fc.tuple(bound, bound).filter(([a, b]) => a !== 'null' || b !== 'null'), method: fc.boolean(), shapes: broadcastShapesArb(3, { firstIsFull: true }) })
-    .chain(({ kinds, method, shapes }) =>
+    .record({
+      kinds: fc.tuple(bound, bound).filter(([a, b]) => a !== 'null' || b !== 'null'),
+      method: fc.boolean(),
+      shapes: broadcastShapesArb(3, { firstIsFull: true }),
+      int: fc.constantFrom(false, false, false, true),
+    })
+    .chain(({ kinds, method, shapes, int }) =>
       fc.record({
-        x: floatInput(shapes[0]!, REAL),
+        // An int32 x is promoted by float bounds and stays int32 with integer bounds.
+        x: int ? inputOf(shapes[0]!, 'int32', REAL) : floatInput(shapes[0]!, REAL),
         lo: kinds[0] === 'tensor' ? floatInput(shapes[1]!, { min: -2, max: 0.5 }) : fc.constant(null),
         hi: kinds[1] === 'tensor' ? floatInput(shapes[2]!, { min: -0.5, max: 2 }) : fc.constant(null),
-        loNum: kinds[0] === 'num' ? numberArb({ min: -2, max: 0.5 }) : fc.constant(null),
-        hiNum: kinds[1] === 'num' ? numberArb({ min: -0.5, max: 2 }) : fc.constant(null),
+        loNum: kinds[0] === 'num' ? fc.oneof(numberArb({ min: -2, max: 0.5 }), fc.constantFrom(-2, -1, 0)) : fc.constant(null),
+        hiNum: kinds[1] === 'num' ? fc.oneof(numberArb({ min: -0.5, max: 2 }), fc.constantFrom(1, 2)) : fc.constant(null),
         method: fc.constant(method),
       }),
     )
@@ -162,7 +168,8 @@ export const activationEntries: AnyOpInfo[] = [
       let k = 1;
       const lo = args.min === 'tensor' ? inputs[k++]! : scalarRef(args.min ?? -Infinity);
       const hi = args.max === 'tensor' ? inputs[k++]! : scalarRef(args.max ?? Infinity);
-      return mapN([inputs[0]!, lo, hi], (x, l, h) => Math.min(Math.max(x, l), h), inputs[0]!.dtype);
+      const bounds = [args.min, args.max].map((b, i) => (b === 'tensor' ? (i === 0 ? lo : hi) : b)).filter((b) => b !== null);
+      return mapN([inputs[0]!, lo, hi], (x, l, h) => Math.min(Math.max(x, l), h), resultTypeRef([inputs[0]!, ...bounds]));
     },
     differentiable: true,
     twiceDifferentiable: true,
