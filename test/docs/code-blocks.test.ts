@@ -11,10 +11,19 @@ const root = resolve(__dirname, '../..');
 const PRELUDE = `
 type __T = import('tapegrad').Tensor;
 declare const x: __T, y: __T, z: __T, w: __T, a: __T, b: __T, xTrain: __T, yTrain: __T, xTest: __T, yTest: __T;
-declare const inputs: __T, targets: __T, logits: __T, scores: __T, mask: __T;
+declare const inputs: __T, targets: __T, logits: __T, scores: __T, mask: __T, loss: __T, h: __T;
+declare const params: __T[], v: __T[];
+declare const dataset: import('tapegrad').data.Dataset<__T[]>, ds: import('tapegrad').data.Dataset<__T[]>;
 declare const model: import('tapegrad').nn.Module;
 declare function f(...args: __T[]): __T;
 `;
+
+import * as library from '../../src/index.js';
+
+// Every value the library exports (functions, classes, namespaces), plus the common types.
+const AUTO_IMPORT =
+  `import { ${Object.keys(library).join(', ')} } from 'tapegrad'; ` +
+  "import type { DType, TensorLike, TypedArray, NestedArray } from 'tapegrad'; ";
 
 function blocks(file: string): { name: string; code: string }[] {
   const text = readFileSync(file, 'utf8');
@@ -46,7 +55,8 @@ describe('code blocks in the guides', () => {
     const virtual = new Map<string, string>();
     const prelude = join(root, '__docprelude.d.ts');
     virtual.set(prelude, PRELUDE);
-    all.forEach((b, i) => virtual.set(join(root, `__docblock_${i}.ts`), `${b.code}\nexport {};\n`));
+    // A block without imports is a fragment of a longer program: it sees the whole public API.
+    all.forEach((b, i) => virtual.set(join(root, `__docblock_${i}.ts`), `${/^import /m.test(b.code) ? '' : AUTO_IMPORT}${b.code}\nexport {};\n`));
     const options: ts.CompilerOptions = {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
       strict: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['lib.es2022.d.ts'],
