@@ -316,6 +316,8 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer, got ${chunks}`);
   const d = normDim('chunk', dim, x.ndim);
+  // An empty dim gives `chunks` empty pieces, as in PyTorch.
+  if (x.shape[d] === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
   return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
 }
 
