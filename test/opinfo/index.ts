@@ -14,6 +14,8 @@ import { dtypeEntries } from './entries/dtype.js';
 import { elementwiseEntries } from './entries/elementwise.js';
 import { inplaceEntries } from './entries/inplace.js';
 import { reduceEntries } from './entries/reduce.js';
+import { convEntries } from './entries/conv.js';
+import { shapeEntries } from './entries/shape.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -24,6 +26,7 @@ export const OPS: AnyOpInfo[] = [
   ...dtypeEntries,
   ...inplaceEntries,
   ...reduceEntries,
+  ...shapeEntries,
 ];
 
 /**
@@ -33,9 +36,6 @@ export const OPS: AnyOpInfo[] = [
  * @internal
  */
 export const PENDING_PART_B: ReadonlySet<string> = new Set([
-  // shape.ts
-  'view', 'reshape', 'flatten', 'squeeze', 'unsqueeze', 'permute', 'transpose', 'expand', 'slice', 'narrow', 'select',
-  'contiguous', 'clone', 'split', 'chunk', 'unbind', 'cat', 'stack', 'sliceScatter', 'Tensor.T', 'Tensor.mT',
   // indexing.ts
   'indexSelect', 'indexAdd', 'gather', 'scatter', 'scatterAdd', 'maskedSelect',
   // linalg.ts
@@ -50,10 +50,7 @@ export const PENDING_PART_B: ReadonlySet<string> = new Set([
  * file (the meta-test checks the file exists). The sliding-window primitives belong to nn.
  * @internal
  */
-export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {
-  'nn.functional.unfold': 'test/nn/conv-functional.test.ts',
-  'nn.functional.fold': 'test/nn/conv-functional.test.ts',
-};
+export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {};
 
 /**
  * For each primitive, the entries that run it. Internal primitives are listed with the public ops
@@ -75,7 +72,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   sliceScatter: ['sliceScatter', 'slice'], copy: ['clone', 'contiguous'], cat: ['cat'],
   indexSelect: ['indexSelect'], indexAdd: ['indexAdd', 'indexSelect'], gather: ['gather'], scatterAdd: ['scatterAdd'],
   scatter: ['scatter'], matmul: ['matmul'],
-  unfold: ['nn.functional.unfold'], fold: ['nn.functional.fold'],
+  unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
 };
 
 /**
