@@ -59,6 +59,12 @@ function unary(prim: Prim & string, x: Tensor): Tensor {
   return run(prim as 'neg', [x], null);
 }
 
+/** `alpha * b`; a JS-number b is lifted next to `a` first, so it keeps its int/float kind (2 * 2 stays int). */
+function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number): TensorLike {
+  if (alpha === 1) return b;
+  return mul(typeof b === 'number' ? lift(op, b, a instanceof Tensor ? a.dtype : 'float32') : b, alpha);
+}
+
 /**
  * `a + alpha * b`, broadcasting.
  * @example
@@ -68,7 +74,7 @@ function unary(prim: Prim & string, x: Tensor): Tensor {
  */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
-  return binary('add', a, alpha === 1 ? b : mul(b, alpha));
+  return binary('add', a, scaled('add', a, b, alpha));
 }
 /**
  * `a - alpha * b`, broadcasting.
@@ -82,7 +88,7 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
     throw new DTypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()');
   }
   const alpha = options?.alpha ?? 1;
-  return binary('sub', a, alpha === 1 ? b : mul(b, alpha));
+  return binary('sub', a, scaled('sub', a, b, alpha));
 }
 /**
  * Elementwise product, broadcasting.
