@@ -13,8 +13,8 @@ import { mapN, numel, resultTypeRef, scalarRef } from '../ref.js';
 import { opInfo, type AnyOpInfo, type InputSpec, type Ref, type Sample } from '../types.js';
 import { operands, type BinaryArgs } from './elementwise.js';
 
-/** Values on a small grid, so that equal elements (ties) are common. */
-const GRID = [-2, -1, -0.5, 0, 0.5, 1, 2];
+/** Values on a small grid, so that equal elements (ties) are common; NaN is nonzero (true) but equal to nothing. */
+const GRID = [-2, -1, -0.5, 0, 0.5, 1, 2, NaN];
 
 function gridInput(shape: number[], dtype: 'float' | DType): fc.Arbitrary<InputSpec> {
   if (dtype === 'bool') return boolInput(shape);
@@ -32,7 +32,7 @@ function comparisonSample(): fc.Arbitrary<Sample<BinaryArgs>> {
     .chain(({ shapes, dtypes, side, method }) =>
       fc.record({
         inputs: fc.tuple(gridInput(shapes[0]!, dtypes[0]), gridInput(shapes[1]!, dtypes[1])),
-        value: fc.constantFrom(...GRID),
+        value: fc.constantFrom(...GRID.filter((v) => !Number.isNaN(v))),
         side: fc.constant(side),
         method: fc.constant(side === 0 ? false : method),
       }),
@@ -87,6 +87,12 @@ export const comparisonEntries: AnyOpInfo[] = [
       .record({ shapes: broadcastShapesArb(2), dtypes: fc.tuple(DTYPES, DTYPES) })
       .chain(({ shapes, dtypes }) => fc.record({ inputs: fc.tuple(gridInput(shapes[0]!, dtypes[0]), gridInput(shapes[1]!, dtypes[1])), args: fc.constant(null) })),
     reference: ([a, b]) => mapN([a!, b!], (x, y) => Number(x !== 0 && y !== 0), 'bool'),
+    errorInputs: [{
+      name: 'shapes that do not broadcast',
+      call: () => T.logicalAnd(T.zeros([2]), T.zeros([3])),
+      error: ShapeError,
+      message: /shapes \[2\] and \[3\] cannot be broadcast/,
+    }],
     differentiable: false,
     twiceDifferentiable: false,
   }),

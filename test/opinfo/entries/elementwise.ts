@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import * as T from '../../../src/index.js';
 import type { DType } from '../../../src/autograd/dtype.js';
-import { ShapeError, ValueError } from '../../../src/autograd/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../../../src/autograd/errors.js';
 import type { Tensor } from '../../../src/autograd/tensor.js';
 import { broadcastShapesArb, inputOf, intArb, noTies, NONZERO, numberArb, POSITIVE, REAL, shapeArb, type Domain } from '../arb.js';
 import { erfRef, floatOf, mapN, resultTypeRef } from '../ref.js';
@@ -48,7 +48,12 @@ function unary(
     reference: ([x]) => mapN([x!], f, options.toFloat ? floatOf(x!.dtype!) : x!.dtype),
     differentiable: options.diff ?? true,
     twiceDifferentiable: options.twice ?? true,
-    errorInputs: [notATensor(name)],
+    errorInputs: [notATensor(name), ...(name === 'neg' ? [{
+      name: 'a bool tensor',
+      call: () => T.neg(T.tensor([true])),
+      error: DTypeError,
+      message: /^neg: negating a bool tensor is not supported/,
+    }] : [])],
   });
 }
 
@@ -101,9 +106,12 @@ export function operands<X>(inputs: X[], scalar: ScalarOperand | null): (X | num
 export function binarySample(
   da: Domain,
   db: Domain,
-  options: { ints?: boolean; alpha?: boolean; numbers?: fc.Arbitrary<number>[]; ties?: boolean } = {},
+  options: { ints?: boolean; bools?: boolean; alpha?: boolean; numbers?: fc.Arbitrary<number>[]; ties?: boolean } = {},
 ): fc.Arbitrary<Sample<BinaryArgs>> {
-  const dtype = options.ints === false ? fc.constant('float' as const) : fc.constantFrom<'float' | DType>('float', 'float', 'float', 'int32');
+  // Mostly the working float dtype; sometimes int32 or bool, or a float32 pinned next to float64.
+  const dtype = options.ints === false
+    ? fc.constant('float' as const)
+    : fc.constantFrom<'float' | DType>('float', 'float', 'float', 'float', 'int32', 'float32', ...(options.bools ? (['bool'] as const) : []));
   const num = (d: Domain, k: number): fc.Arbitrary<number> => options.numbers?.[k] ?? fc.oneof(numberArb(d), intArb(d));
   const base = fc
     .record({
@@ -114,13 +122,17 @@ export function binarySample(
       alpha: options.alpha ? fc.constantFrom<number | undefined>(undefined, 2, -0.5) : fc.constant(undefined),
     })
     .chain(({ shapes, dtypes, method, scalarSide, alpha }) => {
-      const ints = dtypes.includes('int32');
+      // Non-float operands (a JS number on one side may still be fractional: then drop alpha too).
+      const ints = dtypes.some((d) => d === 'int32' || d === 'bool');
       return fc.record({
-        inputs: fc.tuple(inputOf(shapes[0]!, dtypes[0], da), inputOf(shapes[1]!, dtypes[1], db)),
+        inputs: fc.tuple(inputOf(shapes[0]!, dtypes[0], da), inputOf(shapes[1]!, dtypes[1], db)).map((ins) =>
+          // A pinned float32 input cannot take part in float64 gradient checks.
+          ins.map((x) => (x.dtype === 'float32' ? { ...x, requiresGrad: false } : x))),
         value: scalarSide === null ? fc.constant(0) : num(scalarSide === 0 ? da : db, scalarSide),
         method: fc.constant(scalarSide === 0 ? false : method),
         scalarSide: fc.constant(scalarSide),
-        alpha: fc.constant(ints && alpha === -0.5 ? undefined : alpha),
+        // PyTorch allows a fractional alpha only for float results, and no alpha for bool results.
+        alpha: fc.constant(ints && (alpha === -0.5 || dtypes.includes('bool')) ? undefined : alpha),
       });
     })
     .map(({ inputs, value, method, scalarSide, alpha }): Sample<BinaryArgs> => {
@@ -183,12 +195,17 @@ export const binaryEntries: AnyOpInfo[] = [
   opInfo<BinaryArgs>({
     name: 'add',
     op: (inputs, args) => callBinary('add', inputs, args),
-    sample: binarySample(REAL, REAL, { alpha: true }),
+    sample: binarySample(REAL, REAL, { alpha: true, bools: true }),
     reference: refBinary((a, b, { alpha }) => a + (alpha ?? 1) * b, false),
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('add_'),
-    errorInputs: [shapeMismatch('add'), badOperand('add')],
+    errorInputs: [shapeMismatch('add'), badOperand('add'), {
+      name: 'an in-place float result into an int32 tensor',
+      call: () => T.zeros([2], { dtype: 'int32' }).add_(0.5),
+      error: DTypeError,
+      message: /^add_: the result has dtype float32, which cannot be stored in place into a int32 tensor/,
+    }],
   }),
   opInfo<BinaryArgs>({
     name: 'sub',
@@ -198,17 +215,27 @@ export const binaryEntries: AnyOpInfo[] = [
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('sub_'),
-    errorInputs: [shapeMismatch('sub'), badOperand('sub')],
+    errorInputs: [shapeMismatch('sub'), badOperand('sub'), {
+      name: 'two bool tensors',
+      call: () => T.sub(T.tensor([true]), T.tensor([false])),
+      error: DTypeError,
+      message: /^sub: subtracting two bool tensors is not supported/,
+    }],
   }),
   opInfo<BinaryArgs>({
     name: 'mul',
     op: (inputs, args) => callBinary('mul', inputs, args),
-    sample: binarySample(REAL, REAL),
+    sample: binarySample(REAL, REAL, { bools: true }),
     reference: refBinary((a, b) => a * b, false),
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('mul_'),
-    errorInputs: [shapeMismatch('mul'), badOperand('mul')],
+    errorInputs: [shapeMismatch('mul'), badOperand('mul'), {
+      name: 'an in-place int32 result into a bool tensor',
+      call: () => T.ones([2], { dtype: 'bool' }).mul_(2),
+      error: DTypeError,
+      message: /^mul_: the result has dtype int32, which cannot be stored in place into a bool tensor/,
+    }],
   }),
   opInfo<BinaryArgs>({
     name: 'div',
@@ -240,7 +267,7 @@ export const binaryEntries: AnyOpInfo[] = [
   opInfo<BinaryArgs>({
     name: 'maximum',
     op: (inputs, args) => callBinary('maximum', inputs, args),
-    sample: binarySample(REAL, REAL, { ties: false }),
+    sample: binarySample(REAL, REAL, { ties: false, bools: true }),
     reference: refBinary((a, b) => (a > b ? a : b), false),
     differentiable: true,
     twiceDifferentiable: true,
@@ -249,7 +276,7 @@ export const binaryEntries: AnyOpInfo[] = [
   opInfo<BinaryArgs>({
     name: 'minimum',
     op: (inputs, args) => callBinary('minimum', inputs, args),
-    sample: binarySample(REAL, REAL, { ties: false }),
+    sample: binarySample(REAL, REAL, { ties: false, bools: true }),
     reference: refBinary((a, b) => (a < b ? a : b), false),
     differentiable: true,
     twiceDifferentiable: true,
