@@ -26,7 +26,8 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * ```
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.minimum(x, 0)), alpha));
+  // where, not minimum(x, 0): minimum splits the gradient at the tie x = 0, giving elu'(0) = alpha / 2.
+  return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.where(E.gt(x, 0), 0, x)), alpha));
 }
 
 /**
