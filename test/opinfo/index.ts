@@ -27,6 +27,7 @@ export const OPS: AnyOpInfo[] = [
   ...inplaceEntries,
   ...reduceEntries,
   ...shapeEntries,
+  ...convEntries,
 ];
 
 /**
