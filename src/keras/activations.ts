@@ -3,14 +3,14 @@
  * @module
  */
 import type { Tensor } from '../autograd/tensor.js';
-import { resolveName } from './names.js';
+import { resolveName, type SnakeCase } from './names.js';
 
 /** The activation names `Dense({ activation })` and `Activation(name)` accept (snake_case spellings too). */
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'step' | 'elu' | 'gelu' | 'leakyRelu' | 'softplus' | 'silu' | 'logSoftmax';
 
 /** An activation: a name from the table, or any function from a tensor to a tensor (not saved by `save`). */
-export type ActivationSpec = ActivationName | ((x: Tensor) => Tensor);
+export type ActivationSpec = ActivationName | SnakeCase<ActivationName> | 'swish' | ((x: Tensor) => Tensor);
 
 const NAMES: readonly ActivationName[] = [
   'linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'step', 'elu', 'gelu', 'leakyRelu', 'softplus', 'silu', 'logSoftmax',

@@ -14,14 +14,15 @@
  * @module
  */
 export { Sequential, type CompileOptions } from './sequential.js';
+export type { SnakeCase } from './names.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
 export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer.js';
 export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
 export { activationName, getActivation, type ActivationName, type ActivationSpec } from './activations.js';
-export { initialize, initializerName, type InitializerName } from './initializers.js';
-export { lossName, computeLoss, type LossName, type LossFunction, type LossSpec, type LossInput } from './losses.js';
+export { initialize, initializerName, type InitializerName, type InitializerIdentifier } from './initializers.js';
+export { lossName, computeLoss, type LossName, type LossIdentifier, type LossFunction, type LossSpec, type LossInput } from './losses.js';
 export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
-export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerSpec } from './optimizers.js';
+export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerIdentifier, type OptimizerSpec } from './optimizers.js';
 export { Callback, History, TerminateOnNaN, type Logs, type TrainingParams, type CallbackHooks, type CallbackLike } from './callbacks.js';
 export {
   EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,

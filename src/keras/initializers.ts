@@ -7,12 +7,15 @@ import { ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import * as init from '../nn/init.js';
-import { resolveName } from './names.js';
+import { resolveName, type SnakeCase } from './names.js';
 
 /** Initializer names (snake_case spellings such as `glorot_uniform` are accepted too). */
 export type InitializerName =
   | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunUniform' | 'lecunNormal'
   | 'zeros' | 'ones' | 'randomUniform' | 'randomNormal' | 'truncatedNormal';
+
+/** An initializer name in either spelling (`glorotUniform` or `glorot_uniform`). */
+export type InitializerIdentifier = InitializerName | SnakeCase<InitializerName>;
 
 const NAMES: readonly InitializerName[] = [
   'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal',

@@ -3,12 +3,13 @@
  * @module
  */
 import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
-import { rand, zeros } from '../autograd/ops/creation.js';
+import { zeros } from '../autograd/ops/creation.js';
 import { Generator, defaultGenerator } from '../autograd/random.js';
 import type { Tensor } from '../autograd/tensor.js';
+import { dropout } from '../nn/functional/dropout.js';
 import { Parameter } from '../nn/parameter.js';
 import { activationName, getActivation, type ActivationSpec } from './activations.js';
-import { initialize, initializerName, type InitializerName } from './initializers.js';
+import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
 import { Layer, type LayerOptions } from './layer.js';
 import { describeValue } from './names.js';
 
@@ -21,9 +22,9 @@ export interface DenseOptions extends LayerOptions {
   /** Add a bias (default true). */
   useBias?: boolean;
   /** Kernel initializer (default `glorotUniform`, as Keras; PyTorch's Linear uses Kaiming uniform). */
-  kernelInitializer?: InitializerName | string;
+  kernelInitializer?: InitializerIdentifier;
   /** Bias initializer (default `zeros`, as Keras). */
-  biasInitializer?: InitializerName | string;
+  biasInitializer?: InitializerIdentifier;
 }
 
 function activationLabel(spec: ActivationSpec): string {
@@ -218,9 +219,7 @@ export class Dropout extends Layer {
 
   /** Drops inputs in training mode. */
   forward(x: Tensor): Tensor {
-    if (!this.training || this.rate === 0) return x;
-    const drop = rand(x.shape, { generator: this._generator }).lt(this.rate);
-    return x.mul(1 / (1 - this.rate)).maskedFill(drop, 0);
+    return dropout(x, { p: this.rate, training: this.training, generator: this._generator });
   }
 
   /** Same shape as the input. */

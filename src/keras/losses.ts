@@ -7,7 +7,7 @@
 import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { resolveName } from './names.js';
+import { resolveName, type SnakeCase } from './names.js';
 
 /** Loss names (`categorical_crossentropy`, `mse`, `mae`, `huber_loss` ... are accepted too). */
 export type LossName =
@@ -17,8 +17,11 @@ export type LossName =
 /** A custom loss: `(yTrue, yPred) => scalar tensor`, averaged over the batch. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
-/** A loss as `compile` takes it: a name or a function. */
-export type LossSpec = LossName | LossFunction;
+/** A loss name in either spelling, or one of the Keras short names. */
+export type LossIdentifier = LossName | SnakeCase<LossName> | 'mse' | 'mae' | 'huber_loss' | 'mean_squared_error' | 'mean_absolute_error';
+
+/** A loss as `compile` takes it: a name (camelCase or snake_case) or a function. */
+export type LossSpec = LossIdentifier | LossFunction;
 
 const NAMES: readonly LossName[] = [
   'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber',

@@ -6,7 +6,7 @@
 import { ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { LossInput, LossName } from './losses.js';
-import { describeValue, resolveName } from './names.js';
+import { describeValue, resolveName, type SnakeCase } from './names.js';
 
 /** Metric names (`acc`, `mean_absolute_error`, `categorical_accuracy` ... are accepted too). */
 export type MetricName =
@@ -16,7 +16,7 @@ export type MetricName =
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
 /** A metric as `compile` takes it. */
-export type MetricSpec = MetricName | MetricFunction;
+export type MetricSpec = MetricName | SnakeCase<MetricName> | 'acc' | 'mean_absolute_error' | 'mean_squared_error' | MetricFunction;
 
 const NAMES: readonly MetricName[] = ['accuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'mae', 'mse'];
 const ALIASES: Record<string, MetricName> = { acc: 'accuracy', meanAbsoluteError: 'mae', meanSquaredError: 'mse' };

@@ -42,3 +42,11 @@ export function describeValue(v: unknown): string {
 export function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
+
+/**
+ * The snake_case spelling of a camelCase name at the type level: `SnakeCase<'categoricalCrossentropy'>`
+ * is `'categorical_crossentropy'`, so both spellings type-check where a name is expected.
+ */
+export type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${SnakeCase<T>}`
+  : S;

@@ -11,8 +11,11 @@ import { describeValue, resolveName } from './names.js';
 /** Optimizer names. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
 
+/** An optimizer name as Keras spells it too (names are case-insensitive: `Adam`, `SGD`, `RMSprop`). */
+export type OptimizerIdentifier = OptimizerName | 'SGD' | 'Adagrad' | 'RMSprop' | 'Adam' | 'AdamW';
+
 /** An optimizer as `compile` takes it: a name, a name with options, or an `optim.Optimizer` built on the model's parameters. */
-export type OptimizerSpec = OptimizerName | { name: OptimizerName; lr?: number; [option: string]: unknown } | Optimizer;
+export type OptimizerSpec = OptimizerIdentifier | { name: OptimizerIdentifier; lr?: number; [option: string]: unknown } | Optimizer;
 
 const NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 
@@ -53,7 +56,7 @@ export function optimizerDefaults(name: OptimizerName): Record<string, unknown> 
  * const opt = keras.makeOptimizer({ name: 'sgd', lr: 0.1 }, model.parameters());
  * ```
  */
-export function makeOptimizer(spec: OptimizerName | { name: OptimizerName; lr?: number; [option: string]: unknown }, params: Iterable<Tensor>): Optimizer {
+export function makeOptimizer(spec: Exclude<OptimizerSpec, Optimizer>, params: Iterable<Tensor>): Optimizer {
   const isObj = typeof spec === 'object' && spec !== null;
   const name = optimizerName(isObj ? (spec as { name: string }).name : (spec as string));
   const options: Record<string, unknown> = { ...DEFAULTS[name] };
