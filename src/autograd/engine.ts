@@ -56,24 +56,85 @@ function rootGrads(outputs: readonly Tensor[], grads: readonly TensorLike[] | un
   });
 }
 
-/** Counts, for each node reachable from the roots, how many edges lead into it. */
-function dependencies(roots: readonly Node[]): Map<Node, number> {
-  const deps = new Map<Node, number>();
-  const stack = [...new Set(roots)];
-  const seen = new Set<Node>(stack);
+/**
+ * Per-run bookkeeping: how many edges into a node are still to be processed, and the gradient
+ * summed so far. The common case keeps it in fields of the nodes (no hashing); a backward started
+ * while another runs (from a hook or a custom Function) uses maps so the two cannot collide.
+ */
+interface RunState {
+  /** Counts the edges into every node reachable from the roots; returns the roots no edge reaches. */
+  init(roots: readonly Node[]): Node[];
+  /** One edge into `node` is done; returns the edges left. */
+  done(node: Node): number;
+  /** Adds `g` to the gradient pending for `node`. */
+  put(node: Node, g: Tensor): void;
+  /** Removes and returns the gradient pending for `node`. */
+  take(node: Node): Tensor | undefined;
+}
+
+function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => void, seen: (n: Node) => boolean, mark: (n: Node) => void): void {
+  const stack: Node[] = [];
+  for (const r of roots) if (!seen(r)) { mark(r); stack.push(r); }
   while (stack.length) {
     const node = stack.pop()!;
-    for (const next of node.next) {
-      if (next === null) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
+    const next = node.next;
+    for (let i = 0; i < next.length; i++) {
+      const n = next[i];
+      if (!n) continue;
+      const first = !seen(n);
+      if (first) { mark(n); stack.push(n); }
+      visit(n, first);
     }
   }
-  return deps;
 }
+
+let runCounter = 0;
+
+class FieldState implements RunState {
+  private readonly id = ++runCounter;
+  init(roots: readonly Node[]): Node[] {
+    const id = this.id;
+    walk(roots, (n) => n._deps++, (n) => n._run === id, (n) => { n._run = id; n._deps = 0; n._grad = undefined; });
+    return [...new Set(roots)].filter((n) => n._deps === 0);
+  }
+  done(node: Node): number {
+    return --node._deps;
+  }
+  put(node: Node, g: Tensor): void {
+    node._grad = node._grad === undefined ? g : add(node._grad, g);
+  }
+  take(node: Node): Tensor | undefined {
+    const g = node._grad;
+    node._grad = undefined;
+    return g;
+  }
+}
+
+class MapState implements RunState {
+  private readonly deps = new Map<Node, number>();
+  private readonly grads = new Map<Node, Tensor>();
+  init(roots: readonly Node[]): Node[] {
+    const seen = new Set<Node>();
+    walk(roots, (n) => this.deps.set(n, (this.deps.get(n) ?? 0) + 1), (n) => seen.has(n), (n) => seen.add(n));
+    return [...new Set(roots)].filter((n) => !this.deps.has(n));
+  }
+  done(node: Node): number {
+    const left = this.deps.get(node)! - 1;
+    this.deps.set(node, left);
+    return left;
+  }
+  put(node: Node, g: Tensor): void {
+    const prev = this.grads.get(node);
+    this.grads.set(node, prev === undefined ? g : add(prev, g));
+  }
+  take(node: Node): Tensor | undefined {
+    const g = this.grads.get(node);
+    this.grads.delete(node);
+    return g;
+  }
+}
+
+let depth = 0;
 
 function runHooks(node: Node, g: Tensor): Tensor {
   if (node.hooks === null) return g;
@@ -112,47 +173,42 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const roots = outputs.map((o) => o._gradEdge());
-  const deps = dependencies(roots);
-  const pending = new Map<Node, Tensor>();
-  roots.forEach((node, i) => {
-    const prev = pending.get(node);
-    pending.set(node, prev ? add(prev, grads[i]!) : grads[i]!);
-  });
+  const state: RunState = depth === 0 ? new FieldState() : new MapState();
+  const ready = state.init(roots);
+  roots.forEach((node, i) => state.put(node, grads[i]!));
   const wanted = capture ? new Set(capture) : null;
   const captured = new Map<Node, Tensor>();
-  const ready: Node[] = [...new Set(roots)].filter((n) => !deps.has(n));
   const mode = createGraph ? enableGrad : noGrad;
 
-  mode(() => {
-    while (ready.length) {
-      const node = ready.pop()!;
-      let g = pending.get(node);
-      pending.delete(node);
-      if (g !== undefined) g = runHooks(node, g);
-      if (g !== undefined && wanted?.has(node)) captured.set(node, g);
-      if (node instanceof AccumulateGrad) {
-        if (g !== undefined && wanted === null) accumulate(node.leaf, g, createGraph);
-        continue;
-      }
-      if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph);
-      const inputGrads = g === undefined ? null : node.apply(g);
-      if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
-      for (let i = 0; i < node.next.length; i++) {
-        const next = node.next[i];
-        if (!next) continue;
-        const gi = inputGrads?.[i];
-        if (gi) {
-          const fitted = fitGrad(node, i, gi);
-          const prev = pending.get(next);
-          pending.set(next, prev ? add(prev, fitted) : fitted);
+  depth++;
+  try {
+    mode(() => {
+      while (ready.length) {
+        const node = ready.pop()!;
+        let g = state.take(node);
+        if (g !== undefined) g = runHooks(node, g);
+        if (g !== undefined && wanted?.has(node)) captured.set(node, g);
+        if (node instanceof AccumulateGrad) {
+          if (g !== undefined && wanted === null) accumulate(node.leaf, g, createGraph);
+          continue;
         }
-        const left = deps.get(next)! - 1;
-        deps.set(next, left);
-        if (left === 0) ready.push(next);
+        if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph);
+        const inputGrads = g === undefined ? null : node.apply(g);
+        if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
+        const next = node.next;
+        for (let i = 0; i < next.length; i++) {
+          const n = next[i];
+          if (!n) continue;
+          const gi = inputGrads?.[i];
+          if (gi) state.put(n, fitGrad(node, i, gi));
+          if (state.done(n) === 0) ready.push(n);
+        }
+        if (!retainGraph) node.release();
       }
-      if (!retainGraph) node.release();
-    }
-  });
+    });
+  } finally {
+    depth--;
+  }
   return captured;
 }
 

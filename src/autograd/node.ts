@@ -38,6 +38,10 @@ export class Node {
   readonly trace: string | undefined;
   private savedVersions: number[] | null;
   private released = false;
+  /** Engine bookkeeping for the current backward run (see engine.ts): edges still to come, gradient so far. @internal */
+  _run = 0;
+  /** @internal */ _deps = 0;
+  /** @internal */ _grad: Tensor | undefined = undefined;
 
   constructor(
     readonly name: string,
