@@ -16,6 +16,7 @@ import { inplaceEntries } from './entries/inplace.js';
 import { reduceEntries } from './entries/reduce.js';
 import { convEntries } from './entries/conv.js';
 import { shapeEntries } from './entries/shape.js';
+import { indexingEntries } from './entries/indexing.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -27,6 +28,7 @@ export const OPS: AnyOpInfo[] = [
   ...inplaceEntries,
   ...reduceEntries,
   ...shapeEntries,
+  ...indexingEntries,
   ...convEntries,
 ];
 
@@ -37,8 +39,6 @@ export const OPS: AnyOpInfo[] = [
  * @internal
  */
 export const PENDING_PART_B: ReadonlySet<string> = new Set([
-  // indexing.ts
-  'indexSelect', 'indexAdd', 'gather', 'scatter', 'scatterAdd', 'maskedSelect',
   // linalg.ts
   'matmul', 'mm', 'bmm', 'dot', 'outer',
   // creation.ts
