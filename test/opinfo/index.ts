@@ -17,6 +17,7 @@ import { reduceEntries } from './entries/reduce.js';
 import { convEntries } from './entries/conv.js';
 import { shapeEntries } from './entries/shape.js';
 import { indexingEntries } from './entries/indexing.js';
+import { linalgEntries } from './entries/linalg.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -29,6 +30,7 @@ export const OPS: AnyOpInfo[] = [
   ...reduceEntries,
   ...shapeEntries,
   ...indexingEntries,
+  ...linalgEntries,
   ...convEntries,
 ];
 
@@ -39,8 +41,6 @@ export const OPS: AnyOpInfo[] = [
  * @internal
  */
 export const PENDING_PART_B: ReadonlySet<string> = new Set([
-  // linalg.ts
-  'matmul', 'mm', 'bmm', 'dot', 'outer',
   // creation.ts
   'tensor', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint',
   'zerosLike', 'onesLike', 'fullLike', 'randLike', 'randnLike',
