@@ -69,7 +69,7 @@ function makeCell(owner: Module, names: [string, string, string, string], gates:
  * cell.weightIh.shape; // [24, 4]
  * ```
  */
-export abstract class RNNCellBase extends Module {
+export abstract class RNNCellBase<TArgs extends unknown[] = any[], TOut = any> extends Module<TArgs, TOut> {
   /** Features of the input. */
   readonly inputSize: number;
   /** Features of the hidden state. */
@@ -120,7 +120,7 @@ export abstract class RNNCellBase extends Module {
  * const h = cell.call(randn([3, 10])); // [3, 20]
  * ```
  */
-export class RNNCell extends RNNCellBase {
+export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   /** @internal */
   protected readonly mode: RnnMode;
   /** Creates the cell; `nonlinearity` is 'tanh' (default) or 'relu'. */
@@ -146,7 +146,7 @@ export class RNNCell extends RNNCellBase {
  * const { h, c } = cell.call(randn([3, 10]));
  * ```
  */
-export class LSTMCell extends RNNCellBase {
+export class LSTMCell extends RNNCellBase<[Tensor, ([Tensor, Tensor] | null)?], { h: Tensor; c: Tensor }> {
   /** @internal */
   protected readonly mode: RnnMode = 'lstm';
   /** Creates the cell. */
@@ -169,7 +169,7 @@ export class LSTMCell extends RNNCellBase {
  * const h = cell.call(randn([3, 10]));
  * ```
  */
-export class GRUCell extends RNNCellBase {
+export class GRUCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   /** @internal */
   protected readonly mode: RnnMode = 'gru';
   /** Creates the cell. */
@@ -192,7 +192,7 @@ export class GRUCell extends RNNCellBase {
  * lstm.namedParameters().map(([n]) => n); // ['weightIh_l0', 'weightHh_l0', 'biasIh_l0', 'biasHh_l0', 'weightIh_l1', ...]
  * ```
  */
-export abstract class RNNBase extends Module {
+export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> extends Module<TArgs, TOut> {
   /** Features of the input. */
   readonly inputSize: number;
   /** Features of the hidden state. */
@@ -276,7 +276,7 @@ export abstract class RNNBase extends Module {
  * const { output, hN } = rnn.call(randn([5, 3, 10])); // [5, 3, 20], [2, 3, 20]
  * ```
  */
-export class RNN extends RNNBase {
+export class RNN extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; hN: Tensor }> {
   /** Creates the layer; `nonlinearity` is 'tanh' (default) or 'relu'. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
     const nl = options.nonlinearity ?? 'tanh';
@@ -299,7 +299,7 @@ export class RNN extends RNNBase {
  * const { output, hN, cN } = lstm.call(randn([3, 5, 10])); // [3, 5, 40], [2, 3, 20], [2, 3, 20]
  * ```
  */
-export class LSTM extends RNNBase {
+export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], { output: Tensor; hN: Tensor; cN: Tensor }> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
     super('lstm', inputSize, hiddenSize, options);
@@ -319,7 +319,7 @@ export class LSTM extends RNNBase {
  * const { output, hN } = gru.call(randn([5, 3, 10])); // [5, 3, 20], [1, 3, 20]
  * ```
  */
-export class GRU extends RNNBase {
+export class GRU extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; hN: Tensor }> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
     super('gru', inputSize, hiddenSize, options);
