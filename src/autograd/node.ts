@@ -16,7 +16,7 @@ import type { Tensor } from './tensor.js';
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** Computes the gradients of a node's inputs from the gradient of its output. */
-export type NodeBackward = (grad: Tensor, node: Node) => (Tensor | null)[];
+export type NodeBackward = (grad: Tensor, node: Node, attrs: any) => (Tensor | null)[];
 
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
 export const anomaly = { enabled: false };
@@ -100,7 +100,7 @@ export class Node {
   /** Runs the backward rule. */
   apply(grad: Tensor): (Tensor | null)[] {
     if (this.released) this.savedTensors();
-    return this.fn(grad, this);
+    return this.fn(grad, this, this.attrs);
   }
 
   /** Frees what was saved, so the graph can only be walked once more with retainGraph. */

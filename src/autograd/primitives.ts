@@ -46,19 +46,19 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   let any = false;
   for (let i = 0; i < inputs.length; i++) if (inputs[i]!._requiresGrad) any = true;
   if (!any) return out;
-  const next = inputs.map((t) => (t._requiresGrad ? t._gradEdge() : null));
+  const n = inputs.length;
+  const next = new Array<Node | null>(n);
+  const shapes = new Array<readonly number[]>(n);
+  const dtypes = new Array<Tensor['dtype']>(n);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i]!;
+    next[i] = t._requiresGrad ? t._gradEdge() : null;
+    shapes[i] = t.shape;
+    dtypes[i] = t.dtype;
+  }
   const save = rule.save;
   const saved = save === undefined ? null : save === 'inputs' ? inputs.slice() : save === 'output' ? [out] : [...inputs, out];
-  const backward = rule.backward;
-  out._gradFn = new Node(
-    prim,
-    next,
-    (g, node) => backward(g, node, node.attrs as PrimAttrs[P]),
-    saved,
-    inputs.map((t) => t.shape),
-    inputs.map((t) => t.dtype),
-    attrs,
-  );
+  out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;
   return out;
 }

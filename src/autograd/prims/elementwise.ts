@@ -58,10 +58,18 @@ export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtyp
       fast = fast && t._contiguous && sameShape(full.shape, t.shape);
     }
   }
-  if (fast && full !== null) {
+  if (full === null) {
+    // Only one-element operands: the one with the most dims gives the output shape.
+    let widest = 0;
+    for (let i = 1; i < inputs.length; i++) if (inputs[i]!.ndim > inputs[widest]!.ndim) widest = i;
+    full = inputs[widest]!;
+    scalarMask &= ~(1 << widest);
+    fast = full._contiguous;
+  }
+  if (fast) {
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.ndim > full.ndim) fast = false;
   }
-  if (fast && full !== null) {
+  if (fast) {
     const out = empty(full.shape, dtype);
     kernel.variant(scalarMask)(full.shape, operand(out), inputs.map(operand), true, 0);
     return out;
