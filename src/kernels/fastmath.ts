@@ -1,0 +1,139 @@
+/**
+ * Fast float32 kernels for exp, sigmoid and tanh, without `Math.exp`.
+ *
+ * `Math.exp` is a call into V8's fdlibm port per element (~10 ns); these loops inline a
+ * table-driven exponential computed in float64 arithmetic and rounded once to float32 on the
+ * store, so they are accurate to float32 rounding (see the bounds below) at a fraction of the cost.
+ * Float64 tensors keep `Math.exp` (the polynomial is only float32-accurate).
+ *
+ * The exponential: x = k·(ln2/16) + r with k = round(16·x/ln2) and |r| ≤ ln2/32 ≈ 0.0217, then
+ * e^x = 2^(k/16) · p(r), where 2^(k/16) comes from a table (one Float64Array load; it replaces the
+ * usual 2^⌊k/16⌋ exponent-bit construction, which V8 cannot do without a memory round trip through
+ * a shared Int32Array view, measured slower) and p is the Taylor polynomial of e^r.
+ * - k is rounded with the 1.5·2^52 shifter `(t + S) - S` (round to nearest even), which V8 compiles
+ *   to two adds; `Math.round` measured ~2× slower in the whole loop.
+ * - The reduction uses a single ln2/16 constant: in float64, k·(ln2/16) for |k| ≤ 2424 is off by at
+ *   most 1.4e-14 absolute, i.e. 1.4e-14 relative in e^x, six orders below float32's half ulp
+ *   (6e-8), so a Cody–Waite two-constant split (needed when reducing in float32) buys nothing here.
+ * - exp: degree 3, truncation error |r|⁴/24 ≤ 9.2e-9 relative, at most 0.16 float32 ulp before the
+ *   final rounding: the stored result is within 1 ulp of the correctly rounded value (0.66 ulp of
+ *   the exact one).
+ * - sigmoid = 1 / (1 + e^-x): the relative error of e^-x is damped by e/(1+e) ≤ 1, so the same
+ *   ≤ 1 ulp bound holds.
+ * - tanh = -m / (m + 2) with m = expm1(-2x) = (2^(k/16) - 1) + 2^(k/16)·q(r), q a degree-5 Taylor
+ *   polynomial of e^r - 1 (relative error |r|⁵/720 ≤ 7e-12), so tanh keeps its relative accuracy
+ *   near 0 where 1 - e^-2|x| would cancel; ≤ 1 ulp measured (test/kernels/fastmath.test.ts).
+ *
+ * Inputs are clamped before the reduction so the table index stays in range; the clamp bounds are
+ * past the float32 overflow/underflow points, so ±Inf, overflow to Infinity, underflow to 0 (with
+ * float32 subnormals in between) and NaN come out as `Math.exp` rounded to float32 gives them
+ * (NaN passes the clamp comparisons unchanged, and `NaN | 0` indexes a valid table entry).
+ * @module
+ */
+
+/** Table steps per octave: e^x = 2^(k/STEPS) · p(r). */
+const STEPS = 16;
+/** The clamp of exp/sigmoid arguments: e^±105 is past float32's range in both directions. */
+const LIMIT = 105;
+/** STEPS / ln2 and ln2 / STEPS. */
+const INV_STEP = STEPS / Math.LN2;
+const STEP = Math.LN2 / STEPS;
+/** 1.5·2^52: (t + SHIFT) - SHIFT rounds t to the nearest integer for |t| < 2^51. */
+const SHIFT = 6755399441055744;
+/** Smallest table index (k at -LIMIT, with a margin). */
+const K_MIN = Math.floor(-LIMIT * INV_STEP) - 2;
+/** TABLE[k - K_MIN] = 2^(k/STEPS) for every k the clamped arguments can produce. */
+const TABLE = buildTable();
+/** The table offset: entry of k is TABLE[k + OFF]. */
+const OFF = -K_MIN;
+
+function buildTable(): Float64Array {
+  const kMax = Math.ceil(LIMIT * INV_STEP) + 2;
+  const t = new Float64Array(kMax - K_MIN + 1);
+  // 2^(j/16) for j in [0, 16) from Math.pow (correctly rounded here), times an exact power of two.
+  for (let k = K_MIN; k <= kMax; k++) {
+    const j = ((k % STEPS) + STEPS) % STEPS;
+    t[k - K_MIN] = Math.pow(2, j / STEPS) * Math.pow(2, (k - j) / STEPS);
+  }
+  return t;
+}
+
+/** exp's upper clamp: e^89 overflows float32, like every larger argument. */
+const EXP_HI = 89;
+/** exp's lower clamp: e^-104 is below half the smallest float32 subnormal, so it rounds to 0. */
+const EXP_LO = -104;
+/** tanh's clamp: tanh(±20) is ±1 in float32 (and in float64), and e^40 stays finite. */
+const TANH_LIMIT = 20;
+
+/**
+ * out[outOff + i] = e^a[aOff + i] for i in [0, n), within 1 float32 ulp of the correctly rounded
+ * value (see the module notes). `out` and `a` may be the same array with the same offsets.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * expF32(out, new Float32Array([0, 1]), 2); // out = [1, 2.7182817]
+ * ```
+ */
+export function expF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
+  const T = TABLE;
+  for (let i = 0; i < n; i++) {
+    let v = a[aOff + i]!;
+    v = v > EXP_HI ? EXP_HI : v;
+    v = v < EXP_LO ? EXP_LO : v;
+    const k = v * INV_STEP + SHIFT - SHIFT;
+    const r = v - k * STEP;
+    const p = 1 + r + r * r * (0.5 + r * (1 / 6));
+    out[outOff + i] = p * T[(k | 0) + OFF]!;
+  }
+}
+
+/**
+ * out[outOff + i] = 1 / (1 + e^-a[aOff + i]) for i in [0, n), within 1 float32 ulp of the
+ * correctly rounded value. `out` and `a` may alias exactly.
+ * @example
+ * ```ts
+ * const out = new Float32Array(3);
+ * sigmoidF32(out, new Float32Array([0, 2, -200]), 3); // out = [0.5, 0.8807971, 0]
+ * ```
+ */
+export function sigmoidF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
+  const T = TABLE;
+  for (let i = 0; i < n; i++) {
+    let v = -a[aOff + i]!;
+    v = v > LIMIT ? LIMIT : v;
+    v = v < -LIMIT ? -LIMIT : v;
+    const k = v * INV_STEP + SHIFT - SHIFT;
+    const r = v - k * STEP;
+    const p = 1 + r + r * r * (0.5 + r * (1 / 6));
+    out[outOff + i] = 1 / (1 + p * T[(k | 0) + OFF]!);
+  }
+}
+
+/**
+ * out[outOff + i] = tanh(a[aOff + i]) for i in [0, n), within 1 float32 ulp of the correctly
+ * rounded value (measured over a sweep of the float32 range; relative accuracy is kept near 0,
+ * and tanh(±0) = ±0). `out` and `a` may alias exactly.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * tanhF32(out, new Float32Array([0.5, -30]), 2); // out = [0.46211717, -1]
+ * ```
+ */
+export function tanhF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
+  const T = TABLE;
+  for (let i = 0; i < n; i++) {
+    const x = a[aOff + i]!;
+    let v = -2 * x;
+    v = v > 2 * TANH_LIMIT ? 2 * TANH_LIMIT : v;
+    v = v < -2 * TANH_LIMIT ? -2 * TANH_LIMIT : v;
+    const k = v * INV_STEP + SHIFT - SHIFT;
+    const r = v - k * STEP;
+    const r2 = r * r;
+    const q = r + r2 * (0.5 + r * (1 / 6)) + r2 * r2 * (1 / 24 + r * (1 / 120));
+    const s = T[(k | 0) + OFF]!;
+    const m = s - 1 + s * q;
+    const y = -m / (m + 2);
+    // y is +0 for x = -0 (m = +0 either way): zero in, the same zero out.
+    out[outOff + i] = y !== 0 ? y : x;
+  }
+}

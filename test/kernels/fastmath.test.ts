@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { expF32, sigmoidF32, tanhF32 } from '../../src/kernels/fastmath.js';
+
+type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
+
+const bits = new Float32Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+
+/** A float32's position on the number line in ulps: consecutive floats differ by 1, ±0 are both 0. */
+function ordinal(x: number): number {
+  bits[0] = x;
+  const b = bitsU[0]!;
+  return b >= 0x80000000 ? -(b & 0x7fffffff) : b;
+}
+
+/** Distance in float32 ulps between two float32 values (NaN vs NaN is 0, NaN vs a number is Infinity). */
+function ulps(a: number, b: number): number {
+  if (a !== a || b !== b) return a !== a && b !== b ? 0 : Infinity;
+  return Math.abs(ordinal(a) - ordinal(b));
+}
+
+/** The float64 references, rounded to float32 once. */
+const REFS: Record<string, { kernel: Kernel; ref: (x: number) => number; bound: number }> = {
+  exp: { kernel: expF32, ref: (x) => Math.fround(Math.exp(x)), bound: 1 },
+  sigmoid: { kernel: sigmoidF32, ref: (x) => Math.fround(1 / (1 + Math.exp(-x))), bound: 1 },
+  // tanh: a sweep finds no error at all (0 ulp); 1 ulp is the documented bound.
+  tanh: { kernel: tanhF32, ref: (x) => Math.fround(Math.tanh(x)), bound: 1 },
+};
+
+function run(kernel: Kernel, xs: readonly number[]): Float32Array {
+  const a = Float32Array.from(xs);
+  const out = new Float32Array(a.length);
+  kernel(out, a, a.length);
+  return out;
+}
+
+/** The largest ulp error of `kernel` over `a`, and where. */
+function worst(kernel: Kernel, ref: (x: number) => number, a: Float32Array): { ulp: number; at: number } {
+  const out = new Float32Array(a.length);
+  kernel(out, a, a.length);
+  let ulp = 0;
+  let at = NaN;
+  for (let i = 0; i < a.length; i++) {
+    const d = ulps(out[i]!, ref(a[i]!));
+    if (d > ulp) {
+      ulp = d;
+      at = a[i]!;
+    }
+  }
+  return { ulp, at };
+}
+
+const MAX = 3.4028234663852886e38;
+const MIN_SUB = 1.401298464324817e-45;
+const MAX_SUB = 1.1754942106924411e-38;
+const EDGES = [
+  0, -0, MIN_SUB, -MIN_SUB, MAX_SUB, -MAX_SUB, 1.1754943508222875e-38, 1e-30, -1e-30, 1e-8, -1e-8, 2 ** -13, -(2 ** -13),
+  0.5, -0.5, 1, -1, Math.LN2 / 32, -Math.LN2 / 32, 9, -9, 9.1, -9.1, 15, -15, 17, -17, 20, -20, 30, -30,
+  88.72, -88.72, 88.7228, 88.72283, 88.72284, 88.7229, -88.7228, -88.72284, 89, -89,
+  103, -103, 103.97, -103.97, 103.972, -103.972, 103.98, -103.98, 104, -104, 105, -105, 200, -200,
+  MAX, -MAX, Infinity, -Infinity, NaN,
+].map(Math.fround);
+
+describe('fastmath float32 kernels: ulp error against float64 references', () => {
+  it('the ulp metric counts float32 steps (so the bounds below can fail)', () => {
+    expect(ulps(1, 1)).toBe(0);
+    expect(ulps(1, 1 + 2 ** -23)).toBe(1);
+    expect(ulps(1, 1 - 2 ** -24)).toBe(1);
+    expect(ulps(MIN_SUB, -MIN_SUB)).toBe(2);
+    expect(ulps(0, -0)).toBe(0);
+    expect(ulps(MAX, Infinity)).toBe(1);
+    expect(ulps(NaN, 1)).toBe(Infinity);
+    // A kernel that is off by a relative 1e-6 is caught.
+    const sloppy: Kernel = (out, a, n) => {
+      for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!) * (1 + 1e-6);
+    };
+    expect(worst(sloppy, REFS.exp!.ref, Float32Array.from([1, 2, 3])).ulp).toBeGreaterThan(1);
+  });
+
+  for (const [name, { kernel, ref, bound }] of Object.entries(REFS)) {
+    it(`${name}: every 997th float32 bit pattern (the whole range, subnormals, ±Inf and NaNs) within ${bound} ulp`, () => {
+      const n = Math.floor(2 ** 32 / 997);
+      const a = new Float32Array(n);
+      const u = new Uint32Array(a.buffer);
+      for (let i = 0; i < n; i++) u[i] = i * 997;
+      const { ulp, at } = worst(kernel, ref, a);
+      expect(ulp, `${name}: ${ulp} ulp at ${at}`).toBeLessThanOrEqual(bound);
+    });
+
+    it(`${name}: edge values (±0, subnormals, overflow and underflow points, ±Inf, NaN) within ${bound} ulp`, () => {
+      const out = run(kernel, EDGES);
+      for (let i = 0; i < EDGES.length; i++) {
+        expect(ulps(out[i]!, ref(EDGES[i]!)), `${name}(${EDGES[i]}) = ${out[i]}, reference ${ref(EDGES[i]!)}`).toBeLessThanOrEqual(bound);
+      }
+    });
+
+    it(`${name}: dense sweep of [-20, 20] within ${bound} ulp`, () => {
+      const n = 400_001;
+      const a = new Float32Array(n);
+      for (let i = 0; i < n; i++) a[i] = -20 + (40 * i) / (n - 1);
+      expect(worst(kernel, ref, a).ulp).toBeLessThanOrEqual(bound);
+    });
+
+    it(`${name}: random float32 inputs (fast-check) within ${bound} ulp, at offsets and in place`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.float(), { minLength: 1, maxLength: 64 }), fc.nat(5), fc.nat(5), (xs, aOff, outOff) => {
+          const a = new Float32Array(aOff + xs.length);
+          a.set(xs, aOff);
+          const out = new Float32Array(outOff + xs.length).fill(7);
+          kernel(out, a, xs.length, aOff, outOff);
+          for (let i = 0; i < outOff; i++) if (out[i] !== 7) return false;
+          for (let i = 0; i < xs.length; i++) if (ulps(out[outOff + i]!, ref(xs[i]!)) > bound) return false;
+          // In place (out aliases a exactly) gives the same values.
+          const inPlace = Float32Array.from(xs);
+          kernel(inPlace, inPlace, xs.length);
+          for (let i = 0; i < xs.length; i++) if (ulps(inPlace[i]!, out[outOff + i]!) !== 0) return false;
+          return true;
+        }),
+        { seed: 42, numRuns: 300 },
+      );
+    });
+  }
+
+  it('relative accuracy near 0 (log-spaced |x| from 1e-40 to 1): exp and sigmoid ≤ 1 ulp, tanh ≤ 1 ulp', () => {
+    const xs: number[] = [];
+    for (let e = -40; e <= 0; e += 0.01) xs.push(10 ** e, -(10 ** e));
+    const a = Float32Array.from(xs);
+    for (const { kernel, ref, bound } of Object.values(REFS)) expect(worst(kernel, ref, a).ulp).toBeLessThanOrEqual(bound);
+  });
+});
+
+describe('fastmath float32 kernels: exact special values', () => {
+  it('exp: exp(±0) = 1, overflow to Infinity, underflow to 0, subnormal results, NaN', () => {
+    const out = run(expF32, [0, -0, 88.8, 1000, Infinity, -104, -1000, -Infinity, NaN, -100, 1]);
+    expect(Array.from(out.slice(0, 8))).toEqual([1, 1, Infinity, Infinity, Infinity, 0, 0, 0]);
+    expect(out[8]).toBeNaN();
+    // e^-100 = 3.720075976020836e-44: a float32 subnormal (26.5 steps of 2^-149, rounded to 27).
+    expect(out[9]).toBe(27 * MIN_SUB);
+    expect(out[10]).toBe(Math.fround(Math.E));
+  });
+
+  it('sigmoid: 0.5 at ±0, saturation to 1 and 0, NaN', () => {
+    const out = run(sigmoidF32, [0, -0, 20, 200, Infinity, -200, -Infinity, NaN, -100]);
+    expect(Array.from(out.slice(0, 7))).toEqual([0.5, 0.5, 1, 1, 1, 0, 0]);
+    expect(out[7]).toBeNaN();
+    // sigmoid(-100) = e^-100 / (1 + e^-100): the same subnormal as exp(-100).
+    expect(out[8]).toBe(27 * MIN_SUB);
+  });
+
+  it('tanh: keeps the sign of zero, tanh(x) = x for tiny x, saturates to ±1, NaN', () => {
+    const out = run(tanhF32, [0, -0, MIN_SUB, -MIN_SUB, 1e-20, 30, -30, Infinity, -Infinity, NaN]);
+    expect(Object.is(out[0], 0)).toBe(true);
+    expect(Object.is(out[1], -0)).toBe(true);
+    expect(Array.from(out.slice(2, 9))).toEqual([MIN_SUB, -MIN_SUB, Math.fround(1e-20), 1, -1, 1, -1]);
+    expect(out[9]).toBeNaN();
+  });
+
+  it('hand-checked values: e^1, e^-1, sigmoid(2), tanh(0.5)', () => {
+    // e = 2.718281828..., 1/e = 0.367879441..., sigmoid(2) = 0.880797077..., tanh(0.5) = 0.462117157...
+    expect(run(expF32, [1, -1])).toEqual(Float32Array.from([2.718281828459045, 0.36787944117144233]));
+    expect(run(sigmoidF32, [2])[0]).toBe(Math.fround(0.8807970779778823));
+    expect(run(tanhF32, [0.5])[0]).toBe(Math.fround(0.46211715726000974));
+  });
+
+  it('n = 0 writes nothing', () => {
+    const out = new Float32Array([5]);
+    for (const { kernel } of Object.values(REFS)) kernel(out, new Float32Array([1]), 0);
+    expect(out[0]).toBe(5);
+  });
+});
