@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { gemmJS } from './gemm-js.js';
 import { WasmGemm } from './wasm/gemm-wasm.js';
 
@@ -13,7 +14,14 @@ export type FloatArray = Float32Array | Float64Array;
 type Backend = 'auto' | 'js' | 'wasm';
 
 let backend: Backend = 'auto';
-let numThreads = 1;
+/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS. */
+let numThreads = defaultThreads();
+
+function defaultThreads(): number {
+  const env = Number(process.env.TAPEGRAD_NUM_THREADS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
 let wasm: WasmGemm | null = null;
 let wasmFailed = false;
 
@@ -69,10 +77,16 @@ export function getGemmBackend(): 'auto' | 'js' | 'wasm' {
 }
 
 /**
- * Sets the number of threads (the calling thread included) for large wasm GEMMs; default 1.
+ * Sets the number of threads (the calling thread included) for large matrix products, like
+ * PyTorch's `set_num_threads`; the default is the number of cores (at most 8), or the
+ * `TAPEGRAD_NUM_THREADS` environment variable.
  * With n > 1, products of at least ~2·10⁶ multiply-adds are split across n − 1 worker threads
  * (started on first use, `unref()`ed) and the caller, synchronously. Smaller products stay on
  * the calling thread.
+ * @example
+ * ```ts
+ * setNumThreads(1); // deterministic single-threaded timing
+ * ```
  */
 export function setNumThreads(n: number): void {
   const t = Math.max(1, Math.floor(n));
@@ -84,7 +98,13 @@ export function setNumThreads(n: number): void {
   if (old !== null) void old.close();
 }
 
-/** The thread count set with {@link setNumThreads}. */
+/**
+ * The thread count used for large matrix products.
+ * @example
+ * ```ts
+ * console.log(getNumThreads());
+ * ```
+ */
 export function getNumThreads(): number {
   return numThreads;
 }
