@@ -119,7 +119,8 @@ export function ones(shape: number | readonly number[], options?: TensorOptions)
  * ```
  */
 export function full(shape: number | readonly number[], value: number, options?: TensorOptions): Tensor {
-  return make('full', shape, options, (d) => d.fill(value));
+  // A bool tensor holds 0/1: any nonzero value (NaN included) is true, as in PyTorch.
+  return make('full', shape, options, (d) => d.fill(d instanceof Uint8Array ? +(value !== 0) : value));
 }
 
 /**
