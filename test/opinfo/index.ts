@@ -18,6 +18,7 @@ import { convEntries } from './entries/conv.js';
 import { shapeEntries } from './entries/shape.js';
 import { indexingEntries } from './entries/indexing.js';
 import { linalgEntries } from './entries/linalg.js';
+import { creationEntries } from './entries/creation.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -31,6 +32,7 @@ export const OPS: AnyOpInfo[] = [
   ...shapeEntries,
   ...indexingEntries,
   ...linalgEntries,
+  ...creationEntries,
   ...convEntries,
 ];
 
@@ -41,9 +43,6 @@ export const OPS: AnyOpInfo[] = [
  * @internal
  */
 export const PENDING_PART_B: ReadonlySet<string> = new Set([
-  // creation.ts
-  'tensor', 'zeros', 'ones', 'full', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint',
-  'zerosLike', 'onesLike', 'fullLike', 'randLike', 'randnLike',
 ]);
 
 /**
@@ -109,6 +108,8 @@ export const METHOD_ALIASES: Readonly<Record<string, string>> = {
 export const NON_OP_EXPORTS: ReadonlySet<string> = new Set([
   'Tensor', 'Generator', 'defaultGenerator', 'manualSeed', 'autograd',
   'noGrad', 'enableGrad', 'setGradEnabled', 'isGradEnabled',
+  // thread count of the matrix-product kernels
+  'setNumThreads', 'getNumThreads',
   // error classes and the shape formatter used in their messages
   'TapegradError', 'ShapeError', 'DTypeError', 'AutogradError', 'IndexError', 'ValueError', 'NotImplementedError', 'FormatError', 'fmtShape',
 ]);
