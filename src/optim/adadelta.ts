@@ -69,7 +69,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: AdadeltaOptions): void {
+  protected override validateOptions(o: AdadeltaOptions): void {
     checkNonNeg('Adadelta', 'lr', o.lr);
     check(typeof o.rho === 'number' && o.rho >= 0 && o.rho <= 1, 'Adadelta', 'rho', o.rho, 'must be in [0, 1]');
     checkNonNeg('Adadelta', 'eps', o.eps);

@@ -76,7 +76,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: AdagradOptions): void {
+  protected override validateOptions(o: AdagradOptions): void {
     checkNonNeg('Adagrad', 'lr', o.lr);
     checkNonNeg('Adagrad', 'lrDecay', o.lrDecay);
     checkNonNeg('Adagrad', 'weightDecay', o.weightDecay);

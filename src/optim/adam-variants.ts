@@ -153,7 +153,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: AdamaxOptions): void {
+  protected override validateOptions(o: AdamaxOptions): void {
     validateVariant('Adamax', o);
   }
 
@@ -213,7 +213,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: NAdamOptions): void {
+  protected override validateOptions(o: NAdamOptions): void {
     validateVariant('NAdam', o);
   }
 
@@ -281,7 +281,7 @@ export class RAdam extends Optimizer<RAdamOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: RAdamOptions): void {
+  protected override validateOptions(o: RAdamOptions): void {
     validateVariant('RAdam', o);
   }
 

@@ -116,7 +116,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: AdamOptions): void {
+  protected override validateOptions(o: AdamOptions): void {
     validateAdam('Adam', o);
   }
 
@@ -165,7 +165,7 @@ export class AdamW extends Optimizer<AdamOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: AdamOptions): void {
+  protected override validateOptions(o: AdamOptions): void {
     validateAdam('AdamW', o);
   }
 

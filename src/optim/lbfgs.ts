@@ -115,7 +115,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: LBFGSOptions): void {
+  protected override validateOptions(o: LBFGSOptions): void {
     checkNonNeg('LBFGS', 'lr', o.lr);
     const posInt = (name: string, v: number): void => check(Number.isInteger(v) && v >= 1, 'LBFGS', name, v, 'must be an integer >= 1');
     posInt('maxIter', o.maxIter);

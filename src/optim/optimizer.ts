@@ -139,7 +139,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** The optimizer's name, used in error messages. */
   readonly name: string;
 
-  /** @internal Subclasses pass their name, the user's params and their filled-in defaults. */
+  /**
+   * Subclasses pass their name (used in error messages), the user's params and their defaults with
+   * the user's options merged in; each group is validated with {@link Optimizer.validateOptions}.
+   */
   protected constructor(name: string, params: ParamsInput<O>, defaults: O) {
     this.name = name;
     this.defaults = defaults;
@@ -155,8 +158,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     else throw new ValueError(`${name}: params mixes tensors and parameter groups; pass one or the other`);
   }
 
-  /** Checks a group's options; throws a ValueError naming the optimizer, the option and the value. @internal */
-  protected abstract validateOptions(options: O): void;
+  /**
+   * Checks a group's options (the defaults, every added group, every loaded group); a subclass
+   * throws a ValueError naming the optimizer, the option and the value. Accepts everything by default.
+   */
+  protected validateOptions(options: O): void {
+    void options;
+  }
 
   /**
    * Adds a group of parameters with its own options (missing options take the defaults), e.g. to

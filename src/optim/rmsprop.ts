@@ -92,7 +92,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: RMSpropOptions): void {
+  protected override validateOptions(o: RMSpropOptions): void {
     checkNonNeg('RMSprop', 'lr', o.lr);
     check(typeof o.alpha === 'number' && o.alpha >= 0 && o.alpha <= 1, 'RMSprop', 'alpha', o.alpha, 'must be in [0, 1]');
     checkNonNeg('RMSprop', 'eps', o.eps);

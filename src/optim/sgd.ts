@@ -85,7 +85,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   /** @internal */
-  protected validateOptions(o: SGDOptions): void {
+  protected override validateOptions(o: SGDOptions): void {
     checkNonNeg('SGD', 'lr', o.lr);
     checkNonNeg('SGD', 'momentum', o.momentum);
     check(Number.isFinite(o.dampening), 'SGD', 'dampening', o.dampening, 'must be a finite number');

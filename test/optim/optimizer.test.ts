@@ -157,3 +157,26 @@ describe('zeroGrad', () => {
     expect(buf.toArray()).toEqual([1, 2]);
   });
 });
+
+describe('custom optimizers', () => {
+  it('a subclass gets groups, zeroGrad and state dicts from the base', () => {
+    class SignSGD extends optim.Optimizer<{ lr: number }> {
+      constructor(params: optim.ParamsInput<{ lr: number }>, options: Partial<{ lr: number }> = {}) {
+        super('SignSGD', params, { lr: 0.01, ...options });
+      }
+      step(): undefined {
+        for (const group of this.paramGroups) {
+          for (const p of group.params) if (p.grad) p.detach().sub_(p.grad.sign().mul(group.lr));
+        }
+        return undefined;
+      }
+    }
+    const w = f64([1, -2]);
+    const opt = new SignSGD([w], { lr: 0.5 });
+    w.grad = f64([3, -0.1], false);
+    opt.step();
+    expect(w.toArray()).toEqual([0.5, -1.5]);
+    expect(opt.stateDict().paramGroups[0]!['lr']).toBe(0.5);
+    expect(() => new SignSGD([])).toThrow(/SignSGD: got an empty parameter list/);
+  });
+});
