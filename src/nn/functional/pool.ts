@@ -40,6 +40,14 @@ export interface AvgPool2dOptions {
   divisorOverride?: number | null;
 }
 
+/** The result of {@link maxPool2dWithIndices}. */
+export interface MaxPoolWithIndices {
+  /** The pooled values, [N, C, outH, outW]. */
+  values: Tensor;
+  /** For each output, the flat index h·W + w of its maximum in the input plane (int32). */
+  indices: Tensor;
+}
+
 /** PyTorch's pooling output size for one axis, with its errors. */
 function poolOut(op: string, shape: readonly number[], axis: string, size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
   const span = d * (k - 1) + 1;
@@ -111,7 +119,7 @@ export function maxPool2d(input: Tensor, kernelSize: Size2, options: MaxPool2dOp
  * const { values, indices } = maxPool2dWithIndices(randn([1, 1, 4, 4]), 2);
  * ```
  */
-export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options: MaxPool2dOptions = {}): { values: Tensor; indices: Tensor } {
+export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options: MaxPool2dOptions = {}): MaxPoolWithIndices {
   const g = poolGeometry('maxPool2dWithIndices', input, kernelSize, options);
   const { values, indices } = maxDim(windows(g, -Infinity), 1);
   const { w, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g.spec;

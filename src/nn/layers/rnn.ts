@@ -40,6 +40,28 @@ export interface RnnOptions extends RnnLayerOptions {
   bidirectional?: boolean;
 }
 
+/** The new state returned by {@link LSTMCell}. */
+export interface LstmCellState {
+  /** Hidden state [N, H] ([H] unbatched). */
+  h: Tensor;
+  /** Cell state [N, H] ([H] unbatched). */
+  c: Tensor;
+}
+
+/** The result of {@link RNN} and {@link GRU}. */
+export interface RnnResult {
+  /** Last layer's hidden state at every step: [T, N, D·H] ([N, T, D·H] with batchFirst, [T, D·H] unbatched). */
+  output: Tensor;
+  /** Final hidden state of every layer and direction: [numLayers·D, N, H] ([numLayers·D, H] unbatched). */
+  hN: Tensor;
+}
+
+/** The result of {@link LSTM}. */
+export interface LstmResult extends RnnResult {
+  /** Final cell state of every layer and direction, shaped like hN. */
+  cN: Tensor;
+}
+
 function size(op: string, name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${String(v)}`);
   return v;
@@ -146,7 +168,7 @@ export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
  * const { h, c } = cell.call(randn([3, 10]));
  * ```
  */
-export class LSTMCell extends RNNCellBase<[Tensor, ([Tensor, Tensor] | null)?], { h: Tensor; c: Tensor }> {
+export class LSTMCell extends RNNCellBase<[Tensor, ([Tensor, Tensor] | null)?], LstmCellState> {
   /** @internal */
   protected readonly mode: RnnMode = 'lstm';
   /** Creates the cell. */
@@ -154,7 +176,7 @@ export class LSTMCell extends RNNCellBase<[Tensor, ([Tensor, Tensor] | null)?], 
     super(inputSize, hiddenSize, 4, options);
   }
   /** One step from input [N, in] and state [h, c] (each [N, H], zeros when omitted) to the new `{ h, c }`. */
-  forward(input: Tensor, state: [Tensor, Tensor] | null = null): { h: Tensor; c: Tensor } {
+  forward(input: Tensor, state: [Tensor, Tensor] | null = null): LstmCellState {
     const r = this.step(input, state ? [state[0], state[1]] : [null, null]);
     return r.unbatched ? { h: squeeze(r.h, 0), c: squeeze(r.c!, 0) } : { h: r.h, c: r.c! };
   }
@@ -276,7 +298,7 @@ export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> exten
  * const { output, hN } = rnn.call(randn([5, 3, 10])); // [5, 3, 20], [2, 3, 20]
  * ```
  */
-export class RNN extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; hN: Tensor }> {
+export class RNN extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   /** Creates the layer; `nonlinearity` is 'tanh' (default) or 'relu'. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
     const nl = options.nonlinearity ?? 'tanh';
@@ -284,7 +306,7 @@ export class RNN extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; h
     super(nl === 'tanh' ? 'rnnTanh' : 'rnnRelu', inputSize, hiddenSize, options);
   }
   /** Runs the sequence from `h0` ([numLayers·D, N, H], zeros when omitted). */
-  forward(input: Tensor, h0: Tensor | null = null): { output: Tensor; hN: Tensor } {
+  forward(input: Tensor, h0: Tensor | null = null): RnnResult {
     const { output, hN } = this.run(input, h0, null);
     return { output, hN };
   }
@@ -299,13 +321,13 @@ export class RNN extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; h
  * const { output, hN, cN } = lstm.call(randn([3, 5, 10])); // [3, 5, 40], [2, 3, 20], [2, 3, 20]
  * ```
  */
-export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], { output: Tensor; hN: Tensor; cN: Tensor }> {
+export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], LstmResult> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
     super('lstm', inputSize, hiddenSize, options);
   }
   /** Runs the sequence from `[h0, c0]` (each [numLayers·D, N, H], zeros when omitted). */
-  forward(input: Tensor, state: [Tensor, Tensor] | null = null): { output: Tensor; hN: Tensor; cN: Tensor } {
+  forward(input: Tensor, state: [Tensor, Tensor] | null = null): LstmResult {
     const { output, hN, cN } = this.run(input, state ? state[0] : null, state ? state[1] : null);
     return { output, hN, cN: cN! };
   }
@@ -319,13 +341,13 @@ export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], { output
  * const { output, hN } = gru.call(randn([5, 3, 10])); // [5, 3, 20], [1, 3, 20]
  * ```
  */
-export class GRU extends RNNBase<[Tensor, (Tensor | null)?], { output: Tensor; hN: Tensor }> {
+export class GRU extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
     super('gru', inputSize, hiddenSize, options);
   }
   /** Runs the sequence from `h0` ([numLayers·D, N, H], zeros when omitted). */
-  forward(input: Tensor, h0: Tensor | null = null): { output: Tensor; hN: Tensor } {
+  forward(input: Tensor, h0: Tensor | null = null): RnnResult {
     const { output, hN } = this.run(input, h0, null);
     return { output, hN };
   }
