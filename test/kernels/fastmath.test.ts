@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expF32, sigmoidF32, tanhF32 } from '../../src/kernels/fastmath.js';
+import { tensor, type Tensor } from '../../src/index.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
@@ -167,5 +168,63 @@ describe('fastmath float32 kernels: exact special values', () => {
     const out = new Float32Array([5]);
     for (const { kernel } of Object.values(REFS)) kernel(out, new Float32Array([1]), 0);
     expect(out[0]).toBe(5);
+  });
+});
+
+describe('fastmath kernels wired into the exp, sigmoid and tanh primitives', () => {
+  const xs = [-120, -30, -2.5, -1e-7, -0, 0, 3e-8, 0.75, 4, 50, 95, Infinity, NaN];
+  const cases = [
+    { name: 'exp', op: (t: Tensor) => t.exp(), ref: Math.exp },
+    { name: 'sigmoid', op: (t: Tensor) => t.sigmoid(), ref: (x: number) => 1 / (1 + Math.exp(-x)) },
+    { name: 'tanh', op: (t: Tensor) => t.tanh(), ref: Math.tanh },
+  ];
+  for (const { name, op, ref } of cases) {
+    it(`${name}: float32 contiguous, float32 strided (template) and float64 (Math) agree with the float64 reference`, () => {
+      const x32 = tensor(xs, { dtype: 'float32' });
+      const y32 = op(x32);
+      expect(y32.dtype).toBe('float32');
+      const got = y32.dataSync();
+      for (let i = 0; i < xs.length; i++) expect(ulps(got[i]!, Math.fround(ref(Math.fround(xs[i]!))))).toBeLessThanOrEqual(1);
+      // A view at an offset (contiguous) and a strided view give the same values at the same places.
+      const offsetView = op(x32.narrow(0, 2, 5)).dataSync();
+      for (let i = 0; i < 5; i++) expect(ulps(offsetView[i]!, got[i + 2]!)).toBe(0);
+      const grid = tensor([xs.slice(0, 6), xs.slice(6, 12)], { dtype: 'float32' });
+      const strided = op(grid.T).dataSync();
+      for (let r = 0; r < 6; r++) {
+        for (let c = 0; c < 2; c++) expect(ulps(strided[r * 2 + c]!, Math.fround(ref(Math.fround(xs[c * 6 + r]!))))).toBeLessThanOrEqual(1);
+      }
+      // float64 keeps Math's float64 result exactly.
+      expect(Array.from(op(tensor(xs, { dtype: 'float64' })).dataSync())).toEqual(xs.map(ref));
+    });
+  }
+
+  it('the float32 contiguous case runs the fast kernel (at an input where it is 1 ulp from Math.exp rounded)', () => {
+    // Found by the bit-pattern sweep: the polynomial result rounds the other way than the exact one.
+    for (const [x, op, kernel, ref] of [
+      [0.007097093854099512, (t: Tensor) => t.exp(), expF32, Math.exp],
+      [0.006540440954267979, (t: Tensor) => t.sigmoid(), sigmoidF32, (v: number) => 1 / (1 + Math.exp(-v))],
+    ] as const) {
+      const fast = run(kernel, [x])[0]!;
+      expect(ulps(fast, Math.fround(ref(x)))).toBe(1);
+      expect(op(tensor([x], { dtype: 'float32' })).dataSync()[0]).toBe(fast);
+    }
+  });
+
+  it('gradients use the fast forward output: d/dx sigmoid = s(1 - s), d/dx tanh = 1 - t², d/dx exp = e^x', () => {
+    const x = tensor([-3, -0.5, 0, 0.5, 2], { dtype: 'float32', requiresGrad: true });
+    x.sigmoid().sum().backward();
+    const gs = x.grad!.dataSync();
+    [-3, -0.5, 0, 0.5, 2].forEach((v, i) => {
+      const s = 1 / (1 + Math.exp(-v));
+      expect(gs[i]).toBeCloseTo(s * (1 - s), 6);
+    });
+    x.grad = null;
+    x.tanh().sum().backward();
+    const gt = x.grad!.dataSync();
+    [-3, -0.5, 0, 0.5, 2].forEach((v, i) => expect(gt[i]).toBeCloseTo(1 - Math.tanh(v) ** 2, 6));
+    x.grad = null;
+    x.exp().sum().backward();
+    const ge = x.grad!.dataSync();
+    [-3, -0.5, 0, 0.5, 2].forEach((v, i) => expect(ge[i]! / Math.exp(v)).toBeCloseTo(1, 6));
   });
 });
