@@ -41,7 +41,11 @@ function maxAbs(a: Float64Array): number {
 }
 
 const vec = (a: Float64Array): Tensor => Tensor._fromData(a, [a.length], 'float64');
-const arr = (t: unknown): Float64Array => (t as Tensor)._storage.data as Float64Array;
+// State loaded for float32 parameters has float32 buffers: widen them back to the float64 the math uses.
+const arr = (t: unknown): Float64Array => {
+  const data = (t as Tensor)._storage.data;
+  return data instanceof Float64Array ? data : Float64Array.from(data);
+};
 
 /**
  * The L-BFGS direction `-H g` by the two-loop recursion over the stored pairs
@@ -136,6 +140,11 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   override addParamGroup(group: Parameters<Optimizer<LBFGSOptions>['addParamGroup']>[0]): void {
     if (this.paramGroups.length > 0) throw new ValueError("LBFGS: doesn't support per-parameter options (parameter groups); it already has one group");
     super.addParamGroup(group);
+  }
+
+  /** The flat history vectors stay float64 whatever the parameters' dtype. @internal */
+  protected override stateDType(): undefined {
+    return undefined;
   }
 
   private get params(): Tensor[] {

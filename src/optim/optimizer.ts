@@ -263,6 +263,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     return { state, paramGroups };
   }
 
+  /** The dtype float state tensors are cast to on load (the parameter's, as in PyTorch). @internal */
+  protected stateDType(p: Tensor): 'float32' | 'float64' | undefined {
+    return p.dtype as 'float32' | 'float64';
+  }
+
   /**
    * Restores a state returned by {@link Optimizer.stateDict}: group options and per-parameter state
    * (deep-copied, float buffers cast to each parameter's dtype). The groups must have the same sizes.
@@ -288,7 +293,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     for (const [key, s] of Object.entries(stateDict.state ?? {})) {
       const p = byIndex.get(Number(key));
       if (p === undefined) throw new ValueError(`${this.name}.loadStateDict: state for parameter index ${key}, which no parameter group lists`);
-      state.set(p, copyState(s, p.dtype as 'float32' | 'float64'));
+      state.set(p, copyState(s, this.stateDType(p)));
     }
     const groups = saved.map((g, gi) => {
       const filled: Record<string, unknown> = {};

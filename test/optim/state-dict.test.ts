@@ -106,3 +106,25 @@ describe('stateDict contents', () => {
     expect(() => one.loadStateDict(single.stateDict())).toThrow(/parameter group 0 has 1 parameters in the state dict but 2 in the optimizer/);
   });
 });
+
+describe('LBFGS with float32 parameters', () => {
+  it('resumes bitwise: its float64 history is not narrowed on load', () => {
+    const mk = (): { x: Tensor; b: Tensor; opt: optim.LBFGS } => {
+      const { x, b } = freshParams('float32');
+      return { x, b, opt: new optim.LBFGS([x, b], { lr: 0.2, maxIter: 3 }) };
+    };
+    const A = mk();
+    run(A.opt, A.x, A.b, 6);
+    const B = mk();
+    run(B.opt, B.x, B.b, 3);
+    const saved = B.opt.stateDict();
+    const C = mk();
+    C.x.detach().copy_(B.x);
+    C.b.detach().copy_(B.b);
+    C.opt.loadStateDict(saved);
+    expect((C.opt.state.get(C.x)!['d'] as Tensor).dtype).toBe('float64');
+    run(C.opt, C.x, C.b, 3);
+    expect(thetaOf(C.x, C.b)).toEqual(thetaOf(A.x, A.b));
+    expect(thetaOf(C.x, C.b)).not.toEqual(thetaOf(B.x, B.b));
+  });
+});
