@@ -1,7 +1,8 @@
 /**
  * The benchmark against the peers: `npm run bench` (full run, ~10 minutes) or
  * `npm run bench -- --quick` (~1 minute). Options: `--peers=tapegrad,tfjs-wasm`,
- * `--groups=matmul,train`, `--no-write` (print only), `--ci` (reinstall the peers first).
+ * `--groups=matmul,train`, `--rounds=N` (default 2, quick 1), `--no-write` (print only),
+ * `--ci` (reinstall the peers first).
  *
  * Each peer runs each group of workloads in its own Node process (bench/worker.ts), one after
  * the other, on the same seeded data and initial weights. Results go to bench/results/
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { makeBatch, mlpInit } from './lib/data.js';
 import { mlpLoss64 } from './lib/reference.js';
 import { buildRows, lossOk, renderMarkdown, type RunMeta } from './lib/report.js';
-import type { WorkerResult } from './lib/results.js';
+import type { CaseResult, WorkerResult } from './lib/results.js';
 import { GROUPS, WEIGHT_SEED, workloads, type Group } from './lib/workloads.js';
 import { PEERS, type PeerName } from './peers/peer.js';
 
@@ -79,11 +80,32 @@ function runWorker(peer: PeerName, group: Group, quick: boolean, dir: string): W
   }
 }
 
+/**
+ * One result per peer and group from several rounds: each case keeps the round with the fastest
+ * median (any round's failed check fails the case); peak RSS is the largest of the rounds.
+ */
+function mergeRounds(rounds: readonly WorkerResult[][]): WorkerResult[] {
+  const first = rounds[0] ?? [];
+  return first.map((base) => {
+    const same = rounds.map((r) => r.find((x) => x.peer === base.peer && x.group === base.group)).filter((x): x is WorkerResult => !!x);
+    const cases = base.cases.map((c) => {
+      const all = same.map((r) => r.cases.find((x) => x.id === c.id)).filter((x): x is CaseResult => !!x);
+      const failed = all.find((x) => x.error);
+      if (failed) return failed;
+      const best = all.reduce((a, b) => (b.timing && a.timing && b.timing.median < a.timing.median ? b : a));
+      return { ...best, roundMedians: all.map((x) => x.timing?.median ?? NaN) };
+    });
+    return { ...base, cases, peakRssMiB: Math.max(...same.map((r) => r.peakRssMiB)) };
+  });
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const write = !process.argv.includes('--no-write');
   const peers = listArg('peers', PEERS) as PeerName[];
   const groups = listArg('groups', GROUPS) as Group[];
+  const roundsArg = process.argv.find((a) => a.startsWith('--rounds='))?.slice(9);
+  const nRounds = Math.max(1, Number(roundsArg ?? (quick ? 1 : 2)) || 1);
   const w = workloads(quick);
   ensurePeers();
   const start = performance.now();
@@ -101,10 +123,19 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tapegrad-bench-'));
   const results: WorkerResult[] = [];
   try {
-    for (const group of groups) {
-      process.stderr.write(`[${group}]\n`);
-      for (const peer of peers) if (SUPPORT[peer].includes(group)) results.push(runWorker(peer, group, quick, dir));
+    // Rounds, peers in reverse order every other round, so that a burst of load from elsewhere
+    // on a shared machine does not land on one peer only; each case keeps its fastest round.
+    const rounds: WorkerResult[][] = [];
+    for (let round = 0; round < nRounds; round++) {
+      const order = round % 2 === 0 ? peers : [...peers].reverse();
+      const got: WorkerResult[] = [];
+      for (const group of groups) {
+        process.stderr.write(`[round ${round + 1}/${nRounds}: ${group}]\n`);
+        for (const peer of order) if (SUPPORT[peer].includes(group)) got.push(runWorker(peer, group, quick, dir));
+      }
+      rounds.push(got);
     }
+    results.push(...mergeRounds(rounds));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -127,6 +158,7 @@ async function main(): Promise<void> {
     node: process.version,
     wallSeconds: (performance.now() - start) / 1000,
     load: [load0, loadavg()[0]!],
+    rounds: nRounds,
   };
   const md = renderMarkdown(meta, w, results, trainRefs);
   process.stdout.write(`\n${md}\n`);

@@ -24,6 +24,8 @@ export interface RunMeta {
   wallSeconds: number;
   /** 1-minute load average at the start and at the end (the machine may be shared). */
   load: [number, number];
+  /** Rounds run (peers in reverse order every other round); each case keeps its fastest round. */
+  rounds: number;
 }
 
 /** One row of a results table. */
@@ -127,7 +129,7 @@ export function renderMarkdown(meta: RunMeta, w: Workloads, results: readonly Wo
   out.push(`Peers: ${versions.join('; ')}.`, '');
   out.push(
     '**ratio** = tapegrad speed / best peer speed (best of tfjs-cpu, tfjs-wasm, jax-wasm): above 1 tapegrad is faster, below 1 it is slower. ' +
-      'Each figure is the median of repeated samples after a warm-up; every result was checked against an independent float64 reference before it was timed. ' +
+      `Each figure is the median of repeated samples after a warm-up${meta.rounds > 1 ? `, the faster of ${meta.rounds} rounds (peer order reversed in the second)` : ''}; every result was checked against an independent float64 reference before it was timed. ` +
       '✗ = failed or wrong (see Checks), † = a single call (too slow to repeat within the time cap), — = not run.',
     '',
   );

@@ -22,6 +22,8 @@ export interface CaseResult {
   lastLoss?: number;
   /** Training: steps taken in all (first, warm-up and timed). */
   steps?: number;
+  /** The median of each round (seconds); the case keeps the fastest. */
+  roundMedians?: number[];
 }
 
 /** What one worker process (one peer, one group) reports. */

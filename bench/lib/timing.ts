@@ -53,8 +53,8 @@ export function timingPresets(quick: boolean): { default: TimingOptions; slow: T
         slow: { warmupMs: 300, minSampleMs: 50, samples: 5, minSamples: 3, budgetMs: 1500, maxTotalMs: 6000 },
       }
     : {
-        default: { warmupMs: 400, minSampleMs: 60, samples: 15, minSamples: 5, budgetMs: 2500, maxTotalMs: 20_000 },
-        slow: { warmupMs: 800, minSampleMs: 150, samples: 9, minSamples: 3, budgetMs: 6000, maxTotalMs: 30_000 },
+        default: { warmupMs: 400, minSampleMs: 60, samples: 15, minSamples: 5, budgetMs: 2000, maxTotalMs: 10_000 },
+        slow: { warmupMs: 800, minSampleMs: 150, samples: 9, minSamples: 3, budgetMs: 4000, maxTotalMs: 12_000 },
       };
 }
 
