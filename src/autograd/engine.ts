@@ -215,8 +215,10 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
 function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
   const value = createGraph ? g : g.detach();
   if (t.grad === null) {
-    // Own the storage: the incoming gradient may be a view of another tensor (an expand or a reshape).
-    t.grad = createGraph ? value : noGrad(() => (value._storage.data.length === value.numel() && value._contiguous ? value : value.clone()));
+    // Own the storage: the incoming gradient may be shared (add passes one tensor to both inputs,
+    // a root gradient is the user's tensor) or a view, and `.grad` is modified in place by users
+    // and optimizers. Copying costs one pass over the gradient per backward.
+    t.grad = createGraph ? value : noGrad(() => value.clone());
   } else {
     t.grad = createGraph ? add(t.grad, value) : noGrad(() => add(t.grad!, value));
   }
