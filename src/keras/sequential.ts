@@ -106,7 +106,7 @@ export class Sequential extends NNSequential {
     else throw new ValueError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
     const names = new Set(this.layers.map((x) => x.name));
     if (l.name === '') {
-      const base = snakeCase(l.constructor.name);
+      const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.constructor.name);
       let candidate = base;
       for (let i = 1; names.has(candidate); i++) candidate = `${base}_${i}`;
       l.name = candidate;

@@ -3,6 +3,7 @@
  * @module
  */
 import { ValueError } from '../autograd/errors.js';
+import { ModuleLayer } from './layer.js';
 import type { OutputStream } from './progress.js';
 import type { Sequential } from './sequential.js';
 
@@ -42,7 +43,8 @@ export function summarize(model: Sequential, options: SummaryOptions = {}): stri
       if (p.requiresGrad) trainable += p.numel();
     }
     total += count;
-    rows.push([`${layer.name} (${layer.moduleName()})`, `(None, ${shape.join(', ')})`, thousands(count)]);
+    const type = layer instanceof ModuleLayer ? layer.module.moduleName() : layer.moduleName();
+    rows.push([`${layer.name} (${type})`, `(None, ${shape.join(', ')})`, thousands(count)]);
   });
   const w0 = Math.max(29, ...rows.map((r) => r[0].length + 2));
   const w1 = Math.max(26, ...rows.map((r) => r[1].length + 2));

@@ -210,7 +210,7 @@ describe('layers', () => {
     expect(model.layers[1]).toBeInstanceOf(keras.ModuleLayer);
     expect(model.outputShape).toEqual([2]);
     expect(model.predict(randn([3, 1, 4, 4])).shape).toEqual([3, 2]);
-    expect(model.layers.map((l) => l.name)).toEqual(['flatten', 'module_layer', 'dense']);
+    expect(model.layers.map((l) => l.name)).toEqual(['flatten', 'linear', 'dense']);
   });
 });
 
