@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expF32, sigmoidF32, tanhF32 } from '../../src/kernels/fastmath.js';
+import { reluF32 } from '../../src/kernels/elementwise-f32.js';
 import { tensor, type Tensor } from '../../src/index.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
@@ -226,5 +227,56 @@ describe('fastmath kernels wired into the exp, sigmoid and tanh primitives', () 
     x.exp().sum().backward();
     const ge = x.grad!.dataSync();
     [-3, -0.5, 0, 0.5, 2].forEach((v, i) => expect(ge[i]! / Math.exp(v)).toBeCloseTo(1, 6));
+  });
+});
+
+describe('reluF32 (branch-free, on the IEEE bits)', () => {
+  /** max(x, 0) with relu(-0) = +0 and NaN kept, the float64 way. */
+  const ref = (x: number): number => (x !== x ? NaN : x > 0 ? x : 0);
+  const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);
+
+  it('edge values: ±0, subnormals, ±Inf, NaN with either sign bit', () => {
+    const a = Float32Array.from([...EDGES, NaN, NaN]);
+    const u = new Uint32Array(a.buffer);
+    u[a.length - 2] = 0xffc00000; // negative quiet NaN (what x86 produces for 0/0)
+    u[a.length - 1] = 0xff800001; // negative signalling-pattern NaN
+    const out = new Float32Array(a.length);
+    reluF32(out, a, a.length);
+    for (let i = 0; i < a.length; i++) expect(same(out[i]!, ref(a[i]!)), `relu(${a[i]}) = ${out[i]}`).toBe(true);
+    expect(Object.is(out[EDGES.indexOf(-0)], 0)).toBe(true);
+  });
+
+  it('random float32 inputs (fast-check, all bit patterns) at offsets and in place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 64 }), fc.nat(4), fc.nat(4), (words, aOff, outOff) => {
+        const a = new Float32Array(aOff + words.length);
+        new Int32Array(a.buffer).set(words, aOff);
+        const out = new Float32Array(outOff + words.length).fill(7);
+        reluF32(out, a, words.length, aOff, outOff);
+        for (let i = 0; i < outOff; i++) if (out[i] !== 7) return false;
+        for (let i = 0; i < words.length; i++) if (!same(out[outOff + i]!, ref(a[aOff + i]!))) return false;
+        const inPlace = a.slice(aOff);
+        reluF32(inPlace, inPlace, words.length);
+        for (let i = 0; i < words.length; i++) if (!same(inPlace[i]!, out[outOff + i]!)) return false;
+        return true;
+      }),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+
+  it('the relu primitive: float32 contiguous (kernel), strided, int32 keep PyTorch values and dtypes', () => {
+    const xs = [-Infinity, -3, -0, 0, 2.5, Infinity, NaN];
+    const y = tensor(xs, { dtype: 'float32' }).relu();
+    expect(y.dtype).toBe('float32');
+    expect(Array.from(y.dataSync())).toEqual([0, 0, 0, 0, 2.5, Infinity, NaN]);
+    expect(Object.is(y.dataSync()[2], 0)).toBe(true);
+    const strided = tensor([[-1, 2], [3, -4]], { dtype: 'float32' }).T.relu();
+    expect(Array.from(strided.dataSync())).toEqual([0, 3, 2, 0]);
+    const yi = tensor([-2, 0, 5], { dtype: 'int32' }).relu();
+    expect(yi.dtype).toBe('int32');
+    expect(Array.from(yi.dataSync())).toEqual([0, 0, 5]);
+    const x = tensor([-1, 0.5, 2], { dtype: 'float32', requiresGrad: true });
+    x.relu().sum().backward();
+    expect(Array.from(x.grad!.dataSync())).toEqual([0, 1, 1]);
   });
 });

@@ -2,6 +2,7 @@
  * Elementwise primitives: one loop expression each for the forward, and a backward rule in Tensor ops.
  * @module
  */
+import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
 import { LazyKernel } from '../../kernels/strided.js';
 import { toFloat, type DType } from '../dtype.js';
@@ -98,18 +99,19 @@ function unary(expr: string, kind: OutDType, save: Rule<null>['save'], backward:
   return { forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save };
 }
 
-/** A whole-array float32 kernel from kernels/fastmath.ts: out[i] = f(a[aOff + i]). */
+/** A whole-array float32 kernel: out[i] = f(a[aOff + i]). */
 type Float32Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number) => void;
 
 /**
- * A unary float op whose contiguous float32 case runs a fastmath kernel (float32-accurate, no
- * `Math.exp`); strided, float64 and integer inputs run the loop template of `expr`.
+ * A unary op whose contiguous float32 case runs a whole-array kernel (kernels/fastmath.ts:
+ * float32-accurate, no `Math.exp`; kernels/elementwise-f32.ts: branch-free relu); strided,
+ * float64, integer and bool inputs run the loop template of `expr`.
  */
-function fastUnary(expr: string, fast: Float32Kernel, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
+function fastUnary(expr: string, kind: OutDType, fast: Float32Kernel, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
   const kernel = new LazyKernel(1, expr);
   return {
     forward: ([x]) => {
-      if (x!.dtype !== 'float32' || !x!._contiguous) return mapUnary(kernel, x!, toFloat(x!.dtype));
+      if (x!.dtype !== 'float32' || !x!._contiguous) return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
       const out = empty(x!.shape, 'float32');
       fast(out._storage.data as Float32Array, x!._storage.data as Float32Array, out.numel(), x!._offset);
       return out;
@@ -140,8 +142,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
   abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
-  relu: unary('Math.max(a, 0)', 'same', 'output', (g, n) => [E.mul(g, E.gt(saved(n)[0]!, 0))]),
-  exp: fastUnary('Math.exp(a)', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
+  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', (g, n) => [E.mul(g, E.gt(saved(n)[0]!, 0))]),
+  exp: fastUnary('Math.exp(a)', 'float', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
   log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
   log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
   expm1: unary('Math.expm1(a)', 'float', 'output', (g, n) => [E.mul(g, E.add(saved(n)[0]!, 1))]),
@@ -153,11 +155,11 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   }),
   sin: unary('Math.sin(a)', 'float', 'inputs', (g, n) => [E.mul(g, E.cos(saved(n)[0]!))]),
   cos: unary('Math.cos(a)', 'float', 'inputs', (g, n) => [E.neg(E.mul(g, E.sin(saved(n)[0]!)))]),
-  tanh: fastUnary('Math.tanh(a)', tanhF32, 'output', (g, n) => {
+  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, 'output', (g, n) => {
     const out = saved(n)[0]!;
     return [E.mul(g, E.sub(1, E.mul(out, out)))];
   }),
-  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', sigmoidF32, 'output', (g, n) => {
+  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, 'output', (g, n) => {
     const out = saved(n)[0]!;
     return [E.mul(g, E.mul(out, E.sub(1, out)))];
   }),
