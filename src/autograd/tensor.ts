@@ -19,6 +19,7 @@ import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import type { Generator } from './random.js';
+import type { Operand } from '../kernels/strided.js';
 
 /** Typed-array storage shared by a tensor and its views, with a version counter for in-place checks. @internal */
 export interface Storage {
@@ -74,6 +75,9 @@ export class Tensor {
   /** @internal */ _requiresGrad = false;
   /** @internal */ _accumulator: AccumulateGrad | null = null;
   /** @internal */ readonly _contiguous: boolean;
+  /** @internal */ readonly _numel: number;
+  /** The kernel operand view of this tensor, made on first use (layout never changes). @internal */
+  _operand: Operand | null = null;
 
   /** @internal Use {@link tensor} or the other creation functions. */
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType) {
@@ -83,6 +87,7 @@ export class Tensor {
     this._offset = offset;
     this.dtype = dtype;
     this._contiguous = isContiguousLayout(shape, strides);
+    this._numel = numelOf(shape);
   }
 
   /** Wraps a fresh contiguous typed array. @internal */
@@ -98,7 +103,7 @@ export class Tensor {
   }
   /** Number of elements. */
   numel(): number {
-    return numelOf(this.shape);
+    return this._numel;
   }
   /** The shape, or the size of one dim (negative dims count from the end). */
   size(): number[];

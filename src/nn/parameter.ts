@@ -63,6 +63,8 @@ export function setTensorData(target: Tensor, value: Tensor): void {
     _offset: number;
     dtype: string;
     _contiguous: boolean;
+    _numel: number;
+    _operand: unknown;
     _requiresGrad: boolean;
     _accumulator: { hooks: unknown[] | null } | null;
   };
@@ -73,6 +75,8 @@ export function setTensorData(target: Tensor, value: Tensor): void {
   t._offset = value._offset;
   t.dtype = value.dtype;
   t._contiguous = isContiguousLayout(value.shape, value._strides);
+  t._numel = value._numel;
+  t._operand = null;
   if (!isFloat(value.dtype)) t._requiresGrad = false;
   // The accumulator node caches the leaf's shape and dtype: rebuild it, keeping the user's hooks.
   t._accumulator = null;

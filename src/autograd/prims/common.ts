@@ -15,7 +15,7 @@ export function empty(shape: readonly number[], dtype: DType): Tensor {
 
 /** The kernel operand of a tensor in its own coordinates. @internal */
 export function operand(t: Tensor): Operand {
-  return { data: t._storage.data, offset: t._offset, strides: t._strides };
+  return (t._operand ??= { data: t._storage.data, offset: t._offset, strides: t._strides });
 }
 
 /** The kernel operand of `t` broadcast to `shape` (stride 0 on broadcast dims). @internal */
