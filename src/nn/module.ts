@@ -57,7 +57,7 @@ export interface DirectMembers {
  * ```
  */
 export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
-  /** True in training mode (the default), false after {@link Module.eval}. */
+  /** True in training mode (the default), false after {@link nn.Module.eval}. */
   training = true;
   /** Buffer names and whether each is persistent (saved in the state dict). @internal */
   declare readonly _bufferNames: Map<string, boolean>;
@@ -72,7 +72,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   /** The computation of the module. */
   abstract forward(...args: TArgs): TOut;
 
-  /** Runs {@link Module.forward} and then the forward hooks. */
+  /** Runs {@link nn.Module.forward} and then the forward hooks. */
   call(...args: TArgs): TOut {
     let out: TOut = this.forward(...args);
     for (const hook of this._forwardHooks.slice()) {
@@ -82,7 +82,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     return out;
   }
 
-  /** Registers a hook run by {@link Module.call} after `forward`; returns a function that removes it. */
+  /** Registers a hook run by {@link nn.Module.call} after `forward`; returns a function that removes it. */
   registerForwardHook(hook: ForwardHook): () => void {
     this._forwardHooks.push(hook);
     return () => {
@@ -125,7 +125,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /**
    * Registers `tensor` as a buffer: state that is not trained but belongs to the module (running
-   * statistics). It is stored in the field `name`, moved by {@link Module.to}, and saved in the state
+   * statistics). It is stored in the field `name`, moved by {@link nn.Module.to}, and saved in the state
    * dict unless `persistent` is false. Returns the tensor, so a field can be initialised with it.
    */
   registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): Tensor | null {
@@ -298,12 +298,12 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   // ---- printing --------------------------------------------------------------------------------
 
-  /** The text inside the parentheses of this module's line in {@link Module.toString}; override it. */
+  /** The text inside the parentheses of this module's line in {@link nn.Module.toString}; override it. */
   extraRepr(): string {
     return '';
   }
 
-  /** The module's name in {@link Module.toString} (the class name by default). */
+  /** The module's name in {@link nn.Module.toString} (the class name by default). */
   moduleName(): string {
     return this.constructor.name;
   }
