@@ -35,6 +35,30 @@ export function scalar(value: number, dtype: DType): Tensor {
   return t;
 }
 
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map() };
+
+/**
+ * `scalar(value, dtype)` from a small cache, for operands that only feed an op's inputs (never
+ * returned to the user, never written): `x.mul(2)` in a loop allocates no constant.
+ */
+function constant(value: number, like: DType): Tensor {
+  if (Object.is(value, -0)) return scalar(value, like);
+  const cache = constants[like];
+  let t = cache.get(value);
+  if (t === undefined) {
+    if (cache.size >= 256) cache.clear();
+    t = scalar(value, like);
+    cache.set(value, t);
+  }
+  return t;
+}
+
+function operandOf(op: string, x: TensorLike, like: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') return constant(x, like);
+  return lift(op, x, like);
+}
+
 /** Turns a TensorLike into a Tensor, lifting numbers next to `like`. @internal */
 export function lift(op: string, x: TensorLike, like: DType): Tensor {
   if (x instanceof Tensor) return x;
@@ -49,8 +73,8 @@ function describe(x: unknown): string {
 }
 
 function binary(prim: Prim & string, a: TensorLike, b: TensorLike): Tensor {
-  const ta = a instanceof Tensor ? a : lift(prim, a, b instanceof Tensor ? b.dtype : 'float32');
-  const tb = lift(prim, b, ta.dtype);
+  const ta = a instanceof Tensor ? a : operandOf(prim, a, b instanceof Tensor ? b.dtype : 'float32');
+  const tb = operandOf(prim, b, ta.dtype);
   return run(prim as 'add', [ta, tb], null);
 }
 
