@@ -22,7 +22,7 @@ export { activationName, getActivation, type ActivationName, type ActivationSpec
 export { initialize, initializerName, type InitializerName, type InitializerIdentifier } from './initializers.js';
 export { lossName, computeLoss, type LossName, type LossIdentifier, type LossFunction, type LossSpec, type LossInput } from './losses.js';
 export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
-export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerIdentifier, type OptimizerSpec } from './optimizers.js';
+export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig } from './optimizers.js';
 export { Callback, History, TerminateOnNaN, type Logs, type TrainingParams, type CallbackHooks, type CallbackLike } from './callbacks.js';
 export {
   EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
@@ -31,5 +31,5 @@ export {
 export { LearningRateScheduler, CSVLogger, LambdaCallback, type CSVLoggerOptions } from './callbacks-schedule.js';
 export { ProgressLogger, type OutputStream, type ProgressOptions } from './progress.js';
 export type { SummaryOptions } from './summary.js';
-export type { ModelConfig } from './saving.js';
+export type { ModelConfig, CompileConfig } from './saving.js';
 export { loadModel, modelFromConfig, type LoadModelOptions } from './load.js';

@@ -14,8 +14,18 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam' 
 /** An optimizer name as Keras spells it too (names are case-insensitive: `Adam`, `SGD`, `RMSprop`). */
 export type OptimizerIdentifier = OptimizerName | 'SGD' | 'Adagrad' | 'RMSprop' | 'Adam' | 'AdamW';
 
+/** A named optimizer with options that override Keras' defaults: `{ name: 'sgd', lr: 0.1, momentum: 0.9 }`. */
+export interface OptimizerConfig {
+  /** The optimizer's name. */
+  name: OptimizerIdentifier;
+  /** Learning rate (default: Keras' for that optimizer). */
+  lr?: number;
+  /** Any other option of the optim class (`momentum`, `betas`, `weightDecay`, ...). */
+  [option: string]: unknown;
+}
+
 /** An optimizer as `compile` takes it: a name, a name with options, or an `optim.Optimizer` built on the model's parameters. */
-export type OptimizerSpec = OptimizerIdentifier | { name: OptimizerIdentifier; lr?: number; [option: string]: unknown } | Optimizer;
+export type OptimizerSpec = OptimizerIdentifier | OptimizerConfig | Optimizer;
 
 const NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 

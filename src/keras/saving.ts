@@ -27,7 +27,17 @@ export interface ModelConfig {
   /** Each layer's class name and options. */
   layers: LayerConfig[];
   /** The compile options, when they were all given by name. */
-  compile?: { optimizer: OptimizerName | Record<string, unknown>; loss: LossName; metrics: MetricName[] };
+  compile?: CompileConfig;
+}
+
+/** Compile options stored in a {@link ModelConfig}. */
+export interface CompileConfig {
+  /** The optimizer's name, or its name with options. */
+  optimizer: OptimizerName | Record<string, unknown>;
+  /** The loss name. */
+  loss: LossName;
+  /** The metric names. */
+  metrics: MetricName[];
 }
 
 /** Implements `Sequential.getConfig`. @internal */
