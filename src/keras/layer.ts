@@ -3,7 +3,7 @@
  * describe itself as JSON for `save`/`loadModel`), the `ModuleLayer` wrapper and the layer registry.
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { zeros } from '../autograd/ops/creation.js';
 import type { Tensor } from '../autograd/tensor.js';
@@ -92,12 +92,6 @@ export abstract class Layer extends Module<[Tensor], Tensor> {
     }
   }
 
-  /** Builds the layer for `x` when needed and checks that `x`'s sample shape matches the built one. @internal */
-  _ensureBuilt(x: Tensor): void {
-    const sample = x.shape.slice(1);
-    if (!this.built) this.build(sample);
-  }
-
   /** The layer's options as JSON, enough to rebuild it with {@link registerLayer}'s factory. */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name };
@@ -183,14 +177,4 @@ export function registerLayer(className: string, factory: LayerFactory): void {
 /** The factory registered for `className`, if any. @internal */
 export function layerFactory(className: string): LayerFactory | undefined {
   return REGISTRY.get(className);
-}
-
-/** Throws a ShapeError when a layer gets a sample shape other than the one it was built for. @internal */
-export function checkSampleShape(layer: Layer, op: string, x: Tensor, expected: readonly number[]): void {
-  const got = x.shape.slice(1);
-  if (got.length !== expected.length || got.some((s, i) => s !== expected[i])) {
-    throw new ShapeError(
-      `${op} '${layer.name || layer.constructor.name}': expected inputs of shape [batch, ${expected.join(', ')}], got ${fmtShape(x.shape)}`,
-    );
-  }
 }

@@ -187,6 +187,38 @@ describe('layers', () => {
     expect(() => d.call(zeros([2, 5]))).toThrow(/expected inputs of shape \[batch, 3\].*\[2, 5\]/);
   });
 
+  it('truncated initializers stay within two standard deviations; fans follow the [in, out] layout', () => {
+    manualSeed(1);
+    const k = keras.initialize(zeros([300, 100]), 'he_normal').dataSync();
+    // heNormal: std = √(2 / fanIn) / 0.8796 before truncation at ±2·std, fanIn = 300.
+    const std = Math.sqrt(2 / 300) / 0.87962566103423978;
+    let sumSq = 0;
+    for (const v of k) {
+      expect(Math.abs(v)).toBeLessThanOrEqual(2 * std + 1e-7);
+      sumSq += v * v;
+    }
+    // The truncation at 2σ keeps 0.7737 of the variance, which the 1/0.8796 factor restores: var ≈ 2 / fanIn.
+    expect(sumSq / k.length).toBeGreaterThan(0.95 * (2 / 300));
+    expect(sumSq / k.length).toBeLessThan(1.05 * (2 / 300));
+    const u = keras.initialize(zeros([10, 40]), 'lecun_uniform').dataSync();
+    expect(Math.max(...[...u].map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(3 / 10));
+    expect(Math.max(...[...u].map(Math.abs))).toBeGreaterThan(0.9 * Math.sqrt(3 / 10));
+  });
+
+  it('a model without an input shape is built by its first fit', async () => {
+    const model = new keras.Sequential([new keras.Dense({ units: 4, activation: 'relu' }), new keras.Dense({ units: 3, activation: 'softmax' })]);
+    expect(model.built).toBe(false);
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    expect(model.optimizer).toBeNull();
+    const d = blobs(12, 9);
+    await model.fit(d.x, d.oneHot, { epochs: 1, verbose: 0 });
+    expect(model.built).toBe(true);
+    expect(model.inputShape).toEqual([2]);
+    expect(model.optimizer).not.toBeNull();
+    // 2·4 + 4 + 4·3 + 3 = 27
+    expect(model.summary({ print: false })).toContain('Total params: 27');
+  });
+
   it('Dropout drops in training only; Flatten flattens; Activation applies', () => {
     const drop = new keras.Dropout({ rate: 0.5, seed: 1 });
     const x = zeros([1000]).add(1).reshape([10, 100]);
