@@ -2,9 +2,8 @@
  * Adadelta: step sizes from running averages of squared gradients and squared updates.
  * @module
  */
-import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { buf, check, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adadelta}. */
@@ -86,14 +85,8 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        forEachGrad('Adadelta', group.params, (p, pd, gd) => {
-          const s = stateOf(this.state, p, () => ({ step: 0, squareAvg: stateBuffer(p), accDelta: stateBuffer(p) }));
-          s['step'] = (s['step'] as number) + 1;
-          adadeltaUpdate(pd, gd, buf(s, 'squareAvg'), buf(s, 'accDelta'), group);
-        });
-      }
+    stepEach(this, (p) => ({ step: 0, squareAvg: stateBuffer(p), accDelta: stateBuffer(p) }), (group, s, _t, pd, gd) => {
+      adadeltaUpdate(pd, gd, buf(s, 'squareAvg'), buf(s, 'accDelta'), group);
     });
     return loss;
   }

@@ -2,10 +2,9 @@
  * Adagrad: per-coordinate learning rates from the sum of squared gradients.
  * @module
  */
-import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
-import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+import { buf, checkBool, checkNonNeg, stateBuffer, stateOf, stepEach, type FloatArray } from './functional.js';
+import { Optimizer, type Closure, type OptimizerOptions, type ParamState, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adagrad}. */
 export interface AdagradOptions extends OptimizerOptions {
@@ -43,6 +42,11 @@ export function adagradUpdate(p: FloatArray, g: FloatArray, stateSum: FloatArray
   }
 }
 
+/** A parameter's state before its first step: the sums start at `init`. @internal */
+function initialState(p: Tensor, init: number): ParamState {
+  return { step: 0, sum: stateBuffer(p, init) };
+}
+
 /**
  * Adagrad (Duchi, Hazan & Singer, 2011), as in PyTorch's `torch.optim.Adagrad`.
  *
@@ -68,11 +72,9 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
     super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
     // PyTorch creates the accumulators eagerly, so they exist (and are saved) before the first step.
-    for (const group of this.paramGroups) for (const p of group.params) this.initState(p, group.initialAccumulatorValue);
-  }
-
-  private initState(p: Tensor, init: number): void {
-    stateOf(this.state, p, () => ({ step: 0, sum: stateBuffer(p, init) }));
+    for (const group of this.paramGroups) {
+      for (const p of group.params) stateOf(this.state, p, () => initialState(p, group.initialAccumulatorValue));
+    }
   }
 
   /** @internal */
@@ -94,16 +96,8 @@ export class Adagrad extends Optimizer<AdagradOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        forEachGrad('Adagrad', group.params, (p, pd, gd) => {
-          this.initState(p, group.initialAccumulatorValue);
-          const s = this.state.get(p)!;
-          const t = (s['step'] as number) + 1;
-          s['step'] = t;
-          adagradUpdate(pd, gd, buf(s, 'sum'), t, group);
-        });
-      }
+    stepEach(this, (p, group) => initialState(p, group.initialAccumulatorValue), (group, s, t, pd, gd) => {
+      adagradUpdate(pd, gd, buf(s, 'sum'), t, group);
     });
     return loss;
   }

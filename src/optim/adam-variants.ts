@@ -2,9 +2,9 @@
  * Variants of Adam: Adamax (infinity norm), NAdam (Nesterov momentum) and RAdam (rectified).
  * @module
  */
-import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, checkBetas, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import type { AdamHyper } from './adam.js';
+import { buf, checkAdamCommon, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adamax}. */
@@ -42,13 +42,8 @@ export interface NAdamOptions extends OptimizerOptions {
 /** Options of {@link RAdam}. */
 export type RAdamOptions = Omit<NAdamOptions, 'momentumDecay'>;
 
-/** Hyperparameters of the Adam variants' updates. @internal */
-export interface VariantHyper {
-  lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; decoupledWeightDecay?: boolean; maximize: boolean;
-}
-
 /** One Adamax update of `p` in place at step `t`; see {@link Adamax}. @internal */
-export function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expInf: FloatArray, t: number, hp: VariantHyper): void {
+export function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expInf: FloatArray, t: number, hp: AdamHyper): void {
   const { eps, weightDecay: wd } = hp;
   const [b1, b2] = hp.betas;
   const sign = hp.maximize ? -1 : 1;
@@ -66,7 +61,7 @@ export function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, e
 
 /** One NAdam update at step `t`, given μ_t, μ_{t+1} and the product μ_1⋯μ_t; see {@link NAdam}. @internal */
 export function nadamUpdate(
-  p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, mu: number, muNext: number, muProduct: number, hp: VariantHyper,
+  p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, mu: number, muNext: number, muProduct: number, hp: AdamHyper,
 ): void {
   const { lr, eps } = hp;
   const [b1, b2] = hp.betas;
@@ -90,7 +85,7 @@ export function nadamUpdate(
 }
 
 /** One RAdam update of `p` in place at step `t`; see {@link RAdam}. @internal */
-export function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, hp: VariantHyper): void {
+export function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, hp: AdamHyper): void {
   const { lr, eps } = hp;
   const [b1, b2] = hp.betas;
   const sign = hp.maximize ? -1 : 1;
@@ -116,11 +111,8 @@ export function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, ex
   }
 }
 
-function validateVariant(name: string, o: VariantHyper & { momentumDecay?: number }): void {
-  checkNonNeg(name, 'lr', o.lr);
-  checkNonNeg(name, 'eps', o.eps);
-  checkBetas(name, o.betas);
-  checkNonNeg(name, 'weightDecay', o.weightDecay);
+function validateVariant(name: string, o: AdamHyper & { momentumDecay?: number }): void {
+  checkAdamCommon(name, o);
   checkBool(name, 'maximize', o.maximize);
   if (o.decoupledWeightDecay !== undefined) checkBool(name, 'decoupledWeightDecay', o.decoupledWeightDecay);
   if (o.momentumDecay !== undefined) checkNonNeg(name, 'momentumDecay', o.momentumDecay);
@@ -166,15 +158,8 @@ export class Adamax extends Optimizer<AdamaxOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        forEachGrad('Adamax', group.params, (p, pd, gd) => {
-          const s = stateOf(this.state, p, () => ({ step: 0, expAvg: stateBuffer(p), expInf: stateBuffer(p) }));
-          const t = (s['step'] as number) + 1;
-          s['step'] = t;
-          adamaxUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expInf'), t, group);
-        });
-      }
+    stepEach(this, (p) => ({ step: 0, expAvg: stateBuffer(p), expInf: stateBuffer(p) }), (group, s, t, pd, gd) => {
+      adamaxUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expInf'), t, group);
     });
     return loss;
   }
@@ -226,21 +211,14 @@ export class NAdam extends Optimizer<NAdamOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        const b1 = group.betas[0];
-        const psi = group.momentumDecay;
-        forEachGrad('NAdam', group.params, (p, pd, gd) => {
-          const s = stateOf(this.state, p, () => ({ step: 0, muProduct: 1, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }));
-          const t = (s['step'] as number) + 1;
-          s['step'] = t;
-          const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
-          const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
-          const muProduct = (s['muProduct'] as number) * mu;
-          s['muProduct'] = muProduct;
-          nadamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, mu, muNext, muProduct, group);
-        });
-      }
+    stepEach(this, (p) => ({ step: 0, muProduct: 1, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd) => {
+      const b1 = group.betas[0];
+      const psi = group.momentumDecay;
+      const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
+      const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
+      const muProduct = (s['muProduct'] as number) * mu;
+      s['muProduct'] = muProduct;
+      nadamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, mu, muNext, muProduct, group);
     });
     return loss;
   }
@@ -294,15 +272,8 @@ export class RAdam extends Optimizer<RAdamOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        forEachGrad('RAdam', group.params, (p, pd, gd) => {
-          const s = stateOf(this.state, p, () => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }));
-          const t = (s['step'] as number) + 1;
-          s['step'] = t;
-          radamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, group);
-        });
-      }
+    stepEach(this, (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd) => {
+      radamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, group);
     });
     return loss;
   }

@@ -2,9 +2,8 @@
  * Adam and AdamW, sharing one update core (`adamUpdate`).
  * @module
  */
-import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, checkBetas, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { buf, checkAdamCommon, checkBool, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
@@ -25,9 +24,9 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
-/** Hyperparameters of {@link adamUpdate}. @internal */
+/** Hyperparameters of {@link adamUpdate} and of the Adam variants' updates. @internal */
 export interface AdamHyper {
-  lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; decoupledWeightDecay: boolean; maximize: boolean;
+  lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; decoupledWeightDecay?: boolean; maximize: boolean;
 }
 
 /**
@@ -63,24 +62,14 @@ export function adamUpdate(
 
 /** The step shared by Adam and AdamW. @internal */
 function adamStep(opt: Optimizer<AdamOptions>): void {
-  noGrad(() => {
-    for (const group of opt.paramGroups) {
-      forEachGrad(opt.name, group.params, (p, pd, gd) => {
-        const s = stateOf(opt.state, p, () => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }));
-        if (group.amsgrad && !(s['maxExpAvgSq'] instanceof Object)) s['maxExpAvgSq'] = stateBuffer(p);
-        const t = (s['step'] as number) + 1;
-        s['step'] = t;
-        adamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), group.amsgrad ? buf(s, 'maxExpAvgSq') : null, t, group);
-      });
-    }
+  stepEach(opt, (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd, p) => {
+    if (group.amsgrad && !(s['maxExpAvgSq'] instanceof Object)) s['maxExpAvgSq'] = stateBuffer(p);
+    adamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), group.amsgrad ? buf(s, 'maxExpAvgSq') : null, t, group);
   });
 }
 
 function validateAdam(name: string, o: AdamOptions): void {
-  checkNonNeg(name, 'lr', o.lr);
-  checkNonNeg(name, 'eps', o.eps);
-  checkBetas(name, o.betas);
-  checkNonNeg(name, 'weightDecay', o.weightDecay);
+  checkAdamCommon(name, o);
   checkBool(name, 'amsgrad', o.amsgrad);
   checkBool(name, 'decoupledWeightDecay', o.decoupledWeightDecay);
   checkBool(name, 'maximize', o.maximize);

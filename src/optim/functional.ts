@@ -10,7 +10,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { sameShape } from '../autograd/shape.js';
 import { Tensor } from '../autograd/tensor.js';
-import type { ParamState } from './optimizer.js';
+import type { Optimizer, OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
 
 /** The typed arrays an optimizer updates. @internal */
 export type FloatArray = Float32Array | Float64Array;
@@ -104,4 +104,36 @@ export function stateOf(states: Map<Tensor, ParamState>, p: Tensor, init: () => 
     states.set(p, s);
   }
   return s;
+}
+
+/**
+ * The loop of a stateful optimizer's step, under `noGrad`: for every parameter with a gradient, in
+ * every group, gets its state (created by `init` on first use), increments `state.step` and calls
+ * `update` with the group, the state, the new step count `t` (1-based) and the dense parameter and
+ * gradient arrays.
+ * @internal
+ */
+export function stepEach<O extends OptimizerOptions>(
+  opt: Optimizer<O>,
+  init: (p: Tensor, group: ParamGroup<O>) => ParamState,
+  update: (group: ParamGroup<O>, s: ParamState, t: number, pd: FloatArray, gd: FloatArray, p: Tensor) => void,
+): void {
+  noGrad(() => {
+    for (const group of opt.paramGroups) {
+      forEachGrad(opt.name, group.params, (p, pd, gd) => {
+        const s = stateOf(opt.state, p, () => init(p, group));
+        const t = (s['step'] as number) + 1;
+        s['step'] = t;
+        update(group, s, t, pd, gd, p);
+      });
+    }
+  });
+}
+
+/** Validates the options every member of the Adam family has: lr, eps, betas and weightDecay. @internal */
+export function checkAdamCommon(opt: string, o: { lr: number; eps: number; betas: readonly [number, number]; weightDecay: number }): void {
+  checkNonNeg(opt, 'lr', o.lr);
+  checkNonNeg(opt, 'eps', o.eps);
+  checkBetas(opt, o.betas);
+  checkNonNeg(opt, 'weightDecay', o.weightDecay);
 }

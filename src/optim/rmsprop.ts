@@ -2,9 +2,8 @@
  * RMSprop: gradients divided by a running root-mean-square, optionally centered and with momentum.
  * @module
  */
-import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { buf, check, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link RMSprop}. */
@@ -111,21 +110,15 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    noGrad(() => {
-      for (const group of this.paramGroups) {
-        forEachGrad('RMSprop', group.params, (p, pd, gd) => {
-          const s = stateOf(this.state, p, () => ({ step: 0, squareAvg: stateBuffer(p) }));
-          if (group.momentum > 0 && !(s['momentumBuffer'] instanceof Object)) s['momentumBuffer'] = stateBuffer(p);
-          if (group.centered && !(s['gradAvg'] instanceof Object)) s['gradAvg'] = stateBuffer(p);
-          s['step'] = (s['step'] as number) + 1;
-          rmspropUpdate(
-            pd, gd, buf(s, 'squareAvg'),
-            group.centered ? buf(s, 'gradAvg') : null,
-            group.momentum > 0 ? buf(s, 'momentumBuffer') : null,
-            group,
-          );
-        });
-      }
+    stepEach(this, (p) => ({ step: 0, squareAvg: stateBuffer(p) }), (group, s, _t, pd, gd, p) => {
+      if (group.momentum > 0 && !(s['momentumBuffer'] instanceof Object)) s['momentumBuffer'] = stateBuffer(p);
+      if (group.centered && !(s['gradAvg'] instanceof Object)) s['gradAvg'] = stateBuffer(p);
+      rmspropUpdate(
+        pd, gd, buf(s, 'squareAvg'),
+        group.centered ? buf(s, 'gradAvg') : null,
+        group.momentum > 0 ? buf(s, 'momentumBuffer') : null,
+        group,
+      );
     });
     return loss;
   }
