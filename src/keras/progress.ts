@@ -99,11 +99,11 @@ export class ProgressLogger extends Callback {
     const t = this._now();
     const done = batch + 1;
     const steps = this.params.steps;
-    if (t - this._lastDraw < this._refresh && done < steps) return;
+    if (done >= steps || t - this._lastDraw < this._refresh) return; // the epoch's end draws the last one
     this._lastDraw = t;
     const elapsed = t - this._start;
-    const eta = done < steps ? ` - ETA: ${formatDuration((elapsed / done) * (steps - done))}` : '';
-    this.draw(`${this.bar(done, steps)} - ${formatDuration(elapsed)}${eta}${formatLogs(logs)}`);
+    const eta = formatDuration((elapsed / done) * (steps - done));
+    this.draw(`${this.bar(done, steps)} - ${formatDuration(elapsed)} - ETA: ${eta}${formatLogs(logs)}`);
   }
 
   /** Finishes the bar, or writes the epoch's plain line. */
