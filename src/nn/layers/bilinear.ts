@@ -4,12 +4,11 @@
  */
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
-import { zeros } from '../../autograd/ops/creation.js';
 import { bilinear } from '../functional/linear.js';
 import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
-import { Parameter } from '../parameter.js';
-import { features, paramDType, type LayerOptions } from './linear.js';
+import type { Parameter } from '../parameter.js';
+import { features, weightAndBias, type LayerOptions } from './linear.js';
 
 /**
  * Applies `y[..., k] = x1ᵀ·W[k]·x2 + b[k]` to inputs [..., in1Features] and [..., in2Features].
@@ -38,9 +37,7 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
     this.in1Features = features('Bilinear', 'in1Features', in1Features);
     this.in2Features = features('Bilinear', 'in2Features', in2Features);
     this.outFeatures = features('Bilinear', 'outFeatures', outFeatures);
-    const dtype = paramDType('Bilinear', options.dtype);
-    this.weight = new Parameter(zeros([outFeatures, in1Features, in2Features], { dtype }));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outFeatures], { dtype }));
+    ({ weight: this.weight, bias: this.bias } = weightAndBias('Bilinear', [outFeatures, in1Features, in2Features], outFeatures, options));
     this.resetParameters(options.generator);
   }
 

@@ -6,12 +6,10 @@
 import { ValueError } from '../../autograd/errors.js';
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
-import { zeros } from '../../autograd/ops/creation.js';
 import { conv1dAs, conv2dAs, convTranspose2dAs, pairOf, type ConvPadding, type Size2 } from '../functional/conv.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
-import { Parameter } from '../parameter.js';
-import { paramDType, type LayerOptions } from './linear.js';
+import type { Parameter } from '../parameter.js';
+import { resetKaimingUniform, weightAndBias, type LayerOptions } from './linear.js';
 
 /** Options of {@link Conv2d}. */
 export interface Conv2dLayerOptions extends LayerOptions {
@@ -59,14 +57,11 @@ function channels(op: string, inC: number, outC: number, groups: number): void {
   if (outC % groups !== 0) throw new ValueError(`${op}: outChannels ${outC} must be divisible by groups ${groups}`);
 }
 
-/** PyTorch's conv `reset_parameters`: Kaiming-uniform(a = √5) weight, U(±1/√fanIn) bias. */
-function resetConv(weight: Parameter, bias: Parameter | null, generator: Generator | undefined): void {
-  kaimingUniform_(weight, { a: Math.sqrt(5), generator });
-  if (bias) {
-    const { fanIn } = calculateFanInAndFanOut(weight);
-    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    uniform_(bias, -bound, bound, { generator });
-  }
+/** Creates a conv layer's weight of `weightShape` and its bias, and initialises them. */
+function convParams(op: string, weightShape: number[], outChannels: number, options: LayerOptions): { weight: Parameter; bias: Parameter | null } {
+  const params = weightAndBias(op, weightShape, outChannels, options);
+  resetKaimingUniform(params.weight, params.bias, options.generator);
+  return params;
 }
 
 function fmtPad(p: ConvPadding): string {
@@ -116,15 +111,12 @@ export class Conv2d extends Module<[Tensor], Tensor> {
     this.padding = options.padding ?? 0;
     if (typeof this.padding !== 'string') pairOf(op, 'padding', this.padding, 0);
     else if (this.padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions`);
-    const dtype = paramDType(op, options.dtype);
-    this.weight = new Parameter(zeros([outChannels, inChannels / this.groups, ...this.kernelSize], { dtype }));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outChannels], { dtype }));
-    resetConv(this.weight, this.bias, options.generator);
+    ({ weight: this.weight, bias: this.bias } = convParams(op, [outChannels, inChannels / this.groups, ...this.kernelSize], outChannels, options));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
   resetParameters(generator?: Generator): void {
-    resetConv(this.weight, this.bias, generator);
+    resetKaimingUniform(this.weight, this.bias, generator);
   }
 
   /** Convolves `x`. */
@@ -180,15 +172,12 @@ export class Conv1d extends Module<[Tensor], Tensor> {
     this.dilation = pairOf(op, 'dilation', options.dilation ?? 1, 1)[0];
     this.padding = options.padding ?? 0;
     if (typeof this.padding === 'number') pairOf(op, 'padding', this.padding, 0);
-    const dtype = paramDType(op, options.dtype);
-    this.weight = new Parameter(zeros([outChannels, inChannels / this.groups, this.kernelSize], { dtype }));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outChannels], { dtype }));
-    resetConv(this.weight, this.bias, options.generator);
+    ({ weight: this.weight, bias: this.bias } = convParams(op, [outChannels, inChannels / this.groups, this.kernelSize], outChannels, options));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
   resetParameters(generator?: Generator): void {
-    resetConv(this.weight, this.bias, generator);
+    resetKaimingUniform(this.weight, this.bias, generator);
   }
 
   /** Convolves `x`. */
@@ -247,15 +236,12 @@ export class ConvTranspose2d extends Module<[Tensor], Tensor> {
     this.padding = pairOf(op, 'padding', options.padding ?? 0, 0);
     this.outputPadding = pairOf(op, 'outputPadding', options.outputPadding ?? 0, 0);
     this.dilation = pairOf(op, 'dilation', options.dilation ?? 1, 1);
-    const dtype = paramDType(op, options.dtype);
-    this.weight = new Parameter(zeros([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outChannels], { dtype }));
-    resetConv(this.weight, this.bias, options.generator);
+    ({ weight: this.weight, bias: this.bias } = convParams(op, [inChannels, outChannels / this.groups, ...this.kernelSize], outChannels, options));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
   resetParameters(generator?: Generator): void {
-    resetConv(this.weight, this.bias, generator);
+    resetKaimingUniform(this.weight, this.bias, generator);
   }
 
   /** Applies the transposed convolution to `x`. */

@@ -8,7 +8,7 @@ import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { zeros } from '../../autograd/ops/creation.js';
 import { linear } from '../functional/linear.js';
-import { kaimingUniform_, uniform_ } from '../init.js';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
@@ -36,6 +36,32 @@ export function paramDType(op: string, dtype: string | undefined): FloatDType {
 }
 
 /**
+ * A layer's zero-filled weight of `weightShape` and bias of [`biasSize`] (null with `bias: false`),
+ * in the validated parameter dtype; the caller initialises them.
+ * @internal
+ */
+export function weightAndBias(op: string, weightShape: number[], biasSize: number, options: LayerOptions): { weight: Parameter; bias: Parameter | null } {
+  const dtype = paramDType(op, options.dtype);
+  const weight = new Parameter(zeros(weightShape, { dtype }));
+  const bias = options.bias === false ? null : new Parameter(zeros([biasSize], { dtype }));
+  return { weight, bias };
+}
+
+/**
+ * PyTorch's `reset_parameters` of Linear and the conv layers: Kaiming-uniform (a = √5) weight,
+ * U(±1/√fanIn) bias.
+ * @internal
+ */
+export function resetKaimingUniform(weight: Parameter, bias: Parameter | null, generator: Generator | undefined): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5), generator });
+  if (bias) {
+    const { fanIn } = calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(bias, -bound, bound, { generator });
+  }
+}
+
+/**
  * Applies `y = x·Wᵀ + b` to inputs of shape [..., inFeatures]. The weight is stored [outFeatures,
  * inFeatures] as in PyTorch and initialised the same way: Kaiming-uniform with a = √5 (that is
  * U(−1/√in, 1/√in)), and the bias U(−1/√in, 1/√in).
@@ -60,19 +86,13 @@ export class Linear extends Module<[Tensor], Tensor> {
     super();
     this.inFeatures = features('Linear', 'inFeatures', inFeatures);
     this.outFeatures = features('Linear', 'outFeatures', outFeatures);
-    const dtype = paramDType('Linear', options.dtype);
-    this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
-    this.bias = options.bias === false ? null : new Parameter(zeros([outFeatures], { dtype }));
+    ({ weight: this.weight, bias: this.bias } = weightAndBias('Linear', [outFeatures, inFeatures], outFeatures, options));
     this.resetParameters(options.generator);
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
   resetParameters(generator?: Generator): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5), generator });
-    if (this.bias) {
-      const bound = this.inFeatures > 0 ? 1 / Math.sqrt(this.inFeatures) : 0;
-      uniform_(this.bias, -bound, bound, { generator });
-    }
+    resetKaimingUniform(this.weight, this.bias, generator);
   }
 
   /** `x·Wᵀ + b`. */
