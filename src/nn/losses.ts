@@ -3,13 +3,13 @@
  * Class weights are registered as buffers, so `.double()` converts them and they are saved.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import * as F from './functional/loss.js';
 import { Module } from './module.js';
 
-function checkReduction(op: string, r: string): void {
-  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new ValueError(`${op}: reduction must be one of 'mean', 'sum', 'none', got '${String(r)}'`);
+/** A loss module's reduction: `'mean'` by default, else `'mean'`, `'sum'` or `'none'`. */
+function reductionOf(op: string, r: F.Reduction | undefined): F.Reduction {
+  return F.reductionOf(op, r) as F.Reduction;
 }
 
 /**
@@ -27,8 +27,7 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   /** Stores and validates the reduction. */
   constructor(options: F.LossOptions = {}) {
     super();
-    this.reduction = options.reduction ?? 'mean';
-    checkReduction(this.moduleName(), this.reduction);
+    this.reduction = reductionOf(this.moduleName(), options.reduction);
   }
   override extraRepr(): string {
     return `reduction='${this.reduction}'`;
@@ -207,7 +206,7 @@ export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
   constructor(options: F.KLDivOptions = {}) {
     super();
     this.reduction = options.reduction ?? 'mean';
-    if (this.reduction !== 'batchmean') checkReduction('KLDivLoss', this.reduction);
+    if (this.reduction !== 'batchmean') reductionOf('KLDivLoss', this.reduction);
     this.logTarget = options.logTarget ?? false;
   }
   /** Computes the loss. */
@@ -231,8 +230,7 @@ export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor], Tensor
   constructor(options: F.LossOptions & { margin?: number } = {}) {
     super();
     this.margin = options.margin ?? 0;
-    this.reduction = options.reduction ?? 'mean';
-    checkReduction(this.moduleName(), this.reduction);
+    this.reduction = reductionOf(this.moduleName(), options.reduction);
   }
   /** Computes the loss. */
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
@@ -257,8 +255,7 @@ export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor], Tensor> 
   constructor(options: F.LossOptions & { margin?: number } = {}) {
     super();
     this.margin = options.margin ?? 0;
-    this.reduction = options.reduction ?? 'mean';
-    checkReduction(this.moduleName(), this.reduction);
+    this.reduction = reductionOf(this.moduleName(), options.reduction);
   }
   /** Computes the loss. */
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {

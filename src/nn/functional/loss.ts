@@ -6,6 +6,7 @@ import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
+import { crossEntropyIndicesFused } from '../../autograd/prims/fused.js';
 import { floatInput } from './activation.js';
 
 /** How a loss reduces its elementwise values: their mean (default), their sum, or not at all. */
@@ -17,7 +18,8 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
+/** The reduction (default `'mean'`), checked against `allowed`. @internal */
+export function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
   const red = r ?? 'mean';
   if (!allowed.includes(red)) throw new ValueError(`${op}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(red)}'`);
   return red;
@@ -37,6 +39,14 @@ function pair(op: string, input: Tensor, target: Tensor): void {
   floatInput(op, input);
   floatInput(op, target, 'target');
   sameShape(op, input, target);
+}
+
+/** The inputs of a pairwise loss: two float tensors of one shape, and a target tensor. */
+function pairwiseInputs(op: string, x1: Tensor, x2: Tensor, target: Tensor): void {
+  floatInput(op, x1, 'input1');
+  floatInput(op, x2, 'input2');
+  sameShape(op, x1, x2, 'input2');
+  if (!(target instanceof Tensor)) throw new ValueError(`${op}: target must be a Tensor`);
 }
 
 /** `log(1 + e^x)` without overflow, smooth everywhere (no kink at 0, unlike max(x,0) + log1p(e^-|x|)). */
@@ -268,6 +278,9 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const classDim = input.ndim === 1 ? 0 : 1;
   if (input.ndim === 0) throw new ShapeError(`${op}: input must have shape [C], [N, C] or [N, C, d1, ...], got []`);
   const c = input.shape[classDim]!;
+  // Common path (class indices, no weight or smoothing, nothing ignored): one fused primitive.
+  const fused = weight || eps > 0 ? null : crossEntropyIndicesFused(input, target, red, options.ignoreIndex ?? -100);
+  if (fused) return fused;
   const logp = input.logSoftmax(classDim);
   if (isFloat(target.dtype) && target.ndim === input.ndim && target.shape.every((s, i) => s === input.shape[i])) {
     // Class probabilities.
@@ -338,10 +351,7 @@ function plusMinusOne(op: string, target: Tensor): void {
 export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
   const op = 'cosineEmbeddingLoss';
   const red = reductionOf(op, options.reduction);
-  floatInput(op, x1, 'input1');
-  floatInput(op, x2, 'input2');
-  sameShape(op, x1, x2, 'input2');
-  if (!(target instanceof Tensor)) throw new ValueError(`${op}: target must be a Tensor`);
+  pairwiseInputs(op, x1, x2, target);
   if (x1.ndim !== 1 && x1.ndim !== 2) throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(x1.shape)}`);
   const expected = x1.ndim === 2 ? [x1.shape[0]!] : [];
   if (target.ndim !== expected.length || target.shape.some((s, i) => s !== expected[i])) {
@@ -369,10 +379,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opti
 export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
   const op = 'marginRankingLoss';
   const red = reductionOf(op, options.reduction);
-  floatInput(op, x1, 'input1');
-  floatInput(op, x2, 'input2');
-  sameShape(op, x1, x2, 'input2');
-  if (!(target instanceof Tensor)) throw new ValueError(`${op}: target must be a Tensor`);
+  pairwiseInputs(op, x1, x2, target);
   sameShape(op, x1, target);
   plusMinusOne(op, target);
   const y = target.to(x1.dtype);
