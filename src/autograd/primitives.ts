@@ -14,9 +14,10 @@ import { movementRules, type MovementAttrs } from './prims/movement.js';
 import { indexingRules, type IndexingAttrs } from './prims/indexing.js';
 import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
 import { convRules, type ConvAttrs } from './prims/conv.js';
+import { fusedRules, type FusedAttrs } from './prims/fused.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs {}
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -29,6 +30,7 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...indexingRules,
   ...linalgRules,
   ...convRules,
+  ...fusedRules,
 };
 
 /** The names of all primitives. @internal */

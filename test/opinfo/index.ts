@@ -19,6 +19,7 @@ import { shapeEntries } from './entries/shape.js';
 import { indexingEntries } from './entries/indexing.js';
 import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
+import { fusedEntries } from './entries/fused.js';
 import type { AnyOpInfo } from './types.js';
 
 /** Every entry. Names are unique (checked by the meta-test). @internal */
@@ -34,6 +35,7 @@ export const OPS: AnyOpInfo[] = [
   ...linalgEntries,
   ...creationEntries,
   ...convEntries,
+  ...fusedEntries,
 ];
 
 /**
@@ -73,6 +75,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   indexSelect: ['indexSelect'], indexAdd: ['indexAdd', 'indexSelect'], gather: ['gather'], scatterAdd: ['scatterAdd'],
   scatter: ['scatter'], matmul: ['matmul'],
   unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
+  crossEntropyIndices: ['nn.functional.crossEntropy'], crossEntropyIndicesBackward: ['nn.functional.crossEntropy'],
 };
 
 /**

@@ -1,0 +1,151 @@
+/**
+ * Fused primitives for hot paths that would otherwise run a dozen small ops.
+ *
+ * `crossEntropyIndices`: cross-entropy of logits [N, C] at int32 class indices [N] (log-softmax
+ * and NLL in one pass over the logits), reduced by mean, sum or not at all. Its gradient is the
+ * primitive `crossEntropyIndicesBackward` (softmax minus one-hot, scaled, in one pass), whose own
+ * backward is written in Tensor ops, so higher-order gradients work. Both compute in float64 and
+ * round once to the logits' dtype. nn.functional.crossEntropy takes this path for class-index
+ * targets without weight, label smoothing or ignored targets; measured (bench notes in the commit):
+ * forward + backward at [32×10] ~4× faster than the composite.
+ * @module
+ */
+import { run } from '../primitives.js';
+import type { Node } from '../node.js';
+import type { RuleTable } from '../rule.js';
+import type { Tensor } from '../tensor.js';
+import { contiguousData } from '../ops/shape.js';
+import { empty } from './common.js';
+
+/** How the per-sample losses are reduced. @internal */
+export type FusedReduction = 'mean' | 'sum' | 'none';
+
+/** Attributes of the fused primitives. @internal */
+export interface FusedAttrs {
+  crossEntropyIndices: { reduction: FusedReduction };
+  crossEntropyIndicesBackward: { reduction: FusedReduction };
+}
+
+/**
+ * Per row of x [n, c] (row-major): the log-sum-exp, stable like the log-softmax lanes (the row
+ * maximum is subtracted first; a NaN maximum propagates; an all −∞ row uses 0).
+ */
+function logSumExpRows(x: ArrayLike<number>, n: number, c: number): Float64Array {
+  const lse = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = i * c;
+    let max = -Infinity;
+    for (let j = 0; j < c; j++) {
+      const v = x[base + j]!;
+      if (v > max || v !== v) max = v;
+    }
+    if (max === -Infinity) max = 0;
+    let sum = 0;
+    for (let j = 0; j < c; j++) sum += Math.exp(x[base + j]! - max);
+    lse[i] = Math.log(sum) + max;
+  }
+  return lse;
+}
+
+/** One-hot rows [n, c] of the class indices t, in dtype of x. */
+function oneHot(x: Tensor, t: Tensor): Tensor {
+  const [n, c] = x.shape as [number, number];
+  const out = empty(x.shape, x.dtype);
+  const ids = contiguousData(t);
+  const d = out._storage.data;
+  for (let i = 0; i < n; i++) d[i * c + ids[i]!] = 1;
+  return out;
+}
+
+const needs = (node: Node, i: number): boolean => node.next[i] !== null;
+
+/** The fused rule table. @internal */
+export const fusedRules: RuleTable<FusedAttrs> = {
+  crossEntropyIndices: {
+    forward: ([x, t], { reduction }) => {
+      const [n, c] = x!.shape as [number, number];
+      const xd = contiguousData(x!);
+      const ids = contiguousData(t!);
+      const lse = logSumExpRows(xd, n, c);
+      if (reduction === 'none') {
+        const out = empty([n], x!.dtype);
+        const o = out._storage.data;
+        for (let i = 0; i < n; i++) o[i] = lse[i]! - xd[i * c + ids[i]!]!;
+        return out;
+      }
+      let total = 0;
+      for (let i = 0; i < n; i++) total += lse[i]! - xd[i * c + ids[i]!]!;
+      const out = empty([], x!.dtype);
+      out._storage.data[0] = reduction === 'mean' ? total / n : total;
+      return out;
+    },
+    backward: (g, node, attrs) => {
+      const [x, t] = node.savedTensors() as [Tensor, Tensor];
+      return [run('crossEntropyIndicesBackward', [g, x, t], attrs), null];
+    },
+    save: 'inputs',
+  },
+
+  // dx[i, j] = s_i · (softmax(x_i)_j − [j = t_i]), s_i = g/N (mean), g (sum) or g[i] (none).
+  crossEntropyIndicesBackward: {
+    forward: ([g, x, t], { reduction }) => {
+      const [n, c] = x!.shape as [number, number];
+      const xd = contiguousData(x!);
+      const gd = contiguousData(g!);
+      const ids = contiguousData(t!);
+      const lse = logSumExpRows(xd, n, c);
+      const out = empty(x!.shape, x!.dtype);
+      const o = out._storage.data;
+      const g0 = reduction === 'none' ? 0 : reduction === 'mean' ? gd[0]! / n : gd[0]!;
+      for (let i = 0; i < n; i++) {
+        const s = reduction === 'none' ? gd[i]! : g0;
+        const base = i * c;
+        const l = lse[i]!;
+        for (let j = 0; j < c; j++) o[base + j] = s * Math.exp(xd[base + j]! - l);
+        o[base + ids[i]!] = s * (Math.exp(xd[base + ids[i]!]! - l) - 1);
+      }
+      return out;
+    },
+    // With p = softmax(x) and d = p − onehot(t): d/dg of Σ gg·s·d is Σ_j gg·d (per row, then
+    // reduced like the loss); d/dx is s · (p ⊙ gg − p · Σ_j p ⊙ gg), the softmax Jacobian
+    // applied to gg row by row.
+    backward: (gg, node, { reduction }) => {
+      const [g, x, t] = node.savedTensors() as [Tensor, Tensor, Tensor];
+      const n = x.shape[0]!;
+      const p = x.softmax(1);
+      let gradG: Tensor | null = null;
+      if (needs(node, 0)) {
+        const rows = gg.mul(p.sub(oneHot(x, t))).sum(1);
+        gradG = reduction === 'none' ? rows : reduction === 'mean' ? rows.sum().div(n) : rows.sum();
+      }
+      let gradX: Tensor | null = null;
+      if (needs(node, 1)) {
+        const pg = p.mul(gg);
+        const hv = pg.sub(p.mul(pg.sum(1, { keepdim: true })));
+        gradX = reduction === 'none' ? hv.mul(g.unsqueeze(1)) : hv.mul(reduction === 'mean' ? g.div(n) : g);
+      }
+      return [gradG, gradX, null];
+    },
+    save: 'inputs',
+  },
+};
+
+/**
+ * Cross-entropy of logits `input` [N, C] at int32 class indices `target` [N] through the fused
+ * primitive, or null when the fused path does not apply (other shapes or dtypes, or a target out
+ * of [0, C) or equal to `ignoreIndex`): the caller then takes the general path, which also
+ * reports bad targets. Weight and label smoothing are the caller's to exclude.
+ * @internal
+ */
+export function crossEntropyIndicesFused(input: Tensor, target: Tensor, reduction: string, ignoreIndex: number): Tensor | null {
+  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32' || target.shape[0] !== input.shape[0]) return null;
+  if (input.dtype !== 'float32' && input.dtype !== 'float64') return null;
+  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') return null;
+  const c = input.shape[1]!;
+  const ids = contiguousData(target);
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i]!;
+    if (v < 0 || v >= c || v === ignoreIndex) return null;
+  }
+  return run('crossEntropyIndices', [input, target], { reduction });
+}
