@@ -10,71 +10,43 @@
  */
 import type { FloatArray } from './gemm.js';
 
-const MR = 4;
-const NR = 4;
+/** Width of a packed panel (4, as the unrolled copy in packPanels): MR rows of op(A), NR columns of op(B). */
+const PANEL = 4;
+const MR = PANEL;
+const NR = PANEL;
 const KC = 256;
 const MC = 96;
 const NC = 2048;
 
-let packedA = new Float64Array(MC * KC);
+const packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * 64);
 
 /**
- * Packs the mc × kc block of op(A) whose element (i, p) is `a[base + i*rs + p*cs]` into
- * `packedA` as ceil(mc/MR) panels, each kc × MR (row i of the panel at offset p*MR + i),
- * zero-padding the last panel.
+ * Packs `count` lines of `kc` elements, element p of line l being `src[base + l*ls + p*ps]`, into
+ * `dst` as ceil(count/PANEL) panels, each kc × PANEL (line l of the panel at offset p*PANEL + l),
+ * zero-padding the last panel. The rows of an mc × kc block of op(A) and the columns of a kc × nc
+ * block of op(B) are both packed this way.
  */
-function packA(a: FloatArray, base: number, rs: number, cs: number, mc: number, kc: number): void {
-  const dst = packedA;
+function packPanels(dst: Float64Array, src: FloatArray, base: number, ls: number, ps: number, count: number, kc: number): void {
   let d = 0;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const rows = mc - i0;
-    if (rows >= MR) {
-      const r0 = base + i0 * rs;
-      const r1 = r0 + rs;
-      const r2 = r1 + rs;
-      const r3 = r2 + rs;
-      for (let p = 0, o = 0; p < kc; p++, o += cs) {
-        dst[d] = a[r0 + o];
-        dst[d + 1] = a[r1 + o];
-        dst[d + 2] = a[r2 + o];
-        dst[d + 3] = a[r3 + o];
-        d += MR;
+  for (let l0 = 0; l0 < count; l0 += PANEL) {
+    const lines = count - l0;
+    if (lines >= PANEL) {
+      const s0 = base + l0 * ls;
+      const s1 = s0 + ls;
+      const s2 = s1 + ls;
+      const s3 = s2 + ls;
+      for (let p = 0, o = 0; p < kc; p++, o += ps) {
+        dst[d] = src[s0 + o];
+        dst[d + 1] = src[s1 + o];
+        dst[d + 2] = src[s2 + o];
+        dst[d + 3] = src[s3 + o];
+        d += PANEL;
       }
     } else {
       for (let p = 0; p < kc; p++) {
-        for (let r = 0; r < MR; r++) dst[d + r] = r < rows ? a[base + (i0 + r) * rs + p * cs] : 0;
-        d += MR;
-      }
-    }
-  }
-}
-
-/**
- * Packs the kc × nc block of op(B) whose element (p, j) is `b[base + p*rs + j*cs]` into
- * `packedB` as ceil(nc/NR) panels, each kc × NR, zero-padding the last panel.
- */
-function packB(b: FloatArray, base: number, rs: number, cs: number, kc: number, nc: number): void {
-  const dst = packedB;
-  let d = 0;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const cols = nc - j0;
-    if (cols >= NR) {
-      const c0 = base + j0 * cs;
-      const c1 = c0 + cs;
-      const c2 = c1 + cs;
-      const c3 = c2 + cs;
-      for (let p = 0, o = 0; p < kc; p++, o += rs) {
-        dst[d] = b[c0 + o];
-        dst[d + 1] = b[c1 + o];
-        dst[d + 2] = b[c2 + o];
-        dst[d + 3] = b[c3 + o];
-        d += NR;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let j = 0; j < NR; j++) dst[d + j] = j < cols ? b[base + p * rs + (j0 + j) * cs] : 0;
-        d += NR;
+        for (let l = 0; l < PANEL; l++) dst[d + l] = l < lines ? src[base + (l0 + l) * ls + p * ps] : 0;
+        d += PANEL;
       }
     }
   }
@@ -160,11 +132,11 @@ export function gemmJS(
     const nc = n - jc < NC ? n - jc : NC;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = k - pc < KC ? k - pc : KC;
-      packB(b, bOff + pc * bRs + jc * bCs, bRs, bCs, kc, nc);
+      packPanels(packedB, b, bOff + pc * bRs + jc * bCs, bCs, bRs, nc, kc);
       const beta = accumulate || pc > 0;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = m - ic < MC ? m - ic : MC;
-        packA(a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc);
+        packPanels(packedA, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc);
         macroKernel(mc, nc, kc, c, cOff + ic * n + jc, n, beta);
       }
     }
