@@ -9,6 +9,14 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { defaultGenerator, type Generator } from '../autograd/random.js';
 import { Tensor } from '../autograd/tensor.js';
 
+/** Fan-in and fan-out of a weight tensor, as PyTorch computes them. */
+export interface FanInOut {
+  /** Inputs feeding each output unit (in-features × receptive field). */
+  fanIn: number;
+  /** Outputs fed by each input unit (out-features × receptive field). */
+  fanOut: number;
+}
+
 /** The non-linearities {@link calculateGain} knows (PyTorch's snake_case names are accepted too). */
 export type Nonlinearity =
   | 'linear' | 'identity' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d'
@@ -69,7 +77,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * nn.init.calculateFanInAndFanOut(zeros([3, 4])); // { fanIn: 4, fanOut: 3 }
  * ```
  */
-export function calculateFanInAndFanOut(t: Tensor, op = 'calculateFanInAndFanOut'): { fanIn: number; fanOut: number } {
+export function calculateFanInAndFanOut(t: Tensor, op = 'calculateFanInAndFanOut'): FanInOut {
   if (t.ndim < 2) throw new ValueError(`${op}: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape ${fmtShape(t.shape)})`);
   let receptive = 1;
   for (let d = 2; d < t.ndim; d++) receptive *= t.shape[d]!;

@@ -58,7 +58,10 @@ export type ParamGroup<O> = O & {
  * const g: ParamGroupInput<AdamOptions> = { params: [w], lr: 1e-4 };
  * ```
  */
-export type ParamGroupInput<O> = { params: Iterable<Tensor> | Tensor } & Partial<O>;
+export type ParamGroupInput<O> = {
+  /** The tensors of this group. */
+  params: Iterable<Tensor> | Tensor;
+} & Partial<O>;
 
 /**
  * What an optimizer takes: an iterable of tensors (one group), or of parameter groups.
@@ -92,7 +95,11 @@ export interface OptimizerStateDict {
   /** State of each parameter that has any, by parameter index. */
   state: Record<number, ParamState>;
   /** The groups' options, with `params` replaced by parameter indices. */
-  paramGroups: Array<{ params: number[]; [key: string]: unknown }>;
+  paramGroups: Array<{
+    /** Indices of the group's parameters, counting through the groups in order. */
+    params: number[];
+    [key: string]: unknown;
+  }>;
 }
 
 /** Options of {@link Optimizer.zeroGrad}. */

@@ -51,8 +51,10 @@ export class Tanh extends Module<[Tensor], Tensor> {
  * ```
  */
 export class LeakyReLU extends Module<[Tensor], Tensor> {
+  /** The slope for negative inputs. */
+  readonly negativeSlope: number;
   /** Creates the layer. */
-  constructor(readonly negativeSlope = 0.01) { super(); checkFinite('LeakyReLU', 'negativeSlope', negativeSlope); }
+  constructor(negativeSlope = 0.01) { super(); this.negativeSlope = negativeSlope; checkFinite('LeakyReLU', 'negativeSlope', negativeSlope); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope); }
   override extraRepr(): string { return `negativeSlope=${this.negativeSlope}`; }
@@ -66,8 +68,10 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
  * ```
  */
 export class ELU extends Module<[Tensor], Tensor> {
+  /** The scale of the negative branch. */
+  readonly alpha: number;
   /** Creates the layer. */
-  constructor(readonly alpha = 1) { super(); checkFinite('ELU', 'alpha', alpha); }
+  constructor(alpha = 1) { super(); this.alpha = alpha; checkFinite('ELU', 'alpha', alpha); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
   override extraRepr(): string { return `alpha=${this.alpha}`; }
@@ -150,9 +154,15 @@ export class Mish extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Hardtanh extends Module<[Tensor], Tensor> {
+  /** The lower bound. */
+  readonly minVal: number;
+  /** The upper bound. */
+  readonly maxVal: number;
   /** Creates the layer; `maxVal` must exceed `minVal`. */
-  constructor(readonly minVal = -1, readonly maxVal = 1) {
+  constructor(minVal = -1, maxVal = 1) {
     super();
+    this.minVal = minVal;
+    this.maxVal = maxVal;
     checkFinite('Hardtanh', 'minVal', minVal);
     checkFinite('Hardtanh', 'maxVal', maxVal);
     if (!(maxVal > minVal)) throw new ValueError(`Hardtanh: maxVal (${maxVal}) must be greater than minVal (${minVal})`);
@@ -170,8 +180,10 @@ export class Hardtanh extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Softmax extends Module<[Tensor], Tensor> {
+  /** The dim the softmax runs along. */
+  readonly dim: number;
   /** Creates the layer. */
-  constructor(readonly dim = -1) { super(); checkDim('Softmax', dim); }
+  constructor(dim = -1) { super(); this.dim = dim; checkDim('Softmax', dim); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.softmax(x, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
@@ -185,8 +197,10 @@ export class Softmax extends Module<[Tensor], Tensor> {
  * ```
  */
 export class LogSoftmax extends Module<[Tensor], Tensor> {
+  /** The dim the softmax runs along. */
+  readonly dim: number;
   /** Creates the layer. */
-  constructor(readonly dim = -1) { super(); checkDim('LogSoftmax', dim); }
+  constructor(dim = -1) { super(); this.dim = dim; checkDim('LogSoftmax', dim); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
@@ -201,8 +215,10 @@ export class LogSoftmax extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Heaviside extends Module<[Tensor], Tensor> {
+  /** The output at x = 0. */
+  readonly values: number;
   /** Creates the layer. */
-  constructor(readonly values = 0) { super(); checkFinite('Heaviside', 'values', values); }
+  constructor(values = 0) { super(); this.values = values; checkFinite('Heaviside', 'values', values); }
   /** Applies the step. */
   forward(x: Tensor): Tensor { return F.heaviside(x, this.values); }
   override extraRepr(): string { return `values=${this.values}`; }
@@ -217,8 +233,10 @@ export class Heaviside extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Step extends Module<[Tensor], Tensor> {
+  /** The output at x = 0. */
+  readonly valueAtZero: number;
   /** Creates the layer. */
-  constructor(readonly valueAtZero = 0) { super(); checkFinite('Step', 'valueAtZero', valueAtZero); }
+  constructor(valueAtZero = 0) { super(); this.valueAtZero = valueAtZero; checkFinite('Step', 'valueAtZero', valueAtZero); }
   /** Applies the step. */
   forward(x: Tensor): Tensor { return F.step(x, this.valueAtZero); }
   override extraRepr(): string { return `valueAtZero=${this.valueAtZero}`; }

@@ -16,7 +16,7 @@ import type { Optimizer, OptimizerOptions, ParamGroup } from '../optimizer.js';
  */
 export type SchedulerStateDict = Record<string, unknown>;
 
-/** Any optimizer, as a scheduler sees it (groups with an `lr`). @internal */
+/** Any optimizer, as a scheduler sees it (groups with an `lr`). */
 export type AnyOptimizer = Optimizer<OptimizerOptions>;
 
 /** Deep copy of plain data (numbers, strings, booleans, arrays, plain objects). @internal */

@@ -3,7 +3,7 @@
  * and the lr of epoch 0; call `step()` once per epoch (per batch for OneCycleLR and CyclicLR).
  * @module
  */
-export { LRScheduler, type SchedulerStateDict } from './base.js';
+export { LRScheduler, type SchedulerStateDict, type AnyOptimizer } from './base.js';
 export {
   StepLR, MultiStepLR, ExponentialLR, LinearLR, LambdaLR,
   type StepLROptions, type ExponentialLROptions, type LinearLROptions, type LambdaLROptions,
