@@ -12,12 +12,12 @@
 /** A float array the conv kernels work on. @internal */
 export type ConvArray = Float32Array | Float64Array;
 
-/** The geometry of a sliding-window extraction. @internal */
-export interface ConvGeometry {
-  /** Batch size. */
-  n: number;
-  /** Channels. */
-  c: number;
+/**
+ * One image's sliding-window geometry: image size, kernel, stride, leading padding, dilation and
+ * the number of window positions (which fixes the trailing padding).
+ * @internal
+ */
+export interface WindowSpec {
   /** Image height and width. */
   h: number;
   w: number;
@@ -36,6 +36,14 @@ export interface ConvGeometry {
   /** Number of window positions along each axis. */
   outH: number;
   outW: number;
+}
+
+/** The geometry of a sliding-window extraction over a batch: a {@link WindowSpec} with batch size and channels. @internal */
+export interface ConvGeometry extends WindowSpec {
+  /** Batch size. */
+  n: number;
+  /** Channels. */
+  c: number;
 }
 
 /**

@@ -4,32 +4,12 @@
  * the pools) is differentiable any number of times.
  * @module
  */
-import { col2im, im2col, type ConvArray, type ConvGeometry } from '../../kernels/conv.js';
+import { col2im, im2col, type ConvArray, type ConvGeometry, type WindowSpec } from '../../kernels/conv.js';
 import { run } from '../primitives.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { copyInto } from './movement.js';
 import { empty } from './common.js';
-
-/**
- * The window geometry shared by unfold and fold: image size, kernel, stride, leading padding,
- * dilation and the number of window positions (which fixes the trailing padding).
- * @internal
- */
-export interface WindowSpec {
-  h: number;
-  w: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  dh: number;
-  dw: number;
-  outH: number;
-  outW: number;
-}
 
 /** Attributes of the sliding-window primitives. @internal */
 export interface ConvAttrs {
@@ -39,10 +19,6 @@ export interface ConvAttrs {
   fold: WindowSpec;
 }
 
-function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
-  return { n, c, h: s.h, w: s.w, kh: s.kh, kw: s.kw, sh: s.sh, sw: s.sw, ph: s.ph, pw: s.pw, dh: s.dh, dw: s.dw, outH: s.outH, outW: s.outW };
-}
-
 function contiguousOf(x: Tensor): Tensor {
   if (x._contiguous) return x;
   const copy = empty(x.shape, x.dtype);
@@ -50,9 +26,15 @@ function contiguousOf(x: Tensor): Tensor {
   return copy;
 }
 
+/** The window fields of `s` alone (an unfold's attrs without `padValue`, a caller's spec without extras). */
 function windowOnly(s: WindowSpec): WindowSpec {
   const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = s;
   return { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW };
+}
+
+/** The kernel geometry of `n` images of `c` channels windowed by `s`. */
+function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
+  return { n, c, ...windowOnly(s) };
 }
 
 /** Runs the unfold primitive; inputs are validated by the caller (a float [N, C, h, w] tensor). @internal */

@@ -6,7 +6,8 @@
  */
 import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { foldPrim, unfoldPrim, type WindowSpec } from '../../autograd/prims/conv.js';
+import { foldPrim, unfoldPrim } from '../../autograd/prims/conv.js';
+import type { WindowSpec } from '../../kernels/conv.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { add } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';

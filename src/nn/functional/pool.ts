@@ -6,7 +6,8 @@
  */
 import { allocate } from '../../autograd/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { unfoldPrim, type WindowSpec } from '../../autograd/prims/conv.js';
+import { unfoldPrim } from '../../autograd/prims/conv.js';
+import type { WindowSpec } from '../../kernels/conv.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { div } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';
