@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Generator, ShapeError, DTypeError, ValueError, Tensor, tensor, autograd } from '../../src/index.js';
+import { ShapeError, DTypeError, ValueError, Tensor, tensor, autograd } from '../../src/index.js';
 import { conv1d, conv2d, convTranspose2d, fold, unfold } from '../../src/nn/functional/conv.js';
-
-/** Deterministic float64 tensor with entries in [-1, 1). */
-function rnd(shape: number[], seed: number, requiresGrad = false): Tensor {
-  const g = new Generator(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = g.random() * 2 - 1;
-  const t = tensor(data, { dtype: 'float64' }).reshape(shape);
-  return requiresGrad ? t.detach().requiresGrad_(true) : t;
-}
-
-function flat(t: Tensor): number[] {
-  return Array.from(t.contiguous().dataSync());
-}
-
-function expectClose(actual: Tensor, expected: Float64Array | number[], tol = 1e-10): void {
-  const a = flat(actual);
-  expect(a.length).toBe(expected.length);
-  for (let i = 0; i < a.length; i++) {
-    if (Math.abs(a[i]! - expected[i]!) > tol * (1 + Math.abs(expected[i]!))) {
-      throw new Error(`element ${i}: got ${a[i]}, expected ${expected[i]}`);
-    }
-  }
-}
+import { expectClose, flat, rndSeed as rnd } from './helpers.js';
 
 interface Geo { sh: number; sw: number; pt: number; pb: number; pl: number; pr: number; dh: number; dw: number; groups: number }
 

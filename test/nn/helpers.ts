@@ -14,6 +14,11 @@ export function rnd(shape: number[], g: Generator, options: { dtype?: FloatDType
   return options.requiresGrad ? t.detach().requiresGrad_(true) : t;
 }
 
+/** A float64 tensor uniform in [-1, 1) from a fresh `Generator(seed)` (the functional tests' inputs). */
+export function rndSeed(shape: number[], seed: number, requiresGrad = false): Tensor {
+  return rnd(shape, new Generator(seed), { requiresGrad });
+}
+
 /** Entries in ±[lo, hi): uniform magnitude with a random sign (keeps values away from 0). */
 export function awayFromZero(shape: number[], g: Generator, lo = 0.2, hi = 1, dtype: FloatDType = 'float64'): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -36,7 +41,7 @@ export function flat(t: Tensor): number[] {
 }
 
 /** Asserts `actual` matches `expected` elementwise within `tol` (relative to 1 + |expected|). */
-export function expectClose(actual: Tensor | number[], expected: number[] | number, tol = 1e-10): void {
+export function expectClose(actual: Tensor | number[], expected: ArrayLike<number> | number, tol = 1e-10): void {
   const a = Array.isArray(actual) ? actual : flat(actual);
   const e = typeof expected === 'number' ? [expected] : expected;
   expect(a.length).toBe(e.length);

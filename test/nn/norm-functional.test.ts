@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, ValueError, DTypeError, Tensor, tensor, zeros, ones, autograd } from '../../src/index.js';
+import { ShapeError, ValueError, DTypeError, tensor, zeros, ones, autograd } from '../../src/index.js';
 import { batchNorm, groupNorm, layerNorm, rmsNorm } from '../../src/nn/functional/norm.js';
-
-function rnd(shape: number[], seed: number, requiresGrad = false): Tensor {
-  const g = new Generator(seed);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = g.random() * 2 - 1;
-  const t = tensor(data, { dtype: 'float64' }).reshape(shape);
-  return requiresGrad ? t.detach().requiresGrad_(true) : t;
-}
-
-function flat(t: Tensor): number[] {
-  return Array.from(t.contiguous().dataSync());
-}
-
-function close(a: number[], b: number[], tol = 1e-10): void {
-  expect(a.length).toBe(b.length);
-  a.forEach((v, i) => { if (Math.abs(v - b[i]!) > tol * (1 + Math.abs(b[i]!))) throw new Error(`element ${i}: ${v} vs ${b[i]}`); });
-}
+import { expectClose as close, flat, rndSeed as rnd } from './helpers.js';
 
 /** Normalises `groups` of `size` consecutive values (stride 1) in a flat array, float64. */
 function normaliseRuns(x: number[], size: number, eps: number): number[] {

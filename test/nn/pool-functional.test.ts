@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Generator, ShapeError, ValueError, DTypeError, Tensor, tensor, autograd } from '../../src/index.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d, maxPool2dWithIndices } from '../../src/nn/functional/pool.js';
+import { flat } from './helpers.js';
 
 /** Float64 tensor of distinct values (a random permutation scaled), so max pooling has no ties. */
 function distinct(shape: number[], seed: number, requiresGrad = false): Tensor {
@@ -15,10 +16,6 @@ function distinct(shape: number[], seed: number, requiresGrad = false): Tensor {
   }
   const t = tensor(data, { dtype: 'float64' }).reshape(shape);
   return requiresGrad ? t.detach().requiresGrad_(true) : t;
-}
-
-function flat(t: Tensor): number[] {
-  return Array.from(t.contiguous().dataSync());
 }
 
 /** PyTorch's pooling output size (floor or ceil mode). */
