@@ -71,6 +71,24 @@ function buildTable(): Float64Array {
  */
 
 /**
+ * e^x for one number, float32-accurate: rounded to float32 it is within 1 ulp of e^x rounded to
+ * float32 (the float64 value itself has a relative error below 1e-8, and arguments below -104
+ * give e^-104 ≈ 7e-46, which rounds to 0 in float32). For float32 data in loops that need a few
+ * exps per element (fused softmax/cross-entropy); V8 inlines it.
+ * @example
+ * ```ts
+ * Math.fround(expFloat32(1)); // 2.7182817 (= Math.fround(Math.E))
+ * ```
+ */
+export function expFloat32(x: number): number {
+  let v = x > 89 ? 89 : x;
+  v = v < -104 ? -104 : v;
+  const k = v * INV_STEP + SHIFT - SHIFT;
+  const r = v - k * STEP;
+  return (1 + r + r * r * (0.5 + r * (1 / 6))) * TABLE[(k | 0) + OFF]!;
+}
+
+/**
  * out[outOff + i] = e^a[aOff + i] for i in [0, n), within 1 float32 ulp of the correctly rounded
  * value (see the module notes). `out` and `a` may be the same array with the same offsets.
  * @example
