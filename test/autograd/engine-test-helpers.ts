@@ -1,5 +1,5 @@
 /**
- * Small helpers shared by the autograd tests: reading values out and comparing to float64 references.
+ * Small helpers shared by the autograd, data and io tests: reading values out and comparing to float64 references.
  */
 import { expect } from 'vitest';
 import type { Tensor } from '../../src/index.js';
@@ -23,7 +23,7 @@ export function expectClose(actual: Tensor | number[] | null, expected: number[]
 }
 
 /** Runs `fn`, asserts it throws an instance of `cls` whose message matches every pattern; returns the error. */
-export function expectThrows<E extends Error>(fn: () => unknown, cls: new (...args: any[]) => E, ...patterns: RegExp[]): E {
+export function expectThrows<E extends Error>(fn: () => unknown, cls: abstract new (...args: never[]) => E, ...patterns: RegExp[]): E {
   let caught: unknown = undefined;
   try {
     fn();

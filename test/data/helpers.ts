@@ -1,27 +1,9 @@
 /**
- * Small helpers for the data tests.
+ * Small helpers for the data tests (the synchronous ones are the autograd tests' helpers).
  */
 import { expect } from 'vitest';
-import type { Tensor } from '../../src/index.js';
 
-/** The elements of `t` as a plain number array (row-major). */
-export function vals(t: Tensor): number[] {
-  return Array.from(t.dataSync(), Number);
-}
-
-/** Asserts that `fn` throws an instance of `cls` whose message matches every pattern. */
-export function expectThrows(fn: () => unknown, cls: abstract new (...args: never[]) => Error, ...patterns: RegExp[]): Error {
-  let caught: unknown = undefined;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected an error to be thrown').toBeInstanceOf(cls);
-  const err = caught as Error;
-  for (const p of patterns) expect(err.message).toMatch(p);
-  return err;
-}
+export { expectThrows, vals } from '../autograd/engine-test-helpers.js';
 
 /** Asserts that the promise rejects with an instance of `cls` whose message matches every pattern. */
 export async function expectRejects(p: Promise<unknown>, cls: abstract new (...args: never[]) => Error, ...patterns: RegExp[]): Promise<void> {

@@ -4,24 +4,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormatError } from '../../src/io/format-error.js';
+import { formatErrorExpecter } from './helpers.js';
 import { decodeIdx, encodeIdx, readIdx } from '../../src/io/idx.js';
 import type { IdxType } from '../../src/io/idx.js';
 import type { RawTensor } from '../../src/io/raw-tensor.js';
 
-function expectFormatError(fn: () => unknown, pattern: RegExp): FormatError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(FormatError);
-  const err = caught as FormatError;
-  expect(err.message).toMatch(/^idx: /);
-  expect(err.message).toMatch(pattern);
-  return err;
-}
+const expectFormatError = formatErrorExpecter('idx');
 
 // Hand-built files: magic 00 00 <type> <ndim>, big-endian u32 dims, big-endian data.
 const FIXTURES: { name: string; bytes: number[]; expected: RawTensor }[] = [

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeFileAtomic, writeFileAtomicAsync } from '../../src/io/atomic-write.js';
 import { FormatError } from '../../src/io/format-error.js';
+import { formatErrorExpecter } from './helpers.js';
 import type { DType, RawTensor } from '../../src/io/raw-tensor.js';
 import {
   decodeSafetensors,
@@ -29,20 +30,7 @@ function expectSameTensor(actual: RawTensor | undefined, expected: RawTensor): v
   expect(bits(actual!)).toEqual(bits(expected));
 }
 
-function expectFormatError(fn: () => unknown, pattern: RegExp): FormatError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(FormatError);
-  const err = caught as FormatError;
-  expect(err.name).toBe('FormatError');
-  expect(err.message).toMatch(/^safetensors: /);
-  expect(err.message).toMatch(pattern);
-  return err;
-}
+const expectFormatError = formatErrorExpecter('safetensors');
 
 /**
  * Builds a file straight from the specification: u64 little-endian header
