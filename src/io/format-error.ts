@@ -31,3 +31,17 @@ export class FormatError extends TapegradError {
     super(message, options);
   }
 }
+
+/**
+ * Runs `decode` (which decodes the contents of the file at `path`), rethrowing a FormatError with
+ * ` (file <path>)` appended to its message and the original as its cause.
+ * @internal
+ */
+export function withFilePath<T>(path: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${path})`, { cause: e });
+    throw e;
+  }
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { FormatError } from './format-error.js';
+import { FormatError, withFilePath } from './format-error.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import type { RawTensor, RawTensorData } from './raw-tensor.js';
 
@@ -143,12 +143,7 @@ export function decodeIdx(bytes: Uint8Array): RawTensor {
 export function readIdx(pathOrBytes: string | Uint8Array): RawTensor {
   if (typeof pathOrBytes !== 'string') return decodeIdx(pathOrBytes);
   const bytes = fs.readFileSync(pathOrBytes);
-  try {
-    return decodeIdx(bytes);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${pathOrBytes})`, { cause: e });
-    throw e;
-  }
+  return withFilePath(pathOrBytes, () => decodeIdx(bytes));
 }
 
 const INT_RANGES: Partial<Record<IdxType, [number, number]>> = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
-import { FormatError } from './format-error.js';
+import { FormatError, withFilePath } from './format-error.js';
 import { describeRawTensorProblem, dtypeItemSize, shapeSize } from './raw-tensor.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 
@@ -409,10 +409,5 @@ export function saveSafetensors(
  */
 export function loadSafetensors(path: string): SafetensorsContents {
   const bytes = fs.readFileSync(path);
-  try {
-    return decodeSafetensors(bytes);
-  } catch (e) {
-    if (e instanceof FormatError) throw new FormatError(`${e.message} (file ${path})`, { cause: e });
-    throw e;
-  }
+  return withFilePath(path, () => decodeSafetensors(bytes));
 }
