@@ -176,17 +176,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /** Every parameter with its dotted name (`encoder.0.weight`), each once (the first name wins). */
   namedParameters(recurse = true): [string, Parameter][] {
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
-    const mods: [string, Module][] = recurse ? this.namedModules() : [['', this]];
-    for (const [prefix, m] of mods) {
-      for (const [name, p] of m._directMembers().params) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([prefix === '' ? name : `${prefix}.${name}`, p]);
-      }
-    }
-    return out;
+    return this.namedMembers(recurse, (d) => d.params);
   }
 
   /** Every buffer (not null) of this module and its descendants, each once. */
@@ -196,14 +186,22 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /** Every buffer (not null) with its dotted name, each once. */
   namedBuffers(recurse = true): [string, Tensor][] {
-    const seen = new Set<Tensor>();
-    const out: [string, Tensor][] = [];
+    return this.namedMembers(recurse, (d) => d.buffers);
+  }
+
+  /**
+   * The tensors `pick` selects from each module's direct members (this module's descendants too
+   * when `recurse`), with dotted names, skipping nulls and keeping the first name of a shared tensor.
+   */
+  private namedMembers<T extends Tensor>(recurse: boolean, pick: (d: DirectMembers) => readonly (readonly [string, T | null, ...unknown[]])[]): [string, T][] {
+    const seen = new Set<T>();
+    const out: [string, T][] = [];
     const mods: [string, Module][] = recurse ? this.namedModules() : [['', this]];
     for (const [prefix, m] of mods) {
-      for (const [name, b] of m._directMembers().buffers) {
-        if (b === null || seen.has(b)) continue;
-        seen.add(b);
-        out.push([prefix === '' ? name : `${prefix}.${name}`, b]);
+      for (const [name, t] of pick(m._directMembers())) {
+        if (t === null || seen.has(t)) continue;
+        seen.add(t);
+        out.push([prefix === '' ? name : `${prefix}.${name}`, t]);
       }
     }
     return out;
