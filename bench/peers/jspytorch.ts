@@ -27,7 +27,13 @@ interface Torch {
   exp(a: JtTensor): JtTensor;
 }
 
-/** Ops js-pytorch runs per chain of `n` ops (tanh costs six). */
+/**
+ * Ops js-pytorch runs per chain of `n` ops (tanh costs six).
+ * @example
+ * ```ts
+ * jsPytorchOpsPerChain(3); // 8
+ * ```
+ */
 export function jsPytorchOpsPerChain(n: number): number {
   let ops = 0;
   for (let i = 0; i < n; i++) ops += i % 3 === 2 ? 6 : 1;
