@@ -94,9 +94,3 @@ export class IterableDataset<T> implements Iterable<T>, AsyncIterable<T> {
 export function isStream(x: unknown): x is ItemSource<unknown> {
   return isSyncIterable(x) || isAsyncIterable(x);
 }
-
-/** True when iterating `x` synchronously can work. @internal */
-export function canIterateSync(x: unknown): boolean {
-  if (x instanceof IterableDataset) return true; // decided when iterated
-  return isSyncIterable(x);
-}
