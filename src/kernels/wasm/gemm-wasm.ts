@@ -36,10 +36,12 @@ export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
 };
 
 /**
- * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads:
- * a hand-off costs tens of µs, so each part must run well above that.
+ * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads: a hand-off
+ * costs tens of µs, and a worker on a busy core costs far more, so each part must run for
+ * ~0.3 ms or more. (At 1 << 20 the 784-128-64-10 MLP's [64×784]·[784×128] was split and its
+ * training step spent 19 % waiting on the pool, bench/profile.ts under load.)
  */
-export const MIN_WORK_PER_THREAD = 1 << 20;
+export const MIN_WORK_PER_THREAD = 1 << 22;
 
 /** Chunks of C per participating thread, handed out dynamically (robust to a busy core). */
 const CHUNKS_PER_THREAD = 3;
