@@ -13,8 +13,8 @@
  */
 import { loadavg } from 'node:os';
 import { compileElementwise } from '../src/kernels/strided.js';
-import { expF32, sigmoidF32, tanhF32 } from '../src/kernels/fastmath.js';
-import { tensor, type Tensor } from '../src/index.js';
+import { erfF32, expF32, sigmoidF32, tanhF32 } from '../src/kernels/fastmath.js';
+import { gelu, tensor, type Tensor } from '../src/index.js';
 
 const N = 1 << 20;
 
@@ -73,9 +73,13 @@ const CASES: { name: string; variants: Record<string, Call> }[] = [
   { name: 'exp', variants: { template: template(1, 'Math.exp(a)'), fastmath: fast(expF32), 'tensor op': op((x) => x.exp()) } },
   { name: 'sigmoid', variants: { template: template(1, '1 / (1 + Math.exp(-a))'), fastmath: fast(sigmoidF32), 'tensor op': op((x) => x.sigmoid()) } },
   { name: 'tanh', variants: { template: template(1, 'Math.tanh(a)'), fastmath: fast(tanhF32), 'tensor op': op((x) => x.tanh()) } },
+  { name: 'erf', variants: { template: template(1, 'M.erf(a)'), fastmath: fast(erfF32), 'tensor op': op((x) => x.erf()) } },
   { name: 'relu', variants: { template: template(1, 'Math.max(a, 0)'), 'tensor op': op((x) => x.relu()) } },
   { name: 'add', variants: { template: template(2, 'a + b'), 'tensor op': op((x, y) => x.add(y)) } },
   { name: 'mul', variants: { template: template(2, 'a * b'), 'tensor op': op((x, y) => x.mul(y)) } },
+  // The floor of any JS loop here: allocate the output, load, convert, store.
+  { name: 'copy (floor)', variants: { template: template(1, 'a'), 'tensor op': op((x) => x.clone()) } },
+  { name: 'gelu', variants: { 'tensor op (erf)': op((x) => gelu(x)), 'tensor op (tanh approx.)': op((x) => gelu(x, { approximate: 'tanh' })) } },
 ];
 
 function median(v: number[]): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { expF32, expFloat32, sigmoidF32, tanhF32 } from '../../src/kernels/fastmath.js';
+import { erfF32, expF32, expFloat32, sigmoidF32, tanhF32 } from '../../src/kernels/fastmath.js';
+import { erfRef } from '../opinfo/ref.js';
 import { reluF32 } from '../../src/kernels/elementwise-f32.js';
 import { tensor, type Tensor } from '../../src/index.js';
 
@@ -34,7 +35,9 @@ const REFS: Record<string, { kernel: Kernel; ref: (x: number) => number; bound: 
     bound: 1,
   },
   sigmoid: { kernel: sigmoidF32, ref: (x) => Math.fround(1 / (1 + Math.exp(-x))), bound: 1 },
-  // All three: off by one ulp for 0.006–0.12 % of inputs, never more (see src/kernels/fastmath.ts).
+  // Reference: the OpInfo float64 erf (Taylor series / asymptotic erfc), independent of src/.
+  erf: { kernel: erfF32, ref: (x) => Math.fround(erfRef(x)), bound: 1 },
+  // All of them: off by one ulp for 0.006–0.12 % of inputs, never more (see src/kernels/fastmath.ts).
   tanh: { kernel: tanhF32, ref: (x) => Math.fround(Math.tanh(x)), bound: 1 },
 };
 
@@ -166,6 +169,17 @@ describe('fastmath float32 kernels: exact special values', () => {
     expect(out[9]).toBeNaN();
   });
 
+  it('erf: keeps the sign of zero, ±1 from |x| = 4 on and at ±Inf, NaN', () => {
+    const out = run(erfF32, [0, -0, 4, -4, 1e30, Infinity, -Infinity, NaN, 1, -1]);
+    expect(Object.is(out[0], 0)).toBe(true);
+    expect(Object.is(out[1], -0)).toBe(true);
+    expect(Array.from(out.slice(2, 7))).toEqual([1, -1, 1, 1, -1]);
+    expect(out[7]).toBeNaN();
+    // erf(1) = 0.8427007929497149 (both sides of the |x| = 1 seam agree with it).
+    expect(out[8]).toBe(Math.fround(0.8427007929497149));
+    expect(out[9]).toBe(Math.fround(-0.8427007929497149));
+  });
+
   it('hand-checked values: e^1, e^-1, sigmoid(2), tanh(0.5)', () => {
     // e = 2.718281828..., 1/e = 0.367879441..., sigmoid(2) = 0.880797077..., tanh(0.5) = 0.462117157...
     expect(run(expF32, [1, -1])).toEqual(Float32Array.from([2.718281828459045, 0.36787944117144233]));
@@ -206,6 +220,18 @@ describe('fastmath kernels wired into the exp, sigmoid and tanh primitives', () 
       expect(Array.from(op(tensor(xs, { dtype: 'float64' })).dataSync())).toEqual(xs.map(ref));
     });
   }
+
+  it('erf: float32 contiguous and strided within 1 ulp, float64 within 1e-14 of the float64 reference', () => {
+    const xs = [-5, -2.5, -1, -0.3, -0, 0, 1e-7, 0.7, 1.5, 3.9, Infinity, NaN];
+    const got = tensor(xs, { dtype: 'float32' }).erf().dataSync();
+    for (let i = 0; i < xs.length; i++) expect(ulps(got[i]!, Math.fround(erfRef(Math.fround(xs[i]!))))).toBeLessThanOrEqual(1);
+    const strided = tensor([xs.slice(0, 6), xs.slice(6, 12)], { dtype: 'float32' }).T.erf().dataSync();
+    for (let r = 0; r < 6; r++) {
+      for (let c = 0; c < 2; c++) expect(ulps(strided[r * 2 + c]!, Math.fround(erfRef(Math.fround(xs[c * 6 + r]!))))).toBeLessThanOrEqual(1);
+    }
+    const g64 = tensor(xs, { dtype: 'float64' }).erf().dataSync();
+    for (let i = 0; i < 10; i++) expect(Math.abs(g64[i]! - erfRef(xs[i]!))).toBeLessThan(1e-14);
+  });
 
   it('the float32 contiguous case runs the fast kernel (at an input where it is 1 ulp from Math.exp rounded)', () => {
     // Found by the bit-pattern sweep: the polynomial result rounds the other way than the exact one.

@@ -3,7 +3,7 @@
  * @module
  */
 import { reluF32 } from '../../kernels/elementwise-f32.js';
-import { expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
+import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
 import { LazyKernel } from '../../kernels/strided.js';
 import { toFloat, type DType } from '../dtype.js';
 import type { Node } from '../node.js';
@@ -163,7 +163,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
     const out = saved(n)[0]!;
     return [E.mul(g, E.mul(out, E.sub(1, out)))];
   }),
-  erf: unary('M.erf(a)', 'float', 'inputs', (g, n) => {
+  erf: fastUnary('M.erf(a)', 'float', erfF32, 'inputs', (g, n) => {
     const x = saved(n)[0]!;
     return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
   }),
