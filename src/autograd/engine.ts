@@ -8,7 +8,7 @@ import { AutogradError, ShapeError, fmtShape } from './errors.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
-import { Tensor, type TensorLike } from './tensor.js';
+import { Tensor, type Storage, type TensorLike } from './tensor.js';
 import { add, lift, toDType } from './ops/elementwise.js';
 import { any, sum } from './ops/reduce.js';
 import { expand } from './ops/shape.js';
@@ -179,6 +179,9 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
   const wanted = capture ? new Set(capture) : null;
   const captured = new Map<Node, Tensor>();
   const mode = createGraph ? enableGrad : noGrad;
+  // Storages someone else can see (the caller's gradients, hooks' arguments, .grad already set):
+  // a leaf may take over any other incoming gradient instead of copying it.
+  const visible = new Set<Storage>(grads.map((g) => g._storage));
 
   depth++;
   try {
@@ -186,13 +189,17 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
       while (ready.length) {
         const node = ready.pop()!;
         let g = state.take(node);
-        if (g !== undefined) g = runHooks(node, g);
+        if (g !== undefined && node.hooks !== null) {
+          visible.add(g._storage);
+          g = runHooks(node, g);
+          visible.add(g._storage);
+        }
         if (g !== undefined && wanted?.has(node)) captured.set(node, g);
         if (node instanceof AccumulateGrad) {
-          if (g !== undefined && wanted === null) accumulate(node.leaf, g, createGraph);
+          if (g !== undefined && wanted === null) accumulate(node.leaf, g, createGraph, visible);
           continue;
         }
-        if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph);
+        if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph, visible);
         const inputGrads = g === undefined ? null : node.apply(g);
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
@@ -212,16 +219,21 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
   return captured;
 }
 
-function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
-  const value = createGraph ? g : g.detach();
-  if (t.grad === null) {
-    // Own the storage: the incoming gradient may be shared (add passes one tensor to both inputs,
-    // a root gradient is the user's tensor) or a view, and `.grad` is modified in place by users
-    // and optimizers. Copying costs one pass over the gradient per backward.
-    t.grad = createGraph ? value : noGrad(() => value.clone());
-  } else {
-    t.grad = createGraph ? add(t.grad, value) : noGrad(() => add(t.grad!, value));
+function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Storage>): void {
+  if (createGraph) {
+    t.grad = t.grad === null ? g : add(t.grad, g);
+    return;
   }
+  if (t.grad === null) {
+    // `.grad` must own its storage: users and optimizers modify it in place. A fresh gradient
+    // that nobody else sees (the usual case: a matmul's output) is taken over; a shared one
+    // (add hands one tensor to both inputs; a view; the caller's own tensor) is copied.
+    const owned = g._contiguous && g._offset === 0 && g._numel === g._storage.data.length && !visible.has(g._storage);
+    t.grad = owned ? g.detach() : noGrad(() => g.clone());
+  } else {
+    t.grad = noGrad(() => add(t.grad!, g.detach()));
+  }
+  visible.add(t.grad._storage);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor } from '../../src/index.js';
+import { tensor, type Tensor } from '../../src/index.js';
 
 describe('gradient accumulation owns its storage', () => {
   it('gives two leaves that receive the same gradient tensor separate .grad storage', () => {
@@ -17,5 +17,34 @@ describe('gradient accumulation owns its storage', () => {
     x.add(1).backward(g);
     g.fill_(0);
     expect(x.grad!.toArray()).toEqual([7, 8]);
+  });
+
+  it('does not share storage between a retained non-leaf gradient and a leaf gradient', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.add(0).retainGrad();
+    y.mul(tensor([3, 4])).sum().backward();
+    x.grad!.mul_(0);
+    expect(y.grad!.toArray()).toEqual([3, 4]);
+  });
+
+  it('does not share storage with the gradient a hook saw', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    let seen: Tensor | null = null;
+    x.registerHook((g) => {
+      seen = g;
+    });
+    x.mul(tensor([5, 6])).sum().backward();
+    x.grad!.mul_(0);
+    expect(seen!.toArray()).toEqual([5, 6]);
+  });
+
+  it('accumulates right when the first gradient is a fresh op output that .grad takes over', () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor([[1, 0], [0, 1]]);
+    x.matmul(w).sum().backward();
+    expect(w.grad!.toArray()).toEqual([[1, 1], [1, 1]]);
+    // Accumulating a second time adds into a new tensor and keeps the values right.
+    x.matmul(w).sum().backward();
+    expect(w.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
   });
 });
