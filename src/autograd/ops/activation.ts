@@ -41,7 +41,7 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor {
   const approximate = options?.approximate ?? 'none';
   if (approximate === 'tanh') {
-    const inner = E.mul(E.add(x, E.mul(E.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+    const inner = E.mul(E.add(x, E.mul(E.mul(E.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return E.mul(E.mul(x, 0.5), E.add(E.tanh(inner), 1));
   }
   if (approximate !== 'none') throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);

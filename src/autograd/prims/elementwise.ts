@@ -4,7 +4,7 @@
  */
 import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
-import { LazyKernel } from '../../kernels/strided.js';
+import { LazyKernel, type Operand } from '../../kernels/strided.js';
 import { toFloat, type DType } from '../dtype.js';
 import type { Node } from '../node.js';
 import type { RuleTable, Rule } from '../rule.js';
@@ -35,8 +35,18 @@ function outDType(kind: OutDType, dtype: DType): DType {
 /** Runs a unary loop into a fresh contiguous output. @internal */
 export function mapUnary(kernel: LazyKernel, x: Tensor, dtype: DType, scalar = 0): Tensor {
   const out = empty(x.shape, dtype);
-  kernel.run(x.shape, operand(out), [operand(x)], x._contiguous, scalar);
+  kernel.run(x.shape, operand(out), single(x), x._contiguous, scalar);
   return out;
+}
+
+// Kernels read their operand list synchronously and never call back into ops, so one list per
+// arity is reused instead of allocating an array per op.
+const scratch: Operand[][] = [[], [], [], []];
+
+function single(t: Tensor): Operand[] {
+  const list = scratch[1]!;
+  list[0] = operand(t);
+  return list;
 }
 
 /**
@@ -73,7 +83,9 @@ export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtyp
   }
   if (fast) {
     const out = empty(full.shape, dtype);
-    kernel.variant(scalarMask)(full.shape, operand(out), inputs.map(operand), true, 0);
+    const list = scratch[inputs.length]!;
+    for (let i = 0; i < inputs.length; i++) list[i] = operand(inputs[i]!);
+    kernel.variant(scalarMask)(full.shape, operand(out), list, true, 0);
     return out;
   }
   let shape = inputs[0]!.shape as number[];
