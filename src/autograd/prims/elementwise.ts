@@ -6,6 +6,7 @@ import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
 import { LazyKernel, type Operand } from '../../kernels/strided.js';
 import { toFloat, type DType } from '../dtype.js';
+import { isGradEnabled } from '../grad-mode.js';
 import type { Node } from '../node.js';
 import type { RuleTable, Rule } from '../rule.js';
 import { broadcastShapes, sameShape } from '../shape.js';
@@ -145,6 +146,20 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
   };
 }
 
+/**
+ * The backward of a unary op from its output gradient `g` and one saved tensor. Recorded (under
+ * createGraph) it is the composite of Tensor ops, so higher-order gradients work; otherwise it
+ * runs as one fused loop `expr(a = g, b = saved)` instead of two or three passes over memory.
+ */
+function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): Rule<null>['backward'] {
+  const kernel = new LazyKernel(2, expr);
+  return (g, n) => {
+    const s = saved(n)[0]!;
+    if (isGradEnabled()) return [composite(g, s)];
+    return [mapBroadcast(kernel, [g, s], g.dtype, 'backward')];
+  };
+}
+
 const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
 const saved = (node: Node): Tensor[] => node.savedTensors();
 const needs = (node: Node, i: number): boolean => node.next[i] !== null;
@@ -154,7 +169,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
   abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
-  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', (g, n) => [E.mul(g, E.gt(saved(n)[0]!, 0))]),
+  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * (b > 0)', (g, out) => E.mul(g, E.gt(out, 0)))),
   exp: fastUnary('Math.exp(a)', 'float', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
   log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
   log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
@@ -167,14 +182,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   }),
   sin: unary('Math.sin(a)', 'float', 'inputs', (g, n) => [E.mul(g, E.cos(saved(n)[0]!))]),
   cos: unary('Math.cos(a)', 'float', 'inputs', (g, n) => [E.neg(E.mul(g, E.sin(saved(n)[0]!)))]),
-  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, 'output', (g, n) => {
-    const out = saved(n)[0]!;
-    return [E.mul(g, E.sub(1, E.mul(out, out)))];
-  }),
-  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, 'output', (g, n) => {
-    const out = saved(n)[0]!;
-    return [E.mul(g, E.mul(out, E.sub(1, out)))];
-  }),
+  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, 'output', fusedGrad('a * (1 - b * b)', (g, out) => E.mul(g, E.sub(1, E.mul(out, out))))),
+  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, 'output', fusedGrad('a * b * (1 - b)', (g, out) => E.mul(g, E.mul(out, E.sub(1, out))))),
   erf: fastUnary('M.erf(a)', 'float', erfF32, 'inputs', (g, n) => {
     const x = saved(n)[0]!;
     return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
