@@ -8,7 +8,7 @@ import { ValueError } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
 import { run } from '../primitives.js';
 import type { ReduceSpec } from '../prims/reduce.js';
-import { normDim, normDims, numelOf, sameShape } from '../shape.js';
+import { normDim, normDims, sameShape } from '../shape.js';
 import type { KeepDim, Tensor, ValuesIndices } from '../tensor.js';
 import * as E from './elementwise.js';
 import { reshape, squeeze } from './shape.js';
@@ -296,9 +296,4 @@ export function any(x: Tensor, dim?: number | readonly number[], options?: KeepD
  */
 export function all(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
   return run('all', [x], spec('all', x, dim, options));
-}
-
-/** Number of elements reduced by a spec. @internal */
-export function reducedCount(shape: readonly number[], dims: readonly number[]): number {
-  return numelOf(dims.map((d) => shape[d]!));
 }
