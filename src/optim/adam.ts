@@ -31,7 +31,9 @@ export interface AdamHyper {
 
 /**
  * One Adam/AdamW update of `p` in place at step `t` (1-based); see {@link Adam}. `maxExpAvgSq`
- * is the AMSGrad buffer, or null.
+ * is the AMSGrad buffer, or null. Dispatches to a loop written for one dtype and variant, so
+ * that each loop's typed-array accesses stay monomorphic (a shared loop over both dtypes, with the
+ * AMSGrad test inside, ran 2–3× slower); every loop computes the same expressions in the same order.
  * @internal
  */
 export function adamUpdate(
@@ -44,18 +46,86 @@ export function adamUpdate(
   const wd = hp.decoupledWeightDecay ? 0 : hp.weightDecay;
   const stepSize = lr / (1 - Math.pow(b1, t));
   const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+  const s: AdamScalars = { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt };
+  if (p instanceof Float32Array) {
+    const [g32, m32, v32] = [g, expAvg, expAvgSq] as Float32Array[];
+    if (maxExpAvgSq === null) adamLoopF32(p, g32!, m32!, v32!, s);
+    else adamAmsgradLoopF32(p, g32!, m32!, v32!, maxExpAvgSq as Float32Array, s);
+  } else {
+    const [g64, m64, v64] = [g, expAvg, expAvgSq] as Float64Array[];
+    if (maxExpAvgSq === null) adamLoopF64(p, g64!, m64!, v64!, s);
+    else adamAmsgradLoopF64(p, g64!, m64!, v64!, maxExpAvgSq as Float64Array, s);
+  }
+}
+
+/** The per-step constants of an Adam update. @internal */
+interface AdamScalars {
+  b1: number; b2: number; eps: number; sign: number; decay: number; wd: number; stepSize: number; bc2Sqrt: number;
+}
+
+// The four loops below are the same update; only the array types and the AMSGrad lines differ.
+// Keep them in sync: m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − stepSize·m / (√v / √bc2 + ε).
+
+function adamLoopF32(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, s: AdamScalars): void {
+  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
+  const c1 = 1 - b1, c2 = 1 - b2;
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const pi = p[i]! * decay;
     const gi = sign * g[i]! + wd * pi;
-    const m = b1 * expAvg[i]! + (1 - b1) * gi;
-    let v = b2 * expAvgSq[i]! + (1 - b2) * gi * gi;
+    const m = b1 * expAvg[i]! + c1 * gi;
+    const v = b2 * expAvgSq[i]! + c2 * gi * gi;
     expAvg[i] = m;
     expAvgSq[i] = v;
-    if (maxExpAvgSq !== null) {
-      v = Math.max(maxExpAvgSq[i]!, v);
-      maxExpAvgSq[i] = v;
-    }
+    p[i] = pi - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
+  }
+}
+
+function adamLoopF64(p: Float64Array, g: Float64Array, expAvg: Float64Array, expAvgSq: Float64Array, s: AdamScalars): void {
+  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
+  const c1 = 1 - b1, c2 = 1 - b2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i]! * decay;
+    const gi = sign * g[i]! + wd * pi;
+    const m = b1 * expAvg[i]! + c1 * gi;
+    const v = b2 * expAvgSq[i]! + c2 * gi * gi;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    p[i] = pi - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
+  }
+}
+
+function adamAmsgradLoopF32(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array, s: AdamScalars): void {
+  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
+  const c1 = 1 - b1, c2 = 1 - b2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i]! * decay;
+    const gi = sign * g[i]! + wd * pi;
+    const m = b1 * expAvg[i]! + c1 * gi;
+    let v = b2 * expAvgSq[i]! + c2 * gi * gi;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    v = Math.max(maxExpAvgSq[i]!, v);
+    maxExpAvgSq[i] = v;
+    p[i] = pi - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
+  }
+}
+
+function adamAmsgradLoopF64(p: Float64Array, g: Float64Array, expAvg: Float64Array, expAvgSq: Float64Array, maxExpAvgSq: Float64Array, s: AdamScalars): void {
+  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
+  const c1 = 1 - b1, c2 = 1 - b2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i]! * decay;
+    const gi = sign * g[i]! + wd * pi;
+    const m = b1 * expAvg[i]! + c1 * gi;
+    let v = b2 * expAvgSq[i]! + c2 * gi * gi;
+    expAvg[i] = m;
+    expAvgSq[i] = v;
+    v = Math.max(maxExpAvgSq[i]!, v);
+    maxExpAvgSq[i] = v;
     p[i] = pi - (stepSize * m) / (Math.sqrt(v) / bc2Sqrt + eps);
   }
 }
