@@ -31,6 +31,12 @@ function isRowMajor(t: Tensor): boolean {
   return (t._strides[nd - 1] === 1 || cols === 1) && (t._strides[nd - 2] === cols || t.shape[nd - 2] === 1);
 }
 
+/** Stored transposed and not broadcast over its batch dims (no stride 0), so a gradient in its layout is dense. */
+function columnMajor(t: Tensor): boolean {
+  for (let d = 0; d < t.ndim - 2; d++) if (t._strides[d] === 0 && t.shape[d] !== 1) return false;
+  return isTransposed(t) && !isRowMajor(t);
+}
+
 /** A layout the kernel accepts for the last two dims: the tensor itself or a contiguous copy. */
 function matrixLayout(t: Tensor): { t: Tensor; trans: boolean } {
   if (isRowMajor(t)) return { t, trans: false };
@@ -81,9 +87,12 @@ export const linalgRules: RuleTable<LinalgAttrs> = {
     },
     backward: (g, n) => {
       const [a, b] = n.savedTensors() as [Tensor, Tensor];
+      // An operand stored transposed (as `w.T` in linear) gets its gradient in the same layout,
+      // (gᵀ·a)ᵀ instead of aᵀ·g: the transpose's backward then yields a contiguous gradient
+      // instead of a transposed view that the leaf would have to copy.
       return [
-        n.next[0] ? sumTo(matmul(g, transpose(b, -1, -2)), a.shape) : null,
-        n.next[1] ? sumTo(matmul(transpose(a, -1, -2), g), b.shape) : null,
+        n.next[0] ? (columnMajor(a) ? transpose(matmul(b, transpose(g, -1, -2)), -1, -2) : sumTo(matmul(g, transpose(b, -1, -2)), a.shape)) : null,
+        n.next[1] ? (columnMajor(b) ? transpose(matmul(transpose(g, -1, -2), a), -1, -2) : sumTo(matmul(transpose(a, -1, -2), g), b.shape)) : null,
       ];
     },
     save: 'inputs',
