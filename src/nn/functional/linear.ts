@@ -21,11 +21,25 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError(`linear: input of shape ${fmtShape(x.shape)} does not end in inFeatures=${inF} (weight ${fmtShape(weight.shape)})`);
   }
+  if (bias !== undefined && bias !== null) {
+    floatInput('linear', bias, 'bias');
+    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`linear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
+  }
+  // Inputs with several leading dims are multiplied as one [rows, in] matrix: one GEMM instead of
+  // one per batch position, and the weight's gradient comes out of a single product instead of a
+  // per-batch product summed over the batch (and then copied out of its transposed layout).
+  if (x.ndim > 2) {
+    const lead = x.shape.slice(0, -1);
+    const rows = lead.reduce((a, b) => a * b, 1);
+    return linear2d(x.reshape([rows, inF]), weight, bias).reshape([...lead, outF]);
+  }
+  return linear2d(x, weight, bias);
+}
+
+/** `x · weightᵀ (+ bias)` for a checked x of 1 or 2 dims. */
+function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): Tensor {
   const out = x.matmul(weight.T);
-  if (bias === undefined || bias === null) return out;
-  floatInput('linear', bias, 'bias');
-  if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`linear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
-  return out.add(bias);
+  return bias === undefined || bias === null ? out : out.add(bias);
 }
 
 /**
