@@ -201,6 +201,7 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
         }
         if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph, visible);
         const inputGrads = g === undefined ? null : node.apply(g);
+        if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) visible.add(gi._storage);
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
         for (let i = 0; i < next.length; i++) {

@@ -103,6 +103,7 @@ export class Function {
       tensorArgs.map(({ a }) => a.dtype),
     );
     ctx._node = node;
+    node.userCode = true;
     result._gradFn = node;
     result._requiresGrad = true;
     return result;

@@ -34,6 +34,8 @@ export class Node {
   hooks: GradHook[] | null = null;
   /** The output tensor when `retainGrad()` was called on it. */
   retainFor: Tensor | null = null;
+  /** True for nodes of user-written backward code (custom Functions): their gradients may be tensors the user keeps. */
+  userCode = false;
   /** Where the op was called from, recorded under detectAnomaly. */
   readonly trace: string | undefined;
   private savedVersions: number[] | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, type Tensor } from '../../src/index.js';
+import { autograd, tensor, type Tensor } from '../../src/index.js';
 
 describe('gradient accumulation owns its storage', () => {
   it('gives two leaves that receive the same gradient tensor separate .grad storage', () => {
@@ -46,5 +46,21 @@ describe('gradient accumulation owns its storage', () => {
     // Accumulating a second time adds into a new tensor and keeps the values right.
     x.matmul(w).sum().backward();
     expect(w.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
+  });
+
+  it('does not hand a tensor returned by a custom Function backward to .grad without copying', () => {
+    const kept = tensor([9, 9]);
+    class Keep extends autograd.Function {
+      static override forward(_ctx: autograd.FunctionCtx, x: Tensor): Tensor {
+        return x.mul(1);
+      }
+      static override backward(): Tensor[] {
+        return [kept];
+      }
+    }
+    const x = tensor([1, 2], { requiresGrad: true });
+    Keep.apply(x).sum().backward();
+    x.grad!.zero_();
+    expect(kept.toArray()).toEqual([9, 9]);
   });
 });
