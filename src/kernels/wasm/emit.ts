@@ -93,6 +93,14 @@ export const SimdOp = {
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f32x4Neg: 0xe1,
+  f32x4Sqrt: 0xe3,
+  f32x4Div: 0xe7,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
+  f64x2Sqrt: 0xef,
+  f64x2Div: 0xf3,
+  f64x2Max: 0xf5,
 } as const;
 
 /** Opcodes after {@link Op.miscPrefix} (bulk memory). */
