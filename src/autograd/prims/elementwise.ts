@@ -189,8 +189,9 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
     return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
   }),
 
-  add: binary('a + b', 'same', undefined, (g, n) => [sumTo(g, n.inputShapes[0]!), sumTo(g, n.inputShapes[1]!)], 'add'),
-  sub: binary('a - b', 'same', undefined, (g, n) => [sumTo(g, n.inputShapes[0]!), needs(n, 1) ? sumTo(E.neg(g), n.inputShapes[1]!) : null], 'sub'),
+  // Only the inputs that need a gradient get one: `x.add(0.1)` would otherwise sum g down to the constant's shape.
+  add: binary('a + b', 'same', undefined, (g, n) => [needs(n, 0) ? sumTo(g, n.inputShapes[0]!) : null, needs(n, 1) ? sumTo(g, n.inputShapes[1]!) : null], 'add'),
+  sub: binary('a - b', 'same', undefined, (g, n) => [needs(n, 0) ? sumTo(g, n.inputShapes[0]!) : null, needs(n, 1) ? sumTo(E.neg(g), n.inputShapes[1]!) : null], 'sub'),
   mul: binary('a * b', 'same', 'inputs', (g, n) => {
     const [a, b] = saved(n) as [Tensor, Tensor];
     return [needs(n, 0) ? sumTo(E.mul(g, b), a.shape) : null, needs(n, 1) ? sumTo(E.mul(g, a), b.shape) : null];
