@@ -5,7 +5,7 @@
  */
 import { isFloat } from './dtype.js';
 import { AutogradError, ShapeError, fmtShape } from './errors.js';
-import { enableGrad, noGrad } from './grad-mode.js';
+import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
 import { Tensor, type Storage, type TensorLike } from './tensor.js';
@@ -88,6 +88,21 @@ function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => voi
   }
 }
 
+/**
+ * `prev + g` for two gradients of one node. When `prev` is a sum the engine made itself (`owned`:
+ * no caller, hook or `.grad` has seen it) and nothing records (no createGraph), `g` is added into
+ * it in place instead of allocating a new sum per incoming edge (a leaf used by many ops).
+ * Same float rounding as `add`: each element is rounded once to the dtype.
+ */
+function sumGrads(prev: Tensor, owned: boolean, g: Tensor): Tensor {
+  if (!owned || isGradEnabled() || prev.dtype !== g.dtype || !isFloat(g.dtype) || !g._contiguous || !sameShape(prev.shape, g.shape)) return add(prev, g);
+  const d = prev._storage.data;
+  const s = g._storage.data;
+  const o = g._offset;
+  for (let i = 0; i < d.length; i++) d[i]! += s[o + i]!;
+  return prev;
+}
+
 let runCounter = 0;
 
 class FieldState implements RunState {
@@ -101,7 +116,14 @@ class FieldState implements RunState {
     return --node._deps;
   }
   put(node: Node, g: Tensor): void {
-    node._grad = node._grad === undefined ? g : add(node._grad, g);
+    const prev = node._grad;
+    if (prev === undefined) {
+      node._grad = g;
+      node._gradOwned = false;
+    } else {
+      node._grad = sumGrads(prev, node._gradOwned, g);
+      node._gradOwned = true;
+    }
   }
   take(node: Node): Tensor | undefined {
     const g = node._grad;

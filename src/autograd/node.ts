@@ -44,6 +44,8 @@ export class Node {
   _run = 0;
   /** @internal */ _deps = 0;
   /** @internal */ _grad: Tensor | undefined = undefined;
+  /** True when `_grad` is a sum the engine allocated itself (nobody else holds it): later gradients may be added into it in place. @internal */
+  _gradOwned = false;
 
   constructor(
     readonly name: string,
@@ -57,7 +59,12 @@ export class Node {
     /** The op's attributes (dims, sizes), read by its backward rule. */
     readonly attrs: unknown = undefined,
   ) {
-    this.savedVersions = saved ? saved.map((t) => t._storage.version) : null;
+    if (saved === null) this.savedVersions = null;
+    else {
+      const versions = new Array<number>(saved.length);
+      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]!._storage.version;
+      this.savedVersions = versions;
+    }
     this.trace = anomaly.enabled ? new Error().stack?.split('\n').slice(3, 9).join('\n') : undefined;
     if (creating.nodes !== null) creating.nodes.push(this);
   }
