@@ -101,6 +101,23 @@ export const SimdOp = {
   f64x2Sqrt: 0xef,
   f64x2Div: 0xf3,
   f64x2Max: 0xf5,
+  // Appended for the streaming elementwise kernels (src/kernels/wasm/stream-module.ts).
+  i32x4Splat: 0x11,
+  f32x4Le: 0x45,
+  f32x4Ge: 0x46,
+  v128And: 0x4e,
+  v128AndNot: 0x4f,
+  v128Or: 0x50,
+  v128Bitselect: 0x52,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  i32x4Shl: 0xab,
+  i32x4ShrS: 0xac,
+  i32x4Add: 0xae,
+  i32x4Sub: 0xb1,
+  f32x4Abs: 0xe0,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
 } as const;
 
 /** Opcodes after {@link Op.miscPrefix} (bulk memory). */
