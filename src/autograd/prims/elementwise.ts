@@ -4,7 +4,7 @@
  */
 import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
-import { LazyKernel, type Operand } from '../../kernels/strided.js';
+import { LazyKernel, mathHelpers, type Operand } from '../../kernels/strided.js';
 import { toFloat, type DType } from '../dtype.js';
 import { isGradEnabled } from '../grad-mode.js';
 import type { Node } from '../node.js';
@@ -50,6 +50,21 @@ function single(t: Tensor): Operand[] {
   return list;
 }
 
+/** A kernel's expression as a plain function of one element per input. */
+type ScalarFn = (a: number, b: number, c: number, s: number) => number;
+
+const scalarFns = new WeakMap<LazyKernel, ScalarFn>();
+
+/** The expression of `kernel` as a function of single elements, compiled on first use. */
+function scalarFn(kernel: LazyKernel): ScalarFn {
+  let fn = scalarFns.get(kernel);
+  if (fn === undefined) {
+    fn = new Function('M', `return function scalar(a, b, c, s) { return ${kernel.expr}; }`)(mathHelpers) as ScalarFn;
+    scalarFns.set(kernel, fn);
+  }
+  return fn;
+}
+
 /**
  * Runs a broadcasting loop over several inputs into a fresh contiguous output. The common cases
  * take the contiguous path: equal shapes, or one-element operands (a JS number, a 0-d tensor)
@@ -57,6 +72,17 @@ function single(t: Tensor): Operand[] {
  * @internal
  */
 export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
+  if (inputs.length === 2) {
+    // Two one-element operands (a tape of scalars, the backward of one): the element is computed
+    // directly, as the loop would (same expression, same store), without the loop's call and operands.
+    const a = inputs[0]!;
+    const b = inputs[1]!;
+    if (a._numel === 1 && b._numel === 1) {
+      const out = empty(a.ndim >= b.ndim ? a.shape : b.shape, dtype);
+      out._storage.data[0] = scalarFn(kernel)(a._storage.data[a._offset]!, b._storage.data[b._offset]!, 0, 0);
+      return out;
+    }
+  }
   let full: Tensor | null = null;
   let scalarMask = 0;
   let fast = true;
