@@ -5,6 +5,7 @@
 import type { Tensor } from '../autograd/tensor.js';
 import { buf, checkAdamCommon, checkBool, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+import { adamF32Wasm, useOptimWasm } from './optim-wasm.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions extends OptimizerOptions {
@@ -34,6 +35,8 @@ export interface AdamHyper {
  * is the AMSGrad buffer, or null. Dispatches to a loop written for one dtype and variant, so
  * that each loop's typed-array accesses stay monomorphic (a shared loop over both dtypes, with the
  * AMSGrad test inside, ran 2–3× slower); every loop computes the same expressions in the same order.
+ * Float32 parameters take the WebAssembly SIMD path (`optim-wasm.ts`, computed in float32 like
+ * PyTorch) when it is available, from a few dozen elements.
  * @internal
  */
 export function adamUpdate(
@@ -49,6 +52,7 @@ export function adamUpdate(
   const s: AdamScalars = { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt };
   if (p instanceof Float32Array) {
     const [g32, m32, v32] = [g, expAvg, expAvgSq] as Float32Array[];
+    if (useOptimWasm(p.length) && adamF32Wasm(p, g32!, m32!, v32!, maxExpAvgSq as Float32Array | null, s)) return;
     if (maxExpAvgSq === null) adamLoopF32(p, g32!, m32!, v32!, s);
     else adamAmsgradLoopF32(p, g32!, m32!, v32!, maxExpAvgSq as Float32Array, s);
   } else {

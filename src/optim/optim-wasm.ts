@@ -1,0 +1,208 @@
+/**
+ * Float32 optimizer updates on the WebAssembly SIMD128 module of `src/kernels/wasm/optim-module.ts`.
+ *
+ * Tensor storage is a plain JS ArrayBuffer, so the update is streamed: a chunk of
+ * {@link OPTIM_CHUNK} elements of the parameter, the gradient and the state buffers is copied into
+ * the module's memory (`TypedArray.prototype.set`, a memcpy; the chunk stays in L1/L2), updated with
+ * f32x4 arithmetic, and the parameter and the state are copied back. The JS loops compute in
+ * float64 and round on store; this path computes in float32 like PyTorch's float32 optimizers, so the
+ * two agree to float32 precision, not bit for bit.
+ *
+ * Falls back (returns false) when WebAssembly SIMD is unavailable; {@link setOptimBackend} forces
+ * either path (tests).
+ * @internal
+ * @module
+ */
+import { ADAM_REGIONS, buildOptimModule, OPTIM_REGIONS, RMSPROP_REGIONS } from '../kernels/wasm/optim-module.js';
+import { WA } from '../kernels/wasm/wasm-api.js';
+
+/** Elements per streamed chunk (5 regions of 8 KiB: 40 KiB, within L1/L2). @internal */
+export const OPTIM_CHUNK = 2048;
+
+/**
+ * Below this many elements 'auto' keeps the JS loop: the wasm call and the copies cost about as much
+ * as the JS loop on a few dozen elements.
+ * @internal
+ */
+export const OPTIM_WASM_MIN = 64;
+
+type Backend = 'auto' | 'js' | 'wasm';
+let backend: Backend = 'auto';
+
+/**
+ * Chooses the float32 optimizer path: 'auto' (wasm from {@link OPTIM_WASM_MIN} elements when
+ * available), 'js' (always the JS loops) or 'wasm' (the wasm path whenever available, any length).
+ * @example
+ * ```ts
+ * setOptimBackend('js'); // compare with the JS loops in a test
+ * ```
+ * @internal
+ */
+export function setOptimBackend(b: Backend): void {
+  backend = b;
+}
+
+/**
+ * The path selected with {@link setOptimBackend}.
+ * @example
+ * ```ts
+ * getOptimBackend(); // 'auto'
+ * ```
+ * @internal
+ */
+export function getOptimBackend(): Backend {
+  return backend;
+}
+
+type Update = (nBytes: number, ...scalars: number[]) => void;
+interface OptimExports {
+  adam: Update;
+  adamAmsgrad: Update;
+  rmsprop___: Update;
+  rmsprop__m: Update;
+  rmsprop_c_: Update;
+  rmsprop_cm: Update;
+}
+
+/** One module instance, its float32 heap and a full-chunk view of each region. */
+interface OptimWasm {
+  ex: OptimExports;
+  heap: Float32Array;
+  regions: Float32Array[];
+}
+
+let inst: OptimWasm | null = null;
+let failed = false;
+
+function getInstance(): OptimWasm | null {
+  if (inst === null && !failed) {
+    try {
+      if (WA === undefined) throw new Error('no WebAssembly');
+      const memory = new WA.Memory({ initial: Math.ceil((OPTIM_REGIONS * OPTIM_CHUNK * 4) / 65536) });
+      const ex = new WA.Instance(new WA.Module(buildOptimModule(OPTIM_CHUNK)), { env: { memory } }).exports as OptimExports;
+      // The memory never grows, so these views stay valid.
+      const heap = new Float32Array(memory.buffer as ArrayBuffer);
+      const regions: Float32Array[] = [];
+      for (let r = 0; r < OPTIM_REGIONS; r++) regions.push(heap.subarray(r * OPTIM_CHUNK, (r + 1) * OPTIM_CHUNK));
+      inst = { ex, heap, regions };
+    } catch {
+      // No WebAssembly or no SIMD128 (the module fails to compile): the JS loops only.
+      failed = true;
+    }
+  }
+  return inst;
+}
+
+/**
+ * Test hook: `true` makes the module unavailable, as if WebAssembly SIMD were missing (the updates
+ * return false and the optimizers use their JS loops); `false` lets it load again.
+ * @example
+ * ```ts
+ * _simulateOptimWasmUnavailable(true);
+ * ```
+ * @internal
+ */
+export function _simulateOptimWasmUnavailable(unavailable: boolean): void {
+  failed = unavailable;
+  if (unavailable) inst = null;
+}
+
+/** Whether a float32 update of `n` elements should take the wasm path (and it is available). @internal */
+export function useOptimWasm(n: number): boolean {
+  if (backend === 'js' || (backend === 'auto' && n < OPTIM_WASM_MIN)) return false;
+  return getInstance() !== null;
+}
+
+/**
+ * Runs `update` over `arrays[0].length` elements in chunks: copies each non-null `arrays[r]`'s chunk
+ * into region r, calls `update(nBytes)` (the chunk's length in bytes rounded up to 16), and copies
+ * back the regions with `written[r]`.
+ */
+function streamChunks(w: OptimWasm, arrays: ReadonlyArray<Float32Array | null>, written: readonly boolean[], update: (nBytes: number) => void): void {
+  const n = arrays[0]!.length;
+  const C = OPTIM_CHUNK;
+  const heap = w.heap;
+  for (let off = 0; off < n; off += C) {
+    const len = n - off < C ? n - off : C;
+    for (let r = 0; r < arrays.length; r++) {
+      const a = arrays[r];
+      if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), r * C);
+    }
+    update(((len + 3) & ~3) * 4);
+    for (let r = 0; r < arrays.length; r++) {
+      const a = arrays[r];
+      if (a && written[r]) a.set(len === C ? w.regions[r]! : heap.subarray(r * C, r * C + len), off);
+    }
+  }
+}
+
+const ADAM_WRITTEN = (() => {
+  const w = [false, false, false, false, false];
+  w[ADAM_REGIONS.p] = w[ADAM_REGIONS.m] = w[ADAM_REGIONS.v] = w[ADAM_REGIONS.vMax] = true;
+  return w;
+})();
+
+/** The per-step scalars of a float32 Adam update (see `adamUpdate` in adam.ts). @internal */
+export interface AdamF32Scalars {
+  b1: number; b2: number; eps: number; sign: number; decay: number; wd: number; stepSize: number; bc2Sqrt: number;
+}
+
+/**
+ * One float32 Adam/AdamW (AMSGrad when `vMax` is not null) update on the wasm module; false
+ * (nothing done) when it is unavailable. Call {@link useOptimWasm} first to follow the backend choice.
+ * @example
+ * ```ts
+ * if (!adamF32Wasm(p, g, m, v, null, s)) adamLoopF32(p, g, m, v, s);
+ * ```
+ * @internal
+ */
+export function adamF32Wasm(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamF32Scalars,
+): boolean {
+  const w = getInstance();
+  if (w === null) return false;
+  const { b1, b2, eps, sign, decay, wd, stepSize } = s;
+  const c1 = 1 - b1, c2 = 1 - b2, inv = 1 / s.bc2Sqrt;
+  const fn = vMax === null ? w.ex.adam : w.ex.adamAmsgrad;
+  const arrays: Array<Float32Array | null> = [null, null, null, null, null];
+  arrays[ADAM_REGIONS.p] = p; arrays[ADAM_REGIONS.g] = g; arrays[ADAM_REGIONS.m] = m; arrays[ADAM_REGIONS.v] = v;
+  arrays[ADAM_REGIONS.vMax] = vMax;
+  streamChunks(w, arrays, ADAM_WRITTEN, (nb) => fn(nb, b1, c1, b2, c2, eps, decay, wd, sign, stepSize, inv));
+  return true;
+}
+
+const RMSPROP_WRITTEN = (() => {
+  const w = [false, false, false, false, false];
+  w[RMSPROP_REGIONS.p] = w[RMSPROP_REGIONS.sq] = w[RMSPROP_REGIONS.gradAvg] = w[RMSPROP_REGIONS.buf] = true;
+  return w;
+})();
+
+/** The scalars of a float32 RMSprop update (see `rmspropUpdate` in rmsprop.ts). @internal */
+export interface RMSpropF32Scalars {
+  alpha: number; eps: number; wd: number; sign: number; lr: number; mu: number;
+}
+
+/**
+ * One float32 RMSprop update on the wasm module (centered when `gradAvg` is not null, with
+ * momentum when `buf` is not null); false (nothing done) when it is unavailable.
+ * @example
+ * ```ts
+ * if (!rmspropF32Wasm(p, g, sq, null, null, s)) rmspropLoop(p, g, sq, null, null, s);
+ * ```
+ * @internal
+ */
+export function rmspropF32Wasm(
+  p: Float32Array, g: Float32Array, sq: Float32Array, gradAvg: Float32Array | null, buf: Float32Array | null, s: RMSpropF32Scalars,
+): boolean {
+  const w = getInstance();
+  if (w === null) return false;
+  const { alpha, eps, wd, sign, lr, mu } = s;
+  const c = 1 - alpha;
+  const ex = w.ex;
+  const fn = gradAvg === null ? (buf === null ? ex.rmsprop___ : ex.rmsprop__m) : (buf === null ? ex.rmsprop_c_ : ex.rmsprop_cm);
+  const arrays: Array<Float32Array | null> = [null, null, null, null, null];
+  arrays[RMSPROP_REGIONS.p] = p; arrays[RMSPROP_REGIONS.g] = g; arrays[RMSPROP_REGIONS.sq] = sq;
+  arrays[RMSPROP_REGIONS.gradAvg] = gradAvg; arrays[RMSPROP_REGIONS.buf] = buf;
+  streamChunks(w, arrays, RMSPROP_WRITTEN, (nb) => fn(nb, alpha, c, eps, wd, sign, lr, mu));
+  return true;
+}
