@@ -47,6 +47,9 @@ export interface ValuesIndices {
 /** Nested arrays of numbers or booleans, as returned by {@link Tensor.toArray}. */
 export type NestedArray = number | boolean | NestedArray[];
 
+const NO_STRIDES: readonly number[] = Object.freeze([]);
+const UNIT_STRIDE: readonly number[] = Object.freeze([1]);
+
 /**
  * An n-dimensional array with reverse-mode autograd. Create one with {@link tensor}, {@link zeros},
  * {@link randn} and friends; every op records itself on the tape when an input requires grad.
@@ -79,20 +82,25 @@ export class Tensor {
   /** The kernel operand view of this tensor, made on first use (layout never changes). @internal */
   _operand: Operand | null = null;
 
-  /** @internal Use {@link tensor} or the other creation functions. */
-  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType) {
+  /**
+   * @internal Use {@link tensor} or the other creation functions. `denseNumel`, when given, says
+   * the layout is row-major contiguous with that many elements (a fresh array), so neither is recomputed.
+   */
+  constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType, denseNumel?: number) {
     this._storage = storage;
     this.shape = shape;
     this._strides = strides;
     this._offset = offset;
     this.dtype = dtype;
-    this._contiguous = isContiguousLayout(shape, strides);
-    this._numel = numelOf(shape);
+    this._contiguous = denseNumel !== undefined || isContiguousLayout(shape, strides);
+    this._numel = denseNumel ?? numelOf(shape);
   }
 
   /** Wraps a fresh contiguous typed array. @internal */
   static _fromData(data: TypedArray, shape: readonly number[], dtype: DType): Tensor {
-    return new Tensor({ data, version: 0 }, shape, contiguousStrides(shape), 0, dtype);
+    // 0-d and 1-d tensors (most small ones) share their stride arrays: strides are never written.
+    const strides = shape.length === 0 ? NO_STRIDES : shape.length === 1 ? UNIT_STRIDE : contiguousStrides(shape);
+    return new Tensor({ data, version: 0 }, shape, strides, 0, dtype, numelOf(shape));
   }
 
   // ---- properties ------------------------------------------------------------------------
