@@ -186,6 +186,21 @@ function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): R
   };
 }
 
+const productKernel = new LazyKernel(2, 'a * b');
+
+/** Operands up to this size skip the op dispatch in {@link gradTimes}; larger ones take `E.mul` and its kernels. */
+const SMALL = 256;
+
+/**
+ * `g · x` in a backward rule: `E.mul`, recorded under createGraph; when nothing records and the
+ * operands are small (a tape of scalars), the same loop is called directly, without the dispatch
+ * through the op and `run`, which costs more than the product there. Same dtype, same values.
+ */
+function gradTimes(g: Tensor, x: Tensor): Tensor {
+  if (isGradEnabled() || g._numel > SMALL || x._numel > SMALL) return E.mul(g, x);
+  return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : E.resultDType(g, x), 'mul');
+}
+
 const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
 const saved = (node: Node): Tensor[] => node.savedTensors();
 const needs = (node: Node, i: number): boolean => node.next[i] !== null;
@@ -220,7 +235,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   sub: binary('a - b', 'same', undefined, (g, n) => [needs(n, 0) ? sumTo(g, n.inputShapes[0]!) : null, needs(n, 1) ? sumTo(E.neg(g), n.inputShapes[1]!) : null], 'sub'),
   mul: binary('a * b', 'same', 'inputs', (g, n) => {
     const [a, b] = saved(n) as [Tensor, Tensor];
-    return [needs(n, 0) ? sumTo(E.mul(g, b), a.shape) : null, needs(n, 1) ? sumTo(E.mul(g, a), b.shape) : null];
+    return [needs(n, 0) ? sumTo(gradTimes(g, b), a.shape) : null, needs(n, 1) ? sumTo(gradTimes(g, a), b.shape) : null];
   }, 'mul'),
   div: binary('a / b', 'float', 'inputs', (g, n) => {
     const [a, b] = saved(n) as [Tensor, Tensor];
