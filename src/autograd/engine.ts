@@ -108,8 +108,19 @@ let runCounter = 0;
 class FieldState implements RunState {
   private readonly id = ++runCounter;
   init(roots: readonly Node[]): Node[] {
+    // walk() with the field accesses written out: this runs once per edge of every backward.
     const id = this.id;
-    walk(roots, (n) => n._deps++, (n) => n._run === id, (n) => { n._run = id; n._deps = 0; n._grad = undefined; });
+    const stack: Node[] = [];
+    for (const r of roots) if (r._run !== id) { r._run = id; r._deps = 0; r._grad = undefined; stack.push(r); }
+    while (stack.length) {
+      const next = stack.pop()!.next;
+      for (let i = 0; i < next.length; i++) {
+        const n = next[i];
+        if (!n) continue;
+        if (n._run !== id) { n._run = id; n._deps = 0; n._grad = undefined; stack.push(n); }
+        n._deps++;
+      }
+    }
     return [...new Set(roots)].filter((n) => n._deps === 0);
   }
   done(node: Node): number {
@@ -179,7 +190,7 @@ function checkFinite(node: Node, grads: (Tensor | null)[]): void {
 
 function fitGrad(node: Node, i: number, g: Tensor): Tensor {
   const shape = node.inputShapes[i]!;
-  if (!sameShape(g.shape, shape)) {
+  if (g.shape !== shape && !sameShape(g.shape, shape)) {
     throw new ShapeError(`backward of '${node.name}': gradient ${i} has shape ${fmtShape(g.shape)} but the input has shape ${fmtShape(shape)}`);
   }
   const dtype = node.inputDTypes[i]!;
