@@ -184,7 +184,39 @@ describe('gemm edge cases', () => {
 });
 
 describe('gemm on two threads (shared memory + worker)', () => {
-  afterAll(() => setNumThreads(1));
+  /** Two threads, tiny blocks and no size threshold: every product is split, every block edge crossed. */
+  const threaded = new WasmGemm(undefined, { f32: { mc: 8, kc: 5, nc: 16 }, f64: { mc: 4, kc: 3, nc: 8 } }, 2);
+  threaded.minWorkPerThread = 1;
+  afterAll(async () => {
+    setNumThreads(1);
+    await threaded.close();
+  });
+
+  it('split products (op(B) packed once and shared) match the naive loop on random shapes', () => {
+    const impl: Impl = (...args) => {
+      expect(threaded.gemm(...args)).toBe(true);
+    };
+    for (const T of [Float32Array, Float64Array] as const) {
+      fc.assert(fc.property(caseArb(T), (cs) => check(impl, cs)), { seed: 42, numRuns: 120 });
+    }
+  });
+
+  it('split products: k = 1, one row, one column, and shapes crossing the blocks', () => {
+    const impl: Impl = (...args) => {
+      expect(threaded.gemm(...args)).toBe(true);
+    };
+    const shapes: Array<[number, number, number]> = [
+      [37, 29, 1], [1, 45, 13], [45, 1, 13], [9, 130, 11], [130, 9, 11], [21, 17, 16], [64, 48, 10],
+    ];
+    let seed = 3;
+    for (const T of [Float32Array, Float64Array] as const) {
+      for (const [m, n, k] of shapes) {
+        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          for (const acc of [false, true]) check(impl, { T, m, n, k, tA, tB, acc, aOff: 2, bOff: 1, cOff: 3, seed: seed++ });
+        }
+      }
+    }
+  });
 
   it('splits large products by rows or columns and matches the naive loop', () => {
     setNumThreads(2);

@@ -18,13 +18,13 @@ export const CTRL_BYTES = 4096;
 
 /** Word indices of the job block (Int32 words at address 0). */
 export const Job = {
-  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, bBase: 8, bP: 9, bJ: 10,
+  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, pbAll: 8, ldpb: 9, ready: 10,
   cBase: 11, ldc: 12, beta0: 13, MC: 14, KC: 15, NC: 16, byRows: 17, unit: 18, E: 19,
   chunkUnits: 20, nChunks: 21, units: 22,
 } as const;
 
 const SLOT0 = 32;
-const SLOT_INTS = 4; // [state, pa, pb, unused]
+const SLOT_INTS = 4; // [state, pa, unused, unused]
 const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 
 const IDLE = 0;
@@ -33,11 +33,18 @@ const RUNNING = 2;
 const DONE = 3;
 const FAILED = 4;
 
-/** The chunk loop, shared verbatim by the caller and the worker source. */
-const RUN_CHUNKS = `function runChunks(ctrl, drive, pa, pb) {
+/**
+ * The chunk loop, shared verbatim by the caller and the worker source. op(B) is packed once,
+ * whole, by the caller (J.ready turns 1 when it is); each chunk packs only its rows of op(A).
+ */
+const RUN_CHUNKS = `function runChunks(ctrl, drive, pa) {
   const J = ${JSON.stringify(Job)};
+  // op(B) is being packed by the caller: spin briefly, then sleep until it is ready.
+  for (let spin = 0; Atomics.load(ctrl, J.ready) === 0; spin++) {
+    if (spin >= 4096) Atomics.wait(ctrl, J.ready, 0);
+  }
   const m = ctrl[J.m], n = ctrl[J.n], k = ctrl[J.k], aI = ctrl[J.aI], aP = ctrl[J.aP];
-  const bP = ctrl[J.bP], bJ = ctrl[J.bJ], ldc = ctrl[J.ldc], beta0 = ctrl[J.beta0];
+  const pbAll = ctrl[J.pbAll], ldpb = ctrl[J.ldpb], ldc = ctrl[J.ldc], beta0 = ctrl[J.beta0];
   const MC = ctrl[J.MC], KC = ctrl[J.KC], NC = ctrl[J.NC], unit = ctrl[J.unit], E = ctrl[J.E];
   const per = ctrl[J.chunkUnits], nChunks = ctrl[J.nChunks], units = ctrl[J.units];
   for (;;) {
@@ -46,10 +53,10 @@ const RUN_CHUNKS = `function runChunks(ctrl, drive, pa, pb) {
     const u0 = ch * per, u1 = Math.min(units, u0 + per);
     if (ctrl[J.byRows]) {
       const i0 = u0 * unit, i1 = Math.min(m, u1 * unit);
-      drive(i1 - i0, n, k, ctrl[J.aBase] + i0 * aI, aI, aP, ctrl[J.bBase], bP, bJ, ctrl[J.cBase] + i0 * ldc, ldc, beta0, pa, pb, MC, KC, NC);
+      drive(i1 - i0, n, k, ctrl[J.aBase] + i0 * aI, aI, aP, pbAll, ldpb, 0, ctrl[J.cBase] + i0 * ldc, ldc, beta0, pa, MC, KC, NC);
     } else {
       const j0 = u0 * unit, j1 = Math.min(n, u1 * unit);
-      drive(m, j1 - j0, k, ctrl[J.aBase], aI, aP, ctrl[J.bBase] + j0 * bJ, bP, bJ, ctrl[J.cBase] + j0 * E, ldc, beta0, pa, pb, MC, KC, NC);
+      drive(m, j1 - j0, k, ctrl[J.aBase], aI, aP, pbAll, ldpb, j0, ctrl[J.cBase] + j0 * E, ldc, beta0, pa, MC, KC, NC);
     }
   }
 }`;
@@ -59,7 +66,7 @@ const WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
 const { module, memory, slot } = workerData;
 const inst = new WebAssembly.Instance(module, { env: { memory } });
-const fns = [inst.exports.gemm_f32, inst.exports.gemm_f64];
+const fns = [inst.exports.gemmpb_f32, inst.exports.gemmpb_f64];
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
 const s = ${SLOT0} + slot * ${SLOT_INTS};
 ${RUN_CHUNKS}
@@ -69,7 +76,7 @@ for (;;) {
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
-    runChunks(ctrl, fns[ctrl[${Job.fn}]], ctrl[s + 1], ctrl[s + 2]);
+    runChunks(ctrl, fns[ctrl[${Job.fn}]], ctrl[s + 1]);
   } catch (e) {
     state = ${FAILED};
   }
@@ -80,7 +87,7 @@ for (;;) {
 
 type Drive = (...args: number[]) => void;
 const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (
-  ctrl: Int32Array, drive: Drive, pa: number, pb: number) => void;
+  ctrl: Int32Array, drive: Drive, pa: number) => void;
 
 /** Worker threads sharing one WebAssembly memory and module. */
 export class GemmPool {
@@ -109,24 +116,32 @@ export class GemmPool {
   }
 
   /**
-   * Runs the job already written in the job block (see {@link Job}; the counter is reset
-   * here) on the calling thread and the workers; `packs[t]` = [pa, pb] are the packing
-   * buffers of participant t (0 = the caller). Returns when every chunk is done.
+   * Runs the job already written in the job block (see {@link Job}; the counter and the ready
+   * flag are reset here) on the calling thread and the workers; `pas[t]` is the op(A) packing
+   * buffer of participant t (0 = the caller). The workers are woken first, then `prepare`
+   * (packing op(B)) runs on the calling thread while they start up, then everyone takes
+   * chunks. Returns when every chunk is done.
    */
-  run(drive: Drive, packs: ReadonlyArray<readonly [number, number]>): void {
+  run(drive: Drive, pas: readonly number[], prepare: () => void): void {
     const ctrl = this.ctrl;
-    const helpers = Math.min(this.workers.length, packs.length - 1);
+    const helpers = Math.min(this.workers.length, pas.length - 1);
     Atomics.store(ctrl, Job.counter, 0);
+    Atomics.store(ctrl, Job.ready, 0);
     for (let w = 0; w < helpers; w++) {
       const s = SLOT0 + w * SLOT_INTS;
-      ctrl[s + 1] = packs[w + 1]![0];
-      ctrl[s + 2] = packs[w + 1]![1];
+      ctrl[s + 1] = pas[w + 1]!;
       Atomics.store(ctrl, s, POSTED);
       Atomics.notify(ctrl, s, 1);
     }
     let failed = false;
     try {
-      runChunks(ctrl, drive, packs[0]![0], packs[0]![1]);
+      try {
+        prepare();
+      } finally {
+        Atomics.store(ctrl, Job.ready, 1);
+        Atomics.notify(ctrl, Job.ready);
+      }
+      runChunks(ctrl, drive, pas[0]!);
     } finally {
       for (let w = 0; w < helpers; w++) {
         const s = SLOT0 + w * SLOT_INTS;

@@ -1,7 +1,9 @@
 /**
  * Driver of the WebAssembly SIMD128 GEMM: copies A and B into wasm memory, calls the
  * generated blocked driver `gemm_<t>` (KC × NC panels of op(B), MC × KC blocks of op(A)),
- * optionally splitting C across worker threads on a shared memory, and copies C back.
+ * and copies C back. Large products are split across worker threads on a shared memory:
+ * the caller packs op(B) once, whole, while the workers wake up, and every thread then packs
+ * only its own chunks of op(A) (`gemmpb_<t>`).
  *
  * @module
  */
@@ -15,6 +17,10 @@ type Driver = (...args: number[]) => void;
 interface GemmExports {
   gemm_f32: Driver;
   gemm_f64: Driver;
+  gemmpb_f32: Driver;
+  gemmpb_f64: Driver;
+  packB_f32: (src: number, sPanel: number, sK: number, count: number, kc: number, dst: number) => void;
+  packB_f64: (src: number, sPanel: number, sK: number, count: number, kc: number, dst: number) => void;
   expandRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
   compactRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
 }
@@ -69,6 +75,8 @@ export class WasmGemm {
   private pool: GemmPool | null = null;
   /** Blocking parameters per element type (may be tuned). */
   blocking: { f32: Blocking; f64: Blocking };
+  /** Minimum multiply-adds per thread before a product is split (tests lower it). */
+  minWorkPerThread = MIN_WORK_PER_THREAD;
   /** Threads (the calling one included) used for large products. */
   readonly threads: number;
 
@@ -138,8 +146,9 @@ export class WasmGemm {
     const mPad = roundUp(m, MR);
     const work = m * n * k;
     let parts = 1;
-    if (this.threads > 1 && work >= 2 * MIN_WORK_PER_THREAD) {
-      parts = Math.min(this.threads, Math.floor(work / MIN_WORK_PER_THREAD));
+    const minWork = this.minWorkPerThread;
+    if (this.threads > 1 && work >= 2 * minWork) {
+      parts = Math.min(this.threads, Math.floor(work / minWork));
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in chunks of
     // whole panels (CHUNKS_PER_THREAD per participant, handed out dynamically).
@@ -149,15 +158,18 @@ export class WasmGemm {
     const nChunksWanted = Math.min(units, parts * CHUNKS_PER_THREAD);
     const chunkUnits = Math.ceil(units / nChunksWanted);
     const nChunks = Math.ceil(units / chunkUnits);
-    // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][per part: packA, packB].
+    // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packed B][packed A
+    // per part]. One thread packs op(B) block by block (KC × NC); several share one op(B) packed
+    // whole beforehand (k × nPad).
     const cBase = CTRL_BYTES;
     const aBase = roundUp(cBase + mPad * nPad * E, 16);
     const bBase = roundUp(aBase + m * k * E, 16);
     const kcMax = k < KC ? k : KC;
     const paBytes = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
-    const pbBytes = roundUp(kcMax * roundUp(n < NC ? n : NC, NR) * E, 16);
-    const packBase = roundUp(bBase + k * n * E, 16);
-    const end = packBase + parts * (paBytes + pbBytes);
+    const pbBase = roundUp(bBase + k * n * E, 16);
+    const pbBytes = roundUp((parts > 1 ? k * nPad : kcMax * roundUp(n < NC ? n : NC, NR)) * E, 16);
+    const packBase = pbBase + pbBytes;
+    const end = packBase + parts * paBytes;
     if (end > MAX_BYTES) return false;
     this.ensure(end);
     const view = is32 ? this.f32 : this.f64;
@@ -175,23 +187,24 @@ export class WasmGemm {
     const drive = is32 ? ex.gemm_f32 : ex.gemm_f64;
     const beta0 = accumulate ? 1 : 0;
     if (parts === 1) {
-      drive(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, packBase + paBytes, MC, KC, NC);
+      drive(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, pbBase, MC, KC, NC);
     } else {
       const pool = this.getPool();
       const J = pool.ctrl;
+      const ldpb = nPad * E;
       J[Job.fn] = is32 ? 0 : 1; J[Job.m] = m; J[Job.n] = n; J[Job.k] = k;
       J[Job.aBase] = aBase; J[Job.aI] = aI; J[Job.aP] = aP;
-      J[Job.bBase] = bBase; J[Job.bP] = bP; J[Job.bJ] = bJ;
+      J[Job.pbAll] = pbBase; J[Job.ldpb] = ldpb;
       J[Job.cBase] = cBase; J[Job.ldc] = ldc; J[Job.beta0] = beta0;
       J[Job.MC] = MC; J[Job.KC] = KC; J[Job.NC] = NC;
       J[Job.byRows] = byRows ? 1 : 0; J[Job.unit] = byRows ? MR : NR; J[Job.E] = E;
       J[Job.chunkUnits] = chunkUnits; J[Job.nChunks] = nChunks; J[Job.units] = units;
-      const packs: Array<[number, number]> = [];
-      for (let t = 0; t < parts; t++) {
-        const pa = packBase + t * (paBytes + pbBytes);
-        packs.push([pa, pa + paBytes]);
-      }
-      pool.run(drive, packs);
+      const pas: number[] = [];
+      for (let t = 0; t < parts; t++) pas.push(packBase + t * paBytes);
+      const packB = is32 ? ex.packB_f32 : ex.packB_f64;
+      pool.run(is32 ? ex.gemmpb_f32 : ex.gemmpb_f64, pas, () => {
+        for (let pc = 0; pc < k; pc += KC) packB(bBase + pc * bP, bJ, bP, n, Math.min(KC, k - pc), pbBase + pc * ldpb);
+      });
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
