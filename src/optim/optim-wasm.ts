@@ -13,10 +13,12 @@
  * @internal
  * @module
  */
-import { ADAM_REGIONS, buildOptimModule, OPTIM_REGIONS, RMSPROP_REGIONS } from '../kernels/wasm/optim-module.js';
+import {
+  ADAM_REGIONS, buildOptimModule, OPTIM_REGIONS, optimModuleBytes, regionBase, RMSPROP_REGIONS, SGD_REGIONS,
+} from '../kernels/wasm/optim-module.js';
 import { WA } from '../kernels/wasm/wasm-api.js';
 
-/** Elements per streamed chunk (5 regions of 8 KiB: 40 KiB, within L1/L2). @internal */
+/** Elements per streamed chunk (5 regions of 8 KiB: 43 KiB with their stagger, within L1/L2). @internal */
 export const OPTIM_CHUNK = 2048;
 
 /**
@@ -62,12 +64,16 @@ interface OptimExports {
   rmsprop__m: Update;
   rmsprop_c_: Update;
   rmsprop_cm: Update;
+  sgd: Update;
+  sgdMomentum: Update;
+  sgdNesterov: Update;
 }
 
-/** One module instance, its float32 heap and a full-chunk view of each region. */
+/** One module instance, its float32 heap, and each region's start (in elements) and full-chunk view. */
 interface OptimWasm {
   ex: OptimExports;
   heap: Float32Array;
+  starts: number[];
   regions: Float32Array[];
 }
 
@@ -78,13 +84,18 @@ function getInstance(): OptimWasm | null {
   if (inst === null && !failed) {
     try {
       if (WA === undefined) throw new Error('no WebAssembly');
-      const memory = new WA.Memory({ initial: Math.ceil((OPTIM_REGIONS * OPTIM_CHUNK * 4) / 65536) });
+      const memory = new WA.Memory({ initial: Math.ceil(optimModuleBytes(OPTIM_CHUNK) / 65536) });
       const ex = new WA.Instance(new WA.Module(buildOptimModule(OPTIM_CHUNK)), { env: { memory } }).exports as OptimExports;
       // The memory never grows, so these views stay valid.
       const heap = new Float32Array(memory.buffer as ArrayBuffer);
+      const starts: number[] = [];
       const regions: Float32Array[] = [];
-      for (let r = 0; r < OPTIM_REGIONS; r++) regions.push(heap.subarray(r * OPTIM_CHUNK, (r + 1) * OPTIM_CHUNK));
-      inst = { ex, heap, regions };
+      for (let r = 0; r < OPTIM_REGIONS; r++) {
+        const at = regionBase(r, OPTIM_CHUNK) / 4;
+        starts.push(at);
+        regions.push(heap.subarray(at, at + OPTIM_CHUNK));
+      }
+      inst = { ex, heap, starts, regions };
     } catch {
       // No WebAssembly or no SIMD128 (the module fails to compile): the JS loops only.
       failed = true;
@@ -121,17 +132,17 @@ export function useOptimWasm(n: number): boolean {
 function streamChunks(w: OptimWasm, arrays: ReadonlyArray<Float32Array | null>, written: readonly boolean[], update: (nBytes: number) => void): void {
   const n = arrays[0]!.length;
   const C = OPTIM_CHUNK;
-  const heap = w.heap;
+  const { heap, starts, regions } = w;
   for (let off = 0; off < n; off += C) {
     const len = n - off < C ? n - off : C;
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
-      if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), r * C);
+      if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), starts[r]!);
     }
     update(((len + 3) & ~3) * 4);
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
-      if (a && written[r]) a.set(len === C ? w.regions[r]! : heap.subarray(r * C, r * C + len), off);
+      if (a && written[r]) a.set(len === C ? regions[r]! : heap.subarray(starts[r]!, starts[r]! + len), off);
     }
   }
 }
@@ -204,5 +215,34 @@ export function rmspropF32Wasm(
   arrays[RMSPROP_REGIONS.p] = p; arrays[RMSPROP_REGIONS.g] = g; arrays[RMSPROP_REGIONS.sq] = sq;
   arrays[RMSPROP_REGIONS.gradAvg] = gradAvg; arrays[RMSPROP_REGIONS.buf] = buf;
   streamChunks(w, arrays, RMSPROP_WRITTEN, (nb) => fn(nb, alpha, c, eps, wd, sign, lr, mu));
+  return true;
+}
+
+const SGD_WRITTEN = (() => {
+  const w = [false, false, false];
+  w[SGD_REGIONS.p] = w[SGD_REGIONS.buf] = true;
+  return w;
+})();
+
+/**
+ * One float32 SGD update on the wasm module: plain when `buf` is null, else with momentum
+ * (`b ← μ·b + keep·d`, after the buffer's first step), Nesterov's when `nesterov`; false (nothing
+ * done) when the module is unavailable.
+ * @example
+ * ```ts
+ * if (!sgdF32Wasm(p, g, null, false, 1, 0, 0.01, 0, 1)) sgdLoopF32(p, g, 1, 0, 0.01);
+ * ```
+ * @internal
+ */
+export function sgdF32Wasm(
+  p: Float32Array, g: Float32Array, buf: Float32Array | null, nesterov: boolean, sign: number, wd: number, lr: number, mu: number, keep: number,
+): boolean {
+  const w = getInstance();
+  if (w === null) return false;
+  const ex = w.ex;
+  const fn = buf === null ? ex.sgd : nesterov ? ex.sgdNesterov : ex.sgdMomentum;
+  const arrays: Array<Float32Array | null> = [null, null, null];
+  arrays[SGD_REGIONS.p] = p; arrays[SGD_REGIONS.g] = g; arrays[SGD_REGIONS.buf] = buf;
+  streamChunks(w, arrays, SGD_WRITTEN, (nb) => fn(nb, sign, wd, lr, mu, keep));
   return true;
 }

@@ -6,6 +6,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+import { sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions extends OptimizerOptions {
@@ -33,13 +34,18 @@ export interface SGDHyper {
  * momentum; `first` is true on the buffer's first step (it is then set to the gradient).
  * Dispatches to a loop written for one dtype and variant, without branches inside: a shared loop
  * (both dtypes, or a `nesterov ? … : …` per element) ran about 2× slower. Every loop computes the
- * same expressions in the same order.
+ * same expressions in the same order. Float32 parameters take the WebAssembly SIMD path
+ * (`optim-wasm.ts`, computed in float32) when it is available, from a few dozen elements, except on
+ * the momentum buffer's first step.
  * @internal
  */
 export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray | null, first: boolean, hp: SGDHyper): void {
   const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hp;
   const sign = hp.maximize ? -1 : 1;
   const keep = 1 - dampening;
+  if (p instanceof Float32Array && !first && useOptimWasm(p.length)) {
+    if (sgdF32Wasm(p, g as Float32Array, momentumBuf as Float32Array | null, nesterov, sign, wd, lr, mu, keep)) return;
+  }
   if (momentumBuf === null) {
     if (p instanceof Float32Array) sgdLoopF32(p, g as Float32Array, sign, wd, lr);
     else sgdLoopF64(p, g as Float64Array, sign, wd, lr);

@@ -1,5 +1,5 @@
-// The float32 WebAssembly SIMD updates (src/optim/optim-wasm.ts): Adam/AdamW (all variants) and
-// RMSprop (all variants) against the independent float64 references of reference.ts, over random
+// The float32 WebAssembly SIMD updates (src/optim/optim-wasm.ts): Adam/AdamW, RMSprop and SGD (all
+// variants) against the independent float64 references of reference.ts, over random
 // lengths including ones that are not multiples of 4 nor of the streamed chunk; the wasm path
 // against the JS loops; parameters that are views at an offset; the fallback when the module is
 // unavailable.
@@ -11,6 +11,7 @@ import {
   _simulateOptimWasmUnavailable, adamF32Wasm, OPTIM_CHUNK, OPTIM_WASM_MIN, setOptimBackend, useOptimWasm,
 } from '../../src/optim/optim-wasm.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
+import { sgdUpdate, type SGDHyper } from '../../src/optim/sgd.js';
 import { closeArrays } from './objective.js';
 import * as R from './reference.js';
 
@@ -60,6 +61,15 @@ const RMSPROP: Variant[] = [
   { lr: 0.005, centered: true, momentum: 0.5, eps: 0.01 },
 ].map((options) => ({ name: `RMSprop ${JSON.stringify(options)}`, make: rmsprop, ref: R.refRMSprop, options }));
 
+const sgd: Make = (p, o) => new optim.SGD(p, o);
+const SGD: Variant[] = [
+  { lr: 0.02 },
+  { lr: 0.02, weightDecay: 0.1, maximize: true },
+  { lr: 0.02, momentum: 0.9 },
+  { lr: 0.02, momentum: 0.8, dampening: 0.3, weightDecay: 0.05 },
+  { lr: 0.02, momentum: 0.7, nesterov: true, maximize: true },
+].map((options) => ({ name: `SGD ${JSON.stringify(options)}`, make: sgd, ref: R.refSGD, options }));
+
 /**
  * Runs `steps` steps of `v` on a float32 parameter of length n through the optimizer class with the
  * given backend, and of the float64 reference from the same float32 start and gradients; returns
@@ -91,7 +101,7 @@ describe('float32 wasm updates against the float64 references', () => {
     expect(useOptimWasm(1)).toBe(true);
   });
 
-  it.each([...ADAM, ...RMSPROP])('$name, lengths 1 … 3·chunk+7 (property)', (v) => {
+  it.each([...ADAM, ...RMSPROP, ...SGD])('$name, lengths 1 … 3·chunk+7 (property)', (v) => {
     setOptimBackend('wasm');
     fc.assert(
       fc.property(lengthArb, fc.integer({ min: 1, max: 1 << 30 }), (n, seed) => {
@@ -178,6 +188,31 @@ describe('the wasm path against the JS loops (update functions, state included)'
         expect(closeRel(wa.sq, js.sq, 1e-5, 'squareAvg')).toBeNull();
         if (centered) expect(closeArrays(Array.from(wa.a!), Array.from(js.a!), 1e-6, 'gradAvg')).toBeNull();
         if (mom) expect(closeArrays(Array.from(wa.b!), Array.from(js.b!), 1e-5, 'momentumBuffer')).toBeNull();
+      }),
+      { seed: 42, numRuns: 25 },
+    );
+  });
+
+  it('SGD, every variant, random lengths (property)', () => {
+    fc.assert(
+      fc.property(lengthArb, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 1 << 30 }), (n, kind, seed) => {
+        const hp: SGDHyper = {
+          lr: 0.02, momentum: kind === 0 ? 0 : 0.8, dampening: kind === 1 ? 0.2 : 0, weightDecay: 0.05, nesterov: kind === 2, maximize: seed % 2 === 0,
+        };
+        const r = rng(seed);
+        const p0 = Float32Array.from(f32s(n, r, 1));
+        const state = () => ({ p: p0.slice(), b: kind === 0 ? null : new Float32Array(n) });
+        const js = state(), wa = state();
+        for (let t = 1; t <= 5; t++) {
+          const g = Float32Array.from(f32s(n, r, 2));
+          setOptimBackend('js');
+          sgdUpdate(js.p, g, js.b, t === 1, hp);
+          setOptimBackend('wasm');
+          sgdUpdate(wa.p, g, wa.b, t === 1, hp);
+        }
+        expect(closeArrays(Array.from(wa.p), Array.from(js.p), 1e-6, 'p')).toBeNull();
+        if (kind !== 0) expect(closeArrays(Array.from(wa.b!), Array.from(js.b!), 2e-6, 'momentumBuffer')).toBeNull();
+        expect(closeArrays(Array.from(wa.p), Array.from(p0), 1e-4, 'moved')).not.toBeNull();
       }),
       { seed: 42, numRuns: 25 },
     );

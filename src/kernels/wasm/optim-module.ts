@@ -1,9 +1,9 @@
 /**
  * Generates the WebAssembly SIMD128 (f32x4) module of the float32 optimizer updates (Adam/AdamW,
- * with and without AMSGrad, and RMSprop's variants).
+ * with and without AMSGrad, RMSprop's variants, SGD with and without (Nesterov) momentum).
  *
  * The module works on one chunk of at most `chunk` elements at a time, in fixed regions of its
- * memory: region r (r = 0, 1, ...) starts at byte `r · chunk · 4`. The JS driver
+ * memory: region r (r = 0, 1, ...) starts at byte {@link regionBase}`(r, chunk)`. The JS driver
  * (`src/optim/optim-wasm.ts`) copies a chunk of the parameter, the gradient and the state buffers
  * in, calls one update, and copies the parameter and the state back. The regions are memory
  * offsets of the loads and stores (immediates), so a function only takes the chunk's length in
@@ -18,6 +18,8 @@
  *   `<m>` = `m` (momentum) or `_`: regions [p, g, sq, gradAvg, buf]; per lane `d ← sign·g + wd·θ;
  *   sq ← α·sq + (c·d)·d; (centered: a ← α·a + c·d, den ← √(sq − a·a) + eps; else den ← √sq + eps);
  *   (momentum: b ← μ·b + d/den, θ ← θ − lr·b; else θ ← θ − (lr·d)/den)`.
+ * - `sgd`, `sgdMomentum`, `sgdNesterov` `(nBytes, sign, wd, lr, mu, keep)`: regions [p, g, buf]; per lane
+ *   `d ← sign·g + wd·θ; (momentum: b ← μ·b + keep·d; d ← b, or Nesterov d ← d + μ·b); θ ← θ − lr·d`.
  *
  * @module
  */
@@ -29,8 +31,31 @@ const { i32, f32, v128 } = ValType;
 export const ADAM_REGIONS = { p: 0, g: 1, m: 2, v: 3, vMax: 4 } as const;
 /** Regions (in units of one chunk) of the RMSprop functions. @internal */
 export const RMSPROP_REGIONS = { p: 0, g: 1, sq: 2, gradAvg: 3, buf: 4 } as const;
-/** Number of regions the module uses: its memory must hold `OPTIM_REGIONS · chunk` float32 values. @internal */
+/** Regions (in units of one chunk) of the SGD functions. @internal */
+export const SGD_REGIONS = { p: 0, g: 1, buf: 2 } as const;
+/** Number of regions the module uses. @internal */
 export const OPTIM_REGIONS = 5;
+
+/**
+ * Byte address of region `r` for chunks of `chunk` elements: regions follow each other, staggered
+ * so that no two start at the same address modulo 4096 and none at 0 modulo 4096 (1024 + 576·r):
+ * large tensor buffers start at or just after a page boundary, and a copy (or a loop) whose source
+ * and destination addresses agree modulo 4096 stalls on 4K aliasing (copying a chunk back from a
+ * page-aligned region ran 5× slower).
+ * @example
+ * ```ts
+ * regionBase(1, 2048); // 1024 + 8192 + 576
+ * ```
+ * @internal
+ */
+export function regionBase(r: number, chunk: number): number {
+  return 1024 + r * (chunk * 4 + 576);
+}
+
+/** Bytes of memory the module needs for chunks of `chunk` elements. @internal */
+export function optimModuleBytes(chunk: number): number {
+  return regionBase(OPTIM_REGIONS, chunk);
+}
 
 /** Loads the f32 parameter `param` splatted into a new v128 local and returns the local. */
 function splat(f: FunctionBuilder, param: number): number {
@@ -49,8 +74,8 @@ function emitAdam(f: FunctionBuilder, chunk: number, amsgrad: boolean, args: num
   const [nBytes, ...sc] = args as [number, ...number[]];
   const [b1, c1, b2, c2, eps, decay, wd, sign, stepSize, inv] = sc.map((a) => splat(f, a)) as [
     number, number, number, number, number, number, number, number, number, number];
-  const R = chunk * 4;
-  const P = ADAM_REGIONS.p * R, G = ADAM_REGIONS.g * R, M = ADAM_REGIONS.m * R, V = ADAM_REGIONS.v * R, VM = ADAM_REGIONS.vMax * R;
+    const at = (r: number): number => regionBase(r, chunk);
+  const P = at(ADAM_REGIONS.p), G = at(ADAM_REGIONS.g), M = at(ADAM_REGIONS.m), V = at(ADAM_REGIONS.v), VM = at(ADAM_REGIONS.vMax);
   const i = f.local(i32);
   const th = f.local(v128), d = f.local(v128), m = f.local(v128), v = f.local(v128);
   f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
@@ -83,9 +108,9 @@ function emitAdam(f: FunctionBuilder, chunk: number, amsgrad: boolean, args: num
 function emitRmsprop(f: FunctionBuilder, chunk: number, centered: boolean, momentum: boolean, args: number[]): void {
   const [nBytes, ...sc] = args as [number, ...number[]];
   const [alpha, c, eps, wd, sign, lr, mu] = sc.map((a) => splat(f, a)) as [number, number, number, number, number, number, number];
-  const R = chunk * 4;
-  const P = RMSPROP_REGIONS.p * R, G = RMSPROP_REGIONS.g * R, SQ = RMSPROP_REGIONS.sq * R;
-  const A = RMSPROP_REGIONS.gradAvg * R, B = RMSPROP_REGIONS.buf * R;
+    const at = (r: number): number => regionBase(r, chunk);
+  const P = at(RMSPROP_REGIONS.p), G = at(RMSPROP_REGIONS.g), SQ = at(RMSPROP_REGIONS.sq);
+  const A = at(RMSPROP_REGIONS.gradAvg), B = at(RMSPROP_REGIONS.buf);
   const i = f.local(i32);
   const th = f.local(v128), d = f.local(v128), sq = f.local(v128), a = f.local(v128), den = f.local(v128);
   f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
@@ -123,9 +148,45 @@ function emitRmsprop(f: FunctionBuilder, chunk: number, centered: boolean, momen
   });
 }
 
+/** Emits plain SGD, SGD with momentum, or with Nesterov momentum (`kind` 0, 1, 2). */
+function emitSgd(f: FunctionBuilder, chunk: number, kind: 0 | 1 | 2, args: number[]): void {
+  const [nBytes, ...sc] = args as [number, ...number[]];
+  const [sign, wd, lr, mu, keep] = sc.map((a) => splat(f, a)) as [number, number, number, number, number];
+    const at = (r: number): number => regionBase(r, chunk);
+  const P = at(SGD_REGIONS.p), G = at(SGD_REGIONS.g), B = at(SGD_REGIONS.buf);
+  const i = f.local(i32);
+  const th = f.local(v128), d = f.local(v128), b = f.local(v128);
+  f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
+    f.get(i).v128Load(P).set(th);
+    // d = sign·g + wd·θ
+    f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
+    mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
+    if (kind === 0) {
+      // θ − lr·d
+      f.get(i).get(th);
+      mul(f, lr, d).simd(SimdOp.f32x4Sub).v128Store(P);
+      return;
+    }
+    // b = μ·b + keep·d
+    f.get(i);
+    f.get(i).v128Load(B).get(mu).simd(SimdOp.f32x4Mul);
+    mul(f, keep, d).simd(SimdOp.f32x4Add).tee(b).v128Store(B);
+    f.get(i).get(th);
+    if (kind === 1) {
+      // θ − lr·b
+      mul(f, lr, b);
+    } else {
+      // θ − lr·(d + μ·b)
+      f.get(lr).get(d);
+      mul(f, mu, b).simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Mul);
+    }
+    f.simd(SimdOp.f32x4Sub).v128Store(P);
+  });
+}
+
 /**
  * Builds the module bytes for chunks of `chunk` elements (a multiple of 4); it imports `env.memory`,
- * which must hold at least {@link OPTIM_REGIONS}` · chunk · 4` bytes.
+ * which must hold at least {@link optimModuleBytes}`(chunk)` bytes.
  * @example
  * ```ts
  * const mod = new WebAssembly.Module(buildOptimModule(2048));
@@ -134,7 +195,7 @@ function emitRmsprop(f: FunctionBuilder, chunk: number, centered: boolean, momen
  */
 export function buildOptimModule(chunk: number): Uint8Array {
   if (chunk <= 0 || chunk % 4 !== 0) throw new Error(`buildOptimModule: chunk must be a positive multiple of 4, got ${chunk}`);
-  const pages = Math.ceil((OPTIM_REGIONS * chunk * 4) / 65536);
+  const pages = Math.ceil(optimModuleBytes(chunk) / 65536);
   const mod = new ModuleBuilder().importMemory({ initial: pages });
   const adamArgs = [i32, ...new Array<ValType>(10).fill(f32)];
   mod.func('adam', adamArgs, [], (f, ...a) => emitAdam(f, chunk, false, a));
@@ -146,6 +207,10 @@ export function buildOptimModule(chunk: number): Uint8Array {
       mod.func(name, rmsArgs, [], (f, ...a) => emitRmsprop(f, chunk, centered, momentum, a));
     }
   }
+  const sgdArgs = [i32, ...new Array<ValType>(5).fill(f32)];
+  mod.func('sgd', sgdArgs, [], (f, ...a) => emitSgd(f, chunk, 0, a));
+  mod.func('sgdMomentum', sgdArgs, [], (f, ...a) => emitSgd(f, chunk, 1, a));
+  mod.func('sgdNesterov', sgdArgs, [], (f, ...a) => emitSgd(f, chunk, 2, a));
   return mod.toBytes();
 }
 
