@@ -5,6 +5,7 @@
 import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
 import { LazyKernel, mathHelpers, type Operand } from '../../kernels/strided.js';
+import { STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, type StreamBinary } from '../../kernels/wasm/stream.js';
 import { toFloat, type DType } from '../dtype.js';
 import { isGradEnabled } from '../grad-mode.js';
 import type { Node } from '../node.js';
@@ -162,8 +163,37 @@ function fastUnary(expr: string, kind: OutDType, fast: Float32Kernel, save: Rule
 
 function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward'], op: string): Rule<null> {
   const kernel = new LazyKernel(2, expr);
+  const wasmOp: StreamBinary | null = op === 'add' || op === 'sub' || op === 'mul' || op === 'div' ? op : null;
+  /**
+   * add/sub/mul/div of float32 operands, both contiguous with the same shape, or one of them a
+   * one-element operand (a JS number, a 0-d tensor) with no more dims than the other, from
+   * STREAM_MIN_BINARY elements: the WebAssembly SIMD kernel (bit-identical to the loop: one IEEE
+   * float32 operation equals the float64 one rounded to float32). Null when it does not apply.
+   */
+  const stream = (o: StreamBinary, a: Tensor, b: Tensor): Tensor | null => {
+    const n = a.numel();
+    const m = b.numel();
+    if (n === m) {
+      if (n < STREAM_MIN_BINARY || !a._contiguous || !b._contiguous || !sameShape(a.shape, b.shape) || !streamAvailable()) return null;
+      const out = empty(a.shape, 'float32');
+      streamBinary(o, out._storage.data as Float32Array, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0);
+      return out;
+    }
+    const scalarFirst = n === 1;
+    const full = scalarFirst ? b : a;
+    const one = scalarFirst ? a : b;
+    if (one.numel() !== 1 || full.numel() < STREAM_MIN_BINARY || !full._contiguous || one.ndim > full.ndim || !streamAvailable()) return null;
+    const out = empty(full.shape, 'float32');
+    const s = one._storage.data[one._offset]!;
+    streamScalar(o, out._storage.data as Float32Array, full._storage.data as Float32Array, full._offset, s, scalarFirst, full.numel(), 0);
+    return out;
+  };
   return {
     forward: ([a, b]) => {
+      if (wasmOp !== null && a!.dtype === 'float32' && b!.dtype === 'float32') {
+        const out = stream(wasmOp, a!, b!);
+        if (out !== null) return out;
+      }
       const dtype = a!.dtype === b!.dtype ? a!.dtype : E.resultDType(a!, b!);
       return boolSafe(mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op), kind);
     },
