@@ -22,18 +22,21 @@ import { WA } from '../kernels/wasm/wasm-api.js';
 export const OPTIM_CHUNK = 2048;
 
 /**
- * Below this many elements 'auto' keeps the JS loop: the wasm call and the copies cost about as much
- * as the JS loop on a few dozen elements.
+ * Below this many elements 'auto' keeps the JS loop (Adam, RMSprop): the wasm call and the copies
+ * (~0.45 µs) cost as much as the JS Adam loop on 64 elements (measured crossover).
  * @internal
  */
 export const OPTIM_WASM_MIN = 64;
+
+/** The same threshold for SGD, whose JS loop is cheaper per element (measured crossover ~100). @internal */
+export const OPTIM_WASM_MIN_SGD = 128;
 
 type Backend = 'auto' | 'js' | 'wasm';
 let backend: Backend = 'auto';
 
 /**
- * Chooses the float32 optimizer path: 'auto' (wasm from {@link OPTIM_WASM_MIN} elements when
- * available), 'js' (always the JS loops) or 'wasm' (the wasm path whenever available, any length).
+ * Chooses the float32 optimizer path: 'auto' (wasm from {@link OPTIM_WASM_MIN} elements, SGD from
+ * {@link OPTIM_WASM_MIN_SGD}, when available), 'js' (always the JS loops) or 'wasm' (the wasm path whenever available, any length).
  * @example
  * ```ts
  * setOptimBackend('js'); // compare with the JS loops in a test
@@ -118,9 +121,13 @@ export function _simulateOptimWasmUnavailable(unavailable: boolean): void {
   if (unavailable) inst = null;
 }
 
-/** Whether a float32 update of `n` elements should take the wasm path (and it is available). @internal */
-export function useOptimWasm(n: number): boolean {
-  if (backend === 'js' || (backend === 'auto' && n < OPTIM_WASM_MIN)) return false;
+/**
+ * Whether a float32 update of `n` elements should take the wasm path (and it is available); 'auto'
+ * takes it from `min` elements.
+ * @internal
+ */
+export function useOptimWasm(n: number, min = OPTIM_WASM_MIN): boolean {
+  if (backend === 'js' || (backend === 'auto' && n < min)) return false;
   return getInstance() !== null;
 }
 

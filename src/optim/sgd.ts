@@ -6,7 +6,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
-import { sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
+import { OPTIM_WASM_MIN_SGD, sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions extends OptimizerOptions {
@@ -43,7 +43,7 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray 
   const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hp;
   const sign = hp.maximize ? -1 : 1;
   const keep = 1 - dampening;
-  if (p instanceof Float32Array && !first && useOptimWasm(p.length)) {
+  if (p instanceof Float32Array && !first && useOptimWasm(p.length, OPTIM_WASM_MIN_SGD)) {
     if (sgdF32Wasm(p, g as Float32Array, momentumBuf as Float32Array | null, nesterov, sign, wd, lr, mu, keep)) return;
   }
   if (momentumBuf === null) {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { adamUpdate, type AdamHyper } from '../../src/optim/adam.js';
 import {
-  _simulateOptimWasmUnavailable, adamF32Wasm, OPTIM_CHUNK, OPTIM_WASM_MIN, setOptimBackend, useOptimWasm,
+  _simulateOptimWasmUnavailable, adamF32Wasm, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setOptimBackend, useOptimWasm,
 } from '../../src/optim/optim-wasm.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
 import { sgdUpdate, type SGDHyper } from '../../src/optim/sgd.js';
@@ -220,10 +220,12 @@ describe('the wasm path against the JS loops (update functions, state included)'
 });
 
 describe('backend choice and fallback', () => {
-  it("'auto' takes wasm from OPTIM_WASM_MIN elements, 'js' never", () => {
+  it("'auto' takes wasm from OPTIM_WASM_MIN elements (SGD: OPTIM_WASM_MIN_SGD), 'js' never", () => {
     setOptimBackend('auto');
     expect(useOptimWasm(OPTIM_WASM_MIN - 1)).toBe(false);
     expect(useOptimWasm(OPTIM_WASM_MIN)).toBe(true);
+    expect(useOptimWasm(OPTIM_WASM_MIN_SGD - 1, OPTIM_WASM_MIN_SGD)).toBe(false);
+    expect(useOptimWasm(OPTIM_WASM_MIN_SGD, OPTIM_WASM_MIN_SGD)).toBe(true);
     setOptimBackend('js');
     expect(useOptimWasm(1 << 20)).toBe(false);
   });
