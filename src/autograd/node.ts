@@ -25,6 +25,23 @@ export const anomaly = { enabled: false };
 export const creating: { nodes: Node[] | null } = { nodes: null };
 
 /**
+ * All-zero version lists by length, shared: most tensors are saved before any in-place change.
+ * Every recorded op keeps its lists alive until backward, so each one not allocated counts.
+ */
+const ZERO_VERSIONS: readonly (readonly number[])[] = [[], [0], [0, 0], [0, 0, 0]].map((v) => Object.freeze(v));
+
+/** The current versions of `saved`, as a shared array when they are all 0. */
+function versionsOf(saved: readonly Tensor[]): readonly number[] {
+  const n = saved.length;
+  let zero = n < ZERO_VERSIONS.length;
+  for (let i = 0; zero && i < n; i++) if (saved[i]!._storage.version !== 0) zero = false;
+  if (zero) return ZERO_VERSIONS[n]!;
+  const versions = new Array<number>(n);
+  for (let i = 0; i < n; i++) versions[i] = saved[i]!._storage.version;
+  return versions;
+}
+
+/**
  * A node on the tape: one recorded op. `next[i]` is the node that receives the gradient of
  * input i (null when that input needs no gradient).
  * @internal
@@ -38,7 +55,8 @@ export class Node {
   userCode = false;
   /** Where the op was called from, recorded under detectAnomaly. */
   readonly trace: string | undefined;
-  private savedVersions: number[] | null;
+  /** The saved tensors' versions when saved (a shared all-zero array in the common case: never written, replaced on change). */
+  private savedVersions: readonly number[] | null;
   private released = false;
   /** Engine bookkeeping for the current backward run (see engine.ts): edges still to come, gradient so far. @internal */
   _run = 0;
@@ -55,16 +73,11 @@ export class Node {
     /** Shapes of the inputs, for checking and reducing broadcast gradients. */
     readonly inputShapes: (readonly number[])[],
     /** Dtypes of the inputs: an incoming gradient is cast to its input's dtype. */
-    readonly inputDTypes: DType[],
+    readonly inputDTypes: readonly DType[],
     /** The op's attributes (dims, sizes), read by its backward rule. */
     readonly attrs: unknown = undefined,
   ) {
-    if (saved === null) this.savedVersions = null;
-    else {
-      const versions = new Array<number>(saved.length);
-      for (let i = 0; i < saved.length; i++) versions[i] = saved[i]!._storage.version;
-      this.savedVersions = versions;
-    }
+    this.savedVersions = saved === null ? null : versionsOf(saved);
     this.trace = anomaly.enabled ? new Error().stack?.split('\n').slice(3, 9).join('\n') : undefined;
     if (creating.nodes !== null) creating.nodes.push(this);
   }
@@ -77,12 +90,14 @@ export class Node {
   _saveOriginal(storage: Tensor['_storage'], copy: (t: Tensor) => Tensor): void {
     const saved = this.saved;
     if (saved === null || this.released) return;
+    const versions = this.savedVersions!.slice();
     for (let i = 0; i < saved.length; i++) {
-      if (saved[i]!._storage === storage && saved[i]!._storage.version === this.savedVersions![i]) {
+      if (saved[i]!._storage === storage && saved[i]!._storage.version === versions[i]) {
         saved[i] = copy(saved[i]!);
-        this.savedVersions![i] = saved[i]!._storage.version;
+        versions[i] = saved[i]!._storage.version;
       }
     }
+    this.savedVersions = versions;
   }
 
   /** The tensors saved for backward, after checking none was modified in place since. */
