@@ -218,16 +218,14 @@ function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): R
 
 const productKernel = new LazyKernel(2, 'a * b');
 
-/** Operands up to this size skip the op dispatch in {@link gradTimes}; larger ones take `E.mul` and its kernels. */
-const SMALL = 256;
-
 /**
  * `g · x` in a backward rule: `E.mul`, recorded under createGraph; when nothing records and the
  * operands are small (a tape of scalars), the same loop is called directly, without the dispatch
  * through the op and `run`, which costs more than the product there. Same dtype, same values.
+ * From the size where `mul` streams float32 through WebAssembly on, `E.mul` takes it.
  */
 function gradTimes(g: Tensor, x: Tensor): Tensor {
-  if (isGradEnabled() || g._numel > SMALL || x._numel > SMALL) return E.mul(g, x);
+  if (isGradEnabled() || g._numel >= STREAM_MIN_BINARY || x._numel >= STREAM_MIN_BINARY) return E.mul(g, x);
   return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : E.resultDType(g, x), 'mul');
 }
 
