@@ -80,6 +80,7 @@ const SHIFT_BITS = 0x4b400000;
 /**
  * q(r) ≈ (e^r − 1 − r)/r² on [−0.35, 0.35], lowest degree first: Chebyshev interpolant of degree 4
  * at 5 nodes, computed in float64 and rounded to float32.
+ * @internal
  */
 export const EXP_Q = [0.5, 0.1666657342385978, 0.04166655016272387, 0.00836376702328279, 0.0013926918055595385].map(Math.fround);
 

@@ -15,9 +15,9 @@
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
-/** The unary kernels of the module. */
+/** The unary kernels of the module. @internal */
 export type StreamUnary = 'exp' | 'sigmoid' | 'tanh' | 'relu';
-/** The binary kernels of the module. */
+/** The binary kernels of the module. @internal */
 export type StreamBinary = 'add' | 'sub' | 'mul' | 'div';
 
 type Fn = (...args: number[]) => void;
