@@ -64,7 +64,7 @@ const RUN_CHUNKS = `function runChunks(ctrl, drive, pa) {
 /** The worker body (plain JavaScript, evaluated as a CommonJS script). */
 const WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
-const { module, memory, slot } = workerData;
+const { module, memory, slot, spinMs } = workerData;
 const inst = new WebAssembly.Instance(module, { env: { memory } });
 const fns = [inst.exports.gemmpb_f32, inst.exports.gemmpb_f64];
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
@@ -72,7 +72,14 @@ const s = ${SLOT0} + slot * ${SLOT_INTS};
 ${RUN_CHUNKS}
 for (;;) {
   let st;
-  while ((st = Atomics.load(ctrl, s)) !== ${POSTED}) Atomics.wait(ctrl, s, st);
+  // Spin for spinMs after a job (the next product often follows within microseconds), then sleep.
+  const t0 = performance.now();
+  for (let i = 1; (st = Atomics.load(ctrl, s)) !== ${POSTED}; i++) {
+    if ((i & 255) === 0 && performance.now() - t0 > spinMs) {
+      while ((st = Atomics.load(ctrl, s)) !== ${POSTED}) Atomics.wait(ctrl, s, st);
+      break;
+    }
+  }
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
@@ -99,12 +106,13 @@ export class GemmPool {
    * @param module - the compiled GEMM module (it must import a shared memory).
    * @param memory - the shared memory.
    * @param size - number of workers to start.
+   * @param spinMs - how long an idle worker polls for the next job before it sleeps.
    */
-  constructor(module: object, memory: WasmMemory, size: number) {
+  constructor(module: object, memory: WasmMemory, size: number, spinMs = 0) {
     if (size > MAX_WORKERS) throw new Error(`GemmPool: at most ${MAX_WORKERS} workers`);
     this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
     for (let slot = 0; slot < size; slot++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, slot } });
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, slot, spinMs } });
       w.unref();
       this.workers.push(w);
     }

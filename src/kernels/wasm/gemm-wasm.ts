@@ -2,8 +2,8 @@
  * Driver of the WebAssembly SIMD128 GEMM: copies A and B into wasm memory, calls the
  * generated blocked driver `gemm_<t>` (KC × NC panels of op(B), MC × KC blocks of op(A)),
  * and copies C back. Large products are split across worker threads on a shared memory:
- * the caller packs op(B) once, whole, while the workers wake up, and every thread then packs
- * only its own chunks of op(A) (`gemmpb_<t>`).
+ * the workers are woken first, the caller copies the operands in and packs op(B) once, whole,
+ * while they start up, and every thread then packs only its own chunks of op(A) (`gemmpb_<t>`).
  *
  * @module
  */
@@ -49,6 +49,12 @@ export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
  */
 export const MIN_WORK_PER_THREAD = 1 << 22;
 
+/**
+ * How long an idle worker keeps polling for the next job before it sleeps in `Atomics.wait`
+ * (waking a sleeping thread takes tens of µs, more on a busy machine).
+ */
+export const WORKER_SPIN_MS = 0;
+
 /** Chunks of C per participating thread, handed out dynamically (robust to a busy core). */
 const CHUNKS_PER_THREAD = 3;
 
@@ -77,6 +83,10 @@ export class WasmGemm {
   blocking: { f32: Blocking; f64: Blocking };
   /** Minimum multiply-adds per thread before a product is split (tests lower it). */
   minWorkPerThread = MIN_WORK_PER_THREAD;
+  /** How long (ms) an idle worker polls for the next job before it sleeps (read when the pool starts). */
+  spinMs = WORKER_SPIN_MS;
+  /** Chunks of C per participating thread (handed out dynamically). */
+  chunksPerThread = CHUNKS_PER_THREAD;
   /** Threads (the calling one included) used for large products. */
   readonly threads: number;
 
@@ -141,7 +151,8 @@ export class WasmGemm {
     const MR = tile.mr;
     const NR = tile.nv * (is32 ? 4 : 2);
     const blk = is32 ? this.blocking.f32 : this.blocking.f64;
-    const MC = blk.mc, KC = blk.kc, NC = blk.nc;
+    // Whole tiles per block: a block edge inside a tile would make two blocks write its rows.
+    const MC = Math.max(MR, blk.mc - (blk.mc % MR)), KC = blk.kc, NC = Math.max(NR, blk.nc - (blk.nc % NR));
     const nPad = roundUp(n, NR);
     const mPad = roundUp(m, MR);
     const work = m * n * k;
@@ -155,7 +166,7 @@ export class WasmGemm {
     const byRows = mPad / MR >= nPad / NR;
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
-    const nChunksWanted = Math.min(units, parts * CHUNKS_PER_THREAD);
+    const nChunksWanted = Math.min(units, parts * this.chunksPerThread);
     const chunkUnits = Math.ceil(units / nChunksWanted);
     const nChunks = Math.ceil(units / chunkUnits);
     // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packed B][packed A
@@ -173,21 +184,15 @@ export class WasmGemm {
     if (end > MAX_BYTES) return false;
     this.ensure(end);
     const view = is32 ? this.f32 : this.f64;
-    view.set(a.subarray(aOff, aOff + m * k), aBase / E);
-    view.set(b.subarray(bOff, bOff + k * n), bBase / E);
     const ex = this.ex;
-    if (accumulate) {
-      view.set(c.subarray(cOff, cOff + m * n), cBase / E);
-      if (nPad !== n) ex.expandRows(cBase, m, n * E, nPad * E);
-    }
     // Byte strides of op(A) (i along m, p along k) and op(B) (p along k, j along n).
     const aI = (transA ? 1 : k) * E, aP = (transA ? m : 1) * E;
     const bP = (transB ? 1 : n) * E, bJ = (transB ? k : 1) * E;
     const ldc = nPad * E;
-    const drive = is32 ? ex.gemm_f32 : ex.gemm_f64;
     const beta0 = accumulate ? 1 : 0;
     if (parts === 1) {
-      drive(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, pbBase, MC, KC, NC);
+      this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
+      (is32 ? ex.gemm_f32 : ex.gemm_f64)(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, pbBase, MC, KC, NC);
     } else {
       const pool = this.getPool();
       const J = pool.ctrl;
@@ -202,7 +207,9 @@ export class WasmGemm {
       const pas: number[] = [];
       for (let t = 0; t < parts; t++) pas.push(packBase + t * paBytes);
       const packB = is32 ? ex.packB_f32 : ex.packB_f64;
+      // The workers are woken first: they start up while the operands are copied in and op(B) packed.
       pool.run(is32 ? ex.gemmpb_f32 : ex.gemmpb_f64, pas, () => {
+        this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
         for (let pc = 0; pc < k; pc += KC) packB(bBase + pc * bP, bJ, bP, n, Math.min(KC, k - pc), pbBase + pc * ldpb);
       });
     }
@@ -211,8 +218,22 @@ export class WasmGemm {
     return true;
   }
 
+  /** Copies A and B (and C when accumulating, spread to the padded row stride) into wasm memory. */
+  private copyIn(
+    view: FloatArray, a: FloatArray, aOff: number, aBase: number, aLen: number, b: FloatArray, bOff: number, bBase: number,
+    bLen: number, c: FloatArray | null, cOff: number, cBase: number, m: number, n: number, nPad: number,
+  ): void {
+    const E = view.BYTES_PER_ELEMENT;
+    view.set(a.subarray(aOff, aOff + aLen), aBase / E);
+    view.set(b.subarray(bOff, bOff + bLen), bBase / E);
+    if (c !== null) {
+      view.set(c.subarray(cOff, cOff + m * n), cBase / E);
+      if (nPad !== n) this.ex.expandRows(cBase, m, n * E, nPad * E);
+    }
+  }
+
   private getPool(): GemmPool {
-    if (this.pool === null) this.pool = new GemmPool(this.module, this.memory, this.threads - 1);
+    if (this.pool === null) this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs);
     return this.pool;
   }
 }
