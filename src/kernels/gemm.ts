@@ -80,7 +80,7 @@ export function getGemmBackend(): 'auto' | 'js' | 'wasm' {
  * Sets the number of threads (the calling thread included) for large matrix products, like
  * PyTorch's `set_num_threads`; the default is the number of cores (at most 8), or the
  * `TAPEGRAD_NUM_THREADS` environment variable.
- * With n > 1, products of at least ~2·10⁶ multiply-adds are split across n − 1 worker threads
+ * With n > 1, products of at least ~4·10⁶ multiply-adds are split across n − 1 worker threads
  * (started on first use, `unref()`ed) and the caller, synchronously. Smaller products stay on
  * the calling thread.
  * @example

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { gemm, getGemmBackend, getNumThreads, setGemmBackend, setNumThreads, type FloatArray } from '../../src/kernels/gemm.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
-import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { MIN_WORK_PER_THREAD, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 type Impl = (tA: boolean, tB: boolean, m: number, n: number, k: number,
@@ -222,8 +222,9 @@ describe('gemm on two threads (shared memory + worker)', () => {
     setNumThreads(2);
     expect(getNumThreads()).toBe(2);
     setGemmBackend('wasm');
-    // Each has m·n·k >= 2^21, the threshold for splitting; wide (n >> m) shapes split by columns.
-    const shapes: Array<[number, number, number]> = [[130, 129, 257], [9, 1030, 300], [257, 65, 200]];
+    // Each has m·n·k >= 2 · MIN_WORK_PER_THREAD, so it is split; wide (n >> m) shapes split by columns.
+    const shapes: Array<[number, number, number]> = [[130, 129, 257], [9, 1030, 460], [257, 65, 260]];
+    for (const [m, n, k] of shapes) expect(m * n * k).toBeGreaterThanOrEqual(2 * MIN_WORK_PER_THREAD);
     let seed = 99;
     for (const T of [Float32Array, Float64Array] as const) {
       for (const [m, n, k] of shapes) {

@@ -42,12 +42,15 @@ export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
 };
 
 /**
- * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads: a hand-off
- * costs tens of µs, and a worker on a busy core costs far more, so each part must run for
- * ~0.3 ms or more. (At 1 << 20 the 784-128-64-10 MLP's [64×784]·[784×128] was split and its
- * training step spent 19 % waiting on the pool, bench/profile.ts under load.)
+ * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads (each part
+ * runs for ~0.15 ms or more). The workers are woken before the operands are copied in, so
+ * their start-up overlaps the copies and the packing of op(B). At this threshold the
+ * 784-128-64-10 MLP's two 6.4·10⁶ products ([64×784]·[784×128]ᵀ and the weight gradient) are
+ * split: its training step ran 1.10× faster on 2 idle cores (A/B in one process, vs 1 << 22),
+ * but 0.88× as fast with one core kept busy by another process (a worker descheduled while it
+ * holds a chunk makes the caller wait); on such a machine, setNumThreads(1).
  */
-export const MIN_WORK_PER_THREAD = 1 << 22;
+export const MIN_WORK_PER_THREAD = 1 << 21;
 
 /**
  * How long an idle worker keeps polling for the next job before it sleeps in `Atomics.wait`
