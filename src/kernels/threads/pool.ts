@@ -1,12 +1,15 @@
 /**
- * A tiny pool of `worker_threads` that run the generated `gemm_<t>` driver on a shared
- * WebAssembly memory, synchronously from the caller's point of view.
+ * A tiny pool of `worker_threads` that compute one GEMM together on a shared WebAssembly
+ * memory, synchronously from the caller's point of view.
  *
- * A job splits C into chunks (row panels, or column panels when C is wide); the caller and
- * the workers take chunks from an atomic counter, so a worker that is descheduled (the
- * machine is shared) only delays the chunk it holds. After its own chunks the caller takes
- * back a job no worker has claimed yet, and otherwise blocks in `Atomics.wait`.
- * Workers are `unref()`ed so they never keep the process alive.
+ * The caller wakes the workers, copies the operands into the shared memory and packs, whole,
+ * the operand every block of C needs (op(B) when C is split into row panels, op(A) when it is
+ * split into column panels), meanwhile the workers start up. Then everyone takes blocks of C
+ * from an atomic counter, packing its own part of the other operand: large blocks first,
+ * smaller ones towards the end (guided scheduling), so a worker that starts late or is
+ * descheduled (the machine may be shared) leaves little for the others to wait on. After its own blocks the caller takes back a job
+ * no worker has claimed yet, and otherwise blocks in `Atomics.wait`. Workers are `unref()`ed
+ * so they never keep the process alive.
  *
  * @module
  */
@@ -16,15 +19,21 @@ import type { WasmMemory } from '../wasm/wasm-api.js';
 /** Bytes reserved at address 0 of the shared memory for the job block and worker slots. */
 export const CTRL_BYTES = 4096;
 
-/** Word indices of the job block (Int32 words at address 0). */
+/**
+ * Word indices of the job block (Int32 words at address 0): the operands' layout in wasm
+ * memory (byte addresses and strides, see `gemm_<t>`), the blocking, how C is split
+ * (`byRows`, `unit` rows or columns per panel, `units` panels, `minUnits` per block, `parts`
+ * threads), where the shared operand is packed (`paAll` or `pbAll`, the other is 0) and the
+ * `ready` flag.
+ */
 export const Job = {
-  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, pbAll: 8, ldpb: 9, ready: 10,
+  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, bBase: 8, bP: 9, bJ: 10,
   cBase: 11, ldc: 12, beta0: 13, MC: 14, KC: 15, NC: 16, byRows: 17, unit: 18, E: 19,
-  chunkUnits: 20, nChunks: 21, units: 22,
+  units: 20, minUnits: 21, parts: 22, paAll: 23, ldpa: 24, pbAll: 25, ldpb: 26, ready: 27,
 } as const;
 
 const SLOT0 = 32;
-const SLOT_INTS = 4; // [state, pa, unused, unused]
+const SLOT_INTS = 4; // [state, packing buffer, unused, unused]
 const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 
 const IDLE = 0;
@@ -34,29 +43,47 @@ const DONE = 3;
 const FAILED = 4;
 
 /**
- * The chunk loop, shared verbatim by the caller and the worker source. op(B) is packed once,
- * whole, by the caller (J.ready turns 1 when it is); each chunk packs only its rows of op(A).
+ * The job's code, shared verbatim by the caller and the worker source. `f` holds one element
+ * type's exports [packA, packB, gemm]; `buf` is the thread's packing buffer for its part of
+ * the operand that is not shared.
  */
-const RUN_CHUNKS = `function runChunks(ctrl, drive, pa) {
+const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
   const J = ${JSON.stringify(Job)};
-  // op(B) is being packed by the caller: spin briefly, then sleep until it is ready.
-  for (let spin = 0; Atomics.load(ctrl, J.ready) === 0; spin++) {
-    if (spin >= 4096) Atomics.wait(ctrl, J.ready, 0);
+  const m = ctrl[J.m], n = ctrl[J.n], k = ctrl[J.k], aBase = ctrl[J.aBase], aI = ctrl[J.aI], aP = ctrl[J.aP];
+  const bBase = ctrl[J.bBase], bP = ctrl[J.bP], bJ = ctrl[J.bJ], paAll = ctrl[J.paAll], ldpa = ctrl[J.ldpa];
+  const pbAll = ctrl[J.pbAll], ldpb = ctrl[J.ldpb], cBase = ctrl[J.cBase], ldc = ctrl[J.ldc];
+  const beta0 = ctrl[J.beta0], MC = ctrl[J.MC], KC = ctrl[J.KC], NC = ctrl[J.NC], unit = ctrl[J.unit];
+  const E = ctrl[J.E], units = ctrl[J.units], minUnits = ctrl[J.minUnits], twoP = 2 * ctrl[J.parts];
+  const byRows = ctrl[J.byRows] !== 0;
+  if (caller) {
+    // Pack the operand every block needs, whole: op(B) for row blocks, op(A) for column blocks.
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      if (byRows) f[1](bBase + pc * bP, bJ, bP, n, kc, pbAll + pc * ldpb);
+      else f[0](aBase + pc * aP, aI, aP, m, kc, paAll + pc * ldpa);
+    }
+    Atomics.store(ctrl, J.ready, 1);
+    Atomics.notify(ctrl, J.ready);
+  } else {
+    // The caller is copying and packing (tens of µs): poll, and sleep only if that takes long.
+    const t0 = performance.now();
+    for (let i = 1; Atomics.load(ctrl, J.ready) === 0; i++) {
+      if ((i & 255) === 0 && performance.now() - t0 > 2) Atomics.wait(ctrl, J.ready, 0);
+    }
   }
-  const m = ctrl[J.m], n = ctrl[J.n], k = ctrl[J.k], aI = ctrl[J.aI], aP = ctrl[J.aP];
-  const pbAll = ctrl[J.pbAll], ldpb = ctrl[J.ldpb], ldc = ctrl[J.ldc], beta0 = ctrl[J.beta0];
-  const MC = ctrl[J.MC], KC = ctrl[J.KC], NC = ctrl[J.NC], unit = ctrl[J.unit], E = ctrl[J.E];
-  const per = ctrl[J.chunkUnits], nChunks = ctrl[J.nChunks], units = ctrl[J.units];
+  const drive = f[2];
   for (;;) {
-    const ch = Atomics.add(ctrl, J.counter, 1);
-    if (ch >= nChunks) return;
-    const u0 = ch * per, u1 = Math.min(units, u0 + per);
-    if (ctrl[J.byRows]) {
-      const i0 = u0 * unit, i1 = Math.min(m, u1 * unit);
-      drive(i1 - i0, n, k, ctrl[J.aBase] + i0 * aI, aI, aP, pbAll, ldpb, 0, ctrl[J.cBase] + i0 * ldc, ldc, beta0, pa, MC, KC, NC);
+    const u0 = Atomics.load(ctrl, J.counter);
+    if (u0 >= units) return;
+    const size = Math.min(units - u0, Math.max(minUnits, Math.ceil((units - u0) / twoP)));
+    if (Atomics.compareExchange(ctrl, J.counter, u0, u0 + size) !== u0) continue;
+    const x0 = u0 * unit;
+    if (byRows) {
+      drive(Math.min(m, x0 + size * unit) - x0, n, k, aBase + x0 * aI, aI, aP, 0, 0, 0, bBase, bP, bJ, pbAll, ldpb, 0,
+        cBase + x0 * ldc, ldc, beta0, buf, 0, MC, KC, NC);
     } else {
-      const j0 = u0 * unit, j1 = Math.min(n, u1 * unit);
-      drive(m, j1 - j0, k, ctrl[J.aBase], aI, aP, pbAll, ldpb, j0, ctrl[J.cBase] + j0 * E, ldc, beta0, pa, MC, KC, NC);
+      drive(m, Math.min(n, x0 + size * unit) - x0, k, aBase, aI, aP, paAll, ldpa, 0, bBase + x0 * bJ, bP, bJ, 0, 0, x0,
+        cBase + x0 * E, ldc, beta0, 0, buf, MC, KC, NC);
     }
   }
 }`;
@@ -65,14 +92,14 @@ const RUN_CHUNKS = `function runChunks(ctrl, drive, pa) {
 const WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
 const { module, memory, slot, spinMs } = workerData;
-const inst = new WebAssembly.Instance(module, { env: { memory } });
-const fns = [inst.exports.gemmpb_f32, inst.exports.gemmpb_f64];
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const fns = [[ex.packA_f32, ex.packB_f32, ex.gemm_f32], [ex.packA_f64, ex.packB_f64, ex.gemm_f64]];
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
 const s = ${SLOT0} + slot * ${SLOT_INTS};
-${RUN_CHUNKS}
+${RUN_JOB}
 for (;;) {
   let st;
-  // Spin for spinMs after a job (the next product often follows within microseconds), then sleep.
+  // Spin for spinMs after a job (the next product may follow within microseconds), then sleep.
   const t0 = performance.now();
   for (let i = 1; (st = Atomics.load(ctrl, s)) !== ${POSTED}; i++) {
     if ((i & 255) === 0 && performance.now() - t0 > spinMs) {
@@ -83,7 +110,7 @@ for (;;) {
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
-    runChunks(ctrl, fns[ctrl[${Job.fn}]], ctrl[s + 1]);
+    runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + 1]);
   } catch (e) {
     state = ${FAILED};
   }
@@ -92,9 +119,10 @@ for (;;) {
 }
 `;
 
-type Drive = (...args: number[]) => void;
-const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (
-  ctrl: Int32Array, drive: Drive, pa: number) => void;
+/** One element type's exports, in the order the job code expects: packA, packB, gemm. */
+export type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void, (...args: number[]) => void];
+
+const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
 
 /** Worker threads sharing one WebAssembly memory and module. */
 export class GemmPool {
@@ -125,39 +153,45 @@ export class GemmPool {
 
   /**
    * Runs the job already written in the job block (see {@link Job}; the counter and the ready
-   * flag are reset here) on the calling thread and the workers; `pas[t]` is the op(A) packing
-   * buffer of participant t (0 = the caller). The workers are woken first, then `prepare`
-   * (packing op(B)) runs on the calling thread while they start up, then everyone takes
-   * chunks. Returns when every chunk is done.
+   * flag are reset here) on the calling thread and `bufs.length - 1` workers (at most
+   * {@link GemmPool.size}); `bufs[t]` is the packing buffer of participant t (0 = the caller).
+   * The workers are woken first, then `copyIn` (copying the operands into the shared memory)
+   * runs on the calling thread while they start up. Returns when C is complete.
    */
-  run(drive: Drive, pas: readonly number[], prepare: () => void): void {
+  run(f: JobFns, bufs: readonly number[], copyIn: () => void): void {
     const ctrl = this.ctrl;
-    const helpers = Math.min(this.workers.length, pas.length - 1);
+    const h = Math.min(this.workers.length, bufs.length - 1);
     Atomics.store(ctrl, Job.counter, 0);
     Atomics.store(ctrl, Job.ready, 0);
-    for (let w = 0; w < helpers; w++) {
+    for (let w = 0; w < h; w++) {
       const s = SLOT0 + w * SLOT_INTS;
-      ctrl[s + 1] = pas[w + 1]!;
+      ctrl[s + 1] = bufs[w + 1]!;
       Atomics.store(ctrl, s, POSTED);
       Atomics.notify(ctrl, s, 1);
     }
     let failed = false;
     try {
       try {
-        prepare();
-      } finally {
+        copyIn();
+      } catch (e) {
+        // Release the workers with nothing to do.
+        Atomics.store(ctrl, Job.counter, ctrl[Job.units]!);
         Atomics.store(ctrl, Job.ready, 1);
         Atomics.notify(ctrl, Job.ready);
+        throw e;
       }
-      runChunks(ctrl, drive, pas[0]!);
+      runJob(ctrl, f, true, bufs[0]!);
     } finally {
-      for (let w = 0; w < helpers; w++) {
+      for (let w = 0; w < h; w++) {
         const s = SLOT0 + w * SLOT_INTS;
         // Take the job back if this worker has not claimed it yet.
         if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
+        // The worker is finishing its last block: poll (a wake-up from Atomics.wait takes
+        // tens of µs), and sleep only if it takes long (a descheduled worker).
         let st = Atomics.load(ctrl, s);
-        while (st === RUNNING) {
-          Atomics.wait(ctrl, s, RUNNING);
+        const t0 = performance.now();
+        for (let i = 1; st === RUNNING; i++) {
+          if ((i & 255) === 0 && performance.now() - t0 > 2) Atomics.wait(ctrl, s, RUNNING);
           st = Atomics.load(ctrl, s);
         }
         if (st === FAILED) failed = true;

@@ -7,7 +7,7 @@
  *   stored at panel ⌊x/W⌋, offset p*W + x mod W; the last panel is zero-padded.
  * - `kernel_<t>(mc, nc, kc, pa, pb, pc, ldc, beta)`: C block (padded to whole tiles)
  *   = (beta ? C : 0) + packedA · packedB.
- * - `gemm_<t>(...)` / `gemmpb_<t>(...)`: blocked drivers (the second on an op(B) packed beforehand).
+ * - `gemm_<t>(...)`: the blocked driver (each operand packed block by block, or beforehand).
  * - `expandRows(base, rows, rowBytes, ldBytes)` / `compactRows(...)`: move C's rows in place
  *   between a compact layout and one with padded row stride.
  *
@@ -282,19 +282,27 @@ function emitKernel(f: FunctionBuilder, dt: DType, t: TileShape, args: number[])
 }
 
 /** Number of (i32) parameters of the `gemm_<t>` driver; see {@link emitDriver}. */
-export const DRIVER_ARGS = 17;
+export const DRIVER_ARGS = 23;
 
 /**
- * Emits the blocked driver `gemm_<t>(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0,
- * pa, pb, MC, KC, NC)`: element (i, p) of op(A) at aBase + i*aI + p*aP, (p, j) of op(B) at
- * bBase + p*bP + j*bJ (strides in bytes), C tiles at cBase with row stride ldc bytes,
- * pa / pb the packing buffers. Loops jc (NC) → pc (KC, pack B) → ic (MC, pack A, macro-kernel).
+ * Emits the blocked driver `gemm_<t>(m, n, k, aBase, aI, aP, paAll, ldpa, i0, bBase, bP, bJ,
+ * pbAll, ldpb, j0, cBase, ldc, beta0, pa, pb, MC, KC, NC)`, which computes an m × n block of
+ * C at cBase (row stride ldc bytes). Loops jc (NC) → pc (KC, op(B) block) → ic (MC, op(A)
+ * block, macro-kernel).
+ *
+ * Each operand is either packed here, block by block, into the buffer pa / pb (element (i, p)
+ * of op(A) at aBase + i*aI + p*aP, (p, j) of op(B) at bBase + p*bP + j*bJ, strides in bytes),
+ * or, when paAll / pbAll is not 0, was packed beforehand, whole: the KC-deep block of op(A) at
+ * depth pc sits at paAll + pc*ldpa (ldpa = bytes per unit depth of all padded rows), its
+ * MR-row panels one after another, the block's first row being row i0 of that packing (a
+ * multiple of MR); likewise op(B) at pbAll + pc*ldpb from column j0. Threads share the
+ * operand every block of C needs, packed once, and pack their own part of the other.
  */
 function emitDriver(f: FunctionBuilder, dt: DType, fn: { packA: number; packB: number; kernel: number }, args: number[]): void {
-  const [m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, pa, pb, MC, KC, NC] = args as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number,
-    number, number, number, number];
-  const jc = f.local(i32), pc = f.local(i32), ic = f.local(i32);
+  const [m, n, k, aBase, aI, aP, paAll, ldpa, i0, bBase, bP, bJ, pbAll, ldpb, j0, cBase, ldc, beta0, pa, pb, MC, KC, NC] =
+    args as [number, number, number, number, number, number, number, number, number, number, number, number, number,
+      number, number, number, number, number, number, number, number, number, number];
+  const jc = f.local(i32), pc = f.local(i32), ic = f.local(i32), bp = f.local(i32), ap = f.local(i32);
   const nc = f.local(i32), kc = f.local(i32), mc = f.local(i32), rest = f.local(i32), beta = f.local(i32);
   const E = dt.bytes;
   f.forRange(jc, () => f.i32(0), () => f.get(n), () => f.get(NC), () => {
@@ -303,58 +311,32 @@ function emitDriver(f: FunctionBuilder, dt: DType, fn: { packA: number; packB: n
     f.forRange(pc, () => f.i32(0), () => f.get(k), () => f.get(KC), () => {
       f.get(k).get(pc).op(Op.i32Sub).set(rest);
       f.minS(KC, rest).set(kc);
-      // packB(bBase + pc*bP + jc*bJ, bJ, bP, nc, kc, pb)
-      f.get(bBase).get(pc).get(bP).op(Op.i32Mul).op(Op.i32Add).get(jc).get(bJ).op(Op.i32Mul).op(Op.i32Add);
-      f.get(bJ).get(bP).get(nc).get(kc).get(pb).call(fn.packB);
-      f.get(beta0).get(pc).i32(0).op(Op.i32GtS).op(Op.i32Or).set(beta);
-      f.forRange(ic, () => f.i32(0), () => f.get(m), () => f.get(MC), () => {
-        f.get(m).get(ic).op(Op.i32Sub).set(rest);
-        f.minS(MC, rest).set(mc);
-        // packA(aBase + ic*aI + pc*aP, aI, aP, mc, kc, pa)
-        f.get(aBase).get(ic).get(aI).op(Op.i32Mul).op(Op.i32Add).get(pc).get(aP).op(Op.i32Mul).op(Op.i32Add);
-        f.get(aI).get(aP).get(mc).get(kc).get(pa).call(fn.packA);
-        // kernel(mc, nc, kc, pa, pb, cBase + ic*ldc + jc*E, ldc, beta)
-        f.get(mc).get(nc).get(kc).get(pa).get(pb);
-        f.get(cBase).get(ic).get(ldc).op(Op.i32Mul).op(Op.i32Add).get(jc).i32(E).op(Op.i32Mul).op(Op.i32Add);
-        f.get(ldc).get(beta).call(fn.kernel);
+      f.get(pbAll).if(() => {
+        // bp = pbAll + pc*ldpb + (j0 + jc)*kc*E
+        f.get(pbAll).get(pc).get(ldpb).op(Op.i32Mul).op(Op.i32Add);
+        f.get(j0).get(jc).op(Op.i32Add).get(kc).op(Op.i32Mul).i32(E).op(Op.i32Mul).op(Op.i32Add).set(bp);
+      }, () => {
+        // packB(bBase + pc*bP + jc*bJ, bJ, bP, nc, kc, pb)
+        f.get(bBase).get(pc).get(bP).op(Op.i32Mul).op(Op.i32Add).get(jc).get(bJ).op(Op.i32Mul).op(Op.i32Add);
+        f.get(bJ).get(bP).get(nc).get(kc).get(pb).call(fn.packB);
+        f.get(pb).set(bp);
       });
-    });
-  });
-}
-
-/** Number of (i32) parameters of the `gemmpb_<t>` driver; see {@link emitDriverPrepacked}. */
-export const DRIVER_PB_ARGS = 16;
-
-/**
- * Emits `gemmpb_<t>(m, n, k, aBase, aI, aP, pbAll, ldpb, j0, cBase, ldc, beta0, pa, MC, KC, NC)`:
- * like `gemm_<t>` but op(B) is already packed, whole: the KC-deep block starting at depth pc
- * sits at pbAll + pc*ldpb (ldpb = bytes per unit depth of all padded columns), its NR-column
- * panels one after another; this call covers columns j0 .. j0+n of it (j0 a multiple of NR).
- * Threads share one packed B and pack only their own rows of op(A).
- */
-function emitDriverPrepacked(f: FunctionBuilder, dt: DType, fn: { packA: number; kernel: number }, args: number[]): void {
-  const [m, n, k, aBase, aI, aP, pbAll, ldpb, j0, cBase, ldc, beta0, pa, MC, KC, NC] = args as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number,
-    number, number, number];
-  const jc = f.local(i32), pc = f.local(i32), ic = f.local(i32), pb = f.local(i32);
-  const nc = f.local(i32), kc = f.local(i32), mc = f.local(i32), rest = f.local(i32), beta = f.local(i32);
-  const E = dt.bytes;
-  f.forRange(jc, () => f.i32(0), () => f.get(n), () => f.get(NC), () => {
-    f.get(n).get(jc).op(Op.i32Sub).set(rest);
-    f.minS(NC, rest).set(nc);
-    f.forRange(pc, () => f.i32(0), () => f.get(k), () => f.get(KC), () => {
-      f.get(k).get(pc).op(Op.i32Sub).set(rest);
-      f.minS(KC, rest).set(kc);
-      // pb = pbAll + pc*ldpb + (j0 + jc)*kc*E
-      f.get(pbAll).get(pc).get(ldpb).op(Op.i32Mul).op(Op.i32Add);
-      f.get(j0).get(jc).op(Op.i32Add).get(kc).op(Op.i32Mul).i32(E).op(Op.i32Mul).op(Op.i32Add).set(pb);
       f.get(beta0).get(pc).i32(0).op(Op.i32GtS).op(Op.i32Or).set(beta);
       f.forRange(ic, () => f.i32(0), () => f.get(m), () => f.get(MC), () => {
         f.get(m).get(ic).op(Op.i32Sub).set(rest);
         f.minS(MC, rest).set(mc);
-        f.get(aBase).get(ic).get(aI).op(Op.i32Mul).op(Op.i32Add).get(pc).get(aP).op(Op.i32Mul).op(Op.i32Add);
-        f.get(aI).get(aP).get(mc).get(kc).get(pa).call(fn.packA);
-        f.get(mc).get(nc).get(kc).get(pa).get(pb);
+        f.get(paAll).if(() => {
+          // ap = paAll + pc*ldpa + (i0 + ic)*kc*E
+          f.get(paAll).get(pc).get(ldpa).op(Op.i32Mul).op(Op.i32Add);
+          f.get(i0).get(ic).op(Op.i32Add).get(kc).op(Op.i32Mul).i32(E).op(Op.i32Mul).op(Op.i32Add).set(ap);
+        }, () => {
+          // packA(aBase + ic*aI + pc*aP, aI, aP, mc, kc, pa)
+          f.get(aBase).get(ic).get(aI).op(Op.i32Mul).op(Op.i32Add).get(pc).get(aP).op(Op.i32Mul).op(Op.i32Add);
+          f.get(aI).get(aP).get(mc).get(kc).get(pa).call(fn.packA);
+          f.get(pa).set(ap);
+        });
+        // kernel(mc, nc, kc, ap, bp, cBase + ic*ldc + jc*E, ldc, beta)
+        f.get(mc).get(nc).get(kc).get(ap).get(bp);
         f.get(cBase).get(ic).get(ldc).op(Op.i32Mul).op(Op.i32Add).get(jc).i32(E).op(Op.i32Mul).op(Op.i32Add);
         f.get(ldc).get(beta).call(fn.kernel);
       });
@@ -397,7 +379,6 @@ export function buildGemmModule(opts: GemmModuleOptions = DEFAULT_TILES): Uint8A
     const packB = mod.func(`packB_${dt.suffix}`, six, [], (f, ...a) => emitPack(f, dt, t.nv * dt.lanes, a));
     const kernel = mod.func(`kernel_${dt.suffix}`, [i32, i32, i32, i32, i32, i32, i32, i32], [], (f, ...a) => emitKernel(f, dt, t, a));
     mod.func(`gemm_${dt.suffix}`, new Array<ValType>(DRIVER_ARGS).fill(i32), [], (f, ...a) => emitDriver(f, dt, { packA, packB, kernel }, a));
-    mod.func(`gemmpb_${dt.suffix}`, new Array<ValType>(DRIVER_PB_ARGS).fill(i32), [], (f, ...a) => emitDriverPrepacked(f, dt, { packA, kernel }, a));
   }
   mod.func('expandRows', [i32, i32, i32, i32], [], (f, ...a) => emitRows(f, true, a));
   mod.func('compactRows', [i32, i32, i32, i32], [], (f, ...a) => emitRows(f, false, a));

@@ -1,9 +1,9 @@
 /**
  * Driver of the WebAssembly SIMD128 GEMM: copies A and B into wasm memory, calls the
  * generated blocked driver `gemm_<t>` (KC × NC panels of op(B), MC × KC blocks of op(A)),
- * and copies C back. Large products are split across worker threads on a shared memory:
- * the workers are woken first, the caller copies the operands in and packs op(B) once, whole,
- * while they start up, and every thread then packs only its own chunks of op(A) (`gemmpb_<t>`).
+ * and copies C back. Large products are split across worker threads on a shared memory (see
+ * GemmPool): the operand every block of C needs is packed once, whole, and the threads share
+ * out blocks of C, each packing its own part of the other operand.
  *
  * @module
  */
@@ -17,10 +17,10 @@ type Driver = (...args: number[]) => void;
 interface GemmExports {
   gemm_f32: Driver;
   gemm_f64: Driver;
-  gemmpb_f32: Driver;
-  gemmpb_f64: Driver;
-  packB_f32: (src: number, sPanel: number, sK: number, count: number, kc: number, dst: number) => void;
-  packB_f64: (src: number, sPanel: number, sK: number, count: number, kc: number, dst: number) => void;
+  packA_f32: Driver;
+  packA_f64: Driver;
+  packB_f32: Driver;
+  packB_f64: Driver;
   expandRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
   compactRows: (base: number, rows: number, rowBytes: number, ldBytes: number) => void;
 }
@@ -58,8 +58,11 @@ export const MIN_WORK_PER_THREAD = 1 << 21;
  */
 export const WORKER_SPIN_MS = 0;
 
-/** Chunks of C per participating thread, handed out dynamically (robust to a busy core). */
-const CHUNKS_PER_THREAD = 3;
+/**
+ * Smallest block of C (in multiply-adds) a thread takes at a time: towards the end of a job
+ * the blocks shrink down to this (~15 µs of work), so nobody waits long on the last one.
+ */
+const MIN_WORK_PER_BLOCK = 1 << 18;
 
 const PAGE = 65536;
 /** Loop counters and addresses are compared as signed i32 in places: stay below 2 GiB. */
@@ -88,8 +91,6 @@ export class WasmGemm {
   minWorkPerThread = MIN_WORK_PER_THREAD;
   /** How long (ms) an idle worker polls for the next job before it sleeps (read when the pool starts). */
   spinMs = WORKER_SPIN_MS;
-  /** Chunks of C per participating thread (handed out dynamically). */
-  chunksPerThread = CHUNKS_PER_THREAD;
   /** Threads (the calling one included) used for large products. */
   readonly threads: number;
 
@@ -164,26 +165,25 @@ export class WasmGemm {
     if (this.threads > 1 && work >= 2 * minWork) {
       parts = Math.min(this.threads, Math.floor(work / minWork));
     }
-    // Split C by rows when there are enough MR-row panels, else by columns, in chunks of
-    // whole panels (CHUNKS_PER_THREAD per participant, handed out dynamically).
+    // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
+    // whole panels handed out dynamically (see GemmPool).
     const byRows = mPad / MR >= nPad / NR;
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
-    const nChunksWanted = Math.min(units, parts * this.chunksPerThread);
-    const chunkUnits = Math.ceil(units / nChunksWanted);
-    const nChunks = Math.ceil(units / chunkUnits);
-    // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packed B][packed A
-    // per part]. One thread packs op(B) block by block (KC × NC); several share one op(B) packed
-    // whole beforehand (k × nPad).
+    // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packing]. Packing:
+    // one op(B) block (KC × NC) and one op(A) block (MC × KC); on several threads, the operand
+    // every block of C needs packed whole (op(B) k × nPad, or op(A) mPad × k) and one block of
+    // the other per thread.
     const cBase = CTRL_BYTES;
     const aBase = roundUp(cBase + mPad * nPad * E, 16);
     const bBase = roundUp(aBase + m * k * E, 16);
     const kcMax = k < KC ? k : KC;
-    const paBytes = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
-    const pbBase = roundUp(bBase + k * n * E, 16);
-    const pbBytes = roundUp((parts > 1 ? k * nPad : kcMax * roundUp(n < NC ? n : NC, NR)) * E, 16);
-    const packBase = pbBase + pbBytes;
-    const end = packBase + parts * paBytes;
+    const aBlock = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
+    const bBlock = roundUp(kcMax * roundUp(n < NC ? n : NC, NR) * E, 16);
+    const packBase = roundUp(bBase + k * n * E, 16);
+    const shared = parts === 1 ? 0 : roundUp((byRows ? k * nPad : mPad * k) * E, 16);
+    const own = parts === 1 ? aBlock + bBlock : byRows ? aBlock : bBlock;
+    const end = packBase + shared + parts * own;
     if (end > MAX_BYTES) return false;
     this.ensure(end);
     const view = is32 ? this.f32 : this.f64;
@@ -195,25 +195,28 @@ export class WasmGemm {
     const beta0 = accumulate ? 1 : 0;
     if (parts === 1) {
       this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
-      (is32 ? ex.gemm_f32 : ex.gemm_f64)(m, n, k, aBase, aI, aP, bBase, bP, bJ, cBase, ldc, beta0, packBase, pbBase, MC, KC, NC);
+      (is32 ? ex.gemm_f32 : ex.gemm_f64)(m, n, k, aBase, aI, aP, 0, 0, 0, bBase, bP, bJ, 0, 0, 0, cBase, ldc, beta0,
+        packBase, packBase + aBlock, MC, KC, NC);
     } else {
       const pool = this.getPool();
       const J = pool.ctrl;
-      const ldpb = nPad * E;
+      const unit = byRows ? MR : NR;
       J[Job.fn] = is32 ? 0 : 1; J[Job.m] = m; J[Job.n] = n; J[Job.k] = k;
       J[Job.aBase] = aBase; J[Job.aI] = aI; J[Job.aP] = aP;
-      J[Job.pbAll] = pbBase; J[Job.ldpb] = ldpb;
+      J[Job.bBase] = bBase; J[Job.bP] = bP; J[Job.bJ] = bJ;
       J[Job.cBase] = cBase; J[Job.ldc] = ldc; J[Job.beta0] = beta0;
       J[Job.MC] = MC; J[Job.KC] = KC; J[Job.NC] = NC;
-      J[Job.byRows] = byRows ? 1 : 0; J[Job.unit] = byRows ? MR : NR; J[Job.E] = E;
-      J[Job.chunkUnits] = chunkUnits; J[Job.nChunks] = nChunks; J[Job.units] = units;
-      const pas: number[] = [];
-      for (let t = 0; t < parts; t++) pas.push(packBase + t * paBytes);
-      const packB = is32 ? ex.packB_f32 : ex.packB_f64;
-      // The workers are woken first: they start up while the operands are copied in and op(B) packed.
-      pool.run(is32 ? ex.gemmpb_f32 : ex.gemmpb_f64, pas, () => {
+      J[Job.byRows] = byRows ? 1 : 0; J[Job.unit] = unit; J[Job.E] = E; J[Job.units] = units;
+      J[Job.minUnits] = Math.max(1, Math.ceil(MIN_WORK_PER_BLOCK / (unit * (byRows ? n : m) * k)));
+      J[Job.parts] = parts;
+      J[Job.paAll] = byRows ? 0 : packBase; J[Job.ldpa] = mPad * E;
+      J[Job.pbAll] = byRows ? packBase : 0; J[Job.ldpb] = nPad * E;
+      const bufs: number[] = [];
+      for (let t = 0; t < parts; t++) bufs.push(packBase + shared + t * own);
+      const fns = is32 ? [ex.packA_f32, ex.packB_f32, ex.gemm_f32] as const : [ex.packA_f64, ex.packB_f64, ex.gemm_f64] as const;
+      // The workers are woken first: they start up while the operands are copied in.
+      pool.run(fns, bufs, () => {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
-        for (let pc = 0; pc < k; pc += KC) packB(bBase + pc * bP, bJ, bP, n, Math.min(KC, k - pc), pbBase + pc * ldpb);
       });
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
