@@ -85,6 +85,8 @@ export class WasmGemm {
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private readonly tiles: GemmModuleOptions;
   private pool: GemmPool | null = null;
+  /** With threads > 1: a 1-thread instance on a private memory for the products not split. */
+  private single: WasmGemm | null = null;
   /** Blocking parameters per element type (may be tuned). */
   blocking: { f32: Blocking; f64: Blocking };
   /** Minimum multiply-adds per thread before a product is split (tests lower it). */
@@ -170,6 +172,15 @@ export class WasmGemm {
     const byRows = mPad / MR >= nPad / NR;
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
+    if (parts === 1 && this.threads > 1) {
+      // Copies into and out of a shared memory are slower (~20 %): small products, whose
+      // copies are a large part of the time, run on a private one.
+      if (this.single === null) {
+        this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);
+        this.single.blocking = this.blocking;
+      }
+      return this.single.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
     // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packing]. Packing:
     // one op(B) block (KC × NC) and one op(A) block (MC × KC); on several threads, the operand
     // every block of C needs packed whole (op(B) k × nPad, or op(A) mPad × k) and one block of
