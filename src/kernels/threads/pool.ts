@@ -36,6 +36,11 @@ const SLOT0 = 32;
 const SLOT_INTS = 4; // [state, packing buffer, unused, unused]
 const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 
+/** How long a worker polls for the operands to be ready before it sleeps (ms). */
+const READY_POLL_MS = 0.3;
+/** How long the caller polls for a worker's last block before it sleeps (ms). */
+const DONE_POLL_MS = 0.05;
+
 const IDLE = 0;
 const POSTED = 1;
 const RUNNING = 2;
@@ -65,10 +70,11 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
     Atomics.store(ctrl, J.ready, 1);
     Atomics.notify(ctrl, J.ready);
   } else {
-    // The caller is copying and packing (tens of µs): poll, and sleep only if that takes long.
+    // The caller is copying and packing (tens of µs): poll, and sleep if that takes longer
+    // (a poller on an oversubscribed machine takes the core the others need).
     const t0 = performance.now();
     for (let i = 1; Atomics.load(ctrl, J.ready) === 0; i++) {
-      if ((i & 255) === 0 && performance.now() - t0 > 2) Atomics.wait(ctrl, J.ready, 0);
+      if ((i & 255) === 0 && performance.now() - t0 > ${READY_POLL_MS}) Atomics.wait(ctrl, J.ready, 0);
     }
   }
   const drive = f[2];
@@ -186,12 +192,12 @@ export class GemmPool {
         const s = SLOT0 + w * SLOT_INTS;
         // Take the job back if this worker has not claimed it yet.
         if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
-        // The worker is finishing its last block: poll (a wake-up from Atomics.wait takes
-        // tens of µs), and sleep only if it takes long (a descheduled worker).
+        // The worker is finishing its last block (≤ ~20 µs): poll (a wake-up from Atomics.wait
+        // takes tens of µs), and sleep if it takes longer: a descheduled worker needs the core.
         let st = Atomics.load(ctrl, s);
         const t0 = performance.now();
         for (let i = 1; st === RUNNING; i++) {
-          if ((i & 255) === 0 && performance.now() - t0 > 2) Atomics.wait(ctrl, s, RUNNING);
+          if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) Atomics.wait(ctrl, s, RUNNING);
           st = Atomics.load(ctrl, s);
         }
         if (st === FAILED) failed = true;
