@@ -7,9 +7,9 @@
  * split into column panels), meanwhile the workers start up. Then everyone takes blocks of C
  * from an atomic counter, packing its own part of the other operand: large blocks first,
  * smaller ones towards the end (guided scheduling), so a worker that starts late or is
- * descheduled (the machine may be shared) leaves little for the others to wait on. After its own blocks the caller takes back a job
- * no worker has claimed yet, and otherwise blocks in `Atomics.wait`. Workers are `unref()`ed
- * so they never keep the process alive.
+ * descheduled (the machine may be shared) leaves little for the others to wait on. After its
+ * own blocks the caller takes back a job no worker has claimed yet, and otherwise polls briefly,
+ * then blocks in `Atomics.wait`. Workers are `unref()`ed so they never keep the process alive.
  *
  * @module
  */
