@@ -3,7 +3,7 @@
  * broadcasting strides, and reducing a broadcast gradient back to its input's shape.
  * @module
  */
-import { allocate, type DType } from '../dtype.js';
+import { allocate, allocateFloat32Unfilled, type DType } from '../dtype.js';
 import { numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Operand } from '../../kernels/strided.js';
@@ -11,6 +11,14 @@ import type { Operand } from '../../kernels/strided.js';
 /** A fresh contiguous tensor of `shape` and `dtype`. @internal */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return Tensor._fromData(allocate(dtype, numelOf(shape)), shape, dtype);
+}
+
+/**
+ * A fresh contiguous float32 tensor whose storage is not zero-filled (large sizes), for a kernel
+ * that writes every element of it before it is returned. @internal
+ */
+export function emptyFloat32ForKernel(shape: readonly number[]): Tensor {
+  return Tensor._fromData(allocateFloat32Unfilled(numelOf(shape)), shape, 'float32');
 }
 
 /** The kernel operand of a tensor in its own coordinates. @internal */

@@ -14,7 +14,7 @@ import { broadcastShapes, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as E from '../ops/elementwise.js';
 import { sumTo } from '../ops/reduce.js';
-import { broadcastOperand, empty, operand } from './common.js';
+import { broadcastOperand, empty, emptyFloat32ForKernel, operand } from './common.js';
 
 /** Attributes of the elementwise primitives (all null but cast). @internal */
 export interface ElementwiseAttrs {
@@ -152,7 +152,7 @@ function fastUnary(expr: string, kind: OutDType, fast: Float32Kernel, save: Rule
   return {
     forward: ([x]) => {
       if (x!.dtype !== 'float32' || !x!._contiguous) return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
-      const out = empty(x!.shape, 'float32');
+      const out = emptyFloat32ForKernel(x!.shape); // the kernel writes every element
       fast(out._storage.data as Float32Array, x!._storage.data as Float32Array, out.numel(), x!._offset);
       return out;
     },
@@ -175,7 +175,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
     const m = b.numel();
     if (n === m) {
       if (n < STREAM_MIN_BINARY || !a._contiguous || !b._contiguous || !sameShape(a.shape, b.shape) || !streamAvailable()) return null;
-      const out = empty(a.shape, 'float32');
+      const out = emptyFloat32ForKernel(a.shape); // the kernel writes every element
       streamBinary(o, out._storage.data as Float32Array, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0);
       return out;
     }
@@ -183,7 +183,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
     const full = scalarFirst ? b : a;
     const one = scalarFirst ? a : b;
     if (one.numel() !== 1 || full.numel() < STREAM_MIN_BINARY || !full._contiguous || one.ndim > full.ndim || !streamAvailable()) return null;
-    const out = empty(full.shape, 'float32');
+    const out = emptyFloat32ForKernel(full.shape); // the kernel writes every element
     const s = one._storage.data[one._offset]!;
     streamScalar(o, out._storage.data as Float32Array, full._storage.data as Float32Array, full._offset, s, scalarFirst, full.numel(), 0);
     return out;
