@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { autograd, tensor, type Tensor } from '../../src/index.js';
+import { tensor, type Tensor } from '../../src/index.js';
+import { returningGrad } from './engine-test-helpers.js';
 
 describe('gradient accumulation owns its storage', () => {
   it('gives two leaves that receive the same gradient tensor separate .grad storage', () => {
@@ -50,14 +51,7 @@ describe('gradient accumulation owns its storage', () => {
 
   it('does not hand a tensor returned by a custom Function backward to .grad without copying', () => {
     const kept = tensor([9, 9]);
-    class Keep extends autograd.Function {
-      static override forward(_ctx: autograd.FunctionCtx, x: Tensor): Tensor {
-        return x.mul(1);
-      }
-      static override backward(): Tensor[] {
-        return [kept];
-      }
-    }
+    const Keep = returningGrad(kept);
     const x = tensor([1, 2], { requiresGrad: true });
     Keep.apply(x).sum().backward();
     x.grad!.zero_();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autograd, tensor, type Tensor } from '../../src/index.js';
+import { returningGrad } from './engine-test-helpers.js';
 
 // The engine sums the gradients reaching one node; from the third on it adds into its own sum in
 // place. These tests check the sums and that no tensor anyone else holds is modified.
@@ -40,14 +41,7 @@ describe('summing the gradients of a node', () => {
 
   it('leaves tensors returned by a custom Function backward untouched', () => {
     const kept = tensor([4, 4]);
-    class Keep extends autograd.Function {
-      static override forward(_ctx: autograd.FunctionCtx, x: Tensor): Tensor {
-        return x.mul(1);
-      }
-      static override backward(): Tensor[] {
-        return [kept];
-      }
-    }
+    const Keep = returningGrad(kept);
     const x = tensor([1, 2], { requiresGrad: true });
     const y = Keep.apply(x).add(Keep.apply(x)).add(Keep.apply(x));
     y.sum().backward();

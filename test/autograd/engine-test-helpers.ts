@@ -2,7 +2,7 @@
  * Small helpers shared by the autograd, data and io tests: reading values out and comparing to float64 references.
  */
 import { expect } from 'vitest';
-import type { Tensor } from '../../src/index.js';
+import { autograd, type Tensor } from '../../src/index.js';
 
 /** The elements of `t` as a plain number array (row-major). */
 export function vals(t: Tensor | null): number[] {
@@ -34,4 +34,16 @@ export function expectThrows<E extends Error>(fn: () => unknown, cls: abstract n
   const err = caught as E;
   for (const p of patterns) expect(err.message).toMatch(p);
   return err;
+}
+
+/** A custom Function (identity forward) whose backward always returns the same tensor `kept`, to check nobody mutates it. */
+export function returningGrad(kept: Tensor): { apply(x: Tensor): Tensor } {
+  return class Keep extends autograd.Function {
+    static override forward(_ctx: autograd.FunctionCtx, x: Tensor): Tensor {
+      return x.mul(1);
+    }
+    static override backward(): Tensor[] {
+      return [kept];
+    }
+  };
 }
