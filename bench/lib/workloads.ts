@@ -24,6 +24,11 @@ export interface MatmulCase {
   n: number;
   /** 'bT': A·Bᵀ with B stored [n, k]; 'aT': Aᵀ·B with A stored [k, m]. */
   t: Transpose;
+  /**
+   * 1: tapegrad runs this case on one thread (`setNumThreads(1)`), for the single-threaded
+   * comparison; the peers are single-threaded under Node anyway. Absent: tapegrad's default.
+   */
+  threads?: 1;
 }
 
 /** An elementwise op on `size` float32 elements, producing a new output each call. */
@@ -97,6 +102,9 @@ export function workloads(quick: boolean): Workloads {
   const matmul: MatmulCase[] = [];
   for (const N of quick ? [256, 512] : [128, 256, 512, 1024]) {
     matmul.push({ id: `mm-${N}`, label: `matmul ${N}×${N}·${N}×${N}`, m: N, k: N, n: N, t: 'none' });
+  }
+  for (const N of quick ? [512] : [256, 512, 1024]) {
+    matmul.push({ id: `mm-${N}-1t`, label: `matmul ${N}² (tapegrad on 1 thread)`, m: N, k: N, n: N, t: 'none', threads: 1 });
   }
   matmul.push({ id: 'mm-64x784x128', label: 'matmul [64×784]·[784×128]', m: 64, k: 784, n: 128, t: 'none' });
   for (const N of quick ? [512] : [256, 1024]) {

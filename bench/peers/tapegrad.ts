@@ -3,14 +3,19 @@
  * the current working tree.
  * @module
  */
-import { tensor, type Tensor } from '../../src/index.js';
+import { getNumThreads, setNumThreads, tensor, type Tensor } from '../../src/index.js';
 import type { Batch, LayerInit } from '../lib/data.js';
 import { CHAIN_C, CHAIN_W, CHAIN_X } from '../lib/reference.js';
 import type { ChainCase, ElementwiseCase, MatmulCase, TrainCase } from '../lib/workloads.js';
 import type { Peer, Prepared, Trainer } from './peer.js';
 import { tapegradTrainer } from './tapegrad-train.js';
 
+/** The thread count tapegrad runs with unless a case asks for one thread. */
+const defaultThreads = getNumThreads();
+
 function matmulCase(c: MatmulCase, a: Float32Array, b: Float32Array): Prepared {
+  // Cases are prepared and timed one after the other, so the count set here holds while this one runs.
+  setNumThreads(c.threads ?? defaultThreads);
   // Operands stored as the case says; the transposed ones are views (`mT`), as in a backward pass.
   const A = c.t === 'aT' ? tensor(a).reshape([c.k, c.m]) : tensor(a).reshape([c.m, c.k]);
   const B = c.t === 'bT' ? tensor(b).reshape([c.n, c.k]) : tensor(b).reshape([c.k, c.n]);
