@@ -49,6 +49,21 @@ function getWasm(): WasmGemm | null {
 }
 
 /**
+ * The wasm GEMM instance when large products use several threads, else null: its worker pool
+ * and shared memory also run the large float32 elementwise kernels (`wasm/stream.ts`).
+ * @example
+ * ```ts
+ * const w = threadedGemm(); // null after setNumThreads(1)
+ * ```
+ * @internal
+ */
+export function threadedGemm(): WasmGemm | null {
+  if (numThreads < 2) return null;
+  const w = getWasm();
+  return w !== null && w.threads > 1 ? w : null;
+}
+
+/**
  * C = op(A) · op(B)   (or C += op(A)·op(B) when accumulate is true)
  * op(A) is m×k: A is stored row-major contiguous as m×k (transA=false) or as k×m (transA=true), starting at aOff.
  * op(B) is k×n: B is stored row-major contiguous as k×n (transB=false) or as n×k (transB=true), starting at bOff.
