@@ -11,6 +11,10 @@
  * own blocks the caller takes back a job no worker has claimed yet, and otherwise polls briefly,
  * then blocks in `Atomics.wait`. Workers are `unref()`ed so they never keep the process alive.
  *
+ * The same workers also run single kernel calls of a second module on the shared memory (the
+ * streaming elementwise kernels, see `wasm/stream.ts`): a job of kind 'call' names an export
+ * of that module and its three i32 arguments in the worker's slot ({@link GemmPool.postCall}).
+ *
  * @module
  */
 import { Worker } from 'node:worker_threads';
@@ -33,7 +37,15 @@ export const Job = {
 } as const;
 
 const SLOT0 = 32;
-const SLOT_INTS = 4; // [state, packing buffer, unused, unused]
+/** Words of a worker slot: [state, kind, packing buffer, call: export index, arg0, arg1, arg2, unused]. */
+const SLOT_INTS = 8;
+const KIND = 1;
+const BUF = 2;
+const CALL_FN = 3;
+const CALL_ARGS = 4;
+/** Job kinds: a share of the GEMM in the job block, or one call of a second module's export. */
+const KIND_GEMM = 0;
+const KIND_CALL = 1;
 const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 
 /** How long a worker polls for the operands to be ready before it sleeps (ms). */
@@ -97,8 +109,10 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
 /** The worker body (plain JavaScript, evaluated as a CommonJS script). */
 const WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
-const { module, memory, slot, spinMs } = workerData;
+const { module, memory, slot, spinMs, callModule, callNames } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const callEx = callModule ? new WebAssembly.Instance(callModule, { env: { memory } }).exports : {};
+const calls = (callNames || []).map((name) => callEx[name]);
 const fns = [[ex.packA_f32, ex.packB_f32, ex.gemm_f32], [ex.packA_f64, ex.packB_f64, ex.gemm_f64]];
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
 const s = ${SLOT0} + slot * ${SLOT_INTS};
@@ -116,7 +130,8 @@ for (;;) {
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
-    runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + 1]);
+    if (ctrl[s + ${KIND}] === ${KIND_CALL}) calls[ctrl[s + ${CALL_FN}]](ctrl[s + ${CALL_ARGS}], ctrl[s + ${CALL_ARGS + 1}], ctrl[s + ${CALL_ARGS + 2}]);
+    else runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}]);
   } catch (e) {
     state = ${FAILED};
   }
@@ -130,6 +145,17 @@ export type JobFns = readonly [(...args: number[]) => void, (...args: number[]) 
 
 const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
 
+/**
+ * A second module the workers instantiate on the shared memory, and the exports (by name) that
+ * {@link GemmPool.postCall} calls by index.
+ */
+export interface CallModule {
+  /** The compiled module (it must import the shared memory as `env.memory`). */
+  module: object;
+  /** Exports callable as `(i32, i32, i32) => void`, in index order. */
+  names: readonly string[];
+}
+
 /** Worker threads sharing one WebAssembly memory and module. */
 export class GemmPool {
   private readonly workers: Worker[] = [];
@@ -141,12 +167,16 @@ export class GemmPool {
    * @param memory - the shared memory.
    * @param size - number of workers to start.
    * @param spinMs - how long an idle worker polls for the next job before it sleeps.
+   * @param call - a second module for {@link GemmPool.postCall} jobs.
    */
-  constructor(module: object, memory: WasmMemory, size: number, spinMs = 0) {
+  constructor(module: object, memory: WasmMemory, size: number, spinMs = 0, call?: CallModule) {
     if (size > MAX_WORKERS) throw new Error(`GemmPool: at most ${MAX_WORKERS} workers`);
     this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
     for (let slot = 0; slot < size; slot++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, slot, spinMs } });
+      const w = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, memory, slot, spinMs, callModule: call?.module, callNames: call?.names },
+      });
       w.unref();
       this.workers.push(w);
     }
@@ -171,7 +201,8 @@ export class GemmPool {
     Atomics.store(ctrl, Job.ready, 0);
     for (let w = 0; w < h; w++) {
       const s = SLOT0 + w * SLOT_INTS;
-      ctrl[s + 1] = bufs[w + 1]!;
+      ctrl[s + KIND] = KIND_GEMM;
+      ctrl[s + BUF] = bufs[w + 1]!;
       Atomics.store(ctrl, s, POSTED);
       Atomics.notify(ctrl, s, 1);
     }
@@ -188,23 +219,66 @@ export class GemmPool {
       }
       runJob(ctrl, f, true, bufs[0]!);
     } finally {
-      for (let w = 0; w < h; w++) {
-        const s = SLOT0 + w * SLOT_INTS;
-        // Take the job back if this worker has not claimed it yet.
-        if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
-        // The worker is finishing its last block (≤ ~20 µs): poll (a wake-up from Atomics.wait
-        // takes tens of µs), and sleep if it takes longer: a descheduled worker needs the core.
-        let st = Atomics.load(ctrl, s);
-        const t0 = performance.now();
-        for (let i = 1; st === RUNNING; i++) {
-          if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) Atomics.wait(ctrl, s, RUNNING);
-          st = Atomics.load(ctrl, s);
-        }
-        if (st === FAILED) failed = true;
-        Atomics.store(ctrl, s, IDLE);
-      }
+      failed = this.collect(h);
     }
     if (failed) throw new Error('GEMM worker failed');
+  }
+
+  /**
+   * Posts to worker `w` (0 ≤ w < {@link GemmPool.size}, idle) the call `names[fn](a0, a1, a2)`
+   * of the second module; {@link GemmPool.finishCalls} waits for it.
+   */
+  postCall(w: number, fn: number, a0: number, a1: number, a2: number): void {
+    const ctrl = this.ctrl;
+    const s = SLOT0 + w * SLOT_INTS;
+    ctrl[s + KIND] = KIND_CALL;
+    ctrl[s + CALL_FN] = fn;
+    ctrl[s + CALL_ARGS] = a0;
+    ctrl[s + CALL_ARGS + 1] = a1;
+    ctrl[s + CALL_ARGS + 2] = a2;
+    Atomics.store(ctrl, s, POSTED);
+    Atomics.notify(ctrl, s, 1);
+  }
+
+  /**
+   * Waits for the calls posted to workers [0, h). A call no worker has claimed yet is taken back
+   * and handed to `takeBack(w, fn, a0, a1, a2)` to run on the calling thread (a worker still
+   * asleep or descheduled costs no more than doing its share).
+   */
+  finishCalls(h: number, takeBack: (w: number, fn: number, a0: number, a1: number, a2: number) => void): void {
+    const ctrl = this.ctrl;
+    for (let w = 0; w < h; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) {
+        takeBack(w, ctrl[s + CALL_FN]!, ctrl[s + CALL_ARGS]!, ctrl[s + CALL_ARGS + 1]!, ctrl[s + CALL_ARGS + 2]!);
+      }
+    }
+    if (this.collect(h)) throw new Error('GemmPool: a worker failed in a kernel call');
+  }
+
+  /**
+   * Waits until workers [0, h) are idle again, taking back the jobs they have not claimed yet;
+   * returns whether one failed.
+   */
+  private collect(h: number): boolean {
+    const ctrl = this.ctrl;
+    let failed = false;
+    for (let w = 0; w < h; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      // Take the job back if this worker has not claimed it yet.
+      if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
+      // The worker is finishing its last block (≤ ~20 µs): poll (a wake-up from Atomics.wait
+      // takes tens of µs), and sleep if it takes longer: a descheduled worker needs the core.
+      let st = Atomics.load(ctrl, s);
+      const t0 = performance.now();
+      for (let i = 1; st === RUNNING; i++) {
+        if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) Atomics.wait(ctrl, s, RUNNING);
+        st = Atomics.load(ctrl, s);
+      }
+      if (st === FAILED) failed = true;
+      Atomics.store(ctrl, s, IDLE);
+    }
+    return failed;
   }
 
   /** Terminates the workers. */

@@ -10,6 +10,7 @@
 import type { FloatArray } from '../gemm.js';
 import { CTRL_BYTES, GemmPool, Job } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
+import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
 type Driver = (...args: number[]) => void;
@@ -69,6 +70,28 @@ const PAGE = 65536;
 const MAX_BYTES = 0x7fff0000;
 const SHARED_MAX_PAGES = MAX_BYTES / PAGE + 1;
 
+/**
+ * The streaming kernels the pool's workers can run on the shared memory, in the index order of
+ * {@link GemmPool.postCall} (each `(src, dst, bytes)`, see `stream-module.ts`).
+ * @internal
+ */
+export const SHARED_STREAM_KERNELS = ['exp', 'sigmoid', 'tanh', 'relu'] as const;
+
+/**
+ * What the split elementwise kernels (`stream.ts`) borrow from a threaded GEMM instance: its
+ * pool, a float32 view of its shared memory (free from byte {@link CTRL_BYTES} on, between
+ * products) and the streaming kernels instantiated on it for the calling thread.
+ * @internal
+ */
+export interface SharedStream {
+  /** The worker pool (started on first use). */
+  pool: GemmPool;
+  /** The whole shared memory as float32. */
+  f32: Float32Array;
+  /** The calling thread's instance of {@link SHARED_STREAM_KERNELS}, in the same order. */
+  fns: ReadonlyArray<(src: number, dst: number, bytes: number) => void>;
+}
+
 function roundUp(x: number, m: number): number {
   return Math.ceil(x / m) * m;
 }
@@ -87,6 +110,9 @@ export class WasmGemm {
   private pool: GemmPool | null = null;
   /** With threads > 1: a 1-thread instance on a private memory for the products not split. */
   private single: WasmGemm | null = null;
+  /** With threads > 1: the streaming kernels compiled for the shared memory (null if that failed). */
+  private streamModule: object | null = null;
+  private streamFns: SharedStream['fns'] | null = null;
   /** Blocking parameters per element type (may be tuned). */
   blocking: { f32: Blocking; f64: Blocking };
   /** Minimum multiply-adds per thread before a product is split (tests lower it). */
@@ -113,7 +139,27 @@ export class WasmGemm {
     this.module = new WA.Module(buildGemmModule(this.tiles));
     const inst = new WA.Instance(this.module, { env: { memory: this.memory } });
     this.ex = inst.exports as GemmExports;
+    if (shared) {
+      try {
+        this.streamModule = new WA.Module(buildStreamModule({ sharedMaxPages: SHARED_MAX_PAGES }));
+        const sx = new WA.Instance(this.streamModule, { env: { memory: this.memory } }).exports as Record<string, SharedStream['fns'][number]>;
+        this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
+      } catch {
+        this.streamModule = null;
+      }
+    }
     this.refreshViews();
+  }
+
+  /**
+   * The pool and shared memory for a split elementwise kernel whose regions end below byte
+   * `end`; null when this instance has no workers or no streaming kernels, or `end` is too large.
+   * @internal
+   */
+  sharedStream(end: number): SharedStream | null {
+    if (this.threads < 2 || this.streamFns === null || end > MAX_BYTES) return null;
+    this.ensure(end);
+    return { pool: this.getPool(), f32: this.f32 as Float32Array, fns: this.streamFns };
   }
 
   private refreshViews(): void {
@@ -250,7 +296,10 @@ export class WasmGemm {
   }
 
   private getPool(): GemmPool {
-    if (this.pool === null) this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs);
+    if (this.pool === null) {
+      const call = this.streamModule === null ? undefined : { module: this.streamModule, names: SHARED_STREAM_KERNELS };
+      this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs, call);
+    }
     return this.pool;
   }
 }

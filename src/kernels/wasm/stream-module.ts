@@ -170,15 +170,18 @@ function emitUnary(mb: ModuleBuilder, name: string, body: (f: FunctionBuilder, x
 }
 
 /**
- * Builds the streaming kernels module (imports its memory as `env.memory`).
+ * Builds the streaming kernels module (imports its memory as `env.memory`: a shared one of at
+ * most `sharedMaxPages` pages when given, for the worker threads of the GEMM pool).
  * @example
  * ```ts
  * const bytes = buildStreamModule(); // new WebAssembly.Module(bytes)
  * ```
  * @internal
  */
-export function buildStreamModule(): Uint8Array {
-  const mb = new ModuleBuilder().importMemory({ initial: 1 });
+export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8Array {
+  const mb = new ModuleBuilder().importMemory(
+    opts.sharedMaxPages === undefined ? { initial: 1 } : { initial: 1, maximum: opts.sharedMaxPages, shared: true },
+  );
 
   emitUnary(mb, 'exp', (f, x) => {
     const c = expLocals(f);

@@ -10,8 +10,14 @@
  * Every entry point returns false, doing nothing, when WebAssembly SIMD is unavailable (no `WA`,
  * or the module fails to compile), or when the backend is forced to 'js' ({@link setStreamBackend});
  * the caller then runs its JS loop.
+ *
+ * Large unary calls are split over the threads of the GEMM pool (when `setNumThreads` ≥ 2, see
+ * {@link splitUnary}): the workers run the same kernel code on the GEMM's shared memory.
  * @module
  */
+import { threadedGemm } from '../gemm.js';
+import { CTRL_BYTES } from '../threads/pool.js';
+import { SHARED_STREAM_KERNELS } from './gemm-wasm.js';
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
@@ -48,6 +54,49 @@ const B = A + REGION + 1024;
  * @internal
  */
 export const STREAM_MIN_BINARY = 128;
+
+/**
+ * Elements from which a unary kernel is split over the threads (Infinity: never). The caller
+ * copies the workers' inputs in and outputs out of the shared memory, and the cache lines a
+ * worker wrote cross cores: kernel time per 2^20 elements, 2 threads vs 1 (interleaved, preallocated
+ * output): exp 1.79 → 1.13 ms, sigmoid 3.0 → 1.7, tanh 3.3 → 1.9; same ×1.5–1.7 at 393 K, 655 K,
+ * 786 K and 2 M elements, but ×0.6 at 2^18 (a sleeping worker wakes too late: the caller takes its
+ * part back) and, unexplained, ×0.6–0.7 at exactly 2^19 (copies 4× slower per byte). relu is
+ * memory-bound: ×0.8–0.9 at every size, never split.
+ * @internal
+ */
+export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
+  exp: 655360, sigmoid: 655360, tanh: 655360, relu: Infinity,
+};
+
+/**
+ * The calling thread's share of a split call relative to one worker's: it also copies the
+ * workers' parts in and out of the shared memory, so it keeps less.
+ * @internal
+ */
+export const SPLIT_CALLER_WEIGHT = 0.9;
+
+let splitMin: Record<StreamUnary, number> = { ...STREAM_SPLIT_MIN };
+let callerWeight = SPLIT_CALLER_WEIGHT;
+
+/**
+ * Test and tuning switch: overrides the split threshold (elements, for every unary kernel;
+ * Infinity never splits) and the caller's weight; `null` restores {@link STREAM_SPLIT_MIN} and
+ * {@link SPLIT_CALLER_WEIGHT}.
+ * @example
+ * ```ts
+ * setStreamSplit({ minElements: 1 }); // split every call (tests)
+ * setStreamSplit(null);
+ * ```
+ * @internal
+ */
+export function setStreamSplit(opts: { minElements?: number; callerWeight?: number } | null): void {
+  splitMin = { ...STREAM_SPLIT_MIN };
+  callerWeight = SPLIT_CALLER_WEIGHT;
+  if (opts === null) return;
+  if (opts.minElements !== undefined) splitMin = { exp: opts.minElements, sigmoid: opts.minElements, tanh: opts.minElements, relu: opts.minElements };
+  if (opts.callerWeight !== undefined) callerWeight = opts.callerWeight;
+}
 
 let backend: 'auto' | 'js' = 'auto';
 let state: { f32: Float32Array; fns: Record<string, Fn> } | null | undefined;
@@ -106,13 +155,80 @@ export function streamUnary(op: StreamUnary, out: Float32Array, a: Float32Array,
   if (backend === 'js') return false;
   const s = state === undefined ? load() : state;
   if (s === null) return false;
-  const M = s.f32;
-  const fn = s.fns[op]!;
+  if (n >= splitMin[op] && splitUnary(op, s, out, a, n, aOff, outOff)) return true;
+  unaryChunks(s.f32, s.fns[op]!, out, a, n, aOff, outOff);
+  return true;
+}
+
+/** The chunked loop of {@link streamUnary} on the calling thread's private module. */
+function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number): void {
   for (let off = 0; off < n; off += CHUNK) {
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     fn(A, A, ((len + 3) & ~3) * 4);
     out.set(M.subarray(A >> 2, (A >> 2) + len), outOff + off);
+  }
+}
+
+/**
+ * A byte address ≥ `cursor` (a multiple of 16) that is `shift` bytes past `addr` modulo 4 KiB (to
+ * within 16 bytes). The workers' input regions sit a quarter page past the JS input, their
+ * output regions three quarters past the JS output: no 4K aliasing in the copies, nor between
+ * the kernel's loads and stores when input and output arrays have the same alignment. Assumes
+ * large JS array buffers are page-aligned, like the scratch regions above.
+ */
+function offPage(cursor: number, addr: number, shift: number): number {
+  return cursor + ((((addr & 4095) + shift - (cursor & 4095)) & 4095) & ~15);
+}
+
+/**
+ * Splits `out = op(a)` over the calling thread and the GEMM pool's workers: the workers' parts
+ * (the tail of the range) are copied into the shared memory and posted one by one, the caller
+ * streams its part (the head) through its private module as for an unsplit call, then waits,
+ * running itself any part no worker has claimed yet, and copies the workers' outputs out.
+ * Returns false (doing nothing) when there is no threaded GEMM instance. Each part goes through
+ * the same kernel code, so the result is bit-identical to the unsplit call.
+ */
+function splitUnary(
+  op: StreamUnary, s: { f32: Float32Array; fns: Record<string, Fn> }, out: Float32Array, a: Float32Array,
+  n: number, aOff: number, outOff: number,
+): boolean {
+  const g = threadedGemm();
+  if (g === null) return false;
+  const h = g.threads - 1;
+  const nc = Math.round((n * callerWeight) / (callerWeight + h));
+  // parts[4w..4w+3] = [start, length, src byte address, dst byte address] of worker w.
+  const parts: number[] = [];
+  let cursor = CTRL_BYTES;
+  for (let w = 0, start = nc; w < h; w++) {
+    const end = nc + Math.round(((n - nc) * (w + 1)) / h);
+    const bytes = ((end - start + 3) & ~3) * 4;
+    const src = offPage(cursor, a.byteOffset + (aOff + start) * 4, 1024);
+    const dst = offPage(src + bytes, out.byteOffset + (outOff + start) * 4, 3072);
+    parts.push(start, end - start, src, dst);
+    cursor = dst + bytes;
+    start = end;
+  }
+  const sh = g.sharedStream(cursor);
+  if (sh === null) return false;
+  const M = sh.f32;
+  const k = SHARED_STREAM_KERNELS.indexOf(op);
+  let posted = 0;
+  for (let w = 0; w < h; w++) {
+    const start = parts[4 * w]!, len = parts[4 * w + 1]!, src = parts[4 * w + 2]!;
+    if (len === 0) continue;
+    M.set(a.subarray(aOff + start, aOff + start + len), src >> 2);
+    sh.pool.postCall(w, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4);
+    posted = w + 1;
+  }
+  try {
+    unaryChunks(s.f32, s.fns[op]!, out, a, nc, aOff, outOff);
+  } finally {
+    sh.pool.finishCalls(posted, (_w, fn, src, dst, bytes) => sh.fns[fn]!(src, dst, bytes));
+  }
+  for (let w = 0; w < posted; w++) {
+    const start = parts[4 * w]!, len = parts[4 * w + 1]!, dst = parts[4 * w + 3]!;
+    out.set(M.subarray(dst >> 2, (dst >> 2) + len), outOff + start);
   }
   return true;
 }

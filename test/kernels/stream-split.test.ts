@@ -1,0 +1,208 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { getNumThreads, setNumThreads } from '../../src/kernels/gemm.js';
+import { GemmPool } from '../../src/kernels/threads/pool.js';
+import { SHARED_STREAM_KERNELS, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { setStreamSplit, STREAM_SPLIT_MIN, streamUnary, type StreamUnary } from '../../src/kernels/wasm/stream.js';
+import { tensor } from '../../src/index.js';
+import type { WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
+
+/** Word index of worker 0's state in the pool's control block (1 = posted, not yet claimed). */
+const SLOT0_STATE = 32;
+
+const UNARY: StreamUnary[] = ['exp', 'sigmoid', 'tanh', 'relu'];
+
+/** float64 references rounded once to float32 (independent of src/). */
+const REF: Record<StreamUnary, (x: number) => number> = {
+  exp: (x) => Math.fround(Math.exp(x)),
+  sigmoid: (x) => Math.fround(1 / (1 + Math.exp(-x))),
+  tanh: (x) => Math.fround(Math.tanh(x)),
+  relu: (x) => (x > 0 ? x : x !== x ? x : 0),
+};
+
+const bits = new Float32Array(1);
+const bitsU = new Uint32Array(bits.buffer);
+function ordinal(x: number): number {
+  bits[0] = x;
+  const b = bitsU[0]!;
+  return b >= 0x80000000 ? -(b & 0x7fffffff) : b;
+}
+function ulps(a: number, b: number): number {
+  if (a !== a || b !== b) return a !== a && b !== b ? 0 : Infinity;
+  return Math.abs(ordinal(a) - ordinal(b));
+}
+
+/** Deterministic inputs in [-lim, lim] with a few special values mixed in. */
+function input(n: number, seed: number, lim = 30): Float32Array {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = (s / 2 ** 32) * 2 * lim - lim;
+  }
+  const specials = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1e-40, 88.8, -104];
+  for (let j = 0; j < specials.length && j * 7 < n; j++) a[j * 7] = specials[j]!;
+  return a;
+}
+
+/** Bitwise equality of two float32 arrays (NaN payloads and signed zeros included). */
+function sameBits(x: Float32Array, y: Float32Array): boolean {
+  const u = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const v = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  if (u.length !== v.length) return false;
+  for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return false;
+  return true;
+}
+
+const threads0 = getNumThreads();
+beforeAll(() => setNumThreads(2));
+afterEach(() => {
+  setStreamSplit(null);
+  vi.restoreAllMocks();
+});
+afterAll(() => setNumThreads(threads0));
+
+/** op over a[aOff, aOff + n) into a fresh array of outLen with the output at outOff (sentinel elsewhere). */
+function run(op: StreamUnary, a: Float32Array, n: number, aOff: number, outOff: number, outLen: number): Float32Array {
+  const out = new Float32Array(outLen).fill(-7.5);
+  expect(streamUnary(op, out, a, n, aOff, outOff)).toBe(true);
+  return out;
+}
+
+describe('stream kernels split over the GEMM pool threads', () => {
+  it('the split runs (posts to a worker) and is bit-identical to one thread: random lengths, offsets, all kernels', () => {
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40000 }), fc.integer({ min: 0, max: 37 }), fc.integer({ min: 0, max: 37 }),
+        fc.constantFrom(...UNARY), fc.integer({ min: 0, max: 1e6 }),
+        (n, aOff, outOff, op, seed) => {
+          const a = input(aOff + n + 3, seed);
+          setStreamSplit({ minElements: Infinity });
+          const one = run(op, a, n, aOff, outOff, outOff + n + 5);
+          const before = post.mock.calls.length;
+          setStreamSplit({ minElements: 1 });
+          const two = run(op, a, n, aOff, outOff, outOff + n + 5);
+          // A worker got a part whenever the tail it is given is not empty.
+          if (n >= 4) expect(post.mock.calls.length).toBeGreaterThan(before);
+          expect(sameBits(one, two)).toBe(true);
+          // Nothing outside [outOff, outOff + n) written; within 1 ulp of the float64 reference.
+          for (let i = 0; i < outOff; i++) expect(two[i]).toBe(-7.5);
+          for (let i = outOff + n; i < two.length; i++) expect(two[i]).toBe(-7.5);
+          for (let i = 0; i < n; i += 97) expect(ulps(two[outOff + i]!, REF[op](a[aOff + i]!))).toBeLessThanOrEqual(1);
+        },
+      ),
+      { seed: 42, numRuns: 60 },
+    );
+  });
+
+  it('caller shares from none to all, lengths 1..9, and the default threshold at 2^20 elements', () => {
+    for (const callerWeight of [0, 0.3, 0.9, 5, 1e9]) {
+      for (let n = 1; n <= 9; n++) {
+        const a = input(n, n);
+        setStreamSplit({ minElements: Infinity });
+        const one = run('sigmoid', a, n, 0, 0, n);
+        setStreamSplit({ minElements: 1, callerWeight });
+        expect(sameBits(one, run('sigmoid', a, n, 0, 0, n))).toBe(true);
+      }
+    }
+    setStreamSplit(null);
+    const n = 1 << 20;
+    expect(n).toBeGreaterThanOrEqual(STREAM_SPLIT_MIN.exp);
+    expect(STREAM_SPLIT_MIN.relu).toBe(Infinity);
+    const a = input(n, 9, 100);
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    const out = run('exp', a, n, 0, 0, n);
+    expect(post).toHaveBeenCalled();
+    for (let i = 0; i < n; i += 1013) expect(ulps(out[i]!, REF.exp(a[i]!))).toBeLessThanOrEqual(1);
+  });
+
+  it('in place (out === a, same offset), split: same bits as the one-thread in-place call', () => {
+    for (const op of UNARY) {
+      const n = 20011;
+      const x = input(n + 5, 5);
+      const y = x.slice();
+      setStreamSplit({ minElements: Infinity });
+      expect(streamUnary(op, x, x, n, 5 >> 1, 5 >> 1)).toBe(true);
+      setStreamSplit({ minElements: 1 });
+      expect(streamUnary(op, y, y, n, 5 >> 1, 5 >> 1)).toBe(true);
+      expect(sameBits(x, y)).toBe(true);
+    }
+  });
+
+  it('tensor ops on a view at an offset use the split and match the reference', () => {
+    setStreamSplit({ minElements: 1 });
+    const src = input(30003, 11, 20);
+    const t = tensor(Array.from(src)).narrow(0, 3, 30000);
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    const y = t.exp().dataSync() as Float32Array;
+    expect(post).toHaveBeenCalled();
+    for (let i = 0; i < 30000; i++) expect(ulps(y[i]!, REF.exp(src[i + 3]!))).toBeLessThanOrEqual(1);
+  });
+
+  it('falls back to the calling thread with setNumThreads(1): no worker, same bits', () => {
+    const a = input(5000, 3);
+    setStreamSplit({ minElements: Infinity });
+    const one = run('tanh', a, 5000, 0, 0, 5000);
+    setStreamSplit({ minElements: 1 });
+    setNumThreads(1);
+    try {
+      const post = vi.spyOn(GemmPool.prototype, 'postCall');
+      expect(sameBits(one, run('tanh', a, 5000, 0, 0, 5000))).toBe(true);
+      expect(post).not.toHaveBeenCalled();
+    } finally {
+      setNumThreads(2);
+    }
+  });
+});
+
+describe('GemmPool kernel calls', () => {
+  const g = new WasmGemm(undefined, undefined, 2);
+  afterAll(async () => {
+    await g.close();
+  });
+
+  it('a call no worker claims is taken back and run by the caller (pool without workers); a worker runs one', async () => {
+    const sh = g.sharedStream(1 << 16)!;
+    expect(sh).not.toBeNull();
+    const k = SHARED_STREAM_KERNELS.indexOf('exp');
+    const x = [0, 1, -1, 2];
+    const check = (): void => {
+      const got = Array.from(sh.f32.subarray(8192 >> 2, (8192 >> 2) + 4));
+      got.forEach((v, i) => expect(ulps(v, REF.exp(x[i]!))).toBeLessThanOrEqual(1));
+    };
+    // No workers: slot 0 is never claimed, so finishCalls must take the call back.
+    sh.f32.set(x, 4096 >> 2);
+    sh.f32.fill(0, 8192 >> 2, (8192 >> 2) + 4);
+    const lonely = new GemmPool({}, { buffer: new SharedArrayBuffer(4096) } as unknown as WasmMemory, 0);
+    lonely.postCall(0, k, 4096, 8192, 16);
+    const taken: number[] = [];
+    lonely.finishCalls(1, (w, fn, s, d, b) => {
+      taken.push(w, fn, s, d, b);
+      sh.fns[fn]!(s, d, b);
+    });
+    expect(taken).toEqual([0, k, 4096, 8192, 16]);
+    check();
+    // A real worker: wait until it has claimed the call, so it (not the caller) runs it.
+    sh.f32.fill(0, 8192 >> 2, (8192 >> 2) + 4);
+    sh.pool.postCall(0, k, 4096, 8192, 16);
+    const t0 = Date.now();
+    while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) === 1 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
+    let tookBack = false;
+    sh.pool.finishCalls(1, () => {
+      tookBack = true;
+    });
+    expect(tookBack).toBe(false);
+    check();
+  });
+
+  it('a kernel that traps (out of bounds) makes finishCalls throw', async () => {
+    const sh = g.sharedStream(1 << 16)!;
+    const k = SHARED_STREAM_KERNELS.indexOf('relu');
+    const beyond = sh.f32.byteLength + 4096;
+    sh.pool.postCall(0, k, beyond, beyond, 64);
+    const t0 = Date.now();
+    while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) === 1 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
+    expect(() => sh.pool.finishCalls(1, (_w, fn, s, d, b) => sh.fns[fn]!(s, d, b))).toThrow(/worker failed in a kernel call|out of bounds/);
+  });
+});
