@@ -83,8 +83,8 @@ describe('stream kernels split over the GEMM pool threads', () => {
           const before = post.mock.calls.length;
           setStreamSplit({ minElements: 1 });
           const two = run(op, a, n, aOff, outOff, outOff + n + 5);
-          // A worker got a part whenever the tail it is given is not empty.
-          if (n >= 4) expect(post.mock.calls.length).toBeGreaterThan(before);
+          // Parts are cut at multiples of 16 elements: from 64 elements a worker always gets one.
+          if (n >= 64) expect(post.mock.calls.length).toBeGreaterThan(before);
           expect(sameBits(one, two)).toBe(true);
           // Nothing outside [outOff, outOff + n) written; within 1 ulp of the float64 reference.
           for (let i = 0; i < outOff; i++) expect(two[i]).toBe(-7.5);
@@ -162,37 +162,37 @@ describe('GemmPool kernel calls', () => {
     await g.close();
   });
 
-  it('a call no worker claims is taken back and run by the caller (pool without workers); a worker runs one', async () => {
+  it('chunks no worker takes are run by the caller (pool without workers); a worker that claims a call runs every chunk', async () => {
     const sh = g.sharedStream(1 << 16)!;
     expect(sh).not.toBeNull();
     const k = SHARED_STREAM_KERNELS.indexOf('exp');
-    const x = [0, 1, -1, 2];
+    const x = input(40, 4, 20);
+    const SRC = 4096, DST = 8192;
     const check = (): void => {
-      const got = Array.from(sh.f32.subarray(8192 >> 2, (8192 >> 2) + 4));
-      got.forEach((v, i) => expect(ulps(v, REF.exp(x[i]!))).toBeLessThanOrEqual(1));
+      const got = sh.f32.subarray(DST >> 2, (DST >> 2) + 40);
+      for (let i = 0; i < 40; i++) expect(ulps(got[i]!, REF.exp(x[i]!))).toBeLessThanOrEqual(1);
     };
-    // No workers: slot 0 is never claimed, so finishCalls must take the call back.
-    sh.f32.set(x, 4096 >> 2);
-    sh.f32.fill(0, 8192 >> 2, (8192 >> 2) + 4);
+    const calls: number[][] = [];
+    const recording = sh.fns.map((f) => (src: number, dst: number, bytes: number): void => {
+      calls.push([src, dst, bytes]);
+      f(src, dst, bytes);
+    });
+    // No workers: slot 0 is never claimed, so finishCalls runs every chunk (48 B each, 16 B last).
+    sh.f32.set(x, SRC >> 2);
+    sh.f32.fill(0, DST >> 2, (DST >> 2) + 40);
     const lonely = new GemmPool({}, { buffer: new SharedArrayBuffer(4096) } as unknown as WasmMemory, 0);
-    lonely.postCall(0, k, 4096, 8192, 16);
-    const taken: number[] = [];
-    lonely.finishCalls(1, (w, fn, s, d, b) => {
-      taken.push(w, fn, s, d, b);
-      sh.fns[fn]!(s, d, b);
-    });
-    expect(taken).toEqual([0, k, 4096, 8192, 16]);
+    lonely.postCall(0, k, SRC, DST, 160, 48);
+    lonely.finishCalls(1, recording);
+    expect(calls).toEqual([[SRC, DST, 48], [SRC + 48, DST + 48, 48], [SRC + 96, DST + 96, 48], [SRC + 144, DST + 144, 16]]);
     check();
-    // A real worker: wait until it has claimed the call, so it (not the caller) runs it.
-    sh.f32.fill(0, 8192 >> 2, (8192 >> 2) + 4);
-    sh.pool.postCall(0, k, 4096, 8192, 16);
+    // A real worker: once it has finished (state DONE = 3) the caller has nothing left to run.
+    calls.length = 0;
+    sh.f32.fill(0, DST >> 2, (DST >> 2) + 40);
+    sh.pool.postCall(0, k, SRC, DST, 160, 48);
     const t0 = Date.now();
-    while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) === 1 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
-    let tookBack = false;
-    sh.pool.finishCalls(1, () => {
-      tookBack = true;
-    });
-    expect(tookBack).toBe(false);
+    while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) !== 3 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
+    sh.pool.finishCalls(1, recording);
+    expect(calls).toEqual([]);
     check();
   });
 
@@ -200,9 +200,9 @@ describe('GemmPool kernel calls', () => {
     const sh = g.sharedStream(1 << 16)!;
     const k = SHARED_STREAM_KERNELS.indexOf('relu');
     const beyond = sh.f32.byteLength + 4096;
-    sh.pool.postCall(0, k, beyond, beyond, 64);
+    sh.pool.postCall(0, k, beyond, beyond, 64, 64);
     const t0 = Date.now();
     while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) === 1 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
-    expect(() => sh.pool.finishCalls(1, (_w, fn, s, d, b) => sh.fns[fn]!(s, d, b))).toThrow(/worker failed in a kernel call|out of bounds/);
+    expect(() => sh.pool.finishCalls(1, sh.fns)).toThrow(/worker failed in a kernel call|out of bounds/);
   });
 });

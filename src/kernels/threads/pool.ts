@@ -11,9 +11,11 @@
  * own blocks the caller takes back a job no worker has claimed yet, and otherwise polls briefly,
  * then blocks in `Atomics.wait`. Workers are `unref()`ed so they never keep the process alive.
  *
- * The same workers also run single kernel calls of a second module on the shared memory (the
- * streaming elementwise kernels, see `wasm/stream.ts`): a job of kind 'call' names an export
- * of that module and its three i32 arguments in the worker's slot ({@link GemmPool.postCall}).
+ * The same workers also run a kernel of a second module on the shared memory (the streaming
+ * elementwise kernels, see `wasm/stream.ts`): a job of kind 'call' names an export
+ * `(src, dst, bytes)` and a byte range in the worker's slot ({@link GemmPool.postCall}), taken
+ * in chunks from a counter the caller also takes from once its own work is done, so a worker
+ * that wakes late or is descheduled leaves at most one chunk to wait for.
  *
  * @module
  */
@@ -37,12 +39,19 @@ export const Job = {
 } as const;
 
 const SLOT0 = 32;
-/** Words of a worker slot: [state, kind, packing buffer, call: export index, arg0, arg1, arg2, unused]. */
-const SLOT_INTS = 8;
+/**
+ * Words of a worker slot: [state, kind, packing buffer (GEMM); for a call: export index, src,
+ * dst, bytes, chunk bytes, next chunk].
+ */
+const SLOT_INTS = 16;
 const KIND = 1;
 const BUF = 2;
-const CALL_FN = 3;
-const CALL_ARGS = 4;
+const FN = 3;
+const SRC = 4;
+const DST = 5;
+const BYTES = 6;
+const CHUNK = 7;
+const NEXT = 8;
 /** Job kinds: a share of the GEMM in the job block, or one call of a second module's export. */
 const KIND_GEMM = 0;
 const KIND_CALL = 1;
@@ -106,6 +115,15 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
   }
 }`;
 
+/**
+ * Runs the chunks of the call in slot `s` that nobody has taken yet through `f(src, dst, bytes)`;
+ * shared verbatim by the caller and the worker source.
+ */
+const RUN_CHUNKS = `function runChunks(ctrl, s, f) {
+  const src = ctrl[s + ${SRC}], dst = ctrl[s + ${DST}], bytes = ctrl[s + ${BYTES}], cb = ctrl[s + ${CHUNK}];
+  for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes;) f(src + o, dst + o, Math.min(cb, bytes - o));
+}`;
+
 /** The worker body (plain JavaScript, evaluated as a CommonJS script). */
 const WORKER_SOURCE = `'use strict';
 const { workerData } = require('node:worker_threads');
@@ -117,6 +135,7 @@ const fns = [[ex.packA_f32, ex.packB_f32, ex.gemm_f32], [ex.packA_f64, ex.packB_
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
 const s = ${SLOT0} + slot * ${SLOT_INTS};
 ${RUN_JOB}
+${RUN_CHUNKS}
 for (;;) {
   let st;
   // Spin for spinMs after a job (the next product may follow within microseconds), then sleep.
@@ -130,7 +149,7 @@ for (;;) {
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
-    if (ctrl[s + ${KIND}] === ${KIND_CALL}) calls[ctrl[s + ${CALL_FN}]](ctrl[s + ${CALL_ARGS}], ctrl[s + ${CALL_ARGS + 1}], ctrl[s + ${CALL_ARGS + 2}]);
+    if (ctrl[s + ${KIND}] === ${KIND_CALL}) runChunks(ctrl, s, calls[ctrl[s + ${FN}]]);
     else runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}]);
   } catch (e) {
     state = ${FAILED};
@@ -144,6 +163,11 @@ for (;;) {
 export type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void, (...args: number[]) => void];
 
 const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
+
+/** A kernel `(src, dst, bytes)` of the second module. */
+export type CallFn = (src: number, dst: number, bytes: number) => void;
+
+const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (ctrl: Int32Array, s: number, f: CallFn) => void;
 
 /**
  * A second module the workers instantiate on the shared memory, and the exports (by name) that
@@ -225,35 +249,41 @@ export class GemmPool {
   }
 
   /**
-   * Posts to worker `w` (0 ≤ w < {@link GemmPool.size}, idle) the call `names[fn](a0, a1, a2)`
-   * of the second module; {@link GemmPool.finishCalls} waits for it.
+   * Posts to worker `w` (0 ≤ w < {@link GemmPool.size}, idle) the kernel `names[fn]` over
+   * [src, src + bytes) → [dst, dst + bytes), in chunks of `chunkBytes` (bytes and chunkBytes
+   * multiples of what the kernel needs); {@link GemmPool.finishCalls} completes it.
    */
-  postCall(w: number, fn: number, a0: number, a1: number, a2: number): void {
+  postCall(w: number, fn: number, src: number, dst: number, bytes: number, chunkBytes: number): void {
     const ctrl = this.ctrl;
     const s = SLOT0 + w * SLOT_INTS;
     ctrl[s + KIND] = KIND_CALL;
-    ctrl[s + CALL_FN] = fn;
-    ctrl[s + CALL_ARGS] = a0;
-    ctrl[s + CALL_ARGS + 1] = a1;
-    ctrl[s + CALL_ARGS + 2] = a2;
+    ctrl[s + FN] = fn;
+    ctrl[s + SRC] = src;
+    ctrl[s + DST] = dst;
+    ctrl[s + BYTES] = bytes;
+    ctrl[s + CHUNK] = chunkBytes;
+    ctrl[s + NEXT] = 0;
     Atomics.store(ctrl, s, POSTED);
     Atomics.notify(ctrl, s, 1);
   }
 
   /**
-   * Waits for the calls posted to workers [0, h). A call no worker has claimed yet is taken back
-   * and handed to `takeBack(w, fn, a0, a1, a2)` to run on the calling thread (a worker still
-   * asleep or descheduled costs no more than doing its share).
+   * Completes the calls posted to workers [0, h): the calling thread runs the chunks no worker
+   * has taken yet through `fns[fn]` (its own instance of the second module on the shared
+   * memory), then waits for the chunks in progress. Throws if a worker failed.
    */
-  finishCalls(h: number, takeBack: (w: number, fn: number, a0: number, a1: number, a2: number) => void): void {
+  finishCalls(h: number, fns: ReadonlyArray<CallFn>): void {
     const ctrl = this.ctrl;
-    for (let w = 0; w < h; w++) {
-      const s = SLOT0 + w * SLOT_INTS;
-      if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) {
-        takeBack(w, ctrl[s + CALL_FN]!, ctrl[s + CALL_ARGS]!, ctrl[s + CALL_ARGS + 1]!, ctrl[s + CALL_ARGS + 2]!);
+    let failed = false;
+    try {
+      for (let w = 0; w < h; w++) {
+        const s = SLOT0 + w * SLOT_INTS;
+        runChunks(ctrl, s, fns[ctrl[s + FN]!]!);
       }
+    } finally {
+      failed = this.collect(h);
     }
-    if (this.collect(h)) throw new Error('GemmPool: a worker failed in a kernel call');
+    if (failed) throw new Error('GemmPool: a worker failed in a kernel call');
   }
 
   /**

@@ -8,7 +8,7 @@
  * @module
  */
 import type { FloatArray } from '../gemm.js';
-import { CTRL_BYTES, GemmPool, Job } from '../threads/pool.js';
+import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
@@ -89,7 +89,7 @@ export interface SharedStream {
   /** The whole shared memory as float32. */
   f32: Float32Array;
   /** The calling thread's instance of {@link SHARED_STREAM_KERNELS}, in the same order. */
-  fns: ReadonlyArray<(src: number, dst: number, bytes: number) => void>;
+  fns: ReadonlyArray<CallFn>;
 }
 
 function roundUp(x: number, m: number): number {

@@ -57,16 +57,16 @@ export const STREAM_MIN_BINARY = 128;
 
 /**
  * Elements from which a unary kernel is split over the threads (Infinity: never). The caller
- * copies the workers' inputs in and outputs out of the shared memory, and the cache lines a
- * worker wrote cross cores: kernel time per 2^20 elements, 2 threads vs 1 (interleaved, preallocated
- * output): exp 1.79 → 1.13 ms, sigmoid 3.0 → 1.7, tanh 3.3 → 1.9; same ×1.5–1.7 at 393 K, 655 K,
- * 786 K and 2 M elements, but ×0.6 at 2^18 (a sleeping worker wakes too late: the caller takes its
- * part back) and, unexplained, ×0.6–0.7 at exactly 2^19 (copies 4× slower per byte). relu is
- * memory-bound: ×0.8–0.9 at every size, never split.
+ * copies the workers' parts in and out of the shared memory (and those cache lines cross cores),
+ * so only the compute-bound kernels pay. Kernel time, 2 threads vs 1 (interleaved, preallocated
+ * output, load ~1): exp ×0.82 at 32 K elements, ×0.99 at 64 K, ×1.22 at 128 K, ×1.4–1.6 from 256 K
+ * (2^20: 1.77 → 1.16 ms); sigmoid and tanh ×1.0 at 32 K, ×1.3 at 64 K, ×1.5–1.8 from 128 K
+ * (2^20: sigmoid 2.95 → 1.75 ms, tanh 3.45 → 1.95). relu (memory-bound): ×0.5 at 32–128 K,
+ * ×0.8–0.9 at 2^20: never split.
  * @internal
  */
 export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
-  exp: 655360, sigmoid: 655360, tanh: 655360, relu: Infinity,
+  exp: 1 << 17, sigmoid: 1 << 16, tanh: 1 << 16, relu: Infinity,
 };
 
 /**
@@ -75,6 +75,12 @@ export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
  * @internal
  */
 export const SPLIT_CALLER_WEIGHT = 0.9;
+
+/**
+ * Bytes per chunk of a worker's part (~15–40 µs of kernel): the caller takes the chunks the
+ * worker has not reached when its own part is done.
+ */
+const SPLIT_CHUNK_BYTES = 1 << 16;
 
 let splitMin: Record<StreamUnary, number> = { ...STREAM_SPLIT_MIN };
 let callerWeight = SPLIT_CALLER_WEIGHT;
@@ -171,14 +177,16 @@ function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array
 }
 
 /**
- * A byte address ≥ `cursor` (a multiple of 16) that is `shift` bytes past `addr` modulo 4 KiB (to
- * within 16 bytes). The workers' input regions sit a quarter page past the JS input, their
- * output regions three quarters past the JS output: no 4K aliasing in the copies, nor between
- * the kernel's loads and stores when input and output arrays have the same alignment. Assumes
- * large JS array buffers are page-aligned, like the scratch regions above.
+ * The first byte address ≥ `cursor` that is `shift` bytes past `addr` modulo 4 KiB. The workers'
+ * input regions sit a quarter page past the JS input, their output regions three quarters past
+ * the JS output: no 4K aliasing in the copies, nor between the kernel's loads and stores when
+ * input and output arrays have the same alignment (assuming large JS array buffers are
+ * page-aligned, like the scratch regions above). `shift` is a multiple of 64, so a region and its
+ * JS array are also aligned alike within a cache line: copies between addresses 12 bytes apart
+ * modulo 16 ran 4–6× slower here (2 MiB in 0.78 ms instead of 0.13).
  */
 function offPage(cursor: number, addr: number, shift: number): number {
-  return cursor + ((((addr & 4095) + shift - (cursor & 4095)) & 4095) & ~15);
+  return cursor + (((addr & 4095) + shift - (cursor & 4095)) & 4095);
 }
 
 /**
@@ -196,12 +204,15 @@ function splitUnary(
   const g = threadedGemm();
   if (g === null) return false;
   const h = g.threads - 1;
-  const nc = Math.round((n * callerWeight) / (callerWeight + h));
+  // Parts start at whole cache lines of `a` (16 elements), so the shared regions are 16-aligned
+  // too when `a`'s elements are.
+  const cut = (x: number): number => Math.min(n, Math.max(0, Math.round((aOff + x) / 16) * 16 - aOff));
+  const nc = cut((n * callerWeight) / (callerWeight + h));
   // parts[4w..4w+3] = [start, length, src byte address, dst byte address] of worker w.
   const parts: number[] = [];
   let cursor = CTRL_BYTES;
   for (let w = 0, start = nc; w < h; w++) {
-    const end = nc + Math.round(((n - nc) * (w + 1)) / h);
+    const end = w === h - 1 ? n : cut(nc + ((n - nc) * (w + 1)) / h);
     const bytes = ((end - start + 3) & ~3) * 4;
     const src = offPage(cursor, a.byteOffset + (aOff + start) * 4, 1024);
     const dst = offPage(src + bytes, out.byteOffset + (outOff + start) * 4, 3072);
@@ -218,13 +229,13 @@ function splitUnary(
     const start = parts[4 * w]!, len = parts[4 * w + 1]!, src = parts[4 * w + 2]!;
     if (len === 0) continue;
     M.set(a.subarray(aOff + start, aOff + start + len), src >> 2);
-    sh.pool.postCall(w, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4);
+    sh.pool.postCall(w, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4, SPLIT_CHUNK_BYTES);
     posted = w + 1;
   }
   try {
     unaryChunks(s.f32, s.fns[op]!, out, a, nc, aOff, outOff);
   } finally {
-    sh.pool.finishCalls(posted, (_w, fn, src, dst, bytes) => sh.fns[fn]!(src, dst, bytes));
+    sh.pool.finishCalls(posted, sh.fns);
   }
   for (let w = 0; w < posted; w++) {
     const start = parts[4 * w]!, len = parts[4 * w + 1]!, dst = parts[4 * w + 3]!;
