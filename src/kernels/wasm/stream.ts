@@ -38,14 +38,19 @@ export const CHUNK = 8192;
 /** Bytes of one scratch region (one chunk). */
 const REGION = CHUNK * 4;
 /**
- * Byte address of the first scratch region (the input, overwritten by the output) and of the
- * second (a binary op's other input). Large JS typed arrays are page-aligned, and a copy whose
- * source and destination have the same address modulo 4 KiB runs ~10× slower (4K aliasing in the
- * CPU's memory disambiguation: copying 4 MiB out of wasm memory took 1.5–2 ms from offset 0 and
- * 0.12–0.15 ms from offset 16 or more), so the regions sit half a page off.
+ * Bytes of the private scratch: up to three regions (inputs and output), each placed per call half
+ * a page off the JS array it is copied from or to ({@link offPage}). A copy whose source and
+ * destination have the same address modulo 4 KiB runs ~10× slower (4K aliasing in the CPU's
+ * memory disambiguation: copying 4 MiB out of wasm memory took 1.5–2 ms from offset 0 and
+ * 0.12–0.15 ms from offset 16 or more); with fixed regions, views 512 elements into a page-aligned
+ * array hit it (relu of 2^20 elements 0.43 → 1.8 ms).
  */
-const A = 2048;
-const B = A + REGION + 1024;
+const SCRATCH = 3 * (REGION + 4096);
+
+/** The scratch region after `cursor` for copies to or from `arr[off...]`. */
+function place(cursor: number, arr: Float32Array, off: number): number {
+  return offPage(cursor, arr.byteOffset + off * 4, 2048);
+}
 
 /**
  * Elements from which the binary ops (two operands or one with a one-element operand) use the
@@ -112,7 +117,7 @@ function load(): { f32: Float32Array; fns: Record<string, Fn> } | null {
   state = null;
   if (WA === undefined) return null;
   try {
-    const memory: WasmMemory = new WA.Memory({ initial: Math.ceil((B + REGION) / 65536) });
+    const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(SCRATCH / 65536) });
     const inst = new WA.Instance(new WA.Module(buildStreamModule()), { env: { memory } });
     state = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
   } catch {
@@ -168,11 +173,13 @@ export function streamUnary(op: StreamUnary, out: Float32Array, a: Float32Array,
 
 /** The chunked loop of {@link streamUnary} on the calling thread's private module. */
 function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number): void {
+  const A = place(0, a, aOff);
+  const O = place(A + REGION, out, outOff);
   for (let off = 0; off < n; off += CHUNK) {
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
-    fn(A, A, ((len + 3) & ~3) * 4);
-    out.set(M.subarray(A >> 2, (A >> 2) + len), outOff + off);
+    fn(A, O, ((len + 3) & ~3) * 4);
+    out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
   }
 }
 
@@ -262,12 +269,15 @@ export function streamBinary(
   if (s === null) return false;
   const M = s.f32;
   const fn = s.fns[op]!;
+  const A = place(0, a, aOff);
+  const B = place(A + REGION, b, bOff);
+  const O = place(B + REGION, out, outOff);
   for (let off = 0; off < n; off += CHUNK) {
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     M.set(b.subarray(bOff + off, bOff + off + len), B >> 2);
-    fn(A, B, A, ((len + 3) & ~3) * 4);
-    out.set(M.subarray(A >> 2, (A >> 2) + len), outOff + off);
+    fn(A, B, O, ((len + 3) & ~3) * 4);
+    out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
   }
   return true;
 }
@@ -290,11 +300,13 @@ export function streamScalar(
   if (st === null) return false;
   const M = st.f32;
   const fn = st.fns[scalarFirst && (op === 'sub' || op === 'div') ? `r${op}_s` : `${op}_s`]!;
+  const A = place(0, a, aOff);
+  const O = place(A + REGION, out, outOff);
   for (let off = 0; off < n; off += CHUNK) {
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
-    fn(A, s, A, ((len + 3) & ~3) * 4);
-    out.set(M.subarray(A >> 2, (A >> 2) + len), outOff + off);
+    fn(A, s, O, ((len + 3) & ~3) * 4);
+    out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
   }
   return true;
 }
