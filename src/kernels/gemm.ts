@@ -92,12 +92,13 @@ export function getGemmBackend(): 'auto' | 'js' | 'wasm' {
 }
 
 /**
- * Sets the number of threads (the calling thread included) for large matrix products, like
- * PyTorch's `set_num_threads`; the default is the number of cores (at most 8), or the
- * `TAPEGRAD_NUM_THREADS` environment variable.
- * With n > 1, products of at least ~4·10⁶ multiply-adds are split across n − 1 worker threads
- * (started on first use, `unref()`ed) and the caller, synchronously. Smaller products stay on
- * the calling thread.
+ * Sets the number of threads (the calling thread included) for large matrix products and large
+ * float32 `exp`/`sigmoid`/`tanh`, like PyTorch's `set_num_threads`; the default is the number of
+ * cores (at most 8), or the `TAPEGRAD_NUM_THREADS` environment variable.
+ * With n > 1, products of at least ~4·10⁶ multiply-adds, and those three ops on contiguous
+ * float32 tensors from ~10⁵ elements, are split across n − 1 worker threads (started on first
+ * use, `unref()`ed) and the caller, synchronously. Everything smaller stays on the calling
+ * thread. On a machine whose cores are busy with other processes, `setNumThreads(1)` is steadier.
  * @example
  * ```ts
  * setNumThreads(1); // deterministic single-threaded timing
