@@ -4,24 +4,10 @@ import { erfF32, expF32, expFloat32, sigmoidF32, tanhF32 } from '../../src/kerne
 import { erfRef } from '../opinfo/ref.js';
 import { reluF32 } from '../../src/kernels/elementwise-f32.js';
 import { tensor, type Tensor } from '../../src/index.js';
+import { ulps } from './ulp.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
-const bits = new Float32Array(1);
-const bitsU = new Uint32Array(bits.buffer);
-
-/** A float32's position on the number line in ulps: consecutive floats differ by 1, ±0 are both 0. */
-function ordinal(x: number): number {
-  bits[0] = x;
-  const b = bitsU[0]!;
-  return b >= 0x80000000 ? -(b & 0x7fffffff) : b;
-}
-
-/** Distance in float32 ulps between two float32 values (NaN vs NaN is 0, NaN vs a number is Infinity). */
-function ulps(a: number, b: number): number {
-  if (a !== a || b !== b) return a !== a && b !== b ? 0 : Infinity;
-  return Math.abs(ordinal(a) - ordinal(b));
-}
 
 /** The float64 references, rounded to float32 once. */
 const REFS: Record<string, { kernel: Kernel; ref: (x: number) => number; bound: number }> = {

@@ -6,6 +6,7 @@ import { SHARED_STREAM_KERNELS, WasmGemm } from '../../src/kernels/wasm/gemm-was
 import { setStreamSplit, STREAM_SPLIT_MIN, streamUnary, type StreamUnary } from '../../src/kernels/wasm/stream.js';
 import { tensor } from '../../src/index.js';
 import type { WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
+import { ulps } from './ulp.js';
 
 /** Word index of worker 0's state in the pool's control block (1 = posted, not yet claimed). */
 const SLOT0_STATE = 32;
@@ -20,17 +21,6 @@ const REF: Record<StreamUnary, (x: number) => number> = {
   relu: (x) => (x > 0 ? x : x !== x ? x : 0),
 };
 
-const bits = new Float32Array(1);
-const bitsU = new Uint32Array(bits.buffer);
-function ordinal(x: number): number {
-  bits[0] = x;
-  const b = bitsU[0]!;
-  return b >= 0x80000000 ? -(b & 0x7fffffff) : b;
-}
-function ulps(a: number, b: number): number {
-  if (a !== a || b !== b) return a !== a && b !== b ? 0 : Infinity;
-  return Math.abs(ordinal(a) - ordinal(b));
-}
 
 /** Deterministic inputs in [-lim, lim] with a few special values mixed in. */
 function input(n: number, seed: number, lim = 30): Float32Array {

@@ -6,24 +6,10 @@ import {
   CHUNK, setStreamBackend, STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, streamUnary, type StreamBinary,
 } from '../../src/kernels/wasm/stream.js';
 import { tensor, type Tensor } from '../../src/index.js';
+import { ulps } from './ulp.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
-const bits = new Float32Array(1);
-const bitsU = new Uint32Array(bits.buffer);
-
-/** A float32's position on the number line in ulps (±0 both 0). */
-function ordinal(x: number): number {
-  bits[0] = x;
-  const b = bitsU[0]!;
-  return b >= 0x80000000 ? -(b & 0x7fffffff) : b;
-}
-
-/** Distance in float32 ulps (NaN vs NaN is 0, NaN vs a number Infinity). */
-function ulps(a: number, b: number): number {
-  if (a !== a || b !== b) return a !== a && b !== b ? 0 : Infinity;
-  return Math.abs(ordinal(a) - ordinal(b));
-}
 
 /** Same value, same sign of zero, or both NaN. */
 const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);
