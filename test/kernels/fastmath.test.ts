@@ -8,7 +8,6 @@ import { ulps } from './ulp.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
-
 /** The float64 references, rounded to float32 once. */
 const REFS: Record<string, { kernel: Kernel; ref: (x: number) => number; bound: number }> = {
   exp: { kernel: expF32, ref: (x) => Math.fround(Math.exp(x)), bound: 1 },

@@ -21,7 +21,6 @@ const REF: Record<StreamUnary, (x: number) => number> = {
   relu: (x) => (x > 0 ? x : x !== x ? x : 0),
 };
 
-
 /** Deterministic inputs in [-lim, lim] with a few special values mixed in. */
 function input(n: number, seed: number, lim = 30): Float32Array {
   const a = new Float32Array(n);

@@ -10,7 +10,6 @@ import { ulps } from './ulp.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
-
 /** Same value, same sign of zero, or both NaN. */
 const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);
 
