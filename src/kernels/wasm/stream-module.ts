@@ -131,6 +131,19 @@ function emitExpCore(f: FunctionBuilder, c: ExpLocals, v: number, out: { n: numb
 /** 2^(n + 127 − 127) as f32x4 bits from the i32x4 expression `n` (valid for n in [−126, 127]). */
 const pow2 = (n: Ex, bias: Ex): Ex => op(SimdOp.i32x4Shl, op(SimdOp.i32x4Add, n, bias), int(23));
 
+/**
+ * e^v for the clamped f32x4 in local `v`, left on the stack: the core, then 2ⁿ applied as
+ * 2^⌊n/2⌋·2^(n−⌊n/2⌋) (two exact factors, so results past the normal range round once).
+ * `n1` is a scratch v128 local; `one` and `bias` give f32x4 1 and i32x4 127.
+ */
+function emitExpScaled(f: FunctionBuilder, c: ExpLocals, v: number, o: { n: number; r: number; r2q: number }, n1: number, one: Ex, bias: Ex): void {
+  emitExpCore(f, c, v, o);
+  op(SimdOp.i32x4ShrS, get(o.n), int(1))(f);
+  f.set(n1);
+  const p = op(SimdOp.f32x4Add, one, op(SimdOp.f32x4Add, get(o.r), get(o.r2q)));
+  op(SimdOp.f32x4Mul, op(SimdOp.f32x4Mul, p, pow2(get(n1), bias)), pow2(op(SimdOp.i32x4Sub, get(o.n), get(n1)), bias))(f);
+}
+
 /** A loop over the 16-byte vectors of [p, p + bytes): `body` reads and writes through `ptrs` (byte addresses). */
 function vectorLoop(f: FunctionBuilder, ptrs: number[], bytes: number, body: () => void): void {
   const end = f.local(i32);
@@ -193,11 +206,7 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
       // pmin(x, 89) = 89 < x ? 89 : x and pmax(., -104) keep NaN.
       op(SimdOp.f32x4Pmax, op(SimdOp.f32x4Pmin, get(x), hi), lo)(g);
       g.set(v);
-      emitExpCore(g, c, v, o);
-      op(SimdOp.i32x4ShrS, get(o.n), int(1))(g);
-      g.set(n1);
-      const p = op(SimdOp.f32x4Add, one, op(SimdOp.f32x4Add, get(o.r), get(o.r2q)));
-      op(SimdOp.f32x4Mul, op(SimdOp.f32x4Mul, p, pow2(get(n1), bias)), pow2(op(SimdOp.i32x4Sub, get(o.n), get(n1)), bias))(g);
+      emitExpScaled(g, c, v, o, n1, one, bias);
     };
   });
 
@@ -216,11 +225,7 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
       // v = -|x| (the sign bit set), clamped below at -104.
       op(SimdOp.f32x4Pmax, op(SimdOp.v128Or, get(x), sign), lo)(g);
       g.set(v);
-      emitExpCore(g, c, v, o);
-      op(SimdOp.i32x4ShrS, get(o.n), int(1))(g);
-      g.set(n1);
-      const p = op(SimdOp.f32x4Add, one32, op(SimdOp.f32x4Add, get(o.r), get(o.r2q)));
-      op(SimdOp.f32x4Mul, op(SimdOp.f32x4Mul, p, pow2(get(n1), bias)), pow2(op(SimdOp.i32x4Sub, get(o.n), get(n1)), bias))(g);
+      emitExpScaled(g, c, v, o, n1, one32, bias);
       g.set(u);
       // num = x >= 0 ? 1 : u (NaN compares false: u, itself NaN).
       op(SimdOp.v128Bitselect, one32, get(u), op(SimdOp.f32x4Ge, get(x), zero))(g);
