@@ -14,6 +14,27 @@
 export class TapegradError extends Error {
   /** The error class name, `TapegradError`. */
   override name = 'TapegradError';
+
+  /** `e instanceof TapegradError` also holds for {@link ArgumentTypeError}, which extends the built-in `TypeError`. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === TapegradError && value instanceof ArgumentTypeError;
+  }
+}
+
+/**
+ * An argument of the wrong type, or in the wrong place: a number where an options object goes, a
+ * string where a boolean goes, too many positional arguments. It is a built-in `TypeError` (so
+ * `e instanceof TypeError` holds) and also counts as a {@link TapegradError}. The message names the
+ * function and the forms it accepts.
+ * @example
+ * ```ts
+ * new optim.SGD(params, 'fast'); // throws ArgumentTypeError: SGD: lr must be a number, got 'fast'
+ * ```
+ */
+export class ArgumentTypeError extends TypeError {
+  /** The error class name, `ArgumentTypeError`. */
+  override name = 'ArgumentTypeError';
 }
 
 /**

@@ -1,0 +1,5 @@
+/** The wrong-call corpus for the autograd area (see types.ts). */
+import type { WrongCall } from './types.js';
+
+/** Calls of the autograd area. */
+export const calls: WrongCall[] = [];

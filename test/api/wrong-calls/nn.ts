@@ -1,0 +1,5 @@
+/** The wrong-call corpus for the nn area (see types.ts). */
+import type { WrongCall } from './types.js';
+
+/** Calls of the nn area. */
+export const calls: WrongCall[] = [];
