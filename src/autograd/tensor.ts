@@ -3,7 +3,6 @@
  * the functions in `ops/`; the data model is described in DESIGN.md section 2.
  * @module
  */
-import { inspect } from 'node:util';
 import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { AutogradError, DTypeError } from './errors.js';
@@ -20,6 +19,10 @@ import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import type { Generator } from './random.js';
 import type { Operand } from '../kernels/strided.js';
+import { brandClass } from './brand.js';
+
+/** Node's `util.inspect.custom` (a registered symbol, so the typings need no Node types). */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /** Typed-array storage shared by a tensor and its views, with a version counter for in-place checks. @internal */
 export interface Storage {
@@ -164,7 +167,7 @@ export class Tensor {
     return formatTensor(this);
   }
   /** Node's `util.inspect` and `console.log` use the PyTorch-style printing. @internal */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return formatTensor(this);
   }
 
@@ -459,3 +462,4 @@ export class Tensor {
   /** Fills with normal samples of `mean` and `std` in place. */
   normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { return P.normal_(this, mean, std, options?.generator); }
 }
+brandClass(Tensor, 'Tensor');

@@ -5,6 +5,7 @@
  */
 import { isFloat, type DType } from '../autograd/dtype.js';
 import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
+import { brandClass } from '../autograd/brand.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
 import { Parameter, setTensorData } from './parameter.js';
@@ -319,6 +320,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     return `${this.moduleName()}(\n${lines.map((l) => `  ${l}`).join('\n')}\n)`;
   }
 }
+brandClass(Module, 'Module');
 
 function indent(text: string): string {
   return text.split('\n').join('\n  ');

@@ -6,6 +6,7 @@ import { isFloat } from '../autograd/dtype.js';
 import { TapegradError } from '../autograd/errors.js';
 import { isContiguousLayout } from '../autograd/shape.js';
 import { Tensor } from '../autograd/tensor.js';
+import { brandClass } from '../autograd/brand.js';
 
 /**
  * A tensor that is a trainable weight of a module. Modules find their parameters by walking their own
@@ -49,6 +50,7 @@ export class Parameter extends Tensor {
     return `Parameter containing:\n${super.toString()}`;
   }
 }
+brandClass(Parameter, 'Parameter');
 
 /**
  * Points `target` at the storage, shape, strides and dtype of `value` without changing its identity.

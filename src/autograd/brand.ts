@@ -1,0 +1,30 @@
+/**
+ * Class brands that keep `instanceof` working across copies of the library in one process (the ESM
+ * and the CommonJS build, or two installs): each copy has its own `Tensor` class, so a plain
+ * `instanceof` rejects the other copy's tensors. A branded class answers `instanceof` by a
+ * process-wide symbol on its prototype instead.
+ * @module
+ */
+
+/**
+ * Brands `cls` as `tapegrad.<name>`: `value instanceof cls` is then true for instances of any copy
+ * of the class branded with the same name. Subclasses that are not branded themselves (a user's
+ * `class Net extends nn.Module`) keep the ordinary prototype-chain `instanceof`.
+ * @internal
+ * @example
+ * ```ts
+ * class Tensor {}
+ * brandClass(Tensor, 'Tensor');
+ * ```
+ */
+export function brandClass(cls: abstract new (...args: never[]) => unknown, name: string): void {
+  const key = Symbol.for(`tapegrad.${name}`);
+  Object.defineProperty(cls.prototype, key, { value: true });
+  const ordinary = Function.prototype[Symbol.hasInstance];
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, value: unknown): boolean {
+      if (this !== cls) return ordinary.call(this, value);
+      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[key] === true;
+    },
+  });
+}
