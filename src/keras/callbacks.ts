@@ -78,12 +78,18 @@ export class Callback implements CallbackHooks {
     return this.model;
   }
 
-  /** @internal */ onTrainBegin?(logs: Logs): void | Promise<void>;
-  /** @internal */ onTrainEnd?(logs: Logs): void | Promise<void>;
-  /** @internal */ onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
-  /** @internal */ onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
-  /** @internal */ onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
-  /** @internal */ onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** Before the first epoch. */
+  onTrainBegin?(logs: Logs): void | Promise<void>;
+  /** After the last epoch (or after training was stopped), with the last epoch's logs. */
+  onTrainEnd?(logs: Logs): void | Promise<void>;
+  /** Before each epoch (0-based). */
+  onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  /** After each epoch, with the epoch's mean loss and metrics and the validation ones (`val_loss`, ...). */
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  /** Before each training batch (0-based within the epoch). */
+  onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
+  /** After each training batch, with the running means of the loss and metrics over the epoch so far. */
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
 const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
