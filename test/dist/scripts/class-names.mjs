@@ -1,5 +1,7 @@
-// The built ESM package keeps its class names: summaries, module printing, error names.
+// The built ESM package keeps its class names (summaries, module printing, error names) and prints
+// tensors like PyTorch through console.log / util.inspect.
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { keras, nn, tensor, ValueError } from 'tapegrad';
 
 const model = new keras.Sequential();
@@ -19,4 +21,5 @@ assert.equal(nn.Linear.name, 'Linear');
 assert.equal(keras.Sequential.name, 'Sequential');
 assert.equal(tensor([1]).constructor.name, 'Tensor');
 assert.equal(new ValueError('x').name, 'ValueError');
+assert.equal(inspect(tensor([1, 2])), 'tensor([1., 2.])');
 console.log('class names ok');
