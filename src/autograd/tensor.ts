@@ -22,7 +22,7 @@ import type { Operand } from '../kernels/strided.js';
 import { brandClass } from './brand.js';
 
 /** Node's `util.inspect.custom` (a registered symbol, so the typings need no Node types). */
-const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 /** Typed-array storage shared by a tensor and its views, with a version counter for in-place checks. @internal */
 export interface Storage {
