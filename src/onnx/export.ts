@@ -101,8 +101,10 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
   const { events, result } = traceForward(model, inputs);
   const outs = tensorsIn(result);
   if (outs.length === 0) throw new ValueError(`${op}: the model's forward returned no tensor (got ${describe(result)})`);
+  // An object result ({ output, hN }) names the outputs by its keys.
   const isRecord = result !== null && typeof result === 'object' && !(result instanceof Tensor) && !Array.isArray(result);
-  const outputNames = namesOf(op, 'outputNames', o.outputNames, outs.length, isRecord && Object.keys(result).length === outs.length ? Object.keys(result) : defaultNames('output', outs.length));
+  const keys = isRecord ? Object.entries(result).filter(([, v]) => v instanceof Tensor).map(([k]) => k) : [];
+  const outputNames = namesOf(op, 'outputNames', o.outputNames, outs.length, keys.length === outs.length ? keys : defaultNames('output', outs.length));
 
   const g = new GraphBuilder();
   for (const n of [...inputNames, ...outputNames]) {
