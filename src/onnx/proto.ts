@@ -97,6 +97,7 @@ export type AttrValue =
   | { ints: readonly number[] }
   | { floats: readonly number[] }
   | { string: string }
+  | { strings: readonly string[] }
   | { tensor: TensorMsg };
 
 /** A NodeProto. @internal */
@@ -139,9 +140,9 @@ export function encodeTensor(t: TensorMsg): Uint8Array {
 }
 
 /** AttributeProto.AttributeType codes. */
-const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
-/** Encodes an AttributeProto (name=1, f=2, i=3, s=4, t=5, floats=7, ints=8, type=20). */
+/** Encodes an AttributeProto (name=1, f=2, i=3, s=4, t=5, floats=7, ints=8, strings=9, type=20). */
 function encodeAttribute(name: string, value: AttrValue): Uint8Array {
   const w = new ProtoWriter();
   w.bytes(1, name);
@@ -158,6 +159,9 @@ function encodeAttribute(name: string, value: AttrValue): Uint8Array {
     const raw = new Uint8Array(new Float32Array(value.floats).buffer);
     w.bytes(7, raw);
     w.int(20, ATTR_TYPE.floats);
+  } else if ('strings' in value) {
+    for (const v of value.strings) w.bytes(9, v);
+    w.int(20, ATTR_TYPE.strings);
   } else if ('string' in value) {
     w.bytes(4, value.string);
     w.int(20, ATTR_TYPE.string);

@@ -8,6 +8,7 @@
 import type { Tensor } from '../autograd/tensor.js';
 import { RNNBase } from '../nn/layers/rnn.js';
 import type { GraphBuilder, Value } from './graph.js';
+import type { AttrValue } from './proto.js';
 import { memberOf, type ModuleCall, type ModuleConverter } from './modules.js';
 
 /** ONNX gate order as indices into PyTorch's gate blocks. */
@@ -75,11 +76,12 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
     inputs.push(h0 === null ? '' : stateRows(g, h0, layer * d, d));
     if (mode === 'lstm') inputs.push(c0 === null ? '' : stateRows(g, c0, layer * d, d));
     while (inputs[inputs.length - 1] === '') inputs.pop();
-    const attrs: Record<string, { int: number } | { string: string } | { ints: number[] }> = {
+    const attrs: Record<string, AttrValue> = {
       hidden_size: { int: h }, direction: { string: d === 2 ? 'bidirectional' : 'forward' },
     };
     if (mode === 'gru') attrs['linear_before_reset'] = { int: 1 };
-    const outputs = g.node(opType, inputs, attrs as never, mode === 'lstm' ? 3 : 2);
+    if (mode === 'rnnRelu') attrs['activations'] = { strings: new Array<string>(d).fill('Relu') };
+    const outputs = g.node(opType, inputs, attrs, mode === 'lstm' ? 3 : 2);
     // Y [T, D, N, H] → [T, N, D·H]; 0 copies T and N, which may be dynamic.
     const y = g.op('Transpose', [outputs[0]!], { perm: { ints: [0, 2, 1, 3] } });
     xs = g.op('Reshape', [y, g.int64s([0, 0, d * h])]);
