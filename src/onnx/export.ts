@@ -46,6 +46,11 @@ function defaultNames(base: string, count: number): string[] {
   return count === 1 ? [base] : Array.from({ length: count }, (_v, i) => `${base}${i}`);
 }
 
+/** The symbolic name of an output dim of `size` that holds the batch: `batch`, or `batch*k` when merged with static dims. */
+function batchDimName(size: number, batch: number): string {
+  return size === batch ? 'batch' : `batch*${size / batch}`;
+}
+
 /** Removes nodes and initializers no output depends on. */
 function prune(g: GraphBuilder, outputs: readonly string[]): void {
   const live = new Set(outputs);
@@ -77,7 +82,7 @@ export function toBytes(model: Module, exampleInputs: Tensor | readonly Tensor[]
   return build(op, model, exampleInputs, options);
 }
 
-function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions): Uint8Array {
+function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions, dynamicByDefault = false): Uint8Array {
   if (!(model instanceof Module)) throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}; accepted forms: ${FORMS}`);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : exampleInputs;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor)) {
@@ -85,9 +90,12 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
   }
   if (new Set(inputs).size !== inputs.length) throw new ValueError(`${op}: exampleInputs must be distinct tensors (the same tensor is given twice)`);
   const o = parseOptions(op, options, SPEC, { forms: FORMS, snakeCase: true });
-  const dynamic = o.dynamicBatch ?? false;
+  const dynamic = o.dynamicBatch ?? dynamicByDefault;
   if (dynamic && inputs.some((t) => t.ndim === 0 || t.shape[0]! < 2)) {
     throw new ValueError(`${op}: dynamicBatch needs example inputs with a batch (dim 0) of at least 2, so that the batch can be told from other dims; got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`);
+  }
+  if (dynamic && inputs.some((t) => t.shape[0] !== inputs[0]!.shape[0])) {
+    throw new ValueError(`${op}: dynamicBatch needs every example input to have the same batch size at dim 0, got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`);
   }
   const inputNames = namesOf(op, 'inputNames', o.inputNames, inputs.length, defaultNames('input', inputs.length));
 
@@ -107,6 +115,7 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
   const outputNames = namesOf(op, 'outputNames', o.outputNames, outs.length, keys.length === outs.length ? keys : defaultNames('output', outs.length));
 
   const g = new GraphBuilder();
+  g.batchSize = dynamic ? inputs[0]!.shape[0]! : null;
   for (const n of [...inputNames, ...outputNames]) {
     if (!g.claim(n)) throw new ValueError(`${op}: the name '${n}' is used for more than one graph input or output`);
   }
@@ -129,7 +138,7 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
     const v = valueOf(t) as Poisoned;
     if (v.error) throw v.error;
     g.nodes.push({ opType: 'Identity', inputs: [v.name], outputs: [outputNames[i]!], name: `output_node_${i}`, attrs: {} });
-    outputInfos.push({ name: outputNames[i]!, type: elemType(t.dtype), dims: t.shape.map((s, a) => (dynamic && a === v.batchAxis ? 'batch' : s)) });
+    outputInfos.push({ name: outputNames[i]!, type: elemType(t.dtype), dims: t.shape.map((s, a) => (a === v.batchAxis && g.batchSize !== null ? batchDimName(s, g.batchSize) : s)) });
   });
   prune(g, outputNames);
   return encodeModel({
@@ -175,7 +184,13 @@ function convertPrim(c: ConvertContext): Poisoned {
     if (op === 'Function') throw new UnsupportedOpError(String(name), `onnx: the custom autograd Function '${String(name)}' cannot be exported to ONNX; write its forward with tapegrad ops (it is then traced through them)`);
     const convert = Object.hasOwn(PRIM_CONVERTERS, op) ? PRIM_CONVERTERS[op] : undefined;
     if (convert === undefined) throw new UnsupportedOpError(op, `onnx: the op '${op}' cannot be exported to ONNX`);
-    return convert(c);
+    const v: Poisoned = convert(c);
+    // Ops other than reshape keep where the batch sits inside its axis.
+    if (v.batchAxis !== null && v.batchOuter === undefined) {
+      const from = c.ins.find((i) => i.batchAxis !== null);
+      if (from?.batchOuter !== undefined) v.batchOuter = from.batchOuter;
+    }
+    return v;
   } catch (err) {
     if (!(err instanceof UnsupportedOpError)) throw err;
     return { name: '', batchAxis: null, error: err };
@@ -195,7 +210,11 @@ function convertPrim(c: ConvertContext): Poisoned {
  * ```
  */
 export function exportModel(model: Module, exampleInputs: Tensor | readonly Tensor[], path: string, options: ExportOptions = {}): void {
-  const op = 'onnx.exportModel';
+  exportModelAs('onnx.exportModel', model, exampleInputs, path, options);
+}
+
+/** {@link exportModel} with errors naming `op` (keras `Sequential.export`). @internal */
+export function exportModelAs(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], path: string, options: ExportOptions = {}, dynamicByDefault = false): void {
   if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`${op}: path must be a non-empty string, got ${describe(path)}; accepted forms: ${FORMS}`);
-  writeFileAtomic(path, build(op, model, exampleInputs, options));
+  writeFileAtomic(path, build(op, model, exampleInputs, options, dynamicByDefault));
 }

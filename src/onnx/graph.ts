@@ -31,6 +31,8 @@ export class UnsupportedOpError extends NotImplementedError {
 export interface Value {
   name: string;
   batchAxis: number | null;
+  /** When the batch was merged into its axis with static dims: their size before the batch within that axis (default 1). */
+  batchOuter?: number;
 }
 
 /** The ONNX element type of a tapegrad dtype. @internal */
@@ -52,6 +54,8 @@ export class GraphBuilder {
   /** The graph value of each traced tensor. */
   readonly values = new Map<Tensor, Value>();
   private readonly used = new Set<string>();
+  /** The example inputs' batch size when the batch is dynamic, else null. */
+  batchSize: number | null = null;
   private counter = 0;
 
   /** Reserves `name` exactly (graph inputs, outputs, state-dict names); false when it is taken. */

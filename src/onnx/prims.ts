@@ -122,27 +122,29 @@ function alongDim(opType: string): Converter {
 }
 
 /**
- * The target shape of a reshape with a dynamic batch: the output dim that starts where the input's
- * batch axis starts (same number of elements before it) becomes -1.
+ * The target shape of a reshape with a dynamic batch B. Counting elements in row-major order, the
+ * batch starts after `before` elements and is followed by `after` per batch entry; the output dim
+ * that holds all of it (the dims before it divide `before`, those after it divide `after`)
+ * becomes -1, and remembers how many elements of its own sit before the batch.
  */
-function reshapeTarget(x: Tensor, batchAxis: number | null, shape: readonly number[]): { dims: number[]; batchAxis: number | null } {
-  if (batchAxis === null) return { dims: shape.slice(), batchAxis: null };
-  let before = 1;
-  for (let i = 0; i < batchAxis; i++) before *= x.shape[i]!;
-  const b = x.shape[batchAxis]!;
+function reshapeTarget(x: Tensor, v: Value, shape: readonly number[], b: number | null): { dims: number[]; batchAxis: number | null; batchOuter?: number } {
+  const axis = v.batchAxis;
+  if (axis === null || b === null) return { dims: shape.slice(), batchAxis: null };
+  let before = v.batchOuter ?? 1;
+  for (let i = 0; i < axis; i++) before *= x.shape[i]!;
+  const after = x.numel() / (before * b);
   let prefix = 1;
-  let pick = -1;
   for (let j = 0; j < shape.length; j++) {
-    if (prefix === before && (shape[j]! % b === 0 || (b % shape[j]! === 0 && shape[j]! > 1))) {
-      pick = j;
-      break;
+    let suffix = 1;
+    for (let k = j + 1; k < shape.length; k++) suffix *= shape[k]!;
+    if (before % prefix === 0 && after % suffix === 0 && shape[j]! % b === 0 && suffix * shape[j]! >= after * b) {
+      const dims = shape.slice();
+      dims[j] = -1;
+      return { dims, batchAxis: j, batchOuter: before / prefix };
     }
     prefix *= shape[j]!;
   }
-  if (pick < 0) return { dims: shape.slice(), batchAxis: null };
-  const dims = shape.slice();
-  dims[pick] = -1;
-  return { dims, batchAxis: pick };
+  return { dims: shape.slice(), batchAxis: null };
 }
 
 /** The largest int64 (Slice's "to the end"). */
@@ -190,8 +192,8 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
 
   reshape: (c) => {
     const { shape } = c.ev.attrs as PrimAttrs['reshape'];
-    const t = reshapeTarget(c.ev.inputs[0]!, c.ins[0]!.batchAxis, shape);
-    return { name: c.g.op('Reshape', [c.ins[0]!.name, c.g.int64s(t.dims)]), batchAxis: t.batchAxis };
+    const t = reshapeTarget(c.ev.inputs[0]!, c.ins[0]!, shape, c.g.batchSize);
+    return { name: c.g.op('Reshape', [c.ins[0]!.name, c.g.int64s(t.dims)]), batchAxis: t.batchAxis, batchOuter: t.batchOuter };
   },
   permute: (c) => {
     const { dims } = c.ev.attrs as PrimAttrs['permute'];
