@@ -3,7 +3,7 @@
  * (opset 17) whose initializers are the model's parameters and buffers under their state-dict names.
  * @module
  */
-import { arrayOf, bool, describe, parseOptions, str } from '../autograd/args.js';
+import { arrayOf, bool, describe, oneOf, parseOptions, str } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -14,7 +14,7 @@ import { PRIM_CONVERTERS, type ConvertContext } from './prims.js';
 import { tensorsIn, traceForward, type TraceEvent } from './trace.js';
 
 /** The opset the exporter writes. */
-export const OPSET_VERSION = 17;
+export const OPSET_VERSION = 17 as const;
 
 /** Options of {@link exportModel} and {@link toBytes}. */
 export interface ExportOptions {
@@ -24,9 +24,11 @@ export interface ExportOptions {
   outputNames?: string[];
   /** Make dim 0 of every input (and the dims that follow from it) a symbolic `batch` dim (default false). */
   dynamicBatch?: boolean;
+  /** The ONNX opset (PyTorch's `opset_version`); only 17 is written (default 17). */
+  opsetVersion?: 17;
 }
 
-const SPEC = { inputNames: arrayOf(str), outputNames: arrayOf(str), dynamicBatch: bool };
+const SPEC = { inputNames: arrayOf(str), outputNames: arrayOf(str), dynamicBatch: bool, opsetVersion: oneOf([OPSET_VERSION]) };
 const FORMS = 'onnx.exportModel(model, exampleInputs, path, { inputNames, outputNames, dynamicBatch })';
 
 /** A poisoned value: the op that made it cannot be exported (thrown only if an output needs it). */
@@ -82,13 +84,19 @@ export function toBytes(model: Module, exampleInputs: Tensor | readonly Tensor[]
   return build(op, model, exampleInputs, options);
 }
 
-function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions, dynamicByDefault = false): Uint8Array {
+/** Checks the model and the example inputs (in argument order); returns the inputs as a list. */
+function checkModelAndInputs(op: string, model: unknown, exampleInputs: unknown): readonly Tensor[] {
   if (!(model instanceof Module)) throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}; accepted forms: ${FORMS}`);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : exampleInputs;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor)) {
     throw new ArgumentTypeError(`${op}: exampleInputs must be a Tensor or a non-empty array of Tensors, got ${describe(exampleInputs)}`);
   }
   if (new Set(inputs).size !== inputs.length) throw new ValueError(`${op}: exampleInputs must be distinct tensors (the same tensor is given twice)`);
+  return inputs as readonly Tensor[];
+}
+
+function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions, dynamicByDefault = false): Uint8Array {
+  const inputs = checkModelAndInputs(op, model, exampleInputs);
   const o = parseOptions(op, options, SPEC, { forms: FORMS, snakeCase: true });
   const dynamic = o.dynamicBatch ?? dynamicByDefault;
   if (dynamic && inputs.some((t) => t.ndim === 0 || t.shape[0]! < 2)) {
@@ -215,6 +223,7 @@ export function exportModel(model: Module, exampleInputs: Tensor | readonly Tens
 
 /** {@link exportModel} with errors naming `op` (keras `Sequential.export`). @internal */
 export function exportModelAs(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], path: string, options: ExportOptions = {}, dynamicByDefault = false): void {
+  checkModelAndInputs(op, model, exampleInputs);
   if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`${op}: path must be a non-empty string, got ${describe(path)}; accepted forms: ${FORMS}`);
   writeFileAtomic(path, build(op, model, exampleInputs, options, dynamicByDefault));
 }
