@@ -51,10 +51,17 @@ function commonDType(ts: readonly Tensor[]): DType {
 }
 
 /** An op of the inputs cast to the output's dtype (arithmetic). */
+/** Arithmetic of bool tensors is logic (tapegrad keeps bool results 0/1): add/max is or, mul/min is and. */
+const BOOL_FORM: Record<string, string> = { Add: 'Or', Max: 'Or', Mul: 'And', Min: 'And' };
+
 function arithmetic(opType: string, after?: (c: ConvertContext, y: string) => string): Converter {
   return (c) => {
-    const names = c.ins.map((_v, i) => inputAs(c, i, c.ev.out.dtype));
-    const y = c.g.op(opType, names);
+    const out = c.ev.out.dtype;
+    if (out === 'bool' && !Object.hasOwn(BOOL_FORM, opType) && opType !== 'Abs' && opType !== 'Relu') {
+      throw new UnsupportedOpError(c.ev.op, `onnx: the op '${c.ev.op}' on bool tensors cannot be exported to ONNX; convert them with .float() or .int() first`);
+    }
+    const names = c.ins.map((_v, i) => inputAs(c, i, out));
+    const y = out === 'bool' ? (opType === 'Abs' || opType === 'Relu' ? c.g.op('Identity', names) : c.g.op(BOOL_FORM[opType]!, names)) : c.g.op(opType, names);
     return { name: after ? after(c, y) : y, batchAxis: broadcastBatch(c) };
   };
 }

@@ -83,5 +83,13 @@ describe('layers in ONNX Runtime', () => {
     ];
     for (const [label, m] of acts) await checkInOrt(label, m, [x]);
     await checkInOrt('Flatten', new nn.Sequential(new nn.Flatten(), new nn.Linear(12, 2)), [randn([3, 3, 4])]);
+    await checkInOrt('Unflatten', new nn.Unflatten(1, [3, 4]), [randn([2, 12])]);
+    await checkInOrt('Heaviside', new nn.Heaviside(0.5), [x.sign().mul(x.abs().gt(1))]);
+  });
+
+  it('RMSNorm and Bilinear (traced through their primitives)', async () => {
+    manualSeed(17);
+    await checkInOrt('RMSNorm', new nn.RMSNorm(6), [randn([3, 6])]);
+    await checkInOrt('Bilinear', new nn.Bilinear(3, 4, 2), [randn([5, 3]), randn([5, 4])]);
   });
 });
