@@ -53,6 +53,7 @@ describe('layers in ONNX Runtime', () => {
     warmUp(bn2, [4, 3, 5, 5]);
     noGrad(() => { bn2.weight!.copy_(randn([3])); bn2.bias!.copy_(randn([3])); });
     await checkInOrt('BatchNorm2d', bn2, [randn([2, 3, 5, 5])]);
+    await checkInOrt('BatchNorm2d without running statistics', new nn.BatchNorm2d(3, { trackRunningStats: false }), [randn([2, 3, 4, 4])]);
   });
 
   it('LayerNorm and GroupNorm', async () => {

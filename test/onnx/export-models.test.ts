@@ -105,6 +105,7 @@ describe('models in ONNX Runtime', () => {
       ['transformer block', new PreLNBlock(), [7, 16]],
       ['LSTM batch-first', new nn.LSTM(3, 4, { batchFirst: true, numLayers: 2, bidirectional: true }), [5, 3]],
       ['Embedding', new nn.Embedding(9, 3), [4]],
+      ['GRU seq-first (dim 0 is the length)', new nn.GRU(3, 4, { numLayers: 2 }), [2, 3]],
     ];
     for (const [label, model, sample] of cases) {
       const make = (n: number): Tensor => (label === 'Embedding' ? randint(0, 9, [n, ...sample]) : randn([n, ...sample]));
