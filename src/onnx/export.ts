@@ -13,7 +13,13 @@ import { encodeModel, type ValueInfoMsg } from './proto.js';
 import { PRIM_CONVERTERS, type ConvertContext } from './prims.js';
 import { tensorsIn, traceForward, type TraceEvent } from './trace.js';
 
-/** The opset the exporter writes. */
+/**
+ * The ONNX opset the exporter writes.
+ * @example
+ * ```ts
+ * onnx.OPSET_VERSION; // 17
+ * ```
+ */
 export const OPSET_VERSION = 17 as const;
 
 /** Options of {@link exportModel} and {@link toBytes}. */
