@@ -226,11 +226,11 @@ export class Sequential extends NNSequential {
 
   /**
    * Writes the model as an ONNX file for ONNX Runtime (see `onnx.exportModel`), traced on a batch
-   * of zeros of the built input shape; the batch dim is dynamic unless `dynamicBatch: false`.
+   * of 3 zeros of the built input shape; the batch dim is dynamic unless `dynamicBatch: false`.
    */
   export(path: string, options: ExportOptions = {}): void {
     const shape = this.inputShape;
     if (shape === null) throw new ValueError('Sequential.export: the model is not built yet; give the first layer an inputShape/inputDim, or call build(inputShape), fit or predict first');
-    exportModelAs('Sequential.export', this, zeros([2, ...shape]), path, options, true);
+    exportModelAs('Sequential.export', this, zeros([3, ...shape]), path, options, true);
   }
 }

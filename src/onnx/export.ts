@@ -130,6 +130,7 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
 
   const g = new GraphBuilder();
   g.batchSize = dynamic ? inputs[0]!.shape[0]! : null;
+  g.batchSource = inputNames[0]!;
   for (const n of [...inputNames, ...outputNames]) {
     if (!g.claim(n)) throw new ValueError(`${op}: the name '${n}' is used for more than one graph input or output`);
   }

@@ -56,6 +56,15 @@ export class GraphBuilder {
   private readonly used = new Set<string>();
   /** The example inputs' batch size when the batch is dynamic, else null. */
   batchSize: number | null = null;
+  /** The graph input whose dim 0 is the batch (when dynamic). */
+  batchSource: string | null = null;
+  private batchDim: string | null = null;
+
+  /** The runtime batch size as a 1-element int64 tensor (Shape of the first input, dim 0), made once. */
+  batchSizeValue(): string {
+    this.batchDim ??= this.op('Slice', [this.op('Shape', [this.batchSource!]), this.int64s([0]), this.int64s([1])]);
+    return this.batchDim;
+  }
   private counter = 0;
 
   /** Reserves `name` exactly (graph inputs, outputs, state-dict names); false when it is taken. */

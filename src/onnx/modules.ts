@@ -5,13 +5,13 @@
  * other layer is traced through the primitives it is made of. The recurrent layers are in rnn.ts.
  * @module
  */
-import type { Tensor } from '../autograd/tensor.js';
+import { Tensor } from '../autograd/tensor.js';
 import type { Module } from '../nn/module.js';
 import { Linear } from '../nn/layers/linear.js';
 import { Conv1d, Conv2d, ConvTranspose2d } from '../nn/layers/conv.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '../nn/layers/pool.js';
 import { BatchNormBase, LayerNorm } from '../nn/layers/norm.js';
-import { UnsupportedOpError, type GraphBuilder, type Value } from './graph.js';
+import type { GraphBuilder, Value } from './graph.js';
 
 /** What a layer converter sees: the graph, the layer, its tensor arguments, their values, its outputs. @internal */
 export interface ModuleCall {
@@ -101,17 +101,16 @@ const maxPool: ModuleConverter = (c) => {
   const m = c.module as MaxPool2d;
   const attrs = {
     kernel_shape: { ints: m.kernelSize.slice() }, strides: { ints: m.stride.slice() }, pads: { ints: [...m.padding, ...m.padding] },
-    dilations: { ints: m.dilation.slice() }, ceil_mode: { int: m.ceilMode ? 1 : 0 },
+    dilations: { ints: m.dilation.slice() },
   };
   return [withBatchDim(c, 4, (x) => c.g.op('MaxPool', [x], attrs))];
 };
 
 const avgPool: ModuleConverter = (c) => {
   const m = c.module as AvgPool2d;
-  if (m.divisorOverride !== null) throw new UnsupportedOpError('AvgPool2d', `onnx: AvgPool2d with divisorOverride=${m.divisorOverride} cannot be exported to ONNX (AveragePool has no divisor)`);
   const attrs = {
     kernel_shape: { ints: m.kernelSize.slice() }, strides: { ints: m.stride.slice() }, pads: { ints: [...m.padding, ...m.padding] },
-    ceil_mode: { int: m.ceilMode ? 1 : 0 }, count_include_pad: { int: m.countIncludePad ? 1 : 0 },
+    count_include_pad: { int: m.countIncludePad ? 1 : 0 },
   };
   return [withBatchDim(c, 4, (x) => c.g.op('AveragePool', [x], attrs))];
 };
@@ -123,9 +122,7 @@ const adaptiveAvgPool: ModuleConverter = (c) => {
   const [h, w] = [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
   const [oh, ow] = [out.shape[out.ndim - 2]!, out.shape[out.ndim - 1]!];
   if (oh === 1 && ow === 1) return [withBatchDim(c, 4, (y) => c.g.op('GlobalAveragePool', [y]))];
-  if (h % oh !== 0 || w % ow !== 0) {
-    throw new UnsupportedOpError('AdaptiveAvgPool2d', `onnx: AdaptiveAvgPool2d(${JSON.stringify(m.outputSize)}) of a ${h}×${w} input cannot be exported to ONNX: only output sizes that divide the input size (or 1) are`);
-  }
+  void m;
   const k = [h / oh, w / ow];
   return [withBatchDim(c, 4, (y) => c.g.op('AveragePool', [y], { kernel_shape: { ints: k }, strides: { ints: k } }))];
 };
@@ -149,18 +146,34 @@ const layerNorm: ModuleConverter = (c) => {
   return [{ name: y, batchAxis: c.ins[0]!.batchAxis }];
 };
 
+/** True when an adaptive average pool of `x` is one AveragePool: output 1×1 or sizes that divide the input's. */
+function poolsEvenly(m: AdaptiveAvgPool2d, x: unknown): boolean {
+  if (!(x instanceof Tensor) || x.ndim < 3) return false;
+  const size = typeof m.outputSize === 'number' ? [m.outputSize, m.outputSize] : m.outputSize;
+  const [h, w] = [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
+  const [oh, ow] = [size[0] ?? h, size[1] ?? w];
+  return (oh === 1 && ow === 1) || (h % oh === 0 && w % ow === 0);
+}
+
+/** The layer classes {@link layerConverter} may write as one ONNX operator. @internal */
+export const LAYER_CLASSES: readonly (abstract new (...args: never[]) => Module)[] = [
+  Linear, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNormBase, LayerNorm,
+];
+
 /**
- * The converter for a layer, or null when it is traced through its primitives (including layers
- * whose eval-mode forward has no single ONNX node, such as batch norm without running statistics).
+ * The converter for a layer called with `args`, or null when that call is traced through its
+ * primitives (layers without an ONNX operator, batch norm without running statistics, adaptive
+ * pools to sizes that do not divide the input).
  * @internal
  */
-export function layerConverter(m: Module): ModuleConverter | null {
+export function layerConverter(m: Module, args: readonly unknown[]): ModuleConverter | null {
   if (m instanceof Linear) return linear;
   if (m instanceof Conv1d || m instanceof Conv2d) return (c) => convNode(c, 'Conv', m);
   if (m instanceof ConvTranspose2d) return (c) => convNode(c, 'ConvTranspose', m, { output_padding: { ints: m.outputPadding.slice() } });
-  if (m instanceof MaxPool2d) return maxPool;
-  if (m instanceof AvgPool2d) return avgPool;
-  if (m instanceof AdaptiveAvgPool2d) return adaptiveAvgPool;
+  // ceil mode's last partial window (and its divisor) follow PyTorch's rule exactly in the primitives.
+  if (m instanceof MaxPool2d) return m.ceilMode ? null : maxPool;
+  if (m instanceof AvgPool2d) return m.ceilMode || m.divisorOverride !== null ? null : avgPool;
+  if (m instanceof AdaptiveAvgPool2d) return poolsEvenly(m, args[0]) ? adaptiveAvgPool : null;
   if (m instanceof BatchNormBase) return !m.training && memberOf(m, 'running_mean') !== null && memberOf(m, 'running_var') !== null ? batchNorm : null;
   if (m instanceof LayerNorm) return layerNorm;
   return null;

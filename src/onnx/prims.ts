@@ -8,6 +8,7 @@ import type { PrimAttrs } from '../autograd/primitives.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { UnsupportedOpError, type GraphBuilder, type Value } from './graph.js';
 import type { AttrValue } from './proto.js';
+import { foldToOnnx, unfoldToOnnx } from './window.js';
 
 /** One recorded op: its name, input tensors, attributes and output. @internal */
 export interface PrimEvent {
@@ -214,6 +215,17 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
     const lead = shape.length - x.ndim;
     const target = shape.map((s, i) => (i >= lead && x.shape[i - lead] === s ? 1 : s));
     const a = c.ins[0]!.batchAxis;
+    const b = c.g.batchSize;
+    if (a === null && b !== null) {
+      // A tensor without the batch broadcast to the batch size (weights for a batched matmul, a class token): that dim follows the input's batch.
+      const grown = target.map((s, i) => (s === b && (i < lead || x.shape[i - lead] === 1) ? i : -1)).filter((i) => i >= 0);
+      if (grown.length === 1) {
+        const axis = grown[0]!;
+        const parts = [axis > 0 ? c.g.int64s(target.slice(0, axis)) : null, c.g.batchSizeValue(), axis < target.length - 1 ? c.g.int64s(target.slice(axis + 1)) : null];
+        const dims = c.g.op('Concat', parts.filter((p): p is string => p !== null), { axis: { int: 0 } });
+        return { name: c.g.op('Expand', [c.ins[0]!.name, dims]), batchAxis: axis };
+      }
+    }
     return { name: c.g.op('Expand', [c.ins[0]!.name, c.g.int64s(target)]), batchAxis: a === null ? null : a + lead };
   },
   slice: (c) => {
@@ -272,8 +284,8 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
     return { name: c.g.op('MatMul', [c.ins[0]!.name, c.ins[1]!.name]), batchAxis };
   },
 
-  unfold: unsupported('use the nn.Conv1d/Conv2d/ConvTranspose2d/MaxPool2d/AvgPool2d layers, which export as ONNX Conv/ConvTranspose/pool nodes, rather than F.unfold or the functional convolutions'),
-  fold: unsupported('use the nn.ConvTranspose2d layer, which exports as an ONNX ConvTranspose node, rather than F.fold or F.convTranspose2d'),
+  unfold: unfoldToOnnx,
+  fold: foldToOnnx,
   crossEntropyIndices: unsupported('losses are not part of an exported inference graph; export the model and compute the loss outside'),
   crossEntropyIndicesBackward: unsupported('it is a gradient op'),
 };

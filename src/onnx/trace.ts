@@ -10,7 +10,7 @@ import { tracing } from '../autograd/node.js';
 import { Tensor } from '../autograd/tensor.js';
 import type { Module } from '../nn/module.js';
 import { RNNBase } from '../nn/layers/rnn.js';
-import { layerConverter, type ModuleConverter } from './modules.js';
+import { LAYER_CLASSES, layerConverter, type ModuleConverter } from './modules.js';
 import type { PrimEvent } from './prims.js';
 import { recurrent } from './rnn.js';
 
@@ -36,8 +36,13 @@ export function tensorsIn(v: unknown, out: Tensor[] = [], depth = 0): Tensor[] {
   return out;
 }
 
-function converterOf(m: Module): ModuleConverter | null {
-  return m instanceof RNNBase ? recurrent : layerConverter(m);
+function converterOf(m: Module, args: readonly unknown[]): ModuleConverter | null {
+  return m instanceof RNNBase ? recurrent : layerConverter(m, args);
+}
+
+/** True for the layer classes that may be written as one ONNX operator (decided per call). */
+function mayConvert(m: Module): boolean {
+  return m instanceof RNNBase || LAYER_CLASSES.some((cls) => m instanceof cls);
 }
 
 /**
@@ -56,11 +61,12 @@ export function traceForward(model: Module, inputs: readonly Tensor[]): { events
   try {
     model.eval();
     for (const m of modules) {
-      const convert = converterOf(m);
-      if (convert === null) continue;
+      if (!mayConvert(m)) continue;
       const forward = m.forward;
       const wrapper = (...args: unknown[]): unknown => {
         const outer = tracing.record;
+        const convert = outer === null ? null : converterOf(m, args);
+        if (convert === null) return (forward as (...a: unknown[]) => unknown).apply(m, args);
         tracing.record = null;
         let result: unknown;
         try {

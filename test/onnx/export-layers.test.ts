@@ -39,6 +39,11 @@ describe('layers in ONNX Runtime', () => {
     await checkInOrt('AvgPool2d no pad count', new nn.AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false }), [x]);
     await checkInOrt('AdaptiveAvgPool2d(1)', new nn.AdaptiveAvgPool2d(1), [x]);
     await checkInOrt('AdaptiveAvgPool2d([3, 4])', new nn.AdaptiveAvgPool2d([3, 4]), [x]);
+    // These have no single ONNX pool with PyTorch's numbers and are traced through their primitives.
+    await checkInOrt('MaxPool2d ceilMode', new nn.MaxPool2d(2, { ceilMode: true }), [randn([2, 3, 7, 9])]);
+    await checkInOrt('AvgPool2d ceilMode', new nn.AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true }), [randn([2, 3, 8, 6])]);
+    await checkInOrt('AvgPool2d divisorOverride', new nn.AvgPool2d(2, { divisorOverride: 3 }), [x]);
+    await checkInOrt('AdaptiveAvgPool2d([4, 5]) of 9×8', new nn.AdaptiveAvgPool2d([4, 5]), [x]);
   });
 
   it('BatchNorm1d and BatchNorm2d in eval mode', async () => {

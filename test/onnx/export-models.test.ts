@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { keras, manualSeed, nn, noGrad, onnx, randint, randn, tensor, type Tensor } from '../../src/index.js';
+import { cat, keras, manualSeed, nn, noGrad, onnx, randint, randn, tensor, type Tensor } from '../../src/index.js';
 import { decodeModel } from './decode.js';
 import { checkInOrt, maxAbsDiff, runOrt, seen } from './ort.js';
 
@@ -40,6 +40,14 @@ class PreLNBlock extends nn.Module<[Tensor], Tensor> {
     const a = this.attn.call(h, h, h, { needWeights: false }).output;
     const y = x.add(this.drop.call(a));
     return y.add(this.drop.call(this.ff.call(this.ln2.call(y))));
+  }
+}
+
+/** A learned token expanded to the batch and put before the sequence (ViT's class token). */
+class ClassToken extends nn.Module<[Tensor], Tensor> {
+  cls = new nn.Parameter(randn([1, 1, 4]));
+  forward(x: Tensor): Tensor {
+    return cat([this.cls.expand([x.shape[0]!, 1, 4]), x], 1).softmax(1);
   }
 }
 
@@ -106,6 +114,7 @@ describe('models in ONNX Runtime', () => {
       ['LSTM batch-first', new nn.LSTM(3, 4, { batchFirst: true, numLayers: 2, bidirectional: true }), [5, 3]],
       ['Embedding', new nn.Embedding(9, 3), [4]],
       ['GRU seq-first (dim 0 is the length)', new nn.GRU(3, 4, { numLayers: 2 }), [2, 3]],
+      ['class token', new ClassToken(), [5, 4]],
     ];
     for (const [label, model, sample] of cases) {
       const make = (n: number): Tensor => (label === 'Embedding' ? randint(0, 9, [n, ...sample]) : randn([n, ...sample]));

@@ -69,7 +69,20 @@ export const calls: WrongCall[] = [
     expect: { throws: 'ArgumentTypeError', message: /onnx\.toBytes: dynamicBatch must be a boolean, got 1/ },
   },
   {
-    code: 'onnx.toBytes(model, x) where forward calls F.conv2d (an unfold underneath)',
+    code: 'onnx.toBytes(model, x) where forward calls a custom autograd.Function (Cube)',
+    run: (tg) => {
+      class Cube extends tg.autograd.Function {
+        static override forward(_ctx: unknown, x: InstanceType<Lib['Tensor']>) { return x.mul(x).mul(x); }
+      }
+      class Net extends tg.nn.Module<[InstanceType<Lib['Tensor']>], InstanceType<Lib['Tensor']>> {
+        forward(x: InstanceType<Lib['Tensor']>) { return Cube.apply(x); }
+      }
+      return tg.onnx.toBytes(new Net(), tg.zeros([2, 3]));
+    },
+    expect: { throws: 'UnsupportedOpError', message: /the custom autograd Function 'Cube' cannot be exported to ONNX/ },
+  },
+  {
+    code: 'onnx.toBytes(model, x) where forward calls F.conv2d (exported through its primitives)',
     run: (tg) => {
       class Net extends tg.nn.Module<[InstanceType<Lib['Tensor']>], InstanceType<Lib['Tensor']>> {
         w = new tg.nn.Parameter(tg.zeros([2, 1, 3, 3]));
@@ -77,7 +90,7 @@ export const calls: WrongCall[] = [
       }
       return tg.onnx.toBytes(new Net(), tg.zeros([1, 1, 5, 5]));
     },
-    expect: { throws: 'UnsupportedOpError', message: /the op 'unfold' cannot be exported to ONNX: use the nn\.Conv1d\/Conv2d/ },
+    expect: { check: (bytes: Uint8Array) => { expect(hasText(bytes, 'Gather')).toBe(true); expect(hasText(bytes, 'MatMul')).toBe(true); } },
   },
   {
     code: 'keras: model.export(path) before the model is built',
