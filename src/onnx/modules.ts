@@ -116,13 +116,11 @@ const avgPool: ModuleConverter = (c) => {
 };
 
 const adaptiveAvgPool: ModuleConverter = (c) => {
-  const m = c.module as AdaptiveAvgPool2d;
   const x = c.inputs[0]!;
   const out = c.outs[0]!;
   const [h, w] = [x.shape[x.ndim - 2]!, x.shape[x.ndim - 1]!];
   const [oh, ow] = [out.shape[out.ndim - 2]!, out.shape[out.ndim - 1]!];
   if (oh === 1 && ow === 1) return [withBatchDim(c, 4, (y) => c.g.op('GlobalAveragePool', [y]))];
-  void m;
   const k = [h / oh, w / ow];
   return [withBatchDim(c, 4, (y) => c.g.op('AveragePool', [y], { kernel_shape: { ints: k }, strides: { ints: k } }))];
 };

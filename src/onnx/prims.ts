@@ -263,11 +263,11 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
   indexAdd: (c) => {
     // index_add along dim = ScatterElements(add) with the index broadcast over the source's other dims.
     const { dim } = c.ev.attrs as PrimAttrs['indexAdd'];
-    const [self, index, src] = c.ev.inputs as [Tensor, Tensor, Tensor];
+    const [self, , src] = c.ev.inputs as [Tensor, Tensor, Tensor];
     const idxShape = src.shape.map((s, i) => (i === dim ? s : 1));
-    const idx = c.g.op('Expand', [c.g.op('Reshape', [c.ins[1]!.name, c.g.int64s(idxShape)]), c.g.int64s(src.shape)]);
-    const y = c.g.op('ScatterElements', [c.ins[0]!.name, idx, inputAs(c, 2, self.dtype)], { axis: { int: dim }, reduction: { string: 'add' } });
-    void index;
+    const srcName = inputAs(c, 2, self.dtype);
+    const idx = c.g.op('Expand', [c.g.op('Reshape', [c.ins[1]!.name, c.g.int64s(idxShape)]), c.g.op('Shape', [srcName])]);
+    const y = c.g.op('ScatterElements', [c.ins[0]!.name, idx, srcName], { axis: { int: dim }, reduction: { string: 'add' } });
     return { name: y, batchAxis: c.ins[0]!.batchAxis };
   },
   scatterAdd: (c) => scatterElements(c, 'add'),
