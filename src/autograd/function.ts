@@ -5,7 +5,7 @@
  */
 import { AutogradError, ValueError } from './errors.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
-import { Node } from './node.js';
+import { Node, tracing } from './node.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -78,6 +78,7 @@ export class Function {
     const ctx = new FunctionCtx(args);
     const out = noGrad(() => this.forward(ctx, ...args));
     if (!(out instanceof Tensor)) throw new ValueError(`${this.name}.forward must return a Tensor, got ${typeof out}`);
+    if (tracing.record !== null) tracing.record('Function', args.filter((a) => a instanceof Tensor), { name: this.name }, out);
     if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
     // Alias the output so that returning an input unchanged does not rewrite that input's history.
     const result = new Tensor(out._storage, out.shape, out._strides, out._offset, out.dtype);

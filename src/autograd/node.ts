@@ -21,6 +21,12 @@ export type NodeBackward = (grad: Tensor, node: Node, attrs: any) => (Tensor | n
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
 export const anomaly = { enabled: false };
 
+/**
+ * Receives every op while a trace is active (the ONNX exporter sets it for one forward pass):
+ * the op's name, its input tensors, its attributes and its output. Null otherwise. @internal
+ */
+export const tracing: { record: ((op: string, inputs: readonly Tensor[], attrs: unknown, out: Tensor) => void) | null } = { record: null };
+
 /** While an in-place op computes its new value, the nodes created meanwhile are collected here. @internal */
 export const creating: { nodes: Node[] | null } = { nodes: null };
 

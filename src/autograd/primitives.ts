@@ -6,7 +6,7 @@
  */
 import type { DType } from './dtype.js';
 import { isGradEnabled } from './grad-mode.js';
-import { Node } from './node.js';
+import { Node, tracing } from './node.js';
 import type { Rule, RuleTable } from './rule.js';
 import type { Tensor } from './tensor.js';
 import { elementwiseRules, type ElementwiseAttrs } from './prims/elementwise.js';
@@ -55,6 +55,7 @@ const TWO_SAME_DTYPES = {
 export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: PrimAttrs[P]): Tensor {
   const rule = RULES[prim] as Rule<PrimAttrs[P]>;
   const out = rule.forward(inputs, attrs);
+  if (tracing.record !== null) tracing.record(prim, inputs, attrs, out);
   if (rule.backward === null || !isGradEnabled()) return out;
   let any = false;
   for (let i = 0; i < inputs.length; i++) if (inputs[i]!._requiresGrad) any = true;

@@ -7,7 +7,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { AutogradError, DTypeError } from './errors.js';
 import { formatTensor } from './format.js';
-import { AccumulateGrad, type GradHook, type Node } from './node.js';
+import { AccumulateGrad, tracing, type GradHook, type Node } from './node.js';
 import { contiguousStrides, isContiguousLayout, numelOf } from './shape.js';
 import { backward as runBackward, type BackwardOptions } from './engine.js';
 import * as E from './ops/elementwise.js';
@@ -182,7 +182,9 @@ export class Tensor {
   }
   /** A tensor sharing the same data but cut from the graph (never requires grad). */
   detach(): Tensor {
-    return new Tensor(this._storage, this.shape, this._strides, this._offset, this.dtype);
+    const out = new Tensor(this._storage, this.shape, this._strides, this._offset, this.dtype);
+    if (tracing.record !== null) tracing.record('detach', [this], null, out);
+    return out;
   }
   /** Sets whether autograd records ops on this leaf; returns this. Only float tensors can require grad. */
   requiresGrad_(requiresGrad = true): this {

@@ -8,6 +8,8 @@ import type { Tensor } from '../autograd/tensor.js';
 import { Sequential as NNSequential } from '../nn/containers.js';
 import { Module } from '../nn/module.js';
 import { Optimizer } from '../optim/index.js';
+import { zeros } from '../autograd/ops/creation.js';
+import { exportModelAs, type ExportOptions } from '../onnx/export.js';
 import type { History } from './callbacks.js';
 import { Layer, ModuleLayer } from './layer.js';
 import { lossName, type LossName, type LossSpec } from './losses.js';
@@ -220,5 +222,15 @@ export class Sequential extends NNSequential {
   /** Saves weights and config to a safetensors file (atomically); `keras.loadModel(path)` rebuilds the model. */
   save(path: string): void {
     saveModel(this, path);
+  }
+
+  /**
+   * Writes the model as an ONNX file for ONNX Runtime (see `onnx.exportModel`), traced on a batch
+   * of 3 zeros of the built input shape; the batch dim is dynamic unless `dynamicBatch: false`.
+   */
+  export(path: string, options: ExportOptions = {}): void {
+    const shape = this.inputShape;
+    if (shape === null) throw new ValueError('Sequential.export: the model is not built yet; give the first layer an inputShape/inputDim, or call build(inputShape), fit or predict first');
+    exportModelAs('Sequential.export', this, zeros([3, ...shape]), path, options, true);
   }
 }

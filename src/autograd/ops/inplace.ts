@@ -12,7 +12,7 @@ import { numelOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { lift, toDType, where } from './elementwise.js';
 import { clone, expand } from './shape.js';
-import { creating, type Node } from '../node.js';
+import { creating, tracing, type Node } from '../node.js';
 
 const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
 
@@ -59,6 +59,7 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | ((
   if (tracked) for (const node of created) node._saveOriginal(x._storage, (t) => noGrad(() => clone(t.detach())));
   copyInto(x, toDType(value.detach(), x.dtype));
   x._storage.version++;
+  if (tracing.record !== null) tracing.record('inplace', [value], { name: op }, x);
   if (tracked) {
     x._gradFn = value._gradFn;
     x._requiresGrad = true;
@@ -79,6 +80,7 @@ function overwrite<T extends Tensor>(x: T, op: string, value: Tensor): T {
   if (isGradEnabled() && (x._requiresGrad || value._requiresGrad)) return inplace(x, op, () => where(allTrue(x.shape), value, x));
   noGrad(() => copyInto(x, value));
   x._storage.version++;
+  if (tracing.record !== null) tracing.record('inplace', [value], { name: op }, x);
   return x;
 }
 
