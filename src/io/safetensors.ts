@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
 import { FormatError, withFilePath } from './format-error.js';
-import { describeRawTensorProblem, dtypeItemSize, shapeSize } from './raw-tensor.js';
+import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 
 /** Largest header accepted when decoding, in bytes (the reference implementation's limit). */
@@ -11,14 +11,29 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const METADATA_KEY = '__metadata__';
 
-/** Our dtypes → safetensors dtype strings. */
-const WRITE_CODES: Record<DType, string> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
+/** The safetensors dtype codes the encoder writes. */
+type WriteCode = 'F64' | 'F32' | 'I32' | 'I64' | 'BOOL';
+
+/** Our dtypes → safetensors dtype strings (int32 may be widened to I64, see {@link EncodeOptions}). */
+const WRITE_CODES: Record<DType, WriteCode> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
 
 /**
  * Reference-implementation order of the dtypes we write: it lays tensors out by
  * decreasing alignment (its dtype enum order, reversed), then by name.
  */
-const WRITE_RANK: Record<DType, number> = { float64: 0, float32: 1, int32: 2, bool: 3 };
+const WRITE_RANK: Record<WriteCode, number> = { I64: 0, F64: 1, F32: 2, I32: 3, BOOL: 4 };
+
+/** Bytes per element of each written code. */
+const WRITE_SIZE: Record<WriteCode, number> = { I64: 8, F64: 8, F32: 4, I32: 4, BOOL: 1 };
+
+/** Options of {@link encodeSafetensors}. */
+export interface EncodeOptions {
+  /**
+   * How int32 tensors are stored: `'I32'` (default) or `'I64'`, PyTorch's integer type
+   * (`torch.long`, the dtype of `num_batches_tracked`). Decoding narrows I64 back to int32 exactly.
+   */
+  int32As?: 'I32' | 'I64';
+}
 
 /** Everything a safetensors file holds, as returned by {@link decodeSafetensors}. */
 export interface SafetensorsContents {
@@ -65,6 +80,7 @@ function byteSwapInPlace(bytes: Uint8Array, size: number): void {
  *
  * @param tensors - Tensors keyed by name (`__metadata__` is reserved).
  * @param metadata - Optional free-form string map stored under `__metadata__`.
+ * @param options - How int32 tensors are stored (see {@link EncodeOptions}).
  * @returns The complete file contents.
  * @throws {@link FormatError} if a tensor is malformed or a metadata value is not a string.
  * @example
@@ -78,7 +94,11 @@ function byteSwapInPlace(bytes: Uint8Array, size: number): void {
 export function encodeSafetensors(
   tensors: Record<string, RawTensor>,
   metadata?: Record<string, string>,
+  options: EncodeOptions = {},
 ): Uint8Array {
+  const int32As = options.int32As ?? 'I32';
+  if (int32As !== 'I32' && int32As !== 'I64') fail(`int32As must be 'I32' or 'I64', got ${String(int32As).slice(0, 40)}`);
+  const codeOf = (t: RawTensor): WriteCode => (t.dtype === 'int32' ? int32As : WRITE_CODES[t.dtype]);
   if (!isPlainRecord(tensors)) fail(`expected an object of tensors, got ${String(tensors)}`);
   const names = Object.keys(tensors);
   for (const name of names) {
@@ -87,7 +107,7 @@ export function encodeSafetensors(
     if (problem !== undefined) fail(`tensor ${JSON.stringify(name)}: ${problem}`);
   }
   names.sort((a, b) => {
-    const r = WRITE_RANK[tensors[a]!.dtype] - WRITE_RANK[tensors[b]!.dtype];
+    const r = WRITE_RANK[codeOf(tensors[a]!)] - WRITE_RANK[codeOf(tensors[b]!)];
     return r !== 0 ? r : utf8Compare(a, b);
   });
 
@@ -108,10 +128,10 @@ export function encodeSafetensors(
   const offsets: number[] = [];
   for (const name of names) {
     const t = tensors[name]!;
-    const nbytes = t.data.length * dtypeItemSize(t.dtype);
+    const nbytes = t.data.length * WRITE_SIZE[codeOf(t)];
     offsets.push(offset);
     parts.push(
-      `${JSON.stringify(name)}:{"dtype":"${WRITE_CODES[t.dtype]}","shape":[${t.shape.join(',')}],` +
+      `${JSON.stringify(name)}:{"dtype":"${codeOf(t)}","shape":[${t.shape.join(',')}],` +
         `"data_offsets":[${offset},${offset + nbytes}]}`,
     );
     offset += nbytes;
@@ -124,7 +144,8 @@ export function encodeSafetensors(
   out.fill(0x20, 8 + headerText.length, 8 + headerLen);
   const dataStart = 8 + headerLen;
   names.forEach((name, i) => {
-    const data = tensors[name]!.data;
+    const t = tensors[name]!;
+    const data = codeOf(t) === 'I64' ? BigInt64Array.from(t.data as Int32Array, (v) => BigInt(v)) : t.data;
     const begin = dataStart + offsets[i]!;
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), begin);
     if (!LITTLE_ENDIAN_HOST) byteSwapInPlace(out.subarray(begin, begin + data.byteLength), data.BYTES_PER_ELEMENT);
@@ -384,6 +405,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
  * @param path - Destination file; its folder must exist.
  * @param tensors - Tensors keyed by name.
  * @param metadata - Optional free-form string map.
+ * @param options - How int32 tensors are stored (see {@link EncodeOptions}).
  * @example
  * ```ts
  * saveSafetensors('model.safetensors', { w: { dtype: 'float64', shape: [], data: new Float64Array([3]) } });
@@ -393,8 +415,9 @@ export function saveSafetensors(
   path: string,
   tensors: Record<string, RawTensor>,
   metadata?: Record<string, string>,
+  options: EncodeOptions = {},
 ): void {
-  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata, options));
 }
 
 /**
