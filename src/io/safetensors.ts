@@ -242,6 +242,22 @@ const READ_DTYPES: Record<string, SourceDtype> = {
   U64: { size: 8, target: 'int32', convert: (b, _n, name) => bigToInt32(new BigUint64Array(b), name, 'U64') },
 };
 
+/**
+ * Converts the little-endian bytes (in a fresh, aligned buffer) of `count` elements stored as the
+ * safetensors dtype `code` to one of our dtypes by the rule of {@link decodeSafetensors}; `name`
+ * appears in errors. Shared with the `.npy` reader. Returns undefined for an unknown code. @internal
+ */
+export function convertStored(code: string, buf: ArrayBuffer, count: number, name: string): RawTensor | undefined {
+  if (!Object.prototype.hasOwnProperty.call(READ_DTYPES, code)) return undefined;
+  const source = READ_DTYPES[code]!;
+  return { dtype: source.target, shape: [count], data: source.convert(buf, count, name) };
+}
+
+/** Bytes per element of a safetensors dtype code we read, or undefined. @internal */
+export function storedItemSize(code: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(READ_DTYPES, code) ? READ_DTYPES[code]!.size : undefined;
+}
+
 interface ParsedEntry {
   name: string;
   code: string;

@@ -3,14 +3,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Tensor, nn } from '../../src/index.js';
+import { flat } from './helpers.js';
 import { fixtureTags } from './torch-fixture-cases.js';
 
 const DIR = join(__dirname, '..', 'fixtures', 'torch');
 
 /** max |a − b| / max(1, max |b|). */
 function relErr(a: Tensor, b: Tensor): number {
-  const x = a.to('float64').toArray().flat(Infinity) as number[];
-  const y = b.to('float64').toArray().flat(Infinity) as number[];
+  const x = flat(a);
+  const y = flat(b);
   expect(x.length).toBe(y.length);
   let diff = 0;
   let scale = 1;
