@@ -11,6 +11,7 @@ import { convertStored, storedItemSize } from './safetensors.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ALIGN = 64;
+const GROWTH_DIGITS = 21;
 const MAX_HEADER_BYTES = 1 << 20;
 
 /** Our dtypes → numpy `descr` strings written. */
@@ -36,7 +37,7 @@ function pyTuple(shape: readonly number[]): string {
 
 /**
  * Encodes a raw tensor as `.npy` bytes (version 1.0, C order, little-endian): float32 → `<f4`,
- * float64 → `<f8`, int32 → `<i4`, bool → `|b1`, as `numpy.save` writes them.
+ * float64 → `<f8`, int32 → `<i4`, bool → `|b1`, byte for byte as `numpy.save` (1.24) writes them.
  * @example
  * ```ts
  * const bytes = encodeNpy({ dtype: 'float32', shape: [2], data: new Float32Array([1, 2]) });
@@ -46,6 +47,8 @@ export function encodeNpy(t: RawTensor): Uint8Array {
   const problem = describeRawTensorProblem(t);
   if (problem !== undefined) fail(problem);
   let header = `{'descr': '${WRITE_DESCR[t.dtype]}', 'fortran_order': False, 'shape': ${pyTuple(t.shape)}, }`;
+  // numpy leaves room for the first dimension to grow to 21 digits, then aligns to 64 bytes.
+  if (t.shape.length > 0) header += ' '.repeat(Math.max(0, GROWTH_DIGITS - String(t.shape[0]).length));
   const total = Math.ceil((10 + header.length + 1) / ALIGN) * ALIGN;
   header = header.padEnd(total - 10 - 1, ' ') + '\n';
   const bytes = new Uint8Array(total + t.data.byteLength);
