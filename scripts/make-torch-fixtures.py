@@ -11,15 +11,13 @@ Run with the system Python that has torch (1.13) and numpy:
    defaults, and writes to test/fixtures/torch/:
      <case>.safetensors     the module's state_dict (PyTorch's keys and dtypes: num_batches_tracked is I64)
      <case>.io.safetensors  the inputs and PyTorch's outputs
-   The safetensors format is written here with numpy + json (the Python safetensors package is
-   not needed).
+   The safetensors format is written with numpy + json (scripts/safetensors_np.py; the Python
+   safetensors package is not needed).
 2. Unless --no-check, it runs `npx tsx scripts/write-tapegrad-fixtures.ts <tmpdir>`, which writes
    the same files from tapegrad's modules, then loads each state dict into the PyTorch module with
    strict=True, runs the same forward on tapegrad's inputs and compares with tapegrad's outputs.
 """
-import json
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -28,54 +26,11 @@ import numpy as np
 import torch
 from torch import nn
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_np import read_safetensors, write_safetensors  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, 'test', 'fixtures', 'torch')
-
-# ---- safetensors with numpy ----------------------------------------------------------------------
-
-TO_CODE = {np.dtype('float32'): 'F32', np.dtype('float64'): 'F64', np.dtype('int64'): 'I64',
-           np.dtype('int32'): 'I32', np.dtype('bool'): 'BOOL', np.dtype('float16'): 'F16',
-           np.dtype('uint8'): 'U8', np.dtype('int8'): 'I8', np.dtype('int16'): 'I16'}
-FROM_CODE = {v: k for k, v in TO_CODE.items()}
-
-
-def write_safetensors(path, arrays, metadata=None):
-    """Writes name -> numpy array as a safetensors file (little-endian, header padded to 8 bytes)."""
-    header = {}
-    if metadata:
-        header['__metadata__'] = metadata
-    offset = 0
-    blobs = []
-    for name in sorted(arrays):
-        a = np.array(arrays[name], order='C', copy=True)  # keeps 0-d arrays 0-d
-        data = a.astype(a.dtype.newbyteorder('<'), copy=False).tobytes()
-        header[name] = {'dtype': TO_CODE[a.dtype], 'shape': list(a.shape), 'data_offsets': [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(',', ':')).encode('utf-8')
-    text += b' ' * ((8 - len(text) % 8) % 8)
-    with open(path, 'wb') as f:
-        f.write(struct.pack('<Q', len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-
-
-def read_safetensors(path):
-    """Reads a safetensors file into name -> numpy array (and the metadata)."""
-    with open(path, 'rb') as f:
-        raw = f.read()
-    (n,) = struct.unpack('<Q', raw[:8])
-    header = json.loads(raw[8:8 + n].decode('utf-8'))
-    meta = header.pop('__metadata__', {})
-    base = 8 + n
-    out = {}
-    for name, e in header.items():
-        b, end = e['data_offsets']
-        dt = FROM_CODE[e['dtype']].newbyteorder('<')
-        out[name] = np.frombuffer(raw[base + b:base + end], dtype=dt).reshape(e['shape']).copy()
-    return out, meta
-
 
 def state_to_numpy(sd):
     return {k: v.detach().cpu().numpy().copy() for k, v in sd.items()}  # a copy: later runs update buffers
