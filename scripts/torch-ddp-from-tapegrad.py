@@ -9,7 +9,6 @@ tensors are under `model.` with PyTorch's keys, so they load with strict=True; A
 PyTorch's `exp_avg`/`exp_avg_sq`/`step`. Each process trains on its shard of the data (CPU, gloo);
 rank 0 writes the trained state dict as safetensors, which tapegrad loads back with nn.load.
 """
-import json
 import os
 import sys
 
@@ -20,37 +19,22 @@ from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from safetensors_np import read_safetensors, write_safetensors  # noqa: E402
-
-
-def torch_adam_state(meta, tensors, opt):
-    """tapegrad's Adam state dict (JSON + tensors) as PyTorch's."""
-    saved = json.loads(meta['tapegrad.checkpoint'])['optimizer']['$state']
-    state = {}
-    for idx, s in saved['state'].items():
-        state[int(idx)] = {'step': torch.tensor(float(s['step'])),
-                           'exp_avg': torch.from_numpy(tensors[s['expAvg']['$tensor']]),
-                           'exp_avg_sq': torch.from_numpy(tensors[s['expAvgSq']['$tensor']])}
-    groups = []
-    for mine, g in zip(opt.state_dict()['param_groups'], saved['paramGroups']):
-        groups.append({**mine, 'lr': g['lr'], 'betas': tuple(g['betas']), 'eps': g['eps'],
-                       'weight_decay': g['weightDecay'], 'amsgrad': g['amsgrad'], 'maximize': g['maximize']})
-    return {'state': state, 'param_groups': groups}
+from safetensors_np import write_safetensors  # noqa: E402
+from tapegrad_ckpt import model_state, read_checkpoint, torch_adam_state  # noqa: E402
 
 
 def main(start, out):
     dist.init_process_group('gloo')
     rank, world = dist.get_rank(), dist.get_world_size()
-    tensors, meta = read_safetensors(start)
+    tensors, tree = read_checkpoint(start)
     model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))
-    state = {k[len('model.'):]: torch.from_numpy(v) for k, v in tensors.items() if k.startswith('model.')}
-    print(f'rank {rank}: load_state_dict(strict=True): {model.load_state_dict(state, strict=True)}')
+    print(f'rank {rank}: load_state_dict(strict=True): {model.load_state_dict(model_state(tensors), strict=True)}')
     opt = torch.optim.Adam(model.parameters())
-    opt.load_state_dict(torch_adam_state(meta, tensors, opt))
+    opt.load_state_dict(torch_adam_state(tree, tensors, opt))
     ddp = DDP(model)
     data = np.load(start.replace('.safetensors', '') + '-data.npz')
     x, y = torch.from_numpy(data['x'])[rank::world], torch.from_numpy(data['y'])[rank::world]
-    epoch = json.loads(meta['tapegrad.checkpoint'])['epoch']
+    epoch = tree['epoch']
     for step in range(epoch, epoch + 30):
         opt.zero_grad()
         loss = ((ddp(x) - y) ** 2).mean()

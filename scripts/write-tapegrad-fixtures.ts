@@ -4,7 +4,7 @@
 // and loads the files into PyTorch with strict=True.
 //   npx tsx scripts/write-tapegrad-fixtures.ts /tmp/out
 import { join } from 'node:path';
-import { nn } from '../src/index.js';
+import { io, manualSeed, nn, optim, randn } from '../src/index.js';
 import { fixtureTags, makeTapegradCase } from '../test/nn/torch-fixture-cases.js';
 
 const dir = process.argv[2];
@@ -16,3 +16,21 @@ for (const [tag, c, dtype] of fixtureTags()) {
   nn.save({ ...io, ...outputs }, join(dir, `${tag}.io.safetensors`));
 }
 console.log(`tapegrad wrote ${fixtureTags().length} cases to the temporary folder`);
+
+// A run to resume in PyTorch: 10 Adam steps (float64, amsgrad, weight decay), a checkpoint, then 5 more
+// steps whose parameters PyTorch must reproduce from the checkpoint.
+manualSeed(1);
+const model = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 1)).double();
+const optimizer = new optim.Adam(model.parameters(), { lr: 0.05, weightDecay: 0.01, amsgrad: true });
+const x = randn([32, 4], { dtype: 'float64' });
+const y = x.sum(1, true).sin();
+const step = (): void => {
+  optimizer.zeroGrad();
+  model.call(x).sub(y).pow(2).mean().backward();
+  optimizer.step();
+};
+for (let i = 0; i < 10; i++) step();
+io.saveCheckpoint({ model, optimizer, x, y, steps: 10 }, join(dir, 'resume.safetensors'));
+for (let i = 0; i < 5; i++) step();
+nn.save(model.stateDict(), join(dir, 'resume-after.safetensors'));
+console.log('tapegrad wrote an Adam run checkpointed after 10 steps and its parameters after 15');
