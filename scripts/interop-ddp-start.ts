@@ -8,7 +8,7 @@ manualSeed(0);
 const model = new nn.Sequential(new nn.Linear(4, 16), new nn.ReLU(), new nn.Linear(16, 1));
 const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
 const x = randn([256, 4]);
-const y = x.sum(1, true).sin();
+const y = x.sum(1, { keepdim: true }).sin();
 for (let epoch = 0; epoch < 20; epoch++) {
   optimizer.zeroGrad();
   const loss = model.call(x).sub(y).pow(2).mean();

@@ -23,7 +23,7 @@ manualSeed(1);
 const model = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 1)).double();
 const optimizer = new optim.Adam(model.parameters(), { lr: 0.05, weightDecay: 0.01, amsgrad: true });
 const x = randn([32, 4], { dtype: 'float64' });
-const y = x.sum(1, true).sin();
+const y = x.sum(1, { keepdim: true }).sin();
 const step = (): void => {
   optimizer.zeroGrad();
   model.call(x).sub(y).pow(2).mean().backward();

@@ -6,7 +6,7 @@
  * or `getState()`/`setState()` (generators) is saved through them. This file sits at the nn level.
  * @module
  */
-import { describe } from '../autograd/args.js';
+import { checkArity, describe } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { contiguousData } from '../autograd/ops/shape.js';
@@ -141,8 +141,9 @@ function unwrap(v: unknown): unknown {
  * ```
  */
 export function saveCheckpoint(state: Record<string, unknown>, path: string): void {
-  if (!isPlainObject(state)) throw new ArgumentTypeError(`saveCheckpoint: expected an object such as { model, optimizer, epoch }, got ${describe(state)}`);
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`saveCheckpoint: path must be a non-empty string, got ${describe(path)}`);
+  checkArity('io.saveCheckpoint', arguments, 2, 'saveCheckpoint({ model, optimizer, ... }, path)');
+  if (!isPlainObject(state)) throw new ArgumentTypeError(`io.saveCheckpoint: expected an object such as { model, optimizer, epoch }, got ${describe(state)}`);
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`io.saveCheckpoint: path must be a non-empty string, got ${describe(path)}`);
   const enc = new Encoder();
   const tree = enc.encode(state, []);
   saveSafetensors(path, enc.tensors, { format: 'pt', [CHECKPOINT_KEY]: JSON.stringify(tree) }, { int32As: 'I64' });
@@ -161,11 +162,12 @@ export function saveCheckpoint(state: Record<string, unknown>, path: string): vo
  * ```
  */
 export function loadCheckpoint(path: string, targets: Record<string, unknown> = {}): Record<string, unknown> {
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`loadCheckpoint: path must be a non-empty string, got ${describe(path)}`);
-  if (!isPlainObject(targets)) throw new ArgumentTypeError(`loadCheckpoint: targets must be an object such as { model, optimizer }, got ${describe(targets)}`);
+  checkArity('io.loadCheckpoint', arguments, 2, 'loadCheckpoint(path, { model, optimizer, ... })');
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`io.loadCheckpoint: path must be a non-empty string, got ${describe(path)}`);
+  if (!isPlainObject(targets)) throw new ArgumentTypeError(`io.loadCheckpoint: targets must be an object such as { model, optimizer }, got ${describe(targets)}`);
   for (const [k, t] of Object.entries(targets)) {
     if (!isStateful(t) && !isRandomState(t)) {
-      throw new ArgumentTypeError(`loadCheckpoint: target '${k.slice(0, 60)}' must have loadStateDict() (a model, optimizer or scheduler) or setState() (a Generator), got ${describe(t)}`);
+      throw new ArgumentTypeError(`io.loadCheckpoint: target '${k.slice(0, 60)}' must have loadStateDict() (a model, optimizer or scheduler) or setState() (a Generator), got ${describe(t)}`);
     }
   }
   const { tensors, metadata } = loadSafetensors(path);

@@ -4,7 +4,7 @@
  * @module
  */
 import fs from 'node:fs';
-import { bool, describe, parseOptions } from '../autograd/args.js';
+import { bool, checkArity, describe, parseOptions } from '../autograd/args.js';
 import { ArgumentTypeError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { contiguousData } from '../autograd/ops/shape.js';
@@ -72,6 +72,7 @@ function tensorRecord(raws: Record<string, RawTensor>): Record<string, Tensor> {
  * ```
  */
 export function toNpy(t: Tensor): Uint8Array {
+  checkArity('io.toNpy', arguments, 1, 'toNpy(tensor)');
   return encodeNpy(toRaw(checkTensor('io.toNpy', 'the argument', t)));
 }
 
@@ -85,6 +86,7 @@ export function toNpy(t: Tensor): Uint8Array {
  * ```
  */
 export function fromNpy(bytes: Uint8Array): Tensor {
+  checkArity('io.fromNpy', arguments, 1, 'fromNpy(bytes)');
   return fromRaw(decodeNpy(checkBytes('io.fromNpy', bytes)));
 }
 
@@ -96,6 +98,7 @@ export function fromNpy(bytes: Uint8Array): Tensor {
  * ```
  */
 export function saveNpy(path: string, t: Tensor): void {
+  checkArity('io.saveNpy', arguments, 2, 'saveNpy(path, tensor)');
   const file = checkPath('io.saveNpy', path);
   writeFileAtomic(file, encodeNpy(toRaw(checkTensor('io.saveNpy', 'the tensor', t))));
 }
@@ -108,6 +111,7 @@ export function saveNpy(path: string, t: Tensor): void {
  * ```
  */
 export function loadNpy(path: string): Tensor {
+  checkArity('io.loadNpy', arguments, 1, 'loadNpy(path)');
   const file = checkPath('io.loadNpy', path);
   const bytes = fs.readFileSync(file);
   return withFilePath(file, () => fromRaw(decodeNpy(bytes)));
@@ -121,6 +125,7 @@ export function loadNpy(path: string): Tensor {
  * ```
  */
 export function toNpz(arrays: Record<string, Tensor>, options: NpzOptions = {}): Uint8Array {
+  checkArity('io.toNpz', arguments, 2, 'toNpz({ name: tensor }, { compressed })');
   const o = parseOptions('io.toNpz', options, { compressed: bool }, { forms: 'toNpz({ name: tensor }, { compressed })' });
   return encodeNpz(rawRecord(checkRecord('io.toNpz', arrays)), { compressed: o.compressed ?? false });
 }
@@ -133,6 +138,7 @@ export function toNpz(arrays: Record<string, Tensor>, options: NpzOptions = {}):
  * ```
  */
 export function fromNpz(bytes: Uint8Array): Record<string, Tensor> {
+  checkArity('io.fromNpz', arguments, 1, 'fromNpz(bytes)');
   return tensorRecord(decodeNpz(checkBytes('io.fromNpz', bytes)));
 }
 
@@ -144,6 +150,7 @@ export function fromNpz(bytes: Uint8Array): Record<string, Tensor> {
  * ```
  */
 export function saveNpz(path: string, arrays: Record<string, Tensor>, options: NpzOptions = {}): void {
+  checkArity('io.saveNpz', arguments, 3, 'saveNpz(path, { name: tensor }, { compressed })');
   const file = checkPath('io.saveNpz', path);
   const o = parseOptions('io.saveNpz', options, { compressed: bool }, { forms: "saveNpz(path, { name: tensor }, { compressed })" });
   writeFileAtomic(file, encodeNpz(rawRecord(checkRecord('io.saveNpz', arrays)), { compressed: o.compressed ?? false }));
@@ -157,6 +164,7 @@ export function saveNpz(path: string, arrays: Record<string, Tensor>, options: N
  * ```
  */
 export function loadNpz(path: string): Record<string, Tensor> {
+  checkArity('io.loadNpz', arguments, 1, 'loadNpz(path)');
   const file = checkPath('io.loadNpz', path);
   const bytes = fs.readFileSync(file);
   return withFilePath(file, () => tensorRecord(decodeNpz(bytes)));

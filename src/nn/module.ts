@@ -4,7 +4,7 @@
  * @module
  */
 import { isFloat, type DType } from '../autograd/dtype.js';
-import { bool, parseOptions } from '../autograd/args.js';
+import { bool, checkArity, parseOptions } from '../autograd/args.js';
 import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -317,10 +317,14 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * wrote before. Every problem (missing keys, unexpected keys, shape mismatches, non-tensors) is
    * collected and reported in one {@link LoadStateDictError}; nothing is changed when it throws.
    * With `strict: false` missing and unexpected keys are allowed and returned (legacy spellings
-   * that were used are not unexpected).
+   * that were used are not unexpected). `strict` may also be given positionally, as in PyTorch:
+   * `loadStateDict(state, false)`.
    */
-  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    const o = parseOptions(`${this.moduleName()}.loadStateDict`, options, { strict: bool }, { forms: 'loadStateDict(state, { strict })' });
+  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions | boolean = {}): LoadStateDictResult {
+    const op = `${this.moduleName()}.loadStateDict`;
+    checkArity(op, arguments, 2, 'loadStateDict(state, { strict }) or loadStateDict(state, strict)');
+    if (typeof options === 'boolean') return loadInto(this, state, options); // PyTorch's positional strict
+    const o = parseOptions(op, options, { strict: bool }, { forms: 'loadStateDict(state, { strict }) or loadStateDict(state, strict)' });
     return loadInto(this, state, o.strict ?? true);
   }
 

@@ -3,7 +3,7 @@
  * safetensors file (written atomically: a crash never leaves half a checkpoint).
  * @module
  */
-import { describe } from '../autograd/args.js';
+import { checkArity, describe } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -101,7 +101,13 @@ function fromRaw(raw: RawTensor): Tensor {
   return Tensor._fromData(raw.data.slice(), raw.shape.slice(), raw.dtype);
 }
 
-function rawRecord(stateDict: Record<string, Tensor>): Record<string, RawTensor> {
+function rawRecord(op: string, stateDict: Record<string, Tensor>): Record<string, RawTensor> {
+  if (stateDict === null || typeof stateDict !== 'object' || Array.isArray(stateDict) || stateDict instanceof Tensor) {
+    throw new ArgumentTypeError(`${op}: expected a state dict (an object of name → Tensor), got ${describe(stateDict)}`);
+  }
+  if (typeof (stateDict as { stateDict?: unknown }).stateDict === 'function') {
+    throw new ArgumentTypeError(`${op}: expected a state dict, got ${describe(stateDict)}; pass model.stateDict() (the file holds tensors, not the module's code)`);
+  }
   const out: Record<string, RawTensor> = {};
   for (const [k, t] of Object.entries(stateDict)) out[k] = toRaw(k, t);
   return out;
@@ -126,7 +132,8 @@ const NN_ENCODE = { int32As: 'I64' } as const;
  * ```
  */
 export function toBytes(stateDict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
-  return encodeSafetensors(rawRecord(stateDict), metadata, NN_ENCODE);
+  checkArity('nn.toBytes', arguments, 2, 'toBytes(stateDict, metadata?)');
+  return encodeSafetensors(rawRecord('nn.toBytes', stateDict), metadata, NN_ENCODE);
 }
 
 /**
@@ -140,6 +147,7 @@ export function toBytes(stateDict: Record<string, Tensor>, metadata?: Record<str
  * ```
  */
 export function fromBytes(bytes: Uint8Array): Record<string, Tensor> {
+  checkArity('nn.fromBytes', arguments, 1, 'fromBytes(bytes)');
   return tensorRecord(decodeSafetensors(bytes).tensors);
 }
 
@@ -151,7 +159,10 @@ export function fromBytes(bytes: Uint8Array): Record<string, Tensor> {
  * ```
  */
 export function save(stateDict: Record<string, Tensor>, path: string, metadata?: Record<string, string>): void {
-  saveSafetensors(path, rawRecord(stateDict), metadata, NN_ENCODE);
+  checkArity('nn.save', arguments, 3, 'save(stateDict, path, metadata?)');
+  const records = rawRecord('nn.save', stateDict);
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`nn.save: path must be a non-empty string, got ${describe(path)}; accepted form: save(stateDict, path, metadata?)`);
+  saveSafetensors(path, records, metadata, NN_ENCODE);
 }
 
 /**
@@ -163,5 +174,7 @@ export function save(stateDict: Record<string, Tensor>, path: string, metadata?:
  * ```
  */
 export function load(path: string): Record<string, Tensor> {
+  checkArity('nn.load', arguments, 1, 'load(path)');
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`nn.load: path must be a non-empty string, got ${describe(path)}`);
   return tensorRecord(loadSafetensors(path).tensors);
 }

@@ -21,7 +21,7 @@ function train(run: ReturnType<typeof makeRun>, steps: number): string[] {
   const losses: string[] = [];
   for (let i = 0; i < steps; i++) {
     const x = randn([6, 4]);
-    const y = x.sum(1, true).sin();
+    const y = x.sum(1, { keepdim: true }).sin();
     run.optimizer.zeroGrad();
     const loss = run.model.call(x).sub(y).pow(2).mean();
     loss.backward();
