@@ -168,7 +168,32 @@ def make_fixtures():
             size = sum(os.path.getsize(os.path.join(OUT_DIR, tag + s)) for s in ('.safetensors', '.io.safetensors'))
             total += size
             print(f'wrote {tag:<22} {len(state):>2} state tensors ({", ".join(sorted(state)[:4])}{", ..." if len(state) > 4 else ""}), {size} bytes')
+    total += make_half_fixtures()
     print(f'fixtures: {total} bytes in {OUT_DIR}')
+
+
+def make_half_fixtures():
+    """A Linear saved in float16 and in bfloat16: tapegrad reads both exactly as float32."""
+    total = 0
+    for tag, dt in (('linear_f16', torch.float16), ('linear_bf16', torch.bfloat16)):
+        torch.manual_seed(0)
+        m = nn.Linear(5, 3)
+        with torch.no_grad():
+            for p in m.parameters():
+                p.copy_(p.to(dt).float())  # the float32 model that the half file describes exactly
+            x = torch.randn(4, 5)
+            y = m(x)
+        half = {k: v.to(dt) for k, v in m.state_dict().items()}
+        if dt == torch.bfloat16:
+            state, codes = {k: v.view(torch.int16).numpy() for k, v in half.items()}, {k: 'BF16' for k in half}
+        else:
+            state, codes = {k: v.numpy() for k, v in half.items()}, None
+        write_safetensors(os.path.join(OUT_DIR, tag + '.safetensors'), state, {'format': 'pt'}, codes)
+        write_safetensors(os.path.join(OUT_DIR, tag + '.io.safetensors'), {'x': x.numpy(), 'y': y.numpy()})
+        size = sum(os.path.getsize(os.path.join(OUT_DIR, tag + s)) for s in ('.safetensors', '.io.safetensors'))
+        print(f'wrote {tag:<22} {len(state):>2} state tensors ({", ".join(sorted(state))}) stored as {str(dt)[6:]}, {size} bytes')
+        total += size
+    return total
 
 
 def max_rel_err(a, b):

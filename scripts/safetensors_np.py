@@ -15,8 +15,12 @@ TO_CODE = {np.dtype('float32'): 'F32', np.dtype('float64'): 'F64', np.dtype('int
 FROM_CODE = {v: k for k, v in TO_CODE.items()}
 
 
-def write_safetensors(path, arrays, metadata=None):
-    """Writes name -> numpy array as a safetensors file (little-endian, header padded to 8 bytes)."""
+def write_safetensors(path, arrays, metadata=None, codes=None):
+    """Writes name -> numpy array as a safetensors file (little-endian, header padded to 8 bytes).
+
+    `codes` overrides the dtype code of some arrays: {'w': 'BF16'} stores the uint16/int16 bits of a
+    bfloat16 tensor (numpy has no bfloat16).
+    """
     header = {}
     if metadata:
         header['__metadata__'] = metadata
@@ -25,7 +29,7 @@ def write_safetensors(path, arrays, metadata=None):
     for name in sorted(arrays):
         a = np.array(arrays[name], order='C', copy=True)  # keeps 0-d arrays 0-d
         data = a.astype(a.dtype.newbyteorder('<'), copy=False).tobytes()
-        header[name] = {'dtype': TO_CODE[a.dtype], 'shape': list(a.shape), 'data_offsets': [offset, offset + len(data)]}
+        header[name] = {'dtype': (codes or {}).get(name) or TO_CODE[a.dtype], 'shape': list(a.shape), 'data_offsets': [offset, offset + len(data)]}
         blobs.append(data)
         offset += len(data)
     text = json.dumps(header, separators=(',', ':')).encode('utf-8')

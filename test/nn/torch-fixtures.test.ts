@@ -49,3 +49,16 @@ describe('PyTorch fixtures load strictly and match PyTorch', () => {
     expect(nn.load(join(DIR, 'embedding.io.safetensors'))['idx']!.dtype).toBe('int32');
   });
 });
+
+describe('PyTorch state dicts stored in float16 and bfloat16', () => {
+  for (const tag of ['linear_f16', 'linear_bf16']) {
+    it(`${tag} loads strictly into a float32 Linear (read exactly) and matches PyTorch`, () => {
+      const state = nn.load(join(DIR, `${tag}.safetensors`));
+      expect(state['weight']!.dtype).toBe('float32');
+      const lin = new nn.Linear(5, 3);
+      lin.loadStateDict(state);
+      const io = nn.load(join(DIR, `${tag}.io.safetensors`));
+      expect(relErr(lin.call(io['x']!), io['y']!)).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
