@@ -7,7 +7,7 @@
 import { FormatError } from './format-error.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
-import { convertStored, storedItemSize } from './safetensors.js';
+import { convertStored, storedItemSize } from './stored-dtypes.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ALIGN = 64;
@@ -158,7 +158,7 @@ export function decodeNpy(bytes: Uint8Array): RawTensor {
   try {
     raw = convertStored(code, buf, count, 'array')!;
   } catch (e) {
-    fail((e as Error).message.replace(/^safetensors: /, ''));
+    fail((e as Error).message);
   }
   const data = fortranOrder && shape.length > 1 ? fromFortranOrder(raw.data, shape) : raw.data;
   return { dtype: raw.dtype, shape, data };
