@@ -132,3 +132,25 @@ describe('loadStateDict options and strictness', () => {
     expect(lin.bias!.toArray()).toEqual([0.5]);
   });
 });
+
+describe('stateKey: your own modules choose their keys', () => {
+  class Scale extends nn.Module<[Tensor], Tensor> {
+    logScale = new nn.Parameter(zeros([1]));
+    override stateKey(field: string): string {
+      return field === 'logScale' ? 'log_scale' : field;
+    }
+    forward(x: Tensor): Tensor {
+      return x.mul(this.logScale.exp());
+    }
+  }
+
+  it('names parameters, the state dict and loading; the field path is the legacy key', () => {
+    const s = new Scale();
+    expect(Object.keys(s.stateDict())).toEqual(['log_scale']);
+    expect(s.namedParameters().map(([n]) => n)).toEqual(['log_scale']);
+    s.loadStateDict({ logScale: tensor([2]) });
+    expect(s.logScale.toArray()).toEqual([2]);
+    const outer = new nn.Sequential(s);
+    expect(Object.keys(outer.stateDict())).toEqual(['0.log_scale']);
+  });
+});
