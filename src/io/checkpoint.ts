@@ -46,7 +46,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Turns a value tree into JSON-able nodes, collecting tensors under dotted keys. */
 class Encoder {
-  readonly tensors: Record<string, RawTensor> = Object.create(null) as Record<string, RawTensor>;
+  readonly tensors: Record<string, Tensor> = Object.create(null) as Record<string, Tensor>;
   private readonly seen = new Map<Tensor, string>();
 
   encode(v: unknown, path: string[], depth = 0): unknown {
@@ -77,7 +77,7 @@ class Encoder {
     if (known !== undefined) return known;
     let key = where;
     for (let i = 1; key in this.tensors; i++) key = `${where}#${i}`;
-    this.tensors[key] = { dtype: t.dtype, shape: t.shape.slice(), data: contiguousData(t).slice() };
+    this.tensors[key] = t;
     this.seen.set(t, key);
     return key;
   }
@@ -130,6 +130,24 @@ function unwrap(v: unknown): unknown {
 }
 
 /**
+ * Encodes one value (an optimizer, a scheduler, plain data) as a JSON-able tree plus the tensors it
+ * holds, keyed under `prefix` (`optimizer.state.0.expAvg`), by the rules of {@link saveCheckpoint}.
+ * Used by Keras' `save(path, { includeOptimizer: true })`. @internal
+ */
+export function encodeTree(value: unknown, prefix: string): { tree: unknown; tensors: Record<string, Tensor> } {
+  const enc = new Encoder();
+  return { tree: enc.encode(value, [prefix]), tensors: enc.tensors };
+}
+
+/**
+ * Decodes a tree made by {@link encodeTree} against the tensors read from a file; a stateful
+ * object's tree becomes its state dict. Throws `FormatError` for a reference to a missing tensor. @internal
+ */
+export function decodeTree(tree: unknown, tensors: Record<string, RawTensor>): unknown {
+  return unwrap(decode(tree, tensors));
+}
+
+/**
  * Saves a training run in one safetensors file, atomically: pass the model, optimizer, scheduler,
  * generators and any plain values (`epoch`, `step`, `bestLoss`, ...). Objects with
  * `stateDict()`/`loadStateDict()` are saved through them, generators through `getState()`;
@@ -146,7 +164,9 @@ export function saveCheckpoint(state: Record<string, unknown>, path: string): vo
   if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`io.saveCheckpoint: path must be a non-empty string, got ${describe(path)}`);
   const enc = new Encoder();
   const tree = enc.encode(state, []);
-  saveSafetensors(path, enc.tensors, { format: 'pt', [CHECKPOINT_KEY]: JSON.stringify(tree) }, { int32As: 'I64' });
+  const raw: Record<string, RawTensor> = Object.create(null) as Record<string, RawTensor>;
+  for (const [k, t] of Object.entries(enc.tensors)) raw[k] = { dtype: t.dtype, shape: t.shape.slice(), data: contiguousData(t).slice() };
+  saveSafetensors(path, raw, { format: 'pt', [CHECKPOINT_KEY]: JSON.stringify(tree) }, { int32As: 'I64' });
 }
 
 /**
