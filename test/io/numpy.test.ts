@@ -55,7 +55,7 @@ describe('reading files written by numpy.save', () => {
 });
 
 describe('reading files written by numpy.savez and savez_compressed', () => {
-  it('stored entries (numpy writes ZIP64 local headers)', () => {
+  it('stored entries (numpy adds a ZIP64 extra field to each local header)', () => {
     const z = io.loadNpz(join(DIR, 'savez.npz'));
     expect(Object.keys(z).sort()).toEqual(['x', 'y']);
     expect(z['x']!.toArray()).toEqual([[0, 0.5, 1], [1.5, 2, 2.5]]);
