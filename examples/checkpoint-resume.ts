@@ -1,13 +1,14 @@
-// Save a training run to a checkpoint and resume it: model weights and Adam's state go into one
-// safetensors file (tensors as tensors, step counts and options as JSON metadata), written
-// atomically. Resuming from the checkpoint ends with exactly the weights of an uninterrupted run.
+// Save a training run to a checkpoint and resume it: io.saveCheckpoint puts the model weights,
+// Adam's state and the step into one safetensors file (tensors as tensors, the rest as JSON
+// metadata), written atomically; io.loadCheckpoint restores them. Resuming from the checkpoint ends
+// with exactly the weights of an uninterrupted run.
 //
 //   npx tsx examples/checkpoint-resume.ts
 //   TAPEGRAD_QUICK=1 npx tsx examples/checkpoint-resume.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Generator, Tensor, manualSeed, nn, optim, randn } from '../src/index.js';
+import { Generator, io, manualSeed, nn, optim, randn } from '../src/index.js';
 
 const quick = process.env['TAPEGRAD_QUICK'] === '1' || process.argv.includes('--quick');
 const total = quick ? 6 : 200;
@@ -34,38 +35,6 @@ function train(model: nn.Sequential, opt: optim.Adam, from: number, to: number):
   return loss;
 }
 
-/** Model and optimizer state in one safetensors file: tensors under model./optim. keys, the rest as JSON. */
-function saveCheckpoint(path: string, model: nn.Module, opt: optim.Optimizer, step: number): void {
-  const tensors: Record<string, Tensor> = {};
-  for (const [k, t] of Object.entries(model.stateDict())) tensors[`model.${k}`] = t;
-  const sd = opt.stateDict();
-  const scalars: Record<string, Record<string, unknown>> = {};
-  for (const [idx, state] of Object.entries(sd.state)) {
-    scalars[idx] = {};
-    for (const [name, value] of Object.entries(state)) {
-      if (value instanceof Tensor) tensors[`optim.${idx}.${name}`] = value;
-      else scalars[idx]![name] = value;
-    }
-  }
-  nn.save(tensors, path, { step: String(step), paramGroups: JSON.stringify(sd.paramGroups), scalars: JSON.stringify(scalars) });
-}
-
-function loadCheckpoint(path: string, model: nn.Module, opt: optim.Optimizer, metadata: Record<string, string>): number {
-  const tensors = nn.load(path);
-  const modelState: Record<string, Tensor> = {};
-  const state: Record<string, Record<string, optim.StateValue>> = JSON.parse(metadata['scalars']!);
-  for (const [k, t] of Object.entries(tensors)) {
-    if (k.startsWith('model.')) modelState[k.slice(6)] = t;
-    else {
-      const [, idx, name] = k.split('.');
-      (state[idx!] ??= {})[name!] = t;
-    }
-  }
-  model.loadStateDict(modelState);
-  opt.loadStateDict({ state, paramGroups: JSON.parse(metadata['paramGroups']!) } as optim.OptimizerStateDict);
-  return Number(metadata['step']);
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'tapegrad-ckpt-'));
 try {
   // Run A: uninterrupted.
@@ -78,15 +47,12 @@ try {
     const b = makeModel();
     const opt = new optim.Adam(b.parameters(), { lr: 0.01 });
     train(b, opt, 0, half);
-    saveCheckpoint(path, b, opt, half);
+    io.saveCheckpoint({ model: b, optimizer: opt, step: half }, path);
     console.log(`saved a checkpoint at step ${half} to ${path}`);
   }
   const b = makeModel();
   const opt = new optim.Adam(b.parameters(), { lr: 0.01 });
-  const { readFileSync } = await import('node:fs');
-  const { decodeSafetensors } = await import('../src/io/safetensors.js');
-  const metadata = decodeSafetensors(readFileSync(path)).metadata;
-  const step = loadCheckpoint(path, b, opt, metadata);
+  const step = io.loadCheckpoint(path, { model: b, optimizer: opt })['step'] as number;
   const lossB = train(b, opt, step, total);
   console.log(`resumed at step ${step}; final loss ${lossB.toFixed(6)} vs uninterrupted ${lossA.toFixed(6)}`);
 

@@ -30,3 +30,4 @@ export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
 export * as keras from './keras/index.js';
 export * as onnx from './onnx/index.js';
+export * as io from './io/index.js';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
 import { FormatError, withFilePath } from './format-error.js';
-import { describeRawTensorProblem, dtypeItemSize, shapeSize } from './raw-tensor.js';
+import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
+import { READ_DTYPES, type SourceDtype } from './stored-dtypes.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 
 /** Largest header accepted when decoding, in bytes (the reference implementation's limit). */
@@ -11,14 +12,29 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const METADATA_KEY = '__metadata__';
 
-/** Our dtypes → safetensors dtype strings. */
-const WRITE_CODES: Record<DType, string> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
+/** The safetensors dtype codes the encoder writes. */
+type WriteCode = 'F64' | 'F32' | 'I32' | 'I64' | 'BOOL';
+
+/** Our dtypes → safetensors dtype strings (int32 may be widened to I64, see {@link EncodeOptions}). */
+const WRITE_CODES: Record<DType, WriteCode> = { float64: 'F64', float32: 'F32', int32: 'I32', bool: 'BOOL' };
 
 /**
  * Reference-implementation order of the dtypes we write: it lays tensors out by
  * decreasing alignment (its dtype enum order, reversed), then by name.
  */
-const WRITE_RANK: Record<DType, number> = { float64: 0, float32: 1, int32: 2, bool: 3 };
+const WRITE_RANK: Record<WriteCode, number> = { I64: 0, F64: 1, F32: 2, I32: 3, BOOL: 4 };
+
+/** Bytes per element of each written code. */
+const WRITE_SIZE: Record<WriteCode, number> = { I64: 8, F64: 8, F32: 4, I32: 4, BOOL: 1 };
+
+/** Options of {@link encodeSafetensors}. */
+export interface EncodeOptions {
+  /**
+   * How int32 tensors are stored: `'I32'` (default) or `'I64'`, PyTorch's integer type
+   * (`torch.long`, the dtype of `num_batches_tracked`). Decoding narrows I64 back to int32 exactly.
+   */
+  int32As?: 'I32' | 'I64';
+}
 
 /** Everything a safetensors file holds, as returned by {@link decodeSafetensors}. */
 export interface SafetensorsContents {
@@ -65,6 +81,7 @@ function byteSwapInPlace(bytes: Uint8Array, size: number): void {
  *
  * @param tensors - Tensors keyed by name (`__metadata__` is reserved).
  * @param metadata - Optional free-form string map stored under `__metadata__`.
+ * @param options - How int32 tensors are stored (see {@link EncodeOptions}).
  * @returns The complete file contents.
  * @throws {@link FormatError} if a tensor is malformed or a metadata value is not a string.
  * @example
@@ -78,7 +95,11 @@ function byteSwapInPlace(bytes: Uint8Array, size: number): void {
 export function encodeSafetensors(
   tensors: Record<string, RawTensor>,
   metadata?: Record<string, string>,
+  options: EncodeOptions = {},
 ): Uint8Array {
+  const int32As = options.int32As ?? 'I32';
+  if (int32As !== 'I32' && int32As !== 'I64') fail(`int32As must be 'I32' or 'I64', got ${String(int32As).slice(0, 40)}`);
+  const codeOf = (t: RawTensor): WriteCode => (t.dtype === 'int32' ? int32As : WRITE_CODES[t.dtype]);
   if (!isPlainRecord(tensors)) fail(`expected an object of tensors, got ${String(tensors)}`);
   const names = Object.keys(tensors);
   for (const name of names) {
@@ -87,7 +108,7 @@ export function encodeSafetensors(
     if (problem !== undefined) fail(`tensor ${JSON.stringify(name)}: ${problem}`);
   }
   names.sort((a, b) => {
-    const r = WRITE_RANK[tensors[a]!.dtype] - WRITE_RANK[tensors[b]!.dtype];
+    const r = WRITE_RANK[codeOf(tensors[a]!)] - WRITE_RANK[codeOf(tensors[b]!)];
     return r !== 0 ? r : utf8Compare(a, b);
   });
 
@@ -108,10 +129,10 @@ export function encodeSafetensors(
   const offsets: number[] = [];
   for (const name of names) {
     const t = tensors[name]!;
-    const nbytes = t.data.length * dtypeItemSize(t.dtype);
+    const nbytes = t.data.length * WRITE_SIZE[codeOf(t)];
     offsets.push(offset);
     parts.push(
-      `${JSON.stringify(name)}:{"dtype":"${WRITE_CODES[t.dtype]}","shape":[${t.shape.join(',')}],` +
+      `${JSON.stringify(name)}:{"dtype":"${codeOf(t)}","shape":[${t.shape.join(',')}],` +
         `"data_offsets":[${offset},${offset + nbytes}]}`,
     );
     offset += nbytes;
@@ -124,102 +145,14 @@ export function encodeSafetensors(
   out.fill(0x20, 8 + headerText.length, 8 + headerLen);
   const dataStart = 8 + headerLen;
   names.forEach((name, i) => {
-    const data = tensors[name]!.data;
+    const t = tensors[name]!;
+    const data = codeOf(t) === 'I64' ? BigInt64Array.from(t.data as Int32Array, (v) => BigInt(v)) : t.data;
     const begin = dataStart + offsets[i]!;
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), begin);
     if (!LITTLE_ENDIAN_HOST) byteSwapInPlace(out.subarray(begin, begin + data.byteLength), data.BYTES_PER_ELEMENT);
   });
   return out;
 }
-
-/** How to turn the (little-endian, freshly copied and aligned) bytes of one stored dtype into ours. */
-interface SourceDtype {
-  size: number;
-  target: DType;
-  convert(buf: ArrayBuffer, count: number, name: string): RawTensorData;
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const mant = h & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 31) return mant === 0 ? sign * Infinity : NaN;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
-}
-
-function intRangeError(name: string, code: string, value: bigint | number, index: number): never {
-  fail(`tensor ${JSON.stringify(name)} of dtype ${code} holds ${value} at index ${index}, which does not fit in int32`);
-}
-
-function widenToInt32(src: ArrayLike<number>, name: string, code: string): Int32Array {
-  const out = new Int32Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i]!;
-    if (v > 0x7fffffff) intRangeError(name, code, v, i);
-    out[i] = v;
-  }
-  return out;
-}
-
-function bigToInt32(src: BigInt64Array | BigUint64Array, name: string, code: string): Int32Array {
-  const out = new Int32Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i]!;
-    if (v < -0x80000000n || v > 0x7fffffffn) intRangeError(name, code, v, i);
-    out[i] = Number(v);
-  }
-  return out;
-}
-
-/**
- * Stored dtypes we can read. F32/F64/I32/BOOL map directly; F16 and BF16 are
- * widened exactly to float32; the integer types are converted to int32 when
- * every value fits (an error names the first one that does not).
- */
-const READ_DTYPES: Record<string, SourceDtype> = {
-  F64: { size: 8, target: 'float64', convert: (b) => new Float64Array(b) },
-  F32: { size: 4, target: 'float32', convert: (b) => new Float32Array(b) },
-  I32: { size: 4, target: 'int32', convert: (b) => new Int32Array(b) },
-  BOOL: {
-    size: 1,
-    target: 'bool',
-    convert: (b, _n, name) => {
-      const u = new Uint8Array(b);
-      for (let i = 0; i < u.length; i++) {
-        if (u[i]! > 1) fail(`BOOL tensor ${JSON.stringify(name)} holds byte ${u[i]} at index ${i}, expected 0 or 1`);
-      }
-      return u;
-    },
-  },
-  F16: {
-    size: 2,
-    target: 'float32',
-    convert: (b) => {
-      const h = new Uint16Array(b);
-      const out = new Float32Array(h.length);
-      for (let i = 0; i < h.length; i++) out[i] = halfToFloat(h[i]!);
-      return out;
-    },
-  },
-  BF16: {
-    size: 2,
-    target: 'float32',
-    convert: (b) => {
-      const h = new Uint16Array(b);
-      const bits = new Uint32Array(h.length);
-      for (let i = 0; i < h.length; i++) bits[i] = h[i]! << 16;
-      return new Float32Array(bits.buffer);
-    },
-  },
-  I8: { size: 1, target: 'int32', convert: (b) => Int32Array.from(new Int8Array(b)) },
-  U8: { size: 1, target: 'int32', convert: (b) => Int32Array.from(new Uint8Array(b)) },
-  I16: { size: 2, target: 'int32', convert: (b) => Int32Array.from(new Int16Array(b)) },
-  U16: { size: 2, target: 'int32', convert: (b) => Int32Array.from(new Uint16Array(b)) },
-  U32: { size: 4, target: 'int32', convert: (b, _n, name) => widenToInt32(new Uint32Array(b), name, 'U32') },
-  I64: { size: 8, target: 'int32', convert: (b, _n, name) => bigToInt32(new BigInt64Array(b), name, 'I64') },
-  U64: { size: 8, target: 'int32', convert: (b, _n, name) => bigToInt32(new BigUint64Array(b), name, 'U64') },
-};
 
 interface ParsedEntry {
   name: string;
@@ -370,7 +303,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     const copy = new Uint8Array(buf);
     copy.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
     if (!LITTLE_ENDIAN_HOST) byteSwapInPlace(copy, e.source.size);
-    const data = e.source.convert(buf, (e.end - e.begin) / e.source.size, e.name);
+    let data: RawTensorData;
+    try {
+      data = e.source.convert(buf, (e.end - e.begin) / e.source.size, e.name);
+    } catch (err) {
+      fail((err as Error).message, err);
+    }
     defineEntry(tensors, e.name, { dtype: e.source.target, shape: e.shape, data });
   }
   return { tensors, metadata };
@@ -384,6 +322,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
  * @param path - Destination file; its folder must exist.
  * @param tensors - Tensors keyed by name.
  * @param metadata - Optional free-form string map.
+ * @param options - How int32 tensors are stored (see {@link EncodeOptions}).
  * @example
  * ```ts
  * saveSafetensors('model.safetensors', { w: { dtype: 'float64', shape: [], data: new Float64Array([3]) } });
@@ -393,8 +332,9 @@ export function saveSafetensors(
   path: string,
   tensors: Record<string, RawTensor>,
   metadata?: Record<string, string>,
+  options: EncodeOptions = {},
 ): void {
-  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata, options));
 }
 
 /**

@@ -31,5 +31,5 @@ export {
 export { LearningRateScheduler, CSVLogger, LambdaCallback, type CSVLoggerOptions } from './callbacks-schedule.js';
 export { ProgressLogger, type OutputStream, type ProgressOptions } from './progress.js';
 export type { SummaryOptions } from './summary.js';
-export type { ModelConfig, CompileConfig } from './saving.js';
+export type { ModelConfig, CompileConfig, SaveOptions } from './saving.js';
 export { loadModel, modelFromConfig, type LoadModelOptions } from './load.js';

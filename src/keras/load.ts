@@ -8,7 +8,7 @@ import { loadSafetensors } from '../io/safetensors.js';
 import { layerFactory, type Layer, type LayerFactory } from './layer.js';
 import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
 import { describeValue } from './names.js';
-import { CONFIG_KEY, type ModelConfig } from './saving.js';
+import { CONFIG_KEY, splitOptimizerState, type ModelConfig } from './saving.js';
 import { Sequential, type CompileOptions } from './sequential.js';
 
 function options(config: Record<string, unknown>): Record<string, unknown> {
@@ -62,7 +62,8 @@ export function modelFromConfig(config: ModelConfig, opts: LoadModelOptions = {}
 /**
  * Loads a model saved with `model.save(path)` (or `ModelCheckpoint`): rebuilds it from the config in
  * the file's metadata, loads the weights, and compiles it when the compile options were saved by
- * name. The optimizer's state is not saved, so training resumes with a fresh optimizer.
+ * name. When the file was saved with `{ includeOptimizer: true }`, the optimizer's state is restored
+ * too (unless `compile: false`); otherwise training resumes with a fresh optimizer.
  * @example
  * ```ts
  * model.save('mnist.safetensors');
@@ -82,8 +83,10 @@ export function loadModel(path: string, opts: LoadModelOptions = {}): Sequential
     throw new ValueError(`loadModel: the model config in ${path} is not valid JSON (${(e as Error).message})`);
   }
   const model = modelFromConfig(config, opts);
+  const { modelTensors, restore } = splitOptimizerState(tensors, metadata, path);
   const state: Record<string, Tensor> = {};
-  for (const [k, raw] of Object.entries(tensors)) state[k] = Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype);
+  for (const [k, raw] of Object.entries(modelTensors)) state[k] = Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype);
   model.loadStateDict(state);
+  restore(model);
   return model;
 }

@@ -3,7 +3,12 @@
  * atomically) and the model's JSON config into the file's metadata, so `loadModel(path)` rebuilds it.
  * @module
  */
+import { bool, parseOptions } from '../autograd/args.js';
 import { ValueError } from '../autograd/errors.js';
+import { Tensor } from '../autograd/tensor.js';
+import { decodeTree, encodeTree } from '../io/checkpoint.js';
+import { FormatError } from '../io/format-error.js';
+import type { RawTensor } from '../io/raw-tensor.js';
 import { save as saveState } from '../nn/serialization.js';
 import { Optimizer } from '../optim/index.js';
 import type { LayerConfig } from './layer.js';
@@ -15,6 +20,22 @@ import type { Sequential } from './sequential.js';
 
 /** The metadata key that holds the model config in a saved file. @internal */
 export const CONFIG_KEY = 'tapegrad.keras.config';
+
+/** The metadata key that holds the optimizer's state (without its tensors) in a saved file. @internal */
+export const OPTIMIZER_KEY = 'tapegrad.keras.optimizer';
+
+/** The key prefix of the optimizer's tensors in a saved file (`optimizer.state.0.expAvg`). @internal */
+export const OPTIMIZER_PREFIX = 'optimizer.';
+
+/** Options of `Sequential.save`. */
+export interface SaveOptions {
+  /**
+   * Also save the optimizer's state (Adam's moments, step counts, learning rates), so the model that
+   * `loadModel` rebuilds resumes training where it stopped (default false, as Keras'
+   * `include_optimizer` is true only for its own format). Needs an optimizer given by name at compile.
+   */
+  includeOptimizer?: boolean;
+}
 
 /** A model's JSON description, stored in the metadata of files written by `save`. */
 export interface ModelConfig {
@@ -56,9 +77,55 @@ export function modelConfig(model: Sequential): ModelConfig {
 }
 
 /** Implements `Sequential.save`. @internal */
-export function saveModel(model: Sequential, path: string): void {
+export function saveModel(model: Sequential, path: string, options: SaveOptions = {}): void {
   if (typeof path !== 'string' || path === '') throw new ValueError(`Sequential.save: path must be a non-empty string, got ${describeValue(path)}`);
+  const o = parseOptions('Sequential.save', options, { includeOptimizer: bool }, { forms: 'save(path, { includeOptimizer })' });
   if (!model.built) throw new ValueError('Sequential.save: the model is not built yet, so it has no weights; fit it or give the first layer inputDim/inputShape');
-  saveState(model.stateDict(), path, { [CONFIG_KEY]: JSON.stringify(modelConfig(model)) });
+  const config = modelConfig(model);
+  const state: Record<string, Tensor> = model.stateDict();
+  const metadata: Record<string, string> = { [CONFIG_KEY]: JSON.stringify(config) };
+  if (o.includeOptimizer === true) {
+    const optimizer = model.optimizer;
+    if (config.compile === undefined || optimizer === null) {
+      throw new ValueError('Sequential.save: includeOptimizer needs a model compiled with an optimizer given by name (so loadModel can rebuild it) and built; for an Optimizer instance use io.saveCheckpoint({ model, optimizer }, path)');
+    }
+    const { tree, tensors } = encodeTree(optimizer, OPTIMIZER_PREFIX.slice(0, -1));
+    for (const [k, t] of Object.entries(tensors)) {
+      if (Object.hasOwn(state, k)) throw new ValueError(`Sequential.save: the model already has a tensor named '${k.slice(0, 80)}'`);
+      state[k] = t;
+    }
+    metadata[OPTIMIZER_KEY] = JSON.stringify(tree);
+  }
+  saveState(state, path, metadata);
+}
+
+/**
+ * Splits the tensors of a saved file into the model's and the optimizer's (when the file holds an
+ * optimizer state) and returns a function that restores the optimizer of the loaded model. @internal
+ */
+export function splitOptimizerState(tensors: Record<string, RawTensor>, metadata: Record<string, string>, path: string): {
+  modelTensors: Record<string, RawTensor>;
+  restore: (model: Sequential) => void;
+} {
+  const text = metadata[OPTIMIZER_KEY];
+  if (text === undefined) return { modelTensors: tensors, restore: () => undefined };
+  const modelTensors: Record<string, RawTensor> = {};
+  const optimizerTensors: Record<string, RawTensor> = {};
+  for (const [k, raw] of Object.entries(tensors)) {
+    Object.defineProperty(k.startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : modelTensors, k, { value: raw, enumerable: true, writable: true, configurable: true });
+  }
+  return {
+    modelTensors,
+    restore: (model) => {
+      if (model.optimizer === null) return; // loaded with compile: false: the optimizer state is not used
+      let tree: unknown;
+      try {
+        tree = JSON.parse(text);
+      } catch (e) {
+        throw new FormatError(`loadModel: the optimizer state in ${path.slice(0, 200)} is not valid JSON (${(e as Error).message.slice(0, 100)})`);
+      }
+      model.optimizer.loadStateDict(decodeTree(tree, optimizerTensors) as never);
+    },
+  };
 }
 

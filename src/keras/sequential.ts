@@ -17,7 +17,7 @@ import { checkMetrics, type MetricSpec } from './metrics.js';
 import { describeValue, snakeCase } from './names.js';
 import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimizers.js';
 import type { OutputStream } from './progress.js';
-import { modelConfig, saveModel, type ModelConfig } from './saving.js';
+import { modelConfig, saveModel, type ModelConfig, type SaveOptions } from './saving.js';
 import { summarize, type SummaryOptions } from './summary.js';
 import { evaluateModel, fitModel, predictModel, type EvaluateOptions, type FitOptions, type PredictOptions } from './training.js';
 
@@ -219,9 +219,12 @@ export class Sequential extends NNSequential {
     return modelConfig(this);
   }
 
-  /** Saves weights and config to a safetensors file (atomically); `keras.loadModel(path)` rebuilds the model. */
-  save(path: string): void {
-    saveModel(this, path);
+  /**
+   * Saves weights and config to a safetensors file (atomically); `keras.loadModel(path)` rebuilds the
+   * model. `{ includeOptimizer: true }` saves the optimizer's state too, so training resumes exactly.
+   */
+  save(path: string, options: SaveOptions = {}): void {
+    saveModel(this, path, options);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import * as F from './functional/loss.js';
-import { Module } from './module.js';
+import { Module, snakeCaseKey } from './module.js';
 
 /** A loss module's reduction: `'mean'` by default, else `'mean'`, `'sum'` or `'none'`. */
 function reductionOf(op: string, r: F.Reduction | undefined): F.Reduction {
@@ -129,6 +129,10 @@ export class BCEWithLogitsLoss extends Loss {
     super(options);
     this.registerBuffer('weight', options.weight ?? null);
     this.registerBuffer('posWeight', options.posWeight ?? null);
+  }
+  /** PyTorch's state-dict names: `posWeight` is saved as `pos_weight`. */
+  override stateKey(field: string): string {
+    return snakeCaseKey(field);
   }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor {

@@ -4,6 +4,7 @@
  * @module
  */
 import { isFloat, type DType } from '../autograd/dtype.js';
+import { bool, checkArity, parseOptions } from '../autograd/args.js';
 import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
 import { brandClass } from '../autograd/brand.js';
 import { noGrad } from '../autograd/grad-mode.js';
@@ -35,11 +36,14 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/** The members found on one module: its direct parameters, buffers and children. @internal */
+/**
+ * The members found on one module: its direct parameters, buffers and children, each with its
+ * state-dict name first and its JavaScript field path last. @internal
+ */
 export interface DirectMembers {
-  params: [string, Parameter][];
-  buffers: [string, Tensor | null, boolean][];
-  children: [string, Module][];
+  params: [string, Parameter, string][];
+  buffers: [string, Tensor | null, boolean, string][];
+  children: [string, Module, string][];
 }
 
 /**
@@ -102,24 +106,46 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     return Object.entries(this);
   }
 
-  /** This module's direct parameters, buffers and children, with their names. @internal */
+  /**
+   * The state-dict name of the member held in the field `field`: the field name itself unless a
+   * layer overrides this to use PyTorch's spelling (`runningMean` → `running_mean`,
+   * `weightIh_l0` → `weight_ih_l0`, `outProj` → `out_proj`). The name is used by
+   * {@link nn.Module.stateDict}, {@link nn.Module.namedParameters}, {@link nn.Module.namedBuffers}
+   * and {@link nn.Module.namedChildren}; {@link nn.Module.loadStateDict} also accepts the field path
+   * (the keys tapegrad wrote before it used PyTorch's names).
+   * @example
+   * ```ts
+   * class Scale extends nn.Module<[Tensor], Tensor> {
+   *   logScale = new nn.Parameter(zeros([1]));
+   *   override stateKey(field: string): string { return field === 'logScale' ? 'log_scale' : field; }
+   *   forward(x: Tensor): Tensor { return x.mul(this.logScale.exp()); }
+   * }
+   * Object.keys(new Scale().stateDict()); // ['log_scale']
+   * ```
+   */
+  stateKey(field: string): string {
+    return field;
+  }
+
+  /** This module's direct parameters, buffers and children, with their state-dict names and field paths. @internal */
   _directMembers(): DirectMembers {
     const out: DirectMembers = { params: [], buffers: [], children: [] };
-    const visit = (name: string, value: unknown, depth: number): void => {
-      if (value instanceof Parameter) out.params.push([name, value]);
-      else if (value instanceof Module) out.children.push([name, value]);
-      else if (depth < 8 && Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, v, depth + 1));
+    const visit = (name: string, field: string, value: unknown, depth: number): void => {
+      if (value instanceof Parameter) out.params.push([name, value, field]);
+      else if (value instanceof Module) out.children.push([name, value, field]);
+      else if (depth < 8 && Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, `${field}.${i}`, v, depth + 1));
       else if (depth < 8 && value instanceof Map) {
-        for (const [k, v] of value) if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, v, depth + 1);
+        for (const [k, v] of value) if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, `${field}.${k}`, v, depth + 1);
       }
     };
-    for (const [name, value] of this._namedMembers()) {
-      const persistent = this._bufferNames.get(name);
+    for (const [field, value] of this._namedMembers()) {
+      const name = this.stateKey(field);
+      const persistent = this._bufferNames.get(field);
       if (persistent !== undefined) {
-        if (value === null || value === undefined || value instanceof Tensor) out.buffers.push([name, (value as Tensor | null) ?? null, persistent]);
+        if (value === null || value === undefined || value instanceof Tensor) out.buffers.push([name, (value as Tensor | null) ?? null, persistent, field]);
         continue;
       }
-      visit(name, value, 0);
+      visit(name, field, value, 0);
     }
     return out;
   }
@@ -143,10 +169,10 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  /** Direct submodules with their field names, each once. */
+  /** Direct submodules with their state-dict names (see {@link nn.Module.stateKey}), each once. */
   namedChildren(): [string, Module][] {
     const seen = new Set<Module>();
-    return this._directMembers().children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true)));
+    return this._directMembers().children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true))).map(([n, m]) => [n, m]);
   }
 
   /** This module and all its descendants, pre-order, each once. */
@@ -255,8 +281,8 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     noGrad(() => {
       for (const p of this.parameters()) if (isFloat(p.dtype) && p.dtype !== dtype) setTensorData(p, p.detach().to(dtype));
       for (const m of this.modules()) {
-        for (const [name, b] of m._directMembers().buffers) {
-          if (b !== null && isFloat(b.dtype) && b.dtype !== dtype) (m as unknown as Record<string, unknown>)[name] = b.to(dtype);
+        for (const [, b, , field] of m._directMembers().buffers) {
+          if (b !== null && isFloat(b.dtype) && b.dtype !== dtype) (m as unknown as Record<string, unknown>)[field] = b.to(dtype);
         }
       }
     });
@@ -286,13 +312,21 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   }
 
   /**
-   * Copies values from `state` into the parameters and buffers. Every problem (missing keys,
-   * unexpected keys, shape mismatches, non-tensors) is collected and reported in one
-   * {@link LoadStateDictError}; nothing is changed when it throws. With `strict: false` missing and
-   * unexpected keys are allowed and returned.
+   * Copies values from `state` into the parameters and buffers (converting dtypes like PyTorch's
+   * `copy_`). Keys are PyTorch's names; each entry may also be given under its legacy key, the
+   * path of JavaScript field names (`runningMean`, `weightIh_l0`, `outProj.weight`) that tapegrad
+   * wrote before. Every problem (missing keys, unexpected keys, shape mismatches, non-tensors) is
+   * collected and reported in one {@link LoadStateDictError}; nothing is changed when it throws.
+   * With `strict: false` missing and unexpected keys are allowed and returned (legacy spellings
+   * that were used are not unexpected). `strict` may also be given positionally, as in PyTorch:
+   * `loadStateDict(state, false)`.
    */
-  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    return loadInto(this, state, options.strict ?? true);
+  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions | boolean = {}): LoadStateDictResult {
+    const op = `${this.moduleName()}.loadStateDict`;
+    checkArity(op, arguments, 2, 'loadStateDict(state, { strict }) or loadStateDict(state, strict)');
+    if (typeof options === 'boolean') return loadInto(this, state, options); // PyTorch's positional strict
+    const o = parseOptions(op, options, { strict: bool }, { forms: 'loadStateDict(state, { strict }) or loadStateDict(state, strict)' });
+    return loadInto(this, state, o.strict ?? true);
   }
 
   // ---- printing --------------------------------------------------------------------------------
@@ -321,6 +355,15 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   }
 }
 brandClass(Module, 'Module');
+
+/**
+ * PyTorch's spelling of a camelCase field name: `runningMean` → `running_mean`,
+ * `weightIh_l0_reverse` → `weight_ih_l0_reverse`, `outProj` → `out_proj`. Layers whose fields
+ * mirror PyTorch attributes return it from {@link Module.stateKey}. @internal
+ */
+export function snakeCaseKey(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, (_m, a: string, b: string) => `${a}_${b.toLowerCase()}`);
+}
 
 function indent(text: string): string {
   return text.split('\n').join('\n  ');

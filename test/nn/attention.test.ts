@@ -151,12 +151,12 @@ describe('MultiheadAttention', () => {
 
   it('parameter layout as PyTorch; separate projections when kdim/vdim differ', () => {
     const mha = new nn.MultiheadAttention(6, 3);
-    expect(mha.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['inProjWeight:18x6', 'inProjBias:18', 'outProj.weight:6x6', 'outProj.bias:6']);
+    expect(mha.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['in_proj_weight:18x6', 'in_proj_bias:18', 'out_proj.weight:6x6', 'out_proj.bias:6']);
     expect(flat(mha.inProjBias!).every((x) => x === 0)).toBe(true);
     const bound = Math.sqrt(6 / (18 + 6)); // xavier uniform on [3E, E]
     expect(Math.max(...flat(mha.inProjWeight!).map(Math.abs))).toBeLessThanOrEqual(bound);
     const kv = new nn.MultiheadAttention(4, 2, { kdim: 3, vdim: 5, bias: false }).double();
-    expect(kv.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['qProjWeight:4x4', 'kProjWeight:4x3', 'vProjWeight:4x5', 'outProj.weight:4x4']);
+    expect(kv.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['q_proj_weight:4x4', 'k_proj_weight:4x3', 'v_proj_weight:4x5', 'out_proj.weight:4x4']);
     const g = new Generator(6);
     expect(kv.call(rnd([2, 1, 4], g), rnd([3, 1, 3], g), rnd([3, 1, 5], g)).output.shape).toEqual([2, 1, 4]);
   });

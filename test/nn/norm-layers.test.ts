@@ -49,7 +49,7 @@ describe('BatchNorm layers', () => {
 
   it('state dict, dtype conversion, reset, gradcheck over input and parameters', () => {
     const bn = new nn.BatchNorm2d(2);
-    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    expect(Object.keys(bn.stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     expect(bn.numBatchesTracked!.dtype).toBe('int32');
     bn.double();
     expect(bn.runningVar!.dtype).toBe('float64');

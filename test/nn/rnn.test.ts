@@ -14,7 +14,7 @@ const lin = (x: Tensor, w: Tensor, b: Tensor): Tensor => x.matmul(w.T).add(b);
 
 /** One LSTM step written out from the equations (gate order i, f, g, o). */
 function lstmStep(x: Tensor, h: Tensor, c: Tensor, p: Params, sfx: string, H: number): [Tensor, Tensor] {
-  const pre = (k: number): Tensor => lin(x, gate(p[`weightIh${sfx}`]!, k, H), gate(p[`biasIh${sfx}`]!, k, H)).add(lin(h, gate(p[`weightHh${sfx}`]!, k, H), gate(p[`biasHh${sfx}`]!, k, H)));
+  const pre = (k: number): Tensor => lin(x, gate(p[`weight_ih${sfx}`]!, k, H), gate(p[`bias_ih${sfx}`]!, k, H)).add(lin(h, gate(p[`weight_hh${sfx}`]!, k, H), gate(p[`bias_hh${sfx}`]!, k, H)));
   const i = pre(0).sigmoid();
   const f = pre(1).sigmoid();
   const g = pre(2).tanh();
@@ -25,8 +25,8 @@ function lstmStep(x: Tensor, h: Tensor, c: Tensor, p: Params, sfx: string, H: nu
 
 /** One GRU step written out from the equations (gate order r, z, n; r multiplies W_hn·h + b_hn). */
 function gruStep(x: Tensor, h: Tensor, p: Params, sfx: string, H: number): Tensor {
-  const wi = (k: number): Tensor => lin(x, gate(p[`weightIh${sfx}`]!, k, H), gate(p[`biasIh${sfx}`]!, k, H));
-  const wh = (k: number): Tensor => lin(h, gate(p[`weightHh${sfx}`]!, k, H), gate(p[`biasHh${sfx}`]!, k, H));
+  const wi = (k: number): Tensor => lin(x, gate(p[`weight_ih${sfx}`]!, k, H), gate(p[`bias_ih${sfx}`]!, k, H));
+  const wh = (k: number): Tensor => lin(h, gate(p[`weight_hh${sfx}`]!, k, H), gate(p[`bias_hh${sfx}`]!, k, H));
   const r = wi(0).add(wh(0)).sigmoid();
   const z = wi(1).add(wh(1)).sigmoid();
   const n = wi(2).add(r.mul(wh(2))).tanh();
@@ -111,16 +111,16 @@ describe('LSTM', () => {
     const lstm = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, generator: new Generator(4) });
     const shapes = Object.fromEntries(lstm.namedParameters().map(([n, p]) => [n, p.shape]));
     expect(Object.keys(shapes)).toEqual([
-      'weightIh_l0', 'weightHh_l0', 'biasIh_l0', 'biasHh_l0', 'weightIh_l0_reverse', 'weightHh_l0_reverse', 'biasIh_l0_reverse', 'biasHh_l0_reverse',
-      'weightIh_l1', 'weightHh_l1', 'biasIh_l1', 'biasHh_l1', 'weightIh_l1_reverse', 'weightHh_l1_reverse', 'biasIh_l1_reverse', 'biasHh_l1_reverse',
+      'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'bias_ih_l0_reverse', 'bias_hh_l0_reverse',
+      'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse', 'bias_ih_l1_reverse', 'bias_hh_l1_reverse',
     ]);
-    expect(shapes.weightIh_l0).toEqual([16, 3]);
-    expect(shapes.weightIh_l1).toEqual([16, 8]);
-    expect(shapes.weightHh_l1_reverse).toEqual([16, 4]);
+    expect(shapes.weight_ih_l0).toEqual([16, 3]);
+    expect(shapes.weight_ih_l1).toEqual([16, 8]);
+    expect(shapes.weight_hh_l1_reverse).toEqual([16, 4]);
     const all = lstm.parameters().flatMap((p) => flat(p));
     expect(Math.max(...all.map(Math.abs))).toBeLessThanOrEqual(0.5);
     expect(Math.max(...all.map(Math.abs))).toBeGreaterThan(0.45);
-    expect(new nn.LSTM(3, 4, { bias: false }).namedParameters().map(([n]) => n)).toEqual(['weightIh_l0', 'weightHh_l0']);
+    expect(new nn.LSTM(3, 4, { bias: false }).namedParameters().map(([n]) => n)).toEqual(['weight_ih_l0', 'weight_hh_l0']);
   });
 
   it('dropout between layers only in training mode', () => {
@@ -170,7 +170,7 @@ describe('GRU and RNN', () => {
       let h = zeros([2, 3], { dtype: 'float64' });
       const hs: Tensor[] = [];
       for (let t = 0; t < 4; t++) {
-        const pre = lin(xs.select(1, t), p.weightIh_l0!, p.biasIh_l0!).add(lin(h, p.weightHh_l0!, p.biasHh_l0!));
+        const pre = lin(xs.select(1, t), p.weight_ih_l0!, p.bias_ih_l0!).add(lin(h, p.weight_hh_l0!, p.bias_hh_l0!));
         h = nonlinearity === 'tanh' ? pre.tanh() : pre.relu();
         hs.push(h);
       }
@@ -203,7 +203,7 @@ describe('cells', () => {
     const c = rnd([2, 4], g);
     const lc = new nn.LSTMCell(3, 4, { generator: g }).double();
     const p = params(lc);
-    const alias = { weightIh_x: p.weightIh!, weightHh_x: p.weightHh!, biasIh_x: p.biasIh!, biasHh_x: p.biasHh! };
+    const alias = { weight_ih_x: p.weight_ih!, weight_hh_x: p.weight_hh!, bias_ih_x: p.bias_ih!, bias_hh_x: p.bias_hh! };
     const [h2, c2] = lstmStep(x, h, c, alias, '_x', 4);
     const out = lc.call(x, [h, c]);
     expectClose(out.h, flat(h2));
@@ -212,10 +212,10 @@ describe('cells', () => {
     expectClose(u.h, flat(h2.select(0, 0)));
     const gc = new nn.GRUCell(3, 4, { generator: g }).double();
     const q = params(gc);
-    expectClose(gc.call(x, h), flat(gruStep(x, h, { weightIh_x: q.weightIh!, weightHh_x: q.weightHh!, biasIh_x: q.biasIh!, biasHh_x: q.biasHh! }, '_x', 4)));
+    expectClose(gc.call(x, h), flat(gruStep(x, h, { weight_ih_x: q.weight_ih!, weight_hh_x: q.weight_hh!, bias_ih_x: q.bias_ih!, bias_hh_x: q.bias_hh! }, '_x', 4)));
     const rc = new nn.RNNCell(3, 4, { generator: g, nonlinearity: 'relu' }).double();
     const r = params(rc);
-    expectClose(rc.call(x), flat(lin(x, r.weightIh!, r.biasIh!).add(r.biasHh!).relu()));
+    expectClose(rc.call(x), flat(lin(x, r.weight_ih!, r.bias_ih!).add(r.bias_hh!).relu()));
   });
 
   it('gradcheck cells; errors', () => {

@@ -11,7 +11,7 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { zeros } from '../../autograd/ops/creation.js';
 import { multiHeadAttentionForward, type MhaForwardOptions, type MhaOutput } from '../functional/attention.js';
 import { constant_, xavierUniform_ } from '../init.js';
-import { Module } from '../module.js';
+import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear, paramDType } from './linear.js';
 
@@ -113,6 +113,11 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
       vProjWeight: this.vProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,
       dropout: this.dropout, training: this.training, batchFirst: this.batchFirst, kdim: this.kdim, vdim: this.vdim,
     }, { generator: this.generator, ...options });
+  }
+
+  /** PyTorch's state-dict names: the fields in snake_case (`inProjWeight` → `in_proj_weight`, `outProj` → `out_proj`). */
+  override stateKey(field: string): string {
+    return snakeCaseKey(field);
   }
 
   override extraRepr(): string {

@@ -9,7 +9,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { ones, zeros } from '../../autograd/ops/creation.js';
 import { batchNorm, groupNorm, layerNorm, rmsNorm } from '../functional/norm.js';
-import { Module } from '../module.js';
+import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { paramDType } from './linear.js';
 
@@ -110,6 +110,11 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
     return batchNorm(x, keep ? this.runningMean : null, keep ? this.runningVar : null, {
       weight: this.weight, bias: this.bias, training: useBatch, momentum: factor, eps: this.eps,
     });
+  }
+
+  /** PyTorch's state-dict names: the fields in snake_case (`runningMean` → `running_mean`, `numBatchesTracked` → `num_batches_tracked`). */
+  override stateKey(field: string): string {
+    return snakeCaseKey(field);
   }
 
   override extraRepr(): string {

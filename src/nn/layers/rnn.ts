@@ -13,7 +13,7 @@ import { zeros } from '../../autograd/ops/creation.js';
 import { linear } from '../functional/linear.js';
 import { cellStep, checkCellInput, gateCount, rnnForward, type CellWeights, type RnnMode, type RnnOutput } from '../functional/rnn.js';
 import { uniform_ } from '../init.js';
-import { Module } from '../module.js';
+import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { paramDType } from './linear.js';
 import { squeeze, unsqueeze } from '../../autograd/ops/shape.js';
@@ -127,6 +127,11 @@ export abstract class RNNCellBase<TArgs extends unknown[] = any[], TOut = any> e
     const w: CellWeights = { wIh: this.weightIh, wHh: this.weightHh, bIh: this.biasIh, bHh: this.biasHh };
     const r = cellStep(this.mode, linear(x, w.wIh, w.bIh), st[0] ?? zero(), this.mode === 'lstm' ? (st[1] ?? zero()) : null, w);
     return { ...r, unbatched };
+  }
+
+  /** PyTorch's state-dict names: the fields in snake_case (`weightIh` → `weight_ih`). */
+  override stateKey(field: string): string {
+    return snakeCaseKey(field);
   }
 
   override extraRepr(): string {
@@ -278,6 +283,11 @@ export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> exten
       mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bidirectional: this.bidirectional,
       batchFirst: this.batchFirst, dropout: this.dropout, training: this.training, generator: this.generator,
     }, input, this.cellWeights(), hx, cx, this.moduleName());
+  }
+
+  /** PyTorch's state-dict names: the fields in snake_case (`weightIh_l0_reverse` → `weight_ih_l0_reverse`). */
+  override stateKey(field: string): string {
+    return snakeCaseKey(field);
   }
 
   override extraRepr(): string {
