@@ -3,16 +3,18 @@
  * `summary`, `save`. It is an `nn.Sequential`, so it also trains in a PyTorch-style loop.
  * @module
  */
-import { ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
+import { any, checkArity, isPlainObject, parseOptions, str } from '../autograd/args.js';
+import { ArgumentTypeError, ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
+import { sameShape } from '../autograd/shape.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { Sequential as NNSequential } from '../nn/containers.js';
 import { Module } from '../nn/module.js';
 import { Optimizer } from '../optim/index.js';
 import type { History } from './callbacks.js';
 import { Layer, ModuleLayer } from './layer.js';
-import { lossName, type LossName, type LossSpec } from './losses.js';
+import { checkLossSpec, type Loss, type LossFunction, type LossSpec } from './losses.js';
 import { checkMetrics, type MetricSpec } from './metrics.js';
-import { describeValue, snakeCase } from './names.js';
+import { KERAS_KEYS, describeValue, snakeCase } from './names.js';
 import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimizers.js';
 import type { OutputStream } from './progress.js';
 import { modelConfig, saveModel, type ModelConfig } from './saving.js';
@@ -21,9 +23,15 @@ import { evaluateModel, fitModel, predictModel, type EvaluateOptions, type FitOp
 
 /** Options of {@link Sequential.compile}. */
 export interface CompileOptions {
-  /** A name (`adam`, `sgd`, ...), `{ name, lr, ... }`, or an `optim.Optimizer` on this model's parameters. */
-  optimizer: OptimizerSpec;
-  /** A loss name (`categoricalCrossentropy` or `categorical_crossentropy`, `mse`, ...) or a function `(yTrue, yPred) => Tensor`. */
+  /**
+   * A name (`adam`, `sgd`, ...), `{ name, learningRate, ... }`, a `keras.optimizers.*` object, or an
+   * `optim.Optimizer` built on this model's parameters (default `rmsprop`, as Keras).
+   */
+  optimizer?: OptimizerSpec;
+  /**
+   * A loss name (`categoricalCrossentropy` or `categorical_crossentropy`, `mse`, ...), a
+   * `keras.losses.*` object (for `fromLogits`), `{ name, fromLogits }`, or a function `(yTrue, yPred) => Tensor`.
+   */
   loss: LossSpec;
   /** Metrics to report: `accuracy`, `mae`, `mse`, or functions `(yTrue, yPred) => Tensor` (default none). */
   metrics?: MetricSpec[];
@@ -32,13 +40,11 @@ export interface CompileOptions {
 /** What `compile` recorded. @internal */
 export interface Compiled {
   optimizer: OptimizerSpec;
-  loss: LossName | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+  loss: Loss | LossFunction;
   metrics: MetricSpec[];
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
+const COMPILE_SPEC = { optimizer: any, loss: any, metrics: any };
 
 /**
  * A stack of layers, each feeding the next, trained with the Keras workflow.
@@ -61,12 +67,20 @@ export class Sequential extends NNSequential {
   /** @internal */ _stream: OutputStream | null = null;
   /** @internal */ _outShapes: number[][] = [];
 
-  /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}). */
+  /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}) and a `name`. */
   constructor(layers: readonly (Layer | Module)[] = [], options: { name?: string } = {}) {
     super();
-    if (!Array.isArray(layers)) throw new ValueError(`Sequential: expected an array of layers, got ${describeValue(layers)}`);
-    this.name = options.name ?? 'sequential';
+    const forms = "new Sequential([layers], { name: 'model' })";
+    checkArity('Sequential', arguments, 2, forms);
+    if (!Array.isArray(layers)) throw new ArgumentTypeError(`Sequential: expected an array of layers, got ${describeValue(layers)}; accepted forms: ${forms}`);
+    const o = parseOptions('Sequential', options, { name: str }, { ...KERAS_KEYS, forms });
+    this.name = o.name ?? 'sequential';
     for (const l of layers) this.add(l);
+  }
+
+  /** `Sequential` (stated, so bundlers that rename classes do not change summaries and saved files). */
+  override moduleName(): string {
+    return 'Sequential';
   }
 
   /** The layers, in order. */
@@ -103,10 +117,10 @@ export class Sequential extends NNSequential {
     let l: Layer;
     if (layer instanceof Layer) l = layer;
     else if (layer instanceof Module) l = new ModuleLayer(layer);
-    else throw new ValueError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
+    else throw new ArgumentTypeError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
     const names = new Set(this.layers.map((x) => x.name));
     if (l.name === '') {
-      const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.constructor.name);
+      const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.moduleName());
       let candidate = base;
       for (let i = 1; names.has(candidate); i++) candidate = `${base}_${i}`;
       l.name = candidate;
@@ -156,16 +170,37 @@ export class Sequential extends NNSequential {
 
   /** Chooses the optimizer, the loss and the metrics. Call it before `fit` and `evaluate`. */
   compile(options: CompileOptions): void {
-    if (options === null || typeof options !== 'object') throw new ValueError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describeValue(options)}`);
-    const optimizer = checkOptimizerSpec(options.optimizer);
-    let loss: Compiled['loss'];
-    if (typeof options.loss === 'function') loss = options.loss;
-    else if (typeof options.loss === 'string') loss = lossName(options.loss);
-    else throw new ValueError(`Sequential.compile: loss must be a name such as 'categoricalCrossentropy' or a function (yTrue, yPred) => Tensor, got ${describeValue(options.loss)}`);
-    checkMetrics(options.metrics ?? []);
-    this._compiled = { optimizer, loss, metrics: (options.metrics ?? []).slice() };
+    const op = 'Sequential.compile';
+    const forms = "compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] })";
+    checkArity(op, arguments, 1, forms);
+    if (isPlainObject(options)) {
+      const stray = Object.keys(options).find((k) => k === 'fromLogits' || k === 'from_logits');
+      if (stray !== undefined) {
+        throw new ValueError(`${op}: '${stray}' is an option of the loss, not of compile: use loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) (or CategoricalCrossentropy, BinaryCrossentropy), or loss: { name, fromLogits: true }`);
+      }
+    }
+    const o = parseOptions(op, options, COMPILE_SPEC, { ...KERAS_KEYS, forms });
+    if (o.loss === undefined) throw new ValueError(`${op}: loss is required; accepted forms: ${forms}`);
+    const optimizer = checkOptimizerSpec(op, o.optimizer ?? 'rmsprop');
+    const loss = checkLossSpec(op, o.loss);
+    const metrics = (o.metrics ?? []) as MetricSpec[];
+    checkMetrics(metrics);
+    if (optimizer instanceof Optimizer) this._checkOwnOptimizer(op, optimizer);
+    this._compiled = { optimizer, loss, metrics: metrics.slice() };
     this._optimizer = optimizer instanceof Optimizer ? optimizer : null;
     if (this._optimizer === null && this.built) this._ensureOptimizer();
+  }
+
+  /** An optim instance must update this model's parameters (else fit would train nothing). */
+  private _checkOwnOptimizer(op: string, optimizer: Optimizer): void {
+    const own = new Set<unknown>(this.parameters());
+    const params = optimizer.paramGroups.flatMap((g) => [...(g as { params: Iterable<unknown> }).params]);
+    const foreign = params.filter((p) => !own.has(p)).length;
+    if (foreign > 0) {
+      throw new ValueError(
+        `${op}: the optimizer updates ${foreign} parameter${foreign === 1 ? '' : 's'} that ${foreign === 1 ? 'is' : 'are'} not this model's; build the model first (give the first layer inputDim/inputShape) and pass model.parameters() to the optimizer, or give the optimizer by name`,
+      );
+    }
   }
 
   /** The compile options, or an error saying to call compile. @internal */

@@ -231,7 +231,7 @@ describe('layers', () => {
     expect(drop.call(x)).toBe(x);
     expect(new keras.Flatten().call(zeros([2, 3, 4])).shape).toEqual([2, 12]);
     expect(new keras.Activation('relu').call(tensor([[-1, 2]])).toArray()).toEqual([[0, 2]]);
-    expect(() => new keras.Dropout(1)).toThrow(/rate must be in \[0, 1\)/);
+    expect(() => new keras.Dropout(1)).toThrow(/Dropout: rate must be >= 0 and < 1, got 1/);
   });
 
   it('ModuleLayer wraps any nn.Module, and add() wraps modules itself', () => {
@@ -356,7 +356,7 @@ describe('errors', () => {
   });
 
   it('layer options and model structure', () => {
-    expect(() => new keras.Dense({ units: 0 })).toThrow(/units must be a positive integer/);
+    expect(() => new keras.Dense({ units: 0 })).toThrow(/Dense: units must be >= 1, got 0/);
     expect(() => new keras.Dense({ units: 2, activation: 'relu7' as never })).toThrow(/unknown activation/);
     expect(() => new keras.Dense({ units: 2, kernelInitializer: 'glorot' as never })).toThrow(/unknown initializer/);
     const model = new keras.Sequential([new keras.Dense({ units: 3, inputDim: 4 })]);
