@@ -84,8 +84,8 @@ const COMPUTE_SPEC = {
   sampleWeight: nullable(instance(Tensor)),
 };
 
-/** Mean over all elements, or Keras' weighted mean Σ w·l / (number of losses) with `w` broadcast along the batch dim. */
-function reduceWeighted(perSample: Tensor, weight: Tensor | null): Tensor {
+/** Mean over all elements, or Keras' weighted mean Σ w·l / (number of losses) with `w` broadcast along the batch dim. @internal */
+export function reduceWeighted(perSample: Tensor, weight: Tensor | null): Tensor {
   if (weight === null) return perSample.mean();
   const w = weight.reshape([perSample.shape[0]!, ...perSample.shape.slice(1).map(() => 1)]);
   return perSample.mul(w).mean();

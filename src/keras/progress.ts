@@ -3,7 +3,10 @@
  * TTY, one plain line per epoch elsewhere (logs, CI, pipes).
  * @module
  */
+import { describe, fn, num, oneOf, parseOptions, type Check } from '../autograd/args.js';
+import { ArgumentTypeError } from '../autograd/errors.js';
 import { Callback, type Logs } from './callbacks.js';
+import { KERAS_KEYS } from './names.js';
 
 /** Where progress goes: anything with `write(text)`, such as `process.stdout` or a test double. */
 export interface OutputStream {
@@ -53,6 +56,16 @@ export interface ProgressOptions {
 
 const BAR = 30;
 
+const PROGRESS_SPEC = {
+  stream: ((op, key, v) => {
+    if (v === null || typeof v !== 'object' || typeof (v as { write?: unknown }).write !== 'function') throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, got ${describe(v)}`);
+    return v as OutputStream;
+  }) as Check<OutputStream>,
+  verbose: oneOf([1, 2] as const),
+  now: fn,
+  refreshMs: num({ min: 0 }),
+};
+
 /**
  * The callback `fit` adds when `verbose` is 1 or 2. On a TTY with verbose 1 it draws
  * `Epoch 3/10` and then ` 120/250 [=========>....] - 0.5s - ETA: 0.6s - loss: 0.4123 - accuracy: 0.8812`,
@@ -75,10 +88,11 @@ export class ProgressLogger extends Callback {
   /** Creates the logger. */
   constructor(options: ProgressOptions = {}) {
     super();
-    this._stream = options.stream ?? process.stdout;
-    this._bar = (options.verbose ?? 1) === 1 && this._stream.isTTY === true;
-    this._now = options.now ?? (() => performance.now());
-    this._refresh = options.refreshMs ?? 100;
+    const o = parseOptions('ProgressLogger', options, PROGRESS_SPEC, { ...KERAS_KEYS, forms: 'new ProgressLogger({ stream, verbose, now, refreshMs })' });
+    this._stream = o.stream ?? process.stdout;
+    this._bar = (o.verbose ?? 1) === 1 && this._stream.isTTY === true;
+    this._now = (o.now as (() => number) | undefined) ?? (() => performance.now());
+    this._refresh = o.refreshMs ?? 100;
   }
 
   private epochs(): number {
@@ -115,11 +129,13 @@ export class ProgressLogger extends Callback {
       this.draw(`${this.bar(steps, steps)} - ${formatDuration(elapsed)}${perStep}${formatLogs(logs)}`);
       this._stream.write('\n');
     } else {
-      this._stream.write(`Epoch ${epoch + 1}/${this.epochs()} - ${steps} steps - ${formatDuration(elapsed)}${formatLogs(logs)}\n`);
+      const count = Number.isFinite(steps) ? ` - ${steps} steps` : '';
+      this._stream.write(`Epoch ${epoch + 1}/${this.epochs()}${count} - ${formatDuration(elapsed)}${formatLogs(logs)}\n`);
     }
   }
 
   private bar(done: number, steps: number): string {
+    if (!Number.isFinite(steps)) return `${done}/Unknown`;
     const width = String(steps).length;
     const filled = steps > 0 ? Math.floor((BAR * done) / steps) : BAR;
     const body = done >= steps ? '='.repeat(BAR) : `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(BAR - Math.max(1, filled))}`;

@@ -19,7 +19,9 @@ import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimiz
 import type { OutputStream } from './progress.js';
 import { modelConfig, saveModel, type ModelConfig } from './saving.js';
 import { summarize, type SummaryOptions } from './summary.js';
-import { evaluateModel, fitModel, predictModel, type EvaluateOptions, type FitOptions, type PredictOptions } from './training.js';
+import type { DataSource } from './batches.js';
+import { evaluateModel, predictModel, type EvaluateOptions, type PredictOptions } from './evaluation.js';
+import { fitModel, type FitOptions } from './training.js';
 
 /** Options of {@link Sequential.compile}. */
 export interface CompileOptions {
@@ -225,25 +227,37 @@ export class Sequential extends NNSequential {
   }
 
   /**
-   * Trains the model for `epochs` passes over `x`/`y` in batches; returns the {@link History}.
+   * Trains the model for `epochs` passes over `x`/`y` in batches (or over the `[x, y]` batches of a
+   * `data.Dataset`/`DataLoader`: `fit(loader, options)`); returns the {@link History}.
    * Progress goes to `stream` (default stdout): a bar on a TTY, one line per epoch otherwise.
    */
-  fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  fit(data: DataSource, options?: FitOptions): Promise<History>;
+  fit(x: Tensor | DataSource, y?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
+    checkArity('Sequential.fit', arguments, 3, 'fit(x, y, options) or fit(datasetOrLoader, options)');
     return fitModel(this, x, y, options);
   }
 
-  /** The mean loss and metrics over `x`/`y`: `{ loss, accuracy, ... }`, computed without gradients in evaluation mode. */
-  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+  /**
+   * The mean loss and metrics over `x`/`y` (or the batches of a Dataset/DataLoader): `{ loss, accuracy, ... }`,
+   * computed without gradients in evaluation mode.
+   */
+  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Record<string, number>;
+  evaluate(data: DataSource, options?: EvaluateOptions): Record<string, number>;
+  evaluate(x: Tensor | DataSource, y?: Tensor | EvaluateOptions, options?: EvaluateOptions): Record<string, number> {
+    checkArity('Sequential.evaluate', arguments, 3, 'evaluate(x, y, options) or evaluate(datasetOrLoader, options)');
     return evaluateModel(this, x, y, options);
   }
 
-  /** The model's outputs for `x`, computed in batches without gradients in evaluation mode. */
-  predict(x: Tensor, options: PredictOptions = {}): Tensor {
+  /** The model's outputs for `x` (or a Dataset/DataLoader's inputs), computed in batches without gradients in evaluation mode. */
+  predict(x: Tensor | DataSource, options: PredictOptions = {}): Tensor {
+    checkArity('Sequential.predict', arguments, 2, 'predict(x, { batchSize, verbose })');
     return predictModel(this, x, options);
   }
 
   /** A table of the layers, their output shapes and parameter counts; printed (unless `print: false`) and returned. */
   summary(options: SummaryOptions = {}): string {
+    checkArity('Sequential.summary', arguments, 1, 'summary({ print, stream, printFn })');
     return summarize(this, options);
   }
 
@@ -254,6 +268,7 @@ export class Sequential extends NNSequential {
 
   /** Saves weights and config to a safetensors file (atomically); `keras.loadModel(path)` rebuilds the model. */
   save(path: string): void {
+    checkArity('Sequential.save', arguments, 1, 'model.save(path)');
     saveModel(this, path);
   }
 }
