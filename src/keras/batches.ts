@@ -14,8 +14,9 @@ import { Dataset } from '../data/dataset.js';
 import { IterableDataset } from '../data/iterable.js';
 import type { LossName } from './losses.js';
 
-/** A data source `fit`/`evaluate`/`predict` take instead of tensors. */
-export type DataSource = Dataset<unknown> | IterableDataset<unknown> | DataLoader<unknown, unknown>;
+/** A data source `fit`/`evaluate`/`predict` take instead of tensors (its items or batches are `[x, y]` or `[x, y, sampleWeight]`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any item and batch type; batches are checked when read
+export type DataSource = Dataset<any> | IterableDataset<any> | DataLoader<any, any>;
 
 /** True for a `data.Dataset`, `data.IterableDataset` or `data.DataLoader`. @internal */
 export function isDataSource(v: unknown): v is DataSource {

@@ -37,7 +37,7 @@ describe('fromLogits', () => {
     const train = blobs(300, 13);
     const test = blobs(150, 14);
     const cce = new keras.Sequential([new keras.Dense(16, { activation: 'relu', inputDim: 2 }), new keras.Dense(3)]);
-    cce.compile({ optimizer: { name: 'adam', learning_rate: 0.02 }, loss: { name: 'categorical_crossentropy', from_logits: true } as never });
+    cce.compile({ optimizer: { name: 'adam', learning_rate: 0.02 } as never, loss: { name: 'categorical_crossentropy', from_logits: true } as never });
     await cce.fit(train.x, train.oneHot, { epochs: 12, verbose: 0 });
     expect(heldOutAccuracy(cce, test.x, test.labels)).toBeGreaterThanOrEqual(0.95);
     // Binary: class 1 against the rest, one logit.
@@ -58,7 +58,7 @@ describe('fromLogits', () => {
     const z = tensor([[0, Math.log(3)], [0, Math.log(3)]], { dtype: 'float64' });
     const scce = keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
     expect(scce.call(tensor([1, 0], { dtype: 'int32' }), z).item()).toBeCloseTo((-Math.log(0.75) + Math.log(4)) / 2, 12);
-    const withNew = new keras.losses.SparseCategoricalCrossentropy({ from_logits: true });
+    const withNew = new keras.losses.SparseCategoricalCrossentropy({ from_logits: true } as never);
     expect(withNew.fromLogits).toBe(true);
     // Label smoothing 0.2 with 2 classes: targets [0.1, 0.9].
     const cce = keras.losses.CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.2 });
@@ -141,7 +141,7 @@ describe('fit, evaluate and predict on data.Dataset and data.DataLoader', () => 
     const ds = new data.TensorDataset(d.x, d.labels);
     const want = await run((m) => m.fit(d.x, d.labels, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 }));
     const viaDataset = await run((m) => m.fit(ds, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 }));
-    const viaLoader = await run((m) => m.fit(new data.DataLoader(ds, { batchSize: 16 }), undefined as never, { epochs: 2, verbose: 0 }));
+    const viaLoader = await run((m) => m.fit(new data.DataLoader(ds, { batchSize: 16 }) as never, undefined as never, { epochs: 2, verbose: 0 }));
     expect(viaDataset).toEqual(want);
     expect(viaLoader).toEqual(want);
   });
@@ -196,7 +196,7 @@ describe('optimizers by name, config, object or instance', () => {
     expect(groupOf(compiled({ name: 'rmsprop', rho: 0.95 }))).toMatchObject({ alpha: 0.95, eps: 1e-7, lr: 0.001 });
     expect(groupOf(compiled({ name: 'adam', weightDecay: 0.1 }))).toMatchObject({ weightDecay: 0.1, decoupledWeightDecay: true });
     expect(groupOf(compiled(keras.optimizers.SGD({ learningRate: 0.5, momentum: 0.9 })))).toMatchObject({ lr: 0.5, momentum: 0.9 });
-    expect(lrOf(compiled(new keras.optimizers.RMSprop({ learning_rate: 0.004 })))).toBe(0.004);
+    expect(lrOf(compiled(new keras.optimizers.RMSprop({ learning_rate: 0.004 } as never)))).toBe(0.004);
     expect(compiled('adamw').optimizer).toBeInstanceOf(optim.AdamW);
   });
 
