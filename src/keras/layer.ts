@@ -3,7 +3,7 @@
  * describe itself as JSON for `save`/`loadModel`), the `ModuleLayer` wrapper and the layer registry.
  * @module
  */
-import { arrayOf, bool, num, parseOptions, str, type Check } from '../autograd/args.js';
+import { arrayOf, bool, checkArity, num, parseOptions, str, type Check } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { zeros } from '../autograd/ops/creation.js';
@@ -217,6 +217,7 @@ const REGISTRY = new Map<string, LayerFactory>();
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
+  checkArity('keras.registerLayer', arguments, 2, "registerLayer('MyLayer', (config) => new MyLayer(config))");
   if (typeof className !== 'string' || className === '') throw new ValueError(`registerLayer: className must be a non-empty string, got ${describeValue(className)}`);
   if (typeof factory !== 'function') throw new ValueError(`registerLayer: the factory for '${className}' must be a function, got ${describeValue(factory)}`);
   REGISTRY.set(className, factory);

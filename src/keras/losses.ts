@@ -65,6 +65,7 @@ const EPS = 1e-7;
  * ```
  */
 export function lossName(name: string): LossName {
+  checkArity('keras.lossName', arguments, 1, 'lossName(name)');
   return resolveName('loss', name, NAMES, ALIASES);
 }
 

@@ -100,6 +100,7 @@ const SYNONYMS: readonly [string, string][] = [['learningRate', 'lr'], ['epsilon
  * ```
  */
 export function optimizerName(name: string): OptimizerName {
+  checkArity('keras.optimizerName', arguments, 1, 'optimizerName(name)');
   return resolveName('optimizer', name, NAMES, { nesterov: 'momentum' });
 }
 
