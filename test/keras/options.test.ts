@@ -111,6 +111,21 @@ describe('explicit class names', () => {
   });
 });
 
+describe('saving compile options with options', () => {
+  it('a fromLogits loss and an optimizer object survive save and load', () => {
+    const model = new keras.Sequential([new keras.Dense(3, { inputDim: 2 })]);
+    model.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.05 } as never), loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+    const path = join(dir, 'logits.safetensors');
+    model.save(path);
+    const back = keras.loadModel(path);
+    expect(back.getConfig().compile).toEqual({ optimizer: { name: 'adam', learning_rate: 0.05 }, loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true }, metrics: [] });
+    expect((back.optimizer!.paramGroups[0] as { lr: number }).lr).toBe(0.05);
+    const x = tensor([[1, 2]]);
+    const y = tensor([2], { dtype: 'int32' });
+    expect(back.evaluate(x, y)).toEqual(model.evaluate(x, y));
+  });
+});
+
 describe('messages', () => {
   it('unknown names: "known losses" (not "losss"), with a suggestion', () => {
     expect(() => keras.lossName('categorical_crossentropyy')).toThrow(/did you mean 'categoricalCrossentropy'.*known losses:/);
