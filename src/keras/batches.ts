@@ -14,6 +14,13 @@ import { Dataset } from '../data/dataset.js';
 import { IterableDataset } from '../data/iterable.js';
 import type { LossName } from './losses.js';
 
+/** Data as a Tensor: a Tensor as is, nested arrays of numbers converted (Keras takes lists too). @internal */
+export function asTensor(op: string, what: string, v: unknown): Tensor {
+  if (v instanceof Tensor) return v;
+  if (Array.isArray(v)) return tensor(v as never);
+  throw new ArgumentTypeError(`${op}: ${what} must be a Tensor or an array of numbers, got ${describe(v)}`);
+}
+
 /** A data source `fit`/`evaluate`/`predict` take instead of tensors (its items or batches are `[x, y]` or `[x, y, sampleWeight]`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any item and batch type; batches are checked when read
 export type DataSource = Dataset<any> | IterableDataset<any> | DataLoader<any, any>;

@@ -11,6 +11,7 @@ import type { Logs } from './callbacks.js';
 import { Loss, absorbs, computeLoss, logitsKind, prepareTargets, reduceWeighted, type LossFunction, type LossInput, type LossName } from './losses.js';
 import { resolveMetric, type Metric } from './metrics.js';
 import { describeValue } from './names.js';
+import { asTensor } from './batches.js';
 import type { Compiled, Sequential } from './sequential.js';
 
 /** Everything a loop needs about the loss and metrics. @internal */
@@ -66,8 +67,7 @@ export function prepareY(op: string, model: Sequential, plan: Plan, y: Tensor): 
 /** x (converted to float32 when int/bool) and y (checked and shaped for the loss). @internal */
 export function prepareData(op: string, model: Sequential, plan: Plan, x: unknown, y: unknown, names: [string, string] = ['x', 'y']): [Tensor, Tensor] {
   const xt = model._checkInput(op, x, names[0]);
-  if (y === null || typeof y !== 'object' || !('shape' in (y as object))) throw new ArgumentTypeError(`${op}: ${names[1]} must be a Tensor, got ${describeValue(y)}`);
-  const yt = y as Tensor;
+  const yt = asTensor(op, names[1], y);
   if (yt.ndim < 1 || yt.shape[0] !== xt.shape[0]) {
     throw new ValueError(`${op}: ${names[0]} and ${names[1]} must have the same number of samples, got ${names[0]} of shape ${fmtShape(xt.shape)} and ${names[1]} of shape ${fmtShape(yt.shape)}`);
   }

@@ -19,7 +19,7 @@ import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimiz
 import type { OutputStream } from './progress.js';
 import { modelConfig, saveModel, type ModelConfig } from './saving.js';
 import { summarize, type SummaryOptions } from './summary.js';
-import type { DataSource } from './batches.js';
+import { asTensor, type DataSource } from './batches.js';
 import { evaluateModel, predictModel, type EvaluateOptions, type PredictOptions } from './evaluation.js';
 import { fitModel, type FitOptions } from './training.js';
 
@@ -47,6 +47,7 @@ export interface Compiled {
 }
 
 const COMPILE_SPEC = { optimizer: any, loss: any, metrics: any };
+
 
 /**
  * A stack of layers, each feeding the next, trained with the Keras workflow.
@@ -147,9 +148,15 @@ export class Sequential extends NNSequential {
   }
 
   /** Builds every layer for input samples of `inputShape` (fit, evaluate and predict call it for you). */
-  build(inputShape: readonly number[]): void {
+  build(inputShape: readonly number[] | readonly [null, ...number[]]): void {
+    const op = 'Sequential.build';
+    const forms = 'build([784]) (one sample) or build([null, 784]) (Keras: batch dim None)';
+    checkArity(op, arguments, 1, forms);
+    if (!Array.isArray(inputShape)) throw new ArgumentTypeError(`${op}: expected a shape, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
+    const sample = (inputShape[0] === null ? inputShape.slice(1) : inputShape.slice()) as unknown[];
+    if (sample.some((d) => !Number.isInteger(d) || (d as number) < 1)) throw new ValueError(`${op}: the sample dims must be positive integers, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
     if (this.length === 0) throw new ValueError('Sequential.build: the model has no layers; add some with model.add(...)');
-    let shape = inputShape.slice();
+    let shape = sample as number[];
     this.layers.forEach((l, i) => {
       if (i >= this._outShapes.length) this._buildLayer(l, shape, i);
       shape = this._outShapes[i]!;
@@ -158,8 +165,7 @@ export class Sequential extends NNSequential {
 
   /** Builds the model for `x` if needed and checks `x`'s sample shape. @internal */
   _checkInput(op: string, x: unknown, what = 'x'): Tensor {
-    if (x === null || typeof x !== 'object' || !('shape' in (x as object))) throw new ValueError(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
-    const t = x as Tensor;
+    const t = asTensor(op, what, x);
     if (t.ndim < 1) throw new ShapeError(`${op}: ${what} must have a batch dim, got a 0-d tensor`);
     if (this.length === 0) throw new ValueError(`${op}: the model has no layers; add some with model.add(...)`);
     if (!this.built) this.build(t.shape.slice(1));

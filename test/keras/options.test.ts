@@ -165,3 +165,17 @@ describe('messages', () => {
     expect(model.getConfig().layers[0]!.config['trainable']).toBe(false);
   });
 });
+
+describe('Keras data forms', () => {
+  it('fit, evaluate and predict take nested arrays like Keras takes lists; build takes [null, ...dims]', async () => {
+    const model = new keras.Sequential([new keras.Dense(1, { useBias: false, kernelInitializer: 'ones' })]);
+    model.build([null, 2]);
+    expect(model.inputShape).toEqual([2]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    // pred = x1 + x2: 3 and 7 against targets 0 → mse (9 + 49) / 2 = 29.
+    expect(model.evaluate([[1, 2], [3, 4]] as never, [[0], [0]] as never)['loss']).toBeCloseTo(29, 5);
+    expect(model.predict([[1, 2]] as never).toArray()).toEqual([[3]]);
+    await expect(model.fit('x' as never, [[0]] as never)).rejects.toThrow(/x must be a Tensor or an array of numbers, got 'x'/);
+    expect(() => model.build([0, 2])).toThrow(/sample dims must be positive integers/);
+  });
+});
