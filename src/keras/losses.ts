@@ -104,9 +104,9 @@ function perSampleShape(pred: Tensor): number[] {
 
 /**
  * The loss on a batch, through nn.F: the per-sample losses (Keras reduces the last dim) and their
- * mean over the batch, weighted by `weight` when given.
+ * mean over the batch, weighted by `weight` when given. @internal
  */
-function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from: LossInput, weight: Tensor | null): Tensor {
+export function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from: LossInput, weight: Tensor | null): Tensor {
   const reduction = weight === null ? 'mean' : 'none';
   switch (cfg.name) {
     case 'categoricalCrossentropy': {

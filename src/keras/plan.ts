@@ -8,7 +8,7 @@ import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { Logs } from './callbacks.js';
-import { Loss, absorbs, computeLoss, logitsKind, prepareTargets, reduceWeighted, type LossFunction, type LossInput, type LossName } from './losses.js';
+import { Loss, absorbs, logitsKind, lossOnBatch, prepareTargets, reduceWeighted, type LossFunction, type LossInput, type LossName } from './losses.js';
 import { resolveMetric, type Metric } from './metrics.js';
 import { describeValue } from './names.js';
 import { asTensor } from './batches.js';
@@ -85,7 +85,7 @@ export function forwardFor(model: Sequential, x: Tensor, plan: Plan): Tensor {
 
 /** The batch loss, weighted per sample by `w` (Keras: Σ wᵢ·lᵢ / N). @internal */
 export function lossValue(op: string, plan: Plan, y: Tensor, pred: Tensor, w: Tensor | null): Tensor {
-  if (plan.loss instanceof Loss) return computeLoss(plan.loss, y, pred, { from: plan.lossIn, sampleWeight: w });
+  if (plan.loss instanceof Loss) return lossOnBatch(plan.loss.config, y, pred, plan.lossIn, w);
   const l = plan.loss(y, pred);
   if (l === null || typeof l !== 'object' || typeof (l as Tensor).mean !== 'function') throw new ArgumentTypeError(`${op}: the loss function must return a Tensor, got ${describeValue(l)}`);
   if (w === null) return l.ndim === 0 ? l : l.mean();

@@ -84,6 +84,8 @@ export class ProgressLogger extends Callback {
   /** @internal */ _start = 0;
   /** @internal */ _lastDraw = -Infinity;
   /** @internal */ _lastWidth = 0;
+  /** Batches seen in the current epoch (the step count of a data source of unknown length). @internal */
+  _seen = 0;
 
   /** Creates the logger. */
   constructor(options: ProgressOptions = {}) {
@@ -104,11 +106,13 @@ export class ProgressLogger extends Callback {
     this._start = this._now();
     this._lastDraw = -Infinity;
     this._lastWidth = 0;
+    this._seen = 0;
     if (this._bar) this._stream.write(`Epoch ${epoch + 1}/${this.epochs()}\n`);
   }
 
   /** Redraws the bar (at most every `refreshMs`) on a TTY. */
   override onBatchEnd(batch: number, logs: Logs): void {
+    this._seen = batch + 1;
     if (!this._bar) return;
     const t = this._now();
     const done = batch + 1;
@@ -123,14 +127,13 @@ export class ProgressLogger extends Callback {
   /** Finishes the bar, or writes the epoch's plain line. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     const elapsed = this._now() - this._start;
-    const steps = this.params.steps;
+    const steps = Number.isFinite(this.params.steps) ? this.params.steps : this._seen;
     if (this._bar) {
       const perStep = steps > 0 ? ` ${Math.round(elapsed / steps)}ms/step` : '';
       this.draw(`${this.bar(steps, steps)} - ${formatDuration(elapsed)}${perStep}${formatLogs(logs)}`);
       this._stream.write('\n');
     } else {
-      const count = Number.isFinite(steps) ? ` - ${steps} steps` : '';
-      this._stream.write(`Epoch ${epoch + 1}/${this.epochs()}${count} - ${formatDuration(elapsed)}${formatLogs(logs)}\n`);
+      this._stream.write(`Epoch ${epoch + 1}/${this.epochs()} - ${steps} steps - ${formatDuration(elapsed)}${formatLogs(logs)}\n`);
     }
   }
 

@@ -140,24 +140,14 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
   const cbs = new CallbackList(all, model, params);
   const classWeight = o.classWeight;
 
-  /** One optimizer step on a batch; returns after the batch callbacks. */
-  const trainStep = async (b: Batch, step: number, tally: Tally): Promise<void> => {
-    const len = b.x.shape[0]!;
-    let r: void | Promise<void>;
-    if (cbs.wantsBatches) {
-      r = cbs.call('onBatchBegin', step, { batch: step, size: len });
-      if (r) await r;
-    }
+  /** One optimizer step on a batch (synchronous; the batch hooks are called around it). */
+  const trainStep = (b: Batch, tally: Tally): void => {
     optimizer.zeroGrad();
     const pred = forwardFor(model, b.x, plan);
     const loss = lossValue(op, plan, b.y, pred, b.w);
     loss.backward();
     optimizer.step();
-    tally.add(loss.item(), len, b.y, pred);
-    if (cbs.wantsBatches) {
-      r = cbs.call('onBatchEnd', step, tally.logs('', { batch: step, size: len }));
-      if (r) await r;
-    }
+    tally.add(loss.item(), b.x.shape[0]!, b.y, pred);
   };
 
   /** A loader batch checked and prepared like tensor data. */
@@ -192,12 +182,30 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
           const len = Math.min(batchSize, n - start);
           const idx = perm === null ? null : perm.narrow(0, start, len);
           const pick = (u: Tensor): Tensor => (idx === null ? u.narrow(0, start, len) : u.indexSelect(0, idx));
-          await trainStep({ x: pick(t.x), y: pick(t.y), w: t.w === null ? null : pick(t.w) }, step, tally);
+          if (cbs.wantsBatches) {
+            r = cbs.call('onBatchBegin', step, { batch: step, size: len });
+            if (r) await r;
+          }
+          trainStep({ x: pick(t.x), y: pick(t.y), w: t.w === null ? null : pick(t.w) }, tally);
+          if (cbs.wantsBatches) {
+            r = cbs.call('onBatchEnd', step, tally.logs('', { batch: step, size: len }));
+            if (r) await r;
+          }
         }
       } else {
         let step = 0;
         for await (const raw of loader!) {
-          await trainStep(loaderBatch(raw, step), step, tally);
+          const b = loaderBatch(raw, step);
+          const len = b.x.shape[0]!;
+          if (cbs.wantsBatches) {
+            r = cbs.call('onBatchBegin', step, { batch: step, size: len });
+            if (r) await r;
+          }
+          trainStep(b, tally);
+          if (cbs.wantsBatches) {
+            r = cbs.call('onBatchEnd', step, tally.logs('', { batch: step, size: len }));
+            if (r) await r;
+          }
           step++;
           if (model.stopTraining) break;
         }

@@ -166,6 +166,20 @@ describe('fit, evaluate and predict on data.Dataset and data.DataLoader', () => 
     expect(h.history['loss']![0]).toBeCloseTo(19 / 3, 6);
   });
 
+  it('fit reads a stream of unknown length (an async IterableDataset), counting its steps', async () => {
+    const model = identityModel();
+    model.compile({ optimizer: { name: 'sgd', learningRate: 0 }, loss: 'mse' });
+    const stream = new data.IterableDataset(async function* () {
+      for (let i = 1; i <= 5; i++) yield [tensor([i]), tensor([0])];
+    });
+    const out = new CaptureStream();
+    const h = await model.fit(stream, { epochs: 1, batchSize: 2, verbose: 2, stream: out });
+    // Batches [1, 2], [3, 4], [5]: the epoch's loss is the mean of 1, 4, 9, 16, 25 = 11.
+    expect(h.history['loss']![0]).toBeCloseTo(11, 5);
+    expect(out.lines()[0]).toMatch(/^Epoch 1\/1 - 3 steps - .* - loss: 11\.0000$/);
+    await expect(model.fit(stream, { shuffle: true, verbose: 0 })).rejects.toThrow(/an IterableDataset cannot be shuffled/);
+  });
+
   it('options that belong to the data source are rejected', async () => {
     const d = blobs(12, 23);
     const model = new keras.Sequential([new keras.Dense(3, { activation: 'softmax', inputDim: 2 })]);
