@@ -67,8 +67,8 @@ const FORMS = 'fit(x, y, { epochs, batchSize, ... }) or fit(datasetOrLoader, { e
 /** Validation data, resolved. */
 type Validation = { x: Tensor; y: Tensor; w: Tensor | null } | { loader: DataLoader<unknown, unknown> } | null;
 
-function readValidationData(op: string, model: Sequential, plan: Plan, vd: unknown): Validation {
-  if (isDataSource(vd)) return { loader: loaderOf(vd, 32, false) };
+function readValidationData(op: string, model: Sequential, plan: Plan, vd: unknown, batchSize: number): Validation {
+  if (isDataSource(vd)) return { loader: loaderOf(vd, batchSize, false) };
   if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) {
     throw new ArgumentTypeError(`${op}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a Dataset/DataLoader, got ${describeValue(vd)}`);
   }
@@ -125,9 +125,9 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
     }
     if (train.x.shape[0] === 0) throw new ValueError(`${op}: x has no samples`);
   }
-  if (o.validationData !== undefined) val = readValidationData(op, model, plan, o.validationData);
-  const optimizer = model._ensureOptimizer();
   const batchSize = loader?.batchSize ?? o.batchSize ?? 32;
+  if (o.validationData !== undefined) val = readValidationData(op, model, plan, o.validationData, batchSize);
+  const optimizer = model._ensureOptimizer();
   const n = train?.x.shape[0] ?? NaN;
   const steps = train !== null ? Math.ceil(n / batchSize) : (stepsOf(loader!) ?? NaN);
   const samples = train !== null ? n : ((loader!.dataset as { length?: unknown }).length as number | undefined) ?? NaN;
