@@ -68,6 +68,15 @@ describe('fromLogits', () => {
     expect(keras.losses.Huber({ delta: 2 }).call(tensor([[0]]), tensor([[3]])).item()).toBeCloseTo(4, 6);
   });
 
+  it('class-index cross-entropy on logits takes nn.F\'s fused path (issue 13)', () => {
+    const z = tensor([[0.5, 2, -1], [1, 0, 0]], { requiresGrad: true });
+    const labels = tensor([1, 0], { dtype: 'int32' });
+    const viaObject = keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }).call(labels, z);
+    const viaAbsorbedSoftmax = keras.computeLoss('sparseCategoricalCrossentropy', labels, z, 'softmaxLogits');
+    expect(viaObject.gradFn).toBe('crossEntropyIndices');
+    expect(viaAbsorbedSoftmax.gradFn).toBe('crossEntropyIndices');
+  });
+
   it('compile rejects fromLogits as its own option and points to the loss object', () => {
     const model = identityModel();
     expect(() => model.compile({ loss: 'mse', fromLogits: true } as never)).toThrow(/'fromLogits' is an option of the loss.*keras.losses.SparseCategoricalCrossentropy/);
