@@ -2,6 +2,7 @@
  * The activation table: Keras activation names mapped to tensor functions.
  * @module
  */
+import { checkArity } from '../autograd/args.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { resolveName, type SnakeCase } from './names.js';
 
@@ -45,6 +46,7 @@ const FNS: Record<ActivationName, (x: Tensor) => Tensor> = {
  * ```
  */
 export function activationName(name: string): ActivationName {
+  checkArity('keras.activationName', arguments, 1, 'activationName(name)');
   return resolveName('activation', name, NAMES, ALIASES);
 }
 
@@ -58,6 +60,7 @@ export function activationName(name: string): ActivationName {
  * ```
  */
 export function getActivation(spec: ActivationSpec): (x: Tensor) => Tensor {
+  checkArity('keras.getActivation', arguments, 1, 'getActivation(nameOrFunction)');
   if (typeof spec === 'function') return spec;
   return FNS[activationName(spec)];
 }

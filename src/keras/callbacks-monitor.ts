@@ -2,12 +2,13 @@
  * Callbacks that watch a logged quantity: EarlyStopping, ReduceLROnPlateau, ModelCheckpoint.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { bool, checkArity, isPlainObject, nullable, num, oneOf, parseOptions, str, suggest } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { save as saveState } from '../nn/serialization.js';
-import { Callback, type Logs } from './callbacks.js';
-import { describeValue } from './names.js';
+import { Callback, callbackVerbose, type Logs } from './callbacks.js';
+import { KERAS_KEYS, describeValue } from './names.js';
 import { getLearningRate, setLearningRate } from './optimizers.js';
 
 /** Whether a monitored value should go down (`min`), up (`max`), or be guessed from its name (`auto`). */
@@ -20,9 +21,19 @@ export function resolveMode(op: string, mode: unknown, monitor: string): 'min' |
   return /acc/.test(monitor) ? 'max' : 'min';
 }
 
-function checkNumber(op: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !(v >= min) || Number.isNaN(v)) throw new ValueError(`${op}: ${name} must be a number >= ${min}, got ${describeValue(v)}`);
-  return v;
+const MODE = oneOf(['auto', 'min', 'max'] as const);
+const count = num({ integer: true, min: 0 });
+
+/**
+ * The log key a missing `monitor` most likely meant: Keras 1's `acc`/`val_acc` are `accuracy` /
+ * `val_accuracy` when the metric was given as `'accuracy'`; otherwise the closest key. @internal
+ */
+export function monitorSuggestion(monitor: string, keys: readonly string[]): string | undefined {
+  const long = monitor.replace(/(^|_)acc$/, '$1accuracy');
+  if (long !== monitor && keys.includes(long)) return long;
+  const short = monitor.replace(/(^|_)accuracy$/, '$1acc');
+  if (short !== monitor && keys.includes(short)) return short;
+  return suggest(monitor, keys);
 }
 
 /** The monitored value, or undefined with a one-time warning naming the available keys. */
@@ -30,7 +41,10 @@ function monitored(cb: { warned: boolean }, op: string, monitor: string, logs: L
   const v = logs[monitor];
   if (v === undefined && !cb.warned) {
     cb.warned = true;
-    process.emitWarning(`${op}: the monitored quantity '${monitor}' is not in the logs (available: ${Object.keys(logs).join(', ')}); pass validationData or validationSplit to fit to get val_ entries`);
+    const keys = Object.keys(logs);
+    const guess = monitorSuggestion(monitor, keys);
+    const hint = guess !== undefined ? `; did you mean '${guess}'?` : monitor.startsWith('val_') ? '; pass validationData or validationSplit to fit to get val_ entries' : '';
+    process.emitWarning(`${op}: the monitored quantity '${monitor}' is not in the logs (available: ${keys.join(', ')})${hint}`);
   }
   return v;
 }
@@ -55,7 +69,14 @@ export interface EarlyStoppingOptions {
   restoreBestWeights?: boolean;
   /** Epochs to wait before watching at all (default 0). */
   startFromEpoch?: number;
+  /** 1: print when stopping; 0: never; default: when `fit` is verbose. */
+  verbose?: 0 | 1;
 }
+
+const EARLY_STOPPING_SPEC = {
+  monitor: str, minDelta: num(), patience: count, mode: MODE, baseline: nullable(num()),
+  restoreBestWeights: bool, startFromEpoch: count, verbose: callbackVerbose,
+};
 
 /**
  * Stops training when `monitor` has not improved by more than `minDelta` for `patience` epochs
@@ -83,19 +104,23 @@ export class EarlyStopping extends Callback {
   private readonly baseline: number | null;
   private readonly restore: boolean;
   private readonly startFrom: number;
+  private readonly verbose: 0 | 1 | undefined;
   private bestWeights: Record<string, Tensor> | null = null;
 
-  /** Creates the callback. */
+  /** Creates the callback (options in camelCase or Keras' snake_case: `min_delta`, `restore_best_weights`). */
   constructor(options: EarlyStoppingOptions = {}) {
     super();
     const op = 'EarlyStopping';
-    this.monitor = options.monitor ?? 'val_loss';
-    this.mode = resolveMode(op, options.mode ?? 'auto', this.monitor);
-    this.minDelta = Math.abs(checkNumber(op, 'minDelta', options.minDelta ?? 0, -Infinity));
-    this.patience = checkNumber(op, 'patience', options.patience ?? 0, 0);
-    this.baseline = options.baseline ?? null;
-    this.restore = options.restoreBestWeights ?? false;
-    this.startFrom = checkNumber(op, 'startFromEpoch', options.startFromEpoch ?? 0, 0);
+    checkArity(op, arguments, 1, 'new EarlyStopping({ monitor, patience, ... })');
+    const o = parseOptions(op, options, EARLY_STOPPING_SPEC, { ...KERAS_KEYS, forms: 'new EarlyStopping({ monitor, minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch, verbose })' });
+    this.monitor = o.monitor ?? 'val_loss';
+    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
+    this.minDelta = Math.abs(o.minDelta ?? 0);
+    this.patience = o.patience ?? 0;
+    this.baseline = o.baseline ?? null;
+    this.restore = o.restoreBestWeights ?? false;
+    this.startFrom = o.startFromEpoch ?? 0;
+    this.verbose = o.verbose;
   }
 
   private improves(value: number, reference: number): boolean {
@@ -134,7 +159,7 @@ export class EarlyStopping extends Callback {
 
   /** Reports the stop when verbose. */
   override onTrainEnd(): void {
-    if (this.stoppedEpoch !== null && this.params.verbose > 0) this.model?._log(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
+    if (this.stoppedEpoch !== null) this.say(this.verbose, `Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
   }
 }
 
@@ -154,7 +179,14 @@ export interface ReduceLROnPlateauOptions {
   cooldown?: number;
   /** Lower bound of the learning rate (default 0). */
   minLr?: number;
+  /** 1: print each reduction; 0: never; default: when `fit` is verbose. */
+  verbose?: 0 | 1;
 }
+
+const PLATEAU_SPEC = {
+  monitor: str, factor: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }), patience: count, mode: MODE,
+  minDelta: num(), cooldown: count, minLr: num({ min: 0 }), verbose: callbackVerbose,
+};
 
 /**
  * Multiplies the learning rate by `factor` when `monitor` has not improved for `patience` epochs;
@@ -178,20 +210,23 @@ export class ReduceLROnPlateau extends Callback {
   private readonly minDelta: number;
   private readonly cooldown: number;
   private readonly minLr: number;
+  private readonly verbose: 0 | 1 | undefined;
   private cooldownCounter = 0;
 
-  /** Creates the callback. */
+  /** Creates the callback (options in camelCase or Keras' snake_case: `min_lr`, `min_delta`). */
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
     const op = 'ReduceLROnPlateau';
-    this.monitor = options.monitor ?? 'val_loss';
-    this.mode = resolveMode(op, options.mode ?? 'auto', this.monitor);
-    this.factor = options.factor ?? 0.1;
-    if (typeof this.factor !== 'number' || !(this.factor > 0 && this.factor < 1)) throw new ValueError(`${op}: factor must be in (0, 1), got ${describeValue(options.factor)}`);
-    this.patience = checkNumber(op, 'patience', options.patience ?? 10, 0);
-    this.minDelta = Math.abs(checkNumber(op, 'minDelta', options.minDelta ?? 1e-4, -Infinity));
-    this.cooldown = checkNumber(op, 'cooldown', options.cooldown ?? 0, 0);
-    this.minLr = checkNumber(op, 'minLr', options.minLr ?? 0, 0);
+    checkArity(op, arguments, 1, 'new ReduceLROnPlateau({ monitor, factor, patience, ... })');
+    const o = parseOptions(op, options, PLATEAU_SPEC, { ...KERAS_KEYS, forms: 'new ReduceLROnPlateau({ monitor, factor, patience, mode, minDelta, cooldown, minLr, verbose })' });
+    this.monitor = o.monitor ?? 'val_loss';
+    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
+    this.factor = o.factor ?? 0.1;
+    this.patience = o.patience ?? 10;
+    this.minDelta = Math.abs(o.minDelta ?? 1e-4);
+    this.cooldown = o.cooldown ?? 0;
+    this.minLr = o.minLr ?? 0;
+    this.verbose = o.verbose;
   }
 
   private improves(value: number): boolean {
@@ -226,7 +261,7 @@ export class ReduceLROnPlateau extends Callback {
         if (old > this.minLr) {
           const lr = Math.max(old * this.factor, this.minLr);
           setLearningRate(opt, lr);
-          if (this.params.verbose > 0) model._log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}\n`);
+          this.say(this.verbose, `Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}\n`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }
@@ -247,7 +282,11 @@ export interface ModelCheckpointOptions {
   saveWeightsOnly?: boolean;
   /** Direction of improvement (default `auto`). */
   mode?: MonitorMode;
+  /** 1: print each save; 0: never; default: when `fit` is verbose. */
+  verbose?: 0 | 1;
 }
+
+const CHECKPOINT_SPEC = { filepath: str, monitor: str, saveBestOnly: bool, saveWeightsOnly: bool, mode: MODE, verbose: callbackVerbose };
 
 /** Fills `{name}`, `{name:02d}` and `{name:.3f}` fields from `values`. @internal */
 export function formatPath(op: string, template: string, values: Record<string, number>): string {
@@ -282,19 +321,31 @@ export class ModelCheckpoint extends Callback {
   private readonly mode: 'min' | 'max';
   private readonly bestOnly: boolean;
   private readonly weightsOnly: boolean;
+  private readonly verbose: 0 | 1 | undefined;
 
-  /** Creates the callback. */
-  constructor(options: ModelCheckpointOptions) {
+  /** Creates the callback: `new ModelCheckpoint(filepath, { monitor, ... })` or `new ModelCheckpoint({ filepath, ... })`. */
+  constructor(filepath: string, options?: Omit<ModelCheckpointOptions, 'filepath'>);
+  constructor(options: ModelCheckpointOptions);
+  constructor(...args: unknown[]) {
     super();
     const op = 'ModelCheckpoint';
-    if (options === null || typeof options !== 'object' || typeof options.filepath !== 'string' || options.filepath === '') {
-      throw new ValueError(`${op}: filepath must be a non-empty string, got ${describeValue(options?.filepath)}`);
-    }
-    this.filepath = options.filepath;
-    this.monitor = options.monitor ?? 'val_loss';
-    this.mode = resolveMode(op, options.mode ?? 'auto', this.monitor);
-    this.bestOnly = options.saveBestOnly ?? false;
-    this.weightsOnly = options.saveWeightsOnly ?? false;
+    const forms = "new ModelCheckpoint('best.safetensors', { monitor, saveBestOnly, ... }) or new ModelCheckpoint({ filepath, ... })";
+    checkArity(op, args, 2, forms);
+    const [first, second] = args;
+    let options: unknown = first;
+    if (typeof first === 'string') {
+      if (second !== undefined && !isPlainObject(second)) throw new ArgumentTypeError(`${op}: expected an options object after the filepath, got ${describeValue(second)}; accepted forms: ${forms}`);
+      if (second !== undefined && (Object.hasOwn(second, 'filepath'))) throw new ValueError(`${op}: filepath given twice, as an argument and in the options`);
+      options = { ...(second as object | undefined), filepath: first };
+    } else if (second !== undefined) throw new ArgumentTypeError(`${op}: options given twice; accepted forms: ${forms}`);
+    const o = parseOptions(op, options, CHECKPOINT_SPEC, { ...KERAS_KEYS, forms });
+    if (o.filepath === undefined || o.filepath === '') throw new ValueError(`${op}: filepath must be a non-empty string; accepted forms: ${forms}`);
+    this.filepath = o.filepath;
+    this.monitor = o.monitor ?? 'val_loss';
+    this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
+    this.bestOnly = o.saveBestOnly ?? false;
+    this.weightsOnly = o.saveWeightsOnly ?? false;
+    this.verbose = o.verbose;
     this.best = this.mode === 'min' ? Infinity : -Infinity;
   }
 
@@ -312,6 +363,6 @@ export class ModelCheckpoint extends Callback {
     if (this.weightsOnly) saveState(model.stateDict(), path);
     else model.save(path);
     this.saved.push(path);
-    if (this.params.verbose > 0) model._log(`Epoch ${epoch + 1}: saved model to ${path}\n`);
+    this.say(this.verbose, `Epoch ${epoch + 1}: saved model to ${path}\n`);
   }
 }

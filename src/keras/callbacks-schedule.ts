@@ -3,10 +3,11 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ValueError } from '../autograd/errors.js';
+import { bool, checkArity, fn, parseOptions, str } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { Callback, type CallbackHooks, type Logs } from './callbacks.js';
-import { describeValue } from './names.js';
+import { Callback, HOOK_NAMES, callbackVerbose, checkHookNames, type CallbackHooks, type Logs } from './callbacks.js';
+import { KERAS_KEYS, describeValue } from './names.js';
 import { getLearningRate, setLearningRate } from './optimizers.js';
 
 /**
@@ -20,12 +21,16 @@ import { getLearningRate, setLearningRate } from './optimizers.js';
 export class LearningRateScheduler extends Callback {
   /** The schedule. */
   readonly schedule: (epoch: number, lr: number) => number;
+  private readonly verbose: 0 | 1 | undefined;
 
-  /** Creates the callback. */
-  constructor(schedule: (epoch: number, lr: number) => number) {
+  /** Creates the callback; `verbose` 1 prints each change, 0 never (default: when `fit` is verbose). */
+  constructor(schedule: (epoch: number, lr: number) => number, options: { verbose?: 0 | 1 } = {}) {
     super();
-    if (typeof schedule !== 'function') throw new ValueError(`LearningRateScheduler: schedule must be a function (epoch, lr) => lr, got ${describeValue(schedule)}`);
+    const forms = 'new LearningRateScheduler((epoch, lr) => newLr, { verbose })';
+    checkArity('LearningRateScheduler', arguments, 2, forms);
+    if (typeof schedule !== 'function') throw new ArgumentTypeError(`LearningRateScheduler: schedule must be a function (epoch, lr) => lr, got ${describeValue(schedule)}; accepted forms: ${forms}`);
     this.schedule = schedule;
+    this.verbose = parseOptions('LearningRateScheduler', options, { verbose: callbackVerbose }, { ...KERAS_KEYS, forms }).verbose;
   }
 
   /** Applies the schedule. */
@@ -37,7 +42,7 @@ export class LearningRateScheduler extends Callback {
       throw new ValueError(`LearningRateScheduler: the schedule returned ${describeValue(lr)} for epoch ${epoch}; it must return a finite number >= 0`);
     }
     setLearningRate(opt, lr);
-    if (this.params.verbose > 0) model._log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}\n`);
+    this.say(this.verbose, `Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}\n`);
   }
 
   /** Logs the rate. */
@@ -73,11 +78,14 @@ export class CSVLogger extends Callback {
   /** Creates the callback. */
   constructor(filename: string, options: CSVLoggerOptions = {}) {
     super();
-    if (typeof filename !== 'string' || filename === '') throw new ValueError(`CSVLogger: filename must be a non-empty string, got ${describeValue(filename)}`);
+    const forms = "new CSVLogger('training.csv', { separator, append })";
+    checkArity('CSVLogger', arguments, 2, forms);
+    if (typeof filename !== 'string' || filename === '') throw new ArgumentTypeError(`CSVLogger: filename must be a non-empty string, got ${describeValue(filename)}; accepted forms: ${forms}`);
+    const o = parseOptions('CSVLogger', options, { separator: str, append: bool }, { ...KERAS_KEYS, forms });
     this.filename = filename;
-    this._sep = options.separator ?? ',';
-    if (typeof this._sep !== 'string' || this._sep === '') throw new ValueError(`CSVLogger: separator must be a non-empty string, got ${describeValue(options.separator)}`);
-    this._append = options.append ?? false;
+    this._sep = o.separator ?? ',';
+    if (this._sep === '') throw new ValueError(`CSVLogger: separator must be a non-empty string`);
+    this._append = o.append ?? false;
   }
 
   /** Reads the existing file when appending. */
@@ -112,10 +120,14 @@ export class CSVLogger extends Callback {
  * ```
  */
 export class LambdaCallback extends Callback {
-  /** Copies the given hooks onto the callback. */
+  /** Copies the given hooks onto the callback (camelCase, or Keras' `on_epoch_end` spellings). */
   constructor(hooks: CallbackHooks) {
     super();
-    if (hooks === null || typeof hooks !== 'object') throw new ValueError(`LambdaCallback: expected an object of hooks, got ${describeValue(hooks)}`);
-    Object.assign(this, hooks);
+    const forms = 'new LambdaCallback({ onEpochEnd: (epoch, logs) => ..., ... })';
+    checkArity('LambdaCallback', arguments, 1, forms);
+    const spec = Object.fromEntries(HOOK_NAMES.map((h) => [h, fn]));
+    const o = parseOptions('LambdaCallback', hooks, spec, { ...KERAS_KEYS, forms });
+    checkHookNames('LambdaCallback', o);
+    Object.assign(this, o);
   }
 }

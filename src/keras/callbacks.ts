@@ -4,7 +4,8 @@
  * logging ones in `callbacks-schedule.ts`.
  * @module
  */
-import { TapegradError, ValueError } from '../autograd/errors.js';
+import { camelCase, checkArity, isPlainObject, oneOf, suggest, type Check } from '../autograd/args.js';
+import { ArgumentTypeError, TapegradError, ValueError } from '../autograd/errors.js';
 import { describeValue } from './names.js';
 import type { Sequential } from './sequential.js';
 
@@ -57,6 +58,11 @@ export type CallbackLike = Callback | CallbackHooks;
  * ```
  */
 export class Callback implements CallbackHooks {
+  /** Creates the callback (the base class takes no options). */
+  constructor() {
+    checkArity('Callback', arguments, 0, 'new Callback() (subclass it and override hooks)');
+  }
+
   /** The model being trained (set by `fit`). */
   model: Sequential | null = null;
   /** The run's sizes (set by `fit`). */
@@ -78,6 +84,17 @@ export class Callback implements CallbackHooks {
     return this.model;
   }
 
+  /**
+   * Prints a callback message: with `verbose` undefined when `fit` is verbose (to its stream), with
+   * `verbose` 1 always (to fit's stream, or stdout when fit is silent), with 0 never. @internal
+   */
+  protected say(verbose: 0 | 1 | undefined, text: string): void {
+    if (verbose === 0 || (verbose === undefined && this.params.verbose === 0)) return;
+    const model = this.model;
+    if (model !== null && model._stream !== null) model._log(text);
+    else if (verbose === 1) process.stdout.write(text);
+  }
+
   /** Before the first epoch. */
   onTrainBegin?(logs: Logs): void | Promise<void>;
   /** After the last epoch (or after training was stopped), with the last epoch's logs. */
@@ -95,6 +112,27 @@ export class Callback implements CallbackHooks {
 const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd'] as const;
 type HookName = (typeof HOOKS)[number];
 
+/** The names of the callback hooks. @internal */
+export const HOOK_NAMES: readonly string[] = HOOKS;
+
+/** A callback's `verbose` option: 0 or 1 (Keras'). @internal */
+export const callbackVerbose: Check<0 | 1> = oneOf([0, 1] as const);
+
+/**
+ * Throws for a function-valued key of a plain-object callback that is not a hook (`onEpochEnded`,
+ * `on_epoch_end`): it would never be called. @internal
+ */
+export function checkHookNames(op: string, hooks: Record<string, unknown>): void {
+  for (const key of Object.keys(hooks)) {
+    if (typeof hooks[key] !== 'function' || (HOOKS as readonly string[]).includes(key)) continue;
+    const camel = camelCase(key);
+    const guess = (HOOKS as readonly string[]).includes(camel) ? camel : suggest(key, HOOKS);
+    if (guess !== undefined || /^on[A-Z_]/.test(key)) {
+      throw new ValueError(`${op}: '${key.slice(0, 40)}' is not a callback hook${guess ? `: did you mean '${guess}'?` : ''} (hooks: ${HOOKS.join(', ')})`);
+    }
+  }
+}
+
 function isThenable(v: unknown): v is Promise<void> {
   return v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
 }
@@ -110,11 +148,12 @@ export class CallbackList {
 
   constructor(callbacks: readonly unknown[], model: Sequential, params: TrainingParams) {
     this.callbacks = callbacks.map((cb, i) => {
-      if (cb === null || typeof cb !== 'object') throw new ValueError(`fit: callbacks[${i}] must be a Callback or an object with hooks such as onEpochEnd, got ${describeValue(cb)}`);
+      if (cb === null || typeof cb !== 'object') throw new ArgumentTypeError(`Sequential.fit: callbacks[${i}] must be a Callback or an object with hooks such as onEpochEnd, got ${describeValue(cb)}`);
       const hooks = cb as Record<string, unknown>;
+      if (isPlainObject(cb)) checkHookNames(`Sequential.fit: callbacks[${i}]`, hooks);
       const known = HOOKS.some((h) => typeof hooks[h] === 'function');
       if (!known && !(cb instanceof Callback)) {
-        throw new ValueError(`fit: callbacks[${i}] has none of the hooks ${HOOKS.join(', ')}`);
+        throw new ValueError(`Sequential.fit: callbacks[${i}] has none of the hooks ${HOOKS.join(', ')}`);
       }
       if (cb instanceof Callback) {
         cb.setModel(model);
@@ -158,6 +197,12 @@ export class History extends Callback {
   /** The epochs that ran (0-based). */
   epoch: number[] = [];
 
+  /** Creates an empty record (it takes no options; `fit` makes one for you). */
+  constructor() {
+    super();
+    checkArity('History', arguments, 0, 'new History()');
+  }
+
   /** Starts a fresh record (when `initialEpoch` is 0 Keras keeps nothing from earlier runs either). */
   override onTrainBegin(): void {
     this.history = {};
@@ -181,6 +226,12 @@ export class History extends Callback {
 export class TerminateOnNaN extends Callback {
   /** The batch (0-based) at which training was stopped, or null. */
   stoppedBatch: number | null = null;
+
+  /** Creates the callback (it takes no options). */
+  constructor() {
+    super();
+    checkArity('TerminateOnNaN', arguments, 0, 'new TerminateOnNaN()');
+  }
 
   /** Checks the loss. */
   override onBatchEnd(batch: number, logs: Logs): void {

@@ -1,8 +1,10 @@
 /**
  * The Keras-style API: `Sequential` with `add`, `compile`, `fit`, `evaluate`, `predict`, `summary`,
  * `save`; layers (`Dense`, `Activation`, `Dropout`, `Flatten`, `ModuleLayer` for any `nn.Module`);
- * name tables for optimizers, losses, metrics, activations and initializers; callbacks; progress
- * output. See docs/keras.md.
+ * name tables for optimizers, losses, metrics, activations and initializers; loss and optimizer
+ * objects (`keras.losses`, `keras.optimizers`); callbacks; progress output. Options are camelCase,
+ * and Keras' snake_case spellings (`input_dim`, `batch_size`, `from_logits`) are read as the same
+ * options. See docs/keras.md.
  * @example
  * ```ts
  * import { keras } from 'tapegrad';
@@ -15,14 +17,24 @@
  */
 export { Sequential, type CompileOptions } from './sequential.js';
 export type { SnakeCase } from './names.js';
-export type { FitOptions, EvaluateOptions, PredictOptions } from './training.js';
+export type { FitOptions } from './training.js';
+export type { EvaluateOptions, PredictOptions } from './evaluation.js';
+export type { DataSource, ClassWeight } from './batches.js';
 export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer.js';
 export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
 export { activationName, getActivation, type ActivationName, type ActivationSpec } from './activations.js';
 export { initialize, initializerName, type InitializerName, type InitializerIdentifier } from './initializers.js';
-export { lossName, computeLoss, type LossName, type LossIdentifier, type LossFunction, type LossSpec, type LossInput } from './losses.js';
+export {
+  lossName, computeLoss, Loss,
+  type LossName, type LossIdentifier, type LossFunction, type LossSpec, type LossInput, type LossConfigObject, type ComputeLossOptions,
+} from './losses.js';
+export * as losses from './loss-objects.js';
+export * as optimizers from './optimizer-objects.js';
 export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
-export { optimizerName, makeOptimizer, type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig } from './optimizers.js';
+export {
+  optimizerName, makeOptimizer, KerasOptimizer,
+  type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig, type OptimizerOptions,
+} from './optimizers.js';
 export { Callback, History, TerminateOnNaN, type Logs, type TrainingParams, type CallbackHooks, type CallbackLike } from './callbacks.js';
 export {
   EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,

@@ -3,6 +3,7 @@
  * first dim, fanOut the last, times the receptive field for higher-rank kernels.
  * @module
  */
+import { checkArity } from '../autograd/args.js';
 import { ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
@@ -47,6 +48,7 @@ export function kerasFans(shape: readonly number[]): { fanIn: number; fanOut: nu
  * ```
  */
 export function initializerName(name: string): InitializerName {
+  checkArity('keras.initializerName', arguments, 1, 'initializerName(name)');
   return resolveName('initializer', name, NAMES, ALIASES);
 }
 
@@ -65,6 +67,7 @@ function truncated(t: Tensor, std: number): void {
  * ```
  */
 export function initialize(t: Tensor, name: InitializerName | string): Tensor {
+  checkArity('keras.initialize', arguments, 2, 'initialize(tensor, name)');
   const which = initializerName(name);
   const { fanIn, fanOut } = kerasFans(t.shape);
   if (t.numel() > 0 && (fanIn === 0 || fanOut === 0)) throw new ValueError(`keras.initialize: cannot compute fans of a kernel of shape ${fmtShape(t.shape)}`);

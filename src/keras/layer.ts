@@ -3,12 +3,13 @@
  * describe itself as JSON for `save`/`loadModel`), the `ModuleLayer` wrapper and the layer registry.
  * @module
  */
-import { ValueError, fmtShape } from '../autograd/errors.js';
+import { arrayOf, bool, checkArity, num, parseOptions, str, type Check } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { zeros } from '../autograd/ops/creation.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { Module } from '../nn/module.js';
-import { describeValue } from './names.js';
+import { KERAS_KEYS, describeValue } from './names.js';
 
 /** Options every layer accepts. */
 export interface LayerOptions {
@@ -18,6 +19,30 @@ export interface LayerOptions {
   inputShape?: readonly number[];
   /** Shorthand for `inputShape: [inputDim]`. */
   inputDim?: number;
+  /** False freezes the layer's weights (`requiresGrad` false, counted as non-trainable); default true. */
+  trainable?: boolean;
+}
+
+const positiveInt = num({ integer: true, min: 1 });
+
+/** The options every layer takes (the checks behind {@link LayerOptions}). @internal */
+export const LAYER_SPEC = {
+  name: ((op, key, v) => {
+    const s = str(op, key, v);
+    if (s === '') throw new ValueError(`${op}: name must be a non-empty string`);
+    return s;
+  }) as Check<string>,
+  inputShape: arrayOf(positiveInt),
+  inputDim: positiveInt,
+  trainable: bool,
+};
+
+/**
+ * Reads a layer's options object against the common keys plus `spec` (camelCase, or Keras'
+ * snake_case: `input_dim`, `use_bias`). @internal
+ */
+export function parseLayerOptions<S extends Record<string, Check<unknown>>>(op: string, options: unknown, spec: S, forms: string) {
+  return parseOptions(op, options, { ...LAYER_SPEC, ...spec }, { ...KERAS_KEYS, forms });
 }
 
 /** A layer's JSON description: its class name and constructor options. */
@@ -26,14 +51,6 @@ export interface LayerConfig {
   className: string;
   /** The options that rebuild the layer (JSON values only). */
   config: Record<string, unknown>;
-}
-
-/** Checks a shape option: positive integers. @internal */
-export function checkShapeOption(op: string, name: string, shape: unknown): number[] {
-  if (!Array.isArray(shape) || shape.some((s) => !Number.isInteger(s) || (s as number) < 1)) {
-    throw new ValueError(`${op}: ${name} must be an array of positive integers, got ${Array.isArray(shape) ? fmtShape(shape as number[]) : describeValue(shape)}`);
-  }
-  return (shape as number[]).slice();
 }
 
 /**
@@ -55,27 +72,40 @@ export abstract class Layer extends Module<[Tensor], Tensor> {
   inputShape: number[] | null;
   /** True once the weights exist (after {@link Layer.build}). */
   built = false;
+  /** False when the layer's weights are frozen (option `trainable: false`). */
+  trainable: boolean;
 
-  /** Reads the common options. */
+  /**
+   * The class name used by `summary()`, `getConfig()` and `loadModel` (bundlers rename JS classes,
+   * so the built-in layers state theirs). A subclass may set its own; otherwise its JS class name is used.
+   */
+  static className = 'Layer';
+
+  /** Reads the common options (`name`, `inputShape`, `inputDim`, `trainable`; snake_case spellings too). */
   constructor(options: LayerOptions = {}) {
     super();
-    const op = `${this.constructor.name}`;
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new ValueError(`${op}: name must be a non-empty string, got ${describeValue(options.name)}`);
-    }
-    this.name = options.name ?? '';
-    if (options.inputDim !== undefined && options.inputShape !== undefined) {
+    const op = layerClassName(this);
+    const o = parseOptions(op, options, LAYER_SPEC, { ...KERAS_KEYS, forms: `new ${op}({ name, inputShape, inputDim, trainable })` });
+    this.name = o.name ?? '';
+    if (o.inputDim !== undefined && o.inputShape !== undefined) {
       throw new ValueError(`${op}: give inputDim or inputShape, not both`);
     }
-    if (options.inputDim !== undefined) this.inputShape = checkShapeOption(op, 'inputDim', [options.inputDim]);
-    else if (options.inputShape !== undefined) this.inputShape = checkShapeOption(op, 'inputShape', options.inputShape);
+    if (o.inputDim !== undefined) this.inputShape = [o.inputDim];
+    else if (o.inputShape !== undefined) this.inputShape = o.inputShape;
     else this.inputShape = null;
+    this.trainable = o.trainable ?? true;
+  }
+
+  /** The layer's class name (see {@link Layer.className}). */
+  override moduleName(): string {
+    return layerClassName(this);
   }
 
   /** Creates the weights for inputs of `inputShape` (one sample, no batch dim). Subclasses extend it. */
   build(inputShape: readonly number[]): void {
     this.inputShape = inputShape.slice();
     this.built = true;
+    if (!this.trainable) for (const p of this.parameters()) p.requiresGrad = false;
   }
 
   /**
@@ -96,6 +126,7 @@ export abstract class Layer extends Module<[Tensor], Tensor> {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name };
     if (this.inputShape !== null) config['inputShape'] = this.inputShape.slice();
+    if (!this.trainable) config['trainable'] = false;
     return config;
   }
 
@@ -124,15 +155,23 @@ export abstract class Layer extends Module<[Tensor], Tensor> {
  * ```
  */
 export class ModuleLayer extends Layer {
+  /** The class name in saved configs and summaries. */
+  static override className = 'ModuleLayer';
   /** The wrapped module. */
   readonly module: Module;
 
-  /** Wraps `module`. */
-  constructor(module: Module, options: LayerOptions = {}) {
-    super(options);
-    if (!(module instanceof Module)) throw new ValueError(`ModuleLayer: expected an nn.Module, got ${describeValue(module)}`);
+  /** Wraps `module`; `options.module` (as written by `getConfig`) must name the wrapped module's class. */
+  constructor(module: Module, options: LayerOptions & { module?: string } = {}) {
+    const forms = 'new ModuleLayer(module, { name, inputShape })';
+    if (!(module instanceof Module)) throw new ArgumentTypeError(`ModuleLayer: expected an nn.Module, got ${describeValue(module)}; accepted forms: ${forms}`);
+    const o = parseLayerOptions('ModuleLayer', options, { module: str }, forms);
+    if (o.module !== undefined && o.module !== module.moduleName()) {
+      throw new ValueError(`ModuleLayer: the config names a wrapped ${o.module}, but the module given is a ${module.moduleName()}`);
+    }
+    super({ name: o.name, inputShape: o.inputShape, inputDim: o.inputDim, trainable: o.trainable });
     this.module = module;
     this.built = true;
+    if (!this.trainable) for (const p of this.parameters()) p.requiresGrad = false;
   }
 
   /** Runs the wrapped module. */
@@ -155,6 +194,15 @@ export class ModuleLayer extends Layer {
   }
 }
 
+/**
+ * A layer's class name: the `className` its own class states, else its JS class name.
+ * @internal
+ */
+export function layerClassName(layer: object): string {
+  const ctor = layer.constructor as { className?: unknown; name: string };
+  return Object.hasOwn(ctor, 'className') && typeof ctor.className === 'string' ? ctor.className : ctor.name;
+}
+
 /** A function that rebuilds a layer from its {@link Layer.getConfig} output. */
 export type LayerFactory = (config: Record<string, unknown>) => Layer;
 
@@ -169,6 +217,7 @@ const REGISTRY = new Map<string, LayerFactory>();
  * ```
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
+  checkArity('keras.registerLayer', arguments, 2, "registerLayer('MyLayer', (config) => new MyLayer(config))");
   if (typeof className !== 'string' || className === '') throw new ValueError(`registerLayer: className must be a non-empty string, got ${describeValue(className)}`);
   if (typeof factory !== 'function') throw new ValueError(`registerLayer: the factory for '${className}' must be a function, got ${describeValue(factory)}`);
   REGISTRY.set(className, factory);

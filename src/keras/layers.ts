@@ -2,7 +2,8 @@
  * The built-in Keras layers: Dense, Activation, Dropout, Flatten.
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { bool, checkArity, checkNumber, isPlainObject, num, type Check } from '../autograd/args.js';
+import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { zeros } from '../autograd/ops/creation.js';
 import { Generator, defaultGenerator } from '../autograd/random.js';
 import type { Tensor } from '../autograd/tensor.js';
@@ -10,8 +11,40 @@ import { dropout } from '../nn/functional/dropout.js';
 import { Parameter } from '../nn/parameter.js';
 import { activationName, getActivation, type ActivationSpec } from './activations.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, type LayerOptions } from './layer.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
 import { describeValue } from './names.js';
+
+/** An activation option: a known name, a function, or null (linear). */
+const activationCheck: Check<ActivationSpec | null> = (op, key, v) => {
+  if (v === null || typeof v === 'function') return v as ActivationSpec | null;
+  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an activation name such as 'relu' or a function (x) => Tensor, got ${describeValue(v)}`);
+  activationName(v);
+  return v as ActivationSpec;
+};
+
+/** An initializer option: a known name. */
+const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
+  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an initializer name such as 'glorotUniform', got ${describeValue(v)}`);
+  initializerName(v);
+  return v as InitializerIdentifier;
+};
+
+/**
+ * Reads Keras' forms `(first, options?)` and `(options)`: a leading positional value (Dense's
+ * `units`, Dropout's `rate`, Activation's `activation`) or everything in one options object.
+ */
+function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
+  checkArity(op, args, 2, forms);
+  const [first, options] = args;
+  if (isPlainObject(first)) {
+    if (args.length > 1) throw new ArgumentTypeError(`${op}: options given twice; accepted forms: ${forms}`);
+    return first;
+  }
+  if (options !== undefined && !isPlainObject(options)) throw new ArgumentTypeError(`${op}: expected an options object after ${key}, got ${describeValue(options)}; accepted forms: ${forms}`);
+  const rest = options as Record<string, unknown> | undefined;
+  if (rest !== undefined && Object.hasOwn(rest, key)) throw new ValueError(`${op}: ${key} given twice, as an argument and in the options`);
+  return { ...rest, [key]: first };
+}
 
 /** Options of {@link Dense}. */
 export interface DenseOptions extends LayerOptions {
@@ -26,6 +59,14 @@ export interface DenseOptions extends LayerOptions {
   /** Bias initializer (default `zeros`, as Keras). */
   biasInitializer?: InitializerIdentifier;
 }
+
+const DENSE_SPEC = {
+  units: num({ integer: true, min: 1 }),
+  activation: activationCheck,
+  useBias: bool,
+  kernelInitializer: initializerCheck,
+  biasInitializer: initializerCheck,
+};
 
 function activationLabel(spec: ActivationSpec): string {
   return typeof spec === 'function' ? spec.name || 'custom' : activationName(spec);
@@ -56,22 +97,33 @@ export class Dense extends Layer {
   /** @internal */ declare readonly _kernelInit: InitializerName;
   /** @internal */ declare readonly _biasInit: InitializerName;
 
-  /** Creates the layer; weights are built now when `inputDim`/`inputShape` is given. */
-  constructor(options: DenseOptions) {
-    if (options === null || typeof options !== 'object') throw new ValueError(`Dense: expected an options object such as { units: 10 }, got ${describeValue(options)}`);
-    super(options);
-    if (!Number.isInteger(options.units) || options.units < 1) throw new ValueError(`Dense: units must be a positive integer, got ${describeValue(options.units)}`);
-    this.units = options.units;
-    this.useBias = options.useBias ?? true;
-    const spec = options.activation ?? 'linear';
+  /** The class name in saved configs and summaries. */
+  static override className = 'Dense';
+
+  /**
+   * Creates the layer from Keras' forms `new Dense(units, options?)` or `new Dense({ units, ... })`
+   * (snake_case keys such as `input_dim` and `use_bias` are read too); the weights are built now
+   * when `inputDim`/`inputShape` is given.
+   */
+  constructor(units: number, options?: Omit<DenseOptions, 'units'>);
+  constructor(options: DenseOptions);
+  constructor(...args: unknown[]) {
+    const op = 'Dense';
+    const forms = 'new Dense(units, { activation, useBias, inputDim, ... }) or new Dense({ units, activation, ... })';
+    const o = parseLayerOptions(op, leadingAndOptions(op, args, 'units', forms), DENSE_SPEC, forms);
+    if (o.units === undefined) throw new ValueError(`Dense: units is required; accepted forms: ${forms}`);
+    super({ name: o.name, inputShape: o.inputShape, inputDim: o.inputDim, trainable: o.trainable });
+    this.units = o.units;
+    this.useBias = o.useBias ?? true;
+    const spec = o.activation ?? 'linear';
     const hidden = (name: string, value: unknown): void => {
       Object.defineProperty(this, name, { value, enumerable: false });
     };
     hidden('_activationSpec', spec);
     hidden('_activation', getActivation(spec));
     hidden('_activationLabel', activationLabel(spec));
-    hidden('_kernelInit', initializerName(options.kernelInitializer ?? 'glorotUniform'));
-    hidden('_biasInit', initializerName(options.biasInitializer ?? 'zeros'));
+    hidden('_kernelInit', initializerName(o.kernelInitializer ?? 'glorotUniform'));
+    hidden('_biasInit', initializerName(o.biasInitializer ?? 'zeros'));
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
@@ -143,12 +195,21 @@ export class Activation extends Layer {
   /** The activation's name (`custom` for a function without a name). */
   readonly activation: string;
 
-  /** Creates the layer from a name, a function, or options. */
-  constructor(activation: ActivationSpec | ActivationOptions) {
-    const opts: ActivationOptions = typeof activation === 'object' && activation !== null ? activation : { activation: activation as ActivationSpec };
-    super(opts);
-    Object.defineProperty(this, '_fn', { value: getActivation(opts.activation), enumerable: false });
-    this.activation = activationLabel(opts.activation);
+  /** The class name in saved configs and summaries. */
+  static override className = 'Activation';
+
+  /** Creates the layer: `new Activation('relu', { name })` or `new Activation({ activation, name })`. */
+  constructor(activation: ActivationSpec, options?: LayerOptions);
+  constructor(options: ActivationOptions);
+  constructor(...args: unknown[]) {
+    const op = 'Activation';
+    const forms = "new Activation('relu', { name }) or new Activation({ activation, name })";
+    const o = parseLayerOptions(op, leadingAndOptions(op, args, 'activation', forms), { activation: activationCheck }, forms);
+    if (o.activation === undefined) throw new ValueError(`Activation: activation is required; accepted forms: ${forms}`);
+    super({ name: o.name, inputShape: o.inputShape, inputDim: o.inputDim, trainable: o.trainable });
+    const spec = o.activation ?? 'linear';
+    Object.defineProperty(this, '_fn', { value: getActivation(spec), enumerable: false });
+    this.activation = activationLabel(spec);
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
@@ -183,6 +244,11 @@ export class Activation extends Layer {
   }
 }
 
+const DROPOUT_SPEC = {
+  rate: num({ min: 0, max: 1, maxExclusive: true }),
+  seed: ((op, key, v) => checkNumber(op, key, v, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER })) as Check<number>,
+};
+
 /** Options of {@link Dropout}. */
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of inputs zeroed during training, in [0, 1). */
@@ -206,14 +272,21 @@ export class Dropout extends Layer {
   readonly seed: number | null;
   /** @internal */ declare readonly _generator: Generator;
 
-  /** Creates the layer from a rate or options. */
-  constructor(rate: number | DropoutOptions) {
-    const opts: DropoutOptions = typeof rate === 'number' ? { rate } : rate;
-    super(opts);
-    if (typeof opts.rate !== 'number' || !(opts.rate >= 0 && opts.rate < 1)) throw new ValueError(`Dropout: rate must be in [0, 1), got ${describeValue(opts.rate)}`);
-    this.rate = opts.rate;
-    this.seed = opts.seed ?? null;
-    Object.defineProperty(this, '_generator', { value: opts.seed === undefined ? defaultGenerator : new Generator(opts.seed), enumerable: false });
+  /** The class name in saved configs and summaries. */
+  static override className = 'Dropout';
+
+  /** Creates the layer: `new Dropout(0.2, { seed })` or `new Dropout({ rate, seed })`. */
+  constructor(rate: number, options?: Omit<DropoutOptions, 'rate'>);
+  constructor(options: DropoutOptions);
+  constructor(...args: unknown[]) {
+    const op = 'Dropout';
+    const forms = 'new Dropout(rate, { seed, name }) or new Dropout({ rate, seed, name })';
+    const o = parseLayerOptions(op, leadingAndOptions(op, args, 'rate', forms), DROPOUT_SPEC, forms);
+    if (o.rate === undefined) throw new ValueError(`Dropout: rate is required; accepted forms: ${forms}`);
+    super({ name: o.name, inputShape: o.inputShape, inputDim: o.inputDim, trainable: o.trainable });
+    this.rate = o.rate;
+    this.seed = o.seed ?? null;
+    Object.defineProperty(this, '_generator', { value: o.seed === undefined ? defaultGenerator : new Generator(o.seed), enumerable: false });
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
@@ -248,8 +321,12 @@ export class Dropout extends Layer {
  * ```
  */
 export class Flatten extends Layer {
-  /** Creates the layer. */
+  /** The class name in saved configs and summaries. */
+  static override className = 'Flatten';
+
+  /** Creates the layer (options: `name`, `inputShape`, `trainable`). */
   constructor(options: LayerOptions = {}) {
+    checkArity('Flatten', arguments, 1, 'new Flatten({ name, inputShape })');
     super(options);
     if (this.inputShape !== null) this.build(this.inputShape);
   }

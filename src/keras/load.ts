@@ -2,12 +2,13 @@
  * Loading whole models saved by `Sequential.save` / `ModelCheckpoint`: `loadModel` and `modelFromConfig`.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { bool, checkArity, isPlainObject, parseOptions, type Check } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { layerFactory, type Layer, type LayerFactory } from './layer.js';
 import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
-import { describeValue } from './names.js';
+import { KERAS_KEYS, describeValue } from './names.js';
 import { CONFIG_KEY, splitOptimizerState, type ModelConfig } from './saving.js';
 import { Sequential, type CompileOptions } from './sequential.js';
 
@@ -16,6 +17,16 @@ function options(config: Record<string, unknown>): Record<string, unknown> {
   if (out['name'] === '') delete out['name'];
   return out;
 }
+
+/** A table of layer factories by class name. */
+const customObjectsCheck: Check<Record<string, LayerFactory>> = (op, key, v) => {
+  if (!isPlainObject(v) || !Object.values(v).every((f) => typeof f === 'function')) {
+    throw new ArgumentTypeError(`${op}: ${key} must be an object of layer factories by class name, { Name: (config) => layer }, got ${describeValue(v)}`);
+  }
+  return v as Record<string, LayerFactory>;
+};
+
+const LOAD_SPEC = { customObjects: customObjectsCheck, compile: bool };
 
 const BUILTIN: Record<string, LayerFactory> = {
   Dense: (c) => new Dense(options(c) as unknown as DenseOptions),
@@ -39,7 +50,8 @@ export interface LoadModelOptions {
  * const copy = keras.modelFromConfig(model.getConfig());
  * ```
  */
-export function modelFromConfig(config: ModelConfig, opts: LoadModelOptions = {}): Sequential {
+export function modelFromConfig(config: ModelConfig, options: LoadModelOptions = {}): Sequential {
+  const opts = parseOptions('keras.modelFromConfig', options, LOAD_SPEC, { ...KERAS_KEYS, forms: 'modelFromConfig(config, { customObjects, compile })' });
   if (config === null || typeof config !== 'object' || config.className !== 'Sequential' || !Array.isArray(config.layers)) {
     throw new ValueError(`modelFromConfig: expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeValue(config)}`);
   }
@@ -70,7 +82,11 @@ export function modelFromConfig(config: ModelConfig, opts: LoadModelOptions = {}
  * const again = keras.loadModel('mnist.safetensors');
  * ```
  */
-export function loadModel(path: string, opts: LoadModelOptions = {}): Sequential {
+export function loadModel(path: string, options: LoadModelOptions = {}): Sequential {
+  const forms = 'loadModel(path, { customObjects, compile })';
+  checkArity('keras.loadModel', arguments, 2, forms);
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`keras.loadModel: path must be a non-empty string, got ${describeValue(path)}; accepted forms: ${forms}`);
+  const opts = parseOptions('keras.loadModel', options, LOAD_SPEC, { ...KERAS_KEYS, forms });
   const { tensors, metadata } = loadSafetensors(path);
   const text = metadata[CONFIG_KEY];
   if (text === undefined) {
@@ -82,7 +98,7 @@ export function loadModel(path: string, opts: LoadModelOptions = {}): Sequential
   } catch (e) {
     throw new ValueError(`loadModel: the model config in ${path} is not valid JSON (${(e as Error).message})`);
   }
-  const model = modelFromConfig(config, opts);
+  const model = modelFromConfig(config, { ...opts });
   const { modelTensors, restore } = splitOptimizerState(tensors, metadata, path);
   const state: Record<string, Tensor> = {};
   for (const [k, raw] of Object.entries(modelTensors)) state[k] = Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype);

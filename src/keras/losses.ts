@@ -1,13 +1,19 @@
 /**
- * The loss table: Keras loss names, their formulas on probabilities (Keras' `fromLogits: false`),
- * the stable forms used when the model ends in softmax/sigmoid, and target checks that say what is
- * wrong with the labels.
+ * The loss table: Keras loss names computed by nn.F's losses, on probabilities (Keras'
+ * `fromLogits: false`, clipped like Keras) or on logits (a final softmax/sigmoid absorbed, or
+ * `fromLogits: true`), with Keras' sample weighting, and target checks that say what is wrong
+ * with the labels.
  * @module
  */
-import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { bool, checkArity, describe, instance, isPlainObject, nullable, num, oneOf, parseOptions, type OptionSpec } from '../autograd/args.js';
+import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import type { Tensor } from '../autograd/tensor.js';
-import { resolveName, type SnakeCase } from './names.js';
+import { sameShape } from '../autograd/shape.js';
+import { Tensor } from '../autograd/tensor.js';
+import {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, huberLoss, l1Loss, mseLoss, nllLoss,
+} from '../nn/functional/loss.js';
+import { KERAS_KEYS, resolveName, type SnakeCase } from './names.js';
 
 /** Loss names (`categorical_crossentropy`, `mse`, `mae`, `huber_loss` ... are accepted too). */
 export type LossName =
@@ -20,8 +26,23 @@ export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 /** A loss name in either spelling, or one of the Keras short names. */
 export type LossIdentifier = LossName | SnakeCase<LossName> | 'mse' | 'mae' | 'huber_loss' | 'mean_squared_error' | 'mean_absolute_error';
 
-/** A loss as `compile` takes it: a name (camelCase or snake_case) or a function. */
-export type LossSpec = LossIdentifier | LossFunction;
+/**
+ * A loss as `compile` takes it: a name (camelCase or snake_case), a loss object from `keras.losses`,
+ * a config `{ name, fromLogits, ... }`, or a function.
+ */
+export type LossSpec = LossIdentifier | Loss | LossConfigObject | LossFunction;
+
+/** A loss given as a name with options: `{ name: 'sparse_categorical_crossentropy', fromLogits: true }`. */
+export interface LossConfigObject {
+  /** The loss name. */
+  name: LossIdentifier;
+  /** Read the predictions as logits (cross-entropies). */
+  fromLogits?: boolean;
+  /** Label smoothing in [0, 1] (categorical and binary cross-entropy). */
+  labelSmoothing?: number;
+  /** Huber's δ. */
+  delta?: number;
+}
 
 const NAMES: readonly LossName[] = [
   'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber',
@@ -44,61 +65,216 @@ const EPS = 1e-7;
  * ```
  */
 export function lossName(name: string): LossName {
+  checkArity('keras.lossName', arguments, 1, 'lossName(name)');
   return resolveName('loss', name, NAMES, ALIASES);
 }
 
 /** What the loss is computed from: the model's output, or the logits before its final softmax/sigmoid. */
 export type LossInput = 'output' | 'softmaxLogits' | 'sigmoidLogits';
 
-function sparseIndex(y: Tensor): Tensor {
-  const idx = y.dtype === 'int32' ? y : y.to('int32');
-  return idx.ndim === 1 ? idx.unsqueeze(1) : idx;
+/** Options of {@link computeLoss}. */
+export interface ComputeLossOptions {
+  /** What `yPred` holds (default: `'output'`, or the logits when the loss object has `fromLogits`). */
+  from?: LossInput;
+  /** One weight per sample `[N]`: the per-sample losses are multiplied by it before the mean over the batch (Keras). */
+  sampleWeight?: Tensor | null;
+}
+
+const COMPUTE_SPEC = {
+  from: oneOf(['output', 'softmaxLogits', 'sigmoidLogits'] as const),
+  sampleWeight: nullable(instance(Tensor)),
+};
+
+/** Mean over all elements, or Keras' weighted mean Σ w·l / (number of losses) with `w` broadcast along the batch dim. @internal */
+export function reduceWeighted(perSample: Tensor, weight: Tensor | null): Tensor {
+  if (weight === null) return perSample.mean();
+  const w = weight.reshape([perSample.shape[0]!, ...perSample.shape.slice(1).map(() => 1)]);
+  return perSample.mul(w).mean();
+}
+
+/** Rows of the class dim: `[N, ..., C]` → `[M, C]` (nn.F's losses take the classes on dim 1). */
+function rows2d(t: Tensor): Tensor {
+  return t.ndim === 2 ? t : t.reshape([-1, t.shape[t.ndim - 1]!]);
+}
+
+/** The per-sample loss shape: the prediction without its last dim. */
+function perSampleShape(pred: Tensor): number[] {
+  return pred.shape.slice(0, -1);
 }
 
 /**
- * The loss `name` on a batch: a 0-d tensor, the mean over the batch. `from` says whether `yPred` is
- * the model's output (probabilities for the cross-entropies, clipped like Keras) or the logits
- * before a final softmax (categorical losses) or sigmoid (binary), which gives the same value
- * computed stably through logSoftmax / log1p(exp(-|z|)).
+ * The loss on a batch, through nn.F: the per-sample losses (Keras reduces the last dim) and their
+ * mean over the batch, weighted by `weight` when given. @internal
+ */
+export function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from: LossInput, weight: Tensor | null): Tensor {
+  const reduction = weight === null ? 'mean' : 'none';
+  switch (cfg.name) {
+    case 'categoricalCrossentropy': {
+      const smooth = cfg.labelSmoothing;
+      if (from === 'softmaxLogits') {
+        const l = crossEntropy(rows2d(yPred), rows2d(yTrue), { reduction, labelSmoothing: smooth });
+        return weight === null ? l : reduceWeighted(l.reshape(perSampleShape(yPred)), weight);
+      }
+      // nn.F has no cross-entropy of clipped probabilities against soft targets: Keras' formula.
+      const c = yPred.shape[yPred.ndim - 1]!;
+      const y = smooth > 0 ? yTrue.mul(1 - smooth).add(smooth / c) : yTrue;
+      const p = yPred.div(yPred.sum(-1, { keepdim: true })).clamp(EPS, 1 - EPS);
+      return reduceWeighted(y.mul(p.log()).sum(-1).neg(), weight);
+    }
+    case 'sparseCategoricalCrossentropy': {
+      const idx = yTrue.dtype === 'int32' ? yTrue.reshape([-1]) : yTrue.reshape([-1]).to('int32');
+      const l = from === 'softmaxLogits'
+        ? crossEntropy(yPred, idx, { reduction })
+        : nllLoss(yPred.div(yPred.sum(-1, { keepdim: true })).clamp(EPS, 1 - EPS).log(), idx, { reduction });
+      return weight === null ? l : reduceWeighted(l, weight);
+    }
+    case 'binaryCrossentropy': {
+      const y = cfg.labelSmoothing > 0 ? yTrue.mul(1 - cfg.labelSmoothing).add(0.5 * cfg.labelSmoothing) : yTrue;
+      const l = from === 'sigmoidLogits'
+        ? binaryCrossEntropyWithLogits(yPred, y, { reduction })
+        : binaryCrossEntropy(yPred.clamp(EPS, 1 - EPS), y, { reduction });
+      return weight === null ? l : reduceWeighted(l.mean(-1), weight);
+    }
+    case 'meanSquaredError':
+    case 'meanAbsoluteError':
+    case 'huber': {
+      const l = cfg.name === 'meanSquaredError'
+        ? mseLoss(yPred, yTrue, { reduction })
+        : cfg.name === 'meanAbsoluteError'
+          ? l1Loss(yPred, yTrue, { reduction })
+          : huberLoss(yPred, yTrue, { reduction, delta: cfg.delta });
+      return weight === null ? l : reduceWeighted(l.mean(-1), weight);
+    }
+  }
+}
+
+/**
+ * The loss on a batch: a 0-d tensor, the mean over the batch (Keras' `sum_over_batch_size`: with
+ * `sampleWeight`, Σ wᵢ·lᵢ divided by the number of samples, not by Σ wᵢ). `loss` is a name or a
+ * loss object from `keras.losses`. `from` says whether `yPred` is the model's output (probabilities
+ * for the cross-entropies, clipped like Keras) or the logits before a final softmax (categorical
+ * losses) or sigmoid (binary), which gives the same value computed stably. The losses are nn.F's
+ * (`crossEntropy`, `nllLoss`, `binaryCrossEntropy[WithLogits]`, `mseLoss`, `l1Loss`, `huberLoss`).
  * @example
  * ```ts
  * const loss = keras.computeLoss('categoricalCrossentropy', tensor([[0, 1]]), tensor([[0.2, 0.8]]));
  * loss.item(); // -log(0.8) ≈ 0.2231
  * ```
  */
-export function computeLoss(name: LossName, yTrue: Tensor, yPred: Tensor, from: LossInput = 'output'): Tensor {
-  switch (name) {
-    case 'categoricalCrossentropy': {
-      if (from === 'softmaxLogits') return yTrue.mul(yPred.logSoftmax(-1)).sum(-1).mean().neg();
-      const p = yPred.div(yPred.sum(-1, { keepdim: true })).clamp(EPS, 1 - EPS);
-      return yTrue.mul(p.log()).sum(-1).mean().neg();
-    }
-    case 'sparseCategoricalCrossentropy': {
-      const idx = sparseIndex(yTrue);
-      if (from === 'softmaxLogits') return yPred.logSoftmax(-1).gather(1, idx).mean().neg();
-      const p = yPred.div(yPred.sum(-1, { keepdim: true })).gather(1, idx).clamp(EPS, 1 - EPS);
-      return p.log().mean().neg();
-    }
-    case 'binaryCrossentropy': {
-      if (from === 'sigmoidLogits') {
-        // max(z, 0) - z·y + log(1 + e^-|z|): never overflows.
-        return yPred.relu().sub(yPred.mul(yTrue)).add(yPred.abs().neg().exp().log1p()).mean();
-      }
-      const p = yPred.clamp(EPS, 1 - EPS);
-      return yTrue.mul(p.log()).add(yTrue.neg().add(1).mul(p.neg().log1p())).mean().neg();
-    }
-    case 'meanSquaredError': {
-      const d = yPred.sub(yTrue);
-      return d.mul(d).mean();
-    }
-    case 'meanAbsoluteError':
-      return yPred.sub(yTrue).abs().mean();
-    case 'huber': {
-      // δ = 1: 0.5·a² for a ≤ δ, δ·(a - δ/2) beyond; q = min(a, δ) gives both at once.
-      const a = yPred.sub(yTrue).abs();
-      const q = a.clamp(null, 1);
-      return q.mul(q).mul(0.5).add(a.sub(q)).mean();
-    }
+export function computeLoss(loss: LossIdentifier | Loss, yTrue: Tensor, yPred: Tensor, options: LossInput | ComputeLossOptions = {}): Tensor {
+  const op = 'keras.computeLoss';
+  checkArity(op, arguments, 4, 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })');
+  const cfg = loss instanceof Loss ? loss.config : lossConfig(lossName(loss as string));
+  if (!(yTrue instanceof Tensor)) throw new ArgumentTypeError(`${op}: yTrue must be a Tensor, got ${describe(yTrue)}`);
+  if (!(yPred instanceof Tensor)) throw new ArgumentTypeError(`${op}: yPred must be a Tensor, got ${describe(yPred)}`);
+  const o = typeof options === 'string' ? { from: COMPUTE_SPEC.from(op, 'from', options) } : parseOptions(op, options, COMPUTE_SPEC, { ...KERAS_KEYS, forms: 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })' });
+  const from = o.from ?? logitsKind(cfg) ?? 'output';
+  const weight = o.sampleWeight ?? null;
+  if (weight !== null && (weight.ndim !== 1 || weight.shape[0] !== yPred.shape[0])) {
+    throw new ShapeError(`${op}: sampleWeight must have shape [${yPred.shape[0]}] (one weight per sample), got ${fmtShape(weight.shape)}`);
+  }
+  return lossOnBatch(cfg, yTrue, yPred, from, weight);
+}
+
+/** A loss with its options: what `keras.losses.*` build and `compile` reads. @internal */
+export interface LossConfig {
+  /** The canonical loss name. */
+  name: LossName;
+  /** The predictions are logits (cross-entropies only). */
+  fromLogits: boolean;
+  /** Label smoothing in [0, 1] (categorical and binary cross-entropy). */
+  labelSmoothing: number;
+  /** Huber's δ. */
+  delta: number;
+}
+
+const FROM_LOGITS = { fromLogits: bool };
+const SMOOTHING = { labelSmoothing: num({ min: 0, max: 1 }) };
+
+/** The options each loss takes. @internal */
+export const LOSS_OPTIONS: Readonly<Record<LossName, OptionSpec>> = {
+  categoricalCrossentropy: { ...FROM_LOGITS, ...SMOOTHING },
+  sparseCategoricalCrossentropy: FROM_LOGITS,
+  binaryCrossentropy: { ...FROM_LOGITS, ...SMOOTHING },
+  meanSquaredError: {},
+  meanAbsoluteError: {},
+  huber: { delta: num({ min: 0, minExclusive: true }) },
+};
+
+/** Builds the loss object `name` with `options` checked against what that loss takes. @internal */
+export function makeLoss(op: string, name: LossName, options: unknown, forms: string): Loss {
+  const o = parseOptions(op, options, LOSS_OPTIONS[name], { ...KERAS_KEYS, forms }) as Partial<LossConfig>;
+  return new Loss({ ...lossConfig(name), ...o });
+}
+
+/**
+ * Reads `compile`'s loss: a name, a loss object, `{ name, ...options }` or a function. @internal
+ */
+export function checkLossSpec(op: string, spec: unknown): Loss | LossFunction {
+  if (typeof spec === 'function') return spec as LossFunction;
+  if (spec instanceof Loss) return spec;
+  if (typeof spec === 'string') return new Loss(lossConfig(lossName(spec)));
+  if (isPlainObject(spec) && typeof spec['name'] === 'string') {
+    const { name, ...options } = spec;
+    const canonical = lossName(name);
+    return makeLoss(`${op}: loss '${canonical}'`, canonical, options, `{ name: '${canonical}', ${Object.keys(LOSS_OPTIONS[canonical]).join(', ')} }`);
+  }
+  throw new ArgumentTypeError(
+    `${op}: loss must be a name such as 'categoricalCrossentropy', a keras.losses object, { name, fromLogits } or a function (yTrue, yPred) => Tensor, got ${describe(spec)}`,
+  );
+}
+
+/** The default options of a named loss. @internal */
+export function lossConfig(name: LossName): LossConfig {
+  return { name, fromLogits: false, labelSmoothing: 0, delta: 1 };
+}
+
+/** The logits a loss object with `fromLogits` reads, or null. @internal */
+export function logitsKind(cfg: LossConfig): LossInput | null {
+  if (!cfg.fromLogits) return null;
+  return cfg.name === 'binaryCrossentropy' ? 'sigmoidLogits' : 'softmaxLogits';
+}
+
+/**
+ * A loss with options, as built by `keras.losses.SparseCategoricalCrossentropy({ fromLogits: true })`
+ * and friends; pass it to `compile({ loss })` or call it on a batch with {@link Loss.call}.
+ * @example
+ * ```ts
+ * const loss = keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
+ * loss.call(tensor([1], { dtype: 'int32' }), tensor([[0.5, 2.0]])).item();
+ * ```
+ */
+export class Loss {
+  /** The loss and its options. @internal */
+  readonly config: Readonly<LossConfig>;
+
+  /** @internal */
+  constructor(config: LossConfig) {
+    this.config = Object.freeze({ ...config });
+  }
+
+  /** The canonical loss name (`sparseCategoricalCrossentropy`, ...). */
+  get name(): LossName {
+    return this.config.name;
+  }
+
+  /** Whether predictions are read as logits. */
+  get fromLogits(): boolean {
+    return this.config.fromLogits;
+  }
+
+  /** The batch loss of `yPred` against `yTrue` (mean over the batch, weighted by `sampleWeight` like Keras). */
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
+    return computeLoss(this, yTrue, yPred, { sampleWeight: sampleWeight ?? null });
+  }
+
+  /** The options as JSON (`{ name, fromLogits, ... }`), as saved with the model. */
+  getConfig(): Record<string, unknown> {
+    const c: Record<string, unknown> = { name: this.config.name };
+    if (this.config.fromLogits) c['fromLogits'] = true;
+    if (this.config.labelSmoothing !== 0) c['labelSmoothing'] = this.config.labelSmoothing;
+    if (this.config.name === 'huber' && this.config.delta !== 1) c['delta'] = this.config.delta;
+    return c;
   }
 }
 
@@ -109,9 +285,6 @@ export function absorbs(name: LossName, activation: string | null): LossInput {
   return 'output';
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
 
 function range(y: Tensor): [number, number] {
   return noGrad(() => [y.amin().item(), y.amax().item()]);

@@ -3,7 +3,7 @@
  * `mae`, `mse` and custom functions, accumulated over an epoch as running means.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { LossInput, LossName } from './losses.js';
 import { describeValue, resolveName, type SnakeCase } from './names.js';
@@ -25,12 +25,18 @@ const ALIASES: Record<string, MetricName> = { acc: 'accuracy', meanAbsoluteError
 export interface Metric {
   /** Key in the logs and History (`accuracy`, `mae`, ...; `val_` is prefixed for validation). */
   readonly name: string;
-  /** Sum of the batch's scores and how many scores it holds (the running mean is Σsum / Σcount). */
-  score(yTrue: Tensor, pred: Tensor, from: LossInput): [number, number];
+  /**
+   * Sum of the batch's scores and how many scores it holds (the running mean is Σsum / Σcount).
+   * `from` says what `pred` holds; `absorbed` (default true) that logits came from cutting off the
+   * model's final softmax/sigmoid, so the model's output is their activation (with a loss
+   * `fromLogits`, the model's output is the logits themselves).
+   */
+  score(yTrue: Tensor, pred: Tensor, from: LossInput, absorbed?: boolean): [number, number];
 }
 
-/** The model's output from what the loss saw (logits are turned back into probabilities). */
-function output(pred: Tensor, from: LossInput): Tensor {
+/** The model's output from what the loss saw (absorbed logits are turned back into probabilities). */
+function output(pred: Tensor, from: LossInput, absorbed = true): Tensor {
+  if (!absorbed) return pred;
   return from === 'softmaxLogits' ? pred.softmax(-1) : from === 'sigmoidLogits' ? pred.sigmoid() : pred;
 }
 
@@ -59,8 +65,8 @@ function accuracy(name: string, kind: AccuracyKind): Metric {
 function elementwise(name: string, f: (d: Tensor) => Tensor): Metric {
   return {
     name,
-    score(yTrue, pred, from) {
-      const d = output(pred, from).sub(yTrue);
+    score(yTrue, pred, from, absorbed) {
+      const d = output(pred, from, absorbed).sub(yTrue);
       return [f(d).sum().item(), d.numel()];
     },
   };
@@ -69,8 +75,8 @@ function elementwise(name: string, f: (d: Tensor) => Tensor): Metric {
 function custom(fn: MetricFunction, name: string): Metric {
   return {
     name,
-    score(yTrue, pred, from) {
-      const v = fn(yTrue, output(pred, from));
+    score(yTrue, pred, from, absorbed) {
+      const v = fn(yTrue, output(pred, from, absorbed));
       if (v === null || typeof v !== 'object' || typeof (v as Tensor).item !== 'function') {
         throw new ValueError(`metric '${name}' must return a Tensor, got ${describeValue(v)}`);
       }
@@ -114,7 +120,7 @@ export function resolveMetric(spec: MetricSpec, loss: LossName | null, outWidth:
  * names (`null` for functions). @internal
  */
 export function checkMetrics(specs: unknown): (MetricName | null)[] {
-  if (!Array.isArray(specs)) throw new ValueError(`compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
+  if (!Array.isArray(specs)) throw new ArgumentTypeError(`Sequential.compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
   return specs.map((s) => (typeof s === 'function' ? null : resolveName('metric', s, NAMES, ALIASES)));
 }
 

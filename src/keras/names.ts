@@ -4,7 +4,8 @@
  * (`categoricalCrossentropy`); both are accepted.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { describe, suggest } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 
 /** Lower-cases and drops `_`, `-` and spaces, so `categorical_crossentropy` and `categoricalCrossentropy` meet. @internal */
 export function normalizeName(name: string): string {
@@ -19,24 +20,26 @@ export function resolveName<K extends string>(
   what: string, name: unknown, canonical: readonly K[], aliases: Readonly<Record<string, K>> = {},
 ): K {
   if (typeof name !== 'string') {
-    throw new ValueError(`keras: ${what} must be a name (one of ${canonical.join(', ')}), got ${describeValue(name)}`);
+    throw new ArgumentTypeError(`keras: ${what} must be a name (one of ${canonical.join(', ')}), got ${describe(name)}`);
   }
   const key = normalizeName(name);
   for (const c of canonical) if (normalizeName(c) === key) return c;
   for (const [alias, c] of Object.entries(aliases)) if (normalizeName(alias) === key) return c;
-  throw new ValueError(`keras: unknown ${what} '${name}'; known ${what}s: ${canonical.join(', ')}`);
+  const guess = suggest(name, [...canonical, ...Object.keys(aliases)]);
+  const hint = guess === undefined ? '' : `: did you mean '${aliases[guess] ?? guess}'?`;
+  throw new ValueError(`keras: unknown ${what} ${describe(name)}${hint} (known ${plural(what)}: ${canonical.join(', ')})`);
 }
 
-/** A short description of a value for error messages. @internal */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
-  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
-  return ctor && ctor !== 'Object' ? `a ${ctor}` : `an ${typeof v}`;
+/** `loss` → `losses`, `metric` → `metrics`. @internal */
+export function plural(noun: string): string {
+  return /(s|x|sh|ch)$/.test(noun) ? `${noun}es` : `${noun}s`;
 }
+
+/** A short, bounded description of a value for error messages (the shared `describe`). @internal */
+export const describeValue: (v: unknown) => string = describe;
+
+/** How the keras API reads options: camelCase keys, with Keras' snake_case spellings accepted as aliases. @internal */
+export const KERAS_KEYS = { snakeCase: true } as const;
 
 /** Converts a camelCase identifier to snake_case (`Dense` → `dense`, `ModuleLayer` → `module_layer`). @internal */
 export function snakeCase(name: string): string {

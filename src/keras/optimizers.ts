@@ -3,10 +3,11 @@
  * learning rates.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { arrayOf, bool, checkArity, describe, isPlainObject, num, parseOptions, type OptionSpec } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { Adagrad, Adam, AdamW, Optimizer, RMSprop, SGD } from '../optim/index.js';
-import { describeValue, resolveName } from './names.js';
+import { KERAS_KEYS, describeValue, resolveName } from './names.js';
 
 /** Optimizer names. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam' | 'adamw';
@@ -14,18 +15,51 @@ export type OptimizerName = 'sgd' | 'momentum' | 'adagrad' | 'rmsprop' | 'adam' 
 /** An optimizer name as Keras spells it too (names are case-insensitive: `Adam`, `SGD`, `RMSprop`). */
 export type OptimizerIdentifier = OptimizerName | 'SGD' | 'Adagrad' | 'RMSprop' | 'Adam' | 'AdamW';
 
-/** A named optimizer with options that override Keras' defaults: `{ name: 'sgd', lr: 0.1, momentum: 0.9 }`. */
-export interface OptimizerConfig {
-  /** The optimizer's name. */
-  name: OptimizerIdentifier;
-  /** Learning rate (default: Keras' for that optimizer). */
+/** Options of a named optimizer, in Keras' names (`learningRate`, `beta1`, `epsilon`, `rho`) or PyTorch's (`lr`, `betas`, `eps`, `alpha`). */
+export interface OptimizerOptions {
+  /** Learning rate (default: Keras' for that optimizer); `lr` is the same option. */
+  learningRate?: number;
+  /** Learning rate, PyTorch's name of `learningRate`. */
   lr?: number;
-  /** Any other option of the optim class (`momentum`, `betas`, `weightDecay`, ...). */
-  [option: string]: unknown;
+  /** Momentum (sgd, rmsprop). */
+  momentum?: number;
+  /** Nesterov momentum (sgd). */
+  nesterov?: boolean;
+  /** β1 of Adam/AdamW (default 0.9). */
+  beta1?: number;
+  /** β2 of Adam/AdamW (default 0.999). */
+  beta2?: number;
+  /** `[β1, β2]`, PyTorch's form. */
+  betas?: [number, number];
+  /** The stability term (default 1e-7, Keras'); `eps` is the same option. */
+  epsilon?: number;
+  /** The stability term, PyTorch's name of `epsilon`. */
+  eps?: number;
+  /** AMSGrad variant (Adam/AdamW). */
+  amsgrad?: boolean;
+  /** Decoupled weight decay `θ ← θ(1 − lr·λ)` as Keras (Adam/AdamW only; AdamW default 0.004). */
+  weightDecay?: number;
+  /** RMSprop's decay ρ of the squared-gradient average (default 0.9); `alpha` is PyTorch's name. */
+  rho?: number;
+  /** PyTorch's name of `rho`. */
+  alpha?: number;
+  /** Centered RMSprop. */
+  centered?: boolean;
+  /** Adagrad's starting accumulator (default 0.1). */
+  initialAccumulatorValue?: number;
 }
 
-/** An optimizer as `compile` takes it: a name, a name with options, or an `optim.Optimizer` built on the model's parameters. */
-export type OptimizerSpec = OptimizerIdentifier | OptimizerConfig | Optimizer;
+/** A named optimizer with options that override Keras' defaults: `{ name: 'adam', learningRate: 0.01 }`. */
+export interface OptimizerConfig extends OptimizerOptions {
+  /** The optimizer's name. */
+  name: OptimizerIdentifier;
+}
+
+/**
+ * An optimizer as `compile` takes it: a name, `{ name, ...options }`, a `keras.optimizers.*` object,
+ * or an `optim.Optimizer` built on the model's parameters.
+ */
+export type OptimizerSpec = OptimizerIdentifier | OptimizerConfig | KerasOptimizer | Optimizer;
 
 const NAMES: readonly OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 
@@ -42,6 +76,22 @@ const DEFAULTS: Record<OptimizerName, Record<string, unknown>> = {
   adamw: { lr: 0.001, eps: 1e-7, weightDecay: 0.004 },
 };
 
+const rate = num({ min: 0 });
+const unit = num({ min: 0, max: 1, maxExclusive: true });
+const LR = { learningRate: rate, lr: rate };
+const EPSILON = { epsilon: rate, eps: rate };
+const SPECS: Record<OptimizerName, OptionSpec> = {
+  sgd: { ...LR, momentum: rate, nesterov: bool },
+  momentum: { ...LR, momentum: rate, nesterov: bool },
+  adagrad: { ...LR, ...EPSILON, initialAccumulatorValue: rate },
+  rmsprop: { ...LR, ...EPSILON, rho: unit, alpha: unit, momentum: rate, centered: bool },
+  adam: { ...LR, ...EPSILON, beta1: unit, beta2: unit, betas: arrayOf(unit, 2), amsgrad: bool, weightDecay: rate },
+  adamw: { ...LR, ...EPSILON, beta1: unit, beta2: unit, betas: arrayOf(unit, 2), amsgrad: bool, weightDecay: rate },
+};
+
+/** Pairs of names for one option: giving both is an error. */
+const SYNONYMS: readonly [string, string][] = [['learningRate', 'lr'], ['epsilon', 'eps'], ['rho', 'alpha']];
+
 /**
  * The canonical name of an optimizer (case-insensitive: `'Adam'` → `'adam'`).
  * @example
@@ -50,6 +100,7 @@ const DEFAULTS: Record<OptimizerName, Record<string, unknown>> = {
  * ```
  */
 export function optimizerName(name: string): OptimizerName {
+  checkArity('keras.optimizerName', arguments, 1, 'optimizerName(name)');
   return resolveName('optimizer', name, NAMES, { nesterov: 'momentum' });
 }
 
@@ -59,39 +110,105 @@ export function optimizerDefaults(name: OptimizerName): Record<string, unknown> 
 }
 
 /**
+ * The options of optimizer `name` read in Keras' or PyTorch's names and returned in the optim
+ * class's (`lr`, `eps`, `betas`, `alpha`), on top of Keras' defaults. @internal
+ */
+export function optimizerOptions(op: string, name: OptimizerName, options: unknown): Record<string, unknown> {
+  const forms = `{ name: '${name}', ${Object.keys(SPECS[name]).join(', ')} }`;
+  if (isPlainObject(options) && (Object.hasOwn(options, 'weightDecay') || Object.hasOwn(options, 'weight_decay')) && SPECS[name]['weightDecay'] === undefined) {
+    throw new ValueError(
+      `${op}: weightDecay of '${name}' is not available by name: Keras decays weights decoupled from the gradient, which tapegrad's ${name} does not do; ` +
+        `use 'adamw' (or 'adam' with weightDecay), or pass an optim instance with PyTorch's L2 weight decay`,
+    );
+  }
+  const o = parseOptions(op, options, SPECS[name], { ...KERAS_KEYS, forms }) as Record<string, unknown>;
+  for (const [a, b] of SYNONYMS) if (o[a] !== undefined && o[b] !== undefined) throw new ValueError(`${op}: give ${a} or ${b}, not both (they are the same option)`);
+  if (o['betas'] !== undefined && (o['beta1'] !== undefined || o['beta2'] !== undefined)) throw new ValueError(`${op}: give betas or beta1/beta2, not both`);
+  const out: Record<string, unknown> = { ...DEFAULTS[name] };
+  for (const [k, v] of Object.entries(o)) {
+    const key = k === 'learningRate' ? 'lr' : k === 'epsilon' ? 'eps' : k === 'rho' ? 'alpha' : k;
+    if (key !== 'beta1' && key !== 'beta2') out[key] = v;
+  }
+  if (o['beta1'] !== undefined || o['beta2'] !== undefined) out['betas'] = [o['beta1'] ?? 0.9, o['beta2'] ?? 0.999];
+  if (name === 'adam' && o['weightDecay'] !== undefined) out['decoupledWeightDecay'] = true;
+  if (name === 'sgd' && out['nesterov'] === true && o['momentum'] === undefined) out['momentum'] = 0.9;
+  return out;
+}
+
+/**
+ * A Keras-style optimizer object, `keras.optimizers.Adam({ learningRate: 0.01 })`: the name and
+ * options; `compile` builds the `optim` optimizer on the model's parameters from it.
+ * @example
+ * ```ts
+ * model.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: 'mse' });
+ * ```
+ */
+export class KerasOptimizer {
+  /** The optimizer's canonical name. */
+  readonly name: OptimizerName;
+  /** The options as given (Keras' or PyTorch's names). */
+  readonly options: Readonly<Record<string, unknown>>;
+
+  /** @internal */
+  constructor(name: OptimizerName, options: Record<string, unknown>) {
+    this.name = name;
+    this.options = Object.freeze({ ...options });
+  }
+
+  /** `{ name, ...options }`, as saved with the model. */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, ...this.options };
+  }
+}
+
+/** Builds a {@link KerasOptimizer}, checking its options now. @internal */
+export function kerasOptimizer(op: string, name: OptimizerName, options: unknown): KerasOptimizer {
+  optimizerOptions(op, name, options);
+  return new KerasOptimizer(name, { ...(options as Record<string, unknown> | undefined) });
+}
+
+/**
  * Builds the optimizer `spec` names for `params`, with Keras' defaults (adam 0.001, sgd 0.01,
  * rmsprop 0.001, adagrad 0.001, momentum 0.9 for `momentum`) overridden by the given options.
  * @example
  * ```ts
- * const opt = keras.makeOptimizer({ name: 'sgd', lr: 0.1 }, model.parameters());
+ * const opt = keras.makeOptimizer({ name: 'sgd', learningRate: 0.1 }, model.parameters());
  * ```
  */
 export function makeOptimizer(spec: Exclude<OptimizerSpec, Optimizer>, params: Iterable<Tensor>): Optimizer {
-  const isObj = typeof spec === 'object' && spec !== null;
-  const name = optimizerName(isObj ? (spec as { name: string }).name : (spec as string));
-  const options: Record<string, unknown> = { ...DEFAULTS[name] };
-  if (isObj) for (const [k, v] of Object.entries(spec)) if (k !== 'name') options[k] = v;
-  if (name === 'sgd' && options['nesterov'] === true && options['momentum'] === undefined) options['momentum'] = 0.9;
+  const op = 'keras.makeOptimizer';
+  checkArity(op, arguments, 2, 'makeOptimizer(nameOrConfig, params)');
+  const { name, options } = readOptimizerSpec(op, spec);
+  const resolved = optimizerOptions(op, name, options);
   const list = [...params];
   switch (name) {
     case 'sgd':
-    case 'momentum': return new SGD(list, options);
-    case 'adagrad': return new Adagrad(list, options);
-    case 'rmsprop': return new RMSprop(list, options);
-    case 'adam': return new Adam(list, options);
-    case 'adamw': return new AdamW(list, options);
+    case 'momentum': return new SGD(list, resolved);
+    case 'adagrad': return new Adagrad(list, resolved);
+    case 'rmsprop': return new RMSprop(list, resolved);
+    case 'adam': return new Adam(list, resolved);
+    case 'adamw': return new AdamW(list, resolved);
   }
 }
 
-/** Checks an optimizer spec at `compile` time. @internal */
-export function checkOptimizerSpec(spec: unknown): OptimizerSpec {
-  if (spec instanceof Optimizer) return spec;
-  if (typeof spec === 'string') return optimizerName(spec);
-  if (typeof spec === 'object' && spec !== null && typeof (spec as { name?: unknown }).name === 'string') {
-    optimizerName((spec as { name: string }).name);
-    return spec as OptimizerSpec;
+function readOptimizerSpec(op: string, spec: unknown): { name: OptimizerName; options: Record<string, unknown> } {
+  if (spec instanceof KerasOptimizer) return { name: spec.name, options: { ...spec.options } };
+  if (typeof spec === 'string') return { name: optimizerName(spec), options: {} };
+  if (isPlainObject(spec) && typeof spec['name'] === 'string') {
+    const { name, ...options } = spec;
+    return { name: optimizerName(name), options };
   }
-  throw new ValueError(`compile: optimizer must be a name (${NAMES.join(', ')}), { name, lr, ... } or an optim.Optimizer, got ${describeValue(spec)}`);
+  throw new ArgumentTypeError(
+    `${op}: optimizer must be a name (${NAMES.join(', ')}), { name, learningRate, ... }, a keras.optimizers object or an optim.Optimizer, got ${describe(spec)}`,
+  );
+}
+
+/** Checks an optimizer spec at `compile` time (names and options). @internal */
+export function checkOptimizerSpec(op: string, spec: unknown): OptimizerSpec {
+  if (spec instanceof Optimizer) return spec;
+  const { name, options } = readOptimizerSpec(op, spec);
+  optimizerOptions(`${op}: optimizer '${name}'`, name, options);
+  return spec as OptimizerSpec;
 }
 
 /** The learning rate of the first parameter group. @internal */

@@ -3,7 +3,10 @@
  * TTY, one plain line per epoch elsewhere (logs, CI, pipes).
  * @module
  */
+import { describe, fn, num, oneOf, parseOptions, type Check } from '../autograd/args.js';
+import { ArgumentTypeError } from '../autograd/errors.js';
 import { Callback, type Logs } from './callbacks.js';
+import { KERAS_KEYS } from './names.js';
 
 /** Where progress goes: anything with `write(text)`, such as `process.stdout` or a test double. */
 export interface OutputStream {
@@ -53,6 +56,16 @@ export interface ProgressOptions {
 
 const BAR = 30;
 
+const PROGRESS_SPEC = {
+  stream: ((op, key, v) => {
+    if (v === null || typeof v !== 'object' || typeof (v as { write?: unknown }).write !== 'function') throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, got ${describe(v)}`);
+    return v as OutputStream;
+  }) as Check<OutputStream>,
+  verbose: oneOf([1, 2] as const),
+  now: fn,
+  refreshMs: num({ min: 0 }),
+};
+
 /**
  * The callback `fit` adds when `verbose` is 1 or 2. On a TTY with verbose 1 it draws
  * `Epoch 3/10` and then ` 120/250 [=========>....] - 0.5s - ETA: 0.6s - loss: 0.4123 - accuracy: 0.8812`,
@@ -71,14 +84,17 @@ export class ProgressLogger extends Callback {
   /** @internal */ _start = 0;
   /** @internal */ _lastDraw = -Infinity;
   /** @internal */ _lastWidth = 0;
+  /** Batches seen in the current epoch (the step count of a data source of unknown length). @internal */
+  _seen = 0;
 
   /** Creates the logger. */
   constructor(options: ProgressOptions = {}) {
     super();
-    this._stream = options.stream ?? process.stdout;
-    this._bar = (options.verbose ?? 1) === 1 && this._stream.isTTY === true;
-    this._now = options.now ?? (() => performance.now());
-    this._refresh = options.refreshMs ?? 100;
+    const o = parseOptions('ProgressLogger', options, PROGRESS_SPEC, { ...KERAS_KEYS, forms: 'new ProgressLogger({ stream, verbose, now, refreshMs })' });
+    this._stream = o.stream ?? process.stdout;
+    this._bar = (o.verbose ?? 1) === 1 && this._stream.isTTY === true;
+    this._now = (o.now as (() => number) | undefined) ?? (() => performance.now());
+    this._refresh = o.refreshMs ?? 100;
   }
 
   private epochs(): number {
@@ -90,11 +106,13 @@ export class ProgressLogger extends Callback {
     this._start = this._now();
     this._lastDraw = -Infinity;
     this._lastWidth = 0;
+    this._seen = 0;
     if (this._bar) this._stream.write(`Epoch ${epoch + 1}/${this.epochs()}\n`);
   }
 
   /** Redraws the bar (at most every `refreshMs`) on a TTY. */
   override onBatchEnd(batch: number, logs: Logs): void {
+    this._seen = batch + 1;
     if (!this._bar) return;
     const t = this._now();
     const done = batch + 1;
@@ -109,7 +127,7 @@ export class ProgressLogger extends Callback {
   /** Finishes the bar, or writes the epoch's plain line. */
   override onEpochEnd(epoch: number, logs: Logs): void {
     const elapsed = this._now() - this._start;
-    const steps = this.params.steps;
+    const steps = Number.isFinite(this.params.steps) ? this.params.steps : this._seen;
     if (this._bar) {
       const perStep = steps > 0 ? ` ${Math.round(elapsed / steps)}ms/step` : '';
       this.draw(`${this.bar(steps, steps)} - ${formatDuration(elapsed)}${perStep}${formatLogs(logs)}`);
@@ -120,6 +138,7 @@ export class ProgressLogger extends Callback {
   }
 
   private bar(done: number, steps: number): string {
+    if (!Number.isFinite(steps)) return `${done}/Unknown`;
     const width = String(steps).length;
     const filled = steps > 0 ? Math.floor((BAR * done) / steps) : BAR;
     const body = done >= steps ? '='.repeat(BAR) : `${'='.repeat(Math.max(0, filled - 1))}>${'.'.repeat(BAR - Math.max(1, filled))}`;

@@ -4,18 +4,18 @@
  * @module
  */
 import { bool, parseOptions } from '../autograd/args.js';
-import { ValueError } from '../autograd/errors.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { decodeTree, encodeTree } from '../io/checkpoint.js';
 import { FormatError } from '../io/format-error.js';
 import type { RawTensor } from '../io/raw-tensor.js';
 import { save as saveState } from '../nn/serialization.js';
 import { Optimizer } from '../optim/index.js';
-import type { LayerConfig } from './layer.js';
-import type { LossName } from './losses.js';
+import { layerClassName, type LayerConfig } from './layer.js';
+import { Loss, type LossName } from './losses.js';
 import type { MetricName } from './metrics.js';
 import { describeValue } from './names.js';
-import type { OptimizerName } from './optimizers.js';
+import { KerasOptimizer, type OptimizerName } from './optimizers.js';
 import type { Sequential } from './sequential.js';
 
 /** The metadata key that holds the model config in a saved file. @internal */
@@ -55,8 +55,8 @@ export interface ModelConfig {
 export interface CompileConfig {
   /** The optimizer's name, or its name with options. */
   optimizer: OptimizerName | Record<string, unknown>;
-  /** The loss name. */
-  loss: LossName;
+  /** The loss name, or its name with options (`{ name, fromLogits }`). */
+  loss: LossName | Record<string, unknown>;
   /** The metric names. */
   metrics: MetricName[];
 }
@@ -67,18 +67,21 @@ export function modelConfig(model: Sequential): ModelConfig {
     className: 'Sequential',
     version: 1,
     name: model.name,
-    layers: model.layers.map((l) => ({ className: l.moduleName(), config: l.getConfig() })),
+    layers: model.layers.map((l) => ({ className: layerClassName(l), config: l.getConfig() })),
   };
   const c = model._compiled;
-  if (c !== null && !(c.optimizer instanceof Optimizer) && typeof c.loss === 'string' && c.metrics.every((m) => typeof m === 'string')) {
-    config.compile = { optimizer: c.optimizer as OptimizerName, loss: c.loss, metrics: c.metrics as MetricName[] };
+  if (c !== null && !(c.optimizer instanceof Optimizer) && c.loss instanceof Loss && c.metrics.every((m) => typeof m === 'string')) {
+    const optimizer = c.optimizer instanceof KerasOptimizer ? c.optimizer.getConfig() : (c.optimizer as OptimizerName | Record<string, unknown>);
+    const lossConfig = c.loss.getConfig();
+    const loss = Object.keys(lossConfig).length === 1 ? c.loss.name : lossConfig;
+    config.compile = { optimizer, loss, metrics: c.metrics as MetricName[] };
   }
   return config;
 }
 
 /** Implements `Sequential.save`. @internal */
 export function saveModel(model: Sequential, path: string, options: SaveOptions = {}): void {
-  if (typeof path !== 'string' || path === '') throw new ValueError(`Sequential.save: path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`Sequential.save: path must be a non-empty string, got ${describeValue(path)}; accepted forms: model.save(path, { includeOptimizer })`);
   const o = parseOptions('Sequential.save', options, { includeOptimizer: bool }, { forms: 'save(path, { includeOptimizer })' });
   if (!model.built) throw new ValueError('Sequential.save: the model is not built yet, so it has no weights; fit it or give the first layer inputDim/inputShape');
   const config = modelConfig(model);

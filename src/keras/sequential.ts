@@ -3,7 +3,9 @@
  * `summary`, `save`. It is an `nn.Sequential`, so it also trains in a PyTorch-style loop.
  * @module
  */
-import { ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
+import { any, checkArity, isPlainObject, parseOptions, str } from '../autograd/args.js';
+import { ArgumentTypeError, ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
+import { sameShape } from '../autograd/shape.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { Sequential as NNSequential } from '../nn/containers.js';
 import { Module } from '../nn/module.js';
@@ -12,20 +14,28 @@ import { zeros } from '../autograd/ops/creation.js';
 import { exportModelAs, type ExportOptions } from '../onnx/export.js';
 import type { History } from './callbacks.js';
 import { Layer, ModuleLayer } from './layer.js';
-import { lossName, type LossName, type LossSpec } from './losses.js';
+import { checkLossSpec, type Loss, type LossFunction, type LossSpec } from './losses.js';
 import { checkMetrics, type MetricSpec } from './metrics.js';
-import { describeValue, snakeCase } from './names.js';
+import { KERAS_KEYS, describeValue, snakeCase } from './names.js';
 import { checkOptimizerSpec, makeOptimizer, type OptimizerSpec } from './optimizers.js';
 import type { OutputStream } from './progress.js';
 import { modelConfig, saveModel, type ModelConfig, type SaveOptions } from './saving.js';
 import { summarize, type SummaryOptions } from './summary.js';
-import { evaluateModel, fitModel, predictModel, type EvaluateOptions, type FitOptions, type PredictOptions } from './training.js';
+import { asTensor, type DataSource } from './batches.js';
+import { evaluateModel, predictModel, type EvaluateOptions, type PredictOptions } from './evaluation.js';
+import { fitModel, type FitOptions } from './training.js';
 
 /** Options of {@link Sequential.compile}. */
 export interface CompileOptions {
-  /** A name (`adam`, `sgd`, ...), `{ name, lr, ... }`, or an `optim.Optimizer` on this model's parameters. */
-  optimizer: OptimizerSpec;
-  /** A loss name (`categoricalCrossentropy` or `categorical_crossentropy`, `mse`, ...) or a function `(yTrue, yPred) => Tensor`. */
+  /**
+   * A name (`adam`, `sgd`, ...), `{ name, learningRate, ... }`, a `keras.optimizers.*` object, or an
+   * `optim.Optimizer` built on this model's parameters (default `rmsprop`, as Keras).
+   */
+  optimizer?: OptimizerSpec;
+  /**
+   * A loss name (`categoricalCrossentropy` or `categorical_crossentropy`, `mse`, ...), a
+   * `keras.losses.*` object (for `fromLogits`), `{ name, fromLogits }`, or a function `(yTrue, yPred) => Tensor`.
+   */
   loss: LossSpec;
   /** Metrics to report: `accuracy`, `mae`, `mse`, or functions `(yTrue, yPred) => Tensor` (default none). */
   metrics?: MetricSpec[];
@@ -34,13 +44,12 @@ export interface CompileOptions {
 /** What `compile` recorded. @internal */
 export interface Compiled {
   optimizer: OptimizerSpec;
-  loss: LossName | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+  loss: Loss | LossFunction;
   metrics: MetricSpec[];
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
-}
+const COMPILE_SPEC = { optimizer: any, loss: any, metrics: any };
+
 
 /**
  * A stack of layers, each feeding the next, trained with the Keras workflow.
@@ -63,12 +72,20 @@ export class Sequential extends NNSequential {
   /** @internal */ _stream: OutputStream | null = null;
   /** @internal */ _outShapes: number[][] = [];
 
-  /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}). */
+  /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}) and a `name`. */
   constructor(layers: readonly (Layer | Module)[] = [], options: { name?: string } = {}) {
     super();
-    if (!Array.isArray(layers)) throw new ValueError(`Sequential: expected an array of layers, got ${describeValue(layers)}`);
-    this.name = options.name ?? 'sequential';
+    const forms = "new Sequential([layers], { name: 'model' })";
+    checkArity('Sequential', arguments, 2, forms);
+    if (!Array.isArray(layers)) throw new ArgumentTypeError(`Sequential: expected an array of layers, got ${describeValue(layers)}; accepted forms: ${forms}`);
+    const o = parseOptions('Sequential', options, { name: str }, { ...KERAS_KEYS, forms });
+    this.name = o.name ?? 'sequential';
     for (const l of layers) this.add(l);
+  }
+
+  /** `Sequential` (stated, so bundlers that rename classes do not change summaries and saved files). */
+  override moduleName(): string {
+    return 'Sequential';
   }
 
   /** The layers, in order. */
@@ -105,10 +122,10 @@ export class Sequential extends NNSequential {
     let l: Layer;
     if (layer instanceof Layer) l = layer;
     else if (layer instanceof Module) l = new ModuleLayer(layer);
-    else throw new ValueError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
+    else throw new ArgumentTypeError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
     const names = new Set(this.layers.map((x) => x.name));
     if (l.name === '') {
-      const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.constructor.name);
+      const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.moduleName());
       let candidate = base;
       for (let i = 1; names.has(candidate); i++) candidate = `${base}_${i}`;
       l.name = candidate;
@@ -133,9 +150,15 @@ export class Sequential extends NNSequential {
   }
 
   /** Builds every layer for input samples of `inputShape` (fit, evaluate and predict call it for you). */
-  build(inputShape: readonly number[]): void {
+  build(inputShape: readonly number[] | readonly [null, ...number[]]): void {
+    const op = 'Sequential.build';
+    const forms = 'build([784]) (one sample) or build([null, 784]) (Keras: batch dim None)';
+    checkArity(op, arguments, 1, forms);
+    if (!Array.isArray(inputShape)) throw new ArgumentTypeError(`${op}: expected a shape, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
+    const sample = (inputShape[0] === null ? inputShape.slice(1) : inputShape.slice()) as unknown[];
+    if (sample.some((d) => !Number.isInteger(d) || (d as number) < 1)) throw new ValueError(`${op}: the sample dims must be positive integers, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
     if (this.length === 0) throw new ValueError('Sequential.build: the model has no layers; add some with model.add(...)');
-    let shape = inputShape.slice();
+    let shape = sample as number[];
     this.layers.forEach((l, i) => {
       if (i >= this._outShapes.length) this._buildLayer(l, shape, i);
       shape = this._outShapes[i]!;
@@ -144,8 +167,7 @@ export class Sequential extends NNSequential {
 
   /** Builds the model for `x` if needed and checks `x`'s sample shape. @internal */
   _checkInput(op: string, x: unknown, what = 'x'): Tensor {
-    if (x === null || typeof x !== 'object' || !('shape' in (x as object))) throw new ValueError(`${op}: ${what} must be a Tensor, got ${describeValue(x)}`);
-    const t = x as Tensor;
+    const t = asTensor(op, what, x);
     if (t.ndim < 1) throw new ShapeError(`${op}: ${what} must have a batch dim, got a 0-d tensor`);
     if (this.length === 0) throw new ValueError(`${op}: the model has no layers; add some with model.add(...)`);
     if (!this.built) this.build(t.shape.slice(1));
@@ -158,16 +180,37 @@ export class Sequential extends NNSequential {
 
   /** Chooses the optimizer, the loss and the metrics. Call it before `fit` and `evaluate`. */
   compile(options: CompileOptions): void {
-    if (options === null || typeof options !== 'object') throw new ValueError(`Sequential.compile: expected options { optimizer, loss, metrics }, got ${describeValue(options)}`);
-    const optimizer = checkOptimizerSpec(options.optimizer);
-    let loss: Compiled['loss'];
-    if (typeof options.loss === 'function') loss = options.loss;
-    else if (typeof options.loss === 'string') loss = lossName(options.loss);
-    else throw new ValueError(`Sequential.compile: loss must be a name such as 'categoricalCrossentropy' or a function (yTrue, yPred) => Tensor, got ${describeValue(options.loss)}`);
-    checkMetrics(options.metrics ?? []);
-    this._compiled = { optimizer, loss, metrics: (options.metrics ?? []).slice() };
+    const op = 'Sequential.compile';
+    const forms = "compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] })";
+    checkArity(op, arguments, 1, forms);
+    if (isPlainObject(options)) {
+      const stray = Object.keys(options).find((k) => k === 'fromLogits' || k === 'from_logits');
+      if (stray !== undefined) {
+        throw new ValueError(`${op}: '${stray}' is an option of the loss, not of compile: use loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) (or CategoricalCrossentropy, BinaryCrossentropy), or loss: { name, fromLogits: true }`);
+      }
+    }
+    const o = parseOptions(op, options, COMPILE_SPEC, { ...KERAS_KEYS, forms });
+    if (o.loss === undefined) throw new ValueError(`${op}: loss is required; accepted forms: ${forms}`);
+    const optimizer = checkOptimizerSpec(op, o.optimizer ?? 'rmsprop');
+    const loss = checkLossSpec(op, o.loss);
+    const metrics = (o.metrics ?? []) as MetricSpec[];
+    checkMetrics(metrics);
+    if (optimizer instanceof Optimizer) this._checkOwnOptimizer(op, optimizer);
+    this._compiled = { optimizer, loss, metrics: metrics.slice() };
     this._optimizer = optimizer instanceof Optimizer ? optimizer : null;
     if (this._optimizer === null && this.built) this._ensureOptimizer();
+  }
+
+  /** An optim instance must update this model's parameters (else fit would train nothing). */
+  private _checkOwnOptimizer(op: string, optimizer: Optimizer): void {
+    const own = new Set<unknown>(this.parameters());
+    const params = optimizer.paramGroups.flatMap((g) => [...(g as { params: Iterable<unknown> }).params]);
+    const foreign = params.filter((p) => !own.has(p)).length;
+    if (foreign > 0) {
+      throw new ValueError(
+        `${op}: the optimizer updates ${foreign} parameter${foreign === 1 ? '' : 's'} that ${foreign === 1 ? 'is' : 'are'} not this model's; build the model first (give the first layer inputDim/inputShape) and pass model.parameters() to the optimizer, or give the optimizer by name`,
+      );
+    }
   }
 
   /** The compile options, or an error saying to call compile. @internal */
@@ -192,25 +235,37 @@ export class Sequential extends NNSequential {
   }
 
   /**
-   * Trains the model for `epochs` passes over `x`/`y` in batches; returns the {@link History}.
+   * Trains the model for `epochs` passes over `x`/`y` in batches (or over the `[x, y]` batches of a
+   * `data.Dataset`/`DataLoader`: `fit(loader, options)`); returns the {@link History}.
    * Progress goes to `stream` (default stdout): a bar on a TTY, one line per epoch otherwise.
    */
-  fit(x: Tensor, y: Tensor, options: FitOptions = {}): Promise<History> {
+  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  fit(data: DataSource, options?: FitOptions): Promise<History>;
+  fit(x: Tensor | DataSource, y?: Tensor | FitOptions, options?: FitOptions): Promise<History> {
+    checkArity('Sequential.fit', arguments, 3, 'fit(x, y, options) or fit(datasetOrLoader, options)');
     return fitModel(this, x, y, options);
   }
 
-  /** The mean loss and metrics over `x`/`y`: `{ loss, accuracy, ... }`, computed without gradients in evaluation mode. */
-  evaluate(x: Tensor, y: Tensor, options: EvaluateOptions = {}): Record<string, number> {
+  /**
+   * The mean loss and metrics over `x`/`y` (or the batches of a Dataset/DataLoader): `{ loss, accuracy, ... }`,
+   * computed without gradients in evaluation mode.
+   */
+  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Record<string, number>;
+  evaluate(data: DataSource, options?: EvaluateOptions): Record<string, number>;
+  evaluate(x: Tensor | DataSource, y?: Tensor | EvaluateOptions, options?: EvaluateOptions): Record<string, number> {
+    checkArity('Sequential.evaluate', arguments, 3, 'evaluate(x, y, options) or evaluate(datasetOrLoader, options)');
     return evaluateModel(this, x, y, options);
   }
 
-  /** The model's outputs for `x`, computed in batches without gradients in evaluation mode. */
-  predict(x: Tensor, options: PredictOptions = {}): Tensor {
+  /** The model's outputs for `x` (or a Dataset/DataLoader's inputs), computed in batches without gradients in evaluation mode. */
+  predict(x: Tensor | DataSource, options: PredictOptions = {}): Tensor {
+    checkArity('Sequential.predict', arguments, 2, 'predict(x, { batchSize, verbose })');
     return predictModel(this, x, options);
   }
 
   /** A table of the layers, their output shapes and parameter counts; printed (unless `print: false`) and returned. */
   summary(options: SummaryOptions = {}): string {
+    checkArity('Sequential.summary', arguments, 1, 'summary({ print, stream, printFn })');
     return summarize(this, options);
   }
 
@@ -224,6 +279,7 @@ export class Sequential extends NNSequential {
    * model. `{ includeOptimizer: true }` saves the optimizer's state too, so training resumes exactly.
    */
   save(path: string, options: SaveOptions = {}): void {
+    checkArity('Sequential.save', arguments, 2, 'model.save(path, { includeOptimizer })');
     saveModel(this, path, options);
   }
 
@@ -232,6 +288,7 @@ export class Sequential extends NNSequential {
    * of 3 zeros of the built input shape; the batch dim is dynamic unless `dynamicBatch: false`.
    */
   export(path: string, options: ExportOptions = {}): void {
+    checkArity('Sequential.export', arguments, 2, 'model.export(path, { dynamicBatch, inputNames, outputNames })');
     const shape = this.inputShape;
     if (shape === null) throw new ValueError('Sequential.export: the model is not built yet; give the first layer an inputShape/inputDim, or call build(inputShape), fit or predict first');
     exportModelAs('Sequential.export', this, zeros([3, ...shape]), path, options, true);

@@ -2,8 +2,11 @@
  * `Sequential.summary()`: the Keras table of layers, output shapes and parameter counts.
  * @module
  */
+import { bool, fn, parseOptions } from '../autograd/args.js';
 import { ValueError } from '../autograd/errors.js';
-import { ModuleLayer } from './layer.js';
+import { streamCheck } from './evaluation.js';
+import { ModuleLayer, layerClassName } from './layer.js';
+import { KERAS_KEYS } from './names.js';
 import type { OutputStream } from './progress.js';
 import type { Sequential } from './sequential.js';
 
@@ -13,7 +16,11 @@ export interface SummaryOptions {
   print?: boolean;
   /** Where to print it (default `process.stdout`). */
   stream?: OutputStream;
+  /** Called with each line instead of printing (Keras' `print_fn`). */
+  printFn?: (line: string) => void;
 }
+
+const SUMMARY_SPEC = { print: bool, stream: streamCheck, printFn: fn };
 
 /** `1234567` → `1,234,567`. @internal */
 export function thousands(n: number): string {
@@ -26,6 +33,8 @@ function cell(text: string, width: number): string {
 
 /** Builds (and prints) the summary table of `model`. @internal */
 export function summarize(model: Sequential, options: SummaryOptions = {}): string {
+  const o = parseOptions('Sequential.summary', options, SUMMARY_SPEC, { ...KERAS_KEYS, forms: 'summary({ print, stream, printFn })' });
+  if (o.printFn !== undefined && o.stream !== undefined) throw new ValueError('Sequential.summary: give stream or printFn, not both');
   if (!model.built) {
     throw new ValueError(
       'Sequential.summary: the model is not built yet; give the first layer inputDim or inputShape, call model.build(inputShape), or fit it first',
@@ -43,7 +52,7 @@ export function summarize(model: Sequential, options: SummaryOptions = {}): stri
       if (p.requiresGrad) trainable += p.numel();
     }
     total += count;
-    const type = layer instanceof ModuleLayer ? layer.module.moduleName() : layer.moduleName();
+    const type = layer instanceof ModuleLayer ? layer.module.moduleName() : layerClassName(layer);
     rows.push([`${layer.name} (${type})`, `(None, ${shape.join(', ')})`, thousands(count)]);
   });
   const w0 = Math.max(29, ...rows.map((r) => r[0].length + 2));
@@ -63,6 +72,9 @@ export function summarize(model: Sequential, options: SummaryOptions = {}): stri
     `Non-trainable params: ${thousands(total - trainable)}`,
     line('_'),
   ].join('\n');
-  if (options.print ?? true) (options.stream ?? process.stdout).write(`${out}\n`);
+  if (o.print ?? true) {
+    if (o.printFn !== undefined) for (const line of out.split('\n')) (o.printFn as (line: string) => void)(line);
+    else (o.stream ?? process.stdout).write(`${out}\n`);
+  }
   return out;
 }

@@ -72,7 +72,7 @@ describe('EarlyStopping', () => {
     await new Promise((r) => setTimeout(r, 10));
     process.off('warning', onWarning);
     expect(warnings.filter((w) => w.includes("'val_loss' is not in the logs")).length).toBe(1);
-    expect(() => new keras.EarlyStopping({ mode: 'up' as never })).toThrow(/mode must be 'auto', 'min' or 'max'/);
+    expect(() => new keras.EarlyStopping({ mode: 'up' as never })).toThrow(/EarlyStopping: mode must be one of 'auto', 'min', 'max', got 'up'/);
     expect(() => new keras.EarlyStopping({ patience: -1 })).toThrow(ValueError);
   });
 });
@@ -158,7 +158,7 @@ describe('LearningRateScheduler and ReduceLROnPlateau', () => {
     // lr logged before the epoch's reduction: cut at the end of epochs 2 and 4, clamped at 0.3 after that.
     expect(h.history['lr']).toEqual([1, 1, 1, 0.5, 0.5, 0.3, 0.3]);
     expect(model.optimizer!.paramGroups[0]!.lr).toBe(0.3);
-    expect(() => new keras.ReduceLROnPlateau({ factor: 1 })).toThrow(/factor must be in \(0, 1\)/);
+    expect(() => new keras.ReduceLROnPlateau({ factor: 1 })).toThrow(/ReduceLROnPlateau: factor must be > 0 and < 1/);
   });
 });
 

@@ -231,7 +231,7 @@ describe('layers', () => {
     expect(drop.call(x)).toBe(x);
     expect(new keras.Flatten().call(zeros([2, 3, 4])).shape).toEqual([2, 12]);
     expect(new keras.Activation('relu').call(tensor([[-1, 2]])).toArray()).toEqual([[0, 2]]);
-    expect(() => new keras.Dropout(1)).toThrow(/rate must be in \[0, 1\)/);
+    expect(() => new keras.Dropout(1)).toThrow(/Dropout: rate must be >= 0 and < 1, got 1/);
   });
 
   it('ModuleLayer wraps any nn.Module, and add() wraps modules itself', () => {
@@ -349,14 +349,16 @@ describe('errors', () => {
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const x = zeros([4, 2]);
     const y = zeros([4, 3]);
-    await expect(model.fit(x, y, { batch_size: 2 } as never)).rejects.toThrow(/unknown option 'batch_size'.*did you mean 'batchSize'/);
-    await expect(model.fit(x, y, { epochs: 0 })).rejects.toThrow(/epochs must be an integer >= 1/);
-    await expect(model.fit(x, y, { validationSplit: 1.5 })).rejects.toThrow(/validationSplit must be in \[0, 1\)/);
-    await expect(model.fit(x, y, { callbacks: [{ onEpochEndd() {} } as never], verbose: 0 })).rejects.toThrow(/has none of the hooks/);
+    await expect(model.fit(x, y, { batch_sise: 2 } as never)).rejects.toThrow(/unknown option 'batch_sise': did you mean 'batchSize'/);
+    await expect(model.fit(x, y, { batch_size: 2, batchSize: 2 } as never)).rejects.toThrow(/option 'batchSize' given twice/);
+    await expect(model.fit(x, y, { epochs: 0 })).rejects.toThrow(/epochs must be >= 1, got 0/);
+    await expect(model.fit(x, y, { validationSplit: 1.5 })).rejects.toThrow(/validationSplit must be >= 0 and < 1, got 1.5/);
+    await expect(model.fit(x, y, { callbacks: [{ onEpochEndd() {} } as never], verbose: 0 })).rejects.toThrow(/'onEpochEndd' is not a callback hook: did you mean 'onEpochEnd'/);
+    await expect(model.fit(x, y, { callbacks: [{ note: 'x' } as never], verbose: 0 })).rejects.toThrow(/has none of the hooks/);
   });
 
   it('layer options and model structure', () => {
-    expect(() => new keras.Dense({ units: 0 })).toThrow(/units must be a positive integer/);
+    expect(() => new keras.Dense({ units: 0 })).toThrow(/Dense: units must be >= 1, got 0/);
     expect(() => new keras.Dense({ units: 2, activation: 'relu7' as never })).toThrow(/unknown activation/);
     expect(() => new keras.Dense({ units: 2, kernelInitializer: 'glorot' as never })).toThrow(/unknown initializer/);
     const model = new keras.Sequential([new keras.Dense({ units: 3, inputDim: 4 })]);
