@@ -39,6 +39,17 @@ export const IMPLEMENTATION_FLAGS = {
 export type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefixes<Head> | T : [];
 
 /**
+ * A PyTorch call's arguments in JavaScript: any leading part of the positional arguments `P` (in
+ * PyTorch's order), optionally followed by an options object `O` for the rest.
+ * @example
+ * ```ts
+ * type A = PositionalArgs<[stepSize: number, gamma: number], StepLROptions>;
+ * // [] | [stepSize] | [stepSize, gamma] | [options] | [stepSize, options] | [stepSize, gamma, options]
+ * ```
+ */
+export type PositionalArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, O];
+
+/**
  * The arguments an optimizer takes after `params`, as in PyTorch: its leading hyperparameters
  * positionally (any prefix of `P`, in PyTorch's order), optionally followed by an options object.
  * @example
@@ -47,7 +58,7 @@ export type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ?
  * // [] | [lr] | [lr, momentum] | [options] | [lr, options] | [lr, momentum, options]
  * ```
  */
-export type OptimizerArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, OptimizerCallOptions<O>];
+export type OptimizerArgs<P extends unknown[], O> = PositionalArgs<P, OptimizerCallOptions<O>>;
 
 /**
  * An optimizer's options object: any of its options, and PyTorch's implementation flags.

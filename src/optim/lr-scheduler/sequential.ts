@@ -4,12 +4,18 @@
  * @module
  */
 import { ValueError } from '../../autograd/errors.js';
+import { any, checkArity } from '../../autograd/args.js';
+import type { PositionalArgs } from '../options.js';
+import { readSchedulerArgs } from './args.js';
 import { copyPlain, LRScheduler, type AnyOptimizer, type SchedulerStateDict } from './base.js';
+import type { SchedulerCommonOptions } from './basic.js';
 
 /** Options of {@link SequentialLR}. */
-export interface SequentialLROptions {
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
+export interface SequentialLROptions extends SchedulerCommonOptions {
+  /** The schedulers, in order (also the second positional argument). */
+  schedulers?: readonly LRScheduler[];
+  /** The epochs at which the next scheduler takes over (also the third positional argument). */
+  milestones?: readonly number[];
 }
 
 /**
@@ -28,9 +34,15 @@ export class SequentialLR extends LRScheduler {
   /** The epochs at which the next scheduler takes over. */
   readonly milestones: number[];
 
-  /** Creates the scheduler and restarts the first sub-scheduler at epoch 0. */
-  constructor(optimizer: AnyOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[], options: SequentialLROptions = {}) {
-    super('SequentialLR', optimizer, options.lastEpoch);
+  /**
+   * Creates the scheduler and restarts the first sub-scheduler at epoch 0. Called as PyTorch's
+   * `SequentialLR(optimizer, schedulers, milestones, last_epoch)`: `new SequentialLR(opt, [warmup, decay], [5])`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[schedulers: readonly LRScheduler[], milestones: readonly number[], lastEpoch: number, verbose: boolean], SequentialLROptions>) {
+    const o = readSchedulerArgs('SequentialLR', args, ['schedulers', 'milestones'], { schedulers: any, milestones: any }, ['schedulers', 'milestones']);
+    super('SequentialLR', optimizer, o.lastEpoch);
+    const schedulers = o.schedulers as readonly LRScheduler[];
+    const milestones = o.milestones as readonly number[];
     if (!Array.isArray(schedulers) || schedulers.length < 1) throw new ValueError('SequentialLR: expects at least one scheduler');
     schedulers.forEach((s, i) => {
       if (!(s instanceof LRScheduler)) throw new ValueError(`SequentialLR: schedulers[${i}] is not an epoch-based LRScheduler`);
@@ -66,7 +78,8 @@ export class SequentialLR extends LRScheduler {
    * sched.step();
    * ```
    */
-  override step(): void {
+  override step(...args: never[]): void {
+    checkArity('SequentialLR.step', args, 0, 'SequentialLR.step() (it takes no epoch, as in PyTorch)');
     this.lastEpoch++;
     let idx = 0;
     while (idx < this.milestones.length && this.milestones[idx]! <= this.lastEpoch) idx++;
