@@ -321,6 +321,20 @@ export function splitOptions(args: readonly unknown[]): [unknown[], unknown] {
   return args.length > 0 && isPlainObject(last) ? [args.slice(0, -1), last] : [args.slice(), undefined];
 }
 
+/** Every non-empty prefix of a tuple, and the empty tuple: `[a, b]` gives `[] | [a] | [a, b]`. */
+export type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefixes<Head> | T : [];
+
+/**
+ * A PyTorch call's arguments in JavaScript: any leading part of the positional arguments `P` (in
+ * PyTorch's order), optionally followed by an options object `O` for the rest.
+ * @example
+ * ```ts
+ * type A = PositionalArgs<[stepSize: number, gamma: number], StepLROptions>;
+ * // [] | [stepSize] | [stepSize, gamma] | [options] | [stepSize, options] | [stepSize, gamma, options]
+ * ```
+ */
+export type PositionalArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, O];
+
 /**
  * Reads PyTorch's mixed call form: positional values in the order of `names`, optionally followed
  * by an options object for the rest, as Python's keyword arguments: `(0.1, 0.9, { nesterov: true })`.
