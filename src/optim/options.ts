@@ -4,7 +4,9 @@
  * spec per optimizer that also checks parameter groups and `addParamGroup`.
  * @module
  */
-import { arrayOf, bool, notImplemented, nullable, num, parsePositional, type Check, type OptionSpec } from '../autograd/args.js';
+import { arrayOf, bool, notImplemented, nullable, num, parsePositional, type Check, type OptionSpec, type PositionalArgs } from '../autograd/args.js';
+
+export type { PositionalArgs, Prefixes } from '../autograd/args.js';
 
 /** A number >= 0. @internal */
 export const nonNegative: Check<number> = num({ min: 0 });
@@ -34,20 +36,6 @@ export const IMPLEMENTATION_FLAGS = {
   capturable: notImplemented([false], 'CUDA graphs do not exist in tapegrad'),
   fused: notImplemented([false, null], 'there is no fused CUDA kernel in tapegrad'),
 } satisfies OptionSpec;
-
-/** Every non-empty prefix of a tuple, and the empty tuple: `[a, b]` gives `[] | [a] | [a, b]`. */
-export type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefixes<Head> | T : [];
-
-/**
- * A PyTorch call's arguments in JavaScript: any leading part of the positional arguments `P` (in
- * PyTorch's order), optionally followed by an options object `O` for the rest.
- * @example
- * ```ts
- * type A = PositionalArgs<[stepSize: number, gamma: number], StepLROptions>;
- * // [] | [stepSize] | [stepSize, gamma] | [options] | [stepSize, options] | [stepSize, gamma, options]
- * ```
- */
-export type PositionalArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, O];
 
 /**
  * The arguments an optimizer takes after `params`, as in PyTorch: its leading hyperparameters
