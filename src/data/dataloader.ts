@@ -2,8 +2,10 @@
  * {@link DataLoader}: batches, shuffles and collates a dataset, for `for...of` and `for await...of`.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
+import { bool, describe, fn, instance, notImplemented, nullable, num, parsePositional } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { defaultGenerator, Generator } from '../autograd/random.js';
+import type { PositionalArgs } from '../autograd/args.js';
 import { defaultCollate, type Collated } from './collate.js';
 import { hasBatchSource } from './dataset.js';
 import { isStream, type ItemSource } from './iterable.js';
@@ -34,19 +36,76 @@ export interface MapDataset<T> {
  */
 export type DataLoaderSource<T> = MapDataset<T> | readonly T[] | ItemSource<T>;
 
-/** Options for {@link DataLoader}. */
+/**
+ * Options for {@link DataLoader}, PyTorch's keyword arguments in camelCase. Options about worker
+ * processes and device memory exist so that PyTorch code is not silently misread: only their
+ * defaults (whose behaviour is tapegrad's: loading in the main thread) are accepted.
+ */
 export interface DataLoaderOptions<T, B> {
   /** Items per batch (default 1). */
   batchSize?: number;
-  /** Visit the items in a fresh random order each epoch (default false; map-style datasets only). */
-  shuffle?: boolean;
+  /** Visit the items in a fresh random order each epoch (default false; null means false, as in PyTorch; map-style datasets only). */
+  shuffle?: boolean | null;
   /** Drop the last batch if it is smaller than `batchSize` (default false). */
   dropLast?: boolean;
-  /** Turns a list of items into a batch (default {@link defaultCollate}). */
+  /** Turns a list of items into a batch (PyTorch's `collate_fn`; default {@link defaultCollate}). */
+  collateFn?: ((items: T[]) => B) | null;
+  /** The same as `collateFn` (tapegrad's earlier name); give one of the two. */
   collate?: (items: T[]) => B;
   /** The generator for shuffling (default: the global one, seeded by `manualSeed`). */
-  generator?: Generator;
+  generator?: Generator | null;
+  /** Not implemented: only null (shuffle or the natural order) is accepted; pass a {@link Subset} for a fixed order. */
+  sampler?: null;
+  /** Not implemented: only null is accepted. */
+  batchSampler?: null;
+  /** Worker processes: only 0 (load in the main thread) is accepted. */
+  numWorkers?: number;
+  /** Page-locked memory for a GPU: only false is accepted (there is no device). */
+  pinMemory?: boolean;
+  /** Timeout for workers: only 0 is accepted (there are no workers). */
+  timeout?: number;
+  /** Worker initialisation: only null is accepted (there are no workers). */
+  workerInitFn?: null;
+  /** Worker start method: only null is accepted (there are no workers). */
+  multiprocessingContext?: null;
+  /** Batches loaded ahead by each worker: only PyTorch's defaults (2, or null) are accepted. */
+  prefetchFactor?: number | null;
+  /** Keep workers alive between epochs: only false is accepted. */
+  persistentWorkers?: boolean;
+  /** The device of pinned memory: only '' is accepted. */
+  pinMemoryDevice?: string;
 }
+
+/** DataLoader's positional arguments after the dataset, in PyTorch's order. */
+export type DataLoaderPositional<T, B> = [
+  batchSize: number, shuffle: boolean | null, sampler: null, batchSampler: null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
+  pinMemory: boolean, dropLast: boolean, timeout: number, workerInitFn: null, multiprocessingContext: null, generator: Generator | null,
+];
+
+const NO_WORKERS = 'tapegrad loads batches in the main thread';
+const DATALOADER_SPEC = {
+  batchSize: num({ integer: true, min: 1 }),
+  shuffle: nullable(bool),
+  sampler: notImplemented([null], 'samplers are not implemented; use shuffle, or a Subset for a fixed order'),
+  batchSampler: notImplemented([null], 'batch samplers are not implemented; use batchSize, shuffle and dropLast'),
+  numWorkers: notImplemented([0], NO_WORKERS),
+  collateFn: nullable(fn),
+  collate: fn,
+  pinMemory: notImplemented([false], 'there is no device memory to pin'),
+  dropLast: bool,
+  timeout: notImplemented([0], NO_WORKERS),
+  workerInitFn: notImplemented([null], NO_WORKERS),
+  multiprocessingContext: notImplemented([null], NO_WORKERS),
+  generator: nullable(instance(Generator)),
+  prefetchFactor: notImplemented([2, null], NO_WORKERS),
+  persistentWorkers: notImplemented([false], NO_WORKERS),
+  pinMemoryDevice: notImplemented([''], 'there is no device memory to pin'),
+};
+const DATALOADER_POSITIONAL = [
+  'batchSize', 'shuffle', 'sampler', 'batchSampler', 'numWorkers', 'collateFn', 'pinMemory', 'dropLast', 'timeout', 'workerInitFn', 'multiprocessingContext', 'generator',
+] as const;
+const DATALOADER_FORMS =
+  'new DataLoader(dataset, batchSize, shuffle, ...) in PyTorch\'s order, new DataLoader(dataset, { batchSize, shuffle, dropLast, collateFn, generator }), or both: new DataLoader(dataset, 32, { shuffle: true })';
 
 function isMapDataset(x: unknown): x is MapDataset<unknown> {
   if (x === null || typeof x !== 'object') return false;
@@ -93,16 +152,24 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
 
   /**
    * @param dataset - A map-style dataset, an array of items, or a stream.
-   * @param options - Batch size, shuffling, collate and generator.
-   * @throws {@link ValueError} for a bad option, `shuffle` on a stream, or a dataset of another kind.
+   * @param options - Batch size, shuffling, dropLast, collateFn and generator.
+   * @throws {@link ValueError} for a bad option or `shuffle` on a stream; {@link ArgumentTypeError}
+   *   for a dataset of another kind; {@link NotImplementedError} for worker, sampler and device options.
    */
-  constructor(dataset: DataLoaderSource<T>, options: DataLoaderOptions<T, B> = {}) {
-    const { batchSize = 1, shuffle = false, dropLast = false, collate, generator } = options;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ValueError(`DataLoader: batchSize must be a positive integer, got ${String(batchSize)}`);
-    }
-    if (collate !== undefined && typeof collate !== 'function') throw new ValueError(`DataLoader: collate must be a function, got ${typeof collate}`);
-    if (generator !== undefined && !(generator instanceof Generator)) throw new ValueError('DataLoader: generator must be a Generator');
+  constructor(dataset: DataLoaderSource<T>, options?: DataLoaderOptions<T, B>);
+  /**
+   * PyTorch's positional form: `new DataLoader(dataset, 32)`, `new DataLoader(dataset, 32, true)`,
+   * optionally followed by an options object: `new DataLoader(dataset, 32, { dropLast: true })`.
+   */
+  constructor(dataset: DataLoaderSource<T>, ...args: PositionalArgs<DataLoaderPositional<T, B>, DataLoaderOptions<T, B>>);
+  constructor(dataset: DataLoaderSource<T>, ...args: unknown[]) {
+    const o = parsePositional('DataLoader', args, DATALOADER_POSITIONAL, DATALOADER_SPEC, { forms: DATALOADER_FORMS });
+    if (o.collate !== undefined && o.collateFn != null) throw new ArgumentTypeError('DataLoader: give collateFn or collate (the same option), not both');
+    const batchSize = o.batchSize ?? 1;
+    const shuffle = o.shuffle ?? false;
+    const dropLast = o.dropLast ?? false;
+    const collate = (o.collateFn ?? o.collate) as ((items: T[]) => B) | undefined;
+    const generator = o.generator ?? undefined;
     let map: MapDataset<T> | null = null;
     if (Array.isArray(dataset)) {
       const arr = dataset as readonly T[];
@@ -113,7 +180,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       }
       map = dataset as MapDataset<T>;
     } else if (!isStream(dataset)) {
-      throw new ValueError('DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items');
+      throw new ArgumentTypeError(`DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items, got ${describe(dataset)}`);
     }
     if (map === null && shuffle) {
       throw new ValueError('DataLoader: shuffle is not available for an iterable (stream) dataset; shuffle the stream itself, or use a map-style Dataset');
