@@ -201,8 +201,8 @@ export interface CyclicLROptions extends SchedulerCommonOptions {
   stepSizeUp?: number;
   /** Steps in the decreasing half (default: `stepSizeUp`). */
   stepSizeDown?: number;
-  /** `'triangular'` (default), `'triangular2'` (amplitude halves each cycle) or `'expRange'` (scaled by gamma^step). */
-  mode?: 'triangular' | 'triangular2' | 'expRange';
+  /** `'triangular'` (default), `'triangular2'` (amplitude halves each cycle) or `'expRange'` (PyTorch's `'exp_range'`, also accepted: scaled by gamma^step). */
+  mode?: 'triangular' | 'triangular2' | 'expRange' | 'exp_range';
   /** The base of `'expRange'` (default 1). */
   gamma?: number;
   /** A custom amplitude scale, replacing `mode` (not saved in the state dict). */
