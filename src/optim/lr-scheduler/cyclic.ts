@@ -32,11 +32,11 @@ export interface OneCycleLROptions extends SchedulerCommonOptions {
   /** The peak lr, or one per group (also the second positional argument). */
   maxLr?: number | readonly number[];
   /** Total number of steps in the cycle; or give `epochs` and `stepsPerEpoch`. */
-  totalSteps?: number;
+  totalSteps?: number | null;
   /** Number of epochs (with `stepsPerEpoch`, when `totalSteps` is not given). */
-  epochs?: number;
+  epochs?: number | null;
   /** Steps per epoch (with `epochs`). */
-  stepsPerEpoch?: number;
+  stepsPerEpoch?: number | null;
   /** Fraction of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
   /** `'cos'` (default) or `'linear'` annealing. */
@@ -200,13 +200,13 @@ export interface CyclicLROptions extends SchedulerCommonOptions {
   /** Steps in the increasing half of a cycle (default 2000). */
   stepSizeUp?: number;
   /** Steps in the decreasing half (default: `stepSizeUp`). */
-  stepSizeDown?: number;
+  stepSizeDown?: number | null;
   /** `'triangular'` (default), `'triangular2'` (amplitude halves each cycle) or `'expRange'` (PyTorch's `'exp_range'`, also accepted: scaled by gamma^step). */
   mode?: 'triangular' | 'triangular2' | 'expRange' | 'exp_range';
   /** The base of `'expRange'` (default 1). */
   gamma?: number;
   /** A custom amplitude scale, replacing `mode` (not saved in the state dict). */
-  scaleFn?: (x: number) => number;
+  scaleFn?: ((x: number) => number) | null;
   /** Whether `scaleFn` takes the cycle number (`'cycle'`, default) or the step (`'iterations'`). */
   scaleMode?: 'cycle' | 'iterations';
   /** Cycle momentum (or β1) inversely to the lr (default true). */
