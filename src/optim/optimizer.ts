@@ -178,6 +178,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * The options a parameter group may set, each with its check: a key outside it is rejected in a
    * group (a typo or a snake_case name would otherwise be ignored). By default, the keys of the
    * defaults, unchecked; the built-in optimizers return their spec.
+   * @internal
    */
   protected optionSpec(): OptionSpec {
     return Object.fromEntries(Object.keys(this.defaults).map((k) => [k, any]));
