@@ -84,6 +84,24 @@ const cases: Case[] = [
     },
     n: 12,
   },
+  {
+    name: 'ConstantLR(opt, factor, totalIters)',
+    forms: [(o) => new S.ConstantLR(o, 0.5, 3), (o) => new S.ConstantLR(o, { factor: 0.5, totalIters: 3 })],
+    closed: (e) => base * (e < 3 ? 0.5 : 1),
+    n: 6,
+  },
+  {
+    name: 'MultiplicativeLR(opt, lrLambda)',
+    forms: [(o) => new S.MultiplicativeLR(o, () => 0.9), (o) => new S.MultiplicativeLR(o, { lrLambda: () => 0.9 })],
+    closed: (e) => base * 0.9 ** e,
+    n: 5,
+  },
+  {
+    name: 'PolynomialLR(opt, totalIters, power)',
+    forms: [(o) => new S.PolynomialLR(o, 4, 2), (o) => new S.PolynomialLR(o, { totalIters: 4, power: 2 })],
+    closed: (e) => base * (1 - Math.min(e, 4) / 4) ** 2,
+    n: 6,
+  },
 ];
 
 describe('scheduler call forms', () => {
@@ -130,6 +148,14 @@ describe('scheduler call forms', () => {
     };
     const want = [0.05, 0.075, 0.1, 0.05, 0.025];
     for (const opts of [false, true]) sequence(make(opts), 5).forEach((lr, i) => expect(lr).toBeCloseTo(want[i]!, 12));
+  });
+
+  it('ChainedScheduler([a, b]) multiplies the chained schedules', () => {
+    // ConstantLR(0.1, 2) × ExponentialLR(0.9): base · (e < 2 ? 0.1 : 1) · 0.9^e.
+    const got = sequence((o) => new S.ChainedScheduler([new S.ConstantLR(o, 0.1, 2), new S.ExponentialLR(o, 0.9)]), 5);
+    got.forEach((lr, i) => expect(lr).toBeCloseTo(base * (i < 2 ? 0.1 : 1) * 0.9 ** i, 12));
+    expect(() => new (S.ChainedScheduler as Any)(new S.ExponentialLR(sgd(), 0.9))).toThrow(ArgumentTypeError);
+    expect(() => new S.ChainedScheduler([new S.ExponentialLR(sgd(), 0.9), new S.ExponentialLR(sgd(), 0.9)])).toThrow(/different optimizer/);
   });
 
   it('rejects what PyTorch spells differently, misses, or tapegrad does not implement', () => {

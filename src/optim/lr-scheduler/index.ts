@@ -10,5 +10,8 @@ export {
 } from './basic.js';
 export { CosineAnnealingLR, CosineAnnealingWarmRestarts, type CosineAnnealingLROptions, type CosineAnnealingWarmRestartsOptions } from './cosine.js';
 export { OneCycleLR, CyclicLR, type OneCycleLROptions, type CyclicLROptions, type OneCycleLRPositional, type CyclicLRPositional } from './cyclic.js';
-export { SequentialLR, type SequentialLROptions } from './sequential.js';
+export { SequentialLR, ChainedScheduler, type SequentialLROptions } from './sequential.js';
+export {
+  ConstantLR, MultiplicativeLR, PolynomialLR, type ConstantLROptions, type MultiplicativeLROptions, type PolynomialLROptions,
+} from './factor.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauPositional } from './plateau.js';

@@ -50,5 +50,9 @@ export const table: OptionsTable = {
     const opt = sgd(tg);
     return new (S(tg).SequentialLR)(opt, [new (S(tg).LinearLR)(opt), new (S(tg).StepLR)(opt, 2)], [3], o as Options);
   },
+  'optim.lrScheduler.ConstantLR': (tg, o) => new (S(tg).ConstantLR)(sgd(tg), 0.5, o as Options),
+  'optim.lrScheduler.MultiplicativeLR': (tg, o) => new (S(tg).MultiplicativeLR)(sgd(tg), () => 0.9, o as Options),
+  'optim.lrScheduler.PolynomialLR': (tg, o) => new (S(tg).PolynomialLR)(sgd(tg), 4, o as Options),
+  'optim.lrScheduler.ChainedScheduler': { none: "takes one array of schedulers, as PyTorch's ChainedScheduler(schedulers)" },
   'optim.lrScheduler.ReduceLROnPlateau': (tg, o) => new (S(tg).ReduceLROnPlateau)(sgd(tg), o as Options),
 };

@@ -298,6 +298,21 @@ export const calls: WrongCall[] = [
     expect: { throws: 'ArgumentTypeError', message: /ReduceLROnPlateau: the first argument must be an optimizer/ },
   },
   {
+    code: 'new lr_scheduler.ConstantLR(opt, 0.5, 3)',
+    run: (tg) => lrs(tg, (o) => new (S(tg).ConstantLR)(o, 0.5, 3), 5),
+    expect: { check: (l) => close(l, [0.05, 0.05, 0.05, 0.1, 0.1]) },
+  },
+  {
+    code: 'new lr_scheduler.PolynomialLR(opt, 4, 2.0)',
+    run: (tg) => lrs(tg, (o) => new (S(tg).PolynomialLR)(o, 4, 2.0), 5),
+    expect: { check: (l) => close(l, [0.1, 0.05625, 0.025, 0.00625, 0]) }, // 0.1·(1 - e/4)²
+  },
+  {
+    code: 'new lr_scheduler.ChainedScheduler([ConstantLR(opt, 0.1, 2), ExponentialLR(opt, 0.9)])',
+    run: (tg) => lrs(tg, (o) => new (S(tg).ChainedScheduler)([new (S(tg).ConstantLR)(o, 0.1, 2), new (S(tg).ExponentialLR)(o, 0.9)]), 4),
+    expect: { check: (l) => close(l, [0.01, 0.009, 0.081, 0.0729]) },
+  },
+  {
     code: 'scheduler.step(5) // PyTorch\'s deprecated step(epoch) jumps to that epoch',
     run: (tg) => {
       const opt = sgd(tg);
