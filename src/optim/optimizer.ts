@@ -156,7 +156,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.defaults = defaults;
     this.validateOptions(defaults);
     if (params instanceof Tensor || params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new ValueError(`${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${describe(params)}`);
+      const hint = typeof (params as { parameters?: unknown } | null)?.parameters === 'function' ? '; pass model.parameters()' : params instanceof Tensor ? '; pass [tensor]' : '';
+      throw new ArgumentTypeError(`${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${argDescribe(params)}${hint}`);
     }
     const items = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (items.length === 0) throw new ValueError(`${name}: got an empty parameter list`);

@@ -81,7 +81,6 @@ describe('invalid parameters', () => {
   const w = (): Tensor => zeros([2], { requiresGrad: true });
   it.each([
     ['an empty list', () => new optim.SGD([], { lr: 0.1 }), /SGD: got an empty parameter list/],
-    ['a bare tensor', () => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 }), /SGD: params must be an iterable of tensors or of parameter groups.*got a Tensor of shape \[2\]/],
     ['a non-leaf tensor', () => new optim.SGD([w().mul(2)], { lr: 0.1 }), /SGD: can't optimize a non-leaf tensor/],
     ['an int tensor', () => new optim.Adam([tensor([1, 2], { dtype: 'int32' })]), /Adam: can only optimize float tensors, params\[0\] has dtype int32/],
     ['a repeated tensor', () => { const p = w(); return new optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 }); }, /SGD: some parameters appear in more than one parameter group/],
@@ -92,6 +91,13 @@ describe('invalid parameters', () => {
   ] as const)('%s', (_what, make, message) => {
     expect(make).toThrow(ValueError);
     expect(make).toThrow(message);
+  });
+
+  it('rejects params of the wrong type with an ArgumentTypeError and a hint', () => {
+    expect(() => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 })).toThrow(ArgumentTypeError);
+    expect(() => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 })).toThrow(/SGD: params must be an iterable of tensors or of parameter groups.*got a Tensor of shape \[2\] \(float32\); pass \[tensor\]/);
+    const model = { parameters: () => [w()] };
+    expect(() => new optim.Adam(model as unknown as Tensor[])).toThrow(/got an object \{ parameters \}; pass model\.parameters\(\)/);
   });
 
   it('LBFGS.step needs a closure; addParamGroup is refused', () => {
