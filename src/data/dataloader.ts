@@ -2,8 +2,8 @@
  * {@link DataLoader}: batches, shuffles and collates a dataset, for `for...of` and `for await...of`.
  * @module
  */
-import { bool, describe, fn, instance, notImplemented, nullable, num, parsePositional } from '../autograd/args.js';
-import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
+import { bool, describe, fn, instance, notImplemented, nullable, num, parsePositional, type Check } from '../autograd/args.js';
+import { ArgumentTypeError, IndexError, ValueError } from '../autograd/errors.js';
 import { defaultGenerator, Generator } from '../autograd/random.js';
 import type { PositionalArgs } from '../autograd/args.js';
 import { defaultCollate, type Collated } from './collate.js';
@@ -54,10 +54,17 @@ export interface DataLoaderOptions<T, B> {
   collate?: (items: T[]) => B;
   /** The generator for shuffling (default: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
-  /** Not implemented: only null (shuffle or the natural order) is accepted; pass a {@link Subset} for a fixed order. */
-  sampler?: null;
-  /** Not implemented: only null is accepted. */
-  batchSampler?: null;
+  /**
+   * The indices of one epoch, in order: an array or any iterable of integers (iterated afresh each
+   * epoch, so a generator function's object works once; give an object whose `[Symbol.iterator]`
+   * draws a new order for a random sampler). Excludes `shuffle`. Map-style datasets only.
+   */
+  sampler?: Iterable<number> | null;
+  /**
+   * The batches of one epoch as lists of indices (iterated afresh each epoch). Excludes
+   * `batchSize`, `shuffle`, `sampler` and `dropLast`. Map-style datasets only.
+   */
+  batchSampler?: Iterable<ArrayLike<number>> | null;
   /** Worker processes: only 0 (load in the main thread) is accepted. */
   numWorkers?: number;
   /** Page-locked memory for a GPU: only false is accepted (there is no device). */
@@ -78,16 +85,30 @@ export interface DataLoaderOptions<T, B> {
 
 /** DataLoader's positional arguments after the dataset, in PyTorch's order. */
 export type DataLoaderPositional<T, B> = [
-  batchSize: number, shuffle: boolean | null, sampler: null, batchSampler: null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
+  batchSize: number, shuffle: boolean | null, sampler: Iterable<number> | null, batchSampler: Iterable<ArrayLike<number>> | null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
   pinMemory: boolean, dropLast: boolean, timeout: number, workerInitFn: null, multiprocessingContext: null, generator: Generator | null,
 ];
 
 const NO_WORKERS = 'tapegrad loads batches in the main thread';
+
+/** An iterable object (not a string). */
+function iterable(what: string): Check<Iterable<unknown>> {
+  return (op, key, v) => {
+    if (v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function') return v as Iterable<unknown>;
+    throw new ArgumentTypeError(`${op}: ${key} must be ${what} (an array or another iterable), got ${describe(v)}`);
+  };
+}
+
+/** The number of items of an iterable when it is known without iterating it (an array's or an object's numeric length). */
+function knownLength(x: unknown): number | undefined {
+  const l = (x as { length?: unknown }).length;
+  return typeof l === 'number' ? l : undefined;
+}
 const DATALOADER_SPEC = {
   batchSize: num({ integer: true, min: 1 }),
   shuffle: nullable(bool),
-  sampler: notImplemented([null], 'samplers are not implemented; use shuffle, or a Subset for a fixed order'),
-  batchSampler: notImplemented([null], 'batch samplers are not implemented; use batchSize, shuffle and dropLast'),
+  sampler: nullable(iterable('an iterable of indices')),
+  batchSampler: nullable(iterable('an iterable of index lists')),
   numWorkers: notImplemented([0], NO_WORKERS),
   collateFn: nullable(fn),
   collate: fn,
@@ -147,6 +168,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   readonly collate: (items: T[]) => B;
   /** The generator used for shuffling; `undefined` means the global generator. */
   readonly generator: Generator | undefined;
+  /** The indices of each epoch, when a sampler was given. */
+  readonly sampler: Iterable<number> | undefined;
+  /** The index lists of each epoch, when a batch sampler was given. */
+  readonly batchSampler: Iterable<ArrayLike<number>> | undefined;
   private readonly map: MapDataset<T> | null;
   private readonly fast: boolean;
 
@@ -154,7 +179,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    * @param dataset - A map-style dataset, an array of items, or a stream.
    * @param options - Batch size, shuffling, dropLast, collateFn and generator.
    * @throws {@link ValueError} for a bad option or `shuffle` on a stream; {@link ArgumentTypeError}
-   *   for a dataset of another kind; {@link NotImplementedError} for worker, sampler and device options.
+   *   for a dataset of another kind; {@link NotImplementedError} for worker and device options.
    */
   constructor(dataset: DataLoaderSource<T>, options?: DataLoaderOptions<T, B>);
   /**
@@ -185,6 +210,17 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (map === null && shuffle) {
       throw new ValueError('DataLoader: shuffle is not available for an iterable (stream) dataset; shuffle the stream itself, or use a map-style Dataset');
     }
+    const sampler = (o.sampler ?? undefined) as Iterable<number> | undefined;
+    const batchSampler = (o.batchSampler ?? undefined) as Iterable<ArrayLike<number>> | undefined;
+    if (map === null && (sampler !== undefined || batchSampler !== undefined)) {
+      throw new ValueError('DataLoader: sampler and batchSampler need a map-style dataset (with length and get(i)), not a stream');
+    }
+    if (sampler !== undefined && shuffle) throw new ValueError('DataLoader: sampler is mutually exclusive with shuffle (as in PyTorch): the sampler sets the order');
+    if (batchSampler !== undefined && (batchSize !== 1 || shuffle || sampler !== undefined || dropLast)) {
+      throw new ValueError('DataLoader: batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast (as in PyTorch): the batch sampler makes the batches');
+    }
+    this.sampler = sampler;
+    this.batchSampler = batchSampler;
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
@@ -201,6 +237,12 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
    * @throws {@link ValueError} for a stream of unknown length.
    */
   get length(): number {
+    if (this.batchSampler !== undefined || this.sampler !== undefined) {
+      const l = knownLength(this.batchSampler ?? this.sampler);
+      if (l === undefined) throw new ValueError('DataLoader: the number of batches is unknown: the sampler has no numeric length');
+      if (this.batchSampler !== undefined) return l;
+      return this.dropLast ? Math.floor(l / this.batchSize) : Math.ceil(l / this.batchSize);
+    }
     let n: number;
     if (this.map !== null) n = this.map.length;
     else {
@@ -241,23 +283,54 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (buf.length > 0 && !this.dropLast) yield this.collate(buf);
   }
 
-  private mapBatches(ds: MapDataset<T>): Iterator<B> {
-    const n = ds.length;
-    const order = this.shuffle ? randomPermutation(n, this.generator ?? defaultGenerator) : null;
+  /**
+   * The index lists of one epoch: from the batch sampler, or the order (shuffled, sampled or natural)
+   * cut into batches. The order is drawn now, when the epoch's iteration starts.
+   */
+  private batchIndices(ds: MapDataset<T>): Iterable<Int32Array> {
+    const size = ds.length;
+    const checked = (list: ArrayLike<number>, what: string): Int32Array => {
+      const out = new Int32Array(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i]!;
+        if (!Number.isInteger(v) || v < 0 || v >= size) throw new IndexError(`DataLoader: the ${what} gave index ${describe(v)}, out of range for a dataset of length ${size}`);
+        out[i] = v;
+      }
+      return out;
+    };
+    if (this.batchSampler !== undefined) {
+      const source = this.batchSampler;
+      return (function* (): IterableIterator<Int32Array> {
+        for (const batch of source) yield checked(batch, 'batchSampler');
+      })();
+    }
+    let order: Int32Array | null = null;
+    if (this.sampler !== undefined) order = checked(Array.from(this.sampler), 'sampler');
+    else if (this.shuffle) order = randomPermutation(size, this.generator ?? defaultGenerator);
+    const n = order === null ? size : order.length;
     const bs = this.batchSize;
     const dropLast = this.dropLast;
-    const fast = this.fast;
-    const collate = this.collate;
-    return (function* (): IterableIterator<B> {
+    return (function* (): IterableIterator<Int32Array> {
       for (let start = 0; start < n; start += bs) {
         const end = Math.min(start + bs, n);
         if (dropLast && end - start < bs) break;
-        let indices: Int32Array;
-        if (order !== null) indices = order.subarray(start, end);
-        else {
-          indices = new Int32Array(end - start);
+        if (order !== null) {
+          yield order.subarray(start, end);
+        } else {
+          const indices = new Int32Array(end - start);
           for (let i = 0; i < indices.length; i++) indices[i] = start + i;
+          yield indices;
         }
+      }
+    })();
+  }
+
+  private mapBatches(ds: MapDataset<T>): Iterator<B> {
+    const batches = this.batchIndices(ds);
+    const fast = this.fast;
+    const collate = this.collate;
+    return (function* (): IterableIterator<B> {
+      for (const indices of batches) {
         if (fast) {
           const b = (ds as unknown as { _getBatch(ix: Int32Array): unknown })._getBatch(indices);
           if (b !== undefined) {

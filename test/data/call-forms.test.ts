@@ -39,10 +39,38 @@ describe('DataLoader call forms', () => {
   it("accepts PyTorch's worker and device options at their defaults and rejects the rest", () => {
     const defaults = { numWorkers: 0, pinMemory: false, timeout: 0, workerInitFn: null, multiprocessingContext: null, prefetchFactor: 2, persistentWorkers: false, pinMemoryDevice: '', sampler: null, batchSampler: null };
     expect(epoch(new data.DataLoader(ds(), { batchSize: 5, ...defaults }))).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
-    for (const [key, value] of Object.entries({ numWorkers: 2, pinMemory: true, timeout: 5, workerInitFn: () => {}, multiprocessingContext: 'spawn', prefetchFactor: 4, persistentWorkers: true, pinMemoryDevice: 'cuda', sampler: [1, 2], batchSampler: [[1, 2]] })) {
+    for (const [key, value] of Object.entries({ numWorkers: 2, pinMemory: true, timeout: 5, workerInitFn: () => {}, multiprocessingContext: 'spawn', prefetchFactor: 4, persistentWorkers: true, pinMemoryDevice: 'cuda' })) {
       expect(() => new data.DataLoader(ds(), { [key]: value } as Any), key).toThrow(NotImplementedError);
       expect(() => new data.DataLoader(ds(), { [key]: value } as Any), key).toThrow(new RegExp(`DataLoader: ${key} = `));
     }
+  });
+
+  it('sampler (an iterable of indices, read afresh each epoch) and batchSampler (lists of indices)', () => {
+    expect(epoch(new data.DataLoader(ds(), 2, false, [9, 0, 4]))).toEqual([[9, 0], [4]]);
+    expect(epoch(new data.DataLoader(ds(), { batchSize: 2, sampler: [9, 0, 4], dropLast: true }))).toEqual([[9, 0]]);
+    expect(new data.DataLoader(ds(), { batchSize: 2, sampler: [9, 0, 4] }).length).toBe(2);
+    let calls = 0;
+    const fresh = { *[Symbol.iterator]() { calls++; yield* [calls, 0]; } };
+    const loader = new data.DataLoader(ds(), { sampler: fresh, batchSize: 2 });
+    expect(epoch(loader)).toEqual([[1, 0]]);
+    expect(epoch(loader)).toEqual([[2, 0]]);
+    expect(() => loader.length).toThrow(/sampler has no numeric length/);
+    const bySampler = new data.DataLoader(ds(), { batchSampler: [[3, 1], [2]] });
+    expect(epoch(bySampler)).toEqual([[3, 1], [2]]);
+    expect(bySampler.length).toBe(2);
+    expect(epoch(new data.DataLoader(ds(), 1, false, null, [[5, 6, 7]]))).toEqual([[5, 6, 7]]);
+    expect([...new data.DataLoader(ds(), { batchSampler: [[3, 1]], collateFn: (items: unknown[]) => items.length })]).toEqual([2]);
+  });
+
+  it('rejects samplers as PyTorch does: with shuffle, batchSampler with batchSize, on streams, out of range', () => {
+    expect(() => new data.DataLoader(ds(), { sampler: [1], shuffle: true })).toThrow(/mutually exclusive with shuffle/);
+    expect(() => new data.DataLoader(ds(), { batchSampler: [[1]], batchSize: 4 })).toThrow(/mutually exclusive with batchSize/);
+    expect(() => new data.DataLoader(ds(), { batchSampler: [[1]], dropLast: true })).toThrow(ValueError);
+    expect(() => new data.DataLoader(new data.IterableDataset([1, 2]), { sampler: [0] })).toThrow(/need a map-style dataset/);
+    expect(() => [...new data.DataLoader(ds(), { sampler: [10] })]).toThrow(/the sampler gave index 10, out of range for a dataset of length 10/);
+    expect(() => [...new data.DataLoader(ds(), { batchSampler: [[0.5]] })]).toThrow(/batchSampler gave index 0\.5/);
+    expect(() => new data.DataLoader(ds(), { sampler: 3 } as Any)).toThrow(ArgumentTypeError);
+    expect(() => new data.DataLoader(ds(), { sampler: 'abc' } as Any)).toThrow(ArgumentTypeError);
   });
 
   it('rejects snake_case keys, typos, a key given twice and too many arguments', () => {

@@ -95,9 +95,19 @@ export const calls: WrongCall[] = [
     expect: { throws: 'NotImplementedError', message: /DataLoader: pinMemory = true is not implemented/ },
   },
   {
-    code: 'new DataLoader(ds, { sampler: [0, 1, 2] })',
-    run: (tg) => new tg.data.DataLoader(ds(tg), { sampler: [0, 1, 2] } as Any),
-    expect: { throws: 'NotImplementedError', message: /DataLoader: sampler = \[0, 1, 2\] is not implemented/ },
+    code: 'new DataLoader(ds, { batchSize: 2, sampler: [7, 0, 3] })',
+    run: (tg) => labels(new tg.data.DataLoader(ds(tg), { batchSize: 2, sampler: [7, 0, 3] })),
+    expect: { check: (l) => expect(l).toEqual([7, 0, 3]) },
+  },
+  {
+    code: 'new DataLoader(ds, { sampler: [0, 1, 2], shuffle: true })',
+    run: (tg) => new tg.data.DataLoader(ds(tg), { sampler: [0, 1, 2], shuffle: true }),
+    expect: { throws: 'ValueError', message: /DataLoader: sampler is mutually exclusive with shuffle/ },
+  },
+  {
+    code: 'new DataLoader(ds, { batchSampler: [[0, 1], [5]], batchSize: 2 })',
+    run: (tg) => new tg.data.DataLoader(ds(tg), { batchSampler: [[0, 1], [5]], batchSize: 2 }),
+    expect: { throws: 'ValueError', message: /batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast/ },
   },
   {
     code: 'new DataLoader(ds, { persistentWorkers: true })',
