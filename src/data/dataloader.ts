@@ -42,8 +42,11 @@ export type DataLoaderSource<T> = MapDataset<T> | readonly T[] | ItemSource<T>;
  * defaults (whose behaviour is tapegrad's: loading in the main thread) are accepted.
  */
 export interface DataLoaderOptions<T, B> {
-  /** Items per batch (default 1). */
-  batchSize?: number;
+  /**
+   * Items per batch (default 1). `null` turns automatic batching off, as in PyTorch: each item is
+   * yielded as it is (or passed alone to `collateFn`), and `dropLast` is not allowed.
+   */
+  batchSize?: number | null;
   /** Visit the items in a fresh random order each epoch (default false; null means false, as in PyTorch; map-style datasets only). */
   shuffle?: boolean | null;
   /** Drop the last batch if it is smaller than `batchSize` (default false). */
@@ -85,7 +88,7 @@ export interface DataLoaderOptions<T, B> {
 
 /** DataLoader's positional arguments after the dataset, in PyTorch's order. */
 export type DataLoaderPositional<T, B> = [
-  batchSize: number, shuffle: boolean | null, sampler: Iterable<number> | null, batchSampler: Iterable<ArrayLike<number>> | null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
+  batchSize: number | null, shuffle: boolean | null, sampler: Iterable<number> | null, batchSampler: Iterable<ArrayLike<number>> | null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
   pinMemory: boolean, dropLast: boolean, timeout: number, workerInitFn: null, multiprocessingContext: null, generator: Generator | null,
 ];
 
@@ -105,7 +108,7 @@ function knownLength(x: unknown): number | undefined {
   return typeof l === 'number' ? l : undefined;
 }
 const DATALOADER_SPEC = {
-  batchSize: num({ integer: true, min: 1 }),
+  batchSize: nullable(num({ integer: true, min: 1 })),
   shuffle: nullable(bool),
   sampler: nullable(iterable('an iterable of indices')),
   batchSampler: nullable(iterable('an iterable of index lists')),
@@ -158,8 +161,8 @@ function isMapDataset(x: unknown): x is MapDataset<unknown> {
 export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
   /** The dataset or stream. */
   readonly dataset: DataLoaderSource<T>;
-  /** Items per batch. */
-  readonly batchSize: number;
+  /** Items per batch; null when automatic batching is off. */
+  readonly batchSize: number | null;
   /** Whether each epoch uses a fresh random order. */
   readonly shuffle: boolean;
   /** Whether a smaller last batch is dropped. */
@@ -174,6 +177,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   readonly batchSampler: Iterable<ArrayLike<number>> | undefined;
   private readonly map: MapDataset<T> | null;
   private readonly fast: boolean;
+  /** Items read per yielded value: the batch size, or 1 without automatic batching. */
+  private readonly chunk: number;
+  /** Turns the items read into the yielded value: the collate function, or the item itself without automatic batching. */
+  private readonly emit: (items: T[]) => B;
 
   /**
    * @param dataset - A map-style dataset, an array of items, or a stream.
@@ -190,7 +197,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   constructor(dataset: DataLoaderSource<T>, ...args: unknown[]) {
     const o = parsePositional('DataLoader', args, DATALOADER_POSITIONAL, DATALOADER_SPEC, { forms: DATALOADER_FORMS });
     if (o.collate !== undefined && o.collateFn != null) throw new ArgumentTypeError('DataLoader: give collateFn or collate (the same option), not both');
-    const batchSize = o.batchSize ?? 1;
+    const batchSize = o.batchSize === undefined ? 1 : o.batchSize;
     const shuffle = o.shuffle ?? false;
     const dropLast = o.dropLast ?? false;
     const collate = (o.collateFn ?? o.collate) as ((items: T[]) => B) | undefined;
@@ -219,8 +226,16 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (batchSampler !== undefined && (batchSize !== 1 || shuffle || sampler !== undefined || dropLast)) {
       throw new ValueError('DataLoader: batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast (as in PyTorch): the batch sampler makes the batches');
     }
+    if (batchSize === null && dropLast) throw new ValueError('DataLoader: batchSize null (no automatic batching) is mutually exclusive with dropLast, as in PyTorch');
     this.sampler = sampler;
     this.batchSampler = batchSampler;
+    this.chunk = batchSize ?? 1;
+    if (batchSize === null) {
+      const perItem = collate as unknown as ((item: T) => B) | undefined;
+      this.emit = perItem === undefined ? (items) => items[0] as unknown as B : (items) => perItem(items[0]!);
+    } else {
+      this.emit = (items) => this.collate(items);
+    }
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;
@@ -228,7 +243,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.collate = collate ?? (defaultCollate as unknown as (items: T[]) => B);
     this.generator = generator;
     this.map = map;
-    this.fast = map !== null && (collate === undefined || collate === (defaultCollate as unknown)) && hasBatchSource(map);
+    this.fast = batchSize !== null && map !== null && (collate === undefined || collate === (defaultCollate as unknown)) && hasBatchSource(map);
   }
 
   /**
@@ -241,7 +256,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       const l = knownLength(this.batchSampler ?? this.sampler);
       if (l === undefined) throw new ValueError('DataLoader: the number of batches is unknown: the sampler has no numeric length');
       if (this.batchSampler !== undefined) return l;
-      return this.dropLast ? Math.floor(l / this.batchSize) : Math.ceil(l / this.batchSize);
+      return this.dropLast ? Math.floor(l / this.chunk) : Math.ceil(l / this.chunk);
     }
     let n: number;
     if (this.map !== null) n = this.map.length;
@@ -250,7 +265,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       if (typeof l !== 'number') throw new ValueError('DataLoader: the number of batches of an iterable (stream) dataset is unknown; give the stream a numeric length');
       n = l;
     }
-    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+    return this.dropLast ? Math.floor(n / this.chunk) : Math.ceil(n / this.chunk);
   }
 
   /**
@@ -275,12 +290,12 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     let buf: T[] = [];
     for await (const item of this.dataset as AsyncIterable<T>) {
       buf.push(item);
-      if (buf.length === this.batchSize) {
-        yield this.collate(buf);
+      if (buf.length === this.chunk) {
+        yield this.emit(buf);
         buf = [];
       }
     }
-    if (buf.length > 0 && !this.dropLast) yield this.collate(buf);
+    if (buf.length > 0 && !this.dropLast) yield this.emit(buf);
   }
 
   /**
@@ -308,7 +323,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (this.sampler !== undefined) order = checked(Array.from(this.sampler), 'sampler');
     else if (this.shuffle) order = randomPermutation(size, this.generator ?? defaultGenerator);
     const n = order === null ? size : order.length;
-    const bs = this.batchSize;
+    const bs = this.chunk;
     const dropLast = this.dropLast;
     return (function* (): IterableIterator<Int32Array> {
       for (let start = 0; start < n; start += bs) {
@@ -328,7 +343,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   private mapBatches(ds: MapDataset<T>): Iterator<B> {
     const batches = this.batchIndices(ds);
     const fast = this.fast;
-    const collate = this.collate;
+    const emit = this.emit;
     return (function* (): IterableIterator<B> {
       for (const indices of batches) {
         if (fast) {
@@ -340,7 +355,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
         }
         const items: T[] = new Array<T>(indices.length);
         for (let i = 0; i < indices.length; i++) items[i] = ds.get(indices[i]!);
-        yield collate(items);
+        yield emit(items);
       }
     })();
   }
@@ -351,8 +366,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     try {
       for (let r = it.next(); !r.done; r = it.next()) {
         buf.push(r.value);
-        if (buf.length === this.batchSize) {
-          yield this.collate(buf);
+        if (buf.length === this.chunk) {
+          yield this.emit(buf);
           buf = [];
         }
       }
@@ -360,6 +375,6 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     } finally {
       if (!done) it.return?.(); // the consumer stopped early: close the source
     }
-    if (buf.length > 0 && !this.dropLast) yield this.collate(buf);
+    if (buf.length > 0 && !this.dropLast) yield this.emit(buf);
   }
 }

@@ -62,6 +62,17 @@ describe('DataLoader call forms', () => {
     expect([...new data.DataLoader(ds(), { batchSampler: [[3, 1]], collateFn: (items: unknown[]) => items.length })]).toEqual([2]);
   });
 
+  it('batchSize null turns automatic batching off, as PyTorch: items one by one, collateFn per item', () => {
+    const items = [...new data.DataLoader([10, 20, 30], null)];
+    expect(items).toEqual([10, 20, 30]);
+    expect([...new data.DataLoader([10, 20, 30], { batchSize: null, collateFn: (x: Any) => x + 1 })]).toEqual([11, 21, 31]);
+    const rows = [...new data.DataLoader(ds(), { batchSize: null, sampler: [3, 1] })] as Any[];
+    expect(rows.map((r) => [r[0].shape, r[1].item()])).toEqual([[[1], 3], [[1], 1]]); // items, not batches: no batch dim
+    expect(new data.DataLoader(ds(), null).length).toBe(10);
+    expect([...new data.DataLoader(new data.IterableDataset([1, 2, 3]), null)]).toEqual([1, 2, 3]);
+    expect(() => new data.DataLoader(ds(), { batchSize: null, dropLast: true })).toThrow(/mutually exclusive with dropLast/);
+  });
+
   it('rejects samplers as PyTorch does: with shuffle, batchSampler with batchSize, on streams, out of range', () => {
     expect(() => new data.DataLoader(ds(), { sampler: [1], shuffle: true })).toThrow(/mutually exclusive with shuffle/);
     expect(() => new data.DataLoader(ds(), { batchSampler: [[1]], batchSize: 4 })).toThrow(/mutually exclusive with batchSize/);
