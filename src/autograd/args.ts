@@ -5,7 +5,7 @@
  * with PyTorch's meaning or rejected with a typed error; it is never ignored.
  * @module
  */
-import { ArgumentTypeError, ValueError } from './errors.js';
+import { ArgumentTypeError, NotImplementedError, ValueError } from './errors.js';
 
 /** Longest text of a described value in an error message. */
 const MAX_DESCRIBED = 60;
@@ -212,6 +212,24 @@ export function num(bounds: NumberBounds = {}): Check<number> {
   return (op, key, v) => checkNumber(op, key, v, bounds);
 }
 
+/**
+ * A PyTorch option tapegrad does not implement: the values in `accepted` (PyTorch's defaults, whose
+ * behaviour is tapegrad's) pass; any other value throws {@link NotImplementedError} naming the
+ * option and `why`, so the option is never silently dropped.
+ * @example
+ * ```ts
+ * const spec = { numWorkers: notImplemented([0], 'batches are loaded in the main thread') };
+ * ```
+ * @internal
+ */
+export function notImplemented(accepted: readonly unknown[], why: string): Check<unknown> {
+  return (op, key, v) => {
+    if (accepted.includes(v)) return v;
+    const shown = accepted.map(describe).join(' or ');
+    throw new NotImplementedError(`${op}: ${key} = ${describe(v)} is not implemented (${why}); only ${shown} is accepted`);
+  };
+}
+
 /** One of a fixed set of strings (or other primitives). @internal */
 export function oneOf<const T extends string | number | boolean>(values: readonly T[]): Check<T> {
   return (op, key, v) => {
@@ -301,4 +319,47 @@ function checkSize(op: string, i: number, v: unknown, forms: string): number {
 export function splitOptions(args: readonly unknown[]): [unknown[], unknown] {
   const last = args[args.length - 1];
   return args.length > 0 && isPlainObject(last) ? [args.slice(0, -1), last] : [args.slice(), undefined];
+}
+
+/** Every non-empty prefix of a tuple, and the empty tuple: `[a, b]` gives `[] | [a] | [a, b]`. */
+export type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefixes<Head> | T : [];
+
+/**
+ * A PyTorch call's arguments in JavaScript: any leading part of the positional arguments `P` (in
+ * PyTorch's order), optionally followed by an options object `O` for the rest.
+ * @example
+ * ```ts
+ * type A = PositionalArgs<[stepSize: number, gamma: number], StepLROptions>;
+ * // [] | [stepSize] | [stepSize, gamma] | [options] | [stepSize, options] | [stepSize, gamma, options]
+ * ```
+ */
+export type PositionalArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<P>, O];
+
+/**
+ * Reads PyTorch's mixed call form: positional values in the order of `names`, optionally followed
+ * by an options object for the rest, as Python's keyword arguments: `(0.1, 0.9, { nesterov: true })`.
+ * Each positional value is stored under its name (`undefined` counts as not given); a name given
+ * both positionally and in the options throws {@link ArgumentTypeError}; more positional values than
+ * `names` throw as {@link checkArity} does. The merged object is then parsed by {@link parseOptions}.
+ * @example
+ * ```ts
+ * const o = parsePositional('optim.SGD', [0.1, 0.9, { nesterov: true }], ['lr', 'momentum'], SGD_SPEC, { forms });
+ * ```
+ * @internal
+ */
+export function parsePositional<S extends OptionSpec>(op: string, args: readonly unknown[], names: readonly (keyof S & string)[], spec: S, settings: ParseSettings = {}): Parsed<S> {
+  const [positional, options] = splitOptions(args);
+  const forms = settings.forms ?? `${op}(${names.join(', ')}, options?)`;
+  checkArity(op, positional, names.length, forms);
+  if (options === undefined && positional.length === 0) return parseOptions(op, undefined, spec, settings);
+  const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (options !== undefined) Object.assign(merged, options);
+  positional.forEach((v, i) => {
+    const name = names[i]!;
+    if (v === undefined) return;
+    const inOptions = options !== undefined && (Object.hasOwn(options as object, name) || (settings.snakeCase === true && Object.keys(options as object).some((k) => camelCase(k) === name)));
+    if (inOptions) throw new ArgumentTypeError(`${op}: got '${name}' twice, as positional argument ${i + 1} and in the options; accepted forms: ${forms}`);
+    merged[name] = v;
+  });
+  return parseOptions(op, merged, spec, settings);
 }

@@ -3,7 +3,8 @@
  * {@link Subset} and {@link ConcatDataset}. Splitting lives in `split.ts`, streams in `iterable.ts`.
  * @module
  */
-import { IndexError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { checkArity, describe } from '../autograd/args.js';
+import { ArgumentTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { indexSelect } from '../autograd/ops/indexing.js';
 import { contiguous, select } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -21,6 +22,11 @@ export interface BatchSource {
 /** True when `ds` implements the batch fast path. @internal */
 export function hasBatchSource(ds: unknown): ds is BatchSource {
   return typeof (ds as Partial<BatchSource> | null)?._getBatch === 'function';
+}
+
+/** True for a map-style dataset: an integer `length` and a `get` method. @internal */
+export function isMapStyle(ds: unknown): boolean {
+  return ds !== null && typeof ds === 'object' && Number.isInteger((ds as { length?: unknown }).length) && typeof (ds as { get?: unknown }).get === 'function';
 }
 
 /**
@@ -88,7 +94,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     super();
     if (tensors.length === 0) throw new ValueError('TensorDataset: expected at least one tensor');
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new ValueError(`TensorDataset: argument ${i} is not a Tensor (got ${typeof t})`);
+      if (!(t instanceof Tensor)) throw new ArgumentTypeError(`TensorDataset: argument ${i} is not a Tensor (got ${describe(t)}); call it as new TensorDataset(x, y, ...) with tensors only`);
       if (t.ndim === 0) throw new ShapeError(`TensorDataset: tensor ${i} is 0-d (shape []); every tensor needs a first dim to index`);
     });
     const n = tensors[0]!.shape[0]!;
@@ -136,12 +142,23 @@ export class Subset<T> extends Dataset<T> {
    * @param indices - Integers in `[0, dataset.length)`; repeats are allowed.
    * @throws {@link IndexError} naming the first out-of-range index.
    */
-  constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
+  constructor(dataset: Dataset<T>, indices: ArrayLike<number> | Iterable<number> | Tensor, ...rest: never[]) {
     super();
+    checkArity('Subset', [dataset, indices, ...rest], 2, 'new Subset(dataset, indices)');
+    if (!isMapStyle(dataset)) throw new ArgumentTypeError(`Subset: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
+    if (indices instanceof Tensor) {
+      if (indices.dtype !== 'int32' || indices.ndim !== 1) throw new ArgumentTypeError(`Subset: indices given as a tensor must be a 1-d int32 tensor, got ${describe(indices)}`);
+      indices = indices.dataSync() as Int32Array;
+    } else if (indices === null || typeof indices !== 'object') {
+      throw new ArgumentTypeError(`Subset: indices must be an array of integers, got ${describe(indices)}`);
+    } else if (!('length' in indices)) {
+      indices = [...(indices as Iterable<number>)];
+    }
+    const list = indices as ArrayLike<number>;
     const n = dataset.length;
-    const idx = new Int32Array(indices.length);
-    for (let i = 0; i < indices.length; i++) {
-      const v = indices[i]!;
+    const idx = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
       if (!Number.isInteger(v) || v < 0 || v >= n) {
         throw new IndexError(`Subset: index ${String(v)} (position ${i}) is out of range for a dataset of length ${n}`);
       }
@@ -189,12 +206,17 @@ export class ConcatDataset<T> extends Dataset<T> {
    * @param datasets - A non-empty list of map-style datasets.
    * @throws {@link ValueError} for an empty list.
    */
-  constructor(datasets: readonly Dataset<T>[]) {
+  constructor(datasets: Iterable<Dataset<T>>, ...rest: never[]) {
     super();
-    if (datasets.length === 0) throw new ValueError('ConcatDataset: expected a non-empty list of datasets');
+    checkArity('ConcatDataset', [datasets, ...rest], 1, 'new ConcatDataset([a, b, ...]) (one array of datasets, as in PyTorch)');
+    if (datasets === null || typeof datasets !== 'object' || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== 'function' || isMapStyle(datasets)) {
+      throw new ArgumentTypeError(`ConcatDataset: expected an array of datasets, got ${describe(datasets)}; call it as new ConcatDataset([a, b])`);
+    }
+    const list = [...datasets];
+    if (list.length === 0) throw new ValueError('ConcatDataset: expected a non-empty list of datasets');
     const sizes: number[] = [];
     let total = 0;
-    datasets.forEach((d, i) => {
+    list.forEach((d, i) => {
       const n = d?.length;
       if (!Number.isInteger(n) || n < 0 || typeof d.get !== 'function') {
         throw new ValueError(`ConcatDataset: dataset ${i} is not a map-style dataset (it needs an integer length and get(i))`);
@@ -202,7 +224,7 @@ export class ConcatDataset<T> extends Dataset<T> {
       total += n;
       sizes.push(total);
     });
-    this.datasets = datasets.slice();
+    this.datasets = list;
     this.cumulativeSizes = sizes;
   }
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { checkArity, parseOptions, str } from '../autograd/args.js';
 import { ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 
@@ -159,7 +160,9 @@ function load(packageDir: string): { images: Float32Array; labels: Int32Array } 
  * const [train, test] = data.randomSplit(new data.TensorDataset(images, labels), [0.8, 0.2]);
  * ```
  */
-export function mnistDigits(options: MnistDigitsOptions = {}): MnistDigits {
+export function mnistDigits(options?: MnistDigitsOptions, ...rest: never[]): MnistDigits {
+  checkArity('mnistDigits', [options, ...rest], 1, 'mnistDigits() or mnistDigits({ packageDir })');
+  options = parseOptions('mnistDigits', options, { packageDir: str }, { forms: 'mnistDigits() or mnistDigits({ packageDir })' });
   if (cache === null || options.packageDir !== undefined) {
     const loaded = load(findMnistPackage(options.packageDir));
     if (options.packageDir !== undefined) return wrap(loaded.images, loaded.labels);

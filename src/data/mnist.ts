@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { bool, fn, notImplemented, nullable, parsePositional, str, type PositionalArgs } from '../autograd/args.js';
 import { ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { indexSelect } from '../autograd/ops/indexing.js';
 import { select } from '../autograd/ops/shape.js';
@@ -41,7 +42,18 @@ export interface MNISTOptions<X = Tensor, Y = Tensor> {
   transform?: Transform<Tensor, X>;
   /** Applied to each label (int32, 0-d). */
   targetTransform?: Transform<Tensor, Y>;
+  /** torchvision downloads missing files when true; only false is accepted (tapegrad never downloads). */
+  download?: boolean;
 }
+
+/** MNIST's positional arguments after `root`, in torchvision's order. */
+export type MNISTPositional<X, Y> = [train: boolean, transform: Transform<Tensor, X> | null, targetTransform: Transform<Tensor, Y> | null, download: boolean];
+
+const MNIST_SPEC = {
+  root: str, train: bool, transform: nullable(fn), targetTransform: nullable(fn),
+  download: notImplemented([false], 'tapegrad never downloads; fetch the files yourself, or use data.mnistDigits()'),
+};
+const MNIST_FORMS = 'new MNIST(root, train, transform, targetTransform) in torchvision\'s order, new MNIST(root, { train, transform, targetTransform }) or new MNIST({ root, train, ... })';
 
 const FILES = {
   train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
@@ -113,12 +125,17 @@ export class MNIST<X = Tensor, Y = Tensor> extends Dataset<[X, Y]> {
    * @throws {@link ValueError} naming a missing file and where to get it; {@link ShapeError} if
    *   the files do not describe `[N, H, W]` images and `[N]` labels.
    */
-  constructor(options: MNISTOptions<X, Y>) {
+  constructor(options: MNISTOptions<X, Y>);
+  /** torchvision's form: `new MNIST(root, train, transform, targetTransform)`, optionally followed by options. */
+  constructor(root: string, ...args: PositionalArgs<MNISTPositional<X, Y>, Omit<MNISTOptions<X, Y>, 'root'>>);
+  constructor(...args: unknown[]) {
     super();
-    if (options === null || typeof options !== 'object' || typeof options.root !== 'string') {
-      throw new ValueError('MNIST: expected options { root: string, train?, transform?, targetTransform? }');
-    }
-    const { root, train = true, transform, targetTransform } = options;
+    const o = parsePositional('MNIST', args, ['root', 'train', 'transform', 'targetTransform', 'download'], MNIST_SPEC, { forms: MNIST_FORMS });
+    if (o.root === undefined) throw new ValueError(`MNIST: missing root (the folder of the IDX files); accepted forms: ${MNIST_FORMS}`);
+    const root = o.root;
+    const train = o.train ?? true;
+    const transform = (o.transform ?? undefined) as Transform<Tensor, X> | undefined;
+    const targetTransform = (o.targetTransform ?? undefined) as Transform<Tensor, Y> | undefined;
     const [imageName, labelName] = train ? FILES.train : FILES.test;
     const imageFile = findFile(root, imageName);
     const labelFile = findFile(root, labelName);

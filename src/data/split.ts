@@ -2,9 +2,10 @@
  * Random permutations and {@link randomSplit}.
  * @module
  */
-import { ValueError } from '../autograd/errors.js';
-import { defaultGenerator, type Generator } from '../autograd/random.js';
-import { Subset, type Dataset } from './dataset.js';
+import { checkArity, describe, instance, nullable, parseOptions } from '../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
+import { defaultGenerator, Generator } from '../autograd/random.js';
+import { isMapStyle, Subset, type Dataset } from './dataset.js';
 
 /**
  * A uniformly random permutation of `0..n-1` (Fisher–Yates, drawing from `generator`). @internal
@@ -23,8 +24,8 @@ export function randomPermutation(n: number, generator: Generator): Int32Array {
 
 /** Options for {@link randomSplit}. */
 export interface RandomSplitOptions {
-  /** The generator for the permutation (default: the global one seeded by `manualSeed`). */
-  generator?: Generator;
+  /** The generator for the permutation (default, or null: the global one seeded by `manualSeed`). */
+  generator?: Generator | null;
 }
 
 /**
@@ -34,6 +35,7 @@ export interface RandomSplitOptions {
  * starting with the first part (PyTorch's rule). @internal
  */
 export function splitLengths(n: number, lengths: readonly number[]): number[] {
+  if (!Array.isArray(lengths)) throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
   if (lengths.length === 0) throw new ValueError('randomSplit: expected a non-empty list of lengths');
   for (const l of lengths) {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) {
@@ -71,13 +73,20 @@ export function splitLengths(n: number, lengths: readonly number[]): number[] {
  * @example
  * ```ts
  * const [train, val] = data.randomSplit(ds, [0.9, 0.1], { generator: new Generator(42) });
+ * const [c, d] = data.randomSplit(ds, [0.9, 0.1], new Generator(42)); // PyTorch's positional generator
  * const [a, b] = data.randomSplit(ds, [800, 200]);
  * ```
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Subset<T>[] {
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generatorOrOptions?: Generator | RandomSplitOptions | null, ...rest: never[]): Subset<T>[] {
+  const forms = 'randomSplit(dataset, lengths), randomSplit(dataset, lengths, generator) or randomSplit(dataset, lengths, { generator })';
+  checkArity('randomSplit', [dataset, lengths, generatorOrOptions, ...rest], 3, forms);
+  if (!isMapStyle(dataset)) throw new ArgumentTypeError(`randomSplit: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
+  const generator = generatorOrOptions instanceof Generator || generatorOrOptions === null
+    ? generatorOrOptions
+    : parseOptions('randomSplit', generatorOrOptions, { generator: nullable(instance(Generator)) }, { forms }).generator;
   const n = dataset.length;
   const sizes = splitLengths(n, lengths);
-  const perm = randomPermutation(n, options.generator ?? defaultGenerator);
+  const perm = randomPermutation(n, generator ?? defaultGenerator);
   const out: Subset<T>[] = [];
   let start = 0;
   for (const size of sizes) {

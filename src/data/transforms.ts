@@ -3,7 +3,8 @@
  * {@link toTensor} and {@link compose}. Each factory returns a {@link Transform} function.
  * @module
  */
-import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
+import { checkArity, describe, notImplemented, parsePositional } from '../autograd/args.js';
+import { ArgumentTypeError, DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { isFloat } from '../autograd/dtype.js';
 import { contiguousData, permute } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
@@ -29,11 +30,20 @@ function batchable<I, O>(fn: (input: I) => O): Transform<I, O> {
 }
 
 function numberList(op: string, name: string, v: number | readonly number[]): number[] {
+  if (typeof v !== 'number' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
+    throw new ArgumentTypeError(`${op}: ${name} must be a number or an array of numbers, got ${describe(v)}`);
+  }
   const list = typeof v === 'number' ? [v] : Array.from(v);
   if (list.length === 0 || list.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     throw new ValueError(`${op}: ${name} must be a finite number or a non-empty array of them, got ${JSON.stringify(v)}`);
   }
   return list;
+}
+
+/** Options of {@link normalize}: torchvision's `inplace`. */
+export interface NormalizeOptions {
+  /** torchvision normalizes the input tensor in place when true; only false is accepted (the result is a new tensor). */
+  inplace?: boolean;
 }
 
 /**
@@ -42,6 +52,7 @@ function numberList(op: string, name: string, v: number | readonly number[]): nu
  * numbers apply to every element of any shape. The input must be a float tensor.
  * @param mean - The mean, or one per channel.
  * @param std - The standard deviation, or one per channel (non-zero).
+ * @param inplaceOrOptions - torchvision's `inplace` (third positional argument) or `{ inplace }`: only false.
  * @throws {@link ValueError} for zero std or lengths that differ; {@link ShapeError} if the
  *   channel count does not match; {@link DTypeError} for a non-float input.
  * @example
@@ -50,7 +61,9 @@ function numberList(op: string, name: string, v: number | readonly number[]): nu
  * t(images); // [N, 1, 28, 28] standardised
  * ```
  */
-export function normalize(mean: number | readonly number[], std: number | readonly number[]): Transform {
+export function normalize(mean: number | readonly number[], std: number | readonly number[], ...inplaceOrOptions: [] | [inplace: boolean] | [options: NormalizeOptions]): Transform {
+  const forms = 'normalize(mean, std), normalize(mean, std, inplace) or normalize(mean, std, { inplace })';
+  parsePositional('normalize', inplaceOrOptions, ['inplace'], { inplace: notImplemented([false], 'transforms return a new tensor') }, { forms });
   const m = numberList('normalize', 'mean', mean);
   const s = numberList('normalize', 'std', std);
   if (m.length !== s.length) throw new ValueError(`normalize: mean has ${m.length} values but std has ${s.length}`);
@@ -84,7 +97,8 @@ export function normalize(mean: number | readonly number[], std: number | readon
  * data.transforms.oneHot(3)(tensor([2, 0], { dtype: 'int32' })); // [[0, 0, 1], [1, 0, 0]]
  * ```
  */
-export function oneHot(numClasses: number): Transform<Tensor | number, Tensor> {
+export function oneHot(numClasses: number, ...rest: never[]): Transform<Tensor | number, Tensor> {
+  checkArity('oneHot', [numClasses, ...rest], 1, 'oneHot(numClasses)');
   if (!Number.isInteger(numClasses) || numClasses < 1) {
     throw new ValueError(`oneHot: numClasses must be a positive integer, got ${String(numClasses)}`);
   }
@@ -126,7 +140,8 @@ export function oneHot(numClasses: number): Transform<Tensor | number, Tensor> {
  * img.shape; // [1, 2, 2]; values 0, 1, 0.2, 0.4
  * ```
  */
-export function toTensor(): Transform {
+export function toTensor(...rest: never[]): Transform {
+  checkArity('toTensor', rest, 0, 'toTensor() (it takes no arguments)');
   return (x: Tensor): Tensor => {
     if (!(x instanceof Tensor)) throw new ValueError(`toTensor: expected a Tensor of 8-bit image data, got ${typeof x}`);
     if (isFloat(x.dtype)) throw new DTypeError(`toTensor: expected 8-bit image data (int32 values 0..255), got a ${x.dtype} tensor`);
@@ -144,10 +159,12 @@ export function toTensor(): Transform {
 }
 
 /**
- * Chains transforms, applied left to right. The result is batchable when every part is.
+ * Chains transforms, applied left to right. The result is batchable when every part is. Takes the
+ * transforms as arguments, or as one array like torchvision's `Compose([t1, t2])`.
  * @example
  * ```ts
  * const t = data.transforms.compose(data.transforms.toTensor(), data.transforms.normalize([0.5], [0.5]));
+ * const same = data.transforms.compose([data.transforms.toTensor(), data.transforms.normalize([0.5], [0.5])]);
  * ```
  */
 export function compose<A, B>(t1: Transform<A, B>): Transform<A, B>;
@@ -157,9 +174,12 @@ export function compose<A, B, C>(t1: Transform<A, B>, t2: Transform<B, C>): Tran
 export function compose<A, B, C, D>(t1: Transform<A, B>, t2: Transform<B, C>, t3: Transform<C, D>): Transform<A, D>;
 /** Any number of transforms, untyped in between. */
 export function compose(...transforms: Transform<any, any>[]): Transform<any, any>;
-export function compose(...transforms: Transform<any, any>[]): Transform<any, any> {
+/** One array of transforms, as torchvision's `Compose([...])`. */
+export function compose(transforms: readonly Transform<any, any>[]): Transform<any, any>;
+export function compose(...args: unknown[]): Transform<any, any> {
+  const transforms = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as Transform<any, any>[];
   transforms.forEach((t, i) => {
-    if (typeof t !== 'function') throw new ValueError(`compose: transform ${i} is not a function (got ${typeof t})`);
+    if (typeof t !== 'function') throw new ArgumentTypeError(`compose: transform ${i} is not a function (got ${describe(t)})`);
   });
   const fn = (x: unknown): unknown => {
     let v = x;

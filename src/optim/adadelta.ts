@@ -3,7 +3,9 @@
  * @module
  */
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, check, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { bool } from '../autograd/args.js';
+import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adadelta}. */
@@ -19,6 +21,12 @@ export interface AdadeltaOptions extends OptimizerOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+/** The options of {@link Adadelta}, each with its check. @internal */
+export const ADADELTA_SPEC = { lr: nonNegative, rho: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
+
+/** Adadelta's positional hyperparameters after `params`, in PyTorch's order. */
+export type AdadeltaPositional = [lr: number, rho: number, eps: number, weightDecay: number];
 
 /** Hyperparameters of {@link adadeltaUpdate}. @internal */
 export interface AdadeltaHyper {
@@ -62,18 +70,26 @@ export function adadeltaUpdate(p: FloatArray, g: FloatArray, squareAvg: FloatArr
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super('Adadelta', params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `Adadelta(params, lr, rho, eps, weight_decay)`, optionally
+   * followed by an options object: `new Adadelta(params, 1.0, 0.95)`, `new Adadelta(params, 1.0, { weightDecay: 1e-4 })`.
+   */
+  constructor(params: ParamsInput<AdadeltaOptions>, ...args: OptimizerArgs<AdadeltaPositional, AdadeltaOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdadeltaOptions>, options?: OptimizerCallOptions<AdadeltaOptions>);
+  constructor(params: ParamsInput<AdadeltaOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('Adadelta', args, ['lr', 'rho', 'eps', 'weightDecay'], ADADELTA_SPEC);
+    super('Adadelta', params, { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof ADADELTA_SPEC {
+    return ADADELTA_SPEC;
   }
 
   /** @internal */
   protected override validateOptions(o: AdadeltaOptions): void {
-    checkNonNeg('Adadelta', 'lr', o.lr);
-    check(typeof o.rho === 'number' && o.rho >= 0 && o.rho <= 1, 'Adadelta', 'rho', o.rho, 'must be in [0, 1]');
-    checkNonNeg('Adadelta', 'eps', o.eps);
-    checkNonNeg('Adadelta', 'weightDecay', o.weightDecay);
-    checkBool('Adadelta', 'maximize', o.maximize);
+    checkGroupOptions('Adadelta', ADADELTA_SPEC, o);
   }
 
   /**

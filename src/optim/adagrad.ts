@@ -3,7 +3,9 @@
  * @module
  */
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, checkBool, checkNonNeg, stateBuffer, stateOf, stepEach, type FloatArray } from './functional.js';
+import { bool } from '../autograd/args.js';
+import { buf, stateBuffer, stateOf, stepEach, type FloatArray } from './functional.js';
+import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamState, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adagrad}. */
@@ -21,6 +23,12 @@ export interface AdagradOptions extends OptimizerOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+/** The options of {@link Adagrad}, each with its check. @internal */
+export const ADAGRAD_SPEC = { lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative, eps: nonNegative, maximize: bool };
+
+/** Adagrad's positional hyperparameters after `params`, in PyTorch's order. */
+export type AdagradPositional = [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number];
 
 /** Hyperparameters of {@link adagradUpdate}. @internal */
 export interface AdagradHyper {
@@ -68,9 +76,16 @@ function initialState(p: Tensor, init: number): ParamState {
  * ```
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `Adagrad(params, lr, lr_decay, weight_decay, initial_accumulator_value, eps)`, optionally
+   * followed by an options object: `new Adagrad(params, 0.1)`, `new Adagrad(params, 0.1, 0.01)`, `new Adagrad(params, 0.1, { eps: 1e-8 })`.
+   */
+  constructor(params: ParamsInput<AdagradOptions>, ...args: OptimizerArgs<AdagradPositional, AdagradOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdagradOptions>, options?: OptimizerCallOptions<AdagradOptions>);
+  constructor(params: ParamsInput<AdagradOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('Adagrad', args, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'], ADAGRAD_SPEC);
+    super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...given });
     // PyTorch creates the accumulators eagerly, so they exist (and are saved) before the first step.
     for (const group of this.paramGroups) {
       for (const p of group.params) stateOf(this.state, p, () => initialState(p, group.initialAccumulatorValue));
@@ -78,13 +93,13 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   /** @internal */
+  protected override optionSpec(): typeof ADAGRAD_SPEC {
+    return ADAGRAD_SPEC;
+  }
+
+  /** @internal */
   protected override validateOptions(o: AdagradOptions): void {
-    checkNonNeg('Adagrad', 'lr', o.lr);
-    checkNonNeg('Adagrad', 'lrDecay', o.lrDecay);
-    checkNonNeg('Adagrad', 'weightDecay', o.weightDecay);
-    checkNonNeg('Adagrad', 'initialAccumulatorValue', o.initialAccumulatorValue);
-    checkNonNeg('Adagrad', 'eps', o.eps);
-    checkBool('Adagrad', 'maximize', o.maximize);
+    checkGroupOptions('Adagrad', ADAGRAD_SPEC, o);
   }
 
   /**

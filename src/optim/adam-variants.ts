@@ -4,7 +4,9 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import type { AdamHyper } from './adam.js';
-import { buf, checkAdamCommon, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { bool } from '../autograd/args.js';
+import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adamax}. */
@@ -111,12 +113,22 @@ export function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, ex
   }
 }
 
-function validateVariant(name: string, o: AdamHyper & { momentumDecay?: number }): void {
-  checkAdamCommon(name, o);
-  checkBool(name, 'maximize', o.maximize);
-  if (o.decoupledWeightDecay !== undefined) checkBool(name, 'decoupledWeightDecay', o.decoupledWeightDecay);
-  if (o.momentumDecay !== undefined) checkNonNeg(name, 'momentumDecay', o.momentumDecay);
-}
+/** The options of {@link Adamax}, each with its check. @internal */
+export const ADAMAX_SPEC = { lr: nonNegative, betas: betasPair, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
+
+/** The options of {@link RAdam}, each with its check. @internal */
+export const RADAM_SPEC = { ...ADAMAX_SPEC, decoupledWeightDecay: bool };
+
+/** The options of {@link NAdam}, each with its check. @internal */
+export const NADAM_SPEC = { ...RADAM_SPEC, momentumDecay: nonNegative };
+
+/** Adamax's and RAdam's positional hyperparameters after `params`, in PyTorch's order. */
+export type AdamaxPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number];
+
+/** NAdam's positional hyperparameters after `params`, in PyTorch's order. */
+export type NAdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, momentumDecay: number];
+
+const VARIANT_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay'];
 
 /**
  * Adamax (Kingma & Ba, 2014, section 7): Adam with the infinity norm, as in PyTorch's `torch.optim.Adamax`.
@@ -139,14 +151,26 @@ function validateVariant(name: string, o: AdamHyper & { momentumDecay?: number }
  * ```
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super('Adamax', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `Adamax(params, lr, betas, eps, weight_decay)`, optionally
+   * followed by an options object: `new Adamax(params, 2e-3)`, `new Adamax(params, 2e-3, { weightDecay: 0.01 })`.
+   */
+  constructor(params: ParamsInput<AdamaxOptions>, ...args: OptimizerArgs<AdamaxPositional, AdamaxOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdamaxOptions>, options?: OptimizerCallOptions<AdamaxOptions>);
+  constructor(params: ParamsInput<AdamaxOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('Adamax', args, VARIANT_POSITIONAL, ADAMAX_SPEC);
+    super('Adamax', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof ADAMAX_SPEC {
+    return ADAMAX_SPEC;
   }
 
   /** @internal */
   protected override validateOptions(o: AdamaxOptions): void {
-    validateVariant('Adamax', o);
+    checkGroupOptions('Adamax', ADAMAX_SPEC, o);
   }
 
   /**
@@ -190,16 +214,28 @@ export class Adamax extends Optimizer<AdamaxOptions> {
  * ```
  */
 export class NAdam extends Optimizer<NAdamOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<NAdamOptions>, options: Partial<NAdamOptions> = {}) {
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `NAdam(params, lr, betas, eps, weight_decay, momentum_decay)`, optionally
+   * followed by an options object: `new NAdam(params, 2e-3)`, `new NAdam(params, 2e-3, [0.9, 0.999], 1e-8, 0, 4e-3)`, `new NAdam(params, 2e-3, { decoupledWeightDecay: true, weightDecay: 0.01 })`.
+   */
+  constructor(params: ParamsInput<NAdamOptions>, ...args: OptimizerArgs<NAdamPositional, NAdamOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<NAdamOptions>, options?: OptimizerCallOptions<NAdamOptions>);
+  constructor(params: ParamsInput<NAdamOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('NAdam', args, [...VARIANT_POSITIONAL, 'momentumDecay'], NADAM_SPEC);
     super('NAdam', params, {
-      lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false, ...options,
+      lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false, ...given,
     });
   }
 
   /** @internal */
+  protected override optionSpec(): typeof NADAM_SPEC {
+    return NADAM_SPEC;
+  }
+
+  /** @internal */
   protected override validateOptions(o: NAdamOptions): void {
-    validateVariant('NAdam', o);
+    checkGroupOptions('NAdam', NADAM_SPEC, o);
   }
 
   /**
@@ -253,14 +289,26 @@ export class NAdam extends Optimizer<NAdamOptions> {
  * ```
  */
 export class RAdam extends Optimizer<RAdamOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<RAdamOptions>, options: Partial<RAdamOptions> = {}) {
-    super('RAdam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `RAdam(params, lr, betas, eps, weight_decay)`, optionally
+   * followed by an options object: `new RAdam(params, 1e-3)`, `new RAdam(params, 1e-3, { weightDecay: 0.01 })`.
+   */
+  constructor(params: ParamsInput<RAdamOptions>, ...args: OptimizerArgs<AdamaxPositional, RAdamOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<RAdamOptions>, options?: OptimizerCallOptions<RAdamOptions>);
+  constructor(params: ParamsInput<RAdamOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('RAdam', args, VARIANT_POSITIONAL, RADAM_SPEC);
+    super('RAdam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof RADAM_SPEC {
+    return RADAM_SPEC;
   }
 
   /** @internal */
   protected override validateOptions(o: RAdamOptions): void {
-    validateVariant('RAdam', o);
+    checkGroupOptions('RAdam', RADAM_SPEC, o);
   }
 
   /**

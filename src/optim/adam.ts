@@ -2,9 +2,11 @@
  * Adam and AdamW, sharing one update core (`adamUpdate`).
  * @module
  */
+import { bool } from '../autograd/args.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, checkAdamCommon, checkBool, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { adamF32Wasm, useOptimWasm } from './optim-wasm.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
@@ -24,6 +26,14 @@ export interface AdamOptions extends OptimizerOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+/** The options of {@link Adam} and {@link AdamW}, each with its check. @internal */
+export const ADAM_SPEC = { lr: nonNegative, betas: betasPair, eps: nonNegative, weightDecay: nonNegative, amsgrad: bool, decoupledWeightDecay: bool, maximize: bool };
+
+/** Adam's and AdamW's positional hyperparameters after `params`, in PyTorch's order. */
+export type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
+
+const ADAM_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'];
 
 /** Hyperparameters of {@link adamUpdate} and of the Adam variants' updates. @internal */
 export interface AdamHyper {
@@ -144,10 +154,7 @@ function adamStep(opt: Optimizer<AdamOptions>): void {
 }
 
 function validateAdam(name: string, o: AdamOptions): void {
-  checkAdamCommon(name, o);
-  checkBool(name, 'amsgrad', o.amsgrad);
-  checkBool(name, 'decoupledWeightDecay', o.decoupledWeightDecay);
-  checkBool(name, 'maximize', o.maximize);
+  checkGroupOptions(name, ADAM_SPEC, o);
 }
 
 /**
@@ -174,9 +181,21 @@ function validateAdam(name: string, o: AdamOptions): void {
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, decoupledWeightDecay: false, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `Adam(params, lr, betas, eps, weight_decay, amsgrad)`, optionally
+   * followed by an options object: `new Adam(params, 1e-3)`, `new Adam(params, 1e-3, [0.9, 0.99])`, `new Adam(params, 1e-3, { weightDecay: 0.1 })`.
+   */
+  constructor(params: ParamsInput<AdamOptions>, ...args: OptimizerArgs<AdamPositional, AdamOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdamOptions>, options?: OptimizerCallOptions<AdamOptions>);
+  constructor(params: ParamsInput<AdamOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('Adam', args, ADAM_POSITIONAL, ADAM_SPEC);
+    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, decoupledWeightDecay: false, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof ADAM_SPEC {
+    return ADAM_SPEC;
   }
 
   /** @internal */
@@ -223,9 +242,21 @@ export class Adam extends Optimizer<AdamOptions> {
  * ```
  */
 export class AdamW extends Optimizer<AdamOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, decoupledWeightDecay: true, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `AdamW(params, lr, betas, eps, weight_decay, amsgrad)`, optionally
+   * followed by an options object: `new AdamW(params, 1e-3)`, `new AdamW(params, 1e-3, [0.9, 0.99], 1e-8, 0.05)`, `new AdamW(params, 1e-3, { weightDecay: 0.05 })`.
+   */
+  constructor(params: ParamsInput<AdamOptions>, ...args: OptimizerArgs<AdamPositional, AdamOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<AdamOptions>, options?: OptimizerCallOptions<AdamOptions>);
+  constructor(params: ParamsInput<AdamOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('AdamW', args, ADAM_POSITIONAL, ADAM_SPEC);
+    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, decoupledWeightDecay: true, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof ADAM_SPEC {
+    return ADAM_SPEC;
   }
 
   /** @internal */

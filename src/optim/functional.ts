@@ -1,11 +1,11 @@
 /**
- * Internal helpers shared by the optimizers: option validation, dense access to a parameter and its
+ * Internal helpers shared by the optimizers: dense access to a parameter and its
  * gradient as typed arrays, and state buffers.
  * @internal
  * @module
  */
 import { allocate } from '../autograd/dtype.js';
-import { ShapeError, ValueError } from '../autograd/errors.js';
+import { ShapeError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { sameShape } from '../autograd/shape.js';
@@ -14,37 +14,6 @@ import type { Optimizer, OptimizerOptions, ParamGroup, ParamState } from './opti
 
 /** The typed arrays an optimizer updates. @internal */
 export type FloatArray = Float32Array | Float64Array;
-
-/** Throws a ValueError unless `ok`: `Adam: invalid betas[0]: 1 (must be in [0, 1))`. @internal */
-export function check(ok: boolean, opt: string, option: string, value: unknown, rule: string): void {
-  if (!ok) throw new ValueError(`${opt}: invalid ${option}: ${fmtValue(value)} (${rule})`);
-}
-
-function fmtValue(v: unknown): string {
-  return Array.isArray(v) ? `[${v.map(String).join(', ')}]` : String(v);
-}
-
-/** Checks `value >= 0` (NaN fails). @internal */
-export function checkNonNeg(opt: string, option: string, value: number): void {
-  check(typeof value === 'number' && value >= 0, opt, option, value, 'must be >= 0');
-}
-
-/** Checks `0 <= value < 1` (NaN fails). @internal */
-export function checkUnit(opt: string, option: string, value: number): void {
-  check(typeof value === 'number' && value >= 0 && value < 1, opt, option, value, 'must be in [0, 1)');
-}
-
-/** Checks a `betas` pair, each in [0, 1). @internal */
-export function checkBetas(opt: string, betas: readonly [number, number]): void {
-  check(Array.isArray(betas) && betas.length === 2, opt, 'betas', betas, 'must be a pair [beta1, beta2]');
-  checkUnit(opt, 'betas[0]', betas[0]);
-  checkUnit(opt, 'betas[1]', betas[1]);
-}
-
-/** Checks a boolean flag. @internal */
-export function checkBool(opt: string, option: string, value: unknown): void {
-  check(typeof value === 'boolean', opt, option, value, 'must be true or false');
-}
 
 /** A zero-filled (or `fill`-filled) contiguous buffer with the parameter's shape and dtype. @internal */
 export function stateBuffer(p: Tensor, fill = 0): Tensor {
@@ -128,12 +97,4 @@ export function stepEach<O extends OptimizerOptions>(
       });
     }
   });
-}
-
-/** Validates the options every member of the Adam family has: lr, eps, betas and weightDecay. @internal */
-export function checkAdamCommon(opt: string, o: { lr: number; eps: number; betas: readonly [number, number]; weightDecay: number }): void {
-  checkNonNeg(opt, 'lr', o.lr);
-  checkNonNeg(opt, 'eps', o.eps);
-  checkBetas(opt, o.betas);
-  checkNonNeg(opt, 'weightDecay', o.weightDecay);
 }

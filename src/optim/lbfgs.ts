@@ -6,7 +6,9 @@ import { ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
-import { check, checkNonNeg, withDenseParam } from './functional.js';
+import { describe, nullable, suggest, type Check } from '../autograd/args.js';
+import { withDenseParam } from './functional.js';
+import { checkGroupOptions, nonNegative, positiveInteger, readOptimizerArgs, type OptimizerArgs } from './options.js';
 import { strongWolfe } from './line-search.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
@@ -27,6 +29,31 @@ export interface LBFGSOptions extends OptimizerOptions {
   /** `'strongWolfe'` for a line search, or null for fixed steps of `lr` (default null). */
   lineSearchFn: 'strongWolfe' | null;
 }
+
+/** `'strongWolfe'` (PyTorch spells it `'strong_wolfe'`, also accepted) or null. */
+const lineSearch: Check<'strongWolfe' | null> = (op, key, v) => {
+  if (v === null) return null;
+  if (v === 'strongWolfe' || v === 'strong_wolfe') return 'strongWolfe';
+  const guess = typeof v === 'string' && suggest(v, ['strongWolfe']) !== undefined ? ": did you mean 'strongWolfe'?" : '';
+  throw new ValueError(`${op}: ${key} must be 'strongWolfe' (or PyTorch's 'strong_wolfe') or null, got ${describe(v)}${guess}`);
+};
+
+/** The options of {@link LBFGS}, each with its check. @internal */
+export const LBFGS_SPEC = {
+  lr: nonNegative, maxIter: positiveInteger, maxEval: nullable(positiveInteger), toleranceGrad: nonNegative, toleranceChange: nonNegative,
+  historySize: positiveInteger, lineSearchFn: lineSearch,
+};
+
+/** L-BFGS's positional hyperparameters after `params`, in PyTorch's order (`maxEval` null: `maxIter · 5/4`). */
+export type LBFGSPositional = [lr: number, maxIter: number, maxEval: number | null, toleranceGrad: number, toleranceChange: number, historySize: number, lineSearchFn: 'strongWolfe' | 'strong_wolfe' | null];
+
+/** The options object of {@link LBFGS}: `maxEval` may be null (its default), `lineSearchFn` PyTorch's `'strong_wolfe'`. */
+export type LBFGSCallOptions = Partial<Omit<LBFGSOptions, 'maxEval' | 'lineSearchFn'>> & {
+  /** Most closure evaluations per step; null gives the default `maxIter · 5/4`. */
+  maxEval?: number | null;
+  /** `'strongWolfe'` (or `'strong_wolfe'`) for a line search, or null. */
+  lineSearchFn?: 'strongWolfe' | 'strong_wolfe' | null;
+};
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -107,27 +134,34 @@ export function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: r
  * ```
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
-    const maxIter = options.maxIter ?? 20;
+  /**
+   * Creates the optimizer from PyTorch's positional arguments, `LBFGS(params, lr, max_iter, max_eval,
+   * tolerance_grad, tolerance_change, history_size, line_search_fn)`, optionally followed by an
+   * options object: `new LBFGS(params, 1, 50)`, `new LBFGS(params, 1, { lineSearchFn: 'strong_wolfe' })`.
+   */
+  constructor(params: ParamsInput<LBFGSOptions>, ...args: OptimizerArgs<LBFGSPositional, LBFGSCallOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<LBFGSOptions>, options?: LBFGSCallOptions);
+  constructor(params: ParamsInput<LBFGSOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('LBFGS', args, ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'], LBFGS_SPEC, false);
+    const maxIter = (given['maxIter'] as number | undefined) ?? 20;
+    if (given['maxEval'] === null) delete given['maxEval'];
     super('LBFGS', params, {
-      lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, ...options,
-    });
+      lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, ...given,
+    } as LBFGSOptions);
     if (this.paramGroups.length !== 1) {
       throw new ValueError(`LBFGS: doesn't support per-parameter options (parameter groups); got ${this.paramGroups.length} groups`);
     }
   }
 
   /** @internal */
+  protected override optionSpec(): typeof LBFGS_SPEC {
+    return LBFGS_SPEC;
+  }
+
+  /** @internal */
   protected override validateOptions(o: LBFGSOptions): void {
-    checkNonNeg('LBFGS', 'lr', o.lr);
-    const posInt = (name: string, v: number): void => check(Number.isInteger(v) && v >= 1, 'LBFGS', name, v, 'must be an integer >= 1');
-    posInt('maxIter', o.maxIter);
-    posInt('maxEval', o.maxEval);
-    posInt('historySize', o.historySize);
-    checkNonNeg('LBFGS', 'toleranceGrad', o.toleranceGrad);
-    checkNonNeg('LBFGS', 'toleranceChange', o.toleranceChange);
-    check(o.lineSearchFn === null || o.lineSearchFn === 'strongWolfe', 'LBFGS', 'lineSearchFn', o.lineSearchFn, "must be 'strongWolfe' or null");
+    checkGroupOptions('LBFGS', { ...LBFGS_SPEC, maxEval: positiveInteger }, o);
   }
 
   /**

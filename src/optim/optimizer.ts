@@ -3,8 +3,9 @@
  * `zeroGrad`, `step(closure?)` and a state dict that resumes a run exactly where it stopped.
  * @module
  */
+import { any, bool, describe as argDescribe, num, parseOptions, type OptionSpec } from '../autograd/args.js';
 import { isFloat } from '../autograd/dtype.js';
-import { ValueError } from '../autograd/errors.js';
+import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
 
@@ -155,13 +156,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.defaults = defaults;
     this.validateOptions(defaults);
     if (params instanceof Tensor || params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new ValueError(`${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${describe(params)}`);
+      const hint = typeof (params as { parameters?: unknown } | null)?.parameters === 'function' ? '; pass model.parameters()' : params instanceof Tensor ? '; pass [tensor]' : '';
+      throw new ArgumentTypeError(`${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${argDescribe(params)}${hint}`);
     }
     const items = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (items.length === 0) throw new ValueError(`${name}: got an empty parameter list`);
     const tensors = items.filter((x) => x instanceof Tensor).length;
-    if (tensors === items.length) this.addParamGroup({ params: items as Tensor[] } as unknown as ParamGroupInput<O>);
-    else if (tensors === 0) for (const g of items as ParamGroupInput<O>[]) this.addParamGroup(g);
+    if (tensors === items.length) this.addGroup({ params: items as Tensor[] } as unknown as ParamGroupInput<O>, name);
+    else if (tensors === 0) (items as ParamGroupInput<O>[]).forEach((g, i) => this.addGroup(g, `${name} (parameter group ${i})`));
     else throw new ValueError(`${name}: params mixes tensors and parameter groups; pass one or the other`);
   }
 
@@ -174,6 +176,16 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   }
 
   /**
+   * The options a parameter group may set, each with its check: a key outside it is rejected in a
+   * group (a typo or a snake_case name would otherwise be ignored). By default, the keys of the
+   * defaults, unchecked; the built-in optimizers return their spec.
+   * @internal
+   */
+  protected optionSpec(): OptionSpec {
+    return Object.fromEntries(Object.keys(this.defaults).map((k) => [k, any]));
+  }
+
+  /**
    * Adds a group of parameters with its own options (missing options take the defaults), e.g. to
    * unfreeze layers while training.
    * @example
@@ -182,11 +194,22 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * ```
    */
   addParamGroup(group: ParamGroupInput<O>): void {
+    this.addGroup(group, `${this.name}.addParamGroup`);
+  }
+
+  /** Checks a group's options against {@link Optimizer.optionSpec} and adds it; `op` names the call in errors. */
+  private addGroup(group: ParamGroupInput<O>, op: string): void {
     if (group === null || typeof group !== 'object' || !('params' in group)) {
-      throw new ValueError(`${this.name}: a parameter group must be an object with a 'params' key, got ${describe(group)}`);
+      throw new ValueError(`${op}: a parameter group must be an object with a 'params' key, got ${describe(group)}`);
     }
-    const raw = group.params;
-    const params = raw instanceof Tensor ? [raw] : [...raw];
+    const given: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(group)) if (k !== 'params') given[k] = v;
+    const options = parseOptions(op, given, { ...this.optionSpec(), initialLr: num({ min: 0 }) }) as Record<string, unknown>;
+    const raw = group.params as unknown;
+    if (!(raw instanceof Tensor) && (raw === null || typeof raw !== 'object' || typeof (raw as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
+      throw new ArgumentTypeError(`${op}: a parameter group's params must be a Tensor or an iterable of tensors, got ${argDescribe(raw)}`);
+    }
+    const params = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
     if (params.length === 0) throw new ValueError(`${this.name}: a parameter group has an empty parameter list`);
     const seen = new Set<Tensor>();
     for (const g of this.paramGroups) for (const p of g.params) seen.add(p);
@@ -198,7 +221,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       seen.add(p);
     });
     const filled = { ...this.defaults } as Record<string, unknown>;
-    for (const [k, v] of Object.entries(group)) if (k !== 'params' && v !== undefined) filled[k] = copyGroupValue(v);
+    for (const [k, v] of Object.entries(options)) filled[k] = copyGroupValue(v);
     for (const [k, v] of Object.entries(filled)) filled[k] = copyGroupValue(v);
     filled['params'] = params;
     this.validateOptions(filled as unknown as O);
@@ -211,10 +234,12 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * ```ts
    * opt.zeroGrad();                      // grads become null
    * opt.zeroGrad({ setToNone: false });  // grads become zeros
+   * opt.zeroGrad(false);                 // the same, positionally as in PyTorch
    * ```
    */
-  zeroGrad(options: ZeroGradOptions = {}): void {
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(options?: boolean | ZeroGradOptions): void {
+    const op = `${this.name}.zeroGrad`;
+    const setToNone = typeof options === 'boolean' ? options : (parseOptions(op, options, { setToNone: bool }, { forms: `${op}(), ${op}(setToNone) or ${op}({ setToNone })` }).setToNone ?? true);
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
@@ -241,6 +266,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 
   /** Runs the closure with grad enabled. @internal */
   protected evalClosure(closure: Closure | undefined): Tensor | number | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new ArgumentTypeError(`${this.name}.step: the closure must be a function that re-evaluates the loss, got ${argDescribe(closure)}`);
+    }
     return closure === undefined ? undefined : enableGrad(closure);
   }
 

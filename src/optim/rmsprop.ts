@@ -3,7 +3,9 @@
  * @module
  */
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, check, checkBool, checkNonNeg, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { bool } from '../autograd/args.js';
+import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { rmspropF32Wasm, useOptimWasm } from './optim-wasm.js';
 
@@ -24,6 +26,12 @@ export interface RMSpropOptions extends OptimizerOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+/** The options of {@link RMSprop}, each with its check. @internal */
+export const RMSPROP_SPEC = { lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative, centered: bool, maximize: bool };
+
+/** RMSprop's positional hyperparameters after `params`, in PyTorch's order. */
+export type RMSpropPositional = [lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean];
 
 /** Hyperparameters of {@link rmspropUpdate}. @internal */
 export interface RMSpropHyper {
@@ -91,20 +99,26 @@ export function rmspropUpdate(
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered)`, optionally
+   * followed by an options object: `new RMSprop(params, 1e-3)`, `new RMSprop(params, 1e-3, 0.9)`, `new RMSprop(params, 1e-3, { centered: true })`.
+   */
+  constructor(params: ParamsInput<RMSpropOptions>, ...args: OptimizerArgs<RMSpropPositional, RMSpropOptions>);
+  /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
+  constructor(params: ParamsInput<RMSpropOptions>, options?: OptimizerCallOptions<RMSpropOptions>);
+  constructor(params: ParamsInput<RMSpropOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('RMSprop', args, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered'], RMSPROP_SPEC);
+    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof RMSPROP_SPEC {
+    return RMSPROP_SPEC;
   }
 
   /** @internal */
   protected override validateOptions(o: RMSpropOptions): void {
-    checkNonNeg('RMSprop', 'lr', o.lr);
-    check(typeof o.alpha === 'number' && o.alpha >= 0 && o.alpha <= 1, 'RMSprop', 'alpha', o.alpha, 'must be in [0, 1]');
-    checkNonNeg('RMSprop', 'eps', o.eps);
-    checkNonNeg('RMSprop', 'weightDecay', o.weightDecay);
-    checkNonNeg('RMSprop', 'momentum', o.momentum);
-    checkBool('RMSprop', 'centered', o.centered);
-    checkBool('RMSprop', 'maximize', o.maximize);
+    checkGroupOptions('RMSprop', RMSPROP_SPEC, o);
   }
 
   /**

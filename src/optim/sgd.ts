@@ -4,8 +4,11 @@
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, check, checkBool, checkNonNeg, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { bool, num } from '../autograd/args.js';
+import { ValueError } from '../autograd/errors.js';
+import { buf, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
+import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { OPTIM_WASM_MIN_SGD, sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
 
 /** Options of {@link SGD}. */
@@ -23,6 +26,12 @@ export interface SGDOptions extends OptimizerOptions {
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
 }
+
+/** The options of {@link SGD}, each with its check. @internal */
+export const SGD_SPEC = { lr: nonNegative, momentum: nonNegative, dampening: num(), weightDecay: nonNegative, nesterov: bool, maximize: bool };
+
+/** SGD's positional hyperparameters after `params`, in PyTorch's order. */
+export type SGDPositional = [lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean];
 
 /** Hyperparameters of {@link sgdUpdate}. @internal */
 export interface SGDHyper {
@@ -154,22 +163,32 @@ function sgdNesterovLoopF64(p: Float64Array, g: Float64Array, b: Float64Array, s
  * ```
  */
 export class SGD extends Optimizer<SGDOptions> {
-  /** Creates the optimizer; missing options take PyTorch's defaults. */
-  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super('SGD', params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+  /**
+   * Creates the optimizer from PyTorch's positional hyperparameters, `SGD(params, lr, momentum,
+   * dampening, weight_decay, nesterov)`, optionally followed by an options object:
+   * `new SGD(params, 0.1)`, `new SGD(params, 0.1, 0.9)`, `new SGD(params, 0.1, { momentum: 0.9, nesterov: true })`.
+   */
+  constructor(params: ParamsInput<SGDOptions>, ...args: OptimizerArgs<SGDPositional, SGDOptions>);
+  /**
+   * Creates the optimizer from an options object: `new SGD(params, { lr: 0.1, momentum: 0.9 })`.
+   * Missing options take the defaults (lr 1e-3, which PyTorch requires you to give).
+   */
+  constructor(params: ParamsInput<SGDOptions>, options?: OptimizerCallOptions<SGDOptions>);
+  constructor(params: ParamsInput<SGDOptions>, ...args: unknown[]) {
+    const given = readOptimizerArgs('SGD', args, ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov'], SGD_SPEC);
+    super('SGD', params, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...given });
+  }
+
+  /** @internal */
+  protected override optionSpec(): typeof SGD_SPEC {
+    return SGD_SPEC;
   }
 
   /** @internal */
   protected override validateOptions(o: SGDOptions): void {
-    checkNonNeg('SGD', 'lr', o.lr);
-    checkNonNeg('SGD', 'momentum', o.momentum);
-    check(Number.isFinite(o.dampening), 'SGD', 'dampening', o.dampening, 'must be a finite number');
-    checkNonNeg('SGD', 'weightDecay', o.weightDecay);
-    checkBool('SGD', 'nesterov', o.nesterov);
-    checkBool('SGD', 'maximize', o.maximize);
-    if (o.nesterov) {
-      check(o.momentum > 0, 'SGD', 'momentum', o.momentum, 'nesterov needs momentum > 0');
-      check(o.dampening === 0, 'SGD', 'dampening', o.dampening, 'nesterov needs dampening 0');
+    checkGroupOptions('SGD', SGD_SPEC, o);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
+      throw new ValueError(`SGD: nesterov needs momentum > 0 and dampening 0, got momentum ${o.momentum} and dampening ${o.dampening}`);
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { Generator, ShapeError, Tensor, ValueError, data, manualSeed, tensor } from '../../src/index.js';
+import { ArgumentTypeError, Generator, ShapeError, Tensor, ValueError, data, manualSeed, tensor } from '../../src/index.js';
 import { expectRejects, expectThrows, vals } from './helpers.js';
 
 const int = (xs: number[]): Tensor => tensor(xs, { dtype: 'int32' });
@@ -64,10 +64,10 @@ describe('DataLoader: batching', () => {
   });
 
   it('rejects bad options', () => {
-    expectThrows(() => new data.DataLoader(rows(3), { batchSize: 0 }), ValueError, /batchSize must be a positive integer, got 0/);
+    expectThrows(() => new data.DataLoader(rows(3), { batchSize: 0 }), ValueError, /batchSize must be >= 1, got 0/);
     expectThrows(() => new data.DataLoader(rows(3), { batchSize: 1.5 }), ValueError, /1.5/);
-    expectThrows(() => new data.DataLoader(42 as unknown as number[]), ValueError, /expected a dataset/);
-    expectThrows(() => new data.DataLoader(rows(3), { generator: {} as Generator }), ValueError, /Generator/);
+    expectThrows(() => new data.DataLoader(42 as unknown as number[]), ArgumentTypeError, /expected a dataset/);
+    expectThrows(() => new data.DataLoader(rows(3), { generator: {} as Generator }), ArgumentTypeError, /Generator/);
   });
 });
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShapeError, Tensor, ValueError, data } from '../../src/index.js';
+import { ArgumentTypeError, NotImplementedError, ShapeError, Tensor, ValueError, data } from '../../src/index.js';
 import { FormatError } from '../../src/io/format-error.js';
 import { findMnistPackage, parseDigitBytes } from '../../src/data/mnist-digits.js';
 import { expectThrows, vals } from './helpers.js';
@@ -116,6 +116,23 @@ describe('MNIST', () => {
     const expectedX = TRAIN_PIXELS.flat().map((v) => (v / 255 - 0.5) / 0.25);
     vals(xf).forEach((v, i) => expect(Math.abs(v - expectedX[i]!)).toBeLessThan(1e-6));
     expect(vals(yf).slice(0, 10)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it("takes torchvision's positional forms: MNIST(root, train, transform, targetTransform) and options after root", () => {
+    const hot = data.transforms.oneHot(10);
+    const byObject = new data.MNIST({ root, train: false });
+    const positional = new data.MNIST(root, false);
+    const mixed = new data.MNIST(root, { train: false, download: false });
+    for (const ds of [positional, mixed]) {
+      expect(ds.train).toBe(false);
+      expect(vals(ds.labels)).toEqual(vals(byObject.labels));
+    }
+    const withTransforms = new data.MNIST(root, true, null, hot);
+    expect(withTransforms.get(0)[1].shape).toEqual([10]);
+    expectThrows(() => new data.MNIST(root, { download: true }), NotImplementedError, /download = true is not implemented/);
+    expectThrows(() => new data.MNIST(root, { target_transform: hot } as never), ValueError, /did you mean 'targetTransform'/);
+    expectThrows(() => new data.MNIST({ train: false } as never), ValueError, /missing root/);
+    expectThrows(() => new data.MNIST(42 as never), ArgumentTypeError, /root must be a string/);
   });
 
   it('names a missing file and says where to get it', () => {

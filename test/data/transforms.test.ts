@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DTypeError, IndexError, ShapeError, ValueError, data, stack, tensor } from '../../src/index.js';
+import { ArgumentTypeError, DTypeError, IndexError, ShapeError, ValueError, data, stack, tensor } from '../../src/index.js';
 import { expectThrows, vals } from './helpers.js';
 
 const { normalize, oneHot, toTensor, compose } = data.transforms;
@@ -119,6 +119,6 @@ describe('compose', () => {
   });
 
   it('rejects a non-function', () => {
-    expectThrows(() => compose(toTensor(), 3 as unknown as data.transforms.Transform), ValueError, /transform 1 is not a function/);
+    expectThrows(() => compose(toTensor(), 3 as unknown as data.transforms.Transform), ArgumentTypeError, /transform 1 is not a function/);
   });
 });

@@ -166,7 +166,7 @@ describe('ReduceLROnPlateau', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new S.ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow(/ReduceLROnPlateau: invalid factor: 1 \(must be in \[0, 1\)\)/);
+    expect(() => new S.ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow(/^ReduceLROnPlateau: factor must be >= 0 and < 1, got 1$/);
     expect(() => new S.ReduceLROnPlateau(sgd(), { mode: 'up' as 'min' })).toThrow(ValueError);
     expect(() => new S.ReduceLROnPlateau(sgd(), { minLr: [0.1, 0.2] })).toThrow(/minLr/);
   });
@@ -231,17 +231,17 @@ describe('scheduler semantics', () => {
   });
 
   it.each([
-    ['StepLR stepSize 0', () => new S.StepLR(sgd(), 0), /StepLR: invalid stepSize: 0/],
-    ['MultiStepLR negative milestone', () => new S.MultiStepLR(sgd(), [3, -1]), /MultiStepLR: invalid milestones: \[3, -1\]/],
-    ['ExponentialLR gamma NaN', () => new S.ExponentialLR(sgd(), NaN), /ExponentialLR: invalid gamma: NaN/],
-    ['CosineAnnealingLR tMax 0', () => new S.CosineAnnealingLR(sgd(), 0), /CosineAnnealingLR: invalid tMax: 0/],
-    ['WarmRestarts tMult 1.5', () => new S.CosineAnnealingWarmRestarts(sgd(), 5, { tMult: 1.5 }), /CosineAnnealingWarmRestarts: invalid tMult: 1.5/],
-    ['LinearLR startFactor 0', () => new S.LinearLR(sgd(), { startFactor: 0 }), /LinearLR: invalid startFactor: 0 \(must be in \(0, 1\]\)/],
-    ['LambdaLR wrong count', () => new S.LambdaLR(sgd(), [(e: number) => e, (e: number) => e]), /LambdaLR: invalid lrLambda/],
+    ['StepLR stepSize 0', () => new S.StepLR(sgd(), 0), /^StepLR: stepSize must be >= 1, got 0$/],
+    ['MultiStepLR negative milestone', () => new S.MultiStepLR(sgd(), [3, -1]), /^MultiStepLR: milestones\[1\] must be >= 0, got -1$/],
+    ['ExponentialLR gamma NaN', () => new S.ExponentialLR(sgd(), NaN), /^ExponentialLR: gamma must be a finite number, got NaN$/],
+    ['CosineAnnealingLR tMax 0', () => new S.CosineAnnealingLR(sgd(), 0), /^CosineAnnealingLR: tMax must be >= 1, got 0$/],
+    ['WarmRestarts tMult 1.5', () => new S.CosineAnnealingWarmRestarts(sgd(), 5, { tMult: 1.5 }), /^CosineAnnealingWarmRestarts: tMult must be an integer, got 1\.5$/],
+    ['LinearLR startFactor 0', () => new S.LinearLR(sgd(), { startFactor: 0 }), /^LinearLR: startFactor must be > 0 and <= 1, got 0$/],
+    ['LambdaLR wrong count', () => new S.LambdaLR(sgd(), [(e: number) => e, (e: number) => e]), /^LambdaLR: lrLambda has 2 functions but the optimizer has 1 parameter groups/],
     ['OneCycleLR no length', () => new S.OneCycleLR(sgd(), 0.1), /OneCycleLR: give totalSteps, or epochs and stepsPerEpoch/],
-    ['OneCycleLR pctStart 2', () => new S.OneCycleLR(sgd(), 0.1, { totalSteps: 10, pctStart: 2 }), /OneCycleLR: invalid pctStart: 2/],
+    ['OneCycleLR pctStart 2', () => new S.OneCycleLR(sgd(), 0.1, { totalSteps: 10, pctStart: 2 }), /^OneCycleLR: pctStart must be >= 0 and <= 1, got 2$/],
     ['OneCycleLR without momentum', () => new S.OneCycleLR(new optim.Adagrad([param()]), 0.1, { totalSteps: 10 }), /OneCycleLR: optimizer Adagrad has neither 'momentum' nor 'betas'/],
-    ['CyclicLR bad mode', () => new S.CyclicLR(sgd(), 0.1, 1, { mode: 'sine' as 'triangular' }), /CyclicLR: invalid mode: sine/],
+    ['CyclicLR bad mode', () => new S.CyclicLR(sgd(), 0.1, 1, { mode: 'sine' as 'triangular' }), /^CyclicLR: mode must be one of 'triangular', 'triangular2', 'expRange', got 'sine'/],
     ['SequentialLR milestones', () => { const o = sgd(); return new S.SequentialLR(o, [new S.StepLR(o, 2), new S.StepLR(o, 3)], []); }, /SequentialLR: expects 1 milestones for 2 schedulers, got 0/],
     ['SequentialLR other optimizer', () => { const o = sgd(); return new S.SequentialLR(o, [new S.StepLR(sgd(), 2)], []); }, /SequentialLR: schedulers\[0\] drives a different optimizer/],
     ['resume without initialLr', () => new S.StepLR(sgd(), 2, { lastEpoch: 3 }), /StepLR: paramGroups\[0\] has no initialLr/],

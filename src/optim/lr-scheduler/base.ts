@@ -5,6 +5,8 @@
  */
 import { ValueError } from '../../autograd/errors.js';
 import type { Optimizer, OptimizerOptions, ParamGroup } from '../optimizer.js';
+import { checkNumber } from '../../autograd/args.js';
+import { checkOptimizer } from './args.js';
 
 /**
  * A scheduler's state: its own fields (epoch counter, base lrs, options), without the optimizer or functions.
@@ -53,14 +55,16 @@ export abstract class LRScheduler {
   lastEpoch: number;
   /** The lrs set by the last step. @internal */
   protected lastLr: number[] = [];
+  /** The scheduler's name, for error messages. @internal */
+  protected declare readonly schedulerName: string;
   /** Number of `step()` calls, including the one made by the constructor. @internal */
   protected stepCount = 0;
 
   /** @internal Subclasses call {@link LRScheduler.initialStep} at the end of their constructor. */
   protected constructor(name: string, optimizer: AnyOptimizer, lastEpoch = -1) {
-    if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
-      throw new ValueError(`${name}: the first argument must be an optimizer`);
-    }
+    checkOptimizer(name, optimizer);
+    // Not enumerable, so it stays out of the state dict.
+    Object.defineProperty(this, 'schedulerName', { value: name, enumerable: false });
     this.optimizer = optimizer;
     checkOpt(Number.isInteger(lastEpoch) && lastEpoch >= -1, name, 'lastEpoch', lastEpoch, 'must be an integer >= -1');
     optimizer.paramGroups.forEach((group, i) => {
@@ -95,12 +99,17 @@ export abstract class LRScheduler {
 
   /**
    * Moves to the next epoch and sets the groups' learning rates. Call it after `optimizer.step()`.
+   * PyTorch's deprecated `step(epoch)` jumps to `epoch` instead (with the closed form where there is one).
    * @example
    * ```ts
    * opt.step(); sched.step();
    * ```
    */
-  step(): void {
+  step(epoch?: number): void {
+    if (epoch !== undefined) {
+      this._stepTo(checkNumber(`${this.schedulerName}.step`, 'epoch', epoch, { min: 0 }));
+      return;
+    }
     this.stepCount++;
     this.lastEpoch++;
     this.apply(this.getLr());

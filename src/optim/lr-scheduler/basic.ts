@@ -2,18 +2,37 @@
  * Step-wise and multiplicative schedules: StepLR, MultiStepLR, ExponentialLR, LinearLR, LambdaLR.
  * @module
  */
-import { checkOpt, LRScheduler, type AnyOptimizer } from './base.js';
+import { arrayOf, describe, num } from '../../autograd/args.js';
+import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
+import type { PositionalArgs } from '../options.js';
+import { nonNegative, positiveInt, readSchedulerArgs } from './args.js';
+import { LRScheduler, type AnyOptimizer } from './base.js';
 
-/** Options of {@link StepLR}. */
-export interface StepLROptions {
-  /** Multiplicative factor of the decay (default 0.1). */
-  gamma?: number;
+/** The options every epoch-based scheduler takes: `lastEpoch`, and PyTorch's `verbose` (only false). */
+export interface SchedulerCommonOptions {
   /** The index of the last epoch when resuming (default -1: start). */
   lastEpoch?: number;
+  /** PyTorch prints each change when true; tapegrad accepts only false (read `getLastLr()`). */
+  verbose?: boolean;
 }
 
-function checkGamma(name: string, gamma: number): void {
-  checkOpt(Number.isFinite(gamma) && gamma >= 0, name, 'gamma', gamma, 'must be a finite number >= 0');
+/** The trailing positional arguments of every epoch-based scheduler, as in PyTorch. */
+type Tail = [lastEpoch: number, verbose: boolean];
+
+/** Options of {@link StepLR} (and of {@link MultiStepLR}, without `stepSize`). */
+export interface StepLROptions extends SchedulerCommonOptions {
+  /** Epochs between decays (PyTorch's `step_size`; also the second positional argument). */
+  stepSize?: number;
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/** Options of {@link MultiStepLR}. */
+export interface MultiStepLROptions extends SchedulerCommonOptions {
+  /** The epochs at which the lr decays (also the second positional argument). */
+  milestones?: readonly number[];
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
 }
 
 /**
@@ -29,13 +48,16 @@ export class StepLR extends LRScheduler {
   /** The decay factor. */
   readonly gamma: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
-    super('StepLR', optimizer, options.lastEpoch);
-    checkOpt(Number.isInteger(stepSize) && stepSize >= 1, 'StepLR', 'stepSize', stepSize, 'must be an integer >= 1');
-    this.stepSize = stepSize;
-    this.gamma = options.gamma ?? 0.1;
-    checkGamma('StepLR', this.gamma);
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `StepLR(optimizer,
+   * step_size, gamma, last_epoch)`: `new StepLR(opt, 30)`, `new StepLR(opt, 30, 0.5)`,
+   * `new StepLR(opt, 30, { gamma: 0.5 })` or `new StepLR(opt, { stepSize: 30, gamma: 0.5 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[stepSize: number, gamma: number, ...Tail], StepLROptions>) {
+    const o = readSchedulerArgs('StepLR', args, ['stepSize', 'gamma'], { stepSize: positiveInt, gamma: nonNegative }, ['stepSize']);
+    super('StepLR', optimizer, o.lastEpoch);
+    this.stepSize = o.stepSize!;
+    this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
 
@@ -64,13 +86,16 @@ export class MultiStepLR extends LRScheduler {
   /** The decay factor. */
   readonly gamma: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, milestones: readonly number[], options: StepLROptions = {}) {
-    super('MultiStepLR', optimizer, options.lastEpoch);
-    checkOpt(Array.isArray(milestones) && milestones.every((m) => Number.isInteger(m) && m >= 0), 'MultiStepLR', 'milestones', milestones, 'must be integers >= 0');
-    this.milestones = milestones.slice().sort((a, b) => a - b);
-    this.gamma = options.gamma ?? 0.1;
-    checkGamma('MultiStepLR', this.gamma);
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `MultiStepLR(optimizer,
+   * milestones, gamma, last_epoch)`: `new MultiStepLR(opt, [30, 80], 0.1)` or `new MultiStepLR(opt, [30, 80], { gamma: 0.1 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[milestones: readonly number[], gamma: number, ...Tail], MultiStepLROptions>) {
+    const spec = { milestones: arrayOf(num({ integer: true, min: 0 })), gamma: nonNegative };
+    const o = readSchedulerArgs('MultiStepLR', args, ['milestones', 'gamma'], spec, ['milestones']);
+    super('MultiStepLR', optimizer, o.lastEpoch);
+    this.milestones = o.milestones!.slice().sort((a, b) => a - b);
+    this.gamma = o.gamma ?? 0.1;
     this.initialStep();
   }
 
@@ -90,9 +115,9 @@ export class MultiStepLR extends LRScheduler {
 }
 
 /** Options of {@link ExponentialLR}. */
-export interface ExponentialLROptions {
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
+export interface ExponentialLROptions extends SchedulerCommonOptions {
+  /** The decay factor per epoch (also the second positional argument). */
+  gamma?: number;
 }
 
 /**
@@ -106,11 +131,14 @@ export class ExponentialLR extends LRScheduler {
   /** The decay factor per epoch. */
   readonly gamma: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, gamma: number, options: ExponentialLROptions = {}) {
-    super('ExponentialLR', optimizer, options.lastEpoch);
-    checkGamma('ExponentialLR', gamma);
-    this.gamma = gamma;
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `ExponentialLR(optimizer,
+   * gamma, last_epoch)`: `new ExponentialLR(opt, 0.95)` or `new ExponentialLR(opt, { gamma: 0.95 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[gamma: number, ...Tail], ExponentialLROptions>) {
+    const o = readSchedulerArgs('ExponentialLR', args, ['gamma'], { gamma: nonNegative }, ['gamma']);
+    super('ExponentialLR', optimizer, o.lastEpoch);
+    this.gamma = o.gamma!;
     this.initialStep();
   }
 
@@ -126,15 +154,13 @@ export class ExponentialLR extends LRScheduler {
 }
 
 /** Options of {@link LinearLR}. */
-export interface LinearLROptions {
+export interface LinearLROptions extends SchedulerCommonOptions {
   /** The factor applied at epoch 0, in (0, 1] (default 1/3). */
   startFactor?: number;
   /** The factor reached at `totalIters`, in [0, 1] (default 1). */
   endFactor?: number;
   /** Epochs over which the factor changes linearly (default 5). */
   totalIters?: number;
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
 }
 
 /**
@@ -154,15 +180,18 @@ export class LinearLR extends LRScheduler {
   /** Length of the linear ramp in epochs. */
   readonly totalIters: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, options: LinearLROptions = {}) {
-    super('LinearLR', optimizer, options.lastEpoch);
-    this.startFactor = options.startFactor ?? 1 / 3;
-    this.endFactor = options.endFactor ?? 1;
-    this.totalIters = options.totalIters ?? 5;
-    checkOpt(this.startFactor > 0 && this.startFactor <= 1, 'LinearLR', 'startFactor', this.startFactor, 'must be in (0, 1]');
-    checkOpt(this.endFactor >= 0 && this.endFactor <= 1, 'LinearLR', 'endFactor', this.endFactor, 'must be in [0, 1]');
-    checkOpt(Number.isInteger(this.totalIters) && this.totalIters >= 1, 'LinearLR', 'totalIters', this.totalIters, 'must be an integer >= 1');
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `LinearLR(optimizer,
+   * start_factor, end_factor, total_iters, last_epoch)`: `new LinearLR(opt, 0.1, 1, 5)` or
+   * `new LinearLR(opt, { startFactor: 0.1, totalIters: 5 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[startFactor: number, endFactor: number, totalIters: number, ...Tail], LinearLROptions>) {
+    const spec = { startFactor: num({ min: 0, minExclusive: true, max: 1 }), endFactor: num({ min: 0, max: 1 }), totalIters: positiveInt };
+    const o = readSchedulerArgs('LinearLR', args, ['startFactor', 'endFactor', 'totalIters'], spec);
+    super('LinearLR', optimizer, o.lastEpoch);
+    this.startFactor = o.startFactor ?? 1 / 3;
+    this.endFactor = o.endFactor ?? 1;
+    this.totalIters = o.totalIters ?? 5;
     this.initialStep();
   }
 
@@ -181,10 +210,20 @@ export class LinearLR extends LRScheduler {
   }
 }
 
+/** A multiplier of the base lr as a function of the epoch. */
+export type LrLambda = (epoch: number) => number;
+
 /** Options of {@link LambdaLR}. */
-export interface LambdaLROptions {
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
+export interface LambdaLROptions extends SchedulerCommonOptions {
+  /** One function, or one per parameter group (also the second positional argument). */
+  lrLambda?: LrLambda | readonly LrLambda[];
+}
+
+/** One function or an array of functions (their count is checked against the groups). */
+function lambdas(op: string, key: string, v: unknown): LrLambda | LrLambda[] {
+  if (typeof v === 'function') return v as LrLambda;
+  if (Array.isArray(v) && v.every((f) => typeof f === 'function')) return v.slice() as LrLambda[];
+  throw new ArgumentTypeError(`${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`);
 }
 
 /**
@@ -199,17 +238,19 @@ export class LambdaLR extends LRScheduler {
   /** One multiplier function per group. */
   readonly lrLambdas: ((epoch: number) => number)[];
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[], options: LambdaLROptions = {}) {
-    super('LambdaLR', optimizer, options.lastEpoch);
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `LambdaLR(optimizer,
+   * lr_lambda, last_epoch)`: `new LambdaLR(opt, (e) => 0.95 ** e)` or `new LambdaLR(opt, { lrLambda })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[lrLambda: LrLambda | readonly LrLambda[], ...Tail], LambdaLROptions>) {
+    const o = readSchedulerArgs('LambdaLR', args, ['lrLambda'], { lrLambda: lambdas }, ['lrLambda']);
+    super('LambdaLR', optimizer, o.lastEpoch);
     const n = optimizer.paramGroups.length;
-    if (Array.isArray(lrLambda)) {
-      checkOpt(lrLambda.length === n && lrLambda.every((f) => typeof f === 'function'), 'LambdaLR', 'lrLambda', `an array of ${lrLambda.length}`, `must be one function or ${n} functions, one per parameter group`);
-      this.lrLambdas = lrLambda.slice();
-    } else {
-      checkOpt(typeof lrLambda === 'function', 'LambdaLR', 'lrLambda', typeof lrLambda, 'must be a function of the epoch');
-      this.lrLambdas = new Array(n).fill(lrLambda);
+    const given = o.lrLambda!;
+    if (Array.isArray(given) && given.length !== n) {
+      throw new ValueError(`LambdaLR: lrLambda has ${given.length} functions but the optimizer has ${n} parameter groups; give one function or one per group`);
     }
+    this.lrLambdas = Array.isArray(given) ? given : new Array<LrLambda>(n).fill(given as LrLambda);
     this.initialStep();
   }
 

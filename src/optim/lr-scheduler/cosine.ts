@@ -2,14 +2,18 @@
  * Cosine schedules: CosineAnnealingLR and CosineAnnealingWarmRestarts (SGDR).
  * @module
  */
-import { checkOpt, LRScheduler, type AnyOptimizer } from './base.js';
+import { checkNumber, num } from '../../autograd/args.js';
+import type { PositionalArgs } from '../options.js';
+import { positiveInt, readSchedulerArgs } from './args.js';
+import { LRScheduler, type AnyOptimizer } from './base.js';
+import type { SchedulerCommonOptions } from './basic.js';
 
 /** Options of {@link CosineAnnealingLR}. */
-export interface CosineAnnealingLROptions {
+export interface CosineAnnealingLROptions extends SchedulerCommonOptions {
+  /** Half-period of the cosine in epochs (PyTorch's `T_max`; also the second positional argument). */
+  tMax?: number;
   /** The minimal learning rate η_min (default 0). */
   etaMin?: number;
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
 }
 
 /**
@@ -26,13 +30,16 @@ export class CosineAnnealingLR extends LRScheduler {
   /** The minimal lr. */
   readonly etaMin: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, tMax: number, options: CosineAnnealingLROptions = {}) {
-    super('CosineAnnealingLR', optimizer, options.lastEpoch);
-    checkOpt(Number.isInteger(tMax) && tMax >= 1, 'CosineAnnealingLR', 'tMax', tMax, 'must be an integer >= 1');
-    this.tMax = tMax;
-    this.etaMin = options.etaMin ?? 0;
-    checkOpt(Number.isFinite(this.etaMin), 'CosineAnnealingLR', 'etaMin', this.etaMin, 'must be a finite number');
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's
+   * `CosineAnnealingLR(optimizer, T_max, eta_min, last_epoch)`: `new CosineAnnealingLR(opt, 100, 1e-5)`
+   * or `new CosineAnnealingLR(opt, 100, { etaMin: 1e-5 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[tMax: number, etaMin: number, lastEpoch: number, verbose: boolean], CosineAnnealingLROptions>) {
+    const o = readSchedulerArgs('CosineAnnealingLR', args, ['tMax', 'etaMin'], { tMax: positiveInt, etaMin: num() }, ['tMax']);
+    super('CosineAnnealingLR', optimizer, o.lastEpoch);
+    this.tMax = o.tMax!;
+    this.etaMin = o.etaMin ?? 0;
     this.initialStep();
   }
 
@@ -56,13 +63,13 @@ export class CosineAnnealingLR extends LRScheduler {
 }
 
 /** Options of {@link CosineAnnealingWarmRestarts}. */
-export interface CosineAnnealingWarmRestartsOptions {
+export interface CosineAnnealingWarmRestartsOptions extends SchedulerCommonOptions {
+  /** Length of the first period (PyTorch's `T_0`; also the second positional argument). */
+  t0?: number;
   /** Factor by which the period grows after each restart, an integer >= 1 (default 1). */
   tMult?: number;
   /** The minimal learning rate η_min (default 0). */
   etaMin?: number;
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
 }
 
 /**
@@ -86,15 +93,19 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   /** Epochs since the last restart. */
   tCur: number;
 
-  /** Creates the scheduler and applies the lr of epoch 0. */
-  constructor(optimizer: AnyOptimizer, t0: number, options: CosineAnnealingWarmRestartsOptions = {}) {
-    super('CosineAnnealingWarmRestarts', optimizer, options.lastEpoch);
-    checkOpt(Number.isInteger(t0) && t0 >= 1, 'CosineAnnealingWarmRestarts', 't0', t0, 'must be an integer >= 1');
+  /**
+   * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's
+   * `CosineAnnealingWarmRestarts(optimizer, T_0, T_mult, eta_min, last_epoch)`:
+   * `new CosineAnnealingWarmRestarts(opt, 10, 2)` or `new CosineAnnealingWarmRestarts(opt, 10, { tMult: 2 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[t0: number, tMult: number, etaMin: number, lastEpoch: number, verbose: boolean], CosineAnnealingWarmRestartsOptions>) {
+    const spec = { t0: positiveInt, tMult: positiveInt, etaMin: num() };
+    const o = readSchedulerArgs('CosineAnnealingWarmRestarts', args, ['t0', 'tMult', 'etaMin'], spec, ['t0']);
+    super('CosineAnnealingWarmRestarts', optimizer, o.lastEpoch);
+    const t0 = o.t0!;
     this.t0 = t0;
-    this.tMult = options.tMult ?? 1;
-    checkOpt(Number.isInteger(this.tMult) && this.tMult >= 1, 'CosineAnnealingWarmRestarts', 'tMult', this.tMult, 'must be an integer >= 1');
-    this.etaMin = options.etaMin ?? 0;
-    checkOpt(Number.isFinite(this.etaMin), 'CosineAnnealingWarmRestarts', 'etaMin', this.etaMin, 'must be a finite number');
+    this.tMult = o.tMult ?? 1;
+    this.etaMin = o.etaMin ?? 0;
     this.tI = t0;
     this.tCur = this.lastEpoch;
     this.initialStep();
@@ -107,13 +118,18 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   }
 
   /**
-   * Moves to the next epoch, restarting the cosine at the end of a period.
+   * Moves to the next epoch, restarting the cosine at the end of a period; `step(epoch)` jumps to
+   * `epoch`, which may be fractional (`sched.step(epoch + i / iters)` per batch, as in PyTorch).
    * @example
    * ```ts
    * sched.step();
    * ```
    */
-  override step(): void {
+  override step(epoch?: number): void {
+    if (epoch !== undefined) {
+      this._stepTo(checkNumber('CosineAnnealingWarmRestarts.step', 'epoch', epoch, { min: 0 }));
+      return;
+    }
     if (this.lastEpoch < 0) {
       this._stepTo(0);
       return;

@@ -2,9 +2,13 @@
  * Cyclical schedules stepped per batch: OneCycleLR and CyclicLR, optionally cycling momentum inversely.
  * @module
  */
+import { bool, fn, nullable, num } from '../../autograd/args.js';
 import { ValueError } from '../../autograd/errors.js';
 import type { ParamGroup, OptimizerOptions } from '../optimizer.js';
-import { checkOpt, LRScheduler, type AnyOptimizer } from './base.js';
+import type { PositionalArgs } from '../options.js';
+import { checkOptimizer, choice, perGroup, perGroupNumber, positiveInt, readSchedulerArgs } from './args.js';
+import { LRScheduler, type AnyOptimizer } from './base.js';
+import type { SchedulerCommonOptions } from './basic.js';
 
 /** True when the groups carry Adam-style `betas` (momentum is β1), false for `momentum`; throws if neither. @internal */
 function momentumKind(name: string, optimizer: AnyOptimizer): 'betas' | 'momentum' {
@@ -24,13 +28,15 @@ function setMomentum(group: ParamGroup<OptimizerOptions>, kind: 'betas' | 'momen
 }
 
 /** Options of {@link OneCycleLR}. */
-export interface OneCycleLROptions {
+export interface OneCycleLROptions extends SchedulerCommonOptions {
+  /** The peak lr, or one per group (also the second positional argument). */
+  maxLr?: number | readonly number[];
   /** Total number of steps in the cycle; or give `epochs` and `stepsPerEpoch`. */
-  totalSteps?: number;
+  totalSteps?: number | null;
   /** Number of epochs (with `stepsPerEpoch`, when `totalSteps` is not given). */
-  epochs?: number;
+  epochs?: number | null;
   /** Steps per epoch (with `epochs`). */
-  stepsPerEpoch?: number;
+  stepsPerEpoch?: number | null;
   /** Fraction of the cycle spent increasing the lr (default 0.3). */
   pctStart?: number;
   /** `'cos'` (default) or `'linear'` annealing. */
@@ -47,9 +53,23 @@ export interface OneCycleLROptions {
   finalDivFactor?: number;
   /** Use a third phase that anneals from the initial lr to the final one (default false). */
   threePhase?: boolean;
-  /** The index of the last step when resuming (default -1: start). */
-  lastEpoch?: number;
 }
+
+const ONE_CYCLE_SPEC = {
+  maxLr: perGroupNumber, totalSteps: nullable(positiveInt), epochs: nullable(positiveInt), stepsPerEpoch: nullable(positiveInt),
+  pctStart: num({ min: 0, max: 1 }), annealStrategy: choice(['cos', 'linear'] as const), cycleMomentum: bool, baseMomentum: num(), maxMomentum: num(),
+  divFactor: num({ min: 0, minExclusive: true }), finalDivFactor: num({ min: 0, minExclusive: true }), threePhase: bool,
+};
+const ONE_CYCLE_POSITIONAL = [
+  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase',
+];
+
+/** OneCycleLR's positional arguments after the optimizer, in PyTorch's order. */
+export type OneCycleLRPositional = [
+  maxLr: number | readonly number[], totalSteps: number | null, epochs: number | null, stepsPerEpoch: number | null, pctStart: number,
+  annealStrategy: 'cos' | 'linear', cycleMomentum: boolean, baseMomentum: number, maxMomentum: number, divFactor: number, finalDivFactor: number,
+  threePhase: boolean, lastEpoch: number, verbose: boolean,
+];
 
 interface Phase {
   endStep: number;
@@ -80,31 +100,30 @@ export class OneCycleLR extends LRScheduler {
   /** Whether momentum lives in `betas[0]` (Adam) rather than `momentum` (SGD). @internal */
   readonly useBeta1: boolean;
 
-  /** Creates the scheduler and applies the lr of step 0. */
-  constructor(optimizer: AnyOptimizer, maxLr: number | readonly number[], options: OneCycleLROptions = {}) {
+  /**
+   * Creates the scheduler and applies the lr of step 0. Called as PyTorch's `OneCycleLR(optimizer,
+   * max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy, ...)`:
+   * `new OneCycleLR(opt, 0.1, 1000)`, `new OneCycleLR(opt, 0.1, null, 10, 100)` or
+   * `new OneCycleLR(opt, 0.1, { epochs: 10, stepsPerEpoch: 100 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<OneCycleLRPositional, OneCycleLROptions>) {
     const name = 'OneCycleLR';
+    checkOptimizer(name, optimizer);
+    const options = readSchedulerArgs(name, args, [...ONE_CYCLE_POSITIONAL, 'lastEpoch', 'verbose'], ONE_CYCLE_SPEC, ['maxLr']);
     const groups = optimizer.paramGroups;
     let total: number;
-    if (options.totalSteps !== undefined) {
-      checkOpt(Number.isInteger(options.totalSteps) && options.totalSteps >= 1, name, 'totalSteps', options.totalSteps, 'must be an integer >= 1');
+    if (options.totalSteps != null) {
       total = options.totalSteps;
-    } else if (options.epochs !== undefined && options.stepsPerEpoch !== undefined) {
-      checkOpt(Number.isInteger(options.epochs) && options.epochs >= 1, name, 'epochs', options.epochs, 'must be an integer >= 1');
-      checkOpt(Number.isInteger(options.stepsPerEpoch) && options.stepsPerEpoch >= 1, name, 'stepsPerEpoch', options.stepsPerEpoch, 'must be an integer >= 1');
+    } else if (options.epochs != null && options.stepsPerEpoch != null) {
       total = options.epochs * options.stepsPerEpoch;
     } else {
       throw new ValueError(`${name}: give totalSteps, or epochs and stepsPerEpoch`);
     }
     const pct = options.pctStart ?? 0.3;
-    checkOpt(pct >= 0 && pct <= 1, name, 'pctStart', pct, 'must be in [0, 1]');
     const anneal = options.annealStrategy ?? 'cos';
-    checkOpt(anneal === 'cos' || anneal === 'linear', name, 'annealStrategy', anneal, "must be 'cos' or 'linear'");
-    const maxLrs = typeof maxLr === 'number' ? groups.map(() => maxLr) : maxLr.slice();
-    checkOpt(maxLrs.length === groups.length && maxLrs.every((x) => x >= 0), name, 'maxLr', maxLr, `must be a number >= 0 or ${groups.length} of them, one per group`);
+    const maxLrs = perGroup(name, 'maxLr', options.maxLr!, groups.length);
     const div = options.divFactor ?? 25;
     const finalDiv = options.finalDivFactor ?? 1e4;
-    checkOpt(div > 0, name, 'divFactor', div, 'must be > 0');
-    checkOpt(finalDiv > 0, name, 'finalDivFactor', finalDiv, 'must be > 0');
     const cycle = options.cycleMomentum ?? true;
     const kind = cycle ? momentumKind(name, optimizer) : 'momentum';
     const baseM = options.baseMomentum ?? 0.85;
@@ -173,28 +192,44 @@ export class OneCycleLR extends LRScheduler {
 }
 
 /** Options of {@link CyclicLR}. */
-export interface CyclicLROptions {
+export interface CyclicLROptions extends SchedulerCommonOptions {
+  /** The lower lr, or one per group (also the second positional argument). */
+  baseLr?: number | readonly number[];
+  /** The upper lr, or one per group (also the third positional argument). */
+  maxLr?: number | readonly number[];
   /** Steps in the increasing half of a cycle (default 2000). */
   stepSizeUp?: number;
   /** Steps in the decreasing half (default: `stepSizeUp`). */
-  stepSizeDown?: number;
-  /** `'triangular'` (default), `'triangular2'` (amplitude halves each cycle) or `'expRange'` (scaled by gamma^step). */
-  mode?: 'triangular' | 'triangular2' | 'expRange';
+  stepSizeDown?: number | null;
+  /** `'triangular'` (default), `'triangular2'` (amplitude halves each cycle) or `'expRange'` (PyTorch's `'exp_range'`, also accepted: scaled by gamma^step). */
+  mode?: 'triangular' | 'triangular2' | 'expRange' | 'exp_range';
   /** The base of `'expRange'` (default 1). */
   gamma?: number;
   /** A custom amplitude scale, replacing `mode` (not saved in the state dict). */
-  scaleFn?: (x: number) => number;
+  scaleFn?: ((x: number) => number) | null;
   /** Whether `scaleFn` takes the cycle number (`'cycle'`, default) or the step (`'iterations'`). */
   scaleMode?: 'cycle' | 'iterations';
   /** Cycle momentum (or β1) inversely to the lr (default true). */
   cycleMomentum?: boolean;
-  /** Momentum at the peak lr (default 0.8). */
-  baseMomentum?: number;
+  /** Momentum at the peak lr, or one per group (default 0.8). */
+  baseMomentum?: number | readonly number[];
   /** Momentum at the base lr (default 0.9). */
-  maxMomentum?: number;
-  /** The index of the last step when resuming (default -1: start). */
-  lastEpoch?: number;
+  maxMomentum?: number | readonly number[];
 }
+
+const CYCLIC_SPEC = {
+  baseLr: perGroupNumber, maxLr: perGroupNumber, stepSizeUp: num({ min: 0, minExclusive: true }), stepSizeDown: nullable(num({ min: 0, minExclusive: true })),
+  mode: choice(['triangular', 'triangular2', 'expRange'] as const, { exp_range: 'expRange' }), gamma: num(), scaleFn: nullable(fn),
+  scaleMode: choice(['cycle', 'iterations'] as const), cycleMomentum: bool, baseMomentum: perGroupNumber, maxMomentum: perGroupNumber,
+};
+const CYCLIC_POSITIONAL = ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum'];
+
+/** CyclicLR's positional arguments after the optimizer, in PyTorch's order. */
+export type CyclicLRPositional = [
+  baseLr: number | readonly number[], maxLr: number | readonly number[], stepSizeUp: number, stepSizeDown: number | null,
+  mode: 'triangular' | 'triangular2' | 'expRange' | 'exp_range', gamma: number, scaleFn: ((x: number) => number) | null, scaleMode: 'cycle' | 'iterations',
+  cycleMomentum: boolean, baseMomentum: number | readonly number[], maxMomentum: number | readonly number[], lastEpoch: number, verbose: boolean,
+];
 
 /**
  * Cyclical learning rates (Smith, 2017): the lr moves between `baseLr` and `maxLr` in triangles of
@@ -227,28 +262,26 @@ export class CyclicLR extends LRScheduler {
   readonly maxMomentums: number[];
   private readonly customScale: ((x: number) => number) | null;
 
-  /** Creates the scheduler and applies the lr of step 0. */
-  constructor(optimizer: AnyOptimizer, baseLr: number | readonly number[], maxLr: number | readonly number[], options: CyclicLROptions = {}) {
+  /**
+   * Creates the scheduler and applies the lr of step 0. Called as PyTorch's `CyclicLR(optimizer,
+   * base_lr, max_lr, step_size_up, step_size_down, mode, gamma, scale_fn, scale_mode, ...)`:
+   * `new CyclicLR(opt, 0.001, 0.1, 200)` or `new CyclicLR(opt, 0.001, 0.1, { stepSizeUp: 200, mode: 'triangular2' })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<CyclicLRPositional, CyclicLROptions>) {
     const name = 'CyclicLR';
+    checkOptimizer(name, optimizer);
+    const options = readSchedulerArgs(name, args, [...CYCLIC_POSITIONAL, 'lastEpoch', 'verbose'], CYCLIC_SPEC, ['baseLr', 'maxLr']);
     const groups = optimizer.paramGroups;
-    const perGroup = (v: number | readonly number[], what: string): number[] => {
-      const out = typeof v === 'number' ? groups.map(() => v) : v.slice();
-      checkOpt(out.length === groups.length && out.every((x) => x >= 0), name, what, v, `must be a number >= 0 or ${groups.length} of them, one per group`);
-      return out;
-    };
-    const baseLrs = perGroup(baseLr, 'baseLr');
+    const baseLrs = perGroup(name, 'baseLr', options.baseLr!, groups.length);
     const lastEpoch = options.lastEpoch ?? -1;
     if (lastEpoch === -1) groups.forEach((g, i) => (g.lr = baseLrs[i]!));
     const up = options.stepSizeUp ?? 2000;
     const down = options.stepSizeDown ?? up;
-    checkOpt(up > 0, name, 'stepSizeUp', up, 'must be > 0');
-    checkOpt(down > 0, name, 'stepSizeDown', down, 'must be > 0');
     const mode = options.mode ?? 'triangular';
-    checkOpt(['triangular', 'triangular2', 'expRange'].includes(mode), name, 'mode', mode, "must be 'triangular', 'triangular2' or 'expRange'");
     const cycle = options.cycleMomentum ?? true;
     const kind = cycle ? momentumKind(name, optimizer) : 'momentum';
-    const baseMs = perGroup(options.baseMomentum ?? 0.8, 'baseMomentum');
-    const maxMs = perGroup(options.maxMomentum ?? 0.9, 'maxMomentum');
+    const baseMs = perGroup(name, 'baseMomentum', options.baseMomentum ?? 0.8, groups.length);
+    const maxMs = perGroup(name, 'maxMomentum', options.maxMomentum ?? 0.9, groups.length);
     if (cycle && lastEpoch === -1) {
       groups.forEach((g, i) => {
         setMomentum(g, kind, maxMs[i]!);
@@ -258,12 +291,12 @@ export class CyclicLR extends LRScheduler {
     }
     super(name, optimizer, lastEpoch);
     this.baseLrs = baseLrs;
-    this.maxLrs = perGroup(maxLr, 'maxLr');
+    this.maxLrs = perGroup(name, 'maxLr', options.maxLr!, groups.length);
     this.totalSize = up + down;
     this.stepRatio = up / this.totalSize;
     this.mode = mode;
     this.gamma = options.gamma ?? 1;
-    this.customScale = options.scaleFn ?? null;
+    this.customScale = (options.scaleFn as ((x: number) => number) | null | undefined) ?? null;
     this.scaleMode = options.scaleFn ? (options.scaleMode ?? 'cycle') : mode === 'expRange' ? 'iterations' : 'cycle';
     this.cycleMomentum = cycle;
     this.useBeta1 = kind === 'betas';

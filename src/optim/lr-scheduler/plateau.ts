@@ -2,9 +2,12 @@
  * ReduceLROnPlateau: lowers the lr when a monitored metric stops improving.
  * @module
  */
+import { checkNumber, describe, notImplemented, num, parsePositional } from '../../autograd/args.js';
 import { Tensor } from '../../autograd/tensor.js';
-import { ValueError } from '../../autograd/errors.js';
-import { checkOpt, copyPlain, type AnyOptimizer, type SchedulerStateDict } from './base.js';
+import { ArgumentTypeError } from '../../autograd/errors.js';
+import type { PositionalArgs } from '../options.js';
+import { checkOptimizer, choice, nonNegative, perGroup, perGroupNumber } from './args.js';
+import { copyPlain, type AnyOptimizer, type SchedulerStateDict } from './base.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
@@ -24,7 +27,22 @@ export interface ReduceLROnPlateauOptions {
   minLr?: number | readonly number[];
   /** A reduction smaller than this is skipped (default 1e-8). */
   eps?: number;
+  /** PyTorch prints each reduction when true; tapegrad accepts only false (read `getLastLr()`). */
+  verbose?: boolean;
 }
+
+const PLATEAU_SPEC = {
+  mode: choice(['min', 'max'] as const), factor: num({ min: 0, max: 1, maxExclusive: true }), patience: num({ integer: true, min: 0 }),
+  threshold: nonNegative, thresholdMode: choice(['rel', 'abs'] as const), cooldown: num({ integer: true, min: 0 }), minLr: perGroupNumber,
+  eps: nonNegative, verbose: notImplemented([false], 'schedulers do not print; read getLastLr() after step()'),
+};
+const PLATEAU_POSITIONAL = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'] as const;
+
+/** ReduceLROnPlateau's positional arguments after the optimizer, in PyTorch's order. */
+export type ReduceLROnPlateauPositional = [
+  mode: 'min' | 'max', factor: number, patience: number, threshold: number, thresholdMode: 'rel' | 'abs', cooldown: number,
+  minLr: number | readonly number[], eps: number, verbose: boolean,
+];
 
 /**
  * Multiplies the lr by `factor` when the metric passed to `step(metric)` has not improved for
@@ -64,31 +82,27 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private lastLr: number[];
 
-  /** Creates the scheduler (it does not change the lr until a plateau). */
-  constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
+  /**
+   * Creates the scheduler (it does not change the lr until a plateau). Called as PyTorch's
+   * `ReduceLROnPlateau(optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps)`,
+   * any leading part positionally and the rest in an options object:
+   * `new ReduceLROnPlateau(opt, 'min', 0.5, 2)`, `new ReduceLROnPlateau(opt, 'min', { patience: 2 })`,
+   * `new ReduceLROnPlateau(opt, { factor: 0.5, patience: 2 })`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<ReduceLROnPlateauPositional, ReduceLROnPlateauOptions>) {
     const name = 'ReduceLROnPlateau';
-    if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(optimizer.paramGroups)) {
-      throw new ValueError(`${name}: the first argument must be an optimizer`);
-    }
+    checkOptimizer(name, optimizer);
+    const forms = `new ${name}(optimizer, ${PLATEAU_POSITIONAL.join(', ')}) with any leading part in PyTorch's order, followed by an options object for the rest, or new ${name}(optimizer, { ${PLATEAU_POSITIONAL.join(', ')} })`;
+    const options = parsePositional(name, args, PLATEAU_POSITIONAL, PLATEAU_SPEC, { forms });
     this.optimizer = optimizer;
     this.mode = options.mode ?? 'min';
-    checkOpt(this.mode === 'min' || this.mode === 'max', name, 'mode', this.mode, "must be 'min' or 'max'");
     this.factor = options.factor ?? 0.1;
-    checkOpt(this.factor >= 0 && this.factor < 1, name, 'factor', this.factor, 'must be in [0, 1)');
     this.patience = options.patience ?? 10;
-    checkOpt(Number.isInteger(this.patience) && this.patience >= 0, name, 'patience', this.patience, 'must be an integer >= 0');
     this.threshold = options.threshold ?? 1e-4;
-    checkOpt(this.threshold >= 0, name, 'threshold', this.threshold, 'must be >= 0');
     this.thresholdMode = options.thresholdMode ?? 'rel';
-    checkOpt(this.thresholdMode === 'rel' || this.thresholdMode === 'abs', name, 'thresholdMode', this.thresholdMode, "must be 'rel' or 'abs'");
     this.cooldown = options.cooldown ?? 0;
-    checkOpt(Number.isInteger(this.cooldown) && this.cooldown >= 0, name, 'cooldown', this.cooldown, 'must be an integer >= 0');
-    const n = optimizer.paramGroups.length;
-    const minLr = options.minLr ?? 0;
-    this.minLrs = typeof minLr === 'number' ? new Array<number>(n).fill(minLr) : minLr.slice();
-    checkOpt(this.minLrs.length === n && this.minLrs.every((x) => x >= 0), name, 'minLr', minLr, `must be a number >= 0 or ${n} of them, one per group`);
+    this.minLrs = perGroup(name, 'minLr', options.minLr ?? 0, optimizer.paramGroups.length);
     this.eps = options.eps ?? 1e-8;
-    checkOpt(this.eps >= 0, name, 'eps', this.eps, 'must be >= 0');
     this.best = this.mode === 'min' ? Infinity : -Infinity;
     this.lastLr = optimizer.paramGroups.map((g) => g.lr);
   }
@@ -101,15 +115,16 @@ export class ReduceLROnPlateau {
 
   /**
    * Records the epoch's metric (a number or a one-element tensor) and reduces the lr after a plateau.
+   * PyTorch's deprecated `step(metric, epoch)` also sets the epoch counter.
    * @example
    * ```ts
    * sched.step(valLoss);
    * ```
    */
-  step(metric: number | Tensor): void {
+  step(metric: number | Tensor, epoch?: number): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
-    if (typeof current !== 'number') throw new ValueError(`ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got ${typeof metric}`);
-    this.lastEpoch++;
+    if (typeof current !== 'number') throw new ArgumentTypeError(`ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got ${describe(metric)}`);
+    this.lastEpoch = epoch === undefined ? this.lastEpoch + 1 : checkNumber('ReduceLROnPlateau.step', 'epoch', epoch, { integer: true, min: 0 });
     if (this.isBetter(current)) {
       this.best = current;
       this.numBadEpochs = 0;

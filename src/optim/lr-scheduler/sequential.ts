@@ -1,15 +1,21 @@
 /**
  * SequentialLR: hands the schedule over from one scheduler to the next at milestone epochs
- * (the usual warm-up then decay).
+ * (the usual warm-up then decay); ChainedScheduler: steps several schedulers together.
  * @module
  */
-import { ValueError } from '../../autograd/errors.js';
+import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
+import { any, checkArity, describe } from '../../autograd/args.js';
+import type { PositionalArgs } from '../options.js';
+import { readSchedulerArgs } from './args.js';
 import { copyPlain, LRScheduler, type AnyOptimizer, type SchedulerStateDict } from './base.js';
+import type { SchedulerCommonOptions } from './basic.js';
 
 /** Options of {@link SequentialLR}. */
-export interface SequentialLROptions {
-  /** The index of the last epoch when resuming (default -1: start). */
-  lastEpoch?: number;
+export interface SequentialLROptions extends SchedulerCommonOptions {
+  /** The schedulers, in order (also the second positional argument). */
+  schedulers?: readonly LRScheduler[];
+  /** The epochs at which the next scheduler takes over (also the third positional argument). */
+  milestones?: readonly number[];
 }
 
 /**
@@ -28,9 +34,15 @@ export class SequentialLR extends LRScheduler {
   /** The epochs at which the next scheduler takes over. */
   readonly milestones: number[];
 
-  /** Creates the scheduler and restarts the first sub-scheduler at epoch 0. */
-  constructor(optimizer: AnyOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[], options: SequentialLROptions = {}) {
-    super('SequentialLR', optimizer, options.lastEpoch);
+  /**
+   * Creates the scheduler and restarts the first sub-scheduler at epoch 0. Called as PyTorch's
+   * `SequentialLR(optimizer, schedulers, milestones, last_epoch)`: `new SequentialLR(opt, [warmup, decay], [5])`.
+   */
+  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[schedulers: readonly LRScheduler[], milestones: readonly number[], lastEpoch: number, verbose: boolean], SequentialLROptions>) {
+    const o = readSchedulerArgs('SequentialLR', args, ['schedulers', 'milestones'], { schedulers: any, milestones: any }, ['schedulers', 'milestones']);
+    super('SequentialLR', optimizer, o.lastEpoch);
+    const schedulers = o.schedulers as readonly LRScheduler[];
+    const milestones = o.milestones as readonly number[];
     if (!Array.isArray(schedulers) || schedulers.length < 1) throw new ValueError('SequentialLR: expects at least one scheduler');
     schedulers.forEach((s, i) => {
       if (!(s instanceof LRScheduler)) throw new ValueError(`SequentialLR: schedulers[${i}] is not an epoch-based LRScheduler`);
@@ -66,7 +78,8 @@ export class SequentialLR extends LRScheduler {
    * sched.step();
    * ```
    */
-  override step(): void {
+  override step(...args: never[]): void {
+    checkArity('SequentialLR.step', args, 0, 'SequentialLR.step() (it takes no epoch, as in PyTorch)');
     this.lastEpoch++;
     let idx = 0;
     while (idx < this.milestones.length && this.milestones[idx]! <= this.lastEpoch) idx++;
@@ -100,6 +113,86 @@ export class SequentialLR extends LRScheduler {
   override loadStateDict(stateDict: SchedulerStateDict): void {
     const { schedulers, ...rest } = stateDict;
     super.loadStateDict(rest);
+    if (Array.isArray(schedulers)) schedulers.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
+  }
+}
+
+/**
+ * Steps several schedulers of one optimizer together, so their effects multiply (the chainable
+ * forms), as PyTorch's `ChainedScheduler`.
+ * @example
+ * ```ts
+ * const sched = new ChainedScheduler([new ConstantLR(opt, 0.1, 2), new ExponentialLR(opt, 0.9)]);
+ * sched.step();
+ * ```
+ */
+export class ChainedScheduler {
+  /** The optimizer of every chained scheduler. */
+  readonly optimizer: AnyOptimizer;
+  /** The chained schedulers, stepped in order. */
+  readonly schedulers: LRScheduler[];
+  private lastLr: number[];
+
+  /** Chains `schedulers`, which must all drive the same optimizer: `new ChainedScheduler([a, b])`. */
+  constructor(schedulers: readonly LRScheduler[], ...rest: never[]) {
+    checkArity('ChainedScheduler', [schedulers, ...rest], 1, 'new ChainedScheduler([scheduler1, scheduler2, ...])');
+    if (!Array.isArray(schedulers) || schedulers.length < 1) {
+      throw new ArgumentTypeError(`ChainedScheduler: expected a non-empty array of schedulers, got ${describe(schedulers)}`);
+    }
+    schedulers.forEach((s, i) => {
+      if (!(s instanceof LRScheduler)) throw new ArgumentTypeError(`ChainedScheduler: schedulers[${i}] is not an epoch-based LRScheduler (got ${describe(s)})`);
+      if (s.optimizer !== schedulers[0]!.optimizer) throw new ValueError(`ChainedScheduler: schedulers[${i}] drives a different optimizer than schedulers[0]`);
+    });
+    this.schedulers = schedulers.slice();
+    this.optimizer = schedulers[0]!.optimizer;
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /**
+   * Steps every chained scheduler once.
+   * @example
+   * ```ts
+   * opt.step(); sched.step();
+   * ```
+   */
+  step(...args: never[]): void {
+    checkArity('ChainedScheduler.step', args, 0, 'ChainedScheduler.step() (it takes no epoch, as in PyTorch)');
+    for (const s of this.schedulers) s.step();
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /**
+   * The learning rates after the last step, one per group.
+   * @example
+   * ```ts
+   * sched.getLastLr(); // [0.081]
+   * ```
+   */
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  /**
+   * The state of each chained scheduler.
+   * @example
+   * ```ts
+   * const saved = sched.stateDict();
+   * ```
+   */
+  stateDict(): SchedulerStateDict {
+    return { lastLr: this.lastLr.slice(), schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  /**
+   * Restores a state returned by {@link ChainedScheduler.stateDict}.
+   * @example
+   * ```ts
+   * sched.loadStateDict(saved);
+   * ```
+   */
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    const { schedulers, lastLr } = stateDict;
+    if (Array.isArray(lastLr)) this.lastLr = (lastLr as number[]).slice();
     if (Array.isArray(schedulers)) schedulers.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
   }
 }
