@@ -19,7 +19,7 @@ export {
 } from './losses.js';
 export { Conv1d, Conv2d, ConvTranspose2d, type Conv1dLayerOptions, type Conv2dLayerOptions, type ConvTranspose2dLayerOptions } from './layers/conv.js';
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './layers/pool.js';
-export { BatchNormBase, BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, RMSNorm, type BatchNormLayerOptions, type LayerNormOptions } from './layers/norm.js';
+export { BatchNormBase, BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm, RMSNorm, type BatchNormLayerOptions, type LayerNormOptions, type RmsNormLayerOptions, type GroupNormOptions } from './layers/norm.js';
 export { RNNCellBase, RNNCell, LSTMCell, GRUCell, RNNBase, RNN, LSTM, GRU, type RnnLayerOptions, type RnnOptions, type RnnResult, type LstmResult, type LstmCellState } from './layers/rnn.js';
 export { MultiheadAttention, type MultiheadAttentionOptions } from './layers/attention.js';
 export * as functional from './functional/index.js';
