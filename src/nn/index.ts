@@ -11,7 +11,7 @@ export { Embedding, type EmbeddingLayerOptions } from './layers/embedding.js';
 export { Dropout } from './layers/dropout.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
 export {
-  ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, SiLU, Softplus, Mish, Hardtanh, Softmax, LogSoftmax, Heaviside, Step,
+  ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, SiLU, Softplus, Mish, Hardtanh, Softmax, LogSoftmax, Heaviside, Step, type InplaceOptions,
 } from './layers/activation.js';
 export {
   Loss, MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss, KLDivLoss,

@@ -92,3 +92,20 @@ export const legacyReduction: Check<undefined> = (op, key, v) => {
       `pass the reduction as an option instead, e.g. { reduction: 'sum' }`,
   );
 };
+
+/**
+ * A signature whose accepted forms are written out from its parts: `call(lead..., positional?...)`
+ * or `call(lead..., required..., { options })`. `lead` names the leading tensors of a function.
+ * @internal
+ */
+export function autoSignature<S extends OptionSpec>(
+  op: string, call: string, positional: readonly (keyof S & string)[], spec: S, required = 0, lead: readonly string[] = [],
+): Signature<S> {
+  const shown = positional.map((p, i) => (i < required ? p : `${p}?`));
+  const keys = Object.keys(spec).filter((k) => !positional.slice(0, required).includes(k));
+  const head = [...lead, ...positional.slice(0, required)];
+  const forms = positional.length === 0
+    ? `${call}(${[...lead, `{ ${keys.join(', ')} }?`].join(', ')})`
+    : `${call}(${[...lead, ...shown].join(', ')}) or ${call}(${[...head, `{ ${keys.join(', ')} }`].join(', ')})`;
+  return { op, positional, required, spec, forms };
+}
