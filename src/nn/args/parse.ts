@@ -34,9 +34,10 @@ export function signature<S extends OptionSpec>(sig: Signature<S>): Signature<S>
  * given" (the default applies).
  * @internal
  */
-export function parseArgs<S extends OptionSpec>(sig: Signature<S>, args: readonly unknown[]): Parsed<S> {
+export function parseArgs<S extends OptionSpec>(sig: Signature<S>, given: ArrayLike<unknown>): Parsed<S> {
   const { op, positional, spec, forms } = sig;
-  let pos = args as unknown[];
+  const args = Array.from(given);
+  let pos = args;
   let options: unknown;
   if (args.length > 0 && isPlainObject(args[args.length - 1])) {
     pos = args.slice(0, -1);
