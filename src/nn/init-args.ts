@@ -14,10 +14,16 @@ const NONLINEARITIES = [
 ] as const;
 
 /** A non-linearity name, camelCase or PyTorch's snake_case (`'leaky_relu'`). @internal */
-export const nonlinearity: Check<(typeof NONLINEARITIES)[number]> = (op, key, v) => oneOf(NONLINEARITIES)(op, key, typeof v === 'string' ? camelCase(v) : v);
+export const nonlinearity: Check<(typeof NONLINEARITIES)[number]> = (op, key, v) => {
+  const camel = typeof v === 'string' ? camelCase(v) : v;
+  return oneOf(NONLINEARITIES)(op, key, (NONLINEARITIES as readonly unknown[]).includes(camel) ? camel : v);
+};
 
 /** Kaiming's fan mode, camelCase or PyTorch's snake_case (`'fan_out'`). @internal */
-export const fanMode: Check<'fanIn' | 'fanOut'> = (op, key, v) => oneOf(['fanIn', 'fanOut'] as const)(op, key, typeof v === 'string' ? camelCase(v) : v);
+export const fanMode: Check<'fanIn' | 'fanOut'> = (op, key, v) => {
+  const camel = typeof v === 'string' ? camelCase(v) : v;
+  return oneOf(['fanIn', 'fanOut'] as const)(op, key, camel === 'fanIn' || camel === 'fanOut' ? camel : v);
+};
 
 const sig = <S extends Parameters<typeof autoSignature>[3]>(name: string, positional: readonly (keyof S & string)[], spec: S, required = 0): Signature<S> =>
   autoSignature(`nn.init.${name}`, `nn.init.${name}`, positional, spec, required, ['tensor']);

@@ -6,18 +6,29 @@
 import { ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
-import { bool, nullable, num } from '../autograd/args.js';
+import { bool, checkNumber, nullable, type Check } from '../autograd/args.js';
 import { autoSignature, parseArgs } from './args/parse.js';
-import { nonNegative } from './args/checks.js';
+
+/** A number >= 0 (a bound of the clipping). */
+const bound: Check<number> = (op, key, v) => {
+  if (typeof v === 'number' && !(v >= 0)) throw new ValueError(`${op}: ${key} must be a number >= 0, got ${v}`);
+  return checkNumber(op, key, v, { min: 0, infinite: true });
+};
+
+/** The p of a norm: a number > 0, or Infinity. */
+const order: Check<number> = (op, key, v) => {
+  if (typeof v === 'number' && !(v > 0)) throw new ValueError(`${op}: ${key} must be a number > 0 or Infinity, got ${v}`);
+  return checkNumber(op, key, v, { infinite: true });
+};
 
 /** PyTorch's `foreach` picks a faster kernel with the same result; tapegrad has one implementation, so either value gives PyTorch's result. */
 const foreach = nullable(bool);
 
 const CLIP_NORM = autoSignature(
   'nn.utils.clipGradNorm_', 'nn.utils.clipGradNorm_', ['maxNorm', 'normType', 'errorIfNonfinite', 'foreach'],
-  { maxNorm: nonNegative, normType: num({ min: 0, minExclusive: true, infinite: true }), errorIfNonfinite: bool, foreach }, 1, ['parameters'],
+  { maxNorm: bound, normType: order, errorIfNonfinite: bool, foreach }, 1, ['parameters'],
 );
-const CLIP_VALUE = autoSignature('nn.utils.clipGradValue_', 'nn.utils.clipGradValue_', ['clipValue', 'foreach'], { clipValue: nonNegative, foreach }, 1, ['parameters']);
+const CLIP_VALUE = autoSignature('nn.utils.clipGradValue_', 'nn.utils.clipGradValue_', ['clipValue', 'foreach'], { clipValue: bound, foreach }, 1, ['parameters']);
 
 /** Options of {@link clipGradNorm_}. */
 export interface ClipGradNormOptions {
