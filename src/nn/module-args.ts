@@ -43,6 +43,9 @@ const device: Check<null> = (op, key, v) => {
   throw new ArgumentTypeError(`${op}: ${key} must be a device string, got ${describe(v)}`);
 };
 
+/** PyTorch's device names (`'cpu'`, `'cuda:0'`, `'mps'`, ...), to tell a device from a dtype in `to(x)`. */
+const DEVICE = /^(cpu|cuda|mps|meta|xpu|xla|hip|ipu|vulkan|mkldnn|mtia)(:\d+)?$/;
+
 const TO = method('to', ['device', 'dtype', 'nonBlocking'], { device, dtype: str, nonBlocking: bool });
 
 /**
@@ -57,7 +60,8 @@ export function toTarget(args: readonly unknown[]): DType | null {
     if (args.length > 1) throw new ArgumentTypeError(`Module.to: too many arguments after a tensor; accepted forms: ${TO.forms}`);
     return first.dtype;
   }
-  if (typeof first === 'string' && first !== 'cpu' && args.length === 1) return first as DType;
-  if (typeof first === 'string' && first !== 'cpu' && isPlainObject(args[1])) return parseArgs(TO, [undefined, first, args[1]]).dtype as DType;
+  const isDtype = typeof first === 'string' && !DEVICE.test(first);
+  if (isDtype && args.length === 1) return first as DType;
+  if (isDtype && isPlainObject(args[1])) return parseArgs(TO, [undefined, first, args[1]]).dtype as DType;
   return (parseArgs(TO, args).dtype as DType | undefined) ?? null;
 }
