@@ -105,6 +105,10 @@ export class ModuleList extends Module<never[], never> {
   constructor(modules: Iterable<Module> = []) {
     super();
     checkArity('ModuleList', arguments, 1, 'new nn.ModuleList(modules?)');
+    if (isPlainObject(modules)) {
+      const keys = Object.keys(modules).slice(0, 5).map((k) => `'${k}'`).join(', ');
+      throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got a plain object with keys ${keys}; for named modules use nn.ModuleDict`);
+    }
     if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
       throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got ${describe(modules)}; accepted forms: new nn.ModuleList(modules?)`);
     }

@@ -4,7 +4,7 @@
  * @module
  */
 import { isFloat } from '../../autograd/dtype.js';
-import { bool, checkArity, describe, either, oneOf, type Check, type Parsed } from '../../autograd/args.js';
+import { bool, describe, either, oneOf, type Check, type Parsed } from '../../autograd/args.js';
 import { ArgumentTypeError, DTypeError, ValueError } from '../../autograd/errors.js';
 import { Tensor } from '../../autograd/tensor.js';
 import * as A from '../../autograd/ops/activation.js';
@@ -49,6 +49,8 @@ export const ACTIVATION_POSITIONAL = {
 
 type Act = keyof typeof ACTIVATION_OPTIONS;
 
+const NO_OPTIONS = (name: string) => autoSignature(`nn.F.${name}`, `nn.F.${name}`, [], {}, 0, ['input']);
+
 const SIGS = Object.fromEntries(
   (Object.keys(ACTIVATION_OPTIONS) as Act[]).map((k) => [k, autoSignature(`nn.F.${k}`, `nn.F.${k}`, ACTIVATION_POSITIONAL[k] as never, ACTIVATION_OPTIONS[k], 0, ['input'])]),
 ) as { [K in Act]: Signature<(typeof ACTIVATION_OPTIONS)[K]> };
@@ -92,7 +94,7 @@ export function relu(x: Tensor, ...args: unknown[]): Tensor {
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
-  checkArity('nn.F.sigmoid', arguments, 1, 'nn.F.sigmoid(input)');
+  parseArgs(NO_OPTIONS('sigmoid'), Array.prototype.slice.call(arguments, 1));
   return anyTensor('sigmoid', x).sigmoid();
 }
 
@@ -104,7 +106,7 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function tanh(x: Tensor): Tensor {
-  checkArity('nn.F.tanh', arguments, 1, 'nn.F.tanh(input)');
+  parseArgs(NO_OPTIONS('tanh'), Array.prototype.slice.call(arguments, 1));
   return anyTensor('tanh', x).tanh();
 }
 
