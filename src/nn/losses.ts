@@ -10,8 +10,6 @@ import { parseLoss } from './functional/loss-args.js';
 import { reduction as reductionCheck } from './args/checks.js';
 import { Module } from './module.js';
 
-/** The deprecated `size_average` / `reduce` slots of PyTorch's positional forms (null only). */
-type Legacy = null | undefined;
 
 /**
  * Base class of the `(input, target)` losses: holds the `reduction`.
@@ -46,7 +44,7 @@ export class MSELoss extends Loss {
   /** Creates the loss: `new nn.MSELoss({ reduction })` (PyTorch's first positional is the deprecated size_average). */
   constructor(options?: F.LossOptions);
   /** PyTorch's positional form, with the deprecated slots null: `new nn.MSELoss(null, null, 'sum')`. */
-  constructor(sizeAverage: Legacy, reduce: Legacy, reduction?: F.Reduction);
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
   constructor(...args: unknown[]) { super({ reduction: parseLoss('mseLoss', args, true).reduction }); }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, { reduction: this.reduction }); }
@@ -63,7 +61,7 @@ export class L1Loss extends Loss {
   /** Creates the loss: `new nn.L1Loss({ reduction })` (PyTorch's first positional is the deprecated size_average). */
   constructor(options?: F.LossOptions);
   /** PyTorch's positional form, with the deprecated slots null: `new nn.L1Loss(null, null, 'sum')`. */
-  constructor(sizeAverage: Legacy, reduce: Legacy, reduction?: F.Reduction);
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
   constructor(...args: unknown[]) { super({ reduction: parseLoss('l1Loss', args, true).reduction }); }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, { reduction: this.reduction }); }
@@ -106,7 +104,7 @@ export class SmoothL1Loss extends Loss {
   /** Creates the loss. */
   constructor(options?: F.LossOptions & { beta?: number });
   /** PyTorch's positional form, with the deprecated slots null: `new nn.SmoothL1Loss(null, null, 'mean', 0.5)`. */
-  constructor(sizeAverage: Legacy, reduce: Legacy, reduction?: F.Reduction, beta?: number);
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction, beta?: number);
   constructor(...args: unknown[]) {
     const o = parseLoss('smoothL1Loss', args, true);
     super({ reduction: o.reduction });
@@ -245,7 +243,7 @@ export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
   /** Creates the loss. */
   constructor(options?: F.KLDivOptions);
   /** PyTorch's positional form, with the deprecated slots null: `new nn.KLDivLoss(null, null, 'batchmean')`. */
-  constructor(sizeAverage: Legacy, reduce: Legacy, reduction?: F.Reduction | 'batchmean', logTarget?: boolean);
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction | 'batchmean', logTarget?: boolean);
   constructor(...args: unknown[]) {
     super();
     const o = parseLoss('klDiv', args, true);

@@ -219,7 +219,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     return this.namedMembers('', o.recurse ?? true, true, (d) => d.buffers).map(([, b]) => b);
   }
 
-  /** Every buffer (not null) with its dotted name, each once; arguments as {@link Module.namedParameters}. */
+  /** Every buffer (not null) with its dotted name, each once; arguments as {@link nn.Module.namedParameters}. */
   namedBuffers(...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]): [string, Tensor][] {
     const o = namedArgs('namedBuffers', args);
     return this.namedMembers(o.prefix, o.recurse, o.removeDuplicate, (d) => d.buffers);
