@@ -22,7 +22,7 @@ export const MODULE = {
   named: (name: string) => method(name, ['prefix', 'recurse', 'removeDuplicate'], { prefix: str, recurse: bool, removeDuplicate: bool }),
   namedModules: method('namedModules', ['prefix'], { prefix: str, removeDuplicate: unsupported([true]) }),
   registerBuffer: method('registerBuffer', ['persistent'], { persistent: bool }, 0, ['name', 'tensor']),
-  registerForwardHook: method('registerForwardHook', [], { prepend: bool, withKwargs: unsupported([false]), alwaysCall: unsupported([false]) }, 0, ['hook']),
+  registerForwardHook: method('registerForwardHook', ['hook'], { hook: fn, prepend: bool, withKwargs: unsupported([false]), alwaysCall: unsupported([false]) }, 1),
   loadStateDict: method('loadStateDict', ['strict', 'assign'], { strict: bool, assign: unsupported([false]) }, 0, ['stateDict']),
 };
 

@@ -98,8 +98,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /** Registers a hook run by {@link nn.Module.call} after `forward`; returns a function that removes it. */
   registerForwardHook(hook: ForwardHook, options: { prepend?: boolean } = {}): () => void {
-    if (typeof hook !== 'function') throw new TypeError(`Module.registerForwardHook: hook must be a function, got ${typeof hook}`);
-    const o = parseArgs(MODULE.registerForwardHook, Array.prototype.slice.call(arguments, 1));
+    const o = parseArgs(MODULE.registerForwardHook, Array.prototype.slice.call(arguments));
     if (o.prepend) this._forwardHooks.unshift(hook);
     else this._forwardHooks.push(hook);
     return () => {
