@@ -3,7 +3,7 @@
  * @module
  */
 import type { FloatDType } from '../../autograd/dtype.js';
-import { DTypeError, ValueError } from '../../autograd/errors.js';
+import { DTypeError } from '../../autograd/errors.js';
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { zeros } from '../../autograd/ops/creation.js';
@@ -36,12 +36,6 @@ export const LINEAR = signature({
   spec: { inFeatures: count, outFeatures: count, ...LAYER_OPTIONS },
   forms: 'new nn.Linear(inFeatures, outFeatures, bias?, { bias, dtype, generator }?)',
 });
-
-/** Validates a feature count: a non-negative integer. @internal */
-export function features(op: string, name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${op}: ${name} must be a non-negative integer, got ${String(n)}`);
-  return n;
-}
 
 /** Validates a parameter dtype. @internal */
 export function paramDType(op: string, dtype: string | undefined): FloatDType {
