@@ -5,6 +5,7 @@
 import { ArgumentTypeError, IndexError, NotImplementedError, ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { checkModule, Module } from './module.js';
+import { autoSignature, parseArgs } from './args/parse.js';
 import { checkArity, describe, isPlainObject } from '../autograd/args.js';
 
 function checkIndex(op: string, i: number, n: number): number {
@@ -244,6 +245,15 @@ export class ModuleDict extends Module<never[], never> {
  * ```
  */
 export class Identity extends Module<[Tensor], Tensor> {
+  /**
+   * Creates the layer. PyTorch's `Identity(*args, **kwargs)` ignores its arguments; tapegrad takes
+   * none, so an argument is an error instead of being dropped silently.
+   */
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(autoSignature('Identity', 'new nn.Identity', [], {}), args);
+  }
+
   /** Returns `x`. */
   forward(x: Tensor): Tensor {
     return x;

@@ -2,11 +2,12 @@
  * The signatures of `Module`'s methods that take arguments (PyTorch's positional forms and options).
  * @module
  */
-import { bool, describe, fn, isPlainObject, str, type Check } from '../autograd/args.js';
+import { bool, fn, isPlainObject, str } from '../autograd/args.js';
 import type { DType } from '../autograd/dtype.js';
-import { ArgumentTypeError, NotImplementedError } from '../autograd/errors.js';
+import { ArgumentTypeError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { autoSignature, parseArgs, unsupported } from './args/parse.js';
+import { device } from './args/checks.js';
 
 const method = <S extends Parameters<typeof autoSignature>[3]>(name: string, positional: readonly (keyof S & string)[], spec: S, required = 0, lead: string[] = []) =>
   autoSignature(`Module.${name}`, `module.${name}`, positional, spec, required, lead);
@@ -37,11 +38,6 @@ export function namedArgs(name: string, args: readonly unknown[]): { prefix: str
   return { prefix: p.prefix ?? '', recurse: p.recurse ?? true, removeDuplicate: p.removeDuplicate ?? true };
 }
 
-const device: Check<null> = (op, key, v) => {
-  if (v === null || v === 'cpu') return null;
-  if (typeof v === 'string') throw new NotImplementedError(`${op}: device '${v}' is not available: tapegrad runs on the CPU only ('cpu' is accepted)`);
-  throw new ArgumentTypeError(`${op}: ${key} must be a device string, got ${describe(v)}`);
-};
 
 /** PyTorch's device names (`'cpu'`, `'cuda:0'`, `'mps'`, ...), to tell a device from a dtype in `to(x)`. */
 const DEVICE = /^(cpu|cuda|mps|meta|xpu|xla|hip|ipu|vulkan|mkldnn|mtia)(:\d+)?$/;

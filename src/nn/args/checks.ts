@@ -4,7 +4,7 @@
  */
 import { arrayOf, bool, checkNumber, describe, either, instance, num, numOrTuple, nullable, oneOf, type Check } from '../../autograd/args.js';
 import type { FloatDType } from '../../autograd/dtype.js';
-import { ArgumentTypeError, DTypeError } from '../../autograd/errors.js';
+import { ArgumentTypeError, DTypeError, NotImplementedError } from '../../autograd/errors.js';
 import { Generator } from '../../autograd/random.js';
 import { Tensor } from '../../autograd/tensor.js';
 
@@ -74,3 +74,14 @@ export const klReduction = oneOf(['mean', 'sum', 'none', 'batchmean'] as const);
 
 /** A number or null. @internal */
 export const finiteOrNull = nullable(finite);
+
+/**
+ * PyTorch's `device` of a layer's parameters: tapegrad runs on the CPU, so `'cpu'` (or null) is
+ * honoured as given and any other device throws NotImplementedError.
+ * @internal
+ */
+export const device: Check<'cpu' | null> = (op, key, v) => {
+  if (v === null || v === 'cpu') return v;
+  if (typeof v === 'string') throw new NotImplementedError(`${op}: ${key} '${v.slice(0, 40)}' is not available: tapegrad runs on the CPU only ('cpu' is accepted)`);
+  throw new ArgumentTypeError(`${op}: ${key} must be a device string such as 'cpu', got ${describe(v)}`);
+};

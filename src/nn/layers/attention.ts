@@ -16,7 +16,7 @@ import { Parameter } from '../parameter.js';
 import { Linear, paramDType } from './linear.js';
 import { bool } from '../../autograd/args.js';
 import { autoSignature, parseArgs, unsupported } from '../args/parse.js';
-import { generator as generatorCheck, paramDType as dtypeCheck, positiveInt, probability, tensorOrNull } from '../args/checks.js';
+import { device, generator as generatorCheck, paramDType as dtypeCheck, positiveInt, probability, tensorOrNull } from '../args/checks.js';
 
 const MHA = autoSignature(
   'MultiheadAttention',
@@ -24,7 +24,7 @@ const MHA = autoSignature(
   ['embedDim', 'numHeads', 'dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
   {
     embedDim: positiveInt, numHeads: positiveInt, dropout: probability, bias: bool, addBiasKv: unsupported([false]), addZeroAttn: unsupported([false]),
-    kdim: positiveInt, vdim: positiveInt, batchFirst: bool, dtype: dtypeCheck, generator: generatorCheck,
+    kdim: positiveInt, vdim: positiveInt, batchFirst: bool, dtype: dtypeCheck, generator: generatorCheck, device,
   },
   2,
 );
@@ -60,6 +60,8 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values and the dropout masks. */
   generator?: Generator;
 }

@@ -11,14 +11,14 @@ import { zeros } from '../../autograd/ops/creation.js';
 import { EMBEDDING_OPTIONS, embedding, paddingIndex, type EmbeddingOptions } from '../functional/embedding.js';
 import { bool } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
-import { count, generator as generatorCheck, paramDType as dtypeCheck, tensor } from '../args/checks.js';
+import { count, device, generator as generatorCheck, paramDType as dtypeCheck, tensor } from '../args/checks.js';
 
 /** `nn.Embedding(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
 export const EMBEDDING_LAYER = signature({
   op: 'Embedding',
   positional: ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 2,
-  spec: { numEmbeddings: count, embeddingDim: count, ...EMBEDDING_OPTIONS, dtype: dtypeCheck, generator: generatorCheck },
+  spec: { numEmbeddings: count, embeddingDim: count, ...EMBEDDING_OPTIONS, dtype: dtypeCheck, generator: generatorCheck, device },
   forms: 'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator })',
 });
 
@@ -39,6 +39,8 @@ import { paramDType } from './linear.js';
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** dtype of the weight (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values. */
   generator?: Generator;
 }

@@ -11,7 +11,7 @@ import { linear } from '../functional/linear.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { bool } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
-import { count, generator, paramDType as dtypeCheck } from '../args/checks.js';
+import { count, device, generator, paramDType as dtypeCheck } from '../args/checks.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
@@ -23,10 +23,12 @@ export interface LayerOptions {
   dtype?: FloatDType;
   /** Generator for the initial values (default: the global one). */
   generator?: Generator;
+  /** PyTorch's device: only `'cpu'` (where tapegrad keeps everything); others throw NotImplementedError. */
+  device?: 'cpu' | null;
 }
 
-/** The options every parameterised layer takes: `bias`, `dtype`, `generator`. @internal */
-export const LAYER_OPTIONS = { bias: bool, dtype: dtypeCheck, generator } as const;
+/** The options every parameterised layer takes: `bias`, `dtype`, `generator`, and PyTorch's `device` (only 'cpu'). @internal */
+export const LAYER_OPTIONS = { bias: bool, dtype: dtypeCheck, generator, device } as const;
 
 /** `nn.Linear(in_features, out_features, bias=True)`. @internal */
 export const LINEAR = signature({

@@ -14,7 +14,7 @@ import { Parameter } from '../parameter.js';
 import { paramDType } from './linear.js';
 import { bool, nullable } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
-import { finiteOrNull, paramDType as dtypeCheck, positiveInt, shape } from '../args/checks.js';
+import { device, finiteOrNull, paramDType as dtypeCheck, positiveInt, shape } from '../args/checks.js';
 import { BN_MOMENTUM, NORM_EPS } from '../functional/norm.js';
 
 /** `nn.BatchNorm1d/2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. @internal */
@@ -22,7 +22,7 @@ export const BATCH_NORM_LAYER = signature({
   op: 'BatchNorm',
   positional: ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'],
   required: 1,
-  spec: { numFeatures: positiveInt, eps: NORM_EPS, momentum: nullable(BN_MOMENTUM), affine: bool, trackRunningStats: bool, dtype: dtypeCheck },
+  spec: { numFeatures: positiveInt, eps: NORM_EPS, momentum: nullable(BN_MOMENTUM), affine: bool, trackRunningStats: bool, dtype: dtypeCheck, device },
   forms: 'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype })',
 });
 
@@ -31,7 +31,7 @@ export const LAYER_NORM_LAYER = signature({
   op: 'LayerNorm',
   positional: ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'],
   required: 1,
-  spec: { normalizedShape: shape, eps: NORM_EPS, elementwiseAffine: bool, bias: bool, dtype: dtypeCheck },
+  spec: { normalizedShape: shape, eps: NORM_EPS, elementwiseAffine: bool, bias: bool, dtype: dtypeCheck, device },
   forms: 'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype })',
 });
 
@@ -40,7 +40,7 @@ export const GROUP_NORM_LAYER = signature({
   op: 'GroupNorm',
   positional: ['numGroups', 'numChannels', 'eps', 'affine'],
   required: 2,
-  spec: { numGroups: positiveInt, numChannels: positiveInt, eps: NORM_EPS, affine: bool, dtype: dtypeCheck },
+  spec: { numGroups: positiveInt, numChannels: positiveInt, eps: NORM_EPS, affine: bool, dtype: dtypeCheck, device },
   forms: 'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype })',
 });
 
@@ -49,7 +49,7 @@ export const RMS_NORM_LAYER = signature({
   op: 'RMSNorm',
   positional: ['normalizedShape', 'eps', 'elementwiseAffine'],
   required: 1,
-  spec: { normalizedShape: shape, eps: finiteOrNull, elementwiseAffine: bool, dtype: dtypeCheck },
+  spec: { normalizedShape: shape, eps: finiteOrNull, elementwiseAffine: bool, dtype: dtypeCheck, device },
   forms: 'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype })',
 });
 
@@ -65,6 +65,8 @@ export interface BatchNormLayerOptions {
   trackRunningStats?: boolean;
   /** dtype of the parameters and buffers (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 function positive(op: string, name: string, v: number): number {
@@ -196,6 +198,8 @@ export interface LayerNormOptions {
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 /** Options of {@link RMSNorm}. */
@@ -206,6 +210,8 @@ export interface RmsNormLayerOptions {
   elementwiseAffine?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 /** Options of {@link GroupNorm}. */
@@ -216,6 +222,8 @@ export interface GroupNormOptions {
   affine?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 function shapeOf(op: string, s: number | readonly number[]): number[] {

@@ -5,13 +5,13 @@
 import { bool, oneOf } from '../../autograd/args.js';
 import { ValueError } from '../../autograd/errors.js';
 import { signature, unsupported } from '../args/parse.js';
-import { generator, paramDType, positiveInt, probability } from '../args/checks.js';
+import { device, generator, paramDType, positiveInt, probability } from '../args/checks.js';
 
 const nonlinearity = oneOf(['tanh', 'relu'] as const);
 
 /** `nn.RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh')`, `nn.LSTMCell` / `nn.GRUCell(input_size, hidden_size, bias=True)`. @internal */
 export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
-  const spec = { inputSize: positiveInt, hiddenSize: positiveInt, bias: bool, dtype: paramDType, generator, ...(withNonlinearity ? { nonlinearity } : {}) };
+  const spec = { inputSize: positiveInt, hiddenSize: positiveInt, bias: bool, dtype: paramDType, generator, device, ...(withNonlinearity ? { nonlinearity } : {}) };
   return signature({
     op,
     positional: withNonlinearity ? ['inputSize', 'hiddenSize', 'bias', 'nonlinearity'] : ['inputSize', 'hiddenSize', 'bias'],
@@ -29,7 +29,7 @@ export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
 export function RNN_LAYER(op: 'RNN' | 'LSTM' | 'GRU') {
   const spec = {
     inputSize: positiveInt, hiddenSize: positiveInt, numLayers: positiveInt, bias: bool, batchFirst: bool, dropout: probability, bidirectional: bool,
-    dtype: paramDType, generator,
+    dtype: paramDType, generator, device,
     ...(op === 'RNN' ? { nonlinearity } : {}),
     ...(op === 'LSTM' ? { projSize: unsupported([0]) } : {}),
   };

@@ -26,6 +26,8 @@ export interface RnnLayerOptions {
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values (default: the global one). */
   generator?: Generator;
 }

@@ -14,7 +14,7 @@ export const table: OptionsTable = {
   'nn.Sequential': (tg, o) => new tg.nn.Sequential(o as never),
   'nn.ModuleList': (tg, o) => new tg.nn.ModuleList(o as never),
   'nn.ModuleDict': (tg, o) => new tg.nn.ModuleDict(o as never),
-  'nn.Identity': { none: 'takes no arguments, as PyTorch (which ignores them); a call never reads any' },
+  'nn.Identity': (tg, o) => new tg.nn.Identity(o as never),
   // ---- layers
   'nn.Linear': (tg, o) => new tg.nn.Linear(2, 3, o),
   'nn.Bilinear': (tg, o) => new tg.nn.Bilinear(2, 3, 4, o),

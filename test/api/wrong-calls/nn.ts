@@ -186,6 +186,14 @@ export const calls: WrongCall[] = [
     expect: { check: ([n, g]) => { expect(n).toBe(4); expect(Math.abs(g[1] + 1)).toBeLessThan(1e-5); } }, // max-norm 4: scaled by 1/4
   },
   { code: 'nn.utils.clipGradNorm_(params, { max_norm: 1 })', run: (tg) => tg.nn.utils.clipGradNorm_([tg.zeros([1])], { max_norm: 1 } as Any), expect: { throws: 'ValueError', message: /did you mean 'maxNorm'/ } },
+  { code: "new nn.Linear(4, 2, { device: 'cpu' })", run: (tg) => new tg.nn.Linear(4, 2, { device: 'cpu' }), expect: { check: (m) => expect(m.weight.shape).toEqual([2, 4]) } },
+  { code: "new nn.Linear(4, 2, { device: 'cuda:0' })", run: (tg) => new tg.nn.Linear(4, 2, { device: 'cuda:0' as Any }), expect: { throws: 'NotImplementedError', message: /Linear: device 'cuda:0' is not available: tapegrad runs on the CPU only/ } },
+  { code: 'new nn.Identity(54, 0.1)', run: (tg) => new (tg.nn.Identity as Any)(54, 0.1), expect: { throws: 'ArgumentTypeError', message: /Identity: too many arguments/ } },
+  {
+    code: 'nn.Embedding.fromPretrained(w, false)',
+    run: (tg) => tg.nn.Embedding.fromPretrained(f64(tg, [[1, 2], [3, 4]]), false),
+    expect: { check: (e) => { expect(e.weight.requiresGrad).toBe(true); expect(e.numEmbeddings).toBe(2); } }, // freeze = False: trainable
+  },
   // ---- Module methods
   { code: 'model.train("eval")', run: (tg) => new tg.nn.Linear(2, 2).train('eval' as Any), expect: { throws: 'ArgumentTypeError', message: /Module.train: mode must be a boolean, got 'eval'/ } },
   { code: 'model.loadStateDict(sd, false)', run: (tg) => new tg.nn.Linear(2, 2).loadStateDict({}, false), expect: { check: (r) => expect(r.missingKeys).toEqual(['weight', 'bias']) } },
