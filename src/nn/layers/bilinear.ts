@@ -18,7 +18,7 @@ export const BILINEAR = signature({
   positional: ['in1Features', 'in2Features', 'outFeatures', 'bias'],
   required: 3,
   spec: { in1Features: count, in2Features: count, outFeatures: count, ...LAYER_OPTIONS },
-  forms: 'new nn.Bilinear(in1Features, in2Features, outFeatures, bias?, { bias, dtype, generator }?)',
+  forms: 'new nn.Bilinear(in1Features, in2Features, outFeatures, bias?, { bias, dtype, generator, device }?)',
 });
 
 /**

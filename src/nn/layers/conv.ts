@@ -37,7 +37,7 @@ export const CONV2D_LAYER = signature({
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size2, ...CONV2D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(false) },
-  forms: 'new nn.Conv2d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator })',
+  forms: 'new nn.Conv2d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
 });
 
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. @internal */
@@ -46,7 +46,7 @@ export const CONV1D_LAYER = signature({
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size1, ...CONV1D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(false) },
-  forms: 'new nn.Conv1d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator })',
+  forms: 'new nn.Conv1d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
 });
 
 /** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode)`. @internal */
@@ -55,7 +55,7 @@ export const CONV_TRANSPOSE2D_LAYER = signature({
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size2, ...CONV_TRANSPOSE2D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(true) },
-  forms: 'new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?) or new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, bias, dilation, dtype, generator })',
+  forms: 'new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?) or new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, bias, dilation, dtype, generator, device })',
 });
 
 /** Options of {@link Conv2d}. */

@@ -19,7 +19,7 @@ export const EMBEDDING_LAYER = signature({
   positional: ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 2,
   spec: { numEmbeddings: count, embeddingDim: count, ...EMBEDDING_OPTIONS, dtype: dtypeCheck, generator: generatorCheck, device },
-  forms: 'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator })',
+  forms: 'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator, device })',
 });
 
 /** `nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */

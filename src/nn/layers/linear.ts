@@ -36,7 +36,7 @@ export const LINEAR = signature({
   positional: ['inFeatures', 'outFeatures', 'bias'],
   required: 2,
   spec: { inFeatures: count, outFeatures: count, ...LAYER_OPTIONS },
-  forms: 'new nn.Linear(inFeatures, outFeatures, bias?, { bias, dtype, generator }?)',
+  forms: 'new nn.Linear(inFeatures, outFeatures, bias?, { bias, dtype, generator, device }?)',
 });
 
 /** Validates a parameter dtype. @internal */

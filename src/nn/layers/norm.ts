@@ -23,7 +23,7 @@ export const BATCH_NORM_LAYER = signature({
   positional: ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'],
   required: 1,
   spec: { numFeatures: positiveInt, eps: NORM_EPS, momentum: nullable(BN_MOMENTUM), affine: bool, trackRunningStats: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype })',
+  forms: 'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype, device })',
 });
 
 /** `nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)`. @internal */
@@ -32,7 +32,7 @@ export const LAYER_NORM_LAYER = signature({
   positional: ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'],
   required: 1,
   spec: { normalizedShape: shape, eps: NORM_EPS, elementwiseAffine: bool, bias: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype })',
+  forms: 'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype, device })',
 });
 
 /** `nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`. @internal */
@@ -41,7 +41,7 @@ export const GROUP_NORM_LAYER = signature({
   positional: ['numGroups', 'numChannels', 'eps', 'affine'],
   required: 2,
   spec: { numGroups: positiveInt, numChannels: positiveInt, eps: NORM_EPS, affine: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype })',
+  forms: 'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype, device })',
 });
 
 /** `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`. @internal */
@@ -50,7 +50,7 @@ export const RMS_NORM_LAYER = signature({
   positional: ['normalizedShape', 'eps', 'elementwiseAffine'],
   required: 1,
   spec: { normalizedShape: shape, eps: finiteOrNull, elementwiseAffine: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype })',
+  forms: 'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype, device })',
 });
 
 /** Options of the batch-norm layers. */

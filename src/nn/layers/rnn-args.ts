@@ -17,7 +17,7 @@ export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
     positional: withNonlinearity ? ['inputSize', 'hiddenSize', 'bias', 'nonlinearity'] : ['inputSize', 'hiddenSize', 'bias'],
     required: 2,
     spec: spec as typeof spec & { nonlinearity?: typeof nonlinearity },
-    forms: `new nn.${op}(inputSize, hiddenSize, bias?${withNonlinearity ? ', nonlinearity?' : ''}) or new nn.${op}(inputSize, hiddenSize, { bias, ${withNonlinearity ? 'nonlinearity, ' : ''}dtype, generator })`,
+    forms: `new nn.${op}(inputSize, hiddenSize, bias?${withNonlinearity ? ', nonlinearity?' : ''}) or new nn.${op}(inputSize, hiddenSize, { bias, ${withNonlinearity ? 'nonlinearity, ' : ''}dtype, generator, device })`,
   });
 }
 
@@ -40,7 +40,7 @@ export function RNN_LAYER(op: 'RNN' | 'LSTM' | 'GRU') {
     required: 2,
     spec: spec as typeof spec & { nonlinearity?: typeof nonlinearity },
     forms: `new nn.${op}(inputSize, hiddenSize, numLayers?, ${op === 'RNN' ? "nonlinearity?, " : ''}bias?, batchFirst?, dropout?, bidirectional?) ` +
-      `or new nn.${op}(inputSize, hiddenSize, { numLayers, ${op === 'RNN' ? 'nonlinearity, ' : ''}bias, batchFirst, dropout, bidirectional, dtype, generator })`,
+      `or new nn.${op}(inputSize, hiddenSize, { numLayers, ${op === 'RNN' ? 'nonlinearity, ' : ''}bias, batchFirst, dropout, bidirectional, dtype, generator, device })`,
   });
 }
 
