@@ -379,3 +379,53 @@ describe('init, utils and Module methods', () => {
     expect(() => new nn.Sequential({ fc: 3 } as never)).toThrow(/the value for 'fc'/);
   });
 });
+
+describe('nn.F positional forms', () => {
+  it('layerNorm(x, shape, weight, bias, eps) and groupNorm(x, groups, weight, bias, eps)', () => {
+    const x = tensor([[1, 3]], { dtype: 'float64' });
+    const w = tensor([2, 2], { dtype: 'float64' });
+    const b = tensor([1, 1], { dtype: 'float64' });
+    // normalised [−1, 1] (eps 0), times 2 plus 1
+    expectClose(nn.F.layerNorm(x, 2, w, b, 0), [-1, 3], 1e-12);
+    expectClose(nn.F.groupNorm(tensor([[1, 3]], { dtype: 'float64' }), 1, w, b, 0), [-1, 3], 1e-12);
+    expectClose(nn.F.rmsNorm(tensor([[3, 4]], { dtype: 'float64' }), 2, null, 0), [3 / Math.sqrt(12.5), 4 / Math.sqrt(12.5)], 1e-12);
+  });
+
+  it('embedding(indices, weight, paddingIdx) stops the gradient of the padding row', () => {
+    const w = tensor([[1, 1], [2, 2]], { dtype: 'float64' }).requiresGrad_(true);
+    nn.F.embedding(tensor([0, 1, 1], { dtype: 'int32' }), w, 1).sum().backward();
+    expect(w.grad!.toArray()).toEqual([[1, 1], [0, 0]]);
+  });
+
+  it('unfold(x, kernel, dilation, padding, stride) in PyTorch order', () => {
+    const x = ones([1, 1, 4, 4]);
+    // kernel 2, dilation 1, padding 1, stride 2: (4 + 2 − 2)/2 + 1 = 3 per axis
+    expect(nn.F.unfold(x, 2, 1, 1, 2).shape).toEqual([1, 4, 9]);
+    expect(nn.F.unfold(x, 2, 2).shape).toEqual([1, 4, 4]); // dilation 2: (4 − 3) + 1 = 2 per axis
+  });
+
+  it('avgPool2d(x, kernel, stride, padding, ceilMode, countIncludePad)', () => {
+    // padding 1 with countIncludePad false: the corner window sees one input value
+    expectClose(nn.F.avgPool2d(ones([1, 1, 2, 2]), 2, 2, 1, false, false), [1, 1, 1, 1], 1e-7);
+    expectClose(nn.F.avgPool2d(ones([1, 1, 2, 2]), 2, 2, 1, false, true), [0.25, 0.25, 0.25, 0.25], 1e-7);
+  });
+
+  it('scaledDotProductAttention(q, k, v, attnMask, dropoutP, isCausal, scale)', () => {
+    const q = tensor([[1, 0], [0, 1]], { dtype: 'float64' });
+    const v = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    // causal: row 0 sees only key 0
+    const out = nn.F.scaledDotProductAttention(q, q, v, null, 0, true);
+    expect((out.toArray() as number[][])[0]).toEqual([1, 2]);
+    // scale 0: uniform weights, the mean of v
+    expectClose(nn.F.scaledDotProductAttention(q, q, v, null, 0, false, 0), [2, 3, 2, 3], 1e-12);
+  });
+
+  it('clipGradValue_(params, clipValue) and the options form', () => {
+    const p = zeros([2]).requiresGrad_(true);
+    p.grad = tensor([3, -4]);
+    nn.utils.clipGradValue_([p], 1);
+    expect(flat(p.grad)).toEqual([1, -1]);
+    nn.utils.clipGradValue_([p], { clipValue: 0.5 });
+    expect(flat(p.grad)).toEqual([0.5, -0.5]);
+  });
+});
