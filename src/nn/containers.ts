@@ -2,9 +2,11 @@
  * Containers: Sequential, ModuleList, ModuleDict, Identity.
  * @module
  */
-import { IndexError, NotImplementedError, ValueError } from '../autograd/errors.js';
+import { ArgumentTypeError, IndexError, NotImplementedError, ValueError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { checkModule, Module } from './module.js';
+import { autoSignature, parseArgs } from './args/parse.js';
+import { checkArity, describe, isPlainObject } from '../autograd/args.js';
 
 function checkIndex(op: string, i: number, n: number): number {
   if (!Number.isInteger(i) || i < -n || i >= n) throw new IndexError(`${op}: index ${i} is out of range for a container of ${n} modules`);
@@ -28,12 +30,20 @@ function checkKey(op: string, key: string): string {
 export class Sequential extends Module<[Tensor], Tensor> {
   /** @internal */ declare readonly _entries: [string, Module][];
 
-  /** Creates the pipeline from modules, or from a Map of names to modules. */
-  constructor(...modules: Module[] | [Map<string, Module>]) {
+  /**
+   * Creates the pipeline from modules, or from a Map (PyTorch's OrderedDict) or a plain object of
+   * names to modules.
+   */
+  constructor(...modules: Module[] | [Map<string, Module>] | [Record<string, Module>]) {
     super();
     Object.defineProperty(this, '_entries', { value: [], enumerable: false });
     if (modules.length === 1 && modules[0] instanceof Map) {
       for (const [k, m] of modules[0]) this.add(m, k);
+    } else if (modules.length === 1 && isPlainObject(modules[0])) {
+      for (const [k, m] of Object.entries(modules[0])) {
+        checkModule('Sequential', m, `the value for '${k}' (a plain object passed to Sequential is read as names → modules)`);
+        this.add(m, k);
+      }
     } else {
       for (const m of modules as unknown[]) this.add(m as Module);
     }
@@ -95,6 +105,14 @@ export class ModuleList extends Module<never[], never> {
   /** Creates the list from any iterable of modules. */
   constructor(modules: Iterable<Module> = []) {
     super();
+    checkArity('ModuleList', arguments, 1, 'new nn.ModuleList(modules?)');
+    if (isPlainObject(modules)) {
+      const keys = Object.keys(modules).slice(0, 5).map((k) => `'${k}'`).join(', ');
+      throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got a plain object with keys ${keys}; for named modules use nn.ModuleDict`);
+    }
+    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got ${describe(modules)}; accepted forms: new nn.ModuleList(modules?)`);
+    }
     Object.defineProperty(this, '_items', { value: [], enumerable: false });
     this.extend(modules);
   }
@@ -159,6 +177,7 @@ export class ModuleDict extends Module<never[], never> {
   /** Creates the dictionary from an object or a Map of names to modules. */
   constructor(modules: Record<string, Module> | Map<string, Module> = {}) {
     super();
+    checkArity('ModuleDict', arguments, 1, 'new nn.ModuleDict(modules?)');
     Object.defineProperty(this, '_map', { value: new Map(), enumerable: false });
     const entries = modules instanceof Map ? modules.entries() : Object.entries(modules);
     for (const [k, m] of entries) this.set(k, m);
@@ -226,6 +245,15 @@ export class ModuleDict extends Module<never[], never> {
  * ```
  */
 export class Identity extends Module<[Tensor], Tensor> {
+  /**
+   * Creates the layer. PyTorch's `Identity(*args, **kwargs)` ignores its arguments; tapegrad takes
+   * none, so an argument is an error instead of being dropped silently.
+   */
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(autoSignature('Identity', 'new nn.Identity', [], {}), args);
+  }
+
   /** Returns `x`. */
   forward(x: Tensor): Tensor {
     return x;

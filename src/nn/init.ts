@@ -8,6 +8,8 @@ import { ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { defaultGenerator, type Generator } from '../autograd/random.js';
 import { Tensor } from '../autograd/tensor.js';
+import { INIT, initArgs } from './init-args.js';
+import { parseArgs } from './args/parse.js';
 
 /** Fan-in and fan-out of a weight tensor, as PyTorch computes them. */
 export interface FanInOut {
@@ -35,8 +37,8 @@ export type FanMode = 'fanIn' | 'fanOut';
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the leaky ReLU that follows (default 0). */
   a?: number;
-  /** `'fanIn'` (default) keeps forward variance, `'fanOut'` backward variance. */
-  mode?: FanMode;
+  /** `'fanIn'` (default) keeps forward variance, `'fanOut'` backward variance (PyTorch's `'fan_in'` / `'fan_out'` too). */
+  mode?: FanMode | 'fan_in' | 'fan_out';
   /** The non-linearity that follows (default `'leakyRelu'`, as PyTorch). */
   nonlinearity?: Nonlinearity;
 }
@@ -49,7 +51,13 @@ export interface KaimingOptions extends InitOptions {
  * nn.init.calculateGain('relu'); // 1.4142…
  * ```
  */
-export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number;
+/** With options: `nn.init.calculateGain('leaky_relu', { param: 0.2 })`. */
+export function calculateGain(nonlinearity: Nonlinearity, options: { param?: number | null }): number;
+export function calculateGain(...args: unknown[]): number {
+  const o = parseArgs(INIT.calculateGain, args);
+  const nonlinearity = o.nonlinearity!;
+  const param = o.param ?? undefined;
   switch (nonlinearity) {
     case 'linear': case 'identity': case 'conv1d': case 'conv2d': case 'conv3d':
     case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d': case 'sigmoid':
@@ -58,7 +66,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return 5 / 3;
     case 'relu':
       return Math.SQRT2;
-    case 'leakyRelu': case 'leaky_relu': {
+    case 'leakyRelu': {
       const slope = param ?? 0.01;
       if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new ValueError(`calculateGain: negative slope ${String(slope)} is not a valid number`);
       return Math.sqrt(2 / (1 + slope * slope));
@@ -104,7 +112,13 @@ function sampleInto(t: Tensor, sample: (g: Generator) => number, generator: Gene
  * nn.init.uniform_(w, -0.1, 0.1);
  * ```
  */
-export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
+export function uniform_(t: Tensor, a?: number, b?: number, options?: InitOptions): Tensor;
+/** With options: `nn.init.uniform_(w, { a: -0.1, b: 0.1 })`. */
+export function uniform_(t: Tensor, options: InitOptions & { a?: number; b?: number }): Tensor;
+export function uniform_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.uniform_, t, args);
+  const a = options.a ?? 0;
+  const b = options.b ?? 1;
   if (!(a <= b)) throw new ValueError(`uniform_: the lower bound ${a} must not exceed the upper bound ${b}`);
   return sampleInto(t, (g) => a + (b - a) * g.random(), options.generator);
 }
@@ -116,7 +130,13 @@ export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Te
  * nn.init.normal_(w, 0, 0.02);
  * ```
  */
-export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+export function normal_(t: Tensor, mean?: number, std?: number, options?: InitOptions): Tensor;
+/** With options: `nn.init.normal_(w, { std: 0.02 })`. */
+export function normal_(t: Tensor, options: InitOptions & { mean?: number; std?: number }): Tensor;
+export function normal_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.normal_, t, args);
+  const mean = options.mean ?? 0;
+  const std = options.std ?? 1;
   if (!(std >= 0)) throw new ValueError(`normal_: std must be non-negative, got ${std}`);
   return sampleInto(t, (g) => mean + std * g.normal(), options.generator);
 }
@@ -128,7 +148,12 @@ export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {})
  * nn.init.constant_(bias, 0.1);
  * ```
  */
-export function constant_(t: Tensor, value: number): Tensor {
+export function constant_(t: Tensor, value: number | { val: number }): Tensor {
+  const val = initArgs(INIT.constant_, t, Array.prototype.slice.call(arguments, 1)).val!;
+  return fillWith(t, val);
+}
+
+function fillWith(t: Tensor, value: number): Tensor {
   noGrad(() => t.fill_(value));
   return t;
 }
@@ -141,7 +166,8 @@ export function constant_(t: Tensor, value: number): Tensor {
  * ```
  */
 export function zeros_(t: Tensor): Tensor {
-  return constant_(t, 0);
+  initArgs(INIT.noArgs('zeros_'), t, Array.prototype.slice.call(arguments, 1));
+  return fillWith(t, 0);
 }
 
 /**
@@ -152,7 +178,8 @@ export function zeros_(t: Tensor): Tensor {
  * ```
  */
 export function ones_(t: Tensor): Tensor {
-  return constant_(t, 1);
+  initArgs(INIT.noArgs('ones_'), t, Array.prototype.slice.call(arguments, 1));
+  return fillWith(t, 1);
 }
 
 /**
@@ -163,6 +190,7 @@ export function ones_(t: Tensor): Tensor {
  * ```
  */
 export function eye_(t: Tensor): Tensor {
+  initArgs(INIT.noArgs('eye_'), t, Array.prototype.slice.call(arguments, 1));
   if (t.ndim !== 2) throw new ValueError(`eye_: only 2-d tensors are supported, got shape ${fmtShape(t.shape)}`);
   const [r, c] = t.shape as [number, number];
   const v = new Float64Array(r * c);
@@ -177,10 +205,14 @@ export function eye_(t: Tensor): Tensor {
  * nn.init.xavierUniform_(w, { gain: nn.init.calculateGain('tanh') });
  * ```
  */
-export function xavierUniform_(t: Tensor, options: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierUniform_(t: Tensor, options?: InitOptions & { gain?: number }): Tensor;
+/** PyTorch's positional form `xavier_uniform_(tensor, gain)`. */
+export function xavierUniform_(t: Tensor, gain?: number, generator?: Generator): Tensor;
+export function xavierUniform_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.xavierUniform_, t, args);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t, 'xavierUniform_');
   const bound = (options.gain ?? 1) * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform_(t, -bound, bound, options);
+  return uniform_(t, -bound, bound, { generator: options.generator });
 }
 
 /**
@@ -190,14 +222,17 @@ export function xavierUniform_(t: Tensor, options: InitOptions & { gain?: number
  * nn.init.xavierNormal_(w);
  * ```
  */
-export function xavierNormal_(t: Tensor, options: InitOptions & { gain?: number } = {}): Tensor {
+export function xavierNormal_(t: Tensor, options?: InitOptions & { gain?: number }): Tensor;
+/** PyTorch's positional form `xavier_normal_(tensor, gain)`. */
+export function xavierNormal_(t: Tensor, gain?: number, generator?: Generator): Tensor;
+export function xavierNormal_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.xavierNormal_, t, args);
   const { fanIn, fanOut } = calculateFanInAndFanOut(t, 'xavierNormal_');
-  return normal_(t, 0, (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), options);
+  return normal_(t, 0, (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), { generator: options.generator });
 }
 
 function kaimingStd(t: Tensor, op: string, options: KaimingOptions): number {
   const mode = options.mode ?? 'fanIn';
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`${op}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
   const fans = calculateFanInAndFanOut(t, op);
   const fan = mode === 'fanIn' ? fans.fanIn : fans.fanOut;
   if (fan === 0) throw new ValueError(`${op}: cannot initialise a tensor with zero elements (shape ${fmtShape(t.shape)})`);
@@ -211,9 +246,13 @@ function kaimingStd(t: Tensor, op: string, options: KaimingOptions): number {
  * nn.init.kaimingUniform_(w, { a: Math.sqrt(5) }); // nn.Linear's default
  * ```
  */
-export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor;
+/** PyTorch's positional form `kaiming_uniform_(tensor, a, mode, nonlinearity)`: `kaimingUniform_(w, Math.sqrt(5))`. */
+export function kaimingUniform_(t: Tensor, a?: number, mode?: FanMode | 'fan_in' | 'fan_out', nonlinearity?: Nonlinearity, generator?: Generator): Tensor;
+export function kaimingUniform_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.kaimingUniform_, t, args);
   const bound = Math.sqrt(3) * kaimingStd(t, 'kaimingUniform_', options);
-  return uniform_(t, -bound, bound, options);
+  return uniform_(t, -bound, bound, { generator: options.generator });
 }
 
 /**
@@ -223,8 +262,12 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * nn.init.kaimingNormal_(w, { mode: 'fanOut', nonlinearity: 'relu' });
  * ```
  */
-export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
-  return normal_(t, 0, kaimingStd(t, 'kaimingNormal_', options), options);
+export function kaimingNormal_(t: Tensor, options?: KaimingOptions): Tensor;
+/** PyTorch's positional form `kaiming_normal_(tensor, a, mode, nonlinearity)`. */
+export function kaimingNormal_(t: Tensor, a?: number, mode?: FanMode | 'fan_in' | 'fan_out', nonlinearity?: Nonlinearity, generator?: Generator): Tensor;
+export function kaimingNormal_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.kaimingNormal_, t, args);
+  return normal_(t, 0, kaimingStd(t, 'kaimingNormal_', options), { generator: options.generator });
 }
 
 /**
@@ -236,7 +279,11 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
  * nn.init.orthogonal_(w); // w·wᵀ = I when w has at most as many rows as columns
  * ```
  */
-export function orthogonal_(t: Tensor, options: InitOptions & { gain?: number } = {}): Tensor {
+export function orthogonal_(t: Tensor, options?: InitOptions & { gain?: number }): Tensor;
+/** PyTorch's positional form `orthogonal_(tensor, gain)`. */
+export function orthogonal_(t: Tensor, gain?: number, generator?: Generator): Tensor;
+export function orthogonal_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.orthogonal_, t, args);
   if (t.ndim < 2) throw new ValueError(`orthogonal_: only tensors with 2 or more dims are supported, got shape ${fmtShape(t.shape)}`);
   const rows = t.shape[0]!;
   const cols = t.numel() / Math.max(rows, 1);
@@ -327,7 +374,11 @@ function phiInv(p: number): number {
  * nn.init.truncNormal_(w, { std: 0.02 });
  * ```
  */
-export function truncNormal_(t: Tensor, options: InitOptions & { mean?: number; std?: number; a?: number; b?: number } = {}): Tensor {
+export function truncNormal_(t: Tensor, options?: InitOptions & { mean?: number; std?: number; a?: number; b?: number }): Tensor;
+/** PyTorch's positional form `trunc_normal_(tensor, mean, std, a, b)`. */
+export function truncNormal_(t: Tensor, mean?: number, std?: number, a?: number, b?: number, generator?: Generator): Tensor;
+export function truncNormal_(t: Tensor, ...args: unknown[]): Tensor {
+  const options = initArgs(INIT.truncNormal_, t, args);
   const mean = options.mean ?? 0;
   const std = options.std ?? 1;
   const a = options.a ?? -2;

@@ -4,13 +4,12 @@
  * @module
  */
 import type { Tensor } from '../autograd/tensor.js';
+import { parseOptions } from '../autograd/args.js';
 import * as F from './functional/loss.js';
+import { parseLoss } from './functional/loss-args.js';
+import { reduction as reductionCheck } from './args/checks.js';
 import { Module, snakeCaseKey } from './module.js';
 
-/** A loss module's reduction: `'mean'` by default, else `'mean'`, `'sum'` or `'none'`. */
-function reductionOf(op: string, r: F.Reduction | undefined): F.Reduction {
-  return F.reductionOf(op, r) as F.Reduction;
-}
 
 /**
  * Base class of the `(input, target)` losses: holds the `reduction`.
@@ -27,7 +26,7 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
   /** Stores and validates the reduction. */
   constructor(options: F.LossOptions = {}) {
     super();
-    this.reduction = reductionOf(this.moduleName(), options.reduction);
+    this.reduction = parseOptions(this.moduleName(), options, { reduction: reductionCheck }).reduction ?? 'mean';
   }
   override extraRepr(): string {
     return `reduction='${this.reduction}'`;
@@ -42,8 +41,11 @@ export abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
  * ```
  */
 export class MSELoss extends Loss {
-  /** Creates the loss. */
-  constructor(options: F.LossOptions = {}) { super(options); }
+  /** Creates the loss: `new nn.MSELoss({ reduction })` (PyTorch's first positional is the deprecated size_average). */
+  constructor(options?: F.LossOptions);
+  /** PyTorch's positional form, with the deprecated slots null: `new nn.MSELoss(null, null, 'sum')`. */
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
+  constructor(...args: unknown[]) { super({ reduction: parseLoss('mseLoss', args, true).reduction }); }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, { reduction: this.reduction }); }
 }
@@ -56,8 +58,11 @@ export class MSELoss extends Loss {
  * ```
  */
 export class L1Loss extends Loss {
-  /** Creates the loss. */
-  constructor(options: F.LossOptions = {}) { super(options); }
+  /** Creates the loss: `new nn.L1Loss({ reduction })` (PyTorch's first positional is the deprecated size_average). */
+  constructor(options?: F.LossOptions);
+  /** PyTorch's positional form, with the deprecated slots null: `new nn.L1Loss(null, null, 'sum')`. */
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
+  constructor(...args: unknown[]) { super({ reduction: parseLoss('l1Loss', args, true).reduction }); }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, { reduction: this.reduction }); }
 }
@@ -73,7 +78,14 @@ export class HuberLoss extends Loss {
   /** The threshold between the quadratic and linear parts. */
   readonly delta: number;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { delta?: number } = {}) { super(options); this.delta = options.delta ?? 1; }
+  constructor(options?: F.LossOptions & { delta?: number });
+  /** PyTorch's positional form `nn.HuberLoss(reduction, delta)`. */
+  constructor(reduction?: F.Reduction, delta?: number);
+  constructor(...args: unknown[]) {
+    const o = parseLoss('huberLoss', args, true);
+    super({ reduction: o.reduction });
+    this.delta = o.delta ?? 1;
+  }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta }); }
   override extraRepr(): string { return `${super.extraRepr()}, delta=${this.delta}`; }
@@ -90,7 +102,14 @@ export class SmoothL1Loss extends Loss {
   /** The threshold between the quadratic and linear parts. */
   readonly beta: number;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { beta?: number } = {}) { super(options); this.beta = options.beta ?? 1; }
+  constructor(options?: F.LossOptions & { beta?: number });
+  /** PyTorch's positional form, with the deprecated slots null: `new nn.SmoothL1Loss(null, null, 'mean', 0.5)`. */
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction, beta?: number);
+  constructor(...args: unknown[]) {
+    const o = parseLoss('smoothL1Loss', args, true);
+    super({ reduction: o.reduction });
+    this.beta = o.beta ?? 1;
+  }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta }); }
   override extraRepr(): string { return `${super.extraRepr()}, beta=${this.beta}`; }
@@ -107,7 +126,14 @@ export class BCELoss extends Loss {
   /** Element weights (a buffer), or null. */
   declare weight: Tensor | null;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { weight?: Tensor | null } = {}) { super(options); this.registerBuffer('weight', options.weight ?? null); }
+  constructor(options?: F.LossOptions & { weight?: Tensor | null });
+  /** PyTorch's positional form: the weight first, `new nn.BCELoss(weight)`. */
+  constructor(weight: Tensor | null, options?: F.LossOptions);
+  constructor(...args: unknown[]) {
+    const o = parseLoss('binaryCrossEntropy', args, true);
+    super({ reduction: o.reduction });
+    this.registerBuffer('weight', o.weight ?? null);
+  }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight }); }
 }
@@ -125,10 +151,14 @@ export class BCEWithLogitsLoss extends Loss {
   /** Weights of the positive examples (a buffer), or null. */
   declare posWeight: Tensor | null;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {}) {
-    super(options);
-    this.registerBuffer('weight', options.weight ?? null);
-    this.registerBuffer('posWeight', options.posWeight ?? null);
+  constructor(options?: F.LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null });
+  /** PyTorch's positional form: the weight first, `new nn.BCEWithLogitsLoss(weight, { posWeight })`. */
+  constructor(weight: Tensor | null, options?: F.LossOptions & { posWeight?: Tensor | null });
+  constructor(...args: unknown[]) {
+    const o = parseLoss('binaryCrossEntropyWithLogits', args, true);
+    super({ reduction: o.reduction });
+    this.registerBuffer('weight', o.weight ?? null);
+    this.registerBuffer('posWeight', o.posWeight ?? null);
   }
   /** PyTorch's state-dict names: `posWeight` is saved as `pos_weight`. */
   override stateKey(field: string): string {
@@ -153,10 +183,14 @@ export class NLLLoss extends Loss {
   /** Targets with this value are skipped. */
   readonly ignoreIndex: number;
   /** Creates the loss. */
-  constructor(options: F.NLLOptions = {}) {
-    super(options);
-    this.registerBuffer('weight', options.weight ?? null);
-    this.ignoreIndex = options.ignoreIndex ?? -100;
+  constructor(options?: F.NLLOptions);
+  /** PyTorch's positional form: the class weight first, `new nn.NLLLoss(weight)`. */
+  constructor(weight: Tensor | null, options?: F.NLLOptions);
+  constructor(...args: unknown[]) {
+    const o = parseLoss('nllLoss', args, true);
+    super({ reduction: o.reduction });
+    this.registerBuffer('weight', o.weight ?? null);
+    this.ignoreIndex = o.ignoreIndex ?? -100;
   }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor {
@@ -181,11 +215,15 @@ export class CrossEntropyLoss extends Loss {
   /** Amount of label smoothing in [0, 1]. */
   readonly labelSmoothing: number;
   /** Creates the loss. */
-  constructor(options: F.CrossEntropyOptions = {}) {
-    super(options);
-    this.registerBuffer('weight', options.weight ?? null);
-    this.ignoreIndex = options.ignoreIndex ?? -100;
-    this.labelSmoothing = options.labelSmoothing ?? 0;
+  constructor(options?: F.CrossEntropyOptions);
+  /** PyTorch's positional form: the class weight first, `new nn.CrossEntropyLoss(weight)`. */
+  constructor(weight: Tensor | null, options?: F.CrossEntropyOptions);
+  constructor(...args: unknown[]) {
+    const o = parseLoss('crossEntropy', args, true);
+    super({ reduction: o.reduction });
+    this.registerBuffer('weight', o.weight ?? null);
+    this.ignoreIndex = o.ignoreIndex ?? -100;
+    this.labelSmoothing = o.labelSmoothing ?? 0;
   }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor {
@@ -207,11 +245,14 @@ export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
   /** The target holds log-probabilities. */
   readonly logTarget: boolean;
   /** Creates the loss. */
-  constructor(options: F.KLDivOptions = {}) {
+  constructor(options?: F.KLDivOptions);
+  /** PyTorch's positional form, with the deprecated slots null: `new nn.KLDivLoss(null, null, 'batchmean')`. */
+  constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction | 'batchmean', logTarget?: boolean);
+  constructor(...args: unknown[]) {
     super();
-    this.reduction = options.reduction ?? 'mean';
-    if (this.reduction !== 'batchmean') reductionOf('KLDivLoss', this.reduction);
-    this.logTarget = options.logTarget ?? false;
+    const o = parseLoss('klDiv', args, true);
+    this.reduction = o.reduction ?? 'mean';
+    this.logTarget = o.logTarget ?? false;
   }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget }); }
@@ -231,10 +272,14 @@ export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor], Tensor
   /** The reduction. */
   readonly reduction: F.Reduction;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { margin?: number } = {}) {
+  constructor(options?: F.LossOptions & { margin?: number });
+  /** PyTorch's positional form: the margin first, `new nn.CosineEmbeddingLoss(0.5)`. */
+  constructor(margin: number, options?: F.LossOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.margin = options.margin ?? 0;
-    this.reduction = reductionOf(this.moduleName(), options.reduction);
+    const o = parseLoss('cosineEmbeddingLoss', args, true);
+    this.margin = o.margin ?? 0;
+    this.reduction = o.reduction ?? 'mean';
   }
   /** Computes the loss. */
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
@@ -256,10 +301,14 @@ export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor], Tensor> 
   /** The reduction. */
   readonly reduction: F.Reduction;
   /** Creates the loss. */
-  constructor(options: F.LossOptions & { margin?: number } = {}) {
+  constructor(options?: F.LossOptions & { margin?: number });
+  /** PyTorch's positional form: the margin first, `new nn.MarginRankingLoss(0.5)`. */
+  constructor(margin: number, options?: F.LossOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.margin = options.margin ?? 0;
-    this.reduction = reductionOf(this.moduleName(), options.reduction);
+    const o = parseLoss('marginRankingLoss', args, true);
+    this.margin = o.margin ?? 0;
+    this.reduction = o.reduction ?? 'mean';
   }
   /** Computes the loss. */
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {

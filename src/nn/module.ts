@@ -4,13 +4,14 @@
  * @module
  */
 import { isFloat, type DType } from '../autograd/dtype.js';
-import { bool, checkArity, parseOptions } from '../autograd/args.js';
 import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
 import { brandClass } from '../autograd/brand.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
 import { Parameter, setTensorData } from './parameter.js';
 import { loadInto, stateEntries } from './serialization.js';
+import { MODULE, namedArgs, toTarget } from './module-args.js';
+import { parseArgs } from './args/parse.js';
 
 /**
  * A forward hook: called after `forward` by {@link Module.call} with the module, the arguments and
@@ -26,6 +27,18 @@ export type ForwardHook = (module: Module, args: unknown[], output: unknown) => 
 export interface LoadStateDictOptions {
   /** Require the keys of the state dict and the module to match exactly (default true). */
   strict?: boolean;
+  /** PyTorch's `assign=True` (replace the tensors instead of copying into them) is not implemented; only false is accepted. */
+  assign?: false;
+}
+
+/** Options of {@link Module.namedParameters} and {@link Module.namedBuffers}. */
+export interface NamedOptions {
+  /** Prepended to every name, with a dot (default ''). */
+  prefix?: string;
+  /** Include descendants (default true). */
+  recurse?: boolean;
+  /** List a tensor shared under several names once (default true) or under every name. */
+  removeDuplicate?: boolean;
 }
 
 /** What {@link Module.loadStateDict} reports when `strict` is false. */
@@ -88,8 +101,10 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   }
 
   /** Registers a hook run by {@link nn.Module.call} after `forward`; returns a function that removes it. */
-  registerForwardHook(hook: ForwardHook): () => void {
-    this._forwardHooks.push(hook);
+  registerForwardHook(hook: ForwardHook, options: { prepend?: boolean } = {}): () => void {
+    const o = parseArgs(MODULE.registerForwardHook, Array.prototype.slice.call(arguments));
+    if (o.prepend) this._forwardHooks.unshift(hook);
+    else this._forwardHooks.push(hook);
     return () => {
       const i = this._forwardHooks.indexOf(hook);
       if (i >= 0) this._forwardHooks.splice(i, 1);
@@ -155,33 +170,43 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * statistics). It is stored in the field `name`, moved by {@link nn.Module.to}, and saved in the state
    * dict unless `persistent` is false. Returns the tensor, so a field can be initialised with it.
    */
-  registerBuffer(name: string, tensor: Tensor | null, options: { persistent?: boolean } = {}): Tensor | null {
+  registerBuffer(name: string, tensor: Tensor | null, options: boolean | { persistent?: boolean } = {}): Tensor | null {
+    const persistent = parseArgs(MODULE.registerBuffer, Array.prototype.slice.call(arguments, 2)).persistent ?? true;
     if (name === '' || name.includes('.')) throw new ValueError(`registerBuffer: invalid buffer name '${name}' (must be non-empty and contain no '.')`);
     if (tensor instanceof Parameter) throw new ValueError(`registerBuffer: '${name}' is a Parameter; assign parameters to a field instead`);
     if (tensor !== null && !(tensor instanceof Tensor)) throw new ValueError(`registerBuffer: '${name}' must be a Tensor or null`);
-    this._bufferNames.set(name, options.persistent ?? true);
+    this._bufferNames.set(name, persistent);
     (this as Record<string, unknown>)[name] = tensor;
     return tensor;
   }
 
   /** Direct submodules, each once. */
   children(): Module[] {
+    parseArgs(MODULE.noArgs('children'), arguments);
     return this.namedChildren().map(([, m]) => m);
   }
 
   /** Direct submodules with their state-dict names (see {@link nn.Module.stateKey}), each once. */
   namedChildren(): [string, Module][] {
+    parseArgs(MODULE.noArgs('namedChildren'), arguments);
     const seen = new Set<Module>();
     return this._directMembers().children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true))).map(([n, m]) => [n, m]);
   }
 
   /** This module and all its descendants, pre-order, each once. */
   modules(): Module[] {
+    parseArgs(MODULE.noArgs('modules'), arguments);
     return this.namedModules().map(([, m]) => m);
   }
 
   /** This module (named `''`) and all descendants with dotted names, pre-order, each once. */
-  namedModules(prefix = ''): [string, Module][] {
+  namedModules(prefix?: string | { prefix?: string }): [string, Module][] {
+    const o = parseArgs(MODULE.namedModules, arguments);
+    void prefix;
+    return this.walkModules(o.prefix ?? '');
+  }
+
+  private walkModules(prefix: string): [string, Module][] {
     const seen = new Set<Module>();
     const out: [string, Module][] = [];
     const stack: [string, Module][] = [[prefix, this]];
@@ -197,36 +222,47 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   }
 
   /** Every parameter of this module and its descendants, each once (even when shared). */
-  parameters(recurse = true): Parameter[] {
-    return this.namedParameters(recurse).map(([, p]) => p);
+  parameters(recurse: boolean | { recurse?: boolean } = true): Parameter[] {
+    const o = parseArgs(MODULE.recurse('parameters'), arguments);
+    void recurse;
+    return this.namedMembers('', o.recurse ?? true, true, (d) => d.params).map(([, p]) => p);
   }
 
-  /** Every parameter with its dotted name (`encoder.0.weight`), each once (the first name wins). */
-  namedParameters(recurse = true): [string, Parameter][] {
-    return this.namedMembers(recurse, (d) => d.params);
+  /**
+   * Every parameter with its dotted name (`encoder.0.weight`), each once (the first name wins);
+   * PyTorch's `(prefix, recurse, removeDuplicate)` positionally or as options, or `(recurse)`.
+   */
+  namedParameters(...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]): [string, Parameter][] {
+    const o = namedArgs('namedParameters', args);
+    return this.namedMembers(o.prefix, o.recurse, o.removeDuplicate, (d) => d.params);
   }
 
   /** Every buffer (not null) of this module and its descendants, each once. */
-  buffers(recurse = true): Tensor[] {
-    return this.namedBuffers(recurse).map(([, b]) => b);
+  buffers(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
+    const o = parseArgs(MODULE.recurse('buffers'), arguments);
+    void recurse;
+    return this.namedMembers('', o.recurse ?? true, true, (d) => d.buffers).map(([, b]) => b);
   }
 
-  /** Every buffer (not null) with its dotted name, each once. */
-  namedBuffers(recurse = true): [string, Tensor][] {
-    return this.namedMembers(recurse, (d) => d.buffers);
+  /** Every buffer (not null) with its dotted name, each once; arguments as {@link nn.Module.namedParameters}. */
+  namedBuffers(...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]): [string, Tensor][] {
+    const o = namedArgs('namedBuffers', args);
+    return this.namedMembers(o.prefix, o.recurse, o.removeDuplicate, (d) => d.buffers);
   }
 
   /**
    * The tensors `pick` selects from each module's direct members (this module's descendants too
    * when `recurse`), with dotted names, skipping nulls and keeping the first name of a shared tensor.
    */
-  private namedMembers<T extends Tensor>(recurse: boolean, pick: (d: DirectMembers) => readonly (readonly [string, T | null, ...unknown[]])[]): [string, T][] {
+  private namedMembers<T extends Tensor>(
+    outer: string, recurse: boolean, removeDuplicate: boolean, pick: (d: DirectMembers) => readonly (readonly [string, T | null, ...unknown[]])[],
+  ): [string, T][] {
     const seen = new Set<T>();
     const out: [string, T][] = [];
-    const mods: [string, Module][] = recurse ? this.namedModules() : [['', this]];
+    const mods: [string, Module][] = recurse ? this.walkModules(outer) : [[outer, this]];
     for (const [prefix, m] of mods) {
       for (const [name, t] of pick(m._directMembers())) {
-        if (t === null || seen.has(t)) continue;
+        if (t === null || (removeDuplicate && seen.has(t))) continue;
         seen.add(t);
         out.push([prefix === '' ? name : `${prefix}.${name}`, t]);
       }
@@ -237,19 +273,27 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   // ---- modes and bulk changes ----------------------------------------------------------------
 
   /** Sets training mode on this module and all descendants; returns this. */
-  train(mode = true): this {
+  train(mode: boolean | { mode?: boolean } = true): this {
+    const m = parseArgs(MODULE.train, arguments).mode ?? true;
+    void mode;
+    return this.setTraining(m);
+  }
+
+  private setTraining(mode: boolean): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
   /** Sets evaluation mode (`train(false)`): dropout off, batch norm uses running statistics. */
   eval(): this {
-    return this.train(false);
+    parseArgs(MODULE.noArgs('eval'), arguments);
+    return this.setTraining(false);
   }
 
   /** Clears the gradients of all parameters: sets them to null (default) or fills them with zeros. */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(options: boolean | { setToNone?: boolean } = {}): void {
+    const setToNone = parseArgs(MODULE.zeroGrad, arguments).setToNone ?? true;
+    void options;
     noGrad(() => {
       for (const p of this.parameters()) {
         if (p.grad === null) continue;
@@ -261,14 +305,17 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /** Calls `fn` on every descendant and then on this module (as PyTorch); returns this. */
   apply(fn: (module: Module) => void): this {
+    parseArgs(MODULE.apply, arguments);
     for (const [, child] of this.namedChildren()) child.apply(fn);
     fn(this);
     return this;
   }
 
   /** Sets `requiresGrad` on every float parameter; returns this. */
-  requiresGrad_(requiresGrad = true): this {
-    for (const p of this.parameters()) if (isFloat(p.dtype)) p.requiresGrad_(requiresGrad);
+  requiresGrad_(requiresGrad: boolean | { requiresGrad?: boolean } = true): this {
+    const flag = parseArgs(MODULE.requiresGrad_, arguments).requiresGrad ?? true;
+    void requiresGrad;
+    for (const p of this.parameters()) if (isFloat(p.dtype)) p.requiresGrad_(flag);
     return this;
   }
 
@@ -276,7 +323,13 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * Converts the floating-point parameters and buffers to `dtype`, in place: each Parameter keeps its
    * identity (so references to it stay valid); int32 and bool tensors are left alone. Returns this.
    */
-  to(dtype: DType): this {
+  to(dtype: DType | 'cpu' | Tensor | { device?: 'cpu' | null; dtype?: DType; nonBlocking?: boolean }, ...rest: [dtype?: DType, nonBlocking?: boolean]): this {
+    const target = toTarget([dtype, ...rest]);
+    if (target === null) return this;
+    return this.convert(target);
+  }
+
+  private convert(dtype: DType): this {
     if (!isFloat(dtype)) throw new DTypeError(`Module.to: only floating point dtypes are allowed, got ${dtype}`);
     noGrad(() => {
       for (const p of this.parameters()) if (isFloat(p.dtype) && p.dtype !== dtype) setTensorData(p, p.detach().to(dtype));
@@ -291,12 +344,14 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
 
   /** Converts floating-point parameters and buffers to float32. */
   float(): this {
-    return this.to('float32');
+    parseArgs(MODULE.noArgs('float'), arguments);
+    return this.convert('float32');
   }
 
   /** Converts floating-point parameters and buffers to float64. */
   double(): this {
-    return this.to('float64');
+    parseArgs(MODULE.noArgs('double'), arguments);
+    return this.convert('float64');
   }
 
   // ---- state dict ------------------------------------------------------------------------------
@@ -321,12 +376,10 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * that were used are not unexpected). `strict` may also be given positionally, as in PyTorch:
    * `loadStateDict(state, false)`.
    */
-  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: LoadStateDictOptions | boolean = {}): LoadStateDictResult {
-    const op = `${this.moduleName()}.loadStateDict`;
-    checkArity(op, arguments, 2, 'loadStateDict(state, { strict }) or loadStateDict(state, strict)');
-    if (typeof options === 'boolean') return loadInto(this, state, options); // PyTorch's positional strict
-    const o = parseOptions(op, options, { strict: bool }, { forms: 'loadStateDict(state, { strict }) or loadStateDict(state, strict)' });
-    return loadInto(this, state, o.strict ?? true);
+  loadStateDict(state: Record<string, Tensor> | Map<string, Tensor>, options: boolean | LoadStateDictOptions = {}): LoadStateDictResult {
+    const strict = parseArgs(MODULE.loadStateDict, Array.prototype.slice.call(arguments, 1)).strict ?? true;
+    void options;
+    return loadInto(this, state, strict);
   }
 
   // ---- printing --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { isFloat } from '../autograd/dtype.js';
 import { TapegradError } from '../autograd/errors.js';
 import { isContiguousLayout } from '../autograd/shape.js';
+import { bool, checkArity, describe, parseOptions } from '../autograd/args.js';
 import { Tensor } from '../autograd/tensor.js';
 import { brandClass } from '../autograd/brand.js';
 
@@ -23,13 +24,15 @@ export class Parameter extends Tensor {
    * Wraps `data` (shared, not copied) as a leaf parameter. An empty float32 parameter is made when
    * `data` is omitted.
    */
-  constructor(data?: Tensor, requiresGrad = true) {
+  constructor(data?: Tensor, requiresGrad: boolean | { requiresGrad?: boolean } = true) {
     if (data !== undefined && !(data instanceof Tensor)) {
-      throw new TapegradError(`Parameter: expected a Tensor, got ${typeof data}`);
+      throw new TapegradError(`Parameter: expected a Tensor, got ${describe(data)}`);
     }
+    const flag = typeof requiresGrad === 'boolean' ? requiresGrad : parseOptions('Parameter', requiresGrad, { requiresGrad: bool }, { forms: 'new nn.Parameter(data?, requiresGrad?) or new nn.Parameter(data, { requiresGrad })' }).requiresGrad ?? true;
+    checkArity('Parameter', arguments, 2, 'new nn.Parameter(data?, requiresGrad?)');
     const src = data ?? Tensor._fromData(new Float32Array(0), [0], 'float32');
     super(src._storage, src.shape, src._strides, src._offset, src.dtype);
-    if (requiresGrad && isFloat(this.dtype)) this.requiresGrad_(true);
+    if (flag && isFloat(this.dtype)) this.requiresGrad_(true);
   }
 
   /** The parameter's values as a tensor cut from the graph (sharing storage). */

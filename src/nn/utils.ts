@@ -6,11 +6,36 @@
 import { ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { Tensor } from '../autograd/tensor.js';
+import { bool, checkNumber, nullable, type Check } from '../autograd/args.js';
+import { autoSignature, parseArgs } from './args/parse.js';
+
+/** A number >= 0 (a bound of the clipping). */
+const bound: Check<number> = (op, key, v) => {
+  if (typeof v === 'number' && !(v >= 0)) throw new ValueError(`${op}: ${key} must be a number >= 0, got ${v}`);
+  return checkNumber(op, key, v, { min: 0, infinite: true });
+};
+
+/** The p of a norm: a number > 0, or Infinity. */
+const order: Check<number> = (op, key, v) => {
+  if (typeof v === 'number' && !(v > 0)) throw new ValueError(`${op}: ${key} must be a number > 0 or Infinity, got ${v}`);
+  return checkNumber(op, key, v, { infinite: true });
+};
+
+/** PyTorch's `foreach` picks a faster kernel with the same result; tapegrad has one implementation, so either value gives PyTorch's result. */
+const foreach = nullable(bool);
+
+const CLIP_NORM = autoSignature(
+  'nn.utils.clipGradNorm_', 'nn.utils.clipGradNorm_', ['maxNorm', 'normType', 'errorIfNonfinite', 'foreach'],
+  { maxNorm: bound, normType: order, errorIfNonfinite: bool, foreach }, 1, ['parameters'],
+);
+const CLIP_VALUE = autoSignature('nn.utils.clipGradValue_', 'nn.utils.clipGradValue_', ['clipValue', 'foreach'], { clipValue: bound, foreach }, 1, ['parameters']);
 
 /** Options of {@link clipGradNorm_}. */
 export interface ClipGradNormOptions {
   /** Throw a ValueError when the total norm is NaN or infinite, instead of scaling by it (default false). */
   errorIfNonfinite?: boolean;
+  /** PyTorch's choice of kernel; the result is the same either way, so it is accepted and has no effect. */
+  foreach?: boolean | null;
 }
 
 function toList(op: string, params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -57,10 +82,16 @@ function ownedGrads(params: Tensor[]): Tensor[] {
  * opt.step();
  * ```
  */
-export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): Tensor {
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType?: number, options?: ClipGradNormOptions): Tensor;
+/** PyTorch's positional form `clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)`. */
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType: number, errorIfNonfinite: boolean, foreach?: boolean | null): Tensor;
+/** Options only: `clipGradNorm_(params, { maxNorm: 1 })`. */
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, options: ClipGradNormOptions & { maxNorm: number; normType?: number }): Tensor;
+export function clipGradNorm_(params: Tensor | Iterable<Tensor>, ...args: unknown[]): Tensor {
   const op = 'clipGradNorm_';
-  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm) || maxNorm < 0) throw new ValueError(`${op}: maxNorm must be a number >= 0, got ${maxNorm}`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new ValueError(`${op}: normType must be a number > 0 or Infinity, got ${normType}`);
+  const options = parseArgs(CLIP_NORM, args);
+  const maxNorm = options.maxNorm!;
+  const normType = options.normType ?? 2;
   const grads = ownedGrads(toList(op, params));
   const dtype = grads.some((g) => g.dtype === 'float64') ? 'float64' : 'float32';
   let total: number;
@@ -121,11 +152,12 @@ export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number
  * opt.step();
  * ```
  */
-export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number): void {
+export function clipGradValue_(params: Tensor | Iterable<Tensor>, clipValue: number, foreach?: boolean | null): void;
+/** With options: `clipGradValue_(params, { clipValue: 0.5 })`. */
+export function clipGradValue_(params: Tensor | Iterable<Tensor>, options: { clipValue: number; foreach?: boolean | null }): void;
+export function clipGradValue_(params: Tensor | Iterable<Tensor>, ...args: unknown[]): void {
   const op = 'clipGradValue_';
-  if (typeof clipValue !== 'number' || Number.isNaN(clipValue) || clipValue < 0) {
-    throw new ValueError(`${op}: clipValue must be a number >= 0, got ${clipValue}`);
-  }
+  const clipValue = parseArgs(CLIP_VALUE, args).clipValue!;
   for (const g of ownedGrads(toList(op, params))) {
     const d = g._storage.data;
     for (let i = 0; i < d.length; i++) {

@@ -133,7 +133,7 @@ describe('conv2d', () => {
     expect(() => conv2d(x, rnd([4, 1, 3, 3], 2), null, { groups: 2 })).toThrow(/groups 2 must divide both the 3 input channels/);
     expect(() => conv2d(x, rnd([4, 3, 3, 3], 2), rnd([3], 3))).toThrow(/bias must have shape \[4\]/);
     expect(() => conv2d(x, rnd([4, 3, 3, 3], 2), null, { stride: 2, padding: 'same' })).toThrow(ValueError);
-    expect(() => conv2d(x, rnd([4, 3, 3, 3], 2), null, { stride: 0 })).toThrow(/stride must be an integer >= 1/);
+    expect(() => conv2d(x, rnd([4, 3, 3, 3], 2), null, { stride: 0 })).toThrow(/stride must be >= 1/);
     expect(() => conv2d(x, rnd([4, 3, 3, 3], 2).float())).toThrow(DTypeError);
     expect(() => conv2d(tensor([[1, 2]], { dtype: 'float64' }), rnd([1, 1, 1, 1], 2))).toThrow(/conv2d: expected a 4-d input/);
     expect(() => conv2d(x.int(), rnd([1, 3, 1, 1], 2).int())).toThrow(DTypeError);

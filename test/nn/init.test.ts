@@ -20,7 +20,7 @@ describe('nn.init', () => {
     expect(init.calculateGain('leakyRelu')).toBeCloseTo(Math.sqrt(2 / (1 + 0.01 ** 2)), 15);
     expect(init.calculateGain('leaky_relu', 0.2)).toBeCloseTo(Math.sqrt(2 / 1.04), 15);
     expect(init.calculateGain('selu')).toBe(0.75);
-    expect(() => init.calculateGain('swish' as 'relu')).toThrow(/unsupported nonlinearity 'swish'/);
+    expect(() => init.calculateGain('swish' as 'relu')).toThrow(/calculateGain: nonlinearity must be one of .*, got 'swish'/);
   });
 
   it('fans of a conv-shaped weight', () => {
@@ -116,6 +116,6 @@ describe('nn.init', () => {
     expect(() => init.uniform_(zeros([2]), 1, 0)).toThrow(/uniform_: the lower bound 1 must not exceed the upper bound 0/);
     expect(() => init.kaimingUniform_(zeros([2]))).toThrow(/kaimingUniform_: fan in and fan out cannot be computed for a tensor with fewer than 2 dims \(shape \[2\]\)/);
     expect(() => init.truncNormal_(zeros([2]), { a: 1, b: 0 })).toThrow(ValueError);
-    expect(() => init.kaimingNormal_(zeros([2, 2]), { mode: 'fan_in' as 'fanIn' })).toThrow(/mode must be 'fanIn' or 'fanOut'/);
+    expect(() => init.kaimingNormal_(zeros([2, 2]), { mode: 'fan_avg' as 'fanIn' })).toThrow(/mode must be one of 'fanIn', 'fanOut', got 'fan_avg'/);
   });
 });

@@ -98,7 +98,7 @@ describe('Dropout', () => {
 
   it('validates p', () => {
     expect(() => new nn.Dropout(-0.1)).toThrow(ValueError);
-    expect(() => nn.F.dropout(ones([2]), { p: Number.NaN })).toThrow(/dropout probability has to be between 0 and 1, but got NaN/);
+    expect(() => nn.F.dropout(ones([2]), { p: Number.NaN })).toThrow(/nn.F.dropout: p must be a finite number, got NaN/);
   });
 });
 

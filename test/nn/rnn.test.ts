@@ -142,7 +142,7 @@ describe('LSTM', () => {
     expect(() => lstm.call(zeros([5, 2, 3]), [zeros([2, 2, 4]), zeros([2, 3, 4])])).toThrow(ShapeError);
     expect(() => lstm.call(zeros([5]))).toThrow(/LSTM: expected a 3-d input \[T, N, inputSize\]/);
     expect(() => lstm.call(zeros([5, 2, 3], { dtype: 'int32' }))).toThrow(DTypeError);
-    expect(() => new nn.LSTM(3, 0)).toThrow(/LSTM: hiddenSize must be a positive integer, got 0/);
+    expect(() => new nn.LSTM(3, 0)).toThrow(/LSTM: hiddenSize must be >= 1, got 0/);
     expect(() => new nn.LSTM(3, 2, { dropout: 1.5 })).toThrow(ValueError);
   });
 });
@@ -190,7 +190,7 @@ describe('GRU and RNN', () => {
   });
 
   it('errors', () => {
-    expect(() => new nn.RNN(2, 3, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/RNN: nonlinearity must be 'tanh' or 'relu'/);
+    expect(() => new nn.RNN(2, 3, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/RNN: nonlinearity must be one of 'tanh', 'relu', got 'sigmoid'/);
     expect(() => new nn.GRU(2, 3).call(zeros([4, 2, 2]), zeros([1, 3, 3]))).toThrow(/GRU: expected h0 of shape \[1, 2, 3\]/);
   });
 });

@@ -14,6 +14,18 @@ import { narrow, permute, reshape, squeeze, transpose, unsqueeze } from '../../a
 import { checkFloat } from './conv.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
+import { bool } from '../../autograd/args.js';
+import { autoSignature, parseArgs } from '../args/parse.js';
+import { finiteOrNull, generator, probability, tensorOrNull } from '../args/checks.js';
+
+const SDPA = autoSignature(
+  'nn.F.scaledDotProductAttention',
+  'nn.F.scaledDotProductAttention',
+  ['attnMask', 'dropoutP', 'isCausal', 'scale'],
+  { attnMask: tensorOrNull, dropoutP: probability, isCausal: bool, scale: finiteOrNull, generator },
+  0,
+  ['query', 'key', 'value'],
+);
 
 /** Options of {@link scaledDotProductAttention}. */
 export interface SdpaOptions {
@@ -53,8 +65,12 @@ function applyMask(op: string, scores: Tensor, mask: Tensor): Tensor {
  * scaledDotProductAttention(randn([2, 4, 5, 8]), randn([2, 4, 6, 8]), randn([2, 4, 6, 8]), { isCausal: false }).shape; // [2, 4, 5, 8]
  * ```
  */
-export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, options: SdpaOptions = {}): Tensor {
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, options?: SdpaOptions): Tensor;
+/** PyTorch's positional form `F.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal, scale)`. */
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, attnMask?: Tensor | null, dropoutP?: number, isCausal?: boolean, scale?: number | null): Tensor;
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, ...args: unknown[]): Tensor {
   const op = 'scaledDotProductAttention';
+  const options = parseArgs(SDPA, args) as SdpaOptions;
   for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
     checkFloat(op, t, name);
     if (t.ndim < 2) throw new ShapeError(`${op}: ${name} must have at least 2 dims [..., seq, features], got ${fmtShape(t.shape)}`);

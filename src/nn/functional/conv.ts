@@ -12,6 +12,8 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { add } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { reshape, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { convPadding1, convPadding2, pad2, positiveInt, size1, size2, tensorOrNull } from '../args/checks.js';
 
 /** A size given for both spatial dims, or per dim as [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -66,6 +68,55 @@ export interface UnfoldOptions {
   /** Step between windows (default 1). */
   stride?: Size2;
 }
+
+/** The geometry options of a 2-d convolution, shared by `nn.Conv2d` and `nn.F.conv2d`. @internal */
+export const CONV2D_OPTIONS = { stride: size2, padding: convPadding2, dilation: size2, groups: positiveInt } as const;
+
+/** The geometry options of a 1-d convolution, shared by `nn.Conv1d` and `nn.F.conv1d`. @internal */
+export const CONV1D_OPTIONS = { stride: size1, padding: convPadding1, dilation: size1, groups: positiveInt } as const;
+
+/** The geometry options of a transposed 2-d convolution, shared by the layer and the function. @internal */
+export const CONV_TRANSPOSE2D_OPTIONS = { stride: size2, padding: pad2, outputPadding: pad2, groups: positiveInt, dilation: size2 } as const;
+
+/** The window options of `unfold` and `fold`. @internal */
+export const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
+
+const CONV2D = signature({
+  op: 'nn.F.conv2d',
+  positional: ['bias', 'stride', 'padding', 'dilation', 'groups'],
+  spec: { bias: tensorOrNull, ...CONV2D_OPTIONS },
+  forms: 'nn.F.conv2d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv2d(input, weight, bias?, { stride, padding, dilation, groups })',
+});
+
+const CONV1D = signature({
+  op: 'nn.F.conv1d',
+  positional: ['bias', 'stride', 'padding', 'dilation', 'groups'],
+  spec: { bias: tensorOrNull, ...CONV1D_OPTIONS },
+  forms: 'nn.F.conv1d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv1d(input, weight, bias?, { stride, padding, dilation, groups })',
+});
+
+const CONV_TRANSPOSE2D = signature({
+  op: 'nn.F.convTranspose2d',
+  positional: ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation'],
+  spec: { bias: tensorOrNull, ...CONV_TRANSPOSE2D_OPTIONS },
+  forms: 'nn.F.convTranspose2d(input, weight, bias?, stride?, padding?, outputPadding?, groups?, dilation?) or nn.F.convTranspose2d(input, weight, bias?, { stride, padding, outputPadding, groups, dilation })',
+});
+
+const UNFOLD = signature({
+  op: 'nn.F.unfold',
+  positional: ['kernelSize', 'dilation', 'padding', 'stride'],
+  required: 1,
+  spec: { kernelSize: size2, ...UNFOLD_OPTIONS },
+  forms: 'nn.F.unfold(input, kernelSize, dilation?, padding?, stride?) or nn.F.unfold(input, kernelSize, { dilation, padding, stride })',
+});
+
+const FOLD = signature({
+  op: 'nn.F.fold',
+  positional: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride'],
+  required: 2,
+  spec: { outputSize: size2, kernelSize: size2, ...UNFOLD_OPTIONS },
+  forms: 'nn.F.fold(input, outputSize, kernelSize, dilation?, padding?, stride?) or nn.F.fold(input, outputSize, kernelSize, { dilation, padding, stride })',
+});
 
 /** Validates a per-dim size option: integers >= `min`. @internal */
 export function pairOf(op: string, name: string, value: Size2, min: number): [number, number] {
@@ -125,11 +176,15 @@ function windowSpec(op: string, x: { shape: readonly number[] }, kernel: [number
  * unfold(randn([1, 3, 4, 4]), 2).shape; // [1, 12, 9]
  * ```
  */
-export function unfold(input: Tensor, kernelSize: Size2, options: UnfoldOptions = {}): Tensor {
+export function unfold(input: Tensor, kernelSize: Size2, options?: UnfoldOptions): Tensor;
+/** PyTorch's positional form `F.unfold(input, kernel_size, dilation, padding, stride)`. */
+export function unfold(input: Tensor, kernelSize: Size2, dilation?: Size2, padding?: Size2, stride?: Size2): Tensor;
+export function unfold(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'unfold';
+  const o = parseArgs(UNFOLD, args) as UnfoldOptions & { kernelSize: Size2 };
   checkFloat(op, input);
   const { x, unbatched } = batchOf(op, input, 4, '[N, C, H, W]');
-  const out = unfoldPrim(x, windowSpec(op, x, pairOf(op, 'kernelSize', kernelSize, 1), options));
+  const out = unfoldPrim(x, windowSpec(op, x, pairOf(op, 'kernelSize', o.kernelSize, 1), o));
   return unbatched ? squeeze(out, 0) : out;
 }
 
@@ -141,8 +196,14 @@ export function unfold(input: Tensor, kernelSize: Size2, options: UnfoldOptions 
  * fold(ones([1, 4, 9]), [4, 4], 2); // counts of windows covering each pixel, shape [1, 1, 4, 4]
  * ```
  */
-export function fold(input: Tensor, outputSize: Size2, kernelSize: Size2, options: UnfoldOptions = {}): Tensor {
+export function fold(input: Tensor, outputSize: Size2, kernelSize: Size2, options?: UnfoldOptions): Tensor;
+/** PyTorch's positional form `F.fold(input, output_size, kernel_size, dilation, padding, stride)`. */
+export function fold(input: Tensor, outputSize: Size2, kernelSize: Size2, dilation?: Size2, padding?: Size2, stride?: Size2): Tensor;
+export function fold(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'fold';
+  const o = parseArgs(FOLD, args) as UnfoldOptions & { kernelSize: Size2; outputSize: Size2 };
+  const { outputSize, kernelSize } = o;
+  const options = o;
   checkFloat(op, input);
   const { x, unbatched } = batchOf(op, input, 3, '[N, C·kh·kw, L]');
   const [kh, kw] = pairOf(op, 'kernelSize', kernelSize, 1);
@@ -238,8 +299,12 @@ function conv2dImpl(op: string, oneD: boolean, input: Tensor, weight: Tensor, bi
  * conv2d(randn([1, 3, 8, 8]), randn([4, 3, 3, 3]), null, { padding: 'same' }).shape; // [1, 4, 8, 8]
  * ```
  */
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
-  return conv2dImpl('conv2d', false, input, weight, bias, options);
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
+/** PyTorch's positional form `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`. */
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: Size2, padding?: ConvPadding, dilation?: Size2, groups?: number): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const o = parseArgs(CONV2D, args) as Conv2dOptions & { bias?: Tensor | null };
+  return conv2dImpl('conv2d', false, input, weight, o.bias, o);
 }
 
 /** {@link conv2d} with errors naming `op` (a layer). @internal */
@@ -254,8 +319,12 @@ export function conv2dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor
  * conv1d(randn([2, 3, 10]), randn([5, 3, 3])).shape; // [2, 5, 8]
  * ```
  */
-export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv1dOptions = {}): Tensor {
-  return conv1dAs('conv1d', input, weight, bias, options);
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv1dOptions): Tensor;
+/** PyTorch's positional form `F.conv1d(input, weight, bias, stride, padding, dilation, groups)`. */
+export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: number, padding?: number | 'same' | 'valid', dilation?: number, groups?: number): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const o = parseArgs(CONV1D, args) as Conv1dOptions & { bias?: Tensor | null };
+  return conv1dAs('conv1d', input, weight, o.bias, o);
 }
 
 /** {@link conv1d} with errors naming `op` (a layer). @internal */
@@ -281,8 +350,14 @@ export function conv1dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor
  * convTranspose2d(randn([1, 4, 5, 5]), randn([4, 2, 3, 3]), null, { stride: 2 }).shape; // [1, 2, 11, 11]
  * ```
  */
-export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTranspose2dOptions = {}): Tensor {
-  return convTranspose2dAs('convTranspose2d', input, weight, bias, options);
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvTranspose2dOptions): Tensor;
+/** PyTorch's positional form `F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)`. */
+export function convTranspose2d(
+  input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: Size2, padding?: Size2, outputPadding?: Size2, groups?: number, dilation?: Size2,
+): Tensor;
+export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const o = parseArgs(CONV_TRANSPOSE2D, args) as ConvTranspose2dOptions & { bias?: Tensor | null };
+  return convTranspose2dAs('convTranspose2d', input, weight, o.bias, o);
 }
 
 /** {@link convTranspose2d} with errors naming `op` (a layer). @internal */

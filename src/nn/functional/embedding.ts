@@ -7,6 +7,25 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
 import { floatInput } from './activation.js';
+import { nullable, num } from '../../autograd/args.js';
+import { parseArgs, signature, unsupported } from '../args/parse.js';
+import { finite, integer } from '../args/checks.js';
+
+/** The options of an embedding lookup, shared by `nn.Embedding` and `nn.F.embedding`. @internal */
+export const EMBEDDING_OPTIONS = {
+  paddingIdx: nullable(integer),
+  maxNorm: nullable(num({ min: 0, minExclusive: true })),
+  normType: finite,
+  scaleGradByFreq: unsupported([false]),
+  sparse: unsupported([false], '(sparse gradients) is not implemented in tapegrad'),
+} as const;
+
+const EMBEDDING = signature({
+  op: 'nn.F.embedding',
+  positional: ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
+  spec: EMBEDDING_OPTIONS,
+  forms: 'nn.F.embedding(indices, weight, paddingIdx?, maxNorm?, normType?) or nn.F.embedding(indices, weight, { paddingIdx, maxNorm, normType })',
+});
 
 /** Options of {@link embedding}. */
 export interface EmbeddingOptions {
@@ -16,6 +35,10 @@ export interface EmbeddingOptions {
   maxNorm?: number | null;
   /** The p of the norm for `maxNorm` (default 2). */
   normType?: number;
+  /** PyTorch's gradient scaling by word frequency: only false (the default) is implemented. */
+  scaleGradByFreq?: false;
+  /** PyTorch's sparse gradients: only false (the default) is implemented. */
+  sparse?: false;
 }
 
 /** Normalises a padding index against `num` rows. @internal */
@@ -36,7 +59,11 @@ export function paddingIndex(op: string, paddingIdx: number | null | undefined, 
  * nn.F.embedding(tensor([[0, 2]], { dtype: 'int32' }), randn([3, 4])); // shape [1, 2, 4]
  * ```
  */
-export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+export function embedding(indices: Tensor, weight: Tensor, options?: EmbeddingOptions): Tensor;
+/** PyTorch's positional form `F.embedding(input, weight, padding_idx, max_norm, norm_type)`. */
+export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: false, sparse?: false): Tensor;
+export function embedding(indices: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const options = parseArgs(EMBEDDING, args);
   if (!(indices instanceof Tensor)) throw new ValueError('embedding: indices must be a Tensor');
   if (indices.dtype !== 'int32') throw new DTypeError(`embedding: indices must be int32, got ${indices.dtype}`);
   floatInput('embedding', weight, 'weight');

@@ -5,6 +5,11 @@
 import { ShapeError, fmtShape } from '../../autograd/errors.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { floatInput } from './activation.js';
+import { autoSignature, parseArgs } from '../args/parse.js';
+import { tensorOrNull } from '../args/checks.js';
+
+const LINEAR = autoSignature('nn.F.linear', 'nn.F.linear', ['bias'], { bias: tensorOrNull }, 0, ['input', 'weight']);
+const BILINEAR = autoSignature('nn.F.bilinear', 'nn.F.bilinear', ['bias'], { bias: tensorOrNull }, 0, ['input1', 'input2', 'weight']);
 
 /**
  * `x · weightᵀ + bias`, with `weight` of shape [out, in] (as PyTorch) and `x` of shape [..., in].
@@ -13,7 +18,12 @@ import { floatInput } from './activation.js';
  * nn.F.linear(randn([5, 3]), randn([2, 3]), zeros([2])); // shape [5, 2]
  * ```
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null | { bias?: Tensor | null }): Tensor {
+  const o = parseArgs(LINEAR, Array.prototype.slice.call(arguments, 2));
+  return linearChecked(x, weight, o.bias);
+}
+
+function linearChecked(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): Tensor {
   floatInput('linear', x);
   floatInput('linear', weight, 'weight');
   if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-d [outFeatures, inFeatures], got ${fmtShape(weight.shape)}`);
@@ -50,7 +60,12 @@ function linear2d(x: Tensor, weight: Tensor, bias: Tensor | null | undefined): T
  * nn.F.bilinear(randn([4, 2]), randn([4, 3]), randn([5, 2, 3])); // shape [4, 5]
  * ```
  */
-export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function bilinear(x1: Tensor, x2: Tensor, weight: Tensor, bias?: Tensor | null | { bias?: Tensor | null }): Tensor {
+  const o = parseArgs(BILINEAR, Array.prototype.slice.call(arguments, 3));
+  return bilinearChecked(x1, x2, weight, o.bias);
+}
+
+function bilinearChecked(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | null | undefined): Tensor {
   floatInput('bilinear', x1, 'input1');
   floatInput('bilinear', x2, 'input2');
   floatInput('bilinear', weight, 'weight');

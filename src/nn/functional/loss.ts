@@ -8,6 +8,7 @@ import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
 import { crossEntropyIndicesFused } from '../../autograd/prims/fused.js';
 import { floatInput } from './activation.js';
+import { parseLoss } from './loss-args.js';
 
 /** How a loss reduces its elementwise values: their mean (default), their sum, or not at all. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -70,7 +71,11 @@ function clampedLog(t: Tensor): Tensor {
  * nn.F.mseLoss(tensor([1, 2]), tensor([1, 4])); // tensor(2)
  * ```
  */
-export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
+/** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
+export function mseLoss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction: Reduction): Tensor;
+export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('mseLoss', args);
   const red = reductionOf('mseLoss', options.reduction);
   pair('mseLoss', input, target);
   const d = input.sub(target);
@@ -84,7 +89,11 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
  * nn.F.l1Loss(tensor([1, 2]), tensor([1, 4])); // tensor(1)
  * ```
  */
-export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
+/** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
+export function l1Loss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction: Reduction): Tensor;
+export function l1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('l1Loss', args);
   const red = reductionOf('l1Loss', options.reduction);
   pair('l1Loss', input, target);
   return reduce(input.sub(target).abs(), red);
@@ -97,7 +106,11 @@ export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {})
  * nn.F.huberLoss(tensor([0, 0]), tensor([0.5, 3])); // tensor((0.125 + 2.5) / 2)
  * ```
  */
-export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & { delta?: number } = {}): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, options?: LossOptions & { delta?: number }): Tensor;
+/** PyTorch's positional form `F.huber_loss(input, target, reduction, delta)`. */
+export function huberLoss(input: Tensor, target: Tensor, reduction?: Reduction, delta?: number): Tensor;
+export function huberLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('huberLoss', args);
   const red = reductionOf('huberLoss', options.reduction);
   const delta = options.delta ?? 1;
   if (!(delta > 0) || !Number.isFinite(delta)) throw new ValueError(`huberLoss: delta must be positive, got ${delta}`);
@@ -114,7 +127,11 @@ export function huberLoss(input: Tensor, target: Tensor, options: LossOptions & 
  * nn.F.smoothL1Loss(tensor([0, 0]), tensor([0.5, 3])); // tensor((0.125 + 2.5) / 2)
  * ```
  */
-export function smoothL1Loss(input: Tensor, target: Tensor, options: LossOptions & { beta?: number } = {}): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, options?: LossOptions & { beta?: number }): Tensor;
+/** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
+export function smoothL1Loss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction?: Reduction, beta?: number): Tensor;
+export function smoothL1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('smoothL1Loss', args);
   const red = reductionOf('smoothL1Loss', options.reduction);
   const beta = options.beta ?? 1;
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new ValueError(`smoothL1Loss: beta must be non-negative, got ${beta}`);
@@ -142,7 +159,11 @@ function checkWeight(op: string, weight: Tensor | null | undefined, input: Tenso
  * nn.F.binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0]));
  * ```
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossOptions & { weight?: Tensor | null } = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: LossOptions & { weight?: Tensor | null }): Tensor;
+/** PyTorch's positional form: the weight first, `F.binary_cross_entropy(input, target, weight)`. */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, weight: Tensor | null, options?: LossOptions): Tensor;
+export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('binaryCrossEntropy', args);
   const red = reductionOf('binaryCrossEntropy', options.reduction);
   pair('binaryCrossEntropy', input, target);
   const weight = checkWeight('binaryCrossEntropy', options.weight, input);
@@ -163,11 +184,11 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: LossO
  * nn.F.binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])); // tensor(0)
  * ```
  */
-export function binaryCrossEntropyWithLogits(
-  input: Tensor,
-  target: Tensor,
-  options: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null } = {},
-): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null }): Tensor;
+/** PyTorch's positional form: the weight first, `F.binary_cross_entropy_with_logits(input, target, weight)`. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight: Tensor | null, options?: LossOptions & { posWeight?: Tensor | null }): Tensor;
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('binaryCrossEntropyWithLogits', args);
   const red = reductionOf('binaryCrossEntropyWithLogits', options.reduction);
   pair('binaryCrossEntropyWithLogits', input, target);
   const weight = checkWeight('binaryCrossEntropyWithLogits', options.weight, input);
@@ -248,7 +269,11 @@ function finishClassLoss(perElem: Tensor, w: Tensor, red: string, unbatched: boo
  * nn.F.nllLoss(tensor([[-0.1, -2.3]]), tensor([0], { dtype: 'int32' })); // tensor(0.1)
  * ```
  */
-export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, options?: NLLOptions): Tensor;
+/** PyTorch's positional form: the class weight first, `F.nll_loss(input, target, weight)`. */
+export function nllLoss(input: Tensor, target: Tensor, weight: Tensor | null, options?: NLLOptions): Tensor;
+export function nllLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('nllLoss', args);
   const red = reductionOf('nllLoss', options.reduction);
   floatInput('nllLoss', input);
   if (!(target instanceof Tensor)) throw new ValueError('nllLoss: target must be a Tensor');
@@ -267,7 +292,11 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {})
  * nn.F.crossEntropy(randn([4, 3]), tensor([0, 2, 1, 0], { dtype: 'int32' }));
  * ```
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor;
+/** PyTorch's positional form: the class weight first, `F.cross_entropy(input, target, weight)`. */
+export function crossEntropy(input: Tensor, target: Tensor, weight: Tensor | null, options?: CrossEntropyOptions): Tensor;
+export function crossEntropy(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('crossEntropy', args);
   const op = 'crossEntropy';
   const red = reductionOf(op, options.reduction);
   floatInput(op, input);
@@ -320,7 +349,11 @@ export interface KLDivOptions {
  * nn.F.klDiv(logp, targetProbs, { reduction: 'batchmean' });
  * ```
  */
-export function klDiv(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+export function klDiv(input: Tensor, target: Tensor, options?: KLDivOptions): Tensor;
+/** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
+export function klDiv(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction?: Reduction | 'batchmean', logTarget?: boolean): Tensor;
+export function klDiv(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('klDiv', args);
   const red = reductionOf('klDiv', options.reduction, ['mean', 'sum', 'none', 'batchmean']);
   pair('klDiv', input, target);
   let loss: Tensor;
@@ -348,7 +381,11 @@ function plusMinusOne(op: string, target: Tensor): void {
  * nn.F.cosineEmbeddingLoss(a, b, tensor([1, -1]), { margin: 0.2 });
  * ```
  */
-export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, options?: LossOptions & { margin?: number }): Tensor;
+/** PyTorch's positional form: the margin first, `F.cosine_embedding_loss(x1, x2, target, margin)`. */
+export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, margin: number, options?: LossOptions): Tensor;
+export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('cosineEmbeddingLoss', args);
   const op = 'cosineEmbeddingLoss';
   const red = reductionOf(op, options.reduction);
   pairwiseInputs(op, x1, x2, target);
@@ -376,7 +413,11 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, opti
  * nn.F.marginRankingLoss(tensor([1, 2]), tensor([2, 1]), tensor([1, 1])); // tensor(0.5)
  * ```
  */
-export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options: LossOptions & { margin?: number } = {}): Tensor {
+export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, options?: LossOptions & { margin?: number }): Tensor;
+/** PyTorch's positional form: the margin first, `F.margin_ranking_loss(x1, x2, target, margin)`. */
+export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, margin: number, options?: LossOptions): Tensor;
+export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  const options = parseLoss('marginRankingLoss', args);
   const op = 'marginRankingLoss';
   const red = reductionOf(op, options.reduction);
   pairwiseInputs(op, x1, x2, target);

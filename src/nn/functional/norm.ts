@@ -11,6 +11,46 @@ import { add, mul, rsqrt, sub } from '../../autograd/ops/elementwise.js';
 import { mean, variance } from '../../autograd/ops/reduce.js';
 import { reshape } from '../../autograd/ops/shape.js';
 import { checkFloat } from './conv.js';
+import { bool } from '../../autograd/args.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { finite, finiteOrNull, nonNegative, positiveInt, shape, tensorOrNull } from '../args/checks.js';
+
+/** The eps of every normalisation (a number >= 0), shared by the layers and the functions. @internal */
+export const NORM_EPS = nonNegative;
+
+/** Batch norm's momentum: a number, or null for a cumulative average (layers only). @internal */
+export const BN_MOMENTUM = finite;
+
+const BATCH_NORM = signature({
+  op: 'nn.F.batchNorm',
+  positional: ['runningMean', 'runningVar', 'weight', 'bias', 'training', 'momentum', 'eps'],
+  spec: { runningMean: tensorOrNull, runningVar: tensorOrNull, weight: tensorOrNull, bias: tensorOrNull, training: bool, momentum: BN_MOMENTUM, eps: NORM_EPS },
+  forms: 'nn.F.batchNorm(input, runningMean, runningVar, weight?, bias?, training?, momentum?, eps?) or nn.F.batchNorm(input, runningMean, runningVar, { weight, bias, training, momentum, eps })',
+});
+
+const LAYER_NORM = signature({
+  op: 'nn.F.layerNorm',
+  positional: ['normalizedShape', 'weight', 'bias', 'eps'],
+  required: 1,
+  spec: { normalizedShape: shape, weight: tensorOrNull, bias: tensorOrNull, eps: NORM_EPS },
+  forms: 'nn.F.layerNorm(input, normalizedShape, weight?, bias?, eps?) or nn.F.layerNorm(input, normalizedShape, { weight, bias, eps })',
+});
+
+const GROUP_NORM = signature({
+  op: 'nn.F.groupNorm',
+  positional: ['numGroups', 'weight', 'bias', 'eps'],
+  required: 1,
+  spec: { numGroups: positiveInt, weight: tensorOrNull, bias: tensorOrNull, eps: NORM_EPS },
+  forms: 'nn.F.groupNorm(input, numGroups, weight?, bias?, eps?) or nn.F.groupNorm(input, numGroups, { weight, bias, eps })',
+});
+
+const RMS_NORM = signature({
+  op: 'nn.F.rmsNorm',
+  positional: ['normalizedShape', 'weight', 'eps'],
+  required: 1,
+  spec: { normalizedShape: shape, weight: tensorOrNull, eps: finiteOrNull },
+  forms: 'nn.F.rmsNorm(input, normalizedShape, weight?, eps?) or nn.F.rmsNorm(input, normalizedShape, { weight, eps })',
+});
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {
@@ -76,8 +116,17 @@ function affine(x: Tensor, weight: Tensor | null | undefined, bias: Tensor | nul
  * const y = batchNorm(randn([8, 3, 4, 4]), rm, rv, { training: true }); // rm, rv updated
  * ```
  */
-export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+export function batchNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, options?: BatchNormOptions): Tensor;
+/** PyTorch's positional form `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`. */
+export function batchNorm(
+  input: Tensor, runningMean: Tensor | null | undefined, runningVar: Tensor | null | undefined, weight?: Tensor | null, bias?: Tensor | null,
+  training?: boolean, momentum?: number, eps?: number,
+): Tensor;
+export function batchNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'batchNorm';
+  const options = parseArgs(BATCH_NORM, args);
+  const runningMean = options.runningMean ?? null;
+  const runningVar = options.runningVar ?? null;
   checkFloat(op, input);
   if (input.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims [N, C, ...], got ${fmtShape(input.shape)}`);
   const c = input.shape[1]!;
@@ -129,10 +178,14 @@ function trailing(op: string, x: Tensor, normalizedShape: number | readonly numb
  * layerNorm(randn([2, 5, 16]), [16]).shape; // [2, 5, 16]
  * ```
  */
-export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options: NormOptions = {}): Tensor {
+export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options?: NormOptions): Tensor;
+/** PyTorch's positional form `F.layer_norm(input, normalized_shape, weight, bias, eps)`. */
+export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+export function layerNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'layerNorm';
+  const options = parseArgs(LAYER_NORM, args);
   checkFloat(op, input);
-  const ns = trailing(op, input, normalizedShape);
+  const ns = trailing(op, input, options.normalizedShape!);
   checkParam(op, 'weight', options.weight, ns, input);
   checkParam(op, 'bias', options.bias, ns, input);
   const eps = checkEps(op, options.eps ?? 1e-5);
@@ -150,8 +203,13 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
  * groupNorm(randn([2, 6, 4, 4]), 3).shape; // [2, 6, 4, 4]
  * ```
  */
-export function groupNorm(input: Tensor, numGroups: number, options: NormOptions = {}): Tensor {
+export function groupNorm(input: Tensor, numGroups: number, options?: NormOptions): Tensor;
+/** PyTorch's positional form `F.group_norm(input, num_groups, weight, bias, eps)`. */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+export function groupNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'groupNorm';
+  const options = parseArgs(GROUP_NORM, args);
+  const numGroups = options.numGroups!;
   checkFloat(op, input);
   if (input.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims [N, C, ...], got ${fmtShape(input.shape)}`);
   const [n, c] = input.shape as [number, number];
@@ -181,10 +239,14 @@ export function finfoEps(dtype: Tensor['dtype']): number {
  * rmsNorm(randn([2, 8]), [8]).shape; // [2, 8]
  * ```
  */
-export function rmsNorm(input: Tensor, normalizedShape: number | readonly number[], options: RmsNormOptions = {}): Tensor {
+export function rmsNorm(input: Tensor, normalizedShape: number | readonly number[], options?: RmsNormOptions): Tensor;
+/** PyTorch's positional form `F.rms_norm(input, normalized_shape, weight, eps)`. */
+export function rmsNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, eps?: number | null): Tensor;
+export function rmsNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'rmsNorm';
+  const options = parseArgs(RMS_NORM, args);
   checkFloat(op, input);
-  const ns = trailing(op, input, normalizedShape);
+  const ns = trailing(op, input, options.normalizedShape!);
   checkParam(op, 'weight', options.weight, ns, input);
   const eps = checkEps(op, options.eps ?? finfoEps(input.dtype));
   const dims = ns.map((_, i) => input.ndim - ns.length + i);

@@ -14,6 +14,39 @@ import { matmul } from '../../autograd/ops/linalg.js';
 import { maxDim, sum } from '../../autograd/ops/reduce.js';
 import { reshape, squeeze } from '../../autograd/ops/shape.js';
 import { batchOf, checkFloat, pairOf, type Size2 } from './conv.js';
+import { bool, checkArity, checkNumber, describe, nullable, type Check } from '../../autograd/args.js';
+import { ArgumentTypeError } from '../../autograd/errors.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { finiteOrNull, pad2, size2 } from '../args/checks.js';
+
+/** The options of max pooling, shared by `nn.MaxPool2d` and `nn.F.maxPool2d`. @internal */
+export const MAXPOOL2D_OPTIONS = { stride: nullable(size2), padding: pad2, dilation: size2, ceilMode: bool, returnIndices: bool } as const;
+
+/** The options of average pooling, shared by `nn.AvgPool2d` and `nn.F.avgPool2d`. @internal */
+export const AVGPOOL2D_OPTIONS = { stride: nullable(size2), padding: pad2, ceilMode: bool, countIncludePad: bool, divisorOverride: finiteOrNull } as const;
+
+/** An adaptive pool's output size: an integer >= 1, or a pair whose entries may be null (keep that input size). @internal */
+export const adaptiveSize: Check<number | [number | null, number | null]> = (op, key, v) => {
+  if (typeof v === 'number') return checkNumber(op, key, v, { integer: true, min: 1 });
+  if (Array.isArray(v) && v.length === 2) return v.map((s, i) => (s === null ? null : checkNumber(op, `${key}[${i}]`, s, { integer: true, min: 1 }))) as [number | null, number | null];
+  throw new ArgumentTypeError(`${op}: ${key} must be an integer >= 1 or a pair of them (null keeps that input size), got ${describe(v)}`);
+};
+
+const MAXPOOL2D = signature({
+  op: 'nn.F.maxPool2d',
+  positional: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'],
+  required: 1,
+  spec: { kernelSize: size2, ...MAXPOOL2D_OPTIONS },
+  forms: 'nn.F.maxPool2d(input, kernelSize, stride?, padding?, dilation?, ceilMode?, returnIndices?) or nn.F.maxPool2d(input, kernelSize, { stride, padding, dilation, ceilMode, returnIndices })',
+});
+
+const AVGPOOL2D = signature({
+  op: 'nn.F.avgPool2d',
+  positional: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
+  required: 1,
+  spec: { kernelSize: size2, ...AVGPOOL2D_OPTIONS },
+  forms: 'nn.F.avgPool2d(input, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or nn.F.avgPool2d(input, kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
+});
 
 /** Options of {@link maxPool2d}. */
 export interface MaxPool2dOptions {
@@ -25,6 +58,8 @@ export interface MaxPool2dOptions {
   dilation?: Size2;
   /** Use ceil instead of floor for the output size, so partial windows at the end count (default false). */
   ceilMode?: boolean;
+  /** Also return the index of each maximum, as {@link maxPool2dWithIndices} (default false). */
+  returnIndices?: boolean;
 }
 
 /** Options of {@link avgPool2d}. */
@@ -107,8 +142,17 @@ function finish(g: PoolGeometry, flat: Tensor): Tensor {
  * maxPool2d(randn([1, 3, 8, 8]), 2).shape; // [1, 3, 4, 4]
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: Size2, options: MaxPool2dOptions = {}): Tensor {
-  const g = poolGeometry('maxPool2d', input, kernelSize, options);
+export function maxPool2d(input: Tensor, kernelSize: Size2, options: MaxPool2dOptions & { returnIndices: true }): MaxPoolWithIndices;
+/** Max pooling with options (`returnIndices` false or absent gives the values only). */
+export function maxPool2d(input: Tensor, kernelSize: Size2, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+/** PyTorch's positional form `F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`. */
+export function maxPool2d(
+  input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, ceilMode?: boolean, returnIndices?: boolean,
+): Tensor | MaxPoolWithIndices;
+export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | MaxPoolWithIndices {
+  const o = parseArgs(MAXPOOL2D, args) as MaxPool2dOptions & { kernelSize: Size2 };
+  if (o.returnIndices) return withIndices('maxPool2d', input, o.kernelSize, o);
+  const g = poolGeometry('maxPool2d', input, o.kernelSize, o);
   return finish(g, maxDim(windows(g, -Infinity), 1).values);
 }
 
@@ -120,8 +164,16 @@ export function maxPool2d(input: Tensor, kernelSize: Size2, options: MaxPool2dOp
  * const { values, indices } = maxPool2dWithIndices(randn([1, 1, 4, 4]), 2);
  * ```
  */
-export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options: MaxPool2dOptions = {}): MaxPoolWithIndices {
-  const g = poolGeometry('maxPool2dWithIndices', input, kernelSize, options);
+export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options?: MaxPool2dOptions): MaxPoolWithIndices;
+/** PyTorch's positional form (after the kernel size: stride, padding, dilation, ceilMode). */
+export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, ceilMode?: boolean): MaxPoolWithIndices;
+export function maxPool2dWithIndices(input: Tensor, ...args: unknown[]): MaxPoolWithIndices {
+  const o = parseArgs({ ...MAXPOOL2D, op: 'nn.F.maxPool2dWithIndices' }, args) as MaxPool2dOptions & { kernelSize: Size2 };
+  return withIndices('maxPool2dWithIndices', input, o.kernelSize, o);
+}
+
+function withIndices(op: string, input: Tensor, kernelSize: Size2, options: MaxPool2dOptions): MaxPoolWithIndices {
+  const g = poolGeometry(op, input, kernelSize, options);
   const { values, indices } = maxDim(windows(g, -Infinity), 1);
   const { w, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g.spec;
   const taps = indices.contiguous().dataSync();
@@ -147,8 +199,15 @@ export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options: 
  * avgPool2d(randn([1, 3, 8, 8]), 2).shape; // [1, 3, 4, 4]
  * ```
  */
-export function avgPool2d(input: Tensor, kernelSize: Size2, options: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(input: Tensor, kernelSize: Size2, options?: AvgPool2dOptions): Tensor;
+/** PyTorch's positional form `F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
+export function avgPool2d(
+  input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null,
+): Tensor;
+export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'avgPool2d';
+  const options = parseArgs(AVGPOOL2D, args) as AvgPool2dOptions & { kernelSize: Size2 };
+  const kernelSize = options.kernelSize;
   const g = poolGeometry(op, input, kernelSize, { ...options, dilation: 1 });
   const { h, w, kh, kw, sh, sw, ph, pw, outH, outW } = g.spec;
   const override = options.divisorOverride ?? null;
@@ -194,6 +253,8 @@ function averagingMatrix(out: number, size: number, dtype: Tensor['dtype']): Ten
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly [number | null, number | null]): Tensor {
   const op = 'adaptiveAvgPool2d';
+  checkArity('nn.F.adaptiveAvgPool2d', arguments, 2, 'nn.F.adaptiveAvgPool2d(input, outputSize)');
+  adaptiveSize('nn.F.adaptiveAvgPool2d', 'outputSize', outputSize);
   checkFloat(op, input);
   const { x, unbatched } = batchOf(op, input, 4, '[N, C, H, W]');
   const [h, w] = [x.shape[2]!, x.shape[3]!];

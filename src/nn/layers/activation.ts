@@ -1,22 +1,42 @@
 /**
- * Activation modules: thin Module wrappers around `nn.functional`'s activations.
+ * Activation modules: thin Module wrappers around `nn.functional`'s activations, taking PyTorch's
+ * positional arguments or an options object (the same specs as the functions).
  * @module
  */
-import { ValueError } from '../../autograd/errors.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import * as F from '../functional/activation.js';
+import { ACTIVATION_OPTIONS as OPTS, ACTIVATION_POSITIONAL as POS, checkHardtanhRange } from '../functional/activation.js';
+import { autoSignature, parseArgs } from '../args/parse.js';
 import { Module } from '../module.js';
+
+const sig = <K extends keyof typeof OPTS>(op: string, k: K) => autoSignature(op, `new nn.${op}`, POS[k] as never, OPTS[k]);
+const NO_ARGS = (op: string) => autoSignature(op, `new nn.${op}`, [], {});
+
+/** Options of the activations PyTorch can apply in place. */
+export interface InplaceOptions {
+  /** Write the result into the input and return it (PyTorch's `inplace=True`; default false). */
+  inplace?: boolean;
+}
 
 /**
  * `max(x, 0)`.
  * @example
  * ```ts
  * new nn.ReLU().call(tensor([-1, 2])); // tensor([0, 2])
+ * new nn.ReLU(true); // in place, as PyTorch's nn.ReLU(inplace=True)
  * ```
  */
 export class ReLU extends Module<[Tensor], Tensor> {
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.ReLU(inplace?)` or `new nn.ReLU({ inplace })`. */
+  constructor(...args: [inplace?: boolean] | [options?: InplaceOptions]) {
+    super();
+    this.inplace = parseArgs(sig('ReLU', 'relu'), args).inplace ?? false;
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.relu(x); }
+  forward(x: Tensor): Tensor { return F.relu(x, this.inplace); }
+  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
 }
 
 /**
@@ -27,6 +47,8 @@ export class ReLU extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Sigmoid extends Module<[Tensor], Tensor> {
+  /** Creates the layer (no args). */
+  constructor(...args: [options?: Record<string, never>]) { super(); parseArgs(NO_ARGS('Sigmoid'), args); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.sigmoid(x); }
 }
@@ -39,6 +61,8 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Tanh extends Module<[Tensor], Tensor> {
+  /** Creates the layer (no args). */
+  constructor(...args: [options?: Record<string, never>]) { super(); parseArgs(NO_ARGS('Tanh'), args); }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.tanh(x); }
 }
@@ -53,11 +77,18 @@ export class Tanh extends Module<[Tensor], Tensor> {
 export class LeakyReLU extends Module<[Tensor], Tensor> {
   /** The slope for negative inputs. */
   readonly negativeSlope: number;
-  /** Creates the layer. */
-  constructor(negativeSlope = 0.01) { super(); this.negativeSlope = negativeSlope; checkFinite('LeakyReLU', 'negativeSlope', negativeSlope); }
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.LeakyReLU(negativeSlope?, inplace?)` or with options. */
+  constructor(...args: [negativeSlope?: number, inplace?: boolean] | [options?: { negativeSlope?: number; inplace?: boolean }]) {
+    super();
+    const o = parseArgs(sig('LeakyReLU', 'leakyRelu'), args);
+    this.negativeSlope = o.negativeSlope ?? 0.01;
+    this.inplace = o.inplace ?? false;
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope); }
-  override extraRepr(): string { return `negativeSlope=${this.negativeSlope}`; }
+  forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope, this.inplace); }
+  override extraRepr(): string { return `negativeSlope=${this.negativeSlope}${this.inplace ? ', inplace=true' : ''}`; }
 }
 
 /**
@@ -70,31 +101,37 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
 export class ELU extends Module<[Tensor], Tensor> {
   /** The scale of the negative branch. */
   readonly alpha: number;
-  /** Creates the layer. */
-  constructor(alpha = 1) { super(); this.alpha = alpha; checkFinite('ELU', 'alpha', alpha); }
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.ELU(alpha?, inplace?)` or with options. */
+  constructor(...args: [alpha?: number, inplace?: boolean] | [options?: { alpha?: number; inplace?: boolean }]) {
+    super();
+    const o = parseArgs(sig('ELU', 'elu'), args);
+    this.alpha = o.alpha ?? 1;
+    this.inplace = o.inplace ?? false;
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
-  override extraRepr(): string { return `alpha=${this.alpha}`; }
+  forward(x: Tensor): Tensor { return F.elu(x, this.alpha, this.inplace); }
+  override extraRepr(): string { return `alpha=${this.alpha}${this.inplace ? ', inplace=true' : ''}`; }
 }
 
 /**
- * Gaussian error linear unit, exact (default) or with `approximate: 'tanh'`.
+ * Gaussian error linear unit, exact (default) or with PyTorch's `approximate: 'tanh'` formula.
  * @example
  * ```ts
- * new nn.GELU({ approximate: 'tanh' }).call(x);
+ * new nn.GELU('tanh').call(x); // same as new nn.GELU({ approximate: 'tanh' })
  * ```
  */
 export class GELU extends Module<[Tensor], Tensor> {
   /** `'none'` (exact, default) or `'tanh'`. */
   readonly approximate: 'none' | 'tanh';
-  /** Creates the layer. */
-  constructor(options: { approximate?: 'none' | 'tanh' } = {}) {
+  /** Creates the layer: `new nn.GELU(approximate?)` or `new nn.GELU({ approximate })`. */
+  constructor(...args: [approximate?: 'none' | 'tanh'] | [options?: { approximate?: 'none' | 'tanh' }]) {
     super();
-    this.approximate = options.approximate ?? 'none';
-    if (this.approximate !== 'none' && this.approximate !== 'tanh') throw new ValueError(`GELU: approximate must be 'none' or 'tanh', got '${String(this.approximate)}'`);
+    this.approximate = parseArgs(sig('GELU', 'gelu'), args).approximate ?? 'none';
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.gelu(x, { approximate: this.approximate }); }
+  forward(x: Tensor): Tensor { return F.gelu(x, this.approximate); }
   override extraRepr(): string { return `approximate='${this.approximate}'`; }
 }
 
@@ -106,15 +143,23 @@ export class GELU extends Module<[Tensor], Tensor> {
  * ```
  */
 export class SiLU extends Module<[Tensor], Tensor> {
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.SiLU(inplace?)` or `new nn.SiLU({ inplace })`. */
+  constructor(...args: [inplace?: boolean] | [options?: InplaceOptions]) {
+    super();
+    this.inplace = parseArgs(sig('SiLU', 'silu'), args).inplace ?? false;
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.silu(x); }
+  forward(x: Tensor): Tensor { return F.silu(x, this.inplace); }
+  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
 }
 
 /**
  * `log(1 + e^(beta·x)) / beta`, linear where `beta·x > threshold` (defaults 1 and 20).
  * @example
  * ```ts
- * new nn.Softplus({ beta: 2 }).call(x);
+ * new nn.Softplus(2).call(x); // beta 2, as new nn.Softplus({ beta: 2 })
  * ```
  */
 export class Softplus extends Module<[Tensor], Tensor> {
@@ -122,15 +167,15 @@ export class Softplus extends Module<[Tensor], Tensor> {
   readonly beta: number;
   /** Above `beta·x > threshold` the output is x. */
   readonly threshold: number;
-  /** Creates the layer. */
-  constructor(options: { beta?: number; threshold?: number } = {}) {
+  /** Creates the layer: `new nn.Softplus(beta?, threshold?)` or with options. */
+  constructor(...args: [beta?: number, threshold?: number] | [options?: { beta?: number; threshold?: number }]) {
     super();
-    this.beta = checkFinite('Softplus', 'beta', options.beta ?? 1);
-    if (this.beta === 0) throw new ValueError('Softplus: beta must be nonzero');
-    this.threshold = checkFinite('Softplus', 'threshold', options.threshold ?? 20);
+    const o = parseArgs(sig('Softplus', 'softplus'), args);
+    this.beta = o.beta ?? 1;
+    this.threshold = o.threshold ?? 20;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.softplus(x, { beta: this.beta, threshold: this.threshold }); }
+  forward(x: Tensor): Tensor { return F.softplus(x, this.beta, this.threshold); }
   override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
 }
 
@@ -142,8 +187,16 @@ export class Softplus extends Module<[Tensor], Tensor> {
  * ```
  */
 export class Mish extends Module<[Tensor], Tensor> {
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.Mish(inplace?)` or `new nn.Mish({ inplace })`. */
+  constructor(...args: [inplace?: boolean] | [options?: InplaceOptions]) {
+    super();
+    this.inplace = parseArgs(sig('Mish', 'mish'), args).inplace ?? false;
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.mish(x); }
+  forward(x: Tensor): Tensor { return F.mish(x, this.inplace); }
+  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
 }
 
 /**
@@ -158,18 +211,20 @@ export class Hardtanh extends Module<[Tensor], Tensor> {
   readonly minVal: number;
   /** The upper bound. */
   readonly maxVal: number;
-  /** Creates the layer; `maxVal` must exceed `minVal`. */
-  constructor(minVal = -1, maxVal = 1) {
+  /** Modify the input in place. */
+  readonly inplace: boolean;
+  /** Creates the layer: `new nn.Hardtanh(minVal?, maxVal?, inplace?)` or with options; `maxVal` must exceed `minVal`. */
+  constructor(...args: [minVal?: number, maxVal?: number, inplace?: boolean] | [options?: { minVal?: number; maxVal?: number; inplace?: boolean }]) {
     super();
-    this.minVal = minVal;
-    this.maxVal = maxVal;
-    checkFinite('Hardtanh', 'minVal', minVal);
-    checkFinite('Hardtanh', 'maxVal', maxVal);
-    if (!(maxVal > minVal)) throw new ValueError(`Hardtanh: maxVal (${maxVal}) must be greater than minVal (${minVal})`);
+    const o = parseArgs(sig('Hardtanh', 'hardtanh'), args);
+    this.minVal = o.minVal ?? -1;
+    this.maxVal = o.maxVal ?? 1;
+    this.inplace = o.inplace ?? false;
+    checkHardtanhRange('Hardtanh', this.minVal, this.maxVal);
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal); }
-  override extraRepr(): string { return `minVal=${this.minVal}, maxVal=${this.maxVal}`; }
+  forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal, this.inplace); }
+  override extraRepr(): string { return `minVal=${this.minVal}, maxVal=${this.maxVal}${this.inplace ? ', inplace=true' : ''}`; }
 }
 
 /**
@@ -182,8 +237,11 @@ export class Hardtanh extends Module<[Tensor], Tensor> {
 export class Softmax extends Module<[Tensor], Tensor> {
   /** The dim the softmax runs along. */
   readonly dim: number;
-  /** Creates the layer. */
-  constructor(dim = -1) { super(); this.dim = dim; checkDim('Softmax', dim); }
+  /** Creates the layer: `new nn.Softmax(dim?)` or `new nn.Softmax({ dim })`. */
+  constructor(...args: [dim?: number] | [options?: { dim?: number }]) {
+    super();
+    this.dim = parseArgs(softmaxSig('Softmax'), args).dim ?? -1;
+  }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.softmax(x, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
@@ -199,11 +257,19 @@ export class Softmax extends Module<[Tensor], Tensor> {
 export class LogSoftmax extends Module<[Tensor], Tensor> {
   /** The dim the softmax runs along. */
   readonly dim: number;
-  /** Creates the layer. */
-  constructor(dim = -1) { super(); this.dim = dim; checkDim('LogSoftmax', dim); }
+  /** Creates the layer: `new nn.LogSoftmax(dim?)` or `new nn.LogSoftmax({ dim })`. */
+  constructor(...args: [dim?: number] | [options?: { dim?: number }]) {
+    super();
+    this.dim = parseArgs(softmaxSig('LogSoftmax'), args).dim ?? -1;
+  }
   /** Applies the activation. */
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
   override extraRepr(): string { return `dim=${this.dim}`; }
+}
+
+/** The softmax layers take only the dim (PyTorch's layers have no dtype). */
+function softmaxSig(op: string) {
+  return autoSignature(op, `new nn.${op}`, ['dim'], { dim: OPTS.softmax.dim });
 }
 
 /**
@@ -217,8 +283,11 @@ export class LogSoftmax extends Module<[Tensor], Tensor> {
 export class Heaviside extends Module<[Tensor], Tensor> {
   /** The output at x = 0. */
   readonly values: number;
-  /** Creates the layer. */
-  constructor(values = 0) { super(); this.values = values; checkFinite('Heaviside', 'values', values); }
+  /** Creates the layer: `new nn.Heaviside(values?)` or `new nn.Heaviside({ values })`. */
+  constructor(...args: [values?: number] | [options?: { values?: number }]) {
+    super();
+    this.values = parseArgs(autoSignature('Heaviside', 'new nn.Heaviside', ['values'], { values: OPTS.step.valueAtZero }), args).values ?? 0;
+  }
   /** Applies the step. */
   forward(x: Tensor): Tensor { return F.heaviside(x, this.values); }
   override extraRepr(): string { return `values=${this.values}`; }
@@ -235,18 +304,12 @@ export class Heaviside extends Module<[Tensor], Tensor> {
 export class Step extends Module<[Tensor], Tensor> {
   /** The output at x = 0. */
   readonly valueAtZero: number;
-  /** Creates the layer. */
-  constructor(valueAtZero = 0) { super(); this.valueAtZero = valueAtZero; checkFinite('Step', 'valueAtZero', valueAtZero); }
+  /** Creates the layer: `new nn.Step(valueAtZero?)` or `new nn.Step({ valueAtZero })`. */
+  constructor(...args: [valueAtZero?: number] | [options?: { valueAtZero?: number }]) {
+    super();
+    this.valueAtZero = parseArgs(sig('Step', 'step'), args).valueAtZero ?? 0;
+  }
   /** Applies the step. */
   forward(x: Tensor): Tensor { return F.step(x, this.valueAtZero); }
   override extraRepr(): string { return `valueAtZero=${this.valueAtZero}`; }
-}
-
-function checkFinite(op: string, name: string, v: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
-
-function checkDim(op: string, dim: number): void {
-  if (!Number.isInteger(dim)) throw new ValueError(`${op}: dim must be an integer, got ${String(dim)}`);
 }

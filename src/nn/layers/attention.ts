@@ -14,6 +14,37 @@ import { constant_, xavierUniform_ } from '../init.js';
 import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear, paramDType } from './linear.js';
+import { bool } from '../../autograd/args.js';
+import { autoSignature, parseArgs, unsupported } from '../args/parse.js';
+import { device, generator as generatorCheck, paramDType as dtypeCheck, positiveInt, probability, tensorOrNull } from '../args/checks.js';
+
+const MHA = autoSignature(
+  'MultiheadAttention',
+  'new nn.MultiheadAttention',
+  ['embedDim', 'numHeads', 'dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
+  {
+    embedDim: positiveInt, numHeads: positiveInt, dropout: probability, bias: bool, addBiasKv: unsupported([false]), addZeroAttn: unsupported([false]),
+    kdim: positiveInt, vdim: positiveInt, batchFirst: bool, dtype: dtypeCheck, generator: generatorCheck, device,
+  },
+  2,
+);
+
+const MHA_FORWARD = autoSignature(
+  'MultiheadAttention.forward',
+  'mha.forward',
+  ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights', 'isCausal'],
+  {
+    keyPaddingMask: tensorOrNull, needWeights: bool, attnMask: tensorOrNull, averageAttnWeights: bool,
+    isCausal: unsupported([false], '(a hint that attnMask is causal) is not implemented in tapegrad: pass the causal attnMask alone'), generator: generatorCheck,
+  },
+  0,
+  ['query', 'key', 'value'],
+);
+
+/** The arguments of {@link MultiheadAttention.forward} after query, key and value: an options object or PyTorch's positional order. */
+export type MhaForwardArgs =
+  | [options?: MhaForwardOptions]
+  | [keyPaddingMask?: Tensor | null, needWeights?: boolean, attnMask?: Tensor | null, averageAttnWeights?: boolean, isCausal?: false];
 
 /** Options of {@link MultiheadAttention}. */
 export interface MultiheadAttentionOptions {
@@ -29,6 +60,8 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values and the dropout masks. */
   generator?: Generator;
 }
@@ -45,7 +78,7 @@ export interface MultiheadAttentionOptions {
  * const { output, weights } = mha.forward(x, x, x); // [2, 5, 16], [2, 5, 5]
  * ```
  */
-export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwardOptions?], MhaOutput> {
+export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, ...MhaForwardArgs], MhaOutput> {
   /** Model width E. */
   readonly embedDim: number;
   /** Number of heads (E must be divisible by it). */
@@ -73,12 +106,18 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
   declare private readonly generator: Generator | undefined;
 
   /** Creates the layer. */
-  constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
+  constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
+  /** PyTorch's positional form `nn.MultiheadAttention(embed_dim, num_heads, dropout, bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first)`. */
+  constructor(
+    embedDim: number, numHeads: number, dropout?: number, bias?: boolean, addBiasKv?: false, addZeroAttn?: false, kdim?: number, vdim?: number, batchFirst?: boolean,
+    options?: MultiheadAttentionOptions,
+  );
+  constructor(...args: unknown[]) {
     super();
     const op = 'MultiheadAttention';
-    for (const [name, v] of [['embedDim', embedDim], ['numHeads', numHeads]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${String(v)}`);
-    }
+    const options = parseArgs(MHA, args);
+    const embedDim = options.embedDim!;
+    const numHeads = options.numHeads!;
     if (embedDim % numHeads !== 0) throw new ValueError(`${op}: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     this.embedDim = embedDim;
     this.numHeads = numHeads;
@@ -86,7 +125,6 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
     this.vdim = options.vdim ?? embedDim;
     this.batchFirst = options.batchFirst ?? false;
     this.dropout = options.dropout ?? 0;
-    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${op}: dropout must be between 0 and 1, got ${this.dropout}`);
     Object.defineProperty(this, 'generator', { value: options.generator, enumerable: false });
     const dtype = paramDType(op, options.dtype);
     const generator = options.generator;
@@ -107,7 +145,8 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, MhaForwa
    * [N, L, E] ...; unbatched: [L, E] ...). `keyPaddingMask` [N, S] and a bool `attnMask` mark with
    * true the positions that may NOT be attended (PyTorch's convention); float masks are added.
    */
-  forward(query: Tensor, key: Tensor, value: Tensor, options: MhaForwardOptions = {}): MhaOutput {
+  forward(query: Tensor, key: Tensor, value: Tensor, ...args: MhaForwardArgs): MhaOutput {
+    const options = parseArgs(MHA_FORWARD, args) as MhaForwardOptions;
     return multiHeadAttentionForward(query, key, value, {
       numHeads: this.numHeads, inProjWeight: this.inProjWeight, qProjWeight: this.qProjWeight, kProjWeight: this.kProjWeight,
       vProjWeight: this.vProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,

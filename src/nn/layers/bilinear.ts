@@ -8,7 +8,18 @@ import { bilinear } from '../functional/linear.js';
 import { uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
-import { features, weightAndBias, type LayerOptions } from './linear.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { count } from '../args/checks.js';
+import { LAYER_OPTIONS, weightAndBias, type LayerOptions } from './linear.js';
+
+/** `nn.Bilinear(in1_features, in2_features, out_features, bias=True)`. @internal */
+export const BILINEAR = signature({
+  op: 'Bilinear',
+  positional: ['in1Features', 'in2Features', 'outFeatures', 'bias'],
+  required: 3,
+  spec: { in1Features: count, in2Features: count, outFeatures: count, ...LAYER_OPTIONS },
+  forms: 'new nn.Bilinear(in1Features, in2Features, outFeatures, bias?, { bias, dtype, generator, device }?)',
+});
 
 /**
  * Applies `y[..., k] = x1ᵀ·W[k]·x2 + b[k]` to inputs [..., in1Features] and [..., in2Features].
@@ -32,13 +43,17 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
   bias: Parameter | null;
 
   /** Creates the layer with PyTorch's initialisation. */
-  constructor(in1Features: number, in2Features: number, outFeatures: number, options: LayerOptions = {}) {
+  constructor(in1Features: number, in2Features: number, outFeatures: number, options?: LayerOptions);
+  /** PyTorch's positional form: `new nn.Bilinear(4, 5, 3, false)` has no bias. */
+  constructor(in1Features: number, in2Features: number, outFeatures: number, bias?: boolean, options?: LayerOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.in1Features = features('Bilinear', 'in1Features', in1Features);
-    this.in2Features = features('Bilinear', 'in2Features', in2Features);
-    this.outFeatures = features('Bilinear', 'outFeatures', outFeatures);
-    ({ weight: this.weight, bias: this.bias } = weightAndBias('Bilinear', [outFeatures, in1Features, in2Features], outFeatures, options));
-    this.resetParameters(options.generator);
+    const o = parseArgs(BILINEAR, args);
+    this.in1Features = o.in1Features!;
+    this.in2Features = o.in2Features!;
+    this.outFeatures = o.outFeatures!;
+    ({ weight: this.weight, bias: this.bias } = weightAndBias('Bilinear', [this.outFeatures, this.in1Features, this.in2Features], this.outFeatures, o));
+    this.resetParameters(o.generator);
   }
 
   /** Draws fresh initial values. */

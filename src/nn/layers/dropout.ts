@@ -4,7 +4,10 @@
  */
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
-import { checkP, dropout } from '../functional/dropout.js';
+import { DROPOUT_OPTIONS, dropout } from '../functional/dropout.js';
+import { autoSignature, parseArgs } from '../args/parse.js';
+
+const DROPOUT_LAYER = autoSignature('Dropout', 'new nn.Dropout', ['p', 'inplace'], DROPOUT_OPTIONS);
 import { Module } from '../module.js';
 
 /**
@@ -21,22 +24,31 @@ import { Module } from '../module.js';
 export class Dropout extends Module<[Tensor], Tensor> {
   /** Probability of zeroing an element. */
   readonly p: number;
+  /** Modify the input in place (PyTorch's `inplace=True`). */
+  readonly inplace: boolean;
   /** The generator for masks, if not the global one. */
   generator: Generator | undefined;
 
   /** Creates the layer; `p` must be in [0, 1]. */
-  constructor(p = 0.5, options: { generator?: Generator } = {}) {
+  constructor(p?: number, options?: { inplace?: boolean; generator?: Generator });
+  /** PyTorch's positional form `nn.Dropout(p, inplace)`. */
+  constructor(p: number | undefined, inplace: boolean, options?: { generator?: Generator });
+  /** Options only: `new nn.Dropout({ p: 0.2 })`. */
+  constructor(options: { p?: number; inplace?: boolean; generator?: Generator });
+  constructor(...args: unknown[]) {
     super();
-    this.p = checkP('Dropout', p);
-    this.generator = options.generator;
+    const o = parseArgs(DROPOUT_LAYER, args);
+    this.p = o.p ?? 0.5;
+    this.inplace = o.inplace ?? false;
+    this.generator = o.generator;
   }
 
   /** Applies dropout when training. */
   forward(x: Tensor): Tensor {
-    return dropout(x, { p: this.p, training: this.training, generator: this.generator });
+    return dropout(x, { p: this.p, training: this.training, inplace: this.inplace, generator: this.generator });
   }
 
   override extraRepr(): string {
-    return `p=${this.p}`;
+    return `p=${this.p}${this.inplace ? ', inplace=true' : ''}`;
   }
 }

@@ -3,27 +3,44 @@
  * @module
  */
 import type { FloatDType } from '../../autograd/dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
+import { ShapeError, fmtShape } from '../../autograd/errors.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import type { Generator } from '../../autograd/random.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { zeros } from '../../autograd/ops/creation.js';
-import { embedding, paddingIndex } from '../functional/embedding.js';
+import { EMBEDDING_OPTIONS, embedding, paddingIndex, type EmbeddingOptions } from '../functional/embedding.js';
+import { bool } from '../../autograd/args.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { count, device, generator as generatorCheck, paramDType as dtypeCheck, tensor } from '../args/checks.js';
+
+/** `nn.Embedding(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
+export const EMBEDDING_LAYER = signature({
+  op: 'Embedding',
+  positional: ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
+  required: 2,
+  spec: { numEmbeddings: count, embeddingDim: count, ...EMBEDDING_OPTIONS, dtype: dtypeCheck, generator: generatorCheck, device },
+  forms: 'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator, device })',
+});
+
+/** `nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
+export const FROM_PRETRAINED = signature({
+  op: 'Embedding.fromPretrained',
+  positional: ['embeddings', 'freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
+  required: 1,
+  spec: { embeddings: tensor, freeze: bool, ...EMBEDDING_OPTIONS },
+  forms: 'nn.Embedding.fromPretrained(embeddings, freeze?, paddingIdx?, maxNorm?, normType?) or nn.Embedding.fromPretrained(embeddings, { freeze, paddingIdx, maxNorm, normType })',
+});
 import { normal_ } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { features, paramDType } from './linear.js';
+import { paramDType } from './linear.js';
 
 /** Options of {@link Embedding}. */
-export interface EmbeddingLayerOptions {
-  /** Row that stays zero-initialised and never receives a gradient (padding tokens); may be negative. */
-  paddingIdx?: number | null;
-  /** Rows looked up are renormalised in place to at most this norm. */
-  maxNorm?: number | null;
-  /** The p of the norm for `maxNorm` (default 2). */
-  normType?: number;
+export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** dtype of the weight (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values. */
   generator?: Generator;
 }
@@ -53,13 +70,18 @@ export class Embedding extends Module<[Tensor], Tensor> {
   weight: Parameter;
 
   /** Creates the table with N(0, 1) values (zero padding row). */
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingLayerOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions);
+  /** PyTorch's positional form: `new nn.Embedding(1000, 64, 0)` has padding row 0. */
+  constructor(numEmbeddings: number, embeddingDim: number, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, options?: EmbeddingLayerOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.numEmbeddings = features('Embedding', 'numEmbeddings', numEmbeddings);
-    this.embeddingDim = features('Embedding', 'embeddingDim', embeddingDim);
+    const options = parseArgs(EMBEDDING_LAYER, args);
+    const numEmbeddings = options.numEmbeddings!;
+    const embeddingDim = options.embeddingDim!;
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
     this.paddingIdx = paddingIndex('Embedding', options.paddingIdx, numEmbeddings);
     this.maxNorm = options.maxNorm ?? null;
-    if (this.maxNorm !== null && !(this.maxNorm > 0)) throw new ValueError(`Embedding: maxNorm must be positive, got ${this.maxNorm}`);
     this.normType = options.normType ?? 2;
     this.weight = new Parameter(zeros([numEmbeddings, embeddingDim], { dtype: paramDType('Embedding', options.dtype) }));
     this.resetParameters(options.generator);
@@ -69,7 +91,12 @@ export class Embedding extends Module<[Tensor], Tensor> {
    * An embedding whose weight is `embeddings` ([num, dim], shared, not copied); frozen (no gradient)
    * unless `freeze` is false.
    */
-  static fromPretrained(embeddings: Tensor, options: { freeze?: boolean; paddingIdx?: number | null; maxNorm?: number | null; normType?: number } = {}): Embedding {
+  static fromPretrained(embeddings: Tensor, options?: EmbeddingOptions & { freeze?: boolean }): Embedding;
+  /** PyTorch's positional form: `nn.Embedding.fromPretrained(w, false)` is trainable. */
+  static fromPretrained(embeddings: Tensor, freeze?: boolean, paddingIdx?: number | null, maxNorm?: number | null, normType?: number): Embedding;
+  static fromPretrained(...args: unknown[]): Embedding {
+    const embeddings = args[0] as Tensor;
+    const options = (embeddings instanceof Tensor ? parseArgs(FROM_PRETRAINED, args) : {}) as EmbeddingOptions & { freeze?: boolean };
     if (!(embeddings instanceof Tensor) || embeddings.ndim !== 2) {
       throw new ShapeError(`Embedding.fromPretrained: embeddings must be a 2-d tensor, got ${embeddings instanceof Tensor ? fmtShape(embeddings.shape) : typeof embeddings}`);
     }

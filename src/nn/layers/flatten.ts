@@ -6,6 +6,12 @@ import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import { normDim } from '../../autograd/shape.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { Module } from '../module.js';
+import { arrayOf, num } from '../../autograd/args.js';
+import { autoSignature, parseArgs } from '../args/parse.js';
+import { integer } from '../args/checks.js';
+
+const FLATTEN = autoSignature('Flatten', 'new nn.Flatten', ['startDim', 'endDim'], { startDim: integer, endDim: integer });
+const UNFLATTEN = autoSignature('Unflatten', 'new nn.Unflatten', ['dim', 'unflattenedSize'], { dim: integer, unflattenedSize: arrayOf(num({ integer: true, min: -1 })) }, 2);
 
 /**
  * Flattens dims `startDim..endDim` (defaults 1 and −1, keeping the batch dim) into one.
@@ -20,12 +26,12 @@ export class Flatten extends Module<[Tensor], Tensor> {
   /** Last dim to flatten. */
   readonly endDim: number;
 
-  /** Creates the layer. */
-  constructor(startDim = 1, endDim = -1) {
+  /** Creates the layer: `new nn.Flatten(startDim?, endDim?)` or `new nn.Flatten({ startDim, endDim })`. */
+  constructor(...args: [startDim?: number, endDim?: number] | [options?: { startDim?: number; endDim?: number }]) {
     super();
-    if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) throw new ValueError(`Flatten: startDim and endDim must be integers, got ${startDim} and ${endDim}`);
-    this.startDim = startDim;
-    this.endDim = endDim;
+    const o = parseArgs(FLATTEN, args);
+    this.startDim = o.startDim ?? 1;
+    this.endDim = o.endDim ?? -1;
   }
 
   /** Flattens the dims. */
@@ -51,13 +57,16 @@ export class Unflatten extends Module<[Tensor], Tensor> {
   /** The sizes it expands into. */
   readonly unflattenedSize: readonly number[];
 
-  /** Creates the layer. */
-  constructor(dim: number, unflattenedSize: readonly number[]) {
+  /** Creates the layer: `new nn.Unflatten(dim, unflattenedSize)`. */
+  constructor(dim: number, unflattenedSize: readonly number[]);
+  /** Options only: `new nn.Unflatten({ dim: 1, unflattenedSize: [1, 28, 28] })`. */
+  constructor(options: { dim: number; unflattenedSize: readonly number[] });
+  constructor(...args: unknown[]) {
     super();
-    if (!Number.isInteger(dim)) throw new ValueError(`Unflatten: dim must be an integer, got ${dim}`);
-    if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0 || unflattenedSize.some((s) => !Number.isInteger(s) || s < -1)) {
-      throw new ValueError(`Unflatten: unflattenedSize must be a non-empty list of sizes (one may be -1), got ${JSON.stringify(unflattenedSize)}`);
-    }
+    const o = parseArgs(UNFLATTEN, args);
+    const dim = o.dim!;
+    const unflattenedSize = o.unflattenedSize!;
+    if (unflattenedSize.length === 0) throw new ValueError('Unflatten: unflattenedSize must be a non-empty list of sizes (one may be -1)');
     if (unflattenedSize.filter((s) => s === -1).length > 1) throw new ValueError(`Unflatten: only one size may be -1, got ${fmtShape(unflattenedSize)}`);
     this.dim = dim;
     this.unflattenedSize = unflattenedSize.slice();

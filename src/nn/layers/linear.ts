@@ -3,12 +3,15 @@
  * @module
  */
 import type { FloatDType } from '../../autograd/dtype.js';
-import { DTypeError, ValueError } from '../../autograd/errors.js';
+import { DTypeError } from '../../autograd/errors.js';
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { zeros } from '../../autograd/ops/creation.js';
 import { linear } from '../functional/linear.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { bool } from '../../autograd/args.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { count, device, generator, paramDType as dtypeCheck } from '../args/checks.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
@@ -20,13 +23,21 @@ export interface LayerOptions {
   dtype?: FloatDType;
   /** Generator for the initial values (default: the global one). */
   generator?: Generator;
+  /** PyTorch's device: only `'cpu'` (where tapegrad keeps everything); others throw NotImplementedError. */
+  device?: 'cpu' | null;
 }
 
-/** Validates a feature count: a non-negative integer. @internal */
-export function features(op: string, name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${op}: ${name} must be a non-negative integer, got ${String(n)}`);
-  return n;
-}
+/** The options every parameterised layer takes: `bias`, `dtype`, `generator`, and PyTorch's `device` (only 'cpu'). @internal */
+export const LAYER_OPTIONS = { bias: bool, dtype: dtypeCheck, generator, device } as const;
+
+/** `nn.Linear(in_features, out_features, bias=True)`. @internal */
+export const LINEAR = signature({
+  op: 'Linear',
+  positional: ['inFeatures', 'outFeatures', 'bias'],
+  required: 2,
+  spec: { inFeatures: count, outFeatures: count, ...LAYER_OPTIONS },
+  forms: 'new nn.Linear(inFeatures, outFeatures, bias?, { bias, dtype, generator, device }?)',
+});
 
 /** Validates a parameter dtype. @internal */
 export function paramDType(op: string, dtype: string | undefined): FloatDType {
@@ -69,6 +80,7 @@ export function resetKaimingUniform(weight: Parameter, bias: Parameter | null, g
  * ```ts
  * const fc = new nn.Linear(784, 10);
  * fc.call(randn([32, 784])); // shape [32, 10]
+ * new nn.Linear(784, 10, false); // no bias, as PyTorch's nn.Linear(784, 10, False)
  * ```
  */
 export class Linear extends Module<[Tensor], Tensor> {
@@ -82,12 +94,16 @@ export class Linear extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
 
   /** Creates the layer with PyTorch's initialisation. */
-  constructor(inFeatures: number, outFeatures: number, options: LayerOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options?: LayerOptions);
+  /** PyTorch's positional form: `new nn.Linear(784, 10, false)` has no bias. */
+  constructor(inFeatures: number, outFeatures: number, bias?: boolean, options?: LayerOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.inFeatures = features('Linear', 'inFeatures', inFeatures);
-    this.outFeatures = features('Linear', 'outFeatures', outFeatures);
-    ({ weight: this.weight, bias: this.bias } = weightAndBias('Linear', [outFeatures, inFeatures], outFeatures, options));
-    this.resetParameters(options.generator);
+    const o = parseArgs(LINEAR, args);
+    this.inFeatures = o.inFeatures!;
+    this.outFeatures = o.outFeatures!;
+    ({ weight: this.weight, bias: this.bias } = weightAndBias('Linear', [this.outFeatures, this.inFeatures], this.outFeatures, o));
+    this.resetParameters(o.generator);
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */

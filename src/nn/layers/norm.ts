@@ -12,6 +12,46 @@ import { batchNorm, groupNorm, layerNorm, rmsNorm } from '../functional/norm.js'
 import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { paramDType } from './linear.js';
+import { bool, nullable } from '../../autograd/args.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { device, finiteOrNull, paramDType as dtypeCheck, positiveInt, shape } from '../args/checks.js';
+import { BN_MOMENTUM, NORM_EPS } from '../functional/norm.js';
+
+/** `nn.BatchNorm1d/2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. @internal */
+export const BATCH_NORM_LAYER = signature({
+  op: 'BatchNorm',
+  positional: ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'],
+  required: 1,
+  spec: { numFeatures: positiveInt, eps: NORM_EPS, momentum: nullable(BN_MOMENTUM), affine: bool, trackRunningStats: bool, dtype: dtypeCheck, device },
+  forms: 'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype, device })',
+});
+
+/** `nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)`. @internal */
+export const LAYER_NORM_LAYER = signature({
+  op: 'LayerNorm',
+  positional: ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'],
+  required: 1,
+  spec: { normalizedShape: shape, eps: NORM_EPS, elementwiseAffine: bool, bias: bool, dtype: dtypeCheck, device },
+  forms: 'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype, device })',
+});
+
+/** `nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`. @internal */
+export const GROUP_NORM_LAYER = signature({
+  op: 'GroupNorm',
+  positional: ['numGroups', 'numChannels', 'eps', 'affine'],
+  required: 2,
+  spec: { numGroups: positiveInt, numChannels: positiveInt, eps: NORM_EPS, affine: bool, dtype: dtypeCheck, device },
+  forms: 'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype, device })',
+});
+
+/** `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`. @internal */
+export const RMS_NORM_LAYER = signature({
+  op: 'RMSNorm',
+  positional: ['normalizedShape', 'eps', 'elementwiseAffine'],
+  required: 1,
+  spec: { normalizedShape: shape, eps: finiteOrNull, elementwiseAffine: bool, dtype: dtypeCheck, device },
+  forms: 'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype, device })',
+});
 
 /** Options of the batch-norm layers. */
 export interface BatchNormLayerOptions {
@@ -25,6 +65,8 @@ export interface BatchNormLayerOptions {
   trackRunningStats?: boolean;
   /** dtype of the parameters and buffers (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 function positive(op: string, name: string, v: number): number {
@@ -62,10 +104,15 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
   declare numBatchesTracked: Tensor | null;
 
   /** Creates the layer: γ = 1, β = 0, running mean 0 and variance 1. */
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
+  constructor(numFeatures: number, options?: BatchNormLayerOptions);
+  /** PyTorch's positional form: `new nn.BatchNorm2d(8, 1e-3, 0.01)`. */
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean, options?: BatchNormLayerOptions);
+  constructor(...args: unknown[]) {
     super();
     const op = this.moduleName();
-    this.numFeatures = positive(op, 'numFeatures', numFeatures);
+    const options = parseArgs({ ...BATCH_NORM_LAYER, op, forms: BATCH_NORM_LAYER.forms.replaceAll('BatchNorm2d', op) }, args);
+    const numFeatures = options.numFeatures!;
+    this.numFeatures = numFeatures;
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.trackRunningStats = options.trackRunningStats ?? true;
@@ -146,16 +193,42 @@ export class BatchNorm2d extends BatchNormBase {
   protected readonly ranks = [4];
 }
 
-/** Options of {@link LayerNorm} and {@link RMSNorm}. */
+/** Options of {@link LayerNorm}. */
 export interface LayerNormOptions {
-  /** Added to the variance (LayerNorm default 1e-5; RMSNorm default null: the dtype's machine epsilon). */
-  eps?: number | null;
-  /** Learnable elementwise scale (and shift for LayerNorm) (default true). */
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /** Learnable elementwise scale and shift (default true). */
   elementwiseAffine?: boolean;
-  /** LayerNorm only: learnable shift (default true). */
+  /** Learnable shift (default true). */
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
+}
+
+/** Options of {@link RMSNorm}. */
+export interface RmsNormLayerOptions {
+  /** Added to the mean square (default null: the machine epsilon of the input's dtype). */
+  eps?: number | null;
+  /** Learnable elementwise scale (default true). */
+  elementwiseAffine?: boolean;
+  /** dtype of the parameters (default float32). */
+  dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
+}
+
+/** Options of {@link GroupNorm}. */
+export interface GroupNormOptions {
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /** Learnable per-channel scale and shift (default true). */
+  affine?: boolean;
+  /** dtype of the parameters (default float32). */
+  dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
 }
 
 function shapeOf(op: string, s: number | readonly number[]): number[] {
@@ -183,9 +256,13 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
 
   /** Creates the layer. */
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
+  /** PyTorch's positional form: `new nn.LayerNorm(64, 1e-6, false)` has no affine parameters. */
+  constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, bias?: boolean, options?: LayerNormOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.normalizedShape = shapeOf('LayerNorm', normalizedShape);
+    const options = parseArgs(LAYER_NORM_LAYER, args);
+    this.normalizedShape = shapeOf('LayerNorm', options.normalizedShape!);
     this.eps = options.eps ?? 1e-5;
     const dtype = paramDType('LayerNorm', options.dtype);
     const affine = options.elementwiseAffine ?? true;
@@ -223,10 +300,16 @@ export class GroupNorm extends Module<[Tensor], Tensor> {
   bias: Parameter | null;
 
   /** Creates the layer. */
-  constructor(numGroups: number, numChannels: number, options: { eps?: number; affine?: boolean; dtype?: FloatDType } = {}) {
+  constructor(numGroups: number, numChannels: number, options?: GroupNormOptions);
+  /** PyTorch's positional form: `new nn.GroupNorm(2, 6, 1e-3, false)`. */
+  constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean, options?: GroupNormOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.numGroups = positive('GroupNorm', 'numGroups', numGroups);
-    this.numChannels = positive('GroupNorm', 'numChannels', numChannels);
+    const options = parseArgs(GROUP_NORM_LAYER, args);
+    const numGroups = options.numGroups!;
+    const numChannels = options.numChannels!;
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
     if (numChannels % numGroups !== 0) throw new ValueError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
     this.eps = options.eps ?? 1e-5;
     const dtype = paramDType('GroupNorm', options.dtype);
@@ -265,9 +348,13 @@ export class RMSNorm extends Module<[Tensor], Tensor> {
   weight: Parameter | null;
 
   /** Creates the layer. */
-  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: RmsNormLayerOptions);
+  /** PyTorch's positional form: `new nn.RMSNorm(64, 1e-6)`. */
+  constructor(normalizedShape: number | readonly number[], eps?: number | null, elementwiseAffine?: boolean, options?: RmsNormLayerOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.normalizedShape = shapeOf('RMSNorm', normalizedShape);
+    const options = parseArgs(RMS_NORM_LAYER, args);
+    this.normalizedShape = shapeOf('RMSNorm', options.normalizedShape!);
     this.eps = options.eps ?? null;
     const dtype = paramDType('RMSNorm', options.dtype);
     this.weight = (options.elementwiseAffine ?? true) ? new Parameter(ones(this.normalizedShape, { dtype })) : null;

@@ -3,20 +3,46 @@
  * @module
  */
 import type { Tensor } from '../../autograd/tensor.js';
+import { ArgumentTypeError } from '../../autograd/errors.js';
 import { pairOf, type Size2 } from '../functional/conv.js';
-import { adaptiveAvgPool2d, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../functional/pool.js';
+import {
+  AVGPOOL2D_OPTIONS, MAXPOOL2D_OPTIONS, adaptiveAvgPool2d, adaptiveSize, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions, type MaxPoolWithIndices,
+} from '../functional/pool.js';
+import { checkArity } from '../../autograd/args.js';
+import { parseArgs, signature } from '../args/parse.js';
+import { size2 } from '../args/checks.js';
+
+/** `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. @internal */
+export const MAXPOOL2D_LAYER = signature({
+  op: 'MaxPool2d',
+  positional: ['kernelSize', 'stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
+  required: 1,
+  spec: { kernelSize: size2, ...MAXPOOL2D_OPTIONS },
+  forms: 'new nn.MaxPool2d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?) or new nn.MaxPool2d(kernelSize, { stride, padding, dilation, returnIndices, ceilMode })',
+});
+
+/** `nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. @internal */
+export const AVGPOOL2D_LAYER = signature({
+  op: 'AvgPool2d',
+  positional: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
+  required: 1,
+  spec: { kernelSize: size2, ...AVGPOOL2D_OPTIONS },
+  forms: 'new nn.AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or new nn.AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
+});
 import { Module } from '../module.js';
 
 const fmt = (p: [number, number]): string => `[${p.join(', ')}]`;
 
 /**
- * 2-d max pooling over [N, C, H, W] (or [C, H, W]); the stride defaults to the kernel size.
+ * 2-d max pooling over [N, C, H, W] (or [C, H, W]); the stride defaults to the kernel size. With
+ * `returnIndices` the forward returns `{ values, indices }` (type it as `MaxPool2d<MaxPoolWithIndices>`).
  * @example
  * ```ts
  * new nn.MaxPool2d(2).call(randn([1, 3, 8, 8])).shape; // [1, 3, 4, 4]
+ * new nn.MaxPool2d(3, 2, 1); // kernel 3, stride 2, padding 1, as PyTorch's positional form
  * ```
  */
-export class MaxPool2d extends Module<[Tensor], Tensor> {
+export class MaxPool2d<Out extends Tensor | MaxPoolWithIndices = Tensor> extends Module<[Tensor], Out> {
   /** Window [height, width]. */
   readonly kernelSize: [number, number];
   /** Stride [height, width]. */
@@ -27,24 +53,34 @@ export class MaxPool2d extends Module<[Tensor], Tensor> {
   readonly dilation: [number, number];
   /** Ceil instead of floor for the output size. */
   readonly ceilMode: boolean;
+  /** Return `{ values, indices }` instead of the values. */
+  readonly returnIndices: boolean;
 
   /** Creates the layer. */
-  constructor(kernelSize: Size2, options: MaxPool2dOptions = {}) {
+  constructor(kernelSize: Size2, options?: MaxPool2dOptions);
+  /** PyTorch's positional form (note: `returnIndices` before `ceilMode`, as in `nn.MaxPool2d`). */
+  constructor(kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, returnIndices?: boolean, ceilMode?: boolean, options?: MaxPool2dOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.kernelSize = pairOf('MaxPool2d', 'kernelSize', kernelSize, 1);
-    this.stride = options.stride == null ? this.kernelSize : pairOf('MaxPool2d', 'stride', options.stride, 1);
-    this.padding = pairOf('MaxPool2d', 'padding', options.padding ?? 0, 0);
-    this.dilation = pairOf('MaxPool2d', 'dilation', options.dilation ?? 1, 1);
-    this.ceilMode = options.ceilMode ?? false;
+    const o = parseArgs(MAXPOOL2D_LAYER, args) as MaxPool2dOptions & { kernelSize: Size2 };
+    this.kernelSize = pairOf('MaxPool2d', 'kernelSize', o.kernelSize, 1);
+    this.stride = o.stride == null ? this.kernelSize : pairOf('MaxPool2d', 'stride', o.stride, 1);
+    this.padding = pairOf('MaxPool2d', 'padding', o.padding ?? 0, 0);
+    this.dilation = pairOf('MaxPool2d', 'dilation', o.dilation ?? 1, 1);
+    this.ceilMode = o.ceilMode ?? false;
+    this.returnIndices = o.returnIndices ?? false;
   }
 
   /** Pools `x`. */
-  forward(x: Tensor): Tensor {
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+  forward(x: Tensor): Out {
+    return maxPool2d(x, this.kernelSize, {
+      stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices,
+    } as MaxPool2dOptions & { returnIndices?: false }) as Out;
   }
 
   override extraRepr(): string {
-    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}, padding=${fmt(this.padding)}, dilation=${fmt(this.dilation)}, ceilMode=${this.ceilMode}`;
+    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}, padding=${fmt(this.padding)}, dilation=${fmt(this.dilation)}, ceilMode=${this.ceilMode}` +
+      (this.returnIndices ? ', returnIndices=true' : '');
   }
 }
 
@@ -70,9 +106,13 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   readonly divisorOverride: number | null;
 
   /** Creates the layer. */
-  constructor(kernelSize: Size2, options: AvgPool2dOptions = {}) {
+  constructor(kernelSize: Size2, options?: AvgPool2dOptions);
+  /** PyTorch's positional form. */
+  constructor(kernelSize: Size2, stride?: Size2 | null, padding?: Size2, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: AvgPool2dOptions);
+  constructor(...args: unknown[]) {
     super();
-    this.kernelSize = pairOf('AvgPool2d', 'kernelSize', kernelSize, 1);
+    const options = parseArgs(AVGPOOL2D_LAYER, args) as AvgPool2dOptions & { kernelSize: Size2 };
+    this.kernelSize = pairOf('AvgPool2d', 'kernelSize', options.kernelSize, 1);
     this.stride = options.stride == null ? this.kernelSize : pairOf('AvgPool2d', 'stride', options.stride, 1);
     this.padding = pairOf('AvgPool2d', 'padding', options.padding ?? 0, 0);
     this.ceilMode = options.ceilMode ?? false;
@@ -106,9 +146,9 @@ export class AdaptiveAvgPool2d extends Module<[Tensor], Tensor> {
   /** Creates the layer. */
   constructor(outputSize: number | readonly [number | null, number | null]) {
     super();
-    const probe = typeof outputSize === 'number' ? outputSize : [outputSize[0] ?? 1, outputSize[1] ?? 1] as const;
-    pairOf('AdaptiveAvgPool2d', 'outputSize', probe, 1);
-    this.outputSize = outputSize;
+    checkArity('AdaptiveAvgPool2d', arguments, 1, 'new nn.AdaptiveAvgPool2d(outputSize)');
+    if (outputSize === undefined) throw new ArgumentTypeError('AdaptiveAvgPool2d: missing argument outputSize; accepted forms: new nn.AdaptiveAvgPool2d(outputSize)');
+    this.outputSize = adaptiveSize('AdaptiveAvgPool2d', 'outputSize', outputSize);
   }
 
   /** Pools `x`. */

@@ -17,6 +17,8 @@ import { Module, snakeCaseKey } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { paramDType } from './linear.js';
 import { squeeze, unsqueeze } from '../../autograd/ops/shape.js';
+import { parseArgs } from '../args/parse.js';
+import { RNN_CELL_LAYER, RNN_LAYER, rnnPositional } from './rnn-args.js';
 
 /** Options of the recurrent layers and cells. */
 export interface RnnLayerOptions {
@@ -24,6 +26,8 @@ export interface RnnLayerOptions {
   bias?: boolean;
   /** dtype of the parameters (default float32). */
   dtype?: FloatDType;
+  /** PyTorch's device: only `'cpu'` (others throw NotImplementedError). */
+  device?: 'cpu' | null;
   /** Generator for the initial values (default: the global one). */
   generator?: Generator;
 }
@@ -151,11 +155,13 @@ export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   /** @internal */
   protected readonly mode: RnnMode;
   /** Creates the cell; `nonlinearity` is 'tanh' (default) or 'relu'. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnLayerOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
-    super(inputSize, hiddenSize, 1, options);
-    const nl = options.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new ValueError(`RNNCell: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'`);
-    this.mode = nl === 'tanh' ? 'rnnTanh' : 'rnnRelu';
+  constructor(inputSize: number, hiddenSize: number, options?: RnnLayerOptions & { nonlinearity?: 'tanh' | 'relu' });
+  /** PyTorch's positional form `nn.RNNCell(input_size, hidden_size, bias, nonlinearity)`. */
+  constructor(inputSize: number, hiddenSize: number, bias?: boolean, nonlinearity?: 'tanh' | 'relu', options?: RnnLayerOptions);
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_CELL_LAYER('RNNCell', true), args);
+    super(o.inputSize!, o.hiddenSize!, 1, o);
+    this.mode = (o.nonlinearity ?? 'tanh') === 'tanh' ? 'rnnTanh' : 'rnnRelu';
   }
   /** One step from input [N, in] (or [in]) and hidden state [N, H] (zeros when omitted) to the new hidden state. */
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
@@ -177,8 +183,12 @@ export class LSTMCell extends RNNCellBase<[Tensor, ([Tensor, Tensor] | null)?], 
   /** @internal */
   protected readonly mode: RnnMode = 'lstm';
   /** Creates the cell. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnLayerOptions = {}) {
-    super(inputSize, hiddenSize, 4, options);
+  constructor(inputSize: number, hiddenSize: number, options?: RnnLayerOptions);
+  /** PyTorch's positional form `nn.LSTMCell(input_size, hidden_size, bias)`. */
+  constructor(inputSize: number, hiddenSize: number, bias?: boolean, options?: RnnLayerOptions);
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_CELL_LAYER('LSTMCell', false), args);
+    super(o.inputSize!, o.hiddenSize!, 4, o);
   }
   /** One step from input [N, in] and state [h, c] (each [N, H], zeros when omitted) to the new `{ h, c }`. */
   forward(input: Tensor, state: [Tensor, Tensor] | null = null): LstmCellState {
@@ -200,8 +210,12 @@ export class GRUCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   /** @internal */
   protected readonly mode: RnnMode = 'gru';
   /** Creates the cell. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnLayerOptions = {}) {
-    super(inputSize, hiddenSize, 3, options);
+  constructor(inputSize: number, hiddenSize: number, options?: RnnLayerOptions);
+  /** PyTorch's positional form `nn.GRUCell(input_size, hidden_size, bias)`. */
+  constructor(inputSize: number, hiddenSize: number, bias?: boolean, options?: RnnLayerOptions);
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_CELL_LAYER('GRUCell', false), args);
+    super(o.inputSize!, o.hiddenSize!, 3, o);
   }
   /** One step from input [N, in] and hidden state [N, H] (zeros when omitted) to the new hidden state. */
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
@@ -310,10 +324,20 @@ export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> exten
  */
 export class RNN extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   /** Creates the layer; `nonlinearity` is 'tanh' (default) or 'relu'. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
-    const nl = options.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new ValueError(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'`);
-    super(nl === 'tanh' ? 'rnnTanh' : 'rnnRelu', inputSize, hiddenSize, options);
+  constructor(inputSize: number, hiddenSize: number, options?: RnnOptions & { nonlinearity?: 'tanh' | 'relu' });
+  /** PyTorch 1.x's positional form `nn.RNN(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
+  constructor(
+    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean,
+    options?: RnnOptions & { nonlinearity?: 'tanh' | 'relu' },
+  );
+  /** PyTorch 2.x's positional form, with the nonlinearity fourth: `nn.RNN(10, 20, 2, 'relu')`. */
+  constructor(
+    inputSize: number, hiddenSize: number, numLayers: number, nonlinearity: 'tanh' | 'relu', bias?: boolean, batchFirst?: boolean, dropout?: number,
+    bidirectional?: boolean, options?: RnnOptions,
+  );
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_LAYER('RNN'), rnnPositional(args));
+    super((o.nonlinearity ?? 'tanh') === 'tanh' ? 'rnnTanh' : 'rnnRelu', o.inputSize!, o.hiddenSize!, o);
   }
   /** Runs the sequence from `h0` ([numLayers·D, N, H], zeros when omitted). */
   forward(input: Tensor, h0: Tensor | null = null): RnnResult {
@@ -333,8 +357,14 @@ export class RNN extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
  */
 export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], LstmResult> {
   /** Creates the layer. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
-    super('lstm', inputSize, hiddenSize, options);
+  constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
+  /** PyTorch's positional form `nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
+  constructor(
+    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean, options?: RnnOptions,
+  );
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_LAYER('LSTM'), args);
+    super('lstm', o.inputSize!, o.hiddenSize!, o);
   }
   /** Runs the sequence from `[h0, c0]` (each [numLayers·D, N, H], zeros when omitted). */
   forward(input: Tensor, state: [Tensor, Tensor] | null = null): LstmResult {
@@ -353,8 +383,14 @@ export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], LstmResu
  */
 export class GRU extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   /** Creates the layer. */
-  constructor(inputSize: number, hiddenSize: number, options: RnnOptions = {}) {
-    super('gru', inputSize, hiddenSize, options);
+  constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
+  /** PyTorch's positional form `nn.GRU(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
+  constructor(
+    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean, options?: RnnOptions,
+  );
+  constructor(...args: unknown[]) {
+    const o = parseArgs(RNN_LAYER('GRU'), args);
+    super('gru', o.inputSize!, o.hiddenSize!, o);
   }
   /** Runs the sequence from `h0` ([numLayers·D, N, H], zeros when omitted). */
   forward(input: Tensor, h0: Tensor | null = null): RnnResult {
