@@ -7,4 +7,5 @@ export { Function, FunctionCtx } from './function.js';
 export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type GradcheckFn } from './gradcheck.js';
 export { detectAnomaly } from './anomaly.js';
 export { GradFn } from './grad-fn.js';
+export * as functional from './functional/index.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './grad-mode.js';
