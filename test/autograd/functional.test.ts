@@ -247,7 +247,7 @@ describe('autograd.functional options and argument checks', () => {
     expect([e.name, e.message]).toEqual(['AutogradError', expect.stringContaining('single-element')]);
     e = err(() => F.jacobian((u) => u, f64([1, 2], [2]).int()));
     expect(e.name).toBe('DTypeError');
-    e = err(() => F.jacobian((u) => u, x(), true, false, false, 'reverse-mode', 1 as never));
+    e = err(() => (F.jacobian as (...args: unknown[]) => unknown)((u: Tensor) => u, x(), true, false, false, 'reverse-mode', 1));
     expect(e.name).toBe('ArgumentTypeError');
   });
 });
