@@ -2,4 +2,6 @@
 import type { OptionsTable } from './types.js';
 
 /** Entries of the nn area. */
-export const table: OptionsTable = {};
+export const table: OptionsTable = {
+  'nn.summary': (tg, o) => tg.nn.summary(new tg.nn.Linear(2, 1), [1, 2], o),
+};
