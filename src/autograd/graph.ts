@@ -153,6 +153,7 @@ export function toDot(t: Tensor | readonly Tensor[], options?: GraphOptions): st
     'digraph tapegrad {',
     '  graph [rankdir=TB];',
     '  node [shape=box, style=filled, fontname=monospace, fontsize=10, height=0.2];',
+    '  edge [fontname=monospace, fontsize=9];',
     ...vertices.map((v) => `  ${v.id} [label=${dotString(v.label)}, fillcolor=${DOT_FILL[v.kind]}];`),
     ...edges.map((e) => `  ${e.from} -> ${e.to}${e.label || e.dashed ? ` [${[e.label ? `label=${dotString(e.label)}` : '', e.dashed ? 'style=dashed' : ''].filter(Boolean).join(', ')}]` : ''};`),
     '}',
