@@ -10,7 +10,13 @@ import { AccumulateGrad, type Node } from './node.js';
 import { Tensor } from './tensor.js';
 
 /** Where leaf names come from: a module (anything with `namedParameters()`), its `namedParameters()` pairs, a Map or a plain object of tensors. */
-export type ParamNames = { namedParameters(): Iterable<[string, Tensor]> } | Iterable<[string, Tensor]> | Map<string, Tensor> | Record<string, Tensor>;
+export type ParamNames = NamedParameters | Iterable<[string, Tensor]> | Map<string, Tensor> | Record<string, Tensor>;
+
+/** Anything that lists its parameters by name, such as an `nn.Module`. */
+export interface NamedParameters {
+  /** The parameters with their dotted names. */
+  namedParameters(): Iterable<[string, Tensor]>;
+}
 
 /** Options of {@link toDot} and {@link toMermaid}. */
 export interface GraphOptions {

@@ -8,5 +8,5 @@ export { gradcheck, gradgradcheck, GradcheckError, type GradcheckOptions, type G
 export { detectAnomaly } from './anomaly.js';
 export { GradFn } from './grad-fn.js';
 export * as functional from './functional/index.js';
-export { toDot, toMermaid, type GraphOptions, type ParamNames } from './graph.js';
+export { toDot, toMermaid, type GraphOptions, type ParamNames, type NamedParameters } from './graph.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './grad-mode.js';

@@ -31,7 +31,13 @@ export interface SummaryOptions {
   /** Print the table (default true). */
   print?: boolean;
   /** Where to print it (default `process.stdout`). */
-  stream?: { write(text: string): unknown };
+  stream?: SummaryStream;
+}
+
+/** Where {@link summary} prints: `process.stdout`, or anything with `write`. */
+export interface SummaryStream {
+  /** Writes text (no newline is added). */
+  write(text: string): unknown;
 }
 
 /** The result of {@link summary}: the table and the numbers behind it. */
@@ -59,8 +65,8 @@ export interface ModelSummary {
 }
 
 const DTYPE = oneOf(['float32', 'float64', 'int32', 'bool'] as const);
-const stream: Check<{ write(text: string): unknown }> = (op, key, v) => {
-  if (v !== null && typeof v === 'object' && typeof (v as { write?: unknown }).write === 'function') return v as { write(text: string): unknown };
+const stream: Check<SummaryStream> = (op, key, v) => {
+  if (v !== null && typeof v === 'object' && typeof (v as { write?: unknown }).write === 'function') return v as SummaryStream;
   throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, got ${describe(v)}`);
 };
 const SPEC = {
