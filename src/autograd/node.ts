@@ -127,6 +127,12 @@ export class Node {
     return saved;
   }
 
+  /** The shapes of the saved tensors ([] when none), or null once they were freed. @internal */
+  _savedShapes(): number[][] | null {
+    if (this.released) return null;
+    return (this.saved ?? []).map((t) => t.shape.slice());
+  }
+
   /** Runs the backward rule. */
   apply(grad: Tensor): (Tensor | null)[] {
     if (this.released) this.savedTensors();

@@ -8,6 +8,7 @@ import { isFloat } from './dtype.js';
 import { AutogradError, DTypeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { AccumulateGrad, tracing, type GradHook, type Node } from './node.js';
+import { GradFn } from './grad-fn.js';
 import { contiguousStrides, isContiguousLayout, numelOf } from './shape.js';
 import { backward as runBackward, type BackwardOptions } from './engine.js';
 import * as E from './ops/elementwise.js';
@@ -143,9 +144,12 @@ export class Tensor {
   get isLeaf(): boolean {
     return this._gradFn === null;
   }
-  /** The name of the op that produced this tensor, or null for a leaf. */
-  get gradFn(): string | null {
-    return this._gradFn ? this._gradFn.name : null;
+  /**
+   * The backward function that produced this tensor (like PyTorch's `grad_fn`), or null for a leaf:
+   * `name` (`'MulBackward'`), `nextFunctions`, `savedShapes`; `${t.gradFn}` gives the name.
+   */
+  get gradFn(): GradFn | null {
+    return this._gradFn ? GradFn._of(this._gradFn) : null;
   }
 
   // ---- data access -------------------------------------------------------------------------

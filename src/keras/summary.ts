@@ -1,5 +1,6 @@
 /**
- * `Sequential.summary()`: the Keras table of layers, output shapes and parameter counts.
+ * `Sequential.summary()`: the Keras table of layers, output shapes and parameter counts, from the
+ * same rows as `nn.summary`.
  * @module
  */
 import { bool, fn, parseOptions } from '../autograd/args.js';
@@ -9,6 +10,7 @@ import { ModuleLayer, layerClassName } from './layer.js';
 import { KERAS_KEYS } from './names.js';
 import type { OutputStream } from './progress.js';
 import type { Sequential } from './sequential.js';
+import { paramTotals, summaryRows, thousands } from '../nn/summary-rows.js';
 
 /** Options of `summary()`. */
 export interface SummaryOptions {
@@ -22,16 +24,16 @@ export interface SummaryOptions {
 
 const SUMMARY_SPEC = { print: bool, stream: streamCheck, printFn: fn };
 
-/** `1234567` → `1,234,567`. @internal */
-export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 function cell(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text.padEnd(width);
 }
 
-/** Builds (and prints) the summary table of `model`. @internal */
+/**
+ * Builds (and prints) the summary table of `model`: the rows and parameter counts come from the
+ * code behind `nn.summary` (depth 1: the layers), the output shapes from the model's own shape
+ * inference, laid out as Keras prints it.
+ * @internal
+ */
 export function summarize(model: Sequential, options: SummaryOptions = {}): string {
   const o = parseOptions('Sequential.summary', options, SUMMARY_SPEC, { ...KERAS_KEYS, forms: 'summary({ print, stream, printFn })' });
   if (o.printFn !== undefined && o.stream !== undefined) throw new ValueError('Sequential.summary: give stream or printFn, not both');
@@ -40,21 +42,15 @@ export function summarize(model: Sequential, options: SummaryOptions = {}): stri
       'Sequential.summary: the model is not built yet; give the first layer inputDim or inputShape, call model.build(inputShape), or fit it first',
     );
   }
-  const rows: [string, string, string][] = [];
-  let total = 0;
-  let trainable = 0;
-  let shape = model.inputShape!;
-  model.layers.forEach((layer, i) => {
-    shape = model._outShapes[i]!;
-    let count = 0;
-    for (const p of layer.parameters()) {
-      count += p.numel();
-      if (p.requiresGrad) trainable += p.numel();
-    }
-    total += count;
+  const byModule = new Map(summaryRows(model, 1, new Map()).map((r) => [r.module, r]));
+  const rows: [string, string, string][] = model.layers.map((layer, i) => {
+    const shape = model._outShapes[i]!;
     const type = layer instanceof ModuleLayer ? layer.module.moduleName() : layerClassName(layer);
-    rows.push([`${layer.name} (${type})`, `(None, ${shape.join(', ')})`, thousands(count)]);
+    return [`${layer.name} (${type})`, `(None, ${shape.join(', ')})`, thousands(byModule.get(layer)?.totalParams ?? 0)];
   });
+  const totals = paramTotals(model);
+  const total = totals.total;
+  const trainable = totals.trainable;
   const w0 = Math.max(29, ...rows.map((r) => r[0].length + 2));
   const w1 = Math.max(26, ...rows.map((r) => r[1].length + 2));
   const w2 = Math.max(10, ...rows.map((r) => r[2].length + 1));

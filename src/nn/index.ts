@@ -27,3 +27,4 @@ export * as F from './functional/index.js';
 export * as init from './init.js';
 export { save, load, toBytes, fromBytes } from './serialization.js';
 export * as utils from './utils.js';
+export { summary, type SummaryOptions, type SummaryStream, type SummaryColumn, type ModelSummary, type SummaryLayer, type Trainable } from './summary.js';

@@ -59,7 +59,8 @@ describe('backward: accumulation and fan-out', () => {
     expect(x.isLeaf).toBe(true);
     expect(x.gradFn).toBeNull();
     expect(y.isLeaf).toBe(false);
-    expect(y.gradFn).toBe('mul');
+    expect(y.gradFn!.name).toBe('MulBackward'); // PyTorch: MulBackward0
+    expect(String(y.gradFn)).toBe('MulBackward');
     expect(y.requiresGrad).toBe(true);
     const z = tensor([1, 2]).mul(2);
     expect(z.requiresGrad).toBe(false);

@@ -3,7 +3,7 @@
  * (torch/_tensor_str.py: precision 4, int mode `1.`, scientific when nonzero finite magnitudes
  * span > 1000x or exceed 1e8 or go below 1e-4, width from nonzero finite values, 80-column lines,
  * summary with 3 edge items above 1000 elements), with tapegrad's TypeScript spellings:
- * `requiresGrad=true`, `gradFn=<mul>`, `dtype=float64`, `size=[2, 0]`, `true`/`false`.
+ * `requiresGrad=true`, `gradFn=<MulBackward>`, `dtype=float64`, `size=[2, 0]`, `true`/`false`.
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ describe('toString / util.inspect like PyTorch', () => {
   const cases: [string, () => unknown, string][] = [
     ['2-d integer-valued floats', () => tensor([[1, 2], [3, 4]]), 'tensor([[1., 2.],\n        [3., 4.]])'],
     ['requiresGrad', () => tensor([1.5, 2.25], { requiresGrad: true }), 'tensor([1.5000, 2.2500], requiresGrad=true)'],
-    ['gradFn of a recorded op', () => tensor([1, 2], { requiresGrad: true }).mul(2), 'tensor([2., 4.], gradFn=<mul>)'],
+    ['gradFn of a recorded op', () => tensor([1, 2], { requiresGrad: true }).mul(2), 'tensor([2., 4.], gradFn=<MulBackward>)'],
     ['0-d', () => tensor(3.5), 'tensor(3.5000)'],
     ['padding to the widest cell, with signs', () => tensor([-1.5, 100.25]), 'tensor([ -1.5000, 100.2500])'],
     ['small magnitudes go scientific', () => tensor([1e-5, 1]), 'tensor([1.0000e-05, 1.0000e+00])'],

@@ -137,4 +137,5 @@ export const table: OptionsTable = {
   // ---- nn.utils
   'nn.utils.clipGradNorm_': (tg, o) => tg.nn.utils.clipGradNorm_([tg.zeros([2])], 1, 2, o),
   'nn.utils.clipGradValue_': (tg, o) => tg.nn.utils.clipGradValue_([tg.zeros([2])], { clipValue: 1, ...o }),
+  'nn.summary': (tg, o) => tg.nn.summary(new tg.nn.Linear(2, 1), [1, 2], o),
 };

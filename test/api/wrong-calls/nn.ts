@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { Lib, WrongCall } from './types.js';
+import { summaryCalls } from './nn-summary.js';
 
 const close = (got: unknown, want: number[], tol = 1e-6): void => {
   const arr = (got as { dataSync(): ArrayLike<number> }).dataSync();
@@ -18,6 +19,7 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Calls of the nn area. */
 export const calls: WrongCall[] = [
+  ...summaryCalls,
   // ---- Linear / Bilinear
   {
     code: 'new nn.Linear(784, 10, false)',
