@@ -273,7 +273,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   }, 'div'),
   pow: binary('Math.pow(a, b)', 'same', 'both', (g, n) => {
     const [a, b, out] = saved(n) as [Tensor, Tensor, Tensor];
-    const ga = needs(n, 0) ? sumTo(E.mul(g, E.mul(b, E.pow(a, E.sub(b, 1)))), a.shape) : null;
+    const ga = needs(n, 0) ? sumTo(E.mul(g, powBaseGrad(a, b)), a.shape) : null;
     // d/db a^b = a^b log a; PyTorch takes it as 0 where a == 0 and b >= 0.
     const gb = needs(n, 1)
       ? sumTo(E.where(E.logicalAnd(E.eq(a, 0), E.ge(b, 0)), 0, E.mul(g, E.mul(out, E.log(a)))), b.shape)
@@ -319,6 +319,17 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
     } satisfies Rule<{ dtype: DType }>;
   })(),
 };
+
+/**
+ * d/da a^b = b·a^(b-1), which PyTorch takes as 0 wherever b == 0, also where a^(b-1) is not
+ * finite (0^0: 0·∞ would be NaN). There the base is replaced by 1 (same value 0, and the
+ * dependence on b kept for second derivatives). A one-element nonzero b (`x.pow(2)`) needs no mask.
+ */
+function powBaseGrad(a: Tensor, b: Tensor): Tensor {
+  if (b._numel === 1 && b._storage.data[b._offset] !== 0) return E.mul(b, E.pow(a, E.sub(b, 1)));
+  const singular = E.logicalAnd(E.eq(b, 0), E.logicalNot(E.logicalAnd(E.isfinite(a), E.ne(a, 0))));
+  return E.mul(b, E.pow(E.where(singular, 1, a), E.sub(b, 1)));
+}
 
 /** Gradient of maximum/minimum: to the winner, split in half on ties (as PyTorch does). */
 function tieSplit(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
