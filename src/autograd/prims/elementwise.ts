@@ -238,7 +238,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
   abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
-  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * (b > 0)', (g, out) => E.mul(g, E.gt(out, 0)))),
+  // The gradient passes unless out <= 0, so also where out is NaN (PyTorch's threshold_backward).
+  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
   exp: fastUnary('Math.exp(a)', 'float', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
   log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
   log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
@@ -331,11 +332,16 @@ function powBaseGrad(a: Tensor, b: Tensor): Tensor {
   return E.mul(b, E.pow(E.where(singular, 1, a), E.sub(b, 1)));
 }
 
-/** Gradient of maximum/minimum: to the winner, split in half on ties (as PyTorch does). */
+/**
+ * Gradient of maximum/minimum: to the winner, split in half on ties, and (as PyTorch) the whole
+ * of it to both sides where either is NaN (neither wins nor ties): a side gets 0 only where the
+ * other one wins.
+ */
 function tieSplit(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
   const [a, b] = saved(n) as [Tensor, Tensor];
-  const half = E.mul(g, 0.5);
-  const ga = E.where(wins(a, b), g, E.where(E.eq(a, b), half, 0));
-  const gb = E.where(wins(b, a), g, E.where(E.eq(a, b), half, 0));
+  const tie = E.eq(a, b);
+  const shared = E.where(tie, E.mul(g, 0.5), g);
+  const ga = E.where(wins(b, a), 0, shared);
+  const gb = E.where(wins(a, b), 0, shared);
   return [needs(n, 0) ? sumTo(ga, a.shape) : null, needs(n, 1) ? sumTo(gb, b.shape) : null];
 }
