@@ -11,8 +11,9 @@ import { table as nn } from './options-table/nn.js';
 import { table as optim } from './options-table/optim.js';
 import { table as data } from './options-table/data.js';
 import { table as keras } from './options-table/keras.js';
+import { table as testing } from './options-table/testing.js';
 
-const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras };
+const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, testing };
 
 /** Every function or class reachable from the library object, by its first path (aliases once). */
 function exportedCallables(): Map<string, string> {
