@@ -92,29 +92,31 @@ function close(what: string, a: Tensor | null, b: Tensor | null, tol: Tolerance)
 /**
  * One sample of the createGraph property: the gradients `fn`'s backward gives with
  * `createGraph: true` (through `autograd.grad` and through `backward()` into `.grad`) equal the
- * ones it gives without, for the same output gradients. Catches a recorded rule that differs from
- * an unrecorded (fused) one. Inputs that require grad are the differentiated ones.
+ * ones it gives without (through `autograd.grad` and `backward()`), for the same output gradients.
+ * Catches a recorded rule that differs from an unrecorded (fused) one, and sums of incoming
+ * gradients that differ between the two modes. Inputs that require grad are the differentiated ones.
  * @example
  * ```ts
  * testing.checkCreateGraph((x) => MyOp.apply(x), [randn([3], { dtype: 'float64', requiresGrad: true })]);
  * ```
  */
 export function checkCreateGraph(fn: GradcheckFn, inputs: Tensor[], tolerance: Tolerance = DEFAULT_TOL, seed = 1): void {
-  const run = (mode: 'plain' | 'grad' | 'backward'): (Tensor | null)[] => {
+  const run = (mode: 'plain' | 'grad' | 'backward' | 'plainBackward'): (Tensor | null)[] => {
     const ins = copies(inputs, (i) => inputs[i]!.requiresGrad);
     const outs = outputsOf(fn, ins).filter((o) => o.requiresGrad);
     const leaves = ins.filter((t) => t.requiresGrad);
     if (outs.length === 0) return leaves.map(() => null);
     const gos = gradOutputsFor(outs, seed);
-    if (mode === 'backward') {
-      backward(outs, gos, { createGraph: true });
+    if (mode === 'backward' || mode === 'plainBackward') {
+      backward(outs, gos, { createGraph: mode === 'backward' });
       return leaves.map((t) => t.grad);
     }
     return grad(outs, leaves, { gradOutputs: gos, allowUnused: true, createGraph: mode === 'grad' });
   };
   const expected = run('plain');
-  for (const mode of ['grad', 'backward'] as const) {
-    run(mode).forEach((g, k) => close(`checkCreateGraph: gradient ${k} with createGraph (${mode === 'grad' ? 'autograd.grad' : 'backward()'}) vs without`, g, expected[k]!, tolerance));
+  const names = { grad: 'autograd.grad with createGraph', backward: 'backward() with createGraph', plainBackward: 'backward() into .grad' };
+  for (const mode of ['grad', 'backward', 'plainBackward'] as const) {
+    run(mode).forEach((g, k) => close(`checkCreateGraph: gradient ${k} by ${names[mode]} vs autograd.grad without`, g, expected[k]!, tolerance));
   }
 }
 

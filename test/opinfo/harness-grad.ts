@@ -5,10 +5,10 @@
  * Each takes one sample and throws on failure, like the checks of harness.ts.
  * @module
  */
-import { backward, grad } from '../../src/autograd/engine.js';
 import type { Tensor } from '../../src/autograd/tensor.js';
-import { call, compareGrads, gradOutput, gradsOf } from './harness.js';
-import { assertClose, isDiff, materialize, refsOf, toRef } from './materialize.js';
+import { checkCreateGraph as checkCreateGraphOf, checkMixedInputs as checkMixedInputsOf } from '../../src/testing/property.js';
+import { call, gradOutput, gradsOf } from './harness.js';
+import { assertClose, materialize, refsOf, toRef } from './materialize.js';
 import type { AnyOpInfo, Ref, Sample, Tol } from './types.js';
 
 /**
@@ -25,58 +25,41 @@ function fresh(info: AnyOpInfo, s: Sample): { inputs: Tensor[]; outs: Tensor[]; 
   return { inputs, outs, diffOuts: outs.filter((o) => o.requiresGrad), leaves: inputs.filter((t) => t.requiresGrad) };
 }
 
+/** The op of an entry as a function of its tensors, for the testing checkers. */
+function asFn(info: AnyOpInfo, s: Sample): (...ts: Tensor[]) => Tensor | Tensor[] {
+  return (...ts) => info.op(ts, s.args);
+}
+
+/** Runs a testing checker, naming the op in its error. */
+function named(info: AnyOpInfo, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    throw new Error(`${info.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /**
  * 7. The gradient computed with `createGraph: true` (the composite rules, recorded) equals the one
  * computed without (fused loops, in-place sums of incoming gradients), through `grad` and through
- * `backward` into `.grad`, for the same inputs and output gradients.
+ * `backward` into `.grad`, for the same inputs and output gradients: the public
+ * `testing.checkCreateGraph` on the entry's float64 inputs.
  * @internal
  */
 export function checkCreateGraph(info: AnyOpInfo, s: Sample): void {
-  const plain = fresh(info, s);
-  if (plain.diffOuts.length === 0 || plain.leaves.length === 0) return;
-  const expected = gradsOf(plain.outs, plain.inputs);
-
-  const recorded = fresh(info, s);
-  const viaGrad = grad(recorded.diffOuts, recorded.leaves, { gradOutputs: recorded.diffOuts.map(gradOutput), allowUnused: true, createGraph: true });
-  compareGrads(viaGrad, expected, SAME_SUM_TOL, `${info.name} grad(createGraph: true) vs grad()`, recorded.inputs);
-
-  for (const createGraph of [true, false]) {
-    const r = fresh(info, s);
-    backward(r.diffOuts, r.diffOuts.map(gradOutput), { createGraph });
-    compareGrads(r.leaves.map((t) => t.grad), expected, SAME_SUM_TOL, `${info.name} backward({ createGraph: ${createGraph} }) vs grad()`, r.inputs);
-  }
+  const inputs = materialize(info, s, { float: 'float64', strided: false, grad: true });
+  named(info, () => checkCreateGraphOf(asFn(info, s), inputs, SAME_SUM_TOL));
 }
 
 /**
  * 8. With several differentiable inputs, each non-empty proper subset of them requiring grad: the
  * others get no gradient (`.grad` stays null) and the subset gets the gradients it gets when all
- * inputs require grad.
+ * inputs require grad: the public `testing.checkMixedInputs` on the entry's float64 inputs.
  * @internal
  */
 export function checkMixedInputs(info: AnyOpInfo, s: Sample): void {
-  const diff = s.inputs.map((spec, i) => (isDiff(info, spec, i) ? i : -1)).filter((i) => i >= 0);
-  if (diff.length < 2) return;
-  const all = fresh(info, s);
-  if (all.diffOuts.length === 0) return;
-  backward(all.diffOuts, all.diffOuts.map(gradOutput));
-  for (let mask = 1; mask < (1 << diff.length) - 1; mask++) {
-    const chosen = new Set(diff.filter((_, k) => (mask >> k) & 1));
-    const sub: Sample = { ...s, inputs: s.inputs.map((spec, i) => (diff.includes(i) && !chosen.has(i) ? { ...spec, requiresGrad: false } : spec)) };
-    const r = fresh(info, sub);
-    const what = `${info.name} with only inputs [${[...chosen].join(', ')}] requiring grad`;
-    if (r.diffOuts.length > 0) backward(r.diffOuts, r.diffOuts.map(gradOutput));
-    r.inputs.forEach((t, i) => {
-      if (!diff.includes(i)) return;
-      if (!chosen.has(i)) {
-        if (t.grad !== null) throw new Error(`${what}: input ${i} needs no gradient but got one`);
-        return;
-      }
-      const g = t.grad;
-      const e = all.inputs[i]!.grad;
-      if ((g === null) !== (e === null)) throw new Error(`${what}: gradient of input ${i} is ${g === null ? 'missing' : 'present'}, ${e === null ? 'absent' : 'present'} with all inputs requiring grad`);
-      if (g !== null && e !== null) assertClose(g, toRef(e), SAME_SUM_TOL, `${what}: gradient of input ${i}`);
-    });
-  }
+  const inputs = materialize(info, s, { float: 'float64', strided: false, grad: true });
+  named(info, () => checkMixedInputsOf(asFn(info, s), inputs, SAME_SUM_TOL));
 }
 
 /**
