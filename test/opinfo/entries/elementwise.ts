@@ -76,7 +76,7 @@ export const unaryEntries: AnyOpInfo[] = [
   unary('tanh', Math.tanh, REAL),
   unary('sigmoid', sigmoid, { min: -6, max: 6 }),
   unary('erf', erfRef, REAL),
-  unary('relu', (x) => (x > 0 ? x : 0), NONZERO, { toFloat: false }),
+  unary('relu', (x) => (Number.isNaN(x) ? x : x > 0 ? x : 0), NONZERO, { toFloat: false }),
 ];
 
 /** A JS-number operand replacing input `side` of a binary op. @internal */
