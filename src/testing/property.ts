@@ -6,7 +6,7 @@
  * the library keeps zero runtime dependencies, and a failure names the seed that replays it.
  * @module
  */
-import { bool, instance, num, parseOptions } from '../autograd/args.js';
+import { bool, describe, instance, num, parseOptions } from '../autograd/args.js';
 import { backward, grad } from '../autograd/engine.js';
 import { ValueError } from '../autograd/errors.js';
 import { GradcheckError, gradcheck, gradgradcheck, type GradcheckFn, type GradcheckOptions } from '../autograd/gradcheck.js';
@@ -191,7 +191,7 @@ const gradcheckOptionsCheck = (op: string, key: string, v: unknown): GradcheckOp
  * testing.gradcheckProperty((x) => Cube.apply(x), [testing.tensors()], { numRuns: 50, secondOrder: true });
  * ```
  */
-export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitrary<Tensor>[] | Arbitrary<Tensor[]>, options?: GradcheckPropertyOptions): PropertyReport {
+export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitrary<Tensor>[] | Arbitrary<readonly Tensor[]>, options?: GradcheckPropertyOptions): PropertyReport {
   const op = 'testing.gradcheckProperty';
   if (typeof fn !== 'function') throw new ValueError(`${op}: expected a function of tensors, got ${typeof fn}`);
   const o = parseOptions(op, options, {
@@ -203,18 +203,19 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
     mixedInputs: bool,
     tolerance: toleranceCheck,
   });
-  const draw: Arbitrary<Tensor[]> = arbitraries instanceof Arbitrary
+  const draw: Arbitrary<readonly Tensor[]> = arbitraries instanceof Arbitrary
     ? arbitraries
     : Array.isArray(arbitraries) && arbitraries.every((a) => a instanceof Arbitrary)
       ? new Arbitrary((rng) => arbitraries.map((a) => a.generate(rng)))
-      : (instance(Arbitrary, 'Arbitrary or an array of Arbitrary')(op, 'arbitraries', arbitraries) as Arbitrary<Tensor[]>);
+      : (instance(Arbitrary, 'Arbitrary or an array of Arbitrary')(op, 'arbitraries', arbitraries) as Arbitrary<readonly Tensor[]>);
   const seed = o.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
   const numRuns = o.numRuns ?? 25;
   const tol = o.tolerance ?? DEFAULT_TOL;
   const rng = new Random(seed);
   for (let run = 1; run <= numRuns; run++) {
-    const inputs = draw.generate(rng);
-    if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) throw new ValueError(`${op}: the arbitraries must give tensors, got ${typeof inputs}`);
+    const raw: unknown = draw.generate(rng);
+    if (!Array.isArray(raw) || !raw.every((t) => t instanceof Tensor)) throw new ValueError(`${op}: the arbitraries must give tensors, got ${describe(raw)}`);
+    const inputs = raw as Tensor[];
     try {
       if (o.gradcheck !== false) gradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), o.gradcheck ?? {});
       if (o.secondOrder) gradgradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), { ...(o.gradcheck || {}), seed: run });
