@@ -181,7 +181,8 @@ const gradcheckOptionsCheck = (op: string, key: string, v: unknown): GradcheckOp
  * comparison ({@link checkCreateGraph}) and the subsets of inputs requiring grad
  * ({@link checkMixedInputs}). `arbitraries` is one arbitrary per input, or one arbitrary of the
  * whole input list (for inputs whose shapes depend on each other). Throws a GradcheckError naming
- * the run, the seed (pass it as `seed` to replay) and the failing inputs.
+ * the run, the seed (pass it as `seed` to replay) and the failing inputs (an error `fn` throws
+ * keeps its class and gets the same note).
  * @example
  * ```ts
  * class Cube extends autograd.Function {
@@ -214,7 +215,9 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
   const rng = new Random(seed);
   for (let run = 1; run <= numRuns; run++) {
     const raw: unknown = draw.generate(rng);
-    if (!Array.isArray(raw) || !raw.every((t) => t instanceof Tensor)) throw new ValueError(`${op}: the arbitraries must give tensors, got ${describe(raw)}`);
+    if (!Array.isArray(raw) || !raw.every((t) => t instanceof Tensor)) {
+      throw new ValueError(`${op}: the arbitrary of the inputs must give an array of tensors (one per argument of fn), got ${describe(raw)}; for one input pass [arbitrary]`);
+    }
     const inputs = raw as Tensor[];
     try {
       if (o.gradcheck !== false) gradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), o.gradcheck ?? {});
@@ -222,8 +225,11 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
       if (o.createGraph !== false) checkCreateGraph(fn, inputs, tol, run);
       if (o.mixedInputs !== false) checkMixedInputs(fn, inputs, tol, run);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new GradcheckError(`${op}: run ${run} of ${numRuns} failed (seed ${seed}; replay with { seed: ${seed} }):\n${why}\n${describeInputs(inputs)}`);
+      // The error keeps its class (a GradcheckError, or the ShapeError fn threw), with the run, the seed and the inputs added.
+      const where = `${op}: run ${run} of ${numRuns} failed (seed ${seed}; replay with { seed: ${seed} }):`;
+      if (!(e instanceof Error)) throw new GradcheckError(`${where}\n${String(e)}\n${describeInputs(inputs)}`);
+      e.message = `${where}\n${e.message}\n${describeInputs(inputs)}`;
+      throw e;
     }
   }
   return { numRuns, seed };

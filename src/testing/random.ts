@@ -4,6 +4,7 @@
  * so that property tests do not disturb a model's random stream.
  * @module
  */
+import { checkNumber } from '../autograd/args.js';
 
 /**
  * A seeded pseudo-random generator (a 32-bit SplitMix-style mixer over a counter). Arbitraries
@@ -18,8 +19,9 @@
 export class Random {
   private state: number;
 
-  /** Starts the stream at `seed` (any integer; only its low 32 bits matter). */
+  /** Starts the stream at `seed` (an integer; only its low 32 bits matter). */
   constructor(seed: number) {
+    checkNumber('testing.Random', 'seed', seed, { integer: true });
     this.state = seed | 0;
   }
 

@@ -5,6 +5,7 @@ import { calls as nn } from './nn.js';
 import { calls as optim } from './optim.js';
 import { calls as data } from './data.js';
 import { calls as keras } from './keras.js';
+import { calls as testing } from './testing.js';
 
 /** The corpus, grouped by area. */
-export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras };
+export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, testing };
