@@ -142,6 +142,9 @@ const prodOfOthers = (group: number[], g: number): number[] =>
 
 /** Edge samples and closed-form gradients of the reduction entries. @internal */
 export const reduceEdges: Record<string, EdgeSpec> = {
+  // ±∞ and NaN flow through the values (∞ + −∞ = NaN) but never into the gradients.
+  sum: { edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi))] },
+  mean: { edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi / group.length))] },
   amax: { edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(max))] },
   amin: { edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(min))] },
   maxDim: extremeDimEdges(false, max),
