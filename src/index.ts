@@ -24,6 +24,7 @@ export {
 export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedSelect } from './autograd/ops/indexing.js';
 export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
 export * as autograd from './autograd/index.js';
+export * as testing from './testing/index.js';
 export { setNumThreads, getNumThreads } from './kernels/gemm.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';

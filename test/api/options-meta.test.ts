@@ -13,8 +13,9 @@ import { table as data } from './options-table/data.js';
 import { table as keras } from './options-table/keras.js';
 import { table as onnx } from './options-table/onnx.js';
 import { table as io } from './options-table/io.js';
+import { table as testing } from './options-table/testing.js';
 
-const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, io };
+const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, io, testing };
 
 /** Every function or class reachable from the library object, by its first path (aliases once). */
 function exportedCallables(): Map<string, string> {

@@ -98,3 +98,57 @@ describe('special values', () => {
     expect(T.tensor([-1000, 1000], { dtype: 'float64' }).sigmoid().toArray()).toEqual([0, 1]);
   });
 });
+
+describe("PyTorch's gradients at edge values (values from torch 1.13)", () => {
+  const grads = (f: (...xs: T.Tensor[]) => T.Tensor, ...data: number[][]): number[][] => {
+    const xs = data.map(f64);
+    const y = f(...xs);
+    y.backward(T.onesLike(y));
+    return xs.map((x) => Array.from(x.grad!.dataSync()));
+  };
+  it('pow: d/da a^0 is 0 also at a = 0; d/db 0^b is 0 for b >= 0 and -inf for b < 0', () => {
+    // torch: a = [0, 0, 0, 2, 0], b = [0, 1, 2, 0, -1] → da = [0, 1, 0, 0, -inf], db = [0, 0, 0, ln 2, -inf]
+    const [da, db] = grads((a, b) => a.pow(b), [0, 0, 0, 2, 0], [0, 1, 2, 0, -1]);
+    expect(da).toEqual([0, 1, 0, 0, -Infinity]);
+    expect(db).toEqual([0, 0, 0, Math.LN2, -Infinity]);
+    expect(grads((a) => a.pow(0), [0, 1])[0]).toEqual([0, 0]);
+  });
+  it('relu passes the gradient at NaN (threshold_backward selects on x <= 0)', () => {
+    expect(grads((x) => x.relu(), [0, NaN, -Infinity, Infinity])[0]).toEqual([0, 1, 0, 1]);
+  });
+  it('maximum/minimum give both sides the whole gradient where one is NaN', () => {
+    expect(grads((a, b) => T.minimum(a, b), [NaN, 1], [1, NaN])).toEqual([[1, 1], [1, 1]]);
+    expect(grads((a, b) => T.maximum(a, b), [NaN, 2], [0, 2])).toEqual([[1, 0.5], [1, 0.5]]);
+  });
+  it('norm has gradient 0 at a zero norm (p = 2, 3, 1.5) and at zero elements for p < 1', () => {
+    for (const p of [2, 3, 1.5]) expect(grads((x) => T.norm(x, p), [0, 0])[0], `p = ${p}`).toEqual([0, 0]);
+    expect(grads((x) => T.norm(x, 0.5), [0, 1])[0]).toEqual([0, 1]);
+    const [g] = grads((x) => T.norm(x.reshape([2, 2]), 2, 1), [0, 0, 3, 4]);
+    expect(g![0]).toBe(0);
+    expect(g![1]).toBe(0);
+    expect(g![2]).toBeCloseTo(0.6, 15);
+    expect(g![3]).toBeCloseTo(0.8, 15);
+  });
+  it('std has gradient 0 on a constant lane', () => {
+    const [g] = grads((x) => T.std(x.reshape([2, 2]), 1), [1, 1, 1, 3]);
+    expect(g![0]).toBe(0);
+    expect(g![1]).toBe(0);
+    expect(g![2]).toBeCloseTo(-Math.SQRT1_2, 15);
+    expect(g![3]).toBeCloseTo(Math.SQRT1_2, 15);
+  });
+  it('amax/amin split the gradient evenly among ties; max along a dim gives it to the first index', () => {
+    expect(grads((x) => T.amax(x, 0), [1, 3, 3, 2])[0]).toEqual([0, 0.5, 0.5, 0]);
+    expect(grads((x) => T.amin(x, 0), [1, 1, 1, 2])[0]).toEqual([1 / 3, 1 / 3, 1 / 3, 0]);
+    expect(grads((x) => T.maxDim(x, 0).values, [1, 3, 3, 2])[0]).toEqual([0, 1, 0, 0]);
+  });
+  it('logsumexp of an all -inf lane is -inf and of a lane with +inf is +inf (gradient NaN there, as torch 1.13)', () => {
+    const x = f64([-Infinity, -Infinity, Infinity, 1, 1, 1, -Infinity, 0]);
+    const y = T.logsumexp(x.reshape([4, 2]), 1);
+    expect(y.toArray()).toEqual([-Infinity, Infinity, 1 + Math.LN2, 0]);
+    y.sum().backward();
+    const g = Array.from(x.grad!.dataSync());
+    expect(g.slice(0, 3).every(Number.isNaN)).toBe(true);
+    expect(g.slice(3, 6)).toEqual([0, 0.5, 0.5]);
+    expect(g.slice(6)).toEqual([0, 1]);
+  });
+});

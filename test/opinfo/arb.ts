@@ -165,3 +165,38 @@ export function withZeros(input: fc.Arbitrary<InputSpec>): fc.Arbitrary<InputSpe
     })),
   );
 }
+
+/** The kinds of edge value {@link edgeValuesArb} mixes in. @internal */
+export type EdgeKind = 'tie' | 'zero' | 'signedZero' | 'inf' | 'nan' | 'integer';
+
+/**
+ * `n` float32-exact values in `domain`, about half of them replaced by edge values of the given
+ * kinds: a repeat of an earlier element (`tie`), 0, −0, ±∞, NaN, an integer in the domain.
+ * @internal
+ */
+export function edgeValuesArb(n: number, domain: Domain, kinds: readonly EdgeKind[]): fc.Arbitrary<number[]> {
+  const specials: number[] = [];
+  if (kinds.includes('zero')) specials.push(0);
+  if (kinds.includes('signedZero')) specials.push(-0);
+  if (kinds.includes('inf')) specials.push(Infinity, -Infinity);
+  if (kinds.includes('nan')) specials.push(NaN);
+  const ints: number[] = [];
+  if (kinds.includes('integer')) for (let v = Math.ceil(domain.min); v <= Math.floor(domain.max); v++) ints.push(v);
+  type Pick = { kind: 'plain' | 'special' | 'tie' | 'int'; v: number; k: number };
+  const options: fc.WeightedArbitrary<Pick>[] = [
+    { weight: 3, arbitrary: fc.double({ min: domain.min, max: domain.max, noNaN: true, noDefaultInfinity: true }).map((v) => ({ kind: 'plain' as const, v: Math.fround(v), k: 0 })) },
+  ];
+  if (specials.length) options.push({ weight: 2, arbitrary: fc.constantFrom(...specials).map((v) => ({ kind: 'special' as const, v, k: 0 })) });
+  if (ints.length) options.push({ weight: 1, arbitrary: fc.constantFrom(...ints).map((v) => ({ kind: 'int' as const, v, k: 0 })) });
+  if (kinds.includes('tie')) options.push({ weight: 2, arbitrary: fc.nat(64).map((k) => ({ kind: 'tie' as const, v: 0, k })) });
+  return fc.array(fc.noBias(fc.oneof(...options)), { minLength: n, maxLength: n }).map((picks) => {
+    const out: number[] = [];
+    for (const p of picks) out.push(p.kind === 'tie' ? (out.length ? out[p.k % out.length]! : 1) : p.v);
+    return out;
+  });
+}
+
+/** A float input of `shape` with edge values of `kinds` mixed into `domain` (see {@link edgeValuesArb}). @internal */
+export function edgeInput(shape: number[], domain: Domain, kinds: readonly EdgeKind[]): fc.Arbitrary<InputSpec> {
+  return edgeValuesArb(numel(shape), domain, kinds).map((data) => ({ shape, data, dtype: 'float' as const }));
+}

@@ -20,10 +20,11 @@ import { indexingEntries } from './entries/indexing.js';
 import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
 import { fusedEntries } from './entries/fused.js';
+import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
-/** Every entry. Names are unique (checked by the meta-test). @internal */
-export const OPS: AnyOpInfo[] = [
+/** Every entry, with its edge samples and closed-form gradients attached. Names are unique (checked by the meta-test). @internal */
+export const OPS: AnyOpInfo[] = withEdges([
   ...elementwiseEntries,
   ...activationEntries,
   ...comparisonEntries,
@@ -36,7 +37,7 @@ export const OPS: AnyOpInfo[] = [
   ...creationEntries,
   ...convEntries,
   ...fusedEntries,
-];
+]);
 
 /**
  * Entry names that part B (reductions, views, indexing, linalg, creation) will add. The meta-test

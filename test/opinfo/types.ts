@@ -100,6 +100,20 @@ export interface OpInfo<A = unknown> {
   gradcheck?: GradcheckOptions;
   /** fast-check runs per property (default 8). */
   numRuns?: number;
+  /**
+   * Samples at edge values where the op still defines a result: ties (repeated values), exact
+   * zeros, ±0, ±inf, NaN, integer-valued floats, 0^0. Not differentiable in the classical sense,
+   * so no gradcheck: they run the forward check against `reference` (which must follow PyTorch at
+   * these values), strided, createGraph and mixed-input checks, and `gradReference` when given.
+   */
+  edgeSample?: fc.Arbitrary<Sample<A>>;
+  /**
+   * Independent float64 vector-Jacobian product: each input's gradient (null where none) given the
+   * gradient of each output (`gradOutputs[k]` for output k; null for outputs without a gradient).
+   * At edge values it follows PyTorch's convention (subgradients, ties split evenly, 0 for d/db 0^b
+   * at b ≥ 0). Checked on the edge samples and on the ordinary samples.
+   */
+  gradReference?: (inputs: Ref[], args: A, gradOutputs: (Ref | null)[]) => (Ref | null)[];
 }
 
 /** Any entry, with its argument type erased. @internal */

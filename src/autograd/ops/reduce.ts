@@ -198,7 +198,17 @@ export function variance(x: Tensor, dim?: number | readonly number[], options?: 
  * ```
  */
 export function std(x: Tensor, dim?: number | readonly number[], options?: KeepDim & { correction?: number }): Tensor {
-  return E.sqrt(variance(x, dim, options));
+  return zeroAtZero(variance(x, dim, options), E.sqrt);
+}
+
+/**
+ * `f(s)` for a root-like `f` with f(0) = 0 (sqrt, s^(1/p)), whose gradient at s = 0 is 0 instead
+ * of ∞·0 = NaN: PyTorch's subgradient of norm and std at a zero norm or deviation. The zeros go
+ * through `f` as 1 and come out as 0, so the gradient elsewhere is untouched.
+ */
+function zeroAtZero(s: Tensor, f: (t: Tensor) => Tensor): Tensor {
+  const zero = E.eq(s, 0);
+  return E.where(zero, 0, f(E.where(zero, 1, s)));
 }
 
 /**
@@ -234,13 +244,14 @@ function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[], options?: KeepDim): Tensor {
   const s = spec('norm', x, dim, options);
   const xf = isFloat(x.dtype) ? x : E.toDType(x, 'float32');
-  if (p === 2) return E.sqrt(sumSpec(E.mul(xf, xf), s));
+  if (p === 2) return zeroAtZero(sumSpec(E.mul(xf, xf), s), E.sqrt);
   if (p === 1) return sumSpec(E.abs(xf), s);
   if (p === Infinity) return run('amax', [E.abs(xf)], s);
   if (p === -Infinity) return run('amin', [E.abs(xf)], s);
   if (p === 0) return sumSpec(E.toDType(E.ne(xf, 0), xf.dtype), s);
   if (!(p > 0)) throw new ValueError(`norm: p must be positive, 0 or ±Infinity, got ${p}`);
-  return E.pow(sumSpec(E.pow(E.abs(xf), p), s), 1 / p);
+  // |x|^p at x = 0 has gradient p·0^(p-1)·sign(0), NaN for p < 1: 0 there, as PyTorch.
+  return zeroAtZero(sumSpec(zeroAtZero(E.abs(xf), (a) => E.pow(a, p)), s), (t) => E.pow(t, 1 / p));
 }
 
 /**

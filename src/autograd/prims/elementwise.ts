@@ -238,7 +238,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
   abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
-  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * (b > 0)', (g, out) => E.mul(g, E.gt(out, 0)))),
+  // The gradient passes unless out <= 0, so also where out is NaN (PyTorch's threshold_backward).
+  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
   exp: fastUnary('Math.exp(a)', 'float', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
   log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
   log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
@@ -273,7 +274,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   }, 'div'),
   pow: binary('Math.pow(a, b)', 'same', 'both', (g, n) => {
     const [a, b, out] = saved(n) as [Tensor, Tensor, Tensor];
-    const ga = needs(n, 0) ? sumTo(E.mul(g, E.mul(b, E.pow(a, E.sub(b, 1)))), a.shape) : null;
+    const ga = needs(n, 0) ? sumTo(E.mul(g, powBaseGrad(a, b)), a.shape) : null;
     // d/db a^b = a^b log a; PyTorch takes it as 0 where a == 0 and b >= 0.
     const gb = needs(n, 1)
       ? sumTo(E.where(E.logicalAnd(E.eq(a, 0), E.ge(b, 0)), 0, E.mul(g, E.mul(out, E.log(a)))), b.shape)
@@ -320,11 +321,27 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   })(),
 };
 
-/** Gradient of maximum/minimum: to the winner, split in half on ties (as PyTorch does). */
+/**
+ * d/da a^b = b·a^(b-1), which PyTorch takes as 0 wherever b == 0, also where a^(b-1) is not
+ * finite (0^0: 0·∞ would be NaN). There the base is replaced by 1 (same value 0, and the
+ * dependence on b kept for second derivatives). A one-element nonzero b (`x.pow(2)`) needs no mask.
+ */
+function powBaseGrad(a: Tensor, b: Tensor): Tensor {
+  if (b._numel === 1 && b._storage.data[b._offset] !== 0) return E.mul(b, E.pow(a, E.sub(b, 1)));
+  const singular = E.logicalAnd(E.eq(b, 0), E.logicalNot(E.logicalAnd(E.isfinite(a), E.ne(a, 0))));
+  return E.mul(b, E.pow(E.where(singular, 1, a), E.sub(b, 1)));
+}
+
+/**
+ * Gradient of maximum/minimum: to the winner, split in half on ties, and (as PyTorch) the whole
+ * of it to both sides where either is NaN (neither wins nor ties): a side gets 0 only where the
+ * other one wins.
+ */
 function tieSplit(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
   const [a, b] = saved(n) as [Tensor, Tensor];
-  const half = E.mul(g, 0.5);
-  const ga = E.where(wins(a, b), g, E.where(E.eq(a, b), half, 0));
-  const gb = E.where(wins(b, a), g, E.where(E.eq(a, b), half, 0));
+  const tie = E.eq(a, b);
+  const shared = E.where(tie, E.mul(g, 0.5), g);
+  const ga = E.where(wins(b, a), 0, shared);
+  const gb = E.where(wins(a, b), 0, shared);
   return [needs(n, 0) ? sumTo(ga, a.shape) : null, needs(n, 1) ? sumTo(gb, b.shape) : null];
 }

@@ -7,6 +7,7 @@ import { calls as data } from './data.js';
 import { calls as keras } from './keras.js';
 import { calls as onnx } from './onnx.js';
 import { calls as io } from './io.js';
+import { calls as testing } from './testing.js';
 
 /** The corpus, grouped by area. */
-export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, io };
+export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, io, testing };

@@ -43,8 +43,11 @@ const tensorEntry = opInfo<TensorArgs>({
   ),
   reference: (_, { shape, data, dtype, form }) => {
     // The default dtype follows the data: booleans give bool, a typed array its own type, numbers float32.
-    const d = dtype ?? (form === 'bools' ? 'bool' : form === 'float64array' ? 'float64' : form === 'int32array' ? 'int32' : 'float32');
-    return filled(shape, (i) => data[i]!, d);
+    // An empty nested array has no booleans to read: float32, as torch.tensor([]).
+    const d = dtype ?? (form === 'bools' && data.length > 0 ? 'bool' : form === 'float64array' ? 'float64' : form === 'int32array' ? 'int32' : 'float32');
+    // Nested arrays end at an empty dim: [] is shape [0] and [[], []] shape [2, 0], as torch.tensor reads them.
+    const empty = shape.indexOf(0);
+    return filled(empty < 0 ? shape : shape.slice(0, empty + 1), (i) => data[i]!, d);
   },
   differentiable: false,
   twiceDifferentiable: false,

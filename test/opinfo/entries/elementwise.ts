@@ -76,7 +76,7 @@ export const unaryEntries: AnyOpInfo[] = [
   unary('tanh', Math.tanh, REAL),
   unary('sigmoid', sigmoid, { min: -6, max: 6 }),
   unary('erf', erfRef, REAL),
-  unary('relu', (x) => (x > 0 ? x : 0), NONZERO, { toFloat: false }),
+  unary('relu', (x) => (Number.isNaN(x) ? x : x > 0 ? x : 0), NONZERO, { toFloat: false }),
 ];
 
 /** A JS-number operand replacing input `side` of a binary op. @internal */
@@ -268,7 +268,7 @@ export const binaryEntries: AnyOpInfo[] = [
     name: 'maximum',
     op: (inputs, args) => callBinary('maximum', inputs, args),
     sample: binarySample(REAL, REAL, { ties: false, bools: true }),
-    reference: refBinary((a, b) => (a > b ? a : b), false),
+    reference: refBinary((a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b), false),
     differentiable: true,
     twiceDifferentiable: true,
     errorInputs: [shapeMismatch('maximum'), badOperand('maximum')],
@@ -277,7 +277,7 @@ export const binaryEntries: AnyOpInfo[] = [
     name: 'minimum',
     op: (inputs, args) => callBinary('minimum', inputs, args),
     sample: binarySample(REAL, REAL, { ties: false, bools: true }),
-    reference: refBinary((a, b) => (a < b ? a : b), false),
+    reference: refBinary((a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b), false),
     differentiable: true,
     twiceDifferentiable: true,
     errorInputs: [shapeMismatch('minimum'), badOperand('minimum')],

@@ -240,6 +240,14 @@ function varStd(name: 'variance' | 'std'): AnyOpInfo {
   });
 }
 
+/** logsumexp of a group: ±∞ when the largest element is ±∞, NaN with a NaN, −∞ for an empty group. @internal */
+export function logsumexpOf(group: number[]): number {
+  if (group.some(Number.isNaN)) return NaN;
+  const m = Math.max(-Infinity, ...group);
+  if (!Number.isFinite(m)) return m;
+  return m + Math.log(group.reduce((s, v) => s + Math.exp(v - m), 0));
+}
+
 /** logsumexp, with inputs shifted by ±1000 (exp would overflow without the max trick). */
 const logsumexpEntry = opInfo<ReduceArgs & { shift: number }>({
   name: 'logsumexp',
@@ -250,12 +258,7 @@ const logsumexpEntry = opInfo<ReduceArgs & { shift: number }>({
       { allowAll: false },
     ).map((s) => ({ ...s, args: { ...s.args, shift } })),
   ),
-  reference: ([x], a) =>
-    reduceRef(x!, a.dim, a.keepdim, (g) => {
-      if (g.length === 0) return -Infinity;
-      const m = Math.max(...g);
-      return m + Math.log(g.reduce((s, v) => s + Math.exp(v - m), 0));
-    }),
+  reference: ([x], a) => reduceRef(x!, a.dim, a.keepdim, logsumexpOf),
   differentiable: true,
   twiceDifferentiable: true,
   float32Tol: { atol: 1e-4, rtol: 1e-4 },
@@ -270,7 +273,7 @@ const normEntry = opInfo<ReduceArgs & { p: number }>({
     reduceSample((shape) => distinctInput(shape, { nonzero: true }), { minGroup: 1 }).map((s) => ({ ...s, args: { ...s.args, p } })),
   ),
   reference: ([x], a) =>
-    reduceRef(x!, a.dim, a.keepdim, (g) => (a.p === Infinity ? Math.max(...g.map(Math.abs)) : sumOf(g.map((v) => Math.abs(v) ** a.p)) ** (1 / a.p))),
+    reduceRef(x!, a.dim, a.keepdim, (g) => (a.p === Infinity ? Math.max(...g.map(Math.abs)) : a.p === -Infinity ? Math.min(...g.map(Math.abs)) : sumOf(g.map((v) => Math.abs(v) ** a.p)) ** (1 / a.p))),
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
