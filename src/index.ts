@@ -10,6 +10,7 @@ export { FormatError } from './io/format-error.js';
 export { Generator, manualSeed, defaultGenerator } from './autograd/random.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
 export * from './autograd/ops/creation.js';
+export * from './autograd/ops/creation-random.js';
 export {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalNot, isnan, isfinite,
   neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, erf, relu, where, toDType,

@@ -79,6 +79,22 @@ export function normDims(op: string, dims: number | readonly number[] | undefine
   return sorted;
 }
 
+/** The most elements one tensor may hold: beyond this, typed arrays cannot be allocated (or indexed with int32). */
+const MAX_NUMEL = 2 ** 31 - 1;
+
+/**
+ * The number of elements of `shape`, or a ValueError naming `op` and the size asked for when it is
+ * beyond what one typed array can hold (checked before allocating).
+ * @internal
+ */
+export function checkNumel(op: string, shape: readonly number[]): number {
+  const n = numelOf(shape);
+  if (n > MAX_NUMEL) {
+    throw new ValueError(`${op}: shape ${fmtShape(shape)} asks for ${n.toExponential(3)} elements, more than the ${MAX_NUMEL} (2**31 - 1) one tensor can hold`);
+  }
+  return n;
+}
+
 /** Checks a shape given by the user: non-negative integers. @internal */
 export function checkShape(op: string, shape: readonly number[]): number[] {
   for (const s of shape) {
