@@ -18,6 +18,7 @@ export {
 export * from './autograd/ops/activation.js';
 export {
   sum, mean, prod, amax, amin, argmax, argmin, maxDim, minDim, variance, std, logsumexp, norm, softmax, logSoftmax, cumsum, any, all,
+  type DTypeReduceOptions, type DimOptions, type Dims, type ReduceArgs, type ReduceOptions, type VarOptions, type VarArgs, type NormArgs, type NormOptions,
 } from './autograd/ops/reduce.js';
 export {
   view, reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, select, contiguous, clone, split, chunk, unbind, cat, stack,

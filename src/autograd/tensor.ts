@@ -19,6 +19,8 @@ import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import type { Generator } from './random.js';
+import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
+import type { NormArgs, VarArgs } from './ops/reduce.js';
 import type { Operand } from '../kernels/strided.js';
 
 /** Typed-array storage shared by a tensor and its views, with a version counter for in-place checks. @internal */
@@ -36,12 +38,21 @@ export interface KeepDim {
   keepdim?: boolean;
 }
 
-/** The result of a reduction along a dim that also reports where: `max(dim)`, `min(dim)`. */
-export interface ValuesIndices {
+/**
+ * The result of `max(dim)` / `min(dim)`, like PyTorch's named tuple: destructure it as
+ * `const [values, indices] = x.max(1)` or read `.values` and `.indices`.
+ */
+export interface ValuesIndices extends Iterable<Tensor> {
   /** The reduced values (differentiable). */
-  values: Tensor;
+  readonly values: Tensor;
   /** Their positions along the dim (int32). */
-  indices: Tensor;
+  readonly indices: Tensor;
+  /** The values. */
+  readonly 0: Tensor;
+  /** The indices. */
+  readonly 1: Tensor;
+  /** Always 2. */
+  readonly length: 2;
 }
 
 /** Nested arrays of numbers or booleans, as returned by {@link Tensor.toArray}. */
@@ -324,50 +335,52 @@ export class Tensor {
 
   // ---- reductions --------------------------------------------------------------------------
 
-  /** Sum over all dims, or over `dim` (one or several). */
-  sum(dim?: number | number[], options?: KeepDim): Tensor { return R.sum(this, dim, options); }
-  /** Mean over all dims, or over `dim`. */
-  mean(dim?: number | number[], options?: KeepDim): Tensor { return R.mean(this, dim, options); }
-  /** Product over all dims, or over `dim`. */
-  prod(dim?: number | number[], options?: KeepDim): Tensor { return R.prod(this, dim, options); }
-  /** Maximum over all dims (ties share the gradient), or over `dim` with `indices`. */
+  /** Sum over all dims, or over `dim` (one or several): `x.sum(1, true)`, `x.sum({ dim: 1, keepdim: true })`. */
+  sum(...args: ReduceArgs<DTypeReduceOptions>): Tensor { return R.sum(this, ...args); }
+  /** Mean over all dims, or over `dim`; forms as {@link Tensor.sum}. */
+  mean(...args: ReduceArgs<DTypeReduceOptions>): Tensor { return R.mean(this, ...args); }
+  /** Product over all dims, or over `dim`; forms as {@link Tensor.sum}. */
+  prod(...args: ReduceArgs<DTypeReduceOptions>): Tensor { return R.prod(this, ...args); }
+  /**
+   * PyTorch's `max`: `x.max()` is the maximum of all elements (ties share the gradient);
+   * `x.max(dim, keepdim?)` gives `[values, indices]` (also `.values`, `.indices`); `x.max(other)` is
+   * the elementwise maximum.
+   */
   max(): Tensor;
-  max(dim: number, options?: KeepDim): ValuesIndices;
-  max(dim?: number, options?: KeepDim): Tensor | ValuesIndices {
-    return dim === undefined ? R.amax(this) : R.maxDim(this, dim, options);
-  }
-  /** Minimum over all dims, or over `dim` with `indices`. */
+  max(other: Tensor): Tensor;
+  max(...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+  max(...args: unknown[]): Tensor | ValuesIndices { return (R.max as (x: Tensor, ...a: unknown[]) => Tensor | ValuesIndices)(this, ...args); }
+  /** PyTorch's `min`: forms as {@link Tensor.max}. */
   min(): Tensor;
-  min(dim: number, options?: KeepDim): ValuesIndices;
-  min(dim?: number, options?: KeepDim): Tensor | ValuesIndices {
-    return dim === undefined ? R.amin(this) : R.minDim(this, dim, options);
-  }
+  min(other: Tensor): Tensor;
+  min(...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+  min(...args: unknown[]): Tensor | ValuesIndices { return (R.min as (x: Tensor, ...a: unknown[]) => Tensor | ValuesIndices)(this, ...args); }
   /** Maximum over `dim` (one or several, default all); ties share the gradient equally. */
-  amax(dim?: number | number[], options?: KeepDim): Tensor { return R.amax(this, dim, options); }
+  amax(...args: ReduceArgs<ReduceOptions>): Tensor { return R.amax(this, ...args); }
   /** Minimum over `dim` (one or several, default all); ties share the gradient equally. */
-  amin(dim?: number | number[], options?: KeepDim): Tensor { return R.amin(this, dim, options); }
-  /** Index of the maximum (int32), over the flattened tensor or along `dim`. */
-  argmax(dim?: number, options?: KeepDim): Tensor { return R.argmax(this, dim, options); }
+  amin(...args: ReduceArgs<ReduceOptions>): Tensor { return R.amin(this, ...args); }
+  /** Index of the maximum (int32), over the flattened tensor or along `dim`: `x.argmax(1, true)`. */
+  argmax(...args: ReduceArgs<DimOptions, number>): Tensor { return R.argmax(this, ...args); }
   /** Index of the minimum (int32), over the flattened tensor or along `dim`. */
-  argmin(dim?: number, options?: KeepDim): Tensor { return R.argmin(this, dim, options); }
-  /** Variance with Bessel's correction by default (`correction: 1`). */
-  var(dim?: number | number[], options?: KeepDim & { correction?: number }): Tensor { return R.variance(this, dim, options); }
-  /** Standard deviation with `correction` (default 1). */
-  std(dim?: number | number[], options?: KeepDim & { correction?: number }): Tensor { return R.std(this, dim, options); }
-  /** `log(sum(exp(x)))` over `dim`, computed stably. */
-  logsumexp(dim: number | number[], options?: KeepDim): Tensor { return R.logsumexp(this, dim, options); }
-  /** The p-norm (default 2; `Infinity` for the max-norm) over all dims or `dim`. */
-  norm(p: number = 2, dim?: number | number[], options?: KeepDim): Tensor { return R.norm(this, p, dim, options); }
+  argmin(...args: ReduceArgs<DimOptions, number>): Tensor { return R.argmin(this, ...args); }
+  /** Variance, PyTorch's forms: `x.var(dim, unbiased, keepdim)`, `x.var(false)`, `x.var(1, { correction: 0 })`. */
+  var(...args: VarArgs): Tensor { return R.variance(this, ...args); }
+  /** Standard deviation; forms as {@link Tensor.var}. */
+  std(...args: VarArgs): Tensor { return R.std(this, ...args); }
+  /** `log(sum(exp(x)))` over `dim` (required), computed stably: `x.logsumexp(1, true)`. */
+  logsumexp(...args: [dim: Dims, keepdim?: boolean, options?: ReduceOptions] | [dim: Dims, options?: ReduceOptions] | [options: ReduceOptions & { dim: Dims }]): Tensor { return R.logsumexp(this, ...args); }
+  /** The p-norm (default 2; `Infinity` for the max-norm) over all dims or `dim`: `x.norm(2, 1, true)`. */
+  norm(...args: NormArgs): Tensor { return R.norm(this, ...args); }
   /** Softmax along `dim`. */
-  softmax(dim: number): Tensor { return R.softmax(this, dim); }
+  softmax(...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor { return R.softmax(this, ...args); }
   /** Log-softmax along `dim`, computed stably. */
-  logSoftmax(dim: number): Tensor { return R.logSoftmax(this, dim); }
+  logSoftmax(...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor { return R.logSoftmax(this, ...args); }
   /** Cumulative sum along `dim`. */
-  cumsum(dim: number): Tensor { return R.cumsum(this, dim); }
+  cumsum(...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor { return R.cumsum(this, ...args); }
   /** True if any element is nonzero (a bool tensor), over all dims or `dim`. */
-  any(dim?: number | number[], options?: KeepDim): Tensor { return R.any(this, dim, options); }
+  any(...args: ReduceArgs<ReduceOptions>): Tensor { return R.any(this, ...args); }
   /** True if every element is nonzero (a bool tensor), over all dims or `dim`. */
-  all(dim?: number | number[], options?: KeepDim): Tensor { return R.all(this, dim, options); }
+  all(...args: ReduceArgs<ReduceOptions>): Tensor { return R.all(this, ...args); }
 
   // ---- views and copies ---------------------------------------------------------------
 

@@ -36,6 +36,7 @@ export function trimmed(args: ArrayLike<unknown>): unknown[] {
 /** Reads `(2, 3, options?)` or `([2, 3], options?)`: the checked shape and the raw options. @internal */
 export function sizeArgs(op: string, args: ArrayLike<unknown>, forms: string): [number[], unknown] {
   const [sizes, options] = splitOptions(trimmed(args));
+  if (sizes.length === 0) throw new ArgumentTypeError(`${op}: missing the size (for a 0-d tensor pass []); accepted forms: ${forms}`);
   if (sizes.length > 1 && sizes.some((s) => typeof s !== 'number')) {
     const bad = sizes.findIndex((s) => typeof s !== 'number');
     throw new ArgumentTypeError(`${op}: argument ${bad + 1} must be a size (an integer) or the options object last, got ${describe(sizes[bad])}; accepted forms: ${forms}`);
