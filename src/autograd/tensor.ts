@@ -19,6 +19,7 @@ import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import type { Generator } from './random.js';
+import { checkArity, sizesOf } from './args.js';
 import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
 import type { NormArgs, VarArgs } from './ops/reduce.js';
 import type { Operand } from '../kernels/strided.js';
@@ -251,87 +252,87 @@ export class Tensor {
   // ---- elementwise ------------------------------------------------------------------------
 
   /** `this + alpha * other`, broadcasting. */
-  add(other: TensorLike, options?: { alpha?: number }): Tensor { return E.add(this, other, options); }
+  add(other: TensorLike, options?: { alpha?: number }): Tensor { if (arguments.length > 2) checkArity('add', arguments, 2, 'x.add(other, options)'); return E.add(this, other, options); }
   /** `this - alpha * other`, broadcasting. */
-  sub(other: TensorLike, options?: { alpha?: number }): Tensor { return E.sub(this, other, options); }
+  sub(other: TensorLike, options?: { alpha?: number }): Tensor { if (arguments.length > 2) checkArity('sub', arguments, 2, 'x.sub(other, options)'); return E.sub(this, other, options); }
   /** Elementwise product, broadcasting. */
-  mul(other: TensorLike): Tensor { return E.mul(this, other); }
+  mul(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('mul', arguments, 1, 'x.mul(other)'); return E.mul(this, other); }
   /** True division, broadcasting (ints divide to float32). */
-  div(other: TensorLike): Tensor { return E.div(this, other); }
+  div(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('div', arguments, 1, 'x.div(other)'); return E.div(this, other); }
   /** `this ** exponent`, broadcasting. */
-  pow(exponent: TensorLike): Tensor { return E.pow(this, exponent); }
+  pow(exponent: TensorLike): Tensor { if (arguments.length > 1) checkArity('pow', arguments, 1, 'x.pow(exponent)'); return E.pow(this, exponent); }
   /** Elementwise maximum (ties split the gradient equally). */
-  maximum(other: TensorLike): Tensor { return E.maximum(this, other); }
+  maximum(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('maximum', arguments, 1, 'x.maximum(other)'); return E.maximum(this, other); }
   /** Elementwise minimum (ties split the gradient equally). */
-  minimum(other: TensorLike): Tensor { return E.minimum(this, other); }
+  minimum(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('minimum', arguments, 1, 'x.minimum(other)'); return E.minimum(this, other); }
   /** `-this`. */
-  neg(): Tensor { return E.neg(this); }
+  neg(): Tensor { if (arguments.length > 0) checkArity('neg', arguments, 0, 'x.neg()'); return E.neg(this); }
   /** `|this|`. */
-  abs(): Tensor { return E.abs(this); }
+  abs(): Tensor { if (arguments.length > 0) checkArity('abs', arguments, 0, 'x.abs()'); return E.abs(this); }
   /** -1, 0 or 1 by sign (zero gradient). */
-  sign(): Tensor { return E.sign(this); }
+  sign(): Tensor { if (arguments.length > 0) checkArity('sign', arguments, 0, 'x.sign()'); return E.sign(this); }
   /** `e ** this`. */
-  exp(): Tensor { return E.exp(this); }
+  exp(): Tensor { if (arguments.length > 0) checkArity('exp', arguments, 0, 'x.exp()'); return E.exp(this); }
   /** Natural logarithm. */
-  log(): Tensor { return E.log(this); }
+  log(): Tensor { if (arguments.length > 0) checkArity('log', arguments, 0, 'x.log()'); return E.log(this); }
   /** `log(1 + this)`, accurate near 0. */
-  log1p(): Tensor { return E.log1p(this); }
+  log1p(): Tensor { if (arguments.length > 0) checkArity('log1p', arguments, 0, 'x.log1p()'); return E.log1p(this); }
   /** `exp(this) - 1`, accurate near 0. */
-  expm1(): Tensor { return E.expm1(this); }
+  expm1(): Tensor { if (arguments.length > 0) checkArity('expm1', arguments, 0, 'x.expm1()'); return E.expm1(this); }
   /** Square root. */
-  sqrt(): Tensor { return E.sqrt(this); }
+  sqrt(): Tensor { if (arguments.length > 0) checkArity('sqrt', arguments, 0, 'x.sqrt()'); return E.sqrt(this); }
   /** `1 / sqrt(this)`. */
-  rsqrt(): Tensor { return E.rsqrt(this); }
+  rsqrt(): Tensor { if (arguments.length > 0) checkArity('rsqrt', arguments, 0, 'x.rsqrt()'); return E.rsqrt(this); }
   /** `1 / this`. */
-  reciprocal(): Tensor { return E.reciprocal(this); }
+  reciprocal(): Tensor { if (arguments.length > 0) checkArity('reciprocal', arguments, 0, 'x.reciprocal()'); return E.reciprocal(this); }
   /** Sine. */
-  sin(): Tensor { return E.sin(this); }
+  sin(): Tensor { if (arguments.length > 0) checkArity('sin', arguments, 0, 'x.sin()'); return E.sin(this); }
   /** Cosine. */
-  cos(): Tensor { return E.cos(this); }
+  cos(): Tensor { if (arguments.length > 0) checkArity('cos', arguments, 0, 'x.cos()'); return E.cos(this); }
   /** Hyperbolic tangent. */
-  tanh(): Tensor { return E.tanh(this); }
+  tanh(): Tensor { if (arguments.length > 0) checkArity('tanh', arguments, 0, 'x.tanh()'); return E.tanh(this); }
   /** Logistic sigmoid `1 / (1 + e^-x)`. */
-  sigmoid(): Tensor { return E.sigmoid(this); }
+  sigmoid(): Tensor { if (arguments.length > 0) checkArity('sigmoid', arguments, 0, 'x.sigmoid()'); return E.sigmoid(this); }
   /** The Gauss error function. */
-  erf(): Tensor { return E.erf(this); }
+  erf(): Tensor { if (arguments.length > 0) checkArity('erf', arguments, 0, 'x.erf()'); return E.erf(this); }
   /** `max(x, 0)`. */
-  relu(): Tensor { return E.relu(this); }
+  relu(): Tensor { if (arguments.length > 0) checkArity('relu', arguments, 0, 'x.relu()'); return E.relu(this); }
   /** `x` for x > 0, `negativeSlope * x` otherwise (default slope 0.01). */
-  leakyRelu(negativeSlope = 0.01): Tensor { return A.leakyRelu(this, negativeSlope); }
+  leakyRelu(negativeSlope = 0.01): Tensor { if (arguments.length > 1) checkArity('leakyRelu', arguments, 1, 'x.leakyRelu(negativeSlope)'); return A.leakyRelu(this, negativeSlope); }
   /** `x` for x > 0, `alpha * (e^x - 1)` otherwise. */
-  elu(alpha = 1): Tensor { return A.elu(this, alpha); }
+  elu(alpha = 1): Tensor { if (arguments.length > 1) checkArity('elu', arguments, 1, 'x.elu(alpha)'); return A.elu(this, alpha); }
   /** Gaussian error linear unit, exact (`'none'`) or with the tanh approximation. */
-  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor { return A.gelu(this, options); }
+  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor { if (arguments.length > 1) checkArity('gelu', arguments, 1, 'x.gelu(options)'); return A.gelu(this, options); }
   /** `x * sigmoid(x)` (also called swish). */
-  silu(): Tensor { return A.silu(this); }
+  silu(): Tensor { if (arguments.length > 0) checkArity('silu', arguments, 0, 'x.silu()'); return A.silu(this); }
   /** `log(1 + e^(beta x)) / beta`, linear above `threshold`. */
-  softplus(options?: { beta?: number; threshold?: number }): Tensor { return A.softplus(this, options); }
+  softplus(options?: { beta?: number; threshold?: number }): Tensor { if (arguments.length > 1) checkArity('softplus', arguments, 1, 'x.softplus(options)'); return A.softplus(this, options); }
   /** The step function: 0 for x < 0, `values` at 0, 1 for x > 0. Its gradient is zero. */
-  heaviside(values: TensorLike): Tensor { return A.heaviside(this, values); }
+  heaviside(values: TensorLike): Tensor { if (arguments.length > 1) checkArity('heaviside', arguments, 1, 'x.heaviside(values)'); return A.heaviside(this, values); }
   /** Clamps into [min, max]; either bound may be omitted (null or undefined). */
-  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { return A.clamp(this, min, max); }
+  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor { if (arguments.length > 2) checkArity('clamp', arguments, 2, 'x.clamp(min, max)'); return A.clamp(this, min, max); }
   /** Elementwise `==`, a bool tensor. */
-  eq(other: TensorLike): Tensor { return E.eq(this, other); }
+  eq(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('eq', arguments, 1, 'x.eq(other)'); return E.eq(this, other); }
   /** Elementwise `!=`, a bool tensor. */
-  ne(other: TensorLike): Tensor { return E.ne(this, other); }
+  ne(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('ne', arguments, 1, 'x.ne(other)'); return E.ne(this, other); }
   /** Elementwise `<`, a bool tensor. */
-  lt(other: TensorLike): Tensor { return E.lt(this, other); }
+  lt(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('lt', arguments, 1, 'x.lt(other)'); return E.lt(this, other); }
   /** Elementwise `<=`, a bool tensor. */
-  le(other: TensorLike): Tensor { return E.le(this, other); }
+  le(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('le', arguments, 1, 'x.le(other)'); return E.le(this, other); }
   /** Elementwise `>`, a bool tensor. */
-  gt(other: TensorLike): Tensor { return E.gt(this, other); }
+  gt(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('gt', arguments, 1, 'x.gt(other)'); return E.gt(this, other); }
   /** Elementwise `>=`, a bool tensor. */
-  ge(other: TensorLike): Tensor { return E.ge(this, other); }
+  ge(other: TensorLike): Tensor { if (arguments.length > 1) checkArity('ge', arguments, 1, 'x.ge(other)'); return E.ge(this, other); }
   /** Elementwise logical not of a bool (or nonzero) tensor. */
-  logicalNot(): Tensor { return E.logicalNot(this); }
+  logicalNot(): Tensor { if (arguments.length > 0) checkArity('logicalNot', arguments, 0, 'x.logicalNot()'); return E.logicalNot(this); }
   /** True where the element is NaN. */
-  isnan(): Tensor { return E.isnan(this); }
+  isnan(): Tensor { if (arguments.length > 0) checkArity('isnan', arguments, 0, 'x.isnan()'); return E.isnan(this); }
   /** True where the element is neither NaN nor infinite. */
-  isfinite(): Tensor { return E.isfinite(this); }
+  isfinite(): Tensor { if (arguments.length > 0) checkArity('isfinite', arguments, 0, 'x.isfinite()'); return E.isfinite(this); }
   /** `value` where `mask` is true, this elsewhere (mask broadcasts). */
-  maskedFill(mask: Tensor, value: TensorLike): Tensor { return I.maskedFill(this, mask, value); }
+  maskedFill(mask: Tensor, value: TensorLike): Tensor { if (arguments.length > 2) checkArity('maskedFill', arguments, 2, 'x.maskedFill(mask, value)'); return I.maskedFill(this, mask, value); }
   /** `this` where `condition` is true, `other` elsewhere. */
-  where(condition: Tensor, other: TensorLike): Tensor { return E.where(condition, this, other); }
+  where(condition: Tensor, other: TensorLike): Tensor { if (arguments.length > 2) checkArity('where', arguments, 2, 'x.where(condition, other)'); return E.where(condition, this, other); }
 
   // ---- reductions --------------------------------------------------------------------------
 
@@ -385,90 +386,90 @@ export class Tensor {
   // ---- views and copies ---------------------------------------------------------------
 
   /** A view with a new shape (one size may be -1); the tensor must be contiguous. */
-  view(...shape: number[] | [number[]]): Tensor { return S.view(this, S.shapeArg(shape)); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return S.view(this, sizesOf('view', shape, 'x.view(2, 3) or x.view([2, 3])')); }
   /** A view with a new shape when possible, otherwise a copy (one size may be -1). */
-  reshape(...shape: number[] | [number[]]): Tensor { return S.reshape(this, S.shapeArg(shape)); }
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return S.reshape(this, sizesOf('reshape', shape, 'x.reshape(2, 3) or x.reshape([2, 3])')); }
   /** Flattens dims `startDim..endDim` into one. */
-  flatten(startDim = 0, endDim = -1): Tensor { return S.flatten(this, startDim, endDim); }
+  flatten(startDim = 0, endDim = -1): Tensor { if (arguments.length > 2) checkArity('flatten', arguments, 2, 'x.flatten(startDim, endDim)'); return S.flatten(this, startDim, endDim); }
   /** Removes size-1 dims (all, or the given ones). */
-  squeeze(dim?: number | number[]): Tensor { return S.squeeze(this, dim); }
+  squeeze(dim?: number | number[]): Tensor { if (arguments.length > 1) checkArity('squeeze', arguments, 1, 'x.squeeze(dim)'); return S.squeeze(this, dim); }
   /** Inserts a size-1 dim at `dim`. */
-  unsqueeze(dim: number): Tensor { return S.unsqueeze(this, dim); }
+  unsqueeze(dim: number): Tensor { if (arguments.length > 1) checkArity('unsqueeze', arguments, 1, 'x.unsqueeze(dim)'); return S.unsqueeze(this, dim); }
   /** Swaps two dims (a view). */
-  transpose(dim0: number, dim1: number): Tensor { return S.transpose(this, dim0, dim1); }
+  transpose(dim0: number, dim1: number): Tensor { if (arguments.length > 2) checkArity('transpose', arguments, 2, 'x.transpose(dim0, dim1)'); return S.transpose(this, dim0, dim1); }
   /** Reorders the dims (a view). */
-  permute(...dims: number[] | [number[]]): Tensor { return S.permute(this, S.shapeArg(dims)); }
+  permute(...dims: number[] | [readonly number[]]): Tensor { return S.permute(this, sizesOf('permute', dims, 'x.permute(1, 0) or x.permute([1, 0])')); }
   /** All dims reversed (a view), like PyTorch's `.T`. */
   get T(): Tensor { return S.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
   /** The last two dims swapped (a view), like PyTorch's `.mT`. */
   get mT(): Tensor { return S.transpose(this, -2, -1); }
   /** Broadcasts size-1 dims to larger sizes without copying (-1 keeps a size). */
-  expand(...sizes: number[] | [number[]]): Tensor { return S.expand(this, S.shapeArg(sizes)); }
+  expand(...sizes: number[] | [readonly number[]]): Tensor { return S.expand(this, sizesOf('expand', sizes, 'x.expand(2, 3) or x.expand([2, -1])')); }
   /** Broadcasts to `shape` without copying. */
-  broadcastTo(shape: readonly number[]): Tensor { return S.expand(this, shape); }
+  broadcastTo(shape: readonly number[]): Tensor { if (arguments.length > 1) checkArity('broadcastTo', arguments, 1, 'x.broadcastTo(shape)'); return S.expand(this, shape); }
   /** `length` elements of `dim` starting at `start` (a view). */
-  narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
+  narrow(dim: number, start: number, length: number): Tensor { if (arguments.length > 3) checkArity('narrow', arguments, 3, 'x.narrow(dim, start, length)'); return S.narrow(this, dim, start, length); }
   /** The slice at `index` of `dim`, removing that dim (a view). */
-  select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
+  select(dim: number, index: number): Tensor { if (arguments.length > 2) checkArity('select', arguments, 2, 'x.select(dim, index)'); return S.select(this, dim, index); }
   /** Elements `start, start+step, ... < end` of `dim` (a view); negative start/end count from the end. */
-  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return S.slice(this, dim, start, end, step); }
+  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { if (arguments.length > 4) checkArity('slice', arguments, 4, 'x.slice(dim, start, end, step)'); return S.slice(this, dim, start, end, step); }
   /** This tensor when contiguous, else a contiguous copy. */
-  contiguous(): Tensor { return S.contiguous(this); }
+  contiguous(): Tensor { if (arguments.length > 0) checkArity('contiguous', arguments, 0, 'x.contiguous()'); return S.contiguous(this); }
   /** A contiguous copy (differentiable). */
-  clone(): Tensor { return S.clone(this); }
+  clone(): Tensor { if (arguments.length > 0) checkArity('clone', arguments, 0, 'x.clone()'); return S.clone(this); }
   /** Splits into `chunks` nearly equal views along `dim`. */
-  chunk(chunks: number, dim = 0): Tensor[] { return S.chunk(this, chunks, dim); }
+  chunk(chunks: number, dim: number | { dim?: number } = 0): Tensor[] { if (arguments.length > 2) checkArity('chunk', arguments, 2, 'x.chunk(chunks, dim)'); return S.chunk(this, chunks, dim); }
   /** Splits into views of `splitSize` (or the listed sizes) along `dim`. */
-  split(splitSize: number | number[], dim = 0): Tensor[] { return S.split(this, splitSize, dim); }
+  split(splitSize: number | readonly number[], dim: number | { dim?: number } = 0): Tensor[] { if (arguments.length > 2) checkArity('split', arguments, 2, 'x.split(splitSize, dim)'); return S.split(this, splitSize, dim); }
   /** Removes `dim`, returning the slices along it. */
-  unbind(dim = 0): Tensor[] { return S.unbind(this, dim); }
+  unbind(dim: number | { dim?: number } = 0): Tensor[] { if (arguments.length > 1) checkArity('unbind', arguments, 1, 'x.unbind(dim)'); return S.unbind(this, dim); }
 
   // ---- indexing ---------------------------------------------------------------------------
 
   /** The entries of `index` (1-d int) along `dim`. */
-  indexSelect(dim: number, index: Tensor): Tensor { return I.indexSelect(this, dim, index); }
+  indexSelect(dim: number, index: Tensor): Tensor { if (arguments.length > 2) checkArity('indexSelect', arguments, 2, 'x.indexSelect(dim, index)'); return I.indexSelect(this, dim, index); }
   /** `out[i][j] = this[index[i][j]][j]` for dim 0 (and likewise for other dims). */
-  gather(dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { if (arguments.length > 2) checkArity('gather', arguments, 2, 'x.gather(dim, index)'); return I.gather(this, dim, index); }
   /** A copy with `src` written at `index` along `dim`. */
-  scatter(dim: number, index: Tensor, src: TensorLike): Tensor { return I.scatter(this, dim, index, src); }
+  scatter(dim: number, index: Tensor, src: TensorLike): Tensor { if (arguments.length > 3) checkArity('scatter', arguments, 3, 'x.scatter(dim, index, src)'); return I.scatter(this, dim, index, src); }
   /** A copy with `src` added at `index` along `dim` (duplicates accumulate). */
-  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return I.scatterAdd(this, dim, index, src); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { if (arguments.length > 3) checkArity('scatterAdd', arguments, 3, 'x.scatterAdd(dim, index, src)'); return I.scatterAdd(this, dim, index, src); }
   /** The elements where the bool `mask` (broadcast to this shape) is true, as a 1-d tensor. */
-  maskedSelect(mask: Tensor): Tensor { return I.maskedSelect(this, mask); }
+  maskedSelect(mask: Tensor): Tensor { if (arguments.length > 1) checkArity('maskedSelect', arguments, 1, 'x.maskedSelect(mask)'); return I.maskedSelect(this, mask); }
 
   // ---- linear algebra ----------------------------------------------------------------------
 
   /** Matrix product with PyTorch semantics (1-d, 2-d, batched with broadcast batch dims). */
-  matmul(other: Tensor): Tensor { return L.matmul(this, other); }
+  matmul(other: Tensor): Tensor { if (arguments.length > 1) checkArity('matmul', arguments, 1, 'x.matmul(other)'); return L.matmul(this, other); }
   /** 2-d matrix product. */
-  mm(other: Tensor): Tensor { return L.mm(this, other); }
+  mm(other: Tensor): Tensor { if (arguments.length > 1) checkArity('mm', arguments, 1, 'x.mm(other)'); return L.mm(this, other); }
   /** Batched 3-d matrix product. */
-  bmm(other: Tensor): Tensor { return L.bmm(this, other); }
+  bmm(other: Tensor): Tensor { if (arguments.length > 1) checkArity('bmm', arguments, 1, 'x.bmm(other)'); return L.bmm(this, other); }
   /** Dot product of two 1-d tensors. */
-  dot(other: Tensor): Tensor { return L.dot(this, other); }
+  dot(other: Tensor): Tensor { if (arguments.length > 1) checkArity('dot', arguments, 1, 'x.dot(other)'); return L.dot(this, other); }
   /** Outer product of two 1-d tensors. */
-  outer(other: Tensor): Tensor { return L.outer(this, other); }
+  outer(other: Tensor): Tensor { if (arguments.length > 1) checkArity('outer', arguments, 1, 'x.outer(other)'); return L.outer(this, other); }
 
   // ---- in place --------------------------------------------------------------------------
 
   /** In-place `this += alpha * other`. */
-  add_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'add_', () => E.add(this, other, options)); }
+  add_(other: TensorLike, options?: { alpha?: number }): this { if (arguments.length > 2) checkArity('add_', arguments, 2, 'x.add_(other, options)'); return P.inplace(this, 'add_', () => E.add(this, other, options)); }
   /** In-place `this -= alpha * other`. */
-  sub_(other: TensorLike, options?: { alpha?: number }): this { return P.inplace(this, 'sub_', () => E.sub(this, other, options)); }
+  sub_(other: TensorLike, options?: { alpha?: number }): this { if (arguments.length > 2) checkArity('sub_', arguments, 2, 'x.sub_(other, options)'); return P.inplace(this, 'sub_', () => E.sub(this, other, options)); }
   /** In-place `this *= other`. */
-  mul_(other: TensorLike): this { return P.inplace(this, 'mul_', () => E.mul(this, other)); }
+  mul_(other: TensorLike): this { if (arguments.length > 1) checkArity('mul_', arguments, 1, 'x.mul_(other)'); return P.inplace(this, 'mul_', () => E.mul(this, other)); }
   /** In-place `this /= other`. */
-  div_(other: TensorLike): this { return P.inplace(this, 'div_', () => E.div(this, other)); }
+  div_(other: TensorLike): this { if (arguments.length > 1) checkArity('div_', arguments, 1, 'x.div_(other)'); return P.inplace(this, 'div_', () => E.div(this, other)); }
   /** In-place clamp into [min, max]. */
-  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { return P.inplace(this, 'clamp_', () => A.clamp(this, min, max)); }
+  clamp_(min?: TensorLike | null, max?: TensorLike | null): this { if (arguments.length > 2) checkArity('clamp_', arguments, 2, 'x.clamp_(min, max)'); return P.inplace(this, 'clamp_', () => A.clamp(this, min, max)); }
   /** Fills with zeros in place. */
-  zero_(): this { return P.fill_(this, 0); }
+  zero_(): this { if (arguments.length > 0) checkArity('zero_', arguments, 0, 'x.zero_()'); return P.fill_(this, 0); }
   /** Fills with `value` in place. */
-  fill_(value: number): this { return P.fill_(this, value); }
+  fill_(value: number): this { if (arguments.length > 1) checkArity('fill_', arguments, 1, 'x.fill_(value)'); return P.fill_(this, value); }
   /** Copies `src` (broadcast to this shape) into this tensor in place. */
-  copy_(src: TensorLike): this { return P.copy_(this, src); }
+  copy_(src: TensorLike): this { if (arguments.length > 1) checkArity('copy_', arguments, 1, 'x.copy_(src)'); return P.copy_(this, src); }
   /** Fills with uniform samples from [low, high) in place. */
-  uniform_(low = 0, high = 1, options?: { generator?: Generator }): this { return P.uniform_(this, low, high, options?.generator); }
+  uniform_(low = 0, high = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('uniform_', arguments, 3, 'x.uniform_(low, high, options)'); return P.uniform_(this, low, high, options?.generator); }
   /** Fills with normal samples of `mean` and `std` in place. */
-  normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { return P.normal_(this, mean, std, options?.generator); }
+  normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('normal_', arguments, 3, 'x.normal_(mean, std, options)'); return P.normal_(this, mean, std, options?.generator); }
 }
