@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
-import { AutogradError, DTypeError } from './errors.js';
+import { ArgumentTypeError, AutogradError, DTypeError, ValueError, fmtShape } from './errors.js';
 import { formatTensor } from './format.js';
 import { AccumulateGrad, type GradHook, type Node } from './node.js';
 import { contiguousStrides, isContiguousLayout, numelOf } from './shape.js';
@@ -19,7 +19,7 @@ import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import type { Generator } from './random.js';
-import { checkArity, sizesOf } from './args.js';
+import { checkArity, describe, sizesOf } from './args.js';
 import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
 import type { NormArgs, VarArgs } from './ops/reduce.js';
 import type { Operand } from '../kernels/strided.js';
@@ -60,6 +60,24 @@ export interface ValuesIndices extends Iterable<Tensor> {
 export type NestedArray = number | boolean | NestedArray[];
 
 const NO_STRIDES: readonly number[] = Object.freeze([]);
+
+let warnedNonLeafGrad = false;
+
+/** PyTorch's UserWarning for reading `.grad` of a non-leaf, once per process. */
+function warnNonLeafGrad(): void {
+  if (warnedNonLeafGrad) return;
+  warnedNonLeafGrad = true;
+  const emit = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } }).process?.emitWarning;
+  emit?.(
+    'The .grad of a tensor that is not a leaf was read. It is not filled in by backward() (it stays null); ' +
+      'call .retainGrad() on the tensor before backward() to keep its gradient, or read the gradient of the leaf instead. ' +
+      'This warning is shown once.',
+    { type: 'UserWarning', code: 'TAPEGRAD_NON_LEAF_GRAD' },
+  );
+}
+
+/** The shape array frozen last: freezing it again is skipped. */
+let lastFrozenShape: readonly number[] = NO_STRIDES;
 const UNIT_STRIDE: readonly number[] = Object.freeze([1]);
 
 /**
@@ -83,8 +101,8 @@ export class Tensor {
   readonly _offset: number;
   /** Element type. */
   readonly dtype: DType;
-  /** The accumulated gradient of a leaf (or of a tensor that called {@link Tensor.retainGrad}); null until backward. */
-  grad: Tensor | null = null;
+  /** Backing field of {@link Tensor.grad}. @internal */
+  _grad: Tensor | null = null;
   /** The node that produced this tensor, null for leaves. @internal */
   _gradFn: Node | null = null;
   /** @internal */ _requiresGrad = false;
@@ -100,6 +118,9 @@ export class Tensor {
    */
   constructor(storage: Storage, shape: readonly number[], strides: readonly number[], offset: number, dtype: DType, denseNumel?: number) {
     this._storage = storage;
+    // Frozen so that `x.shape.reverse()` or `x.shape[0] = 4` cannot corrupt the tensor. Outputs
+    // often share their input's (already frozen) shape array: then the freeze call is skipped.
+    if (shape !== lastFrozenShape) lastFrozenShape = Object.freeze(shape);
     this.shape = shape;
     this._strides = strides;
     this._offset = offset;
@@ -157,6 +178,21 @@ export class Tensor {
     return this._gradFn ? this._gradFn.name : null;
   }
 
+  /**
+   * The accumulated gradient of a leaf (or of a tensor that called {@link Tensor.retainGrad}); null
+   * until backward. Reading it on a non-leaf that did not call `retainGrad()` warns once (it stays
+   * null), as PyTorch does.
+   */
+  get grad(): Tensor | null {
+    if (this._gradFn !== null && this._grad === null && this._gradFn.retainFor !== this) warnNonLeafGrad();
+    return this._grad;
+  }
+  /** Sets or clears the gradient: a Tensor or null. */
+  set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) throw new ArgumentTypeError(`grad: must be a Tensor or null, got ${describe(g)}`);
+    this._grad = g;
+  }
+
   // ---- data access -------------------------------------------------------------------------
 
   /** The value of a one-element tensor as a JS number (booleans as 0/1). */
@@ -174,6 +210,20 @@ export class Tensor {
   /** Prints like PyTorch: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
   toString(): string {
     return formatTensor(this);
+  }
+  /**
+   * What JS conversions see, like Python's `float(t)`: the number of a one-element tensor
+   * (`running += loss`, `loss < 0.1`), the printed form for string conversion (`${t}`), and for a
+   * tensor of more elements an error pointing to `.item()` / `.toArray()`.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): number | string {
+    if (hint === 'string') return formatTensor(this);
+    if (this._numel !== 1) {
+      throw new ValueError(
+        `Tensor: a tensor of shape ${fmtShape(this.shape)} (${this._numel} elements) cannot be converted to a number; only one-element tensors can (use .item()), and .toArray() gives the elements`,
+      );
+    }
+    return S.item(this);
   }
   /** Node's `util.inspect` and `console.log` use the PyTorch-style printing. @internal */
   [inspect.custom](): string {
