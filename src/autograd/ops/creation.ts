@@ -14,7 +14,8 @@ export type { SizeArgs, TensorOptions } from './creation-args.js';
 
 /** Writes one JS value into an element of `dtype`: bool is nonzero, int32 must fit. */
 function storeValue(op: string, out: TypedArray, i: number, v: number | boolean, dtype: DType): void {
-  if (dtype === 'bool') out[i] = v ? 1 : 0;
+  // bool is nonzero, NaN included, as in PyTorch.
+  if (dtype === 'bool') out[i] = v === 0 || v === false ? 0 : 1;
   else {
     const x = Number(v);
     checkValueFits(op, x, dtype);
@@ -43,7 +44,7 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
     const dtype = o.dtype ?? dtypeOfArray(src);
     const out = allocate(dtype, checkNumel('tensor', [src.length]));
     if (dtype === 'int32' && !(src instanceof Int32Array) && !(src instanceof Uint8Array)) for (let i = 0; i < src.length; i++) storeValue('tensor', out, i, src[i]!, dtype);
-    else if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] ? 1 : 0;
+    else if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] === 0 ? 0 : 1;
     else out.set(src);
     return finish(Tensor._fromData(out, [src.length], dtype), o);
   }
