@@ -122,6 +122,14 @@ describe('int32 values and size limits', () => {
     expect(tensor([NaN, 3e9], { dtype: 'bool' }).toArray()).toEqual([true, true]);
   });
 
+  it('fill_ and maskedFill of an int32 tensor reject NaN and out-of-range values', () => {
+    const i = zeros([2], { dtype: 'int32' });
+    expect(() => i.fill_(3e9)).toThrow(/fill_: value 3000000000 cannot be converted to int32/);
+    expect(() => i.fill_(NaN)).toThrow(ValueError);
+    expect(() => i.maskedFill(tensor([true, false]), 3e9)).toThrow(/maskedFill: value 3000000000/);
+    expect(i.fill_(7).toArray()).toEqual([7, 7]);
+  });
+
   it('a tensor beyond 2**31 - 1 elements is a typed error naming the op and the size, before allocating', () => {
     expect(() => zeros([1e6, 1e6])).toThrow(ValueError);
     expect(() => zeros([1e6, 1e6])).toThrow(/zeros: shape \[1000000, 1000000\] asks for 1\.000e\+12 elements/);
