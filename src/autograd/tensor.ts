@@ -236,7 +236,8 @@ export class Tensor {
    * Computes the gradient of this tensor with respect to the leaves and accumulates it into their `.grad`.
    * `gradient` is required when the tensor is not a scalar.
    */
-  backward(gradient?: TensorLike, options: BackwardOptions = {}): void {
+  backward(gradient?: TensorLike, options?: BackwardOptions): void {
+    if (arguments.length > 2) checkArity('backward', arguments, 2, 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })');
     runBackward([this], gradient === undefined ? undefined : [gradient], options);
   }
   /** A tensor sharing the same data but cut from the graph (never requires grad). */
@@ -352,11 +353,11 @@ export class Tensor {
   /** `x` for x > 0, `alpha * (e^x - 1)` otherwise. */
   elu(alpha = 1): Tensor { if (arguments.length > 1) checkArity('elu', arguments, 1, 'x.elu(alpha)'); return A.elu(this, alpha); }
   /** Gaussian error linear unit, exact (`'none'`) or with the tanh approximation. */
-  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor { if (arguments.length > 1) checkArity('gelu', arguments, 1, 'x.gelu(options)'); return A.gelu(this, options); }
+  gelu(options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh'): Tensor { if (arguments.length > 1) checkArity('gelu', arguments, 1, 'x.gelu(options)'); return A.gelu(this, options); }
   /** `x * sigmoid(x)` (also called swish). */
   silu(): Tensor { if (arguments.length > 0) checkArity('silu', arguments, 0, 'x.silu()'); return A.silu(this); }
   /** `log(1 + e^(beta x)) / beta`, linear above `threshold`. */
-  softplus(options?: { beta?: number; threshold?: number }): Tensor { if (arguments.length > 1) checkArity('softplus', arguments, 1, 'x.softplus(options)'); return A.softplus(this, options); }
+  softplus(...args: [options?: A.SoftplusOptions] | [beta: number, threshold?: number]): Tensor { return A.softplus(this, ...args); }
   /** The step function: 0 for x < 0, `values` at 0, 1 for x > 0. Its gradient is zero. */
   heaviside(values: TensorLike): Tensor { if (arguments.length > 1) checkArity('heaviside', arguments, 1, 'x.heaviside(values)'); return A.heaviside(this, values); }
   /** Clamps into [min, max]; either bound may be omitted (null or undefined). */

@@ -4,7 +4,8 @@
  * @module
  */
 import { isFloat, promoteTypes, scalarDType, type DType, checkDType } from '../dtype.js';
-import { DTypeError, ValueError } from '../errors.js';
+import { ArgumentTypeError, DTypeError, ValueError } from '../errors.js';
+import { num, parseOptions } from '../args.js';
 import { run, type Prim } from '../primitives.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
@@ -89,6 +90,15 @@ function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number): Tensor
   return mul(typeof b === 'number' ? lift(op, b, a instanceof Tensor ? a.dtype : 'float32') : b, alpha);
 }
 
+const ALPHA = { alpha: num({ infinite: true }) };
+
+/** Reads `{ alpha }` of add/sub; PyTorch's positional alpha is deprecated there, so a number is refused with the form. */
+function alphaOf(op: string, options: unknown): number {
+  const forms = `${op}(a, b) or ${op}(a, b, { alpha })`;
+  if (typeof options === 'number') throw new ArgumentTypeError(`${op}: alpha goes in the options: ${op}(a, b, { alpha: ${options} }); got ${options} as the third argument`);
+  return parseOptions(op, options, ALPHA, { forms }).alpha ?? 1;
+}
+
 /**
  * `a + alpha * b`, broadcasting.
  * @example
@@ -97,7 +107,7 @@ function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number): Tensor
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha ?? 1;
+  const alpha = options === undefined ? 1 : alphaOf('add', options);
   return binary('add', a, scaled('add', a, b, alpha));
 }
 /**
@@ -111,7 +121,7 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool') {
     throw new DTypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()');
   }
-  const alpha = options?.alpha ?? 1;
+  const alpha = options === undefined ? 1 : alphaOf('sub', options);
   return binary('sub', a, scaled('sub', a, b, alpha));
 }
 /**
