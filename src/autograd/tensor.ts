@@ -18,8 +18,8 @@ import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
-import type { Generator } from './random.js';
-import { checkArity, describe, sizesOf } from './args.js';
+import { Generator } from './random.js';
+import { checkArity, describe, instance, parseOptions, sizesOf } from './args.js';
 import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
 import type { NormArgs, VarArgs } from './ops/reduce.js';
 import type { Operand } from '../kernels/strided.js';
@@ -60,6 +60,11 @@ export interface ValuesIndices extends Iterable<Tensor> {
 export type NestedArray = number | boolean | NestedArray[];
 
 const NO_STRIDES: readonly number[] = Object.freeze([]);
+
+/** Reads `{ generator }` of the random in-place fills. */
+function generatorOf(op: string, options: unknown): Generator | undefined {
+  return options === undefined ? undefined : parseOptions(op, options, { generator: instance(Generator) }, { forms: `x.${op}(a, b) or x.${op}(a, b, { generator })` }).generator;
+}
 
 let warnedNonLeafGrad = false;
 
@@ -520,7 +525,7 @@ export class Tensor {
   /** Copies `src` (broadcast to this shape) into this tensor in place. */
   copy_(src: TensorLike): this { if (arguments.length > 1) checkArity('copy_', arguments, 1, 'x.copy_(src)'); return P.copy_(this, src); }
   /** Fills with uniform samples from [low, high) in place. */
-  uniform_(low = 0, high = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('uniform_', arguments, 3, 'x.uniform_(low, high, options)'); return P.uniform_(this, low, high, options?.generator); }
+  uniform_(low = 0, high = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('uniform_', arguments, 3, 'x.uniform_(low, high, options)'); return P.uniform_(this, low, high, generatorOf('uniform_', options)); }
   /** Fills with normal samples of `mean` and `std` in place. */
-  normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('normal_', arguments, 3, 'x.normal_(mean, std, options)'); return P.normal_(this, mean, std, options?.generator); }
+  normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('normal_', arguments, 3, 'x.normal_(mean, std, options)'); return P.normal_(this, mean, std, generatorOf('normal_', options)); }
 }
