@@ -35,6 +35,7 @@ export function isContiguousLayout(shape: readonly number[], strides: readonly n
 
 /** True when two shapes are equal. @internal */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import type { DType, TypedArray } from './dtype.js';
-import { isFloat } from './dtype.js';
+import { dtypeOption, isFloat } from './dtype.js';
 import { ArgumentTypeError, AutogradError, DTypeError, ValueError, fmtShape } from './errors.js';
 import { formatTensor } from './format.js';
 import { AccumulateGrad, type GradHook, type Node } from './node.js';
@@ -149,6 +149,7 @@ export class Tensor {
   }
   /** Number of elements. */
   numel(): number {
+    if (arguments.length > 0) checkArity('numel', arguments, 0, 'x.numel()');
     return this._numel;
   }
   /** The shape, or the size of one dim (negative dims count from the end). */
@@ -160,10 +161,12 @@ export class Tensor {
   }
   /** Strides in elements, as in PyTorch. */
   stride(): number[] {
+    if (arguments.length > 0) checkArity('stride', arguments, 0, 'x.stride()');
     return this._strides.slice();
   }
   /** True when the elements are laid out row-major without gaps. */
   isContiguous(): boolean {
+    if (arguments.length > 0) checkArity('isContiguous', arguments, 0, 'x.isContiguous()');
     return this._contiguous;
   }
   /** True when gradients are tracked for this tensor. */
@@ -202,14 +205,17 @@ export class Tensor {
 
   /** The value of a one-element tensor as a JS number (booleans as 0/1). */
   item(): number {
+    if (arguments.length > 0) checkArity('item', arguments, 0, 'x.item()');
     return S.item(this);
   }
   /** The elements as nested JS arrays (booleans as `true`/`false`). */
   toArray(): NestedArray {
+    if (arguments.length > 0) checkArity('toArray', arguments, 0, 'x.toArray()');
     return S.toNested(this);
   }
   /** A contiguous copy of the elements as a typed array of the tensor's dtype. */
   dataSync(): TypedArray {
+    if (arguments.length > 0) checkArity('dataSync', arguments, 0, 'x.dataSync()');
     return S.contiguousData(this).slice() as TypedArray;
   }
   /** Prints like PyTorch: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
@@ -247,10 +253,12 @@ export class Tensor {
   }
   /** A tensor sharing the same data but cut from the graph (never requires grad). */
   detach(): Tensor {
+    if (arguments.length > 0) checkArity('detach', arguments, 0, 'x.detach()');
     return new Tensor(this._storage, this.shape, this._strides, this._offset, this.dtype);
   }
   /** Sets whether autograd records ops on this leaf; returns this. Only float tensors can require grad. */
   requiresGrad_(requiresGrad = true): this {
+    if (arguments.length > 1) checkArity('requiresGrad_', arguments, 1, 'x.requiresGrad_(requiresGrad)');
     if (!this.isLeaf) {
       if (!requiresGrad) throw new AutogradError('requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach()');
       return this;
@@ -263,12 +271,14 @@ export class Tensor {
   }
   /** Makes backward store `.grad` on this non-leaf tensor too. */
   retainGrad(): this {
+    if (arguments.length > 0) checkArity('retainGrad', arguments, 0, 'x.retainGrad()');
     if (!this._requiresGrad) throw new AutogradError('retainGrad: the tensor does not require grad');
     if (this._gradFn) this._gradFn.retainFor = this;
     return this;
   }
   /** Registers a hook called with this tensor's gradient during backward; it may return a replacement. Returns a remover. */
   registerHook(hook: GradHook): () => void {
+    if (arguments.length > 1) checkArity('registerHook', arguments, 1, 'x.registerHook(hook)');
     if (!this._requiresGrad) throw new AutogradError('registerHook: cannot register a hook on a tensor that does not require grad');
     const node = this._gradEdge();
     (node.hooks ??= []).push(hook);
@@ -285,23 +295,29 @@ export class Tensor {
   // ---- dtype -------------------------------------------------------------------------------
 
   /** Converts to `dtype` (differentiable between float dtypes); returns this when it already has it. */
-  to(dtype: DType): Tensor {
+  to(dtype: DType | { dtype: DType }): Tensor {
+    if (arguments.length > 1) checkArity('to', arguments, 1, "x.to('float64') or x.to({ dtype: 'float64' })");
+    if (typeof dtype === 'object' && dtype !== null) dtype = parseOptions('to', dtype, { dtype: dtypeOption }, { forms: "x.to('float64') or x.to({ dtype: 'float64' })" }).dtype ?? this.dtype;
     return E.toDType(this, dtype);
   }
   /** Converts to float32. */
   float(): Tensor {
+    if (arguments.length > 0) checkArity('float', arguments, 0, 'x.float()');
     return E.toDType(this, 'float32');
   }
   /** Converts to float64. */
   double(): Tensor {
+    if (arguments.length > 0) checkArity('double', arguments, 0, 'x.double()');
     return E.toDType(this, 'float64');
   }
   /** Converts to int32 (truncating toward zero). */
   int(): Tensor {
+    if (arguments.length > 0) checkArity('int', arguments, 0, 'x.int()');
     return E.toDType(this, 'int32');
   }
   /** Converts to bool (nonzero is true). */
   bool(): Tensor {
+    if (arguments.length > 0) checkArity('bool', arguments, 0, 'x.bool()');
     return E.toDType(this, 'bool');
   }
 

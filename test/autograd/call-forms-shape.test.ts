@@ -75,5 +75,13 @@ describe('wrong operand types and extra arguments', () => {
     expect(() => call(t23(), 'flatten', 0, 1, 2)).toThrow(/flatten: too many arguments/);
     expect(() => call(t23(), 'transpose', 0, 1, 2)).toThrow(/transpose: too many arguments/);
     expect(() => call(t23(), 'relu', true)).toThrow(/relu: too many arguments/);
+    expect(() => call(tensor([1]), 'item', 0)).toThrow(/item: too many arguments/);
+    expect(() => call(t23(), 'float', 'float64')).toThrow(/float: too many arguments/);
+  });
+
+  it("x.to('float64') and x.to({ dtype: 'float64' }), PyTorch's keyword form", () => {
+    expect(t23().to({ dtype: 'float64' }).dtype).toBe('float64');
+    expect(t23().to('int32').dtype).toBe('int32');
+    expect(() => call(t23(), 'to', { dtpye: 'float64' })).toThrow(/to: unknown option 'dtpye': did you mean 'dtype'/);
   });
 });
