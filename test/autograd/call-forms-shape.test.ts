@@ -3,7 +3,7 @@
  * the op for wrong operand types and extra arguments. Expected shapes are PyTorch's, by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, Tensor, arange, cat, chunk, matmul, ones, split, stack, tensor, zeros } from '../../src/index.js';
+import { ArgumentTypeError, Tensor, arange, cat, chunk, exp, leakyRelu, matmul, maximum, ones, split, stack, tensor, zeros } from '../../src/index.js';
 
 const t23 = (): Tensor => arange(6, { dtype: 'float32' }).reshape(2, 3);
 const call = (t: Tensor, name: string, ...args: unknown[]): unknown => (t as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
@@ -77,6 +77,13 @@ describe('wrong operand types and extra arguments', () => {
     expect(() => call(t23(), 'relu', true)).toThrow(/relu: too many arguments/);
     expect(() => call(tensor([1]), 'item', 0)).toThrow(/item: too many arguments/);
     expect(() => call(t23(), 'float', 'float64')).toThrow(/float: too many arguments/);
+  });
+
+  it('top-level elementwise functions and activations refuse extra arguments too', () => {
+    const lib = { exp, leakyRelu, maximum } as unknown as Record<string, (...a: unknown[]) => unknown>;
+    expect(() => lib.exp!(t23(), 2)).toThrow(/exp: too many arguments .*accepted forms: exp\(x\)/);
+    expect(() => lib.maximum!(t23(), 1, 2)).toThrow(/maximum: too many arguments/);
+    expect(() => lib.leakyRelu!(t23(), 0.1, true)).toThrow(/leakyRelu: too many arguments/);
   });
 
   it("x.to('float64') and x.to({ dtype: 'float64' }), PyTorch's keyword form", () => {

@@ -16,6 +16,7 @@ import * as E from './elementwise.js';
  * ```
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkArity('leakyRelu', arguments, 2, 'leakyRelu(x) or leakyRelu(x, negativeSlope)');
   return E.where(E.gt(x, 0), x, E.mul(x, negativeSlope));
 }
 
@@ -27,6 +28,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * ```
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  checkArity('elu', arguments, 2, 'elu(x) or elu(x, alpha)');
   // where, not minimum(x, 0): minimum splits the gradient at the tie x = 0, giving elu'(0) = alpha / 2.
   return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.where(E.gt(x, 0), 0, x)), alpha));
 }
@@ -64,6 +66,7 @@ export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' } | 'n
  * ```
  */
 export function silu(x: Tensor): Tensor {
+  checkArity('silu', arguments, 1, 'silu(x)');
   return E.mul(x, E.sigmoid(x));
 }
 
@@ -109,6 +112,7 @@ export function softplus(x: Tensor, ...args: [options?: SoftplusOptions] | [beta
  * ```
  */
 export function heaviside(x: Tensor, values: TensorLike): Tensor {
+  checkArity('heaviside', arguments, 2, 'heaviside(x, values)');
   const v = E.lift('heaviside', values, x.dtype);
   const step = E.where(E.gt(x, 0), 1, E.where(E.eq(x, 0), v.detach(), 0));
   const out = E.toDType(step, E.resultDType(x, v));
@@ -139,6 +143,7 @@ function promoteAll(ts: readonly Tensor[]): DType {
  * ```
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  checkArity('clamp', arguments, 3, 'clamp(x, min, max)');
   if (min == null && max == null) throw new ValueError('clamp: at least one of min and max must be given');
   const lo = min == null ? null : E.lift('clamp', min, x.dtype);
   const hi = max == null ? null : E.lift('clamp', max, x.dtype);
