@@ -16,8 +16,12 @@ export type FloatDType = 'float32' | 'float64';
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
+/** The most elements one tensor may hold (creation functions check it first, naming the op). */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
 /** Allocates a zero-filled typed array for `dtype`. @internal */
 export function allocate(dtype: DType, n: number): TypedArray {
+  if (n > MAX_ELEMENTS) throw new ValueError(`cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`);
   switch (dtype) {
     case 'float32': return new Float32Array(n);
     case 'float64': return new Float64Array(n);
@@ -40,6 +44,7 @@ const UNFILLED_MIN_BYTES = 1 << 16;
  * @internal
  */
 export function allocateFloat32Unfilled(n: number): Float32Array {
+  if (n > MAX_ELEMENTS) return allocate('float32', n) as Float32Array;
   if (unsafeAlloc === undefined || n * 4 < UNFILLED_MIN_BYTES) return new Float32Array(n);
   const bytes = unsafeAlloc(n * 4);
   return new Float32Array(bytes.buffer, bytes.byteOffset, n);

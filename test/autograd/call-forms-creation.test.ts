@@ -135,5 +135,8 @@ describe('int32 values and size limits', () => {
     expect(() => zeros([1e6, 1e6])).toThrow(/zeros: shape \[1000000, 1000000\] asks for 1\.000e\+12 elements/);
     expect(() => randn([1e5, 1e5])).toThrow(/randn: shape \[100000, 100000\] asks for 1\.000e\+10 elements/);
     expect(() => full([2 ** 31], 0)).toThrow(/full: shape \[2147483648\]/);
+    // an op whose output would be that large: a typed error too, not a RangeError
+    expect(() => zeros(1).expand(1e6, 1e6).contiguous()).toThrow(ValueError);
+    expect(() => zeros(1).expand(1e5, 1e5).exp()).toThrow(/cannot allocate a tensor of 1\.000e\+10 elements/);
   });
 });
