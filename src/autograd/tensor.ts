@@ -19,7 +19,7 @@ import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
 import { Generator } from './random.js';
-import { checkArity, describe, instance, parseOptions, sizesOf } from './args.js';
+import { checkArity, describe, instance, isPlainObject, parseOptions, sizesOf } from './args.js';
 import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
 import type { NormArgs, VarArgs } from './ops/reduce.js';
 import type { Operand } from '../kernels/strided.js';
@@ -65,6 +65,8 @@ const NO_STRIDES: readonly number[] = Object.freeze([]);
 function generatorOf(op: string, options: unknown): Generator | undefined {
   return options === undefined ? undefined : parseOptions(op, options, { generator: instance(Generator) }, { forms: `x.${op}(a, b) or x.${op}(a, b, { generator })` }).generator;
 }
+
+const BACKWARD_FORMS = 'x.backward(), x.backward({ retainGraph, createGraph }), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })';
 
 let warnedNonLeafGrad = false;
 
@@ -247,9 +249,14 @@ export class Tensor {
    * Computes the gradient of this tensor with respect to the leaves and accumulates it into their `.grad`.
    * `gradient` is required when the tensor is not a scalar.
    */
-  backward(gradient?: TensorLike, options?: BackwardOptions): void {
-    if (arguments.length > 2) checkArity('backward', arguments, 2, 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })');
-    runBackward([this], gradient === undefined ? undefined : [gradient], options);
+  backward(gradient?: TensorLike | BackwardOptions, options?: BackwardOptions): void {
+    if (arguments.length > 2) checkArity('backward', arguments, 2, BACKWARD_FORMS);
+    if (isPlainObject(gradient)) {
+      // PyTorch's loss.backward(retain_graph=True): the options alone, without a gradient.
+      if (options !== undefined) throw new ArgumentTypeError(`backward: the gradient must be a Tensor or a number, got ${describe(gradient)}; accepted forms: ${BACKWARD_FORMS}`);
+      [gradient, options] = [undefined, gradient];
+    }
+    runBackward([this], gradient === undefined ? undefined : [gradient as TensorLike], options);
   }
   /** A tensor sharing the same data but cut from the graph (never requires grad). */
   detach(): Tensor {
