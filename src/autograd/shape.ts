@@ -43,7 +43,7 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** The broadcast shape of two shapes (NumPy rules), or a ShapeError naming the op and both shapes. @internal */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
-  if (sameShape(a, b)) return a.slice();
+  if (sameShape(a, b)) return [...a];
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -101,7 +101,7 @@ export function checkShape(op: string, shape: readonly number[]): number[] {
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) throw new ValueError(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
   }
-  return shape.slice();
+  return [...shape];
 }
 
 /** Resolves one `-1` in a target shape for reshape/view. @internal */
@@ -118,7 +118,7 @@ export function inferShape(op: string, from: readonly number[], target: readonly
       throw new ValueError(`${op}: invalid size ${s} in shape ${fmtShape(target)}`);
     } else known *= s;
   }
-  const out = target.slice();
+  const out = [...target];
   if (infer >= 0) {
     if (known === 0 || n % known !== 0) throw new ShapeError(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(from)})`);
     out[infer] = n / known;

@@ -158,7 +158,7 @@ export class Tensor {
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
-    if (dim === undefined) return this.shape.slice();
+    if (dim === undefined) return [...this.shape];
     return this.shape[S.dimOf('size', dim, this.ndim)]!;
   }
   /** Strides in elements, as in PyTorch. */
@@ -479,7 +479,7 @@ export class Tensor {
   /** Reorders the dims (a view). */
   permute(...dims: number[] | [readonly number[]]): Tensor { return S.permute(this, sizesOf('permute', dims, 'x.permute(1, 0) or x.permute([1, 0])')); }
   /** All dims reversed (a view), like PyTorch's `.T`. */
-  get T(): Tensor { return S.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  get T(): Tensor { return S.permute(this, [...this.shape].map((_, i) => this.ndim - 1 - i)); }
   /** The last two dims swapped (a view), like PyTorch's `.mT`. */
   get mT(): Tensor { return S.transpose(this, -2, -1); }
   /** Broadcasts size-1 dims to larger sizes without copying (-1 keeps a size). */

@@ -102,7 +102,7 @@ export function randint(...args: [high: number, size: readonly number[], options
 export function randnLike(t: Tensor, options?: RandomOptions): Tensor {
   const forms = 'randnLike(t) or randnLike(t, { dtype, generator, requiresGrad })';
   likeArgs('randnLike', arguments, 2, forms);
-  return randomFloat('randnLike', t.shape.slice(), options, forms, isFloat(t.dtype) ? t.dtype : 'float32', (g) => g.normal());
+  return randomFloat('randnLike', [...t.shape], options, forms, isFloat(t.dtype) ? t.dtype : 'float32', (g) => g.normal());
 }
 
 /**
@@ -115,5 +115,5 @@ export function randnLike(t: Tensor, options?: RandomOptions): Tensor {
 export function randLike(t: Tensor, options?: RandomOptions): Tensor {
   const forms = 'randLike(t) or randLike(t, { dtype, generator, requiresGrad })';
   likeArgs('randLike', arguments, 2, forms);
-  return randomFloat('randLike', t.shape.slice(), options, forms, isFloat(t.dtype) ? t.dtype : 'float32', (g) => g.random());
+  return randomFloat('randLike', [...t.shape], options, forms, isFloat(t.dtype) ? t.dtype : 'float32', (g) => g.random());
 }

@@ -225,7 +225,7 @@ export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
   const forms = 'zerosLike(t) or zerosLike(t, { dtype, requiresGrad })';
   likeArgs('zerosLike', arguments, 2, forms);
   const o = parseOptions('zerosLike', options, TENSOR_OPTIONS, { forms });
-  return make('zerosLike', t.shape.slice(), o.dtype ?? t.dtype, o.requiresGrad);
+  return make('zerosLike', [...t.shape], o.dtype ?? t.dtype, o.requiresGrad);
 }
 
 /**
@@ -239,7 +239,7 @@ export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
   const forms = 'onesLike(t) or onesLike(t, { dtype, requiresGrad })';
   likeArgs('onesLike', arguments, 2, forms);
   const o = parseOptions('onesLike', options, TENSOR_OPTIONS, { forms });
-  return make('onesLike', t.shape.slice(), o.dtype ?? t.dtype, o.requiresGrad, (d) => d.fill(1));
+  return make('onesLike', [...t.shape], o.dtype ?? t.dtype, o.requiresGrad, (d) => d.fill(1));
 }
 
 /**

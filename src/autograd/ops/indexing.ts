@@ -51,7 +51,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 export function indexAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normDim('indexAdd', dim, self.ndim);
   checkIndex('indexAdd', index, self.shape[d]!, d);
-  const expected = self.shape.slice();
+  const expected = [...self.shape];
   expected[d] = index.numel();
   if (src.ndim !== self.ndim || src.shape.some((s, i) => s !== expected[i])) {
     throw new ShapeError(`indexAdd: src must have shape ${fmtShape(expected)}, got ${fmtShape(src.shape)}`);

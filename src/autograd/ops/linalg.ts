@@ -40,7 +40,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const k1 = a2.shape[a2.ndim - 1]!;
   const k2 = b2.shape[b2.ndim - 2]!;
   if (k1 !== k2) throw mismatch('matmul', a, b, k1, k2);
-  const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const batch = broadcastShapes('matmul', [...a2.shape].slice(0, -2), [...b2.shape].slice(0, -2));
   const ae = expand(toDType(a2, dtype), [...batch, a2.shape[a2.ndim - 2]!, k1]);
   const be = expand(toDType(b2, dtype), [...batch, k2, b2.shape[b2.ndim - 1]!]);
   let out = run('matmul', [ae, be], null);

@@ -89,7 +89,7 @@ export function logsumexp(x: Tensor, ...args: [dim: Dims, keepdim?: boolean, opt
 }
 
 function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
-  return reshape(x, x.shape.filter((_, i) => !dims.includes(i)));
+  return reshape(x, [...x.shape].filter((_, i) => !dims.includes(i)));
 }
 
 /** Options of {@link norm}. */

@@ -109,7 +109,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normDim('flatten', startDim, x.ndim);
   const e = normDim('flatten', endDim, x.ndim);
   if (s > e) throw new ValueError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
-  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  const sizes = [...x.shape];
+  const shape = [...sizes.slice(0, s), numelOf(sizes.slice(s, e + 1)), ...sizes.slice(e + 1)];
   return reshape(x, shape);
 }
 
@@ -124,7 +125,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   checkArity('squeeze', arguments, 2, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
   if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
   const dims = dim === undefined ? null : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
-  return reshape(x, x.shape.filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
+  return reshape(x, [...x.shape].filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
 }
 
 /**
@@ -138,7 +139,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkArity('unsqueeze', arguments, 2, 'unsqueeze(x, dim)');
   if (typeof dim !== 'number') intArg('unsqueeze', 'dim', dim, 'unsqueeze(x, dim)');
   const d = normDim('unsqueeze', dim, x.ndim + 1);
-  const shape = x.shape.slice();
+  const shape = [...x.shape];
   shape.splice(d, 0, 1);
   return reshape(x, shape);
 }
@@ -173,7 +174,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) return x;
   const a = normDim('transpose', dim0, x.ndim);
   const b = normDim('transpose', dim1, x.ndim);
-  const dims = x.shape.map((_, i) => i);
+  const dims = [...x.shape].map((_, i) => i);
   dims[a] = b;
   dims[b] = a;
   return permute(x, dims);
@@ -227,7 +228,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
 
 /** slice's backward: `g` written into zeros of `shape` at the slice. @internal */
 export function sliceScatter(g: Tensor, shape: readonly number[], s: SliceSpec): Tensor {
-  return run('sliceScatter', [g], { ...s, shape: shape.slice() });
+  return run('sliceScatter', [g], { ...s, shape: [...shape] });
 }
 
 /**
@@ -262,7 +263,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new IndexError(`select: index ${index} is out of range for dim ${dim} of size ${size}`);
   }
   const i = index < 0 ? index + size : index;
-  const shape = x.shape.slice();
+  const shape = [...x.shape];
   shape.splice(d, 1);
   return reshape(run('slice', [x], { dim: d, start: i, end: i + 1, step: 1 }), shape);
 }
