@@ -10,6 +10,7 @@ export { FormatError } from './io/format-error.js';
 export { Generator, manualSeed, defaultGenerator } from './autograd/random.js';
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode.js';
 export * from './autograd/ops/creation.js';
+export * from './autograd/ops/creation-random.js';
 export {
   add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, logicalAnd, logicalNot, isnan, isfinite,
   neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, erf, relu, where, toDType,
@@ -17,6 +18,7 @@ export {
 export * from './autograd/ops/activation.js';
 export {
   sum, mean, prod, amax, amin, argmax, argmin, maxDim, minDim, variance, std, logsumexp, norm, softmax, logSoftmax, cumsum, any, all,
+  type DTypeReduceOptions, type DimOptions, type Dims, type ReduceArgs, type ReduceOptions, type VarOptions, type VarArgs, type NormArgs, type NormOptions,
 } from './autograd/ops/reduce.js';
 export {
   view, reshape, flatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow, select, contiguous, clone, split, chunk, unbind, cat, stack,

@@ -2,6 +2,8 @@
  * Anomaly detection: nodes remember where they were created, and a NaN in backward throws.
  * @module
  */
+import { describe } from './args.js';
+import { ArgumentTypeError } from './errors.js';
 import { anomaly } from './node.js';
 
 /**
@@ -17,6 +19,9 @@ import { anomaly } from './node.js';
  * ```
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  if (typeof fn !== 'function' || arguments.length > 1) {
+    throw new ArgumentTypeError(`detectAnomaly: takes one function to run, got ${arguments.length > 1 ? `${arguments.length} arguments` : describe(fn)}; accepted form: autograd.detectAnomaly(() => { ... })`);
+  }
   const prev = anomaly.enabled;
   anomaly.enabled = true;
   try {

@@ -2,7 +2,8 @@
  * Data types and PyTorch's type promotion (bool < int32 < float32 < float64).
  * @module
  */
-import { DTypeError } from './errors.js';
+import { describe, type Check } from './args.js';
+import { ArgumentTypeError, DTypeError, ValueError } from './errors.js';
 
 /** The element types a tensor can hold. `bool` is stored as a Uint8Array of 0/1. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -15,8 +16,12 @@ export type FloatDType = 'float32' | 'float64';
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
+/** The most elements one tensor may hold (creation functions check it first, naming the op). */
+const MAX_ELEMENTS = 2 ** 31 - 1;
+
 /** Allocates a zero-filled typed array for `dtype`. @internal */
 export function allocate(dtype: DType, n: number): TypedArray {
+  if (n > MAX_ELEMENTS) throw new ValueError(`cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`);
   switch (dtype) {
     case 'float32': return new Float32Array(n);
     case 'float64': return new Float64Array(n);
@@ -39,6 +44,7 @@ const UNFILLED_MIN_BYTES = 1 << 16;
  * @internal
  */
 export function allocateFloat32Unfilled(n: number): Float32Array {
+  if (n > MAX_ELEMENTS) return allocate('float32', n) as Float32Array;
   if (unsafeAlloc === undefined || n * 4 < UNFILLED_MIN_BYTES) return new Float32Array(n);
   const bytes = unsafeAlloc(n * 4);
   return new Float32Array(bytes.buffer, bytes.byteOffset, n);
@@ -75,8 +81,52 @@ export function toFloat(dtype: DType): FloatDType {
   return isFloat(dtype) ? dtype : 'float32';
 }
 
+/** PyTorch dtype names tapegrad does not have, and what to use instead. */
+const DTYPE_HINTS: Readonly<Record<string, string>> = {
+  int64: "tapegrad's integer dtype is 'int32'",
+  long: "tapegrad's integer dtype is 'int32'",
+  int: "use 'int32'",
+  int16: "tapegrad's integer dtype is 'int32'",
+  int8: "tapegrad's integer dtype is 'int32'",
+  uint8: "use 'int32', or 'bool' for masks",
+  float: "use 'float32'",
+  double: "use 'float64'",
+  float16: "use 'float32'",
+  half: "use 'float32'",
+  bfloat16: "use 'float32'",
+  boolean: "use 'bool'",
+};
+
 /** Checks that `dtype` is a known dtype name. @internal */
 export function checkDType(op: string, dtype: string): DType {
-  if (dtype in RANK) return dtype as DType;
-  throw new DTypeError(`${op}: unknown dtype '${dtype}'; expected one of float32, float64, int32, bool`);
+  if (Object.hasOwn(RANK, dtype)) return dtype as DType;
+  const hint = Object.hasOwn(DTYPE_HINTS, dtype) ? `: ${DTYPE_HINTS[dtype]}` : '';
+  throw new DTypeError(`${op}: unknown dtype ${describe(dtype)}; expected one of float32, float64, int32, bool${hint}`);
+}
+
+/**
+ * The options check of a `dtype` key: a dtype name (a {@link DTypeError} for an unknown one, an
+ * `ArgumentTypeError` for a value that is not a string).
+ * @internal
+ */
+export const dtypeOption: Check<DType> = (op, key, v) => {
+  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be a dtype name ('float32', 'float64', 'int32' or 'bool'), got ${describe(v)}`);
+  return checkDType(op, v);
+};
+
+/** Smallest and largest int32. */
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+/**
+ * Checks that a JS number can be stored in `dtype` as PyTorch converts a Python number: an int32
+ * takes a finite value within its range (the fraction is truncated); floats and bool take anything.
+ * @internal
+ */
+export function checkValueFits(op: string, value: number, dtype: DType): void {
+  if (dtype !== 'int32') return;
+  if (!(value >= INT32_MIN && value < INT32_MAX + 1)) {
+    const why = Number.isNaN(value) ? '' : ' without overflow';
+    throw new ValueError(`${op}: value ${describe(value)} cannot be converted to int32${why} (int32 holds integers from ${INT32_MIN} to ${INT32_MAX})`);
+  }
 }

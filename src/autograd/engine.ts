@@ -4,13 +4,14 @@
  * @module
  */
 import { isFloat } from './dtype.js';
-import { AutogradError, ShapeError, fmtShape } from './errors.js';
+import { ArgumentTypeError, AutogradError, ShapeError, fmtShape } from './errors.js';
+import { any, arrayOf, bool, checkArity, describe, parseOptions } from './args.js';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
 import { Tensor, type Storage, type TensorLike } from './tensor.js';
 import { add, lift, toDType } from './ops/elementwise.js';
-import { any, sum } from './ops/reduce.js';
+import { any as anyTrue, sum } from './ops/reduce.js';
 import { expand } from './ops/shape.js';
 
 /** Options of {@link Tensor.backward}. */
@@ -28,6 +29,11 @@ export interface GradOptions extends BackwardOptions {
   /** Return null for inputs the outputs do not depend on, instead of throwing (default false). */
   allowUnused?: boolean;
 }
+
+/** The default options object of backward, recognised to skip parsing on the hot path. */
+const EMPTY: BackwardOptions = Object.freeze({});
+const BACKWARD_OPTIONS = { retainGraph: bool, createGraph: bool };
+const GRAD_OPTIONS = { ...BACKWARD_OPTIONS, gradOutputs: arrayOf(any), allowUnused: bool };
 
 function rootGrads(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined): Tensor[] {
   if (grads && grads.length !== outputs.length) {
@@ -180,7 +186,7 @@ function runHooks(node: Node, g: Tensor): Tensor {
 
 function checkFinite(node: Node, grads: (Tensor | null)[]): void {
   for (const g of grads) {
-    if (g && isFloat(g.dtype) && noGrad(() => any(g.isnan()).item())) {
+    if (g && isFloat(g.dtype) && noGrad(() => anyTrue(g.isnan()).item())) {
       throw new AutogradError(
         `detectAnomaly: the backward of '${node.name}' produced NaN. The forward op was created at:\n${node.trace ?? '(unknown: created outside detectAnomaly)'}`,
       );
@@ -274,9 +280,10 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
  * Computes gradients of `outputs` and accumulates them into the leaves' `.grad` (what `tensor.backward()` calls).
  * @internal
  */
-export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined, options: BackwardOptions = {}): void {
+export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined, options: BackwardOptions = EMPTY): void {
+  const o = options === EMPTY ? options : parseOptions('backward', options, BACKWARD_OPTIONS, { forms: 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })' });
   const g = rootGrads(outputs, grads);
-  execute(outputs, g, options, null);
+  execute(outputs, g, o, null);
 }
 
 /**
@@ -290,6 +297,14 @@ export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[
  * ```
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  const forms = 'grad(outputs, inputs) or grad(outputs, inputs, { gradOutputs, retainGraph, createGraph, allowUnused })';
+  checkArity('grad', arguments, 3, forms);
+  options = parseOptions('grad', options, GRAD_OPTIONS, { forms }) as GradOptions;
+  for (const [name, v] of [['outputs', outputs], ['inputs', inputs]] as const) {
+    if (!(v instanceof Tensor) && !(Array.isArray(v) && v.every((t) => t instanceof Tensor))) {
+      throw new ArgumentTypeError(`grad: ${name} must be a Tensor or an array of Tensors, got ${describe(v)}; accepted forms: ${forms}`);
+    }
+  }
   const outs = outputs instanceof Tensor ? [outputs] : outputs;
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
   ins.forEach((t, i) => {

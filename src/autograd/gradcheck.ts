@@ -3,7 +3,8 @@
  * against the numeric one, element by element, reporting the worst disagreement.
  * @module
  */
-import { TapegradError, ValueError } from './errors.js';
+import { ArgumentTypeError, TapegradError, ValueError } from './errors.js';
+import { bool, checkArity, describe, num, parseOptions } from './args.js';
 import { grad } from './engine.js';
 import { Generator } from './random.js';
 import { Tensor } from './tensor.js';
@@ -37,6 +38,17 @@ export class GradcheckError extends TapegradError {
 export type GradcheckFn = (...inputs: Tensor[]) => Tensor | Tensor[];
 type Fn = GradcheckFn;
 
+const GRADCHECK_OPTIONS = { eps: num({ min: 0, minExclusive: true }), atol: num({ min: 0 }), rtol: num({ min: 0 }), raiseException: bool };
+
+function checkCall(op: string, args: IArguments, fn: unknown, inputs: unknown): void {
+  const forms = `${op}(fn, inputs) or ${op}(fn, inputs, options)`;
+  checkArity(op, args, 3, forms);
+  if (typeof fn !== 'function') throw new ArgumentTypeError(`${op}: fn must be a function, got ${describe(fn)}; accepted forms: ${forms}`);
+  if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) {
+    throw new ArgumentTypeError(`${op}: inputs must be an array of Tensors, got ${describe(inputs)}; accepted forms: ${forms}`);
+  }
+}
+
 function outputsOf(fn: Fn, inputs: Tensor[]): Tensor[] {
   const out = fn(...inputs);
   return Array.isArray(out) ? out : [out];
@@ -64,6 +76,8 @@ function position(t: Tensor, i: number): number {
  * ```
  */
 export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  checkCall('gradcheck', arguments, fn, inputs);
+  options = parseOptions('gradcheck', options, GRADCHECK_OPTIONS, { forms: 'gradcheck(fn, inputs) or gradcheck(fn, inputs, { eps, atol, rtol, raiseException })' });
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
@@ -129,7 +143,11 @@ export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = 
  * ```
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
-  const gen = new Generator(options.seed ?? 0);
+  checkCall('gradgradcheck', arguments, fn, inputs);
+  const { seed, ...rest } = parseOptions('gradgradcheck', options, { ...GRADCHECK_OPTIONS, seed: num({ integer: true }) }, {
+    forms: 'gradgradcheck(fn, inputs) or gradgradcheck(fn, inputs, { eps, atol, rtol, raiseException, seed })',
+  });
+  const gen = new Generator(seed ?? 0);
   const outputs = outputsOf(fn, inputs).filter((o) => o.requiresGrad);
   const gradOutputs = outputs.map((o) => {
     const v = new Float64Array(o.numel());
@@ -144,5 +162,5 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOption
     const grads = grad(outs, diffIdx.map((i) => ins[i]!), { gradOutputs: gos, createGraph: true, allowUnused: true });
     return grads.map((g, k) => g ?? ins[diffIdx[k]!]!.mul(0));
   };
-  return gradcheck(first, [...inputs, ...gradOutputs], options);
+  return gradcheck(first, [...inputs, ...gradOutputs], rest);
 }

@@ -2,6 +2,8 @@
  * A seeded pseudo-random generator (xoshiro128**), used by every random function in tapegrad.
  * @module
  */
+import { describe } from './args.js';
+import { ArgumentTypeError, ValueError } from './errors.js';
 
 /**
  * A seeded random number generator. Pass one explicitly to any random function, or
@@ -19,26 +21,37 @@ export class Generator {
   private s3 = 0;
   private spare: number | null = null;
 
-  /** Creates a generator seeded with `seed` (an integer). */
+  /** Creates a generator seeded with `seed` (any safe integer; default 0). */
   constructor(seed = 0) {
+    if (arguments.length > 1) throw new ArgumentTypeError(`Generator: takes one seed, got ${arguments.length} arguments; accepted forms: new Generator() or new Generator(seed)`);
     this.manualSeed(seed);
   }
 
-  /** Re-seeds this generator; the same seed gives the same sequence. */
+  /**
+   * Re-seeds this generator; the same seed gives the same sequence. Every safe integer (negative
+   * ones and those beyond 2**32 included) is a distinct seed; other values throw.
+   */
   manualSeed(seed: number): this {
-    // splitmix32 expands the seed into the four state words.
-    let x = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+    checkSeed('manualSeed', seed);
+    const low = seed >>> 0;
+    const high = Math.floor(seed / 4294967296) | 0;
+    // splitmix32 expands the seed into the four state words; the high word, when there is one,
+    // is expanded the same way and mixed in (seeds below 2**32 keep their original streams).
+    let x = (low ^ 0x9e3779b9) >>> 0;
+    let y = (high ^ 0x7f4a7c15) >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
+      return mix32(x);
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next() | 1;
+    const nextHigh = (): number => {
+      if (high === 0) return 0;
+      y = (y + 0x6a09e667) >>> 0;
+      return mix32(y);
+    };
+    this.s0 = (next() ^ nextHigh()) >>> 0;
+    this.s1 = (next() ^ nextHigh()) >>> 0;
+    this.s2 = (next() ^ nextHigh()) >>> 0;
+    this.s3 = (next() ^ nextHigh()) | 1;
     this.spare = null;
     return this;
   }
@@ -96,6 +109,20 @@ export class Generator {
   }
 }
 
+function mix32(v: number): number {
+  let z = v;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+function checkSeed(op: string, seed: unknown): asserts seed is number {
+  if (typeof seed !== 'number') throw new ArgumentTypeError(`${op}: seed must be an integer, got ${describe(seed)}`);
+  if (!Number.isSafeInteger(seed)) {
+    throw new ValueError(`${op}: seed must be a safe integer (|seed| <= 2**53 - 1), got ${seed}`);
+  }
+}
+
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
@@ -118,5 +145,6 @@ export const defaultGenerator = new Generator(0);
  * ```
  */
 export function manualSeed(seed: number): Generator {
+  if (arguments.length !== 1) throw new ArgumentTypeError(`manualSeed: takes one seed, got ${arguments.length} arguments; accepted form: manualSeed(seed)`);
   return defaultGenerator.manualSeed(seed);
 }

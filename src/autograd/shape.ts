@@ -35,6 +35,7 @@ export function isContiguousLayout(shape: readonly number[], strides: readonly n
 
 /** True when two shapes are equal. @internal */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -42,7 +43,7 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** The broadcast shape of two shapes (NumPy rules), or a ShapeError naming the op and both shapes. @internal */
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
-  if (sameShape(a, b)) return a.slice();
+  if (sameShape(a, b)) return [...a];
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -79,12 +80,28 @@ export function normDims(op: string, dims: number | readonly number[] | undefine
   return sorted;
 }
 
+/** The most elements one tensor may hold: beyond this, typed arrays cannot be allocated (or indexed with int32). */
+const MAX_NUMEL = 2 ** 31 - 1;
+
+/**
+ * The number of elements of `shape`, or a ValueError naming `op` and the size asked for when it is
+ * beyond what one typed array can hold (checked before allocating).
+ * @internal
+ */
+export function checkNumel(op: string, shape: readonly number[]): number {
+  const n = numelOf(shape);
+  if (n > MAX_NUMEL) {
+    throw new ValueError(`${op}: shape ${fmtShape(shape)} asks for ${n.toExponential(3)} elements, more than the ${MAX_NUMEL} (2**31 - 1) one tensor can hold`);
+  }
+  return n;
+}
+
 /** Checks a shape given by the user: non-negative integers. @internal */
 export function checkShape(op: string, shape: readonly number[]): number[] {
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) throw new ValueError(`${op}: invalid shape ${fmtShape(shape)}: sizes must be non-negative integers`);
   }
-  return shape.slice();
+  return [...shape];
 }
 
 /** Resolves one `-1` in a target shape for reshape/view. @internal */
@@ -101,7 +118,7 @@ export function inferShape(op: string, from: readonly number[], target: readonly
       throw new ValueError(`${op}: invalid size ${s} in shape ${fmtShape(target)}`);
     } else known *= s;
   }
-  const out = target.slice();
+  const out = [...target];
   if (infer >= 0) {
     if (known === 0 || n % known !== 0) throw new ShapeError(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(from)})`);
     out[infer] = n / known;

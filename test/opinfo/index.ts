@@ -86,7 +86,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
 export const NON_OP_METHODS: ReadonlySet<string> = new Set([
   'constructor',
   // properties and metadata
-  'ndim', 'numel', 'size', 'stride', 'isContiguous', 'requiresGrad', 'isLeaf', 'gradFn',
+  'ndim', 'numel', 'size', 'stride', 'isContiguous', 'requiresGrad', 'isLeaf', 'gradFn', 'grad',
   // data access and printing
   'item', 'toArray', 'dataSync', 'toString',
   // autograd plumbing (tested in test/autograd)

@@ -4,6 +4,7 @@
  */
 import { promoteTypes, type DType } from '../dtype.js';
 import { ValueError } from '../errors.js';
+import { checkArity, checkNumber, describe, num, parseOptions, splitOptions, type Check } from '../args.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import * as E from './elementwise.js';
 
@@ -15,6 +16,7 @@ import * as E from './elementwise.js';
  * ```
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkArity('leakyRelu', arguments, 2, 'leakyRelu(x) or leakyRelu(x, negativeSlope)');
   return E.where(E.gt(x, 0), x, E.mul(x, negativeSlope));
 }
 
@@ -26,9 +28,16 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * ```
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
+  checkArity('elu', arguments, 2, 'elu(x) or elu(x, alpha)');
   // where, not minimum(x, 0): minimum splits the gradient at the tie x = 0, giving elu'(0) = alpha / 2.
   return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.where(E.gt(x, 0), 0, x)), alpha));
 }
+
+const APPROXIMATE: Check<'none' | 'tanh'> = (op, key, v) => {
+  if (v === 'none' || v === 'tanh') return v;
+  throw new ValueError(`${op}: ${key} must be 'none' or 'tanh', got ${describe(v)}`);
+};
+const GELU_FORMS = "gelu(x), gelu(x, 'tanh') or gelu(x, { approximate: 'tanh' })";
 
 /**
  * Gaussian error linear unit: `x * Φ(x)` exactly (`approximate: 'none'`, the default) or with
@@ -38,8 +47,9 @@ export function elu(x: Tensor, alpha = 1): Tensor {
  * gelu(tensor([1]), { approximate: 'tanh' }); // tensor([0.8412])
  * ```
  */
-export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor {
-  const approximate = options?.approximate ?? 'none';
+export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh'): Tensor {
+  checkArity('gelu', arguments, 2, GELU_FORMS);
+  const approximate = typeof options === 'string' ? APPROXIMATE('gelu', 'approximate', options) : (parseOptions('gelu', options, { approximate: APPROXIMATE }, { forms: GELU_FORMS }).approximate ?? 'none');
   if (approximate === 'tanh') {
     const inner = E.mul(E.add(x, E.mul(E.mul(E.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return E.mul(E.mul(x, 0.5), E.add(E.tanh(inner), 1));
@@ -56,8 +66,19 @@ export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Te
  * ```
  */
 export function silu(x: Tensor): Tensor {
+  checkArity('silu', arguments, 1, 'silu(x)');
   return E.mul(x, E.sigmoid(x));
 }
+
+/** Options of {@link softplus}. */
+export interface SoftplusOptions {
+  /** The slope (default 1). */
+  beta?: number;
+  /** Above `beta * x > threshold` the result is `x` (default 20). */
+  threshold?: number;
+}
+
+const SOFTPLUS = { beta: num(), threshold: num({ infinite: true }) };
 
 /**
  * `log(1 + exp(beta x)) / beta`, and `x` itself where `beta x > threshold` (defaults 1 and 20, as PyTorch).
@@ -66,9 +87,14 @@ export function silu(x: Tensor): Tensor {
  * softplus(tensor([0])); // tensor([0.6931])
  * ```
  */
-export function softplus(x: Tensor, options?: { beta?: number; threshold?: number }): Tensor {
-  const beta = options?.beta ?? 1;
-  const threshold = options?.threshold ?? 20;
+export function softplus(x: Tensor, ...args: [options?: SoftplusOptions] | [beta: number, threshold?: number]): Tensor {
+  const forms = 'softplus(x), softplus(x, beta, threshold) or softplus(x, { beta, threshold })';
+  const [pos, raw] = splitOptions(args);
+  checkArity('softplus', pos, 2, forms);
+  const o = parseOptions('softplus', raw, SOFTPLUS, { forms });
+  const beta = pos[0] === undefined ? (o.beta ?? 1) : checkNumber('softplus', 'beta', pos[0]);
+  const threshold = pos[1] === undefined ? (o.threshold ?? 20) : checkNumber('softplus', 'threshold', pos[1], { infinite: true });
+  if (pos[0] !== undefined && o.beta !== undefined) throw new ValueError('softplus: beta given twice, positionally and in the options');
   const bx = E.mul(x, beta);
   const above = E.gt(bx, threshold);
   // exp only sees values at or below the threshold, so the unused branch never overflows.
@@ -86,6 +112,7 @@ export function softplus(x: Tensor, options?: { beta?: number; threshold?: numbe
  * ```
  */
 export function heaviside(x: Tensor, values: TensorLike): Tensor {
+  checkArity('heaviside', arguments, 2, 'heaviside(x, values)');
   const v = E.lift('heaviside', values, x.dtype);
   const step = E.where(E.gt(x, 0), 1, E.where(E.eq(x, 0), v.detach(), 0));
   const out = E.toDType(step, E.resultDType(x, v));
@@ -116,6 +143,7 @@ function promoteAll(ts: readonly Tensor[]): DType {
  * ```
  */
 export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  checkArity('clamp', arguments, 3, 'clamp(x, min, max)');
   if (min == null && max == null) throw new ValueError('clamp: at least one of min and max must be given');
   const lo = min == null ? null : E.lift('clamp', min, x.dtype);
   const hi = max == null ? null : E.lift('clamp', max, x.dtype);

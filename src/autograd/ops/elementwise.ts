@@ -4,7 +4,8 @@
  * @module
  */
 import { isFloat, promoteTypes, scalarDType, type DType, checkDType } from '../dtype.js';
-import { DTypeError, ValueError } from '../errors.js';
+import { ArgumentTypeError, DTypeError, ValueError } from '../errors.js';
+import { checkArity, num, parseOptions } from '../args.js';
 import { run, type Prim } from '../primitives.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
@@ -89,6 +90,15 @@ function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number): Tensor
   return mul(typeof b === 'number' ? lift(op, b, a instanceof Tensor ? a.dtype : 'float32') : b, alpha);
 }
 
+const ALPHA = { alpha: num({ infinite: true }) };
+
+/** Reads `{ alpha }` of add/sub; PyTorch's positional alpha is deprecated there, so a number is refused with the form. */
+function alphaOf(op: string, options: unknown): number {
+  const forms = `${op}(a, b) or ${op}(a, b, { alpha })`;
+  if (typeof options === 'number') throw new ArgumentTypeError(`${op}: alpha goes in the options: ${op}(a, b, { alpha: ${options} }); got ${options} as the third argument`);
+  return parseOptions(op, options, ALPHA, { forms }).alpha ?? 1;
+}
+
 /**
  * `a + alpha * b`, broadcasting.
  * @example
@@ -97,7 +107,7 @@ function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number): Tensor
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
-  const alpha = options?.alpha ?? 1;
+  const alpha = options === undefined ? 1 : alphaOf('add', options);
   return binary('add', a, scaled('add', a, b, alpha));
 }
 /**
@@ -111,7 +121,7 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool') {
     throw new DTypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()');
   }
-  const alpha = options?.alpha ?? 1;
+  const alpha = options === undefined ? 1 : alphaOf('sub', options);
   return binary('sub', a, scaled('sub', a, b, alpha));
 }
 /**
@@ -121,7 +131,7 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  * mul(tensor([1, 2]), tensor([3, 4])); // tensor([3, 8])
  * ```
  */
-export function mul(a: TensorLike, b: TensorLike): Tensor { return binary('mul', a, b); }
+export function mul(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('mul', arguments, 2, 'mul(a, b)'); return binary('mul', a, b); }
 /**
  * True division, broadcasting; integer inputs divide to float32.
  * @example
@@ -129,7 +139,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor { return binary('mul',
  * div(tensor([1, 2]), 2); // tensor([0.5, 1])
  * ```
  */
-export function div(a: TensorLike, b: TensorLike): Tensor { return binary('div', a, b); }
+export function div(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('div', arguments, 2, 'div(a, b)'); return binary('div', a, b); }
 /**
  * `a ** b`, broadcasting.
  * @example
@@ -137,7 +147,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor { return binary('div',
  * pow(tensor([2, 3]), 2); // tensor([4, 9])
  * ```
  */
-export function pow(a: TensorLike, b: TensorLike): Tensor { return binary('pow', a, b); }
+export function pow(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('pow', arguments, 2, 'pow(a, b)'); return binary('pow', a, b); }
 /**
  * Elementwise maximum; NaN propagates, ties split the gradient.
  * @example
@@ -145,7 +155,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor { return binary('pow',
  * maximum(tensor([1, 5]), tensor([3, 2])); // tensor([3, 5])
  * ```
  */
-export function maximum(a: TensorLike, b: TensorLike): Tensor { return binary('maximum', a, b); }
+export function maximum(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('maximum', arguments, 2, 'maximum(a, b)'); return binary('maximum', a, b); }
 /**
  * Elementwise minimum; NaN propagates, ties split the gradient.
  * @example
@@ -153,7 +163,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor { return binary('m
  * minimum(tensor([1, 5]), tensor([3, 2])); // tensor([1, 2])
  * ```
  */
-export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('minimum', a, b); }
+export function minimum(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('minimum', arguments, 2, 'minimum(a, b)'); return binary('minimum', a, b); }
 /**
  * Elementwise `a == b` as a bool tensor.
  * @example
@@ -161,7 +171,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('m
  * eq(tensor([1, 2]), 2); // tensor([false, true])
  * ```
  */
-export function eq(a: TensorLike, b: TensorLike): Tensor { return binary('eq', a, b); }
+export function eq(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('eq', arguments, 2, 'eq(a, b)'); return binary('eq', a, b); }
 /**
  * Elementwise `a != b` as a bool tensor.
  * @example
@@ -169,7 +179,7 @@ export function eq(a: TensorLike, b: TensorLike): Tensor { return binary('eq', a
  * ne(tensor([1, 2]), 2); // tensor([true, false])
  * ```
  */
-export function ne(a: TensorLike, b: TensorLike): Tensor { return binary('ne', a, b); }
+export function ne(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('ne', arguments, 2, 'ne(a, b)'); return binary('ne', a, b); }
 /**
  * Elementwise `a < b` as a bool tensor.
  * @example
@@ -177,7 +187,7 @@ export function ne(a: TensorLike, b: TensorLike): Tensor { return binary('ne', a
  * lt(tensor([1, 2]), 2); // tensor([true, false])
  * ```
  */
-export function lt(a: TensorLike, b: TensorLike): Tensor { return binary('lt', a, b); }
+export function lt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('lt', arguments, 2, 'lt(a, b)'); return binary('lt', a, b); }
 /**
  * Elementwise `a <= b` as a bool tensor.
  * @example
@@ -185,7 +195,7 @@ export function lt(a: TensorLike, b: TensorLike): Tensor { return binary('lt', a
  * le(tensor([1, 2]), 2); // tensor([true, true])
  * ```
  */
-export function le(a: TensorLike, b: TensorLike): Tensor { return binary('le', a, b); }
+export function le(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('le', arguments, 2, 'le(a, b)'); return binary('le', a, b); }
 /**
  * Elementwise `a > b` as a bool tensor.
  * @example
@@ -193,7 +203,7 @@ export function le(a: TensorLike, b: TensorLike): Tensor { return binary('le', a
  * gt(tensor([1, 2]), 1); // tensor([false, true])
  * ```
  */
-export function gt(a: TensorLike, b: TensorLike): Tensor { return binary('gt', a, b); }
+export function gt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('gt', arguments, 2, 'gt(a, b)'); return binary('gt', a, b); }
 /**
  * Elementwise `a >= b` as a bool tensor.
  * @example
@@ -201,7 +211,7 @@ export function gt(a: TensorLike, b: TensorLike): Tensor { return binary('gt', a
  * ge(tensor([1, 2]), 2); // tensor([false, true])
  * ```
  */
-export function ge(a: TensorLike, b: TensorLike): Tensor { return binary('ge', a, b); }
+export function ge(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('ge', arguments, 2, 'ge(a, b)'); return binary('ge', a, b); }
 /**
  * Elementwise logical and of two tensors (nonzero is true).
  * @example
@@ -209,7 +219,7 @@ export function ge(a: TensorLike, b: TensorLike): Tensor { return binary('ge', a
  * logicalAnd(a.gt(0), a.lt(1));
  * ```
  */
-export function logicalAnd(a: Tensor, b: Tensor): Tensor { return mul(toDType(a, 'bool'), toDType(b, 'bool')); }
+export function logicalAnd(a: Tensor, b: Tensor): Tensor { if (arguments.length > 2) checkArity('logicalAnd', arguments, 2, 'logicalAnd(a, b)'); return mul(toDType(a, 'bool'), toDType(b, 'bool')); }
 /**
  * Elementwise logical not (nonzero is true).
  * @example
@@ -217,7 +227,7 @@ export function logicalAnd(a: Tensor, b: Tensor): Tensor { return mul(toDType(a,
  * logicalNot(tensor([true, false])); // tensor([false, true])
  * ```
  */
-export function logicalNot(x: Tensor): Tensor { return unary('logicalNot', x); }
+export function logicalNot(x: Tensor): Tensor { if (arguments.length > 1) checkArity('logicalNot', arguments, 1, 'logicalNot(x)'); return unary('logicalNot', x); }
 /**
  * True where an element is NaN.
  * @example
@@ -225,7 +235,7 @@ export function logicalNot(x: Tensor): Tensor { return unary('logicalNot', x); }
  * isnan(tensor([1, NaN])); // tensor([false, true])
  * ```
  */
-export function isnan(x: Tensor): Tensor { return unary('isnan', x); }
+export function isnan(x: Tensor): Tensor { if (arguments.length > 1) checkArity('isnan', arguments, 1, 'isnan(x)'); return unary('isnan', x); }
 /**
  * True where an element is finite.
  * @example
@@ -233,7 +243,7 @@ export function isnan(x: Tensor): Tensor { return unary('isnan', x); }
  * isfinite(tensor([1, Infinity])); // tensor([true, false])
  * ```
  */
-export function isfinite(x: Tensor): Tensor { return unary('isfinite', x); }
+export function isfinite(x: Tensor): Tensor { if (arguments.length > 1) checkArity('isfinite', arguments, 1, 'isfinite(x)'); return unary('isfinite', x); }
 
 /**
  * Negation.
@@ -253,7 +263,7 @@ export function neg(x: Tensor): Tensor {
  * abs(tensor([-1, 2])); // tensor([1, 2])
  * ```
  */
-export function abs(x: Tensor): Tensor { return unary('abs', x); }
+export function abs(x: Tensor): Tensor { if (arguments.length > 1) checkArity('abs', arguments, 1, 'abs(x)'); return unary('abs', x); }
 /**
  * -1, 0 or 1 by sign; its gradient is zero.
  * @example
@@ -261,7 +271,7 @@ export function abs(x: Tensor): Tensor { return unary('abs', x); }
  * sign(tensor([-3, 0, 2])); // tensor([-1, 0, 1])
  * ```
  */
-export function sign(x: Tensor): Tensor { return unary('sign', x); }
+export function sign(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sign', arguments, 1, 'sign(x)'); return unary('sign', x); }
 /**
  * `e ** x`.
  * @example
@@ -269,7 +279,7 @@ export function sign(x: Tensor): Tensor { return unary('sign', x); }
  * exp(tensor([0, 1])); // tensor([1, 2.7183])
  * ```
  */
-export function exp(x: Tensor): Tensor { return unary('exp', x); }
+export function exp(x: Tensor): Tensor { if (arguments.length > 1) checkArity('exp', arguments, 1, 'exp(x)'); return unary('exp', x); }
 /**
  * Natural logarithm (NaN below 0, -Infinity at 0).
  * @example
@@ -277,7 +287,7 @@ export function exp(x: Tensor): Tensor { return unary('exp', x); }
  * log(tensor([1, Math.E])); // tensor([0, 1])
  * ```
  */
-export function log(x: Tensor): Tensor { return unary('log', x); }
+export function log(x: Tensor): Tensor { if (arguments.length > 1) checkArity('log', arguments, 1, 'log(x)'); return unary('log', x); }
 /**
  * `log(1 + x)`.
  * @example
@@ -285,7 +295,7 @@ export function log(x: Tensor): Tensor { return unary('log', x); }
  * log1p(tensor([0])); // tensor([0])
  * ```
  */
-export function log1p(x: Tensor): Tensor { return unary('log1p', x); }
+export function log1p(x: Tensor): Tensor { if (arguments.length > 1) checkArity('log1p', arguments, 1, 'log1p(x)'); return unary('log1p', x); }
 /**
  * `exp(x) - 1`.
  * @example
@@ -293,7 +303,7 @@ export function log1p(x: Tensor): Tensor { return unary('log1p', x); }
  * expm1(tensor([0])); // tensor([0])
  * ```
  */
-export function expm1(x: Tensor): Tensor { return unary('expm1', x); }
+export function expm1(x: Tensor): Tensor { if (arguments.length > 1) checkArity('expm1', arguments, 1, 'expm1(x)'); return unary('expm1', x); }
 /**
  * Square root.
  * @example
@@ -301,7 +311,7 @@ export function expm1(x: Tensor): Tensor { return unary('expm1', x); }
  * sqrt(tensor([4, 9])); // tensor([2, 3])
  * ```
  */
-export function sqrt(x: Tensor): Tensor { return unary('sqrt', x); }
+export function sqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sqrt', arguments, 1, 'sqrt(x)'); return unary('sqrt', x); }
 /**
  * `1 / sqrt(x)`.
  * @example
@@ -309,7 +319,7 @@ export function sqrt(x: Tensor): Tensor { return unary('sqrt', x); }
  * rsqrt(tensor([4])); // tensor([0.5])
  * ```
  */
-export function rsqrt(x: Tensor): Tensor { return unary('rsqrt', x); }
+export function rsqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity('rsqrt', arguments, 1, 'rsqrt(x)'); return unary('rsqrt', x); }
 /**
  * `1 / x`.
  * @example
@@ -317,7 +327,7 @@ export function rsqrt(x: Tensor): Tensor { return unary('rsqrt', x); }
  * reciprocal(tensor([2])); // tensor([0.5])
  * ```
  */
-export function reciprocal(x: Tensor): Tensor { return unary('reciprocal', x); }
+export function reciprocal(x: Tensor): Tensor { if (arguments.length > 1) checkArity('reciprocal', arguments, 1, 'reciprocal(x)'); return unary('reciprocal', x); }
 /**
  * Sine.
  * @example
@@ -325,7 +335,7 @@ export function reciprocal(x: Tensor): Tensor { return unary('reciprocal', x); }
  * sin(tensor([0])); // tensor([0])
  * ```
  */
-export function sin(x: Tensor): Tensor { return unary('sin', x); }
+export function sin(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sin', arguments, 1, 'sin(x)'); return unary('sin', x); }
 /**
  * Cosine.
  * @example
@@ -333,7 +343,7 @@ export function sin(x: Tensor): Tensor { return unary('sin', x); }
  * cos(tensor([0])); // tensor([1])
  * ```
  */
-export function cos(x: Tensor): Tensor { return unary('cos', x); }
+export function cos(x: Tensor): Tensor { if (arguments.length > 1) checkArity('cos', arguments, 1, 'cos(x)'); return unary('cos', x); }
 /**
  * Hyperbolic tangent.
  * @example
@@ -341,7 +351,7 @@ export function cos(x: Tensor): Tensor { return unary('cos', x); }
  * tanh(tensor([0])); // tensor([0])
  * ```
  */
-export function tanh(x: Tensor): Tensor { return unary('tanh', x); }
+export function tanh(x: Tensor): Tensor { if (arguments.length > 1) checkArity('tanh', arguments, 1, 'tanh(x)'); return unary('tanh', x); }
 /**
  * Logistic sigmoid.
  * @example
@@ -349,7 +359,7 @@ export function tanh(x: Tensor): Tensor { return unary('tanh', x); }
  * sigmoid(tensor([0])); // tensor([0.5])
  * ```
  */
-export function sigmoid(x: Tensor): Tensor { return unary('sigmoid', x); }
+export function sigmoid(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sigmoid', arguments, 1, 'sigmoid(x)'); return unary('sigmoid', x); }
 /**
  * The Gauss error function.
  * @example
@@ -357,7 +367,7 @@ export function sigmoid(x: Tensor): Tensor { return unary('sigmoid', x); }
  * erf(tensor([0])); // tensor([0])
  * ```
  */
-export function erf(x: Tensor): Tensor { return unary('erf', x); }
+export function erf(x: Tensor): Tensor { if (arguments.length > 1) checkArity('erf', arguments, 1, 'erf(x)'); return unary('erf', x); }
 /**
  * `max(x, 0)`.
  * @example
@@ -365,7 +375,7 @@ export function erf(x: Tensor): Tensor { return unary('erf', x); }
  * relu(tensor([-1, 2])); // tensor([0, 2])
  * ```
  */
-export function relu(x: Tensor): Tensor { return unary('relu', x); }
+export function relu(x: Tensor): Tensor { if (arguments.length > 1) checkArity('relu', arguments, 1, 'relu(x)'); return unary('relu', x); }
 
 /**
  * `a` where `condition` is true, `b` elsewhere; all three broadcast. The condition must be bool.

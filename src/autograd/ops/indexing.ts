@@ -3,7 +3,7 @@
  * Index tensors must be int32; every index is range-checked here, once.
  * @module
  */
-import { allocate, type DType } from '../dtype.js';
+import { allocate, type DType, checkValueFits } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { run } from '../primitives.js';
 import { broadcastShapes, normDim, numelOf } from '../shape.js';
@@ -51,7 +51,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 export function indexAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normDim('indexAdd', dim, self.ndim);
   checkIndex('indexAdd', index, self.shape[d]!, d);
-  const expected = self.shape.slice();
+  const expected = [...self.shape];
   expected[d] = index.numel();
   if (src.ndim !== self.ndim || src.shape.some((s, i) => s !== expected[i])) {
     throw new ShapeError(`indexAdd: src must have shape ${fmtShape(expected)}, got ${fmtShape(src.shape)}`);
@@ -137,6 +137,7 @@ function checkMask(op: string, mask: Tensor): void {
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorLike): Tensor {
   checkMask('maskedFill', mask);
   broadcastShapes('maskedFill', x.shape, mask.shape);
+  if (typeof value === 'number') checkValueFits('maskedFill', value, x.dtype);
   const v = lift('maskedFill', value, x.dtype);
   return where(mask, v.dtype === x.dtype ? v : v.to(x.dtype), x);
 }

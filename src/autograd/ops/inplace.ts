@@ -3,7 +3,7 @@
  * its version counter bumped, so a backward that saved the old value fails clearly.
  * @module
  */
-import { isFloat, type DType } from '../dtype.js';
+import { isFloat, type DType, checkValueFits } from '../dtype.js';
 import { AutogradError, DTypeError, NotImplementedError } from '../errors.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
 import { copyInto } from '../prims/movement.js';
@@ -87,6 +87,7 @@ function overwrite<T extends Tensor>(x: T, op: string, value: Tensor): T {
 /** Fills `x` with a number in place. @internal */
 export function fill_<T extends Tensor>(x: T, value: number): T {
   checkTarget(x, 'fill_', isGradEnabled());
+  if (typeof value === 'number') checkValueFits('fill_', value, x.dtype);
   return overwrite(x, 'fill_', noGrad(() => expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)));
 }
 

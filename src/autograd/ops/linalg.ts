@@ -8,6 +8,8 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { run } from '../primitives.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { checkArity } from '../args.js';
+import { tensorArg } from './checks.js';
 import { mul, toDType } from './elementwise.js';
 import { expand, reshape, squeeze, unsqueeze } from './shape.js';
 
@@ -25,6 +27,9 @@ function mismatch(op: string, a: Tensor, b: Tensor, k1: number, k2: number): Sha
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkArity('matmul', arguments, 2, 'matmul(a, b) or a.matmul(b)');
+  tensorArg('matmul', 'the first argument', a);
+  tensorArg('matmul', 'the second argument', b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: both arguments need at least 1 dim, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
@@ -35,7 +40,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const k1 = a2.shape[a2.ndim - 1]!;
   const k2 = b2.shape[b2.ndim - 2]!;
   if (k1 !== k2) throw mismatch('matmul', a, b, k1, k2);
-  const batch = broadcastShapes('matmul', a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const batch = broadcastShapes('matmul', [...a2.shape].slice(0, -2), [...b2.shape].slice(0, -2));
   const ae = expand(toDType(a2, dtype), [...batch, a2.shape[a2.ndim - 2]!, k1]);
   const be = expand(toDType(b2, dtype), [...batch, k2, b2.shape[b2.ndim - 1]!]);
   let out = run('matmul', [ae, be], null);
@@ -52,6 +57,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function mm(a: Tensor, b: Tensor): Tensor {
+  checkArity('mm', arguments, 2, 'mm(a, b) or a.mm(b)');
+  tensorArg('mm', 'the first argument', a);
+  tensorArg('mm', 'the second argument', b);
   if (a.ndim !== 2 || b.ndim !== 2) throw new ShapeError(`mm: expected two 2-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
 }
@@ -64,6 +72,9 @@ export function mm(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkArity('bmm', arguments, 2, 'bmm(a, b) or a.bmm(b)');
+  tensorArg('bmm', 'the first argument', a);
+  tensorArg('bmm', 'the second argument', b);
   if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm: expected two 3-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm: batch sizes differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
@@ -77,6 +88,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  checkArity('dot', arguments, 2, 'dot(a, b) or a.dot(b)');
+  tensorArg('dot', 'the first argument', a);
+  tensorArg('dot', 'the second argument', b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`dot: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw mismatch('dot', a, b, a.shape[0]!, b.shape[0]!);
   return matmul(a, b);
@@ -90,6 +104,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  checkArity('outer', arguments, 2, 'outer(a, b) or a.outer(b)');
+  tensorArg('outer', 'the first argument', a);
+  tensorArg('outer', 'the second argument', b);
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
 }

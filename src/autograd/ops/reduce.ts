@@ -3,19 +3,42 @@
  * from them (mean, var, std, logsumexp, norm, max/min with indices).
  * @module
  */
-import { isFloat, toFloat } from '../dtype.js';
-import { ValueError } from '../errors.js';
-import { noGrad } from '../grad-mode.js';
+import { checkArity, describe } from '../args.js';
+import { isFloat, toFloat, type DType } from '../dtype.js';
+import { ArgumentTypeError, ValueError } from '../errors.js';
 import { run } from '../primitives.js';
 import type { ReduceSpec } from '../prims/reduce.js';
 import { normDim, normDims, sameShape } from '../shape.js';
-import type { KeepDim, Tensor, ValuesIndices } from '../tensor.js';
+import { Tensor, type ValuesIndices } from '../tensor.js';
 import * as E from './elementwise.js';
 import { reshape, squeeze } from './shape.js';
 import { gather } from './indexing.js';
+import {
+  checkInput, dimDTypeArgs, reduceArgs,
+  type DTypeReduceOptions, type DimOptions, type ParsedReduce, type ReduceArgs, type ReduceOptions,
+} from './reduce-args.js';
 
-function spec(op: string, x: Tensor, dim: number | readonly number[] | undefined, options?: KeepDim): ReduceSpec {
-  return { dims: normDims(op, dim, x.ndim), keepdim: options?.keepdim ?? false };
+export type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions, VarOptions } from './reduce-args.js';
+
+/** @internal */
+export function forms(op: string, extra = ''): string {
+  return `${op}(x), ${op}(x, dim), ${op}(x, dim, keepdim), ${op}(x, dim, { keepdim${extra} }) or ${op}(x, { dim, keepdim${extra} }); x.${op}(dim, keepdim) on a Tensor`;
+}
+
+/** @internal */
+export function specOf(op: string, x: Tensor, p: ParsedReduce): ReduceSpec {
+  return { dims: normDims(op, p.dim, x.ndim), keepdim: p.keepdim };
+}
+
+/** @internal */
+export function cast(x: Tensor, dtype: DType | undefined): Tensor {
+  return dtype === undefined || dtype === x.dtype ? x : E.toDType(x, dtype);
+}
+
+/** @internal */
+export function parse(op: string, x: Tensor, args: readonly unknown[], settings?: { one?: boolean; dtype?: boolean }): ParsedReduce {
+  checkInput(op, x, forms(op, settings?.dtype ? ', dtype' : ''));
+  return reduceArgs(op, args, forms(op, settings?.dtype ? ', dtype' : ''), settings);
 }
 
 /** Sum over a normalised spec. @internal */
@@ -48,8 +71,9 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
  * sum(tensor([[1, 2], [3, 4]]), 0); // tensor([4, 6])
  * ```
  */
-export function sum(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  return sumSpec(x, spec('sum', x, dim, options));
+export function sum(x: Tensor, ...args: ReduceArgs<DTypeReduceOptions>): Tensor {
+  const p = parse('sum', x, args, { dtype: true });
+  return sumSpec(cast(x, p.dtype), specOf('sum', x, p));
 }
 
 /**
@@ -59,10 +83,12 @@ export function sum(x: Tensor, dim?: number | readonly number[], options?: KeepD
  * mean(tensor([[1, 2], [3, 4]]), 1); // tensor([1.5, 3.5])
  * ```
  */
-export function mean(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  const s = spec('mean', x, dim, options);
+export function mean(x: Tensor, ...args: ReduceArgs<DTypeReduceOptions>): Tensor {
+  const p = parse('mean', x, args, { dtype: true });
+  const s = specOf('mean', x, p);
   const n = s.dims.reduce((acc, d) => acc * x.shape[d]!, 1);
-  const xf = isFloat(x.dtype) ? x : E.toDType(x, toFloat(x.dtype));
+  const xc = cast(x, p.dtype);
+  const xf = isFloat(xc.dtype) ? xc : E.toDType(xc, toFloat(xc.dtype));
   return E.div(sumSpec(xf, s), n);
 }
 
@@ -73,8 +99,9 @@ export function mean(x: Tensor, dim?: number | readonly number[], options?: Keep
  * prod(tensor([1, 2, 3])); // tensor(6)
  * ```
  */
-export function prod(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  return prodSpec(x, spec('prod', x, dim, options));
+export function prod(x: Tensor, ...args: ReduceArgs<DTypeReduceOptions>): Tensor {
+  const p = parse('prod', x, args, { dtype: true });
+  return prodSpec(cast(x, p.dtype), specOf('prod', x, p));
 }
 
 function nonEmpty(op: string, x: Tensor, s: ReduceSpec): void {
@@ -91,8 +118,8 @@ function nonEmpty(op: string, x: Tensor, s: ReduceSpec): void {
  * amax(tensor([[1, 5], [3, 2]]), 1); // tensor([5, 3])
  * ```
  */
-export function amax(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  const s = spec('amax', x, dim, options);
+export function amax(x: Tensor, ...args: ReduceArgs<ReduceOptions>): Tensor {
+  const s = specOf('amax', x, parse('amax', x, args));
   nonEmpty('amax', x, s);
   return run('amax', [x], s);
 }
@@ -104,13 +131,13 @@ export function amax(x: Tensor, dim?: number | readonly number[], options?: Keep
  * amin(tensor([[1, 5], [3, 2]]), 1); // tensor([1, 2])
  * ```
  */
-export function amin(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  const s = spec('amin', x, dim, options);
+export function amin(x: Tensor, ...args: ReduceArgs<ReduceOptions>): Tensor {
+  const s = specOf('amin', x, parse('amin', x, args));
   nonEmpty('amin', x, s);
   return run('amin', [x], s);
 }
 
-function argSpec(op: string, x: Tensor, dim: number | undefined, options?: KeepDim): ReduceSpec {
+function argSpec(op: string, x: Tensor, dim: number | undefined, options?: { keepdim?: boolean }): ReduceSpec {
   if (dim === undefined) {
     const s = { dims: normDims(op, undefined, x.ndim), keepdim: false };
     nonEmpty(op, x, s);
@@ -129,8 +156,9 @@ function argSpec(op: string, x: Tensor, dim: number | undefined, options?: KeepD
  * argmax(tensor([[1, 5], [3, 2]]), 1); // tensor([1, 0])
  * ```
  */
-export function argmax(x: Tensor, dim?: number, options?: KeepDim): Tensor {
-  return run('argmax', [x], argSpec('argmax', x, dim, options));
+export function argmax(x: Tensor, ...args: ReduceArgs<DimOptions, number>): Tensor {
+  const p = parse('argmax', x, args, { one: true });
+  return run('argmax', [x], argSpec('argmax', x, p.dim as number | undefined, p));
 }
 
 /**
@@ -140,16 +168,73 @@ export function argmax(x: Tensor, dim?: number, options?: KeepDim): Tensor {
  * argmin(tensor([[1, 5], [3, 2]]), 1); // tensor([0, 1])
  * ```
  */
-export function argmin(x: Tensor, dim?: number, options?: KeepDim): Tensor {
-  return run('argmin', [x], argSpec('argmin', x, dim, options));
+export function argmin(x: Tensor, ...args: ReduceArgs<DimOptions, number>): Tensor {
+  const p = parse('argmin', x, args, { one: true });
+  return run('argmin', [x], argSpec('argmin', x, p.dim as number | undefined, p));
 }
 
-function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
+/** `[values, indices]` that also reads as `.values` and `.indices`, like PyTorch's named tuple. */
+function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  const out = [values, indices] as unknown as { values: Tensor; indices: Tensor };
+  out.values = values;
+  out.indices = indices;
+  return Object.freeze(out) as unknown as ValuesIndices;
+}
+
+function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
   const indices = run(op, [x], argSpec(op, x, d, { keepdim: true }));
   const values = x.ndim === 0 ? x : gather(x, d, indices);
-  if (options?.keepdim || x.ndim === 0) return { values, indices: x.ndim === 0 ? reshape(indices, []) : indices };
-  return { values: squeeze(values, d), indices: squeeze(indices, d) };
+  if (keepdim || x.ndim === 0) return valuesIndices(values, x.ndim === 0 ? reshape(indices, []) : indices);
+  return valuesIndices(squeeze(values, d), squeeze(indices, d));
+}
+
+function extreme(op: 'max' | 'min', x: Tensor, args: readonly unknown[]): Tensor | ValuesIndices {
+  const f = `${op}(x), ${op}(x, other), ${op}(x, dim), ${op}(x, dim, keepdim) or ${op}(x, { dim, keepdim }); x.${op}(dim, keepdim) on a Tensor`;
+  checkInput(op, x, f);
+  if (args[0] instanceof Tensor) {
+    checkArity(op, args, 1, f);
+    return op === 'max' ? E.maximum(x, args[0]) : E.minimum(x, args[0]);
+  }
+  const p = reduceArgs(op, args, f, { one: true });
+  if (p.dim === undefined) {
+    if (p.keepdim) throw new ArgumentTypeError(`${op}: keepdim needs a dim; accepted forms: ${f}`);
+    return op === 'max' ? amax(x) : amin(x);
+  }
+  return extremeDim(op === 'max' ? 'argmax' : 'argmin', x, p.dim as number, p.keepdim);
+}
+
+/**
+ * PyTorch's `max`: the maximum of all elements; with `dim`, the maxima along it and their indices
+ * (destructure `[values, indices]` or read `.values`/`.indices`); with another tensor, the
+ * elementwise maximum.
+ * @example
+ * ```ts
+ * const x = tensor([[1, 5], [3, 2]]);
+ * max(x);                                // tensor(5)
+ * const [values, indices] = max(x, 1);   // tensor([5, 3]), tensor([1, 0])
+ * max(x, zerosLike(x));                  // elementwise
+ * ```
+ */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+export function max(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extreme('max', x, args);
+}
+
+/**
+ * PyTorch's `min`: as {@link max}, for minima.
+ * @example
+ * ```ts
+ * const { values, indices } = min(tensor([[1, 5], [3, 2]]), 1);
+ * ```
+ */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+export function min(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
+  return extreme('min', x, args);
 }
 
 /**
@@ -159,8 +244,10 @@ function extremeDim(op: 'argmax' | 'argmin', x: Tensor, dim: number, options?: K
  * const { values, indices } = maxDim(tensor([[1, 5], [3, 2]]), 1);
  * ```
  */
-export function maxDim(x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
-  return extremeDim('argmax', x, dim, options);
+export function maxDim(x: Tensor, dim: number, ...rest: [keepdim?: boolean | DimOptions, options?: DimOptions]): ValuesIndices {
+  const p = parse('maxDim', x, [dim, ...rest], { one: true });
+  if (p.dim === undefined) throw new ArgumentTypeError(`maxDim: dim is required, got ${describe(dim)}`);
+  return extremeDim('argmax', x, p.dim as number, p.keepdim);
 }
 
 /**
@@ -170,99 +257,32 @@ export function maxDim(x: Tensor, dim: number, options?: KeepDim): ValuesIndices
  * const { values, indices } = minDim(tensor([[1, 5], [3, 2]]), 1);
  * ```
  */
-export function minDim(x: Tensor, dim: number, options?: KeepDim): ValuesIndices {
-  return extremeDim('argmin', x, dim, options);
+export function minDim(x: Tensor, dim: number, ...rest: [keepdim?: boolean | DimOptions, options?: DimOptions]): ValuesIndices {
+  const p = parse('minDim', x, [dim, ...rest], { one: true });
+  if (p.dim === undefined) throw new ArgumentTypeError(`minDim: dim is required, got ${describe(dim)}`);
+  return extremeDim('argmin', x, p.dim as number, p.keepdim);
+}
+
+export { variance, std, logsumexp, norm, type VarArgs, type NormArgs, type NormOptions } from './reduce-stats.js';
+
+const dimForms = (op: string): string => `${op}(x, dim), ${op}(x, dim, dtype) or ${op}(x, { dim, dtype }); x.${op}(dim) on a Tensor`;
+
+function alongDim(op: 'softmax' | 'logSoftmax' | 'cumsum', x: Tensor, args: readonly unknown[]): Tensor {
+  checkInput(op, x, dimForms(op));
+  const { dim, dtype } = dimDTypeArgs(op, args, dimForms(op));
+  const xc = cast(x, dtype);
+  return run(op, [xc], { dim: normDim(op, dim, xc.ndim) });
 }
 
 /**
- * Variance over all dims or `dim`, divided by `N - correction` (default correction 1, Bessel's).
- * @example
- * ```ts
- * variance(tensor([1, 2, 3, 4])); // tensor(1.6667)
- * ```
- */
-export function variance(x: Tensor, dim?: number | readonly number[], options?: KeepDim & { correction?: number }): Tensor {
-  const s = spec('var', x, dim, options);
-  const n = s.dims.reduce((acc, d) => acc * x.shape[d]!, 1);
-  const correction = options?.correction ?? 1;
-  const xf = isFloat(x.dtype) ? x : E.toDType(x, 'float32');
-  const centered = E.sub(xf, mean(xf, s.dims, { keepdim: true }));
-  return E.div(sumSpec(E.mul(centered, centered), s), Math.max(n - correction, 0));
-}
-
-/**
- * Standard deviation over all dims or `dim`, with `correction` (default 1).
- * @example
- * ```ts
- * std(tensor([1, 2, 3, 4])); // tensor(1.2910)
- * ```
- */
-export function std(x: Tensor, dim?: number | readonly number[], options?: KeepDim & { correction?: number }): Tensor {
-  return zeroAtZero(variance(x, dim, options), E.sqrt);
-}
-
-/**
- * `f(s)` for a root-like `f` with f(0) = 0 (sqrt, s^(1/p)), whose gradient at s = 0 is 0 instead
- * of ∞·0 = NaN: PyTorch's subgradient of norm and std at a zero norm or deviation. The zeros go
- * through `f` as 1 and come out as 0, so the gradient elsewhere is untouched.
- */
-function zeroAtZero(s: Tensor, f: (t: Tensor) => Tensor): Tensor {
-  const zero = E.eq(s, 0);
-  return E.where(zero, 0, f(E.where(zero, 1, s)));
-}
-
-/**
- * `log(sum(exp(x)))` over `dim`, stable for large inputs (the maximum is subtracted first).
- * @example
- * ```ts
- * logsumexp(tensor([1000, 1000]), 0); // tensor(1000.6931)
- * ```
- */
-export function logsumexp(x: Tensor, dim: number | readonly number[], options?: KeepDim): Tensor {
-  const s = spec('logsumexp', x, dim, options);
-  const keep = { dims: s.dims, keepdim: true };
-  const xf = isFloat(x.dtype) ? x : E.toDType(x, 'float32');
-  const m = noGrad(() => {
-    const raw = run('amax', [xf.detach()], keep);
-    return E.where(E.isfinite(raw), raw, 0);
-  });
-  const out = E.add(E.log(sumSpec(E.exp(E.sub(xf, m)), keep)), m);
-  return s.keepdim ? out : squeezeDims(out, s.dims);
-}
-
-function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
-  return reshape(x, x.shape.filter((_, i) => !dims.includes(i)));
-}
-
-/**
- * The p-norm over all dims or `dim`: `p = 2` (default), 1, `Infinity`, `-Infinity`, 0 (count of nonzeros) or any p > 0.
- * @example
- * ```ts
- * norm(tensor([3, 4])); // tensor(5)
- * ```
- */
-export function norm(x: Tensor, p = 2, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  const s = spec('norm', x, dim, options);
-  const xf = isFloat(x.dtype) ? x : E.toDType(x, 'float32');
-  if (p === 2) return zeroAtZero(sumSpec(E.mul(xf, xf), s), E.sqrt);
-  if (p === 1) return sumSpec(E.abs(xf), s);
-  if (p === Infinity) return run('amax', [E.abs(xf)], s);
-  if (p === -Infinity) return run('amin', [E.abs(xf)], s);
-  if (p === 0) return sumSpec(E.toDType(E.ne(xf, 0), xf.dtype), s);
-  if (!(p > 0)) throw new ValueError(`norm: p must be positive, 0 or ±Infinity, got ${p}`);
-  // |x|^p at x = 0 has gradient p·0^(p-1)·sign(0), NaN for p < 1: 0 there, as PyTorch.
-  return zeroAtZero(sumSpec(zeroAtZero(E.abs(xf), (a) => E.pow(a, p)), s), (t) => E.pow(t, 1 / p));
-}
-
-/**
- * Softmax along `dim`.
+ * Softmax along `dim`; `dtype` converts the input first.
  * @example
  * ```ts
  * softmax(tensor([1, 1]), 0); // tensor([0.5, 0.5])
  * ```
  */
-export function softmax(x: Tensor, dim: number): Tensor {
-  return run('softmax', [x], { dim: normDim('softmax', dim, x.ndim) });
+export function softmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+  return alongDim('softmax', x, args);
 }
 
 /**
@@ -272,8 +292,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * logSoftmax(tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  * ```
  */
-export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return run('logSoftmax', [x], { dim: normDim('logSoftmax', dim, x.ndim) });
+export function logSoftmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+  return alongDim('logSoftmax', x, args);
 }
 
 /**
@@ -283,8 +303,8 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
  * cumsum(tensor([1, 2, 3]), 0); // tensor([1, 3, 6])
  * ```
  */
-export function cumsum(x: Tensor, dim: number): Tensor {
-  return run('cumsum', [x], { dim: normDim('cumsum', dim, x.ndim) });
+export function cumsum(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+  return alongDim('cumsum', x, args);
 }
 
 /**
@@ -294,8 +314,8 @@ export function cumsum(x: Tensor, dim: number): Tensor {
  * any(tensor([0, 1])); // tensor(true)
  * ```
  */
-export function any(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  return run('any', [x], spec('any', x, dim, options));
+export function any(x: Tensor, ...args: ReduceArgs<ReduceOptions>): Tensor {
+  return run('any', [x], specOf('any', x, parse('any', x, args)));
 }
 
 /**
@@ -305,6 +325,6 @@ export function any(x: Tensor, dim?: number | readonly number[], options?: KeepD
  * all(tensor([0, 1])); // tensor(false)
  * ```
  */
-export function all(x: Tensor, dim?: number | readonly number[], options?: KeepDim): Tensor {
-  return run('all', [x], spec('all', x, dim, options));
+export function all(x: Tensor, ...args: ReduceArgs<ReduceOptions>): Tensor {
+  return run('all', [x], specOf('all', x, parse('all', x, args)));
 }

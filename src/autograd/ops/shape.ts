@@ -12,15 +12,13 @@ import { empty } from '../prims/common.js';
 import { inferShape, normDim, numelOf, sameShape } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 import { toDType } from './elementwise.js';
+import { checkArity, describe } from '../args.js';
+import { ArgumentTypeError } from '../errors.js';
+import { dimArg, intArg, tensorArg } from './checks.js';
 
 /** Normalises a dim for `op` (negative dims count from the end). @internal */
 export function dimOf(op: string, dim: number, ndim: number): number {
   return normDim(op, dim, ndim);
-}
-
-/** Accepts both `f(2, 3)` and `f([2, 3])`. @internal */
-export function shapeArg(args: number[] | [number[]]): number[] {
-  return Array.isArray(args[0]) ? (args[0] as number[]).slice() : (args as number[]);
 }
 
 /** The elements as a contiguous typed array; may be the storage itself, so do not mutate. @internal */
@@ -69,6 +67,7 @@ export function toNested(x: Tensor): NestedArray {
  * ```
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new ArgumentTypeError(`view: the shape must be an array, got ${describe(shape)}; accepted forms: view(x, [2, 3]) or x.view(2, 3)`);
   const target = inferShape('view', x.shape, shape);
   const out = reshape(x, target);
   if (out._storage !== x._storage) {
@@ -87,6 +86,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new ArgumentTypeError(`reshape: the shape must be an array, got ${describe(shape)}; accepted forms: reshape(x, [2, 3]) or x.reshape(2, 3)`);
   const target = inferShape('reshape', x.shape, shape);
   if (sameShape(target, x.shape)) return x;
   return run('reshape', [x], { shape: target });
@@ -100,11 +100,17 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * ```
  */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  const forms = 'flatten(x), flatten(x, startDim) or flatten(x, startDim, endDim)';
+  checkArity('flatten', arguments, 3, forms);
+  tensorArg('flatten', 'x', x, forms);
+  intArg('flatten', 'startDim', startDim, forms);
+  intArg('flatten', 'endDim', endDim, forms);
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normDim('flatten', startDim, x.ndim);
   const e = normDim('flatten', endDim, x.ndim);
   if (s > e) throw new ValueError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
-  const shape = [...x.shape.slice(0, s), numelOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+  const sizes = [...x.shape];
+  const shape = [...sizes.slice(0, s), numelOf(sizes.slice(s, e + 1)), ...sizes.slice(e + 1)];
   return reshape(x, shape);
 }
 
@@ -116,8 +122,10 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  * ```
  */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  checkArity('squeeze', arguments, 2, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
+  if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
   const dims = dim === undefined ? null : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
-  return reshape(x, x.shape.filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
+  return reshape(x, [...x.shape].filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
 }
 
 /**
@@ -128,8 +136,10 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
  * ```
  */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkArity('unsqueeze', arguments, 2, 'unsqueeze(x, dim)');
+  if (typeof dim !== 'number') intArg('unsqueeze', 'dim', dim, 'unsqueeze(x, dim)');
   const d = normDim('unsqueeze', dim, x.ndim + 1);
-  const shape = x.shape.slice();
+  const shape = [...x.shape];
   shape.splice(d, 0, 1);
   return reshape(x, shape);
 }
@@ -142,6 +152,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (!Array.isArray(dims)) throw new ArgumentTypeError(`permute: dims must be an array, got ${describe(dims)}; accepted forms: permute(x, [1, 0]) or x.permute(1, 0)`);
   if (dims.length !== x.ndim) throw new ValueError(`permute: got ${dims.length} dims [${dims.join(', ')}] for a ${x.ndim}-d tensor`);
   const norm = dims.map((d) => normDim('permute', d, x.ndim));
   if (new Set(norm).size !== norm.length) throw new ValueError(`permute: dims [${dims.join(', ')}] repeat a dim`);
@@ -157,10 +168,13 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  * ```
  */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  checkArity('transpose', arguments, 3, 'transpose(x, dim0, dim1)');
+  intArg('transpose', 'dim0', dim0, 'transpose(x, dim0, dim1)');
+  intArg('transpose', 'dim1', dim1, 'transpose(x, dim0, dim1)');
   if (x.ndim === 0) return x;
   const a = normDim('transpose', dim0, x.ndim);
   const b = normDim('transpose', dim1, x.ndim);
-  const dims = x.shape.map((_, i) => i);
+  const dims = [...x.shape].map((_, i) => i);
   dims[a] = b;
   dims[b] = a;
   return permute(x, dims);
@@ -174,6 +188,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * ```
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new ArgumentTypeError(`expand: the size must be an array, got ${describe(shape)}; accepted forms: expand(x, [2, 3]) or x.expand(2, 3)`);
   if (shape.length < x.ndim) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to fewer dims ${fmtShape(shape)}`);
   const lead = shape.length - x.ndim;
   const target = shape.map((s, i) => {
@@ -213,7 +228,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
 
 /** slice's backward: `g` written into zeros of `shape` at the slice. @internal */
 export function sliceScatter(g: Tensor, shape: readonly number[], s: SliceSpec): Tensor {
-  return run('sliceScatter', [g], { ...s, shape: shape.slice() });
+  return run('sliceScatter', [g], { ...s, shape: [...shape] });
 }
 
 /**
@@ -248,7 +263,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
     throw new IndexError(`select: index ${index} is out of range for dim ${dim} of size ${size}`);
   }
   const i = index < 0 ? index + size : index;
-  const shape = x.shape.slice();
+  const shape = [...x.shape];
   shape.splice(d, 1);
   return reshape(run('slice', [x], { dim: d, start: i, end: i + 1, step: 1 }), shape);
 }
@@ -282,8 +297,11 @@ export function clone(x: Tensor): Tensor {
  * split(arange(5), 2); // sizes 2, 2, 1
  * ```
  */
-export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
-  const d = normDim('split', dim, x.ndim);
+export function split(x: Tensor, splitSize: number | readonly number[], dim: number | { dim?: number } = 0): Tensor[] {
+  const forms = 'split(x, size), split(x, [sizes]), each with dim or { dim } last';
+  checkArity('split', arguments, 3, forms);
+  if (typeof splitSize !== 'number' && !Array.isArray(splitSize)) throw new ArgumentTypeError(`split: the split size must be a number or an array of sizes, got ${describe(splitSize)}; accepted forms: ${forms}`);
+  const d = normDim('split', dimArg('split', dim, 0, forms), x.ndim);
   const size = x.shape[d]!;
   let sizes: number[];
   if (typeof splitSize === 'number') {
@@ -295,7 +313,7 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     sizes = splitSize.slice();
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== size || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new ValueError(`split: sizes [${sizes.join(', ')}] do not sum to the size ${size} of dim ${dim}`);
+      throw new ValueError(`split: sizes [${sizes.join(', ')}] do not sum to the size ${size} of dim ${d}`);
     }
   }
   let at = 0;
@@ -313,7 +331,11 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
  * chunk(arange(6), 3); // three tensors of 2
  * ```
  */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+export function chunk(x: Tensor, chunks: number, dim: number | { dim?: number } = 0): Tensor[] {
+  const forms = 'chunk(x, chunks), chunk(x, chunks, dim) or chunk(x, chunks, { dim })';
+  checkArity('chunk', arguments, 3, forms);
+  intArg('chunk', 'chunks', chunks, forms);
+  dim = dimArg('chunk', dim, 0, forms);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer, got ${chunks}`);
   const d = normDim('chunk', dim, x.ndim);
   // An empty dim gives `chunks` empty pieces, as in PyTorch.
@@ -328,9 +350,23 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
  * unbind(tensor([[1, 2], [3, 4]])); // [tensor([1, 2]), tensor([3, 4])]
  * ```
  */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
+export function unbind(x: Tensor, dim: number | { dim?: number } = 0): Tensor[] {
+  checkArity('unbind', arguments, 2, 'unbind(x), unbind(x, dim) or unbind(x, { dim })');
+  dim = dimArg('unbind', dim, 0, 'unbind(x), unbind(x, dim) or unbind(x, { dim })');
   const d = normDim('unbind', dim, x.ndim);
   return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i));
+}
+
+/** Checks `(tensors, dim?)` of cat and stack: a list of tensors first (not the tensors themselves), then the dim. */
+function listArgs(op: string, tensors: unknown, dim: unknown, count: number): number {
+  const forms = `${op}([x, y]), ${op}([x, y], dim) or ${op}([x, y], { dim })`;
+  if (!Array.isArray(tensors)) {
+    const hint = tensors instanceof Tensor ? `; pass the tensors as one array: ${op}([x, y], dim)` : `; accepted forms: ${forms}`;
+    throw new ArgumentTypeError(`${op}: expected an array of tensors first, got ${describe(tensors)}${hint}`);
+  }
+  if (count > 2) throw new ArgumentTypeError(`${op}: too many arguments (${count}, takes at most 2); accepted forms: ${forms}`);
+  tensors.forEach((t, i) => tensorArg(op, `tensors[${i}]`, t, forms));
+  return dimArg(op, dim, 0, forms);
 }
 
 /**
@@ -340,7 +376,8 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
  * cat([zeros([2, 3]), ones([1, 3])], 0); // shape [3, 3]
  * ```
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  dim = listArgs('cat', tensors, dim, arguments.length);
   if (tensors.length === 0) throw new ValueError('cat: expected a non-empty list of tensors');
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
   if (parts.length === 0) return tensors[0]!;
@@ -365,7 +402,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * stack([zeros([3]), ones([3])]); // shape [2, 3]
  * ```
  */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  dim = listArgs('stack', tensors, dim, arguments.length);
   if (tensors.length === 0) throw new ValueError('stack: expected a non-empty list of tensors');
   const first = tensors[0]!;
   for (const t of tensors) {
