@@ -3,6 +3,7 @@
  * shapes, dtypes or values, e.g. `matmul: cannot multiply [2, 3] by [4, 5]: inner sizes 3 and 4 differ`.
  * @module
  */
+import { brandClass } from './brand.js';
 
 /**
  * Base class of every error tapegrad throws on purpose.
@@ -15,11 +16,6 @@ export class TapegradError extends Error {
   /** The error class name, `TapegradError`. */
   override name = 'TapegradError';
 
-  /** `e instanceof TapegradError` also holds for {@link ArgumentTypeError}, which extends the built-in `TypeError`. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return this === TapegradError && value instanceof ArgumentTypeError;
-  }
 }
 
 /**
@@ -109,6 +105,18 @@ export class NotImplementedError extends TapegradError {
   /** The error class name, `NotImplementedError`. */
   override name = 'NotImplementedError';
 }
+
+// Errors are branded (see brand.ts), so `instanceof` holds for errors thrown by another copy of the
+// library (the ESM and the CommonJS build in one process). ArgumentTypeError extends the built-in
+// TypeError, and carries TapegradError's brand so that it counts as one too.
+brandClass(TapegradError, 'TapegradError');
+brandClass(ArgumentTypeError, 'ArgumentTypeError', ['TapegradError']);
+brandClass(ShapeError, 'ShapeError');
+brandClass(DTypeError, 'DTypeError');
+brandClass(AutogradError, 'AutogradError');
+brandClass(IndexError, 'IndexError');
+brandClass(ValueError, 'ValueError');
+brandClass(NotImplementedError, 'NotImplementedError');
 
 /** Formats a shape as `[2, 3]` for error messages. @internal */
 export function fmtShape(shape: readonly number[]): string {

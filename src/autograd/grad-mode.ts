@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe } from './args.js';
+import { processWide } from './brand.js';
 import { ArgumentTypeError, AutogradError } from './errors.js';
 
 /** The mode of one async scope; sync scopes inside it change and restore it. */
@@ -13,19 +14,19 @@ interface Scope {
   enabled: boolean;
 }
 
-/** The mode outside async scopes (sync scopes change and restore it). */
-let enabled = true;
-
-/** Async scopes still running: while there are none, the mode is read without a store lookup. */
-let asyncScopes = 0;
-
-/** Made on the first async scope, so that a program that never uses one never enables async tracking. */
-let store: AsyncLocalStorage<Scope> | null = null;
+/**
+ * The grad-mode state, one per process (shared by the ESM and the CommonJS build, so `noGrad` from
+ * either governs ops of both): the mode outside async scopes (sync scopes change and restore it),
+ * the number of async scopes still running (while there are none, the mode is read without a store
+ * lookup), and the async store, made on the first async scope so that a program that never uses one
+ * never enables async tracking.
+ */
+const state = processWide('gradMode', () => ({ enabled: true, asyncScopes: 0, store: null as AsyncLocalStorage<Scope> | null }));
 
 const AsyncFunction = (async () => {}).constructor;
 
 function currentScope(): Scope | undefined {
-  return asyncScopes === 0 || store === null ? undefined : store.getStore();
+  return state.asyncScopes === 0 || state.store === null ? undefined : state.store.getStore();
 }
 
 /**
@@ -36,9 +37,9 @@ function currentScope(): Scope | undefined {
  * ```
  */
 export function isGradEnabled(): boolean {
-  if (asyncScopes === 0) return enabled;
+  if (state.asyncScopes === 0) return state.enabled;
   const scope = currentScope();
-  return scope === undefined ? enabled : scope.enabled;
+  return scope === undefined ? state.enabled : scope.enabled;
 }
 
 /**
@@ -53,7 +54,7 @@ export function setGradEnabled(mode: boolean): void {
   if (typeof mode !== 'boolean') throw new ArgumentTypeError(`setGradEnabled: mode must be a boolean, got ${describe(mode)}`);
   const scope = currentScope();
   if (scope !== undefined) scope.enabled = mode;
-  else enabled = mode;
+  else state.enabled = mode;
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -61,17 +62,17 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 function runAsync<T>(mode: boolean, fn: () => T): T {
-  store ??= new AsyncLocalStorage<Scope>();
-  asyncScopes++;
+  state.store ??= new AsyncLocalStorage<Scope>();
+  state.asyncScopes++;
   let result: T;
   try {
-    result = store.run({ enabled: mode }, fn);
+    result = state.store.run({ enabled: mode }, fn);
   } catch (e) {
-    asyncScopes--;
+    state.asyncScopes--;
     throw e;
   }
   return Promise.resolve(result).finally(() => {
-    asyncScopes--;
+    state.asyncScopes--;
   }) as T;
 }
 
@@ -79,15 +80,15 @@ function withMode<T>(op: string, mode: boolean, fn: () => T): T {
   if (typeof fn !== 'function') throw new ArgumentTypeError(`${op}: expected a function to run, got ${describe(fn)}; accepted forms: ${op}(() => ...) or await ${op}(async () => ...)`);
   if (fn instanceof AsyncFunction) return runAsync(mode, fn);
   const scope = currentScope();
-  const prev = scope === undefined ? enabled : scope.enabled;
+  const prev = scope === undefined ? state.enabled : scope.enabled;
   if (scope !== undefined) scope.enabled = mode;
-  else enabled = mode;
+  else state.enabled = mode;
   let result: T;
   try {
     result = fn();
   } finally {
     if (scope !== undefined) scope.enabled = prev;
-    else enabled = prev;
+    else state.enabled = prev;
   }
   if (isThenable(result)) {
     // Its continuations run after the mode was restored: refuse rather than record silently.

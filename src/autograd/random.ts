@@ -4,6 +4,7 @@
  */
 import { describe } from './args.js';
 import { ArgumentTypeError, ValueError } from './errors.js';
+import { brandClass, processWide } from './brand.js';
 
 /**
  * A seeded random number generator. Pass one explicitly to any random function, or
@@ -128,13 +129,15 @@ function rotl(x: number, k: number): number {
 }
 
 /**
- * The generator that random functions use when none is passed.
+ * The generator that random functions use when none is passed (one per process: the ESM and the
+ * CommonJS build share it, so `manualSeed` from either seeds both).
  * @example
  * ```ts
  * defaultGenerator.random();
  * ```
  */
-export const defaultGenerator = new Generator(0);
+export const defaultGenerator: Generator = processWide('defaultGenerator', () => new Generator(0));
+brandClass(Generator, 'Generator');
 
 /**
  * Seeds the default generator, making every random function reproducible.

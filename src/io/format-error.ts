@@ -1,4 +1,5 @@
 import { TapegradError } from '../autograd/errors.js';
+import { brandClass } from '../autograd/brand.js';
 
 /**
  * Thrown when bytes do not form a valid file of the expected format, or when
@@ -45,3 +46,4 @@ export function withFilePath<T>(path: string, decode: () => T): T {
     throw e;
   }
 }
+brandClass(FormatError, 'FormatError');

@@ -444,6 +444,7 @@ export class LoadStateDictError extends ValueError {
     super(message);
   }
 }
+brandClass(LoadStateDictError, 'LoadStateDictError');
 
 /** Asserts `value` is a Module (for containers). @internal */
 export function checkModule(op: string, value: unknown, where: string): Module {

@@ -7,6 +7,7 @@ import type { DType } from '../autograd/dtype.js';
 import { NotImplementedError } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { AttrValue, NodeMsg, OnnxElemType, TensorMsg } from './proto.js';
+import { brandClass } from '../autograd/brand.js';
 
 /**
  * An op the exporter cannot write to ONNX, named in the message (a {@link NotImplementedError}).
@@ -26,6 +27,7 @@ export class UnsupportedOpError extends NotImplementedError {
     this.op = op;
   }
 }
+brandClass(UnsupportedOpError, 'UnsupportedOpError');
 
 /** A traced tensor's graph value: its name and the axis that carries the batch (null when none). @internal */
 export interface Value {

@@ -42,4 +42,22 @@ opt.zeroGrad();
 mixed.call(probe).sum().backward();
 opt.step();
 assert.notDeepEqual(mixed.parameters()[0].toArray(), before, 'the step changed the weights');
+
+// Process-wide state is one per process: grad mode, the default generator, error classes.
+const leaf = esm.tensor([1, 2], { requiresGrad: true });
+assert.equal(cjs.noGrad(() => leaf.mul(2)).requiresGrad, false, "the CJS build's noGrad stops the ESM build's recording");
+assert.equal(esm.noGrad(() => cjs.isGradEnabled()), false, "the ESM build's noGrad is seen by the CJS build");
+assert.equal(cjs.isGradEnabled(), true);
+esm.manualSeed(7);
+const r1 = cjs.randn([4]).toArray();
+cjs.manualSeed(7);
+const r2 = esm.randn([4]).toArray();
+assert.deepEqual(r1, r2, 'manualSeed from one build seeds the other');
+assert.ok(new cjs.Generator(1) instanceof esm.Generator);
+let thrown;
+try { cjs.zeros([2]).add(cjs.zeros([3])); } catch (e) { thrown = e; }
+assert.ok(thrown instanceof esm.ShapeError && thrown instanceof esm.TapegradError, 'a CJS ShapeError is an ESM ShapeError');
+assert.ok(!(thrown instanceof esm.ValueError), 'and not a ValueError');
+try { cjs.zeros([2], 5); } catch (e) { thrown = e; }
+assert.ok(thrown instanceof esm.ArgumentTypeError && thrown instanceof esm.TapegradError && thrown instanceof TypeError);
 console.log('dual build ok');
