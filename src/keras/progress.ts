@@ -3,7 +3,10 @@
  * TTY, one plain line per epoch elsewhere (logs, CI, pipes).
  * @module
  */
+import { formatValue } from '../train/format.js';
 import { Callback, type Logs } from './callbacks.js';
+
+export { formatValue };
 
 /** Where progress goes: anything with `write(text)`, such as `process.stdout` or a test double. */
 export interface OutputStream {
@@ -11,14 +14,6 @@ export interface OutputStream {
   write(chunk: string): unknown;
   /** True for a terminal: progress bars are drawn only then. */
   isTTY?: boolean;
-}
-
-/** Formats a logged number like Keras: 4 decimals, or exponent notation for tiny values. @internal */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(4);
-  return v.toFixed(4);
 }
 
 /** Formats a duration in milliseconds: `0.4s`, `12.3s`, `2m 05s`. @internal */
