@@ -83,9 +83,9 @@ function sy(f: Frame, y: number): number {
   return f.y0 + f.h - ((y - f.yAxis.lo) / (f.yAxis.hi - f.yAxis.lo)) * f.h;
 }
 
-function marker(kind: 'train' | 'val', x: number, y: number): string {
-  if (kind === 'train') return `<circle class="marker train" cx="${px(x)}" cy="${px(y)}" r="3" fill="${COLORS.train}"/>`;
-  return `<rect class="marker val" x="${px(x - 3)}" y="${px(y - 3)}" width="6" height="6" fill="${COLORS.val}"/>`;
+function marker(kind: 'train' | 'val', x: number, y: number, cls = 'marker'): string {
+  if (kind === 'train') return `<circle class="${cls} train" cx="${px(x)}" cy="${px(y)}" r="3" fill="${COLORS.train}"/>`;
+  return `<rect class="${cls} val" x="${px(x - 3)}" y="${px(y - 3)}" width="6" height="6" fill="${COLORS.val}"/>`;
 }
 
 function curve(f: Frame, kind: 'train' | 'val', key: string, points: Point[], markers: boolean): string {
@@ -128,7 +128,7 @@ function legend(right: number, y: number, kinds: ('train' | 'val')[]): string {
   for (const kind of kinds) {
     const dash = kind === 'val' ? ' stroke-dasharray="6 3"' : '';
     out += `<g class="legend-entry ${kind}"><line x1="${px(x)}" x2="${px(x + 22)}" y1="${px(y)}" y2="${px(y)}" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`;
-    out += `${marker(kind, x + 11, y)}<text x="${px(x + 28)}" y="${px(y)}" dominant-baseline="middle">${label[kind]}</text></g>`;
+    out += `${marker(kind, x + 11, y, 'legend-marker')}<text x="${px(x + 28)}" y="${px(y)}" dominant-baseline="middle">${label[kind]}</text></g>`;
     x += 96;
   }
   return `${out}</g>`;
