@@ -12,8 +12,9 @@ import { table as optim } from './options-table/optim.js';
 import { table as data } from './options-table/data.js';
 import { table as keras } from './options-table/keras.js';
 import { table as onnx } from './options-table/onnx.js';
+import { table as train } from './options-table/train.js';
 
-const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx };
+const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, train };
 
 /** Every function or class reachable from the library object, by its first path (aliases once). */
 function exportedCallables(): Map<string, string> {
