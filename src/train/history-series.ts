@@ -5,7 +5,7 @@
  */
 import { describe } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
-import type { LogRecord } from './log-format.js';
+import type { LogValue } from './log-format.js';
 import { readLog } from './read-log.js';
 
 /** A keras `History` or anything shaped like one: `history.history.loss[i]` is the loss of epoch `history.epoch[i]`. */
@@ -16,8 +16,11 @@ export interface HistoryLike {
   epoch?: readonly number[];
 }
 
+/** A log record as `plotHistory` takes it: `{ epoch, loss, val_loss }`; undefined entries are absent. */
+export type PlotRecord = Readonly<Record<string, LogValue | undefined>>;
+
 /** What `plotHistory` draws: a keras History, log records, or the path of a metrics log. */
-export type HistorySource = HistoryLike | readonly Readonly<LogRecord>[] | string;
+export type HistorySource = HistoryLike | readonly PlotRecord[] | string;
 
 /** How records of one epoch are combined: their mean, or the last one. */
 export type EpochReduce = 'mean' | 'last';
@@ -55,7 +58,7 @@ function fromHistory(op: string, h: HistoryLike): Map<string, Point[]> {
   return out;
 }
 
-function fromRecords(op: string, records: readonly Readonly<LogRecord>[], reduce: EpochReduce): Map<string, Point[]> {
+function fromRecords(op: string, records: readonly PlotRecord[], reduce: EpochReduce): Map<string, Point[]> {
   const withEpoch = records.filter((r) => r !== null && typeof r === 'object' && typeof r['epoch'] === 'number').length;
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ArgumentTypeError(`${op}: record ${i} must be an object such as { epoch, loss }, got ${describe(r)}`);
@@ -94,7 +97,7 @@ function isHistoryLike(v: unknown): v is HistoryLike {
 /** The curves of `source`, keyed by raw key (`loss`, `val_loss`, ...). @internal */
 export function curvesOf(op: string, source: unknown, reduce: EpochReduce): Map<string, Point[]> {
   if (typeof source === 'string') return fromRecords(op, readLog(source), reduce);
-  if (Array.isArray(source)) return fromRecords(op, source as LogRecord[], reduce);
+  if (Array.isArray(source)) return fromRecords(op, source as PlotRecord[], reduce);
   if (isHistoryLike(source)) return fromHistory(op, source);
   throw new ArgumentTypeError(`${op}: expected a History (an object with a .history record of arrays), an array of log records, or a log file path; got ${describe(source)}`);
 }

@@ -21,4 +21,4 @@ export { readLog, type ReadLogOptions } from './read-log.js';
 export type { LogRecord, LogValue, LogFormat } from './log-format.js';
 export { progress, ProgressBar, type ProgressBarOptions, type ProgressStream, type Postfix } from './progress.js';
 export { plotHistory, historySvg, type PlotHistoryOptions } from './plot.js';
-export type { HistoryLike, HistorySource, EpochReduce } from './history-series.js';
+export type { HistoryLike, HistorySource, PlotRecord, EpochReduce } from './history-series.js';

@@ -30,7 +30,7 @@ export interface PlotHistoryOptions {
 
 const SPEC = {
   title: str,
-  width: num({ integer: true, min: 200, max: 4000 }),
+  width: num({ integer: true, min: 280, max: 4000 }),
   height: num({ integer: true, min: 150, max: 4000 }),
   columns: num({ integer: true, min: 1 }),
   metrics: arrayOf(str),
@@ -41,7 +41,9 @@ const SPEC = {
 const COLORS = { train: '#1f77b4', val: '#ff7f0e' } as const;
 const TITLE_H = 40;
 const HEADER_H = 28;
-const MARGIN = { left: 66, right: 16, bottom: 62 };
+const MARGIN = { right: 16, bottom: 62 };
+/** Rough width of one character of the 12px labels, for the space the value labels need. */
+const CHAR_W = 7;
 const MARKER_LIMIT = 60;
 
 /** Escapes text for SVG content and attribute values. */
@@ -99,6 +101,11 @@ function curve(f: Frame, kind: 'train' | 'val', key: string, points: Point[], ma
   return out;
 }
 
+/** The character count of the longest value label. */
+function labelChars(axis: Axis): number {
+  return Math.max(1, ...axis.ticks.map((t) => t.toFixed(axis.decimals).length));
+}
+
 function axes(f: Frame, name: string): string {
   const bottom = f.y0 + f.h;
   let out = `<rect class="plot-area" x="${px(f.x0)}" y="${px(f.y0)}" width="${px(f.w)}" height="${px(f.h)}" fill="#fff" stroke="#999"/>`;
@@ -110,7 +117,8 @@ function axes(f: Frame, name: string): string {
     out += `<text class="tick" x="${px(f.x0 - 8)}" y="${y}" text-anchor="end" dominant-baseline="middle">${t.toFixed(f.yAxis.decimals)}</text>`;
   }
   const mid = px(f.y0 + f.h / 2);
-  out += `<text class="label" x="${px(f.x0 - 50)}" y="${mid}" text-anchor="middle" transform="rotate(-90 ${px(f.x0 - 50)} ${mid})">${esc(name)}</text>`;
+  const lx = px(f.x0 - 20 - CHAR_W * labelChars(f.yAxis));
+  out += `<text class="label" x="${lx}" y="${mid}" text-anchor="middle" transform="rotate(-90 ${lx} ${mid})">${esc(name)}</text>`;
   out += '</g><g class="axis x">';
   for (const t of f.xAxis.ticks) {
     const x = px(sx(f, t));
@@ -121,10 +129,10 @@ function axes(f: Frame, name: string): string {
   return out;
 }
 
-function legend(right: number, y: number, kinds: ('train' | 'val')[]): string {
+function legend(right: number, y: number, kinds: ('train' | 'val')[], minX: number): string {
   const label = { train: 'training', val: 'validation' } as const;
   let out = '<g class="legend">';
-  let x = right - 96 * kinds.length;
+  let x = Math.max(minX, right - 96 * kinds.length);
   for (const kind of kinds) {
     const dash = kind === 'val' ? ' stroke-dasharray="6 3"' : '';
     out += `<g class="legend-entry ${kind}"><line x1="${px(x)}" x2="${px(x + 22)}" y1="${px(y)}" y2="${px(y)}" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`;
@@ -150,18 +158,20 @@ function drawPanel(panel: MetricSeries, left: number, top: number, width: number
   const all = [...panel.train, ...panel.val];
   const xs = all.map((p) => p.x);
   const finite = all.filter((p) => Number.isFinite(p.y)).map((p) => p.y);
+  const yAxis = finite.length ? valueAxis(Math.min(...finite), Math.max(...finite)) : valueAxis(0, 1);
+  const marginLeft = 34 + CHAR_W * labelChars(yAxis);
   const f: Frame = {
-    x0: left + MARGIN.left,
+    x0: left + marginLeft,
     y0: top + HEADER_H,
-    w: width - MARGIN.left - MARGIN.right,
+    w: width - marginLeft - MARGIN.right,
     h: height - HEADER_H - MARGIN.bottom,
     xAxis: xs.length ? epochAxis(Math.min(...xs), Math.max(...xs)) : epochAxis(0, 0),
-    yAxis: finite.length ? valueAxis(Math.min(...finite), Math.max(...finite)) : valueAxis(0, 1),
+    yAxis,
   };
   const kinds = (['train', 'val'] as const).filter((k) => panel[k].length > 0);
   let out = `<g class="panel" data-metric="${esc(panel.name)}">`;
   out += `<text class="panel-title" x="${px(f.x0)}" y="${px(top + 18)}" font-weight="bold">${esc(panel.name)}</text>`;
-  out += legend(left + width - MARGIN.right, top + 14, [...kinds]);
+  out += legend(left + width - MARGIN.right, top + 14, [...kinds], f.x0 + 8 * panel.name.length + 16);
   out += axes(f, panel.name);
   for (const kind of kinds) {
     const points = panel[kind];

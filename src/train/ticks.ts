@@ -11,12 +11,12 @@ export interface Axis {
   decimals: number;
 }
 
-/** The round step (1, 2 or 5 × 10^k) closest above `span / count`. @internal */
+/** The round step (1, 2 or 5 × 10^k) nearest to `span / count`. @internal */
 export function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const f = raw / mag;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
 }
 
 function ticksOf(lo: number, hi: number, step: number): number[] {
@@ -30,7 +30,7 @@ function ticksOf(lo: number, hi: number, step: number): number[] {
  * The value axis over `min..max`: padded by 5% on each side (or ±10% of the value, ±1 for zero,
  * when all values are equal), with about `count` round ticks inside. @internal
  */
-export function valueAxis(min: number, max: number, count = 5): Axis {
+export function valueAxis(min: number, max: number, count = 6): Axis {
   let lo = min;
   let hi = max;
   if (hi - lo <= Math.abs(hi) * 1e-12) {

@@ -216,6 +216,6 @@ describe('plotHistory: edge cases', () => {
     expect(() => train.historySvg([{ epoch: 0, loss: 1 }, { loss: 2 }])).toThrow(/record 1 has no numeric epoch/);
     expect(() => train.historySvg({ history: { loss: ['a'] } } as never)).toThrow(/history\.history\.loss\[0\]/);
     expect(() => train.plotHistory(hand, undefined as never)).toThrow(ArgumentTypeError);
-    expect(() => train.historySvg(hand, { width: 10 })).toThrow(/width must be >= 200/);
+    expect(() => train.historySvg(hand, { width: 10 })).toThrow(/width must be >= 280/);
   });
 });
