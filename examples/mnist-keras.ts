@@ -6,7 +6,7 @@
 //
 //   npm start                          # the full run
 //   TAPEGRAD_QUICK=1 npx tsx examples/mnist-keras.ts   # one short epoch on 1 000 digits
-import { data, keras, manualSeed, tensor, train } from '../src/index.js';
+import { data, keras, manualSeed, tensor, training } from '../src/index.js';
 
 const quick = process.env['TAPEGRAD_QUICK'] === '1';
 const started = performance.now();
@@ -34,7 +34,7 @@ const fitStart = performance.now();
 const history = await model.fit(xTrain, yTrain, { epochs: quick ? 1 : 10, batchSize: 32 });
 const fitSeconds = (performance.now() - fitStart) / 1000;
 const curves = process.env['TAPEGRAD_CURVES'] ?? 'runs/mnist-keras.svg';
-train.plotHistory(history, curves, { title: 'MNIST 784-10-10-10 (Keras-style)' });
+training.plotHistory(history, curves, { title: 'MNIST 784-10-10-10 (Keras-style)' });
 
 const { loss, accuracy } = model.evaluate(xTest, yTest);
 console.log(`test loss: ${loss!.toFixed(4)} - test accuracy: ${accuracy!.toFixed(4)}`);

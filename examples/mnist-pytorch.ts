@@ -7,7 +7,7 @@
 //
 //   npx tsx examples/mnist-pytorch.ts
 //   TAPEGRAD_QUICK=1 npx tsx examples/mnist-pytorch.ts   # one epoch on 1 000 digits
-import { data, manualSeed, nn, noGrad, optim, tensor, train, type Tensor } from '../src/index.js';
+import { data, manualSeed, nn, noGrad, optim, tensor, training, type Tensor } from '../src/index.js';
 
 const quick = process.env['TAPEGRAD_QUICK'] === '1' || process.argv.includes('--quick');
 const curves = process.env['TAPEGRAD_CURVES'] ?? 'runs/mnist-pytorch.svg';
@@ -27,15 +27,15 @@ const [trainSet, testSet] = data.randomSplit(new data.TensorDataset(images, labe
 const pick = (s: data.Subset<Tensor[]>, n: number) => tensor(s.indices.subarray(0, n), { dtype: 'int32' });
 const trainIdx = pick(trainSet!, quick ? 1000 : 8000);
 const testIdx = pick(testSet!, quick ? 500 : 2000);
-const train_ = new data.TensorDataset(images.indexSelect(0, trainIdx), labels.indexSelect(0, trainIdx));
-const loader = new data.DataLoader(train_, { batchSize: 32, shuffle: true });
+const train = new data.TensorDataset(images.indexSelect(0, trainIdx), labels.indexSelect(0, trainIdx));
+const loader = new data.DataLoader(train, { batchSize: 32, shuffle: true });
 const xTest = images.indexSelect(0, testIdx);
 const yTest = labels.indexSelect(0, testIdx);
 
 const model = new Net();
 const lossFn = new nn.CrossEntropyLoss();
 const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
-const logger = new train.MetricsLogger(curves.replace(/\.svg$/, '') + '.jsonl');
+const logger = new training.MetricsLogger(curves.replace(/\.svg$/, '') + '.jsonl');
 
 /** Loss and accuracy on the held-out digits, without recording the tape. */
 function validate(): { loss: number; accuracy: number } {
@@ -56,7 +56,7 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   let seen = 0;
   let batches = 0;
   // A bar on a terminal; nothing when the output is a file or a pipe.
-  const bar = train.progress(loader, { desc: `epoch ${epoch + 1}/${epochs}`, disable: !process.stderr.isTTY });
+  const bar = training.progress(loader, { desc: `epoch ${epoch + 1}/${epochs}`, disable: !process.stderr.isTTY });
   for (const [x, y] of bar) {
     optimizer.zeroGrad();
     const logits = model.call(x!);
@@ -77,5 +77,5 @@ for (let epoch = 0; epoch < epochs; epoch++) {
 model.eval();
 const accuracy = noGrad(() => model.call(xTest).argmax(1).eq(yTest).float().mean().item());
 console.log(`test accuracy: ${accuracy.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(2)}s)`);
-train.plotHistory(logger.path, curves, { title: 'MNIST 784-10-10-10 (PyTorch-style loop)' });
+training.plotHistory(logger.path, curves, { title: 'MNIST 784-10-10-10 (PyTorch-style loop)' });
 console.log(`training curves: ${curves} (log: ${logger.path})`);

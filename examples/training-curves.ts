@@ -1,12 +1,12 @@
 // Training curves of the seed model: the classic 784-10-10-10 Keras network on the MNIST digits,
 // fitted with validationSplit so that every epoch has training and validation loss and accuracy.
 // A keras.MetricsLogger callback writes each epoch's logs to runs/seed-curves.jsonl;
-// train.plotHistory reads that log back and draws it as a standalone SVG (runs/seed-curves.svg,
+// training.plotHistory reads that log back and draws it as a standalone SVG (runs/seed-curves.svg,
 // or the path in TAPEGRAD_CURVES). docs/images/seed-curves.svg was made by this script.
 //
 //   npx tsx examples/training-curves.ts
 //   TAPEGRAD_QUICK=1 npx tsx examples/training-curves.ts   # two short epochs on 1 000 digits
-import { data, keras, manualSeed, tensor, train } from '../src/index.js';
+import { data, keras, manualSeed, tensor, training } from '../src/index.js';
 
 const quick = process.env['TAPEGRAD_QUICK'] === '1';
 const curves = process.env['TAPEGRAD_CURVES'] ?? 'runs/seed-curves.svg';
@@ -28,7 +28,7 @@ model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['
 const history = await model.fit(x, y, {
   epochs: quick ? 2 : 10, batchSize: 32, validationSplit: 0.2, callbacks: [new keras.MetricsLogger(log)],
 });
-const records = train.readLog(log);
+const records = training.readLog(log);
 console.log(`${records.length} epochs logged to ${log}; last: loss ${history.history['loss']!.at(-1)!.toFixed(4)}, val_loss ${history.history['val_loss']!.at(-1)!.toFixed(4)}`);
-train.plotHistory(log, curves, { title: 'Seed model (784-10-10-10) on MNIST digits, validationSplit 0.2' });
+training.plotHistory(log, curves, { title: 'Seed model (784-10-10-10) on MNIST digits, validationSplit 0.2' });
 console.log(`training curves: ${curves}`);

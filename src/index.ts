@@ -28,6 +28,6 @@ export { setNumThreads, getNumThreads } from './kernels/gemm.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
-export * as train from './train/index.js';
+export * as training from './training/index.js';
 export * as keras from './keras/index.js';
 export * as onnx from './onnx/index.js';

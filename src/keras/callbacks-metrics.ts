@@ -1,26 +1,26 @@
 /**
- * The `MetricsLogger` callback: each epoch's logs from `fit` go to a `train.MetricsLogger` (JSON
+ * The `MetricsLogger` callback: each epoch's logs from `fit` go to a `training.MetricsLogger` (JSON
  * Lines or CSV), the same logger a plain training loop uses.
  * @module
  */
 import { bool, checkArity, describe, oneOf, parseOptions, str } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
-import { MetricsLogger as FileLogger, type MetricsLoggerOptions } from '../train/logger.js';
+import { MetricsLogger as FileLogger, type MetricsLoggerOptions } from '../training/logger.js';
 import { Callback, type Logs } from './callbacks.js';
 
 const SPEC = { format: oneOf(['jsonl', 'csv'] as const), append: bool, separator: str };
 
 /**
  * Logs `{ epoch, ...logs }` after every epoch of `fit` (epoch 0-based, as Keras' `CSVLogger`; the
- * logs hold `loss`, the metrics and their `val_` values) through a `train.MetricsLogger`. Give it a
+ * logs hold `loss`, the metrics and their `val_` values) through a `training.MetricsLogger`. Give it a
  * path (`.jsonl` or `.csv`, or `format`): the file is started afresh when training begins, unless
- * `append`. Or give it a `train.MetricsLogger` you also write to yourself. The file can be read
- * back with `train.readLog` and plotted with `train.plotHistory`.
+ * `append`. Or give it a `training.MetricsLogger` you also write to yourself. The file can be read
+ * back with `training.readLog` and plotted with `training.plotHistory`.
  * @example
  * ```ts
  * const log = new keras.MetricsLogger('runs/fit.jsonl');
  * await model.fit(xTrain, yTrain, { epochs: 5, validationSplit: 0.2, callbacks: [log] });
- * train.plotHistory('runs/fit.jsonl', 'runs/fit.svg');
+ * training.plotHistory('runs/fit.jsonl', 'runs/fit.svg');
  * ```
  */
 export class MetricsLogger extends Callback {
@@ -30,7 +30,7 @@ export class MetricsLogger extends Callback {
   logger: FileLogger | null;
   /** @internal */ readonly _options: MetricsLoggerOptions;
 
-  /** Creates the callback for a file path (with options) or for an existing `train.MetricsLogger`. */
+  /** Creates the callback for a file path (with options) or for an existing `training.MetricsLogger`. */
   constructor(target: string | FileLogger, options?: MetricsLoggerOptions) {
     super();
     checkArity('keras.MetricsLogger', arguments, 2, "new MetricsLogger('fit.jsonl', { format, append, separator }) or new MetricsLogger(logger)");
@@ -44,7 +44,7 @@ export class MetricsLogger extends Callback {
       this.path = target;
       this.logger = null;
     } else {
-      throw new ArgumentTypeError(`keras.MetricsLogger: expected a file path or a train.MetricsLogger, got ${describe(target)}`);
+      throw new ArgumentTypeError(`keras.MetricsLogger: expected a file path or a training.MetricsLogger, got ${describe(target)}`);
     }
     this._options = o;
   }

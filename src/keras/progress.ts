@@ -3,7 +3,7 @@
  * TTY, one plain line per epoch elsewhere (logs, CI, pipes).
  * @module
  */
-import { formatValue } from '../train/format.js';
+import { formatValue } from '../training/format.js';
 import { Callback, type Logs } from './callbacks.js';
 
 export { formatValue };

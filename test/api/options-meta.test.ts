@@ -12,9 +12,9 @@ import { table as optim } from './options-table/optim.js';
 import { table as data } from './options-table/data.js';
 import { table as keras } from './options-table/keras.js';
 import { table as onnx } from './options-table/onnx.js';
-import { table as train } from './options-table/train.js';
+import { table as training } from './options-table/training.js';
 
-const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, train };
+const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, training };
 
 /** Every function or class reachable from the library object, by its first path (aliases once). */
 function exportedCallables(): Map<string, string> {

@@ -6,7 +6,7 @@ import { calls as optim } from './optim.js';
 import { calls as data } from './data.js';
 import { calls as keras } from './keras.js';
 import { calls as onnx } from './onnx.js';
-import { calls as train } from './train.js';
+import { calls as training } from './training.js';
 
 /** The corpus, grouped by area. */
-export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, train };
+export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, training };

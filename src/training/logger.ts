@@ -51,12 +51,12 @@ function tornTail(path: string): { size: number; keep: number } {
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * const logger = new train.MetricsLogger('runs/mnist.jsonl');
+ * const logger = new training.MetricsLogger('runs/mnist.jsonl');
  * for (let epoch = 0; epoch < 3; epoch++) {
  *   // ... train one epoch ...
  *   logger.log({ epoch, loss: 0.41, val_loss: 0.45 });
  * }
- * train.readLog('runs/mnist.jsonl').length; // 3
+ * training.readLog('runs/mnist.jsonl').length; // 3
  * ```
  */
 export class MetricsLogger {
@@ -70,15 +70,15 @@ export class MetricsLogger {
 
   /** Creates the logger and its file (emptied unless `append`). */
   constructor(path: string, options?: MetricsLoggerOptions) {
-    checkArity('train.MetricsLogger', arguments, 2, 'new MetricsLogger(path, { format, append, separator })');
-    if (typeof path !== 'string') throw new ArgumentTypeError(`train.MetricsLogger: path must be a string, got ${describe(path)}`);
-    if (path === '') throw new ValueError('train.MetricsLogger: path must not be empty');
-    const o = parseOptions('train.MetricsLogger', options, SPEC, { forms: "new MetricsLogger('run.jsonl', { format: 'csv', append: true })" });
+    checkArity('training.MetricsLogger', arguments, 2, 'new MetricsLogger(path, { format, append, separator })');
+    if (typeof path !== 'string') throw new ArgumentTypeError(`training.MetricsLogger: path must be a string, got ${describe(path)}`);
+    if (path === '') throw new ValueError('training.MetricsLogger: path must not be empty');
+    const o = parseOptions('training.MetricsLogger', options, SPEC, { forms: "new MetricsLogger('run.jsonl', { format: 'csv', append: true })" });
     this.path = path;
-    this.format = formatOf('train.MetricsLogger', path, o.format);
-    if (o.separator !== undefined && this.format !== 'csv') throw new ValueError(`train.MetricsLogger: separator applies to CSV files only, and ${describe(path)} is JSON Lines`);
+    this.format = formatOf('training.MetricsLogger', path, o.format);
+    if (o.separator !== undefined && this.format !== 'csv') throw new ValueError(`training.MetricsLogger: separator applies to CSV files only, and ${describe(path)} is JSON Lines`);
     if (o.separator !== undefined && (o.separator === '' || /["\r\n]/.test(o.separator))) {
-      throw new ValueError(`train.MetricsLogger: separator must be a non-empty string without quotes or line breaks, got ${describe(o.separator)}`);
+      throw new ValueError(`training.MetricsLogger: separator must be a non-empty string without quotes or line breaks, got ${describe(o.separator)}`);
     }
     this.separator = o.separator ?? defaultSeparator(path);
     fs.mkdirSync(dirname(path), { recursive: true });
@@ -105,13 +105,13 @@ export class MetricsLogger {
    * Appends one record: `logger.log({ epoch, step, loss: loss.item(), lr })`.
    * @example
    * ```ts
-   * const logger = new train.MetricsLogger('runs/log.csv');
+   * const logger = new training.MetricsLogger('runs/log.csv');
    * logger.log({ epoch: 0, step: 100, loss: 0.52 });
    * ```
    */
   log(record: Readonly<Record<string, unknown>>): void {
-    checkArity('train.MetricsLogger.log', arguments, 1, 'logger.log({ epoch, step, loss })');
-    const rec = normalizeRecord('train.MetricsLogger.log', record);
+    checkArity('training.MetricsLogger.log', arguments, 1, 'logger.log({ epoch, step, loss })');
+    const rec = normalizeRecord('training.MetricsLogger.log', record);
     if (this.format === 'jsonl') {
       fs.appendFileSync(this.path, jsonLine(rec));
       return;

@@ -88,7 +88,7 @@ function checkStream(op: string, stream: unknown): ProgressStream {
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * const bar = new train.ProgressBar([1, 2, 3], { desc: 'demo' });
+ * const bar = new training.ProgressBar([1, 2, 3], { desc: 'demo' });
  * for (const item of bar) bar.setPostfix({ item });
  * ```
  */
@@ -114,18 +114,18 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
 
   /** Wraps `iterable`; see {@link progress}. */
   constructor(iterable: Iterable<T> | AsyncIterable<T>, options?: ProgressBarOptions) {
-    checkArity('train.progress', arguments, 2, 'progress(iterable, { total, desc, stream, postfix })');
+    checkArity('training.progress', arguments, 2, 'progress(iterable, { total, desc, stream, postfix })');
     const src = iterable as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
     if (src === null || src === undefined || (typeof src[Symbol.iterator] !== 'function' && typeof src[Symbol.asyncIterator] !== 'function')) {
-      throw new ArgumentTypeError(`train.progress: expected an iterable (an array, a DataLoader, a generator), got ${describe(iterable)}`);
+      throw new ArgumentTypeError(`training.progress: expected an iterable (an array, a DataLoader, a generator), got ${describe(iterable)}`);
     }
-    const o = parseOptions('train.progress', options, SPEC, { forms: "progress(loader, { total: 250, desc: 'epoch 1' })" });
+    const o = parseOptions('training.progress', options, SPEC, { forms: "progress(loader, { total: 250, desc: 'epoch 1' })" });
     const length = (iterable as { length?: unknown }).length;
     this._source = iterable;
     this.total = o.total ?? (typeof length === 'number' && Number.isInteger(length) && length >= 0 ? length : null);
     this._desc = o.desc ?? '';
-    this._stream = o.stream === undefined ? process.stderr : checkStream('train.progress', o.stream);
-    this._postfix = o.postfix === undefined ? {} : checkPostfix('train.progress', o.postfix);
+    this._stream = o.stream === undefined ? process.stderr : checkStream('training.progress', o.stream);
+    this._postfix = o.postfix === undefined ? {} : checkPostfix('training.progress', o.postfix);
     this._unit = o.unit ?? 'it';
     this._refresh = o.refreshMs ?? 100;
     this._every = o.everyPercent ?? 10;
@@ -137,20 +137,20 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
    * Replaces the live values shown after the counts (`loss=0.4123`), like tqdm's `set_postfix`.
    * @example
    * ```ts
-   * const bar = train.progress([1, 2, 3]);
+   * const bar = training.progress([1, 2, 3]);
    * for (const i of bar) bar.setPostfix({ loss: 1 / i });
    * ```
    */
   setPostfix(postfix: Postfix): void {
-    checkArity('train.ProgressBar.setPostfix', arguments, 1, 'bar.setPostfix({ loss })');
-    this._postfix = checkPostfix('train.ProgressBar.setPostfix', postfix);
+    checkArity('training.ProgressBar.setPostfix', arguments, 1, 'bar.setPostfix({ loss })');
+    this._postfix = checkPostfix('training.ProgressBar.setPostfix', postfix);
   }
 
   /** Iterates the source, counting items. */
   *[Symbol.iterator](): Iterator<T> {
     const src = this._source as Partial<Iterable<T>>;
     if (typeof src[Symbol.iterator] !== 'function') {
-      throw new ArgumentTypeError('train.progress: the source is only async iterable; loop with `for await (const x of progress(...))`');
+      throw new ArgumentTypeError('training.progress: the source is only async iterable; loop with `for await (const x of progress(...))`');
     }
     this.begin();
     try {
@@ -279,7 +279,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
  * ```ts
  * import { train } from 'tapegrad';
  * const batches = [[1, 2], [3, 4], [5, 6]];
- * const bar = train.progress(batches, { desc: 'epoch 1' });
+ * const bar = training.progress(batches, { desc: 'epoch 1' });
  * for (const batch of bar) {
  *   // ... a training step ...
  *   bar.setPostfix({ loss: 0.41 });
@@ -287,6 +287,6 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
  * ```
  */
 export function progress<T>(iterable: Iterable<T> | AsyncIterable<T>, options?: ProgressBarOptions): ProgressBar<T> {
-  checkArity('train.progress', arguments, 2, 'progress(iterable, { total, desc, stream, postfix })');
+  checkArity('training.progress', arguments, 2, 'progress(iterable, { total, desc, stream, postfix })');
   return new ProgressBar(iterable, options);
 }

@@ -1,5 +1,5 @@
 /**
- * Number and time formats shared by the progress output of `train.progress` and keras `fit`.
+ * Number and time formats shared by the progress output of `training.progress` and keras `fit`.
  * @module
  */
 

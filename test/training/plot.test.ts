@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, ValueError, train } from '../../src/index.js';
+import { ArgumentTypeError, ValueError, training } from '../../src/index.js';
 import { findAll, hasClass, parseXml, type XmlElement } from './xml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tapegrad-plot-'));
@@ -62,7 +62,7 @@ const hand = {
 };
 
 describe('plotHistory: the SVG of a hand-made history', () => {
-  const svg = train.historySvg(hand, { title: 'Run <1> & co' });
+  const svg = training.historySvg(hand, { title: 'Run <1> & co' });
   const root = parseXml(svg);
 
   it('is a well-formed standalone SVG with the title escaped', () => {
@@ -128,7 +128,7 @@ describe('plotHistory: the SVG of a hand-made history', () => {
 
 describe('plotHistory: edge cases', () => {
   it('a single epoch gives one point in the middle of the plot', () => {
-    const root = parseXml(train.historySvg({ history: { loss: [0.7], val_loss: [0.9] } }));
+    const root = parseXml(training.historySvg({ history: { loss: [0.7], val_loss: [0.9] } }));
     const p = panel(root, 'loss');
     const area = plotArea(p);
     for (const kind of ['train', 'val'] as const) {
@@ -141,7 +141,7 @@ describe('plotHistory: edge cases', () => {
   });
 
   it('skips NaN and infinite values, breaks the line there, and says so under the panel', () => {
-    const root = parseXml(train.historySvg({ history: { loss: [1, NaN, 0.5, 0.4, Infinity, 0.3], val_loss: [1, 0.9, 0.8, 0.7, 0.6, 0.5] } }));
+    const root = parseXml(training.historySvg({ history: { loss: [1, NaN, 0.5, 0.4, Infinity, 0.3], val_loss: [1, 0.9, 0.8, 0.7, 0.6, 0.5] } }));
     const p = panel(root, 'loss');
     const segs = lines(p, 'train').map((l) => points(l).length);
     expect(segs).toEqual([1, 2, 1]);
@@ -154,7 +154,7 @@ describe('plotHistory: edge cases', () => {
   });
 
   it('a panel with only training values has a one-entry legend; only validation values still make a panel', () => {
-    const root = parseXml(train.historySvg({ history: { loss: [1, 0.5], val_mae: [0.3, 0.2] } }));
+    const root = parseXml(training.historySvg({ history: { loss: [1, 0.5], val_mae: [0.3, 0.2] } }));
     expect(panels(root).map((p) => p.attrs['data-metric'])).toEqual(['loss', 'mae']);
     expect(legendLabels(panel(root, 'loss'))).toEqual(['training']);
     expect(legendLabels(panel(root, 'mae'))).toEqual(['validation']);
@@ -163,7 +163,7 @@ describe('plotHistory: edge cases', () => {
 
   it('many epochs: one line of every point, no markers, a handful of whole-number ticks', () => {
     const loss = Array.from({ length: 300 }, (_v, i) => 1 / (i + 1));
-    const root = parseXml(train.historySvg({ history: { loss } }));
+    const root = parseXml(training.historySvg({ history: { loss } }));
     const p = panel(root, 'loss');
     expect(points(lines(p, 'train')[0]!).length).toBe(300);
     expect(findAll(p, (e) => hasClass(e, 'marker', 'train') && e.name === 'circle')).toEqual([]);
@@ -180,7 +180,7 @@ describe('plotHistory: edge cases', () => {
       { epoch: 2, step: 30, loss: 0.4 },
       { epoch: 2, step: 40, loss: 0.2, val_loss: 0.5 },
     ];
-    const mean = parseXml(train.historySvg(records));
+    const mean = parseXml(training.historySvg(records));
     expect(panels(mean).map((p) => p.attrs['data-metric'])).toEqual(['loss']);
     const p = panel(mean, 'loss');
     const toY = axisMap(p, 'y');
@@ -189,33 +189,33 @@ describe('plotHistory: edge cases', () => {
     expect(pts[0]![1]).toBeCloseTo(toY(0.8), 1);
     expect(pts[1]![1]).toBeCloseTo(toY(0.3), 1);
     expect(pts[1]![0]).toBeCloseTo(toX(2), 1);
-    const last = panel(parseXml(train.historySvg(records, { reduce: 'last' })), 'loss');
+    const last = panel(parseXml(training.historySvg(records, { reduce: 'last' })), 'loss');
     expect(points(lines(last, 'train')[0]!)[0]![1]).toBeCloseTo(axisMap(last, 'y')(0.6), 1);
   });
 
   it('records without epochs are one epoch each; metrics picks and orders panels', () => {
-    const root = parseXml(train.historySvg([{ loss: 1, mae: 3 }, { loss: 0.5, mae: 2 }], { metrics: ['mae', 'loss'] }));
+    const root = parseXml(training.historySvg([{ loss: 1, mae: 3 }, { loss: 0.5, mae: 2 }], { metrics: ['mae', 'loss'] }));
     expect(panels(root).map((p) => p.attrs['data-metric'])).toEqual(['mae', 'loss']);
     expect(points(lines(panel(root, 'mae'), 'train')[0]!).length).toBe(2);
   });
 
   it('plotHistory writes the file (creating its folder) from a History, records or a log path', () => {
     const out = join(dir, 'nested', 'a.svg');
-    const svg = train.plotHistory(hand, out);
+    const svg = training.plotHistory(hand, out);
     expect(readFileSync(out, 'utf8')).toBe(svg);
     const log = join(dir, 'run.jsonl');
     writeFileSync(log, '{"epoch":0,"loss":1,"val_loss":1.1}\n{"epoch":1,"loss":0.5,"val_loss":"NaN"}\n');
-    const root = parseXml(train.plotHistory(log, join(dir, 'b.svg')));
+    const root = parseXml(training.plotHistory(log, join(dir, 'b.svg')));
     expect(lines(panel(root, 'loss'), 'val').map((l) => points(l).length)).toEqual([1]);
   });
 
   it('rejects what it cannot plot, naming the problem', () => {
-    expect(() => train.historySvg({ history: {} })).toThrow(ValueError);
-    expect(() => train.historySvg(hand, { metrics: ['acc'] })).toThrow(/'acc'.*loss, accuracy/);
-    expect(() => train.historySvg(42 as never)).toThrow(ArgumentTypeError);
-    expect(() => train.historySvg([{ epoch: 0, loss: 1 }, { loss: 2 }])).toThrow(/record 1 has no numeric epoch/);
-    expect(() => train.historySvg({ history: { loss: ['a'] } } as never)).toThrow(/history\.history\.loss\[0\]/);
-    expect(() => train.plotHistory(hand, undefined as never)).toThrow(ArgumentTypeError);
-    expect(() => train.historySvg(hand, { width: 10 })).toThrow(/width must be >= 280/);
+    expect(() => training.historySvg({ history: {} })).toThrow(ValueError);
+    expect(() => training.historySvg(hand, { metrics: ['acc'] })).toThrow(/'acc'.*loss, accuracy/);
+    expect(() => training.historySvg(42 as never)).toThrow(ArgumentTypeError);
+    expect(() => training.historySvg([{ epoch: 0, loss: 1 }, { loss: 2 }])).toThrow(/record 1 has no numeric epoch/);
+    expect(() => training.historySvg({ history: { loss: ['a'] } } as never)).toThrow(/history\.history\.loss\[0\]/);
+    expect(() => training.plotHistory(hand, undefined as never)).toThrow(ArgumentTypeError);
+    expect(() => training.historySvg(hand, { width: 10 })).toThrow(/width must be >= 280/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, ValueError, train } from '../../src/index.js';
+import { ArgumentTypeError, ValueError, training } from '../../src/index.js';
 
 /** A stream double: records writes; `isTTY` and `columns` as a terminal would report them. */
 class Capture {
@@ -15,9 +15,9 @@ class Capture {
 }
 
 /** Runs a loop over `items` with a clock that advances `stepMs` per item, inside the loop body. */
-function run<T>(items: Iterable<T>, stream: Capture, stepMs: number, options: train.ProgressBarOptions = {}): train.ProgressBar<T> {
+function run<T>(items: Iterable<T>, stream: Capture, stepMs: number, options: training.ProgressBarOptions = {}): training.ProgressBar<T> {
   const clock = { t: 1000 };
-  const bar = train.progress(items, { stream, now: () => clock.t, ...options });
+  const bar = training.progress(items, { stream, now: () => clock.t, ...options });
   for (const _item of bar) clock.t += stepMs;
   return bar;
 }
@@ -40,7 +40,7 @@ describe('progress on a plain stream (file, pipe, CI)', () => {
   it('everyPercent sets the spacing; postfix values show with 4 decimals', () => {
     const out = new Capture(false);
     const clock = { t: 0 };
-    const bar = train.progress(range(8), { stream: out, now: () => clock.t, everyPercent: 25, postfix: { loss: 1 } });
+    const bar = training.progress(range(8), { stream: out, now: () => clock.t, everyPercent: 25, postfix: { loss: 1 } });
     for (const i of bar) {
       clock.t += 500;
       bar.setPostfix({ loss: 1 / (i + 2), phase: 'train' });
@@ -66,7 +66,7 @@ describe('progress on a plain stream (file, pipe, CI)', () => {
   it('leaving the loop early prints where it stopped', () => {
     const out = new Capture(false);
     const clock = { t: 0 };
-    for (const i of train.progress(range(100), { stream: out, now: () => clock.t })) {
+    for (const i of training.progress(range(100), { stream: out, now: () => clock.t })) {
       clock.t += 10;
       if (i === 14) break;
     }
@@ -85,7 +85,7 @@ describe('progress on a plain stream (file, pipe, CI)', () => {
 
   it('iterating the bar again starts a new count', () => {
     const out = new Capture(false);
-    const bar = train.progress(range(3), { stream: out, now: () => 0, everyPercent: 100 });
+    const bar = training.progress(range(3), { stream: out, now: () => 0, everyPercent: 100 });
     for (const _ of bar);
     for (const _ of bar);
     expect(out.lines()).toEqual(['100% 3/3 [00:00<00:00, ?it/s]', '100% 3/3 [00:00<00:00, ?it/s]']);
@@ -129,11 +129,11 @@ describe('progress with for await', () => {
     }
     const out = new Capture(false);
     const seen: number[] = [];
-    for await (const x of train.progress(source(), { stream: out, now: () => 0, total: 4, everyPercent: 50 })) seen.push(x);
+    for await (const x of training.progress(source(), { stream: out, now: () => 0, total: 4, everyPercent: 50 })) seen.push(x);
     expect(seen).toEqual([0, 1, 2, 3]);
     expect(out.lines().map((l) => l.slice(0, 8))).toEqual([' 50% 2/4', '100% 4/4']);
     const plain: number[] = [];
-    for await (const x of train.progress([5, 6], { stream: out })) plain.push(x);
+    for await (const x of training.progress([5, 6], { stream: out })) plain.push(x);
     expect(plain).toEqual([5, 6]);
   });
 
@@ -142,19 +142,19 @@ describe('progress with for await', () => {
       yield 1;
     }
     expect(() => {
-      for (const _ of train.progress(source(), { stream: new Capture(false) }));
+      for (const _ of training.progress(source(), { stream: new Capture(false) }));
     }).toThrow(/for await/);
   });
 });
 
 describe('progress: wrong calls', () => {
   it('rejects a non-iterable, a bad stream, bad options and postfix values', () => {
-    expect(() => train.progress(5 as never)).toThrow(ArgumentTypeError);
-    expect(() => train.progress([1], { stream: {} as never })).toThrow(/write\(text\)/);
-    expect(() => train.progress([1], { everyPercent: 0 })).toThrow(ValueError);
-    expect(() => train.progress([1], { total: -1 })).toThrow(ValueError);
-    expect(() => train.progress([1], { leave: true } as never)).toThrow(/unknown option 'leave'/);
-    const bar = train.progress([1], { stream: new Capture(false) });
+    expect(() => training.progress(5 as never)).toThrow(ArgumentTypeError);
+    expect(() => training.progress([1], { stream: {} as never })).toThrow(/write\(text\)/);
+    expect(() => training.progress([1], { everyPercent: 0 })).toThrow(ValueError);
+    expect(() => training.progress([1], { total: -1 })).toThrow(ValueError);
+    expect(() => training.progress([1], { leave: true } as never)).toThrow(/unknown option 'leave'/);
+    const bar = training.progress([1], { stream: new Capture(false) });
     expect(() => bar.setPostfix({ loss: [1] as never })).toThrow(/postfix\.loss/);
   });
 });

@@ -5,14 +5,14 @@
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * const logger = new train.MetricsLogger('runs/log.jsonl');
+ * const logger = new training.MetricsLogger('runs/log.jsonl');
  * for (let epoch = 0; epoch < 3; epoch++) {
- *   for (const batch of train.progress([1, 2, 3], { desc: `epoch ${epoch + 1}` })) {
+ *   for (const batch of training.progress([1, 2, 3], { desc: `epoch ${epoch + 1}` })) {
  *     // ... a training step ...
  *   }
  *   logger.log({ epoch, loss: 1 / (epoch + 1) });
  * }
- * train.plotHistory('runs/log.jsonl', 'runs/curves.svg');
+ * training.plotHistory('runs/log.jsonl', 'runs/curves.svg');
  * ```
  * @module
  */

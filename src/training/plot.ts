@@ -189,16 +189,16 @@ function drawPanel(panel: MetricSeries, left: number, top: number, width: number
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * const svg = train.historySvg({ history: { loss: [0.9, 0.5, 0.4], val_loss: [1.0, 0.6, 0.5] } });
+ * const svg = training.historySvg({ history: { loss: [0.9, 0.5, 0.4], val_loss: [1.0, 0.6, 0.5] } });
  * ```
  */
 export function historySvg(source: HistorySource, options?: PlotHistoryOptions): string {
-  checkArity('train.historySvg', arguments, 2, 'historySvg(history, { title, metrics })');
-  return render('train.historySvg', source, options);
+  checkArity('training.historySvg', arguments, 2, 'historySvg(history, { title, metrics })');
+  return render('training.historySvg', source, options);
 }
 
 function render(op: string, source: unknown, options: unknown): string {
-  const o = parseOptions(op, options, SPEC, { forms: `${op.slice(6)}(history, ${op === 'train.plotHistory' ? "'curves.svg', " : ''}{ title, metrics })` });
+  const o = parseOptions(op, options, SPEC, { forms: `${op.slice(op.indexOf('.') + 1)}(history, ${op === 'training.plotHistory' ? "'curves.svg', " : ''}{ title, metrics })` });
   const panels = panelsOf(op, curvesOf(op, source, o.reduce ?? 'mean'), o.metrics);
   const width = o.width ?? 420;
   const height = o.height ?? 300;
@@ -235,15 +235,15 @@ function render(op: string, source: unknown, options: unknown): string {
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * train.plotHistory({ history: { loss: [0.9, 0.5], val_loss: [1.0, 0.6] } }, 'runs/curves.svg');
+ * training.plotHistory({ history: { loss: [0.9, 0.5], val_loss: [1.0, 0.6] } }, 'runs/curves.svg');
  * ```
  */
 export function plotHistory(source: HistorySource, path: string, options?: PlotHistoryOptions): string {
-  checkArity('train.plotHistory', arguments, 3, "plotHistory(history, 'curves.svg', { title, metrics })");
+  checkArity('training.plotHistory', arguments, 3, "plotHistory(history, 'curves.svg', { title, metrics })");
   if (typeof path !== 'string' || path === '') {
-    throw new ArgumentTypeError(`train.plotHistory: path must be the SVG file to write, such as 'curves.svg', got ${describe(path)}`);
+    throw new ArgumentTypeError(`training.plotHistory: path must be the SVG file to write, such as 'curves.svg', got ${describe(path)}`);
   }
-  const svg = render('train.plotHistory', source, options);
+  const svg = render('training.plotHistory', source, options);
   fs.mkdirSync(dirname(path), { recursive: true });
   fs.writeFileSync(path, svg);
   return svg;

@@ -65,15 +65,15 @@ function readCsv(path: string, text: string, sep: string): LogRecord[] {
  * @example
  * ```ts
  * import { train } from 'tapegrad';
- * const records = train.readLog('runs/mnist.jsonl');
+ * const records = training.readLog('runs/mnist.jsonl');
  * const losses = records.map((r) => r['loss']);
  * ```
  */
 export function readLog(path: string, options?: ReadLogOptions): LogRecord[] {
-  checkArity('train.readLog', arguments, 2, "readLog(path, { format, separator })");
-  if (typeof path !== 'string') throw new ArgumentTypeError(`train.readLog: path must be a string, got ${describe(path)}`);
-  const o = parseOptions('train.readLog', options, SPEC, { forms: "readLog('run.jsonl', { format: 'jsonl' })" });
-  const format = formatOf('train.readLog', path, o.format);
+  checkArity('training.readLog', arguments, 2, "readLog(path, { format, separator })");
+  if (typeof path !== 'string') throw new ArgumentTypeError(`training.readLog: path must be a string, got ${describe(path)}`);
+  const o = parseOptions('training.readLog', options, SPEC, { forms: "readLog('run.jsonl', { format: 'jsonl' })" });
+  const format = formatOf('training.readLog', path, o.format);
   const text = readFileSync(path, 'utf8');
   return format === 'jsonl' ? readJsonLines(path, text) : readCsv(path, text, o.separator ?? defaultSeparator(path));
 }
