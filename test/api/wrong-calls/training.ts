@@ -98,4 +98,19 @@ export const calls: WrongCall[] = [
     run: (tg) => tg.training.readLog(tmp('missing.jsonl'), 'csv' as never),
     expect: { throws: 'ArgumentTypeError', message: /expected an options object.*got 'csv'/ },
   },
+  {
+    code: "new keras.MetricsLogger('fit.jsonl', { seperator: ';' })",
+    run: (tg) => new tg.keras.MetricsLogger(tmp('fit.jsonl'), { seperator: ';' } as never),
+    expect: { throws: 'ValueError', message: /unknown option 'seperator': did you mean 'separator'\?/ },
+  },
+  {
+    code: 'new keras.MetricsLogger(logger, { append: true })  // the logger already has its file',
+    run: (tg) => new tg.keras.MetricsLogger(new tg.training.MetricsLogger(tmp('own.jsonl')), { append: true }),
+    expect: { throws: 'ValueError', message: /options \(append\) apply to a path/ },
+  },
+  {
+    code: 'new keras.MetricsLogger({ filename: "fit.csv" })  // a Keras config object instead of the path',
+    run: (tg) => new tg.keras.MetricsLogger({ filename: 'fit.csv' } as never),
+    expect: { throws: 'ArgumentTypeError', message: /expected a file path or a training\.MetricsLogger, got an object \{ filename \}/ },
+  },
 ];
