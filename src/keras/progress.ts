@@ -3,10 +3,11 @@
  * TTY, one plain line per epoch elsewhere (logs, CI, pipes).
  * @module
  */
-import { formatValue } from '../training/format.js';
+import { formatValue as formatLogValue } from '../training/format.js';
 import { Callback, type Logs } from './callbacks.js';
 
-export { formatValue };
+/** Formats a logged number like Keras (shared with `training.progress`). @internal */
+export const formatValue = formatLogValue;
 
 /** Where progress goes: anything with `write(text)`, such as `process.stdout` or a test double. */
 export interface OutputStream {
