@@ -31,6 +31,7 @@ export { setNumThreads, getNumThreads } from './kernels/gemm.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
+export * as training from './training/index.js';
 export * as keras from './keras/index.js';
 export * as onnx from './onnx/index.js';
 export * as io from './io/index.js';

@@ -41,6 +41,7 @@ export {
   type EarlyStoppingOptions, type ReduceLROnPlateauOptions, type ModelCheckpointOptions, type MonitorMode,
 } from './callbacks-monitor.js';
 export { LearningRateScheduler, CSVLogger, LambdaCallback, type CSVLoggerOptions } from './callbacks-schedule.js';
+export { MetricsLogger } from './callbacks-metrics.js';
 export { ProgressLogger, type OutputStream, type ProgressOptions } from './progress.js';
 export type { SummaryOptions } from './summary.js';
 export type { ModelConfig, CompileConfig, SaveOptions } from './saving.js';

@@ -5,8 +5,12 @@
  */
 import { describe, fn, num, oneOf, parseOptions, type Check } from '../autograd/args.js';
 import { ArgumentTypeError } from '../autograd/errors.js';
+import { formatValue as formatLogValue } from '../training/format.js';
 import { Callback, type Logs } from './callbacks.js';
 import { KERAS_KEYS } from './names.js';
+
+/** Formats a logged number like Keras (shared with `training.progress`). @internal */
+export const formatValue = formatLogValue;
 
 /** Where progress goes: anything with `write(text)`, such as `process.stdout` or a test double. */
 export interface OutputStream {
@@ -14,14 +18,6 @@ export interface OutputStream {
   write(chunk: string): unknown;
   /** True for a terminal: progress bars are drawn only then. */
   isTTY?: boolean;
-}
-
-/** Formats a logged number like Keras: 4 decimals, or exponent notation for tiny values. @internal */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(4);
-  return v.toFixed(4);
 }
 
 /** Formats a duration in milliseconds: `0.4s`, `12.3s`, `2m 05s`. @internal */

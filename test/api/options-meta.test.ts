@@ -14,8 +14,9 @@ import { table as keras } from './options-table/keras.js';
 import { table as onnx } from './options-table/onnx.js';
 import { table as io } from './options-table/io.js';
 import { table as testing } from './options-table/testing.js';
+import { table as training } from './options-table/training.js';
 
-const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, io, testing };
+const TABLES: Record<string, OptionsTable> = { core, autograd, nn, optim, data, keras, onnx, io, testing, training };
 
 /** Every function or class reachable from the library object, by its first path (aliases once). */
 function exportedCallables(): Map<string, string> {

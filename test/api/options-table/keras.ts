@@ -80,4 +80,5 @@ export const table: OptionsTable = {
   'keras.initialize': { none: 'takes a tensor and an initializer name' },
   'keras.lossName': { none: 'takes one name' },
   'keras.optimizerName': { none: 'takes one name' },
+  'keras.MetricsLogger': (tg, o) => new tg.keras.MetricsLogger('fit.jsonl', o),
 };
