@@ -32,10 +32,11 @@ function isTooLarge(e: unknown): boolean {
   return (e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
 }
 
-/** Inflates a prefix of a gzip stream (truncation is fine); undefined when it yields more than `limit` bytes. */
-function probe(gz: Uint8Array, inputBytes: number, limit: number): Uint8Array | undefined {
+/** Inflates a prefix of a gzip (or raw deflate) stream (truncation is fine); undefined when it yields more than `limit` bytes. */
+function probe(gz: Uint8Array, inputBytes: number, limit: number, raw: boolean): Uint8Array | undefined {
+  const options = { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit };
   try {
-    return zlib.gunzipSync(gz.subarray(0, inputBytes), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: limit });
+    return raw ? zlib.inflateRawSync(gz.subarray(0, inputBytes), options) : zlib.gunzipSync(gz.subarray(0, inputBytes), options);
   } catch (e) {
     if (isTooLarge(e)) return undefined;
     throw new InflateProblem('corrupt', (e as Error).message.slice(0, 120));
@@ -43,8 +44,8 @@ function probe(gz: Uint8Array, inputBytes: number, limit: number): Uint8Array | 
 }
 
 /**
- * The first bytes of what `gz` decompresses to: at least `want` of them (fewer only when the
- * whole stream is shorter), never more than `want` + 64 KiB, whatever the rest of the stream
+ * The first bytes of what `gz` (gzip, or raw deflate when `raw`) decompresses to: at least
+ * `want` of them (fewer only when the whole stream is shorter), never more than `want` + 64 KiB, whatever the rest of the stream
  * holds. It inflates growing prefixes of the input (binary search once a prefix yields too much).
  * @throws {@link InflateProblem} of kind `corrupt` for invalid gzip data.
  * @example
@@ -53,13 +54,13 @@ function probe(gz: Uint8Array, inputBytes: number, limit: number): Uint8Array | 
  * ```
  * @internal
  */
-export function gunzipHead(gz: Uint8Array, want: number): Uint8Array {
+export function gunzipHead(gz: Uint8Array, want: number, raw = false): Uint8Array {
   const limit = want + PROBE_SLACK;
   let enough = gz.length + 1; // smallest input prefix known to yield more than `limit`
   let short = 0; // largest input prefix known to yield fewer than `want` bytes
   let k = Math.min(gz.length, 64);
   for (;;) {
-    const out = probe(gz, k, limit);
+    const out = probe(gz, k, limit, raw);
     if (out === undefined) enough = k;
     else if (out.length >= want || k === gz.length) return out;
     else short = k;
