@@ -8,6 +8,7 @@ import { FormatError } from './format-error.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 import { convertStored, storedItemSize } from './stored-dtypes.js';
+import { ownEntry } from './untrusted.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ALIGN = 64;
@@ -158,7 +159,7 @@ function readLayout(head: Uint8Array): NpyLayout {
   const { descr, fortranOrder, shape } = parseHeader(text);
   if (shape.length > MAX_DIMS) fail(`shape ${shortTuple(shape)} has more than ${MAX_DIMS} dimensions`);
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
-  const code = m === null ? undefined : READ_CODES[`${m[2]}${m[3]}`];
+  const code = m === null ? undefined : ownEntry(READ_CODES, `${m[2]}${m[3]}`);
   if (m === null || code === undefined) fail(`unsupported dtype '${clip(descr, 20)}' (supported: ${Object.keys(READ_CODES).join(', ')}, little or big endian)`);
   const size = storedItemSize(code)!;
   const count = shapeSize(shape);
