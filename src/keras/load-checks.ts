@@ -60,6 +60,8 @@ export function checkConfigStructure(config: unknown, op = 'loadModel'): Checked
   if (!isPlainObject(config) || config['className'] !== 'Sequential' || !Object.hasOwn(config, 'layers') || !Array.isArray(config['layers'])) {
     fail(`expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeFileValue(config)}`, op);
   }
+  const name = config['name'];
+  if (name !== undefined && typeof name !== 'string') fail(`the model name must be a string, got ${describeFileValue(name)}`, op);
   const layers = config['layers'] as unknown[];
   if (layers.length > MAX_LOADED_LAYERS) fail(`the config has ${layers.length} layers, more than the ${MAX_LOADED_LAYERS} a model may have`, op);
   return layers.map((lc, i) => {
