@@ -44,7 +44,8 @@ export function describe(v: unknown): string {
   const ctorName = typeof ctor?.name === 'string' ? ctor.name : '';
   if (ctorName === 'Tensor' || ctorName === 'Parameter') {
     const dtype = (v as { dtype?: unknown }).dtype;
-    return `a ${ctorName} of shape [${Array.isArray(shape) ? shape.join(', ') : '?'}] (${String(dtype)})`;
+    const dims = Array.isArray(shape) ? (shape.length <= 16 ? shape.join(', ') : `${shape.length} dims`) : '?';
+    return shorten(`a ${ctorName} of shape [${dims}] (${typeof dtype === 'string' ? dtype : typeof dtype})`, 100);
   }
   if (ctorName && ctorName !== 'Object') return `a ${shorten(ctorName, 40)}`;
   const keys = Object.keys(v as object);

@@ -12,6 +12,70 @@ function tempPathFor(target: string): string {
   return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** Matches the temporary files of {@link tempPathFor} for a target named `base`: `.<base>.<pid>.<12 hex>.tmp`. */
+function tempPattern(base: string): RegExp {
+  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+}
+
+/** Whether process `pid` has exited: signal 0 only checks that it exists (EPERM: it exists, not ours). */
+function processGone(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the temporary files an earlier write of the same `target` left behind when its
+ * process was killed (SIGKILL, power loss): only files named like ours for this target, and only
+ * those whose process no longer exists, never a live process's write in progress. Best effort.
+ * @example
+ * ```ts
+ * removeStaleTempFiles('ckpt/model.safetensors');
+ * ```
+ * @internal
+ */
+export function removeStaleTempFiles(target: string): string[] {
+  const dir = path.dirname(target);
+  const pattern = tempPattern(path.basename(target));
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || !processGone(pid)) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+      removed.push(name);
+    } catch {
+      // already gone, or not ours to remove
+    }
+  }
+  return removed;
+}
+
+/**
+ * An error for a failed write of `target`, naming the target (not the temporary file) and keeping
+ * the original's `code`, `errno` and `syscall` (the original is the `cause`).
+ */
+function saveError(target: string, tmp: string, err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(`cannot write ${target}: ${String(err).slice(0, 200)}`, { cause: err });
+  const detail = err.message.split(tmp).join('<temporary file>');
+  const out = new Error(`cannot write ${target}: ${detail}`, { cause: err });
+  const sys = err as Error & { code?: unknown; errno?: unknown; syscall?: unknown };
+  Object.assign(out, { code: sys.code, errno: sys.errno, syscall: sys.syscall, path: target });
+  return out;
+}
+
 function toBytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
@@ -49,7 +113,10 @@ function fsyncDirSync(dir: string): void {
  * the same folder (`.<name>.<pid>.<random>.tmp`), which is fsynced and then
  * renamed onto `target`. Readers see either the old file or the complete new
  * one. On any failure the temporary file is removed, an existing `target` is
- * left untouched, and the error is rethrown. Strings are written as UTF-8.
+ * left untouched, and an error naming `target` is thrown (the original is its
+ * `cause`, its `code` kept). Temporary files of the same target left by a
+ * process that was killed are removed first (never those of a live process).
+ * Strings are written as UTF-8.
  *
  * @param target - Destination path; its folder must exist.
  * @param data - Bytes (or UTF-8 text) to write.
@@ -60,6 +127,7 @@ function fsyncDirSync(dir: string): void {
  */
 export function writeFileAtomic(target: string, data: Uint8Array | string): void {
   const bytes = toBytes(data);
+  removeStaleTempFiles(target);
   const tmp = tempPathFor(target);
   const mode = existingMode(target);
   let fd: number | undefined;
@@ -86,7 +154,7 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
     } catch {
       // ignore: the temp file may never have been created
     }
-    throw err;
+    throw saveError(target, tmp, err);
   }
   fsyncDirSync(path.dirname(target));
 }
@@ -103,6 +171,7 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
  */
 export async function writeFileAtomicAsync(target: string, data: Uint8Array | string): Promise<void> {
   const bytes = toBytes(data);
+  removeStaleTempFiles(target);
   const tmp = tempPathFor(target);
   let mode: number | undefined;
   try {
@@ -135,7 +204,7 @@ export async function writeFileAtomicAsync(target: string, data: Uint8Array | st
     } catch {
       // ignore
     }
-    throw err;
+    throw saveError(target, tmp, err);
   }
   let dirHandle: Awaited<ReturnType<typeof fsp.open>> | undefined;
   try {

@@ -13,6 +13,7 @@ import { contiguousData } from '../autograd/ops/shape.js';
 import { FormatError } from './format-error.js';
 import type { RawTensor } from './raw-tensor.js';
 import { loadSafetensors, saveSafetensors } from './safetensors.js';
+import { ownEntry, parseFileJson } from './untrusted.js';
 
 /** The metadata key holding the checkpoint's JSON. */
 export const CHECKPOINT_KEY = 'tapegrad.checkpoint';
@@ -83,8 +84,14 @@ class Encoder {
   }
 }
 
+/** The numbers JSON cannot hold, by their stored spelling (no prototype: `constructor` is not one). */
+const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 });
+
+/** Deepest JSON nesting accepted in a checkpoint's metadata (the encoder stops at 64 levels of values, each at most 3 JSON levels). */
+const MAX_TREE_DEPTH = 256;
+
 function decode(node: unknown, tensors: Record<string, RawTensor>, depth = 0): unknown {
-  if (depth > 200) throw new FormatError('checkpoint: the stored structure is nested too deeply');
+  if (depth > MAX_TREE_DEPTH) throw new FormatError('checkpoint: the stored structure is nested too deeply');
   if (node === null || typeof node !== 'object') return node;
   if (Array.isArray(node)) return node.map((x) => decode(x, tensors, depth + 1));
   const o = node as Record<string, unknown>;
@@ -93,14 +100,14 @@ function decode(node: unknown, tensors: Record<string, RawTensor>, depth = 0): u
     const [k] = keys as [string];
     const v = o[k];
     if (k === '$tensor') {
-      if (typeof v !== 'string' || !Object.hasOwn(tensors, v)) throw new FormatError(`checkpoint: refers to tensor ${JSON.stringify(v).slice(0, 80)}, which the file does not hold`);
+      if (typeof v !== 'string' || !Object.hasOwn(tensors, v)) throw new FormatError(`checkpoint: refers to tensor ${describe(v)}, which the file does not hold`);
       const raw = tensors[v]!;
       return Tensor._fromData(raw.data.slice(), raw.shape.slice(), raw.dtype);
     }
     if (k === '$undefined') return undefined;
     if (k === '$number') {
-      const n = ({ NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 } as Record<string, number>)[String(v)];
-      if (n === undefined) throw new FormatError(`checkpoint: bad special number ${JSON.stringify(v).slice(0, 40)}`);
+      const n = ownEntry(SPECIAL_NUMBERS, v);
+      if (n === undefined) throw new FormatError(`checkpoint: bad special number ${describe(v)}`);
       return n;
     }
     if (k === '$state' || k === '$random') return { [k]: decode(v, tensors, depth + 1) };
@@ -193,12 +200,7 @@ export function loadCheckpoint(path: string, targets: Record<string, unknown> = 
   const { tensors, metadata } = loadSafetensors(path);
   const text = metadata[CHECKPOINT_KEY];
   if (text === undefined) throw new ValueError(`loadCheckpoint: ${path.slice(0, 200)} is not a checkpoint (no '${CHECKPOINT_KEY}' metadata; for a state dict use nn.load)`);
-  let tree: unknown;
-  try {
-    tree = JSON.parse(text);
-  } catch (e) {
-    throw new FormatError(`checkpoint: the metadata of ${path.slice(0, 200)} is not valid JSON (${(e as Error).message.slice(0, 100)})`);
-  }
+  const tree = parseFileJson(`checkpoint: the metadata of ${path.slice(0, 200)}`, text, MAX_TREE_DEPTH);
   const decoded = decode(tree, tensors);
   if (!isPlainObject(decoded)) throw new FormatError(`checkpoint: ${path.slice(0, 200)} does not hold an object`);
   for (const [k, t] of Object.entries(targets)) {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { FormatError, withFilePath } from './format-error.js';
+import { InflateProblem, deflateCanHold, gunzipExactly, gunzipHead } from './inflate.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
+import { describeFileValue } from './untrusted.js';
 import type { RawTensor, RawTensorData } from './raw-tensor.js';
 
 /**
@@ -40,31 +41,20 @@ function hex(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
-/**
- * Parses an IDX file (the format of the MNIST distribution files): two zero
- * bytes, a type code, a dimension count, big-endian u32 dimensions, then
- * big-endian data. Gzipped input (starting with 1f 8b) is decompressed first.
- * unsigned byte, signed byte, short and int become `int32`; float becomes
- * `float32` and double `float64`. The data length must match the dimensions exactly.
- *
- * @param bytes - The file contents, plain or gzipped.
- * @returns A fresh tensor (it does not share memory with `bytes`).
- * @throws {@link FormatError} on a bad magic number, type code, truncated or oversized data.
- * @example
- * ```ts
- * const labels = decodeIdx(fs.readFileSync('train-labels-idx1-ubyte.gz'));
- * labels.shape; // [60000]
- * ```
- */
-export function decodeIdx(bytes: Uint8Array): RawTensor {
-  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${String(bytes)}`);
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = zlib.gunzipSync(bytes);
-    } catch (e) {
-      fail(`gzip decompression failed: ${(e as Error).message}`, e);
-    }
-  }
+/** The longest IDX header: the magic number and 255 dimensions. */
+const MAX_HEADER_BYTES = 4 + 4 * 255;
+
+interface IdxHeader {
+  type: IdxTypeInfo;
+  shape: number[];
+  count: number;
+  headerLen: number;
+  /** Data bytes the dimensions call for. */
+  expected: number;
+}
+
+/** Reads and checks the header at the start of `bytes` (the whole file, or at least its first 1024 bytes). */
+function readHeader(bytes: Uint8Array): IdxHeader {
   if (bytes.length < 4) fail(`file is ${bytes.length} bytes, too short for the 4-byte magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     fail(`bad magic number: the first two bytes must be 0x00 0x00, got ${hex(bytes[0]!)} ${hex(bytes[1]!)}`);
@@ -84,15 +74,72 @@ export function decodeIdx(bytes: Uint8Array): RawTensor {
   for (let i = 0; i < ndim; i++) shape.push(view.getUint32(4 + 4 * i, false));
   const count = shapeSize(shape);
   const expected = count * type.size;
-  const actual = bytes.length - headerLen;
-  if (!Number.isSafeInteger(expected)) fail(`dimensions [${shape.join(', ')}] describe too many elements`);
-  if (actual !== expected) {
-    fail(
-      `${actual < expected ? 'truncated data' : 'unexpected trailing bytes'}: dimensions [${shape.join(', ')}] of ` +
-        `${type.description} (${type.size} byte${type.size > 1 ? 's' : ''} each) need ${expected} data bytes ` +
-        `after the ${headerLen}-byte header, but the file has ${actual}`,
-    );
+  if (!Number.isSafeInteger(expected)) fail(`dimensions ${shortDims(shape)} describe too many elements`);
+  return { type, shape, count, headerLen, expected };
+}
+
+function shortDims(shape: readonly number[]): string {
+  return shape.length <= 16 ? `[${shape.join(', ')}]` : `[${shape.slice(0, 16).join(', ')}, …] (${shape.length} dimensions)`;
+}
+
+function sizeMismatch(type: IdxTypeInfo, shape: readonly number[], headerLen: number, expected: number, found: string, truncated: boolean): string {
+  return (
+    `${truncated ? 'truncated data' : 'unexpected trailing bytes'}: dimensions ${shortDims(shape)} of ` +
+    `${type.description} (${type.size} byte${type.size > 1 ? 's' : ''} each) need ${expected} data bytes ` +
+    `after the ${headerLen}-byte header, but ${found}`
+  );
+}
+
+/**
+ * Decompresses a gzipped IDX file without trusting it: the header is inflated first (only its
+ * bytes), then the rest with an output limit of exactly the size the header announces, so a
+ * small file that inflates to gigabytes fails after inflating no more than that.
+ */
+function gunzipChecked(gz: Uint8Array): Uint8Array {
+  const inflate = (run: () => Uint8Array, header?: IdxHeader): Uint8Array => {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof InflateProblem)) throw e;
+      if (e.kind === 'too-large' && header !== undefined) {
+        const { type, shape, headerLen, expected } = header;
+        fail(sizeMismatch(type, shape, headerLen, expected, 'the decompressed file is longer', false), e);
+      }
+      fail(`gzip decompression failed: ${e.message}`, e);
+    }
+  };
+  const header = readHeader(inflate(() => gunzipHead(gz, MAX_HEADER_BYTES)));
+  const total = header.headerLen + header.expected;
+  if (!deflateCanHold(gz.length, total)) {
+    fail(sizeMismatch(header.type, header.shape, header.headerLen, header.expected, `the ${gz.length}-byte gzip file cannot hold that many`, true));
   }
+  return inflate(() => gunzipExactly(gz, total), header);
+}
+
+/**
+ * Parses an IDX file (the format of the MNIST distribution files): two zero
+ * bytes, a type code, a dimension count, big-endian u32 dimensions, then
+ * big-endian data. Gzipped input (starting with 1f 8b) is decompressed without trusting it: the
+ * header first, then the data with an output limit of exactly the size the header announces.
+ * unsigned byte, signed byte, short and int become `int32`; float becomes
+ * `float32` and double `float64`. The data length must match the dimensions exactly.
+ *
+ * @param bytes - The file contents, plain or gzipped.
+ * @returns A fresh tensor (it does not share memory with `bytes`).
+ * @throws {@link FormatError} on a bad magic number, type code, truncated or oversized data.
+ * @example
+ * ```ts
+ * const labels = decodeIdx(fs.readFileSync('train-labels-idx1-ubyte.gz'));
+ * labels.shape; // [60000]
+ * ```
+ */
+export function decodeIdx(bytes: Uint8Array): RawTensor {
+  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${describeFileValue(bytes)}`);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipChecked(bytes);
+  const { type, shape, count, headerLen, expected } = readHeader(bytes);
+  const actual = bytes.length - headerLen;
+  if (actual !== expected) fail(sizeMismatch(type, shape, headerLen, expected, `the file has ${actual}`, actual < expected));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let data: RawTensorData;
   switch (type.name) {
     case 'uint8':

@@ -8,6 +8,7 @@ import { FormatError } from './format-error.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 import { convertStored, storedItemSize } from './stored-dtypes.js';
+import { ownEntry } from './untrusted.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const ALIGN = 64;
@@ -88,7 +89,10 @@ function parseHeader(text: string): NpyHeader {
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
   if (shape === null) fail(`header has no 'shape' tuple: ${clip(text)}`);
   const dims = shape[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const out = dims.map((d) => (/^\d+L?$/.test(d) ? Number.parseInt(d, 10) : fail(`shape entry '${clip(d, 20)}' is not a non-negative integer`)));
+  const out = dims.map((d) => {
+    const n = /^\d+L?$/.test(d) ? Number.parseInt(d, 10) : NaN;
+    return Number.isSafeInteger(n) ? n : fail(`shape entry '${clip(d, 20)}' is not a non-negative integer below 2^53`);
+  });
   return { descr: descr[1]!, fortranOrder: fortran[1] === 'True', shape: out };
 }
 
@@ -116,6 +120,69 @@ function fromFortranOrder(data: RawTensorData, shape: number[]): RawTensorData {
   return out;
 }
 
+/** Most dimensions an array may have (numpy 2's limit). */
+const MAX_DIMS = 64;
+
+/** The shape as a Python tuple, shortened for a message. */
+function shortTuple(shape: readonly number[]): string {
+  return shape.length <= 16 ? pyTuple(shape) : `(${shape.slice(0, 16).join(', ')}, …) (${shape.length} dims)`;
+}
+
+interface NpyLayout {
+  descr: string;
+  m: RegExpExecArray;
+  code: string;
+  size: number;
+  fortranOrder: boolean;
+  shape: number[];
+  count: number;
+  /** Where the data starts, and how many bytes the header says it has. */
+  dataStart: number;
+  nbytes: number;
+}
+
+/**
+ * Reads and checks the magic, version and header at the start of `head` (the whole file, or at
+ * least its first {@link npyHeadBytes} bytes): nothing is allocated for the data.
+ */
+function readLayout(head: Uint8Array): NpyLayout {
+  if (head.length < 10 || MAGIC.some((b, i) => head[i] !== b)) fail('not a .npy file (the magic \\x93NUMPY is missing)');
+  const major = head[6]!;
+  if (major < 1 || major > 3) fail(`unsupported format version ${major}.${head[7]}`);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const lenBytes = major === 1 ? 2 : 4;
+  if (head.length < 8 + lenBytes) fail('file too short for its header length');
+  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = 8 + lenBytes;
+  if (headerLen > MAX_HEADER_BYTES || start + headerLen > head.length) fail(`header length ${headerLen} exceeds the file (${head.length} bytes)`);
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(head.subarray(start, start + headerLen));
+  const { descr, fortranOrder, shape } = parseHeader(text);
+  if (shape.length > MAX_DIMS) fail(`shape ${shortTuple(shape)} has more than ${MAX_DIMS} dimensions`);
+  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
+  const code = m === null ? undefined : ownEntry(READ_CODES, `${m[2]}${m[3]}`);
+  if (m === null || code === undefined) fail(`unsupported dtype '${clip(descr, 20)}' (supported: ${Object.keys(READ_CODES).join(', ')}, little or big endian)`);
+  const size = storedItemSize(code)!;
+  const count = shapeSize(shape);
+  const nbytes = count * size;
+  if (!Number.isSafeInteger(nbytes)) fail(`shape ${shortTuple(shape)} of '${descr}' describes too many bytes`);
+  return { descr, m, code, size, fortranOrder, shape, count, dataStart: start + headerLen, nbytes };
+}
+
+/**
+ * The size in bytes of the `.npy` file whose first bytes `read(n)` returns (at least `n` of them
+ * unless the file is shorter), from its header alone: lets a reader check a compressed entry
+ * before inflating it. Throws a FormatError for a bad header. @internal
+ */
+export function npySizeFromHead(read: (n: number) => Uint8Array): number {
+  const first = read(12);
+  if (first.length < 12) return readLayout(first).dataStart; // too short: readLayout names the problem
+  const major = first[6]!;
+  const headerLen = major === 1 ? first[8]! | (first[9]! << 8) : new DataView(first.buffer, first.byteOffset, 12).getUint32(8, true);
+  const want = Math.min((major === 1 ? 10 : 12) + headerLen, MAX_HEADER_BYTES + 12);
+  const { dataStart, nbytes } = readLayout(read(want));
+  return dataStart + nbytes;
+}
+
 /**
  * Decodes `.npy` bytes. `<f4`, `<f8`, `<i4` and `|b1` are read as float32, float64, int32 and bool;
  * other numeric types by the safetensors rule (f2 → float32; i1, u1, i2, u2 → int32; i8, u8, u4 →
@@ -128,26 +195,9 @@ function fromFortranOrder(data: RawTensorData, shape: number[]): RawTensorData {
  */
 export function decodeNpy(bytes: Uint8Array): RawTensor {
   if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${typeof bytes}`);
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a .npy file (the magic \\x93NUMPY is missing)');
-  const major = bytes[6]!;
-  if (major < 1 || major > 3) fail(`unsupported format version ${major}.${bytes[7]}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lenBytes = major === 1 ? 2 : 4;
-  if (bytes.length < 8 + lenBytes) fail('file too short for its header length');
-  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
-  const start = 8 + lenBytes;
-  if (headerLen > MAX_HEADER_BYTES || start + headerLen > bytes.length) fail(`header length ${headerLen} exceeds the file (${bytes.length} bytes)`);
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
-  const { descr, fortranOrder, shape } = parseHeader(text);
-  const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
-  const code = m === null ? undefined : READ_CODES[`${m[2]}${m[3]}`];
-  if (m === null || code === undefined) fail(`unsupported dtype '${clip(descr, 20)}' (supported: ${Object.keys(READ_CODES).join(', ')}, little or big endian)`);
-  const size = storedItemSize(code)!;
-  const count = shapeSize(shape);
-  const dataStart = start + headerLen;
-  const nbytes = count * size;
-  if (!Number.isSafeInteger(nbytes) || dataStart + nbytes !== bytes.length) {
-    fail(`shape ${pyTuple(shape)} of '${descr}' needs ${Number.isSafeInteger(nbytes) ? nbytes : 'too many'} data bytes, the file has ${bytes.length - dataStart}`);
+  const { descr, m, code, size, fortranOrder, shape, count, dataStart, nbytes } = readLayout(bytes);
+  if (dataStart + nbytes !== bytes.length) {
+    fail(`shape ${shortTuple(shape)} of '${descr}' needs ${nbytes} data bytes, the file has ${bytes.length - dataStart}`);
   }
   const buf = new ArrayBuffer(nbytes);
   const copy = new Uint8Array(buf);

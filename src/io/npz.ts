@@ -4,7 +4,7 @@
  * @module
  */
 import { FormatError } from './format-error.js';
-import { decodeNpy, encodeNpy } from './npy.js';
+import { decodeNpy, encodeNpy, npySizeFromHead } from './npy.js';
 import type { RawTensor } from './raw-tensor.js';
 import { decodeZip, encodeZip } from './zip.js';
 
@@ -29,6 +29,7 @@ export function encodeNpz(arrays: Record<string, RawTensor>, options: { compress
 /**
  * Decodes `.npz` bytes into named raw tensors (the `.npy` suffix removed; dtypes converted as by
  * {@link decodeNpy}). Keys are set as own properties, so any name (even `__proto__`) round-trips.
+ * Each entry's `.npy` header is checked against the archive's size for it before it is inflated.
  * @example
  * ```ts
  * const { x } = decodeNpz(fs.readFileSync('data.npz'));
@@ -36,7 +37,16 @@ export function encodeNpz(arrays: Record<string, RawTensor>, options: { compress
  */
 export function decodeNpz(bytes: Uint8Array): Record<string, RawTensor> {
   const out: Record<string, RawTensor> = {};
-  for (const { name, data } of decodeZip(bytes)) {
+  const checkHead = (name: string, read: (n: number) => Uint8Array, size: number): void => {
+    let expected: number;
+    try {
+      expected = npySizeFromHead(read);
+    } catch (e) {
+      throw new FormatError(`npz: entry '${name.slice(0, 60)}': ${(e as Error).message}`, { cause: e });
+    }
+    if (expected !== size) throw new FormatError(`npz: entry '${name.slice(0, 60)}': its .npy header describes ${expected} bytes, the archive says ${size}`);
+  };
+  for (const { name, data } of decodeZip(bytes, checkHead)) {
     const key = name.endsWith('.npy') ? name.slice(0, -4) : name;
     let raw: RawTensor;
     try {

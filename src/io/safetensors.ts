@@ -3,6 +3,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { FormatError, withFilePath } from './format-error.js';
 import { describeRawTensorProblem, shapeSize } from './raw-tensor.js';
 import { READ_DTYPES, type SourceDtype } from './stored-dtypes.js';
+import { describeFileValue, parseFileJson, quoteName } from './untrusted.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 
 /** Largest header accepted when decoding, in bytes (the reference implementation's limit). */
@@ -11,6 +12,9 @@ const MAX_HEADER_BYTES = 100_000_000;
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const METADATA_KEY = '__metadata__';
+
+/** Deepest JSON nesting accepted in a header (a valid header nests 3 levels: root, entry, shape). */
+const MAX_HEADER_DEPTH = 64;
 
 /** The safetensors dtype codes the encoder writes. */
 type WriteCode = 'F64' | 'F32' | 'I32' | 'I64' | 'BOOL';
@@ -100,12 +104,12 @@ export function encodeSafetensors(
   const int32As = options.int32As ?? 'I32';
   if (int32As !== 'I32' && int32As !== 'I64') fail(`int32As must be 'I32' or 'I64', got ${String(int32As).slice(0, 40)}`);
   const codeOf = (t: RawTensor): WriteCode => (t.dtype === 'int32' ? int32As : WRITE_CODES[t.dtype]);
-  if (!isPlainRecord(tensors)) fail(`expected an object of tensors, got ${String(tensors)}`);
+  if (!isPlainRecord(tensors)) fail(`expected an object of tensors, got ${describeFileValue(tensors)}`);
   const names = Object.keys(tensors);
   for (const name of names) {
     if (name === METADATA_KEY) fail(`"${METADATA_KEY}" is reserved and cannot be used as a tensor name`);
     const problem = describeRawTensorProblem(tensors[name]!);
-    if (problem !== undefined) fail(`tensor ${JSON.stringify(name)}: ${problem}`);
+    if (problem !== undefined) fail(`tensor ${quoteName(name)}: ${problem.slice(0, 200)}`);
   }
   names.sort((a, b) => {
     const r = WRITE_RANK[codeOf(tensors[a]!)] - WRITE_RANK[codeOf(tensors[b]!)];
@@ -114,12 +118,12 @@ export function encodeSafetensors(
 
   const parts: string[] = [];
   if (metadata !== undefined) {
-    if (!isPlainRecord(metadata)) fail(`metadata must be an object of strings, got ${String(metadata)}`);
+    if (!isPlainRecord(metadata)) fail(`metadata must be an object of strings, got ${describeFileValue(metadata)}`);
     const metaParts: string[] = [];
     for (const key of Object.keys(metadata)) {
       const v: unknown = metadata[key];
       if (typeof v !== 'string') {
-        fail(`metadata value for key ${JSON.stringify(key)} must be a string, got ${typeof v} ${String(v)}`);
+        fail(`metadata value for key ${quoteName(key)} must be a string, got ${describeFileValue(v)}`);
       }
       metaParts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);
     }
@@ -164,28 +168,28 @@ interface ParsedEntry {
 }
 
 function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry {
-  const q = JSON.stringify(name);
-  if (!isPlainRecord(raw)) fail(`entry for tensor ${q} must be an object, got ${JSON.stringify(raw)}`);
-  const code = raw['dtype'];
-  if (typeof code !== 'string') fail(`tensor ${q} has a missing or non-string dtype: ${JSON.stringify(code)}`);
+  const q = quoteName(name);
+  if (!isPlainRecord(raw)) fail(`entry for tensor ${q} must be an object, got ${describeFileValue(raw)}`);
+  const code = Object.hasOwn(raw, 'dtype') ? raw['dtype'] : undefined;
+  if (typeof code !== 'string') fail(`tensor ${q} has a missing or non-string dtype: ${describeFileValue(code)}`);
   if (!Object.prototype.hasOwnProperty.call(READ_DTYPES, code)) {
     fail(
-      `tensor ${q} has unsupported dtype ${JSON.stringify(code)} ` +
+      `tensor ${q} has unsupported dtype ${quoteName(code)} ` +
         `(supported: ${Object.keys(READ_DTYPES).join(', ')})`,
     );
   }
   const source = READ_DTYPES[code]!;
-  const shape = raw['shape'];
+  const shape = Object.hasOwn(raw, 'shape') ? raw['shape'] : undefined;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-    fail(`tensor ${q} has an invalid shape ${JSON.stringify(shape)} (expected an array of non-negative integers)`);
+    fail(`tensor ${q} has an invalid shape ${describeFileValue(shape)} (expected an array of non-negative integers)`);
   }
-  const offsets = raw['data_offsets'];
+  const offsets = Object.hasOwn(raw, 'data_offsets') ? raw['data_offsets'] : undefined;
   if (
     !Array.isArray(offsets) ||
     offsets.length !== 2 ||
     !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
   ) {
-    fail(`tensor ${q} has invalid data_offsets ${JSON.stringify(offsets)} (expected [begin, end] non-negative integers)`);
+    fail(`tensor ${q} has invalid data_offsets ${describeFileValue(offsets)} (expected [begin, end] non-negative integers)`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end) fail(`tensor ${q} has data_offsets [${begin}, ${end}] with begin after end`);
@@ -196,7 +200,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry
   const expected = count * source.size;
   if (!Number.isSafeInteger(expected) || expected !== end - begin) {
     fail(
-      `tensor ${q} (${code}, shape [${(shape as number[]).join(', ')}]) needs ${Number.isNaN(count) ? 'too many' : expected} bytes ` +
+      `tensor ${q} (${code}, shape ${describeFileValue(shape)}) needs ${Number.isNaN(count) ? 'too many' : expected} bytes ` +
         `but data_offsets [${begin}, ${end}] span ${end - begin}`,
     );
   }
@@ -224,7 +228,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
-  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${String(bytes)}`);
+  if (!(bytes instanceof Uint8Array)) fail(`expected a Uint8Array, got ${describeFileValue(bytes)}`);
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLenBig = view.getBigUint64(0, true);
@@ -247,23 +251,17 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   } catch (e) {
     fail(`header (${headerLen} bytes) is not valid UTF-8`, e);
   }
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
-  } catch (e) {
-    const snippet = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-    fail(`header is not valid JSON (${(e as Error).message}): ${snippet}`, e);
-  }
-  if (!isPlainRecord(header)) fail(`header must be a JSON object, got ${JSON.stringify(header).slice(0, 80)}`);
+  const header = parseFileJson('safetensors: header', text, MAX_HEADER_DEPTH);
+  if (!isPlainRecord(header)) fail(`header must be a JSON object, got ${describeFileValue(header)}`);
 
   const metadata: Record<string, string> = {};
   const rawMeta = header[METADATA_KEY];
   if (Object.prototype.hasOwnProperty.call(header, METADATA_KEY) && rawMeta !== null) {
-    if (!isPlainRecord(rawMeta)) fail(`${METADATA_KEY} must be an object of strings, got ${JSON.stringify(rawMeta)}`);
+    if (!isPlainRecord(rawMeta)) fail(`${METADATA_KEY} must be an object of strings, got ${describeFileValue(rawMeta)}`);
     for (const key of Object.keys(rawMeta)) {
       const v = rawMeta[key];
       if (typeof v !== 'string') {
-        fail(`${METADATA_KEY} value for key ${JSON.stringify(key)} must be a string, got ${JSON.stringify(v)}`);
+        fail(`${METADATA_KEY} value for key ${quoteName(key)} must be a string, got ${describeFileValue(v)}`);
       }
       defineEntry(metadata, key, v);
     }
@@ -283,12 +281,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
   for (const e of byOffset) {
     if (e.begin < covered) {
       fail(
-        `tensor ${JSON.stringify(e.name)} data_offsets [${e.begin}, ${e.end}] overlap tensor ` +
-          `${JSON.stringify(prev!.name)} [${prev!.begin}, ${prev!.end}]`,
+        `tensor ${quoteName(e.name)} data_offsets [${e.begin}, ${e.end}] overlap tensor ` +
+          `${quoteName(prev!.name)} [${prev!.begin}, ${prev!.end}]`,
       );
     }
     if (e.begin > covered) {
-      fail(`data bytes [${covered}, ${e.begin}) are not covered by any tensor (gap before tensor ${JSON.stringify(e.name)})`);
+      fail(`data bytes [${covered}, ${e.begin}) are not covered by any tensor (gap before tensor ${quoteName(e.name)})`);
     }
     covered = e.end;
     prev = e;

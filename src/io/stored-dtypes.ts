@@ -5,6 +5,7 @@
  * @module
  */
 import { FormatError } from './format-error.js';
+import { quoteName } from './untrusted.js';
 import type { DType, RawTensor, RawTensorData } from './raw-tensor.js';
 
 function fail(message: string): never {
@@ -28,7 +29,7 @@ function halfToFloat(h: number): number {
 }
 
 function intRangeError(name: string, code: string, value: bigint | number, index: number): never {
-  fail(`tensor ${JSON.stringify(name)} of dtype ${code} holds ${value} at index ${index}, which does not fit in int32`);
+  fail(`tensor ${quoteName(name)} of dtype ${code} holds ${value} at index ${index}, which does not fit in int32`);
 }
 
 function widenToInt32(src: ArrayLike<number>, name: string, code: string): Int32Array {
@@ -66,7 +67,7 @@ export const READ_DTYPES: Record<string, SourceDtype> = {
     convert: (b, _n, name) => {
       const u = new Uint8Array(b);
       for (let i = 0; i < u.length; i++) {
-        if (u[i]! > 1) fail(`BOOL tensor ${JSON.stringify(name)} holds byte ${u[i]} at index ${i}, expected 0 or 1`);
+        if (u[i]! > 1) fail(`BOOL tensor ${quoteName(name)} holds byte ${u[i]} at index ${i}, expected 0 or 1`);
       }
       return u;
     },

@@ -6,6 +6,7 @@
  */
 import zlib from 'node:zlib';
 import { FormatError } from './format-error.js';
+import { InflateProblem, deflateCanHold, gunzipHead } from './inflate.js';
 
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
@@ -129,14 +130,16 @@ function safe(n: bigint, what: string): number {
 
 /**
  * Reads every entry of a ZIP archive (stored or deflated), checking each CRC-32. Entry sizes come
- * from the central directory; inflating stops at the declared size.
+ * from the central directory; inflating stops at the declared size, a size the compressed bytes
+ * cannot hold is refused at once, and `checkHead` (given a reader of the entry's first bytes and
+ * the declared size) can refuse an entry before it is inflated.
  * @example
  * ```ts
  * for (const { name, data } of decodeZip(fs.readFileSync('arrays.npz'))) console.log(name, data.length);
  * ```
  * @internal
  */
-export function decodeZip(bytes: Uint8Array): ZipEntry[] {
+export function decodeZip(bytes: Uint8Array, checkHead?: (name: string, read: (n: number) => Uint8Array, size: number) => void): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let endAt = -1;
   for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 0xffff); p--) {
@@ -180,6 +183,21 @@ export function decodeZip(bytes: Uint8Array): ZipEntry[] {
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (dataStart + csize > bytes.length) fail(`data of '${name.slice(0, 60)}' runs past the end of the file`);
     const body = bytes.subarray(dataStart, dataStart + csize);
+    const shown = name.slice(0, 60);
+    if (method === 8 && !deflateCanHold(csize, size)) fail(`entry '${shown}' claims ${size} bytes, more than its ${csize} compressed bytes can hold`);
+    if (checkHead !== undefined && (method === 0 || method === 8)) {
+      // The entry's own header is checked against the directory's size before it is inflated.
+      const read = (n: number): Uint8Array => {
+        if (method === 0) return body.subarray(0, n);
+        try {
+          return gunzipHead(body, n, true).subarray(0, n);
+        } catch (e) {
+          if (e instanceof InflateProblem) fail(`cannot inflate '${shown}' (${e.message})`);
+          throw e;
+        }
+      };
+      checkHead(name, read, size);
+    }
     let data: Uint8Array;
     if (method === 0) data = body;
     else if (method === 8) {

@@ -6,8 +6,10 @@ import { bool, checkArity, isPlainObject, parseOptions, type Check } from '../au
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { Tensor } from '../autograd/tensor.js';
 import { loadSafetensors } from '../io/safetensors.js';
+import { defineOwn, describeFileValue, ownEntry, parseFileJson } from '../io/untrusted.js';
 import { layerFactory, type Layer, type LayerFactory } from './layer.js';
 import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
+import { MAX_CONFIG_DEPTH, checkConfigAgainstTensors, checkConfigStructure, type CheckedLayer } from './load-checks.js';
 import { KERAS_KEYS, describeValue } from './names.js';
 import { CONFIG_KEY, splitOptimizerState, type ModelConfig } from './saving.js';
 import { Sequential, type CompileOptions } from './sequential.js';
@@ -28,12 +30,51 @@ const customObjectsCheck: Check<Record<string, LayerFactory>> = (op, key, v) => 
 
 const LOAD_SPEC = { customObjects: customObjectsCheck, compile: bool };
 
-const BUILTIN: Record<string, LayerFactory> = {
-  Dense: (c) => new Dense(options(c) as unknown as DenseOptions),
-  Activation: (c) => new Activation(options(c) as unknown as ActivationOptions),
-  Dropout: (c) => new Dropout(options(c) as unknown as DropoutOptions),
-  Flatten: (c) => new Flatten(options(c)),
-};
+/** The built-in layers by class name (a table without a prototype: a file's `constructor` finds nothing). */
+const BUILTIN: Record<string, LayerFactory> = Object.assign(Object.create(null) as Record<string, LayerFactory>, {
+  Dense: (c: Record<string, unknown>) => new Dense(options(c) as unknown as DenseOptions),
+  Activation: (c: Record<string, unknown>) => new Activation(options(c) as unknown as ActivationOptions),
+  Dropout: (c: Record<string, unknown>) => new Dropout(options(c) as unknown as DropoutOptions),
+  Flatten: (c: Record<string, unknown>) => new Flatten(options(c)),
+});
+
+/**
+ * The factory for a layer entry, looked up by own property only (custom objects first, then the
+ * registry, then the built-in layers), or undefined. `builtIn` says whether it is a built-in one.
+ */
+function findFactory(layer: CheckedLayer, custom: Record<string, LayerFactory>): { factory: LayerFactory; builtIn: boolean } | undefined {
+  const name = layer.className;
+  const wrapped = name === 'ModuleLayer' ? layer.config['module'] : undefined;
+  const own = ownEntry(custom, name) ?? (typeof wrapped === 'string' ? ownEntry(custom, wrapped) : undefined) ?? layerFactory(name);
+  if (own !== undefined) return { factory: own, builtIn: false };
+  const builtIn = ownEntry(BUILTIN, name);
+  return builtIn === undefined ? undefined : { factory: builtIn, builtIn: true };
+}
+
+/** Rebuilds the layers of a checked config (see {@link modelFromConfig}). */
+function buildModel(name: unknown, layers: readonly CheckedLayer[], factories: readonly LayerFactory[], compile: unknown, doCompile: boolean): Sequential {
+  const built: Layer[] = layers.map((lc, i) => factories[i]!({ ...lc.config }));
+  const model = new Sequential(built, { name: typeof name === 'string' ? name : 'sequential' });
+  if (doCompile && compile !== undefined) model.compile(compile as CompileOptions);
+  return model;
+}
+
+/** A class name from a file, shortened for a message. */
+function clip(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 79)}…`;
+}
+
+/** The factory of every layer, or a ValueError naming the first layer that has none. */
+function factoriesFor(layers: readonly CheckedLayer[], custom: Record<string, LayerFactory>): { factory: LayerFactory; builtIn: boolean }[] {
+  return layers.map((lc, i) => {
+    const found = findFactory(lc, custom);
+    if (found !== undefined) return found;
+    const wrapped = lc.className === 'ModuleLayer' ? lc.config['module'] : undefined;
+    const wanted = typeof wrapped === 'string' ? clip(wrapped) : wrapped !== undefined ? describeFileValue(wrapped) : clip(lc.className);
+    const what = wrapped !== undefined ? `a ModuleLayer wrapping ${wanted}` : `a layer of class '${wanted}'`;
+    throw new ValueError(`loadModel: layer ${i} is ${what}, which cannot be rebuilt from JSON; pass a factory in customObjects: { '${wanted}': (config) => layer }, or register it with keras.registerLayer`);
+  });
+}
 
 /** Options of {@link loadModel} and {@link modelFromConfig}. */
 export interface LoadModelOptions {
@@ -55,20 +96,9 @@ export function modelFromConfig(config: ModelConfig, options: LoadModelOptions =
   if (config === null || typeof config !== 'object' || config.className !== 'Sequential' || !Array.isArray(config.layers)) {
     throw new ValueError(`modelFromConfig: expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeValue(config)}`);
   }
-  const custom = opts.customObjects ?? {};
-  const layers: Layer[] = config.layers.map((lc, i) => {
-    const name = lc?.className;
-    const wrapped = name === 'ModuleLayer' ? String(lc.config?.['module'] ?? '') : null;
-    const factory = custom[name] ?? (wrapped !== null ? custom[wrapped] : undefined) ?? layerFactory(name) ?? BUILTIN[name];
-    if (factory === undefined) {
-      const what = wrapped !== null ? `a ModuleLayer wrapping ${wrapped}` : `a layer of class '${String(name)}'`;
-      throw new ValueError(`loadModel: layer ${i} is ${what}, which cannot be rebuilt from JSON; pass a factory in customObjects: { '${wrapped ?? name}': (config) => layer }, or register it with keras.registerLayer`);
-    }
-    return factory({ ...lc.config });
-  });
-  const model = new Sequential(layers, { name: config.name ?? 'sequential' });
-  if ((opts.compile ?? true) && config.compile !== undefined) model.compile(config.compile as CompileOptions);
-  return model;
+  const layers = checkConfigStructure(config, 'modelFromConfig');
+  const factories = factoriesFor(layers, opts.customObjects ?? {});
+  return buildModel(config.name, layers, factories.map((f) => f.factory), config.compile, opts.compile ?? true);
 }
 
 /**
@@ -88,20 +118,20 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`keras.loadModel: path must be a non-empty string, got ${describeValue(path)}; accepted forms: ${forms}`);
   const opts = parseOptions('keras.loadModel', options, LOAD_SPEC, { ...KERAS_KEYS, forms });
   const { tensors, metadata } = loadSafetensors(path);
-  const text = metadata[CONFIG_KEY];
+  const text = Object.hasOwn(metadata, CONFIG_KEY) ? metadata[CONFIG_KEY] : undefined;
   if (text === undefined) {
     throw new ValueError(`loadModel: ${path} has no model config (it holds weights only, e.g. from nn.save or saveWeightsOnly); build the model in code and call model.loadStateDict(nn.load(path))`);
   }
-  let config: ModelConfig;
-  try {
-    config = JSON.parse(text) as ModelConfig;
-  } catch (e) {
-    throw new ValueError(`loadModel: the model config in ${path} is not valid JSON (${(e as Error).message})`);
-  }
-  const model = modelFromConfig(config, { ...opts });
+  // Everything is checked before anything is built: the JSON's nesting, the config's structure,
+  // each layer's factory, and the built-in layers' weight shapes against the stored tensors.
+  const config = parseFileJson(`loadModel: the model config in ${path}`, text, MAX_CONFIG_DEPTH) as ModelConfig;
+  const layers = checkConfigStructure(config);
+  const factories = factoriesFor(layers, opts.customObjects ?? {});
   const { modelTensors, restore } = splitOptimizerState(tensors, metadata, path);
+  checkConfigAgainstTensors(layers, (i) => factories[i]!.builtIn, modelTensors);
+  const model = buildModel(config.name, layers, factories.map((f) => f.factory), config.compile, opts.compile ?? true);
   const state: Record<string, Tensor> = {};
-  for (const [k, raw] of Object.entries(modelTensors)) state[k] = Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype);
+  for (const [k, raw] of Object.entries(modelTensors)) defineOwn(state, k, Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype));
   model.loadStateDict(state);
   restore(model);
   return model;

@@ -71,6 +71,10 @@ export class Sequential extends NNSequential {
   /** @internal */ _optimizer: Optimizer | null = null;
   /** @internal */ _stream: OutputStream | null = null;
   /** @internal */ _outShapes: number[][] = [];
+  /** Each layer name given out by {@link Sequential.add}, to the layer it was given to. */
+  private readonly _layerNames = new Map<string, Layer>();
+  /** The next numeric suffix to try for each generated base name (`dense` → 3 after `dense_2`). */
+  private readonly _nextSuffix = new Map<string, number>();
 
   /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}) and a `name`. */
   constructor(layers: readonly (Layer | Module)[] = [], options: { name?: string } = {}) {
@@ -123,19 +127,30 @@ export class Sequential extends NNSequential {
     if (layer instanceof Layer) l = layer;
     else if (layer instanceof Module) l = new ModuleLayer(layer);
     else throw new ArgumentTypeError(`Sequential.add: expected a keras Layer or an nn.Module, got ${describeValue(layer)}`);
-    const names = new Set(this.layers.map((x) => x.name));
     if (l.name === '') {
       const base = snakeCase(l instanceof ModuleLayer ? l.module.moduleName() : l.moduleName());
       let candidate = base;
-      for (let i = 1; names.has(candidate); i++) candidate = `${base}_${i}`;
+      let i = this._nextSuffix.get(base) ?? 1;
+      while (this._nameTaken(candidate)) candidate = `${base}_${i++}`;
+      if (candidate !== base) this._nextSuffix.set(base, i);
       l.name = candidate;
-    } else if (names.has(l.name)) {
-      throw new ValueError(`Sequential.add: a layer named '${l.name}' is already in the model; layer names must be unique`);
+    } else if (this._nameTaken(l.name)) {
+      throw new ValueError(`Sequential.add: a layer named ${describeValue(l.name)} is already in the model; layer names must be unique`);
     }
     if (this.length > 0 && this._outShapes.length === this.length) this._buildLayer(l, this._outShapes[this.length - 1]!, this.length);
     else if (this.length === 0 && l.inputShape !== null) this._buildLayer(l, l.inputShape, 0);
     super.add(l, name);
+    this._layerNames.set(l.name, l);
     return this;
+  }
+
+  /**
+   * Whether a layer of the model has `name`, in constant time: the layer that was given `name`
+   * when added still has it (a layer renamed since then frees its old name).
+   */
+  private _nameTaken(name: string): boolean {
+    const holder = this._layerNames.get(name);
+    return holder !== undefined && holder.name === name;
   }
 
   /** Builds layer `index` for `inShape` and records its output shape. */

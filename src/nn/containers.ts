@@ -53,9 +53,20 @@ export class Sequential extends Module<[Tensor], Tensor> {
   add(module: Module, name?: string): this {
     checkModule('Sequential.add', module, `module ${this._entries.length}`);
     const key = name === undefined ? String(this._entries.length) : checkKey('Sequential.add', name);
-    if (this._entries.some(([k]) => k === key)) throw new ValueError(`Sequential.add: a module named '${key}' already exists`);
+    const keys = this._keySet();
+    if (keys.has(key)) throw new ValueError(`Sequential.add: a module named '${key}' already exists`);
     this._entries.push([key, module]);
+    keys.add(key);
     return this;
+  }
+
+  /** The keys of `_entries` as a Set (kept alongside, rebuilt if the two disagree), so `add` takes constant time. */
+  private _keySet(): Set<string> {
+    const self = this as unknown as { _keys?: Set<string> };
+    if (self._keys === undefined || self._keys.size !== this._entries.length) {
+      Object.defineProperty(this, '_keys', { value: new Set(this._entries.map(([k]) => k)), enumerable: false, configurable: true });
+    }
+    return self._keys!;
   }
 
   /** Same as {@link Sequential.add} without a name. */

@@ -10,6 +10,7 @@ import { Tensor } from '../autograd/tensor.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import type { RawTensor } from '../io/raw-tensor.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from '../io/safetensors.js';
+import { defineOwn } from '../io/untrusted.js';
 import { LoadStateDictError, type LoadStateDictResult, type Module } from './module.js';
 
 /**
@@ -92,7 +93,7 @@ export function loadInto(module: Module, state: Record<string, Tensor> | Map<str
 }
 
 function toRaw(name: string, t: Tensor): RawTensor {
-  if (!(t instanceof Tensor)) throw new ValueError(`toBytes: the value of '${name}' is not a Tensor`);
+  if (!(t instanceof Tensor)) throw new ValueError(`toBytes: the value of '${name.length > 80 ? `${name.slice(0, 79)}…` : name}' is not a Tensor, got ${describe(t)}`);
   // contiguousData may return (a window of) the tensor's own storage: copy it.
   return { dtype: t.dtype, shape: t.shape.slice(), data: contiguousData(t).slice() };
 }
@@ -109,13 +110,13 @@ function rawRecord(op: string, stateDict: Record<string, Tensor>): Record<string
     throw new ArgumentTypeError(`${op}: expected a state dict, got ${describe(stateDict)}; pass model.stateDict() (the file holds tensors, not the module's code)`);
   }
   const out: Record<string, RawTensor> = {};
-  for (const [k, t] of Object.entries(stateDict)) out[k] = toRaw(k, t);
+  for (const [k, t] of Object.entries(stateDict)) defineOwn(out, k, toRaw(k, t));
   return out;
 }
 
 function tensorRecord(tensors: Record<string, RawTensor>): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const [k, raw] of Object.entries(tensors)) out[k] = fromRaw(raw);
+  for (const [k, raw] of Object.entries(tensors)) defineOwn(out, k, fromRaw(raw));
   return out;
 }
 

@@ -363,7 +363,7 @@ describe('safetensors malformed input', () => {
     );
     expectFormatError(
       () => decodeSafetensors(specFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0.5,4]}}', data12)),
-      /tensor "a" has invalid data_offsets \[0.5,4\]/,
+      /tensor "a" has invalid data_offsets \[0.5, 4\]/,
     );
     expectFormatError(
       () => decodeSafetensors(specFile('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}', data12)),
@@ -413,7 +413,7 @@ describe('safetensors malformed input', () => {
     );
     expectFormatError(
       () => decodeSafetensors(specFile('{"__metadata__":"x"}', [])),
-      /__metadata__ must be an object of strings, got "x"/,
+      /__metadata__ must be an object of strings, got 'x'/,
     );
   });
 
@@ -449,7 +449,7 @@ describe('safetensors malformed input', () => {
     );
     expectFormatError(
       () => encodeSafetensors({}, { epoch: 3 as unknown as string }),
-      /metadata value for key "epoch" must be a string, got number 3/,
+      /metadata value for key "epoch" must be a string, got 3/,
     );
   });
 });

@@ -3,7 +3,8 @@
  * state-dict calls it serves). Expected key lists are PyTorch 1.13's `state_dict()` keys for the
  * same modules; numpy behaviour from numpy 1.24.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -133,5 +134,79 @@ export const calls: WrongCall[] = [
       return tg.io.loadCheckpoint(file('w.safetensors'), { model: m });
     },
     expect: { throws: 'ValueError', message: /is not a checkpoint.*for a state dict use nn\.load/ },
+  },
+  {
+    code: "nn.fromBytes(fs.readFileSync('downloaded.safetensors'))  // a tensor named __proto__",
+    run: (tg) => {
+      const header = '{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+      const bytes = new Uint8Array(8 + header.length + 4);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+      bytes.set(new TextEncoder().encode(header), 8);
+      bytes.set(new Uint8Array(new Float32Array([5]).buffer), 8 + header.length);
+      return tg.nn.fromBytes(bytes);
+    },
+    expect: {
+      check: (sd, tg) => {
+        expect(Object.keys(sd)).toEqual(['__proto__']);
+        expect(sd instanceof tg.Tensor).toBe(false);
+        expect(Array.from((Object.getOwnPropertyDescriptor(sd, '__proto__')!.value as { dataSync(): Float32Array }).dataSync())).toEqual([5]);
+      },
+    },
+  },
+  {
+    code: "nn.fromBytes(fs.readFileSync('nested.safetensors'))  // a header nested 5000 levels deep",
+    run: (tg) => {
+      const header = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const bytes = new Uint8Array(8 + header.length);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+      bytes.set(new TextEncoder().encode(header), 8);
+      return tg.nn.fromBytes(bytes);
+    },
+    expect: { throws: 'FormatError', message: /^safetensors: header is nested more than 64 levels deep/ },
+  },
+  {
+    code: "data.readIdx(zlib.gzipSync(header of [60000, 28, 28] images and nothing else))",
+    run: (tg) => tg.data.readIdx(gzipSync(new Uint8Array([0, 0, 8, 3, 0, 0, 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]))),
+    expect: { throws: 'FormatError', message: /^idx: truncated data: dimensions \[60000, 28, 28\] of unsigned byte .* need 47040000 data bytes .* cannot hold that many$/ },
+  },
+  {
+    code: "io.fromNpy(bytes)  // a .npy header with a shape of 100 dimensions",
+    run: (tg) => {
+      const text = `{'descr': '<f4', 'fortran_order': False, 'shape': (${Array(100).fill(1).join(', ')}), }\n`;
+      const bytes = new Uint8Array(10 + text.length + 4);
+      bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+      new DataView(bytes.buffer).setUint16(8, text.length, true);
+      bytes.set(new TextEncoder().encode(text), 10);
+      return tg.io.fromNpy(bytes);
+    },
+    expect: { throws: 'FormatError', message: /^npy: shape \(1, 1, .*\(100 dims\) has more than 64 dimensions$/ },
+  },
+  {
+    code: "keras.loadModel('model.safetensors')  // a config saying { className: 'constructor' }",
+    run: (tg) => {
+      const config = JSON.stringify({ className: 'Sequential', version: 1, name: 's', layers: [{ className: 'constructor', config: {} }] });
+      const path = file('ctor.safetensors');
+      const header = JSON.stringify({ __metadata__: { 'tapegrad.keras.config': config } });
+      const bytes = new Uint8Array(8 + new TextEncoder().encode(header).length);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(bytes.length - 8), true);
+      bytes.set(new TextEncoder().encode(header), 8);
+      writeFileSync(path, bytes);
+      return tg.keras.loadModel(path);
+    },
+    expect: { throws: 'ValueError', message: /layer 0 is a layer of class 'constructor', which cannot be rebuilt from JSON/ },
+  },
+  {
+    code: "keras.loadModel('model.safetensors')  // a 300-byte file with Dense units: 5e7",
+    run: (tg) => {
+      const config = JSON.stringify({ className: 'Sequential', version: 1, name: 's', layers: [{ className: 'Dense', config: { units: 5e7, inputShape: [4] } }] });
+      const path = file('units.safetensors');
+      const header = JSON.stringify({ __metadata__: { 'tapegrad.keras.config': config } });
+      const bytes = new Uint8Array(8 + new TextEncoder().encode(header).length);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(bytes.length - 8), true);
+      bytes.set(new TextEncoder().encode(header), 8);
+      writeFileSync(path, bytes);
+      return tg.keras.loadModel(path);
+    },
+    expect: { throws: 'FormatError', message: /^loadModel: layer 0 is a Dense layer of 50000000 units, but the file holds no tensor "0\.kernel"/ },
   },
 ];
