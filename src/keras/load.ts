@@ -8,6 +8,11 @@ import { Tensor } from '../autograd/tensor.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { layerFactory, type Layer, type LayerFactory } from './layer.js';
 import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
+import { Conv2D, type Conv2DOptions } from './layers-conv.js';
+import { BatchNormalization, LayerNormalization } from './layers-norm.js';
+import { AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D } from './layers-pool.js';
+import { Embedding, GRU, LSTM, type EmbeddingOptions, type RecurrentOptions } from './layers-recurrent.js';
+import { InputLayer, Reshape, type ReshapeOptions } from './layers-shape.js';
 import { KERAS_KEYS, describeValue } from './names.js';
 import { CONFIG_KEY, splitOptimizerState, type ModelConfig } from './saving.js';
 import { Sequential, type CompileOptions } from './sequential.js';
@@ -33,6 +38,17 @@ const BUILTIN: Record<string, LayerFactory> = {
   Activation: (c) => new Activation(options(c) as unknown as ActivationOptions),
   Dropout: (c) => new Dropout(options(c) as unknown as DropoutOptions),
   Flatten: (c) => new Flatten(options(c)),
+  Conv2D: (c) => new Conv2D(options(c) as unknown as Conv2DOptions),
+  MaxPooling2D: (c) => new MaxPooling2D(options(c)),
+  AveragePooling2D: (c) => new AveragePooling2D(options(c)),
+  GlobalAveragePooling2D: (c) => new GlobalAveragePooling2D(options(c)),
+  BatchNormalization: (c) => new BatchNormalization(options(c)),
+  LayerNormalization: (c) => new LayerNormalization(options(c)),
+  Embedding: (c) => new Embedding(options(c) as unknown as EmbeddingOptions),
+  LSTM: (c) => new LSTM(options(c) as unknown as RecurrentOptions),
+  GRU: (c) => new GRU(options(c) as unknown as RecurrentOptions),
+  Reshape: (c) => new Reshape(options(c) as unknown as ReshapeOptions),
+  InputLayer: (c) => new InputLayer(options(c)),
 };
 
 /** Options of {@link loadModel} and {@link modelFromConfig}. */
