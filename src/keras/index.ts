@@ -38,7 +38,8 @@ export {
 } from './losses.js';
 export * as losses from './loss-objects.js';
 export * as optimizers from './optimizer-objects.js';
-export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
+export type { MetricName, MetricFunction, MetricSpec, MetricObject } from './metrics.js';
+export * as metrics from './metric-objects.js';
 export {
   optimizerName, makeOptimizer, KerasOptimizer,
   type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig, type OptimizerOptions,
