@@ -130,6 +130,7 @@ export class Conv2D extends Layer {
   /** Creates the wrapped `nn.Conv2d` for the input's channel count and draws Keras' initial weights. */
   override build(inputShape: readonly number[]): void {
     const { c } = imageDims(`Conv2D '${this.name}'`, inputShape, this.dataFormat);
+    this.computeOutputShape(inputShape); // throws for images smaller than the window
     if (c % this.groups !== 0) throw new ValueError(`Conv2D '${this.name}': the input's ${c} channels must be divisible by groups ${this.groups}`);
     const [kh, kw] = this.kernelSize;
     const [dh, dw] = this.dilationRate;

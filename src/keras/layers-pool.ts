@@ -50,6 +50,12 @@ export abstract class Pooling2D extends Layer {
     this.dataFormat = o.dataFormat ?? 'channels_last';
   }
 
+  /** Checks that images of `inputShape` fit the window. */
+  override build(inputShape: readonly number[]): void {
+    this.computeOutputShape(inputShape);
+    super.build(inputShape);
+  }
+
   /** Pools NCHW data (padded for `'same'` by the subclass). */
   protected abstract pool(x: Tensor): Tensor;
 

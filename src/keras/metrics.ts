@@ -154,7 +154,14 @@ export function resolveMetric(spec: MetricSpec, loss: LossName | null, outWidth:
  */
 export function checkMetrics(specs: unknown): (MetricName | null)[] {
   if (!Array.isArray(specs)) throw new ArgumentTypeError(`Sequential.compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
-  return specs.map((s) => (typeof s === 'function' || isMetricObject(s) ? null : resolveName('metric', s, NAMES, ALIASES)));
+  const names = specs.map((s) => (typeof s === 'function' || isMetricObject(s) ? null : resolveName('metric', s, NAMES, ALIASES)));
+  const seen = new Set<string>();
+  for (const s of specs as MetricSpec[]) {
+    const label = typeof s === 'function' ? s.name || 'metric' : isMetricObject(s) ? s.name : s;
+    if (seen.has(label)) throw new ValueError(`Sequential.compile: two metrics are logged as '${label}'; give metric objects distinct names ({ name: '...' })`);
+    seen.add(label);
+  }
+  return names;
 }
 
 /** Every metric name, for docs and error messages. @internal */
