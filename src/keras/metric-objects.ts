@@ -6,7 +6,7 @@
  */
 import { bool, checkArity, num, oneOf, parseOptions, str, type Check, type OptionSpec, type Parsed } from '../autograd/args.js';
 import { NotImplementedError } from '../autograd/errors.js';
-import { aucState, confusionState, type SummationMethod } from './metrics-classification.js';
+import { aucState, confusionState } from './metrics-classification.js';
 import { stateful, topK, type Metric, type MetricObject } from './metrics.js';
 import { KERAS_KEYS } from './names.js';
 
@@ -29,7 +29,7 @@ export interface AUCOptions {
   /** Only `'ROC'` is supported. */
   curve?: 'ROC';
   /** `'interpolation'` (trapezoids, default), `'minoring'` or `'majoring'`. */
-  summationMethod?: SummationMethod;
+  summationMethod?: 'interpolation' | 'minoring' | 'majoring';
   /** Predictions are logits: a sigmoid is applied first (default false). */
   fromLogits?: boolean;
   /** Only false is supported (one curve over every output element). */
