@@ -78,6 +78,7 @@ export class Embedding extends Layer {
 
   /** Looks up `x`'s indices. */
   forward(x: Tensor): Tensor {
+    if (!this.built) this.build(x.shape.slice(1));
     let idx = x;
     if (x.dtype !== 'int32') {
       idx = x.to('int32');
