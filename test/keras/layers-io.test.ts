@@ -149,3 +149,24 @@ describe('trainOnBatch / testOnBatch', () => {
     expect(() => m.testOnBatch(x, tensor([[1]]))).toThrow(/same number of samples/);
   });
 });
+
+describe('building and freezing', () => {
+  it('builds unshaped layers from the first data and honours trainable: false', () => {
+    const model = new keras.Sequential([
+      new keras.Conv2D(2, 3, { trainable: false }),
+      new keras.BatchNormalization({ trainable: false }),
+      new keras.Flatten(),
+      new keras.Dense(1),
+    ]);
+    expect(model.built).toBe(false);
+    expect(model.predict(randn([2, 5, 5, 1])).shape).toEqual([2, 1]);
+    expect(model.outputShape).toEqual([1]);
+    const text = model.summary({ print: false });
+    // frozen: conv 3·3·1·2 + 2 = 20, batch norm γ and β 4; trainable: dense 18 + 1
+    expect(text).toMatch(/Trainable params: 19\n/);
+    expect(text).toMatch(/Non-trainable params: 24\n/);
+    const emb = new keras.Embedding(5, 2, { trainable: false });
+    emb.call(tensor([[1, 2]], { dtype: 'int32' }));
+    expect(emb.parameters().every((p) => !p.requiresGrad)).toBe(true);
+  });
+});
