@@ -71,7 +71,7 @@ const BN_SPEC = {
  * Batch normalisation over the channel `axis` (the last by default, as Keras): batch statistics in
  * training, the moving statistics in `evaluate`/`predict`. Keras' `momentum` 0.99 is PyTorch's
  * momentum 0.01; epsilon is 1e-3. The moving variance is PyTorch's (unbiased) batch variance.
- * Weights (Keras order): `gamma`, `beta`, `moving_mean`, `moving_variance`.
+ * With `trainable: false` it runs in inference mode even in training, as in Keras. Weights (Keras order): `gamma`, `beta`, `moving_mean`, `moving_variance`.
  * @example
  * ```ts
  * const bn = new keras.BatchNormalization({ inputShape: [28, 28, 8] });
@@ -135,8 +135,16 @@ export class BatchNormalization extends Layer {
     if (x.shape[a] !== channels) throw new ShapeError(`${op}: expected ${channels} channels along axis ${this.axis}, got input of shape ${fmtShape(x.shape)}`);
     const perm = lastPermutation(a, x.ndim);
     const moved = perm === null ? x : x.permute(perm);
-    const y = this.bn!.call(moved.reshape([-1, channels])).reshape(moved.shape.slice());
-    return perm === null ? y : y.permute(inverse(perm));
+    const bn = this.bn!;
+    // Keras: a frozen BatchNormalization runs in inference mode (moving statistics, no updates).
+    const training = bn.training;
+    if (!this.trainable) bn.training = false;
+    try {
+      const y = bn.call(moved.reshape([-1, channels])).reshape(moved.shape.slice());
+      return perm === null ? y : y.permute(inverse(perm));
+    } finally {
+      bn.training = training;
+    }
   }
 
   /** Same shape as the input. */

@@ -182,3 +182,15 @@ describe('Input', () => {
     expect(() => keras.Input({})).toThrow(/exactly one of shape/);
   });
 });
+
+describe('frozen BatchNormalization', () => {
+  it('runs in inference mode (moving statistics, no updates) like Keras', () => {
+    const bn = new keras.BatchNormalization({ trainable: false, inputShape: [2] });
+    bn.train();
+    const x = tensor([[1, 10], [3, 30]]);
+    // moving mean 0, variance 1: y = x / sqrt(1 + 1e-3)
+    expect(maxDiff(bn.call(x).toArray(), [[1, 10], [3, 30]].map((r) => r.map((v) => v / Math.sqrt(1.001))))).toBeLessThan(1e-5);
+    expect(bn.bn!.runningMean!.toArray()).toEqual([0, 0]);
+    expect(bn.bn!.training).toBe(true);
+  });
+});
