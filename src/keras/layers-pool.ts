@@ -29,7 +29,14 @@ export interface Pooling2DOptions extends LayerOptions {
 
 const POOL_SPEC = { poolSize: pairCheck, strides: nullable(pairCheck), padding: paddingCheck, dataFormat: dataFormatCheck };
 
-/** The shared part of the two pooling layers. @internal */
+/**
+ * The shared part of {@link MaxPooling2D} and {@link AveragePooling2D}: options, output sizes and
+ * the transposes around the NCHW pooling.
+ * @example
+ * ```ts
+ * const layer: keras.Pooling2D = new keras.MaxPooling2D(2);
+ * ```
+ */
 export abstract class Pooling2D extends Layer {
   /** Window [height, width]. */
   readonly poolSize: [number, number];
@@ -40,6 +47,7 @@ export abstract class Pooling2D extends Layer {
   /** Where the channels are. */
   readonly dataFormat: DataFormat;
 
+  /** Reads the options (for the subclasses). */
   protected constructor(op: string, args: readonly unknown[]) {
     const forms = `new ${op}(poolSize, { strides, padding, dataFormat }) or new ${op}({ poolSize, strides, padding, dataFormat })`;
     const o = parseLayerOptions(op, positionalAndOptions(op, args, ['poolSize'], forms), POOL_SPEC, forms);
@@ -56,7 +64,7 @@ export abstract class Pooling2D extends Layer {
     super.build(inputShape);
   }
 
-  /** Pools NCHW data (padded for `'same'` by the subclass). */
+  /** Pools NCHW data (padded for `'same'` by the subclass). @internal */
   protected abstract pool(x: Tensor): Tensor;
 
   /** Pools `x` in the layer's data format. */

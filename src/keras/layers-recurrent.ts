@@ -167,7 +167,14 @@ function reorderGates(t: Tensor, units: number, order: readonly number[]): Tenso
   return cat(order.map((g) => t.narrow(0, g * units, units)), 0);
 }
 
-/** The shared part of {@link LSTM} and {@link GRU}. @internal */
+/**
+ * The shared part of {@link LSTM} and {@link GRU}: options, Keras' initial weights, the forward
+ * pass over `[batch, time, features]` and the Keras weight layout.
+ * @example
+ * ```ts
+ * const layer: keras.Recurrent = new keras.GRU(8);
+ * ```
+ */
 export abstract class Recurrent extends Layer {
   /** Hidden size. */
   readonly units: number;
@@ -195,11 +202,11 @@ export abstract class Recurrent extends Layer {
     Object.defineProperty(this, '_unitForgetBias', { value: !gru && (o.unitForgetBias ?? true), enumerable: false });
   }
 
-  /** Gates per step (4 for LSTM, 3 for GRU). */
+  /** Gates per step (4 for LSTM, 3 for GRU). @internal */
   protected abstract get gates(): number;
-  /** Creates the nn layer. */
+  /** Creates the nn layer. @internal */
   protected abstract makeRnn(features: number): NNLSTM | NNGRU;
-  /** Keras' gate order as indices of the nn gate blocks. */
+  /** Keras' gate order as indices of the nn gate blocks. @internal */
   protected abstract get kerasOrder(): readonly number[];
 
   /** The nn layer's parameters. @internal */
@@ -261,7 +268,7 @@ export abstract class Recurrent extends Layer {
     return slots;
   }
 
-  /** The bias slot in Keras' layout. */
+  /** The bias slot in Keras' layout. @internal */
   protected abstract biasSlot(order: readonly number[], back: readonly number[]): WeightSlot | null;
 
   /** Every option. */
