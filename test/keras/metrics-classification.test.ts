@@ -108,3 +108,17 @@ describe('top-k categorical accuracy', () => {
     expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['precision', keras.metrics.Precision()] })).toThrow(/two metrics are logged as 'precision'/);
   });
 });
+
+describe('monitoring the new metrics', () => {
+  it("EarlyStopping's mode auto maximises auc, precision and recall", async () => {
+    for (const key of ['val_auc', 'precision', 'recall']) {
+      const m = identity(1);
+      m.compile({ optimizer: 'sgd', loss: 'mse' });
+      const values = [0.5, 0.6, 0.7, 0.65, 0.6];
+      const script = new keras.LambdaCallback({ onEpochEnd: (epoch, logs) => { logs[key] = values[epoch]!; } });
+      const h = await m.fit(tensor([[0.5]]), tensor([[1]]), { epochs: 10, verbose: 0, callbacks: [script, new keras.EarlyStopping({ monitor: key, patience: 1 })] });
+      // best at epoch 2; epoch 3 does not improve → stop after it (minimising would stop after epoch 1)
+      expect(h.epoch).toEqual([0, 1, 2, 3]);
+    }
+  });
+});
