@@ -6,7 +6,7 @@
 import { any, checkArity, isPlainObject, parseOptions, str } from '../autograd/args.js';
 import { ArgumentTypeError, ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
 import { sameShape } from '../autograd/shape.js';
-import type { Tensor } from '../autograd/tensor.js';
+import type { NestedArray, Tensor } from '../autograd/tensor.js';
 import { Sequential as NNSequential } from '../nn/containers.js';
 import { Module } from '../nn/module.js';
 import { Optimizer } from '../optim/index.js';
@@ -307,7 +307,7 @@ export class Sequential extends NNSequential {
   }
 
   /** Sets every weight from a list shaped like {@link Sequential.getWeights}'s (count and shapes are checked before anything changes). */
-  setWeights(weights: readonly Tensor[]): void {
+  setWeights(weights: readonly (Tensor | NestedArray)[]): void {
     checkArity('Sequential.setWeights', arguments, 1, 'setWeights(weights)');
     writeWeights('Sequential.setWeights', this.layers.flatMap((l) => slotsOf(l)), weights);
   }

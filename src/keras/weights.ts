@@ -6,7 +6,8 @@
  */
 import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { Tensor } from '../autograd/tensor.js';
+import { tensor } from '../autograd/ops/creation.js';
+import { Tensor, type NestedArray } from '../autograd/tensor.js';
 import { Module } from '../nn/module.js';
 import { describeValue } from './names.js';
 
@@ -71,17 +72,18 @@ export function readWeights(slots: readonly WeightSlot[]): Tensor[] {
  * nothing, then writes them. @internal
  */
 export function writeWeights(op: string, slots: readonly WeightSlot[], arrays: unknown): void {
-  if (!Array.isArray(arrays)) throw new ArgumentTypeError(`${op}: expected an array of tensors (as getWeights() returns), got ${describeValue(arrays)}`);
+  if (!Array.isArray(arrays)) throw new ArgumentTypeError(`${op}: expected an array of tensors (as getWeights() returns) or nested number arrays, got ${describeValue(arrays)}`);
   if (arrays.length !== slots.length) {
     throw new ValueError(`${op}: expected ${slots.length} weight tensor${slots.length === 1 ? '' : 's'} (${slots.map((s) => s.name).join(', ') || 'none'}), got ${arrays.length}`);
   }
   const current = slots.map((s) => s.get());
-  arrays.forEach((a, i) => {
-    if (!(a instanceof Tensor)) throw new ArgumentTypeError(`${op}: weight ${i} (${slots[i]!.name}) must be a Tensor, got ${describeValue(a)}`);
+  const given = arrays.map((a: unknown) => (Array.isArray(a) ? tensor(a as NestedArray) : a));
+  given.forEach((a, i) => {
+    if (!(a instanceof Tensor)) throw new ArgumentTypeError(`${op}: weight ${i} (${slots[i]!.name}) must be a Tensor or a nested array of numbers, got ${describeValue(a)}`);
     const want = current[i]!.shape;
     if (a.shape.length !== want.length || a.shape.some((d, j) => d !== want[j])) {
       throw new ShapeError(`${op}: weight ${i} (${slots[i]!.name}) must have shape ${fmtShape(want)}, got ${fmtShape(a.shape)}`);
     }
   });
-  slots.forEach((s, i) => s.set((arrays[i] as Tensor).to(current[i]!.dtype)));
+  slots.forEach((s, i) => s.set((given[i] as Tensor).to(current[i]!.dtype)));
 }

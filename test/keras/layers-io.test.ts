@@ -85,6 +85,9 @@ describe('getWeights / setWeights', () => {
     m.setWeights(fresh);
     // y = (x·K1 + b1)·K2 + b2 for x = [1, 1]: [5, 8, 9] → 5 − 9 + 0.5
     expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[-3.5]]);
+    // nested arrays are read as tensors (Keras takes numpy arrays)
+    m.setWeights([[[1, 2, 3], [4, 5, 6]], [0, 1, 0], [[1], [0], [-1]], [0.5]]);
+    expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[-3.5]]);
     const copy = m.getWeights();
     copy[0]!.fill_(0); // copies: the model is unchanged
     expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[-3.5]]);
@@ -94,7 +97,7 @@ describe('getWeights / setWeights', () => {
     const m = model();
     const before = m.getWeights();
     expect(() => m.setWeights(before.slice(1))).toThrow(ValueError);
-    expect(() => m.setWeights([before[0]!, before[1]!, before[2]!, [0.5] as unknown as Tensor])).toThrow(ArgumentTypeError);
+    expect(() => m.setWeights([before[0]!, before[1]!, before[2]!, 'b' as unknown as Tensor])).toThrow(ArgumentTypeError);
     expect(() => m.setWeights([before[0]!.transpose(0, 1), before[1]!, before[2]!, before[3]!])).toThrow(/weight 0 \(kernel\) must have shape \[2, 3\], got \[3, 2\]/);
     expect(() => m.setWeights([before[0]!, before[1]!, randn([3, 1]), randn([2])])).toThrow(ShapeError);
     m.getWeights().forEach((w, i) => expect(w.toArray()).toEqual(before[i]!.toArray()));
