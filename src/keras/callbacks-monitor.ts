@@ -14,11 +14,14 @@ import { getLearningRate, setLearningRate } from './optimizers.js';
 /** Whether a monitored value should go down (`min`), up (`max`), or be guessed from its name (`auto`). */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-/** `auto` means `max` for accuracy-like names (containing `acc`), `min` otherwise, as in Keras. @internal */
+/**
+ * `auto` means `max` for accuracy-like names (containing `acc`) and for `precision`, `recall` and
+ * `auc` (metrics Keras marks as going up), `min` otherwise, as in Keras. @internal
+ */
 export function resolveMode(op: string, mode: unknown, monitor: string): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
   if (mode !== 'auto') throw new ValueError(`${op}: mode must be 'auto', 'min' or 'max', got ${describeValue(mode)}`);
-  return /acc/.test(monitor) ? 'max' : 'min';
+  return /acc|auc|precision|recall/.test(monitor) ? 'max' : 'min';
 }
 
 const MODE = oneOf(['auto', 'min', 'max'] as const);

@@ -1,6 +1,7 @@
 /**
  * The Keras-style API: `Sequential` with `add`, `compile`, `fit`, `evaluate`, `predict`, `summary`,
- * `save`; layers (`Dense`, `Activation`, `Dropout`, `Flatten`, `ModuleLayer` for any `nn.Module`);
+ * `save`; layers (`Dense`, `Activation`, `Dropout`, `Flatten`, `Conv2D`, pooling, normalisation,
+ * `Embedding`, `LSTM`, `GRU`, `Reshape`, `Input`, `ModuleLayer` for any `nn.Module`);
  * name tables for optimizers, losses, metrics, activations and initializers; loss and optimizer
  * objects (`keras.losses`, `keras.optimizers`); callbacks; progress output. Options are camelCase,
  * and Keras' snake_case spellings (`input_dim`, `batch_size`, `from_logits`) are read as the same
@@ -22,6 +23,13 @@ export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export type { DataSource, ClassWeight } from './batches.js';
 export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer.js';
 export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
+export { Conv2D, type Conv2DOptions } from './layers-conv.js';
+export { MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Pooling2D, type Pooling2DOptions, type GlobalPoolingOptions } from './layers-pool.js';
+export { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from './layers-norm.js';
+export { Embedding, LSTM, GRU, Recurrent, type EmbeddingOptions, type RecurrentOptions } from './layers-recurrent.js';
+export { Reshape, InputLayer, Input, type ReshapeOptions, type InputOptions } from './layers-shape.js';
+export type { DataFormat, KerasPadding } from './spatial.js';
+export type { BatchResult, TrainOnBatchOptions, TestOnBatchOptions } from './batch-steps.js';
 export { activationName, getActivation, type ActivationName, type ActivationSpec } from './activations.js';
 export { initialize, initializerName, type InitializerName, type InitializerIdentifier } from './initializers.js';
 export {
@@ -30,7 +38,8 @@ export {
 } from './losses.js';
 export * as losses from './loss-objects.js';
 export * as optimizers from './optimizer-objects.js';
-export type { MetricName, MetricFunction, MetricSpec } from './metrics.js';
+export type { MetricName, MetricFunction, MetricSpec, MetricObject } from './metrics.js';
+export * as metrics from './metric-objects.js';
 export {
   optimizerName, makeOptimizer, KerasOptimizer,
   type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig, type OptimizerOptions,

@@ -14,16 +14,16 @@ import { initialize, initializerName, type InitializerIdentifier, type Initializ
 import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
 import { describeValue } from './names.js';
 
-/** An activation option: a known name, a function, or null (linear). */
-const activationCheck: Check<ActivationSpec | null> = (op, key, v) => {
+/** An activation option: a known name, a function, or null (linear). @internal */
+export const activationCheck: Check<ActivationSpec | null> = (op, key, v) => {
   if (v === null || typeof v === 'function') return v as ActivationSpec | null;
   if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an activation name such as 'relu' or a function (x) => Tensor, got ${describeValue(v)}`);
   activationName(v);
   return v as ActivationSpec;
 };
 
-/** An initializer option: a known name. */
-const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
+/** An initializer option: a known name. @internal */
+export const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
   if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an initializer name such as 'glorotUniform', got ${describeValue(v)}`);
   initializerName(v);
   return v as InitializerIdentifier;
@@ -31,9 +31,9 @@ const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
 
 /**
  * Reads Keras' forms `(first, options?)` and `(options)`: a leading positional value (Dense's
- * `units`, Dropout's `rate`, Activation's `activation`) or everything in one options object.
+ * `units`, Dropout's `rate`, Activation's `activation`) or everything in one options object. @internal
  */
-function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
+export function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
   checkArity(op, args, 2, forms);
   const [first, options] = args;
   if (isPlainObject(first)) {
@@ -68,7 +68,8 @@ const DENSE_SPEC = {
   biasInitializer: initializerCheck,
 };
 
-function activationLabel(spec: ActivationSpec): string {
+/** The name an activation is shown and saved under. @internal */
+export function activationLabel(spec: ActivationSpec): string {
   return typeof spec === 'function' ? spec.name || 'custom' : activationName(spec);
 }
 

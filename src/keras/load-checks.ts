@@ -119,6 +119,25 @@ export function checkConfigAgainstTensors(layers: readonly CheckedLayer[], built
         fail(`${what}, but its stored bias has shape ${describeFileValue(tensors[`${i}.bias`]!.shape)}`);
       }
       sample = sample === null ? null : [...sample.slice(0, -1), units as number];
+    } else if (className !== 'Activation' && className !== 'Dropout') {
+      // Other built-in layers (Conv2D, LSTM, Embedding, ...): the sample shape is not followed, but
+      // every size that decides how much a layer allocates must be a dim of one of its stored tensors.
+      sample = null;
+      checkSizesStored(i, className, config, tensors);
     }
   });
+}
+
+/** The options whose value is a size of a built-in layer's parameters. */
+const SIZE_OPTIONS: readonly (readonly [string, string])[] = [['units', 'units'], ['filters', 'filters'], ['inputDim', 'input_dim'], ['outputDim', 'output_dim']];
+
+function checkSizesStored(i: number, className: string, config: Record<string, unknown>, tensors: Record<string, RawTensor>): void {
+  const dims = new Set<number>();
+  for (const key of Object.keys(tensors)) if (key.startsWith(`${i}.`)) for (const d of tensors[key]!.shape) dims.add(d);
+  for (const [camel, snake] of SIZE_OPTIONS) {
+    const v = option(config, camel, snake);
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(`layer ${i} (${quoteName(className)}) has ${camel} ${describeFileValue(v)}; expected a positive integer`);
+    if (!dims.has(v as number)) fail(`layer ${i} (${quoteName(className)}) has ${camel} ${v as number}, which no stored tensor of the layer has as a dim`);
+  }
 }

@@ -10,6 +10,11 @@ import { defineOwn, describeFileValue, ownEntry, parseFileJson } from '../io/unt
 import { layerFactory, type Layer, type LayerFactory } from './layer.js';
 import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
 import { MAX_CONFIG_DEPTH, checkConfigAgainstTensors, checkConfigStructure, type CheckedLayer } from './load-checks.js';
+import { Conv2D, type Conv2DOptions } from './layers-conv.js';
+import { BatchNormalization, LayerNormalization } from './layers-norm.js';
+import { AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D } from './layers-pool.js';
+import { Embedding, GRU, LSTM, type EmbeddingOptions, type RecurrentOptions } from './layers-recurrent.js';
+import { InputLayer, Reshape, type ReshapeOptions } from './layers-shape.js';
 import { KERAS_KEYS, describeValue } from './names.js';
 import { CONFIG_KEY, splitOptimizerState, type ModelConfig } from './saving.js';
 import { Sequential, type CompileOptions } from './sequential.js';
@@ -36,6 +41,17 @@ const BUILTIN: Record<string, LayerFactory> = Object.assign(Object.create(null) 
   Activation: (c: Record<string, unknown>) => new Activation(options(c) as unknown as ActivationOptions),
   Dropout: (c: Record<string, unknown>) => new Dropout(options(c) as unknown as DropoutOptions),
   Flatten: (c: Record<string, unknown>) => new Flatten(options(c)),
+  Conv2D: (c: Record<string, unknown>) => new Conv2D(options(c) as unknown as Conv2DOptions),
+  MaxPooling2D: (c: Record<string, unknown>) => new MaxPooling2D(options(c)),
+  AveragePooling2D: (c: Record<string, unknown>) => new AveragePooling2D(options(c)),
+  GlobalAveragePooling2D: (c: Record<string, unknown>) => new GlobalAveragePooling2D(options(c)),
+  BatchNormalization: (c: Record<string, unknown>) => new BatchNormalization(options(c)),
+  LayerNormalization: (c: Record<string, unknown>) => new LayerNormalization(options(c)),
+  Embedding: (c: Record<string, unknown>) => new Embedding(options(c) as unknown as EmbeddingOptions),
+  LSTM: (c: Record<string, unknown>) => new LSTM(options(c) as unknown as RecurrentOptions),
+  GRU: (c: Record<string, unknown>) => new GRU(options(c) as unknown as RecurrentOptions),
+  Reshape: (c: Record<string, unknown>) => new Reshape(options(c) as unknown as ReshapeOptions),
+  InputLayer: (c: Record<string, unknown>) => new InputLayer(options(c)),
 });
 
 /**

@@ -41,9 +41,9 @@ export const describeValue: (v: unknown) => string = describe;
 /** How the keras API reads options: camelCase keys, with Keras' snake_case spellings accepted as aliases. @internal */
 export const KERAS_KEYS = { snakeCase: true } as const;
 
-/** Converts a camelCase identifier to snake_case (`Dense` → `dense`, `ModuleLayer` → `module_layer`). @internal */
+/** Converts a camelCase identifier to snake_case (`Dense` → `dense`, `ModuleLayer` → `module_layer`, `MaxPooling2D` → `max_pooling2d` as Keras). @internal */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Tensor } from '../autograd/tensor.js';
 import type { Logs } from './callbacks.js';
 import { Loss, absorbs, logitsKind, lossOnBatch, prepareTargets, reduceWeighted, type LossFunction, type LossInput, type LossName } from './losses.js';
 import { resolveMetric, type Metric } from './metrics.js';
+import { modelOutput, type MetricState } from './metrics-classification.js';
 import { describeValue } from './names.js';
 import { asTensor } from './batches.js';
 import type { Compiled, Sequential } from './sequential.js';
@@ -101,9 +102,12 @@ export class Tally {
   count = 0;
   readonly sums: Float64Array;
   readonly counts: Float64Array;
+  /** The states of the metrics accumulated as counts (precision, recall, AUC), by metric index. */
+  readonly states: (MetricState | null)[];
   constructor(readonly plan: Plan) {
     this.sums = new Float64Array(plan.metrics.length);
     this.counts = new Float64Array(plan.metrics.length);
+    this.states = plan.metrics.map((m) => m.state?.() ?? null);
   }
   add(loss: number, n: number, y: Tensor, pred: Tensor): void {
     this.lossSum += loss * n;
@@ -113,6 +117,11 @@ export class Tally {
     noGrad(() => {
       const p = pred.detach();
       for (let i = 0; i < metrics.length; i++) {
+        const state = this.states[i];
+        if (state) {
+          state.add(y, modelOutput(p, this.plan.lossIn, this.plan.absorb));
+          continue;
+        }
         const [s, c] = metrics[i]!.score(y, p, this.plan.lossIn, this.plan.absorb);
         this.sums[i]! += s;
         this.counts[i]! += c;
@@ -121,7 +130,7 @@ export class Tally {
   }
   logs(prefix = '', into: Logs = {}): Logs {
     into[`${prefix}loss`] = this.lossSum / this.count;
-    this.plan.metrics.forEach((m, i) => (into[`${prefix}${m.name}`] = this.sums[i]! / this.counts[i]!));
+    this.plan.metrics.forEach((m, i) => (into[`${prefix}${m.name}`] = this.states[i]?.result() ?? this.sums[i]! / this.counts[i]!));
     return into;
   }
 }

@@ -6,7 +6,7 @@
 import { any, checkArity, isPlainObject, parseOptions, str } from '../autograd/args.js';
 import { ArgumentTypeError, ShapeError, TapegradError, ValueError, fmtShape } from '../autograd/errors.js';
 import { sameShape } from '../autograd/shape.js';
-import type { Tensor } from '../autograd/tensor.js';
+import type { NestedArray, Tensor } from '../autograd/tensor.js';
 import { Sequential as NNSequential } from '../nn/containers.js';
 import { Module } from '../nn/module.js';
 import { Optimizer } from '../optim/index.js';
@@ -24,6 +24,9 @@ import { summarize, type SummaryOptions } from './summary.js';
 import { asTensor, type DataSource } from './batches.js';
 import { evaluateModel, predictModel, type EvaluateOptions, type PredictOptions } from './evaluation.js';
 import { fitModel, type FitOptions } from './training.js';
+import { testOnBatch, trainOnBatch, type BatchResult, type TestOnBatchOptions, type TrainOnBatchOptions } from './batch-steps.js';
+import { InputLayer } from './layers-shape.js';
+import { readWeights, slotsOf, writeWeights } from './weights.js';
 
 /** Options of {@link Sequential.compile}. */
 export interface CompileOptions {
@@ -75,6 +78,8 @@ export class Sequential extends NNSequential {
   private readonly _layerNames = new Map<string, Layer>();
   /** The next numeric suffix to try for each generated base name (`dense` → 3 after `dense_2`). */
   private readonly _nextSuffix = new Map<string, number>();
+  /** The sample shape declared by a leading `keras.Input`, until the first layer takes it. @internal */
+  _declaredInput: number[] | null = null;
 
   /** Creates a model, optionally from a list of layers (nn.Modules are wrapped in {@link ModuleLayer}) and a `name`. */
   constructor(layers: readonly (Layer | Module)[] = [], options: { name?: string } = {}) {
@@ -123,6 +128,11 @@ export class Sequential extends NNSequential {
    * `dense_1`, ...) and builds it from the previous layer's output shape when that is known.
    */
   override add(layer: Layer | Module, name?: string): this {
+    if (layer instanceof InputLayer) {
+      if (this.length > 0 || this._declaredInput !== null) throw new ValueError(`Sequential.add: an Input (InputLayer) must come first, before any other layer`);
+      this._declaredInput = layer.inputShape!.slice();
+      return this;
+    }
     let l: Layer;
     if (layer instanceof Layer) l = layer;
     else if (layer instanceof Module) l = new ModuleLayer(layer);
@@ -136,6 +146,13 @@ export class Sequential extends NNSequential {
       l.name = candidate;
     } else if (this._nameTaken(l.name)) {
       throw new ValueError(`Sequential.add: a layer named ${describeValue(l.name)} is already in the model; layer names must be unique`);
+    }
+    if (this.length === 0 && this._declaredInput !== null) {
+      const declared = this._declaredInput;
+      if (l.inputShape !== null && !sameShape(l.inputShape, declared)) {
+        throw new ShapeError(`Sequential.add: layer '${l.name}' declares inputShape [${l.inputShape.join(', ')}], but the model's Input has shape [${declared.join(', ')}]`);
+      }
+      if (l.inputShape === null) l.inputShape = declared.slice();
     }
     if (this.length > 0 && this._outShapes.length === this.length) this._buildLayer(l, this._outShapes[this.length - 1]!, this.length);
     else if (this.length === 0 && l.inputShape !== null) this._buildLayer(l, l.inputShape, 0);
@@ -276,6 +293,38 @@ export class Sequential extends NNSequential {
   predict(x: Tensor | DataSource, options: PredictOptions = {}): Tensor {
     checkArity('Sequential.predict', arguments, 2, 'predict(x, { batchSize, verbose })');
     return predictModel(this, x, options);
+  }
+
+  /**
+   * Runs one optimizer step on the batch `x`/`y` and returns its loss, or `[loss, ...metrics]` when
+   * the model was compiled with metrics (`{ returnDict: true }`: `{ loss, ...metrics }`). The
+   * metrics are this batch's values (Keras 2's `reset_metrics: true`).
+   */
+  trainOnBatch(x: Tensor, y: Tensor, options: TrainOnBatchOptions = {}): BatchResult {
+    checkArity('Sequential.trainOnBatch', arguments, 3, 'trainOnBatch(x, y, { sampleWeight, classWeight, returnDict })');
+    return trainOnBatch(this, x, y, options);
+  }
+
+  /** The loss (and metrics, as {@link Sequential.trainOnBatch} returns them) of the batch `x`/`y`, in evaluation mode without gradients. */
+  testOnBatch(x: Tensor, y: Tensor, options: TestOnBatchOptions = {}): BatchResult {
+    checkArity('Sequential.testOnBatch', arguments, 3, 'testOnBatch(x, y, { sampleWeight, returnDict })');
+    return testOnBatch(this, x, y, options);
+  }
+
+  /**
+   * Copies of the weights, layer by layer in Keras' order and layouts: Dense `[kernel [in, units], bias]`,
+   * Conv2D `[kernel [kh, kw, in, filters], bias]`, BatchNormalization `[gamma, beta, moving_mean,
+   * moving_variance]`, LSTM/GRU `[kernel, recurrent_kernel, bias]` (see docs/keras.md).
+   */
+  getWeights(): Tensor[] {
+    checkArity('Sequential.getWeights', arguments, 0, 'getWeights()');
+    return readWeights(this.layers.flatMap((l) => slotsOf(l)));
+  }
+
+  /** Sets every weight from a list shaped like {@link Sequential.getWeights}'s (count and shapes are checked before anything changes). */
+  setWeights(weights: readonly (Tensor | NestedArray)[]): void {
+    checkArity('Sequential.setWeights', arguments, 1, 'setWeights(weights)');
+    writeWeights('Sequential.setWeights', this.layers.flatMap((l) => slotsOf(l)), weights);
   }
 
   /** A table of the layers, their output shapes and parameter counts; printed (unless `print: false`) and returned. */

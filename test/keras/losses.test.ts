@@ -185,7 +185,7 @@ describe('metrics', () => {
     expect(s2).toBeCloseTo(4.25, 6);
   });
   it('unknown metric names are rejected', () => {
-    expect(() => resolveMetric('precision' as never, null, 2)).toThrow(/unknown metric 'precision'/);
+    expect(() => resolveMetric('f1Score' as never, null, 2)).toThrow(/unknown metric 'f1Score'/);
   });
 });
 

@@ -24,6 +24,20 @@ export const table: OptionsTable = {
       }
     })(o),
   'keras.Sequential': (tg, o) => new tg.keras.Sequential([], o),
+  'keras.Conv2D': (tg, o) => new tg.keras.Conv2D(4, 3, o),
+  'keras.MaxPooling2D': (tg, o) => new tg.keras.MaxPooling2D(2, o),
+  'keras.AveragePooling2D': (tg, o) => new tg.keras.AveragePooling2D(o),
+  'keras.Pooling2D': { none: 'abstract base of MaxPooling2D and AveragePooling2D; not constructible' },
+  'keras.GlobalAveragePooling2D': (tg, o) => new tg.keras.GlobalAveragePooling2D(o),
+  'keras.BatchNormalization': (tg, o) => new tg.keras.BatchNormalization(o),
+  'keras.LayerNormalization': (tg, o) => new tg.keras.LayerNormalization(o),
+  'keras.Embedding': (tg, o) => new tg.keras.Embedding(10, 4, o),
+  'keras.LSTM': (tg, o) => new tg.keras.LSTM(4, o),
+  'keras.GRU': (tg, o) => new tg.keras.GRU(4, o),
+  'keras.Recurrent': { none: 'abstract base of LSTM and GRU; not constructible' },
+  'keras.Reshape': (tg, o) => new tg.keras.Reshape([2, 2], o),
+  'keras.InputLayer': (tg, o) => new tg.keras.InputLayer({ shape: [3], ...o }),
+  'keras.Input': (tg, o) => tg.keras.Input([3], o),
   // Methods of the model.
   'keras.Sequential#compile': (tg, o) => compiled(tg).model.compile({ optimizer: 'adam', loss: 'mse', ...o }),
   'keras.Sequential#compile optimizer config': (tg, o) => compiled(tg).model.compile({ optimizer: { name: 'adam', ...o }, loss: 'mse' }),
@@ -42,6 +56,14 @@ export const table: OptionsTable = {
   },
   'keras.Sequential#predict': (tg, o) => compiled(tg).model.predict(tg.zeros([4, 3]), o),
   'keras.Sequential#summary': (tg, o) => compiled(tg).model.summary({ print: false, ...o }),
+  'keras.Sequential#trainOnBatch': (tg, o) => {
+    const { model, x, y } = compiled(tg);
+    return model.trainOnBatch(x, y, o);
+  },
+  'keras.Sequential#testOnBatch': (tg, o) => {
+    const { model, x, y } = compiled(tg);
+    return model.testOnBatch(x, y, o);
+  },
   // Callbacks.
   'keras.EarlyStopping': (tg, o) => new tg.keras.EarlyStopping(o),
   'keras.ReduceLROnPlateau': (tg, o) => new tg.keras.ReduceLROnPlateau(o),
@@ -65,6 +87,11 @@ export const table: OptionsTable = {
   'keras.optimizers.AdamW': (tg, o) => tg.keras.optimizers.AdamW(o),
   'keras.optimizers.RMSprop': (tg, o) => tg.keras.optimizers.RMSprop(o),
   'keras.optimizers.Adagrad': (tg, o) => tg.keras.optimizers.Adagrad(o),
+  'keras.metrics.Precision': (tg, o) => tg.keras.metrics.Precision(o),
+  'keras.metrics.Recall': (tg, o) => tg.keras.metrics.Recall(o),
+  'keras.metrics.AUC': (tg, o) => tg.keras.metrics.AUC(o),
+  'keras.metrics.TopKCategoricalAccuracy': (tg, o) => tg.keras.metrics.TopKCategoricalAccuracy(o),
+  'keras.metrics.SparseTopKCategoricalAccuracy': (tg, o) => tg.keras.metrics.SparseTopKCategoricalAccuracy(o),
   'keras.Loss': { none: 'built by keras.losses.*; its constructor is internal' },
   'keras.KerasOptimizer': { none: 'built by keras.optimizers.*; its constructor is internal' },
   'keras.makeOptimizer': (tg, o) => tg.keras.makeOptimizer({ name: 'adam', ...o }, [tg.zeros([2], { requiresGrad: true })]),

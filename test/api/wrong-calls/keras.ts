@@ -344,4 +344,115 @@ export const calls: WrongCall[] = [
     run: (tg) => new tg.keras.LearningRateScheduler((_e, lr) => lr, any(1)),
     expect: { throws: 'ArgumentTypeError', message: /LearningRateScheduler: expected an options object/ },
   },
+
+  // ---- layers beyond Dense ---------------------------------------------------------------------
+  {
+    code: "new keras.Conv2D(8, 3, { padding: 'SAME' })",
+    run: (tg) => new tg.keras.Conv2D(8, 3, any({ padding: 'SAME' })),
+    expect: { throws: 'ValueError', message: /Conv2D.*padding/ },
+  },
+  {
+    code: "new keras.Conv2D(8, 3, { data_format: 'channels_first', input_shape: [1, 5, 5] }).call(x) // x [1, 1, 5, 5]",
+    run: (tg) => new tg.keras.Conv2D(8, 3, any({ data_format: 'channels_first', input_shape: [1, 5, 5] })).call(tg.zeros([1, 1, 5, 5])).shape,
+    // valid 3×3 on 5×5: 3×3 outputs, channels first
+    expect: { check: (shape) => expect(shape).toEqual([1, 8, 3, 3]) },
+  },
+  {
+    code: "new keras.Conv2D(2, 3, { padding: 'same', strides: 2 }).call(x) // x [1, 5, 4, 1]",
+    run: (tg) => new tg.keras.Conv2D(2, 3, { padding: 'same', strides: 2 }).call(tg.zeros([1, 5, 4, 1])).shape,
+    // Keras 'same': ceil(5 / 2) = 3, ceil(4 / 2) = 2 (PyTorch's Conv2d rejects padding='same' with stride 2)
+    expect: { check: (shape) => expect(shape).toEqual([1, 3, 2, 2]) },
+  },
+  {
+    code: 'new keras.Conv2D(8).call(x)',
+    run: (tg) => new tg.keras.Conv2D(any(8)),
+    expect: { throws: 'ValueError', message: /Conv2D: kernelSize is required/ },
+  },
+  {
+    code: 'new keras.MaxPooling2D({ pool_size: 3 }).call(x) // x [1, 7, 7, 1]',
+    run: (tg) => new tg.keras.MaxPooling2D(any({ pool_size: 3 })).call(tg.zeros([1, 7, 7, 1])).shape,
+    // strides default to pool_size: floor((7 - 3) / 3) + 1 = 2
+    expect: { check: (shape) => expect(shape).toEqual([1, 2, 2, 1]) },
+  },
+  {
+    code: 'new keras.MaxPooling2D(2).call(x) // x [4, 4] (no batch or channel dims)',
+    run: (tg) => new tg.keras.MaxPooling2D(2).call(tg.zeros([4, 4])),
+    expect: { throws: 'ShapeError', message: /MaxPooling2D.*expected 4-d image batches/ },
+  },
+  {
+    code: 'new keras.BatchNormalization({ momentum: 0.99, eps: 1e-3 })',
+    run: (tg) => new tg.keras.BatchNormalization(any({ momentum: 0.99, eps: 1e-3 })),
+    expect: { throws: 'ValueError', message: /BatchNormalization: unknown option 'eps' \(known options: .*momentum, epsilon/ },
+  },
+  {
+    code: 'new keras.BatchNormalization({ center: false })',
+    run: (tg) => new tg.keras.BatchNormalization({ center: false }),
+    expect: { throws: 'NotImplementedError', message: /center and scale must be both true or both false/ },
+  },
+  {
+    code: 'new keras.Embedding(1000, 64, { mask_zero: true })',
+    run: (tg) => new tg.keras.Embedding(1000, 64, any({ mask_zero: true })),
+    expect: { throws: 'NotImplementedError', message: /Embedding: maskZero is not supported/ },
+  },
+  {
+    code: 'new keras.Embedding(10, 2).call(tensor([[0.5, 1]]))',
+    run: (tg) => new tg.keras.Embedding(10, 2).call(tg.tensor([[0.5, 1]])),
+    expect: { throws: 'ValueError', message: /Embedding.*non-integer/ },
+  },
+  {
+    code: 'new keras.LSTM(32, { return_state: true })',
+    run: (tg) => new tg.keras.LSTM(32, any({ return_state: true })),
+    expect: { throws: 'NotImplementedError', message: /LSTM: returnState true is not supported/ },
+  },
+  {
+    code: 'new keras.GRU(32, { reset_after: false })',
+    run: (tg) => new tg.keras.GRU(32, any({ reset_after: false })),
+    expect: { throws: 'NotImplementedError', message: /GRU: resetAfter false is not supported/ },
+  },
+  {
+    code: 'new keras.LSTM(4, { return_sequences: true }).call(x) // x [2, 5, 3]',
+    run: (tg) => new tg.keras.LSTM(4, any({ return_sequences: true })).call(tg.zeros([2, 5, 3])).shape,
+    expect: { check: (shape) => expect(shape).toEqual([2, 5, 4]) },
+  },
+  {
+    code: 'new keras.Reshape([5, 5]).call(x) // x [2, 24]',
+    run: (tg) => new tg.keras.Reshape([5, 5]).call(tg.zeros([2, 24])),
+    expect: { throws: 'ShapeError', message: /Reshape.*cannot reshape samples of shape \[24\]/ },
+  },
+  {
+    code: 'new keras.Sequential([new keras.Dense(4, { input_dim: 3 }), keras.Input({ shape: [3] })])',
+    run: (tg) => new tg.keras.Sequential([new tg.keras.Dense(4, any({ input_dim: 3 })), tg.keras.Input({ shape: [3] })]),
+    expect: { throws: 'ValueError', message: /an Input \(InputLayer\) must come first/ },
+  },
+  {
+    code: 'model.setWeights(model.getWeights().slice(1))',
+    run: (tg) => { const m = identity(tg); return m.setWeights(m.getWeights().slice(1)); },
+    expect: { throws: 'ValueError', message: /setWeights: expected 1 weight tensor \(kernel\), got 0/ },
+  },
+  {
+    code: 'model.setWeights([tensor([1])]) // kernel is [1, 1]',
+    run: (tg) => identity(tg).setWeights([tg.tensor([1])]),
+    expect: { throws: 'ShapeError', message: /weight 0 \(kernel\) must have shape \[1, 1\], got \[1\]/ },
+  },
+  {
+    code: 'model.trainOnBatch(x, y) // x = [1, 2, 3], y = 0, pred = x',
+    run: (tg) => { const { x, y } = xy(tg); return identity(tg).trainOnBatch(x, y); },
+    // the loss before the step: (1 + 4 + 9) / 3
+    expect: { check: (loss) => expect(loss).toBeCloseTo(14 / 3, 5) },
+  },
+  {
+    code: "model.compile({ loss: 'mse', metrics: ['AUC', 'precision'] }); model.testOnBatch(x, y, { return_dict: true })",
+    run: (tg) => {
+      const m = identity(tg);
+      m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['AUC', 'precision'] });
+      return m.testOnBatch(tg.tensor([[0.9], [0.2], [0.6]]), tg.tensor([[1], [0], [0]]), any({ return_dict: true }));
+    },
+    // loss (0.01 + 0.04 + 0.36) / 3; precision: 0.9 and 0.6 predicted positive, one right; auc: 0.9 beats both negatives
+    expect: { check: (r) => expect(r).toEqual({ loss: expect.closeTo(0.41 / 3, 5), AUC: expect.closeTo(1, 9), precision: 0.5 }) },
+  },
+  {
+    code: "keras.metrics.AUC({ curve: 'PR' })",
+    run: (tg) => tg.keras.metrics.AUC({ curve: any('PR') }),
+    expect: { throws: 'NotImplementedError', message: /AUC: curve 'PR' is not supported/ },
+  },
 ];
