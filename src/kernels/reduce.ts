@@ -5,7 +5,7 @@
  * Like the elementwise templates, each reduction is a few expressions compiled once.
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /**
  * A compiled reduction. The input is described as `outer` dims (kept, one output element each)

@@ -5,7 +5,7 @@
  * Inputs and output may be arbitrary strided views (stride 0 encodes broadcasting).
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /** One operand of a loop: its array, element offset and strides in output coordinates. */
 export interface Operand {

@@ -4,7 +4,8 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stateOf, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stateOf, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamState, type ParamsInput } from './optimizer.js';
 

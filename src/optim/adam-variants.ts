@@ -5,7 +5,8 @@
 import type { Tensor } from '../autograd/tensor.js';
 import type { AdamHyper } from './adam.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 

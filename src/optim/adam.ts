@@ -4,7 +4,8 @@
  */
 import { bool } from '../autograd/args.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { adamF32Wasm, useOptimWasm } from './optim-wasm.js';

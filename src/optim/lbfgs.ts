@@ -7,7 +7,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
 import { describe, nullable, suggest, type Check } from '../autograd/args.js';
-import { withDenseParam } from './functional.js';
+import { withDenseParam } from './state.js';
 import { checkGroupOptions, nonNegative, positiveInteger, readOptimizerArgs, type OptimizerArgs } from './options.js';
 import { strongWolfe } from './line-search.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';

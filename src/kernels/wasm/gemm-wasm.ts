@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { FloatArray } from '../gemm.js';
+import type { FloatArray } from '../typed-array.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { buildStreamModule } from './stream-module.js';
