@@ -3,7 +3,7 @@
  * once, as the statements for element `i`; {@link FloatLoop} compiles them on first use into one
  * function for Float32Array operands and another for Float64Array operands. Each compiled function
  * only ever sees one array type, so its element accesses stay monomorphic (a single loop shared by
- * both dtypes runs several times slower), without the source being written out once per dtype.
+ * both dtypes runs markedly slower; docs/performance.md), without the source being written out once per dtype.
  * The same idea as `LazyKernel` in `strided.ts`, for loops whose operands are all dense and of one dtype.
  * @module
  */

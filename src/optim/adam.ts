@@ -47,7 +47,7 @@ export interface AdamHyper {
  * is the AMSGrad buffer, or null. Runs the loop compiled for the parameter's dtype and the variant
  * (`ADAM_LOOP` or `ADAM_AMSGRAD_LOOP`), so that each loop's typed-array accesses stay
  * monomorphic and no loop tests AMSGrad per element (a shared loop over both dtypes with the test
- * inside runs several times slower). Float32 parameters take the WebAssembly SIMD path
+ * inside runs markedly slower). Float32 parameters take the WebAssembly SIMD path
  * (`optim-wasm.ts`, computed in float32 like PyTorch) when it is available, from a few dozen elements.
  * @internal
  */

@@ -44,7 +44,7 @@ export interface SGDHyper {
  * One SGD update of `p` in place (see {@link SGD} for the algorithm). `momentumBuf` is null without
  * momentum; `first` is true on the buffer's first step (it is then set to the gradient).
  * Runs the loop compiled for the parameter's dtype and the variant (`SGD_LOOPS`), without branches
- * inside: a shared loop (both dtypes, or a `nesterov ? … : …` per element) runs about twice as slow.
+ * inside: a shared loop (both dtypes, or a `nesterov ? … : …` per element) runs measurably slower.
  * Float32 parameters take the WebAssembly SIMD path (`optim-wasm.ts`, computed in float32) when it
  * is available, from a few dozen elements, except on the momentum buffer's first step.
  * @internal
