@@ -29,13 +29,13 @@ export const ADADELTA_SPEC = { lr: nonNegative, rho: closedUnitInterval, eps: no
 /** Adadelta's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdadeltaPositional = [lr: number, rho: number, eps: number, weightDecay: number];
 
-/** Hyperparameters of {@link adadeltaUpdate}. @internal */
+/** Hyperparameters of `adadeltaUpdate`. @internal */
 export interface AdadeltaHyper {
   lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean;
 }
 
 /** One Adadelta update of `p` in place; see {@link Adadelta}. @internal */
-export function adadeltaUpdate(p: FloatArray, g: FloatArray, squareAvg: FloatArray, accDelta: FloatArray, hp: AdadeltaHyper): void {
+function adadeltaUpdate(p: FloatArray, g: FloatArray, squareAvg: FloatArray, accDelta: FloatArray, hp: AdadeltaHyper): void {
   const { lr, rho, eps, weightDecay: wd } = hp;
   const sign = hp.maximize ? -1 : 1;
   const n = p.length;

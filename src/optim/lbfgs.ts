@@ -79,7 +79,7 @@ const arr = (t: unknown): Float64Array => {
  * (`s` = steps, `y` = gradient changes, `ro` = 1 / yᵀs), with initial scaling `hDiag`.
  * @internal
  */
-export function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: readonly Float64Array[], ro: readonly number[], hDiag: number): Float64Array {
+function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: readonly Float64Array[], ro: readonly number[], hDiag: number): Float64Array {
   const k = s.length;
   const n = g.length;
   const q = new Float64Array(n);

@@ -47,18 +47,6 @@ export function setOptimBackend(b: Backend): void {
   backend = b;
 }
 
-/**
- * The path selected with {@link setOptimBackend}.
- * @example
- * ```ts
- * getOptimBackend(); // 'auto'
- * ```
- * @internal
- */
-export function getOptimBackend(): Backend {
-  return backend;
-}
-
 type Update = (nBytes: number, ...scalars: number[]) => void;
 interface OptimExports {
   adam: Update;

@@ -37,7 +37,7 @@ export interface Blocking {
 }
 
 /** Blocking used unless overridden (other blockings measured no faster; docs/performance.md). */
-export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
+const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
   f32: { mc: 128, kc: 256, nc: 1024 },
   f64: { mc: 128, kc: 256, nc: 1024 },
 };
@@ -57,7 +57,7 @@ export const MIN_WORK_PER_THREAD = 1 << 21;
  * How long an idle worker keeps polling for the next job before it sleeps in `Atomics.wait`
  * (waking a sleeping thread is slow, slower on a busy machine).
  */
-export const WORKER_SPIN_MS = 0;
+const WORKER_SPIN_MS = 0;
 
 /**
  * Smallest block of C (in multiply-adds) a thread takes at a time: towards the end of a job

@@ -77,7 +77,7 @@ export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
  * workers' parts in and out of the shared memory, so it keeps less.
  * @internal
  */
-export const SPLIT_CALLER_WEIGHT = 0.9;
+const SPLIT_CALLER_WEIGHT = 0.9;
 
 /**
  * Bytes per chunk of a worker's part (small, so that nobody waits long on the last one): the
@@ -91,7 +91,7 @@ let callerWeight = SPLIT_CALLER_WEIGHT;
 /**
  * Test and tuning switch: overrides the split threshold (elements, for every unary kernel;
  * Infinity never splits) and the caller's weight; `null` restores {@link STREAM_SPLIT_MIN} and
- * {@link SPLIT_CALLER_WEIGHT}.
+ * `SPLIT_CALLER_WEIGHT`.
  * @example
  * ```ts
  * setStreamSplit({ minElements: 1 }); // split every call (tests)
