@@ -30,7 +30,7 @@ type Fn = (...args: number[]) => void;
 
 /**
  * Elements per chunk: the inputs and output of a chunk (2 × 32 KiB for a binary op) stay in the
- * L1/L2 caches (chunks that fit time alike, larger ones are slower: bench/stream.ts; docs/performance.md).
+ * L1/L2 caches (chunks that fit time alike, larger ones are slower; docs/performance.md).
  * @internal
  */
 export const CHUNK = 8192;
