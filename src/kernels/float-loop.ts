@@ -26,12 +26,13 @@ type FloatDTypeName = 'float32' | 'float64';
 /**
  * Compiles `source` into the loop for one dtype. The dtype goes into the function's name and into
  * a comment, so that the two loops are distinct functions to the JIT, each with its own type feedback.
+ * Strict mode, like the module code the loops replace.
  * @internal
  */
 function compileFloatLoop(source: FloatLoopSource, dtype: FloatDTypeName): unknown {
   const first = source.params[0];
   if (first === undefined) throw new Error(`FloatLoop ${source.name}: the loop needs at least one array parameter`);
-  const code = `return function ${source.name}_${dtype}(${source.params.join(', ')}) { /* ${dtype} */
+  const code = `'use strict'; return function ${source.name}_${dtype}(${source.params.join(', ')}) { /* ${dtype} */
     ${source.setup ?? ''}
     const n = ${first}.length;
     for (let i = 0; i < n; i++) { ${source.body} }
