@@ -2,14 +2,14 @@
  * Data types and PyTorch's type promotion (bool < int32 < float32 < float64).
  * @module
  */
+import type { TypedArray } from '../kernels/typed-array.js';
 import { describe, type Check } from './args.js';
 import { ArgumentTypeError, DTypeError, ValueError } from './errors.js';
 
+export type { TypedArray } from '../kernels/typed-array.js';
+
 /** The element types a tensor can hold. `bool` is stored as a Uint8Array of 0/1. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
-
-/** Any typed array that backs a tensor. */
-export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Floating-point dtypes (the only ones that can require gradients). */
 export type FloatDType = 'float32' | 'float64';

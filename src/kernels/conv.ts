@@ -8,9 +8,15 @@
  * outH/outW, which is how asymmetric padding ('same', ceil mode) is expressed.
  * @module
  */
+import type { FloatArray } from './typed-array.js';
 
-/** A float array the conv kernels work on. @internal */
-export type ConvArray = Float32Array | Float64Array;
+/**
+ * The conv kernels' arrays: the kernels' one {@link FloatArray} under its old name, kept until its
+ * importer (`autograd/prims/conv.ts`) names `FloatArray` itself.
+ * @deprecated Use {@link FloatArray}.
+ * @internal
+ */
+export type ConvArray = FloatArray;
 
 /**
  * One image's sliding-window geometry: image size, kernel, stride, leading padding, dilation and
@@ -51,7 +57,7 @@ export interface ConvGeometry extends WindowSpec {
  * outside the image get `padValue`.
  * @internal
  */
-export function im2col(x: ConvArray, xOff: number, out: ConvArray, g: ConvGeometry, padValue: number): void {
+export function im2col(x: FloatArray, xOff: number, out: FloatArray, g: ConvGeometry, padValue: number): void {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let dst = 0;
@@ -87,7 +93,7 @@ export function im2col(x: ConvArray, xOff: number, out: ConvArray, g: ConvGeomet
  * the caller): the adjoint of {@link im2col}. Taps outside the image are dropped.
  * @internal
  */
-export function col2im(cols: ConvArray, colsOff: number, out: ConvArray, g: ConvGeometry): void {
+export function col2im(cols: FloatArray, colsOff: number, out: FloatArray, g: ConvGeometry): void {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let src = colsOff;

@@ -2,17 +2,18 @@
  * Whole-array float32 kernels for cheap elementwise ops whose template form is slowed by branches.
  *
  * ReLU: `Math.max(a, 0)` (and `a > 0 ? a : 0`) compile to compare-and-branch in V8; on data of
- * random sign the branch mispredicts half the time and the loop runs ~4× slower than a copy. The
+ * random sign the branch mispredicts half the time and the loop runs several times slower than a
+ * copy. The
  * kernel here works on the IEEE bits through Int32Array views of the same buffers, without
  * branches: a negative sign bit clears the word to +0, except for NaN (the exponent all ones and a
  * nonzero mantissa), which passes unchanged, as `Math.max(NaN, 0)` and PyTorch's relu give it.
  * From 64 elements on, the WebAssembly SIMD kernel (`x & ~(x ≤ 0)`, same results bit for bit) runs
- * instead, ~6× faster.
+ * instead, several times faster (figures in docs/performance.md).
  * @module
  */
 import { streamUnary } from './wasm/stream.js';
 
-/** Array length from which reluF32 uses the wasm kernel (measured crossover 16–32 elements). */
+/** Array length from which reluF32 uses the wasm kernel: past the measured crossover, where the wasm call's fixed cost is repaid. */
 const STREAM_MIN_RELU = 64;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Fast float32 kernels for exp, sigmoid and tanh, without `Math.exp`.
  *
- * `Math.exp` is a call into V8's fdlibm port per element (~10 ns); these loops inline a
+ * `Math.exp` is a call into V8's fdlibm port per element; these loops inline a
  * table-driven exponential computed in float64 arithmetic and rounded once to float32 on the
  * store, so they are accurate to float32 rounding (see the bounds below) at a fraction of the cost.
  * Float64 tensors keep `Math.exp` (the polynomial is only float32-accurate).
@@ -11,7 +11,7 @@
  * usual 2^⌊k/16⌋ exponent-bit construction, which V8 cannot do without a memory round trip through
  * a shared Int32Array view, measured slower) and p is the Taylor polynomial of e^r.
  * - k is rounded with the 1.5·2^52 shifter `(t + S) - S` (round to nearest even), which V8 compiles
- *   to two adds; `Math.round` measured ~2× slower in the whole loop.
+ *   to two adds; `Math.round` measured slower in the whole loop.
  * - The reduction uses a single ln2/16 constant: in float64, k·(ln2/16) for |k| ≤ 2424 is off by at
  *   most 1.4e-14 absolute, i.e. 1.4e-14 relative in e^x, six orders below float32's half ulp
  *   (6e-8), so a Cody–Waite two-constant split (needed when reducing in float32) buys nothing here.
@@ -34,7 +34,7 @@
  * (NaN passes the clamp comparisons unchanged, and `NaN | 0` indexes a valid table entry).
  *
  * From {@link STREAM_MIN} elements on, expF32, sigmoidF32 and tanhF32 hand the array to the
- * WebAssembly SIMD kernels of `wasm/stream-module.ts` (f32x4, 3–4× faster; same ≤ 1 ulp bound,
+ * WebAssembly SIMD kernels of `wasm/stream-module.ts` (f32x4, several times faster; same ≤ 1 ulp bound,
  * measured over every 97th float32 bit pattern, but not the same bits: off by one ulp from the
  * correctly rounded value for 0.42 % (exp), 1.8 % (sigmoid) and 0.17 % (tanh) of the inputs).
  * Where WebAssembly SIMD is unavailable the JS loops below run at every size.
@@ -43,8 +43,8 @@
 import { streamUnary } from './wasm/stream.js';
 
 /**
- * Array length from which the whole-array kernels use the wasm SIMD kernels: the wasm call costs
- * ~0.15 µs more per call, and the JS loops ~4–7 ns per element (measured crossover 32–64 elements).
+ * Array length from which the whole-array kernels use the wasm SIMD kernels: past the measured
+ * crossover, where the faster wasm loop repays the call's fixed cost (docs/performance.md).
  * @internal
  */
 export const STREAM_MIN = 64;
@@ -77,8 +77,8 @@ function buildTable(): Float64Array {
 }
 
 /*
- * The clamps are written as literals in the loops (a module constant there measured up to 30 %
- * slower in V8 11): exp clamps to [-104, 89] (e^89 overflows float32, e^-104 is below half the
+ * The clamps are written as literals in the loops (a module constant there measured slower in
+ * V8 11): exp clamps to [-104, 89] (e^89 overflows float32, e^-104 is below half the
  * smallest subnormal, so both ends round like every argument past them); sigmoid clamps -x to
  * [-105, 105] (= LIMIT); tanh clamps -2x to [-40, 40] (tanh(±20) is ±1 in float32 and float64,
  * and e^40 stays finite).

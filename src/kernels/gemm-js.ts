@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { FloatArray } from './gemm.js';
+import type { FloatArray } from './typed-array.js';
 
 /** Width of a packed panel (4, as the unrolled copy in packPanels): MR rows of op(A), NR columns of op(B). */
 const PANEL = 4;

@@ -3,7 +3,7 @@
  * A lane is the run of elements along `dim` at a fixed position in the other dims.
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /** Strided layout of the lanes of an input and of an output of the same shape. */
 export interface Lanes {

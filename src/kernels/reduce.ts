@@ -5,7 +5,7 @@
  * Like the elementwise templates, each reduction is a few expressions compiled once.
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /**
  * A compiled reduction. The input is described as `outer` dims (kept, one output element each)
@@ -28,7 +28,7 @@ const ROW_PATH_MIN_OUTPUTS = 8;
  * const sum = compileReduce('0', 'acc += x;', 'acc');
  * ```
  */
-export function compileReduce(init: string, update: string, result: string, extraInit = ''): ReduceKernel {
+function compileReduce(init: string, update: string, result: string, extraInit = ''): ReduceKernel {
   // Row path: when the kept elements of each reduced position form one dense run (a reduction
   // over the leading dims of a contiguous tensor, e.g. a bias gradient summed over the batch),
   // walk the input once in memory order and update one accumulator per output. Each output sees

@@ -5,7 +5,7 @@
  * Inputs and output may be arbitrary strided views (stride 0 encodes broadcasting).
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /** One operand of a loop: its array, element offset and strides in output coordinates. */
 export interface Operand {
@@ -121,8 +121,8 @@ const CODE_NAMES = ['other', 'float32', 'float64', 'int32', 'uint8'];
  * outputs run that loop, shared by all array types (the call dominates there); from 2048 output
  * elements on, it hands over to a loop compiled for the combination of operand array types (output
  * and inputs), so that each large loop only ever sees one typed-array type per operand
- * (monomorphic element access: 1M-element float32 add 4.0 → 2.7 ms in a program that also adds
- * float64 and int32 tensors).
+ * (monomorphic element access, measurably faster in a program that also adds float64 and int32
+ * tensors; docs/performance.md).
  */
 export class LazyKernel {
   private readonly variants: (ElementwiseKernel | undefined)[] = [];

@@ -4,7 +4,8 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
@@ -28,13 +29,13 @@ export const ADADELTA_SPEC = { lr: nonNegative, rho: closedUnitInterval, eps: no
 /** Adadelta's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdadeltaPositional = [lr: number, rho: number, eps: number, weightDecay: number];
 
-/** Hyperparameters of {@link adadeltaUpdate}. @internal */
+/** Hyperparameters of `adadeltaUpdate`. @internal */
 export interface AdadeltaHyper {
   lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean;
 }
 
 /** One Adadelta update of `p` in place; see {@link Adadelta}. @internal */
-export function adadeltaUpdate(p: FloatArray, g: FloatArray, squareAvg: FloatArray, accDelta: FloatArray, hp: AdadeltaHyper): void {
+function adadeltaUpdate(p: FloatArray, g: FloatArray, squareAvg: FloatArray, accDelta: FloatArray, hp: AdadeltaHyper): void {
   const { lr, rho, eps, weightDecay: wd } = hp;
   const sign = hp.maximize ? -1 : 1;
   const n = p.length;

@@ -4,7 +4,8 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stateOf, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stateOf, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamState, type ParamsInput } from './optimizer.js';
 
@@ -30,13 +31,13 @@ export const ADAGRAD_SPEC = { lr: nonNegative, lrDecay: nonNegative, weightDecay
 /** Adagrad's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdagradPositional = [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number];
 
-/** Hyperparameters of {@link adagradUpdate}. @internal */
+/** Hyperparameters of `adagradUpdate`. @internal */
 export interface AdagradHyper {
   lr: number; lrDecay: number; weightDecay: number; eps: number; maximize: boolean;
 }
 
 /** One Adagrad update of `p` in place at step `t` (1-based); see {@link Adagrad}. @internal */
-export function adagradUpdate(p: FloatArray, g: FloatArray, stateSum: FloatArray, t: number, hp: AdagradHyper): void {
+function adagradUpdate(p: FloatArray, g: FloatArray, stateSum: FloatArray, t: number, hp: AdagradHyper): void {
   const clr = hp.lr / (1 + (t - 1) * hp.lrDecay);
   const wd = hp.weightDecay;
   const eps = hp.eps;

@@ -5,7 +5,8 @@
 import type { Tensor } from '../autograd/tensor.js';
 import type { AdamHyper } from './adam.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
@@ -45,7 +46,7 @@ export interface NAdamOptions extends OptimizerOptions {
 export type RAdamOptions = Omit<NAdamOptions, 'momentumDecay'>;
 
 /** One Adamax update of `p` in place at step `t`; see {@link Adamax}. @internal */
-export function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expInf: FloatArray, t: number, hp: AdamHyper): void {
+function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expInf: FloatArray, t: number, hp: AdamHyper): void {
   const { eps, weightDecay: wd } = hp;
   const [b1, b2] = hp.betas;
   const sign = hp.maximize ? -1 : 1;
@@ -62,7 +63,7 @@ export function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, e
 }
 
 /** One NAdam update at step `t`, given μ_t, μ_{t+1} and the product μ_1⋯μ_t; see {@link NAdam}. @internal */
-export function nadamUpdate(
+function nadamUpdate(
   p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, mu: number, muNext: number, muProduct: number, hp: AdamHyper,
 ): void {
   const { lr, eps } = hp;
@@ -87,7 +88,7 @@ export function nadamUpdate(
 }
 
 /** One RAdam update of `p` in place at step `t`; see {@link RAdam}. @internal */
-export function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, hp: AdamHyper): void {
+function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, hp: AdamHyper): void {
   const { lr, eps } = hp;
   const [b1, b2] = hp.betas;
   const sign = hp.maximize ? -1 : 1;

@@ -4,7 +4,9 @@
  */
 import { bool } from '../autograd/args.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import { FloatLoop, type FloatLoopSource } from '../kernels/float-loop.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { adamF32Wasm, useOptimWasm } from './optim-wasm.js';
@@ -42,11 +44,11 @@ export interface AdamHyper {
 
 /**
  * One Adam/AdamW update of `p` in place at step `t` (1-based); see {@link Adam}. `maxExpAvgSq`
- * is the AMSGrad buffer, or null. Dispatches to a loop written for one dtype and variant, so
- * that each loop's typed-array accesses stay monomorphic (a shared loop over both dtypes, with the
- * AMSGrad test inside, ran 2–3× slower); every loop computes the same expressions in the same order.
- * Float32 parameters take the WebAssembly SIMD path (`optim-wasm.ts`, computed in float32 like
- * PyTorch) when it is available, from a few dozen elements.
+ * is the AMSGrad buffer, or null. Runs the loop compiled for the parameter's dtype and the variant
+ * (`ADAM_LOOP` or `ADAM_AMSGRAD_LOOP`), so that each loop's typed-array accesses stay
+ * monomorphic and no loop tests AMSGrad per element (a shared loop over both dtypes with the test
+ * inside runs markedly slower). Float32 parameters take the WebAssembly SIMD path
+ * (`optim-wasm.ts`, computed in float32 like PyTorch) when it is available, from a few dozen elements.
  * @internal
  */
 export function adamUpdate(
@@ -60,16 +62,12 @@ export function adamUpdate(
   const stepSize = lr / (1 - Math.pow(b1, t));
   const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
   const s: AdamScalars = { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt };
-  if (p instanceof Float32Array) {
-    const [g32, m32, v32] = [g, expAvg, expAvgSq] as Float32Array[];
-    if (useOptimWasm(p.length) && adamF32Wasm(p, g32!, m32!, v32!, maxExpAvgSq as Float32Array | null, s)) return;
-    if (maxExpAvgSq === null) adamLoopF32(p, g32!, m32!, v32!, s);
-    else adamAmsgradLoopF32(p, g32!, m32!, v32!, maxExpAvgSq as Float32Array, s);
-  } else {
-    const [g64, m64, v64] = [g, expAvg, expAvgSq] as Float64Array[];
-    if (maxExpAvgSq === null) adamLoopF64(p, g64!, m64!, v64!, s);
-    else adamAmsgradLoopF64(p, g64!, m64!, v64!, maxExpAvgSq as Float64Array, s);
+  if (p instanceof Float32Array && useOptimWasm(p.length)) {
+    const ok = adamF32Wasm(p, g as Float32Array, expAvg as Float32Array, expAvgSq as Float32Array, maxExpAvgSq as Float32Array | null, s);
+    if (ok) return;
   }
+  if (maxExpAvgSq === null) ADAM_LOOP.for(p)(p, g, expAvg, expAvgSq, s);
+  else ADAM_AMSGRAD_LOOP.for(p)(p, g, expAvg, expAvgSq, maxExpAvgSq, s);
 }
 
 /** The per-step constants of an Adam update. @internal */
@@ -77,73 +75,37 @@ interface AdamScalars {
   b1: number; b2: number; eps: number; sign: number; decay: number; wd: number; stepSize: number; bc2Sqrt: number;
 }
 
-// The four loops below are the same update; only the array types and the AMSGrad lines differ.
-// Keep them in sync: m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − stepSize·m / (√v · (1/√bc2) + ε)
-// (a multiplication by the per-step reciprocal instead of a second division per element: ~17 % faster).
-
-function adamLoopF32(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, s: AdamScalars): void {
-  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
-  const c1 = 1 - b1, c2 = 1 - b2, invBc2Sqrt = 1 / bc2Sqrt;
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const pi = p[i]! * decay;
-    const gi = sign * g[i]! + wd * pi;
-    const m = b1 * expAvg[i]! + c1 * gi;
-    const v = b2 * expAvgSq[i]! + c2 * gi * gi;
-    expAvg[i] = m;
-    expAvgSq[i] = v;
-    p[i] = pi - (stepSize * m) / (Math.sqrt(v) * invBc2Sqrt + eps);
-  }
+/**
+ * The source of Adam's loop, with or without the AMSGrad lines:
+ * m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  (AMSGrad: v ← max(vmax, v), vmax ← v);
+ * θ ← θ − stepSize·m / (√v · (1/√bc2) + ε), with a multiplication by the per-step reciprocal
+ * instead of a second division per element.
+ */
+function adamLoopSource(amsgrad: boolean): FloatLoopSource {
+  return {
+    name: amsgrad ? 'adamAmsgrad' : 'adam',
+    params: amsgrad ? ['p', 'g', 'expAvg', 'expAvgSq', 'maxExpAvgSq', 's'] : ['p', 'g', 'expAvg', 'expAvgSq', 's'],
+    setup: `const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
+      const c1 = 1 - b1, c2 = 1 - b2, invBc2Sqrt = 1 / bc2Sqrt;`,
+    body: `
+      const pi = p[i] * decay;
+      const gi = sign * g[i] + wd * pi;
+      const m = b1 * expAvg[i] + c1 * gi;
+      ${amsgrad ? 'let' : 'const'} v = b2 * expAvgSq[i] + c2 * gi * gi;
+      expAvg[i] = m;
+      expAvgSq[i] = v;
+      ${amsgrad ? 'v = Math.max(maxExpAvgSq[i], v); maxExpAvgSq[i] = v;' : ''}
+      p[i] = pi - (stepSize * m) / (Math.sqrt(v) * invBc2Sqrt + eps);`,
+  };
 }
 
-function adamLoopF64(p: Float64Array, g: Float64Array, expAvg: Float64Array, expAvgSq: Float64Array, s: AdamScalars): void {
-  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
-  const c1 = 1 - b1, c2 = 1 - b2, invBc2Sqrt = 1 / bc2Sqrt;
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const pi = p[i]! * decay;
-    const gi = sign * g[i]! + wd * pi;
-    const m = b1 * expAvg[i]! + c1 * gi;
-    const v = b2 * expAvgSq[i]! + c2 * gi * gi;
-    expAvg[i] = m;
-    expAvgSq[i] = v;
-    p[i] = pi - (stepSize * m) / (Math.sqrt(v) * invBc2Sqrt + eps);
-  }
-}
+/** Adam's update loop without AMSGrad, per dtype. @internal */
+const ADAM_LOOP = new FloatLoop<(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, s: AdamScalars) => void>(adamLoopSource(false));
 
-function adamAmsgradLoopF32(p: Float32Array, g: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, maxExpAvgSq: Float32Array, s: AdamScalars): void {
-  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
-  const c1 = 1 - b1, c2 = 1 - b2, invBc2Sqrt = 1 / bc2Sqrt;
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const pi = p[i]! * decay;
-    const gi = sign * g[i]! + wd * pi;
-    const m = b1 * expAvg[i]! + c1 * gi;
-    let v = b2 * expAvgSq[i]! + c2 * gi * gi;
-    expAvg[i] = m;
-    expAvgSq[i] = v;
-    v = Math.max(maxExpAvgSq[i]!, v);
-    maxExpAvgSq[i] = v;
-    p[i] = pi - (stepSize * m) / (Math.sqrt(v) * invBc2Sqrt + eps);
-  }
-}
-
-function adamAmsgradLoopF64(p: Float64Array, g: Float64Array, expAvg: Float64Array, expAvgSq: Float64Array, maxExpAvgSq: Float64Array, s: AdamScalars): void {
-  const { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt } = s;
-  const c1 = 1 - b1, c2 = 1 - b2, invBc2Sqrt = 1 / bc2Sqrt;
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const pi = p[i]! * decay;
-    const gi = sign * g[i]! + wd * pi;
-    const m = b1 * expAvg[i]! + c1 * gi;
-    let v = b2 * expAvgSq[i]! + c2 * gi * gi;
-    expAvg[i] = m;
-    expAvgSq[i] = v;
-    v = Math.max(maxExpAvgSq[i]!, v);
-    maxExpAvgSq[i] = v;
-    p[i] = pi - (stepSize * m) / (Math.sqrt(v) * invBc2Sqrt + eps);
-  }
-}
+/** Adam's update loop with AMSGrad, per dtype. @internal */
+const ADAM_AMSGRAD_LOOP = new FloatLoop<
+  (p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray, s: AdamScalars) => void
+>(adamLoopSource(true));
 
 /** The step shared by Adam and AdamW. @internal */
 function adamStep(opt: Optimizer<AdamOptions>): void {

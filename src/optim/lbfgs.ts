@@ -7,7 +7,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { Tensor } from '../autograd/tensor.js';
 import { describe, nullable, suggest, type Check } from '../autograd/args.js';
-import { withDenseParam } from './functional.js';
+import { withDenseParam } from './state.js';
 import { checkGroupOptions, nonNegative, positiveInteger, readOptimizerArgs, type OptimizerArgs } from './options.js';
 import { strongWolfe } from './line-search.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
@@ -79,7 +79,7 @@ const arr = (t: unknown): Float64Array => {
  * (`s` = steps, `y` = gradient changes, `ro` = 1 / yᵀs), with initial scaling `hDiag`.
  * @internal
  */
-export function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: readonly Float64Array[], ro: readonly number[], hDiag: number): Float64Array {
+function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: readonly Float64Array[], ro: readonly number[], hDiag: number): Float64Array {
   const k = s.length;
   const n = g.length;
   const q = new Float64Array(n);

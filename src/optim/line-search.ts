@@ -27,7 +27,7 @@ function dot(a: Float64Array, b: Float64Array): number {
  * `[lo, hi]` (default: between x1 and x2); the midpoint when the cubic has no minimizer.
  * @internal
  */
-export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, lo?: number, hi?: number): number {
+function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, lo?: number, hi?: number): number {
   const lower = lo ?? Math.min(x1, x2);
   const upper = hi ?? Math.max(x1, x2);
   const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);

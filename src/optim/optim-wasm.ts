@@ -23,12 +23,12 @@ export const OPTIM_CHUNK = 2048;
 
 /**
  * Below this many elements 'auto' keeps the JS loop (Adam, RMSprop): the wasm call and the copies
- * (~0.45 µs) cost as much as the JS Adam loop on 64 elements (measured crossover).
+ * cost about as much as the JS Adam loop on this many elements (the measured crossover; docs/performance.md).
  * @internal
  */
 export const OPTIM_WASM_MIN = 64;
 
-/** The same threshold for SGD, whose JS loop is cheaper per element (measured crossover ~100). @internal */
+/** The same threshold for SGD, whose JS loop is cheaper per element, so its measured crossover is higher. @internal */
 export const OPTIM_WASM_MIN_SGD = 128;
 
 type Backend = 'auto' | 'js' | 'wasm';
@@ -45,18 +45,6 @@ let backend: Backend = 'auto';
  */
 export function setOptimBackend(b: Backend): void {
   backend = b;
-}
-
-/**
- * The path selected with {@link setOptimBackend}.
- * @example
- * ```ts
- * getOptimBackend(); // 'auto'
- * ```
- * @internal
- */
-export function getOptimBackend(): Backend {
-  return backend;
 }
 
 type Update = (nBytes: number, ...scalars: number[]) => void;

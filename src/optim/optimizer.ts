@@ -110,7 +110,7 @@ export interface ZeroGradOptions {
 }
 
 /** Deep copy of a state value; float tensors are cast to `dtype` when given. @internal */
-export function copyStateValue(v: StateValue, dtype?: 'float32' | 'float64'): StateValue {
+function copyStateValue(v: StateValue, dtype?: 'float32' | 'float64'): StateValue {
   if (v instanceof Tensor) {
     const target = dtype !== undefined && isFloat(v.dtype) ? dtype : v.dtype;
     return noGrad(() => (target === v.dtype ? v.detach().clone() : v.detach().to(target).contiguous()));
@@ -343,7 +343,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
 }
 
 /** Deep copy of one parameter's state; float tensors other than `step` are cast to `dtype`. @internal */
-export function copyState(s: ParamState, dtype?: 'float32' | 'float64'): ParamState {
+function copyState(s: ParamState, dtype?: 'float32' | 'float64'): ParamState {
   const out: ParamState = {};
   for (const [k, v] of Object.entries(s)) out[k] = copyStateValue(v, k === 'step' ? undefined : dtype);
   return out;

@@ -12,7 +12,7 @@ export type { PositionalArgs, Prefixes } from '../autograd/args.js';
 export const nonNegative: Check<number> = num({ min: 0 });
 
 /** A number in [0, 1) (a decay rate such as β1). @internal */
-export const unitInterval: Check<number> = num({ min: 0, max: 1, maxExclusive: true });
+const unitInterval: Check<number> = num({ min: 0, max: 1, maxExclusive: true });
 
 /** A number in [0, 1] (a smoothing constant such as RMSprop's α). @internal */
 export const closedUnitInterval: Check<number> = num({ min: 0, max: 1 });
@@ -30,7 +30,7 @@ export const positiveInteger: Check<number> = num({ min: 1, integer: true });
  * not recorded by autograd, and there are no CUDA graphs or fused CUDA kernels). They are not
  * stored in the parameter groups. @internal
  */
-export const IMPLEMENTATION_FLAGS = {
+const IMPLEMENTATION_FLAGS = {
   foreach: nullable(bool),
   differentiable: notImplemented([false], "the optimizer's step is not recorded by autograd"),
   capturable: notImplemented([false], 'CUDA graphs do not exist in tapegrad'),

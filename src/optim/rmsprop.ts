@@ -4,7 +4,8 @@
  */
 import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
-import { buf, stateBuffer, stepEach, type FloatArray } from './functional.js';
+import { buf, stateBuffer, stepEach } from './state.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { rmspropF32Wasm, useOptimWasm } from './optim-wasm.js';

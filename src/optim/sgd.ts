@@ -6,7 +6,9 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { bool, num } from '../autograd/args.js';
 import { ValueError } from '../autograd/errors.js';
-import { buf, forEachGrad, stateBuffer, stateOf, type FloatArray } from './functional.js';
+import { buf, forEachGrad, stateBuffer, stateOf } from './state.js';
+import { FloatLoop } from '../kernels/float-loop.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { OPTIM_WASM_MIN_SGD, sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
@@ -41,11 +43,10 @@ export interface SGDHyper {
 /**
  * One SGD update of `p` in place (see {@link SGD} for the algorithm). `momentumBuf` is null without
  * momentum; `first` is true on the buffer's first step (it is then set to the gradient).
- * Dispatches to a loop written for one dtype and variant, without branches inside: a shared loop
- * (both dtypes, or a `nesterov ? … : …` per element) ran about 2× slower. Every loop computes the
- * same expressions in the same order. Float32 parameters take the WebAssembly SIMD path
- * (`optim-wasm.ts`, computed in float32) when it is available, from a few dozen elements, except on
- * the momentum buffer's first step.
+ * Runs the loop compiled for the parameter's dtype and the variant (`SGD_LOOPS`), without branches
+ * inside: a shared loop (both dtypes, or a `nesterov ? … : …` per element) runs measurably slower.
+ * Float32 parameters take the WebAssembly SIMD path (`optim-wasm.ts`, computed in float32) when it
+ * is available, from a few dozen elements, except on the momentum buffer's first step.
  * @internal
  */
 export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray | null, first: boolean, hp: SGDHyper): void {
@@ -55,89 +56,46 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray 
   if (p instanceof Float32Array && !first && useOptimWasm(p.length, OPTIM_WASM_MIN_SGD)) {
     if (sgdF32Wasm(p, g as Float32Array, momentumBuf as Float32Array | null, nesterov, sign, wd, lr, mu, keep)) return;
   }
-  if (momentumBuf === null) {
-    if (p instanceof Float32Array) sgdLoopF32(p, g as Float32Array, sign, wd, lr);
-    else sgdLoopF64(p, g as Float64Array, sign, wd, lr);
-  } else if (first) {
-    sgdFirstMomentumLoop(p, g, momentumBuf, nesterov, sign, wd, lr, mu);
-  } else if (p instanceof Float32Array) {
-    if (nesterov) sgdNesterovLoopF32(p, g as Float32Array, momentumBuf as Float32Array, sign, wd, lr, mu, keep);
-    else sgdMomentumLoopF32(p, g as Float32Array, momentumBuf as Float32Array, sign, wd, lr, mu, keep);
-  } else {
-    if (nesterov) sgdNesterovLoopF64(p, g as Float64Array, momentumBuf as Float64Array, sign, wd, lr, mu, keep);
-    else sgdMomentumLoopF64(p, g as Float64Array, momentumBuf as Float64Array, sign, wd, lr, mu, keep);
-  }
+  if (momentumBuf === null) SGD_LOOPS.plain.for(p)(p, g, sign, wd, lr);
+  else if (first) SGD_LOOPS.firstMomentum.for(p)(p, g, momentumBuf, nesterov, sign, wd, lr, mu);
+  else if (nesterov) SGD_LOOPS.nesterov.for(p)(p, g, momentumBuf, sign, wd, lr, mu, keep);
+  else SGD_LOOPS.momentum.for(p)(p, g, momentumBuf, sign, wd, lr, mu, keep);
 }
 
-// The loops below differ only in their array types. Keep them in sync:
-// d ← sign·g + λθ;  with momentum: b ← (first ? d : μb + (1−τ)d), d ← (nesterov ? d + μb : b);  θ ← θ − γd.
+type PlainLoop = (p: FloatArray, g: FloatArray, sign: number, wd: number, lr: number) => void;
+type FirstMomentumLoop = (p: FloatArray, g: FloatArray, b: FloatArray, nesterov: boolean, sign: number, wd: number, lr: number, mu: number) => void;
+type MomentumLoop = (p: FloatArray, g: FloatArray, b: FloatArray, sign: number, wd: number, lr: number, mu: number, keep: number) => void;
 
-function sgdLoopF32(p: Float32Array, g: Float32Array, sign: number, wd: number, lr: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    p[i] = p[i]! - lr * d;
-  }
-}
+/** The step every variant starts with: the direction d ← sign·g + λθ. */
+const DIRECTION = 'sign * g[i] + wd * p[i]';
 
-function sgdLoopF64(p: Float64Array, g: Float64Array, sign: number, wd: number, lr: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    p[i] = p[i]! - lr * d;
-  }
-}
-
-/** The momentum buffer's first step (b ← d), once per buffer, so one loop serves both dtypes. */
-function sgdFirstMomentumLoop(p: FloatArray, g: FloatArray, b: FloatArray, nesterov: boolean, sign: number, wd: number, lr: number, mu: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    let d = sign * g[i]! + wd * p[i]!;
-    b[i] = d;
-    d = nesterov ? d + mu * d : d;
-    p[i] = p[i]! - lr * d;
-  }
-}
-
-function sgdMomentumLoopF32(p: Float32Array, g: Float32Array, b: Float32Array, sign: number, wd: number, lr: number, mu: number, keep: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    const bi = mu * b[i]! + keep * d;
-    b[i] = bi;
-    p[i] = p[i]! - lr * bi;
-  }
-}
-
-function sgdMomentumLoopF64(p: Float64Array, g: Float64Array, b: Float64Array, sign: number, wd: number, lr: number, mu: number, keep: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    const bi = mu * b[i]! + keep * d;
-    b[i] = bi;
-    p[i] = p[i]! - lr * bi;
-  }
-}
-
-function sgdNesterovLoopF32(p: Float32Array, g: Float32Array, b: Float32Array, sign: number, wd: number, lr: number, mu: number, keep: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    const bi = mu * b[i]! + keep * d;
-    b[i] = bi;
-    p[i] = p[i]! - lr * (d + mu * bi);
-  }
-}
-
-function sgdNesterovLoopF64(p: Float64Array, g: Float64Array, b: Float64Array, sign: number, wd: number, lr: number, mu: number, keep: number): void {
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const d = sign * g[i]! + wd * p[i]!;
-    const bi = mu * b[i]! + keep * d;
-    b[i] = bi;
-    p[i] = p[i]! - lr * (d + mu * bi);
-  }
-}
+/**
+ * SGD's update loops, one per variant, each compiled per dtype:
+ * d ← sign·g + λθ;  with momentum: b ← (first ? d : μb + (1−τ)d), d ← (nesterov ? d + μb : b);  θ ← θ − γd.
+ * @internal
+ */
+const SGD_LOOPS = {
+  /** Without momentum. */
+  plain: new FloatLoop<PlainLoop>({
+    name: 'sgd', params: ['p', 'g', 'sign', 'wd', 'lr'],
+    body: `const d = ${DIRECTION}; p[i] = p[i] - lr * d;`,
+  }),
+  /** The momentum buffer's first step (b ← d), with or without Nesterov. */
+  firstMomentum: new FloatLoop<FirstMomentumLoop>({
+    name: 'sgdFirstMomentum', params: ['p', 'g', 'b', 'nesterov', 'sign', 'wd', 'lr', 'mu'],
+    body: `let d = ${DIRECTION}; b[i] = d; d = nesterov ? d + mu * d : d; p[i] = p[i] - lr * d;`,
+  }),
+  /** Momentum after the first step. */
+  momentum: new FloatLoop<MomentumLoop>({
+    name: 'sgdMomentum', params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
+    body: `const d = ${DIRECTION}; const bi = mu * b[i] + keep * d; b[i] = bi; p[i] = p[i] - lr * bi;`,
+  }),
+  /** Nesterov momentum after the first step. */
+  nesterov: new FloatLoop<MomentumLoop>({
+    name: 'sgdNesterov', params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
+    body: `const d = ${DIRECTION}; const bi = mu * b[i] + keep * d; b[i] = bi; p[i] = p[i] - lr * (d + mu * bi);`,
+  }),
+};
 
 /**
  * Stochastic gradient descent (optionally with momentum), as in PyTorch's `torch.optim.SGD`.

@@ -3,7 +3,7 @@
  * Inputs are [source, index] or [self, index, src]; indices are int32 and already range-checked.
  * @module
  */
-import { around, gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from '../../kernels/index.js';
+import { around, gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from '../../kernels/gather-scatter.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { contiguousData } from '../ops/shape.js';

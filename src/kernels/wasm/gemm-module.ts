@@ -282,7 +282,7 @@ function emitKernel(f: FunctionBuilder, dt: DType, t: TileShape, args: number[])
 }
 
 /** Number of (i32) parameters of the `gemm_<t>` driver; see {@link emitDriver}. */
-export const DRIVER_ARGS = 23;
+const DRIVER_ARGS = 23;
 
 /**
  * Emits the blocked driver `gemm_<t>(m, n, k, aBase, aI, aP, paAll, ldpa, i0, bBase, bP, bJ,

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { FloatArray } from '../gemm.js';
+import type { FloatArray } from '../typed-array.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { buildStreamModule } from './stream-module.js';
@@ -36,32 +36,32 @@ export interface Blocking {
   nc: number;
 }
 
-/** Blocking used unless overridden (measured on the 2-core AVX-512 machine: flat within noise). */
-export const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
+/** Blocking used unless overridden (other blockings measured no faster; docs/performance.md). */
+const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
   f32: { mc: 128, kc: 256, nc: 1024 },
   f64: { mc: 128, kc: 256, nc: 1024 },
 };
 
 /**
- * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads (each part
- * runs for ~0.15 ms or more). The workers are woken before the operands are copied in, so
- * their start-up overlaps the copies and the packing of op(B). At this threshold the
+ * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads (each part runs
+ * long enough to repay waking a worker). The workers are woken before the operands are copied in,
+ * so their start-up overlaps the copies and the packing of op(B). At this threshold the
  * 784-128-64-10 MLP's two 6.4·10⁶ products ([64×784]·[784×128]ᵀ and the weight gradient) are
- * split: its training step ran 1.10× faster on 2 idle cores (A/B in one process, vs 1 << 22),
- * but 0.88× as fast with one core kept busy by another process (a worker descheduled while it
- * holds a chunk makes the caller wait); on such a machine, setNumThreads(1).
+ * split: its training step is faster on 2 idle cores, but slower with one core kept busy by
+ * another process (a worker descheduled while it holds a chunk makes the caller wait); on such a
+ * machine, setNumThreads(1). The A/B figures are in docs/performance.md.
  */
 export const MIN_WORK_PER_THREAD = 1 << 21;
 
 /**
  * How long an idle worker keeps polling for the next job before it sleeps in `Atomics.wait`
- * (waking a sleeping thread takes tens of µs, more on a busy machine).
+ * (waking a sleeping thread is slow, slower on a busy machine).
  */
-export const WORKER_SPIN_MS = 0;
+const WORKER_SPIN_MS = 0;
 
 /**
  * Smallest block of C (in multiply-adds) a thread takes at a time: towards the end of a job
- * the blocks shrink down to this (~15 µs of work), so nobody waits long on the last one.
+ * the blocks shrink down to this, so nobody waits long on the last one.
  */
 const MIN_WORK_PER_BLOCK = 1 << 18;
 
@@ -219,7 +219,7 @@ export class WasmGemm {
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
     if (parts === 1 && this.threads > 1) {
-      // Copies into and out of a shared memory are slower (~20 %): small products, whose
+      // Copies into and out of a shared memory are slower: small products, whose
       // copies are a large part of the time, run on a private one.
       if (this.single === null) {
         this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);

@@ -41,7 +41,7 @@ export const OPTIM_REGIONS = 5;
  * so that no two start at the same address modulo 4096 and none at 0 modulo 4096 (1024 + 576·r):
  * large tensor buffers start at or just after a page boundary, and a copy (or a loop) whose source
  * and destination addresses agree modulo 4096 stalls on 4K aliasing (copying a chunk back from a
- * page-aligned region ran 5× slower).
+ * page-aligned region measured several times slower; docs/performance.md).
  * @example
  * ```ts
  * regionBase(1, 2048); // 1024 + 8192 + 576

@@ -82,7 +82,7 @@ const SHIFT_BITS = 0x4b400000;
  * at 5 nodes, computed in float64 and rounded to float32.
  * @internal
  */
-export const EXP_Q = [0.5, 0.1666657342385978, 0.04166655016272387, 0.00836376702328279, 0.0013926918055595385].map(Math.fround);
+const EXP_Q = [0.5, 0.1666657342385978, 0.04166655016272387, 0.00836376702328279, 0.0013926918055595385].map(Math.fround);
 
 /** Byte lanes of `i8x16.shuffle` taking the two low f32 lanes of `a` then of `b`, and the high half of `a` twice. */
 const LOW_LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];

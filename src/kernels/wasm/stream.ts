@@ -30,7 +30,7 @@ type Fn = (...args: number[]) => void;
 
 /**
  * Elements per chunk: the inputs and output of a chunk (2 × 32 KiB for a binary op) stay in the
- * L1/L2 caches (measured flat from 4 K to 16 K elements, slower from 64 K on; bench/stream.ts).
+ * L1/L2 caches (chunks that fit time alike, larger ones are slower; docs/performance.md).
  * @internal
  */
 export const CHUNK = 8192;
@@ -40,10 +40,9 @@ const REGION = CHUNK * 4;
 /**
  * Bytes of the private scratch: up to three regions (inputs and output), each placed per call half
  * a page off the JS array it is copied from or to ({@link offPage}). A copy whose source and
- * destination have the same address modulo 4 KiB runs ~10× slower (4K aliasing in the CPU's
- * memory disambiguation: copying 4 MiB out of wasm memory took 1.5–2 ms from offset 0 and
- * 0.12–0.15 ms from offset 16 or more); with fixed regions, views 512 elements into a page-aligned
- * array hit it (relu of 2^20 elements 0.43 → 1.8 ms).
+ * destination have the same address modulo 4 KiB runs many times slower (4K aliasing in the CPU's
+ * memory disambiguation); with fixed regions, views 512 elements into a page-aligned array hit it.
+ * The figures are in docs/performance.md.
  */
 const SCRATCH = 3 * (REGION + 4096);
 
@@ -54,8 +53,8 @@ function place(cursor: number, arr: Float32Array, off: number): number {
 
 /**
  * Elements from which the binary ops (two operands or one with a one-element operand) use the
- * wasm kernels: a JS loop costs ~2.3 ns per element, the wasm call ~0.2 µs more per call
- * (measured crossover 96–128 elements).
+ * wasm kernels: below it the wasm call's fixed cost outweighs its faster loop (the measured
+ * crossover is in docs/performance.md).
  * @internal
  */
 export const STREAM_MIN_BINARY = 128;
@@ -63,11 +62,10 @@ export const STREAM_MIN_BINARY = 128;
 /**
  * Elements from which a unary kernel is split over the threads (Infinity: never). The caller
  * copies the workers' parts in and out of the shared memory (and those cache lines cross cores),
- * so only the compute-bound kernels pay. Kernel time, 2 threads vs 1 (interleaved, preallocated
- * output, load ~1): exp ×0.82 at 32 K elements, ×0.99 at 64 K, ×1.22 at 128 K, ×1.4–1.6 from 256 K
- * (2^20: 1.77 → 1.16 ms); sigmoid and tanh ×1.0 at 32 K, ×1.3 at 64 K, ×1.5–1.8 from 128 K
- * (2^20: sigmoid 2.95 → 1.75 ms, tanh 3.45 → 1.95). relu (memory-bound): ×0.5 at 32–128 K,
- * ×0.8–0.9 at 2^20: never split.
+ * so only the compute-bound kernels pay: exp, sigmoid and tanh split from the size at which two
+ * threads measured faster than one (sigmoid and tanh, with more arithmetic per element, sooner
+ * than exp); relu is memory-bound, slower split at every size measured, and never splits. The
+ * 1-vs-2-thread figures are in docs/performance.md.
  * @internal
  */
 export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
@@ -79,11 +77,11 @@ export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
  * workers' parts in and out of the shared memory, so it keeps less.
  * @internal
  */
-export const SPLIT_CALLER_WEIGHT = 0.9;
+const SPLIT_CALLER_WEIGHT = 0.9;
 
 /**
- * Bytes per chunk of a worker's part (~15–40 µs of kernel): the caller takes the chunks the
- * worker has not reached when its own part is done.
+ * Bytes per chunk of a worker's part (small, so that nobody waits long on the last one): the
+ * caller takes the chunks the worker has not reached when its own part is done.
  */
 const SPLIT_CHUNK_BYTES = 1 << 16;
 
@@ -93,7 +91,7 @@ let callerWeight = SPLIT_CALLER_WEIGHT;
 /**
  * Test and tuning switch: overrides the split threshold (elements, for every unary kernel;
  * Infinity never splits) and the caller's weight; `null` restores {@link STREAM_SPLIT_MIN} and
- * {@link SPLIT_CALLER_WEIGHT}.
+ * `SPLIT_CALLER_WEIGHT`.
  * @example
  * ```ts
  * setStreamSplit({ minElements: 1 }); // split every call (tests)
@@ -190,7 +188,7 @@ function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array
  * input and output arrays have the same alignment (assuming large JS array buffers are
  * page-aligned, like the scratch regions above). `shift` is a multiple of 64, so a region and its
  * JS array are also aligned alike within a cache line: copies between addresses 12 bytes apart
- * modulo 16 ran 4–6× slower here (2 MiB in 0.78 ms instead of 0.13).
+ * modulo 16 ran several times slower (docs/performance.md).
  */
 function offPage(cursor: number, addr: number, shift: number): number {
   return cursor + (((addr & 4095) + shift - (cursor & 4095)) & 4095);

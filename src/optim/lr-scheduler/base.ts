@@ -33,7 +33,7 @@ export function copyPlain<T>(v: T): T {
 }
 
 /** Throws a ValueError `Scheduler: invalid option: value (rule)` unless `ok`. @internal */
-export function checkOpt(ok: boolean, scheduler: string, option: string, value: unknown, rule: string): void {
+function checkOpt(ok: boolean, scheduler: string, option: string, value: unknown, rule: string): void {
   if (!ok) throw new ValueError(`${scheduler}: invalid ${option}: ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)} (${rule})`);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Internal helpers shared by the optimizers: dense access to a parameter and its
- * gradient as typed arrays, and state buffers.
+ * The optimizers' per-parameter state and its access: state buffers, the state map, and dense
+ * access to a parameter and its gradient as typed arrays (the loop every step runs).
  * @internal
  * @module
  */
@@ -10,10 +10,8 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { contiguousData } from '../autograd/ops/shape.js';
 import { sameShape } from '../autograd/shape.js';
 import { Tensor } from '../autograd/tensor.js';
+import type { FloatArray } from '../kernels/typed-array.js';
 import type { Optimizer, OptimizerOptions, ParamGroup, ParamState } from './optimizer.js';
-
-/** The typed arrays an optimizer updates. @internal */
-export type FloatArray = Float32Array | Float64Array;
 
 /** A zero-filled (or `fill`-filled) contiguous buffer with the parameter's shape and dtype. @internal */
 export function stateBuffer(p: Tensor, fill = 0): Tensor {

@@ -3,7 +3,7 @@
  * The shapes are viewed as [outer, size, inner] around the indexed dim.
  * @module
  */
-import type { TypedArray } from '../autograd/dtype.js';
+import type { TypedArray } from './typed-array.js';
 
 /** Products of the dims before and after `dim`. */
 export function around(shape: readonly number[], dim: number): [number, number] {
