@@ -24,7 +24,7 @@ export {
 export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedSelect } from './autograd/ops/indexing.js';
 export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
 export * as autograd from './autograd/index.js';
-export { setNumThreads, getNumThreads } from './kernels/gemm.js';
+export { setNumThreads, getNumThreads } from './autograd/threads.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';
