@@ -20,12 +20,14 @@ import { WA } from '../../src/kernels/wasm/wasm-api.js';
 import * as tg from '../../src/index.js';
 
 const gemmEntry = fileURLToPath(new URL('../../src/kernels/gemm.ts', import.meta.url));
+const streamEntry = fileURLToPath(new URL('../../src/kernels/wasm/stream.ts', import.meta.url));
 let dir = '';
 
 /**
  * The child's program: a 256² float32 product on two threads (large enough to be split), checked
- * against a naive product; a pause for the workers' events to arrive; then a second product.
- * Prints one JSON line: whether both products were right, and whether the pool had failed.
+ * against a naive product, and a split float32 exp; a pause for the workers' events to arrive; then
+ * a second product. Prints one JSON line: whether the results were right, and whether the pool
+ * had failed.
  */
 const CHILD_BODY = `
 g.setNumThreads(2);
@@ -37,11 +39,17 @@ for (let i = 0; i < n; i++) for (let p = 0; p < n; p++) { const x = a[i * n + p]
 const same = (c) => c.every((v, i) => v === want[i]);
 const c1 = new Float32Array(n * n);
 g.gemm(false, false, n, n, n, a, 0, b, 0, c1, 0, false);
+// A float32 exp large enough to be split over the threads: within 2 float32 ulps of Math.exp.
+const m = 1 << 18;
+const x = new Float32Array(m), ex = new Float32Array(m);
+for (let i = 0; i < m; i++) x[i] = ((i % 2001) - 1000) / 100;
+const expRan = g.streamUnary('exp', ex, x, m, 0, 0);
+const expOk = ex.every((v, i) => Math.abs(v - Math.exp(x[i])) <= 2.5e-7 * Math.exp(x[i]));
 setTimeout(() => {
   const c2 = new Float32Array(n * n);
   g.gemm(false, false, n, n, n, a, 0, b, 0, c2, 0, false);
   const w = g.threadedGemm();
-  console.log(JSON.stringify({ first: same(c1), second: same(c2), threaded: w !== null, threadsFailed: w === null ? null : w.threadsFailed }));
+  console.log(JSON.stringify({ first: same(c1), second: same(c2), exp: expRan && expOk, threaded: w !== null, threadsFailed: w === null ? null : w.threadsFailed }));
 }, 400);
 `;
 
@@ -59,8 +67,10 @@ function runNode(args: string[]): { status: number | null; out: string; err: str
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tapegrad-threads-'));
+  // One bundle of the GEMM entry and the streaming kernels (which borrow its worker pool).
+  writeFileSync(join(dir, 'entry.ts'), `export * from ${JSON.stringify(gemmEntry)};\nexport { streamUnary } from ${JSON.stringify(streamEntry)};\n`);
   for (const format of ['esm', 'cjs'] as const) {
-    await build({ entryPoints: [gemmEntry], bundle: true, platform: 'node', format, outfile: join(dir, `gemm.${format === 'esm' ? 'mjs' : 'cjs'}`), logLevel: 'silent' });
+    await build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, platform: 'node', format, outfile: join(dir, `gemm.${format === 'esm' ? 'mjs' : 'cjs'}`), logLevel: 'silent' });
   }
   writeFileSync(join(dir, 'child.mjs'), `import * as g from './gemm.mjs';\n${CHILD_BODY}`);
 }, 120_000);
@@ -75,14 +85,14 @@ describe('worker bootstrap in every module mode', () => {
     const r = runNode(['--input-type=module', '-e', src]);
     expect(r.err).not.toMatch(/require is not defined/);
     expect(r.status).toBe(0);
-    expect(r.report).toEqual({ first: true, second: true, threaded: true, threadsFailed: false });
+    expect(r.report).toEqual({ first: true, second: true, exp: true, threaded: true, threadsFailed: false });
   });
 
   it('runs a threaded product from a CommonJS script (the default mode)', () => {
     const src = `const g = require(${JSON.stringify(join(dir, 'gemm.cjs'))});\n${CHILD_BODY}`;
     const r = runNode(['-e', src]);
     expect(r.status).toBe(0);
-    expect(r.report).toEqual({ first: true, second: true, threaded: true, threadsFailed: false });
+    expect(r.report).toEqual({ first: true, second: true, exp: true, threaded: true, threadsFailed: false });
   });
 });
 
@@ -91,13 +101,13 @@ describe("Node's permission model without --allow-worker", () => {
     const r = runNode(['--experimental-permission', '--allow-fs-read=*', join(dir, 'child.mjs')]);
     expect(r.err).not.toMatch(/ERR_ACCESS_DENIED|Access to this API/);
     expect(r.status).toBe(0);
-    expect(r.report).toEqual({ first: true, second: true, threaded: true, threadsFailed: true });
+    expect(r.report).toEqual({ first: true, second: true, exp: true, threaded: true, threadsFailed: true });
   });
 
   it('still uses the workers when --allow-worker is given', () => {
     const r = runNode(['--experimental-permission', '--allow-fs-read=*', '--allow-worker', join(dir, 'child.mjs')]);
     expect(r.status).toBe(0);
-    expect(r.report).toEqual({ first: true, second: true, threaded: true, threadsFailed: false });
+    expect(r.report).toEqual({ first: true, second: true, exp: true, threaded: true, threadsFailed: false });
   });
 });
 
