@@ -41,6 +41,20 @@ function message(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}`.split('\n')[0]!.slice(0, 300) : String(e);
 }
 
+/** The cold calls stop early once they have taken this many times a case's time cap. */
+const COLD_CAP_FACTOR = 3;
+
+/**
+ * How long one warm call takes, for the timing's calibration: the last cold call, or (when the
+ * cap stopped the cold calls after the first, which includes compilation) one more call.
+ */
+async function warmCallMs(run: () => unknown, cold: { calls: number; lastMs: number }): Promise<number> {
+  if (cold.calls > 1) return cold.lastMs;
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
+}
+
 /**
  * A forward case in a fresh process: the cold figure (the first calls, timed one by one), then the
  * check against the float64 reference (a wrong result is not timed further), then the warm median.
@@ -48,10 +62,10 @@ function message(e: unknown): string {
 async function timedCase(id: string, prep: () => Prepared, check: (out: ArrayLike<number>) => { ok: boolean; detail: string }, opts: TimingOptions): Promise<CaseResult> {
   try {
     const p = prep();
-    const cold = await coldCalls(p.run, COLD_CALLS, opts.maxTotalMs);
+    const cold = await coldCalls(p.run, COLD_CALLS, COLD_CAP_FACTOR * opts.maxTotalMs);
     const result = check(await p.output());
     if (!result.ok) return { id, check: result, error: `wrong result (${result.detail}); not timed` };
-    return { id, check: result, cold: { mean: cold.mean, calls: cold.calls }, timing: await timeIt(p.run, opts, cold.lastMs) };
+    return { id, check: result, cold: { mean: cold.mean, calls: cold.calls }, timing: await timeIt(p.run, opts, await warmCallMs(p.run, cold)) };
   } catch (e) {
     return { id, error: message(e) };
   }
@@ -69,19 +83,12 @@ async function trainedCase(id: string, trainer: Trainer, opts: TimingOptions): P
     steps++;
     return lastLoss;
   };
-  const cold = await coldCalls(run, COLD_CALLS, opts.maxTotalMs);
+  const cold = await coldCalls(run, COLD_CALLS, COLD_CAP_FACTOR * opts.maxTotalMs);
   const firstLoss = cold.first;
-  let timing = await timeIt(run, opts, cold.lastMs);
-  if (timing.single) {
-    // One step alone passes the time cap: the warm figure is the mean of the cold steps after
-    // the first, or one more step when there were none.
-    let s: number;
-    if (cold.calls > 1) s = (cold.mean * cold.calls - cold.firstMs / 1000) / (cold.calls - 1);
-    else {
-      const t1 = performance.now();
-      await run();
-      s = (performance.now() - t1) / 1000;
-    }
+  let timing = await timeIt(run, opts, await warmCallMs(run, cold));
+  if (timing.single && cold.calls > 1) {
+    // One step alone passes the time cap: the warm figure is the mean of the cold steps after the first.
+    const s = (cold.mean * cold.calls - cold.firstMs / 1000) / (cold.calls - 1);
     timing = { median: s, min: s, max: s, samples: 1, reps: 1, single: true };
   }
   const r: CaseResult = { id, timing, cold: { mean: cold.mean, calls: cold.calls }, firstLoss, lastLoss, steps };

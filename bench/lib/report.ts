@@ -40,7 +40,7 @@ export interface Row {
   group: Group;
   /** The figure per peer (GFLOP/s, ms, samples/s or µs per op): the median over fresh processes, null when not run or failed. */
   values: Partial<Record<PeerName, number | null>>;
-  /** The spread of the per-process figures per peer: [worst, best] in the figure's unit. */
+  /** The spread of the per-process figures per peer: [min, max] in the figure's unit. */
   spread: Partial<Record<PeerName, [number, number] | null>>;
   /** The cold figure per peer: the first calls (steps) of a fresh process, in the figure's unit. */
   cold: Partial<Record<PeerName, number | null>>;
@@ -118,8 +118,10 @@ export function buildRows(w: Workloads, results: readonly WorkerResult[]): Row[]
         values[res.peer] = figure(group, w, r);
         cold[res.peer] = coldFigure(group, w, r);
         const t = r.timing;
-        spread[res.peer] = t && !r.error && !r.na ? [asFigure(group, w, c.id, t.max), asFigure(group, w, c.id, t.min)] : null;
+        const ends = t && !r.error && !r.na ? [asFigure(group, w, c.id, t.max), asFigure(group, w, c.id, t.min)].sort((x, y) => x - y) : null;
+        spread[res.peer] = ends ? [ends[0]!, ends[1]!] : null;
       }
+      if (Object.keys(values).length === 0) continue; // not run (--cases)
       const hib = UNITS[group].higherIsBetter;
       const { best, ratio } = bestAndRatio(values, hib);
       const coldRatio = bestAndRatio(cold, hib).ratio;
@@ -165,7 +167,7 @@ export function renderMarkdown(meta: RunMeta, w: Workloads, results: readonly Wo
   out.push(
     '**ratio** = tapegrad speed / best peer speed (best of tfjs-cpu, tfjs-wasm, jax-wasm): above 1 tapegrad is faster, below 1 it is slower. ' +
       `Every case ran for every peer in ${meta.repeats} fresh Node process${meta.repeats > 1 ? 'es' : ''} (peer order reversed every other repeat). ` +
-      'A figure is the median over those processes of each one\'s warm median (after a warm-up), with the spread of the per-process figures (worst–best) beneath it; ' +
+      'A figure is the median over those processes of each one\'s warm median (after a warm-up), with the spread of the per-process figures (min–max) beneath it; ' +
       `**cold** is the first ${COLD_CALLS} calls (training steps) of a fresh process, the very first included (mean time per call, averaged over the processes), and **cold ratio** compares those. ` +
       'Every result was checked against an independent float64 reference before it was timed. ' +
       '✗ = failed or wrong (see Checks), † = a single call (too slow to repeat within the time cap), n/a = the peer cannot run it (see Checks), — = not run.',
@@ -225,6 +227,7 @@ function lossTable(w: Workloads, results: readonly WorkerResult[], refs: Record<
   const peers = PEERS.filter((p) => results.some((r) => r.peer === p && r.group === 'train' && !r.skipped));
   out.push(`| workload | float64 reference | ${peers.join(' | ')} |`, `|---|---:|${peers.map(() => '---').join('|')}|`);
   for (const c of w.train) {
+    if (!results.some((x) => x.group === 'train' && x.cases.some((r) => r.id === c.id))) continue;
     const cells = peers.map((p) => {
       const r = results.find((x) => x.peer === p && x.group === 'train')?.cases.find((x) => x.id === c.id);
       if (!r || r.firstLoss === undefined) return '—';
@@ -245,6 +248,7 @@ function modelLossTable(w: Workloads, results: readonly WorkerResult[]): string[
   const peers = PEERS.filter((p) => results.some((r) => r.peer === p && r.group === 'models' && !r.skipped));
   out.push(`| workload | PyTorch float64 | ${peers.join(' | ')} |`, `|---|---:|${peers.map(() => '---').join('|')}|`);
   for (const c of w.models) {
+    if (!results.some((x) => x.group === 'models' && x.cases.some((r) => r.id === c.id))) continue;
     const cells = peers.map((p) => {
       const r = results.find((x) => x.peer === p && x.group === 'models')?.cases.find((x) => x.id === c.id);
       if (!r || r.na) return r?.na ? 'n/a' : '—';
@@ -277,7 +281,7 @@ function checksSection(results: readonly WorkerResult[]): string[] {
     for (const r of res.cases) {
       if (r.na) out.push(`- ${res.peer} ${r.id}: ${r.na}`);
       else if (r.error) out.push(`- ✗ ${res.peer} ${r.id}: ${r.error}`);
-      else if (r.timing?.single) out.push(`- † ${res.peer} ${r.id}: one call took ${r.timing.median.toFixed(1)} s; timed once${res.group === 'train' || res.group === 'models' ? ' (the mean of the cold steps after the first)' : ' (the last of the cold calls)'}.`);
+      else if (r.timing?.single) out.push(`- † ${res.peer} ${r.id}: one call took ${r.timing.median.toFixed(1)} s; timed once${res.group === 'train' || res.group === 'models' ? ' (the mean of the cold steps after the first, or one more step)' : ' (a warm call)'}.`);
     }
   }
   const failures = results.some((res) => !res.skipped && res.cases.some((r) => r.error));
