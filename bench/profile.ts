@@ -5,6 +5,7 @@
  * @module
  */
 import { makeBatch, mlpInit, Rng } from './lib/data.js';
+import { modelInit } from './lib/models.js';
 import { DATA_SEED, WEIGHT_SEED, workloads } from './lib/workloads.js';
 import { tapegradPeer } from './peers/tapegrad.js';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const ew = w.elementwise.find((c) => c.id === id);
   const tr = w.train.find((c) => c.id === id);
   const ch = w.chain.find((c) => c.id === id);
+  const mo = w.models.find((c) => c.id === id);
   if (mm) {
     const rng = new Rng(DATA_SEED);
     run = peer.matmul!(mm, rng.uniform(mm.m * mm.k, -1, 1), rng.uniform(mm.k * mm.n, -1, 1)).run;
@@ -29,9 +31,12 @@ async function main(): Promise<void> {
     run = () => t.step();
   } else if (ch) {
     run = peer.chain!(ch).run;
+  } else if (mo) {
+    const t = await peer.model!(mo, modelInit(mo));
+    run = () => t.step();
   }
   if (!run) {
-    const ids = [...w.matmul, ...w.elementwise, ...w.train, ...w.chain].map((c) => c.id);
+    const ids = [...w.matmul, ...w.elementwise, ...w.train, ...w.models, ...w.chain].map((c) => c.id);
     throw new Error(`profile: unknown workload '${id}' (known: ${ids.join(', ')})`);
   }
   const end = performance.now() + seconds * 1000;

@@ -27,7 +27,7 @@ export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedS
 export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
 export * as autograd from './autograd/index.js';
 export * as testing from './testing/index.js';
-export { setNumThreads, getNumThreads } from './kernels/gemm.js';
+export { setNumThreads, getNumThreads } from './autograd/threads.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';

@@ -14,6 +14,13 @@ export interface CaseResult {
   timing?: Timing;
   /** Why the case did not run or failed. */
   error?: string;
+  /** Why this peer cannot run the case at all ("n/a: ..."): shown as n/a, not as a failure. */
+  na?: string;
+  /**
+   * The cold figure: seconds per call over the first calls (steps) in the fresh process, the
+   * very first included (up to 10; fewer when they pass the time cap), and how many were made.
+   */
+  cold?: { mean: number; calls: number };
   /** The correctness check made before timing: passed, and what was compared. */
   check?: { ok: boolean; detail: string };
   /** Training: the loss of the first step (initial weights). */
@@ -22,8 +29,10 @@ export interface CaseResult {
   lastLoss?: number;
   /** Training: steps taken in all (first, warm-up and timed). */
   steps?: number;
-  /** The median of each round (seconds); the case keeps the fastest. */
-  roundMedians?: number[];
+  /** The median of each fresh process (seconds per call), one per repeat. */
+  repeatMedians?: number[];
+  /** The cold mean of each fresh process (seconds per call), one per repeat. */
+  repeatColds?: number[];
 }
 
 /** What one worker process (one peer, one group) reports. */

@@ -119,3 +119,39 @@ export async function timeIt(fn: Runner, opts: TimingOptions, firstCallMs = 0): 
   const median = times.length % 2 === 1 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
   return { median, min: times[0]!, max: times[times.length - 1]!, samples: times.length, reps };
 }
+
+/** Calls that make the cold figure. */
+export const COLD_CALLS = 10;
+
+/**
+ * The cold figure of a fresh process: times the first `calls` calls one by one (stopping early
+ * once they have taken `capMs` in all, after at least one) and returns their mean in seconds,
+ * how many were made, the first and last calls' results (the first training loss, say) and times (ms).
+ * @example
+ * ```ts
+ * const { mean } = await coldCalls(() => a.matmul(b), 10, 8000);
+ * ```
+ */
+export async function coldCalls<T>(fn: () => T | Promise<T>, calls: number, capMs: number): Promise<{ mean: number; calls: number; first: T; last: T; firstMs: number; lastMs: number }> {
+  let total = 0;
+  let first!: T;
+  let last!: T;
+  let firstMs = 0;
+  let lastMs = 0;
+  let made = 0;
+  while (made < calls) {
+    const t0 = performance.now();
+    const r = await fn();
+    const ms = performance.now() - t0;
+    if (made === 0) {
+      first = r;
+      firstMs = ms;
+    }
+    last = r;
+    lastMs = ms;
+    total += ms;
+    made++;
+    if (total >= capMs) break;
+  }
+  return { mean: total / made / 1000, calls: made, first, last, firstMs, lastMs };
+}

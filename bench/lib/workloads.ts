@@ -2,13 +2,14 @@
  * The workloads of the benchmark (the issue "Performance"), for a full run and a `--quick` run.
  * @module
  */
+import { modelCases, type ModelCase } from './models.js';
 import type { ElementwiseOp, Transpose } from './reference.js';
 
-/** A family of workloads; each peer runs each group in its own process. */
-export type Group = 'matmul' | 'elementwise' | 'train' | 'chain';
+/** A family of workloads; each case of a group runs in fresh Node processes, one per repeat. */
+export type Group = 'matmul' | 'elementwise' | 'train' | 'models' | 'chain';
 
 /** All groups, in run order. */
-export const GROUPS: readonly Group[] = ['matmul', 'elementwise', 'train', 'chain'];
+export const GROUPS: readonly Group[] = ['matmul', 'elementwise', 'train', 'models', 'chain'];
 
 /** A float32 product [m, k]·[k, n], with one operand possibly stored transposed. */
 export interface MatmulCase {
@@ -77,6 +78,8 @@ export interface Workloads {
   elementwise: ElementwiseCase[];
   /** Training cases (samples/s). */
   train: TrainCase[];
+  /** Model-training cases: CNN, LSTM, encoder block (samples/s). */
+  models: ModelCase[];
   /** Chain cases (µs per op). */
   chain: ChainCase[];
 }
@@ -123,7 +126,7 @@ export function workloads(quick: boolean): Workloads {
       : { id: 'train-784-1024-1024-10', label: 'train MLP 784-1024-1024-10, SGD, batch 256', sizes: [784, 1024, 1024, 10], batch: 256, optimizer: 'sgd', lr: 0.01 },
   ];
   const chain: ChainCase[] = [{ id: 'chain-1000', label: 'chain of 1000 scalar ops + backward', n: 1000 }];
-  return { matmul, elementwise, train, chain };
+  return { matmul, elementwise, train, models: modelCases(), chain };
 }
 
 /**

@@ -12,6 +12,7 @@ import { oneHot, transposeWeight } from '../lib/data.js';
 import { CHAIN_C, CHAIN_W, CHAIN_X } from '../lib/reference.js';
 import { ADAM, type ChainCase, type ElementwiseCase, type MatmulCase, type TrainCase } from '../lib/workloads.js';
 import { importPeer, packageVersion, type Peer, type Prepared, type Trainer } from './peer.js';
+import { jaxModelTrainer, type JaxModels } from './jax-models.js';
 
 /** The part of jax.Array the harness uses. @internal */
 interface JArray {
@@ -198,7 +199,9 @@ export async function jaxPeer(): Promise<Peer> {
     elementwise: (c, x, y) => elementwiseCase(jax, c, x, y),
     chain: (c) => chainCase(jax, c),
     train: async (c, layers, batch) => trainCase(jax, c, layers, batch),
+    model: async (c, init) => jaxModelTrainer(jax as unknown as JaxModels, c, init),
     notes: {
+      models: 'jit(valueAndGrad) with Adam written in jax; the LSTM unrolled over its 32 steps in the traced function. jax-js runs single-threaded under Node (it starts threads only when a browser Worker global exists)',
       chain: 'eager valueAndGrad (no jit), so the graph is traced anew each call',
       train: 'jit(valueAndGrad) with Adam/SGD written in jax',
     },

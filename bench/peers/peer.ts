@@ -5,6 +5,7 @@
  */
 import type { Batch, LayerInit } from '../lib/data.js';
 import type { Runner } from '../lib/timing.js';
+import type { ModelCase, ModelInit } from '../lib/models.js';
 import type { ChainCase, ElementwiseCase, MatmulCase, TrainCase } from '../lib/workloads.js';
 
 /** The names of the peers, as they appear in the results. */
@@ -39,10 +40,17 @@ export interface Peer {
   elementwise?(c: ElementwiseCase, x: Float32Array, y: Float32Array): Prepared;
   /** Builds the model with the given initial weights (PyTorch layout) and its optimizer. */
   train?(c: TrainCase, layers: readonly LayerInit[], batch: Batch): Promise<Trainer>;
+  /** Builds a model (CNN, LSTM, encoder block) with the given initial parameters, and Adam. */
+  model?(c: ModelCase, init: ModelInit): Promise<Trainer>;
+  /**
+   * Why this peer cannot train a model case at all ("n/a: ..."), checked before the case runs;
+   * absent when it can.
+   */
+  modelUnavailable?(c: ModelCase): string | undefined;
   /** Prepares the chain case; `output` returns [final value, d value / d w]. */
   chain?(c: ChainCase): Prepared;
   /** Why a group is missing or differs, for the report. */
-  notes?: Partial<Record<'matmul' | 'elementwise' | 'train' | 'chain', string>>;
+  notes?: Partial<Record<'matmul' | 'elementwise' | 'train' | 'models' | 'chain', string>>;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Batch, LayerInit } from '../lib/data.js';
 import { CHAIN_C, CHAIN_W, CHAIN_X } from '../lib/reference.js';
 import type { ChainCase, ElementwiseCase, MatmulCase, TrainCase } from '../lib/workloads.js';
 import type { Peer, Prepared, Trainer } from './peer.js';
+import { tapegradModelTrainer } from './tapegrad-models.js';
 import { tapegradTrainer } from './tapegrad-train.js';
 
 /** The thread count tapegrad runs with unless a case asks for one thread. */
@@ -68,5 +69,6 @@ export async function tapegradPeer(): Promise<Peer> {
     elementwise: elementwiseCase,
     chain: chainCase,
     train: (c: TrainCase, layers: readonly LayerInit[], batch: Batch): Promise<Trainer> => tapegradTrainer(c, layers, batch),
+    model: (c, init) => tapegradModelTrainer(c, init),
   };
 }

@@ -9,6 +9,7 @@ import { oneHot, transposeWeight } from '../lib/data.js';
 import { CHAIN_C, CHAIN_W, CHAIN_X } from '../lib/reference.js';
 import { ADAM, type ChainCase, type ElementwiseCase, type MatmulCase, type TrainCase } from '../lib/workloads.js';
 import { importPeer, packageVersion, type Peer, type Prepared, type Trainer } from './peer.js';
+import { tfjsModelTrainer, type TfModels } from './tfjs-models.js';
 
 /** The part of a tf.Tensor the harness uses. @internal */
 interface TfTensor {
@@ -157,5 +158,8 @@ export async function tfjsPeer(backend: 'cpu' | 'wasm'): Promise<Peer> {
     elementwise: (c, x, y) => elementwiseCase(tf, c, x, y),
     chain: (c) => chainCase(tf, c),
     train: async (c, layers, batch) => trainCase(tf, c, layers, batch),
+    model: async (c, init) => tfjsModelTrainer(tf as unknown as TfModels, c, init),
+    modelUnavailable: (c) =>
+      backend === 'wasm' && c.kind === 'cnn' ? 'n/a: the tfjs wasm backend has no Conv2DBackpropFilter kernel, so it cannot train a conv' : undefined,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { gemmJS } from './gemm-js.js';
+import { MAX_WORKERS } from './threads/pool.js';
 import { WasmGemm } from './wasm/gemm-wasm.js';
 
 /** The element types the kernels accept. */
@@ -17,9 +18,19 @@ let backend: Backend = 'auto';
 /** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS. */
 let numThreads = defaultThreads();
 
+/**
+ * The most threads {@link setNumThreads} accepts: the calling thread and the workers one pool
+ * can hold.
+ * @example
+ * ```ts
+ * setNumThreads(Math.min(MAX_THREADS, 128));
+ * ```
+ */
+export const MAX_THREADS = MAX_WORKERS + 1;
+
 function defaultThreads(): number {
   const env = Number(process.env.TAPEGRAD_NUM_THREADS);
-  if (Number.isInteger(env) && env >= 1) return env;
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 let wasm: WasmGemm | null = null;
@@ -99,13 +110,21 @@ export function getGemmBackend(): 'auto' | 'js' | 'wasm' {
  * float32 tensors from ~10⁵ elements, are split across n − 1 worker threads (started on first
  * use, `unref()`ed) and the caller, synchronously. Everything smaller stays on the calling
  * thread. On a machine whose cores are busy with other processes, `setNumThreads(1)` is steadier.
+ * Where worker threads cannot start (Node's permission model without `--allow-worker`) or one
+ * fails, everything runs on the calling thread instead.
+ * Throws a RangeError unless n is an integer from 1 to {@link MAX_THREADS} (a TypeError for a
+ * non-number); the public `setNumThreads` checks first and throws tapegrad's typed errors.
  * @example
  * ```ts
  * setNumThreads(1); // deterministic single-threaded timing
  * ```
  */
 export function setNumThreads(n: number): void {
-  const t = Math.max(1, Math.floor(n));
+  if (typeof n !== 'number') throw new TypeError(`setNumThreads: n must be an integer, got ${typeof n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new RangeError(`setNumThreads: n must be an integer from 1 to ${MAX_THREADS}, got ${n}`);
+  }
+  const t = n;
   if (t === numThreads) return;
   numThreads = t;
   const old = wasm;

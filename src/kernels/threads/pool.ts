@@ -55,7 +55,8 @@ const NEXT = 8;
 /** Job kinds: a share of the GEMM in the job block, or one call of a second module's export. */
 const KIND_GEMM = 0;
 const KIND_CALL = 1;
-const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
+/** The most workers one pool can have (the slots that fit in the control block). */
+export const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 
 /** How long a worker polls for the operands to be ready before it sleeps (ms). */
 const READY_POLL_MS = 0.3;
@@ -124,9 +125,13 @@ const RUN_CHUNKS = `function runChunks(ctrl, s, f) {
   for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes;) f(src + o, dst + o, Math.min(cb, bytes - o));
 }`;
 
-/** The worker body (plain JavaScript, evaluated as a CommonJS script). */
+/**
+ * The worker body (plain JavaScript). Node evaluates it as a CommonJS script or, when the process
+ * runs with \`--input-type=module\`, as an ES module: it uses neither \`require\` nor \`import\`
+ * statements, only a dynamic \`import()\`, which both accept.
+ */
 const WORKER_SOURCE = `'use strict';
-const { workerData } = require('node:worker_threads');
+import('node:worker_threads').then(({ workerData }) => {
 const { module, memory, slot, spinMs, callModule, callNames } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const callEx = callModule ? new WebAssembly.Instance(callModule, { env: { memory } }).exports : {};
@@ -157,6 +162,7 @@ for (;;) {
   Atomics.store(ctrl, s, state);
   Atomics.notify(ctrl, s);
 }
+});
 `;
 
 /** One element type's exports, in the order the job code expects: packA, packB, gemm. */
@@ -183,6 +189,10 @@ export interface CallModule {
 /** Worker threads sharing one WebAssembly memory and module. */
 export class GemmPool {
   private readonly workers: Worker[] = [];
+  /** The error of the first worker that failed or exited, else null. */
+  private failure: unknown = null;
+  /** Set by {@link GemmPool.close}: workers exiting then are not failures. */
+  private closing = false;
   /** The control words (job block + worker slots) at address 0 of the shared memory. */
   readonly ctrl: Int32Array;
 
@@ -194,16 +204,46 @@ export class GemmPool {
    * @param call - a second module for {@link GemmPool.postCall} jobs.
    */
   constructor(module: object, memory: WasmMemory, size: number, spinMs = 0, call?: CallModule) {
-    if (size > MAX_WORKERS) throw new Error(`GemmPool: at most ${MAX_WORKERS} workers`);
+    if (size > MAX_WORKERS) throw new RangeError(`GemmPool: at most ${MAX_WORKERS} workers, got ${size}`);
     this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
-    for (let slot = 0; slot < size; slot++) {
-      const w = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { module, memory, slot, spinMs, callModule: call?.module, callNames: call?.names },
-      });
-      w.unref();
-      this.workers.push(w);
+    try {
+      for (let slot = 0; slot < size; slot++) {
+        // Throws synchronously where threads are not allowed (Node's permission model without
+        // --allow-worker): the caller then runs on one thread.
+        const w = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: { module, memory, slot, spinMs, callModule: call?.module, callNames: call?.names },
+        });
+        // A worker that fails outside a job (at start-up, say) must not take the process down:
+        // the pool is marked broken and its owner stops using it. Jobs posted to a dead worker
+        // are never claimed, so the caller takes them back and computes them itself.
+        w.on('error', (e: unknown) => this.markBroken(e));
+        w.on('exit', (code: number) => {
+          if (!this.closing) this.markBroken(new Error(`GemmPool: worker exited with code ${code}`));
+        });
+        w.unref();
+        this.workers.push(w);
+      }
+    } catch (e) {
+      this.closing = true;
+      for (const w of this.workers) void w.terminate();
+      this.workers.length = 0;
+      throw e;
     }
+  }
+
+  /** Set when a worker failed or exited: the pool must not be given more work. */
+  get broken(): boolean {
+    return this.failure !== null;
+  }
+
+  /** What broke the pool, if it is broken. */
+  get brokenBy(): unknown {
+    return this.failure;
+  }
+
+  private markBroken(e: unknown): void {
+    if (this.failure === null) this.failure = e ?? new Error('GemmPool: worker failed');
   }
 
   /** Number of workers. */
@@ -313,6 +353,7 @@ export class GemmPool {
 
   /** Terminates the workers. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
   }

@@ -108,6 +108,8 @@ export class WasmGemm {
   private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private readonly tiles: GemmModuleOptions;
   private pool: GemmPool | null = null;
+  /** Set once the pool could not start or broke: everything then runs on the calling thread. */
+  private poolFailed = false;
   /** With threads > 1: a 1-thread instance on a private memory for the products not split. */
   private single: WasmGemm | null = null;
   /** With threads > 1: the streaming kernels compiled for the shared memory (null if that failed). */
@@ -158,8 +160,10 @@ export class WasmGemm {
    */
   sharedStream(end: number): SharedStream | null {
     if (this.threads < 2 || this.streamFns === null || end > MAX_BYTES) return null;
+    const pool = this.usablePool();
+    if (pool === null) return null;
     this.ensure(end);
-    return { pool: this.getPool(), f32: this.f32 as Float32Array, fns: this.streamFns };
+    return { pool, f32: this.f32 as Float32Array, fns: this.streamFns };
   }
 
   private refreshViews(): void {
@@ -210,7 +214,7 @@ export class WasmGemm {
     const work = m * n * k;
     let parts = 1;
     const minWork = this.minWorkPerThread;
-    if (this.threads > 1 && work >= 2 * minWork) {
+    if (this.threads > 1 && work >= 2 * minWork && this.usablePool() !== null) {
       parts = Math.min(this.threads, Math.floor(work / minWork));
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
@@ -255,7 +259,7 @@ export class WasmGemm {
       (is32 ? ex.gemm_f32 : ex.gemm_f64)(m, n, k, aBase, aI, aP, 0, 0, 0, bBase, bP, bJ, 0, 0, 0, cBase, ldc, beta0,
         packBase, packBase + aBlock, MC, KC, NC);
     } else {
-      const pool = this.getPool();
+      const pool = this.usablePool()!;
       const J = pool.ctrl;
       const unit = byRows ? MR : NR;
       J[Job.fn] = is32 ? 0 : 1; J[Job.m] = m; J[Job.n] = n; J[Job.k] = k;
@@ -295,11 +299,35 @@ export class WasmGemm {
     }
   }
 
-  private getPool(): GemmPool {
+  /**
+   * The worker pool, started on first use; null when workers cannot be started (no
+   * `worker_threads` permission, say) or one has failed: the products then run on one thread.
+   */
+  private usablePool(): GemmPool | null {
+    if (this.poolFailed) return null;
     if (this.pool === null) {
       const call = this.streamModule === null ? undefined : { module: this.streamModule, names: SHARED_STREAM_KERNELS };
-      this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs, call);
+      try {
+        this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs, call);
+      } catch {
+        this.poolFailed = true;
+        return null;
+      }
+    }
+    if (this.pool.broken) {
+      this.poolFailed = true;
+      void this.pool.close();
+      this.pool = null;
+      return null;
     }
     return this.pool;
+  }
+
+  /**
+   * Whether large products run on one thread because the worker pool could not start or broke.
+   * @internal
+   */
+  get threadsFailed(): boolean {
+    return this.poolFailed;
   }
 }
