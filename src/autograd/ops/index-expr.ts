@@ -15,7 +15,7 @@ import { lift, toDType } from './elementwise.js';
 import { indexSelect, scatter, scatterAdd } from './indexing.js';
 import { inplace } from './inplace.js';
 import { advancedPositions, expandEllipsis, maskIndices, parseItems, type IndexItem } from './index-spec.js';
-import { expand, reshape, select, slice, unsqueeze } from './shape.js';
+import { contiguousData, expand, reshape, select, slice, unsqueeze } from './shape.js';
 
 export type { IndexItem } from './index-spec.js';
 
@@ -174,4 +174,42 @@ export function setIndex<T extends Tensor>(x: T, ...itemsAndValue: [...IndexItem
   const value = itemsAndValue[itemsAndValue.length - 1] as TensorLike;
   const items = itemsAndValue.slice(0, -1);
   return inplace(x, 'setIndex', () => putWith('setIndex', x, items, value, false));
+}
+
+/** Options of {@link nonzero}. */
+export interface NonzeroOptions {
+  /** Return one 1-d int32 tensor per dim instead of one [n, ndim] tensor (default false). */
+  asTuple?: boolean;
+}
+
+/**
+ * The positions of the nonzero (true) elements of `x`, like `torch.nonzero`: an int32 tensor of
+ * shape [n, ndim] in row-major order, or with `{ asTuple: true }` one 1-d tensor per dim (which
+ * {@link index} takes as advanced indices). Not differentiable.
+ * @example
+ * ```ts
+ * nonzero(tensor([[1, 0], [0, 2]])); // tensor([[0, 0], [1, 1]])
+ * ```
+ */
+export function nonzero(x: Tensor, options?: NonzeroOptions & { asTuple?: false }): Tensor;
+export function nonzero(x: Tensor, options: NonzeroOptions & { asTuple: true }): Tensor[];
+export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[];
+export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[] {
+  checkTensor('nonzero', x);
+  const forms = 'nonzero(x) or nonzero(x, { asTuple: true })';
+  if (arguments.length > 2) throw new ArgumentTypeError(`nonzero: too many arguments; accepted forms: ${forms}`);
+  const asTuple = parseOptions('nonzero', options, { asTuple: bool }, { forms, snakeCase: true }).asTuple ?? false;
+  const data = contiguousData(x);
+  const mask = Tensor._fromData(Uint8Array.from(data, (v) => (v !== 0 ? 1 : 0)), x.ndim === 0 ? [1] : [...x.shape], 'bool');
+  const perDim = maskIndices(mask);
+  if (asTuple) return perDim;
+  const n = perDim[0]!.numel();
+  const ndim = x.ndim;
+  const out = new Int32Array(n * ndim);
+  perDim.forEach((t, d) => {
+    if (d >= ndim) return;
+    const v = t._storage.data;
+    for (let i = 0; i < n; i++) out[i * ndim + d] = v[i]!;
+  });
+  return Tensor._fromData(out, [n, ndim], 'int32');
 }
