@@ -9,7 +9,7 @@
 import { checkValueFits } from '../dtype.js';
 import { describe, isPlainObject, parseOptions, bool } from '../args.js';
 import { ArgumentTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import { broadcastShapes, numelOf } from '../shape.js';
+import { broadcastShapes, numelOf, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { lift, toDType } from './elementwise.js';
 import { indexSelect, scatter, scatterAdd } from './indexing.js';
@@ -93,7 +93,7 @@ export interface IndexPutOptions {
 }
 
 function itemsOf(op: string, indices: unknown): unknown[] {
-  if (Array.isArray(indices) && indices.some((v) => v instanceof Tensor || v === null || typeof v === 'string' || Array.isArray(v))) return indices;
+  if (Array.isArray(indices) && (indices.length === 0 || indices.some((v) => v instanceof Tensor || v === null || typeof v === 'string' || Array.isArray(v)))) return indices;
   return [indices];
 }
 
@@ -108,13 +108,14 @@ function putWith(op: string, x: Tensor, items: readonly unknown[], value: Tensor
   else if (!(value instanceof Tensor)) throw new ArgumentTypeError(`${op}: the value must be a Tensor or a number, got ${describe(value)}`);
   const positions = positionsOf(op, x, items);
   const v = toDType(lift(op, value, x.dtype), x.dtype);
+  let fits = v.ndim <= positions.ndim;
   try {
     broadcastShapes(op, v.shape, positions.shape);
   } catch {
-    throw new ShapeError(`${op}: a value of shape ${fmtShape(v.shape)} cannot be broadcast to the indexed shape ${fmtShape(positions.shape)}`);
+    fits = false;
   }
-  if (broadcastShapes(op, v.shape, positions.shape).length !== positions.ndim) {
-    throw new ShapeError(`${op}: a value of shape ${fmtShape(v.shape)} has more dims than the indexed shape ${fmtShape(positions.shape)}`);
+  if (!fits || !sameShape(broadcastShapes(op, v.shape, positions.shape), positions.shape)) {
+    throw new ShapeError(`${op}: a value of shape ${fmtShape(v.shape)} cannot be broadcast to the indexed shape ${fmtShape(positions.shape)}`);
   }
   const flatPositions = reshape(positions, [-1]);
   const src = reshape(expand(v, positions.shape), [-1]);
@@ -170,7 +171,7 @@ export function indexPut_<T extends Tensor>(x: T, indices: IndexItem | readonly 
  */
 export function setIndex<T extends Tensor>(x: T, ...itemsAndValue: [...IndexItem[], TensorLike]): T {
   checkTensor('setIndex', x);
-  if (itemsAndValue.length < 2) throw new ArgumentTypeError(`setIndex: expected an index and a value, as setIndex(x, ':, 0', value); got ${itemsAndValue.length} argument(s)`);
+  if (itemsAndValue.length < 1) throw new ArgumentTypeError("setIndex: expected index items and a value, as setIndex(x, ':, 0', value); got no value");
   const value = itemsAndValue[itemsAndValue.length - 1] as TensorLike;
   const items = itemsAndValue.slice(0, -1);
   return inplace(x, 'setIndex', () => putWith('setIndex', x, items, value, false));
