@@ -21,6 +21,7 @@ import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
 import { fusedEntries } from './entries/fused.js';
 import { indexExprEntries } from './entries/index-expr.js';
+import { einsumEntries } from './entries/einsum.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -39,6 +40,7 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...convEntries,
   ...fusedEntries,
   ...indexExprEntries,
+  ...einsumEntries,
 ]);
 
 /**
