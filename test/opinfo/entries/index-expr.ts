@@ -35,17 +35,23 @@ function dimItem(size: number, unique: boolean): fc.Arbitrary<SpecItem> {
   return fc.oneof(...options);
 }
 
-/** A spec for `shape`: one item per leading dim, a None somewhere, sometimes '...' or a mask on dim 0. */
+/**
+ * A spec for `shape`: items for some leading dims, then sometimes '...' and items for some
+ * trailing dims, a None somewhere, and sometimes a mask on dim 0 (instead of index arrays).
+ */
 function specArb(shape: number[], unique: boolean): fc.Arbitrary<{ items: SpecItem[]; mask: InputSpec | null }> {
   const n = shape.length;
   return fc.record({
-    count: fc.integer({ min: 0, max: n }),
+    lead: fc.integer({ min: 0, max: n }),
+    tail: fc.integer({ min: 0, max: n }),
     ellipsis: fc.boolean(),
     none: fc.option(fc.integer({ min: 0, max: n }), { nil: null }),
     mask: n > 0 && !unique ? fc.boolean() : fc.constant(false),
-  }).chain(({ count, ellipsis, none, mask }) =>
-    fc.tuple(...shape.slice(0, count).map((s) => dimItem(s, unique))).chain((items) =>
-      (mask && count > 0 ? boolInput([shape[0]!]) : fc.constant(null)).map((m) => {
+  }).chain(({ lead, tail, ellipsis, none, mask }) => {
+    const tailCount = ellipsis ? Math.min(tail, n - lead) : 0;
+    const dims = [...shape.slice(0, lead), ...shape.slice(n - tailCount)];
+    return fc.tuple(...dims.map((s) => dimItem(s, unique))).chain((items) =>
+      (mask && lead > 0 ? boolInput([shape[0]!]) : fc.constant(null)).map((m) => {
         let out: SpecItem[] = [...items];
         if (m) out = [{ mask: true }, ...out.slice(1).map((it) => (Array.isArray(it) ? ':' : it))];
         // Broadcasting needs equal lengths or 1: trim arrays to a common length.
@@ -53,12 +59,12 @@ function specArb(shape: number[], unique: boolean): fc.Arbitrary<{ items: SpecIt
         const common = Math.min(...lens, 3);
         out = out.map((it) => (Array.isArray(it) && it.length !== 1 ? it.slice(0, common) : it));
         if (out.some((it) => Array.isArray(it) && it.length === 0)) out = out.map((it) => (Array.isArray(it) ? ':' : it));
+        if (ellipsis) out.splice(lead, 0, '...');
         if (none !== null) out.splice(Math.min(none, out.length), 0, null);
-        if (ellipsis) out.splice(out.length > 0 ? 1 : 0, 0, '...');
         return { items: out, mask: m };
       }),
-    ),
-  );
+    );
+  });
 }
 
 /** The items as the op takes them (the mask placeholder replaced by the tensor). */

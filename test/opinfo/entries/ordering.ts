@@ -45,8 +45,8 @@ function lanes(x: Ref, d: number, len: number, f: (lane: number[]) => number[], 
 
 function callSort(name: 'sort' | 'argsort', x: T.Tensor, { dim, descending, form }: SortArgs): T.Tensor | T.ValuesIndices {
   if (form === 'options') return T[name](x, { dim, descending, stable: true });
-  if (form === 'method') return dim === undefined ? x[name]() : x[name](dim, descending);
-  return dim === undefined ? T[name](x) : T[name](x, dim, descending);
+  if (form === 'method') return dim === undefined && descending === undefined ? x[name]() : x[name](dim, descending);
+  return dim === undefined && descending === undefined ? T[name](x) : T[name](x, dim, descending);
 }
 
 const sortSample = shapeArb().chain((shape) => fc.record({
@@ -96,7 +96,7 @@ const topkEntry = opInfo<TopkArgs>({
   op: ([x], { k, dim, largest, form }) => {
     const r = form === 'options' ? T.topk(x!, k, { dim, largest, sorted: true })
       : form === 'method' ? x!.topk(k, dim ?? -1, largest ?? true)
-        : dim === undefined ? T.topk(x!, k) : T.topk(x!, k, dim, largest);
+        : dim === undefined && largest === undefined ? T.topk(x!, k) : T.topk(x!, k, dim, largest);
     return [r.values, r.indices];
   },
   sample: shapeArb().chain((shape) => oneDimArb(shape.length).chain((dim) => {
