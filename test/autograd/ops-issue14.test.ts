@@ -51,6 +51,11 @@ describe('cumprod with zeros (torch 1.13)', () => {
     T.cumprod(c, 1).backward(f64([[1, 2, 3, 4], [5, 6, 7, 8]]));
     expect(c.grad!.toArray()).toEqual([[1, 8, 0, 0], [29, 18, 564, 0]]);
   });
+  it('scans a lane of 11 (not a power of two) like a running product', () => {
+    const v = [1.5, -2, 0.5, 3, 1, -1, 2, 0.25, 4, -0.5, 2];
+    const expected = v.map((_, i) => v.slice(0, i + 1).reduce((a, b) => a * b, 1));
+    expect(T.cumprod(f64(v), 0).toArray()).toEqual(expected);
+  });
 });
 
 describe('indexing semantics', () => {

@@ -131,7 +131,7 @@ const CUMPROD_FORMS = 'cumprod(x, dim), cumprod(x, dim, dtype) or cumprod(x, { d
 
 /**
  * The cumulative product along `dim`. Its gradient is exact where the input has zeros (as
- * PyTorch's): the product is built one step at a time, so no division by an element is involved.
+ * PyTorch's): it is composed of products only (a log-depth scan), so nothing is divided by an element.
  * @example
  * ```ts
  * cumprod(tensor([1, 2, 3]), 0); // tensor([1, 2, 6])
@@ -146,7 +146,9 @@ export function cumprod(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim:
   const d = normDim('cumprod', o.dim, xc.ndim);
   const n = xc.shape[d]!;
   if (n <= 1) return mul(xc, 1);
-  const steps: Tensor[] = [narrow(xc, d, 0, 1)];
-  for (let i = 1; i < n; i++) steps.push(mul(steps[i - 1]!, narrow(xc, d, i, 1)));
-  return cat(steps, d);
+  // An inclusive scan in log2(n) steps (Hillis-Steele): after the step with shift s, each element
+  // holds the product of up to 2s elements ending at it. Only products, so gradients stay exact at zeros.
+  let out = xc;
+  for (let s = 1; s < n; s *= 2) out = cat([narrow(out, d, 0, s), mul(narrow(out, d, s, n - s), narrow(out, d, 0, n - s))], d);
+  return out;
 }
