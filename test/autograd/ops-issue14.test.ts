@@ -72,6 +72,13 @@ describe('indexing semantics', () => {
     expect(x.index(x.gt(8)).toArray()).toEqual([9, 10, 11]);
     expect(x.index(T.tensor([[0, 1], [2, 2]], { dtype: 'int32' }), 0).toArray()).toEqual([[0, 4], [8, 8]]);
   });
+  it('reads a 0-d bool as PyTorch does: true adds a dim, false an empty one', () => {
+    const x = T.arange(6).reshape(2, 3);
+    expect(x.index(T.tensor(true)).shape).toEqual([1, 2, 3]);
+    expect(x.index(T.tensor(false)).shape).toEqual([0, 2, 3]);
+    expect(x.index(':', T.tensor(true)).shape).toEqual([2, 1, 3]);
+    expect(x.index(T.tensor(true), 0).toArray()).toEqual([[0, 1, 2]]);
+  });
   it('follows PyTorch on where the advanced dims go', () => {
     const x = T.zeros([2, 3, 4, 5]);
     expect(x.index([0, 1], ':', 0, [1, 2]).shape).toEqual([2, 3]);

@@ -52,7 +52,13 @@ export function indexWith(op: string, x: Tensor, raw: readonly unknown[]): Tenso
     } else if (item.kind === 'mask') {
       const k = item.mask.ndim;
       const dims = view.shape.slice(dim, dim + k);
-      if (k === 0) throw new IndexError(`${op}: a 0-d bool index is not supported; use where() or maskedFill()`);
+      if (k === 0) {
+        // x[True] adds a dim of size 1, x[False] one of size 0 (PyTorch's 0-d masks).
+        view = unsqueeze(view, dim);
+        advanced.push(contiguousData(item.mask)[0] ? null : Tensor._fromData(new Int32Array(0), [0], 'int32'));
+        dim++;
+        continue;
+      }
       if (dims.some((s, i) => s !== item.mask.shape[i])) {
         throw new IndexError(`${op}: the mask of shape ${fmtShape(item.mask.shape)} does not match the indexed dims ${fmtShape(dims)} starting at dim ${source}`);
       }
