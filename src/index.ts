@@ -17,7 +17,7 @@ export {
 } from './autograd/ops/elementwise.js';
 export * from './autograd/ops/activation.js';
 export {
-  sum, mean, prod, amax, amin, argmax, argmin, maxDim, minDim, variance, std, logsumexp, norm, softmax, logSoftmax, cumsum, any, all,
+  sum, mean, prod, amax, amin, argmax, argmin, max, min, maxDim, minDim, variance, std, logsumexp, norm, softmax, logSoftmax, cumsum, any, all,
   type DTypeReduceOptions, type DimOptions, type Dims, type ReduceArgs, type ReduceOptions, type VarOptions, type VarArgs, type NormArgs, type NormOptions,
 } from './autograd/ops/reduce.js';
 export {
@@ -25,6 +25,12 @@ export {
 } from './autograd/ops/shape.js';
 export { indexSelect, indexAdd, gather, scatter, scatterAdd, maskedFill, maskedSelect } from './autograd/ops/indexing.js';
 export { matmul, mm, bmm, dot, outer } from './autograd/ops/linalg.js';
+export { index, indexPut, indexPut_, setIndex, nonzero, type IndexItem, type IndexPutOptions, type NonzeroOptions } from './autograd/ops/index-expr.js';
+export { einsum } from './autograd/ops/einsum.js';
+export { sort, argsort, topk, cumprod, type SortOptions, type TopkOptions } from './autograd/ops/ordering.js';
+export { repeat, tile, flip, roll, t } from './autograd/ops/rearrange.js';
+export { tril, triu, diag } from './autograd/ops/triangular.js';
+export { floor, ceil, trunc, round, type RoundOptions } from './autograd/ops/rounding.js';
 export * as autograd from './autograd/index.js';
 export * as testing from './testing/index.js';
 export { setNumThreads, getNumThreads } from './autograd/threads.js';

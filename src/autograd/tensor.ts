@@ -18,6 +18,12 @@ import * as S from './ops/shape.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
+import * as IX from './ops/index-expr.js';
+import * as O from './ops/ordering.js';
+import * as RA from './ops/rearrange.js';
+import * as TR from './ops/triangular.js';
+import * as RO from './ops/rounding.js';
+import type { IndexItem } from './ops/index-spec.js';
 import { Generator } from './random.js';
 import { checkArity, describe, instance, isPlainObject, parseOptions, sizesOf } from './args.js';
 import type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions } from './ops/reduce-args.js';
@@ -560,5 +566,62 @@ export class Tensor {
   uniform_(low = 0, high = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('uniform_', arguments, 3, 'x.uniform_(low, high, options)'); return P.uniform_(this, low, high, generatorOf('uniform_', options)); }
   /** Fills with normal samples of `mean` and `std` in place. */
   normal_(mean = 0, std = 1, options?: { generator?: Generator }): this { if (arguments.length > 3) checkArity('normal_', arguments, 3, 'x.normal_(mean, std, options)'); return P.normal_(this, mean, std, generatorOf('normal_', options)); }
+  // ---- indexing, ordering, rearranging and rounding (issue 14) ----
+  /** `x[items]`: see {@link IX.index} (`x.index(':, 1:3')`, `x.index('...', -1)`, `x.index(idx)`, `x.index(mask)`). */
+  index(...items: IndexItem[]): Tensor { return IX.indexWith('index', this, items); }
+  /** A copy with `value` written at `x[indices]`: see {@link IX.indexPut}. */
+  indexPut(indices: IndexItem | readonly IndexItem[], value: TensorLike, options?: IX.IndexPutOptions): Tensor { if (arguments.length > 3) checkArity('indexPut', arguments, 3, 'x.indexPut(indices, value, options)'); return IX.indexPut(this, indices, value, options); }
+  /** `x[indices] = value` in place: see {@link IX.indexPut_}. */
+  indexPut_(indices: IndexItem | readonly IndexItem[], value: TensorLike, options?: IX.IndexPutOptions): this { if (arguments.length > 3) checkArity('indexPut_', arguments, 3, 'x.indexPut_(indices, value, options)'); return IX.indexPut_(this, indices, value, options); }
+  /** `x[items] = value` in place, the value last: `x.setIndex(':, 0', y)`, `x.setIndex(mask, 0)`. */
+  setIndex(...itemsAndValue: [...IndexItem[], TensorLike]): this { return IX.setIndex(this, ...itemsAndValue); }
+  /** The positions of the nonzero elements: see {@link IX.nonzero}. */
+  nonzero(options?: IX.NonzeroOptions & { asTuple?: false }): Tensor;
+  nonzero(options: IX.NonzeroOptions & { asTuple: true }): Tensor[];
+  nonzero(options?: IX.NonzeroOptions): Tensor | Tensor[] { if (arguments.length > 1) checkArity('nonzero', arguments, 1, 'x.nonzero(options)'); return IX.nonzero(this, options); }
+  /** Values and indices sorted along a dim: see {@link O.sort}. */
+  sort(...args: [dim?: number, descending?: boolean, options?: O.SortOptions] | [dim: number, options: O.SortOptions] | [options: O.SortOptions]): ValuesIndices { return O.sort(this, ...args); }
+  /** The positions that sort along a dim: see {@link O.argsort}. */
+  argsort(...args: [dim?: number, descending?: boolean, options?: O.SortOptions] | [dim: number, options: O.SortOptions] | [options: O.SortOptions]): Tensor { return O.argsort(this, ...args); }
+  /** The k largest (or smallest) elements and their positions: see {@link O.topk}. */
+  topk(k: number, ...args: [dim?: number, largest?: boolean, sorted?: boolean, options?: O.TopkOptions] | [dim: number, options: O.TopkOptions] | [options: O.TopkOptions]): ValuesIndices { return O.topk(this, k, ...args); }
+  /** Cumulative product along a dim: see {@link O.cumprod}. */
+  cumprod(...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor { return O.cumprod(this, ...args); }
+  /** Tiled copies: `x.repeat(2, 3)` or `x.repeat([2, 3])`; see {@link RA.repeat}. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor { return RA.repeat(this, sizesOf('repeat', sizes, 'x.repeat(2, 3) or x.repeat([2, 3])')); }
+  /** Tiled copies, fewer sizes padded with 1s in front: see {@link RA.tile}. */
+  tile(...dims: number[] | [readonly number[]]): Tensor { return RA.tile(this, sizesOf('tile', dims, 'x.tile(2, 3) or x.tile([2, 3])')); }
+  /** Reversed along dims: `x.flip(0)`, `x.flip(0, 1)` or `x.flip([0, 1])`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor { return RA.flip(this, sizesOf('flip', dims, 'x.flip(0), x.flip(0, 1) or x.flip([0, 1])')); }
+  /** Cyclic shift: `x.roll(1, 0)`, `x.roll([1, 2], [0, 1])`, or `x.roll(1)` on the flattened tensor. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { if (arguments.length > 2) checkArity('roll', arguments, 2, 'x.roll(shifts, dims)'); return RA.roll(this, shifts, dims); }
+  /** The transpose of a matrix (0-d and 1-d unchanged). */
+  t(): Tensor { if (arguments.length > 0) checkArity('t', arguments, 0, 'x.t()'); return RA.t(this); }
+  /** Lower triangle of the last two dims: see {@link TR.tril}. */
+  tril(diagonal = 0): Tensor { if (arguments.length > 1) checkArity('tril', arguments, 1, 'x.tril(diagonal)'); return TR.tril(this, diagonal); }
+  /** Upper triangle of the last two dims: see {@link TR.triu}. */
+  triu(diagonal = 0): Tensor { if (arguments.length > 1) checkArity('triu', arguments, 1, 'x.triu(diagonal)'); return TR.triu(this, diagonal); }
+  /** Vector to diagonal matrix, or a matrix's diagonal: see {@link TR.diag}. */
+  diag(diagonal = 0): Tensor { if (arguments.length > 1) checkArity('diag', arguments, 1, 'x.diag(diagonal)'); return TR.diag(this, diagonal); }
+  /** Rounded down, zero gradient. */
+  floor(): Tensor { if (arguments.length > 0) checkArity('floor', arguments, 0, 'x.floor()'); return RO.floor(this); }
+  /** Rounded up, zero gradient. */
+  ceil(): Tensor { if (arguments.length > 0) checkArity('ceil', arguments, 0, 'x.ceil()'); return RO.ceil(this); }
+  /** Rounded toward zero, zero gradient. */
+  trunc(): Tensor { if (arguments.length > 0) checkArity('trunc', arguments, 0, 'x.trunc()'); return RO.trunc(this); }
+  /** Rounded half to even, optionally to `{ decimals }`; zero gradient. */
+  round(options?: RO.RoundOptions): Tensor { if (arguments.length > 1) checkArity('round', arguments, 1, 'x.round(options)'); return RO.round(this, options); }
+  /** `value` where `mask` is true, in place (version-counted). */
+  maskedFill_(mask: Tensor, value: TensorLike): this { if (arguments.length > 2) checkArity('maskedFill_', arguments, 2, 'x.maskedFill_(mask, value)'); return P.inplace(this, 'maskedFill_', () => I.maskedFill(this, mask, value)); }
+  /** relu in place. */
+  relu_(): this { if (arguments.length > 0) checkArity('relu_', arguments, 0, 'x.relu_()'); return P.inplace(this, 'relu_', () => E.relu(this)); }
+  /** sigmoid in place. */
+  sigmoid_(): this { if (arguments.length > 0) checkArity('sigmoid_', arguments, 0, 'x.sigmoid_()'); return P.inplace(this, 'sigmoid_', () => E.sigmoid(this)); }
+  /** tanh in place. */
+  tanh_(): this { if (arguments.length > 0) checkArity('tanh_', arguments, 0, 'x.tanh_()'); return P.inplace(this, 'tanh_', () => E.tanh(this)); }
+  /** leakyRelu in place. */
+  leakyRelu_(negativeSlope = 0.01): this { if (arguments.length > 1) checkArity('leakyRelu_', arguments, 1, 'x.leakyRelu_(negativeSlope)'); return P.inplace(this, 'leakyRelu_', () => A.leakyRelu(this, negativeSlope)); }
+  /** elu in place. */
+  elu_(alpha = 1): this { if (arguments.length > 1) checkArity('elu_', arguments, 1, 'x.elu_(alpha)'); return P.inplace(this, 'elu_', () => A.elu(this, alpha)); }
 }
 brandClass(Tensor, 'Tensor');

@@ -20,6 +20,10 @@ import { indexingEntries } from './entries/indexing.js';
 import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
 import { fusedEntries } from './entries/fused.js';
+import { indexExprEntries } from './entries/index-expr.js';
+import { einsumEntries } from './entries/einsum.js';
+import { orderingEntries } from './entries/ordering.js';
+import { rearrangeEntries } from './entries/rearrange.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -37,6 +41,10 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...creationEntries,
   ...convEntries,
   ...fusedEntries,
+  ...indexExprEntries,
+  ...einsumEntries,
+  ...orderingEntries,
+  ...rearrangeEntries,
 ]);
 
 /**
@@ -75,6 +83,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   sliceScatter: ['sliceScatter', 'slice'], copy: ['clone', 'contiguous'], cat: ['cat'],
   indexSelect: ['indexSelect'], indexAdd: ['indexAdd', 'indexSelect'], gather: ['gather'], scatterAdd: ['scatterAdd'],
   scatter: ['scatter'], matmul: ['matmul'],
+  floor: ['floor'], ceil: ['ceil'], trunc: ['trunc'], round: ['round'],
   unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
   crossEntropyIndices: ['nn.functional.crossEntropy'], crossEntropyIndicesBackward: ['nn.functional.crossEntropy'],
 };
@@ -100,6 +109,7 @@ export const NON_OP_METHODS: ReadonlySet<string> = new Set([
  */
 export const METHOD_ALIASES: Readonly<Record<string, string>> = {
   add_: 'add', sub_: 'sub', mul_: 'mul', div_: 'div', clamp_: 'clamp',
+  maskedFill_: 'maskedFill', relu_: 'relu', sigmoid_: 'sigmoid', tanh_: 'tanh', leakyRelu_: 'leakyRelu', elu_: 'elu',
   to: 'toDType', float: 'toDType', double: 'toDType', int: 'toDType', bool: 'toDType',
   var: 'variance', broadcastTo: 'expand', max: 'Tensor.max', min: 'Tensor.min', T: 'Tensor.T', mT: 'Tensor.mT',
 };

@@ -173,8 +173,8 @@ export function argmin(x: Tensor, ...args: ReduceArgs<DimOptions, number>): Tens
   return run('argmin', [x], argSpec('argmin', x, p.dim as number | undefined, p));
 }
 
-/** `[values, indices]` that also reads as `.values` and `.indices`, like PyTorch's named tuple. */
-function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+/** `[values, indices]` that also reads as `.values` and `.indices`, like PyTorch's named tuple. @internal */
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   const out = [values, indices] as unknown as { values: Tensor; indices: Tensor };
   out.values = values;
   out.indices = indices;

@@ -5,6 +5,7 @@
 export { relu, sigmoid, tanh, leakyRelu, elu, gelu, silu, softplus, mish, hardtanh, softmax, logSoftmax, heaviside, step } from './activation.js';
 export { linear, bilinear } from './linear.js';
 export { embedding, type EmbeddingOptions } from './embedding.js';
+export { oneHot } from './one-hot.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export {
   mseLoss, l1Loss, huberLoss, smoothL1Loss, binaryCrossEntropy, binaryCrossEntropyWithLogits, nllLoss, crossEntropy, klDiv,

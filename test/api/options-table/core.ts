@@ -96,6 +96,25 @@ export const table: OptionsTable = {
   maskedSelect: { none: 'takes a mask tensor' },
   matmul: { none: 'takes two tensors' }, mm: { none: 'takes two tensors' }, bmm: { none: 'takes two tensors' }, dot: { none: 'takes two tensors' },
   outer: { none: 'takes two tensors' },
+  max: (tg, o) => f(tg, 'max')(x(tg), 1, o),
+  min: (tg, o) => f(tg, 'min')(x(tg), 0, true, o),
+
+  // indexing expressions, ordering, rearranging, rounding (issue 14)
+  index: { none: 'takes index items (numbers, strings, null, tensors, arrays); an object is a typed error' },
+  setIndex: { none: 'takes index items and a value' },
+  indexPut: (tg, o) => f(tg, 'indexPut')(x(tg), [0], 1, o),
+  indexPut_: (tg, o) => f(tg, 'indexPut_')(x(tg), [0], 1, o),
+  nonzero: (tg, o) => f(tg, 'nonzero')(x(tg), o),
+  einsum: { none: 'takes an equation string and tensors' },
+  sort: (tg, o) => f(tg, 'sort')(x(tg), 1, o),
+  argsort: (tg, o) => f(tg, 'argsort')(x(tg), o),
+  topk: (tg, o) => f(tg, 'topk')(x(tg), 1, 1, o),
+  cumprod: (tg, o) => f(tg, 'cumprod')(x(tg), 1, o),
+  round: (tg, o) => f(tg, 'round')(x(tg), o),
+  floor: { none: UNARY }, ceil: { none: UNARY }, trunc: { none: UNARY }, t: { none: UNARY },
+  repeat: { none: 'takes an array of repeat counts' }, tile: { none: 'takes an array of repeat counts' },
+  flip: { none: 'takes a dim or an array of dims' }, roll: { none: 'takes shifts and dims (numbers or arrays)' },
+  tril: { none: 'takes a diagonal number' }, triu: { none: 'takes a diagonal number' }, diag: { none: 'takes a diagonal number' },
 
   // Tensor methods that take options
   'Tensor#sum': (tg, o) => x(tg).sum(1, o),
@@ -107,4 +126,9 @@ export const table: OptionsTable = {
   'Tensor#backward': (tg, o) => tg.tensor([1], { requiresGrad: true }).sum().backward(undefined, o as never),
   'Tensor#add': (tg, o) => x(tg).add(1, o as never),
   'Tensor#uniform_': (tg, o) => x(tg).uniform_(0, 1, o as never),
+  'Tensor#sort': (tg, o) => x(tg).sort(o as never),
+  'Tensor#topk': (tg, o) => x(tg).topk(1, o as never),
+  'Tensor#indexPut': (tg, o) => x(tg).indexPut([0], 1, o as never),
+  'Tensor#round': (tg, o) => x(tg).round(o as never),
+  'Tensor#nonzero': (tg, o) => x(tg).nonzero(o as never),
 };

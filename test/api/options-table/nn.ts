@@ -93,6 +93,7 @@ export const table: OptionsTable = {
   'nn.F.linear': (tg, o) => tg.nn.F.linear(tg.randn([2, 3]), tg.randn([4, 3]), o),
   'nn.F.bilinear': (tg, o) => tg.nn.F.bilinear(tg.randn([2, 3]), tg.randn([2, 3]), tg.randn([4, 3, 3]), o),
   'nn.F.embedding': (tg, o) => tg.nn.F.embedding(int(tg, [0, 1]), tg.randn([3, 2]), o),
+  'nn.F.oneHot': (tg, o) => tg.nn.F.oneHot(int(tg, [0, 1]), o as never),
   'nn.F.dropout': (tg, o) => tg.nn.F.dropout(tg.randn([3]), o),
   'nn.F.mseLoss': (tg, o) => tg.nn.F.mseLoss(...pair(tg), o),
   'nn.F.l1Loss': (tg, o) => tg.nn.F.l1Loss(...pair(tg), o),

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { Lib, WrongCall } from './types.js';
 import { toolkitCalls } from './autograd-toolkit.js';
+import { ops14Calls } from './autograd-ops14.js';
 
 /** [[0, 1, 2], [3, 4, 5]] as float64. */
 const x23 = (tg: Lib): any => tg.arange(6, { dtype: 'float64' }).reshape(2, 3);
@@ -14,6 +15,7 @@ const any = (v: unknown): any => v;
 /** Calls of the autograd area. */
 export const calls: WrongCall[] = [
   ...toolkitCalls,
+  ...ops14Calls,
   // ---- creation: PyTorch's size forms ----
   { code: 'zeros(2, 3)', run: (tg) => any(tg.zeros)(2, 3), expect: { check: (r) => expect(r.shape).toEqual([2, 3]) } },
   { code: 'ones(2, 3)', run: (tg) => any(tg.ones)(2, 3), expect: { check: (r) => expect(r.toArray()).toEqual([[1, 1, 1], [1, 1, 1]]) } },

@@ -188,6 +188,7 @@ export const comparisonEntries: AnyOpInfo[] = [
       )
       .map(({ x, mask, v, n, method }) => ({ inputs: n === null ? [x, mask, v] : [x, mask], args: { method, value: n } })),
     reference: ([x, mask, v], { value }) => mapN([x!, mask!, v ?? scalarRef(value!)], (a, m, b) => (m ? b : a), x!.dtype),
+    inplace: ([x, mask, v], { value }) => x!.maskedFill_(mask!, value ?? v!),
     differentiable: [true, false, true],
     twiceDifferentiable: true,
     errorInputs: [{

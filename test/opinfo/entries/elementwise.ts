@@ -48,6 +48,7 @@ function unary(
     reference: ([x]) => mapN([x!], f, options.toFloat ? floatOf(x!.dtype!) : x!.dtype),
     differentiable: options.diff ?? true,
     twiceDifferentiable: options.twice ?? true,
+    ...(name === 'relu' || name === 'sigmoid' || name === 'tanh' ? { inplace: ([x]: Tensor[]) => x![`${name}_`]() } : {}),
     errorInputs: [notATensor(name), ...(name === 'neg' ? [{
       name: 'a bool tensor',
       call: () => T.neg(T.tensor([true])),

@@ -158,21 +158,26 @@ const withSomeZeros: Input = (shape) =>
   }));
 
 /** max/min with a dim: values and int32 indices (first occurrence). */
-function extremeDim(name: 'maxDim' | 'minDim' | 'Tensor.max' | 'Tensor.min', better: (a: number, b: number) => boolean): AnyOpInfo {
-  const isMax = name === 'maxDim' || name === 'Tensor.max';
+function extremeDim(name: 'maxDim' | 'minDim' | 'Tensor.max' | 'Tensor.min' | 'max' | 'min', better: (a: number, b: number) => boolean): AnyOpInfo {
+  const isMax = name === 'maxDim' || name === 'Tensor.max' || name === 'max';
   const isMethod = name.startsWith('Tensor.');
+  const isFunction = name === 'max' || name === 'min';
   type A = { dim: number | undefined; keepdim: boolean };
   return opInfo<A>({
     name,
     op: ([x], { dim, keepdim }) => {
-      if (dim === undefined) return isMax ? x!.max() : x!.min();
+      if (dim === undefined) return isFunction ? (isMax ? T.max(x!) : T.min(x!)) : isMax ? x!.max() : x!.min();
+      if (isFunction) {
+        const f = isMax ? T.max(x!, dim, { keepdim }) : T.min(x!, dim, { keepdim });
+        return [f.values, f.indices];
+      }
       const r = isMethod ? (isMax ? x!.max(dim, { keepdim }) : x!.min(dim, { keepdim })) : (isMax ? T.maxDim : T.minDim)(x!, dim, { keepdim });
       return [r.values, r.indices];
     },
     sample: shapeArb({ allowEmpty: false }).chain((shape) =>
       fc.record({
         inputs: fc.tuple(distinctInput(shape)),
-        args: fc.record({ dim: isMethod ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length), keepdim: fc.boolean() }),
+        args: fc.record({ dim: isMethod || isFunction ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length), keepdim: fc.boolean() }),
       }),
     ),
     reference: ([x], { dim, keepdim }) => {
@@ -319,6 +324,8 @@ export const reduceEntries: AnyOpInfo[] = [
   extremeDim('minDim', (a, b) => a < b),
   extremeDim('Tensor.max', (a, b) => a > b),
   extremeDim('Tensor.min', (a, b) => a < b),
+  extremeDim('max', (a, b) => a > b),
+  extremeDim('min', (a, b) => a < b),
   argExtreme('argmax'),
   argExtreme('argmin'),
   varStd('variance'),
