@@ -7,9 +7,10 @@ import { arrayOf, bool, checkArity, num, parseOptions, str, type Check } from '.
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { zeros } from '../autograd/ops/creation.js';
-import type { Tensor } from '../autograd/tensor.js';
+import type { NestedArray, Tensor } from '../autograd/tensor.js';
 import { Module } from '../nn/module.js';
 import { KERAS_KEYS, describeValue } from './names.js';
+import { readWeights, slotsOf, writeWeights } from './weights.js';
 
 /** Options every layer accepts. */
 export interface LayerOptions {
@@ -99,6 +100,33 @@ export abstract class Layer extends Module<[Tensor], Tensor> {
   /** The layer's class name (see {@link Layer.className}). */
   override moduleName(): string {
     return layerClassName(this);
+  }
+
+  /**
+   * Copies of this layer's weights in Keras' order and layout (Dense `[kernel [in, units], bias]`;
+   * see `Sequential.getWeights` for the others); empty before the layer is built.
+   * @example
+   * ```ts
+   * const [kernel, bias] = model.layers[0]!.getWeights();
+   * ```
+   */
+  getWeights(): Tensor[] {
+    checkArity(`${this.name || 'Layer'}.getWeights`, arguments, 0, 'layer.getWeights()');
+    return readWeights(slotsOf(this));
+  }
+
+  /**
+   * Sets this layer's weights from a list shaped like {@link Layer.getWeights}'s (tensors or nested
+   * number arrays; count and shapes are checked before anything changes).
+   * @example
+   * ```ts
+   * layer.setWeights(layer.getWeights().map((w) => w.mul(0)));
+   * ```
+   */
+  setWeights(weights: readonly (Tensor | NestedArray)[]): void {
+    const op = `${this.name || 'Layer'}.setWeights`;
+    checkArity(op, arguments, 1, 'layer.setWeights(weights)');
+    writeWeights(op, slotsOf(this), weights);
   }
 
   /** Creates the weights for inputs of `inputShape` (one sample, no batch dim). Subclasses extend it. */
