@@ -68,6 +68,42 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+/** PyTorch's dtype categories, bool < integer < floating: the order type promotion and in-place stores respect. */
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/** What {@link resultType} reads of an operand: a Tensor, or anything with its dtype and rank. @internal */
+export interface DTypeOperand {
+  readonly dtype: DType;
+  readonly ndim: number;
+}
+
+/**
+ * The dtype of an op's result over `operands`, as PyTorch's `result_type` computes it: the
+ * dimensioned tensors are promoted together, and 0-d tensors (lifted JS numbers included) change
+ * that dtype only when their category is higher (`int32 tensor + 2.5` is float32, but
+ * `float32 tensor + float64 0-d tensor` stays float32).
+ * @internal
+ */
+export function resultType(operands: readonly DTypeOperand[]): DType {
+  let dim: DType | null = null;
+  let zero: DType | null = null;
+  for (const o of operands) {
+    if (o.ndim > 0) dim = dim === null ? o.dtype : promoteTypes(dim, o.dtype);
+    else zero = zero === null ? o.dtype : promoteTypes(zero, o.dtype);
+  }
+  if (dim === null) return zero!;
+  return zero !== null && CATEGORY[zero] > CATEGORY[dim] ? zero : dim;
+}
+
+/**
+ * Whether a value of dtype `from` may be stored into a tensor of dtype `to` (PyTorch's `can_cast`):
+ * never into a lower category (float into int, int into bool).
+ * @internal
+ */
+export function canCast(from: DType, to: DType): boolean {
+  return CATEGORY[from] <= CATEGORY[to];
+}
+
 /** The dtype a JS number takes next to a tensor of `dtype`: it never widens a tensor within its category. @internal */
 export function scalarDType(value: number, dtype: DType): DType {
   if (isFloat(dtype)) return dtype;

@@ -11,8 +11,7 @@ import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
 import { Tensor, type Storage, type TensorLike } from './tensor.js';
 import { add, lift, toDType } from './ops/elementwise.js';
-import { any as anyTrue, sum } from './ops/reduce.js';
-import { expand } from './ops/shape.js';
+import { any as anyTrue } from './ops/reduce.js';
 
 /** Options of {@link Tensor.backward}. */
 export interface BackwardOptions {
@@ -179,7 +178,13 @@ function runHooks(node: Node, g: Tensor): Tensor {
   if (node.hooks === null) return g;
   for (const hook of node.hooks) {
     const replaced = hook(g);
-    if (replaced instanceof Tensor) g = replaced;
+    if (!(replaced instanceof Tensor)) continue;
+    if (replaced.shape !== g.shape && !sameShape(replaced.shape, g.shape)) {
+      throw new ShapeError(
+        `hook '${hook.name || '(anonymous)'}' has changed the size of the gradient: the tensor has shape ${fmtShape(g.shape)} but the hook returned shape ${fmtShape(replaced.shape)}`,
+      );
+    }
+    g = replaced;
   }
   return g;
 }
@@ -319,6 +324,6 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
       if (options.allowUnused) return null;
       throw new AutogradError(`grad: input ${i} (shape ${fmtShape(t.shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it`);
     }
-    return sameShape(value.shape, t.shape) ? value : expand(sum(value), t.shape);
+    return value;
   });
 }

@@ -1,15 +1,14 @@
 /**
  * Meta-tests of the OpInfo database: every Tensor method and every op exported from src/index.ts
- * has an entry (or an alias, or is listed as not an op, or is pending part B), every primitive's
+ * has an entry (or an alias, or is listed as not an op), every primitive's
  * coverage names real entries, and the tables stay honest (no stale names).
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as T from '../../src/index.js';
 import { PRIMS } from '../../src/autograd/primitives.js';
-import { COVERED_ELSEWHERE, findOp, METHOD_ALIASES, NON_OP_EXPORTS, NON_OP_METHODS, OPS, PENDING_PART_B, primCoverage } from '../opinfo/index.js';
+import { findOp, METHOD_ALIASES, NON_OP_EXPORTS, NON_OP_METHODS, OPS, primCoverage } from '../opinfo/index.js';
 
-const known = (name: string): boolean => findOp(name) !== undefined || PENDING_PART_B.has(name);
+const known = (name: string): boolean => findOp(name) !== undefined;
 
 /** The entry a method maps to: an alias, the function of the same name, or `Tensor.<name>`. */
 function methodEntry(name: string): string | null {
@@ -61,16 +60,9 @@ describe('opinfo database', () => {
     const missing: string[] = [];
     for (const [prim, names] of Object.entries(primCoverage)) {
       expect(names.length, prim).toBeGreaterThan(0);
-      for (const n of names) {
-        const elsewhere = COVERED_ELSEWHERE[n];
-        if (elsewhere !== undefined ? !existsSync(elsewhere) : !known(n)) missing.push(`${prim} -> ${n}`);
-      }
+      for (const n of names) if (!known(n)) missing.push(`${prim} -> ${n}`);
     }
     expect(missing).toEqual([]);
-  });
-
-  it('keeps PENDING_PART_B free of names that already have entries', () => {
-    expect([...PENDING_PART_B].filter((n) => findOp(n) !== undefined)).toEqual([]);
   });
 
   it('gives every entry a way to check its forward and sane flags', () => {

@@ -3,8 +3,8 @@
  * exercise them (a mapped type over the primitive union, so a new primitive without coverage fails
  * `tsc`), and the tables the meta-test uses to check that every exported op has an entry.
  *
- * To add a family: write `entries/<family>.ts` exporting an `AnyOpInfo[]`, spread it into `OPS`
- * below, and remove its names from `PENDING_PART_B`.
+ * To add a family: write `entries/<family>.ts` exporting an `AnyOpInfo[]` and spread it into `OPS`
+ * below.
  * @module
  */
 import type { Prim } from '../../src/autograd/primitives.js';
@@ -46,22 +46,6 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...orderingEntries,
   ...rearrangeEntries,
 ]);
-
-/**
- * Entry names that part B (reductions, views, indexing, linalg, creation) will add. The meta-test
- * accepts a missing entry only if it is listed here, and fails if a listed name already has an
- * entry, so this set shrinks to empty as part B lands. Do not add names of part A here.
- * @internal
- */
-export const PENDING_PART_B: ReadonlySet<string> = new Set([
-]);
-
-/**
- * Primitives exercised by another suite rather than by an OpInfo entry: name → that suite's test
- * file (the meta-test checks the file exists). The sliding-window primitives belong to nn.
- * @internal
- */
-export const COVERED_ELSEWHERE: Readonly<Record<string, string>> = {};
 
 /**
  * For each primitive, the entries that run it. Internal primitives are listed with the public ops

@@ -2,7 +2,7 @@
  * Activation functions built from primitives: leakyRelu, elu, gelu, silu, softplus, heaviside, clamp.
  * @module
  */
-import { promoteTypes, type DType } from '../dtype.js';
+import { resultType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { checkArity, checkNumber, describe, num, parseOptions, splitOptions, type Check } from '../args.js';
 import type { Tensor, TensorLike } from '../tensor.js';
@@ -115,23 +115,9 @@ export function heaviside(x: Tensor, values: TensorLike): Tensor {
   checkArity('heaviside', arguments, 2, 'heaviside(x, values)');
   const v = E.lift('heaviside', values, x.dtype);
   const step = E.where(E.gt(x, 0), 1, E.where(E.eq(x, 0), v.detach(), 0));
-  const out = E.toDType(step, E.resultDType(x, v));
+  const out = E.toDType(step, resultType([x, v]));
   // Keep the output on the tape (with a zero gradient) when x requires grad, as PyTorch's sign does.
   return x.requiresGrad ? E.add(out, E.mul(E.sign(x), 0)) : out;
-}
-
-const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-/** PyTorch's result type over tensors: 0-d tensors (and lifted numbers) only raise the category. */
-function promoteAll(ts: readonly Tensor[]): DType {
-  let dim: DType | null = null;
-  let zero: DType | null = null;
-  for (const t of ts) {
-    if (t.ndim > 0) dim = dim === null ? t.dtype : promoteTypes(dim, t.dtype);
-    else zero = zero === null ? t.dtype : promoteTypes(zero, t.dtype);
-  }
-  if (dim === null) return zero!;
-  return zero !== null && CATEGORY[zero] > CATEGORY[dim] ? zero : dim;
 }
 
 /**
@@ -147,7 +133,7 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   if (min == null && max == null) throw new ValueError('clamp: at least one of min and max must be given');
   const lo = min == null ? null : E.lift('clamp', min, x.dtype);
   const hi = max == null ? null : E.lift('clamp', max, x.dtype);
-  const dtype = promoteAll([x, ...(lo ? [lo] : []), ...(hi ? [hi] : [])]);
+  const dtype = resultType([x, ...(lo ? [lo] : []), ...(hi ? [hi] : [])]);
   let out = E.toDType(x, dtype);
   if (lo) out = E.where(E.lt(out, lo), E.toDType(lo, dtype), out);
   if (hi) out = E.where(E.gt(out, hi), E.toDType(hi, dtype), out);

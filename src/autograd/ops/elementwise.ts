@@ -3,30 +3,11 @@
  * Each is a primitive call after lifting numbers to 0-d tensors of the right dtype.
  * @module
  */
-import { isFloat, promoteTypes, scalarDType, type DType, checkDType } from '../dtype.js';
+import { isFloat, scalarDType, type DType, checkDType } from '../dtype.js';
 import { ArgumentTypeError, DTypeError, ValueError } from '../errors.js';
 import { checkArity, num, parseOptions } from '../args.js';
 import { run, type Prim } from '../primitives.js';
 import { Tensor, type TensorLike } from '../tensor.js';
-
-const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-/**
- * The dtype of a binary op's result, as PyTorch computes it: a 0-d tensor (or JS number)
- * only changes the dtype of a dimensioned tensor when it is of a higher category.
- * @internal
- */
-export function resultDType(a: Tensor, b: Tensor): DType {
-  if (a.dtype === b.dtype) return a.dtype;
-  const az = a.ndim === 0;
-  const bz = b.ndim === 0;
-  if (az !== bz) {
-    const dim = az ? b : a;
-    const zero = az ? a : b;
-    return CATEGORY[dim.dtype] >= CATEGORY[zero.dtype] ? dim.dtype : zero.dtype;
-  }
-  return promoteTypes(a.dtype, b.dtype);
-}
 
 /** A 0-d tensor holding `value` with the dtype it takes next to a tensor of `dtype`. @internal */
 export function scalar(value: number, dtype: DType): Tensor {

@@ -3,7 +3,7 @@
  * its version counter bumped, so a backward that saved the old value fails clearly.
  * @module
  */
-import { isFloat, type DType, checkValueFits } from '../dtype.js';
+import { canCast, isFloat, checkValueFits } from '../dtype.js';
 import { AutogradError, DTypeError, NotImplementedError } from '../errors.js';
 import { isGradEnabled, noGrad } from '../grad-mode.js';
 import { copyInto } from '../prims/movement.js';
@@ -13,8 +13,6 @@ import { Tensor, type TensorLike } from '../tensor.js';
 import { lift, toDType, where } from './elementwise.js';
 import { clone, expand } from './shape.js';
 import { creating, tracing, type Node } from '../node.js';
-
-const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
 
 function checkTarget(x: Tensor, op: string, tracked: boolean): void {
   if (tracked && x.isLeaf && x._requiresGrad) {
@@ -44,8 +42,7 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | ((
     }
     if (outer !== null) outer.push(...created);
   }
-  if (CATEGORY[value.dtype] > CATEGORY[x.dtype]) {
-    // PyTorch's can_cast: a result may not be stored into a lower category (float into int, int into bool).
+  if (!canCast(value.dtype, x.dtype)) {
     throw new DTypeError(`${op}: the result has dtype ${value.dtype}, which cannot be stored in place into a ${x.dtype} tensor; use the out-of-place op`);
   }
   const tracked = isGradEnabled() && value._requiresGrad;

@@ -6,7 +6,7 @@ import { reluF32 } from '../../kernels/elementwise-f32.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
 import { LazyKernel, mathHelpers, type Operand } from '../../kernels/strided.js';
 import { STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, type StreamBinary } from '../../kernels/wasm/stream.js';
-import { toFloat, type DType } from '../dtype.js';
+import { resultType, toFloat, type DType } from '../dtype.js';
 import { isGradEnabled } from '../grad-mode.js';
 import type { Node } from '../node.js';
 import type { RuleTable, Rule } from '../rule.js';
@@ -194,7 +194,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
         const out = stream(wasmOp, a!, b!);
         if (out !== null) return out;
       }
-      const dtype = a!.dtype === b!.dtype ? a!.dtype : E.resultDType(a!, b!);
+      const dtype = a!.dtype === b!.dtype ? a!.dtype : resultType([a!, b!]);
       return boolSafe(mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op), kind);
     },
     backward,
@@ -226,7 +226,7 @@ const productKernel = new LazyKernel(2, 'a * b');
  */
 function gradTimes(g: Tensor, x: Tensor): Tensor {
   if (isGradEnabled() || g._numel >= STREAM_MIN_BINARY || x._numel >= STREAM_MIN_BINARY) return E.mul(g, x);
-  return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : E.resultDType(g, x), 'mul');
+  return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : resultType([g, x]), 'mul');
 }
 
 const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
@@ -298,7 +298,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   where: (() => {
     const kernel = new LazyKernel(3, 'a ? b : c');
     return {
-      forward: ([c, a, b]) => mapBroadcast(kernel, [c!, a!, b!], E.resultDType(a!, b!), 'where'),
+      forward: ([c, a, b]) => mapBroadcast(kernel, [c!, a!, b!], resultType([a!, b!]), 'where'),
       backward: (g, n) => {
         const [cond] = saved(n) as [Tensor];
         return [

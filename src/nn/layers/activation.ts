@@ -294,22 +294,21 @@ export class Heaviside extends Module<[Tensor], Tensor> {
 }
 
 /**
- * The unit step: 1 where x > 0, `valueAtZero` (default 0) at 0, 0 where x < 0. Zero gradient
- * everywhere (see {@link Heaviside}).
+ * The unit step: {@link Heaviside} under the name and option of `nn.F.step` (the output at x = 0 is
+ * `valueAtZero`, default 0). Zero gradient everywhere.
  * @example
  * ```ts
  * new nn.Step().call(tensor([-1, 0, 2])); // tensor([0, 0, 1])
  * ```
  */
-export class Step extends Module<[Tensor], Tensor> {
-  /** The output at x = 0. */
-  readonly valueAtZero: number;
+export class Step extends Heaviside {
   /** Creates the layer: `new nn.Step(valueAtZero?)` or `new nn.Step({ valueAtZero })`. */
   constructor(...args: [valueAtZero?: number] | [options?: { valueAtZero?: number }]) {
-    super();
-    this.valueAtZero = parseArgs(sig('Step', 'step'), args).valueAtZero ?? 0;
+    super(parseArgs(sig('Step', 'step'), args).valueAtZero ?? 0);
   }
-  /** Applies the step. */
-  forward(x: Tensor): Tensor { return F.step(x, this.valueAtZero); }
-  override extraRepr(): string { return `valueAtZero=${this.valueAtZero}`; }
+  /** The output at x = 0 (Heaviside's `values`). */
+  get valueAtZero(): number { return this.values; }
+  /** Applies the step (errors name `step`). */
+  override forward(x: Tensor): Tensor { return F.step(x, this.values); }
+  override extraRepr(): string { return `valueAtZero=${this.values}`; }
 }
