@@ -16,9 +16,10 @@ import { indexingRules, type IndexingAttrs } from './prims/indexing.js';
 import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
 import { convRules, type ConvAttrs } from './prims/conv.js';
 import { fusedRules, type FusedAttrs } from './prims/fused.js';
+import { lstmRules, type LstmAttrs } from './prims/lstm.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs {}
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, LstmAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -32,6 +33,7 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...linalgRules,
   ...convRules,
   ...fusedRules,
+  ...lstmRules,
 };
 
 /** The names of all primitives. @internal */
