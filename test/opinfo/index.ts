@@ -20,6 +20,7 @@ import { indexingEntries } from './entries/indexing.js';
 import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
 import { fusedEntries } from './entries/fused.js';
+import { lstmEntries } from './entries/lstm.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -37,6 +38,7 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...creationEntries,
   ...convEntries,
   ...fusedEntries,
+  ...lstmEntries,
 ]);
 
 /**
