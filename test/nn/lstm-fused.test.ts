@@ -46,7 +46,7 @@ function run(c: Case, fused: boolean, order: 1 | 2): Tensor[] {
   const h0 = rnd(stateShape, g, { requiresGrad: true });
   const c0 = rnd(stateShape, g, { requiresGrad: true });
   const { output: out, hN, cN } = c.withState ? lstm.forward(x, [h0, c0]) : lstm.forward(x);
-  const loss = out.mul(rnd(out.shape, g)).sum().add(hN.mul(rnd(hN.shape, g)).sum()).add(cN.mul(rnd(cN.shape, g)).sum());
+  const loss = out.mul(rnd([...out.shape], g)).sum().add(hN.mul(rnd([...hN.shape], g)).sum()).add(cN.mul(rnd([...cN.shape], g)).sum());
   const inputs = [x, ...(c.withState ? [h0, c0] : []), ...lstm.parameters()];
   const grads = autograd.grad(loss, inputs, { createGraph: order === 2 }) as Tensor[];
   if (order === 1) return [out, hN, cN, ...grads];
