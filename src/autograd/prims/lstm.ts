@@ -29,11 +29,11 @@ export interface LstmAttrs {
 
 /** What the forward keeps for the backward, per output tensor. */
 interface LstmSaved {
-  /** [T, N, 4H] gate activations i, f, g, o. */
+  /** [T, 4H, N] gate activations i, f, g, o (gate-major per step). */
   acts: FloatArray;
-  /** [T, N, H] cell state after each step (by time index). */
+  /** [T, H, N] cell state after each step (by time index). */
   cs: FloatArray;
-  /** [T, N, H] tanh of those. */
+  /** [T, H, N] tanh of those. */
   tcs: FloatArray;
 }
 
@@ -103,23 +103,33 @@ export const lstmRules: RuleTable<LstmAttrs> = {
       const out = empty([t + 1, n, h], gis!.dtype);
       const od = out._storage.data as FloatArray;
       const acts = like(od, t * n * h4);
-      acts.set(contiguousData(gis!) as FloatArray);
+      const gd = contiguousData(gis!) as FloatArray;
+      // Gate-major [4H, N] per step (see kernels/lstm-cell.ts): one transposing copy of the inputs.
+      for (let s = 0; s < t; s++) {
+        const base = s * n * h4;
+        for (let r = 0; r < n; r++) for (let q = 0; q < h4; q++) acts[base + q * n + r] = gd[base + r * h4 + q]!;
+      }
       const cs = like(od, t * nh);
       const tcs = like(od, t * nh);
       let hPrev = contiguousData(h0!) as FloatArray;
       let hOff = 0;
+      // The previous cell state: c0 row-major [N, H], then the kept states gate-major [H, N].
       let cPrev = contiguousData(c0!) as FloatArray;
       let cOff = 0;
+      let cRow = h;
+      let cCol = 1;
       for (let k = 0; k < t; k++) {
         const s = stepAt(k, t, reverse);
-        if (nh > 0) gemm(false, true, n, h4, h, hPrev, hOff, w, 0, acts, s * n * h4, true);
-        lstmCellForward({ gates: acts, gatesOff: s * n * h4, cPrev, cPrevOff: cOff, c: cs, cOff: s * nh, tc: tcs, tcOff: s * nh, hOut: od, hOff: s * nh }, n, h);
+        if (nh > 0) gemm(false, true, h4, n, h, w, 0, hPrev, hOff, acts, s * n * h4, true);
+        lstmCellForward({ gates: acts, gatesOff: s * n * h4, cPrev, cPrevOff: cOff, cPrevRow: cRow, cPrevCol: cCol, c: cs, cOff: s * nh, tc: tcs, tcOff: s * nh, hOut: od, hOff: s * nh }, n, h);
         hPrev = od;
         hOff = s * nh;
         cPrev = cs;
         cOff = s * nh;
+        cRow = 1;
+        cCol = n;
       }
-      od.set(cPrev.subarray(cOff, cOff + nh), t * nh);
+      for (let r = 0; r < n; r++) for (let j = 0; j < h; j++) od[t * nh + r * h + j] = cPrev[cOff + r * cRow + j * cCol]!;
       SAVED.set(out, { acts, cs, tcs });
       return out;
     },
@@ -145,7 +155,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
         const s = stepAt(k, t, reverse);
         for (let j = 0; j < nh; j++) dhs[j] = gd[s * nh + j]! + dhd[j]!;
         const prev = k === 0 ? -1 : stepAt(k - 1, t, reverse);
-        lstmCellBackward(dd, s * n * h4, acts, s * n * h4, prev < 0 ? c0d : cs, prev < 0 ? 0 : prev * nh, tcs, s * nh, dhs, dcd, n, h);
+        lstmCellBackward({ dGates: dd, dOff: s * n * h4, acts, aOff: s * n * h4, cPrev: prev < 0 ? c0d : cs, cPrevOff: prev < 0 ? 0 : prev * nh, cPrevRow: prev < 0 ? h : 1, cPrevCol: prev < 0 ? 1 : n, tc: tcs, tcOff: s * nh, dh: dhs, dc: dcd }, n, h);
         if (nh > 0) gemm(false, false, n, h, h4, dd, s * n * h4, wd, 0, dhd, 0, false);
       }
       let dW: Tensor | null = null;

@@ -99,6 +99,17 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   return matmul(attn, value);
 }
 
+/**
+ * Which implementation multi-head attention uses: the batched path (default) or the earlier one
+ * (kept for comparison).
+ * @example
+ * ```ts
+ * attentionPaths.batchedHeads = false; // the earlier path
+ * ```
+ * @internal
+ */
+export const attentionPaths = { batchedHeads: true };
+
 /** The parameters of a multi-head attention block (see `nn.MultiheadAttention`). @internal */
 export interface MhaParams {
   numHeads: number;

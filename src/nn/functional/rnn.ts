@@ -120,7 +120,8 @@ function runDirection(cfg: RnnConfig, xs: Tensor, h0: Tensor, c0: Tensor | null,
   const t = xs.shape[0]!;
   if (cfg.mode === 'lstm' && rnnPaths.fusedLstm && t > 0 && xs.numel() > 0 && h0.numel() > 0 && sameDtype(xs, h0, c0!, w)) {
     // Input projections and both biases for the whole sequence, then the fused recurrence.
-    const gis = w.bHh ? add(linear(xs, w.wIh, w.bIh), w.bHh) : linear(xs, w.wIh, w.bIh);
+    const bias = w.bIh && w.bHh ? add(w.bIh, w.bHh) : (w.bIh ?? w.bHh);
+    const gis = linear(xs, w.wIh, bias);
     const seq = lstmSequence(gis, w.wHh, h0, c0!, reverse);
     return { out: narrow(seq, 0, 0, t), h: select(seq, 0, reverse ? 0 : t - 1), c: select(seq, 0, t) };
   }
