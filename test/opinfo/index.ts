@@ -79,7 +79,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   scatter: ['scatter'], matmul: ['matmul'],
   unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
   crossEntropyIndices: ['nn.functional.crossEntropy'], crossEntropyIndicesBackward: ['nn.functional.crossEntropy'],
-  lstmSequence: ['nn.functional.lstmSequence'],
+  lstmSequence: ['nn.functional.lstmSequence'], softmaxBackward: ['softmax'],
 };
 
 /**
