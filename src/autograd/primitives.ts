@@ -17,10 +17,11 @@ import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
 import { convRules, type ConvAttrs } from './prims/conv.js';
 import { fusedRules, type FusedAttrs } from './prims/fused.js';
 import { lstmRules, type LstmAttrs } from './prims/lstm.js';
+import { gruRules, type GruAttrs } from './prims/gru.js';
 import { softmaxGradRules, type SoftmaxGradAttrs } from './prims/softmax-grad.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, LstmAttrs, SoftmaxGradAttrs {}
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, LstmAttrs, GruAttrs, SoftmaxGradAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -35,6 +36,7 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...convRules,
   ...fusedRules,
   ...lstmRules,
+  ...gruRules,
   ...softmaxGradRules,
 };
 

@@ -21,6 +21,7 @@ import { linalgEntries } from './entries/linalg.js';
 import { creationEntries } from './entries/creation.js';
 import { fusedEntries } from './entries/fused.js';
 import { lstmEntries } from './entries/lstm.js';
+import { gruEntries } from './entries/gru.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -39,6 +40,7 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...convEntries,
   ...fusedEntries,
   ...lstmEntries,
+  ...gruEntries,
 ]);
 
 /**
@@ -79,7 +81,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   scatter: ['scatter'], matmul: ['matmul'],
   unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
   crossEntropyIndices: ['nn.functional.crossEntropy'], crossEntropyIndicesBackward: ['nn.functional.crossEntropy'],
-  lstmSequence: ['nn.functional.lstmSequence'], softmaxBackward: ['softmax'],
+  lstmSequence: ['nn.functional.lstmSequence'], gruSequence: ['nn.functional.gruSequence'], softmaxBackward: ['softmax'],
 };
 
 /**

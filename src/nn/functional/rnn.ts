@@ -11,6 +11,7 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../../autograd/ops/elementwise.js';
 import { cat, chunk, narrow, select, stack, transpose, unsqueeze, squeeze } from '../../autograd/ops/shape.js';
 import { lstmSequence } from '../../autograd/ops/lstm.js';
+import { gruSequence } from '../../autograd/ops/gru.js';
 import { zerosOf } from '../../autograd/ops/indexing.js';
 import { checkFloat } from './conv.js';
 import { dropout } from './dropout.js';
@@ -99,15 +100,15 @@ export interface RnnOutput {
 }
 
 /**
- * Which implementation the recurrent layers use: the fused LSTM recurrence (default) or the
- * composite of per-step ops (kept for comparison and as the reference of the tests).
+ * Which implementation the recurrent layers use: the fused LSTM and GRU recurrences (default) or
+ * the composite of per-step ops (kept for comparison and as the reference of the tests).
  * @example
  * ```ts
  * rnnPaths.fusedLstm = false; // per-step composite ops
  * ```
  * @internal
  */
-export const rnnPaths = { fusedLstm: true };
+export const rnnPaths = { fusedLstm: true, fusedGru: true };
 
 /** True when the input, the states and every weight share one dtype (the fused path needs it). */
 function sameDtype(xs: Tensor, h0: Tensor, c0: Tensor, w: CellWeights): boolean {
@@ -124,6 +125,11 @@ function runDirection(cfg: RnnConfig, xs: Tensor, h0: Tensor, c0: Tensor | null,
     const gis = linear(xs, w.wIh, bias);
     const seq = lstmSequence(gis, w.wHh, h0, c0!, reverse);
     return { out: narrow(seq, 0, 0, t), h: select(seq, 0, reverse ? 0 : t - 1), c: select(seq, 0, t) };
+  }
+  if (cfg.mode === 'gru' && rnnPaths.fusedGru && t > 0 && xs.numel() > 0 && h0.numel() > 0 && sameDtype(xs, h0, h0, w)) {
+    const gis = linear(xs, w.wIh, w.bIh);
+    const seq = gruSequence(gis, w.wHh, w.bHh ?? zerosOf([w.wHh.shape[0]!], xs.dtype), h0, reverse);
+    return { out: seq, h: select(seq, 0, reverse ? 0 : t - 1), c: null };
   }
   const gis = linear(xs, w.wIh, w.bIh); // [T, N, G·H] in one GEMM
   const outs = new Array<Tensor>(t);
