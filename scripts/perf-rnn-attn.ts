@@ -4,9 +4,9 @@
  * other (the order alternates per round), and records process CPU time per step
  * (`process.cpuUsage`, user + system, all threads). Prints the median per path and the ratios.
  *
- *   npx tsx scripts/perf-rnn-attn.ts [--rounds=12] [--steps=5] [--threads=1] [--only=lstm,attn]
+ *   npx tsx scripts/perf-rnn-attn.ts [--rounds=12] [--steps=5] [--threads=1] [--only=lstm,gru,attn]
  *
- * Workloads (issue 12): LSTM in 32, hidden 128, 32 steps, batch 32, batch first, last hidden state
+ * Workloads (issue 12; the GRU with the LSTM's sizes as an extra): LSTM in 32, hidden 128, 32 steps, batch 32, batch first, last hidden state
  * → linear 128→10, cross-entropy, Adam; pre-LN encoder block, batch 16, 64×128, 4 heads, MLP
  * 128→256→128, mean over the sequence → linear 128→10, cross-entropy, Adam.
  * @module
@@ -30,7 +30,7 @@ const arg = (name: string, dflt: string): string => process.argv.find((a) => a.s
 const rounds = Number(arg('rounds', '12'));
 const steps = Number(arg('steps', '5'));
 setNumThreads(Number(arg('threads', '1')));
-const only = arg('only', 'lstm,attn').split(',');
+const only = arg('only', 'lstm,gru,attn').split(',');
 
 interface Workload {
   name: string;
@@ -52,6 +52,28 @@ function lstmWorkload(): Workload {
     step: () => {
       opt.zeroGrad();
       const { hN } = lstm.forward(x);
+      const loss = lossFn.forward(head.forward(hN.select(0, 0)), y);
+      loss.backward();
+      opt.step();
+      return loss.item();
+    },
+  };
+}
+
+function gruWorkload(): Workload {
+  const g = new Generator(2);
+  const gru = new nn.GRU(32, 128, { batchFirst: true, generator: g });
+  const head = new nn.Linear(128, 10, { generator: g });
+  const opt = new optim.Adam([...gru.parameters(), ...head.parameters()], { lr: 1e-3 });
+  const x = randn([32, 32, 32], { generator: g });
+  const y = randint(0, 10, [32], { generator: g });
+  const lossFn = new nn.CrossEntropyLoss();
+  return {
+    name: 'gru (in 32, hidden 128, T 32, batch 32)',
+    setPath: (fused) => { rnnPaths.fusedGru = fused; },
+    step: () => {
+      opt.zeroGrad();
+      const { hN } = gru.forward(x);
       const loss = lossFn.forward(head.forward(hN.select(0, 0)), y);
       loss.backward();
       opt.step();
@@ -104,7 +126,7 @@ const median = (v: number[]): number => {
 };
 
 console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}; rounds ${rounds} × ${steps} steps per path; threads ${arg('threads', '1')}`);
-for (const make of [lstmWorkload, attnWorkload]) {
+for (const make of [lstmWorkload, gruWorkload, attnWorkload]) {
   const w = make();
   if (!only.some((o) => w.name.startsWith(o))) continue;
   // Both paths give the same first loss (same weights, same batch) before anything is timed.
