@@ -17,9 +17,12 @@ import { linalgRules, type LinalgAttrs } from './prims/linalg.js';
 import { convRules, type ConvAttrs } from './prims/conv.js';
 import { fusedRules, type FusedAttrs } from './prims/fused.js';
 import { roundingRules, type RoundingAttrs } from './prims/rounding.js';
+import { lstmRules, type LstmAttrs } from './prims/lstm.js';
+import { gruRules, type GruAttrs } from './prims/gru.js';
+import { softmaxGradRules, type SoftmaxGradAttrs } from './prims/softmax-grad.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, RoundingAttrs {}
+export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, RoundingAttrs, LstmAttrs, GruAttrs, SoftmaxGradAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -34,6 +37,9 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...convRules,
   ...fusedRules,
   ...roundingRules,
+  ...lstmRules,
+  ...gruRules,
+  ...softmaxGradRules,
 };
 
 /** The names of all primitives. @internal */

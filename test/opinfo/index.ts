@@ -24,6 +24,8 @@ import { indexExprEntries } from './entries/index-expr.js';
 import { einsumEntries } from './entries/einsum.js';
 import { orderingEntries } from './entries/ordering.js';
 import { rearrangeEntries } from './entries/rearrange.js';
+import { lstmEntries } from './entries/lstm.js';
+import { gruEntries } from './entries/gru.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -45,6 +47,8 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...einsumEntries,
   ...orderingEntries,
   ...rearrangeEntries,
+  ...lstmEntries,
+  ...gruEntries,
 ]);
 
 /**
@@ -70,6 +74,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   floor: ['floor'], ceil: ['ceil'], trunc: ['trunc'], round: ['round'],
   unfold: ['nn.functional.unfold', 'nn.functional.conv2d', 'nn.functional.maxPool2d', 'nn.functional.avgPool2d'], fold: ['nn.functional.fold'],
   crossEntropyIndices: ['nn.functional.crossEntropy'], crossEntropyIndicesBackward: ['nn.functional.crossEntropy'],
+  lstmSequence: ['nn.functional.lstmSequence'], gruSequence: ['nn.functional.gruSequence'], softmaxBackward: ['softmax'],
 };
 
 /**

@@ -13,6 +13,7 @@ import * as E from '../ops/elementwise.js';
 import * as R from '../ops/reduce.js';
 import { expand, reshape } from '../ops/shape.js';
 import { empty } from './common.js';
+import { run } from '../primitives.js';
 
 /** Dims to reduce (sorted, normalised) and whether to keep them. @internal */
 export interface ReduceSpec {
@@ -135,10 +136,8 @@ export const reduceRules: RuleTable<ReduceAttrs> = {
   argmin: reduction(reduceKernels.argmin, index, undefined, null),
   any: reduction(reduceKernels.any, bool, undefined, null),
   all: reduction(reduceKernels.all, bool, undefined, null),
-  softmax: lane('softmax', (g, n, { dim }) => {
-    const [out] = n.savedTensors() as [Tensor];
-    return [E.mul(out, E.sub(g, R.sumSpec(E.mul(g, out), { dims: [dim], keepdim: true })))];
-  }),
+  // y ⊙ (g − Σ g ⊙ y) in one pass (prims/softmax-grad.ts).
+  softmax: lane('softmax', (g, n, { dim }) => [run('softmaxBackward', [g, (n.savedTensors() as [Tensor])[0]], { dim })]),
   logSoftmax: lane('logSoftmax', (g, n, { dim }) => {
     const [out] = n.savedTensors() as [Tensor];
     return [E.sub(g, E.mul(E.exp(out), R.sumSpec(g, { dims: [dim], keepdim: true })))];

@@ -10,7 +10,7 @@ import { add, logicalNot, mul } from '../../autograd/ops/elementwise.js';
 import { maskedFill } from '../../autograd/ops/indexing.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { mean, softmax } from '../../autograd/ops/reduce.js';
-import { narrow, permute, reshape, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
+import { narrow, permute, reshape, select, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
 import { checkFloat } from './conv.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
@@ -99,6 +99,17 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   return matmul(attn, value);
 }
 
+/**
+ * Which implementation multi-head attention uses: the batched path (default) or the earlier one
+ * (kept for comparison).
+ * @example
+ * ```ts
+ * attentionPaths.batchedHeads = false; // the earlier path
+ * ```
+ * @internal
+ */
+export const attentionPaths = { batchedHeads: true };
+
 /** The parameters of a multi-head attention block (see `nn.MultiheadAttention`). @internal */
 export interface MhaParams {
   numHeads: number;
@@ -173,14 +184,35 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   }
   const bias = (i: number): Tensor | null => (prm.inProjBias ? narrow(prm.inProjBias, 0, i * e, e) : null);
   const weight = (i: number, separate: Tensor | null): Tensor => (prm.inProjWeight ? narrow(prm.inProjWeight, 0, i * e, e) : separate!);
-  q = linear(q, weight(0, prm.qProjWeight), bias(0));
-  k = linear(k, weight(1, prm.kProjWeight), bias(1));
-  v = linear(v, weight(2, prm.vProjWeight), bias(2));
-  // [T, N, E] → [N, H, T, hd].
-  const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [len, n, h, hd]), [1, 2, 0, 3]);
-  const qh = heads(q, l);
-  const kh = heads(k, s);
-  const vh = heads(v, s);
+  const fast = attentionPaths.batchedHeads;
+  let qh: Tensor;
+  let kh: Tensor;
+  let vh: Tensor;
+  if (fast) {
+    // Batch-first [N, T, E] throughout (a batch-first input needs no copy): [N, T, E] → [N, H, T, hd].
+    const nFirst = (t: Tensor): Tensor => (batched ? (prm.batchFirst ? t : transpose(t, 0, 1)) : unsqueeze(t, 0));
+    const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [n, len, h, hd]), [0, 2, 1, 3]);
+    if (query === key && key === value && prm.inProjWeight) {
+      // Self-attention: the three projections as one GEMM, split by views.
+      const qkv = permute(reshape(linear(nFirst(query), prm.inProjWeight, prm.inProjBias), [n, l, 3, h, hd]), [2, 0, 3, 1, 4]);
+      qh = select(qkv, 0, 0);
+      kh = select(qkv, 0, 1);
+      vh = select(qkv, 0, 2);
+    } else {
+      qh = heads(linear(nFirst(query), weight(0, prm.qProjWeight), bias(0)), l);
+      kh = heads(linear(nFirst(key), weight(1, prm.kProjWeight), bias(1)), s);
+      vh = heads(linear(nFirst(value), weight(2, prm.vProjWeight), bias(2)), s);
+    }
+  } else {
+    q = linear(q, weight(0, prm.qProjWeight), bias(0));
+    k = linear(k, weight(1, prm.kProjWeight), bias(1));
+    v = linear(v, weight(2, prm.vProjWeight), bias(2));
+    // [T, N, E] → [N, H, T, hd].
+    const heads = (t: Tensor, len: number): Tensor => permute(reshape(t, [len, n, h, hd]), [1, 2, 0, 3]);
+    qh = heads(q, l);
+    kh = heads(k, s);
+    vh = heads(v, s);
+  }
   let scores = matmul(mul(qh, 1 / Math.sqrt(hd)), transpose(kh, -1, -2)); // [N, H, L, S]
   if (o.attnMask != null) {
     const m = o.attnMask;
@@ -199,10 +231,18 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   }
   let attn = softmax(scores, -1);
   if (prm.training && prm.dropout > 0) attn = dropout(attn, { p: prm.dropout, training: true, generator: o.generator });
-  const ctx = reshape(permute(matmul(attn, vh), [2, 0, 1, 3]), [l, n, e]); // [L, N, E]
-  let out = linear(ctx, prm.outProjWeight, prm.outProjBias);
-  if (!batched) out = squeeze(out, 1);
-  else if (prm.batchFirst) out = transpose(out, 0, 1);
+  let out: Tensor;
+  if (fast) {
+    const ctx = reshape(permute(matmul(attn, vh), [0, 2, 1, 3]), [n, l, e]); // [N, L, E]
+    out = linear(ctx, prm.outProjWeight, prm.outProjBias);
+    if (!batched) out = squeeze(out, 0);
+    else if (!prm.batchFirst) out = transpose(out, 0, 1);
+  } else {
+    const ctx = reshape(permute(matmul(attn, vh), [2, 0, 1, 3]), [l, n, e]); // [L, N, E]
+    out = linear(ctx, prm.outProjWeight, prm.outProjBias);
+    if (!batched) out = squeeze(out, 1);
+    else if (prm.batchFirst) out = transpose(out, 0, 1);
+  }
   let weights: Tensor | null = null;
   if (o.needWeights ?? true) {
     weights = (o.averageAttnWeights ?? true) ? mean(attn, 1) : attn;

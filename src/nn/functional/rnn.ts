@@ -9,7 +9,9 @@ import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../../autograd/ops/elementwise.js';
-import { cat, chunk, select, stack, transpose, unsqueeze, squeeze } from '../../autograd/ops/shape.js';
+import { cat, chunk, narrow, select, stack, transpose, unsqueeze, squeeze } from '../../autograd/ops/shape.js';
+import { lstmSequence } from '../../autograd/ops/lstm.js';
+import { gruSequence } from '../../autograd/ops/gru.js';
 import { zerosOf } from '../../autograd/ops/indexing.js';
 import { checkFloat } from './conv.js';
 import { dropout } from './dropout.js';
@@ -97,9 +99,38 @@ export interface RnnOutput {
   cN: Tensor | null;
 }
 
+/**
+ * Which implementation the recurrent layers use: the fused LSTM and GRU recurrences (default) or
+ * the composite of per-step ops (kept for comparison and as the reference of the tests).
+ * @example
+ * ```ts
+ * rnnPaths.fusedLstm = false; // per-step composite ops
+ * ```
+ * @internal
+ */
+export const rnnPaths = { fusedLstm: true, fusedGru: true };
+
+/** True when the input, the states and every weight share one dtype (the fused path needs it). */
+function sameDtype(xs: Tensor, h0: Tensor, c0: Tensor, w: CellWeights): boolean {
+  const d = xs.dtype;
+  return h0.dtype === d && c0.dtype === d && w.wIh.dtype === d && w.wHh.dtype === d && (w.bIh === null || w.bIh.dtype === d) && (w.bHh === null || w.bHh.dtype === d);
+}
+
 /** Runs one layer in one direction over xs [T, N, in]; returns the outputs [T, N, H] and the final state. */
 function runDirection(cfg: RnnConfig, xs: Tensor, h0: Tensor, c0: Tensor | null, w: CellWeights, reverse: boolean): { out: Tensor; h: Tensor; c: Tensor | null } {
   const t = xs.shape[0]!;
+  if (cfg.mode === 'lstm' && rnnPaths.fusedLstm && t > 0 && xs.numel() > 0 && h0.numel() > 0 && sameDtype(xs, h0, c0!, w)) {
+    // Input projections and both biases for the whole sequence, then the fused recurrence.
+    const bias = w.bIh && w.bHh ? add(w.bIh, w.bHh) : (w.bIh ?? w.bHh);
+    const gis = linear(xs, w.wIh, bias);
+    const seq = lstmSequence(gis, w.wHh, h0, c0!, reverse);
+    return { out: narrow(seq, 0, 0, t), h: select(seq, 0, reverse ? 0 : t - 1), c: select(seq, 0, t) };
+  }
+  if (cfg.mode === 'gru' && rnnPaths.fusedGru && t > 0 && xs.numel() > 0 && h0.numel() > 0 && sameDtype(xs, h0, h0, w)) {
+    const gis = linear(xs, w.wIh, w.bIh);
+    const seq = gruSequence(gis, w.wHh, w.bHh ?? zerosOf([w.wHh.shape[0]!], xs.dtype), h0, reverse);
+    return { out: seq, h: select(seq, 0, reverse ? 0 : t - 1), c: null };
+  }
   const gis = linear(xs, w.wIh, w.bIh); // [T, N, G·H] in one GEMM
   const outs = new Array<Tensor>(t);
   let h = h0;
