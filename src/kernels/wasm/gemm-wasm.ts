@@ -10,6 +10,7 @@
 import type { FloatArray } from '../typed-array.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
+import { cachedModule } from './module-cache.js';
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
@@ -138,12 +139,14 @@ export class WasmGemm {
     this.memory = shared
       ? new WA.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
       : new WA.Memory({ initial: 16 });
-    this.module = new WA.Module(buildGemmModule(this.tiles));
+    const memoryImport = shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 };
+    const tileParams = { f32: tiles.f32, f64: tiles.f64 };
+    this.module = cachedModule('gemm', tileParams, memoryImport, () => buildGemmModule(tileParams));
     const inst = new WA.Instance(this.module, { env: { memory: this.memory } });
     this.ex = inst.exports as GemmExports;
     if (shared) {
       try {
-        this.streamModule = new WA.Module(buildStreamModule({ sharedMaxPages: SHARED_MAX_PAGES }));
+        this.streamModule = cachedModule('stream', {}, memoryImport, () => buildStreamModule());
         const sx = new WA.Instance(this.streamModule, { env: { memory: this.memory } }).exports as Record<string, SharedStream['fns'][number]>;
         this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
       } catch {
