@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GemmPool } from '../../src/kernels/threads/pool.js';
 import { withMemoryImport } from '../../src/kernels/wasm/emit.js';
 import { buildGemmModule, DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -94,6 +95,14 @@ describe('GEMM on the shared module', () => {
   const oneLater = new WasmGemm();
   const two = new WasmGemm(undefined, undefined, 2);
   two.minWorkPerThread = 1 << 10;
+  beforeAll(async () => {
+    // The first product starts the worker; until it has started, products run on the caller.
+    two.gemm(false, false, 64, 64, 64, filled(4096, 1), 0, filled(4096, 2), 0, new Float32Array(4096), 0, false);
+    const pool = (two as unknown as { pool: GemmPool | null }).pool;
+    expect(pool).not.toBeNull();
+    for (let i = 0; i < 400 && pool!.started === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(pool!.started).toBe(1);
+  });
   afterAll(async () => {
     await two.close();
   });
@@ -120,4 +129,24 @@ describe('GEMM on the shared module', () => {
       for (let i = 0; i < ref.length; i++) expect(Math.abs(c1[i]! - ref[i]!)).toBeLessThan(1e-4 * Math.sqrt(k));
     });
   }
+});
+
+describe('products while the workers start', () => {
+  it('run on the calling thread with the right result, and split once a worker has started', async () => {
+    const w = new WasmGemm(undefined, undefined, 2);
+    w.minWorkPerThread = 1 << 10;
+    const n = 48;
+    const a = filled(n * n, 5), b = filled(n * n, 6);
+    const ref = naive(false, false, n, n, n, a, b);
+    const c = new Float32Array(n * n);
+    expect(w.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false)).toBe(true);
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(c[i]! - ref[i]!)).toBeLessThan(1e-4 * Math.sqrt(n));
+    const pool = (w as unknown as { pool: GemmPool | null }).pool!;
+    for (let i = 0; i < 400 && pool.started === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(pool.started).toBe(1);
+    const c2 = new Float32Array(n * n);
+    expect(w.gemm(false, false, n, n, n, a, 0, b, 0, c2, 0, false)).toBe(true);
+    expect(Array.from(c2)).toEqual(Array.from(c));
+    await w.close();
+  });
 });
