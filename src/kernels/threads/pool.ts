@@ -38,6 +38,8 @@ export const Job = {
   units: 20, minUnits: 21, parts: 22, paAll: 23, ldpa: 24, pbAll: 25, ldpb: 26, ready: 27,
 } as const;
 
+/** Word counting the workers that have instantiated their modules and entered their loop. */
+const STARTED = 28;
 const SLOT0 = 32;
 /**
  * Words of a worker slot: [state, kind, packing buffer (GEMM); for a call: export index, src,
@@ -139,6 +141,7 @@ const calls = (callNames || []).map((name) => callEx[name]);
 const fns = [[ex.packA_f32, ex.packB_f32, ex.gemm_f32], [ex.packA_f64, ex.packB_f64, ex.gemm_f64]];
 const ctrl = new Int32Array(memory.buffer, 0, ${CTRL_BYTES / 4});
 const s = ${SLOT0} + slot * ${SLOT_INTS};
+Atomics.add(ctrl, ${STARTED}, 1);
 ${RUN_JOB}
 ${RUN_CHUNKS}
 for (;;) {
@@ -206,6 +209,7 @@ export class GemmPool {
   constructor(module: object, memory: WasmMemory, size: number, spinMs = 0, call?: CallModule) {
     if (size > MAX_WORKERS) throw new RangeError(`GemmPool: at most ${MAX_WORKERS} workers, got ${size}`);
     this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
+    Atomics.store(this.ctrl, STARTED, 0);
     try {
       for (let slot = 0; slot < size; slot++) {
         // Throws synchronously where threads are not allowed (Node's permission model without
@@ -244,6 +248,14 @@ export class GemmPool {
 
   private markBroken(e: unknown): void {
     if (this.failure === null) this.failure = e ?? new Error('GemmPool: worker failed');
+  }
+
+  /**
+   * How many workers have started (instantiated their modules and can take jobs). Until the
+   * first has, a job posted would be done by the caller alone anyway, after waking nobody.
+   */
+  get started(): number {
+    return Atomics.load(this.ctrl, STARTED);
   }
 
   /** Number of workers. */

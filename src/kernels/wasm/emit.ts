@@ -438,18 +438,7 @@ export class ModuleBuilder {
       types.push(...f.results);
     }
     section(1, types);
-    // Import section: env.memory.
-    const imports: number[] = [];
-    uleb(imports, 1);
-    encodeString(imports, 'env');
-    encodeString(imports, 'memory');
-    imports.push(0x02);
-    const m = this.memory;
-    const hasMax = m.maximum !== undefined;
-    imports.push((hasMax ? 0x01 : 0x00) | (m.shared ? 0x02 : 0x00));
-    uleb(imports, m.initial);
-    if (hasMax) uleb(imports, m.maximum as number);
-    section(2, imports);
+    section(2, memoryImportPayload(this.memory));
     // Function section.
     const fsec: number[] = [];
     uleb(fsec, this.funcs.length);
@@ -471,4 +460,60 @@ export class ModuleBuilder {
     section(10, code);
     return new Uint8Array(out);
   }
+}
+
+/** The payload of an import section holding only `env.memory` with the limits of `m`. */
+function memoryImportPayload(m: MemoryImport): number[] {
+  const imports: number[] = [];
+  uleb(imports, 1);
+  encodeString(imports, 'env');
+  encodeString(imports, 'memory');
+  imports.push(0x02);
+  const hasMax = m.maximum !== undefined;
+  imports.push((hasMax ? 0x01 : 0x00) | (m.shared ? 0x02 : 0x00));
+  uleb(imports, m.initial);
+  if (hasMax) uleb(imports, m.maximum as number);
+  return imports;
+}
+
+/** Reads an unsigned LEB128 at `pos`; returns the value and the position after it. */
+function readUleb(bytes: Uint8Array, pos: number): [number, number] {
+  let v = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++]!;
+    v += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((b & 0x80) === 0) return [v, pos];
+  }
+}
+
+/**
+ * The bytes of a module from {@link ModuleBuilder.toBytes} with its memory import replaced by
+ * `memory` (everything else copied verbatim), so the functions are generated once for a private
+ * and a shared memory alike.
+ * @example
+ * ```ts
+ * const shared = withMemoryImport(bytes, { initial: 1, maximum: 65536, shared: true });
+ * ```
+ * @internal
+ */
+export function withMemoryImport(bytes: Uint8Array, memory: MemoryImport): Uint8Array {
+  // Header (8 bytes), then the type section (id 1), then the import section (id 2).
+  let pos = 8;
+  if (bytes[pos] !== 1) throw new Error('withMemoryImport: expected the type section first');
+  const [typeLen, typeStart] = readUleb(bytes, pos + 1);
+  const importAt = typeStart + typeLen;
+  if (bytes[importAt] !== 2) throw new Error('withMemoryImport: expected the import section after the type section');
+  const [importLen, importStart] = readUleb(bytes, importAt + 1);
+  pos = importStart + importLen;
+  const section: number[] = [2];
+  const payload = memoryImportPayload(memory);
+  uleb(section, payload.length);
+  for (const b of payload) section.push(b);
+  const out = new Uint8Array(importAt + section.length + (bytes.length - pos));
+  out.set(bytes.subarray(0, importAt), 0);
+  out.set(section, importAt);
+  out.set(bytes.subarray(pos), importAt + section.length);
+  return out;
 }

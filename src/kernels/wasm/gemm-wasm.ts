@@ -10,6 +10,7 @@
 import type { FloatArray } from '../typed-array.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
+import { cachedModule } from './module-cache.js';
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
@@ -138,12 +139,14 @@ export class WasmGemm {
     this.memory = shared
       ? new WA.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
       : new WA.Memory({ initial: 16 });
-    this.module = new WA.Module(buildGemmModule(this.tiles));
+    const memoryImport = shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 };
+    const tileParams = { f32: tiles.f32, f64: tiles.f64 };
+    this.module = cachedModule('gemm', tileParams, memoryImport, () => buildGemmModule(tileParams));
     const inst = new WA.Instance(this.module, { env: { memory: this.memory } });
     this.ex = inst.exports as GemmExports;
     if (shared) {
       try {
-        this.streamModule = new WA.Module(buildStreamModule({ sharedMaxPages: SHARED_MAX_PAGES }));
+        this.streamModule = cachedModule('stream', {}, memoryImport, () => buildStreamModule());
         const sx = new WA.Instance(this.streamModule, { env: { memory: this.memory } }).exports as Record<string, SharedStream['fns'][number]>;
         this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
       } catch {
@@ -214,17 +217,27 @@ export class WasmGemm {
     const work = m * n * k;
     let parts = 1;
     const minWork = this.minWorkPerThread;
-    if (this.threads > 1 && work >= 2 * minWork && this.usablePool() !== null) {
-      parts = Math.min(this.threads, Math.floor(work / minWork));
+    /** Set when the product would be split but no worker has started yet (a fresh process). */
+    let workersStarting = false;
+    if (this.threads > 1 && work >= 2 * minWork) {
+      const pool = this.usablePool();
+      if (pool !== null) {
+        // Workers still starting up take no share: the first products of a process do not
+        // wait for a thread that is being created.
+        const started = pool.started;
+        if (started === 0) workersStarting = true;
+        else parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+      }
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
     // whole panels handed out dynamically (see GemmPool).
     const byRows = mPad / MR >= nPad / NR;
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
-    if (parts === 1 && this.threads > 1) {
+    if (parts === 1 && this.threads > 1 && !workersStarting) {
       // Copies into and out of a shared memory are slower: small products, whose
-      // copies are a large part of the time, run on a private one.
+      // copies are a large part of the time, run on a private one. (Large products while the
+      // workers start run here on the shared one: its module is compiled and warm already.)
       if (this.single === null) {
         this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);
         this.single.blocking = this.blocking;

@@ -18,6 +18,7 @@
 import { threadedGemm } from '../gemm.js';
 import { CTRL_BYTES } from '../threads/pool.js';
 import { SHARED_STREAM_KERNELS } from './gemm-wasm.js';
+import { cachedModule } from './module-cache.js';
 import { buildStreamModule } from './stream-module.js';
 import { WA, type WasmMemory } from './wasm-api.js';
 
@@ -116,7 +117,7 @@ function load(): { f32: Float32Array; fns: Record<string, Fn> } | null {
   if (WA === undefined) return null;
   try {
     const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(SCRATCH / 65536) });
-    const inst = new WA.Instance(new WA.Module(buildStreamModule()), { env: { memory } });
+    const inst = new WA.Instance(cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()), { env: { memory } });
     state = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
   } catch {
     state = null;
