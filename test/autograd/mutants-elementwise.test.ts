@@ -1,0 +1,130 @@
+// Tests written to kill mutants that survived `npm run test:mutation` (docs/contributing.md,
+// "Mutation testing") in the elementwise primitives: the paths of the broadcasting loop
+// (two one-element operands, a one-element operand next to a full one, only one-element operands
+// of different ranks, contiguous and strided full operands, three inputs for where), each against
+// a naive broadcast written here.
+import { describe, expect, it } from 'vitest';
+import * as tg from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+
+/** PyTorch's broadcast of two shapes (aligned at the right). */
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** The element of a row-major `data` of `shape` read at the output multi-index `idx` (broadcast). */
+function at(data: readonly number[], shape: readonly number[], idx: readonly number[]): number {
+  const lead = idx.length - shape.length;
+  let flat = 0;
+  for (let d = 0; d < shape.length; d++) flat = flat * shape[d]! + (shape[d] === 1 ? 0 : idx[lead + d]!);
+  return data[flat]!;
+}
+
+function naive(shapes: number[][], datas: number[][], f: (...v: number[]) => number): { shape: number[]; data: number[] } {
+  const shape = shapes.reduce((s, t) => broadcast(s, t), [] as number[]);
+  const numel = shape.reduce((p, s) => p * s, 1);
+  const data: number[] = [];
+  for (let i = 0; i < numel; i++) {
+    const idx: number[] = [];
+    let r = i;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d] = r % shape[d]!;
+      r = Math.floor(r / shape[d]!);
+    }
+    data.push(f(...datas.map((v, k) => at(v, shapes[k]!, idx))));
+  }
+  return { shape, data };
+}
+
+const numel = (s: readonly number[]): number => s.reduce((p, x) => p * x, 1);
+/** Distinct values, none zero, so that a misplaced element or a swapped operand shows. */
+const values = (s: readonly number[], seed: number): number[] => Array.from({ length: numel(s) }, (_, i) => seed + 0.25 * i + 0.125 * ((i * 7) % 3));
+
+/** A tensor of `shape` with `data`, contiguous or as a strided view (a transposed copy transposed back). */
+function make(shape: number[], data: number[], strided: boolean): Tensor {
+  const t = tg.tensor(data, { dtype: 'float64' }).reshape(shape);
+  if (!strided || shape.length < 2) return t;
+  const back = t.transpose(0, shape.length - 1).contiguous().transpose(0, shape.length - 1);
+  if (shape.filter((d) => d > 1).length > 1) expect(back.isContiguous()).toBe(false);
+  return back;
+}
+
+const SHAPES: number[][] = [[], [1], [1, 1], [3], [2, 3], [1, 3], [2, 1], [2, 3, 1]];
+
+const BINARY: [string, (a: Tensor, b: Tensor) => Tensor, (a: number, b: number) => number][] = [
+  ['add', (a, b) => tg.add(a, b), (a, b) => a + b],
+  ['sub', (a, b) => tg.sub(a, b), (a, b) => a - b],
+  ['mul', (a, b) => tg.mul(a, b), (a, b) => a * b],
+  ['div', (a, b) => tg.div(a, b), (a, b) => a / b],
+  ['pow', (a, b) => tg.pow(a, b), (a, b) => a ** b],
+  ['maximum', (a, b) => tg.maximum(a, b), (a, b) => (a > b ? a : b)],
+];
+
+function compatible(a: readonly number[], b: readonly number[]): boolean {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return false;
+  }
+  return true;
+}
+
+describe('the broadcasting loop of the elementwise primitives', () => {
+  for (const [name, op, f] of BINARY) {
+    it(`${name}: every pair of shapes (one-element of any rank, broadcast, strided) gives the naive broadcast`, () => {
+      for (const sa of SHAPES) {
+        for (const sb of SHAPES) {
+          if (!compatible(sa, sb)) continue;
+          for (const strided of [false, true]) {
+            const da = values(sa, 1.5);
+            const db = values(sb, 0.75);
+            const want = naive([sa, sb], [da, db], f);
+            const got = op(make(sa, da, strided), make(sb, db, !strided));
+            expect(got.shape, `${name} ${JSON.stringify(sa)} ${JSON.stringify(sb)}`).toEqual(want.shape);
+            const flat = Array.from(got.contiguous().reshape([-1]).toArray() as number[]);
+            expect(flat.length).toBe(want.data.length);
+            flat.forEach((v, i) => expect(v, `${name} ${JSON.stringify(sa)} ${JSON.stringify(sb)} at ${i}`).toBeCloseTo(want.data[i]!, 12));
+          }
+        }
+      }
+    });
+  }
+
+  it('where: every triple of shapes gives the naive broadcast', () => {
+    const CONDS: number[][] = [[], [1], [3], [2, 1], [1, 1, 3]];
+    for (const sc of CONDS) {
+      for (const sa of SHAPES) {
+        for (const sb of SHAPES) {
+          if (!compatible(sc, sa) || !compatible(sa, sb) || !compatible(sc, sb) || !compatible(broadcast(sc, sa), sb)) continue;
+          const dc = Array.from({ length: numel(sc) }, (_, i) => (i % 2 === 0 ? 1 : 0));
+          const da = values(sa, 1);
+          const db = values(sb, -5);
+          const want = naive([sc, sa, sb], [dc, da, db], (c, a, b) => (c ? a : b));
+          const cond = tg.tensor(dc, { dtype: 'bool' }).reshape(sc);
+          const got = tg.where(cond, make(sa, da, false), make(sb, db, true));
+          expect(got.shape, `where ${JSON.stringify([sc, sa, sb])}`).toEqual(want.shape);
+          expect(Array.from(got.contiguous().reshape([-1]).toArray() as number[])).toEqual(want.data);
+        }
+      }
+    }
+  });
+
+  it('gives a scalar-tape product the dtype of the promotion and the rank of the wider operand', () => {
+    const a = tg.tensor(2, { dtype: 'float32' });
+    const b = tg.tensor([[3]], { dtype: 'float64' });
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      const out = tg.mul(x, y);
+      expect(out.shape).toEqual([1, 1]);
+      expect(out.dtype).toBe('float64');
+      expect(out.item()).toBe(6);
+    }
+  });
+});
