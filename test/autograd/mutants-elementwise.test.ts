@@ -128,3 +128,22 @@ describe('the broadcasting loop of the elementwise primitives', () => {
     }
   });
 });
+
+describe("pow's base gradient at a zero exponent (the shortcut for a one-element exponent)", () => {
+  // d/da a^b = b·a^(b-1), taken as 0 wherever b == 0, also at a = 0 (torch: [0, 0, 0]).
+  it('is 0 for a one-element zero exponent, a JS number or a 0-d tensor, also at a = 0', () => {
+    for (const exponent of [0, tg.tensor(0, { dtype: 'float64' })]) {
+      const x = tg.tensor([0, 2, -1], { dtype: 'float64', requiresGrad: true });
+      tg.pow(x, exponent).sum().backward();
+      // (the sign of the zero is not compared: torch has +0 where tapegrad has 0·(-1)^(-1) = -0)
+      expect(Array.from(x.grad!.toArray() as number[]).map((v) => v + 0)).toEqual([0, 0, 0]);
+    }
+  });
+
+  it('masks each zero of a tensor exponent, not only its first element', () => {
+    // a = [2, 0], b = [2, 0]: [2·2, 0] (torch: [4, 0]); the first exponent is nonzero.
+    const a = tg.tensor([2, 0], { dtype: 'float64', requiresGrad: true });
+    tg.pow(a, tg.tensor([2, 0], { dtype: 'float64' })).sum().backward();
+    expect(Array.from(a.grad!.toArray() as number[])).toEqual([4, 0]);
+  });
+});
