@@ -147,3 +147,61 @@ describe("pow's base gradient at a zero exponent (the shortcut for a one-element
     expect(Array.from(a.grad!.toArray() as number[])).toEqual([4, 0]);
   });
 });
+
+describe('the choice of the WebAssembly stream kernel in add/sub/mul/div (from STREAM_MIN_BINARY elements)', () => {
+  const n = 2 * 128 + 3; // above STREAM_MIN_BINARY (128), not a multiple of 4
+  const xs = Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 1.3) * 5 + 0.5));
+  const ys = Array.from({ length: n }, (_, i) => Math.fround(Math.cos(i * 0.7) * 2 + 3));
+  const flat = (t: Tensor): number[] => Array.from(t.contiguous().reshape([-1]).toArray() as number[]);
+
+  it('float64 next to float32 (either side) computes in float64, not through the float32 kernel', () => {
+    const a64 = tg.tensor(xs, { dtype: 'float64' });
+    const b32 = tg.tensor(ys, { dtype: 'float32' });
+    for (const [x, y] of [[a64, b32], [b32, a64]] as const) {
+      const out = tg.add(x, y);
+      expect(out.dtype).toBe('float64');
+      expect(flat(out)).toEqual(xs.map((v, i) => v + ys[i]!));
+    }
+  });
+
+  it('ops other than add/sub/mul/div (pow, maximum) of large float32 tensors keep their own loop', () => {
+    const x = tg.tensor(xs, { dtype: 'float32' });
+    const y = tg.tensor(ys, { dtype: 'float32' });
+    expect(flat(tg.maximum(x, y))).toEqual(xs.map((v, i) => Math.max(v, ys[i]!)));
+    expect(flat(tg.pow(tg.abs(x), 2))).toEqual(xs.map((v) => Math.fround(Math.abs(v) ** 2)));
+  });
+
+  it('a strided float32 operand of the same shape is read through its strides', () => {
+    const rows = tg.tensor([...xs, ...ys], { dtype: 'float32' }).reshape([2, n]);
+    const cols = rows.T; // [n, 2], strides [1, n]
+    const other = tg.tensor(Array.from({ length: 2 * n }, (_, i) => i), { dtype: 'float32' }).reshape([n, 2]);
+    for (const [a, b] of [[cols, other], [other, cols]] as const) {
+      const got = flat(tg.mul(a, b));
+      for (let i = 0; i < n; i++) {
+        expect(got[2 * i]).toBe(Math.fround(xs[i]! * (2 * i)));
+        expect(got[2 * i + 1]).toBe(Math.fround(ys[i]! * (2 * i + 1)));
+      }
+    }
+  });
+
+  it('operands with as many elements but other shapes broadcast ([1, m] + [m, 1] is [m, m])', () => {
+    const m = 128;
+    const row = tg.tensor(xs.slice(0, m), { dtype: 'float32' }).reshape([1, m]);
+    const col = tg.tensor(ys.slice(0, m), { dtype: 'float32' }).reshape([m, 1]);
+    const out = tg.sub(row, col);
+    expect(out.shape).toEqual([m, m]);
+    const got = flat(out);
+    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [77, 5], [127, 127]] as const) {
+      expect(got[i * m + j]).toBe(Math.fround(xs[j]! - ys[i]!));
+    }
+  });
+
+  it('a one-element operand with more dims than the other gives the wider shape', () => {
+    const x = tg.tensor(xs, { dtype: 'float32' });
+    const one = tg.tensor([[[0.5]]], { dtype: 'float32' });
+    for (const out of [tg.mul(x, one), tg.mul(one, x)]) {
+      expect(out.shape).toEqual([1, 1, n]);
+      expect(flat(out)).toEqual(xs.map((v) => Math.fround(v * 0.5)));
+    }
+  });
+});
