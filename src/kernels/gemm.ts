@@ -9,8 +9,9 @@ import { gemmJS } from './gemm-js.js';
 import { MAX_WORKERS } from './threads/pool.js';
 import { WasmGemm } from './wasm/gemm-wasm.js';
 
-/** The element types the kernels accept. */
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from './typed-array.js';
+
+export type { FloatArray } from './typed-array.js';
 
 type Backend = 'auto' | 'js' | 'wasm';
 
