@@ -3,21 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Generator, Tensor, autograd, nn, tensor } from '../../src/index.js';
 import { attentionPaths } from '../../src/nn/functional/attention.js';
-import { rnd } from './helpers.js';
+import { relErr, rnd } from './helpers.js';
 
-/** Max |a − b| over max |b|. */
-function relErr(a: Tensor, b: Tensor): number {
-  expect(a.shape).toEqual(b.shape);
-  const x = a.contiguous().dataSync();
-  const y = b.contiguous().dataSync();
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < y.length; i++) {
-    num = Math.max(num, Math.abs(Number(x[i]) - Number(y[i])));
-    den = Math.max(den, Math.abs(Number(y[i])));
-  }
-  return den === 0 ? num : num / den;
-}
 
 interface Case {
   name: string;

@@ -57,3 +57,17 @@ export function stridesOf(shape: number[]): number[] {
   for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
   return s;
 }
+
+/** Max |a − b| over max |b| (or the max difference when b is all zeros): the relative error of a whole tensor. */
+export function relErr(a: Tensor, b: Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.contiguous().dataSync();
+  const y = b.contiguous().dataSync();
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < y.length; i++) {
+    num = Math.max(num, Math.abs(Number(x[i]) - Number(y[i])));
+    den = Math.max(den, Math.abs(Number(y[i])));
+  }
+  return den === 0 ? num : num / den;
+}

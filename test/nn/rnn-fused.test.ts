@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Generator, Tensor, autograd, nn } from '../../src/index.js';
 import { rnnPaths } from '../../src/nn/functional/rnn.js';
-import { rnd } from './helpers.js';
+import { relErr, rnd } from './helpers.js';
 
 interface Case {
   name: string;
@@ -59,19 +59,6 @@ const MODES: Mode[] = [
   },
 ];
 
-/** Max |a − b| over max |b|: the relative error of a whole tensor. */
-function relErr(a: Tensor, b: Tensor): number {
-  expect(a.shape).toEqual(b.shape);
-  const x = a.contiguous().dataSync();
-  const y = b.contiguous().dataSync();
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < y.length; i++) {
-    num = Math.max(num, Math.abs(Number(x[i]) - Number(y[i])));
-    den = Math.max(den, Math.abs(Number(y[i])));
-  }
-  return den === 0 ? num : num / den;
-}
 
 /** Outputs and the gradients of a weighted sum of them w.r.t. the input, states and parameters. */
 function run(mode: Mode, c: Case, fused: boolean, order: 1 | 2): Tensor[] {

@@ -78,3 +78,22 @@ export function perGroup(name: string, key: string, value: number | readonly num
   if (out.length !== groups) throw new ValueError(`${name}: ${key} has ${out.length} values but the optimizer has ${groups} parameter groups`);
   return out;
 }
+
+/** A multiplier of the base lr as a function of the epoch (LambdaLR, MultiplicativeLR). */
+export type LrLambda = (epoch: number) => number;
+
+/** One function of the epoch, or an array of them (one per parameter group). @internal */
+export const lrLambdas: Check<LrLambda | LrLambda[]> = (op, key, v) => {
+  if (typeof v === 'function') return v as LrLambda;
+  if (Array.isArray(v) && v.every((f) => typeof f === 'function')) return v.slice() as LrLambda[];
+  throw new ArgumentTypeError(`${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`);
+};
+
+/** One lambda per group: the single function repeated, or the array after checking its length. @internal */
+export function lambdasPerGroup(name: string, given: LrLambda | readonly LrLambda[], groups: number): LrLambda[] {
+  if (!Array.isArray(given)) return new Array<LrLambda>(groups).fill(given as LrLambda);
+  if (given.length !== groups) {
+    throw new ValueError(`${name}: lrLambda has ${given.length} functions but the optimizer has ${groups} parameter groups; give one function or one per group`);
+  }
+  return given.slice();
+}

@@ -2,10 +2,9 @@
  * Step-wise and multiplicative schedules: StepLR, MultiStepLR, ExponentialLR, LinearLR, LambdaLR.
  * @module
  */
-import { arrayOf, describe, num } from '../../autograd/args.js';
-import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
+import { arrayOf, num } from '../../autograd/args.js';
 import type { PositionalArgs } from '../options.js';
-import { nonNegative, positiveInt, readSchedulerArgs } from './args.js';
+import { lambdasPerGroup, lrLambdas, nonNegative, positiveInt, readSchedulerArgs, type LrLambda } from './args.js';
 import { LRScheduler, type AnyOptimizer } from './base.js';
 
 /** The options every epoch-based scheduler takes: `lastEpoch`, and PyTorch's `verbose` (only false). */
@@ -210,8 +209,7 @@ export class LinearLR extends LRScheduler {
   }
 }
 
-/** A multiplier of the base lr as a function of the epoch. */
-export type LrLambda = (epoch: number) => number;
+export type { LrLambda } from './args.js';
 
 /** Options of {@link LambdaLR}. */
 export interface LambdaLROptions extends SchedulerCommonOptions {
@@ -219,12 +217,6 @@ export interface LambdaLROptions extends SchedulerCommonOptions {
   lrLambda?: LrLambda | readonly LrLambda[];
 }
 
-/** One function or an array of functions (their count is checked against the groups). */
-function lambdas(op: string, key: string, v: unknown): LrLambda | LrLambda[] {
-  if (typeof v === 'function') return v as LrLambda;
-  if (Array.isArray(v) && v.every((f) => typeof f === 'function')) return v.slice() as LrLambda[];
-  throw new ArgumentTypeError(`${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`);
-}
 
 /**
  * Sets the lr to `baseLr · lrLambda(epoch)`, with one function for all groups or one per group.
@@ -243,14 +235,9 @@ export class LambdaLR extends LRScheduler {
    * lr_lambda, last_epoch)`: `new LambdaLR(opt, (e) => 0.95 ** e)` or `new LambdaLR(opt, { lrLambda })`.
    */
   constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[lrLambda: LrLambda | readonly LrLambda[], ...Tail], LambdaLROptions>) {
-    const o = readSchedulerArgs('LambdaLR', args, ['lrLambda'], { lrLambda: lambdas }, ['lrLambda']);
+    const o = readSchedulerArgs('LambdaLR', args, ['lrLambda'], { lrLambda: lrLambdas }, ['lrLambda']);
     super('LambdaLR', optimizer, o.lastEpoch);
-    const n = optimizer.paramGroups.length;
-    const given = o.lrLambda!;
-    if (Array.isArray(given) && given.length !== n) {
-      throw new ValueError(`LambdaLR: lrLambda has ${given.length} functions but the optimizer has ${n} parameter groups; give one function or one per group`);
-    }
-    this.lrLambdas = Array.isArray(given) ? given : new Array<LrLambda>(n).fill(given as LrLambda);
+    this.lrLambdas = lambdasPerGroup('LambdaLR', o.lrLambda!, optimizer.paramGroups.length);
     this.initialStep();
   }
 

@@ -2,12 +2,11 @@
  * Factor schedules: ConstantLR, MultiplicativeLR and PolynomialLR.
  * @module
  */
-import { describe, num } from '../../autograd/args.js';
-import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
+import { num } from '../../autograd/args.js';
 import type { PositionalArgs } from '../options.js';
-import { positiveInt, readSchedulerArgs } from './args.js';
+import { lambdasPerGroup, lrLambdas, positiveInt, readSchedulerArgs, type LrLambda } from './args.js';
 import { LRScheduler, type AnyOptimizer } from './base.js';
-import type { LrLambda, SchedulerCommonOptions } from './basic.js';
+import type { SchedulerCommonOptions } from './basic.js';
 
 /** Options of {@link ConstantLR}. */
 export interface ConstantLROptions extends SchedulerCommonOptions {
@@ -66,12 +65,6 @@ export interface MultiplicativeLROptions extends SchedulerCommonOptions {
   lrLambda?: LrLambda | readonly LrLambda[];
 }
 
-/** One function or an array of functions. */
-function lambdas(op: string, key: string, v: unknown): LrLambda | LrLambda[] {
-  if (typeof v === 'function') return v as LrLambda;
-  if (Array.isArray(v) && v.every((f) => typeof f === 'function')) return v.slice() as LrLambda[];
-  throw new ArgumentTypeError(`${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`);
-}
 
 /**
  * Multiplies the lr by `lrLambda(epoch)` at every epoch after the first:
@@ -90,14 +83,9 @@ export class MultiplicativeLR extends LRScheduler {
    * `MultiplicativeLR(optimizer, lr_lambda, last_epoch)`: `new MultiplicativeLR(opt, () => 0.95)`.
    */
   constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[lrLambda: LrLambda | readonly LrLambda[], lastEpoch: number, verbose: boolean], MultiplicativeLROptions>) {
-    const o = readSchedulerArgs('MultiplicativeLR', args, ['lrLambda'], { lrLambda: lambdas }, ['lrLambda']);
+    const o = readSchedulerArgs('MultiplicativeLR', args, ['lrLambda'], { lrLambda: lrLambdas }, ['lrLambda']);
     super('MultiplicativeLR', optimizer, o.lastEpoch);
-    const n = optimizer.paramGroups.length;
-    const given = o.lrLambda!;
-    if (Array.isArray(given) && given.length !== n) {
-      throw new ValueError(`MultiplicativeLR: lrLambda has ${given.length} functions but the optimizer has ${n} parameter groups; give one function or one per group`);
-    }
-    this.lrLambdas = Array.isArray(given) ? given : new Array<LrLambda>(n).fill(given as LrLambda);
+    this.lrLambdas = lambdasPerGroup('MultiplicativeLR', o.lrLambda!, optimizer.paramGroups.length);
     this.initialStep();
   }
 
