@@ -37,15 +37,15 @@ function packPanels(dst: Float64Array, src: FloatArray, base: number, ls: number
       const s2 = s1 + ls;
       const s3 = s2 + ls;
       for (let p = 0, o = 0; p < kc; p++, o += ps) {
-        dst[d] = src[s0 + o];
-        dst[d + 1] = src[s1 + o];
-        dst[d + 2] = src[s2 + o];
-        dst[d + 3] = src[s3 + o];
+        dst[d] = src[s0 + o]!;
+        dst[d + 1] = src[s1 + o]!;
+        dst[d + 2] = src[s2 + o]!;
+        dst[d + 3] = src[s3 + o]!;
         d += PANEL;
       }
     } else {
       for (let p = 0; p < kc; p++) {
-        for (let l = 0; l < PANEL; l++) dst[d + l] = l < lines ? src[base + (l0 + l) * ls + p * ps] : 0;
+        for (let l = 0; l < PANEL; l++) dst[d + l] = l < lines ? src[base + (l0 + l) * ls + p * ps]! : 0;
         d += PANEL;
       }
     }
@@ -71,8 +71,8 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
       let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       const end = ia + kc * MR;
       while (ia < end) {
-        const a0 = pa[ia], a1 = pa[ia + 1], a2 = pa[ia + 2], a3 = pa[ia + 3];
-        const b0 = pb[ib], b1 = pb[ib + 1], b2 = pb[ib + 2], b3 = pb[ib + 3];
+        const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
+        const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
         c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
         c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
         c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
@@ -84,10 +84,10 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
       let ci = c0 + i0 * ldc + j0;
       if (rows === MR && cols === NR) {
         if (beta) {
-          c[ci] += c00; c[ci + 1] += c01; c[ci + 2] += c02; c[ci + 3] += c03; ci += ldc;
-          c[ci] += c10; c[ci + 1] += c11; c[ci + 2] += c12; c[ci + 3] += c13; ci += ldc;
-          c[ci] += c20; c[ci + 1] += c21; c[ci + 2] += c22; c[ci + 3] += c23; ci += ldc;
-          c[ci] += c30; c[ci + 1] += c31; c[ci + 2] += c32; c[ci + 3] += c33;
+          c[ci]! += c00; c[ci + 1]! += c01; c[ci + 2]! += c02; c[ci + 3]! += c03; ci += ldc;
+          c[ci]! += c10; c[ci + 1]! += c11; c[ci + 2]! += c12; c[ci + 3]! += c13; ci += ldc;
+          c[ci]! += c20; c[ci + 1]! += c21; c[ci + 2]! += c22; c[ci + 3]! += c23; ci += ldc;
+          c[ci]! += c30; c[ci + 1]! += c31; c[ci + 2]! += c32; c[ci + 3]! += c33;
         } else {
           c[ci] = c00; c[ci + 1] = c01; c[ci + 2] = c02; c[ci + 3] = c03; ci += ldc;
           c[ci] = c10; c[ci + 1] = c11; c[ci + 2] = c12; c[ci + 3] = c13; ci += ldc;
@@ -100,7 +100,7 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
         edge[8] = c20; edge[9] = c21; edge[10] = c22; edge[11] = c23;
         edge[12] = c30; edge[13] = c31; edge[14] = c32; edge[15] = c33;
         for (let r = 0; r < rows; r++, ci += ldc) {
-          for (let j = 0; j < cols; j++) c[ci + j] = beta ? c[ci + j] + edge[r * NR + j] : edge[r * NR + j];
+          for (let j = 0; j < cols; j++) c[ci + j] = beta ? c[ci + j]! + edge[r * NR + j]! : edge[r * NR + j]!;
         }
       }
     }

@@ -27,7 +27,7 @@ describe('gradFn', () => {
     expect(add.name).toBe('AddBackward');
     expect(addNr).toBe(0);
     // add(mul, c): c needs no gradient, so its entry is [null, 0] as in PyTorch.
-    const [[mul], [none, noneNr]] = add.nextFunctions;
+    const [[mul], [none, noneNr]] = add.nextFunctions as [[autograd.GradFn | null, number], [autograd.GradFn | null, number]];
     expect(none).toBeNull();
     expect(noneNr).toBe(0);
     expect(mul!.name).toBe('MulBackward');
@@ -44,7 +44,7 @@ describe('gradFn', () => {
     const h = x.exp();
     const y = h.mul(h);
     expect(h.gradFn).toBe(h.gradFn);
-    const [[a], [b]] = y.gradFn!.nextFunctions;
+    const [[a], [b]] = y.gradFn!.nextFunctions as [[autograd.GradFn | null, number], [autograd.GradFn | null, number]];
     expect(a).toBe(h.gradFn);
     expect(b).toBe(a);
   });

@@ -127,7 +127,7 @@ describe('DataLoader: TensorDataset fast path', () => {
     const x = tensor(range(12)).reshape(3, 4).T; // [4, 3], not contiguous: row i is [i, i + 4, i + 8]
     const ds = new data.TensorDataset(x, int([0, 1, 2, 3]));
     const sub = new data.Subset(ds, [3, 1]);
-    const [[xb, yb]] = [...new data.DataLoader(sub, { batchSize: 2 })] as Tensor[][];
+    const [[xb, yb]] = [...new data.DataLoader(sub, { batchSize: 2 })] as [Tensor[]];
     expect(vals(xb!)).toEqual([3, 7, 11, 1, 5, 9]);
     expect(vals(yb!)).toEqual([3, 1]);
   });
@@ -147,9 +147,9 @@ describe('DataLoader: default collate', () => {
     expect(batch!.meta.id).toEqual(['a', 'b']);
     expect(batch!.meta.ok.dtype).toBe('bool');
     expect(vals(batch!.meta.ok)).toEqual([1, 0]);
-    expect(vals(batch!.meta.pair[0])).toEqual([5, 6]);
-    expect(batch!.meta.pair[0].shape).toEqual([2, 1]);
-    expect(vals(batch!.meta.pair[1])).toEqual([1.5, 2.5]);
+    expect(vals(batch!.meta.pair[0]!)).toEqual([5, 6]);
+    expect(batch!.meta.pair[0]!.shape).toEqual([2, 1]);
+    expect(vals(batch!.meta.pair[1]!)).toEqual([1.5, 2.5]);
   });
 
   it('keeps tensor dtypes', () => {

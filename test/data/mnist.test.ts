@@ -94,7 +94,7 @@ describe('MNIST', () => {
 
   it('batches through a DataLoader: float32 images, int32 labels', () => {
     const ds = new data.MNIST({ root });
-    const [[x, y]] = [...new data.DataLoader(ds, { batchSize: 3 })];
+    const [[x, y]] = [...new data.DataLoader(ds, { batchSize: 3 })] as [[Tensor, Tensor]];
     expect(x.shape).toEqual([3, 1, 2, 3]);
     expect(y.dtype).toBe('int32');
     expect(vals(y)).toEqual(TRAIN_LABELS);
@@ -107,8 +107,8 @@ describe('MNIST', () => {
     const fast = new data.MNIST({ root, transform: norm, targetTransform: hot });
     const slowTransform = (t: Tensor): Tensor => norm(t); // not marked batchable: item by item
     const slow = new data.MNIST({ root, transform: slowTransform, targetTransform: hot });
-    const [[xf, yf]] = [...new data.DataLoader(fast, { batchSize: 3 })];
-    const [[xs, ys]] = [...new data.DataLoader(slow, { batchSize: 3 })];
+    const [[xf, yf]] = [...new data.DataLoader(fast, { batchSize: 3 })] as [[Tensor, Tensor]];
+    const [[xs, ys]] = [...new data.DataLoader(slow, { batchSize: 3 })] as [[Tensor, Tensor]];
     expect(xf.shape).toEqual([3, 1, 2, 3]);
     expect(yf.shape).toEqual([3, 10]);
     expect(vals(xf)).toEqual(vals(xs));

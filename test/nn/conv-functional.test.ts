@@ -54,7 +54,7 @@ function naiveConvT2d(x: number[], xs: number[], w: number[], ws: number[], s: n
                 const ow = iw * s[1]! - p[1]! + j * d[1]!;
                 if (oh < 0 || oh >= OH || ow < 0 || ow >= OW) continue;
                 const o = Math.floor(c / Cg) * Og + ol;
-                out[((n * O + o) * OH + oh) * OW + ow] += x[((n * C + c) * H + ih) * W + iw]! * w[((c * Og + ol) * KH + i) * KW + j]!;
+                out[((n * O + o) * OH + oh) * OW + ow]! += x[((n * C + c) * H + ih) * W + iw]! * w[((c * Og + ol) * KH + i) * KW + j]!;
               }
   return { out, shape: [N, O, OH, OW] };
 }
@@ -200,7 +200,7 @@ describe('convTranspose2d', () => {
       const O = ref.shape[1]!;
       const plane = ref.shape[2]! * ref.shape[3]!;
       const bias = flat(b);
-      for (let i = 0; i < ref.out.length; i++) ref.out[i] += bias[Math.floor(i / plane) % O]!;
+      for (let i = 0; i < ref.out.length; i++) ref.out[i]! += bias[Math.floor(i / plane) % O]!;
       expect(got.shape).toEqual(ref.shape);
       expectClose(got, ref.out);
     }

@@ -92,7 +92,7 @@ function bars(n: number, g: Generator): { x: Tensor; y: Tensor } {
     const at = 1 + Math.floor(g.random() * 6);
     labels[i] = cls;
     for (let p = 0; p < 64; p++) data[i * 64 + p] = 0.2 * (g.random() - 0.5);
-    for (let t = 0; t < 8; t++) data[i * 64 + (cls === 0 ? at * 8 + t : t * 8 + at)] += 1;
+    for (let t = 0; t < 8; t++) data[i * 64 + (cls === 0 ? at * 8 + t : t * 8 + at)]! += 1;
   }
   return { x: tensor(data).reshape([n, 1, 8, 8]), y: tensor(labels) };
 }

@@ -134,7 +134,7 @@ export const gruRules: RuleTable<GruAttrs> = {
         const base = s * n * h3;
         gruCellBackward(dd, base, dGh, base, direct, acts, base, gh, base + 2 * nh, prev < 0 ? h0d : od, prev < 0 ? 0 : prev * nh, dhs, n, h);
         if (nh > 0) gemm(false, false, n, h, h3, dGh, base, wd, 0, dhd, 0, false);
-        for (let j = 0; j < nh; j++) dhd[j] += direct[j]!;
+        for (let j = 0; j < nh; j++) dhd[j]! += direct[j]!;
       }
       let dW: Tensor | null = null;
       if (node.next[1]) {
@@ -152,7 +152,7 @@ export const gruRules: RuleTable<GruAttrs> = {
       if (node.next[2]) {
         db = empty(b.shape, b.dtype);
         const dbd = db._storage.data as FloatArray;
-        for (let row = 0; row < t * n; row++) for (let q = 0; q < h3; q++) dbd[q] += dGh[row * h3 + q]!;
+        for (let row = 0; row < t * n; row++) for (let q = 0; q < h3; q++) dbd[q]! += dGh[row * h3 + q]!;
       }
       return [node.next[0] ? dGis : null, dW, db, node.next[3] ? dh : null];
     },

@@ -115,7 +115,7 @@ const foldEntry = opInfo<FoldArgs>({
     const out = new Float64Array(C * a.size[0] * a.size[1]);
     eachTap([1, C, ...a.size], a, (_n, c, oh, ow, i, j, at) => {
       const OW = L / outLen(a.size[0], a.k[0], a.s[0], a.p[0], a.d[0]);
-      if (at >= 0) out[at] += cols!.data[(c * K + i * a.k[1] + j) * L + oh * OW + ow]!;
+      if (at >= 0) out[at]! += cols!.data[(c * K + i * a.k[1] + j) * L + oh * OW + ow]!;
     });
     return ref([1, C, ...a.size], out);
   },
@@ -164,10 +164,10 @@ const conv2dEntry = opInfo<ConvArgs>({
           eachTap([1, 1, x!.shape[2]!, x!.shape[3]!], a, (_n, _c, oh, ow, i, j, at) => {
             if (at < 0) return;
             const xv = x!.data[(n * C + c) * x!.shape[2]! * x!.shape[3]! + at]!;
-            out[((n * O + o) * OH + oh) * OW + ow] += xv * w!.data[((o * Cg + cl) * a.k[0] + i) * a.k[1] + j]!;
+            out[((n * O + o) * OH + oh) * OW + ow]! += xv * w!.data[((o * Cg + cl) * a.k[0] + i) * a.k[1] + j]!;
           });
         }
-        if (a.bias) for (let p = 0; p < OH * OW; p++) out[(n * O + o) * OH * OW + p] += b!.data[o]!;
+        if (a.bias) for (let p = 0; p < OH * OW; p++) out[(n * O + o) * OH * OW + p]! += b!.data[o]!;
       }
     return ref([N, O, OH, OW], out);
   },

@@ -193,7 +193,7 @@ const indexAddEntry = opInfo<{ dim: number }>({
     for (let k = 0; k < src!.data.length; k++) {
       const idx = unravel(k, src!.shape);
       idx[d] = i!.data[idx[d]!]!;
-      out[flatOf(idx, x!.shape)] += src!.data[k]!;
+      out[flatOf(idx, x!.shape)]! += src!.data[k]!;
     }
     return ref(x!.shape, out, x!.dtype);
   },
