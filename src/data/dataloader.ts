@@ -210,7 +210,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       if (!Number.isInteger(dataset.length) || dataset.length < 0) {
         throw new ValueError(`DataLoader: the dataset's length must be a non-negative integer, got ${String(dataset.length)}`);
       }
-      map = dataset as MapDataset<T>;
+      map = dataset;
     } else if (!isStream(dataset)) {
       throw new ArgumentTypeError(`DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items, got ${describe(dataset)}`);
     }

@@ -152,7 +152,7 @@ export class Subset<T> extends Dataset<T> {
     } else if (indices === null || typeof indices !== 'object') {
       throw new ArgumentTypeError(`Subset: indices must be an array of integers, got ${describe(indices)}`);
     } else if (!('length' in indices)) {
-      indices = [...(indices as Iterable<number>)];
+      indices = [...(indices)];
     }
     const list = indices as ArrayLike<number>;
     const n = dataset.length;

@@ -35,7 +35,8 @@ export interface RandomSplitOptions {
  * starting with the first part (PyTorch's rule). @internal
  */
 export function splitLengths(n: number, lengths: readonly number[]): number[] {
-  if (!Array.isArray(lengths)) throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
+  const given: unknown = lengths;
+  if (!Array.isArray(given)) throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
   if (lengths.length === 0) throw new ValueError('randomSplit: expected a non-empty list of lengths');
   for (const l of lengths) {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) {

@@ -33,7 +33,7 @@ function numberList(op: string, name: string, v: number | readonly number[]): nu
   if (typeof v !== 'number' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
     throw new ArgumentTypeError(`${op}: ${name} must be a number or an array of numbers, got ${describe(v)}`);
   }
-  const list = typeof v === 'number' ? [v] : Array.from(v);
+  const list: number[] = typeof v === 'number' ? [v] : Array.from(v as ArrayLike<number>);
   if (list.length === 0 || list.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
     throw new ValueError(`${op}: ${name} must be a finite number or a non-empty array of them, got ${JSON.stringify(v)}`);
   }
@@ -173,10 +173,14 @@ export function compose<A, B, C>(t1: Transform<A, B>, t2: Transform<B, C>): Tran
 /** Three transforms: `t3(t2(t1(x)))`. */
 export function compose<A, B, C, D>(t1: Transform<A, B>, t2: Transform<B, C>, t3: Transform<C, D>): Transform<A, D>;
 /** Any number of transforms, untyped in between. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped between transforms on purpose (the typed overloads above cover chains of up to three)
 export function compose(...transforms: Transform<any, any>[]): Transform<any, any>;
 /** One array of transforms, as torchvision's `Compose([...])`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 export function compose(transforms: readonly Transform<any, any>[]): Transform<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the implementation signature of the overloads
 export function compose(...args: unknown[]): Transform<any, any> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   const transforms = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as Transform<any, any>[];
   transforms.forEach((t, i) => {
     if (typeof t !== 'function') throw new ArgumentTypeError(`compose: transform ${i} is not a function (got ${describe(t)})`);

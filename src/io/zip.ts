@@ -177,7 +177,7 @@ export function decodeZip(bytes: Uint8Array, checkHead?: (name: string, read: (n
       let k = 0;
       if (want.size) size = safe(vals[k++]!, 'size');
       if (want.csize) csize = safe(vals[k++]!, 'compressed size');
-      if (want.offset) local = safe(vals[k++]!, 'offset');
+      if (want.offset) local = safe(vals[k]!, 'offset');
     }
     if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL) fail(`local header of '${name.slice(0, 60)}' is missing or corrupt`);
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);

@@ -159,7 +159,7 @@ export class CallbackList {
         cb.setModel(model);
         cb.setParams(params);
       }
-      return cb as CallbackHooks;
+      return cb;
     });
     this.wantsBatches = this.callbacks.some((cb) => typeof cb.onBatchBegin === 'function' || typeof cb.onBatchEnd === 'function');
   }
@@ -167,6 +167,7 @@ export class CallbackList {
   /** Calls `hook` on every callback that has it; returns a promise only when a hook did. */
   call(hook: HookName, a: number | Logs, b?: Logs): void | Promise<void> {
     for (let i = 0; i < this.callbacks.length; i++) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its callback as `this`
       const fn = this.callbacks[i]![hook] as ((x: unknown, y?: unknown) => unknown) | undefined;
       if (fn === undefined) continue;
       const r = fn.call(this.callbacks[i], a, b);
@@ -176,6 +177,7 @@ export class CallbackList {
 
   private async rest(hook: HookName, from: number, a: number | Logs, b?: Logs): Promise<void> {
     for (let i = from; i < this.callbacks.length; i++) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its callback as `this`
       const fn = this.callbacks[i]![hook] as ((x: unknown, y?: unknown) => unknown) | undefined;
       if (fn !== undefined) await fn.call(this.callbacks[i], a, b);
     }

@@ -112,7 +112,7 @@ export function evaluateLoader(model: Sequential, plan: Plan, op: string, loader
 export function buildFromLoader(op: string, model: Sequential, loader: DataLoader<unknown, unknown>): void {
   if (model.built) return;
   for (const raw of loader) {
-    const first = Array.isArray(raw) ? raw[0] : raw;
+    const first: unknown = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
     model._checkInput(op, first);
     return;
   }

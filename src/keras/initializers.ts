@@ -66,7 +66,7 @@ function truncated(t: Tensor, std: number): void {
  * const k = keras.initialize(zeros([784, 10]), 'glorotUniform');
  * ```
  */
-export function initialize(t: Tensor, name: InitializerName | string): Tensor {
+export function initialize(t: Tensor, name: InitializerName | (string & Record<never, never>)): Tensor {
   checkArity('keras.initialize', arguments, 2, 'initialize(tensor, name)');
   const which = initializerName(name);
   const { fanIn, fanOut } = kerasFans(t.shape);

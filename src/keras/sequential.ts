@@ -89,7 +89,7 @@ export class Sequential extends NNSequential {
     if (!Array.isArray(layers)) throw new ArgumentTypeError(`Sequential: expected an array of layers, got ${describeValue(layers)}; accepted forms: ${forms}`);
     const o = parseOptions('Sequential', options, { name: str }, { ...KERAS_KEYS, forms });
     this.name = o.name ?? 'sequential';
-    for (const l of layers) this.add(l);
+    for (const l of layers as readonly (Layer | Module)[]) this.add(l);
   }
 
   /** `Sequential` (stated, so bundlers that rename classes do not change summaries and saved files). */

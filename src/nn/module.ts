@@ -74,6 +74,7 @@ export interface DirectMembers {
  * net.parameters().length; // 4
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any module: the default type arguments must accept every forward signature
 export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   /** True in training mode (the default), false after {@link nn.Module.eval}. */
   training = true;
@@ -147,7 +148,7 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     const out: DirectMembers = { params: [], buffers: [], children: [] };
     const visit = (name: string, field: string, value: unknown, depth: number): void => {
       if (value instanceof Parameter) out.params.push([name, value, field]);
-      else if (value instanceof Module) out.children.push([name, value, field]);
+      else if (value instanceof Module) out.children.push([name, value as Module, field]);
       else if (depth < 8 && Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, `${field}.${i}`, v, depth + 1));
       else if (depth < 8 && value instanceof Map) {
         for (const [k, v] of value) if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, `${field}.${k}`, v, depth + 1);
@@ -449,5 +450,5 @@ brandClass(LoadStateDictError, 'LoadStateDictError');
 /** Asserts `value` is a Module (for containers). @internal */
 export function checkModule(op: string, value: unknown, where: string): Module {
   if (!(value instanceof Module)) throw new TapegradError(`${op}: ${where} is not a Module (got ${value === null ? 'null' : typeof value})`);
-  return value;
+  return value as Module;
 }

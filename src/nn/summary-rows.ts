@@ -69,7 +69,11 @@ export function summaryRows(model: Module, depth: number, traced: ReadonlyMap<Mo
   const seen = new Set<Tensor>();
   for (const [, m] of named) {
     const own: Tensor[] = [];
-    for (const [, p] of m.namedParameters(false)) if (!seen.has(p)) (seen.add(p), own.push(p));
+    for (const [, p] of m.namedParameters(false)) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      own.push(p);
+    }
     owned.set(m, own);
     for (const [, child] of m.namedChildren()) if (!parentOf.has(child) && child !== model) parentOf.set(child, m);
   }

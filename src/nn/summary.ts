@@ -85,10 +85,10 @@ const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((s) =
 /** The example inputs: given tensors, or zeros of the given shapes and dtypes. */
 function exampleInputs(op: string, inputs: unknown, dtypes: DType | DType[] | undefined): Tensor[] {
   if (inputs instanceof Tensor) return [inputs];
-  if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((t) => t instanceof Tensor)) return inputs as Tensor[];
+  if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((t) => t instanceof Tensor)) return inputs;
   let shapes: number[][];
   if (isShape(inputs)) shapes = [inputs];
-  else if (Array.isArray(inputs) && inputs.length > 0 && inputs.every(isShape)) shapes = inputs as number[][];
+  else if (Array.isArray(inputs) && inputs.length > 0 && inputs.every(isShape)) shapes = inputs;
   else throw new ArgumentTypeError(`${op}: inputs must be a shape (with the batch dim), an array of shapes, a Tensor or an array of Tensors, got ${describe(inputs)}; accepted forms: ${FORMS}`);
   if (Array.isArray(dtypes) && dtypes.length !== shapes.length) {
     throw new ArgumentTypeError(`${op}: dtypes has ${dtypes.length} entries for ${shapes.length} inputs`);
@@ -106,6 +106,7 @@ function trace(model: Module, inputs: Tensor[], mode: 'eval' | 'train' | 'same')
     if (mode !== 'same') model.train(mode === 'train');
     for (const m of modules) {
       const own = Object.getOwnPropertyDescriptor(m, 'forward');
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the wrapper calls it with the module as `this`
       const forward = m.forward;
       wrapped.push([m, own]);
       Object.defineProperty(m, 'forward', {
@@ -210,7 +211,6 @@ function render(layers: SummaryLayer[], columns: SummaryColumn[], s: Omit<ModelS
  */
 export function summary(model: Module, inputs: readonly number[] | readonly (readonly number[])[] | Tensor | readonly Tensor[], options?: SummaryOptions): ModelSummary {
   const op = 'nn.summary';
-  // eslint-disable-next-line prefer-rest-params
   checkArity(op, arguments, 3, FORMS);
   if (!(model instanceof Module)) throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}`);
   if (isPlainObject(inputs)) throw new ArgumentTypeError(`${op}: the inputs come before the options; accepted forms: ${FORMS}`);

@@ -216,7 +216,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new ValueError(`${this.name}: params[${i}] is not a Tensor (got ${describe(p)})`);
       if (!isFloat(p.dtype)) throw new ValueError(`${this.name}: can only optimize float tensors, params[${i}] has dtype ${p.dtype}`);
-      if (!p.isLeaf) throw new ValueError(`${this.name}: can't optimize a non-leaf tensor (params[${i}] was produced by ${p.gradFn}); use detach().requiresGrad_()`);
+      if (!p.isLeaf) throw new ValueError(`${this.name}: can't optimize a non-leaf tensor (params[${i}] was produced by ${p.gradFn?.name ?? 'an op'}); use detach().requiresGrad_()`);
       if (seen.has(p)) throw new ValueError(`${this.name}: some parameters appear in more than one parameter group (params[${i}], shape [${p.shape.join(', ')}])`);
       seen.add(p);
     });
@@ -354,5 +354,8 @@ export function describe(v: unknown): string {
   if (v instanceof Tensor) return `a Tensor of shape [${v.shape.join(', ')}]`;
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'function') return 'a function';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and functions returned above; only primitives reach here
+  return `${typeof v} ${String(v)}`;
 }

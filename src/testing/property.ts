@@ -207,7 +207,7 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
   const draw: Arbitrary<readonly Tensor[]> = arbitraries instanceof Arbitrary
     ? arbitraries
     : Array.isArray(arbitraries) && arbitraries.every((a) => a instanceof Arbitrary)
-      ? new Arbitrary((rng) => arbitraries.map((a) => a.generate(rng)))
+      ? new Arbitrary((rng) => (arbitraries as readonly Arbitrary<Tensor>[]).map((a) => a.generate(rng)))
       : (instance(Arbitrary, 'Arbitrary or an array of Arbitrary')(op, 'arbitraries', arbitraries) as Arbitrary<readonly Tensor[]>);
   const seed = o.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
   const numRuns = o.numRuns ?? 25;
@@ -218,7 +218,7 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
     if (!Array.isArray(raw) || !raw.every((t) => t instanceof Tensor)) {
       throw new ValueError(`${op}: the arbitrary of the inputs must give an array of tensors (one per argument of fn), got ${describe(raw)}; for one input pass [arbitrary]`);
     }
-    const inputs = raw as Tensor[];
+    const inputs = raw;
     try {
       if (o.gradcheck !== false) gradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), o.gradcheck ?? {});
       if (o.secondOrder) gradgradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), { ...(o.gradcheck || {}), seed: run });

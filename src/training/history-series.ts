@@ -45,12 +45,12 @@ function fromHistory(op: string, h: HistoryLike): Map<string, Point[]> {
   const out = new Map<string, Point[]>();
   const epochs = h.epoch;
   if (epochs !== undefined && !Array.isArray(epochs)) throw new ArgumentTypeError(`${op}: history.epoch must be an array of numbers, got ${describe(epochs)}`);
-  for (const [key, values] of Object.entries(h.history)) {
+  for (const [key, values] of Object.entries(h.history) as [string, unknown][]) {
     if (!Array.isArray(values)) throw new ArgumentTypeError(`${op}: history.history.${key} must be an array of numbers, got ${describe(values)}`);
     const points: Point[] = [];
-    values.forEach((v: unknown, i) => {
+    (values as readonly unknown[]).forEach((v, i) => {
       if (typeof v !== 'number') throw new ArgumentTypeError(`${op}: history.history.${key}[${i}] must be a number, got ${describe(v)}`);
-      const x = epochs?.[i] ?? i;
+      const x: number = (epochs as readonly number[] | undefined)?.[i] ?? i;
       points.push({ x, y: v });
     });
     out.set(key, points);
@@ -69,11 +69,11 @@ function fromRecords(op: string, records: readonly PlotRecord[], reduce: EpochRe
   // key -> epoch -> values in order
   const grouped = new Map<string, Map<number, number[]>>();
   records.forEach((r, i) => {
-    const x = withEpoch > 0 ? (r['epoch'] as number) : i;
+    const x: number = withEpoch > 0 ? (r['epoch'] as number) : i;
     for (const [key, v] of Object.entries(r)) {
       if (INDEX_KEYS.has(key) || typeof v !== 'number') continue;
       let byEpoch = grouped.get(key);
-      if (byEpoch === undefined) grouped.set(key, (byEpoch = new Map()));
+      if (byEpoch === undefined) grouped.set(key, (byEpoch = new Map<number, number[]>()));
       let list = byEpoch.get(x);
       if (list === undefined) byEpoch.set(x, (list = []));
       list.push(v);

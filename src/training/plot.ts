@@ -62,7 +62,10 @@ function segments(points: Point[]): Point[][] {
   let run: Point[] = [];
   for (const p of points) {
     if (Number.isFinite(p.y)) run.push(p);
-    else if (run.length > 0) (out.push(run), (run = []));
+    else if (run.length > 0) {
+      out.push(run);
+      run = [];
+    }
   }
   if (run.length > 0) out.push(run);
   return out;

@@ -25,13 +25,12 @@ describe('grad mode across await', () => {
 
   it('code running concurrently outside the scope keeps recording', async () => {
     const w = ones(2, { requiresGrad: true });
-    let outside: boolean | undefined;
     const scope = noGrad(async () => {
       await tick();
       await tick();
     });
     await tick();
-    outside = w.mul(2).requiresGrad;
+    const outside = w.mul(2).requiresGrad;
     await scope;
     expect(outside).toBe(true);
   });

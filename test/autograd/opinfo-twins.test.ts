@@ -68,7 +68,7 @@ const TWINS: Twin[] = [
     name: 'linear (3-d input, flattened GEMM) vs matmul + bias',
     inputs: fc.record({ b: fc.integer({ min: 1, max: 2 }), l: fc.integer({ min: 1, max: 3 }), i: fc.integer({ min: 1, max: 3 }), o: fc.integer({ min: 1, max: 3 }) })
       .chain(({ b, l, i, o }) => fc.tuple(floatInput([b, l, i]), floatInput([o, i]), floatInput([o]))),
-    fused: ([x, w, b]) => linear(x!, w!, b!),
+    fused: ([x, w, b]) => linear(x!, w!, b),
     composite: ([x, w, b]) => T.matmul(x!, w!.transpose(0, 1)).add(b!),
   },
   {

@@ -12,12 +12,12 @@ const DTYPES: DT[] = ['float32', 'float64', 'int32', 'bool'];
 function make(v: number, pad: number, dtype: DT, shape: number[] | null): Tensor {
   const value = dtype === 'bool' ? v !== 0 : v;
   const other = dtype === 'bool' ? pad !== 0 : pad;
-  if (shape === null) return tensor([value as number, other as number], { dtype });
-  return tensor(value as number, { dtype }).reshape(shape);
+  if (shape === null) return tensor([value, other], { dtype });
+  return tensor(value, { dtype }).reshape(shape);
 }
 
 function apply(op: (typeof OPS)[number], a: Tensor, b: Tensor): Tensor {
-  return (a[op] as (o: Tensor) => Tensor).call(a, b);
+  return (a[op]).call(a, b);
 }
 
 describe('one-element binary ops', () => {

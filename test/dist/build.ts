@@ -35,6 +35,6 @@ export default function setup(): void {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
   } catch (error) {
     const e = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`the dist suite could not build the package:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    throw new Error(`the dist suite could not build the package:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`, { cause: error });
   }
 }

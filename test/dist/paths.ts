@@ -19,6 +19,7 @@ export interface RunResult {
 export function run(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd: options.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error; the rule cannot see through the callback's union type
       if (error && typeof error.code !== 'number') reject(error);
       else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });

@@ -52,7 +52,7 @@ describe('snake_case spellings are the same options', () => {
     expect(ckpt.filepath).toBe(join(dir, 'm.safetensors'));
     let called = 0;
     const lambda = new keras.LambdaCallback({ on_epoch_end: () => void called++ } as never);
-    lambda.onEpochEnd!(0, {});
+    void lambda.onEpochEnd!(0, {});
     expect(called).toBe(1);
     expect(() => new keras.LambdaCallback({ onEpochEnded: () => 0 } as never)).toThrow(/unknown option 'onEpochEnded'.*did you mean 'onEpochEnd'/);
     expect(() => new keras.EarlyStopping({ patience: 2, verbos: 1 } as never)).toThrow(/unknown option 'verbos': did you mean 'verbose'/);

@@ -141,7 +141,7 @@ describe('stream kernels: exp, sigmoid, tanh within 1 ulp of the float64 referen
     fc.assert(
       fc.property(
         fc.constantFrom(STREAM_MIN, STREAM_MIN + 1, STREAM_MIN + 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 5),
-        fc.nat(7), fc.nat(7), fc.constantFrom('exp', 'sigmoid', 'tanh') as fc.Arbitrary<keyof typeof UNARY>, fc.integer({ min: 1, max: 1 << 30 }),
+        fc.nat(7), fc.nat(7), fc.constantFrom<keyof typeof UNARY>('exp', 'sigmoid', 'tanh'), fc.integer({ min: 1, max: 1 << 30 }),
         (n, aOff, outOff, name, seed) => {
           const { kernel, ref } = UNARY[name];
           let s = seed;

@@ -24,7 +24,7 @@ const dense = (data: Operand['data'], shape: number[]): Operand => {
 function stored(C: Ctor, v: number): number {
   const one = new C(1);
   one[0] = v;
-  return one[0]!;
+  return one[0];
 }
 
 describe('LazyKernel across array types and the specialisation boundary', () => {

@@ -123,7 +123,7 @@ describe('CNN end to end', () => {
       noGrad(() => ps.forEach((p, i) => {
         m[i] = m[i]!.mul(0.9).add(p.grad!.mul(0.1));
         v[i] = v[i]!.mul(0.999).add(p.grad!.mul(p.grad!).mul(0.001));
-        p.sub_(m[i]!.div(1 - 0.9 ** step).div(v[i]!.div(1 - 0.999 ** step).sqrt().add(1e-8)).mul(0.03));
+        p.sub_(m[i].div(1 - 0.9 ** step).div(v[i].div(1 - 0.999 ** step).sqrt().add(1e-8)).mul(0.03));
       }));
     }
     expect(loss).toBeLessThan(0.05);

@@ -52,7 +52,7 @@ const MODES: Mode[] = [
     setFused: (on) => { rnnPaths.fusedGru = on; },
     make: (i, h, o) => new nn.GRU(i, h, o),
     forward: (m, x, s) => {
-      const r = s ? (m as nn.GRU).forward(x, s[0]!) : (m as nn.GRU).forward(x);
+      const r = s ? (m as nn.GRU).forward(x, s[0]) : (m as nn.GRU).forward(x);
       return [r.output, r.hN];
     },
     stateCount: 1,

@@ -254,8 +254,8 @@ describe('LSTM end to end', () => {
       noGrad(() => ps.forEach((p, i) => {
         m[i] = m[i]!.mul(b1).add(p.grad!.mul(1 - b1));
         v[i] = v[i]!.mul(b2).add(p.grad!.mul(p.grad!).mul(1 - b2));
-        const mh = m[i]!.div(1 - b1 ** step);
-        const vh = v[i]!.div(1 - b2 ** step);
+        const mh = m[i].div(1 - b1 ** step);
+        const vh = v[i].div(1 - b2 ** step);
         p.sub_(mh.div(vh.sqrt().add(1e-8)).mul(lr));
       }));
     }

@@ -38,7 +38,7 @@ function valueInfo(b: Uint8Array): { name: string; dims: (number | string)[] } {
   const tensorType = fields(sub(fields(sub(f, 2)[0]!), 1)[0]!);
   const dims = sub(fields(sub(tensorType, 2)[0]!), 1).map((d) => {
     const df = fields(d)[0]!;
-    return df.field === 1 ? Number(df.value as bigint) : text(df.value as Uint8Array);
+    return df.field === 1 ? Number(df.value) : text(df.value as Uint8Array);
   });
   return { name: text(sub(f, 1)[0]!), dims };
 }
@@ -46,7 +46,7 @@ function valueInfo(b: Uint8Array): { name: string; dims: (number | string)[] } {
 /** The parts of an ONNX model the tests look at. */
 export function decodeModel(bytes: Uint8Array): { opset: number; opTypes: string[]; initializers: string[]; inputs: ReturnType<typeof valueInfo>[]; outputs: ReturnType<typeof valueInfo>[] } {
   const m = fields(bytes);
-  const opset = Number(fields(sub(m, 8)[0]!).find((f) => f.field === 2)!.value as bigint);
+  const opset = Number(fields(sub(m, 8)[0]!).find((f) => f.field === 2)!.value);
   const g = fields(sub(m, 7)[0]!);
   return {
     opset,

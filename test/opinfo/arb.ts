@@ -133,7 +133,7 @@ export function broadcastSample<A>(
   options: ShapeOptions & { firstIsFull?: boolean } = {},
 ): fc.Arbitrary<Sample<A>> {
   return broadcastShapesArb(domains.length, options).chain((shapes) =>
-    fc.record({ inputs: fc.tuple(...shapes.map((s, k) => floatInput(s, domains[k]!))), args }),
+    fc.record({ inputs: fc.tuple(...shapes.map((s, k) => floatInput(s, domains[k]))), args }),
   );
 }
 

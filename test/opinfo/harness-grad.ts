@@ -37,7 +37,7 @@ function named(info: AnyOpInfo, check: () => void): void {
   try {
     check();
   } catch (e) {
-    throw new Error(`${info.name}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${info.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 

@@ -16,7 +16,7 @@ export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
     op,
     positional: withNonlinearity ? ['inputSize', 'hiddenSize', 'bias', 'nonlinearity'] : ['inputSize', 'hiddenSize', 'bias'],
     required: 2,
-    spec: spec as typeof spec & { nonlinearity?: typeof nonlinearity },
+    spec: spec,
     forms: `new nn.${op}(inputSize, hiddenSize, bias?${withNonlinearity ? ', nonlinearity?' : ''}) or new nn.${op}(inputSize, hiddenSize, { bias, ${withNonlinearity ? 'nonlinearity, ' : ''}dtype, generator, device })`,
   });
 }
@@ -36,9 +36,9 @@ export function RNN_LAYER(op: 'RNN' | 'LSTM' | 'GRU') {
   const positional = ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', ...(op === 'LSTM' ? ['projSize'] : [])];
   return signature({
     op,
-    positional: positional as (keyof typeof spec & string)[],
+    positional: positional as Extract<keyof typeof spec, string>[],
     required: 2,
-    spec: spec as typeof spec & { nonlinearity?: typeof nonlinearity },
+    spec: spec,
     forms: `new nn.${op}(inputSize, hiddenSize, numLayers?, ${op === 'RNN' ? "nonlinearity?, " : ''}bias?, batchFirst?, dropout?, bidirectional?) ` +
       `or new nn.${op}(inputSize, hiddenSize, { numLayers, ${op === 'RNN' ? 'nonlinearity, ' : ''}bias, batchFirst, dropout, bidirectional, dtype, generator, device })`,
   });
@@ -54,7 +54,7 @@ export function rnnPositional(args: readonly unknown[]): unknown[] {
   const rest = args.slice(4);
   const last = rest[rest.length - 1];
   const isOptions = last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype;
-  const options = isOptions ? { ...(last as object), nonlinearity: args[3] } : { nonlinearity: args[3] };
-  if (isOptions && Object.hasOwn(last as object, 'nonlinearity')) throw new ValueError('RNN: nonlinearity given twice, as positional argument 4 and as an option');
+  const options = isOptions ? { ...(last), nonlinearity: args[3] } : { nonlinearity: args[3] };
+  if (isOptions && Object.hasOwn(last, 'nonlinearity')) throw new ValueError('RNN: nonlinearity given twice, as positional argument 4 and as an option');
   return [...args.slice(0, 3), ...(isOptions ? rest.slice(0, -1) : rest), options];
 }

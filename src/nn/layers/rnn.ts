@@ -82,6 +82,7 @@ function makeCell(owner: Module, names: [string, string, string, string], gates:
       fields[name] = null;
       return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- needed under noUncheckedIndexedAccess; the rule reads the wrong overload of `zeros`
     fields[name] = new Parameter(uniform_(zeros(shapes[i]!, { dtype }), -k, k, { generator: o.generator }));
   });
 }
@@ -95,6 +96,7 @@ function makeCell(owner: Module, names: [string, string, string, string], gates:
  * cell.weightIh.shape; // [24, 4]
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any module: the default type arguments must accept every forward signature
 export abstract class RNNCellBase<TArgs extends unknown[] = any[], TOut = any> extends Module<TArgs, TOut> {
   /** Features of the input. */
   readonly inputSize: number;
@@ -233,6 +235,7 @@ export class GRUCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
  * lstm.namedParameters().map(([n]) => n); // ['weightIh_l0', 'weightHh_l0', 'biasIh_l0', 'biasHh_l0', 'weightIh_l1', ...]
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any module: the default type arguments must accept every forward signature
 export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> extends Module<TArgs, TOut> {
   /** Features of the input. */
   readonly inputSize: number;

@@ -53,7 +53,7 @@ export function readSchedulerArgs<S extends OptionSpec>(
   name: string, args: readonly unknown[], positional: readonly string[], spec: S, required: readonly string[] = [],
 ): Parsed<S & typeof SCHEDULER_COMMON> {
   const names = positional.includes('verbose') ? positional : [...positional, 'lastEpoch', 'verbose'];
-  const full = { ...spec, ...SCHEDULER_COMMON } as S & typeof SCHEDULER_COMMON;
+  const full = { ...spec, ...SCHEDULER_COMMON };
   const lead = required.length > 0 ? `${required.join(', ')}, ` : '';
   const forms = `new ${name}(optimizer, ${names.join(', ')}) with any leading part in PyTorch's order, or new ${name}(optimizer, ${lead}{ ${Object.keys(full).filter((k) => !required.includes(k)).join(', ')} })`;
   const parsed = parsePositional(name, args, names as (keyof S & string)[], full, { forms }) as Record<string, unknown>;
@@ -95,5 +95,5 @@ export function lambdasPerGroup(name: string, given: LrLambda | readonly LrLambd
   if (given.length !== groups) {
     throw new ValueError(`${name}: lrLambda has ${given.length} functions but the optimizer has ${groups} parameter groups; give one function or one per group`);
   }
-  return given.slice();
+  return (given as readonly LrLambda[]).slice();
 }

@@ -56,8 +56,8 @@ export class SequentialLR extends LRScheduler {
         throw new ValueError(`SequentialLR: invalid milestones [${milestones.join(', ')}] (must be increasing integers >= 1)`);
       }
     });
-    this.schedulers = schedulers.slice();
-    this.milestones = milestones.slice();
+    this.schedulers = (schedulers as readonly LRScheduler[]).slice();
+    this.milestones = (milestones as readonly number[]).slice();
     this.lastEpoch = this.lastEpoch + 1;
     // Undo the initial steps the sub-schedulers made, then restart the first one.
     for (const g of optimizer.paramGroups) g.lr = g.initialLr!;
@@ -139,12 +139,12 @@ export class ChainedScheduler {
     if (!Array.isArray(schedulers) || schedulers.length < 1) {
       throw new ArgumentTypeError(`ChainedScheduler: expected a non-empty array of schedulers, got ${describe(schedulers)}`);
     }
-    schedulers.forEach((s, i) => {
+    (schedulers as readonly unknown[]).forEach((s, i) => {
       if (!(s instanceof LRScheduler)) throw new ArgumentTypeError(`ChainedScheduler: schedulers[${i}] is not an epoch-based LRScheduler (got ${describe(s)})`);
-      if (s.optimizer !== schedulers[0]!.optimizer) throw new ValueError(`ChainedScheduler: schedulers[${i}] drives a different optimizer than schedulers[0]`);
+      if (s.optimizer !== (schedulers as readonly LRScheduler[])[0]!.optimizer) throw new ValueError(`ChainedScheduler: schedulers[${i}] drives a different optimizer than schedulers[0]`);
     });
-    this.schedulers = schedulers.slice();
-    this.optimizer = schedulers[0]!.optimizer;
+    this.schedulers = (schedulers as readonly LRScheduler[]).slice();
+    this.optimizer = this.schedulers[0]!.optimizer;
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
 

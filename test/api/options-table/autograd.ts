@@ -14,10 +14,10 @@ export const table: OptionsTable = {
   'autograd.toMermaid': (tg, o) => tg.autograd.toMermaid(tg.ones([2], { requiresGrad: true }).sum(), o),
   'autograd.grad': (tg, o) => {
     const x = tg.tensor([1, 2], { requiresGrad: true });
-    return tg.autograd.grad(x.mul(x).sum(), x, o as never);
+    return tg.autograd.grad(x.mul(x).sum(), x, o);
   },
-  'autograd.gradcheck': (tg, o) => tg.autograd.gradcheck((t) => t.mul(2), [tg.tensor([1], { dtype: 'float64', requiresGrad: true })], o as never),
-  'autograd.gradgradcheck': (tg, o) => tg.autograd.gradgradcheck((t) => t.mul(t), [tg.tensor([1], { dtype: 'float64', requiresGrad: true })], o as never),
+  'autograd.gradcheck': (tg, o) => tg.autograd.gradcheck((t) => t.mul(2), [tg.tensor([1], { dtype: 'float64', requiresGrad: true })], o),
+  'autograd.gradgradcheck': (tg, o) => tg.autograd.gradgradcheck((t) => t.mul(t), [tg.tensor([1], { dtype: 'float64', requiresGrad: true })], o),
   'autograd.Function': { none: 'subclassed; apply passes its arguments to your forward' },
   'autograd.FunctionCtx': { none: 'made by Function.apply and handed to forward/backward' },
   'autograd.detectAnomaly': { none: 'takes the function to run' },

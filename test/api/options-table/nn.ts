@@ -10,7 +10,7 @@ const pair = (tg: Lib) => [tg.randn([2, 3]), tg.randn([2, 3])] as const;
 export const table: OptionsTable = {
   // ---- modules and containers
   'nn.Module': { none: 'abstract base class: its constructor takes no arguments; its methods are covered by the nn wrong-call corpus' },
-  'nn.Parameter': (tg, o) => new tg.nn.Parameter(tg.zeros([2]), o as never),
+  'nn.Parameter': (tg, o) => new tg.nn.Parameter(tg.zeros([2]), o),
   'nn.Sequential': (tg, o) => new tg.nn.Sequential(o as never),
   'nn.ModuleList': (tg, o) => new tg.nn.ModuleList(o as never),
   'nn.ModuleDict': (tg, o) => new tg.nn.ModuleDict(o as never),
@@ -93,7 +93,7 @@ export const table: OptionsTable = {
   'nn.F.linear': (tg, o) => tg.nn.F.linear(tg.randn([2, 3]), tg.randn([4, 3]), o),
   'nn.F.bilinear': (tg, o) => tg.nn.F.bilinear(tg.randn([2, 3]), tg.randn([2, 3]), tg.randn([4, 3, 3]), o),
   'nn.F.embedding': (tg, o) => tg.nn.F.embedding(int(tg, [0, 1]), tg.randn([3, 2]), o),
-  'nn.F.oneHot': (tg, o) => tg.nn.F.oneHot(int(tg, [0, 1]), o as never),
+  'nn.F.oneHot': (tg, o) => tg.nn.F.oneHot(int(tg, [0, 1]), o),
   'nn.F.dropout': (tg, o) => tg.nn.F.dropout(tg.randn([3]), o),
   'nn.F.mseLoss': (tg, o) => tg.nn.F.mseLoss(...pair(tg), o),
   'nn.F.l1Loss': (tg, o) => tg.nn.F.l1Loss(...pair(tg), o),

@@ -15,7 +15,7 @@ const f64 = (tg: Lib, v: number[] | number[][]) => tg.tensor(v, { dtype: 'float6
 const logits = (tg: Lib) => f64(tg, [[1, 2, 0.5], [0.1, -1, 2], [0.3, 0.3, 0.3], [2, 1, -1]]);
 const labels = (tg: Lib) => tg.tensor([1, 2, 0, 2], { dtype: 'int32' });
 const classWeight = (tg: Lib) => f64(tg, [1, 2, 0.5]);
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = any;  
 
 /** Calls of the nn area. */
 export const calls: WrongCall[] = [

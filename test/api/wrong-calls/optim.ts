@@ -104,7 +104,7 @@ export const calls: WrongCall[] = [
   },
   {
     code: 'new optim.SGD(params, 0.1, { lr: 0.2 })',
-    run: (tg) => new tg.optim.SGD([param(tg)], 0.1, { lr: 0.2 } as Any),
+    run: (tg) => new tg.optim.SGD([param(tg)], 0.1, { lr: 0.2 }),
     expect: { throws: 'ArgumentTypeError', message: /SGD: got 'lr' twice/ },
   },
   {

@@ -202,7 +202,7 @@ export const reduceEdges: Record<string, EdgeSpec> = {
 function laneEdgeSample(): fc.Arbitrary<Sample<{ dim: number; method: boolean }>> {
   return shapeArb().chain((shape) =>
     fc.record({
-      inputs: fc.tuple(edgeInput(shape, { min: -3, max: 3 }, ['tie', 'inf', 'nan', 'integer'])) as fc.Arbitrary<[InputSpec]>,
+      inputs: fc.tuple<[InputSpec]>(edgeInput(shape, { min: -3, max: 3 }, ['tie', 'inf', 'nan', 'integer'])),
       args: fc.record({ dim: oneDimArb(shape.length), method: fc.boolean() }),
     }),
   );

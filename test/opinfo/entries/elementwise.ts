@@ -40,10 +40,10 @@ function unary(
   domain: Domain,
   options: { toFloat: boolean; twice?: boolean; diff?: boolean; ints?: boolean } = { toFloat: true },
 ): AnyOpInfo {
-  const fn = T[name] as (x: Tensor) => Tensor;
+  const fn = T[name];
   return opInfo<UnaryArgs>({
     name,
-    op: ([x], { method }) => (method ? (x![name] as () => Tensor).call(x!) : fn(x!)),
+    op: ([x], { method }) => (method ? (x![name]).call(x!) : fn(x!)),
     sample: fc.record({ inputs: fc.tuple(unaryInputs(domain, options.ints ?? true)), args: fc.record({ method: fc.boolean() }) }),
     reference: ([x]) => mapN([x!], f, options.toFloat ? floatOf(x!.dtype!) : x!.dtype),
     differentiable: options.diff ?? true,

@@ -7,7 +7,6 @@
 import * as fc from 'fast-check';
 import * as T from '../../../src/index.js';
 import { ShapeError } from '../../../src/autograd/errors.js';
-import type { Tensor } from '../../../src/autograd/tensor.js';
 import { broadcastShapesArb, floatInput, inputOf, REAL } from '../arb.js';
 import { broadcastIndex, broadcastShape, numel, ref, unravel } from '../ref.js';
 import { opInfo, type AnyOpInfo, type ErrorInput, type InputSpec, type Ref } from '../types.js';
@@ -119,12 +118,11 @@ const matmulEntry = opInfo<MatmulArgs>({
   ],
 });
 
-type Pair = (a: Tensor, b: Tensor) => Tensor;
 function fixedRank(name: 'mm' | 'bmm' | 'dot' | 'outer', shapes: fc.Arbitrary<[number[], number[]]>, reference: (a: Ref, b: Ref) => Ref, errors: ErrorInput[]): AnyOpInfo {
-  const fn = T[name] as Pair;
+  const fn = T[name];
   return opInfo<{ method: boolean }>({
     name,
-    op: ([a, b], { method }) => (method ? (a![name] as (o: Tensor) => Tensor).call(a!, b!) : fn(a!, b!)),
+    op: ([a, b], { method }) => (method ? (a![name]).call(a!, b!) : fn(a!, b!)),
     sample: shapes.chain(([sa, sb]) => fc.record({ inputs: fc.tuple(floatInput(sa, REAL), floatInput(sb, REAL)), args: fc.record({ method: fc.boolean() }) })),
     reference: ([a, b]) => reference(a!, b!),
     differentiable: true,

@@ -8,7 +8,7 @@ import * as T from '../../../src/index.js';
 import { ArgumentTypeError, ShapeError } from '../../../src/autograd/errors.js';
 import { floatInput, REAL, shapeArb } from '../arb.js';
 import { numel, ref, unravel } from '../ref.js';
-import { opInfo, type AnyOpInfo, type Ref } from '../types.js';
+import { opInfo, type AnyOpInfo } from '../types.js';
 import { normDimRef } from './reduce.js';
 import { remapRef } from './shape.js';
 
@@ -155,7 +155,7 @@ const diagEntry = opInfo<{ diagonal: number | undefined; method: boolean }>({
     const [r, c] = x!.shape as [number, number];
     const vals: number[] = [];
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) if (j - i === k) vals.push(x!.data[i * c + j]!);
-    return ref([vals.length], vals, x!.dtype) as Ref;
+    return ref([vals.length], vals, x!.dtype);
   },
   differentiable: true,
   twiceDifferentiable: true,

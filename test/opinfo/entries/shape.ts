@@ -160,7 +160,7 @@ function permuteRef(x: Ref, dims: number[]): Ref {
 const permuteArgs = (shape: number[]): fc.Arbitrary<{ dims: number[]; method: boolean }> =>
   fc.record({
     dims: fc.shuffledSubarray(Array.from({ length: shape.length }, (_, i) => i), { minLength: shape.length, maxLength: shape.length })
-      .chain((p) => fc.tuple(...p.map((d) => fc.constantFrom(d, d - shape.length))).map((t) => t as number[])),
+      .chain((p) => fc.tuple(...p.map((d) => fc.constantFrom(d, d - shape.length))).map((t) => t)),
     method: fc.boolean(),
   });
 
@@ -230,7 +230,7 @@ const expandEntry = opInfo<ExpandArgs>({
           sizes: fc.tuple(
             fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }),
             fc.tuple(...shape.map((s) => (s === 1 ? fc.integer({ min: -1, max: 3 }) : fc.constantFrom(s, -1)))),
-          ).map(([lead, own]) => [...lead, ...(own as number[])]),
+          ).map(([lead, own]) => [...lead, ...(own)]),
           form: fc.constantFrom<ExpandArgs['form']>('fn', 'method', 'broadcastTo'),
         }),
       }),
