@@ -6,7 +6,7 @@
 import { checkArity, describe } from '../args.js';
 import { isFloat, toFloat, type DType } from '../dtype.js';
 import { ArgumentTypeError, ValueError } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { ReduceSpec } from '../prims/reduce.js';
 import { normDim, normDims, sameShape } from '../shape.js';
 import { Tensor, type ValuesIndices } from '../tensor.js';

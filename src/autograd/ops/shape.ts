@@ -5,7 +5,7 @@
  */
 import { dtypeOfArray, promoteTypes, type TypedArray } from '../dtype.js';
 import { IndexError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { SliceSpec } from '../prims/movement.js';
 import { copyInto } from '../prims/movement.js';
 import { empty } from '../prims/common.js';

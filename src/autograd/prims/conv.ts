@@ -5,7 +5,7 @@
  * @module
  */
 import { col2im, im2col, type ConvArray, type ConvGeometry, type WindowSpec } from '../../kernels/conv.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { copyInto } from './movement.js';

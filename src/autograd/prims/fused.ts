@@ -13,7 +13,7 @@
  * @module
  */
 import { expFloat32 } from '../../kernels/fastmath.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { Node } from '../node.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';

@@ -13,7 +13,7 @@ import * as E from '../ops/elementwise.js';
 import * as R from '../ops/reduce.js';
 import { expand, reshape } from '../ops/shape.js';
 import { empty } from './common.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 
 /** Dims to reduce (sorted, normalised) and whether to keep them. @internal */
 export interface ReduceSpec {
