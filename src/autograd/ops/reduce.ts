@@ -286,6 +286,15 @@ export function softmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim:
 }
 
 /**
+ * Runs the softmax gradient primitive: y ⊙ (g − Σ g ⊙ y) along `dim`, for softmax's output `y` and
+ * its gradient `g` (prims/softmax-grad.ts). softmax's backward rule records it.
+ * @internal
+ */
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number): Tensor {
+  return run('softmaxBackward', [g, y], { dim });
+}
+
+/**
  * Log-softmax along `dim`, computed stably (never `log(0)` for a saturated softmax).
  * @example
  * ```ts

@@ -13,7 +13,6 @@ import * as E from '../ops/elementwise.js';
 import * as R from '../ops/reduce.js';
 import { expand, reshape } from '../ops/shape.js';
 import { empty } from './common.js';
-import { run } from '../tape.js';
 
 /** Dims to reduce (sorted, normalised) and whether to keep them. @internal */
 export interface ReduceSpec {
@@ -137,7 +136,7 @@ export const reduceRules: RuleTable<ReduceAttrs> = {
   any: reduction(reduceKernels.any, bool, undefined, null),
   all: reduction(reduceKernels.all, bool, undefined, null),
   // y ⊙ (g − Σ g ⊙ y) in one pass (prims/softmax-grad.ts).
-  softmax: lane('softmax', (g, n, { dim }) => [run('softmaxBackward', [g, (n.savedTensors() as [Tensor])[0]], { dim })]),
+  softmax: lane('softmax', (g, n, { dim }) => [R.softmaxBackward(g, (n.savedTensors() as [Tensor])[0], dim)]),
   logSoftmax: lane('logSoftmax', (g, n, { dim }) => {
     const [out] = n.savedTensors() as [Tensor];
     return [E.sub(g, E.mul(E.exp(out), R.sumSpec(g, { dims: [dim], keepdim: true })))];

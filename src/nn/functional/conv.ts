@@ -6,7 +6,7 @@
  */
 import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { foldPrim, unfoldPrim } from '../../autograd/prims/conv.js';
+import { foldPrim, unfoldPrim } from '../../autograd/ops/nn.js';
 import type { WindowSpec } from '../../kernels/conv.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { add } from '../../autograd/ops/elementwise.js';

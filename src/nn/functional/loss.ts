@@ -6,7 +6,7 @@ import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
-import { crossEntropyIndicesFused } from '../../autograd/prims/fused.js';
+import { crossEntropyIndicesFused } from '../../autograd/ops/nn.js';
 import { floatInput } from './activation.js';
 import { parseLoss } from './loss-args.js';
 

@@ -6,7 +6,7 @@
  */
 import { allocate } from '../../autograd/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { unfoldPrim } from '../../autograd/prims/conv.js';
+import { unfoldPrim } from '../../autograd/ops/nn.js';
 import type { WindowSpec } from '../../kernels/conv.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { div } from '../../autograd/ops/elementwise.js';
