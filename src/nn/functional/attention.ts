@@ -11,7 +11,7 @@ import { maskedFill } from '../../autograd/ops/indexing.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { mean, softmax } from '../../autograd/ops/reduce.js';
 import { narrow, permute, reshape, select, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
-import { checkFloat } from './conv.js';
+import { checkFloat } from './checks.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
 import { bool } from '../../autograd/args.js';

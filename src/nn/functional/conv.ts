@@ -4,7 +4,6 @@
  * public `unfold` / `fold` (PyTorch's `F.unfold` / `F.fold`).
  * @module
  */
-import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import { foldPrim, unfoldPrim } from '../../autograd/ops/nn.js';
 import type { WindowSpec } from '../../kernels/conv.js';
@@ -13,6 +12,7 @@ import { add } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { reshape, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
 import { parseArgs, signature } from '../args/parse.js';
+import { checkFloat } from './checks.js';
 import { convPadding1, convPadding2, pad2, positiveInt, size1, size2, tensorOrNull } from '../args/checks.js';
 
 /** A size given for both spatial dims, or per dim as [height, width]. */
@@ -126,11 +126,6 @@ export function pairOf(op: string, name: string, value: Size2, min: number): [nu
     throw new ValueError(`${op}: ${name} must be an integer >= ${min} or a pair of them, got ${shown}`);
   }
   return pair;
-}
-
-/** Throws a DTypeError unless `x` is a float tensor. @internal */
-export function checkFloat(op: string, x: Tensor, what = 'input'): void {
-  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: ${what} must be float32 or float64, got ${x.dtype}`);
 }
 
 /**

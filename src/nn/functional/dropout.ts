@@ -5,7 +5,8 @@
 import { ValueError } from '../../autograd/errors.js';
 import { defaultGenerator, type Generator } from '../../autograd/random.js';
 import { Tensor } from '../../autograd/tensor.js';
-import { floatInput, maybeInplace } from './activation.js';
+import { maybeInplace } from './activation.js';
+import { floatInput } from './checks.js';
 import { bool } from '../../autograd/args.js';
 import { autoSignature, parseArgs } from '../args/parse.js';
 import { generator, probability } from '../args/checks.js';

@@ -7,7 +7,7 @@ import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
 import { crossEntropyIndicesFused } from '../../autograd/ops/nn.js';
-import { floatInput } from './activation.js';
+import { floatInput } from './checks.js';
 import { parseLoss } from './loss-args.js';
 
 /** How a loss reduces its elementwise values: their mean (default), their sum, or not at all. */

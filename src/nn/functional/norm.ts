@@ -10,7 +10,7 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { add, mul, rsqrt, sub } from '../../autograd/ops/elementwise.js';
 import { mean, variance } from '../../autograd/ops/reduce.js';
 import { reshape } from '../../autograd/ops/shape.js';
-import { checkFloat } from './conv.js';
+import { checkFloat } from './checks.js';
 import { bool } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
 import { finite, finiteOrNull, nonNegative, positiveInt, shape, tensorOrNull } from '../args/checks.js';
