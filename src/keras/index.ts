@@ -21,7 +21,7 @@ export type { SnakeCase } from './names.js';
 export type { FitOptions } from './training.js';
 export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export type { DataSource, ClassWeight } from './batches.js';
-export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer.js';
+export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer-base.js';
 export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
 export { Conv2D, type Conv2DOptions } from './layers-conv.js';
 export { MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Pooling2D, type Pooling2DOptions, type GlobalPoolingOptions } from './layers-pool.js';

@@ -11,7 +11,7 @@ import { dropout } from '../nn/functional/dropout.js';
 import { Parameter } from '../nn/parameter.js';
 import { activationName, getActivation, type ActivationSpec } from './activations.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import { describeValue } from './names.js';
 
 /** An activation option: a known name, a function, or null (linear). @internal */

@@ -11,7 +11,7 @@ import { FormatError } from '../io/format-error.js';
 import type { RawTensor } from '../io/raw-tensor.js';
 import { save as saveState } from '../nn/serialization.js';
 import { Optimizer } from '../optim/index.js';
-import { layerClassName, type LayerConfig } from './layer.js';
+import { layerClassName, type LayerConfig } from './layer-base.js';
 import { Loss, type LossName } from './losses.js';
 import type { MetricName } from './metrics.js';
 import { describeValue } from './names.js';
