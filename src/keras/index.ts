@@ -22,7 +22,7 @@ export type { FitOptions } from './training.js';
 export type { EvaluateOptions, PredictOptions } from './evaluation.js';
 export type { DataSource, ClassWeight } from './batches.js';
 export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer-base.js';
-export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers.js';
+export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers-core.js';
 export { Conv2D, type Conv2DOptions } from './layers-conv.js';
 export { MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Pooling2D, type Pooling2DOptions, type GlobalPoolingOptions } from './layers-pool.js';
 export { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from './layers-norm.js';

@@ -11,7 +11,7 @@ import type { Tensor } from '../autograd/tensor.js';
 import { BatchNorm1d, LayerNorm } from '../nn/layers/norm.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
 import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
-import { initializerCheck } from './layers.js';
+import { initializerCheck } from './layers-core.js';
 import { directSlot, type WeightSlot } from './weights.js';
 
 const axisCheck: Check<number> = num({ integer: true });

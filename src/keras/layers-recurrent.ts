@@ -17,7 +17,7 @@ import { GRU as NNGRU, LSTM as NNLSTM } from '../nn/layers/rnn.js';
 import type { Parameter } from '../nn/parameter.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
 import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
-import { initializerCheck } from './layers.js';
+import { initializerCheck } from './layers-core.js';
 import { positionalAndOptions } from './spatial.js';
 import { directSlot, type WeightSlot } from './weights.js';
 

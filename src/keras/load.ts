@@ -8,7 +8,7 @@ import { Tensor } from '../autograd/tensor.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { defineOwn, describeFileValue, ownEntry, parseFileJson } from '../io/untrusted.js';
 import { layerFactory, type Layer, type LayerFactory } from './layer-base.js';
-import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers.js';
+import { Activation, Dense, Dropout, Flatten, type ActivationOptions, type DenseOptions, type DropoutOptions } from './layers-core.js';
 import { MAX_CONFIG_DEPTH, checkConfigAgainstTensors, checkConfigStructure, type CheckedLayer } from './load-checks.js';
 import { Conv2D, type Conv2DOptions } from './layers-conv.js';
 import { BatchNormalization, LayerNormalization } from './layers-norm.js';

@@ -1,5 +1,5 @@
 /**
- * The built-in Keras layers: Dense, Activation, Dropout, Flatten.
+ * The core Keras layers: Dense, Activation, Dropout, Flatten.
  * @module
  */
 import { bool, checkArity, checkNumber, isPlainObject, num, type Check } from '../autograd/args.js';
