@@ -33,7 +33,7 @@ export const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
  * Reads Keras' forms `(first, options?)` and `(options)`: a leading positional value (Dense's
  * `units`, Dropout's `rate`, Activation's `activation`) or everything in one options object. @internal
  */
-export function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
+function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
   checkArity(op, args, 2, forms);
   const [first, options] = args;
   if (isPlainObject(first)) {

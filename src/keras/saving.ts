@@ -22,10 +22,10 @@ import type { Sequential } from './sequential.js';
 export const CONFIG_KEY = 'tapegrad.keras.config';
 
 /** The metadata key that holds the optimizer's state (without its tensors) in a saved file. @internal */
-export const OPTIMIZER_KEY = 'tapegrad.keras.optimizer';
+const OPTIMIZER_KEY = 'tapegrad.keras.optimizer';
 
 /** The key prefix of the optimizer's tensors in a saved file (`optimizer.state.0.expAvg`). @internal */
-export const OPTIMIZER_PREFIX = 'optimizer.';
+const OPTIMIZER_PREFIX = 'optimizer.';
 
 /** Options of `Sequential.save`. */
 export interface SaveOptions {

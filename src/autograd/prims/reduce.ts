@@ -28,7 +28,7 @@ export interface ReduceAttrs {
 }
 
 /** The output shape of reducing `shape` over `dims`. @internal */
-export function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
+function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     if (!dims.includes(i)) out.push(shape[i]!);
@@ -98,7 +98,7 @@ function prodGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
 }
 
 /** Describes the lanes along `dim` of an input and a contiguous output of the same shape. @internal */
-export function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
+function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
   const outerShape: number[] = [], aOuter: number[] = [], oOuter: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
     if (i === dim) continue;

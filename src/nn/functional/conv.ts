@@ -79,7 +79,7 @@ export const CONV1D_OPTIONS = { stride: size1, padding: convPadding1, dilation: 
 export const CONV_TRANSPOSE2D_OPTIONS = { stride: size2, padding: pad2, outputPadding: pad2, groups: positiveInt, dilation: size2 } as const;
 
 /** The window options of `unfold` and `fold`. @internal */
-export const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
+const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
 
 const CONV2D = signature({
   op: 'nn.F.conv2d',
@@ -133,7 +133,7 @@ export function pairOf(op: string, name: string, value: Size2, min: number): [nu
  * with a ShapeError naming the op when the dilated kernel does not fit the padded input.
  * @internal
  */
-export function windowCount(op: string, shape: readonly number[], axis: string, size: number, k: number, stride: number, padTotal: number, dilation: number): number {
+function windowCount(op: string, shape: readonly number[], axis: string, size: number, k: number, stride: number, padTotal: number, dilation: number): number {
   const span = dilation * (k - 1) + 1;
   if (size + padTotal < span) {
     throw new ShapeError(

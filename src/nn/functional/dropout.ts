@@ -29,7 +29,7 @@ export interface DropoutOptions {
 }
 
 /** Validates a dropout probability. @internal */
-export function checkP(op: string, p: number): number {
+function checkP(op: string, p: number): number {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
   return p;
 }

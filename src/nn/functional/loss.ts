@@ -20,7 +20,7 @@ export interface LossOptions {
 }
 
 /** The reduction (default `'mean'`), checked against `allowed`. @internal */
-export function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
+function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
   const red = r ?? 'mean';
   if (!allowed.includes(red)) throw new ValueError(`${op}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(red)}'`);
   return red;

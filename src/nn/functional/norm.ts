@@ -227,7 +227,7 @@ export function groupNorm(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** Machine epsilon of a float dtype (PyTorch's `torch.finfo(dtype).eps`). @internal */
-export function finfoEps(dtype: Tensor['dtype']): number {
+function finfoEps(dtype: Tensor['dtype']): number {
   return dtype === 'float64' ? 2.220446049250313e-16 : 1.1920928955078125e-7;
 }
 

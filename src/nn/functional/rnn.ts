@@ -77,7 +77,7 @@ export function checkCellInput(op: string, x: Tensor, hiddenSize: number, inputS
 }
 
 /** Options of the sequence loop. @internal */
-export interface RnnConfig {
+interface RnnConfig {
   mode: RnnMode;
   inputSize: number;
   hiddenSize: number;
