@@ -215,17 +215,20 @@ describe('primitives are recorded only by autograd/ops/', () => {
   });
 
   it('flags a rule file calling run, nn importing a primitive entry point, engine reading a rule file; allows ops, the rule table and type-only imports', () => {
-    const fake = new Map([
-      ['autograd/prims/conv.ts', "import { run } from '../tape.js';\nimport { foldPrim } from '../ops/nn.js';"],
-      ['autograd/ops/nn.ts', "import { run } from '../tape.js';\nimport { windowOnly } from '../prims/conv.js';"],
-      ['autograd/tape.ts', "import { RULES } from './primitives.js';"],
-      ['autograd/primitives.ts', "import { convRules } from './prims/conv.js';"],
-      ['autograd/engine.ts', "import { empty } from './prims/common.js';"],
-      ['nn/functional/conv.ts', "import { unfoldPrim } from '../../autograd/prims/conv.js';\nimport { foldPrim } from '../../autograd/ops/nn.js';"],
-      ['keras/k.ts', "import { RULES } from '../autograd/primitives.js';"],
-      ['optim/o.ts', "const t = await import('../autograd/tape.js');"],
-      ['onnx/prims.ts', "import type { PrimAttrs } from '../autograd/primitives.js';\nexport type { Prim } from '../autograd/primitives.js';"],
-    ]);
+    // One fake file a line: its path, then its source after ' | '.
+    const fake = new Map(
+      `autograd/prims/conv.ts | import { run } from '../tape.js'; import { foldPrim } from '../ops/nn.js';
+       autograd/ops/nn.ts | import { run } from '../tape.js'; import { windowOnly } from '../prims/conv.js';
+       autograd/tape.ts | import { RULES } from './primitives.js';
+       autograd/primitives.ts | import { convRules } from './prims/conv.js';
+       autograd/engine.ts | import { empty } from './prims/common.js';
+       nn/functional/conv.ts | import { unfoldPrim } from '../../autograd/prims/conv.js'; import { foldPrim } from '../../autograd/ops/nn.js';
+       keras/k.ts | import { RULES } from '../autograd/primitives.js';
+       optim/o.ts | const t = await import('../autograd/tape.js');
+       onnx/prims.ts | import type { PrimAttrs } from '../autograd/primitives.js'; export type { Prim } from '../autograd/primitives.js';`
+        .split('\n')
+        .map((line) => line.trim().split(' | ') as [string, string]),
+    );
     expect([...recordingViolations(fake).keys()].sort()).toEqual([
       'autograd/engine.ts -> autograd/prims/common.ts',
       'autograd/prims/conv.ts -> autograd/tape.ts',
