@@ -19,6 +19,7 @@ export default {
   // vitest runner's in-process coverage cannot attribute to tests).
   mutate: [
     'src/autograd/prims/**/*.ts',
+    'src/autograd/ops/nn.ts',
     'src/autograd/engine.ts',
     'src/kernels/*.ts',
     '!src/kernels/gemm.ts',

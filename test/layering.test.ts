@@ -170,3 +170,71 @@ describe('layering of src/', () => {
     ]);
   });
 });
+
+/**
+ * The relative imports of a source text with whether each is type-only (`import type … from`,
+ * `export type … from`); comments are removed first, as in `importSpecifiers`.
+ */
+function importsWithKind(text: string): { spec: string; typeOnly: boolean }[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const found: { spec: string; typeOnly: boolean }[] = [];
+  for (const m of code.matchAll(/\b(?:import|export)\b(\s+type\b)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[2]!, typeOnly: m[1] !== undefined });
+  for (const m of code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, typeOnly: false });
+  for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ spec: m[1]!, typeOnly: false });
+  return found.filter((i) => i.spec.startsWith('.'));
+}
+
+/**
+ * Imports that bypass the ops layer, as `from -> to: reason`. Primitives are recorded only by the
+ * op functions: the recorder `run` (autograd/tape.ts) is imported by autograd/ops/ alone, so no
+ * rule file and nothing above autograd records a primitive itself. Outside src/autograd nothing
+ * imports the primitives' code (autograd/prims/, autograd/primitives.ts), only their types (the
+ * ONNX exporter reads `PrimAttrs`); inside it, the rule files are read only by the rule table
+ * (primitives.ts), other rule files and the op functions.
+ */
+function recordingViolations(files: ReadonlyMap<string, string>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [file, text] of files) {
+    for (const { spec, typeOnly } of importsWithKind(text)) {
+      const target = resolveImport(file, spec);
+      const key = `${file} -> ${target}`;
+      const isRules = target.startsWith('autograd/prims/');
+      if (target === 'autograd/tape.ts' && !file.startsWith('autograd/ops/')) found.set(key, 'only the op functions in autograd/ops/ call run (the tape recorder)');
+      else if ((isRules || target === 'autograd/primitives.ts') && !file.startsWith('autograd/') && !typeOnly) found.set(key, 'outside autograd, primitives are reached through autograd/ops/ (a type-only import is allowed)');
+      else if (isRules && file.startsWith('autograd/') && !file.startsWith('autograd/ops/') && !file.startsWith('autograd/prims/') && file !== 'autograd/primitives.ts') found.set(key, 'inside autograd, only primitives.ts, prims/ and ops/ read the rule files');
+    }
+  }
+  return found;
+}
+
+describe('primitives are recorded only by autograd/ops/', () => {
+  const files = new Map(sourceFiles(SRC).map((f) => [f, readFileSync(join(SRC, f), 'utf8')] as const));
+
+  it('run is imported by ops/ alone, and nothing outside autograd imports prims/ or primitives.ts except for types', () => {
+    expect([...recordingViolations(files)].map(([key, why]) => `${key}: ${why}`)).toEqual([]);
+  });
+
+  it('flags a rule file calling run, nn importing a primitive entry point, engine reading a rule file; allows ops, the rule table and type-only imports', () => {
+    // One fake file a line: its path, then its source after ' | '.
+    const fake = new Map(
+      `autograd/prims/conv.ts | import { run } from '../tape.js'; import { foldPrim } from '../ops/nn.js';
+       autograd/ops/nn.ts | import { run } from '../tape.js'; import { windowOnly } from '../prims/conv.js';
+       autograd/tape.ts | import { RULES } from './primitives.js';
+       autograd/primitives.ts | import { convRules } from './prims/conv.js';
+       autograd/engine.ts | import { empty } from './prims/common.js';
+       nn/functional/conv.ts | import { unfoldPrim } from '../../autograd/prims/conv.js'; import { foldPrim } from '../../autograd/ops/nn.js';
+       keras/k.ts | import { RULES } from '../autograd/primitives.js';
+       optim/o.ts | const t = await import('../autograd/tape.js');
+       onnx/prims.ts | import type { PrimAttrs } from '../autograd/primitives.js'; export type { Prim } from '../autograd/primitives.js';`
+        .split('\n')
+        .map((line) => line.trim().split(' | ') as [string, string]),
+    );
+    expect([...recordingViolations(fake).keys()].sort()).toEqual([
+      'autograd/engine.ts -> autograd/prims/common.ts',
+      'autograd/prims/conv.ts -> autograd/tape.ts',
+      'keras/k.ts -> autograd/primitives.ts',
+      'nn/functional/conv.ts -> autograd/prims/conv.ts',
+      'optim/o.ts -> autograd/tape.ts',
+    ]);
+  });
+});

@@ -95,7 +95,7 @@ export function suggest(name: string, known: readonly string[]): string | undefi
 }
 
 /** Why an option name is not known, with the spelling the caller most likely meant. @internal */
-export function unknownKeyMessage(op: string, key: string, known: readonly string[], what = 'option'): string {
+function unknownKeyMessage(op: string, key: string, known: readonly string[], what = 'option'): string {
   const shown = `'${shorten(key, 40)}'`;
   const camel = camelCase(key);
   if (camel !== key && known.includes(camel)) return `${op}: unknown ${what} ${shown}: options are camelCase, did you mean '${camel}'?`;
@@ -117,7 +117,7 @@ export type OptionSpec = Readonly<Record<string, Check<unknown>>>;
 export type Parsed<S extends OptionSpec> = { -readonly [K in keyof S]?: S[K] extends Check<infer T> ? T : never };
 
 /** How {@link parseOptions} reads an options object. */
-export interface ParseSettings {
+interface ParseSettings {
   /** How the function may be called, shown when the options are not an object: `zeros(2, 3) or zeros([2, 3], { dtype })`. */
   forms?: string;
   /** Also accept `snake_case` spellings of the keys (Keras configs); a key given both ways is an error. */
@@ -177,7 +177,7 @@ export const fn: Check<(...args: never[]) => unknown> = (op, key, v) => (typeof 
 export const any: Check<unknown> = (_op, _key, v) => v;
 
 /** Bounds of a number check. @internal */
-export interface NumberBounds {
+interface NumberBounds {
   /** Smallest allowed value (inclusive unless `minExclusive`). */
   min?: number;
   /** Largest allowed value (inclusive unless `maxExclusive`). */

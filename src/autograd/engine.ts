@@ -213,7 +213,7 @@ function fitGrad(node: Node, i: number, g: Tensor): Tensor {
  * are returned instead of accumulated into leaves (the functional `grad`).
  * @internal
  */
-export function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardOptions, capture: Node[] | null): Map<Node, Tensor> {
+function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardOptions, capture: Node[] | null): Map<Node, Tensor> {
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const roots = outputs.map((o) => o._gradEdge());

@@ -16,7 +16,7 @@ import type { Tensor } from './tensor.js';
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** Computes the gradients of a node's inputs from the gradient of its output. */
-export type NodeBackward = (grad: Tensor, node: Node, attrs: any) => (Tensor | null)[];
+type NodeBackward = (grad: Tensor, node: Node, attrs: any) => (Tensor | null)[];
 
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
 export const anomaly = { enabled: false };

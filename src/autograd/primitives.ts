@@ -2,13 +2,10 @@
  * The primitive set and its rule table. Every differentiable op is either one of these
  * primitives or a composite of them. The table is a mapped type over the primitive union:
  * a primitive without a rule fails `tsc`, and so does one without an OpInfo entry (test/opinfo).
+ * Primitives are run and recorded by `run` in tape.ts, which only the op functions of ops/ call.
  * @module
  */
-import type { DType } from './dtype.js';
-import { isGradEnabled } from './grad-mode.js';
-import { Node, tracing } from './node.js';
-import type { Rule, RuleTable } from './rule.js';
-import type { Tensor } from './tensor.js';
+import type { RuleTable } from './rule.js';
 import { elementwiseRules, type ElementwiseAttrs } from './prims/elementwise.js';
 import { reduceRules, type ReduceAttrs } from './prims/reduce.js';
 import { movementRules, type MovementAttrs } from './prims/movement.js';
@@ -44,43 +41,3 @@ export const RULES: RuleTable<PrimAttrs> = {
 
 /** The names of all primitives. @internal */
 export const PRIMS = Object.keys(RULES) as Prim[];
-
-// Input dtypes of unary ops and of binary ops on one dtype, shared (never written): every
-// recorded op keeps its arrays alive until backward, so each one not allocated counts.
-const ONE_DTYPE = { float32: ['float32'], float64: ['float64'], int32: ['int32'], bool: ['bool'] } as const satisfies Record<DType, readonly DType[]>;
-const TWO_SAME_DTYPES = {
-  float32: ['float32', 'float32'],
-  float64: ['float64', 'float64'],
-  int32: ['int32', 'int32'],
-  bool: ['bool', 'bool'],
-} as const satisfies Record<DType, readonly DType[]>;
-
-/**
- * Runs a primitive: the forward kernel, then, when grad mode is on and an input requires grad,
- * records a node on the output. This is the whole per-op overhead of the tape.
- * @internal
- */
-export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: PrimAttrs[P]): Tensor {
-  const rule = RULES[prim] as Rule<PrimAttrs[P]>;
-  const out = rule.forward(inputs, attrs);
-  if (tracing.record !== null) tracing.record(prim, inputs, attrs, out);
-  if (rule.backward === null || !isGradEnabled()) return out;
-  let any = false;
-  for (let i = 0; i < inputs.length; i++) if (inputs[i]!._requiresGrad) any = true;
-  if (!any) return out;
-  const n = inputs.length;
-  const next = new Array<Node | null>(n);
-  const shapes = new Array<readonly number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const t = inputs[i]!;
-    next[i] = t._requiresGrad ? t._gradEdge() : null;
-    shapes[i] = t.shape;
-  }
-  const d0 = inputs[0]!.dtype;
-  const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
-  const save = rule.save;
-  const saved = save === undefined ? null : save === 'inputs' ? inputs.slice() : save === 'output' ? [out] : [...inputs, out];
-  out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
-  out._requiresGrad = true;
-  return out;
-}

@@ -15,6 +15,7 @@ import * as E from './ops/elementwise.js';
 import * as A from './ops/activation.js';
 import * as R from './ops/reduce.js';
 import * as S from './ops/shape.js';
+import * as J from './ops/to-js.js';
 import * as I from './ops/indexing.js';
 import * as L from './ops/linalg.js';
 import * as P from './ops/inplace.js';
@@ -221,12 +222,12 @@ export class Tensor {
   /** The value of a one-element tensor as a JS number (booleans as 0/1). */
   item(): number {
     if (arguments.length > 0) checkArity('item', arguments, 0, 'x.item()');
-    return S.item(this);
+    return J.item(this);
   }
   /** The elements as nested JS arrays (booleans as `true`/`false`). */
   toArray(): NestedArray {
     if (arguments.length > 0) checkArity('toArray', arguments, 0, 'x.toArray()');
-    return S.toNested(this);
+    return J.toNested(this);
   }
   /** A contiguous copy of the elements as a typed array of the tensor's dtype. */
   dataSync(): TypedArray {
@@ -249,7 +250,7 @@ export class Tensor {
         `Tensor: a tensor of shape ${fmtShape(this.shape)} (${this._numel} elements) cannot be converted to a number; only one-element tensors can (use .item()), and .toArray() gives the elements`,
       );
     }
-    return S.item(this);
+    return J.item(this);
   }
   /** Node's `util.inspect` and `console.log` use the PyTorch-style printing. @internal */
   [inspectCustom](): string {

@@ -14,7 +14,7 @@ import { Tensor } from '../autograd/tensor.js';
  * time. The result must equal the default collate of the items at `indices`; `undefined` means
  * "not available here, collate item by item". @internal
  */
-export interface BatchSource {
+interface BatchSource {
   /** @internal */
   _getBatch(indices: Int32Array): unknown;
 }

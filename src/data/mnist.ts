@@ -78,7 +78,7 @@ function findFile(root: string, name: string): string {
 }
 
 /** int32 pixels 0..255 → float32 in [0, 1]; float data is kept (as float32). @internal */
-export function scaleImages(raw: Tensor, shape: readonly number[]): Tensor {
+function scaleImages(raw: Tensor, shape: readonly number[]): Tensor {
   const src = raw._storage.data;
   const out = new Float32Array(src.length);
   if (raw.dtype === 'int32') for (let i = 0; i < src.length; i++) out[i] = src[i]! / 255;

@@ -34,7 +34,7 @@ export interface RandomSplitOptions {
  * counts by flooring `fraction * n` and handing the remaining items out one each, round-robin,
  * starting with the first part (PyTorch's rule). @internal
  */
-export function splitLengths(n: number, lengths: readonly number[]): number[] {
+function splitLengths(n: number, lengths: readonly number[]): number[] {
   const given: unknown = lengths;
   if (!Array.isArray(given)) throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
   if (lengths.length === 0) throw new ValueError('randomSplit: expected a non-empty list of lengths');

@@ -16,7 +16,7 @@ import { loadSafetensors, saveSafetensors } from './safetensors.js';
 import { ownEntry, parseFileJson } from './untrusted.js';
 
 /** The metadata key holding the checkpoint's JSON. */
-export const CHECKPOINT_KEY = 'tapegrad.checkpoint';
+const CHECKPOINT_KEY = 'tapegrad.checkpoint';
 
 /** Something whose state is saved through `stateDict()` and restored through `loadStateDict()`. */
 export interface Stateful {

@@ -42,27 +42,6 @@ export interface RawTensor {
 }
 
 /**
- * Number of bytes one element of `dtype` occupies in a file.
- *
- * @example
- * ```ts
- * dtypeItemSize('float64'); // 8
- * ```
- */
-export function dtypeItemSize(dtype: DType): number {
-  switch (dtype) {
-    case 'float32':
-      return 4;
-    case 'float64':
-      return 8;
-    case 'int32':
-      return 4;
-    case 'bool':
-      return 1;
-  }
-}
-
-/**
  * Number of elements described by `shape` (the product of its entries, 1 for `[]`).
  * Returns `NaN` if the product is not a safe integer.
  *

@@ -32,7 +32,7 @@ const WRITE_RANK: Record<WriteCode, number> = { I64: 0, F64: 1, F32: 2, I32: 3, 
 const WRITE_SIZE: Record<WriteCode, number> = { I64: 8, F64: 8, F32: 4, I32: 4, BOOL: 1 };
 
 /** Options of {@link encodeSafetensors}. */
-export interface EncodeOptions {
+interface EncodeOptions {
   /**
    * How int32 tensors are stored: `'I32'` (default) or `'I64'`, PyTorch's integer type
    * (`torch.long`, the dtype of `num_batches_tracked`). Decoding narrows I64 back to int32 exactly.
@@ -41,7 +41,7 @@ export interface EncodeOptions {
 }
 
 /** Everything a safetensors file holds, as returned by {@link decodeSafetensors}. */
-export interface SafetensorsContents {
+interface SafetensorsContents {
   /** The tensors, keyed by name, in header order. */
   tensors: Record<string, RawTensor>;
   /** The free-form `__metadata__` string map (empty when the file has none). */

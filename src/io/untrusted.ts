@@ -8,7 +8,7 @@ import { describe } from '../autograd/args.js';
 import { FormatError } from './format-error.js';
 
 /** Longest name (tensor name, key, class name) quoted in an error message. @internal */
-export const MAX_QUOTED = 80;
+const MAX_QUOTED = 80;
 
 /**
  * A name read from a file, JSON-quoted and shortened for an error message: `"layer.weight"`,

@@ -30,14 +30,14 @@ const CRC_TABLE = (() => {
 })();
 
 /** CRC-32 (the ZIP polynomial) of `bytes`. @internal */
-export function crc32(bytes: Uint8Array): number {
+function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
 /** One file of an archive. */
-export interface ZipEntry {
+interface ZipEntry {
   /** Path inside the archive. */
   name: string;
   /** Uncompressed contents. */

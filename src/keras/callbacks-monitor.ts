@@ -18,7 +18,7 @@ export type MonitorMode = 'auto' | 'min' | 'max';
  * `auto` means `max` for accuracy-like names (containing `acc`) and for `precision`, `recall` and
  * `auc` (metrics Keras marks as going up), `min` otherwise, as in Keras. @internal
  */
-export function resolveMode(op: string, mode: unknown, monitor: string): 'min' | 'max' {
+function resolveMode(op: string, mode: unknown, monitor: string): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
   if (mode !== 'auto') throw new ValueError(`${op}: mode must be 'auto', 'min' or 'max', got ${describeValue(mode)}`);
   return /acc|auc|precision|recall/.test(monitor) ? 'max' : 'min';
@@ -292,7 +292,7 @@ export interface ModelCheckpointOptions {
 const CHECKPOINT_SPEC = { filepath: str, monitor: str, saveBestOnly: bool, saveWeightsOnly: bool, mode: MODE, verbose: callbackVerbose };
 
 /** Fills `{name}`, `{name:02d}` and `{name:.3f}` fields from `values`. @internal */
-export function formatPath(op: string, template: string, values: Record<string, number>): string {
+function formatPath(op: string, template: string, values: Record<string, number>): string {
   return template.replace(/\{(\w+)(?::(0?)(\d*)(?:\.(\d+))?([df]))?\}/g, (_m, key: string, zero: string, width: string, prec: string, kind: string) => {
     const v = values[key];
     if (v === undefined) throw new ValueError(`${op}: the path field '{${key}}' is not in the logs (available: epoch, ${Object.keys(values).filter((k) => k !== 'epoch').join(', ')})`);

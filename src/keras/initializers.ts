@@ -31,7 +31,7 @@ const ALIASES: Record<string, InitializerName> = {
 const TRUNC_STD = 0.87962566103423978;
 
 /** Keras fans of a kernel: `[in, out]` for 2-d, receptive field × channels for conv kernels. @internal */
-export function kerasFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+function kerasFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };

@@ -11,8 +11,8 @@ import type { Tensor } from '../autograd/tensor.js';
 import { Conv2d } from '../nn/layers/conv.js';
 import { getActivation, type ActivationSpec } from './activations.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
-import { activationCheck, activationLabel, initializerCheck } from './layers.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
+import { activationCheck, activationLabel, initializerCheck } from './layers-core.js';
 import {
   dataFormatCheck, fromNCHW, imageDims, imageShape, outSize, pair, pairCheck, padSame, paddingCheck, positionalAndOptions, toNCHW,
   type DataFormat, type KerasPadding,

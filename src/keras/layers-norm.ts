@@ -10,8 +10,8 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { BatchNorm1d, LayerNorm } from '../nn/layers/norm.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
-import { initializerCheck } from './layers.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
+import { initializerCheck } from './layers-core.js';
 import { directSlot, type WeightSlot } from './weights.js';
 
 const axisCheck: Check<number> = num({ integer: true });

@@ -9,7 +9,7 @@ import { ShapeError, fmtShape } from '../autograd/errors.js';
 import { ones } from '../autograd/ops/creation.js';
 import type { Tensor } from '../autograd/tensor.js';
 import { AvgPool2d, MaxPool2d } from '../nn/layers/pool.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import {
   dataFormatCheck, fromNCHW, imageDims, imageShape, outSize, pair, pairCheck, padSame, paddingCheck, positionalAndOptions, toNCHW,
   type DataFormat, type KerasPadding,

@@ -16,8 +16,8 @@ import { Embedding as NNEmbedding } from '../nn/layers/embedding.js';
 import { GRU as NNGRU, LSTM as NNLSTM } from '../nn/layers/rnn.js';
 import type { Parameter } from '../nn/parameter.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
-import { initializerCheck } from './layers.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
+import { initializerCheck } from './layers-core.js';
 import { positionalAndOptions } from './spatial.js';
 import { directSlot, type WeightSlot } from './weights.js';
 

@@ -6,7 +6,7 @@
 import { arrayOf, checkArity, isPlainObject, num, nullable, oneOf, type Check } from '../autograd/args.js';
 import { ArgumentTypeError, NotImplementedError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import type { Tensor } from '../autograd/tensor.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import { describeValue } from './names.js';
 import { positionalAndOptions } from './spatial.js';
 

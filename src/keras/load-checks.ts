@@ -11,13 +11,13 @@ import type { RawTensor } from '../io/raw-tensor.js';
 import { describeFileValue, quoteName } from '../io/untrusted.js';
 
 /** Most layers a loaded config may have. */
-export const MAX_LOADED_LAYERS = 100_000;
+const MAX_LOADED_LAYERS = 100_000;
 
 /** Deepest JSON nesting accepted in a stored model config. */
 export const MAX_CONFIG_DEPTH = 64;
 
 /** Most elements one input sample of a loaded layer may have (a 4096 × 4096 image). */
-export const MAX_SAMPLE_ELEMENTS = 1 << 24;
+const MAX_SAMPLE_ELEMENTS = 1 << 24;
 
 /** One layer entry of a config, checked to be `{ className: string, config?: object }`. @internal */
 export interface CheckedLayer {

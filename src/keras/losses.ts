@@ -177,7 +177,7 @@ export function computeLoss(loss: LossIdentifier | Loss, yTrue: Tensor, yPred: T
 }
 
 /** A loss with its options: what `keras.losses.*` build and `compile` reads. @internal */
-export interface LossConfig {
+interface LossConfig {
   /** The canonical loss name. */
   name: LossName;
   /** The predictions are logits (cross-entropies only). */

@@ -41,7 +41,7 @@ function pairs(name: string, yTrue: Tensor, pred: Tensor, classId: number | null
 }
 
 /** What precision and recall count. @internal */
-export interface ThresholdOptions {
+interface ThresholdOptions {
   /** Predictions above it count as positive (default 0.5). */
   threshold: number;
   /** Score only this output column (default: every element). */
@@ -71,7 +71,7 @@ export function confusionState(name: string, kind: 'precision' | 'recall', o: Th
 }
 
 /** How {@link aucState} sums the curve. @internal */
-export type SummationMethod = 'interpolation' | 'minoring' | 'majoring';
+type SummationMethod = 'interpolation' | 'minoring' | 'majoring';
 
 /**
  * Keras' `AUC` (ROC curve): true- and false-positive counts at `numThresholds` thresholds

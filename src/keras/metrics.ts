@@ -117,7 +117,7 @@ function custom(fn: MetricFunction, name: string): Metric {
  * The accuracy variant Keras picks for `accuracy`: from the loss, else from the output width
  * (one unit: binary; more: categorical). @internal
  */
-export function accuracyKind(loss: LossName | null, outWidth: number): AccuracyKind {
+function accuracyKind(loss: LossName | null, outWidth: number): AccuracyKind {
   if (loss === 'sparseCategoricalCrossentropy') return 'sparse';
   if (loss === 'categoricalCrossentropy') return 'categorical';
   if (loss === 'binaryCrossentropy') return 'binary';
@@ -164,10 +164,7 @@ export function checkMetrics(specs: unknown): (MetricName | null)[] {
   return names;
 }
 
-/** Every metric name, for docs and error messages. @internal */
-export const METRIC_NAMES: readonly MetricName[] = NAMES;
-
 /** True for the objects made by `keras.metrics.*`. @internal */
-export function isMetricObject(v: unknown): v is MetricObject {
+function isMetricObject(v: unknown): v is MetricObject {
   return v !== null && typeof v === 'object' && typeof (v as Partial<MetricObject>)._resolve === 'function' && typeof (v as Partial<MetricObject>).name === 'string';
 }

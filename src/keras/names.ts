@@ -8,7 +8,7 @@ import { describe, suggest } from '../autograd/args.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 
 /** Lower-cases and drops `_`, `-` and spaces, so `categorical_crossentropy` and `categoricalCrossentropy` meet. @internal */
-export function normalizeName(name: string): string {
+function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[_\-\s]/g, '');
 }
 
@@ -31,7 +31,7 @@ export function resolveName<K extends string>(
 }
 
 /** `loss` → `losses`, `metric` → `metrics`. @internal */
-export function plural(noun: string): string {
+function plural(noun: string): string {
   return /(s|x|sh|ch)$/.test(noun) ? `${noun}es` : `${noun}s`;
 }
 

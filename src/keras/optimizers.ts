@@ -104,16 +104,11 @@ export function optimizerName(name: string): OptimizerName {
   return resolveName('optimizer', name, NAMES, { nesterov: 'momentum' });
 }
 
-/** Keras' default options of a named optimizer (a copy). @internal */
-export function optimizerDefaults(name: OptimizerName): Record<string, unknown> {
-  return { ...DEFAULTS[name] };
-}
-
 /**
  * The options of optimizer `name` read in Keras' or PyTorch's names and returned in the optim
  * class's (`lr`, `eps`, `betas`, `alpha`), on top of Keras' defaults. @internal
  */
-export function optimizerOptions(op: string, name: OptimizerName, options: unknown): Record<string, unknown> {
+function optimizerOptions(op: string, name: OptimizerName, options: unknown): Record<string, unknown> {
   const forms = `{ name: '${name}', ${Object.keys(SPECS[name]).join(', ')} }`;
   if (isPlainObject(options) && (Object.hasOwn(options, 'weightDecay') || Object.hasOwn(options, 'weight_decay')) && SPECS[name]['weightDecay'] === undefined) {
     throw new ValueError(

@@ -60,7 +60,7 @@ export function floatInputs(x: Tensor): Tensor {
 }
 
 /** Targets checked and shaped for the loss (class indices int32, `[N]` regression targets as `[N, 1]`). @internal */
-export function prepareY(op: string, model: Sequential, plan: Plan, y: Tensor): Tensor {
+function prepareY(op: string, model: Sequential, plan: Plan, y: Tensor): Tensor {
   if (plan.name !== null) return prepareTargets(op, plan.name, y, model.outputShape!);
   return y.dtype === 'int32' || y.dtype === 'bool' ? y.to('float32') : y;
 }

@@ -11,7 +11,7 @@ import { FormatError } from '../io/format-error.js';
 import type { RawTensor } from '../io/raw-tensor.js';
 import { save as saveState } from '../nn/serialization.js';
 import { Optimizer } from '../optim/index.js';
-import { layerClassName, type LayerConfig } from './layer.js';
+import { layerClassName, type LayerConfig } from './layer-base.js';
 import { Loss, type LossName } from './losses.js';
 import type { MetricName } from './metrics.js';
 import { describeValue } from './names.js';
@@ -22,10 +22,10 @@ import type { Sequential } from './sequential.js';
 export const CONFIG_KEY = 'tapegrad.keras.config';
 
 /** The metadata key that holds the optimizer's state (without its tensors) in a saved file. @internal */
-export const OPTIMIZER_KEY = 'tapegrad.keras.optimizer';
+const OPTIMIZER_KEY = 'tapegrad.keras.optimizer';
 
 /** The key prefix of the optimizer's tensors in a saved file (`optimizer.state.0.expAvg`). @internal */
-export const OPTIMIZER_PREFIX = 'optimizer.';
+const OPTIMIZER_PREFIX = 'optimizer.';
 
 /** Options of `Sequential.save`. */
 export interface SaveOptions {

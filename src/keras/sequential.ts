@@ -13,7 +13,7 @@ import { Optimizer } from '../optim/index.js';
 import { zeros } from '../autograd/ops/creation.js';
 import { exportModelAs, type ExportOptions } from '../onnx/export.js';
 import type { History } from './callbacks.js';
-import { Layer, ModuleLayer } from './layer.js';
+import { Layer, ModuleLayer } from './layer-base.js';
 import { checkLossSpec, type Loss, type LossFunction, type LossSpec } from './losses.js';
 import { checkMetrics, type MetricSpec } from './metrics.js';
 import { KERAS_KEYS, describeValue, snakeCase } from './names.js';

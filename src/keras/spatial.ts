@@ -83,7 +83,7 @@ export function outSize(op: string, size: number, k: number, stride: number, dil
 }
 
 /** Keras' `'same'` padding along one dim: `[before, after]` with the odd one after. @internal */
-export function samePad(size: number, k: number, stride: number, dilation: number): [number, number] {
+function samePad(size: number, k: number, stride: number, dilation: number): [number, number] {
   const out = Math.ceil(size / stride);
   const total = Math.max((out - 1) * stride + (k - 1) * dilation + 1 - size, 0);
   const before = Math.floor(total / 2);
@@ -91,7 +91,7 @@ export function samePad(size: number, k: number, stride: number, dilation: numbe
 }
 
 /** Pads dim `dim` of `x` with `before`/`after` slices of `value` (differentiable: a concatenation). @internal */
-export function padDim(x: Tensor, dim: number, before: number, after: number, value: number): Tensor {
+function padDim(x: Tensor, dim: number, before: number, after: number, value: number): Tensor {
   if (before === 0 && after === 0) return x;
   const parts: Tensor[] = [];
   const block = (n: number): Tensor => full(x.shape.map((d, i) => (i === dim ? n : d)), value, { dtype: x.dtype as 'float32' });

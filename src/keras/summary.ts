@@ -6,7 +6,7 @@
 import { bool, fn, parseOptions } from '../autograd/args.js';
 import { ValueError } from '../autograd/errors.js';
 import { streamCheck } from './evaluation.js';
-import { ModuleLayer, layerClassName } from './layer.js';
+import { ModuleLayer, layerClassName } from './layer-base.js';
 import { KERAS_KEYS } from './names.js';
 import type { OutputStream } from './progress.js';
 import type { Sequential } from './sequential.js';

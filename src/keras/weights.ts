@@ -22,7 +22,7 @@ export interface WeightSlot {
 }
 
 /** A layer that lists its weights in Keras' order and layout. @internal */
-export interface HasKerasWeights {
+interface HasKerasWeights {
   kerasWeights(): WeightSlot[];
 }
 

@@ -14,7 +14,7 @@ import type { FloatArray } from './typed-array.js';
 import { sigmoidF32, tanhF32 } from './fastmath.js';
 
 /** Where one step's buffers live: arrays and element offsets, n batch rows of hidden size h. @internal */
-export interface LstmStepBuffers {
+interface LstmStepBuffers {
   /** [4h, n] gate pre-activations on entry, activations (i, f, g, o) on exit. */
   gates: FloatArray;
   gatesOff: number;
@@ -76,7 +76,7 @@ export function lstmCellForward(b: LstmStepBuffers, n: number, h: number): void 
 }
 
 /** The buffers of one backward step (see {@link lstmCellBackward}). @internal */
-export interface LstmBackwardBuffers {
+interface LstmBackwardBuffers {
   /** [n, 4h] gradients of the gate pre-activations (written), row-major like the gate inputs. */
   dGates: FloatArray;
   dOff: number;

@@ -19,7 +19,7 @@ export interface Operand {
  * `contiguous` says that every operand is row-major contiguous with `shape` (the fast path).
  * `s` is an optional scalar parameter the expression may read (e.g. the slope of leakyRelu).
  */
-export type ElementwiseKernel = (shape: readonly number[], out: Operand, inputs: readonly Operand[], contiguous: boolean, s: number) => void;
+type ElementwiseKernel = (shape: readonly number[], out: Operand, inputs: readonly Operand[], contiguous: boolean, s: number) => void;
 
 const NAMES = ['a', 'b', 'c'];
 
@@ -107,7 +107,7 @@ export function compileElementwise(arity: number, expr: string, scalarMask = 0, 
 }
 
 /** Returns the loop compiled for the array types of these operands. @internal */
-export type Specialiser = (out: Operand, ins: readonly Operand[]) => ElementwiseKernel;
+type Specialiser = (out: Operand, ins: readonly Operand[]) => ElementwiseKernel;
 
 /** The index of an array type in {@link LazyKernel}'s variant key (0 for anything unlisted). */
 function arrayCode(d: TypedArray): number {

@@ -20,7 +20,7 @@ export const nonlinearity: Check<(typeof NONLINEARITIES)[number]> = (op, key, v)
 };
 
 /** Kaiming's fan mode, camelCase or PyTorch's snake_case (`'fan_out'`). @internal */
-export const fanMode: Check<'fanIn' | 'fanOut'> = (op, key, v) => {
+const fanMode: Check<'fanIn' | 'fanOut'> = (op, key, v) => {
   const camel = typeof v === 'string' ? camelCase(v) : v;
   return oneOf(['fanIn', 'fanOut'] as const)(op, key, camel === 'fanIn' || camel === 'fanOut' ? camel : v);
 };

@@ -53,7 +53,7 @@ export interface LoadStateDictResult {
  * The members found on one module: its direct parameters, buffers and children, each with its
  * state-dict name first and its JavaScript field path last. @internal
  */
-export interface DirectMembers {
+interface DirectMembers {
   params: [string, Parameter, string][];
   buffers: [string, Tensor | null, boolean, string][];
   children: [string, Module, string][];

@@ -43,7 +43,7 @@ export function elemType(dtype: DType): OnnxElemType {
 }
 
 /** The little-endian bytes of a tensor's values, as ONNX stores `dtype` (bool as one byte each). @internal */
-export function rawBytes(t: Tensor): Uint8Array {
+function rawBytes(t: Tensor): Uint8Array {
   const data = t.dataSync();
   const copy = data.slice();
   return new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength);

@@ -6,7 +6,7 @@
  */
 
 /** Appends protobuf fields to a growing byte buffer. @internal */
-export class ProtoWriter {
+class ProtoWriter {
   private buf = new Uint8Array(256);
   private len = 0;
 
@@ -77,7 +77,7 @@ export class ProtoWriter {
 }
 
 /** ONNX TensorProto.DataType codes of the element types the exporter writes. @internal */
-export const ONNX_DTYPE = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
+const ONNX_DTYPE = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float64: 11 } as const;
 
 /** An element type name of {@link ONNX_DTYPE}. @internal */
 export type OnnxElemType = keyof typeof ONNX_DTYPE;
@@ -117,7 +117,7 @@ export interface ValueInfoMsg {
 }
 
 /** A whole model. @internal */
-export interface ModelMsg {
+interface ModelMsg {
   irVersion: number;
   opset: number;
   producerName: string;
@@ -130,7 +130,7 @@ export interface ModelMsg {
 }
 
 /** Encodes a TensorProto (dims=1, data_type=2, name=8, raw_data=9). @internal */
-export function encodeTensor(t: TensorMsg): Uint8Array {
+function encodeTensor(t: TensorMsg): Uint8Array {
   const w = new ProtoWriter();
   for (const d of t.dims) w.int(1, d);
   w.int(2, ONNX_DTYPE[t.type]);

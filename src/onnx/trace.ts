@@ -15,7 +15,7 @@ import type { PrimEvent } from './prims.js';
 import { recurrent } from './rnn.js';
 
 /** A layer call recorded as one unit. @internal */
-export interface LayerEvent {
+interface LayerEvent {
   module: Module;
   convert: ModuleConverter;
   args: readonly unknown[];

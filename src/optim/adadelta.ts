@@ -24,13 +24,13 @@ export interface AdadeltaOptions extends OptimizerOptions {
 }
 
 /** The options of {@link Adadelta}, each with its check. @internal */
-export const ADADELTA_SPEC = { lr: nonNegative, rho: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
+const ADADELTA_SPEC = { lr: nonNegative, rho: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
 
 /** Adadelta's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdadeltaPositional = [lr: number, rho: number, eps: number, weightDecay: number];
 
 /** Hyperparameters of `adadeltaUpdate`. @internal */
-export interface AdadeltaHyper {
+interface AdadeltaHyper {
   lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean;
 }
 

@@ -26,13 +26,13 @@ export interface AdagradOptions extends OptimizerOptions {
 }
 
 /** The options of {@link Adagrad}, each with its check. @internal */
-export const ADAGRAD_SPEC = { lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative, eps: nonNegative, maximize: bool };
+const ADAGRAD_SPEC = { lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative, eps: nonNegative, maximize: bool };
 
 /** Adagrad's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdagradPositional = [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number];
 
 /** Hyperparameters of `adagradUpdate`. @internal */
-export interface AdagradHyper {
+interface AdagradHyper {
   lr: number; lrDecay: number; weightDecay: number; eps: number; maximize: boolean;
 }
 

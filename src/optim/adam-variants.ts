@@ -115,13 +115,13 @@ function radamUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq:
 }
 
 /** The options of {@link Adamax}, each with its check. @internal */
-export const ADAMAX_SPEC = { lr: nonNegative, betas: betasPair, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
+const ADAMAX_SPEC = { lr: nonNegative, betas: betasPair, eps: nonNegative, weightDecay: nonNegative, maximize: bool };
 
 /** The options of {@link RAdam}, each with its check. @internal */
-export const RADAM_SPEC = { ...ADAMAX_SPEC, decoupledWeightDecay: bool };
+const RADAM_SPEC = { ...ADAMAX_SPEC, decoupledWeightDecay: bool };
 
 /** The options of {@link NAdam}, each with its check. @internal */
-export const NADAM_SPEC = { ...RADAM_SPEC, momentumDecay: nonNegative };
+const NADAM_SPEC = { ...RADAM_SPEC, momentumDecay: nonNegative };
 
 /** Adamax's and RAdam's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdamaxPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number];

@@ -39,7 +39,7 @@ const lineSearch: Check<'strongWolfe' | null> = (op, key, v) => {
 };
 
 /** The options of {@link LBFGS}, each with its check. @internal */
-export const LBFGS_SPEC = {
+const LBFGS_SPEC = {
   lr: nonNegative, maxIter: positiveInteger, maxEval: nullable(positiveInteger), toleranceGrad: nonNegative, toleranceChange: nonNegative,
   historySize: positiveInteger, lineSearchFn: lineSearch,
 };

@@ -6,10 +6,10 @@
  */
 
 /** Evaluates the objective at `x + t d`: returns the loss and the flat gradient there. @internal */
-export type DirectionalEval = (t: number) => { loss: number; grad: Float64Array };
+type DirectionalEval = (t: number) => { loss: number; grad: Float64Array };
 
 /** Result of {@link strongWolfe}. @internal */
-export interface LineSearchResult {
+interface LineSearchResult {
   loss: number;
   grad: Float64Array;
   t: number;

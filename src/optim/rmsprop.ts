@@ -29,7 +29,7 @@ export interface RMSpropOptions extends OptimizerOptions {
 }
 
 /** The options of {@link RMSprop}, each with its check. @internal */
-export const RMSPROP_SPEC = { lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative, centered: bool, maximize: bool };
+const RMSPROP_SPEC = { lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative, centered: bool, maximize: bool };
 
 /** RMSprop's positional hyperparameters after `params`, in PyTorch's order. */
 export type RMSpropPositional = [lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean];

@@ -12,7 +12,7 @@ export interface Axis {
 }
 
 /** The round step (1, 2 or 5 × 10^k) nearest to `span / count`. @internal */
-export function niceStep(span: number, count: number): number {
+function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const f = raw / mag;

@@ -11,7 +11,7 @@ import { FormatError } from '../../src/io/format-error.js';
 import type { RawTensor } from '../../src/io/raw-tensor.js';
 import { encodeSafetensors } from '../../src/io/safetensors.js';
 import * as keras from '../../src/keras/index.js';
-import { Dense } from '../../src/keras/layers.js';
+import { Dense } from '../../src/keras/layers-core.js';
 import { MAX_MESSAGE, tempDir, thrown } from './untrusted-helpers.js';
 
 const CONFIG_KEY = 'tapegrad.keras.config';

@@ -118,7 +118,7 @@ export function readVector(op: string, v: unknown, like: Tuple, of: 'outputs' | 
 }
 
 /** How {@link vectorJacobian} runs and what its strict-mode errors call the quantity. @internal */
-export interface VectorJacobianSettings {
+interface VectorJacobianSettings {
   createGraph: boolean;
   strict: boolean;
   retainGraph?: boolean;

@@ -56,7 +56,7 @@ const JACOBIAN_SPEC = { createGraph: bool, strict: bool, vectorize: bool, strate
 const HESSIAN_SPEC = { createGraph: bool, strict: bool, vectorize: bool, outerJacobianStrategy: STRATEGY } as const;
 
 /** The Jacobian blocks of a function: `[output][input]`, each of shape `O ++ I`. */
-export type JacobianBlocks = Tensor[][];
+type JacobianBlocks = Tensor[][];
 
 function noVectorize(op: string, vectorize: boolean | undefined): void {
   if (vectorize) {
@@ -80,7 +80,7 @@ function assemble(parts: Tensor[], outShape: readonly number[], inShape: readonl
 }
 
 /** All blocks `[k][i]` of the Jacobian of `outs` with respect to `prepared`. @internal */
-export function jacobianBlocks(op: string, outs: readonly Tensor[], prepared: readonly Tensor[], createGraph: boolean, strict: boolean, strategy: JacobianStrategy): JacobianBlocks {
+function jacobianBlocks(op: string, outs: readonly Tensor[], prepared: readonly Tensor[], createGraph: boolean, strict: boolean, strategy: JacobianStrategy): JacobianBlocks {
   const blocks: JacobianBlocks = outs.map(() => prepared.map(() => null as unknown as Tensor));
   if (strategy === 'reverse-mode') {
     outs.forEach((out, k) => {

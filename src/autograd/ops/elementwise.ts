@@ -6,7 +6,8 @@
 import { isFloat, scalarDType, type DType, checkDType } from '../dtype.js';
 import { ArgumentTypeError, DTypeError, ValueError } from '../errors.js';
 import { checkArity, num, parseOptions } from '../args.js';
-import { run, type Prim } from '../primitives.js';
+import type { Prim } from '../primitives.js';
+import { run } from '../tape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 /** A 0-d tensor holding `value` with the dtype it takes next to a tensor of `dtype`. @internal */

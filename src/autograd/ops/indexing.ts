@@ -5,7 +5,7 @@
  */
 import { allocate, type DType, checkValueFits } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import { broadcastShapes, normDim, numelOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { lift, where } from './elementwise.js';

@@ -5,7 +5,7 @@
  */
 import { isFloat, promoteTypes } from '../dtype.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { checkArity } from '../args.js';

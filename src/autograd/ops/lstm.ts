@@ -4,7 +4,7 @@
  * @module
  */
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 
 /**

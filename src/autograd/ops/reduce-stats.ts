@@ -7,7 +7,7 @@ import { any as anyValue, checkArity, either, num, oneOf, parseOptions, splitOpt
 import { dtypeOption, isFloat } from '../dtype.js';
 import { ArgumentTypeError, NotImplementedError, ValueError } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import * as E from './elementwise.js';
 import { reshape } from './shape.js';

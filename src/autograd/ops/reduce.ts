@@ -6,7 +6,7 @@
 import { checkArity, describe } from '../args.js';
 import { isFloat, toFloat, type DType } from '../dtype.js';
 import { ArgumentTypeError, ValueError } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { ReduceSpec } from '../prims/reduce.js';
 import { normDim, normDims, sameShape } from '../shape.js';
 import { Tensor, type ValuesIndices } from '../tensor.js';
@@ -283,6 +283,15 @@ function alongDim(op: 'softmax' | 'logSoftmax' | 'cumsum', x: Tensor, args: read
  */
 export function softmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
   return alongDim('softmax', x, args);
+}
+
+/**
+ * Runs the softmax gradient primitive: y ⊙ (g − Σ g ⊙ y) along `dim`, for softmax's output `y` and
+ * its gradient `g` (prims/softmax-grad.ts). softmax's backward rule records it.
+ * @internal
+ */
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number): Tensor {
+  return run('softmaxBackward', [g, y], { dim });
 }
 
 /**

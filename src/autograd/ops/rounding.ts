@@ -4,7 +4,7 @@
  * @module
  */
 import { checkArity, num, parseOptions } from '../args.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import { tensorArg } from './checks.js';
 

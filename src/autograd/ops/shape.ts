@@ -1,16 +1,17 @@
 /**
- * Views (reshape, permute, expand, slicing, splitting), copies (clone, cat, stack) and data access.
+ * Views (reshape, permute, expand, slicing, splitting), copies (clone, cat, stack) and the elements
+ * as a contiguous typed array (item and toArray are in to-js.ts).
  * Views share storage with their base, as in PyTorch.
  * @module
  */
-import { dtypeOfArray, promoteTypes, type TypedArray } from '../dtype.js';
+import { promoteTypes, type TypedArray } from '../dtype.js';
 import { IndexError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { run } from '../primitives.js';
+import { run } from '../tape.js';
 import type { SliceSpec } from '../prims/movement.js';
 import { copyInto } from '../prims/movement.js';
 import { empty } from '../prims/common.js';
 import { inferShape, normDim, numelOf, sameShape } from '../shape.js';
-import { Tensor, type NestedArray } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { toDType } from './elementwise.js';
 import { checkArity, describe } from '../args.js';
 import { ArgumentTypeError } from '../errors.js';
@@ -29,34 +30,6 @@ export function contiguousData(x: Tensor): TypedArray {
   const out = empty(x.shape, x.dtype);
   copyInto(out, x);
   return out._storage.data;
-}
-
-/**
- * The value of a one-element tensor.
- * @example
- * ```ts
- * item(tensor([[3]])); // 3
- * ```
- */
-export function item(x: Tensor): number {
-  if (x.numel() !== 1) throw new ValueError(`item: only a one-element tensor can be converted to a number, got shape ${fmtShape(x.shape)}`);
-  return x._storage.data[x._offset]!;
-}
-
-/** Nested JS arrays of the elements. @internal */
-export function toNested(x: Tensor): NestedArray {
-  const data = contiguousData(x);
-  const isBool = dtypeOfArray(data) === 'bool';
-  const conv = (v: number): number | boolean => (isBool ? v !== 0 : v);
-  if (x.ndim === 0) return conv(data[0]!);
-  let pos = 0;
-  const build = (d: number): NestedArray[] => {
-    const n = x.shape[d]!;
-    const out: NestedArray[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = d === x.ndim - 1 ? conv(data[pos++]!) : build(d + 1);
-    return out;
-  };
-  return build(0);
 }
 
 /**

@@ -5,11 +5,11 @@
  * @module
  */
 import { col2im, im2col, type ConvArray, type ConvGeometry, type WindowSpec } from '../../kernels/conv.js';
-import { run } from '../primitives.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { copyInto } from './movement.js';
 import { empty } from './common.js';
+import { foldPrim, unfoldPrim } from '../ops/nn.js';
 
 /** Attributes of the sliding-window primitives. @internal */
 export interface ConvAttrs {
@@ -26,8 +26,8 @@ function contiguousOf(x: Tensor): Tensor {
   return copy;
 }
 
-/** The window fields of `s` alone (an unfold's attrs without `padValue`, a caller's spec without extras). */
-function windowOnly(s: WindowSpec): WindowSpec {
+/** The window fields of `s` alone (an unfold's attrs without `padValue`, a caller's spec without extras). @internal */
+export function windowOnly(s: WindowSpec): WindowSpec {
   const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = s;
   return { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW };
 }
@@ -35,16 +35,6 @@ function windowOnly(s: WindowSpec): WindowSpec {
 /** The kernel geometry of `n` images of `c` channels windowed by `s`. */
 function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
   return { n, c, ...windowOnly(s) };
-}
-
-/** Runs the unfold primitive; inputs are validated by the caller (a float [N, C, h, w] tensor). @internal */
-export function unfoldPrim(x: Tensor, spec: WindowSpec, padValue = 0): Tensor {
-  return run('unfold', [x], { ...windowOnly(spec), padValue });
-}
-
-/** Runs the fold primitive; inputs are validated by the caller (a float [N, C·kh·kw, L] tensor). @internal */
-export function foldPrim(cols: Tensor, spec: WindowSpec): Tensor {
-  return run('fold', [cols], windowOnly(spec));
 }
 
 /** The sliding-window rule table. @internal */

@@ -35,7 +35,7 @@ function outDType(kind: OutDType, dtype: DType): DType {
 }
 
 /** Runs a unary loop into a fresh contiguous output. @internal */
-export function mapUnary(kernel: LazyKernel, x: Tensor, dtype: DType, scalar = 0): Tensor {
+function mapUnary(kernel: LazyKernel, x: Tensor, dtype: DType, scalar = 0): Tensor {
   const out = empty(x.shape, dtype);
   kernel.run(x.shape, operand(out), single(x), x._contiguous, scalar);
   return out;
@@ -72,7 +72,7 @@ function scalarFn(kernel: LazyKernel): ScalarFn {
  * next to contiguous ones, which the kernel reads once.
  * @internal
  */
-export function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
+function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
   if (inputs.length === 2) {
     // Two one-element operands (a tape of scalars, the backward of one): the element is computed
     // directly, as the loop would (same expression, same store), without the loop's call and operands.

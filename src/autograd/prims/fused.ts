@@ -13,12 +13,12 @@
  * @module
  */
 import { expFloat32 } from '../../kernels/fastmath.js';
-import { run } from '../primitives.js';
 import type { Node } from '../node.js';
 import type { RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { contiguousData } from '../ops/shape.js';
 import { empty } from './common.js';
+import { crossEntropyIndicesBackward } from '../ops/nn.js';
 
 /** How the per-sample losses are reduced. @internal */
 export type FusedReduction = 'mean' | 'sum' | 'none';
@@ -89,7 +89,7 @@ export const fusedRules: RuleTable<FusedAttrs> = {
     },
     backward: (g, node, attrs) => {
       const [x, t] = node.savedTensors() as [Tensor, Tensor];
-      return [run('crossEntropyIndicesBackward', [g, x, t], attrs), null];
+      return [crossEntropyIndicesBackward(g, x, t, attrs.reduction), null];
     },
     save: 'inputs',
   },
@@ -148,23 +148,3 @@ export const fusedRules: RuleTable<FusedAttrs> = {
     save: 'inputs',
   },
 };
-
-/**
- * Cross-entropy of logits `input` [N, C] at int32 class indices `target` [N] through the fused
- * primitive, or null when the fused path does not apply (other shapes or dtypes, or a target out
- * of [0, C) or equal to `ignoreIndex`): the caller then takes the general path, which also
- * reports bad targets. Weight and label smoothing are the caller's to exclude.
- * @internal
- */
-export function crossEntropyIndicesFused(input: Tensor, target: Tensor, reduction: string, ignoreIndex: number): Tensor | null {
-  if (input.ndim !== 2 || target.ndim !== 1 || target.dtype !== 'int32' || target.shape[0] !== input.shape[0]) return null;
-  if (input.dtype !== 'float32' && input.dtype !== 'float64') return null;
-  if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') return null;
-  const c = input.shape[1]!;
-  const ids = contiguousData(target);
-  for (let i = 0; i < ids.length; i++) {
-    const v = ids[i]!;
-    if (v < 0 || v >= c || v === ignoreIndex) return null;
-  }
-  return run('crossEntropyIndices', [input, target], { reduction });
-}

@@ -38,7 +38,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
 }
 
 /** A view of `x` with another layout over the same storage. @internal */
-export function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return new Tensor(x._storage, shape, strides, offset, x.dtype);
 }
 
@@ -47,7 +47,7 @@ export function viewOf(x: Tensor, shape: readonly number[], strides: readonly nu
  * when it cannot (the merged dims must be contiguous among themselves).
  * @internal
  */
-export function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
   const out = new Array<number>(newShape.length);
   if (shape.includes(0) || shape.length === 0) return contiguousStrides(newShape);
   // Drop size-1 dims of the old shape: they never constrain a view.

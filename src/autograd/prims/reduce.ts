@@ -13,7 +13,6 @@ import * as E from '../ops/elementwise.js';
 import * as R from '../ops/reduce.js';
 import { expand, reshape } from '../ops/shape.js';
 import { empty } from './common.js';
-import { run } from '../primitives.js';
 
 /** Dims to reduce (sorted, normalised) and whether to keep them. @internal */
 export interface ReduceSpec {
@@ -29,7 +28,7 @@ export interface ReduceAttrs {
 }
 
 /** The output shape of reducing `shape` over `dims`. @internal */
-export function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
+function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
   const out: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     if (!dims.includes(i)) out.push(shape[i]!);
@@ -99,7 +98,7 @@ function prodGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
 }
 
 /** Describes the lanes along `dim` of an input and a contiguous output of the same shape. @internal */
-export function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
+function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
   const outerShape: number[] = [], aOuter: number[] = [], oOuter: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
     if (i === dim) continue;
@@ -137,7 +136,7 @@ export const reduceRules: RuleTable<ReduceAttrs> = {
   any: reduction(reduceKernels.any, bool, undefined, null),
   all: reduction(reduceKernels.all, bool, undefined, null),
   // y ⊙ (g − Σ g ⊙ y) in one pass (prims/softmax-grad.ts).
-  softmax: lane('softmax', (g, n, { dim }) => [run('softmaxBackward', [g, (n.savedTensors() as [Tensor])[0]], { dim })]),
+  softmax: lane('softmax', (g, n, { dim }) => [R.softmaxBackward(g, (n.savedTensors() as [Tensor])[0], dim)]),
   logSoftmax: lane('logSoftmax', (g, n, { dim }) => {
     const [out] = n.savedTensors() as [Tensor];
     return [E.sub(g, E.mul(E.exp(out), R.sumSpec(g, { dims: [dim], keepdim: true })))];

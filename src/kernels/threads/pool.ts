@@ -169,7 +169,7 @@ for (;;) {
 `;
 
 /** One element type's exports, in the order the job code expects: packA, packB, gemm. */
-export type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void, (...args: number[]) => void];
+type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void, (...args: number[]) => void];
 
 const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
 
@@ -182,7 +182,7 @@ const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (ctrl: I
  * A second module the workers instantiate on the shared memory, and the exports (by name) that
  * {@link GemmPool.postCall} calls by index.
  */
-export interface CallModule {
+interface CallModule {
   /** The compiled module (it must import the shared memory as `env.memory`). */
   module: object;
   /** Exports callable as `(i32, i32, i32) => void`, in index order. */

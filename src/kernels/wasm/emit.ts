@@ -121,7 +121,7 @@ export const SimdOp = {
 } as const;
 
 /** Opcodes after {@link Op.miscPrefix} (bulk memory). */
-export const MiscOp = {
+const MiscOp = {
   memoryCopy: 0x0a,
   memoryFill: 0x0b,
 } as const;

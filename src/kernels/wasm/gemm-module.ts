@@ -37,7 +37,7 @@ const F64: DType = {
 };
 
 /** Register-tile shape of one element type: MR rows × NV vectors of `lanes` columns. */
-export interface TileShape {
+interface TileShape {
   /** Rows of C per micro-tile. */
   mr: number;
   /** f32x4 / f64x2 vectors per row of the micro-tile (NR = nv × lanes). */

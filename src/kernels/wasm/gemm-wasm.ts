@@ -28,7 +28,7 @@ interface GemmExports {
 }
 
 /** Cache-blocking parameters of one element type. */
-export interface Blocking {
+interface Blocking {
   /** Rows of op(A) packed per block. */
   mc: number;
   /** Depth (k) of one block. */
@@ -84,7 +84,7 @@ export const SHARED_STREAM_KERNELS = ['exp', 'sigmoid', 'tanh', 'relu'] as const
  * products) and the streaming kernels instantiated on it for the calling thread.
  * @internal
  */
-export interface SharedStream {
+interface SharedStream {
   /** The worker pool (started on first use). */
   pool: GemmPool;
   /** The whole shared memory as float32. */

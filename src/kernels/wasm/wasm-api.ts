@@ -15,7 +15,7 @@ export interface WasmMemory {
 }
 
 /** The parts of the `WebAssembly` namespace the kernels use. */
-export interface WasmApi {
+interface WasmApi {
   /** `new WebAssembly.Memory(descriptor)` */
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   /** `new WebAssembly.Module(bytes)` (synchronous compile). */

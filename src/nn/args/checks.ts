@@ -39,7 +39,7 @@ export const pad2 = numOrTuple(2, { integer: true, min: 0 });
 export const size1: Check<number> = (op, key, v) => (Array.isArray(v) && v.length === 1 ? checkNumber(op, key, v[0], { integer: true, min: 1 }) : checkNumber(op, key, v, { integer: true, min: 1 }));
 
 /** A 1-d padding: an integer >= 0 (or a one-item array). @internal */
-export const pad1: Check<number> = (op, key, v) => (Array.isArray(v) && v.length === 1 ? checkNumber(op, key, v[0], { integer: true, min: 0 }) : checkNumber(op, key, v, { integer: true, min: 0 }));
+const pad1: Check<number> = (op, key, v) => (Array.isArray(v) && v.length === 1 ? checkNumber(op, key, v[0], { integer: true, min: 0 }) : checkNumber(op, key, v, { integer: true, min: 0 }));
 
 /** A convolution's padding: a size or pair, `'same'` or `'valid'`. @internal */
 export const convPadding2 = either(oneOf(['same', 'valid'] as const), pad2, "an integer >= 0, a pair of them, 'same' or 'valid'");

@@ -3,13 +3,13 @@
  * options, then composes core ops (so gradients, including higher-order ones, come from the tape).
  * @module
  */
-import { isFloat } from '../../autograd/dtype.js';
 import { bool, describe, either, oneOf, type Check, type Parsed } from '../../autograd/args.js';
-import { ArgumentTypeError, DTypeError, ValueError } from '../../autograd/errors.js';
+import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
 import { Tensor } from '../../autograd/tensor.js';
 import * as A from '../../autograd/ops/activation.js';
 import { autoSignature, parseArgs, type Signature } from '../args/parse.js';
 import { finite, integer, tensor } from '../args/checks.js';
+import { floatInput } from './checks.js';
 
 const floatDType = oneOf(['float32', 'float64'] as const);
 
@@ -18,13 +18,6 @@ const nonzero: Check<number> = (op, key, v) => {
   if (n === 0) throw new ValueError(`${op}: ${key} must be nonzero`);
   return n;
 };
-
-/** Checks that `x` is a floating-point Tensor. @internal */
-export function floatInput(op: string, x: unknown, what = 'input'): Tensor {
-  if (!(x instanceof Tensor)) throw new ValueError(`${op}: ${what} must be a Tensor, got ${x === null ? 'null' : typeof x}`);
-  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: ${what} must be float32 or float64, got ${x.dtype}`);
-  return x;
-}
 
 /** The options of each activation, shared by the layer and the function. @internal */
 export const ACTIVATION_OPTIONS = {

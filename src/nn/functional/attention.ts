@@ -11,7 +11,7 @@ import { maskedFill } from '../../autograd/ops/indexing.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { mean, softmax } from '../../autograd/ops/reduce.js';
 import { narrow, permute, reshape, select, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
-import { checkFloat } from './conv.js';
+import { checkFloat } from './checks.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
 import { bool } from '../../autograd/args.js';
@@ -42,7 +42,7 @@ export interface SdpaOptions {
 }
 
 /** A [L, S] bool tensor, true where key j <= query i. @internal */
-export function causalMask(l: number, s: number): Tensor {
+function causalMask(l: number, s: number): Tensor {
   const data = new Uint8Array(l * s);
   for (let i = 0; i < l; i++) for (let j = 0; j <= i && j < s; j++) data[i * s + j] = 1;
   return Tensor._fromData(data, [l, s], 'bool');
@@ -111,7 +111,7 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
 export const attentionPaths = { batchedHeads: true };
 
 /** The parameters of a multi-head attention block (see `nn.MultiheadAttention`). @internal */
-export interface MhaParams {
+interface MhaParams {
   numHeads: number;
   /** Packed [3E, E] projection, or null when the separate q/k/v weights are used. */
   inProjWeight: Tensor | null;

@@ -4,15 +4,15 @@
  * public `unfold` / `fold` (PyTorch's `F.unfold` / `F.fold`).
  * @module
  */
-import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { foldPrim, unfoldPrim } from '../../autograd/prims/conv.js';
+import { foldPrim, unfoldPrim } from '../../autograd/ops/nn.js';
 import type { WindowSpec } from '../../kernels/conv.js';
 import type { Tensor } from '../../autograd/tensor.js';
 import { add } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { reshape, squeeze, transpose, unsqueeze } from '../../autograd/ops/shape.js';
 import { parseArgs, signature } from '../args/parse.js';
+import { checkFloat } from './checks.js';
 import { convPadding1, convPadding2, pad2, positiveInt, size1, size2, tensorOrNull } from '../args/checks.js';
 
 /** A size given for both spatial dims, or per dim as [height, width]. */
@@ -79,7 +79,7 @@ export const CONV1D_OPTIONS = { stride: size1, padding: convPadding1, dilation: 
 export const CONV_TRANSPOSE2D_OPTIONS = { stride: size2, padding: pad2, outputPadding: pad2, groups: positiveInt, dilation: size2 } as const;
 
 /** The window options of `unfold` and `fold`. @internal */
-export const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
+const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
 
 const CONV2D = signature({
   op: 'nn.F.conv2d',
@@ -128,17 +128,12 @@ export function pairOf(op: string, name: string, value: Size2, min: number): [nu
   return pair;
 }
 
-/** Throws a DTypeError unless `x` is a float tensor. @internal */
-export function checkFloat(op: string, x: Tensor, what = 'input'): void {
-  if (!isFloat(x.dtype)) throw new DTypeError(`${op}: ${what} must be float32 or float64, got ${x.dtype}`);
-}
-
 /**
  * Number of window positions along one axis: floor((size + padding − dilation·(k−1) − 1) / stride) + 1,
  * with a ShapeError naming the op when the dilated kernel does not fit the padded input.
  * @internal
  */
-export function windowCount(op: string, shape: readonly number[], axis: string, size: number, k: number, stride: number, padTotal: number, dilation: number): number {
+function windowCount(op: string, shape: readonly number[], axis: string, size: number, k: number, stride: number, padTotal: number, dilation: number): number {
   const span = dilation * (k - 1) + 1;
   if (size + padTotal < span) {
     throw new ShapeError(

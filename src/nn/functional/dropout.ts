@@ -5,7 +5,8 @@
 import { ValueError } from '../../autograd/errors.js';
 import { defaultGenerator, type Generator } from '../../autograd/random.js';
 import { Tensor } from '../../autograd/tensor.js';
-import { floatInput, maybeInplace } from './activation.js';
+import { maybeInplace } from './activation.js';
+import { floatInput } from './checks.js';
 import { bool } from '../../autograd/args.js';
 import { autoSignature, parseArgs } from '../args/parse.js';
 import { generator, probability } from '../args/checks.js';
@@ -28,7 +29,7 @@ export interface DropoutOptions {
 }
 
 /** Validates a dropout probability. @internal */
-export function checkP(op: string, p: number): number {
+function checkP(op: string, p: number): number {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
   return p;
 }

@@ -6,7 +6,7 @@ import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
-import { floatInput } from './activation.js';
+import { floatInput } from './checks.js';
 import { nullable, num } from '../../autograd/args.js';
 import { parseArgs, signature, unsupported } from '../args/parse.js';
 import { finite, integer } from '../args/checks.js';

@@ -4,7 +4,7 @@
  */
 import { ShapeError, fmtShape } from '../../autograd/errors.js';
 import type { Tensor } from '../../autograd/tensor.js';
-import { floatInput } from './activation.js';
+import { floatInput } from './checks.js';
 import { autoSignature, parseArgs } from '../args/parse.js';
 import { tensorOrNull } from '../args/checks.js';
 

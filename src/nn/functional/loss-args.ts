@@ -11,7 +11,7 @@ import { finite, integer, klReduction, nonNegative, probability, reduction, tens
 const legacy = { sizeAverage: legacyReduction, reduce: legacyReduction } as const;
 
 /** Each loss's PyTorch positional order (after its tensors) and its option checks. @internal */
-export const LOSSES = {
+const LOSSES = {
   mseLoss: { module: 'MSELoss', positional: ['sizeAverage', 'reduce', 'reduction'], spec: { ...legacy, reduction } },
   l1Loss: { module: 'L1Loss', positional: ['sizeAverage', 'reduce', 'reduction'], spec: { ...legacy, reduction } },
   huberLoss: { module: 'HuberLoss', positional: ['reduction', 'delta'], spec: { reduction, delta: num({ min: 0, minExclusive: true }) } },

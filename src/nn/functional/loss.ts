@@ -6,8 +6,8 @@ import { isFloat } from '../../autograd/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { contiguousData } from '../../autograd/ops/shape.js';
-import { crossEntropyIndicesFused } from '../../autograd/prims/fused.js';
-import { floatInput } from './activation.js';
+import { crossEntropyIndicesFused } from '../../autograd/ops/nn.js';
+import { floatInput } from './checks.js';
 import { parseLoss } from './loss-args.js';
 
 /** How a loss reduces its elementwise values: their mean (default), their sum, or not at all. */
@@ -20,7 +20,7 @@ export interface LossOptions {
 }
 
 /** The reduction (default `'mean'`), checked against `allowed`. @internal */
-export function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
+function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
   const red = r ?? 'mean';
   if (!allowed.includes(red)) throw new ValueError(`${op}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(red)}'`);
   return red;

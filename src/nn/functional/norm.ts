@@ -10,7 +10,7 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { add, mul, rsqrt, sub } from '../../autograd/ops/elementwise.js';
 import { mean, variance } from '../../autograd/ops/reduce.js';
 import { reshape } from '../../autograd/ops/shape.js';
-import { checkFloat } from './conv.js';
+import { checkFloat } from './checks.js';
 import { bool } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
 import { finite, finiteOrNull, nonNegative, positiveInt, shape, tensorOrNull } from '../args/checks.js';
@@ -227,7 +227,7 @@ export function groupNorm(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** Machine epsilon of a float dtype (PyTorch's `torch.finfo(dtype).eps`). @internal */
-export function finfoEps(dtype: Tensor['dtype']): number {
+function finfoEps(dtype: Tensor['dtype']): number {
   return dtype === 'float64' ? 2.220446049250313e-16 : 1.1920928955078125e-7;
 }
 

@@ -6,14 +6,15 @@
  */
 import { allocate } from '../../autograd/dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
-import { unfoldPrim } from '../../autograd/prims/conv.js';
+import { unfoldPrim } from '../../autograd/ops/nn.js';
 import type { WindowSpec } from '../../kernels/conv.js';
 import { Tensor } from '../../autograd/tensor.js';
 import { div } from '../../autograd/ops/elementwise.js';
 import { matmul } from '../../autograd/ops/linalg.js';
 import { maxDim, sum } from '../../autograd/ops/reduce.js';
 import { reshape, squeeze } from '../../autograd/ops/shape.js';
-import { batchOf, checkFloat, pairOf, type Size2 } from './conv.js';
+import { batchOf, pairOf, type Size2 } from './conv.js';
+import { checkFloat } from './checks.js';
 import { bool, checkArity, checkNumber, describe, nullable, type Check } from '../../autograd/args.js';
 import { ArgumentTypeError } from '../../autograd/errors.js';
 import { parseArgs, signature } from '../args/parse.js';

@@ -13,7 +13,7 @@ import { cat, chunk, narrow, select, stack, transpose, unsqueeze, squeeze } from
 import { lstmSequence } from '../../autograd/ops/lstm.js';
 import { gruSequence } from '../../autograd/ops/gru.js';
 import { zerosOf } from '../../autograd/ops/indexing.js';
-import { checkFloat } from './conv.js';
+import { checkFloat } from './checks.js';
 import { dropout } from './dropout.js';
 import { linear } from './linear.js';
 
@@ -77,7 +77,7 @@ export function checkCellInput(op: string, x: Tensor, hiddenSize: number, inputS
 }
 
 /** Options of the sequence loop. @internal */
-export interface RnnConfig {
+interface RnnConfig {
   mode: RnnMode;
   inputSize: number;
   hiddenSize: number;

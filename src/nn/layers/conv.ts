@@ -32,7 +32,7 @@ function paddingMode(transposed: boolean) {
 const CHANNELS = { inChannels: positiveInt, outChannels: positiveInt } as const;
 
 /** `nn.Conv2d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. @internal */
-export const CONV2D_LAYER = signature({
+const CONV2D_LAYER = signature({
   op: 'Conv2d',
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
@@ -41,7 +41,7 @@ export const CONV2D_LAYER = signature({
 });
 
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. @internal */
-export const CONV1D_LAYER = signature({
+const CONV1D_LAYER = signature({
   op: 'Conv1d',
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
@@ -50,7 +50,7 @@ export const CONV1D_LAYER = signature({
 });
 
 /** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode)`. @internal */
-export const CONV_TRANSPOSE2D_LAYER = signature({
+const CONV_TRANSPOSE2D_LAYER = signature({
   op: 'ConvTranspose2d',
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
   required: 3,

@@ -14,7 +14,7 @@ import { parseArgs, signature } from '../args/parse.js';
 import { count, device, generator as generatorCheck, paramDType as dtypeCheck, tensor } from '../args/checks.js';
 
 /** `nn.Embedding(num_embeddings, embedding_dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
-export const EMBEDDING_LAYER = signature({
+const EMBEDDING_LAYER = signature({
   op: 'Embedding',
   positional: ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 2,
@@ -23,7 +23,7 @@ export const EMBEDDING_LAYER = signature({
 });
 
 /** `nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
-export const FROM_PRETRAINED = signature({
+const FROM_PRETRAINED = signature({
   op: 'Embedding.fromPretrained',
   positional: ['embeddings', 'freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 1,

@@ -18,7 +18,7 @@ import { device, finiteOrNull, paramDType as dtypeCheck, positiveInt, shape } fr
 import { BN_MOMENTUM, NORM_EPS } from '../functional/norm.js';
 
 /** `nn.BatchNorm1d/2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. @internal */
-export const BATCH_NORM_LAYER = signature({
+const BATCH_NORM_LAYER = signature({
   op: 'BatchNorm',
   positional: ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'],
   required: 1,
@@ -27,7 +27,7 @@ export const BATCH_NORM_LAYER = signature({
 });
 
 /** `nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)`. @internal */
-export const LAYER_NORM_LAYER = signature({
+const LAYER_NORM_LAYER = signature({
   op: 'LayerNorm',
   positional: ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'],
   required: 1,
@@ -36,7 +36,7 @@ export const LAYER_NORM_LAYER = signature({
 });
 
 /** `nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`. @internal */
-export const GROUP_NORM_LAYER = signature({
+const GROUP_NORM_LAYER = signature({
   op: 'GroupNorm',
   positional: ['numGroups', 'numChannels', 'eps', 'affine'],
   required: 2,
@@ -45,7 +45,7 @@ export const GROUP_NORM_LAYER = signature({
 });
 
 /** `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`. @internal */
-export const RMS_NORM_LAYER = signature({
+const RMS_NORM_LAYER = signature({
   op: 'RMSNorm',
   positional: ['normalizedShape', 'eps', 'elementwiseAffine'],
   required: 1,

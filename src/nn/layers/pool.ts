@@ -13,7 +13,7 @@ import { parseArgs, signature } from '../args/parse.js';
 import { size2 } from '../args/checks.js';
 
 /** `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. @internal */
-export const MAXPOOL2D_LAYER = signature({
+const MAXPOOL2D_LAYER = signature({
   op: 'MaxPool2d',
   positional: ['kernelSize', 'stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
   required: 1,
@@ -22,7 +22,7 @@ export const MAXPOOL2D_LAYER = signature({
 });
 
 /** `nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. @internal */
-export const AVGPOOL2D_LAYER = signature({
+const AVGPOOL2D_LAYER = signature({
   op: 'AvgPool2d',
   positional: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
   required: 1,

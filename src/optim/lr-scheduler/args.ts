@@ -8,7 +8,7 @@ import { describe, notImplemented, num, parsePositional, suggest, type Check, ty
 import { ArgumentTypeError, ValueError } from '../../autograd/errors.js';
 
 /** The arguments every epoch-based scheduler ends with, in PyTorch: `last_epoch` and `verbose`. @internal */
-export const SCHEDULER_COMMON = {
+const SCHEDULER_COMMON = {
   lastEpoch: num({ integer: true, min: -1 }),
   verbose: notImplemented([false], 'schedulers do not print; read getLastLr() after step()'),
 };

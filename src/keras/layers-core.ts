@@ -1,5 +1,5 @@
 /**
- * The built-in Keras layers: Dense, Activation, Dropout, Flatten.
+ * The core Keras layers: Dense, Activation, Dropout, Flatten.
  * @module
  */
 import { bool, checkArity, checkNumber, isPlainObject, num, type Check } from '../autograd/args.js';
@@ -11,7 +11,7 @@ import { dropout } from '../nn/functional/dropout.js';
 import { Parameter } from '../nn/parameter.js';
 import { activationName, getActivation, type ActivationSpec } from './activations.js';
 import { initialize, initializerName, type InitializerIdentifier, type InitializerName } from './initializers.js';
-import { Layer, parseLayerOptions, type LayerOptions } from './layer.js';
+import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import { describeValue } from './names.js';
 
 /** An activation option: a known name, a function, or null (linear). @internal */
@@ -33,7 +33,7 @@ export const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
  * Reads Keras' forms `(first, options?)` and `(options)`: a leading positional value (Dense's
  * `units`, Dropout's `rate`, Activation's `activation`) or everything in one options object. @internal
  */
-export function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
+function leadingAndOptions(op: string, args: readonly unknown[], key: string, forms: string): Record<string, unknown> | undefined {
   checkArity(op, args, 2, forms);
   const [first, options] = args;
   if (isPlainObject(first)) {

@@ -27,7 +27,7 @@ export interface LayerOptions {
 const positiveInt = num({ integer: true, min: 1 });
 
 /** The options every layer takes (the checks behind {@link LayerOptions}). @internal */
-export const LAYER_SPEC = {
+const LAYER_SPEC = {
   name: ((op, key, v) => {
     const s = str(op, key, v);
     if (s === '') throw new ValueError(`${op}: name must be a non-empty string`);
