@@ -7,7 +7,7 @@
 import type { DType } from './dtype.js';
 import { isGradEnabled } from './grad-mode.js';
 import { Node, tracing } from './node.js';
-import type { Rule, RuleTable } from './rule.js';
+import type { CheckedRule, RuleTable, SaveList } from './rule.js';
 import type { Tensor } from './tensor.js';
 import { elementwiseRules, type ElementwiseAttrs } from './prims/elementwise.js';
 import { reduceRules, type ReduceAttrs } from './prims/reduce.js';
@@ -61,7 +61,7 @@ const TWO_SAME_DTYPES = {
  * @internal
  */
 export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: PrimAttrs[P]): Tensor {
-  const rule = RULES[prim] as Rule<PrimAttrs[P]>;
+  const rule = RULES[prim] as CheckedRule<PrimAttrs[P]>;
   const out = rule.forward(inputs, attrs);
   if (tracing.record !== null) tracing.record(prim, inputs, attrs, out);
   if (rule.backward === null || !isGradEnabled()) return out;
@@ -78,8 +78,15 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   }
   const d0 = inputs[0]!.dtype;
   const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
-  const save = rule.save;
-  const saved = save === undefined ? null : save === 'inputs' ? inputs.slice() : save === 'output' ? [out] : [...inputs, out];
+  const save: SaveList | undefined = rule.save;
+  let saved: Tensor[] | null = null;
+  if (save !== undefined) {
+    saved = [];
+    for (let k = 0; k < save.length; k++) {
+      const s = save[k]!;
+      saved.push(s === 'output' ? out : inputs[s]!);
+    }
+  }
   out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;
   return out;

@@ -6,7 +6,7 @@
  */
 import { col2im, im2col, type ConvArray, type ConvGeometry, type WindowSpec } from '../../kernels/conv.js';
 import { run } from '../primitives.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { copyInto } from './movement.js';
 import { empty } from './common.js';
@@ -49,7 +49,7 @@ export function foldPrim(cols: Tensor, spec: WindowSpec): Tensor {
 
 /** The sliding-window rule table. @internal */
 export const convRules: RuleTable<ConvAttrs> = {
-  unfold: {
+  unfold: rule({
     forward: ([input], s) => {
       const x = contiguousOf(input!);
       const [n, c] = x.shape as [number, number];
@@ -57,9 +57,9 @@ export const convRules: RuleTable<ConvAttrs> = {
       im2col(x._storage.data as ConvArray, x._offset, out._storage.data as ConvArray, geometry(n, c, s), s.padValue);
       return out;
     },
-    backward: (g, _n, s) => [foldPrim(g, s)],
-  },
-  fold: {
+    backward: (g, { attrs: s }) => [foldPrim(g, s)],
+  }),
+  fold: rule({
     forward: ([input], s) => {
       const cols = contiguousOf(input!);
       const [n, ckk] = cols.shape as [number, number];
@@ -68,6 +68,6 @@ export const convRules: RuleTable<ConvAttrs> = {
       col2im(cols._storage.data as ConvArray, cols._offset, out._storage.data as ConvArray, geometry(n, c, s));
       return out;
     },
-    backward: (g, _n, s) => [unfoldPrim(g, s, 0)],
-  },
+    backward: (g, { attrs: s }) => [unfoldPrim(g, s, 0)],
+  }),
 };
