@@ -56,6 +56,19 @@ const TWO_SAME_DTYPES = {
 } as const satisfies Record<DType, readonly DType[]>;
 
 /**
+ * The tensors a save list names. Allocated at its final length: every recorded op keeps this array
+ * until backward, and one grown by `push` would reserve room for many more.
+ */
+function pick(save: SaveList, inputs: readonly Tensor[], out: Tensor): Tensor[] {
+  const saved = new Array<Tensor>(save.length);
+  for (let k = 0; k < save.length; k++) {
+    const s = save[k]!;
+    saved[k] = s === 'output' ? out : inputs[s]!;
+  }
+  return saved;
+}
+
+/**
  * Runs a primitive: the forward kernel, then, when grad mode is on and an input requires grad,
  * records a node on the output. This is the whole per-op overhead of the tape.
  * @internal
@@ -79,14 +92,7 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   const d0 = inputs[0]!.dtype;
   const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
   const save: SaveList | undefined = rule.save;
-  let saved: Tensor[] | null = null;
-  if (save !== undefined) {
-    saved = [];
-    for (let k = 0; k < save.length; k++) {
-      const s = save[k]!;
-      saved.push(s === 'output' ? out : inputs[s]!);
-    }
-  }
+  const saved = save === undefined ? null : pick(save, inputs, out);
   out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;
   return out;
