@@ -16,7 +16,7 @@ import type { Tensor } from './tensor.js';
  */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
-/** Computes the gradients of a node's inputs from the gradient of its output; the node is the rule's context. */
+/** Computes the gradients of a node's inputs from the gradient of its output; the node is the rule's context. @internal */
 export type NodeBackward = (grad: Tensor, ctx: BackwardContext<readonly Tensor[], any>) => (Tensor | null)[];
 
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
