@@ -59,7 +59,7 @@ const TWO_SAME_DTYPES = {
  * The tensors a save list names. Allocated at its final length: every recorded op keeps this array
  * until backward, and one grown by `push` would reserve room for many more.
  */
-function pick(save: SaveList, inputs: readonly Tensor[], out: Tensor): Tensor[] {
+function savedTensorsOf(save: SaveList, inputs: readonly Tensor[], out: Tensor): Tensor[] {
   const saved = new Array<Tensor>(save.length);
   for (let k = 0; k < save.length; k++) {
     const s = save[k]!;
@@ -92,7 +92,7 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   const d0 = inputs[0]!.dtype;
   const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
   const save: SaveList | undefined = rule.save;
-  const saved = save === undefined ? null : pick(save, inputs, out);
+  const saved = save === undefined ? null : savedTensorsOf(save, inputs, out);
   out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;
   return out;
