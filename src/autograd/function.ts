@@ -36,7 +36,7 @@ export class FunctionCtx {
 
   /** The tensors given to {@link FunctionCtx.saveForBackward}. */
   get savedTensors(): Tensor[] {
-    return this._node ? this._node.savedTensors() : this.toSave;
+    return this._node ? this._node.saved : this.toSave;
   }
 
   /** @internal */

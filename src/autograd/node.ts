@@ -4,6 +4,7 @@
  */
 import { AutogradError } from './errors.js';
 import type { DType } from './dtype.js';
+import type { BackwardContext } from './rule.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -15,8 +16,8 @@ import type { Tensor } from './tensor.js';
  */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
-/** Computes the gradients of a node's inputs from the gradient of its output. */
-type NodeBackward = (grad: Tensor, node: Node, attrs: any) => (Tensor | null)[];
+/** Computes the gradients of a node's inputs from the gradient of its output; the node is the rule's context. @internal */
+export type NodeBackward = (grad: Tensor, ctx: BackwardContext<readonly Tensor[], any>) => (Tensor | null)[];
 
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */
 export const anomaly = { enabled: false };
@@ -49,10 +50,12 @@ function versionsOf(saved: readonly Tensor[]): readonly number[] {
 
 /**
  * A node on the tape: one recorded op. `next[i]` is the node that receives the gradient of
- * input i (null when that input needs no gradient).
+ * input i (null when that input needs no gradient). The node is also the {@link BackwardContext}
+ * its rule runs with: it holds everything the context shows, so no context object is allocated
+ * per node or per backward call, and the rule's type shows none of the engine's fields.
  * @internal
  */
-export class Node {
+export class Node implements BackwardContext {
   /** Hooks of the output tensor, run on its gradient before it is used. */
   hooks: GradHook[] | null = null;
   /** The output tensor when `retainGrad()` was called on it. */
@@ -75,7 +78,7 @@ export class Node {
     readonly name: string,
     readonly next: (Node | null)[],
     private readonly fn: NodeBackward,
-    private saved: Tensor[] | null,
+    private savedForBackward: Tensor[] | null,
     /** Shapes of the inputs, for checking and reducing broadcast gradients. */
     readonly inputShapes: (readonly number[])[],
     /** Dtypes of the inputs: an incoming gradient is cast to its input's dtype. */
@@ -83,7 +86,7 @@ export class Node {
     /** The op's attributes (dims, sizes), read by its backward rule. */
     readonly attrs: unknown = undefined,
   ) {
-    this.savedVersions = saved === null ? null : versionsOf(saved);
+    this.savedVersions = savedForBackward === null ? null : versionsOf(savedForBackward);
     this.trace = anomaly.enabled ? new Error().stack?.split('\n').slice(3, 9).join('\n') : undefined;
     if (creating.nodes !== null) creating.nodes.push(this);
   }
@@ -94,7 +97,7 @@ export class Node {
    * @internal
    */
   _saveOriginal(storage: Tensor['_storage'], copy: (t: Tensor) => Tensor): void {
-    const saved = this.saved;
+    const saved = this.savedForBackward;
     if (saved === null || this.released) return;
     const versions = this.savedVersions!.slice();
     for (let i = 0; i < saved.length; i++) {
@@ -107,14 +110,14 @@ export class Node {
   }
 
   /** The tensors saved for backward, after checking none was modified in place since. */
-  savedTensors(): Tensor[] {
+  get saved(): Tensor[] {
     if (this.released) {
       throw new AutogradError(
         `${this.name}: trying to backward through the graph a second time, but its saved tensors were freed after the first backward. ` +
           'Pass { retainGraph: true } to the first backward() if you need to backward twice.',
       );
     }
-    const saved = this.saved ?? [];
+    const saved = this.savedForBackward ?? [];
     for (let i = 0; i < saved.length; i++) {
       const now = saved[i]!._storage.version;
       if (now !== this.savedVersions![i]) {
@@ -130,20 +133,40 @@ export class Node {
   /** The shapes of the saved tensors ([] when none), or null once they were freed. @internal */
   _savedShapes(): number[][] | null {
     if (this.released) return null;
-    return (this.saved ?? []).map((t) => t.shape.slice());
+    return (this.savedForBackward ?? []).map((t) => t.shape.slice());
   }
 
-  /** Runs the backward rule. */
+  /** The number of tensor inputs. */
+  get inputCount(): number {
+    return this.next.length;
+  }
+
+  /** True when input `i` needs a gradient (it has a node to receive it). */
+  needs(i: number): boolean {
+    return this.next[i] !== null;
+  }
+
+  /** The shape of input `i`. */
+  inputShape(i: number): readonly number[] {
+    return this.inputShapes[i]!;
+  }
+
+  /** The dtype of input `i`. */
+  inputDType(i: number): DType {
+    return this.inputDTypes[i]!;
+  }
+
+  /** Runs the backward rule, with this node as its context. */
   apply(grad: Tensor): (Tensor | null)[] {
-    if (this.released) this.savedTensors();
-    return this.fn(grad, this, this.attrs);
+    if (this.released) void this.saved; // throws: the graph was already walked without retainGraph
+    return this.fn(grad, this);
   }
 
   /** Frees what was saved, so the graph can only be walked once more with retainGraph. */
   release(): void {
     if (this.savedVersions !== null && this.savedVersions.length > 0) {
       this.released = true;
-      this.saved = null;
+      this.savedForBackward = null;
     }
   }
 }

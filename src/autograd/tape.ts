@@ -8,7 +8,7 @@ import type { DType } from './dtype.js';
 import { isGradEnabled } from './grad-mode.js';
 import { Node, tracing } from './node.js';
 import { RULES, type Prim, type PrimAttrs } from './primitives.js';
-import type { Rule } from './rule.js';
+import type { CheckedRule, SaveList } from './rule.js';
 import type { Tensor } from './tensor.js';
 
 // Input dtypes of unary ops and of binary ops on one dtype, shared (never written): every
@@ -22,12 +22,25 @@ const TWO_SAME_DTYPES = {
 } as const satisfies Record<DType, readonly DType[]>;
 
 /**
+ * The tensors a save list names. Allocated at its final length: every recorded op keeps this array
+ * until backward, and one grown by `push` would reserve room for many more.
+ */
+function savedTensorsOf(save: SaveList, inputs: readonly Tensor[], out: Tensor): Tensor[] {
+  const saved = new Array<Tensor>(save.length);
+  for (let k = 0; k < save.length; k++) {
+    const s = save[k]!;
+    saved[k] = s === 'output' ? out : inputs[s]!;
+  }
+  return saved;
+}
+
+/**
  * Runs a primitive: the forward kernel, then, when grad mode is on and an input requires grad,
  * records a node on the output. This is the whole per-op overhead of the tape.
  * @internal
  */
 export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: PrimAttrs[P]): Tensor {
-  const rule = RULES[prim] as Rule<PrimAttrs[P]>;
+  const rule = RULES[prim] as CheckedRule<PrimAttrs[P]>;
   const out = rule.forward(inputs, attrs);
   if (tracing.record !== null) tracing.record(prim, inputs, attrs, out);
   if (rule.backward === null || !isGradEnabled()) return out;
@@ -44,8 +57,8 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   }
   const d0 = inputs[0]!.dtype;
   const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
-  const save = rule.save;
-  const saved = save === undefined ? null : save === 'inputs' ? inputs.slice() : save === 'output' ? [out] : [...inputs, out];
+  const save: SaveList | undefined = rule.save;
+  const saved = save === undefined ? null : savedTensorsOf(save, inputs, out);
   out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;
   return out;

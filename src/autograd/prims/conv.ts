@@ -5,7 +5,7 @@
  * @module
  */
 import { col2im, im2col, type ConvArray, type ConvGeometry, type WindowSpec } from '../../kernels/conv.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { copyInto } from './movement.js';
 import { empty } from './common.js';
@@ -39,7 +39,7 @@ function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
 
 /** The sliding-window rule table. @internal */
 export const convRules: RuleTable<ConvAttrs> = {
-  unfold: {
+  unfold: rule({
     forward: ([input], s) => {
       const x = contiguousOf(input!);
       const [n, c] = x.shape as [number, number];
@@ -47,9 +47,9 @@ export const convRules: RuleTable<ConvAttrs> = {
       im2col(x._storage.data as ConvArray, x._offset, out._storage.data as ConvArray, geometry(n, c, s), s.padValue);
       return out;
     },
-    backward: (g, _n, s) => [foldPrim(g, s)],
-  },
-  fold: {
+    backward: (g, { attrs: s }) => [foldPrim(g, s)],
+  }),
+  fold: rule({
     forward: ([input], s) => {
       const cols = contiguousOf(input!);
       const [n, ckk] = cols.shape as [number, number];
@@ -58,6 +58,6 @@ export const convRules: RuleTable<ConvAttrs> = {
       col2im(cols._storage.data as ConvArray, cols._offset, out._storage.data as ConvArray, geometry(n, c, s));
       return out;
     },
-    backward: (g, _n, s) => [unfoldPrim(g, s, 0)],
-  },
+    backward: (g, { attrs: s }) => [unfoldPrim(g, s, 0)],
+  }),
 };

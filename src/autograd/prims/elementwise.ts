@@ -8,8 +8,7 @@ import { LazyKernel, mathHelpers, type Operand } from '../../kernels/strided.js'
 import { STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, type StreamBinary } from '../../kernels/wasm/stream.js';
 import { resultType, toFloat, type DType } from '../dtype.js';
 import { isGradEnabled } from '../grad-mode.js';
-import type { Node } from '../node.js';
-import type { RuleTable, Rule } from '../rule.js';
+import { rule, type Backward, type BackwardContext, type CheckedRule, type RuleTable, type SaveList } from '../rule.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as E from '../ops/elementwise.js';
@@ -134,9 +133,9 @@ function boolSafe(out: Tensor, kind: OutDType): Tensor {
   return out;
 }
 
-function unary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
+function unary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
   const kernel = new LazyKernel(1, expr);
-  return { forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save };
+  return rule({ forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save });
 }
 
 /** A whole-array float32 kernel: out[i] = f(a[aOff + i]). */
@@ -147,9 +146,9 @@ type Float32Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: numb
  * float32-accurate, no `Math.exp`; kernels/elementwise-f32.ts: branch-free relu); strided,
  * float64, integer and bool inputs run the loop template of `expr`.
  */
-function fastUnary(expr: string, kind: OutDType, fast: Float32Kernel, save: Rule<null>['save'], backward: Rule<null>['backward']): Rule<null> {
+function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, fast: Float32Kernel, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
   const kernel = new LazyKernel(1, expr);
-  return {
+  return rule({
     forward: ([x]) => {
       if (x!.dtype !== 'float32' || !x!._contiguous) return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
       const out = emptyFloat32ForKernel(x!.shape); // the kernel writes every element
@@ -158,10 +157,10 @@ function fastUnary(expr: string, kind: OutDType, fast: Float32Kernel, save: Rule
     },
     backward,
     save,
-  };
+  });
 }
 
-function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward: Rule<null>['backward'], op: string): Rule<null> {
+function binary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, save: S | undefined, backward: Backward<null, S> | null, op: string): CheckedRule<null> {
   const kernel = new LazyKernel(2, expr);
   const wasmOp: StreamBinary | null = op === 'add' || op === 'sub' || op === 'mul' || op === 'div' ? op : null;
   /**
@@ -188,7 +187,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
     streamScalar(o, out._storage.data as Float32Array, full._storage.data as Float32Array, full._offset, s, scalarFirst, full.numel(), 0);
     return out;
   };
-  return {
+  return rule({
     forward: ([a, b]) => {
       if (wasmOp !== null && a!.dtype === 'float32' && b!.dtype === 'float32') {
         const out = stream(wasmOp, a!, b!);
@@ -199,7 +198,7 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
     },
     backward,
     save,
-  };
+  });
 }
 
 /**
@@ -207,10 +206,10 @@ function binary(expr: string, kind: OutDType, save: Rule<null>['save'], backward
  * createGraph) it is the composite of Tensor ops, so higher-order gradients work; otherwise it
  * runs as one fused loop `expr(a = g, b = saved)` instead of two or three passes over memory.
  */
-function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): Rule<null>['backward'] {
+function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): Backward<null, readonly ['output']> {
   const kernel = new LazyKernel(2, expr);
-  return (g, n) => {
-    const s = saved(n)[0]!;
+  return (g, ctx) => {
+    const [s] = ctx.saved;
     if (isGradEnabled()) return [composite(g, s)];
     return [mapBroadcast(kernel, [g, s], g.dtype, 'backward')];
   };
@@ -230,59 +229,57 @@ function gradTimes(g: Tensor, x: Tensor): Tensor {
 }
 
 const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
-const saved = (node: Node): Tensor[] => node.savedTensors();
-const needs = (node: Node, i: number): boolean => node.next[i] !== null;
 
 /** The elementwise rule table. @internal */
 export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
-  abs: unary('Math.abs(a)', 'same', 'inputs', (g, n) => [E.mul(g, E.sign(saved(n)[0]!))]),
+  abs: unary('Math.abs(a)', 'same', [0], (g, ctx) => [E.mul(g, E.sign(ctx.saved[0]))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
   // The gradient passes unless out <= 0, so also where out is NaN (PyTorch's threshold_backward).
-  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, 'output', fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
-  exp: fastUnary('Math.exp(a)', 'float', expF32, 'output', (g, n) => [E.mul(g, saved(n)[0]!)]),
-  log: unary('Math.log(a)', 'float', 'inputs', (g, n) => [E.div(g, saved(n)[0]!)]),
-  log1p: unary('Math.log1p(a)', 'float', 'inputs', (g, n) => [E.div(g, E.add(saved(n)[0]!, 1))]),
-  expm1: unary('Math.expm1(a)', 'float', 'output', (g, n) => [E.mul(g, E.add(saved(n)[0]!, 1))]),
-  sqrt: unary('Math.sqrt(a)', 'float', 'output', (g, n) => [E.div(g, E.mul(saved(n)[0]!, 2))]),
-  rsqrt: unary('1 / Math.sqrt(a)', 'float', 'output', (g, n) => [E.mul(E.mul(g, E.pow(saved(n)[0]!, 3)), -0.5)]),
-  reciprocal: unary('1 / a', 'float', 'output', (g, n) => {
-    const out = saved(n)[0]!;
+  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, ['output'], fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
+  exp: fastUnary('Math.exp(a)', 'float', expF32, ['output'], (g, ctx) => [E.mul(g, ctx.saved[0])]),
+  log: unary('Math.log(a)', 'float', [0], (g, ctx) => [E.div(g, ctx.saved[0])]),
+  log1p: unary('Math.log1p(a)', 'float', [0], (g, ctx) => [E.div(g, E.add(ctx.saved[0], 1))]),
+  expm1: unary('Math.expm1(a)', 'float', ['output'], (g, ctx) => [E.mul(g, E.add(ctx.saved[0], 1))]),
+  sqrt: unary('Math.sqrt(a)', 'float', ['output'], (g, ctx) => [E.div(g, E.mul(ctx.saved[0], 2))]),
+  rsqrt: unary('1 / Math.sqrt(a)', 'float', ['output'], (g, ctx) => [E.mul(E.mul(g, E.pow(ctx.saved[0], 3)), -0.5)]),
+  reciprocal: unary('1 / a', 'float', ['output'], (g, ctx) => {
+    const out = ctx.saved[0];
     return [E.neg(E.mul(g, E.mul(out, out)))];
   }),
-  sin: unary('Math.sin(a)', 'float', 'inputs', (g, n) => [E.mul(g, E.cos(saved(n)[0]!))]),
-  cos: unary('Math.cos(a)', 'float', 'inputs', (g, n) => [E.neg(E.mul(g, E.sin(saved(n)[0]!)))]),
-  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, 'output', fusedGrad('a * (1 - b * b)', (g, out) => E.mul(g, E.sub(1, E.mul(out, out))))),
-  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, 'output', fusedGrad('a * b * (1 - b)', (g, out) => E.mul(g, E.mul(out, E.sub(1, out))))),
-  erf: fastUnary('M.erf(a)', 'float', erfF32, 'inputs', (g, n) => {
-    const x = saved(n)[0]!;
+  sin: unary('Math.sin(a)', 'float', [0], (g, ctx) => [E.mul(g, E.cos(ctx.saved[0]))]),
+  cos: unary('Math.cos(a)', 'float', [0], (g, ctx) => [E.neg(E.mul(g, E.sin(ctx.saved[0])))]),
+  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, ['output'], fusedGrad('a * (1 - b * b)', (g, out) => E.mul(g, E.sub(1, E.mul(out, out))))),
+  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, ['output'], fusedGrad('a * b * (1 - b)', (g, out) => E.mul(g, E.mul(out, E.sub(1, out))))),
+  erf: fastUnary('M.erf(a)', 'float', erfF32, [0], (g, ctx) => {
+    const x = ctx.saved[0];
     return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
   }),
 
   // Only the inputs that need a gradient get one: `x.add(0.1)` would otherwise sum g down to the constant's shape.
-  add: binary('a + b', 'same', undefined, (g, n) => [needs(n, 0) ? sumTo(g, n.inputShapes[0]!) : null, needs(n, 1) ? sumTo(g, n.inputShapes[1]!) : null], 'add'),
-  sub: binary('a - b', 'same', undefined, (g, n) => [needs(n, 0) ? sumTo(g, n.inputShapes[0]!) : null, needs(n, 1) ? sumTo(E.neg(g), n.inputShapes[1]!) : null], 'sub'),
-  mul: binary('a * b', 'same', 'inputs', (g, n) => {
-    const [a, b] = saved(n) as [Tensor, Tensor];
-    return [needs(n, 0) ? sumTo(gradTimes(g, b), a.shape) : null, needs(n, 1) ? sumTo(gradTimes(g, a), b.shape) : null];
+  add: binary('a + b', 'same', undefined, (g, ctx) => [ctx.needs(0) ? sumTo(g, ctx.inputShape(0)) : null, ctx.needs(1) ? sumTo(g, ctx.inputShape(1)) : null], 'add'),
+  sub: binary('a - b', 'same', undefined, (g, ctx) => [ctx.needs(0) ? sumTo(g, ctx.inputShape(0)) : null, ctx.needs(1) ? sumTo(E.neg(g), ctx.inputShape(1)) : null], 'sub'),
+  mul: binary('a * b', 'same', [0, 1], (g, ctx) => {
+    const [a, b] = ctx.saved;
+    return [ctx.needs(0) ? sumTo(gradTimes(g, b), a.shape) : null, ctx.needs(1) ? sumTo(gradTimes(g, a), b.shape) : null];
   }, 'mul'),
-  div: binary('a / b', 'float', 'inputs', (g, n) => {
-    const [a, b] = saved(n) as [Tensor, Tensor];
-    const ga = needs(n, 0) ? sumTo(E.div(g, b), a.shape) : null;
-    const gb = needs(n, 1) ? sumTo(E.neg(E.div(E.mul(g, a), E.mul(b, b))), b.shape) : null;
+  div: binary('a / b', 'float', [0, 1], (g, ctx) => {
+    const [a, b] = ctx.saved;
+    const ga = ctx.needs(0) ? sumTo(E.div(g, b), a.shape) : null;
+    const gb = ctx.needs(1) ? sumTo(E.neg(E.div(E.mul(g, a), E.mul(b, b))), b.shape) : null;
     return [ga, gb];
   }, 'div'),
-  pow: binary('Math.pow(a, b)', 'same', 'both', (g, n) => {
-    const [a, b, out] = saved(n) as [Tensor, Tensor, Tensor];
-    const ga = needs(n, 0) ? sumTo(E.mul(g, powBaseGrad(a, b)), a.shape) : null;
+  pow: binary('Math.pow(a, b)', 'same', [0, 1, 'output'], (g, ctx) => {
+    const [a, b, out] = ctx.saved;
+    const ga = ctx.needs(0) ? sumTo(E.mul(g, powBaseGrad(a, b)), a.shape) : null;
     // d/db a^b = a^b log a; PyTorch takes it as 0 where a == 0 and b >= 0.
-    const gb = needs(n, 1)
+    const gb = ctx.needs(1)
       ? sumTo(E.where(E.logicalAnd(E.eq(a, 0), E.ge(b, 0)), 0, E.mul(g, E.mul(out, E.log(a)))), b.shape)
       : null;
     return [ga, gb];
   }, 'pow'),
-  maximum: binary('(a > b || a !== a) ? a : b', 'same', 'inputs', (g, n) => tieSplit(g, n, E.gt), 'maximum'),
-  minimum: binary('(a < b || a !== a) ? a : b', 'same', 'inputs', (g, n) => tieSplit(g, n, E.lt), 'minimum'),
+  maximum: binary('(a > b || a !== a) ? a : b', 'same', [0, 1], (g, ctx) => tieSplit(g, ctx, E.gt), 'maximum'),
+  minimum: binary('(a < b || a !== a) ? a : b', 'same', [0, 1], (g, ctx) => tieSplit(g, ctx, E.lt), 'minimum'),
 
   eq: binary('+(a === b)', 'bool', undefined, null, 'eq'),
   ne: binary('+(a !== b)', 'bool', undefined, null, 'ne'),
@@ -297,27 +294,27 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
 
   where: (() => {
     const kernel = new LazyKernel(3, 'a ? b : c');
-    return {
+    return rule({
       forward: ([c, a, b]) => mapBroadcast(kernel, [c!, a!, b!], resultType([a!, b!]), 'where'),
-      backward: (g, n) => {
-        const [cond] = saved(n) as [Tensor];
+      backward: (g, ctx) => {
+        const [cond] = ctx.saved;
         return [
           null,
-          needs(n, 1) ? sumTo(E.where(cond, g, 0), n.inputShapes[1]!) : null,
-          needs(n, 2) ? sumTo(E.where(cond, 0, g), n.inputShapes[2]!) : null,
+          ctx.needs(1) ? sumTo(E.where(cond, g, 0), ctx.inputShape(1)) : null,
+          ctx.needs(2) ? sumTo(E.where(cond, 0, g), ctx.inputShape(2)) : null,
         ];
       },
-      save: 'inputs',
-    } satisfies Rule<null>;
+      save: [0, 1, 2],
+    });
   })(),
 
   cast: (() => {
     const copy = new LazyKernel(1, 'a');
     const toBool = new LazyKernel(1, '+(a !== 0)');
-    return {
+    return rule({
       forward: ([x], { dtype }) => mapUnary(dtype === 'bool' ? toBool : copy, x!, dtype),
-      backward: (g, n) => [E.toDType(g, n.inputDTypes[0]!)],
-    } satisfies Rule<{ dtype: DType }>;
+      backward: (g, ctx) => [E.toDType(g, ctx.inputDType(0))],
+    });
   })(),
 };
 
@@ -337,11 +334,11 @@ function powBaseGrad(a: Tensor, b: Tensor): Tensor {
  * of it to both sides where either is NaN (neither wins nor ties): a side gets 0 only where the
  * other one wins.
  */
-function tieSplit(g: Tensor, n: Node, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
-  const [a, b] = saved(n) as [Tensor, Tensor];
+function tieSplit(g: Tensor, ctx: BackwardContext<readonly [Tensor, Tensor], null>, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
+  const [a, b] = ctx.saved;
   const tie = E.eq(a, b);
   const shared = E.where(tie, E.mul(g, 0.5), g);
   const ga = E.where(wins(b, a), 0, shared);
   const gb = E.where(wins(a, b), 0, shared);
-  return [needs(n, 0) ? sumTo(ga, a.shape) : null, needs(n, 1) ? sumTo(gb, b.shape) : null];
+  return [ctx.needs(0) ? sumTo(ga, a.shape) : null, ctx.needs(1) ? sumTo(gb, b.shape) : null];
 }

@@ -13,8 +13,7 @@
  * @module
  */
 import { expFloat32 } from '../../kernels/fastmath.js';
-import type { Node } from '../node.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { contiguousData } from '../ops/shape.js';
 import { empty } from './common.js';
@@ -65,11 +64,9 @@ function oneHot(x: Tensor, t: Tensor): Tensor {
   return out;
 }
 
-const needs = (node: Node, i: number): boolean => node.next[i] !== null;
-
 /** The fused rule table. @internal */
 export const fusedRules: RuleTable<FusedAttrs> = {
-  crossEntropyIndices: {
+  crossEntropyIndices: rule({
     forward: ([x, t], { reduction }) => {
       const [n, c] = x!.shape as [number, number];
       const xd = contiguousData(x!);
@@ -87,15 +84,15 @@ export const fusedRules: RuleTable<FusedAttrs> = {
       out._storage.data[0] = reduction === 'mean' ? total / n : total;
       return out;
     },
-    backward: (g, node, attrs) => {
-      const [x, t] = node.savedTensors() as [Tensor, Tensor];
-      return [crossEntropyIndicesBackward(g, x, t, attrs.reduction), null];
+    backward: (g, ctx) => {
+      const [x, t] = ctx.saved;
+      return [crossEntropyIndicesBackward(g, x, t, ctx.attrs.reduction), null];
     },
-    save: 'inputs',
-  },
+    save: [0, 1],
+  }),
 
   // dx[i, j] = s_i · (softmax(x_i)_j − [j = t_i]), s_i = g/N (mean), g (sum) or g[i] (none).
-  crossEntropyIndicesBackward: {
+  crossEntropyIndicesBackward: rule({
     forward: ([g, x, t], { reduction }) => {
       const [n, c] = x!.shape as [number, number];
       const xd = contiguousData(x!);
@@ -128,23 +125,24 @@ export const fusedRules: RuleTable<FusedAttrs> = {
     // With p = softmax(x) and d = p − onehot(t): d/dg of Σ gg·s·d is Σ_j gg·d (per row, then
     // reduced like the loss); d/dx is s · (p ⊙ gg − p · Σ_j p ⊙ gg), the softmax Jacobian
     // applied to gg row by row.
-    backward: (gg, node, { reduction }) => {
-      const [g, x, t] = node.savedTensors() as [Tensor, Tensor, Tensor];
+    backward: (gg, ctx) => {
+      const [g, x, t] = ctx.saved;
+      const { reduction } = ctx.attrs;
       const n = x.shape[0]!;
       const p = x.softmax(1);
       let gradG: Tensor | null = null;
-      if (needs(node, 0)) {
+      if (ctx.needs(0)) {
         const rows = gg.mul(p.sub(oneHot(x, t))).sum(1);
         gradG = reduction === 'none' ? rows : reduction === 'mean' ? rows.sum().div(n) : rows.sum();
       }
       let gradX: Tensor | null = null;
-      if (needs(node, 1)) {
+      if (ctx.needs(1)) {
         const pg = p.mul(gg);
         const hv = pg.sub(p.mul(pg.sum(1, { keepdim: true })));
         gradX = reduction === 'none' ? hv.mul(g.unsqueeze(1)) : hv.mul(reduction === 'mean' ? g.div(n) : g);
       }
       return [gradG, gradX, null];
     },
-    save: 'inputs',
-  },
+    save: [0, 1, 2],
+  }),
 };

@@ -11,8 +11,7 @@
 import { gemm, type FloatArray } from '../../kernels/gemm.js';
 import { gruCellBackward, gruCellForward } from '../../kernels/gru-cell.js';
 import { isGradEnabled } from '../grad-mode.js';
-import type { Node } from '../node.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type BackwardContext, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { add, mul, sigmoid, sub, tanh } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
@@ -40,7 +39,7 @@ function like(d: FloatArray, n: number): FloatArray {
 }
 
 /** The backward in Tensor ops (recording under createGraph): recompute the steps, then walk back. */
-function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Tensor, reverse: boolean, node: Node): (Tensor | null)[] {
+function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Tensor, reverse: boolean, ctx: BackwardContext): (Tensor | null)[] {
   const [t, n, h3] = gis.shape as [number, number, number];
   const h = h3 / 3;
   const rec = new Array<{ r: Tensor; z: Tensor; nn: Tensor; ghN: Tensor; hPrev: Tensor }>(t);
@@ -72,14 +71,14 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Ten
     dh = add(mul(dhs, q.z), matmul(dGh[s]!, w));
   }
   const dGhAll = reshape(stack(dGh, 0), [t * n, h3]);
-  const dW = node.next[1] ? matmul(transpose(dGhAll, 0, 1), reshape(stack(rec.map((q) => q.hPrev), 0), [t * n, h])) : null;
-  const db = node.next[2] ? sumSpec(dGhAll, { dims: [0], keepdim: false }) : null;
-  return [node.next[0] ? stack(dGi, 0) : null, dW, db, node.next[3] ? dh : null];
+  const dW = ctx.needs(1) ? matmul(transpose(dGhAll, 0, 1), reshape(stack(rec.map((q) => q.hPrev), 0), [t * n, h])) : null;
+  const db = ctx.needs(2) ? sumSpec(dGhAll, { dims: [0], keepdim: false }) : null;
+  return [ctx.needs(0) ? stack(dGi, 0) : null, dW, db, ctx.needs(3) ? dh : null];
 }
 
 /** The GRU rule table. @internal */
 export const gruRules: RuleTable<GruAttrs> = {
-  gruSequence: {
+  gruSequence: rule({
     forward: ([gis, wHh, bHh, h0], { reverse }) => {
       const [t, n, h3] = gis!.shape as [number, number, number];
       const h = h3 / 3;
@@ -109,9 +108,10 @@ export const gruRules: RuleTable<GruAttrs> = {
       SAVED.set(out, { acts, gh });
       return out;
     },
-    backward: (g, node, { reverse }) => {
-      const [gis, w, b, h0, out] = node.savedTensors() as [Tensor, Tensor, Tensor, Tensor, Tensor];
-      if (isGradEnabled()) return compositeBackward(g, gis, w, b, h0, reverse, node);
+    backward: (g, ctx) => {
+      const [gis, w, b, h0, out] = ctx.saved;
+      const { reverse } = ctx.attrs;
+      if (isGradEnabled()) return compositeBackward(g, gis, w, b, h0, reverse, ctx);
       const { acts, gh } = SAVED.get(out)!;
       const [t, n, h3] = gis.shape as [number, number, number];
       const h = h3 / 3;
@@ -137,7 +137,7 @@ export const gruRules: RuleTable<GruAttrs> = {
         for (let j = 0; j < nh; j++) dhd[j]! += direct[j]!;
       }
       let dW: Tensor | null = null;
-      if (node.next[1]) {
+      if (ctx.needs(1)) {
         const hp = like(dd, t * nh);
         for (let k = 0; k < t; k++) {
           const s = stepAt(k, t, reverse);
@@ -149,13 +149,13 @@ export const gruRules: RuleTable<GruAttrs> = {
         if (h > 0) gemm(true, false, h3, h, t * n, dGh, 0, hp, 0, dW._storage.data as FloatArray, 0, false);
       }
       let db: Tensor | null = null;
-      if (node.next[2]) {
+      if (ctx.needs(2)) {
         db = empty(b.shape, b.dtype);
         const dbd = db._storage.data as FloatArray;
         for (let row = 0; row < t * n; row++) for (let q = 0; q < h3; q++) dbd[q]! += dGh[row * h3 + q]!;
       }
-      return [node.next[0] ? dGis : null, dW, db, node.next[3] ? dh : null];
+      return [ctx.needs(0) ? dGis : null, dW, db, ctx.needs(3) ? dh : null];
     },
-    save: 'both',
-  },
+    save: [0, 1, 2, 3, 'output'],
+  }),
 };

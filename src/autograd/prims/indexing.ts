@@ -4,7 +4,7 @@
  * @module
  */
 import { around, gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from '../../kernels/gather-scatter.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { contiguousData } from '../ops/shape.js';
 import * as I from '../ops/indexing.js';
@@ -30,7 +30,7 @@ const idx = (t: Tensor): Int32Array => contiguousData(t) as Int32Array;
 
 /** The indexing rule table. @internal */
 export const indexingRules: RuleTable<IndexingAttrs> = {
-  indexSelect: {
+  indexSelect: rule({
     forward: ([x, index], { dim }) => {
       const shape = x!.shape.slice();
       shape[dim] = index!.numel();
@@ -39,59 +39,60 @@ export const indexingRules: RuleTable<IndexingAttrs> = {
       indexSelectKernel(out._storage.data, contiguousData(x!), idx(index!), outer, x!.shape[dim]!, inner);
       return out;
     },
-    backward: (g, n, { dim }) => {
-      const [, index] = n.savedTensors() as [Tensor, Tensor];
-      return [I.indexAdd(I.zerosOf(n.inputShapes[0]!, g.dtype), dim, index, g), null];
+    backward: (g, ctx) => {
+      const [, index] = ctx.saved;
+      return [I.indexAdd(I.zerosOf(ctx.inputShape(0), g.dtype), ctx.attrs.dim, index, g), null];
     },
-    save: 'inputs',
-  },
-  indexAdd: {
+    save: [0, 1],
+  }),
+  indexAdd: rule({
     forward: ([self, index, src], { dim }) => {
       const out = cloneOf(self!);
       const [outer, inner] = around(self!.shape, dim);
       indexAddKernel(out._storage.data, contiguousData(src!), idx(index!), outer, self!.shape[dim]!, inner);
       return out;
     },
-    backward: (g, n, { dim }) => {
-      const [, index] = n.savedTensors() as [Tensor, Tensor, Tensor];
-      return [g, null, n.next[2] ? I.indexSelect(g, dim, index) : null];
+    backward: (g, ctx) => {
+      const [, index] = ctx.saved;
+      return [g, null, ctx.needs(2) ? I.indexSelect(g, ctx.attrs.dim, index) : null];
     },
-    save: 'inputs',
-  },
-  gather: {
+    save: [0, 1, 2],
+  }),
+  gather: rule({
     forward: ([x, index], { dim }) => {
       const out = empty(index!.shape, x!.dtype);
       gatherKernel(out._storage.data, contiguousData(x!), x!.shape, idx(index!), index!.shape, dim);
       return out;
     },
-    backward: (g, n, { dim }) => {
-      const [, index] = n.savedTensors() as [Tensor, Tensor];
-      return [I.scatterAdd(I.zerosOf(n.inputShapes[0]!, g.dtype), dim, index, g), null];
+    backward: (g, ctx) => {
+      const [, index] = ctx.saved;
+      return [I.scatterAdd(I.zerosOf(ctx.inputShape(0), g.dtype), ctx.attrs.dim, index, g), null];
     },
-    save: 'inputs',
-  },
-  scatterAdd: {
+    save: [0, 1],
+  }),
+  scatterAdd: rule({
     forward: ([self, index, src], { dim }) => {
       const out = cloneOf(self!);
       scatterKernel(out._storage.data, self!.shape, contiguousData(src!), src!.shape, idx(index!), index!.shape, dim, true);
       return out;
     },
-    backward: (g, n, { dim }) => {
-      const [, index] = n.savedTensors() as [Tensor, Tensor, Tensor];
-      return [g, null, n.next[2] ? I.gather(g, dim, index) : null];
+    backward: (g, ctx) => {
+      const [, index] = ctx.saved;
+      return [g, null, ctx.needs(2) ? I.gather(g, ctx.attrs.dim, index) : null];
     },
-    save: 'inputs',
-  },
-  scatter: {
+    save: [0, 1, 2],
+  }),
+  scatter: rule({
     forward: ([self, index, src], { dim }) => {
       const out = cloneOf(self!);
       scatterKernel(out._storage.data, self!.shape, contiguousData(src!), src!.shape, idx(index!), index!.shape, dim, false);
       return out;
     },
-    backward: (g, n, { dim }) => {
-      const [, index] = n.savedTensors() as [Tensor, Tensor, Tensor];
-      return [n.next[0] ? I.scatter(g, dim, index, 0) : null, null, n.next[2] ? I.gather(g, dim, index) : null];
+    backward: (g, ctx) => {
+      const [, index] = ctx.saved;
+      const { dim } = ctx.attrs;
+      return [ctx.needs(0) ? I.scatter(g, dim, index, 0) : null, null, ctx.needs(2) ? I.gather(g, dim, index) : null];
     },
-    save: 'inputs',
-  },
+    save: [0, 1, 2],
+  }),
 };

@@ -5,7 +5,7 @@
  * @module
  */
 import { gemm, type FloatArray } from '../../kernels/gemm.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { matmul } from '../ops/linalg.js';
 import { contiguous, transpose } from '../ops/shape.js';
@@ -77,7 +77,7 @@ function batchedGemm(a: Tensor, b: Tensor, out: Tensor): void {
 
 /** The linear-algebra rule table. @internal */
 export const linalgRules: RuleTable<LinalgAttrs> = {
-  matmul: {
+  matmul: rule({
     forward: ([a, b]) => {
       const nd = a!.ndim;
       const shape = [...a!.shape.slice(0, nd - 1), b!.shape[nd - 1]!];
@@ -85,16 +85,16 @@ export const linalgRules: RuleTable<LinalgAttrs> = {
       batchedGemm(a!, b!, out);
       return out;
     },
-    backward: (g, n) => {
-      const [a, b] = n.savedTensors() as [Tensor, Tensor];
+    backward: (g, ctx) => {
+      const [a, b] = ctx.saved;
       // An operand stored transposed (as `w.T` in linear) gets its gradient in the same layout,
       // (gᵀ·a)ᵀ instead of aᵀ·g: the transpose's backward then yields a contiguous gradient
       // instead of a transposed view that the leaf would have to copy.
       return [
-        n.next[0] ? (columnMajor(a) ? transpose(matmul(b, transpose(g, -1, -2)), -1, -2) : sumTo(matmul(g, transpose(b, -1, -2)), a.shape)) : null,
-        n.next[1] ? (columnMajor(b) ? transpose(matmul(transpose(g, -1, -2), a), -1, -2) : sumTo(matmul(transpose(a, -1, -2), g), b.shape)) : null,
+        ctx.needs(0) ? (columnMajor(a) ? transpose(matmul(b, transpose(g, -1, -2)), -1, -2) : sumTo(matmul(g, transpose(b, -1, -2)), a.shape)) : null,
+        ctx.needs(1) ? (columnMajor(b) ? transpose(matmul(transpose(g, -1, -2), a), -1, -2) : sumTo(matmul(transpose(a, -1, -2), g), b.shape)) : null,
       ];
     },
-    save: 'inputs',
-  },
+    save: [0, 1],
+  }),
 };

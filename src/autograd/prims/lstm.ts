@@ -14,8 +14,7 @@
 import { gemm, type FloatArray } from '../../kernels/gemm.js';
 import { lstmCellBackward, lstmCellForward } from '../../kernels/lstm-cell.js';
 import { isGradEnabled } from '../grad-mode.js';
-import type { Node } from '../node.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type BackwardContext, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { add, mul, sigmoid, sub, tanh } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
@@ -47,7 +46,7 @@ function like(d: FloatArray, n: number): FloatArray {
 }
 
 /** The backward in Tensor ops (recording under createGraph): recompute the steps, then walk back. */
-function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Tensor, reverse: boolean, node: Node): (Tensor | null)[] {
+function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Tensor, reverse: boolean, ctx: BackwardContext): (Tensor | null)[] {
   const [t, n, h4] = gis.shape as [number, number, number];
   const h = h4 / 4;
   const rec = new Array<{ i: Tensor; f: Tensor; g: Tensor; o: Tensor; tc: Tensor; cPrev: Tensor; hPrev: Tensor }>(t);
@@ -85,16 +84,16 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Te
   }
   const dGis = stack(dGates, 0);
   let dW: Tensor | null = null;
-  if (node.next[1]) {
+  if (ctx.needs(1)) {
     const hp = stack(rec.map((r) => r.hPrev), 0);
     dW = matmul(transpose(reshape(dGis, [t * n, h4]), 0, 1), reshape(hp, [t * n, h]));
   }
-  return [node.next[0] ? dGis : null, dW, node.next[2] ? dh : null, node.next[3] ? dc : null];
+  return [ctx.needs(0) ? dGis : null, dW, ctx.needs(2) ? dh : null, ctx.needs(3) ? dc : null];
 }
 
 /** The recurrent rule table. @internal */
 export const lstmRules: RuleTable<LstmAttrs> = {
-  lstmSequence: {
+  lstmSequence: rule({
     forward: ([gis, wHh, h0, c0], { reverse }) => {
       const [t, n, h4] = gis!.shape as [number, number, number];
       const h = h4 / 4;
@@ -133,9 +132,10 @@ export const lstmRules: RuleTable<LstmAttrs> = {
       SAVED.set(out, { acts, cs, tcs });
       return out;
     },
-    backward: (g, node, { reverse }) => {
-      const [gis, w, h0, c0, out] = node.savedTensors() as [Tensor, Tensor, Tensor, Tensor, Tensor];
-      if (isGradEnabled()) return compositeBackward(g, gis, w, h0, c0, reverse, node);
+    backward: (g, ctx) => {
+      const [gis, w, h0, c0, out] = ctx.saved;
+      const { reverse } = ctx.attrs;
+      if (isGradEnabled()) return compositeBackward(g, gis, w, h0, c0, reverse, ctx);
       const { acts, cs, tcs } = SAVED.get(out)!;
       const [t, n, h4] = gis.shape as [number, number, number];
       const h = h4 / 4;
@@ -159,7 +159,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
         if (nh > 0) gemm(false, false, n, h, h4, dd, s * n * h4, wd, 0, dhd, 0, false);
       }
       let dW: Tensor | null = null;
-      if (node.next[1]) {
+      if (ctx.needs(1)) {
         // The hidden state each step started from, by time index.
         const od = out._storage.data as FloatArray;
         const h0d = contiguousData(h0) as FloatArray;
@@ -172,8 +172,8 @@ export const lstmRules: RuleTable<LstmAttrs> = {
         dW = empty(w.shape, w.dtype);
         if (h4 > 0 && h > 0) gemm(true, false, h4, h, t * n, dd, 0, hp, 0, dW._storage.data as FloatArray, 0, false);
       }
-      return [node.next[0] ? dGis : null, dW, node.next[2] ? dh : null, node.next[3] ? dc : null];
+      return [ctx.needs(0) ? dGis : null, dW, ctx.needs(2) ? dh : null, ctx.needs(3) ? dc : null];
     },
-    save: 'both',
-  },
+    save: [0, 1, 2, 3, 'output'],
+  }),
 };

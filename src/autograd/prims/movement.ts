@@ -4,7 +4,7 @@
  * @module
  */
 import { LazyKernel } from '../../kernels/strided.js';
-import type { RuleTable } from '../rule.js';
+import { rule, type RuleTable } from '../rule.js';
 import { contiguousStrides } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { sumTo } from '../ops/reduce.js';
@@ -79,7 +79,7 @@ function viewStrides(shape: readonly number[], strides: readonly number[], newSh
 
 /** The movement rule table. @internal */
 export const movementRules: RuleTable<MovementAttrs> = {
-  reshape: {
+  reshape: rule({
     forward: ([x], { shape }) => {
       const strides = viewStrides(x!.shape, x!._strides, shape);
       if (strides) return viewOf(x!, shape, strides, x!._offset);
@@ -87,25 +87,25 @@ export const movementRules: RuleTable<MovementAttrs> = {
       copyInto(copy, x!);
       return viewOf(copy, shape, contiguousStrides(shape), 0);
     },
-    backward: (g, n) => [reshape(g, n.inputShapes[0]!)],
-  },
-  permute: {
+    backward: (g, ctx) => [reshape(g, ctx.inputShape(0))],
+  }),
+  permute: rule({
     forward: ([x], { dims }) => viewOf(x!, dims.map((d) => x!.shape[d]!), dims.map((d) => x!._strides[d]!), x!._offset),
-    backward: (g, _n, { dims }) => {
+    backward: (g, { attrs: { dims } }) => {
       const inverse = new Array<number>(dims.length);
       dims.forEach((d, i) => (inverse[d] = i));
       return [permute(g, inverse)];
     },
-  },
-  expand: {
+  }),
+  expand: rule({
     forward: ([x], { shape }) => {
       const lead = shape.length - x!.ndim;
       const strides = shape.map((s, i) => (i < lead || (x!.shape[i - lead] === 1 && s !== 1) ? 0 : x!._strides[i - lead]!));
       return viewOf(x!, shape, strides, x!._offset);
     },
-    backward: (g, n) => [sumTo(g, n.inputShapes[0]!)],
-  },
-  slice: {
+    backward: (g, ctx) => [sumTo(g, ctx.inputShape(0))],
+  }),
+  slice: rule({
     forward: ([x], { dim, start, end, step }) => {
       const shape = x!.shape.slice();
       shape[dim] = Math.max(0, Math.ceil((end - start) / step));
@@ -114,25 +114,25 @@ export const movementRules: RuleTable<MovementAttrs> = {
       const offset = shape[dim] === 0 ? x!._offset : x!._offset + start * x!._strides[dim]!;
       return viewOf(x!, shape, strides, offset);
     },
-    backward: (g, n, s) => [sliceScatter(g, n.inputShapes[0]!, s)],
-  },
-  sliceScatter: {
+    backward: (g, ctx) => [sliceScatter(g, ctx.inputShape(0), ctx.attrs)],
+  }),
+  sliceScatter: rule({
     forward: ([g], s) => {
       const out = empty(s.shape, g!.dtype);
       copyInto(movementRules.slice.forward([out], s), g!);
       return out;
     },
-    backward: (g, _n, s) => [slice(g, s.dim, s.start, s.end, s.step)],
-  },
-  copy: {
+    backward: (g, { attrs: s }) => [slice(g, s.dim, s.start, s.end, s.step)],
+  }),
+  copy: rule({
     forward: ([x]) => {
       const out = empty(x!.shape, x!.dtype);
       copyInto(out, x!);
       return out;
     },
     backward: (g) => [g],
-  },
-  cat: {
+  }),
+  cat: rule({
     forward: (inputs, { dim }) => {
       const first = inputs[0]!;
       const shape = first.shape.slice();
@@ -146,14 +146,16 @@ export const movementRules: RuleTable<MovementAttrs> = {
       }
       return out;
     },
-    backward: (g, n, { dim }) => {
+    backward: (g, ctx) => {
+      const { dim } = ctx.attrs;
+      const pieces = new Array<Tensor | null>(ctx.inputCount);
       let at = 0;
-      return n.inputShapes.map((shape, i) => {
-        const size = shape[dim]!;
-        const piece = n.next[i] ? narrow(g, dim, at, size) : null;
+      for (let i = 0; i < ctx.inputCount; i++) {
+        const size = ctx.inputShape(i)[dim]!;
+        pieces[i] = ctx.needs(i) ? narrow(g, dim, at, size) : null;
         at += size;
-        return piece;
-      });
+      }
+      return pieces;
     },
-  },
+  }),
 };

@@ -6,8 +6,7 @@
 import { cumsumLanes, softmaxLanes, type Lanes } from '../../kernels/lanes.js';
 import { reduceKernels, type ReduceKernel } from '../../kernels/reduce.js';
 import { toFloat, type DType } from '../dtype.js';
-import type { Node } from '../node.js';
-import type { Rule, RuleTable } from '../rule.js';
+import { rule, type Backward, type BackwardContext, type CheckedRule, type RuleTable, type SaveList } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import * as E from '../ops/elementwise.js';
 import * as R from '../ops/reduce.js';
@@ -59,8 +58,8 @@ function unreduce(g: Tensor, shape: readonly number[], spec: ReduceSpec): Tensor
   return expand(kept, shape);
 }
 
-function reduction(kernel: ReduceKernel, dtype: (d: DType) => DType, save: Rule<ReduceSpec>['save'], backward: Rule<ReduceSpec>['backward']): Rule<ReduceSpec> {
-  return { forward: ([x], spec) => reduceWith(kernel, x!, spec, dtype(x!.dtype)), backward, save };
+function reduction<const S extends SaveList = readonly []>(kernel: ReduceKernel, dtype: (d: DType) => DType, save: S | undefined, backward: Backward<ReduceSpec, S> | null): CheckedRule<ReduceSpec> {
+  return rule({ forward: ([x], spec) => reduceWith(kernel, x!, spec, dtype(x!.dtype)), backward, save });
 }
 
 const intSum = (d: DType): DType => (d === 'bool' ? 'int32' : d);
@@ -69,8 +68,9 @@ const index = (): DType => 'int32';
 const bool = (): DType => 'bool';
 
 /** Gradient of amax/amin: shared equally among the elements equal to the extreme. */
-function extremeGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
-  const [x, out] = n.savedTensors() as [Tensor, Tensor];
+function extremeGrad(g: Tensor, ctx: BackwardContext<readonly [Tensor, Tensor], ReduceSpec>): (Tensor | null)[] {
+  const [x, out] = ctx.saved;
+  const spec = ctx.attrs;
   const keep = { dims: spec.dims, keepdim: true };
   const outKeep = spec.keepdim ? out : reshape(out, reducedShape(x.shape, keep));
   const mask = E.toDType(E.eq(x, outKeep), g.dtype);
@@ -79,8 +79,9 @@ function extremeGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
 }
 
 /** Gradient of prod, correct when the input has zeros: the product of all other elements. */
-function prodGrad(g: Tensor, n: Node, spec: ReduceSpec): (Tensor | null)[] {
-  const [x] = n.savedTensors() as [Tensor];
+function prodGrad(g: Tensor, ctx: BackwardContext<readonly [Tensor], ReduceSpec>): (Tensor | null)[] {
+  const [x] = ctx.saved;
+  const spec = ctx.attrs;
   const keep = { dims: spec.dims, keepdim: true };
   const nonzero = E.ne(x, 0);
   const safe = E.where(nonzero, x, 1);
@@ -110,8 +111,8 @@ function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
   return { outerShape, aOuter, oOuter, n, aStride: x._strides[dim] ?? 1, oStride: out._strides[dim] ?? 1, aOffset: x._offset };
 }
 
-function lane(kind: 'softmax' | 'logSoftmax' | 'cumsum', backward: Rule<{ dim: number }>['backward']): Rule<{ dim: number }> {
-  return {
+function lane<const S extends SaveList = readonly []>(kind: 'softmax' | 'logSoftmax' | 'cumsum', save: S | undefined, backward: Backward<{ dim: number }, S>): CheckedRule<{ dim: number }> {
+  return rule({
     forward: ([x], { dim }) => {
       const dtype = kind === 'cumsum' ? intSum(x!.dtype) : toFloat(x!.dtype);
       const out = empty(x!.shape, dtype);
@@ -121,25 +122,26 @@ function lane(kind: 'softmax' | 'logSoftmax' | 'cumsum', backward: Rule<{ dim: n
       return out;
     },
     backward,
-    save: kind === 'cumsum' ? undefined : 'output',
-  };
+    save,
+  });
 }
 
 /** The reduction rule table. @internal */
 export const reduceRules: RuleTable<ReduceAttrs> = {
-  sum: reduction(reduceKernels.sum, intSum, undefined, (g, n, spec) => [unreduce(g, n.inputShapes[0]!, spec)]),
-  prod: reduction(reduceKernels.prod, intSum, 'inputs', prodGrad),
-  amax: reduction(reduceKernels.max, same, 'both', extremeGrad),
-  amin: reduction(reduceKernels.min, same, 'both', extremeGrad),
+  sum: reduction(reduceKernels.sum, intSum, undefined, (g, ctx) => [unreduce(g, ctx.inputShape(0), ctx.attrs)]),
+  prod: reduction(reduceKernels.prod, intSum, [0], prodGrad),
+  amax: reduction(reduceKernels.max, same, [0, 'output'], extremeGrad),
+  amin: reduction(reduceKernels.min, same, [0, 'output'], extremeGrad),
   argmax: reduction(reduceKernels.argmax, index, undefined, null),
   argmin: reduction(reduceKernels.argmin, index, undefined, null),
   any: reduction(reduceKernels.any, bool, undefined, null),
   all: reduction(reduceKernels.all, bool, undefined, null),
   // y ⊙ (g − Σ g ⊙ y) in one pass (prims/softmax-grad.ts).
-  softmax: lane('softmax', (g, n, { dim }) => [R.softmaxBackward(g, (n.savedTensors() as [Tensor])[0], dim)]),
-  logSoftmax: lane('logSoftmax', (g, n, { dim }) => {
-    const [out] = n.savedTensors() as [Tensor];
+  softmax: lane('softmax', ['output'], (g, ctx) => [R.softmaxBackward(g, ctx.saved[0], ctx.attrs.dim)]),
+  logSoftmax: lane('logSoftmax', ['output'], (g, ctx) => {
+    const [out] = ctx.saved;
+    const { dim } = ctx.attrs;
     return [E.sub(g, E.mul(E.exp(out), R.sumSpec(g, { dims: [dim], keepdim: true })))];
   }),
-  cumsum: lane('cumsum', (g, _n, { dim }) => [E.add(E.sub(R.sumSpec(g, { dims: [dim], keepdim: true }), R.cumsum(g, dim)), g)]),
+  cumsum: lane('cumsum', undefined, (g, { attrs: { dim } }) => [E.add(E.sub(R.sumSpec(g, { dims: [dim], keepdim: true }), R.cumsum(g, dim)), g)]),
 };

@@ -4,7 +4,7 @@
  * @module
  */
 import { isFloat } from '../dtype.js';
-import type { Rule, RuleTable } from '../rule.js';
+import { rule, type CheckedRule, type RuleTable } from '../rule.js';
 import { zerosLikeGrad } from '../ops/elementwise.js';
 import { contiguousData } from '../ops/shape.js';
 import { empty } from './common.js';
@@ -23,8 +23,8 @@ export function roundHalfEven(v: number): number {
   return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-function mapped<A>(f: (v: number, attrs: A) => number): Rule<A> {
-  return {
+function mapped<A>(f: (v: number, attrs: A) => number): CheckedRule<A> {
+  return rule({
     forward: ([x], attrs) => {
       const out = empty(x!.shape, x!.dtype);
       const src = contiguousData(x!);
@@ -34,7 +34,7 @@ function mapped<A>(f: (v: number, attrs: A) => number): Rule<A> {
       return out;
     },
     backward: (g) => [zerosLikeGrad(g)],
-  };
+  });
 }
 
 function roundTo(v: number, { decimals }: { decimals: number }): number {

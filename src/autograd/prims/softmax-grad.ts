@@ -6,8 +6,7 @@
  * @module
  */
 import { softmaxGradLanes } from '../../kernels/softmax-grad.js';
-import type { RuleTable } from '../rule.js';
-import type { Tensor } from '../tensor.js';
+import { rule, type RuleTable } from '../rule.js';
 import { mul, sub } from '../ops/elementwise.js';
 import { sumSpec } from '../ops/reduce.js';
 import { contiguousData } from '../ops/shape.js';
@@ -20,7 +19,7 @@ export interface SoftmaxGradAttrs {
 
 /** The softmax gradient's rule table. @internal */
 export const softmaxGradRules: RuleTable<SoftmaxGradAttrs> = {
-  softmaxBackward: {
+  softmaxBackward: rule({
     forward: ([g, y], { dim }) => {
       const out = empty(y!.shape, y!.dtype);
       const shape = y!.shape;
@@ -33,13 +32,14 @@ export const softmaxGradRules: RuleTable<SoftmaxGradAttrs> = {
     },
     // out = y ⊙ (g − s), s = Σ g ⊙ y. With upstream u and t = Σ u ⊙ y:
     // d/dg = y ⊙ (u − t); d/dy = u ⊙ (g − s) − t ⊙ g.
-    backward: (u, node, { dim }) => {
-      const [g, y] = node.savedTensors() as [Tensor, Tensor];
+    backward: (u, ctx) => {
+      const [g, y] = ctx.saved;
+      const { dim } = ctx.attrs;
       const t = sumSpec(mul(u, y), { dims: [dim], keepdim: true });
-      const dg = node.next[0] ? mul(y, sub(u, t)) : null;
-      const dy = node.next[1] ? sub(mul(u, sub(g, sumSpec(mul(g, y), { dims: [dim], keepdim: true }))), mul(t, g)) : null;
+      const dg = ctx.needs(0) ? mul(y, sub(u, t)) : null;
+      const dy = ctx.needs(1) ? sub(mul(u, sub(g, sumSpec(mul(g, y), { dims: [dim], keepdim: true }))), mul(t, g)) : null;
       return [dg, dy];
     },
-    save: 'inputs',
-  },
+    save: [0, 1],
+  }),
 };
