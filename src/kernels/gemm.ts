@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { gemmJS } from './gemm-js.js';
 import { MAX_WORKERS } from './threads/pool.js';
-import { WasmGemm } from './wasm/gemm-wasm.js';
+import { SHARED_MAX_PAGES, WasmGemm } from './wasm/gemm-wasm.js';
+import { warmUpGemm } from './wasm/warm-up.js';
 
 import type { FloatArray } from './typed-array.js';
 
@@ -144,3 +145,6 @@ export function setNumThreads(n: number): void {
 export function getNumThreads(): number {
   return numThreads;
 }
+
+// Compile the GEMM and start its tier-up while the caller prepares its data (see warm-up.ts).
+warmUpGemm(numThreads > 1 ? SHARED_MAX_PAGES : null);
