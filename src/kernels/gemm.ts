@@ -17,8 +17,6 @@ export type { FloatArray } from './typed-array.js';
 type Backend = 'auto' | 'js' | 'wasm';
 
 let backend: Backend = 'auto';
-/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS. */
-let numThreads = defaultThreads();
 
 /**
  * The most threads {@link setNumThreads} accepts: the calling thread and the workers one pool
@@ -29,6 +27,9 @@ let numThreads = defaultThreads();
  * ```
  */
 export const MAX_THREADS = MAX_WORKERS + 1;
+
+/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS (read after MAX_THREADS is set). */
+let numThreads = defaultThreads();
 
 function defaultThreads(): number {
   const env = Number(process.env.TAPEGRAD_NUM_THREADS);
