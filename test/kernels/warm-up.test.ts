@@ -3,7 +3,7 @@ import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
 import { moduleKey, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
 import { warmUpGemm } from '../../src/kernels/wasm/warm-up.js';
 import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
-import { tensor } from '../../src/index.js';
+import { nn, randn, tensor } from '../../src/index.js';
 
 describe('GEMM warm-up at import', () => {
   it('runs correct products through the private and the shared-memory variants', () => {
@@ -22,5 +22,13 @@ describe('GEMM warm-up at import', () => {
     for (let p = 0; p < 48; p++) want += ((p % 7) - 3) * (((p * 48) % 7) - 3);
     expect(c[0]).toBe(want);
     expect(moduleCacheCounts.compiled).toBe(compiled);
+  });
+
+  it('leaves nothing to generate: the GEMM, streaming and conv drivers find their modules prebuilt', () => {
+    randn([300, 300]).matmul(randn([300, 300]));
+    randn([1 << 17]).sigmoid();
+    nn.F.conv2d(randn([8, 2, 20, 20]), randn([4, 2, 3, 3]), null, { padding: 1 });
+    expect(moduleCacheCounts.generated).toBe(0);
+    expect(moduleCacheCounts.prebuilt).toBeGreaterThanOrEqual(3);
   });
 });
