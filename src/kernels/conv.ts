@@ -9,6 +9,7 @@
  * @module
  */
 import type { FloatArray } from './typed-array.js';
+import { col2imWasm, im2colWasm } from './wasm/conv-wasm.js';
 
 /**
  * The conv kernels' arrays: the kernels' one {@link FloatArray} under its old name, kept until its
@@ -54,10 +55,45 @@ export interface ConvGeometry extends WindowSpec {
 
 /**
  * Copies every window of `x` (from `xOff`) into the columns `out` (contiguous, from 0); taps
- * outside the image get `padValue`.
+ * outside the image get `padValue`. Large float32 extractions run the WebAssembly kernel
+ * (`wasm/conv-wasm.ts`), the rest {@link im2colJs}; both write the same values.
+ * @example
+ * ```ts
+ * const g = { n: 1, c: 1, h: 2, w: 2, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 1, outW: 1 };
+ * const cols = new Float32Array(4);
+ * im2col(new Float32Array([1, 2, 3, 4]), 0, cols, g, 0); // cols = [1, 2, 3, 4]
+ * ```
  * @internal
  */
 export function im2col(x: FloatArray, xOff: number, out: FloatArray, g: ConvGeometry, padValue: number): void {
+  if (!im2colWasm(x, xOff, out, g, padValue)) im2colJs(x, xOff, out, g, padValue);
+}
+
+/**
+ * Sums the columns `cols` (from `colsOff`) back into the image `out` (contiguous, zero-filled by
+ * the caller): the adjoint of {@link im2col}. Taps outside the image are dropped. Large float32
+ * folds run the WebAssembly kernel, the rest {@link col2imJs}; both add in the same order.
+ * @example
+ * ```ts
+ * const g = { n: 1, c: 1, h: 2, w: 2, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 1, outW: 1 };
+ * const img = new Float32Array(4);
+ * col2im(new Float32Array([1, 2, 3, 4]), 0, img, g); // img = [1, 2, 3, 4]
+ * ```
+ * @internal
+ */
+export function col2im(cols: FloatArray, colsOff: number, out: FloatArray, g: ConvGeometry): void {
+  if (!col2imWasm(cols, colsOff, out, g)) col2imJs(cols, colsOff, out, g);
+}
+
+/**
+ * The JS loops of {@link im2col}.
+ * @example
+ * ```ts
+ * im2colJs(x, 0, cols, g, 0); // as im2col, never through WebAssembly
+ * ```
+ * @internal
+ */
+export function im2colJs(x: FloatArray, xOff: number, out: FloatArray, g: ConvGeometry, padValue: number): void {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let dst = 0;
@@ -89,11 +125,14 @@ export function im2col(x: FloatArray, xOff: number, out: FloatArray, g: ConvGeom
 }
 
 /**
- * Sums the columns `cols` (from `colsOff`) back into the image `out` (contiguous, zero-filled by
- * the caller): the adjoint of {@link im2col}. Taps outside the image are dropped.
+ * The JS loops of {@link col2im}.
+ * @example
+ * ```ts
+ * col2imJs(cols, 0, img, g); // as col2im, never through WebAssembly
+ * ```
  * @internal
  */
-export function col2im(cols: FloatArray, colsOff: number, out: FloatArray, g: ConvGeometry): void {
+export function col2imJs(cols: FloatArray, colsOff: number, out: FloatArray, g: ConvGeometry): void {
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let src = colsOff;

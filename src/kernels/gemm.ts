@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { gemmJS } from './gemm-js.js';
 import { MAX_WORKERS } from './threads/pool.js';
-import { WasmGemm } from './wasm/gemm-wasm.js';
+import { SHARED_MAX_PAGES, WasmGemm } from './wasm/gemm-wasm.js';
+import { warmUpGemm } from './wasm/warm-up.js';
 
 import type { FloatArray } from './typed-array.js';
 
@@ -16,8 +17,6 @@ export type { FloatArray } from './typed-array.js';
 type Backend = 'auto' | 'js' | 'wasm';
 
 let backend: Backend = 'auto';
-/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS. */
-let numThreads = defaultThreads();
 
 /**
  * The most threads {@link setNumThreads} accepts: the calling thread and the workers one pool
@@ -28,6 +27,9 @@ let numThreads = defaultThreads();
  * ```
  */
 export const MAX_THREADS = MAX_WORKERS + 1;
+
+/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS (read after MAX_THREADS is set). */
+let numThreads = defaultThreads();
 
 function defaultThreads(): number {
   const env = Number(process.env.TAPEGRAD_NUM_THREADS);
@@ -144,3 +146,6 @@ export function setNumThreads(n: number): void {
 export function getNumThreads(): number {
   return numThreads;
 }
+
+// Compile the GEMM and start its tier-up while the caller prepares its data (see warm-up.ts).
+warmUpGemm(numThreads > 1 ? SHARED_MAX_PAGES : null);

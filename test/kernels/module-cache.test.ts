@@ -3,7 +3,10 @@ import type { GemmPool } from '../../src/kernels/threads/pool.js';
 import { withMemoryImport } from '../../src/kernels/wasm/emit.js';
 import { buildGemmModule, DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
-import { cachedModule, cachedModuleBytes, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
+import { cachedModule, cachedModuleBytes, moduleCacheCounts, moduleKey } from '../../src/kernels/wasm/module-cache.js';
+import { PREBUILT_MODULES } from '../../src/kernels/wasm/prebuilt.js';
+import { PREBUILT_SOURCES, prebuiltFileText } from '../../src/kernels/wasm/prebuilt-sources.js';
+import { readFileSync } from 'node:fs';
 import { buildStreamModule } from '../../src/kernels/wasm/stream-module.js';
 
 const SHARED = { initial: 1, maximum: 32768, shared: true };
@@ -87,6 +90,32 @@ describe('module cache', () => {
     expect(moduleCacheCounts.generated).toBe(g0);
     expect(moduleCacheCounts.compiled).toBe(c0);
     void Promise.all([...first, ...later].map((w) => w.close()));
+  });
+});
+
+describe('prebuilt module bytes', () => {
+  it('are the generators\' current output (else run `npx tsx scripts/gen-wasm-modules.ts`)', () => {
+    const file = readFileSync(new URL('../../src/kernels/wasm/prebuilt.ts', import.meta.url), 'utf8');
+    expect(file).toBe(prebuiltFileText(PREBUILT_SOURCES));
+    for (const s of PREBUILT_SOURCES) {
+      const shipped = PREBUILT_MODULES[moduleKey(s.family, s.params)];
+      expect(shipped, s.family).toBeDefined();
+      expect(Array.from(Buffer.from(shipped!, 'base64'))).toEqual(Array.from(s.build()));
+    }
+  });
+
+  it('are under the keys the drivers ask for: a fresh GEMM, stream and conv use them without generating', () => {
+    // This file's GEMM instances above already filled the cache; a key the drivers use but the
+    // table lacks would show as a generation here.
+    for (const s of PREBUILT_SOURCES) {
+      const g0 = moduleCacheCounts.generated;
+      const bytes = cachedModuleBytes(s.family, s.params, { initial: 1 }, () => {
+        throw new Error(`${s.family} was generated`);
+      });
+      expect(moduleCacheCounts.generated).toBe(g0);
+      expect(Array.from(bytes)).toEqual(Array.from(s.build()));
+    }
+    expect(moduleCacheCounts.prebuilt).toBeGreaterThan(0);
   });
 });
 

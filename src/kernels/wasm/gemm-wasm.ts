@@ -69,7 +69,11 @@ const MIN_WORK_PER_BLOCK = 1 << 18;
 const PAGE = 65536;
 /** Loop counters and addresses are compared as signed i32 in places: stay below 2 GiB. */
 const MAX_BYTES = 0x7fff0000;
-const SHARED_MAX_PAGES = MAX_BYTES / PAGE + 1;
+/**
+ * Maximum pages of the shared memory (the shared module variant's import declares it).
+ * @internal
+ */
+export const SHARED_MAX_PAGES = MAX_BYTES / PAGE + 1;
 
 /**
  * The streaming kernels the pool's workers can run on the shared memory, in the index order of

@@ -1,0 +1,184 @@
+/**
+ * Driver of the WebAssembly sliding-window kernels (`conv-module.ts`): float32 im2col / col2im
+ * over runs of image planes copied through the module's own memory. The JS loops do the same
+ * element by element at a few nanoseconds each; the wasm loops copy stride-1 rows four floats at
+ * a time, and the copies in and out are bulk `TypedArray.set` calls.
+ *
+ * @module
+ */
+import type { ConvGeometry } from '../conv.js';
+import { TAP_ENTRY_BYTES, buildConvModule } from './conv-module.js';
+import { cachedModule } from './module-cache.js';
+import { WA, type WasmMemory } from './wasm-api.js';
+
+type Fn = (...args: number[]) => void;
+
+interface ConvState {
+  memory: WasmMemory;
+  f32: Float32Array;
+  i32: Int32Array;
+  im2col: Fn;
+  col2im: Fn;
+}
+
+/** Bytes of the planes processed per call (input and output together), unless one plane is larger. */
+const CHUNK_BYTES = 1 << 22;
+/** Largest memory the kernels grow to; larger planes run the JS loops. */
+const MAX_BYTES = 1 << 28;
+/** Fewer output (im2col) or column (col2im) elements than this run the JS loops. */
+const MIN_ELEMENTS = 2048;
+/** Bytes reserved for the tap table at address 0. */
+const TABLE_SLOT = 1 << 16;
+
+let backend: 'auto' | 'js' | 'wasm' = 'auto';
+let state: ConvState | null | undefined;
+
+function load(): ConvState | null {
+  if (state !== undefined) return state;
+  state = null;
+  if (WA === undefined) return null;
+  try {
+    const memory = new WA.Memory({ initial: 2 });
+    const inst = new WA.Instance(cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()), { env: { memory } });
+    const fns = inst.exports as Record<string, Fn>;
+    state = { memory, f32: new Float32Array(memory.buffer as ArrayBuffer), i32: new Int32Array(memory.buffer as ArrayBuffer), im2col: fns.im2col!, col2im: fns.col2im! };
+  } catch {
+    state = null;
+  }
+  return state;
+}
+
+/** Grows the memory to at least `bytes` and refreshes the views. */
+function reserve(s: ConvState, bytes: number): void {
+  const have = s.memory.buffer.byteLength;
+  if (have >= bytes) return;
+  s.memory.grow(Math.ceil((bytes - have) / 65536));
+  s.f32 = new Float32Array(s.memory.buffer as ArrayBuffer);
+  s.i32 = new Int32Array(s.memory.buffer as ArrayBuffer);
+}
+
+/** First index in [0, out) whose position `idx·stride + shift` is ≥ 0. */
+function firstInside(shift: number, stride: number, out: number): number {
+  return shift >= 0 ? 0 : Math.min(out, Math.ceil(-shift / stride));
+}
+
+/** One past the last index in [lo, out) whose position `idx·stride + shift` is < size. */
+function endInside(shift: number, stride: number, size: number, lo: number, out: number): number {
+  return Math.max(lo, Math.min(out, Math.ceil((size - shift) / stride)));
+}
+
+/** Writes the tap table of `g` at address 0 (see conv-module.ts). */
+function writeTaps(s: ConvState, g: ConvGeometry): void {
+  const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
+  let e = 0;
+  for (let i = 0; i < kh; i++) {
+    const rowShift = i * dh - ph;
+    const ohLo = firstInside(rowShift, sh, outH);
+    const ohHi = endInside(rowShift, sh, h, ohLo, outH);
+    for (let j = 0; j < kw; j++) {
+      const colShift = j * dw - pw;
+      const owLo = firstInside(colShift, sw, outW);
+      const owHi = endInside(colShift, sw, w, owLo, outW);
+      const inside = ohLo < ohHi && owLo < owHi;
+      s.i32[e] = ohLo;
+      s.i32[e + 1] = ohHi;
+      s.i32[e + 2] = owLo * 4;
+      s.i32[e + 3] = owHi * 4;
+      s.i32[e + 4] = inside ? ((ohLo * sh + rowShift) * w + owLo * sw + colShift) * 4 : 0;
+      e += TAP_ENTRY_BYTES / 4;
+    }
+  }
+}
+
+/** The planes per call and the addresses of the input and output regions, or null when too large. */
+function layout(g: ConvGeometry, inPlane: number, outPlane: number): { per: number; inAt: number; outAt: number } | null {
+  if (g.kh * g.kw * TAP_ENTRY_BYTES > TABLE_SLOT) return null;
+  const planeBytes = (inPlane + outPlane) * 4;
+  const per = Math.max(1, Math.min(g.n * g.c, Math.floor(CHUNK_BYTES / planeBytes)));
+  const inAt = TABLE_SLOT;
+  const outAt = inAt + ((per * inPlane * 4 + 4095) & ~4095);
+  if (outAt + per * outPlane * 4 + 16 > MAX_BYTES) return null;
+  return { per, inAt, outAt };
+}
+
+function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): ConvState | null {
+  if (backend === 'js' || (elements < MIN_ELEMENTS && backend !== 'wasm') || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return null;
+  return state === undefined ? load() : state;
+}
+
+/**
+ * {@link im2col} of float32 arrays through the wasm kernel; returns false (doing nothing) when it
+ * does not apply (float64, small, too large, or no WebAssembly).
+ * @example
+ * ```ts
+ * if (!im2colWasm(x, 0, cols, g, 0)) im2colJs(x, 0, cols, g, 0);
+ * ```
+ * @internal
+ */
+export function im2colWasm(x: Float32Array | Float64Array, xOff: number, out: Float32Array | Float64Array, g: ConvGeometry, padValue: number): boolean {
+  const L = g.outH * g.outW;
+  const taps = g.kh * g.kw;
+  const planes = g.n * g.c;
+  const s = usable(g, x, out, planes * taps * L);
+  if (s === null) return false;
+  const inPlane = g.h * g.w;
+  const outPlane = taps * L;
+  const at = layout(g, inPlane, outPlane);
+  if (at === null) return false;
+  reserve(s, at.outAt + at.per * outPlane * 4 + 16);
+  writeTaps(s, g);
+  for (let p0 = 0; p0 < planes; p0 += at.per) {
+    const np = Math.min(at.per, planes - p0);
+    s.f32.set(x.subarray(xOff + p0 * inPlane, xOff + (p0 + np) * inPlane), at.inAt >> 2);
+    s.im2col(at.inAt, at.outAt, np, inPlane * 4, taps, 0, g.outH, g.outW, g.sh * g.w * 4, g.sw * 4, padValue);
+    out.set(s.f32.subarray(at.outAt >> 2, (at.outAt >> 2) + np * outPlane), p0 * outPlane);
+  }
+  return true;
+}
+
+/**
+ * {@link col2im} of float32 arrays through the wasm kernel (adding into `out`, as the JS loop);
+ * returns false (doing nothing) when it does not apply.
+ * @example
+ * ```ts
+ * if (!col2imWasm(cols, 0, img, g)) col2imJs(cols, 0, img, g);
+ * ```
+ * @internal
+ */
+export function col2imWasm(cols: Float32Array | Float64Array, colsOff: number, out: Float32Array | Float64Array, g: ConvGeometry): boolean {
+  const L = g.outH * g.outW;
+  const taps = g.kh * g.kw;
+  const planes = g.n * g.c;
+  const s = usable(g, cols, out, planes * taps * L);
+  if (s === null) return false;
+  const imgPlane = g.h * g.w;
+  const colPlane = taps * L;
+  // The columns go in the first region, the image in the second.
+  const at = layout(g, colPlane, imgPlane);
+  if (at === null) return false;
+  reserve(s, at.outAt + at.per * imgPlane * 4 + 16);
+  writeTaps(s, g);
+  for (let p0 = 0; p0 < planes; p0 += at.per) {
+    const np = Math.min(at.per, planes - p0);
+    s.f32.set(cols.subarray(colsOff + p0 * colPlane, colsOff + (p0 + np) * colPlane), at.inAt >> 2);
+    s.f32.set(out.subarray(p0 * imgPlane, (p0 + np) * imgPlane), at.outAt >> 2);
+    s.col2im(at.inAt, at.outAt, np, imgPlane * 4, taps, 0, g.outH, g.outW, g.sh * g.w * 4, g.sw * 4);
+    out.set(s.f32.subarray(at.outAt >> 2, (at.outAt >> 2) + np * imgPlane), p0 * imgPlane);
+  }
+  return true;
+}
+
+/**
+ * Forces the JS loops ('js'), lets the wasm sliding-window kernels run where they apply ('auto',
+ * the default), or runs them on float32 arrays of any size ('wasm'). For tests that compare both
+ * paths, like `setStreamBackend`.
+ * @example
+ * ```ts
+ * setConvBackend('js'); // im2col / col2im run their JS loops
+ * setConvBackend('auto');
+ * ```
+ * @internal
+ */
+export function setConvBackend(b: 'auto' | 'js' | 'wasm'): void {
+  backend = b;
+}
