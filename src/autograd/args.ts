@@ -48,7 +48,7 @@ export function describe(v: unknown): string {
     return shorten(`a ${ctorName} of shape [${dims}] (${typeof dtype === 'string' ? dtype : typeof dtype})`, 100);
   }
   if (ctorName && ctorName !== 'Object') return `a ${shorten(ctorName, 40)}`;
-  const keys = Object.keys(v as object);
+  const keys = Object.keys(v);
   return shorten(`an object { ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''} }`);
 }
 
@@ -283,6 +283,15 @@ export function numOrTuple(n: number, bounds: NumberBounds): Check<number | numb
 }
 
 // ---- positional arguments -------------------------------------------------------------------
+
+/**
+ * `Array.isArray` narrowing to `readonly unknown[]`: the built-in narrows to `any[]`, which would
+ * switch off type checking of the value from there on.
+ * @internal
+ */
+export function isArray(v: unknown): v is readonly unknown[] {
+  return Array.isArray(v);
+}
 
 /**
  * Throws when a function receives more positional arguments than it takes, naming the forms it

@@ -31,7 +31,7 @@ export function allocate(dtype: DType, n: number): TypedArray {
 }
 
 /** Node's uninitialized allocation (absent outside Node: then every array is zero-filled). */
-const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
+const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(this: void, n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
 
 /** From this many bytes, {@link allocateFloat32Unfilled} skips the zero fill. */
 const UNFILLED_MIN_BYTES = 1 << 16;

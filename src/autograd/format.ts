@@ -99,7 +99,7 @@ export function formatTensor(t: Tensor): string {
   const extras: string[] = [];
   if (t.numel() === 0 && t.ndim !== 1) extras.push(`size=[${t.shape.join(', ')}]`);
   if (t.dtype === 'float64' || (t.dtype !== 'float32' && t.numel() === 0)) extras.push(`dtype=${t.dtype}`);
-  if (t.gradFn) extras.push(`gradFn=<${t.gradFn}>`);
+  if (t.gradFn) extras.push(`gradFn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) extras.push('requiresGrad=true');
   return `tensor(${body}${extras.map((e) => `, ${e}`).join('')})`;
 }

@@ -60,6 +60,7 @@ export class FunctionCtx {
  */
 export class Function {
   /** Computes the output from the arguments; runs without recording the graph. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a custom Function takes whatever arguments its subclass declares
   static forward(ctx: FunctionCtx, ...args: any[]): Tensor {
     void ctx;
     void args;
@@ -74,15 +75,16 @@ export class Function {
   }
 
   /** Runs the op: forward now, and backward when the graph is walked. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a custom Function takes whatever arguments its subclass declares
   static apply(...args: any[]): Tensor {
     const ctx = new FunctionCtx(args);
-    const out = noGrad(() => this.forward(ctx, ...args));
+    const out: unknown = noGrad(() => this.forward(ctx, ...(args as unknown[])));
     if (!(out instanceof Tensor)) throw new ValueError(`${this.name}.forward must return a Tensor, got ${typeof out}`);
     if (tracing.record !== null) tracing.record('Function', args.filter((a) => a instanceof Tensor), { name: this.name }, out);
     if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
     // Alias the output so that returning an input unchanged does not rewrite that input's history.
     const result = new Tensor(out._storage, out.shape, out._strides, out._offset, out.dtype);
-    const tensorArgs = args.map((a, i) => ({ a, i })).filter(({ a }) => a instanceof Tensor) as { a: Tensor; i: number }[];
+    const tensorArgs = (args as unknown[]).map((a, i) => ({ a, i })).filter(({ a }) => a instanceof Tensor) as { a: Tensor; i: number }[];
     const name = this.name;
     const node = new Node(
       name,

@@ -17,6 +17,7 @@ import type { Tensor } from './tensor.js';
 export type GradHook = (grad: Tensor) => Tensor | void;
 
 /** Computes the gradients of a node's inputs from the gradient of its output; the node is the rule's context. @internal */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule's attrs type is checked in its table; the node forgets it
 export type NodeBackward = (grad: Tensor, ctx: BackwardContext<readonly Tensor[], any>) => (Tensor | null)[];
 
 /** True while {@link detectAnomaly} is active: nodes record where they were created. @internal */

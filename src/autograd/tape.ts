@@ -57,7 +57,7 @@ export function run<P extends Prim>(prim: P, inputs: readonly Tensor[], attrs: P
   }
   const d0 = inputs[0]!.dtype;
   const dtypes = n === 1 ? ONE_DTYPE[d0] : n === 2 && inputs[1]!.dtype === d0 ? TWO_SAME_DTYPES[d0] : inputs.map((t) => t.dtype);
-  const save: SaveList | undefined = rule.save;
+  const save = rule.save as SaveList | undefined;
   const saved = save === undefined ? null : savedTensorsOf(save, inputs, out);
   out._gradFn = new Node(prim, next, rule.backward, saved, shapes, dtypes, attrs);
   out._requiresGrad = true;

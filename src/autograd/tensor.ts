@@ -232,7 +232,7 @@ export class Tensor {
   /** A contiguous copy of the elements as a typed array of the tensor's dtype. */
   dataSync(): TypedArray {
     if (arguments.length > 0) checkArity('dataSync', arguments, 0, 'x.dataSync()');
-    return S.contiguousData(this).slice() as TypedArray;
+    return S.contiguousData(this).slice();
   }
   /** Prints like PyTorch: `tensor([1.0000, 2.0000], requiresGrad=true)`. */
   toString(): string {

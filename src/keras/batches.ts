@@ -43,7 +43,7 @@ export function readBatch(op: string, batch: unknown, index: number): Batch {
   if (!ok) {
     throw new ArgumentTypeError(`${op}: batch ${index} of the data must be [x, y] or [x, y, sampleWeight] (tensors), got ${describe(batch)}`);
   }
-  const [x, y, w] = batch as Tensor[];
+  const [x, y, w] = batch;
   return { x: x!, y: y!, w: w ?? null };
 }
 
@@ -66,7 +66,7 @@ export function stepsOf(loader: DataLoader<unknown, unknown>): number | null {
 export function sampleWeightsOf(op: string, name: string, w: unknown, n: number): Tensor {
   let t: Tensor;
   if (w instanceof Tensor) t = w;
-  else if (Array.isArray(w) && w.every((v) => typeof v === 'number')) t = tensor(w as number[]);
+  else if (Array.isArray(w) && w.every((v) => typeof v === 'number')) t = tensor(w);
   else throw new ArgumentTypeError(`${op}: ${name} must be a Tensor or an array of numbers (one weight per sample), got ${describe(w)}`);
   if (t.ndim === 2 && t.shape[1] === 1) t = t.reshape([t.shape[0]!]);
   if (t.ndim !== 1 || t.shape[0] !== n) throw new ShapeError(`${op}: ${name} must have shape [${n}] (one weight per sample), got ${fmtShape(t.shape)}`);

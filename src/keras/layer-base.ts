@@ -204,8 +204,8 @@ export class ModuleLayer extends Layer {
 
   /** Runs the wrapped module. */
   forward(x: Tensor): Tensor {
-    const out = this.module.call(x);
-    if (out === null || typeof out !== 'object' || !('shape' in (out as object))) {
+    const out: unknown = this.module.call(x);
+    if (out === null || typeof out !== 'object' || !('shape' in out)) {
       throw new ValueError(`ModuleLayer(${this.module.moduleName()}): the module must return one Tensor, got ${describeValue(out)}`);
     }
     return out as Tensor;

@@ -41,7 +41,7 @@ function leadingAndOptions(op: string, args: readonly unknown[], key: string, fo
     return first;
   }
   if (options !== undefined && !isPlainObject(options)) throw new ArgumentTypeError(`${op}: expected an options object after ${key}, got ${describeValue(options)}; accepted forms: ${forms}`);
-  const rest = options as Record<string, unknown> | undefined;
+  const rest = options;
   if (rest !== undefined && Object.hasOwn(rest, key)) throw new ValueError(`${op}: ${key} given twice, as an argument and in the options`);
   return { ...rest, [key]: first };
 }

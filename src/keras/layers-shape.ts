@@ -115,7 +115,7 @@ export class InputLayer extends Layer {
     if (o.inputDim !== undefined || o.trainable !== undefined) throw new ValueError(`${op}: give the sample shape as shape: [...]`);
     const given = [o.shape, o.batchShape, o.inputShape].filter((s) => s !== undefined).length;
     if (given !== 1) throw new ValueError(`${op}: give exactly one of shape, batchShape or inputShape; accepted forms: ${forms}`);
-    let shape = (o.shape ?? o.inputShape) as number[] | undefined;
+    let shape = (o.shape ?? o.inputShape);
     if (o.batchShape !== undefined) {
       if (o.batchShape[0] !== null) throw new NotImplementedError(`${op}: a fixed batch size (batchShape [${String(o.batchShape[0])}, ...]) is not supported; use null for the batch dim`);
       const rest = o.batchShape.slice(1);
@@ -158,5 +158,5 @@ export function Input(...args: unknown[]): InputLayer {
   const forms = 'Input({ shape: [28, 28, 1], dtype, name }) or Input([28, 28, 1], { dtype, name })';
   if (args.length === 0) throw new ArgumentTypeError(`${op}: the sample shape is required; accepted forms: ${forms}`);
   if (!Array.isArray(args[0]) && !isPlainObject(args[0])) throw new ArgumentTypeError(`${op}: expected a shape array or an options object, got ${describeValue(args[0])}; accepted forms: ${forms}`);
-  return new InputLayer(positionalAndOptions(op, args, ['shape'], forms) as InputOptions);
+  return new InputLayer(positionalAndOptions(op, args, ['shape'], forms));
 }

@@ -70,7 +70,7 @@ export function checkConfigStructure(config: unknown, op = 'loadModel'): Checked
     if (typeof className !== 'string' || className === '') fail(`layer ${i} has no class name (got ${describeFileValue(className)})`, op);
     const raw = Object.hasOwn(lc, 'config') ? lc['config'] : undefined;
     if (raw !== undefined && !isPlainObject(raw)) fail(`the config of layer ${i} (${quoteName(className)}) must be an object, got ${describeFileValue(raw)}`, op);
-    const layerConfig = (raw ?? {}) as Record<string, unknown>;
+    const layerConfig = (raw ?? {});
     declaredInput(i, layerConfig, op);
     return { className, config: layerConfig };
   });

@@ -164,7 +164,7 @@ export function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from:
 export function computeLoss(loss: LossIdentifier | Loss, yTrue: Tensor, yPred: Tensor, options: LossInput | ComputeLossOptions = {}): Tensor {
   const op = 'keras.computeLoss';
   checkArity(op, arguments, 4, 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })');
-  const cfg = loss instanceof Loss ? loss.config : lossConfig(lossName(loss as string));
+  const cfg = loss instanceof Loss ? loss.config : lossConfig(lossName(loss));
   if (!(yTrue instanceof Tensor)) throw new ArgumentTypeError(`${op}: yTrue must be a Tensor, got ${describe(yTrue)}`);
   if (!(yPred instanceof Tensor)) throw new ArgumentTypeError(`${op}: yPred must be a Tensor, got ${describe(yPred)}`);
   const o = typeof options === 'string' ? { from: COMPUTE_SPEC.from(op, 'from', options) } : parseOptions(op, options, COMPUTE_SPEC, { ...KERAS_KEYS, forms: 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })' });

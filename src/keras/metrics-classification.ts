@@ -24,7 +24,7 @@ export function modelOutput(pred: Tensor, from: LossInput, absorbed = true): Ten
 
 /** Flat float data of a tensor. */
 function values(t: Tensor): ArrayLike<number> {
-  return t.contiguous().dataSync() as ArrayLike<number>;
+  return t.contiguous().dataSync();
 }
 
 /** Targets and predictions of the same shape (one column when `classId` is given), flattened. */

@@ -104,11 +104,11 @@ function custom(fn: MetricFunction, name: string): Metric {
     name,
     score(yTrue, pred, from, absorbed) {
       const v = fn(yTrue, output(pred, from, absorbed));
-      if (v === null || typeof v !== 'object' || typeof (v as Tensor).item !== 'function') {
+      if (v === null || typeof v !== 'object' || typeof (v).item !== 'function') {
         throw new ValueError(`metric '${name}' must return a Tensor, got ${describeValue(v)}`);
       }
       const n = batchCount(pred);
-      return [(v as Tensor).mean().item() * n, n];
+      return [(v).mean().item() * n, n];
     },
   };
 }

@@ -88,7 +88,7 @@ export function forwardFor(model: Sequential, x: Tensor, plan: Plan): Tensor {
 export function lossValue(op: string, plan: Plan, y: Tensor, pred: Tensor, w: Tensor | null): Tensor {
   if (plan.loss instanceof Loss) return lossOnBatch(plan.loss.config, y, pred, plan.lossIn, w);
   const l = plan.loss(y, pred);
-  if (l === null || typeof l !== 'object' || typeof (l as Tensor).mean !== 'function') throw new ArgumentTypeError(`${op}: the loss function must return a Tensor, got ${describeValue(l)}`);
+  if (l === null || typeof l !== 'object' || typeof (l).mean !== 'function') throw new ArgumentTypeError(`${op}: the loss function must return a Tensor, got ${describeValue(l)}`);
   if (w === null) return l.ndim === 0 ? l : l.mean();
   if (l.ndim === 0 || l.shape[0] !== w.shape[0]) {
     throw new ShapeError(`${op}: with sampleWeight or classWeight the loss function must return one loss per sample (shape [${w.shape[0]}, ...]) so they can be weighted, got shape ${fmtShape(l.shape)}`);

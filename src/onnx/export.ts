@@ -98,7 +98,7 @@ function checkModelAndInputs(op: string, model: unknown, exampleInputs: unknown)
     throw new ArgumentTypeError(`${op}: exampleInputs must be a Tensor or a non-empty array of Tensors, got ${describe(exampleInputs)}`);
   }
   if (new Set(inputs).size !== inputs.length) throw new ValueError(`${op}: exampleInputs must be distinct tensors (the same tensor is given twice)`);
-  return inputs as readonly Tensor[];
+  return inputs;
 }
 
 function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions, dynamicByDefault = false): Uint8Array {
@@ -150,7 +150,7 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
 
   const outputInfos: ValueInfoMsg[] = [];
   outs.forEach((t, i) => {
-    const v = valueOf(t) as Poisoned;
+    const v = valueOf(t);
     if (v.error) throw v.error;
     g.nodes.push({ opType: 'Identity', inputs: [v.name], outputs: [outputNames[i]!], name: `output_node_${i}`, attrs: {} });
     outputInfos.push({ name: outputNames[i]!, type: elemType(t.dtype), dims: t.shape.map((s, a) => (a === v.batchAxis && g.batchSize !== null ? batchDimName(s, g.batchSize) : s)) });

@@ -80,7 +80,7 @@ function convNode(c: ModuleCall, opType: 'Conv' | 'ConvTranspose', m: Conv1d | C
   if (m.bias !== null) inputs.push(c.valueOf(m.bias).name);
   const attrs = {
     kernel_shape: { ints: kernel }, strides: { ints: asList(m.stride, nd) }, dilations: { ints: dilation },
-    pads: { ints: convPads(m.padding as number | number[] | string, kernel, dilation) }, group: { int: m.groups }, ...extra,
+    pads: { ints: convPads(m.padding, kernel, dilation) }, group: { int: m.groups }, ...extra,
   };
   return [withBatchDim(c, nd + 2, (x) => c.g.op(opType, [x, ...inputs], attrs))];
 }

@@ -14,7 +14,7 @@ import { foldToOnnx, unfoldToOnnx } from './window.js';
 export interface PrimEvent {
   op: string;
   inputs: readonly Tensor[];
-  attrs: any;
+  attrs: unknown;
   out: Tensor;
 }
 

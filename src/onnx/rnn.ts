@@ -53,7 +53,7 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
     const v = c.valueOf(t).name;
     return batched ? v : g.op('Unsqueeze', [v, g.int64s([1])]);
   };
-  const h0 = state ? stateValue(Array.isArray(state) ? state[0] : (state as Tensor)) : null;
+  const h0 = state ? stateValue(Array.isArray(state) ? state[0] : (state)) : null;
   const c0 = state && Array.isArray(state) ? stateValue(state[1]) : null;
   const opType = mode === 'lstm' ? 'LSTM' : mode === 'gru' ? 'GRU' : 'RNN';
   const order = GATE_ORDER[mode];

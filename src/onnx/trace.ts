@@ -62,6 +62,7 @@ export function traceForward(model: Module, inputs: readonly Tensor[]): { events
     model.eval();
     for (const m of modules) {
       if (!mayConvert(m)) continue;
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the wrapper calls it with the module as `this`
       const forward = m.forward;
       const wrapper = (...args: unknown[]): unknown => {
         const outer = tracing.record;

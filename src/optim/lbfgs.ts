@@ -148,7 +148,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     if (given['maxEval'] === null) delete given['maxEval'];
     super('LBFGS', params, {
       lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, ...given,
-    } as LBFGSOptions);
+    });
     if (this.paramGroups.length !== 1) {
       throw new ValueError(`LBFGS: doesn't support per-parameter options (parameter groups); got ${this.paramGroups.length} groups`);
     }

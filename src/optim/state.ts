@@ -53,7 +53,7 @@ export function withDenseParam(p: Tensor, update: (pd: FloatArray) => void): voi
   if (p._contiguous) {
     const n = p.numel();
     const all = p._storage.data as FloatArray;
-    const pd = p._offset === 0 && all.length === n ? all : (all.subarray(p._offset, p._offset + n) as FloatArray);
+    const pd = p._offset === 0 && all.length === n ? all : (all.subarray(p._offset, p._offset + n));
     update(pd);
     p._storage.version++;
   } else {

@@ -40,7 +40,7 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
   const o = parseOptions('tensor', options, TENSOR_OPTIONS, { forms: TENSOR_FORMS });
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView) throw new ArgumentTypeError(`tensor: expected nested arrays or a typed array, got a DataView; accepted forms: ${TENSOR_FORMS}`);
-    const src = data as TypedArray;
+    const src = data;
     const dtype = o.dtype ?? dtypeOfArray(src);
     const out = allocate(dtype, checkNumel('tensor', [src.length]));
     if (dtype === 'int32' && !(src instanceof Int32Array) && !(src instanceof Uint8Array)) for (let i = 0; i < src.length; i++) storeValue('tensor', out, i, src[i]!, dtype);

@@ -55,13 +55,13 @@ function describe(x: unknown): string {
   return typeof x;
 }
 
-function binary(prim: Prim & string, a: TensorLike, b: TensorLike): Tensor {
+function binary(prim: Prim, a: TensorLike, b: TensorLike): Tensor {
   const ta = a instanceof Tensor ? a : operandOf(prim, a, b instanceof Tensor ? b.dtype : 'float32');
   const tb = operandOf(prim, b, ta.dtype);
   return run(prim as 'add', [ta, tb], null);
 }
 
-function unary(prim: Prim & string, x: Tensor): Tensor {
+function unary(prim: Prim, x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new ValueError(`${prim}: expected a Tensor, got ${describe(x)}`);
   return run(prim as 'neg', [x], null);
 }

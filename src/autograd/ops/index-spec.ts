@@ -69,7 +69,7 @@ export function parseItems(op: string, raw: readonly unknown[]): Item[] {
       else if (v.dtype === 'int32') items.push({ kind: 'tensor', index: v });
       else throw new DTypeError(`${op}: tensors used as indices must be int32 or bool, got ${v.dtype}`);
     } else if (Array.isArray(v)) {
-      if (v.every((e) => typeof e === 'boolean')) items.push({ kind: 'mask', mask: Tensor._fromData(Uint8Array.from(v as boolean[], Number), [v.length], 'bool') });
+      if (v.every((e) => typeof e === 'boolean')) items.push({ kind: 'mask', mask: Tensor._fromData(Uint8Array.from(v, Number), [v.length], 'bool') });
       else if (v.every((e) => typeof e === 'number' && Number.isInteger(e))) items.push({ kind: 'tensor', index: Tensor._fromData(Int32Array.from(v as number[]), [v.length], 'int32') });
       else throw new ArgumentTypeError(`${op}: an array index must hold integers or booleans, got ${describe(v)}`);
     } else {

@@ -30,7 +30,7 @@ function checkTarget(x: Tensor, op: string, tracked: boolean): void {
  */
 export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | (() => Tensor)): T {
   let value: Tensor;
-  let created: Node[] = [];
+  const created: Node[] = [];
   if (compute instanceof Tensor) value = compute;
   else {
     const outer = creating.nodes;

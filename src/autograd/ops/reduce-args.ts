@@ -143,7 +143,7 @@ export function varArgs(op: string, args: readonly unknown[], forms: string): Pa
     throw new ArgumentTypeError(`${op}: unbiased (the argument after dim) must be a boolean, got ${describe(unbiasedPos)}; accepted forms: ${forms}`);
   }
   const dim = given(op, 'dim', p0, o.dim ?? undefined);
-  const unbiased = given(op, 'unbiased', unbiasedPos as boolean | undefined, o.unbiased);
+  const unbiased = given(op, 'unbiased', unbiasedPos, o.unbiased);
   const keepdim = given(op, 'keepdim', keepdimArg(op, pos[2], forms), o.keepdim) ?? false;
   if (unbiased !== undefined && o.correction !== undefined) throw new ValueError(`${op}: give unbiased or correction, not both`);
   return { dim, keepdim, correction: o.correction ?? (unbiased === false ? 0 : 1) };

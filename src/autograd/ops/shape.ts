@@ -13,7 +13,7 @@ import { empty } from '../prims/common.js';
 import { inferShape, normDim, numelOf, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { toDType } from './elementwise.js';
-import { checkArity, describe } from '../args.js';
+import { checkArity, describe, isArray } from '../args.js';
 import { ArgumentTypeError } from '../errors.js';
 import { dimArg, intArg, tensorArg } from './checks.js';
 
@@ -26,7 +26,7 @@ export function dimOf(op: string, dim: number, ndim: number): number {
 export function contiguousData(x: Tensor): TypedArray {
   const data = x._storage.data;
   if (x._contiguous && x._offset === 0 && data.length === x.numel()) return data;
-  if (x._contiguous) return data.subarray(x._offset, x._offset + x.numel()) as TypedArray;
+  if (x._contiguous) return data.subarray(x._offset, x._offset + x.numel());
   const out = empty(x.shape, x.dtype);
   copyInto(out, x);
   return out._storage.data;
@@ -96,7 +96,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   checkArity('squeeze', arguments, 2, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
-  if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
+  if (dim !== undefined && typeof dim !== 'number' && !isArray(dim)) intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
   const dims = dim === undefined ? null : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
   return reshape(x, [...x.shape].filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
 }
@@ -125,7 +125,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  if (!Array.isArray(dims)) throw new ArgumentTypeError(`permute: dims must be an array, got ${describe(dims)}; accepted forms: permute(x, [1, 0]) or x.permute(1, 0)`);
+  if (!isArray(dims)) throw new ArgumentTypeError(`permute: dims must be an array, got ${describe(dims)}; accepted forms: permute(x, [1, 0]) or x.permute(1, 0)`);
   if (dims.length !== x.ndim) throw new ValueError(`permute: got ${dims.length} dims [${dims.join(', ')}] for a ${x.ndim}-d tensor`);
   const norm = dims.map((d) => normDim('permute', d, x.ndim));
   if (new Set(norm).size !== norm.length) throw new ValueError(`permute: dims [${dims.join(', ')}] repeat a dim`);
@@ -161,7 +161,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * ```
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) throw new ArgumentTypeError(`expand: the size must be an array, got ${describe(shape)}; accepted forms: expand(x, [2, 3]) or x.expand(2, 3)`);
+  if (!isArray(shape)) throw new ArgumentTypeError(`expand: the size must be an array, got ${describe(shape)}; accepted forms: expand(x, [2, 3]) or x.expand(2, 3)`);
   if (shape.length < x.ndim) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to fewer dims ${fmtShape(shape)}`);
   const lead = shape.length - x.ndim;
   const target = shape.map((s, i) => {
@@ -273,7 +273,7 @@ export function clone(x: Tensor): Tensor {
 export function split(x: Tensor, splitSize: number | readonly number[], dim: number | { dim?: number } = 0): Tensor[] {
   const forms = 'split(x, size), split(x, [sizes]), each with dim or { dim } last';
   checkArity('split', arguments, 3, forms);
-  if (typeof splitSize !== 'number' && !Array.isArray(splitSize)) throw new ArgumentTypeError(`split: the split size must be a number or an array of sizes, got ${describe(splitSize)}; accepted forms: ${forms}`);
+  if (typeof splitSize !== 'number' && !isArray(splitSize)) throw new ArgumentTypeError(`split: the split size must be a number or an array of sizes, got ${describe(splitSize)}; accepted forms: ${forms}`);
   const d = normDim('split', dimArg('split', dim, 0, forms), x.ndim);
   const size = x.shape[d]!;
   let sizes: number[];

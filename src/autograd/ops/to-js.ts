@@ -29,7 +29,7 @@ export function toNested(x: Tensor): NestedArray {
   let pos = 0;
   const build = (d: number): NestedArray[] => {
     const n = x.shape[d]!;
-    const out: NestedArray[] = new Array(n);
+    const out = new Array<NestedArray>(n);
     for (let i = 0; i < n; i++) out[i] = d === x.ndim - 1 ? conv(data[pos++]!) : build(d + 1);
     return out;
   };

@@ -228,7 +228,7 @@ function convPads(op: string, padding: ConvPadding, k: [number, number], d: [num
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     }) as [[number, number], [number, number]];
   }
-  if (typeof padding === 'string') throw new ValueError(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${padding}'`);
+  if (typeof padding === 'string') throw new ValueError(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${padding as string}'`);
   const [ph, pw] = pairOf(op, 'padding', padding, 0);
   return [[ph, ph], [pw, pw]];
 }

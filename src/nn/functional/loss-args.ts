@@ -52,7 +52,7 @@ function sigOf<K extends LossName>(name: K, asModule: boolean): Signature<SpecOf
   const entry = LOSSES[name];
   const call = asModule ? `new nn.${entry.module}` : `nn.F.${name}`;
   const lead = asModule ? [] : (LEADS[name] ?? ['input', 'target']);
-  return { op: asModule ? entry.module : `nn.F.${name}`, positional: entry.positional as never, spec: entry.spec as SpecOf<K>, forms: formsOf(call, lead, name) };
+  return { op: asModule ? entry.module : `nn.F.${name}`, positional: entry.positional as never, spec: entry.spec, forms: formsOf(call, lead, name) };
 }
 
 const cache = new Map<string, Signature<OptionSpec>>();
