@@ -43,10 +43,12 @@ export interface LinearTrace {
 export type BatchedBy = 'rule' | 'per-element';
 
 /**
- * Sees every batched primitive call and how it ran; set by tests that check each primitive goes
- * through its rule (or, where the table says null, through the per-element fallback). @internal
+ * Test hooks: `onStep` sees every batched primitive call and how it ran (tests check that each
+ * primitive goes through its rule, or, where the table says null, through the per-element
+ * fallback); `perElementOnly` runs every primitive per element, the reference the rules are
+ * compared with. @internal
  */
-export const batchObserver: { onStep: ((prim: Prim, by: BatchedBy) => void) | null } = { onStep: null };
+export const batchHooks: { onStep: ((prim: Prim, by: BatchedBy) => void) | null; perElementOnly: boolean } = { onStep: null, perElementOnly: false };
 
 /** Records `compute(leaves)` through the tracing hook (passing each call on to an outer trace, if any). @internal */
 export function recordLinear(leaves: readonly Tensor[], compute: (leaves: readonly Tensor[]) => readonly Tensor[]): LinearTrace {
@@ -117,8 +119,8 @@ function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batch
   }
   const prim = step.op as Prim;
   const rule = BATCH_RULES[prim] as BatchRule<unknown> | null;
-  const out = rule === null ? null : rule(inputs, batched, step.attrs, k);
-  batchObserver.onStep?.(prim, out === null ? 'per-element' : 'rule');
+  const out = rule === null || batchHooks.perElementOnly ? null : rule(inputs, batched, step.attrs, k);
+  batchHooks.onStep?.(prim, out === null ? 'per-element' : 'rule');
   const result = out ?? perElement(prim, inputs, batched, step.attrs, k);
   const want = step.out.shape;
   if (result.ndim !== want.length + 1 || result.shape[0] !== k || want.some((s, d) => result.shape[d + 1] !== s) || result.dtype !== step.out.dtype) {
