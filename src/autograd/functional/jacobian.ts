@@ -155,6 +155,8 @@ export type JacobianArgs = [options?: JacobianOptions] | [createGraph: boolean, 
  * const A = tensor([[1, 2], [3, 4], [5, 6]], { dtype: 'float64' });
  * const J = autograd.functional.jacobian((x) => A.matmul(x), tensor([1, 1], { dtype: 'float64' }));
  * J; // A itself: shape [3, 2]
+ * // The same, all rows in one batched pass (or chunkSize rows per pass):
+ * autograd.functional.jacobian((x) => A.matmul(x), tensor([1, 1], { dtype: 'float64' }), { vectorize: true, chunkSize: 2 });
  * ```
  */
 export function jacobian<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn: (...inputs: Tensor[]) => O, inputs: I, ...rest: JacobianArgs): JacobianOf<I, O> {
@@ -184,6 +186,7 @@ export type HessianArgs = [options?: HessianOptions] | [createGraph: boolean, st
  * const A = tensor([[1, 2], [0, 3]], { dtype: 'float64' });
  * const H = autograd.functional.hessian((x) => x.dot(A.matmul(x)), tensor([1, -1], { dtype: 'float64' }));
  * H; // A + Aᵀ = [[2, 2], [2, 6]]
+ * autograd.functional.hessian((x) => x.dot(A.matmul(x)), tensor([1, -1], { dtype: 'float64' }), { vectorize: true }); // the same, rows batched
  * ```
  */
 export function hessian<I extends Tensors>(fn: (...inputs: Tensor[]) => Tensor, inputs: I, ...rest: HessianArgs): I extends Tensor ? Tensor : Tensor[][] {
