@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { autograd, type Tensor } from '../../src/index.js';
+import { autograd, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
 import { Function, type FunctionCtx } from '../../src/autograd/function.js';
 import { RUNS, expectValues, f64, valuesOf } from './functional-helpers.js';
 
@@ -105,6 +105,26 @@ describe('vectorized hessian: closed forms', () => {
     const sig = x.map((v) => 1 / (1 + Math.exp(-v)));
     const want = x.flatMap((_v, i) => x.map((_w, j) => (i === j ? sig[i]! * (1 - sig[i]!) : 0)));
     expectValues(F.hessian((u) => u.exp().log1p().sum(), f64(x, [3]), { vectorize: true, chunkSize: 2 }), [3, 3], want, 1e-12, 1e-10);
+  });
+});
+
+describe('vectorized jacobian of whole models equals row by row', () => {
+  const models: [string, () => (t: Tensor) => Tensor, number[]][] = [
+    ['MLP with softmax', () => { const m = new nn.Sequential(new nn.Linear(5, 7), new nn.Tanh(), new nn.Linear(7, 3), new nn.Softmax(-1)).double(); return (t) => m.forward(t); }, [2, 5]],
+    ['LSTM (a fused kernel, batched per row)', () => { const m = new nn.LSTM(3, 4).double(); return (t) => m.forward(t).output; }, [2, 1, 3]],
+    ['conv, ReLU, max-pool, linear', () => { const m = new nn.Sequential(new nn.Conv2d(2, 3, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(12, 2)).double(); return (t) => m.forward(t); }, [1, 2, 4, 4]],
+    ['multi-head self-attention', () => { const m = new nn.MultiheadAttention(4, 2).double(); return (t) => m.forward(t, t, t).output; }, [3, 1, 4]],
+    ['layer norm and GELU', () => { const m = new nn.Sequential(new nn.LayerNorm(6), new nn.GELU()).double(); return (t) => m.forward(t); }, [2, 6]],
+  ];
+  it.each(models)('%s', (_name, build, shape) => {
+    manualSeed(3);
+    const f = build();
+    const x = randn(shape, { dtype: 'float64' });
+    const rows = F.jacobian(f, x);
+    for (const strategy of STRATEGIES) {
+      const J = F.jacobian(f, x, { vectorize: true, chunkSize: 5, strategy });
+      expectValues(J, rows.shape.slice(), Array.from(rows.dataSync(), Number), 1e-13, 1e-10);
+    }
   });
 });
 
