@@ -174,6 +174,28 @@ class Square extends Function {
   }
 }
 
+describe('vectorized jacobian: gradient hooks', () => {
+  it('a hook returning a replacement applies to every row: normalising the gradient gives rows A_i / |A_i|', () => {
+    const A = [
+      [3, 4, 0],
+      [1, -2, 2],
+    ];
+    const want = A.flatMap((row) => row.map((v) => v / Math.hypot(...row)));
+    for (const vectorize of [false, true]) {
+      const J = F.jacobian(
+        (u) => {
+          const y = u.mul(1);
+          y.registerHook((g) => g.div(g.pow(2).sum().sqrt()));
+          return f64(A.flat(), [2, 3]).matmul(y);
+        },
+        f64([1, 2, 3], [3]),
+        { vectorize },
+      );
+      expectValues(J, [2, 3], want, 1e-12, 1e-12);
+    }
+  });
+});
+
 describe('vectorized jacobian: what it refuses', () => {
   it('a custom Function (user backward code) is a NotImplementedError; vectorize: false computes it', () => {
     const x = f64([1, 3], [2]);
