@@ -35,7 +35,7 @@ function measure(mode: string): number {
   const once = (): Tensor => autograd.functional.jacobian(mlp, x, { vectorize });
   for (let i = 0; i < 3; i++) once();
   const times: number[] = [];
-  for (let r = 0; r < 15; r++) {
+  for (let r = 0; r < 25; r++) {
     const t0 = performance.now();
     once();
     times.push(performance.now() - t0);
