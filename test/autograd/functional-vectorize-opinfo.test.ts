@@ -15,7 +15,7 @@ import { noGrad } from '../../src/autograd/grad-mode.js';
 import { PRIMS, type Prim } from '../../src/autograd/primitives.js';
 import { Tensor } from '../../src/autograd/tensor.js';
 import { BATCH_RULES } from '../../src/autograd/functional/batching-rules.js';
-import { batchHooks, evaluateBatched, recordLinear, type BatchedBy } from '../../src/autograd/functional/batching.js';
+import { batchHooks, evaluateBatched, recordTrace, type BatchedBy } from '../../src/autograd/functional/batching.js';
 import { OPS } from '../opinfo/index.js';
 import { hasGrad, property } from '../opinfo/harness.js';
 import { assertClose, isDiff, materialize, outputs, toRef } from '../opinfo/materialize.js';
@@ -98,7 +98,7 @@ function checkRulesOnForward(info: AnyOpInfo, s: Sample): void {
   const inputs = materialize(info, s, { float: 'float64', strided: false, grad: false });
   const leaves = inputs.filter((t) => isFloat(t.dtype));
   if (leaves.length === 0) return;
-  const trace = noGrad(() => recordLinear(leaves, () => outputs(info.op(inputs, s.args))));
+  const trace = noGrad(() => recordTrace(leaves, () => outputs(info.op(inputs, s.args))));
   // In-place entries and composites the tracer sees as one call are not replayable (batching.ts refuses them).
   if (trace.steps.some((step) => !Object.hasOwn(BATCH_RULES, step.op) && step.op !== 'detach')) return;
   const k = 3;

@@ -32,8 +32,12 @@ export interface TraceStep {
   out: Tensor;
 }
 
-/** A recorded computation of `outputs` from `leaves`, linear in them. @internal */
-export interface LinearTrace {
+/**
+ * A recorded computation of `outputs` from `leaves`. Replaying it batched is `vmap` of it with
+ * whatever the recording read from data (indices, masks, branches) fixed; the vector-Jacobian
+ * products replayed here are linear in the leaves and read nothing from them. @internal
+ */
+export interface Trace {
   leaves: readonly Tensor[];
   steps: readonly TraceStep[];
   outputs: readonly Tensor[];
@@ -51,7 +55,7 @@ export type BatchedBy = 'rule' | 'per-element';
 export const batchHooks: { onStep: ((prim: Prim, by: BatchedBy) => void) | null; perElementOnly: boolean } = { onStep: null, perElementOnly: false };
 
 /** Records `compute(leaves)` through the tracing hook (passing each call on to an outer trace, if any). @internal */
-export function recordLinear(leaves: readonly Tensor[], compute: (leaves: readonly Tensor[]) => readonly Tensor[]): LinearTrace {
+export function recordTrace(leaves: readonly Tensor[], compute: (leaves: readonly Tensor[]) => readonly Tensor[]): Trace {
   const steps: TraceStep[] = [];
   const outer = tracing.record;
   tracing.record = (op, inputs, attrs, out) => {
@@ -88,7 +92,7 @@ export function checkBatchable(op: string, roots: readonly Tensor[]): void {
 }
 
 /** The steps that contribute to the outputs, by a backward sweep over the trace. */
-function liveSteps(trace: LinearTrace): boolean[] {
+function liveSteps(trace: Trace): boolean[] {
   const needed = new Set<Tensor>(trace.outputs);
   const live = new Array<boolean>(trace.steps.length).fill(false);
   for (let i = trace.steps.length - 1; i >= 0; i--) {
@@ -135,7 +139,7 @@ function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batch
  * Runs in the caller's grad mode: with grad on, the results are connected to the recorded constants' graph.
  * @internal
  */
-export function evaluateBatched(op: string, trace: LinearTrace, batchedLeaves: readonly (Tensor | null)[], k: number): Tensor[] {
+export function evaluateBatched(op: string, trace: Trace, batchedLeaves: readonly (Tensor | null)[], k: number): Tensor[] {
   // A value changed in place after a step read it would be read changed by the replay.
   const inplace = trace.steps.find((s) => s.op === 'inplace');
   if (inplace) throw new NotImplementedError(`${op}: vectorize: true cannot batch a backward pass with an in-place op (${describe((inplace.attrs as { name?: unknown } | null)?.name)}); use vectorize: false`);

@@ -9,7 +9,7 @@ import { enableGrad, noGrad } from '../grad-mode.js';
 import { zeros } from '../ops/creation.js';
 import { cat, permute, reshape } from '../ops/shape.js';
 import type { Tensor } from '../tensor.js';
-import { checkBatchable, evaluateBatched, recordLinear, type LinearTrace } from './batching.js';
+import { checkBatchable, evaluateBatched, recordTrace, type Trace } from './batching.js';
 import { vectorJacobian } from './common.js';
 
 /** How a Jacobian is computed: `reverse-mode` by rows, `forward-mode` by columns. @internal */
@@ -28,7 +28,7 @@ function basis(shape: readonly number[], dtype: Tensor['dtype'], start: number, 
  * Replays `trace` with leaf `leaf` set to all `n` unit vectors of its shape, `chunk` at a time;
  * returns each output with the `n` results stacked first.
  */
-function allUnitVectors(op: string, trace: LinearTrace, leaf: number, n: number, chunk: number, createGraph: boolean): Tensor[] {
+function allUnitVectors(op: string, trace: Trace, leaf: number, n: number, chunk: number, createGraph: boolean): Tensor[] {
   const shape = trace.leaves[leaf]!.shape;
   const dtype = trace.leaves[leaf]!.dtype;
   const parts: Tensor[][] = trace.outputs.map(() => []);
@@ -55,7 +55,7 @@ export function vectorizedBlocks(op: string, outs: readonly Tensor[], prepared: 
       const n = out.numel();
       if (n === 0) return prepared.map((inp) => zeros(full(out, inp), { dtype: out.dtype }));
       const probe = zeros(out.shape, { dtype: out.dtype });
-      const trace = recordLinear([probe], ([v]) =>
+      const trace = recordTrace([probe], ([v]) =>
         vectorJacobian(op, [out], [v!], prepared, { createGraph, recordBackward: true, strict, retainGraph: true, what: `output ${k} of the function` }),
       );
       const rows = allUnitVectors(op, trace, 0, n, chunkSize ?? n, createGraph);
@@ -68,7 +68,7 @@ export function vectorizedBlocks(op: string, outs: readonly Tensor[], prepared: 
   const gs = vectorJacobian(op, outs, dummies, prepared, { createGraph: true, strict });
   checkBatchable(op, gs);
   const probes = prepared.map((p) => zeros(p.shape, { dtype: p.dtype }));
-  const trace = recordLinear(probes, (ts) =>
+  const trace = recordTrace(probes, (ts) =>
     vectorJacobian(op, gs, ts, dummies, { createGraph, recordBackward: true, strict, retainGraph: true, what: 'gradient with respect to the inputs (in the double backward trick)' }),
   );
   const blocks: Tensor[][] = outs.map(() => []);
