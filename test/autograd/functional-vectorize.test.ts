@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { autograd, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
 import { Function, type FunctionCtx } from '../../src/autograd/function.js';
+import { evaluateBatched, recordTrace } from '../../src/autograd/functional/batching.js';
+import { tensor } from '../../src/index.js';
 import { RUNS, expectValues, f64, valuesOf } from './functional-helpers.js';
 
 const F = autograd.functional;
@@ -173,6 +175,19 @@ class Square extends Function {
     return [g.mul(x!).mul(2)];
   }
 }
+
+describe('batched replay keeps the unbatched dtypes', () => {
+  it('a 0-d float64 operand that gains the batch dim does not promote a float32 result', () => {
+    const x = tensor([1.5, -2], { dtype: 'float32' });
+    const s = tensor(0.1, { dtype: 'float64' });
+    const trace = recordTrace([s], ([t]) => [x.add(t!)]);
+    const [out] = evaluateBatched('test', trace, [tensor([0.1, 0.2, 0.3], { dtype: 'float64' })], 3);
+    expect(out!.dtype).toBe('float32');
+    // Each element is rounded once to float32, as x.add(0-d float64) rounds it.
+    const want = [0.1, 0.2, 0.3].flatMap((v) => [1.5, -2].map((e) => Math.fround(e + v)));
+    expect(Array.from(out!.dataSync())).toEqual(want);
+  });
+});
 
 describe('vectorized jacobian: gradient hooks', () => {
   it('a hook returning a replacement applies to every row: normalising the gradient gives rows A_i / |A_i|', () => {

@@ -14,11 +14,12 @@ import type { WindowSpec } from '../../kernels/conv.js';
 
 /**
  * Runs one primitive on batched inputs: `batched[i]` says whether input i has the leading batch
- * dim of size `k`. Returns the batched output (batch dim first), or null when this call is a case
- * the rule does not cover (the interpreter then runs the primitive per batch element).
+ * dim of size `k`; `recorded` is the unbatched call's output. Returns the batched output (batch dim
+ * first), or null when this call is a case the rule does not cover (the interpreter then runs the
+ * primitive per batch element).
  * @internal
  */
-export type BatchRule<A> = (inputs: readonly Tensor[], batched: readonly boolean[], attrs: A, k: number) => Tensor | null;
+export type BatchRule<A> = (inputs: readonly Tensor[], batched: readonly boolean[], attrs: A, k: number, recorded: Tensor) => Tensor | null;
 
 /** One batching rule per primitive, or null for "run once per batch element". @internal */
 export type BatchRuleTable = { [P in Prim]: BatchRule<PrimAttrs[P]> | null };
@@ -44,12 +45,19 @@ function padRank(t: Tensor, rank: number): Tensor {
   return reshapeTo(t, [t.shape[0]!, ...new Array<number>(missing).fill(1), ...t.shape.slice(1)]);
 }
 
-/** Elementwise primitives with broadcasting: align every batched input's example rank with the widest, then run once. */
+/**
+ * Elementwise primitives with broadcasting: align every batched input's example rank with the
+ * widest, then run once. A 0-d operand does not take part in type promotion (float32 tensor +
+ * float64 0-d → float32) but gains a dim with the batch, so the result is cast back to the
+ * recorded dtype: computed in the wider dtype and rounded once, as the loop kernels do (equal to
+ * rounding where a float32 fast path rounds the operand first).
+ */
 function broadcasting<P extends Prim>(prim: P): BatchRule<PrimAttrs[P]> {
-  return (inputs, batched, attrs) => {
+  return (inputs, batched, attrs, _k, recorded) => {
     let rank = 0;
     inputs.forEach((t, i) => (rank = Math.max(rank, exampleRank(t, batched[i]!))));
-    return run(prim, inputs.map((t, i) => (batched[i] ? padRank(t, rank) : t)), attrs);
+    const out = run(prim, inputs.map((t, i) => (batched[i] ? padRank(t, rank) : t)), attrs);
+    return out.dtype === recorded.dtype ? out : run('cast', [out], { dtype: recorded.dtype });
   };
 }
 

@@ -123,7 +123,7 @@ function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batch
   }
   const prim = step.op as Prim;
   const rule = BATCH_RULES[prim] as BatchRule<unknown> | null;
-  const out = rule === null || batchHooks.perElementOnly ? null : rule(inputs, batched, step.attrs, k);
+  const out = rule === null || batchHooks.perElementOnly ? null : rule(inputs, batched, step.attrs, k, step.out);
   batchHooks.onStep?.(prim, out === null ? 'per-element' : 'rule');
   const result = out ?? perElement(prim, inputs, batched, step.attrs, k);
   const want = step.out.shape;
