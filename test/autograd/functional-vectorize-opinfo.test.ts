@@ -1,7 +1,7 @@
 /**
  * `jacobian(..., { vectorize: true })` over the OpInfo database: for every differentiable entry, a
  * function of its differentiable inputs gets the same Jacobian (to rounding) batched as row by row,
- * in both strategies and with varied chunk sizes (and so does the Hessian of a weighted sum of its
+ * in both strategies, with varied chunk sizes and contiguous or strided inputs (and so does the Hessian of a weighted sum of its
  * outputs, for twice-differentiable entries); and every batching rule is checked against running
  * its primitive once per batch element, on the recorded forward pass of each entry with a batch of
  * distinct inputs. Every primitive met must go through its rule, or through the per-element
@@ -48,6 +48,10 @@ function asFunction(info: AnyOpInfo, s: Sample, inputs: Tensor[]): { fn: (...xs:
   return { fn, at: diff.map((j) => inputs[j]!) };
 }
 
+let stridedTurn = 0;
+/** Contiguous inputs and strided views (other loops, other reshape paths) in turn. */
+const nextStrided = (): boolean => stridedTurn++ % 2 === 1;
+
 let chunkTurn = 0;
 /** Chunk sizes in turn: all at once, one row, two rows (rarely dividing), more rows than there are. */
 function nextChunk(): number | null {
@@ -56,7 +60,7 @@ function nextChunk(): number | null {
 }
 
 function checkJacobians(info: AnyOpInfo, s: Sample): void {
-  const inputs = materialize(info, s, { float: 'float64', strided: false, grad: false });
+  const inputs = materialize(info, s, { float: 'float64', strided: nextStrided(), grad: false });
   const { fn, at } = asFunction(info, s, inputs);
   if (at.length === 0 || noGrad(() => fn(...at)).length === 0) return;
   for (const strategy of ['reverse-mode', 'forward-mode'] as const) {
@@ -95,7 +99,7 @@ function around(t: Tensor, count: number): Tensor {
 }
 
 function checkRulesOnForward(info: AnyOpInfo, s: Sample): void {
-  const inputs = materialize(info, s, { float: 'float64', strided: false, grad: false });
+  const inputs = materialize(info, s, { float: 'float64', strided: nextStrided(), grad: false });
   const leaves = inputs.filter((t) => isFloat(t.dtype));
   if (leaves.length === 0) return;
   const trace = noGrad(() => recordTrace(leaves, () => outputs(info.op(inputs, s.args))));
