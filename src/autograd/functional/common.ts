@@ -122,6 +122,11 @@ interface VectorJacobianSettings {
   createGraph: boolean;
   strict: boolean;
   retainGraph?: boolean;
+  /**
+   * Run the backward rules in grad mode even without createGraph, so that every step of the pass
+   * is a primitive call (for recording it; see batching.ts). The strict-mode checks still follow `createGraph`.
+   */
+  recordBackward?: boolean;
   /** What is independent of input i in a strict error: `the output of the function` by default. */
   what?: string;
 }
@@ -138,7 +143,7 @@ export function vectorJacobian(op: string, outputs: readonly Tensor[], v: readon
     ? inputs.map(() => null)
     : grad(used.map((i) => outputs[i]!), inputs, {
         gradOutputs: used.map((i) => v[i]!),
-        createGraph: settings.createGraph,
+        createGraph: settings.createGraph || settings.recordBackward === true,
         retainGraph: settings.retainGraph ?? settings.createGraph,
         allowUnused: true,
       });

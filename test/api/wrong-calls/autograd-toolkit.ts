@@ -42,9 +42,49 @@ export const toolkitCalls: WrongCall[] = [
     },
   },
   {
-    code: 'autograd.functional.jacobian(f, x, { vectorize: true })',
+    code: 'autograd.functional.jacobian((x) => x, x, { vectorize: true }) // all rows in one batched pass',
     run: (tg) => tg.autograd.functional.jacobian((x) => x, f64(tg, [1, 2]), { vectorize: true }),
-    expect: { throws: 'NotImplementedError', message: /vectorize: true needs vmap/ },
+    expect: { check: (J) => expect(J.toArray()).toEqual([[1, 0], [0, 1]]) },
+  },
+  {
+    code: "autograd.functional.jacobian((x) => x.pow(2), x, false, false, true, 'forward-mode') // PyTorch positional vectorize, strategy",
+    run: (tg) => tg.autograd.functional.jacobian((x) => x.pow(2), f64(tg, [1, 2]), false, false, true, 'forward-mode'),
+    expect: { check: (J) => expect(J.toArray()).toEqual([[2, 0], [0, 4]]) },
+  },
+  {
+    code: 'autograd.functional.hessian((x) => x.pow(3).sum(), x, { vectorize: true, chunkSize: 1 })',
+    run: (tg) => tg.autograd.functional.hessian((x) => x.pow(3).sum(), f64(tg, [1, 2]), { vectorize: true, chunkSize: 1 }),
+    expect: { check: (H) => expect(H.toArray()).toEqual([[6, 0], [0, 12]]) },
+  },
+  {
+    code: 'autograd.functional.jacobian((x) => x.softmax(0), zeros, { vectorize: true, chunkSize: 5 }) // chunk larger than the rows',
+    run: (tg) => tg.autograd.functional.jacobian((x) => x.softmax(0), f64(tg, [0, 0]), { vectorize: true, chunkSize: 5 }),
+    expect: { check: (J) => expect(J.toArray()).toEqual([[0.25, -0.25], [-0.25, 0.25]]) },
+  },
+  {
+    code: 'autograd.functional.jacobian(f, x, { vectorize: true, chunkSize: 0 })',
+    run: (tg) => tg.autograd.functional.jacobian((x) => x, f64(tg, [1, 2]), { vectorize: true, chunkSize: 0 }),
+    expect: { throws: 'ValueError', message: /jacobian: chunkSize must be >= 1, got 0/ },
+  },
+  {
+    code: 'autograd.functional.jacobian(f, x, { vectorize: true, chunkSize: 2.5 })',
+    run: (tg) => tg.autograd.functional.jacobian((x) => x, f64(tg, [1, 2]), { vectorize: true, chunkSize: 2.5 }),
+    expect: { throws: 'ValueError', message: /jacobian: chunkSize must be an integer, got 2.5/ },
+  },
+  {
+    code: 'autograd.functional.jacobian(f, x, { chunkSize: 2 }) // chunks without vectorize',
+    run: (tg) => tg.autograd.functional.jacobian((x) => x, f64(tg, [1, 2]), { chunkSize: 2 }),
+    expect: { throws: 'ValueError', message: /jacobian: chunkSize = 2 needs vectorize: true/ },
+  },
+  {
+    code: 'autograd.functional.jacobian(f, x, { vectorize: true, chunk_size: 2 }) // torch.func spelling',
+    run: (tg) => tg.autograd.functional.jacobian((x) => x, f64(tg, [1, 2]), { vectorize: true, chunk_size: 2 } as object),
+    expect: { throws: 'ValueError', message: /jacobian: unknown option 'chunk_size'.*did you mean 'chunkSize'/ },
+  },
+  {
+    code: "autograd.functional.hessian(f, x, { vectorize: 'yes' })",
+    run: (tg) => tg.autograd.functional.hessian((x) => x.pow(2).sum(), f64(tg, [1, 2]), { vectorize: 'yes' as unknown as boolean }),
+    expect: { throws: 'ArgumentTypeError', message: /hessian: vectorize must be a boolean, got 'yes'/ },
   },
   {
     code: "autograd.functional.jacobian(f, x, { strategy: 'forward' })",
