@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { gemm, getGemmBackend, getNumThreads, setGemmBackend, setNumThreads, type FloatArray } from '../../src/kernels/gemm.js';
+import {
+  gemm, getKernelBackend as getGemmBackend, getKernelThreads as getNumThreads, setKernelBackend as setGemmBackend,
+  setKernelThreads as setNumThreads, type FloatArray,
+} from '../../src/kernels/runtime/index.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
 import { MIN_WORK_PER_THREAD, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
@@ -174,7 +177,7 @@ describe('gemm edge cases', () => {
     expect(Array.from(out)).toEqual([14, 20, 30, 44]);
   });
 
-  it('setGemmBackend / getGemmBackend', () => {
+  it('setKernelBackend / getKernelBackend', () => {
     expect(getGemmBackend()).toBe('auto');
     setGemmBackend('js');
     expect(getGemmBackend()).toBe('js');

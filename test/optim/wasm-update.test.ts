@@ -1,4 +1,4 @@
-// The float32 WebAssembly SIMD updates (src/optim/optim-wasm.ts): Adam/AdamW, RMSprop and SGD (all
+// The float32 WebAssembly SIMD updates (src/kernels/runtime/optim.ts, wasm/optim-stream.ts): Adam/AdamW, RMSprop and SGD (all
 // variants) against the independent float64 references of reference.ts, over random
 // lengths including ones that are not multiples of 4 nor of the streamed chunk; the wasm path
 // against the JS loops; parameters that are views at an offset; the fallback when the module is
@@ -8,8 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { adamUpdate, type AdamHyper } from '../../src/optim/adam.js';
 import {
-  _simulateOptimWasmUnavailable, adamF32Wasm, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setOptimBackend, useOptimWasm,
-} from '../../src/optim/optim-wasm.js';
+  _simulateOptimWasmUnavailable, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setKernelBackend as setOptimBackend, useOptimWasm,
+} from '../../src/kernels/runtime/index.js';
+import { OPTIM_CHUNK } from '../../src/kernels/runtime/instances.js';
+import { adamF32Wasm } from '../../src/kernels/wasm/optim-stream.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
 import { sgdUpdate, type SGDHyper } from '../../src/optim/sgd.js';
 import { closeArrays } from './objective.js';
