@@ -9,25 +9,18 @@ import type { Lib, WrongCall } from './types.js';
 
 type Any = any; // calls a plain-JS user could type, whatever the TypeScript signatures say
 
-/** Runs `f` with the backend restored afterwards, whatever `f` does. */
-function keepingBackend<T>(tg: Lib, f: () => T): T {
-  const before = tg.getBackend();
+/** Runs `f`, then puts the setting read by `get` back with `set`, whatever `f` does. */
+function keeping<S, T>(get: () => S, set: (v: S) => void, f: () => T): T {
+  const before = get();
   try {
     return f();
   } finally {
-    tg.setBackend(before);
+    set(before);
   }
 }
 
-/** Same for the thread count. */
-function keepingThreads<T>(tg: Lib, f: () => T): T {
-  const before = tg.getNumThreads();
-  try {
-    return f();
-  } finally {
-    tg.setNumThreads(before);
-  }
-}
+const keepingBackend = <T>(tg: Lib, f: () => T): T => keeping(tg.getBackend, tg.setBackend, f);
+const keepingThreads = <T>(tg: Lib, f: () => T): T => keeping(tg.getNumThreads, tg.setNumThreads, f);
 
 /** The corpus of the runtime area. */
 export const calls: WrongCall[] = [
