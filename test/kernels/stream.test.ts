@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  binaryEntry, setKernelBackend as setStreamBackend, STREAM_MIN_BINARY, STREAM_MIN_UNARY as STREAM_MIN, unaryEntry, unaryF32,
+  binaryEntry, setKernelBackend, STREAM_MIN_BINARY, STREAM_MIN_UNARY as STREAM_MIN, unaryEntry, unaryF32,
   type DenseView, type UnaryF32,
 } from '../../src/kernels/runtime/index.js';
 import { CHUNK, streamAvailable, streamBinary, streamScalar, streamUnary, type StreamBinary } from '../../src/kernels/wasm/stream.js';
@@ -57,7 +57,7 @@ function sweep(step: number): Float32Array {
   return a;
 }
 
-afterEach(() => setStreamBackend('auto'));
+afterEach(() => setKernelBackend('auto'));
 
 describe('stream kernels: availability and the JS switch', () => {
   it('WebAssembly SIMD is available here; under the "js" backend the runtime entries never call the wasm kernels', () => {
@@ -70,7 +70,7 @@ describe('stream kernels: availability and the JS switch', () => {
     expect(add(view(new Float32Array(n).fill(1)), view(new Float32Array(n).fill(2)))).toEqual(new Float32Array(n).fill(3));
     expect(add(view(new Float32Array(n)), view(new Float32Array([2]), []))).toEqual(new Float32Array(n).fill(2));
     expect(binaryEntry('pow')).toBeNull();
-    setStreamBackend('js');
+    setKernelBackend('js');
     expect(add(view(new Float32Array(n)), view(new Float32Array(n)))).toBeNull();
     expect(add(view(new Float32Array(n)), view(new Float32Array([2]), []))).toBeNull();
     // The unary entry still gives the output (the JS loop's) under 'js'.
@@ -85,7 +85,7 @@ describe('stream kernels: exp, sigmoid, tanh within 1 ulp of the float64 referen
       const n = sweepInputs.length;
       const wasm = new Float32Array(n);
       kernel(wasm, sweepInputs, n);
-      setStreamBackend('js');
+      setKernelBackend('js');
       const js = new Float32Array(n);
       kernel(js, sweepInputs, n);
       let worstWasm = 0;
@@ -261,9 +261,9 @@ describe('stream kernels through the tensor ops: same values as the JS loops', (
   const ys = Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) * 3 + (i % 11 === 0 ? 0 : 0.25));
   const both = (f: () => Tensor): { wasm: Float32Array; js: Float32Array } => {
     const wasm = f().dataSync() as Float32Array;
-    setStreamBackend('js');
+    setKernelBackend('js');
     const js = f().dataSync() as Float32Array;
-    setStreamBackend('auto');
+    setKernelBackend('auto');
     return { wasm, js };
   };
 
