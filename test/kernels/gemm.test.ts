@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
 import {
-  gemm, getKernelBackend, getKernelThreads as getNumThreads, setKernelBackend, setKernelThreads as setNumThreads, type FloatArray,
+  gemm, GEMM_MIN_WORK_PER_THREAD as MIN_WORK_PER_THREAD, getKernelBackend, getKernelThreads as getNumThreads, setKernelBackend,
+  setKernelThreads as setNumThreads, type FloatArray,
 } from '../../src/kernels/runtime/index.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
-import { MIN_WORK_PER_THREAD, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 type Impl = (tA: boolean, tB: boolean, m: number, n: number, k: number,

@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { adamUpdate, type AdamHyper } from '../../src/optim/adam.js';
 import {
-  _simulateOptimWasmUnavailable, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setKernelBackend, useOptimWasm,
+  _simulateOptimWasmUnavailable, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setKernelBackend, useOptimWasm,
 } from '../../src/kernels/runtime/index.js';
-import { OPTIM_CHUNK } from '../../src/kernels/runtime/instances.js';
 import { adamF32Wasm } from '../../src/kernels/wasm/optim-stream.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
 import { sgdUpdate, type SGDHyper } from '../../src/optim/sgd.js';

@@ -13,6 +13,7 @@ import type { TypedArray } from '../typed-array.js';
 import { setSplitCallerWeight, streamBinary, streamScalar, streamUnary, type StreamBinary, type StreamUnary } from '../wasm/stream.js';
 import { allocFloat32Unfilled } from './alloc.js';
 import { getKernelBackend, getKernelThreads, wasmWanted } from './settings.js';
+import { STREAM_MIN_BINARY, STREAM_MIN_UNARY, STREAM_SPLIT_MIN } from './thresholds.js';
 
 /**
  * What the elementwise entries read of an operand. A Tensor has these members, so primitives pass
@@ -32,35 +33,6 @@ export interface DenseView {
   readonly _contiguous: boolean;
   readonly _storage: { readonly data: TypedArray };
 }
-
-/**
- * Elements from which the binary ops (two operands, or one with a one-element operand) use the
- * wasm kernels under 'auto': below it the wasm call's fixed cost outweighs its faster loop (the
- * measured crossover is in docs/performance.md).
- * @internal
- */
-export const STREAM_MIN_BINARY = 128;
-
-/**
- * Elements from which the unary kernels use the wasm kernels under 'auto': past the measured
- * crossover, where the faster wasm loop repays the call's fixed cost (docs/performance.md). erf
- * has no wasm kernel.
- * @internal
- */
-export const STREAM_MIN_UNARY = 64;
-
-/**
- * Elements from which a unary kernel is split over the threads (Infinity: never). The caller
- * copies the workers' parts in and out of the shared memory (and those cache lines cross cores),
- * so only the compute-bound kernels pay: exp, sigmoid and tanh split from the size at which two
- * threads measured faster than one (sigmoid and tanh, with more arithmetic per element, sooner
- * than exp); relu is memory-bound, slower split at every size measured, and never splits. The
- * 1-vs-2-thread figures are in docs/performance.md.
- * @internal
- */
-export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
-  exp: 1 << 17, sigmoid: 1 << 16, tanh: 1 << 16, relu: Infinity,
-};
 
 let splitMin: Record<StreamUnary, number> = { ...STREAM_SPLIT_MIN };
 

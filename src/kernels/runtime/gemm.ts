@@ -9,13 +9,7 @@ import { gemmJS } from '../gemm-js.js';
 import type { FloatArray } from '../typed-array.js';
 import { gemmInstance } from './instances.js';
 import { wasmWanted } from './settings.js';
-
-/**
- * Minimum m·n·k for which 'auto' uses the wasm kernel: below it the JS kernel's lower per-call
- * overhead wins (the measured crossover is in docs/performance.md).
- * @internal
- */
-export const GEMM_WASM_MIN_WORK = 512;
+import { GEMM_WASM_MIN_WORK } from './thresholds.js';
 
 /**
  * C = op(A) · op(B)   (or C += op(A)·op(B) when accumulate is true)

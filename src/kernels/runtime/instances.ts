@@ -14,14 +14,7 @@ import { cachedModule } from '../wasm/module-cache.js';
 import { buildStreamModule } from '../wasm/stream-module.js';
 import { WA, type WasmMemory } from '../wasm/wasm-api.js';
 import { getKernelThreads, onThreadsChange } from './settings.js';
-
-/**
- * Elements per chunk of the streaming elementwise kernels: the inputs and output of a chunk
- * (2 × 32 KiB for a binary op) stay in the L1/L2 caches (chunks that fit time alike, larger ones
- * are slower; docs/performance.md).
- * @internal
- */
-export const STREAM_CHUNK = 8192;
+import { OPTIM_CHUNK, STREAM_CHUNK } from './thresholds.js';
 
 /**
  * Bytes of the streaming module's private scratch: up to three chunk regions (inputs and
@@ -30,13 +23,6 @@ export const STREAM_CHUNK = 8192;
  * @internal
  */
 export const STREAM_SCRATCH_BYTES = 3 * (STREAM_CHUNK * 4 + 4096);
-
-/**
- * Elements per streamed chunk of an optimizer update (5 regions of 8 KiB: 43 KiB with their
- * stagger, within L1/L2).
- * @internal
- */
-export const OPTIM_CHUNK = 2048;
 
 let gemm: WasmGemm | null = null;
 let gemmFailed = false;

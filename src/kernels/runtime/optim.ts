@@ -10,21 +10,7 @@ import type { FloatArray } from '../typed-array.js';
 import { adamF32Wasm, rmspropF32Wasm, sgdF32Wasm, type AdamF32Scalars, type RMSpropF32Scalars } from '../wasm/optim-stream.js';
 import { optimInstance } from './instances.js';
 import { wasmWanted } from './settings.js';
-
-/**
- * Below this many elements 'auto' keeps the JS loop (Adam, RMSprop): the wasm call and the copies
- * cost about as much as the JS Adam loop on this many elements (the measured crossover;
- * docs/performance.md).
- * @internal
- */
-export const OPTIM_WASM_MIN = 64;
-
-/**
- * The same threshold for SGD, whose JS loop is cheaper per element, so its measured crossover is
- * higher.
- * @internal
- */
-export const OPTIM_WASM_MIN_SGD = 128;
+import { OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD } from './thresholds.js';
 
 /**
  * Whether a float32 update of `n` elements whose 'auto' crossover is `min` takes the wasm path

@@ -3,7 +3,7 @@
  * `optim-module.ts`.
  *
  * Tensor storage is a plain JS ArrayBuffer, so the update is streamed: a chunk of
- * `OPTIM_CHUNK` elements (`runtime/instances.ts`) of the parameter, the gradient and the state
+ * `OPTIM_CHUNK` elements (`runtime/thresholds.ts`) of the parameter, the gradient and the state
  * buffers is copied into the module's memory (`TypedArray.prototype.set`, a memcpy; the chunk
  * stays in L1/L2), updated with f32x4 arithmetic, and the parameter and the state are copied
  * back. The JS loops compute in float64 and round on store; this path computes in float32 like
@@ -14,7 +14,8 @@
  * @internal
  * @module
  */
-import { OPTIM_CHUNK, optimInstance, type OptimInstance } from '../runtime/instances.js';
+import { optimInstance, type OptimInstance } from '../runtime/instances.js';
+import { OPTIM_CHUNK } from '../runtime/thresholds.js';
 import { ADAM_REGIONS, RMSPROP_REGIONS, SGD_REGIONS } from './optim-module.js';
 
 /**

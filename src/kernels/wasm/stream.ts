@@ -16,7 +16,8 @@
  * {@link splitUnary}): the workers run the same kernel code on the GEMM's shared memory.
  * @module
  */
-import { STREAM_CHUNK, streamInstance, threadedGemm, type StreamInstance } from '../runtime/instances.js';
+import { streamInstance, threadedGemm, type StreamInstance } from '../runtime/instances.js';
+import { STREAM_CHUNK } from '../runtime/thresholds.js';
 import { CTRL_BYTES } from '../threads/pool.js';
 import { SHARED_STREAM_KERNELS } from './gemm-wasm.js';
 
@@ -28,7 +29,7 @@ export type StreamBinary = 'add' | 'sub' | 'mul' | 'div';
 type Fn = (...args: number[]) => void;
 
 /**
- * Elements per chunk (the runtime's `STREAM_CHUNK`, where its reason is given).
+ * Elements per chunk (`STREAM_CHUNK` in `runtime/thresholds.ts`, where its reason is given).
  * @internal
  */
 export const CHUNK = STREAM_CHUNK;
