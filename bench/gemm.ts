@@ -12,7 +12,7 @@
  * @module
  */
 import { gemmJS } from '../src/kernels/gemm-js.js';
-import type { FloatArray } from '../src/kernels/gemm.js';
+import type { FloatArray } from '../src/kernels/typed-array.js';
 import { WasmGemm } from '../src/kernels/wasm/gemm-wasm.js';
 
 const args = new Set(process.argv.slice(2));

@@ -1,8 +1,9 @@
 /**
  * Micro-benchmark of the float32 elementwise kernels on 2²⁰ elements, a new output each call:
  * the loop template of `src/kernels/strided.ts` (what the primitives ran before the fastmath
- * kernels), the fastmath kernels of `src/kernels/fastmath.ts`, and the whole tensor op
- * (`x.exp()` etc.: dispatch, output allocation, kernel).
+ * kernels), the JS fastmath kernels of `src/kernels/fastmath.ts`, the kernel runtime's entry
+ * `unaryF32` (WebAssembly SIMD where it applies), and the whole tensor op (`x.exp()` etc.: dispatch,
+ * output allocation, kernel).
  *
  * Run: `npx tsx bench/kernels.ts [--samples=20] [--rounds=3]`. Each figure is the median over
  * `samples` single calls (after a warm-up), per round; rounds are interleaved so load spikes on a
@@ -14,6 +15,7 @@
 import { loadavg } from 'node:os';
 import { compileElementwise } from '../src/kernels/strided.js';
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../src/kernels/fastmath.js';
+import { unaryF32, type UnaryF32 } from '../src/kernels/runtime/index.js';
 import { gelu, tensor, type Tensor } from '../src/index.js';
 
 const N = 1 << 20;
@@ -65,16 +67,20 @@ function fast(kernel: (out: Float32Array, a: Float32Array, n: number) => void): 
   };
 }
 
+function entry(name: UnaryF32): Call {
+  return fast((out, a, n) => unaryF32(name, out, a, n));
+}
+
 function op(f: (x: Tensor, y: Tensor) => Tensor): Call {
   return () => f(TX, TY);
 }
 
 const CASES: { name: string; variants: Record<string, Call> }[] = [
-  { name: 'exp', variants: { template: template(1, 'Math.exp(a)'), fastmath: fast(expF32), 'tensor op': op((x) => x.exp()) } },
-  { name: 'sigmoid', variants: { template: template(1, '1 / (1 + Math.exp(-a))'), fastmath: fast(sigmoidF32), 'tensor op': op((x) => x.sigmoid()) } },
-  { name: 'tanh', variants: { template: template(1, 'Math.tanh(a)'), fastmath: fast(tanhF32), 'tensor op': op((x) => x.tanh()) } },
-  { name: 'erf', variants: { template: template(1, 'M.erf(a)'), fastmath: fast(erfF32), 'tensor op': op((x) => x.erf()) } },
-  { name: 'relu', variants: { template: template(1, 'Math.max(a, 0)'), 'tensor op': op((x) => x.relu()) } },
+  { name: 'exp', variants: { template: template(1, 'Math.exp(a)'), fastmath: fast(expF32), 'runtime entry': entry('exp'), 'tensor op': op((x) => x.exp()) } },
+  { name: 'sigmoid', variants: { template: template(1, '1 / (1 + Math.exp(-a))'), fastmath: fast(sigmoidF32), 'runtime entry': entry('sigmoid'), 'tensor op': op((x) => x.sigmoid()) } },
+  { name: 'tanh', variants: { template: template(1, 'Math.tanh(a)'), fastmath: fast(tanhF32), 'runtime entry': entry('tanh'), 'tensor op': op((x) => x.tanh()) } },
+  { name: 'erf', variants: { template: template(1, 'M.erf(a)'), fastmath: fast(erfF32), 'runtime entry': entry('erf'), 'tensor op': op((x) => x.erf()) } },
+  { name: 'relu', variants: { template: template(1, 'Math.max(a, 0)'), 'runtime entry': entry('relu'), 'tensor op': op((x) => x.relu()) } },
   { name: 'add', variants: { template: template(2, 'a + b'), 'tensor op': op((x, y) => x.add(y)) } },
   { name: 'mul', variants: { template: template(2, 'a * b'), 'tensor op': op((x, y) => x.mul(y)) } },
   // The floor of any JS loop here: allocate the output, load, convert, store.

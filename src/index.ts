@@ -33,7 +33,7 @@ export { tril, triu, diag } from './autograd/ops/triangular.js';
 export { floor, ceil, trunc, round, type RoundOptions } from './autograd/ops/rounding.js';
 export * as autograd from './autograd/index.js';
 export * as testing from './testing/index.js';
-export { setNumThreads, getNumThreads } from './autograd/threads.js';
+export { setNumThreads, getNumThreads, setBackend, getBackend } from './autograd/threads.js';
 export * as data from './data/index.js';
 export * as optim from './optim/index.js';
 export * as nn from './nn/index.js';

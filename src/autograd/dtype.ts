@@ -2,6 +2,7 @@
  * Data types and PyTorch's type promotion (bool < int32 < float32 < float64).
  * @module
  */
+import { allocArray, allocFloat32Unfilled } from '../kernels/runtime/alloc.js';
 import type { TypedArray } from '../kernels/typed-array.js';
 import { describe, type Check } from './args.js';
 import { ArgumentTypeError, DTypeError, ValueError } from './errors.js';
@@ -19,35 +20,21 @@ const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 
 /** The most elements one tensor may hold (creation functions check it first, naming the op). */
 const MAX_ELEMENTS = 2 ** 31 - 1;
 
-/** Allocates a zero-filled typed array for `dtype`. @internal */
+/** Allocates a zero-filled typed array for `dtype` (through the kernel runtime's allocator). @internal */
 export function allocate(dtype: DType, n: number): TypedArray {
   if (n > MAX_ELEMENTS) throw new ValueError(`cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`);
-  switch (dtype) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'bool': return new Uint8Array(n);
-  }
+  return allocArray(dtype, n);
 }
-
-/** Node's uninitialized allocation (absent outside Node: then every array is zero-filled). */
-const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(this: void, n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
-
-/** From this many bytes, {@link allocateFloat32Unfilled} skips the zero fill. */
-const UNFILLED_MIN_BYTES = 1 << 16;
 
 /**
  * A float32 array of `n` elements that is NOT zero-filled from 64 KiB up (like `torch.empty`),
- * for kernels that write every element before anyone reads it. Skipping the fill saved ~0.2 ms
- * per 4 MiB output (exp over 2²⁰ elements: 2.3 → 2.1 ms), since a recycled heap block need not be
- * cleared. Never hand its contents out before a full write.
+ * for kernels that write every element before anyone reads it (the kernel runtime's
+ * `allocFloat32Unfilled`). Never hand its contents out before a full write.
  * @internal
  */
 export function allocateFloat32Unfilled(n: number): Float32Array {
   if (n > MAX_ELEMENTS) return allocate('float32', n) as Float32Array;
-  if (unsafeAlloc === undefined || n * 4 < UNFILLED_MIN_BYTES) return new Float32Array(n);
-  const bytes = unsafeAlloc(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  return allocFloat32Unfilled(n);
 }
 
 /** The dtype that a typed array stores (Uint8Array means bool). @internal */

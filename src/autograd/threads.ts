@@ -1,10 +1,12 @@
 /**
- * The public thread setting: checks its argument with tapegrad's typed errors, then sets the
- * kernels' thread count (`kernels/gemm.ts`).
+ * The public kernel settings: the thread count and the backend. Each checks its argument with
+ * tapegrad's typed errors, then sets the kernel runtime's one setting (`kernels/runtime/settings.ts`).
  * @module
  */
-import { checkArity, checkNumber } from './args.js';
-import { getNumThreads as kernelThreads, MAX_THREADS, setNumThreads as setKernelThreads } from '../kernels/gemm.js';
+import { checkArity, checkNumber, oneOf, str } from './args.js';
+import {
+  getKernelBackend, getKernelThreads, MAX_THREADS, setKernelBackend, setKernelThreads, type KernelBackend,
+} from '../kernels/runtime/index.js';
 
 /**
  * Sets the number of threads (the calling thread included) for large matrix products and large
@@ -38,5 +40,40 @@ export function setNumThreads(n: number): void {
  * ```
  */
 export function getNumThreads(): number {
-  return kernelThreads();
+  return getKernelThreads();
+}
+
+const BACKENDS = ['auto', 'js', 'wasm'] as const;
+
+/**
+ * Chooses which kernels run, for every kernel family at once (matrix products, float32
+ * elementwise arithmetic and exp/sigmoid/tanh/relu, optimizer updates); tapegrad's own switch
+ * (PyTorch has no equivalent). `'auto'` (the default) lets each family pick WebAssembly SIMD or
+ * JavaScript per call by size, dtype and layout; `'js'` runs the JavaScript loops only; `'wasm'`
+ * runs the WebAssembly kernels wherever one exists for the call, at any size (JavaScript where
+ * none does, or where WebAssembly is unavailable). Results agree within float32 rounding: the
+ * float32 optimizer updates and exp/sigmoid/tanh may differ in the last bit between the two.
+ * For comparing the paths, or running without WebAssembly; `'auto'` is the fastest.
+ *
+ * Throws `ArgumentTypeError` for a non-string and `ValueError` for any other string.
+ * @example
+ * ```ts
+ * setBackend('js'); // JavaScript kernels only
+ * setBackend('auto');
+ * ```
+ */
+export function setBackend(backend: 'auto' | 'js' | 'wasm'): void {
+  checkArity('setBackend', arguments, 1, "setBackend('auto' | 'js' | 'wasm')");
+  setKernelBackend(oneOf(BACKENDS)('setBackend', 'backend', str('setBackend', 'backend', backend)));
+}
+
+/**
+ * The backend chosen with {@link setBackend} (`'auto'` unless changed).
+ * @example
+ * ```ts
+ * console.log(getBackend()); // 'auto'
+ * ```
+ */
+export function getBackend(): 'auto' | 'js' | 'wasm' {
+  return getKernelBackend() satisfies KernelBackend;
 }

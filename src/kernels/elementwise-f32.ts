@@ -7,14 +7,11 @@
  * kernel here works on the IEEE bits through Int32Array views of the same buffers, without
  * branches: a negative sign bit clears the word to +0, except for NaN (the exponent all ones and a
  * nonzero mantissa), which passes unchanged, as `Math.max(NaN, 0)` and PyTorch's relu give it.
- * From 64 elements on, the WebAssembly SIMD kernel (`x & ~(x ≤ 0)`, same results bit for bit) runs
- * instead, several times faster (figures in docs/performance.md).
+ * This is the JS loop; the kernel runtime's `unaryF32` (`runtime/elementwise.ts`) runs the
+ * WebAssembly SIMD kernel (`x & ~(x ≤ 0)`, same results bit for bit) instead where it pays,
+ * several times faster (figures in docs/performance.md).
  * @module
  */
-import { streamUnary } from './wasm/stream.js';
-
-/** Array length from which reluF32 uses the wasm kernel: past the measured crossover, where the wasm call's fixed cost is repaid. */
-const STREAM_MIN_RELU = 64;
 
 /**
  * out[outOff + i] = max(a[aOff + i], 0) for i in [0, n), with relu(-0) = +0, relu(-Inf) = 0 and
@@ -26,7 +23,6 @@ const STREAM_MIN_RELU = 64;
  * ```
  */
 export function reluF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
-  if (n >= STREAM_MIN_RELU && streamUnary('relu', out, a, n, aOff, outOff)) return;
   const ab = new Int32Array(a.buffer, a.byteOffset, a.length);
   const ob = new Int32Array(out.buffer, out.byteOffset, out.length);
   for (let i = 0; i < n; i++) {

@@ -33,21 +33,13 @@
  * float32 subnormals in between) and NaN come out as `Math.exp` rounded to float32 gives them
  * (NaN passes the clamp comparisons unchanged, and `NaN | 0` indexes a valid table entry).
  *
- * From {@link STREAM_MIN} elements on, expF32, sigmoidF32 and tanhF32 hand the array to the
- * WebAssembly SIMD kernels of `wasm/stream-module.ts` (f32x4, several times faster; same ≤ 1 ulp bound,
- * measured over every 97th float32 bit pattern, but not the same bits: off by one ulp from the
- * correctly rounded value for 0.42 % (exp), 1.8 % (sigmoid) and 0.17 % (tanh) of the inputs).
- * Where WebAssembly SIMD is unavailable the JS loops below run at every size.
+ * These are the JS loops only. The kernel runtime's `unaryF32` (`runtime/elementwise.ts`) picks
+ * between them and the WebAssembly SIMD kernels of `wasm/stream-module.ts` (f32x4, several times
+ * faster; same ≤ 1 ulp bound, measured over every 97th float32 bit pattern, but not the same bits:
+ * off by one ulp from the correctly rounded value for 0.42 % (exp), 1.8 % (sigmoid) and 0.17 %
+ * (tanh) of the inputs); where WebAssembly SIMD is unavailable these loops run at every size.
  * @module
  */
-import { streamUnary } from './wasm/stream.js';
-
-/**
- * Array length from which the whole-array kernels use the wasm SIMD kernels: past the measured
- * crossover, where the faster wasm loop repays the call's fixed cost (docs/performance.md).
- * @internal
- */
-export const STREAM_MIN = 64;
 
 /** Table steps per octave: e^x = 2^(k/STEPS) · p(r). */
 const STEPS = 16;
@@ -104,7 +96,7 @@ export function expFloat32(x: number): number {
 
 /**
  * out[outOff + i] = e^a[aOff + i] for i in [0, n), within 1 float32 ulp of the correctly rounded
- * value (see the module notes; from {@link STREAM_MIN} elements the wasm kernel). `out` and `a`
+ * value (see the module notes). `out` and `a`
  * may be the same array with the same offsets.
  * @example
  * ```ts
@@ -113,7 +105,6 @@ export function expFloat32(x: number): number {
  * ```
  */
 export function expF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
-  if (n >= STREAM_MIN && streamUnary('exp', out, a, n, aOff, outOff)) return;
   const T = TABLE;
   const inv = INV_STEP;
   const step = STEP;
@@ -139,7 +130,6 @@ export function expF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, 
  * ```
  */
 export function sigmoidF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
-  if (n >= STREAM_MIN && streamUnary('sigmoid', out, a, n, aOff, outOff)) return;
   const T = TABLE;
   const inv = INV_STEP;
   const step = STEP;
@@ -166,7 +156,6 @@ export function sigmoidF32(out: Float32Array, a: Float32Array, n: number, aOff =
  * ```
  */
 export function tanhF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
-  if (n >= STREAM_MIN && streamUnary('tanh', out, a, n, aOff, outOff)) return;
   const T = TABLE;
   const inv = INV_STEP;
   const step = STEP;

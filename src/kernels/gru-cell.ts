@@ -6,7 +6,7 @@
  * @module
  */
 import type { FloatArray } from './typed-array.js';
-import { sigmoidF32, tanhF32 } from './fastmath.js';
+import { unaryF32 } from './runtime/elementwise.js';
 
 /**
  * One forward step over `n` batch rows of hidden size `h`. `gates` holds the input projections
@@ -22,10 +22,10 @@ import { sigmoidF32, tanhF32 } from './fastmath.js';
 export function gruCellForward(gates: FloatArray, gOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number, hOut: FloatArray, hOff: number, n: number, h: number): void {
   const hn = h * n;
   for (let k = 0; k < 2 * hn; k++) gates[gOff + k]! += gh[ghOff + k]!;
-  if (gates instanceof Float32Array) sigmoidF32(gates, gates, 2 * hn, gOff, gOff);
+  if (gates instanceof Float32Array) unaryF32('sigmoid', gates, gates, 2 * hn, gOff, gOff);
   else for (let k = gOff; k < gOff + 2 * hn; k++) gates[k] = 1 / (1 + Math.exp(-gates[k]!));
   for (let k = 0; k < hn; k++) gates[gOff + 2 * hn + k]! += gates[gOff + k]! * gh[ghOff + 2 * hn + k]!;
-  if (gates instanceof Float32Array) tanhF32(gates, gates, hn, gOff + 2 * hn, gOff + 2 * hn);
+  if (gates instanceof Float32Array) unaryF32('tanh', gates, gates, hn, gOff + 2 * hn, gOff + 2 * hn);
   else for (let k = gOff + 2 * hn; k < gOff + 3 * hn; k++) gates[k] = Math.tanh(gates[k]!);
   for (let j = 0; j < h; j++) {
     const z0 = gOff + hn + j * n;

@@ -11,7 +11,7 @@
  * @module
  */
 import type { FloatArray } from './typed-array.js';
-import { sigmoidF32, tanhF32 } from './fastmath.js';
+import { unaryF32 } from './runtime/elementwise.js';
 
 /** Where one step's buffers live: arrays and element offsets, n batch rows of hidden size h. @internal */
 interface LstmStepBuffers {
@@ -51,9 +51,9 @@ export function lstmCellForward(b: LstmStepBuffers, n: number, h: number): void 
   const hn = h * n;
   const o = b.gatesOff;
   if (g instanceof Float32Array) {
-    sigmoidF32(g, g, 2 * hn, o, o);
-    tanhF32(g, g, hn, o + 2 * hn, o + 2 * hn);
-    sigmoidF32(g, g, hn, o + 3 * hn, o + 3 * hn);
+    unaryF32('sigmoid', g, g, 2 * hn, o, o);
+    unaryF32('tanh', g, g, hn, o + 2 * hn, o + 2 * hn);
+    unaryF32('sigmoid', g, g, hn, o + 3 * hn, o + 3 * hn);
   } else {
     for (let k = o; k < o + 2 * hn; k++) g[k] = 1 / (1 + Math.exp(-g[k]!));
     for (let k = o + 2 * hn; k < o + 3 * hn; k++) g[k] = Math.tanh(g[k]!);
@@ -66,7 +66,7 @@ export function lstmCellForward(b: LstmStepBuffers, n: number, h: number): void 
     const co = b.cOff + j * n;
     for (let r = 0; r < n; r++) c[co + r] = g[gi + hn + r]! * cPrev[cp + r * b.cPrevRow]! + g[gi + r]! * g[gi + 2 * hn + r]!;
   }
-  if (tc instanceof Float32Array) tanhF32(tc, c as Float32Array, hn, b.cOff, b.tcOff);
+  if (tc instanceof Float32Array) unaryF32('tanh', tc, c as Float32Array, hn, b.cOff, b.tcOff);
   else for (let k = 0; k < hn; k++) tc[b.tcOff + k] = Math.tanh(c[b.cOff + k]!);
   for (let j = 0; j < h; j++) {
     const go = o + 3 * hn + j * n;

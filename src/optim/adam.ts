@@ -9,7 +9,7 @@ import { FloatLoop, type FloatLoopSource } from '../kernels/float-loop.js';
 import type { FloatArray } from '../kernels/typed-array.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { betasPair, checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
-import { adamF32Wasm, useOptimWasm } from './optim-wasm.js';
+import { adamUpdateKernel } from '../kernels/runtime/index.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */
 export interface AdamOptions extends OptimizerOptions {
@@ -48,7 +48,7 @@ export interface AdamHyper {
  * (`ADAM_LOOP` or `ADAM_AMSGRAD_LOOP`), so that each loop's typed-array accesses stay
  * monomorphic and no loop tests AMSGrad per element (a shared loop over both dtypes with the test
  * inside runs markedly slower). Float32 parameters take the WebAssembly SIMD path
- * (`optim-wasm.ts`, computed in float32 like PyTorch) when it is available, from a few dozen elements.
+ * (the runtime's `adamUpdateKernel`, computed in float32 like PyTorch) when it is available, from a few dozen elements.
  * @internal
  */
 export function adamUpdate(
@@ -62,10 +62,7 @@ export function adamUpdate(
   const stepSize = lr / (1 - Math.pow(b1, t));
   const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
   const s: AdamScalars = { b1, b2, eps, sign, decay, wd, stepSize, bc2Sqrt };
-  if (p instanceof Float32Array && useOptimWasm(p.length)) {
-    const ok = adamF32Wasm(p, g as Float32Array, expAvg as Float32Array, expAvgSq as Float32Array, maxExpAvgSq as Float32Array | null, s);
-    if (ok) return;
-  }
+  if (adamUpdateKernel(p, g, expAvg, expAvgSq, maxExpAvgSq, s)) return;
   if (maxExpAvgSq === null) ADAM_LOOP.for(p)(p, g, expAvg, expAvgSq, s);
   else ADAM_AMSGRAD_LOOP.for(p)(p, g, expAvg, expAvgSq, maxExpAvgSq, s);
 }

@@ -8,7 +8,7 @@ import { buf, stateBuffer, stepEach } from './state.js';
 import type { FloatArray } from '../kernels/typed-array.js';
 import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
-import { rmspropF32Wasm, useOptimWasm } from './optim-wasm.js';
+import { rmspropUpdateKernel } from '../kernels/runtime/index.js';
 
 /** Options of {@link RMSprop}. */
 export interface RMSpropOptions extends OptimizerOptions {
@@ -42,7 +42,7 @@ export interface RMSpropHyper {
 /**
  * One RMSprop update of `p` in place; see {@link RMSprop}. `gradAvg` is null unless centered,
  * `momentumBuf` is null without momentum. Float32 parameters take the WebAssembly SIMD path
- * (`optim-wasm.ts`, computed in float32) when it is available, from a few dozen elements.
+ * (the runtime's `rmspropUpdateKernel`, computed in float32) when it is available, from a few dozen elements.
  * @internal
  */
 export function rmspropUpdate(
@@ -50,10 +50,7 @@ export function rmspropUpdate(
 ): void {
   const { lr, alpha, eps, weightDecay: wd, momentum: mu } = hp;
   const sign = hp.maximize ? -1 : 1;
-  if (p instanceof Float32Array && useOptimWasm(p.length)) {
-    const s = { alpha, eps, wd, sign, lr, mu };
-    if (rmspropF32Wasm(p, g as Float32Array, squareAvg as Float32Array, gradAvg as Float32Array | null, momentumBuf as Float32Array | null, s)) return;
-  }
+  if (rmspropUpdateKernel(p, g, squareAvg, gradAvg, momentumBuf, { alpha, eps, wd, sign, lr, mu })) return;
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const gi = sign * g[i]! + wd * p[i]!;

@@ -11,7 +11,7 @@ import { FloatLoop } from '../kernels/float-loop.js';
 import type { FloatArray } from '../kernels/typed-array.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { checkGroupOptions, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
-import { OPTIM_WASM_MIN_SGD, sgdF32Wasm, useOptimWasm } from './optim-wasm.js';
+import { sgdUpdateKernel } from '../kernels/runtime/index.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions extends OptimizerOptions {
@@ -45,7 +45,7 @@ export interface SGDHyper {
  * momentum; `first` is true on the buffer's first step (it is then set to the gradient).
  * Runs the loop compiled for the parameter's dtype and the variant (`SGD_LOOPS`), without branches
  * inside: a shared loop (both dtypes, or a `nesterov ? … : …` per element) runs measurably slower.
- * Float32 parameters take the WebAssembly SIMD path (`optim-wasm.ts`, computed in float32) when it
+ * Float32 parameters take the WebAssembly SIMD path (the runtime's `sgdUpdateKernel`, computed in float32) when it
  * is available, from a few dozen elements, except on the momentum buffer's first step.
  * @internal
  */
@@ -53,9 +53,7 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray 
   const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = hp;
   const sign = hp.maximize ? -1 : 1;
   const keep = 1 - dampening;
-  if (p instanceof Float32Array && !first && useOptimWasm(p.length, OPTIM_WASM_MIN_SGD)) {
-    if (sgdF32Wasm(p, g as Float32Array, momentumBuf as Float32Array | null, nesterov, sign, wd, lr, mu, keep)) return;
-  }
+  if (sgdUpdateKernel(p, g, momentumBuf, first, nesterov, sign, wd, lr, mu, keep)) return;
   if (momentumBuf === null) SGD_LOOPS.plain.for(p)(p, g, sign, wd, lr);
   else if (first) SGD_LOOPS.firstMomentum.for(p)(p, g, momentumBuf, nesterov, sign, wd, lr, mu);
   else if (nesterov) SGD_LOOPS.nesterov.for(p)(p, g, momentumBuf, sign, wd, lr, mu, keep);

@@ -1,8 +1,11 @@
 import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
-import { gemm, getGemmBackend, getNumThreads, setGemmBackend, setNumThreads, type FloatArray } from '../../src/kernels/gemm.js';
+import {
+  gemm, GEMM_MIN_WORK_PER_THREAD as MIN_WORK_PER_THREAD, getKernelBackend, getKernelThreads as getNumThreads, setKernelBackend,
+  setKernelThreads as setNumThreads, type FloatArray,
+} from '../../src/kernels/runtime/index.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
-import { MIN_WORK_PER_THREAD, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
 type Impl = (tA: boolean, tB: boolean, m: number, n: number, k: number,
@@ -21,7 +24,7 @@ const impls: Record<string, Impl> = {
     expect(wasmSmallBlocks.gemm(...args)).toBe(true);
   },
   'gemm(auto)': (...args) => {
-    setGemmBackend('auto');
+    setKernelBackend('auto');
     gemm(...args);
   },
 };
@@ -109,7 +112,7 @@ const caseArb = (T: Ctor): fc.Arbitrary<Case> =>
     seed: fc.integer({ min: 1, max: 1_000_000 }),
   });
 
-afterEach(() => setGemmBackend('auto'));
+afterEach(() => setKernelBackend('auto'));
 
 describe('gemm kernels against a naive float64 triple loop', () => {
   for (const [name, impl] of Object.entries(impls)) {
@@ -138,7 +141,7 @@ describe('gemm kernels against a naive float64 triple loop', () => {
 describe('gemm edge cases', () => {
   for (const be of ['js', 'wasm', 'auto'] as const) {
     it(`${be}: k = 0 zeroes C, or leaves it unchanged when accumulating`, () => {
-      setGemmBackend(be);
+      setKernelBackend(be);
       for (const T of [Float32Array, Float64Array]) {
         const c = new T([9, 1, 2, 3, 4, 5, 6, 9]);
         gemm(false, false, 2, 3, 0, new T(0), 0, new T(0), 0, c, 1, true);
@@ -149,7 +152,7 @@ describe('gemm edge cases', () => {
     });
 
     it(`${be}: m = 0 or n = 0 leaves C untouched`, () => {
-      setGemmBackend(be);
+      setKernelBackend(be);
       const c = new Float32Array([1, 2, 3]);
       gemm(false, false, 0, 3, 4, new Float32Array(12), 0, new Float32Array(12), 0, c, 0, false);
       gemm(false, false, 3, 0, 4, new Float32Array(12), 0, new Float32Array(12), 0, c, 0, false);
@@ -174,12 +177,12 @@ describe('gemm edge cases', () => {
     expect(Array.from(out)).toEqual([14, 20, 30, 44]);
   });
 
-  it('setGemmBackend / getGemmBackend', () => {
-    expect(getGemmBackend()).toBe('auto');
-    setGemmBackend('js');
-    expect(getGemmBackend()).toBe('js');
-    setGemmBackend('wasm');
-    expect(getGemmBackend()).toBe('wasm');
+  it('setKernelBackend / getKernelBackend', () => {
+    expect(getKernelBackend()).toBe('auto');
+    setKernelBackend('js');
+    expect(getKernelBackend()).toBe('js');
+    setKernelBackend('wasm');
+    expect(getKernelBackend()).toBe('wasm');
   });
 });
 
@@ -221,7 +224,7 @@ describe('gemm on two threads (shared memory + worker)', () => {
   it('splits large products by rows or columns and matches the naive loop', () => {
     setNumThreads(2);
     expect(getNumThreads()).toBe(2);
-    setGemmBackend('wasm');
+    setKernelBackend('wasm');
     // Each has m·n·k >= 2 · MIN_WORK_PER_THREAD, so it is split; wide (n >> m) shapes split by columns.
     const shapes: Array<[number, number, number]> = [[130, 129, 257], [9, 1030, 460], [257, 65, 260]];
     for (const [m, n, k] of shapes) expect(m * n * k).toBeGreaterThanOrEqual(2 * MIN_WORK_PER_THREAD);

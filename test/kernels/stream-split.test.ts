@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
-import { getNumThreads, setNumThreads } from '../../src/kernels/gemm.js';
+import {
+  getKernelThreads as getNumThreads, setKernelBackend, setKernelThreads as setNumThreads, setStreamSplit, STREAM_SPLIT_MIN, unaryF32,
+} from '../../src/kernels/runtime/index.js';
 import { GemmPool } from '../../src/kernels/threads/pool.js';
 import { SHARED_STREAM_KERNELS, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
-import { setStreamSplit, STREAM_SPLIT_MIN, streamUnary, type StreamUnary } from '../../src/kernels/wasm/stream.js';
+import { type StreamUnary } from '../../src/kernels/wasm/stream.js';
 import { tensor } from '../../src/index.js';
 import type { WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
 import { ulps } from './ulp.js';
@@ -44,17 +46,24 @@ function sameBits(x: Float32Array, y: Float32Array): boolean {
 }
 
 const threads0 = getNumThreads();
-beforeAll(() => setNumThreads(2));
+// 'wasm': the runtime's unary entry takes the wasm kernel at every length (as the split does).
+beforeAll(() => {
+  setNumThreads(2);
+  setKernelBackend('wasm');
+});
 afterEach(() => {
   setStreamSplit(null);
   vi.restoreAllMocks();
 });
-afterAll(() => setNumThreads(threads0));
+afterAll(() => {
+  setNumThreads(threads0);
+  setKernelBackend('auto');
+});
 
 /** op over a[aOff, aOff + n) into a fresh array of outLen with the output at outOff (sentinel elsewhere). */
 function run(op: StreamUnary, a: Float32Array, n: number, aOff: number, outOff: number, outLen: number): Float32Array {
   const out = new Float32Array(outLen).fill(-7.5);
-  expect(streamUnary(op, out, a, n, aOff, outOff)).toBe(true);
+  unaryF32(op, out, a, n, aOff, outOff);
   return out;
 }
 
@@ -112,9 +121,9 @@ describe('stream kernels split over the GEMM pool threads', () => {
       const x = input(n + 5, 5);
       const y = x.slice();
       setStreamSplit({ minElements: Infinity });
-      expect(streamUnary(op, x, x, n, 5 >> 1, 5 >> 1)).toBe(true);
+      unaryF32(op, x, x, n, 5 >> 1, 5 >> 1);
       setStreamSplit({ minElements: 1 });
-      expect(streamUnary(op, y, y, n, 5 >> 1, 5 >> 1)).toBe(true);
+      unaryF32(op, y, y, n, 5 >> 1, 5 >> 1);
       expect(sameBits(x, y)).toBe(true);
     }
   });

@@ -1,14 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { expF32, sigmoidF32, STREAM_MIN, tanhF32 } from '../../src/kernels/fastmath.js';
-import { reluF32 } from '../../src/kernels/elementwise-f32.js';
 import {
-  CHUNK, setStreamBackend, STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, streamUnary, type StreamBinary,
-} from '../../src/kernels/wasm/stream.js';
+  binaryEntry, setKernelBackend, STREAM_MIN_BINARY, STREAM_MIN_UNARY as STREAM_MIN, unaryEntry, unaryF32,
+  type DenseView, type UnaryF32,
+} from '../../src/kernels/runtime/index.js';
+import { CHUNK, streamAvailable, streamBinary, streamScalar, streamUnary, type StreamBinary } from '../../src/kernels/wasm/stream.js';
 import { tensor, type Tensor } from '../../src/index.js';
 import { ulps } from './ulp.js';
 
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
+
+/** The runtime's whole-array entry for `op` (wasm from STREAM_MIN elements under 'auto', JS under 'js'). */
+const entry = (op: UnaryF32): Kernel => (out, a, n, aOff, outOff) => unaryF32(op, out, a, n, aOff, outOff);
+const expF32 = entry('exp');
+const sigmoidF32 = entry('sigmoid');
+const tanhF32 = entry('tanh');
+const reluF32 = entry('relu');
+
+/** A contiguous float32 operand of the runtime's entries. */
+const view = (data: Float32Array, shape: number[] = [data.length]): DenseView => ({
+  dtype: 'float32', shape, ndim: shape.length, _numel: data.length, _offset: 0, _contiguous: true, _storage: { data },
+});
 
 /** Same value, same sign of zero, or both NaN. */
 const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);
@@ -45,21 +57,24 @@ function sweep(step: number): Float32Array {
   return a;
 }
 
-afterEach(() => setStreamBackend('auto'));
+afterEach(() => setKernelBackend('auto'));
 
 describe('stream kernels: availability and the JS switch', () => {
-  it('WebAssembly SIMD is available here, and setStreamBackend("js") turns every entry point off', () => {
+  it('WebAssembly SIMD is available here; under the "js" backend the runtime entries never call the wasm kernels', () => {
     expect(streamAvailable()).toBe(true);
     const out = new Float32Array(4).fill(7);
     expect(streamUnary('exp', out, new Float32Array(4), 4, 0, 0)).toBe(true);
     expect(Array.from(out)).toEqual([1, 1, 1, 1]);
-    setStreamBackend('js');
-    expect(streamAvailable()).toBe(false);
-    out.fill(7);
-    expect(streamUnary('exp', out, new Float32Array(4), 4, 0, 0)).toBe(false);
-    expect(streamBinary('add', out, new Float32Array(4), 0, new Float32Array(4), 0, 4, 0)).toBe(false);
-    expect(streamScalar('mul', out, new Float32Array(4), 0, 2, false, 4, 0)).toBe(false);
-    expect(Array.from(out)).toEqual([7, 7, 7, 7]);
+    const n = 2 * STREAM_MIN_BINARY;
+    const add = binaryEntry('add')!;
+    expect(add(view(new Float32Array(n).fill(1)), view(new Float32Array(n).fill(2)))).toEqual(new Float32Array(n).fill(3));
+    expect(add(view(new Float32Array(n)), view(new Float32Array([2]), []))).toEqual(new Float32Array(n).fill(2));
+    expect(binaryEntry('pow')).toBeNull();
+    setKernelBackend('js');
+    expect(add(view(new Float32Array(n)), view(new Float32Array(n)))).toBeNull();
+    expect(add(view(new Float32Array(n)), view(new Float32Array([2]), []))).toBeNull();
+    // The unary entry still gives the output (the JS loop's) under 'js'.
+    expect(unaryEntry('exp')(view(new Float32Array(n)))).toEqual(new Float32Array(n).fill(1));
   });
 });
 
@@ -70,7 +85,7 @@ describe('stream kernels: exp, sigmoid, tanh within 1 ulp of the float64 referen
       const n = sweepInputs.length;
       const wasm = new Float32Array(n);
       kernel(wasm, sweepInputs, n);
-      setStreamBackend('js');
+      setKernelBackend('js');
       const js = new Float32Array(n);
       kernel(js, sweepInputs, n);
       let worstWasm = 0;
@@ -246,9 +261,9 @@ describe('stream kernels through the tensor ops: same values as the JS loops', (
   const ys = Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) * 3 + (i % 11 === 0 ? 0 : 0.25));
   const both = (f: () => Tensor): { wasm: Float32Array; js: Float32Array } => {
     const wasm = f().dataSync() as Float32Array;
-    setStreamBackend('js');
+    setKernelBackend('js');
     const js = f().dataSync() as Float32Array;
-    setStreamBackend('auto');
+    setKernelBackend('auto');
     return { wasm, js };
   };
 

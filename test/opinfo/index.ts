@@ -111,8 +111,8 @@ export const METHOD_ALIASES: Readonly<Record<string, string>> = {
 export const NON_OP_EXPORTS: ReadonlySet<string> = new Set([
   'Tensor', 'Generator', 'defaultGenerator', 'manualSeed', 'autograd',
   'noGrad', 'enableGrad', 'setGradEnabled', 'isGradEnabled',
-  // thread count of the matrix-product kernels
-  'setNumThreads', 'getNumThreads',
+  // the kernel runtime's settings: thread count and backend
+  'setNumThreads', 'getNumThreads', 'setBackend', 'getBackend',
   // error classes and the shape formatter used in their messages
   'TapegradError', 'ShapeError', 'DTypeError', 'AutogradError', 'IndexError', 'ValueError', 'NotImplementedError', 'FormatError', 'fmtShape',
 ]);

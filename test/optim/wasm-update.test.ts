@@ -1,4 +1,4 @@
-// The float32 WebAssembly SIMD updates (src/optim/optim-wasm.ts): Adam/AdamW, RMSprop and SGD (all
+// The float32 WebAssembly SIMD updates (src/kernels/runtime/optim.ts, wasm/optim-stream.ts): Adam/AdamW, RMSprop and SGD (all
 // variants) against the independent float64 references of reference.ts, over random
 // lengths including ones that are not multiples of 4 nor of the streamed chunk; the wasm path
 // against the JS loops; parameters that are views at an offset; the fallback when the module is
@@ -8,15 +8,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { adamUpdate, type AdamHyper } from '../../src/optim/adam.js';
 import {
-  _simulateOptimWasmUnavailable, adamF32Wasm, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setOptimBackend, useOptimWasm,
-} from '../../src/optim/optim-wasm.js';
+  _simulateOptimWasmUnavailable, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setKernelBackend, useOptimWasm,
+} from '../../src/kernels/runtime/index.js';
+import { adamF32Wasm } from '../../src/kernels/wasm/optim-stream.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
 import { sgdUpdate, type SGDHyper } from '../../src/optim/sgd.js';
 import { closeArrays } from './objective.js';
 import * as R from './reference.js';
 
 afterEach(() => {
-  setOptimBackend('auto');
+  setKernelBackend('auto');
   _simulateOptimWasmUnavailable(false);
 });
 
@@ -97,12 +98,12 @@ function runAgainstReference(v: Variant, n: number, seed: number, steps: number)
 
 describe('float32 wasm updates against the float64 references', () => {
   it('the wasm path is available in this Node (SIMD128)', () => {
-    setOptimBackend('wasm');
+    setKernelBackend('wasm');
     expect(useOptimWasm(1)).toBe(true);
   });
 
   it.each([...ADAM, ...RMSPROP, ...SGD])('$name, lengths 1 … 3·chunk+7 (property)', (v) => {
-    setOptimBackend('wasm');
+    setKernelBackend('wasm');
     fc.assert(
       fc.property(lengthArb, fc.integer({ min: 1, max: 1 << 30 }), (n, seed) => {
         expect(runAgainstReference(v, n, seed, 4)).toBeNull();
@@ -112,7 +113,7 @@ describe('float32 wasm updates against the float64 references', () => {
   });
 
   it('a parameter that is a view at an offset: updated in place, the rest of the storage untouched', () => {
-    setOptimBackend('wasm');
+    setKernelBackend('wasm');
     const r = rng(7);
     const n = OPTIM_CHUNK + 5;
     const all = f32s(n + 10, r, 1);
@@ -153,9 +154,9 @@ describe('the wasm path against the JS loops (update functions, state included)'
         const js = state(), wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
-          setOptimBackend('js');
+          setKernelBackend('js');
           adamUpdate(js.p, g, js.m, js.v, js.vm, t, hp);
-          setOptimBackend('wasm');
+          setKernelBackend('wasm');
           adamUpdate(wa.p, g, wa.m, wa.v, wa.vm, t, hp);
         }
         expect(closeArrays(Array.from(wa.p), Array.from(js.p), 1e-6, 'p')).toBeNull();
@@ -179,9 +180,9 @@ describe('the wasm path against the JS loops (update functions, state included)'
         const js = state(), wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
-          setOptimBackend('js');
+          setKernelBackend('js');
           rmspropUpdate(js.p, g, js.sq, js.a, js.b, hp);
-          setOptimBackend('wasm');
+          setKernelBackend('wasm');
           rmspropUpdate(wa.p, g, wa.sq, wa.a, wa.b, hp);
         }
         expect(closeArrays(Array.from(wa.p), Array.from(js.p), 1e-6, 'p')).toBeNull();
@@ -205,9 +206,9 @@ describe('the wasm path against the JS loops (update functions, state included)'
         const js = state(), wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
-          setOptimBackend('js');
+          setKernelBackend('js');
           sgdUpdate(js.p, g, js.b, t === 1, hp);
-          setOptimBackend('wasm');
+          setKernelBackend('wasm');
           sgdUpdate(wa.p, g, wa.b, t === 1, hp);
         }
         expect(closeArrays(Array.from(wa.p), Array.from(js.p), 1e-6, 'p')).toBeNull();
@@ -221,12 +222,12 @@ describe('the wasm path against the JS loops (update functions, state included)'
 
 describe('backend choice and fallback', () => {
   it("'auto' takes wasm from OPTIM_WASM_MIN elements (SGD: OPTIM_WASM_MIN_SGD), 'js' never", () => {
-    setOptimBackend('auto');
+    setKernelBackend('auto');
     expect(useOptimWasm(OPTIM_WASM_MIN - 1)).toBe(false);
     expect(useOptimWasm(OPTIM_WASM_MIN)).toBe(true);
     expect(useOptimWasm(OPTIM_WASM_MIN_SGD - 1, OPTIM_WASM_MIN_SGD)).toBe(false);
     expect(useOptimWasm(OPTIM_WASM_MIN_SGD, OPTIM_WASM_MIN_SGD)).toBe(true);
-    setOptimBackend('js');
+    setKernelBackend('js');
     expect(useOptimWasm(1 << 20)).toBe(false);
   });
 
@@ -244,9 +245,9 @@ describe('backend choice and fallback', () => {
       }
       return Array.from(p.dataSync());
     };
-    setOptimBackend('js');
+    setKernelBackend('js');
     const js = run();
-    setOptimBackend('wasm');
+    setKernelBackend('wasm');
     _simulateOptimWasmUnavailable(true);
     expect(useOptimWasm(n)).toBe(false);
     const z = zeros([4]).float()._storage.data as Float32Array;

@@ -2,18 +2,16 @@
  * Elementwise primitives: one loop expression each for the forward, and a backward rule in Tensor ops.
  * @module
  */
-import { reluF32 } from '../../kernels/elementwise-f32.js';
-import { erfF32, expF32, sigmoidF32, tanhF32 } from '../../kernels/fastmath.js';
+import { binaryEntry, STREAM_MIN_BINARY, unaryEntry, type UnaryF32 } from '../../kernels/runtime/index.js';
 import { LazyKernel, mathHelpers, type Operand } from '../../kernels/strided.js';
-import { STREAM_MIN_BINARY, streamAvailable, streamBinary, streamScalar, type StreamBinary } from '../../kernels/wasm/stream.js';
 import { resultType, toFloat, type DType } from '../dtype.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { rule, type Backward, type BackwardContext, type CheckedRule, type RuleTable, type SaveList } from '../rule.js';
 import { broadcastShapes, sameShape } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import * as E from '../ops/elementwise.js';
 import { sumTo } from '../ops/reduce.js';
-import { broadcastOperand, empty, emptyFloat32ForKernel, operand } from './common.js';
+import { broadcastOperand, empty, operand } from './common.js';
 
 /** Attributes of the elementwise primitives (all null but cast). @internal */
 export interface ElementwiseAttrs {
@@ -138,22 +136,19 @@ function unary<const S extends SaveList = readonly []>(expr: string, kind: OutDT
   return rule({ forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save });
 }
 
-/** A whole-array float32 kernel: out[i] = f(a[aOff + i]). */
-type Float32Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number) => void;
-
 /**
- * A unary op whose contiguous float32 case runs a whole-array kernel (kernels/fastmath.ts:
- * float32-accurate, no `Math.exp`; kernels/elementwise-f32.ts: branch-free relu); strided,
- * float64, integer and bool inputs run the loop template of `expr`.
+ * A unary op with a whole-array float32 kernel (`op`): the kernel runtime's entry runs it where it
+ * applies (contiguous float32) and says which kernel; every other case runs the loop template of
+ * `expr`.
  */
-function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, fast: Float32Kernel, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
+function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, op: UnaryF32, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
   const kernel = new LazyKernel(1, expr);
+  const fast = unaryEntry(op);
   return rule({
     forward: ([x]) => {
-      if (x!.dtype !== 'float32' || !x!._contiguous) return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
-      const out = emptyFloat32ForKernel(x!.shape); // the kernel writes every element
-      fast(out._storage.data as Float32Array, x!._storage.data as Float32Array, out.numel(), x!._offset);
-      return out;
+      const data = fast(x!);
+      if (data !== null) return Tensor._fromData(data, x!.shape, 'float32');
+      return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
     },
     backward,
     save,
@@ -162,37 +157,12 @@ function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: O
 
 function binary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, save: S | undefined, backward: Backward<null, S> | null, op: string): CheckedRule<null> {
   const kernel = new LazyKernel(2, expr);
-  const wasmOp: StreamBinary | null = op === 'add' || op === 'sub' || op === 'mul' || op === 'div' ? op : null;
-  /**
-   * add/sub/mul/div of float32 operands, both contiguous with the same shape, or one of them a
-   * one-element operand (a JS number, a 0-d tensor) with no more dims than the other, from
-   * STREAM_MIN_BINARY elements: the WebAssembly SIMD kernel (bit-identical to the loop: one IEEE
-   * float32 operation equals the float64 one rounded to float32). Null when it does not apply.
-   */
-  const stream = (o: StreamBinary, a: Tensor, b: Tensor): Tensor | null => {
-    const n = a.numel();
-    const m = b.numel();
-    if (n === m) {
-      if (n < STREAM_MIN_BINARY || !a._contiguous || !b._contiguous || !sameShape(a.shape, b.shape) || !streamAvailable()) return null;
-      const out = emptyFloat32ForKernel(a.shape); // the kernel writes every element
-      streamBinary(o, out._storage.data as Float32Array, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0);
-      return out;
-    }
-    const scalarFirst = n === 1;
-    const full = scalarFirst ? b : a;
-    const one = scalarFirst ? a : b;
-    if (one.numel() !== 1 || full.numel() < STREAM_MIN_BINARY || !full._contiguous || one.ndim > full.ndim || !streamAvailable()) return null;
-    const out = emptyFloat32ForKernel(full.shape); // the kernel writes every element
-    const s = one._storage.data[one._offset]!;
-    streamScalar(o, out._storage.data as Float32Array, full._storage.data as Float32Array, full._offset, s, scalarFirst, full.numel(), 0);
-    return out;
-  };
+  /** The kernel runtime's entry for `op` (null when it has no special kernel for it). */
+  const fast = binaryEntry(op);
   return rule({
     forward: ([a, b]) => {
-      if (wasmOp !== null && a!.dtype === 'float32' && b!.dtype === 'float32') {
-        const out = stream(wasmOp, a!, b!);
-        if (out !== null) return out;
-      }
+      const data = fast === null ? null : fast(a!, b!);
+      if (data !== null) return Tensor._fromData(data, a!._numel >= b!._numel ? a!.shape : b!.shape, 'float32');
       const dtype = a!.dtype === b!.dtype ? a!.dtype : resultType([a!, b!]);
       return boolSafe(mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op), kind);
     },
@@ -236,8 +206,8 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   abs: unary('Math.abs(a)', 'same', [0], (g, ctx) => [E.mul(g, E.sign(ctx.saved[0]))]),
   sign: unary('(a > 0 ? 1 : a < 0 ? -1 : 0)', 'same', undefined, zeroGrad),
   // The gradient passes unless out <= 0, so also where out is NaN (PyTorch's threshold_backward).
-  relu: fastUnary('Math.max(a, 0)', 'same', reluF32, ['output'], fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
-  exp: fastUnary('Math.exp(a)', 'float', expF32, ['output'], (g, ctx) => [E.mul(g, ctx.saved[0])]),
+  relu: fastUnary('Math.max(a, 0)', 'same', 'relu', ['output'], fusedGrad('a * !(b <= 0)', (g, out) => E.mul(g, E.logicalNot(E.le(out, 0))))),
+  exp: fastUnary('Math.exp(a)', 'float', 'exp', ['output'], (g, ctx) => [E.mul(g, ctx.saved[0])]),
   log: unary('Math.log(a)', 'float', [0], (g, ctx) => [E.div(g, ctx.saved[0])]),
   log1p: unary('Math.log1p(a)', 'float', [0], (g, ctx) => [E.div(g, E.add(ctx.saved[0], 1))]),
   expm1: unary('Math.expm1(a)', 'float', ['output'], (g, ctx) => [E.mul(g, E.add(ctx.saved[0], 1))]),
@@ -249,9 +219,9 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   }),
   sin: unary('Math.sin(a)', 'float', [0], (g, ctx) => [E.mul(g, E.cos(ctx.saved[0]))]),
   cos: unary('Math.cos(a)', 'float', [0], (g, ctx) => [E.neg(E.mul(g, E.sin(ctx.saved[0])))]),
-  tanh: fastUnary('Math.tanh(a)', 'float', tanhF32, ['output'], fusedGrad('a * (1 - b * b)', (g, out) => E.mul(g, E.sub(1, E.mul(out, out))))),
-  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', sigmoidF32, ['output'], fusedGrad('a * b * (1 - b)', (g, out) => E.mul(g, E.mul(out, E.sub(1, out))))),
-  erf: fastUnary('M.erf(a)', 'float', erfF32, [0], (g, ctx) => {
+  tanh: fastUnary('Math.tanh(a)', 'float', 'tanh', ['output'], fusedGrad('a * (1 - b * b)', (g, out) => E.mul(g, E.sub(1, E.mul(out, out))))),
+  sigmoid: fastUnary('1 / (1 + Math.exp(-a))', 'float', 'sigmoid', ['output'], fusedGrad('a * b * (1 - b)', (g, out) => E.mul(g, E.mul(out, E.sub(1, out))))),
+  erf: fastUnary('M.erf(a)', 'float', 'erf', [0], (g, ctx) => {
     const x = ctx.saved[0];
     return [E.mul(g, E.mul(E.exp(E.neg(E.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
   }),

@@ -8,7 +8,7 @@
  * written in Tensor ops (recomputing the forward), so higher-order gradients work.
  * @module
  */
-import { gemm, type FloatArray } from '../../kernels/gemm.js';
+import { gemm, type FloatArray } from '../../kernels/runtime/index.js';
 import { gruCellBackward, gruCellForward } from '../../kernels/gru-cell.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { rule, type BackwardContext, type RuleTable } from '../rule.js';

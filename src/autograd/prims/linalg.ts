@@ -4,7 +4,7 @@
  * GEMM kernel as is when it is row-major or transposed; only other layouts are copied.
  * @module
  */
-import { gemm, type FloatArray } from '../../kernels/gemm.js';
+import { gemm, type FloatArray } from '../../kernels/runtime/index.js';
 import { rule, type RuleTable } from '../rule.js';
 import type { Tensor } from '../tensor.js';
 import { matmul } from '../ops/linalg.js';

@@ -11,7 +11,7 @@
  * higher-order gradients work.
  * @module
  */
-import { gemm, type FloatArray } from '../../kernels/gemm.js';
+import { gemm, type FloatArray } from '../../kernels/runtime/index.js';
 import { lstmCellBackward, lstmCellForward } from '../../kernels/lstm-cell.js';
 import { isGradEnabled } from '../grad-mode.js';
 import { rule, type BackwardContext, type RuleTable } from '../rule.js';

@@ -8,6 +8,7 @@
  * @module
  */
 import type { FloatArray } from '../typed-array.js';
+import { GEMM_MIN_WORK_PER_THREAD } from '../runtime/thresholds.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { cachedModule } from './module-cache.js';
@@ -42,17 +43,6 @@ const DEFAULT_BLOCKING: { f32: Blocking; f64: Blocking } = {
   f32: { mc: 128, kc: 256, nc: 1024 },
   f64: { mc: 128, kc: 256, nc: 1024 },
 };
-
-/**
- * Minimum multiply-adds (m·n·k) per thread before a GEMM is split across threads (each part runs
- * long enough to repay waking a worker). The workers are woken before the operands are copied in,
- * so their start-up overlaps the copies and the packing of op(B). At this threshold the
- * 784-128-64-10 MLP's two 6.4·10⁶ products ([64×784]·[784×128]ᵀ and the weight gradient) are
- * split: its training step is faster on 2 idle cores, but slower with one core kept busy by
- * another process (a worker descheduled while it holds a chunk makes the caller wait); on such a
- * machine, setNumThreads(1). The A/B figures are in docs/performance.md.
- */
-export const MIN_WORK_PER_THREAD = 1 << 21;
 
 /**
  * How long an idle worker keeps polling for the next job before it sleeps in `Atomics.wait`
@@ -122,8 +112,8 @@ export class WasmGemm {
   private streamFns: SharedStream['fns'] | null = null;
   /** Blocking parameters per element type (may be tuned). */
   blocking: { f32: Blocking; f64: Blocking };
-  /** Minimum multiply-adds per thread before a product is split (tests lower it). */
-  minWorkPerThread = MIN_WORK_PER_THREAD;
+  /** Minimum multiply-adds per thread before a product is split (the runtime's threshold; tests lower it). */
+  minWorkPerThread = GEMM_MIN_WORK_PER_THREAD;
   /** How long (ms) an idle worker polls for the next job before it sleeps (read when the pool starts). */
   spinMs = WORKER_SPIN_MS;
   /** Threads (the calling one included) used for large products. */

@@ -4,7 +4,7 @@
  *
  * The module works on one chunk of at most `chunk` elements at a time, in fixed regions of its
  * memory: region r (r = 0, 1, ...) starts at byte {@link regionBase}`(r, chunk)`. The JS driver
- * (`src/optim/optim-wasm.ts`) copies a chunk of the parameter, the gradient and the state buffers
+ * (`wasm/optim-stream.ts`) copies a chunk of the parameter, the gradient and the state buffers
  * in, calls one update, and copies the parameter and the state back. The regions are memory
  * offsets of the loads and stores (immediates), so a function only takes the chunk's length in
  * bytes, rounded up to a multiple of 16 (the lanes past the end hold stale values; they are computed

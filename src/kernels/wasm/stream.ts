@@ -8,19 +8,18 @@
  * scratch region in L1/L2, so a pass costs about one read of the input and one write of the output.
  *
  * Every entry point returns false, doing nothing, when WebAssembly SIMD is unavailable (no `WA`,
- * or the module fails to compile), or when the backend is forced to 'js' ({@link setStreamBackend});
- * the caller then runs its JS loop.
+ * or the module fails to compile); the caller then runs its JS loop. Whether to call them at all
+ * (backend, sizes, dtype, layout, threads) is decided by the elementwise family's entry,
+ * `runtime/elementwise.ts`; the module instance comes from `runtime/instances.ts`.
  *
- * Large unary calls are split over the threads of the GEMM pool (when `setNumThreads` ≥ 2, see
+ * A unary call asked to split runs over the threads of the runtime's worker pool (see
  * {@link splitUnary}): the workers run the same kernel code on the GEMM's shared memory.
  * @module
  */
-import { threadedGemm } from '../gemm.js';
+import { streamInstance, threadedGemm, type StreamInstance } from '../runtime/instances.js';
+import { STREAM_CHUNK } from '../runtime/thresholds.js';
 import { CTRL_BYTES } from '../threads/pool.js';
 import { SHARED_STREAM_KERNELS } from './gemm-wasm.js';
-import { cachedModule } from './module-cache.js';
-import { buildStreamModule } from './stream-module.js';
-import { WA, type WasmMemory } from './wasm-api.js';
 
 /** The unary kernels of the module. @internal */
 export type StreamUnary = 'exp' | 'sigmoid' | 'tanh' | 'relu';
@@ -30,48 +29,25 @@ export type StreamBinary = 'add' | 'sub' | 'mul' | 'div';
 type Fn = (...args: number[]) => void;
 
 /**
- * Elements per chunk: the inputs and output of a chunk (2 × 32 KiB for a binary op) stay in the
- * L1/L2 caches (chunks that fit time alike, larger ones are slower; docs/performance.md).
+ * Elements per chunk (`STREAM_CHUNK` in `runtime/thresholds.ts`, where its reason is given).
  * @internal
  */
-export const CHUNK = 8192;
+export const CHUNK = STREAM_CHUNK;
 
 /** Bytes of one scratch region (one chunk). */
 const REGION = CHUNK * 4;
-/**
- * Bytes of the private scratch: up to three regions (inputs and output), each placed per call half
- * a page off the JS array it is copied from or to ({@link offPage}). A copy whose source and
- * destination have the same address modulo 4 KiB runs many times slower (4K aliasing in the CPU's
- * memory disambiguation); with fixed regions, views 512 elements into a page-aligned array hit it.
- * The figures are in docs/performance.md.
+/*
+ * The private scratch (runtime's STREAM_SCRATCH_BYTES) holds up to three regions (inputs and
+ * output), each placed per call half a page off the JS array it is copied from or to
+ * ({@link offPage}). A copy whose source and destination have the same address modulo 4 KiB runs
+ * many times slower (4K aliasing in the CPU's memory disambiguation); with fixed regions, views
+ * 512 elements into a page-aligned array hit it. The figures are in docs/performance.md.
  */
-const SCRATCH = 3 * (REGION + 4096);
 
 /** The scratch region after `cursor` for copies to or from `arr[off...]`. */
 function place(cursor: number, arr: Float32Array, off: number): number {
   return offPage(cursor, arr.byteOffset + off * 4, 2048);
 }
-
-/**
- * Elements from which the binary ops (two operands or one with a one-element operand) use the
- * wasm kernels: below it the wasm call's fixed cost outweighs its faster loop (the measured
- * crossover is in docs/performance.md).
- * @internal
- */
-export const STREAM_MIN_BINARY = 128;
-
-/**
- * Elements from which a unary kernel is split over the threads (Infinity: never). The caller
- * copies the workers' parts in and out of the shared memory (and those cache lines cross cores),
- * so only the compute-bound kernels pay: exp, sigmoid and tanh split from the size at which two
- * threads measured faster than one (sigmoid and tanh, with more arithmetic per element, sooner
- * than exp); relu is memory-bound, slower split at every size measured, and never splits. The
- * 1-vs-2-thread figures are in docs/performance.md.
- * @internal
- */
-export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
-  exp: 1 << 17, sigmoid: 1 << 16, tanh: 1 << 16, relu: Infinity,
-};
 
 /**
  * The calling thread's share of a split call relative to one worker's: it also copies the
@@ -86,61 +62,22 @@ const SPLIT_CALLER_WEIGHT = 0.9;
  */
 const SPLIT_CHUNK_BYTES = 1 << 16;
 
-let splitMin: Record<StreamUnary, number> = { ...STREAM_SPLIT_MIN };
 let callerWeight = SPLIT_CALLER_WEIGHT;
 
 /**
- * Test and tuning switch: overrides the split threshold (elements, for every unary kernel;
- * Infinity never splits) and the caller's weight; `null` restores {@link STREAM_SPLIT_MIN} and
- * `SPLIT_CALLER_WEIGHT`.
+ * Test and tuning switch: the caller's weight in a split call; `null` restores the default.
  * @example
  * ```ts
- * setStreamSplit({ minElements: 1 }); // split every call (tests)
- * setStreamSplit(null);
+ * setSplitCallerWeight(0); // the workers take every part
  * ```
  * @internal
  */
-export function setStreamSplit(opts: { minElements?: number; callerWeight?: number } | null): void {
-  splitMin = { ...STREAM_SPLIT_MIN };
-  callerWeight = SPLIT_CALLER_WEIGHT;
-  if (opts === null) return;
-  if (opts.minElements !== undefined) splitMin = { exp: opts.minElements, sigmoid: opts.minElements, tanh: opts.minElements, relu: opts.minElements };
-  if (opts.callerWeight !== undefined) callerWeight = opts.callerWeight;
-}
-
-let backend: 'auto' | 'js' = 'auto';
-let state: { f32: Float32Array; fns: Record<string, Fn> } | null | undefined;
-
-function load(): { f32: Float32Array; fns: Record<string, Fn> } | null {
-  if (state !== undefined) return state;
-  state = null;
-  if (WA === undefined) return null;
-  try {
-    const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(SCRATCH / 65536) });
-    const inst = new WA.Instance(cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()), { env: { memory } });
-    state = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
-  } catch {
-    state = null;
-  }
-  return state;
+export function setSplitCallerWeight(w: number | null): void {
+  callerWeight = w ?? SPLIT_CALLER_WEIGHT;
 }
 
 /**
- * Forces the JS loops ('js') or lets the streaming wasm kernels run where they apply ('auto', the
- * default). For tests that compare both paths, like `setGemmBackend`.
- * @example
- * ```ts
- * setStreamBackend('js'); // expF32 etc. run their JS loops
- * setStreamBackend('auto');
- * ```
- * @internal
- */
-export function setStreamBackend(b: 'auto' | 'js'): void {
-  backend = b;
-}
-
-/**
- * Whether the streaming kernels are available (WebAssembly SIMD compiled) and not switched off.
+ * Whether the streaming kernels are available (WebAssembly SIMD compiled).
  * @example
  * ```ts
  * if (streamAvailable()) console.log('wasm SIMD elementwise kernels on');
@@ -148,12 +85,14 @@ export function setStreamBackend(b: 'auto' | 'js'): void {
  * @internal
  */
 export function streamAvailable(): boolean {
-  return backend !== 'js' && (state === undefined ? load() : state) !== null;
+  return streamInstance() !== null;
 }
 
 /**
  * out[outOff + i] = op(a[aOff + i]) for i in [0, n) through the wasm kernel `op`; returns false
- * (doing nothing) when the kernels are unavailable. `out` and `a` may alias exactly.
+ * (doing nothing) when the kernels are unavailable. `out` and `a` may alias exactly. With `split`,
+ * the call is divided between the calling thread and the worker pool when the runtime has one
+ * (same bits either way).
  * @example
  * ```ts
  * const out = new Float32Array(2);
@@ -161,11 +100,10 @@ export function streamAvailable(): boolean {
  * ```
  * @internal
  */
-export function streamUnary(op: StreamUnary, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number): boolean {
-  if (backend === 'js') return false;
-  const s = state === undefined ? load() : state;
+export function streamUnary(op: StreamUnary, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number, split = false): boolean {
+  const s = streamInstance();
   if (s === null) return false;
-  if (n >= splitMin[op] && splitUnary(op, s, out, a, n, aOff, outOff)) return true;
+  if (split && splitUnary(op, s, out, a, n, aOff, outOff)) return true;
   unaryChunks(s.f32, s.fns[op]!, out, a, n, aOff, outOff);
   return true;
 }
@@ -204,7 +142,7 @@ function offPage(cursor: number, addr: number, shift: number): number {
  * the same kernel code, so the result is bit-identical to the unsplit call.
  */
 function splitUnary(
-  op: StreamUnary, s: { f32: Float32Array; fns: Record<string, Fn> }, out: Float32Array, a: Float32Array,
+  op: StreamUnary, s: StreamInstance, out: Float32Array, a: Float32Array,
   n: number, aOff: number, outOff: number,
 ): boolean {
   const g = threadedGemm();
@@ -263,8 +201,7 @@ function splitUnary(
 export function streamBinary(
   op: StreamBinary, out: Float32Array, a: Float32Array, aOff: number, b: Float32Array, bOff: number, n: number, outOff: number,
 ): boolean {
-  if (backend === 'js') return false;
-  const s = state === undefined ? load() : state;
+  const s = streamInstance();
   if (s === null) return false;
   const M = s.f32;
   const fn = s.fns[op]!;
@@ -294,8 +231,7 @@ export function streamBinary(
 export function streamScalar(
   op: StreamBinary, out: Float32Array, a: Float32Array, aOff: number, s: number, scalarFirst: boolean, n: number, outOff: number,
 ): boolean {
-  if (backend === 'js') return false;
-  const st = state === undefined ? load() : state;
+  const st = streamInstance();
   if (st === null) return false;
   const M = st.f32;
   const fn = st.fns[scalarFirst && (op === 'sub' || op === 'div') ? `r${op}_s` : `${op}_s`]!;

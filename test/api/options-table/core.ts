@@ -16,6 +16,8 @@ export const table: OptionsTable = {
   fmtShape: { none: 'formats a shape array for messages' },
   setNumThreads: { none: 'takes a thread count only' },
   getNumThreads: { none: 'takes no arguments' },
+  setBackend: { none: 'takes a backend name only' },
+  getBackend: { none: 'takes no arguments' },
 
   // creation
   tensor: (tg, o) => tg.tensor([1, 2], o),

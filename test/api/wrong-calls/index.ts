@@ -9,6 +9,7 @@ import { calls as onnx } from './onnx.js';
 import { calls as io } from './io.js';
 import { calls as testing } from './testing.js';
 import { calls as training } from './training.js';
+import { calls as runtime } from './runtime.js';
 
 /** The corpus, grouped by area. */
-export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, io, testing, training };
+export const corpus: Readonly<Record<string, readonly WrongCall[]>> = { autograd, nn, optim, data, keras, onnx, io, testing, training, runtime };

@@ -1,130 +1,29 @@
 /**
- * Float32 optimizer updates on the WebAssembly SIMD128 module of `src/kernels/wasm/optim-module.ts`.
+ * The streaming driver of the float32 optimizer updates on the WebAssembly SIMD128 module of
+ * `optim-module.ts`.
  *
  * Tensor storage is a plain JS ArrayBuffer, so the update is streamed: a chunk of
- * {@link OPTIM_CHUNK} elements of the parameter, the gradient and the state buffers is copied into
- * the module's memory (`TypedArray.prototype.set`, a memcpy; the chunk stays in L1/L2), updated with
- * f32x4 arithmetic, and the parameter and the state are copied back. The JS loops compute in
- * float64 and round on store; this path computes in float32 like PyTorch's float32 optimizers, so the
- * two agree to float32 precision, not bit for bit.
+ * `OPTIM_CHUNK` elements (`runtime/thresholds.ts`) of the parameter, the gradient and the state
+ * buffers is copied into the module's memory (`TypedArray.prototype.set`, a memcpy; the chunk
+ * stays in L1/L2), updated with f32x4 arithmetic, and the parameter and the state are copied
+ * back. The JS loops compute in float64 and round on store; this path computes in float32 like
+ * PyTorch's float32 optimizers, so the two agree to float32 precision, not bit for bit.
  *
- * Falls back (returns false) when WebAssembly SIMD is unavailable; {@link setOptimBackend} forces
- * either path (tests).
+ * Each update returns false (doing nothing) when the module is unavailable. Whether to call it
+ * (backend, size) is decided by the optimizer family's entry, `runtime/optim.ts`.
  * @internal
  * @module
  */
-import {
-  ADAM_REGIONS, buildOptimModule, OPTIM_REGIONS, optimModuleBytes, regionBase, RMSPROP_REGIONS, SGD_REGIONS,
-} from '../kernels/wasm/optim-module.js';
-import { WA } from '../kernels/wasm/wasm-api.js';
-
-/** Elements per streamed chunk (5 regions of 8 KiB: 43 KiB with their stagger, within L1/L2). @internal */
-export const OPTIM_CHUNK = 2048;
-
-/**
- * Below this many elements 'auto' keeps the JS loop (Adam, RMSprop): the wasm call and the copies
- * cost about as much as the JS Adam loop on this many elements (the measured crossover; docs/performance.md).
- * @internal
- */
-export const OPTIM_WASM_MIN = 64;
-
-/** The same threshold for SGD, whose JS loop is cheaper per element, so its measured crossover is higher. @internal */
-export const OPTIM_WASM_MIN_SGD = 128;
-
-type Backend = 'auto' | 'js' | 'wasm';
-let backend: Backend = 'auto';
-
-/**
- * Chooses the float32 optimizer path: 'auto' (wasm from {@link OPTIM_WASM_MIN} elements, SGD from
- * {@link OPTIM_WASM_MIN_SGD}, when available), 'js' (always the JS loops) or 'wasm' (the wasm path whenever available, any length).
- * @example
- * ```ts
- * setOptimBackend('js'); // compare with the JS loops in a test
- * ```
- * @internal
- */
-export function setOptimBackend(b: Backend): void {
-  backend = b;
-}
-
-type Update = (nBytes: number, ...scalars: number[]) => void;
-interface OptimExports {
-  adam: Update;
-  adamAmsgrad: Update;
-  rmsprop___: Update;
-  rmsprop__m: Update;
-  rmsprop_c_: Update;
-  rmsprop_cm: Update;
-  sgd: Update;
-  sgdMomentum: Update;
-  sgdNesterov: Update;
-}
-
-/** One module instance, its float32 heap, and each region's start (in elements) and full-chunk view. */
-interface OptimWasm {
-  ex: OptimExports;
-  heap: Float32Array;
-  starts: number[];
-  regions: Float32Array[];
-}
-
-let inst: OptimWasm | null = null;
-let failed = false;
-
-function getInstance(): OptimWasm | null {
-  if (inst === null && !failed) {
-    try {
-      if (WA === undefined) throw new Error('no WebAssembly');
-      const memory = new WA.Memory({ initial: Math.ceil(optimModuleBytes(OPTIM_CHUNK) / 65536) });
-      const ex = new WA.Instance(new WA.Module(buildOptimModule(OPTIM_CHUNK)), { env: { memory } }).exports as OptimExports;
-      // The memory never grows, so these views stay valid.
-      const heap = new Float32Array(memory.buffer as ArrayBuffer);
-      const starts: number[] = [];
-      const regions: Float32Array[] = [];
-      for (let r = 0; r < OPTIM_REGIONS; r++) {
-        const at = regionBase(r, OPTIM_CHUNK) / 4;
-        starts.push(at);
-        regions.push(heap.subarray(at, at + OPTIM_CHUNK));
-      }
-      inst = { ex, heap, starts, regions };
-    } catch {
-      // No WebAssembly or no SIMD128 (the module fails to compile): the JS loops only.
-      failed = true;
-    }
-  }
-  return inst;
-}
-
-/**
- * Test hook: `true` makes the module unavailable, as if WebAssembly SIMD were missing (the updates
- * return false and the optimizers use their JS loops); `false` lets it load again.
- * @example
- * ```ts
- * _simulateOptimWasmUnavailable(true);
- * ```
- * @internal
- */
-export function _simulateOptimWasmUnavailable(unavailable: boolean): void {
-  failed = unavailable;
-  if (unavailable) inst = null;
-}
-
-/**
- * Whether a float32 update of `n` elements should take the wasm path (and it is available); 'auto'
- * takes it from `min` elements.
- * @internal
- */
-export function useOptimWasm(n: number, min = OPTIM_WASM_MIN): boolean {
-  if (backend === 'js' || (backend === 'auto' && n < min)) return false;
-  return getInstance() !== null;
-}
+import { optimInstance, type OptimInstance } from '../runtime/instances.js';
+import { OPTIM_CHUNK } from '../runtime/thresholds.js';
+import { ADAM_REGIONS, RMSPROP_REGIONS, SGD_REGIONS } from './optim-module.js';
 
 /**
  * Runs `update` over `arrays[0].length` elements in chunks: copies each non-null `arrays[r]`'s chunk
  * into region r, calls `update(nBytes)` (the chunk's length in bytes rounded up to 16), and copies
  * back the regions with `written[r]`.
  */
-function streamChunks(w: OptimWasm, arrays: ReadonlyArray<Float32Array | null>, written: readonly boolean[], update: (nBytes: number) => void): void {
+function streamChunks(w: OptimInstance, arrays: ReadonlyArray<Float32Array | null>, written: readonly boolean[], update: (nBytes: number) => void): void {
   const n = arrays[0]!.length;
   const C = OPTIM_CHUNK;
   const { heap, starts, regions } = w;
@@ -155,7 +54,7 @@ export interface AdamF32Scalars {
 
 /**
  * One float32 Adam/AdamW (AMSGrad when `vMax` is not null) update on the wasm module; false
- * (nothing done) when it is unavailable. Call {@link useOptimWasm} first to follow the backend choice.
+ * (nothing done) when it is unavailable.
  * @example
  * ```ts
  * if (!adamF32Wasm(p, g, m, v, null, s)) adamLoopF32(p, g, m, v, s);
@@ -165,7 +64,7 @@ export interface AdamF32Scalars {
 export function adamF32Wasm(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamF32Scalars,
 ): boolean {
-  const w = getInstance();
+  const w = optimInstance();
   if (w === null) return false;
   const { b1, b2, eps, sign, decay, wd, stepSize } = s;
   const c1 = 1 - b1, c2 = 1 - b2, inv = 1 / s.bc2Sqrt;
@@ -200,7 +99,7 @@ export interface RMSpropF32Scalars {
 export function rmspropF32Wasm(
   p: Float32Array, g: Float32Array, sq: Float32Array, gradAvg: Float32Array | null, buf: Float32Array | null, s: RMSpropF32Scalars,
 ): boolean {
-  const w = getInstance();
+  const w = optimInstance();
   if (w === null) return false;
   const { alpha, eps, wd, sign, lr, mu } = s;
   const c = 1 - alpha;
@@ -232,7 +131,7 @@ const SGD_WRITTEN = (() => {
 export function sgdF32Wasm(
   p: Float32Array, g: Float32Array, buf: Float32Array | null, nesterov: boolean, sign: number, wd: number, lr: number, mu: number, keep: number,
 ): boolean {
-  const w = getInstance();
+  const w = optimInstance();
   if (w === null) return false;
   const ex = w.ex;
   const fn = buf === null ? ex.sgd : nesterov ? ex.sgdNesterov : ex.sgdMomentum;

@@ -1,0 +1,154 @@
+/**
+ * The elementwise families' entries: every choice between the WebAssembly SIMD streaming kernels
+ * (`wasm/stream.ts`) and the JS loops for float32 binary arithmetic and the float32 unary kernels
+ * (exp, sigmoid, tanh, relu, erf) is made here: backend, dtype, layout, size and threads. A
+ * primitive hands its operands over as they are ({@link DenseView}: a Tensor is one) and either
+ * gets the finished output array or null, which means the family has no special kernel for the
+ * call and the primitive's generic loop (`strided.ts`) runs.
+ * @module
+ */
+import { erfF32, expF32, sigmoidF32, tanhF32 } from '../fastmath.js';
+import { reluF32 } from '../elementwise-f32.js';
+import type { TypedArray } from '../typed-array.js';
+import { setSplitCallerWeight, streamBinary, streamScalar, streamUnary, type StreamBinary, type StreamUnary } from '../wasm/stream.js';
+import { allocFloat32Unfilled } from './alloc.js';
+import { getKernelBackend, getKernelThreads, wasmWanted } from './settings.js';
+import { STREAM_MIN_BINARY, STREAM_MIN_UNARY, STREAM_SPLIT_MIN } from './thresholds.js';
+
+/**
+ * What the elementwise entries read of an operand. A Tensor has these members, so primitives pass
+ * their tensors as they are (the kernels never import autograd).
+ * @example
+ * ```ts
+ * const v: DenseView = { dtype: 'float32', shape: [2], ndim: 1, _numel: 2, _offset: 0, _contiguous: true, _storage: { data: new Float32Array(2) } };
+ * ```
+ * @internal
+ */
+export interface DenseView {
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly ndim: number;
+  readonly _numel: number;
+  readonly _offset: number;
+  readonly _contiguous: boolean;
+  readonly _storage: { readonly data: TypedArray };
+}
+
+let splitMin: Record<StreamUnary, number> = { ...STREAM_SPLIT_MIN };
+
+/**
+ * Test and tuning switch: overrides the split threshold (elements, for every unary kernel;
+ * Infinity never splits) and the caller's share of a split call; `null` restores
+ * {@link STREAM_SPLIT_MIN} and the default share.
+ * @example
+ * ```ts
+ * setStreamSplit({ minElements: 1 }); // split every call (tests)
+ * setStreamSplit(null);
+ * ```
+ * @internal
+ */
+export function setStreamSplit(opts: { minElements?: number; callerWeight?: number } | null): void {
+  splitMin = { ...STREAM_SPLIT_MIN };
+  setSplitCallerWeight(null);
+  if (opts === null) return;
+  const m = opts.minElements;
+  if (m !== undefined) splitMin = { exp: m, sigmoid: m, tanh: m, relu: m };
+  if (opts.callerWeight !== undefined) setSplitCallerWeight(opts.callerWeight);
+}
+
+/** The float32 unary kernels with a whole-array entry. @internal */
+export type UnaryF32 = StreamUnary | 'erf';
+
+type JsUnary = (out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number) => void;
+
+const JS_UNARY: Readonly<Record<UnaryF32, JsUnary>> = {
+  exp: expF32, sigmoid: sigmoidF32, tanh: tanhF32, relu: reluF32, erf: erfF32,
+};
+
+/**
+ * out[outOff + i] = op(a[aOff + i]) for i in [0, n), float32: the wasm kernel (split over the
+ * threads from {@link STREAM_SPLIT_MIN}) from {@link STREAM_MIN_UNARY} elements under 'auto', at
+ * any size under 'wasm', else the JS loop of `fastmath.ts` / `elementwise-f32.ts`. Each path is
+ * within 1 float32 ulp of the correctly rounded value (relu exact); the wasm and JS bits may
+ * differ by that ulp. `out` and `a` may alias exactly.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * unaryF32('exp', out, new Float32Array([0, 1]), 2); // out = [1, 2.7182817]
+ * ```
+ * @internal
+ */
+export function unaryF32(op: UnaryF32, out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
+  if (op !== 'erf' && wasmWanted(n, STREAM_MIN_UNARY)) {
+    const split = n >= splitMin[op] && getKernelThreads() > 1;
+    if (streamUnary(op, out, a, n, aOff, outOff, split)) return;
+  }
+  JS_UNARY[op](out, a, n, aOff, outOff);
+}
+
+/**
+ * The unary entry for `op` on an operand: the output array (a fresh contiguous float32 array of
+ * `x`'s shape) for a contiguous float32 `x`, or null for every other dtype or layout (the caller
+ * runs its generic loop).
+ * @example
+ * ```ts
+ * const relu = unaryEntry('relu');
+ * const out = relu(view); // Float32Array, or null for a strided view
+ * ```
+ * @internal
+ */
+export function unaryEntry(op: UnaryF32): (x: DenseView) => Float32Array | null {
+  return (x) => {
+    if (x.dtype !== 'float32' || !x._contiguous) return null;
+    const n = x._numel;
+    const out = allocFloat32Unfilled(n); // the kernel writes every element
+    unaryF32(op, out, x._storage.data as Float32Array, n, x._offset, 0);
+    return out;
+  };
+}
+
+/**
+ * The binary entry for `op`: null when the family has no special kernel for `op` (only add, sub,
+ * mul and div have one); else a function of the two operands that returns the output array, or
+ * null when the call is not one the wasm kernel takes. It takes float32 operands, both contiguous
+ * with the same shape, or one of them a one-element operand (a JS number, a 0-d tensor) with no
+ * more dims than the other, from {@link STREAM_MIN_BINARY} elements under 'auto' (any size under
+ * 'wasm'). The result is bit-identical to the JS loop (one IEEE float32 operation equals the
+ * float64 one rounded to float32); its shape is that of the operand with more elements (of `a`
+ * when they have as many).
+ * @example
+ * ```ts
+ * const add = binaryEntry('add');
+ * const out = add?.(a, b); // Float32Array, or null: run the loop
+ * ```
+ * @internal
+ */
+export function binaryEntry(op: string): ((a: DenseView, b: DenseView) => Float32Array | null) | null {
+  if (op !== 'add' && op !== 'sub' && op !== 'mul' && op !== 'div') return null;
+  return (a, b) => (a.dtype === 'float32' && b.dtype === 'float32' ? binaryF32(op, a, b) : null);
+}
+
+function binaryF32(op: StreamBinary, a: DenseView, b: DenseView): Float32Array | null {
+  if (getKernelBackend() === 'js') return null;
+  const n = a._numel;
+  const m = b._numel;
+  if (n === m) {
+    if (!wasmWanted(n, STREAM_MIN_BINARY) || !a._contiguous || !b._contiguous || !sameShape(a.shape, b.shape)) return null;
+    const out = allocFloat32Unfilled(n); // the kernel writes every element
+    return streamBinary(op, out, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0) ? out : null;
+  }
+  const scalarFirst = n === 1;
+  const full = scalarFirst ? b : a;
+  const one = scalarFirst ? a : b;
+  const len = full._numel;
+  if (one._numel !== 1 || !wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || one.ndim > full.ndim) return null;
+  const out = allocFloat32Unfilled(len); // the kernel writes every element
+  const s = one._storage.data[one._offset]!;
+  return streamScalar(op, out, full._storage.data as Float32Array, full._offset, s, scalarFirst, len, 0) ? out : null;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

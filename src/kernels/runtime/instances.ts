@@ -1,0 +1,193 @@
+/**
+ * The kernel runtime's WebAssembly state, one of each per process: the GEMM instance (its memory,
+ * shared when several threads run, and its worker pool, which the split elementwise kernels also
+ * use), the streaming elementwise module on a small private memory, and the optimizer-update
+ * module on another. Each is created on first use and is null where WebAssembly (SIMD) is
+ * unavailable; changing the thread count drops the threaded GEMM instance (its workers stop).
+ * The kernel drivers (`wasm/stream.ts`, `wasm/optim-stream.ts`, `runtime/gemm.ts`) take their
+ * instance from here; nothing else holds a wasm memory or a pool.
+ * @module
+ */
+import { buildOptimModule, OPTIM_REGIONS, optimModuleBytes, regionBase } from '../wasm/optim-module.js';
+import { WasmGemm } from '../wasm/gemm-wasm.js';
+import { cachedModule } from '../wasm/module-cache.js';
+import { buildStreamModule } from '../wasm/stream-module.js';
+import { WA, type WasmMemory } from '../wasm/wasm-api.js';
+import { getKernelThreads, onThreadsChange } from './settings.js';
+import { OPTIM_CHUNK, STREAM_CHUNK } from './thresholds.js';
+
+/**
+ * Bytes of the streaming module's private scratch: up to three chunk regions (inputs and
+ * output), each placed per call half a page off the JS array it is copied from or to (see
+ * `wasm/stream.ts` on 4K aliasing).
+ * @internal
+ */
+export const STREAM_SCRATCH_BYTES = 3 * (STREAM_CHUNK * 4 + 4096);
+
+let gemm: WasmGemm | null = null;
+let gemmFailed = false;
+
+onThreadsChange(() => {
+  const old = gemm;
+  gemm = null;
+  gemmFailed = false;
+  if (old !== null) void old.close();
+});
+
+/**
+ * The wasm GEMM instance for the current thread count (created on first use), or null where
+ * WebAssembly is unavailable. Where a shared memory cannot be made, a one-thread instance.
+ * @example
+ * ```ts
+ * const w = gemmInstance(); // null without WebAssembly
+ * ```
+ * @internal
+ */
+export function gemmInstance(): WasmGemm | null {
+  if (gemm === null && !gemmFailed) {
+    const threads = getKernelThreads();
+    try {
+      gemm = new WasmGemm(undefined, undefined, threads);
+    } catch {
+      // No WebAssembly, or no shared memory for threads: try single-threaded, else JS only.
+      try {
+        gemm = threads > 1 ? new WasmGemm() : null;
+      } catch {
+        gemm = null;
+      }
+      gemmFailed = gemm === null;
+    }
+  }
+  return gemm;
+}
+
+/**
+ * The wasm GEMM instance when large kernels use several threads, else null: its worker pool and
+ * shared memory also run the split float32 elementwise kernels (`wasm/stream.ts`).
+ * @example
+ * ```ts
+ * const w = threadedGemm(); // null after setNumThreads(1)
+ * ```
+ * @internal
+ */
+export function threadedGemm(): WasmGemm | null {
+  if (getKernelThreads() < 2) return null;
+  const w = gemmInstance();
+  return w !== null && w.threads > 1 ? w : null;
+}
+
+type Fn = (...args: number[]) => void;
+
+/**
+ * The streaming elementwise module on its private memory: a float32 view of the memory and the
+ * exported kernels by name.
+ * @internal
+ */
+export interface StreamInstance {
+  f32: Float32Array;
+  fns: Record<string, Fn>;
+}
+
+let stream: StreamInstance | null | undefined;
+
+/**
+ * The streaming elementwise module instance (created on first use), or null where WebAssembly
+ * SIMD is unavailable.
+ * @example
+ * ```ts
+ * if (streamInstance() !== null) console.log('wasm SIMD elementwise kernels available');
+ * ```
+ * @internal
+ */
+export function streamInstance(): StreamInstance | null {
+  if (stream !== undefined) return stream;
+  stream = null;
+  if (WA === undefined) return null;
+  try {
+    const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(STREAM_SCRATCH_BYTES / 65536) });
+    const inst = new WA.Instance(cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()), { env: { memory } });
+    stream = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
+  } catch {
+    stream = null;
+  }
+  return stream;
+}
+
+/** An update function of the optimizer module: `(bytes, ...scalars)`. @internal */
+export type OptimUpdate = (nBytes: number, ...scalars: number[]) => void;
+
+/** The exports of the optimizer-update module. @internal */
+export interface OptimExports {
+  adam: OptimUpdate;
+  adamAmsgrad: OptimUpdate;
+  rmsprop___: OptimUpdate;
+  rmsprop__m: OptimUpdate;
+  rmsprop_c_: OptimUpdate;
+  rmsprop_cm: OptimUpdate;
+  sgd: OptimUpdate;
+  sgdMomentum: OptimUpdate;
+  sgdNesterov: OptimUpdate;
+}
+
+/**
+ * The optimizer-update module: its exports, its float32 heap, and each region's start (in
+ * elements) and full-chunk view.
+ * @internal
+ */
+export interface OptimInstance {
+  ex: OptimExports;
+  heap: Float32Array;
+  starts: number[];
+  regions: Float32Array[];
+}
+
+let optim: OptimInstance | null = null;
+let optimFailed = false;
+
+/**
+ * The optimizer-update module instance (created on first use), or null where WebAssembly SIMD
+ * is unavailable.
+ * @example
+ * ```ts
+ * const o = optimInstance();
+ * ```
+ * @internal
+ */
+export function optimInstance(): OptimInstance | null {
+  if (optim === null && !optimFailed) {
+    try {
+      if (WA === undefined) throw new Error('no WebAssembly');
+      const memory = new WA.Memory({ initial: Math.ceil(optimModuleBytes(OPTIM_CHUNK) / 65536) });
+      const ex = new WA.Instance(new WA.Module(buildOptimModule(OPTIM_CHUNK)), { env: { memory } }).exports as OptimExports;
+      // The memory never grows, so these views stay valid.
+      const heap = new Float32Array(memory.buffer as ArrayBuffer);
+      const starts: number[] = [];
+      const regions: Float32Array[] = [];
+      for (let r = 0; r < OPTIM_REGIONS; r++) {
+        const at = regionBase(r, OPTIM_CHUNK) / 4;
+        starts.push(at);
+        regions.push(heap.subarray(at, at + OPTIM_CHUNK));
+      }
+      optim = { ex, heap, starts, regions };
+    } catch {
+      // No WebAssembly or no SIMD128 (the module fails to compile): the JS loops only.
+      optimFailed = true;
+    }
+  }
+  return optim;
+}
+
+/**
+ * Test hook: `true` makes the optimizer module unavailable, as if WebAssembly SIMD were missing
+ * (the update entries return false and the optimizers use their JS loops); `false` lets it load
+ * again.
+ * @example
+ * ```ts
+ * _simulateOptimWasmUnavailable(true);
+ * ```
+ * @internal
+ */
+export function _simulateOptimWasmUnavailable(unavailable: boolean): void {
+  optimFailed = unavailable;
+  if (unavailable) optim = null;
+}
