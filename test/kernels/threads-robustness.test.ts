@@ -176,7 +176,7 @@ describe('setNumThreads checks its argument', () => {
 
 describe('TAPEGRAD_NUM_THREADS', () => {
   it('sets the thread count at import (the import does not fail on it)', () => {
-    writeFileSync(join(dir, 'env.mjs'), `import * as g from './gemm.mjs';\nconsole.log(JSON.stringify({ threads: g.getNumThreads() }));\n`);
+    writeFileSync(join(dir, 'env.mjs'), `import * as g from './gemm.mjs';\nconsole.log(JSON.stringify({ threads: g.getKernelThreads() }));\n`);
     const r = spawnSync(process.execPath, ['env.mjs'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TAPEGRAD_NUM_THREADS: '3' } });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout.trim())).toEqual({ threads: 3 });
