@@ -14,34 +14,30 @@ function tapIndex(g: ConvGeometry, plane: number, i: number, j: number, oh: numb
   return (plane * g.h + ih) * g.w + iw;
 }
 
-/** Naive im2col: one element at a time from the definition (channel-major rows, as PyTorch's unfold). */
-function refIm2col(x: Float32Array, g: ConvGeometry, pad: number): Float32Array {
-  const out = new Float32Array(g.n * g.c * g.kh * g.kw * g.outH * g.outW);
-  let d = 0;
+/** Calls `visit(k, t)` for every column element k in order, with its image index t (-1: padding). */
+function eachTap(g: ConvGeometry, visit: (k: number, t: number) => void): void {
+  let k = 0;
   for (let plane = 0; plane < g.n * g.c; plane++)
     for (let i = 0; i < g.kh; i++)
       for (let j = 0; j < g.kw; j++)
-        for (let oh = 0; oh < g.outH; oh++)
-          for (let ow = 0; ow < g.outW; ow++) {
-            const t = tapIndex(g, plane, i, j, oh, ow);
-            out[d++] = t < 0 ? pad : x[t]!;
-          }
+        for (let oh = 0; oh < g.outH; oh++) for (let ow = 0; ow < g.outW; ow++) visit(k++, tapIndex(g, plane, i, j, oh, ow));
+}
+
+/** Naive im2col: one element at a time from the definition (channel-major rows, as PyTorch's unfold). */
+function refIm2col(x: Float32Array, g: ConvGeometry, pad: number): Float32Array {
+  const out = new Float32Array(g.n * g.c * g.kh * g.kw * g.outH * g.outW);
+  eachTap(g, (k, t) => {
+    out[k] = t < 0 ? pad : x[t]!;
+  });
   return out;
 }
 
 /** Naive col2im: the adjoint, each column added (rounded to float32) into its image element. */
 function refCol2im(cols: Float32Array, g: ConvGeometry, start: Float32Array): Float32Array {
   const img = Float32Array.from(start);
-  let s = 0;
-  for (let plane = 0; plane < g.n * g.c; plane++)
-    for (let i = 0; i < g.kh; i++)
-      for (let j = 0; j < g.kw; j++)
-        for (let oh = 0; oh < g.outH; oh++)
-          for (let ow = 0; ow < g.outW; ow++) {
-            const t = tapIndex(g, plane, i, j, oh, ow);
-            if (t >= 0) img[t] = img[t]! + cols[s]!;
-            s++;
-          }
+  eachTap(g, (k, t) => {
+    if (t >= 0) img[t] = img[t]! + cols[k]!;
+  });
   return img;
 }
 

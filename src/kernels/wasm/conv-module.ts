@@ -39,6 +39,50 @@ function addTo(f: FunctionBuilder, local: number, value: () => void): void {
   f.op(Op.i32Add).set(local);
 }
 
+/**
+ * `loop { if (k + lookahead > end) break; body(); }`, with lookahead 0 tested as `k >= end`.
+ * The body advances k.
+ */
+function loopWhileFits(f: FunctionBuilder, k: number, end: number, lookahead: number, body: () => void): void {
+  f.block(() => {
+    f.loop(() => {
+      if (lookahead === 0) f.get(k).get(end).op(Op.i32GeS).brIf(1);
+      else f.get(k).i32(lookahead).op(Op.i32Add).get(end).op(Op.i32GtS).brIf(1);
+      body();
+      f.br(0);
+    });
+  });
+}
+
+/**
+ * One row's run between the column pointer k (up to `end`) and the image pointer q: when the image
+ * side is contiguous (colStep = 4 bytes), four floats at a time (`vector`) and then one at a time
+ * (`scalar`); otherwise one at a time with q advancing by colStep. `vector` and `scalar` emit the
+ * element operation only.
+ */
+function emitRun(f: FunctionBuilder, k: number, q: number, end: number, colStep: number, vector: () => void, scalar: () => void): void {
+  f.get(colStep).i32(4).op(Op.i32Eq);
+  f.if(
+    () => {
+      loopWhileFits(f, k, end, 16, () => {
+        vector();
+        f.inc(k, 16).inc(q, 16);
+      });
+      loopWhileFits(f, k, end, 0, () => {
+        scalar();
+        f.inc(k, 4).inc(q, 4);
+      });
+    },
+    () => {
+      loopWhileFits(f, k, end, 0, () => {
+        scalar();
+        f.inc(k, 4);
+        addTo(f, q, () => f.get(colStep));
+      });
+    },
+  );
+}
+
 function emitIm2col(f: FunctionBuilder, ...args: number[]): void {
   const [src, dst, planes, planeBytes, taps, table, outH, outW, rowStep, colStep, pad] = args as [number, number, number, number, number, number, number, number, number, number, number];
   const p = f.local(i32);
@@ -73,36 +117,9 @@ function emitIm2col(f: FunctionBuilder, ...args: number[]): void {
             f.get(d).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
             f.get(d).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
             f.get(s).set(q);
-            f.get(colStep).i32(4).op(Op.i32Eq);
-            f.if(
-              () => {
-                f.block(() => {
-                  f.loop(() => {
-                    f.get(k).i32(16).op(Op.i32Add).get(cpEnd).op(Op.i32GtS).brIf(1);
-                    f.get(k).get(q).v128Load().v128Store();
-                    f.inc(k, 16).inc(q, 16).br(0);
-                  });
-                });
-                f.block(() => {
-                  f.loop(() => {
-                    f.get(k).get(cpEnd).op(Op.i32GeS).brIf(1);
-                    f.get(k).get(q).load(Op.i32Load, 4).store(Op.i32Store, 4);
-                    f.inc(k, 4).inc(q, 4).br(0);
-                  });
-                });
-              },
-              () => {
-                f.block(() => {
-                  f.loop(() => {
-                    f.get(k).get(cpEnd).op(Op.i32GeS).brIf(1);
-                    f.get(k).get(q).load(Op.i32Load, 4).store(Op.i32Store, 4);
-                    f.inc(k, 4);
-                    addTo(f, q, () => f.get(colStep));
-                    f.br(0);
-                  });
-                });
-              },
-            );
+            emitRun(f, k, q, cpEnd, colStep,
+              () => f.get(k).get(q).v128Load().v128Store(),
+              () => f.get(k).get(q).load(Op.i32Load, 4).store(Op.i32Store, 4));
             fillPad(f, k, () => f.get(cpEnd), () => f.get(rowEnd), pad);
             addTo(f, s, () => f.get(rowStep));
           },
@@ -141,36 +158,9 @@ function emitCol2im(f: FunctionBuilder, ...args: number[]): void {
         f.get(c).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
         f.get(c).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
         f.get(s).set(q);
-        f.get(colStep).i32(4).op(Op.i32Eq);
-        f.if(
-          () => {
-            f.block(() => {
-              f.loop(() => {
-                f.get(k).i32(16).op(Op.i32Add).get(cpEnd).op(Op.i32GtS).brIf(1);
-                f.get(q).get(q).v128Load().get(k).v128Load().simd(SimdOp.f32x4Add).v128Store();
-                f.inc(k, 16).inc(q, 16).br(0);
-              });
-            });
-            f.block(() => {
-              f.loop(() => {
-                f.get(k).get(cpEnd).op(Op.i32GeS).brIf(1);
-                f.get(q).get(q).load(Op.f32Load, 4).get(k).load(Op.f32Load, 4).op(Op.f32Add).store(Op.f32Store, 4);
-                f.inc(k, 4).inc(q, 4).br(0);
-              });
-            });
-          },
-          () => {
-            f.block(() => {
-              f.loop(() => {
-                f.get(k).get(cpEnd).op(Op.i32GeS).brIf(1);
-                f.get(q).get(q).load(Op.f32Load, 4).get(k).load(Op.f32Load, 4).op(Op.f32Add).store(Op.f32Store, 4);
-                f.inc(k, 4);
-                addTo(f, q, () => f.get(colStep));
-                f.br(0);
-              });
-            });
-          },
-        );
+        emitRun(f, k, q, cpEnd, colStep,
+          () => f.get(q).get(q).v128Load().get(k).v128Load().simd(SimdOp.f32x4Add).v128Store(),
+          () => f.get(q).get(q).load(Op.f32Load, 4).get(k).load(Op.f32Load, 4).op(Op.f32Add).store(Op.f32Store, 4));
         addTo(f, s, () => f.get(rowStep));
         addTo(f, c, () => f.get(rowBytes));
       });
