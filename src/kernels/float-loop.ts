@@ -37,6 +37,7 @@ function compileFloatLoop(source: FloatLoopSource, dtype: FloatDTypeName): unkno
     const n = ${first}.length;
     for (let i = 0; i < n; i++) { ${source.body} }
   };`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the optimizer loop template compiled once per dtype (monomorphic loops)
   return new Function(code)() as unknown;
 }
 

@@ -105,6 +105,7 @@ function compileReduce(init: string, update: string, result: string, extraInit =
         oIdx[d] = 0; base -= outerStrides[d] * outerShape[d];
       }
     }`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the reduction loop compiled once per expression (monomorphic loops)
   return new Function('out', 'a', 'offset', 'outerShape', 'outerStrides', 'innerShape', 'innerStrides', src) as ReduceKernel;
 }
 

@@ -102,8 +102,9 @@ export function compileElementwise(arity: number, expr: string, scalarMask = 0, 
     }`;
   // With a specialiser, large outputs hand over to the loop compiled for their operands' types.
   const handOver = specialise ? `if (out.data.length >= ${SPECIALISE_FROM}) return SP(out, ins)(shape, out, ins, contiguous, s);` : '';
-  const factory = new Function('M', 'SP', `return function elementwise(shape, out, ins, contiguous, s) { /* ${tag} */ ${handOver}${src}}`);
-  return factory(mathHelpers, specialise) as ElementwiseKernel;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the loop template compiled once per expression (monomorphic loops)
+  const factory = new Function('M', 'SP', `return function elementwise(shape, out, ins, contiguous, s) { /* ${tag} */ ${handOver}${src}}`) as (m: typeof mathHelpers, sp: typeof specialise) => ElementwiseKernel;
+  return factory(mathHelpers, specialise);
 }
 
 /** Returns the loop compiled for the array types of these operands. @internal */

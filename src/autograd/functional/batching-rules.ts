@@ -64,7 +64,7 @@ function broadcasting<P extends Prim>(prim: P): BatchRule<PrimAttrs[P]> {
 
 /** Reductions over `dims`: the same reduction one dim further right. */
 function reduction<P extends 'sum' | 'prod' | 'amax' | 'amin' | 'argmax' | 'argmin' | 'any' | 'all'>(prim: P): BatchRule<ReduceSpec> {
-  return ([x], _b, { dims, keepdim }) => run(prim, [x!], { dims: dims.map((d) => d + 1), keepdim } as PrimAttrs[P]);
+  return ([x], _b, { dims, keepdim }) => run(prim, [x!], { dims: dims.map((d) => d + 1), keepdim });
 }
 
 /** Ops along one dim of every input (unbatched inputs are broadcast to the batch); not for 0-d examples. */

@@ -38,7 +38,7 @@ export interface Tuple {
 /** Reads `value` as a tensor or an array of tensors, naming `what` in the error. @internal */
 export function readTensors(op: string, what: string, value: unknown): Tuple {
   if (value instanceof Tensor) return { tensors: [value], isTuple: false };
-  if (Array.isArray(value) && value.every((t) => t instanceof Tensor)) return { tensors: value.slice() as Tensor[], isTuple: true };
+  if (Array.isArray(value) && value.every((t) => t instanceof Tensor)) return { tensors: value.slice(), isTuple: true };
   throw new ArgumentTypeError(`${op}: ${what} must be a Tensor or an array of Tensors, got ${describe(value)}`);
 }
 
@@ -78,7 +78,7 @@ export function prepareInputs(inputs: Tuple, createGraph: boolean): Tensor[] {
 export function callFunction(op: string, fn: TensorFunction, inputs: Tensor[]): Tuple {
   const out = enableGrad(() => fn(...inputs));
   if (out instanceof Tensor) return { tensors: [out], isTuple: false };
-  if (Array.isArray(out) && out.every((t) => t instanceof Tensor)) return { tensors: out.slice() as Tensor[], isTuple: true };
+  if (Array.isArray(out) && out.every((t) => t instanceof Tensor)) return { tensors: out.slice(), isTuple: true };
   throw new ArgumentTypeError(`${op}: the function must return a Tensor or an array of Tensors, got ${describe(out)}`);
 }
 

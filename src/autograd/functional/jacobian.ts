@@ -13,7 +13,7 @@ import { stack } from '../ops/shape.js';
 import { Tensor } from '../tensor.js';
 import {
   callFunction, checkFloat, checkFunction, finish, prepareInputs, readOptions, readTensors, vectorJacobian,
-  type Tensors, type TensorFunction, type Tuple,
+  type Tensors, type Tuple,
 } from './common.js';
 import { jvpCore } from './products.js';
 import { vectorizedBlocks } from './vectorized.js';
@@ -169,7 +169,7 @@ export function jacobian<I extends Tensors, O extends Tensor | readonly Tensor[]
   const ins = readTensors(op, 'inputs', inputs);
   checkFloat(op, ins);
   const prepared = prepareInputs(ins, createGraph);
-  const outs = callFunction(op, fn as TensorFunction, prepared);
+  const outs = callFunction(op, fn, prepared);
   const blocks = jacobianBlocks(op, outs.tensors, prepared, createGraph, o.strict ?? false, o.strategy ?? 'reverse-mode', batching);
   return nest(blocks.map((row) => finish(row, createGraph)), outs.isTuple, ins.isTuple) as JacobianOf<I, O>;
 }
@@ -200,7 +200,7 @@ export function hessian<I extends Tensors>(fn: (...inputs: Tensor[]) => Tensor, 
   const ins: Tuple = readTensors(op, 'inputs', inputs);
   checkFloat(op, ins);
   const prepared = prepareInputs(ins, createGraph);
-  const outs = callFunction(op, fn as TensorFunction, prepared);
+  const outs = callFunction(op, fn, prepared);
   if (outs.isTuple) throw new AutogradError(`${op}: the function must return a single Tensor, got an array of ${outs.tensors.length}`);
   const out = outs.tensors[0]!;
   if (out.numel() !== 1) throw new AutogradError(`${op}: the function must return a single-element Tensor, got shape ${fmtShape(out.shape)}`);

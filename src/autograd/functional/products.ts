@@ -52,7 +52,7 @@ export function vjp<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn:
   const op = 'autograd.functional.vjp';
   const { v, createGraph, strict } = readProductArgs(op, rest);
   const { ins, prepared } = start(op, fn, inputs, createGraph);
-  const outs = callFunction(op, fn as TensorFunction, prepared);
+  const outs = callFunction(op, fn, prepared);
   const vs = readVector(op, v, outs, 'outputs');
   const res = vectorJacobian(op, outs.tensors, vs, prepared, { createGraph, strict });
   return [shaped(finish(outs.tensors, createGraph), outs.isTuple), shaped(finish(res, createGraph), ins.isTuple)] as [Like<O>, Like<I>];
@@ -92,7 +92,7 @@ export function jvp<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn:
   const { v, createGraph, strict } = readProductArgs(op, rest);
   const { ins, prepared } = start(op, fn, inputs, createGraph);
   const vs = readVector(op, v, ins, 'inputs');
-  const outs = callFunction(op, fn as TensorFunction, prepared);
+  const outs = callFunction(op, fn, prepared);
   const res = jvpCore(op, outs.tensors, prepared, vs, createGraph, strict);
   return [shaped(finish(outs.tensors, createGraph), outs.isTuple), shaped(finish(res, createGraph), outs.isTuple)] as [Like<O>, Like<O>];
 }

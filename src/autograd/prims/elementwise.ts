@@ -57,6 +57,7 @@ const scalarFns = new WeakMap<LazyKernel, ScalarFn>();
 function scalarFn(kernel: LazyKernel): ScalarFn {
   let fn = scalarFns.get(kernel);
   if (fn === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the loop expression compiled once per primitive (as LazyKernel)
     fn = new Function('M', `return function scalar(a, b, c, s) { return ${kernel.expr}; }`)(mathHelpers) as ScalarFn;
     scalarFns.set(kernel, fn);
   }

@@ -68,7 +68,7 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Ten
     const dr = mul(mul(dn, q.ghN), mul(q.r, sub(1, q.r)));
     dGi[s] = cat([dr, dz, dn], 1);
     dGh[s] = cat([dr, dz, mul(dn, q.r)], 1);
-    dh = add(mul(dhs, q.z), matmul(dGh[s]!, w));
+    dh = add(mul(dhs, q.z), matmul(dGh[s], w));
   }
   const dGhAll = reshape(stack(dGh, 0), [t * n, h3]);
   const dW = ctx.needs(1) ? matmul(transpose(dGhAll, 0, 1), reshape(stack(rec.map((q) => q.hPrev), 0), [t * n, h])) : null;

@@ -80,7 +80,7 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Te
     const dO = mul(mul(dhs, r.tc), mul(r.o, sub(1, r.o)));
     dGates[s] = cat([di, df, dg, dO], 1);
     dc = mul(dct, r.f);
-    dh = matmul(dGates[s]!, w);
+    dh = matmul(dGates[s], w);
   }
   const dGis = stack(dGates, 0);
   let dW: Tensor | null = null;

@@ -28,7 +28,7 @@ export function allocArray(type: StorageType, n: number): TypedArray {
 }
 
 /** Node's uninitialized allocation (absent outside Node: then every array is zero-filled). */
-const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
+const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(this: void, n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
 
 /** From this many bytes, {@link allocFloat32Unfilled} skips the zero fill. */
 const UNFILLED_MIN_BYTES = 1 << 16;

@@ -171,11 +171,14 @@ for (;;) {
 /** One element type's exports, in the order the job code expects: packA, packB, gemm. */
 type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void, (...args: number[]) => void];
 
+// The same source runs in the workers; compiled here from that one text so both sides share it.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- see above
 const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
 
 /** A kernel `(src, dst, bytes)` of the second module. */
 export type CallFn = (src: number, dst: number, bytes: number) => void;
 
+// eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- as runJob
 const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (ctrl: Int32Array, s: number, f: CallFn) => void;
 
 /**

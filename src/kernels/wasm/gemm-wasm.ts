@@ -160,7 +160,7 @@ export class WasmGemm {
     const pool = this.usablePool();
     if (pool === null) return null;
     this.ensure(end);
-    return { pool, f32: this.f32 as Float32Array, fns: this.streamFns };
+    return { pool, f32: this.f32, fns: this.streamFns };
   }
 
   private refreshViews(): void {

@@ -31,12 +31,12 @@ function streamChunks(w: OptimInstance, arrays: ReadonlyArray<Float32Array | nul
     const len = n - off < C ? n - off : C;
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
-      if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), starts[r]!);
+      if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), starts[r]);
     }
     update(((len + 3) & ~3) * 4);
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
-      if (a && written[r]) a.set(len === C ? regions[r]! : heap.subarray(starts[r]!, starts[r]! + len), off);
+      if (a && written[r]) a.set(len === C ? regions[r]! : heap.subarray(starts[r], starts[r]! + len), off);
     }
   }
 }

@@ -173,9 +173,9 @@ function emitUnary(mb: ModuleBuilder, name: string, body: (f: FunctionBuilder, x
   mb.func(name, [i32, i32, i32], [], (f, src, dst, bytes) => {
     const x = f.local(v128);
     const result = body(f, x);
-    vectorLoop(f, [src!, dst!], bytes!, () => {
-      f.get(dst!);
-      f.get(src!).v128Load(0).set(x);
+    vectorLoop(f, [src, dst], bytes, () => {
+      f.get(dst);
+      f.get(src).v128Load(0).set(x);
       result(f);
       f.v128Store(0);
     });
@@ -280,19 +280,19 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
   const binaries: Array<[string, number]> = [['add', SimdOp.f32x4Add], ['sub', SimdOp.f32x4Sub], ['mul', SimdOp.f32x4Mul], ['div', SimdOp.f32x4Div]];
   for (const [name, code] of binaries) {
     mb.func(name, [i32, i32, i32, i32], [], (f, a, b, dst, bytes) => {
-      vectorLoop(f, [a!, b!, dst!], bytes!, () => {
-        f.get(dst!).get(a!).v128Load(0).get(b!).v128Load(0).simd(code).v128Store(0);
+      vectorLoop(f, [a, b, dst], bytes, () => {
+        f.get(dst).get(a).v128Load(0).get(b).v128Load(0).simd(code).v128Store(0);
       });
     });
     for (const reversed of [false, true]) {
       if (reversed && (name === 'add' || name === 'mul')) continue;
       mb.func(`${reversed ? 'r' : ''}${name}_s`, [i32, f32, i32, i32], [], (f, a, s, dst, bytes) => {
         const sv = f.local(v128);
-        f.get(s!).simd(SimdOp.f32x4Splat).set(sv);
-        vectorLoop(f, [a!, dst!], bytes!, () => {
-          f.get(dst!);
-          if (reversed) f.get(sv).get(a!).v128Load(0);
-          else f.get(a!).v128Load(0).get(sv);
+        f.get(s).simd(SimdOp.f32x4Splat).set(sv);
+        vectorLoop(f, [a, dst], bytes, () => {
+          f.get(dst);
+          if (reversed) f.get(sv).get(a).v128Load(0);
+          else f.get(a).v128Load(0).get(sv);
           f.simd(code).v128Store(0);
         });
       });
