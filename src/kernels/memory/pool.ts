@@ -45,6 +45,7 @@ const born = new WeakMap<ArrayBuffer, number>();
 let serial = 0;
 let freeBytes = 0;
 let limit = POOL_DEFAULT_LIMIT;
+let poison = false;
 const counters = { allocations: 0, reused: 0, released: 0, refused: 0 };
 
 function view(dtype: PoolDType, buffer: ArrayBuffer, n: number): FloatArray {
@@ -111,6 +112,7 @@ export function releaseFloat(array: FloatArray): boolean {
   }
   let list = free.get(bytes);
   if (list === undefined) free.set(bytes, (list = []));
+  if (poison) new Uint8Array(buffer).fill(0xff); // all-ones bytes read as NaN in float32 and float64
   list.push(buffer);
   onFreeList.add(buffer);
   freeBytes += bytes;
@@ -165,6 +167,19 @@ export function setPoolLimit(bytes: number | null): void {
     }
     if (list.length === 0) free.delete(size);
   }
+}
+
+/**
+ * Test switch: with `true`, every accepted release overwrites the buffer with NaN at once, so a
+ * tensor that still uses released memory reads NaN whatever is allocated next.
+ * @example
+ * ```ts
+ * setPoolPoison(true);
+ * ```
+ * @internal
+ */
+export function setPoolPoison(on: boolean): void {
+  poison = on;
 }
 
 /**

@@ -1,0 +1,191 @@
+/**
+ * The engine gives consumed intermediate gradients back to the buffer pool (grad-release.ts). These
+ * tests hold on to every gradient and output a user can reach (leaf and retainGrad `.grad`,
+ * a hook's argument and result, a custom Function's gradient, `autograd.grad` results, the
+ * caller's own gradient, views) and check their values after more work. The pool runs in poison
+ * mode: a released buffer is overwritten with NaN at once, so a tensor that still used released
+ * memory reads NaN, whatever is allocated next. The expected values are the calculus done by hand
+ * (in comments) and evaluated in float64 loops here, not taken from tapegrad.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autograd, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+import { FunctionCtx } from '../../src/autograd/function.js';
+import { poolStats, releaseFloat, setPoolLimit, setPoolPoison } from '../../src/kernels/memory/pool.js';
+
+/** Elements per test tensor: 128 KiB of float32, above the pool's threshold. */
+const M = 1 << 15;
+
+beforeAll(() => setPoolPoison(true));
+afterAll(() => setPoolPoison(false));
+
+/** Deterministic values in [-2, 2) of both signs, never 0. */
+function values(seed: number, n = M): number[] {
+  const out: number[] = [];
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out.push(((s / 2147483648) * 4 - 2) || 0.5);
+  }
+  return out;
+}
+
+const leaf = (seed: number): Tensor => tensor(values(seed), { requiresGrad: true });
+const f32 = (xs: number[]): number[] => Array.from(new Float32Array(xs));
+
+/** Compares `t` elementwise with `expected` (float64 math) to float32 accuracy, with no NaN. */
+function expectClose(t: Tensor | null, expected: number[], what: string): void {
+  expect(t, what).not.toBeNull();
+  const got = t!.dataSync();
+  expect(got.length, what).toBe(expected.length);
+  let bad = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    if (!(Math.abs(got[i]! - e) <= 1e-5 * (1 + Math.abs(e)))) { bad = i; break; }
+  }
+  expect(bad === -1 ? 'ok' : `${what}[${bad}] = ${got[bad]}, expected ${expected[bad]}`).toBe('ok');
+}
+
+/** More work of the same sizes after a backward: allocations that take whatever the pool holds. */
+function moreWork(): Tensor[] {
+  const junk: Tensor[] = [];
+  const z = tensor(values(99));
+  for (let i = 0; i < 24; i++) junk.push(z.mul(1e9 + i), z.exp(), z.relu().add(z));
+  return junk;
+}
+
+describe('gradients released to the pool never alias what a user can reach', () => {
+  it('the check can fail: a live buffer released by hand reads NaN', () => {
+    const x = tensor(values(1)).mul(1);
+    expect(releaseFloat(x._storage.data as Float32Array)).toBe(true);
+    expect(Number.isNaN(x.dataSync()[0])).toBe(true);
+  });
+
+  it('keeps leaf grads, retainGrad grads, hook arguments and forward outputs intact', () => {
+    const x = leaf(1);
+    const w = leaf(2);
+    const h = x.mul(w);
+    h.retainGrad();
+    const r = h.relu();
+    let seen: Tensor | null = null;
+    r.registerHook((g) => { seen = g; });
+    const before = poolStats().released;
+    r.mul(r).sum().backward();
+    expect(poolStats().released).toBeGreaterThan(before); // the run did release buffers
+    const junk = moreWork();
+    const xs = values(1), ws = values(2);
+    const hv = f32(xs.map((v, i) => v * ws[i]!));
+    const rv = hv.map((v) => Math.max(v, 0));
+    // y = Σ r², r = relu(h), h = x·w: dy/dr = 2r, dy/dh = 2r·[h > 0] = 2r, dy/dx = 2r·w, dy/dw = 2r·x
+    expectClose(seen, rv.map((v) => 2 * v), 'hook argument');
+    expectClose(h.grad, rv.map((v) => 2 * v), 'h.grad (retainGrad)');
+    expectClose(x.grad, rv.map((v, i) => 2 * v * ws[i]!), 'x.grad');
+    expectClose(w.grad, rv.map((v, i) => 2 * v * xs[i]!), 'w.grad');
+    expectClose(h, hv, 'forward output h');
+    expectClose(r, rv, 'forward output r');
+    expect(junk.length).toBe(72);
+  });
+
+  it('counts one gradient handed to two inputs (add) and to views (reshape, transpose)', () => {
+    const x = leaf(3);
+    const u = x.mul(2);
+    const v = x.mul(3).reshape([128, 256]).transpose(0, 1).reshape([M]);
+    const c = tensor(values(4));
+    // y = Σ c·(u + v): the gradient c reaches u and v (one tensor), v's rule hands views of it on.
+    // dy/dx[i] = 2c[i] + 3c[perm(i)], perm(i) the element of c that x[i] meets through the transpose
+    u.add(v).mul(c).sum().backward();
+    const junk = moreWork();
+    const cs = values(4);
+    const expected = new Array<number>(M);
+    for (let i = 0; i < M; i++) {
+      const row = Math.floor(i / 256), col = i % 256; // x reshaped [128, 256], transposed to [256, 128]
+      expected[i] = 2 * cs[i]! + 3 * cs[col * 128 + row]!;
+    }
+    expectClose(x.grad, expected, 'x.grad');
+    expect(junk.length).toBe(72);
+  });
+
+  it('keeps the caller\'s gradient, a hook\'s replacement and what a custom Function saw', () => {
+    class Double extends autograd.Function {
+      static stashed: Tensor | null = null;
+      static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
+        return x.mul(2);
+      }
+      static override backward(_ctx: FunctionCtx, g: Tensor): Tensor {
+        Double.stashed = g;
+        return g.mul(2);
+      }
+    }
+    const x = leaf(5);
+    const a = x.mul(x);
+    let replaced: Tensor | null = null;
+    a.registerHook((g) => (replaced = g.mul(10)));
+    const b = Double.apply(a.relu()) as Tensor;
+    const gOut = tensor(values(6));
+    b.backward(gOut);
+    const junk = moreWork();
+    const xs = values(5), gs = values(6);
+    // b = 2·relu(x²) = 2x²: the Function sees gOut, the hook sees 2·gOut (a > 0) and returns 20·gOut, dx = 20·gOut·2x
+    expectClose(gOut, f32(gs), 'caller gradient');
+    expectClose(Double.stashed, f32(gs), 'gradient seen by the custom Function');
+    expectClose(replaced, gs.map((g) => 20 * g), 'hook replacement');
+    expectClose(x.grad, gs.map((g, i) => 40 * g * xs[i]!), 'x.grad');
+    expect(junk.length).toBe(72);
+  });
+
+  it('keeps autograd.grad results, also with retainGraph and a second run', () => {
+    const x = leaf(7);
+    const h = x.mul(3);
+    const y = h.relu().mul(h).sum(); // y = Σ relu(h)·h: dy/dh = 2·relu(h) (h > 0), 0 otherwise
+    const [gh, gx] = autograd.grad([y], [h, x], { retainGraph: true });
+    const junk = moreWork();
+    const xs = values(7);
+    const hv = f32(xs.map((v) => 3 * v));
+    const dh = hv.map((v) => (v > 0 ? 2 * v : 0));
+    expectClose(gh!, dh, 'grad wrt h');
+    expectClose(gx!, dh.map((v) => 3 * v), 'grad wrt x');
+    y.backward({ retainGraph: true });
+    y.backward(); // retained graph: .grad sums two runs
+    junk.push(...moreWork());
+    expectClose(x.grad, dh.map((v) => 6 * v), 'x.grad after two runs');
+    expectClose(gh!, dh, 'grad wrt h after later runs');
+  });
+
+  it('keeps second-order gradients (createGraph releases nothing)', () => {
+    const x = leaf(8);
+    const y = x.mul(x).mul(x).sum(); // dy/dx = 3x², d/dx Σ 3x² = 6x
+    const before = poolStats().released;
+    const [g] = autograd.grad([y], [x], { createGraph: true });
+    expect(poolStats().released).toBe(before);
+    g!.sum().backward();
+    const junk = moreWork();
+    const xs = values(8);
+    expectClose(g!, f32(xs).map((v) => 3 * v * v), 'first derivative');
+    expectClose(x.grad, f32(xs).map((v) => 6 * v), 'second derivative');
+    expect(junk.length).toBe(72);
+  });
+
+  it('trains to the same numbers with the pool on and off', () => {
+    const run = (): number[] => {
+      const model = new nn.Sequential(new nn.Linear(256, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.Tanh(), new nn.Linear(256, 4));
+      noGrad(() => model.parameters().forEach((p, i) => p.copy_(tensor(values(20 + i, p.numel())).reshape(p.shape).mul(0.05))));
+      const x = tensor(values(40)).reshape([128, 256]);
+      const y = tensor(Array.from({ length: 128 }, (_, i) => i % 4), { dtype: 'int32' });
+      const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+      const losses: number[] = [];
+      for (let s = 0; s < 4; s++) {
+        opt.zeroGrad();
+        const loss = nn.functional.crossEntropy(model.call(x), y);
+        loss.backward();
+        opt.step();
+        losses.push(loss.item());
+      }
+      return losses;
+    };
+    const withPool = run();
+    setPoolLimit(0);
+    const without = run();
+    setPoolLimit(null);
+    expect(withPool.every(Number.isFinite)).toBe(true);
+    expect(withPool).toEqual(without);
+  });
+});
