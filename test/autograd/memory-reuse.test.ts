@@ -132,6 +132,63 @@ describe('gradients released to the pool never alias what a user can reach', () 
     expect(junk.length).toBe(72);
   });
 
+  it('keeps what a hook saw when it returns a replacement', () => {
+    const x = leaf(9);
+    const a = x.mul(3);
+    let argument: Tensor | null = null;
+    a.registerHook((g) => {
+      argument = g;
+      return g.mul(0.5);
+    });
+    const c = tensor(values(10));
+    // y = Σ c·a², a = 3x: the hook gets 2c·a = 6c·x and passes 3c·x on, dx = 9c·x
+    a.mul(a).mul(c).sum().backward();
+    const junk = moreWork();
+    const xs32 = f32(values(9)), cs = values(10);
+    expectClose(argument, cs.map((v, i) => 2 * v * f32([3 * xs32[i]!])[0]!), 'hook argument');
+    expectClose(x.grad, cs.map((v, i) => 9 * v * xs32[i]!), 'x.grad');
+    expect(junk.length).toBe(72);
+  });
+
+  it('keeps the gradient a custom Function got and the one it returned, mid-graph', () => {
+    class Square extends autograd.Function {
+      static got: Tensor | null = null;
+      static returned: Tensor | null = null;
+      static override forward(ctx: FunctionCtx, x: Tensor): Tensor {
+        ctx.saveForBackward(x);
+        return x.mul(x);
+      }
+      static override backward(ctx: FunctionCtx, g: Tensor): Tensor {
+        Square.got = g;
+        Square.returned = g.mul(ctx.savedTensors[0]!).mul(2);
+        return Square.returned;
+      }
+    }
+    const x = leaf(13);
+    const a = x.mul(3);
+    const c = tensor(values(14));
+    // y = Σ c·2·a², a = 3x: the Function gets 2c, returns 2c·2a = 12c·x, dx = 36c·x
+    (Square.apply(a) as Tensor).mul(2).mul(c).sum().backward();
+    const junk = moreWork();
+    const xs32 = f32(values(13)), cs = values(14);
+    expectClose(Square.got, f32(cs).map((v) => 2 * v), 'gradient the Function got');
+    expectClose(Square.returned, cs.map((v, i) => 4 * v * f32([3 * xs32[i]!])[0]!), 'gradient the Function returned');
+    expectClose(x.grad, cs.map((v, i) => 36 * v * xs32[i]!), 'x.grad');
+    expect(junk.length).toBe(72);
+  });
+
+  it('keeps a caller gradient computed by ops (pool memory from before the run)', () => {
+    const x = leaf(11);
+    const gOut = tensor(values(12)).mul(2);
+    x.mul(3).relu().backward(gOut);
+    const junk = moreWork();
+    const xs = values(11), gs = values(12);
+    // d/dx relu(3x)·gOut = 3·gOut where x > 0
+    expectClose(gOut, gs.map((g) => 2 * g), 'caller gradient');
+    expectClose(x.grad, gs.map((g, i) => (xs[i]! > 0 ? 6 * g : 0)), 'x.grad');
+    expect(junk.length).toBe(72);
+  });
+
   it('keeps autograd.grad results, also with retainGraph and a second run', () => {
     const x = leaf(7);
     const h = x.mul(3);
