@@ -54,6 +54,12 @@ export class GradReleaser {
     this.uses.set(b, (this.uses.get(b) ?? 0) + 1);
   }
 
+  /** Whether `t` is this run's own memory, unseen, and pending at most once (the use being consumed). */
+  sole(t: Tensor): boolean {
+    const b = t._storage.data.buffer;
+    return this.own(t) && !this.exposed.has(b) && (this.uses.get(b) ?? 0) <= 1;
+  }
+
   /** One pending use of `t` is consumed; frees the buffer when it was the last and nobody saw it. */
   drop(t: Tensor): void {
     if (!this.own(t)) return;
@@ -76,4 +82,34 @@ export class GradReleaser {
     const d = t._storage.data as FloatArray;
     if (!this.exposed.has(d.buffer)) releaseFloat(d);
   }
+}
+
+/**
+ * Gives the memory of a former `.grad` back to the pool: the caller has just dropped `grad` from
+ * a tensor whose `_gradPrivate` was true (nobody read `.grad` since backward made it).
+ * @example
+ * ```ts
+ * if (p._gradPrivate) releaseGrad(p._grad!);
+ * ```
+ * @internal
+ */
+export function releaseGrad(grad: Tensor): void {
+  const d = grad._storage.data;
+  if (d instanceof Float32Array || d instanceof Float64Array) releaseFloat(d);
+}
+
+/**
+ * Clears `p.grad` (zeroGrad with setToNone) and, when it was private, gives its memory back.
+ * @example
+ * ```ts
+ * for (const p of params) clearGrad(p);
+ * ```
+ * @internal
+ */
+export function clearGrad(p: Tensor): void {
+  const g = p._grad;
+  if (g === null) return;
+  if (p._gradPrivate) releaseGrad(g);
+  p._grad = null;
+  p._gradPrivate = false;
 }

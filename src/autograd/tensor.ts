@@ -120,6 +120,12 @@ export class Tensor {
   readonly dtype: DType;
   /** Backing field of {@link Tensor.grad}. @internal */
   _grad: Tensor | null = null;
+  /**
+   * True while `_grad` is a gradient the engine made whose memory nobody else can reach: set by
+   * backward, cleared by any read or write of `.grad`. Only then may zeroGrad give its memory back
+   * (grad-release.ts). @internal
+   */
+  _gradPrivate = false;
   /** The node that produced this tensor, null for leaves. @internal */
   _gradFn: Node | null = null;
   /** @internal */ _requiresGrad = false;
@@ -208,12 +214,14 @@ export class Tensor {
    */
   get grad(): Tensor | null {
     if (this._gradFn !== null && this._grad === null && this._gradFn.retainFor !== this) warnNonLeafGrad();
+    this._gradPrivate = false;
     return this._grad;
   }
   /** Sets or clears the gradient: a Tensor or null. */
   set grad(g: Tensor | null) {
     if (g !== null && !(g instanceof Tensor)) throw new ArgumentTypeError(`grad: must be a Tensor or null, got ${describe(g)}`);
     this._grad = g;
+    this._gradPrivate = false;
   }
 
   // ---- data access -------------------------------------------------------------------------

@@ -245,4 +245,96 @@ describe('gradients released to the pool never alias what a user can reach', () 
     expect(withPool.every(Number.isFinite)).toBe(true);
     expect(withPool).toEqual(without);
   });
+
+  describe('.grad memory freed by zeroGrad only while nobody read .grad', () => {
+    // loss = Σ w·x, so w.grad = x (float32 values of x).
+    const lossOf = (w: Tensor, seed: number): Tensor => w.mul(tensor(values(seed))).sum();
+
+    it('zeroGrad frees an unread .grad, and the next backward is right', () => {
+      const w = leaf(30);
+      const opt = new optim.SGD([w], { lr: 0.1 });
+      lossOf(w, 31).backward();
+      opt.step(); // the step reads the gradient without exposing it
+      const before = poolStats().released;
+      opt.zeroGrad();
+      expect(poolStats().released).toBe(before + 1);
+      lossOf(w, 32).backward();
+      moreWork();
+      expectClose(w.grad, f32(values(32)), 'w.grad after reuse');
+    });
+
+    it('keeps a .grad the user read, through zeroGrad and more work', () => {
+      const w = leaf(33);
+      const opt = new optim.Adam([w], { lr: 0.1 });
+      lossOf(w, 34).backward();
+      const held = w.grad;
+      opt.step();
+      const before = poolStats().released;
+      opt.zeroGrad();
+      expect(poolStats().released).toBe(before);
+      lossOf(w, 35).backward();
+      const junk = moreWork();
+      expectClose(held, f32(values(34)), 'held grad');
+      expectClose(w.grad, f32(values(35)), 'new grad');
+      expect(junk.length).toBe(72);
+    });
+
+    it('never frees a tensor the user assigned to .grad', () => {
+      const w = leaf(41);
+      const opt = new optim.SGD([w], { lr: 0.1 });
+      lossOf(w, 42).backward();
+      const mine = tensor(values(43)).mul(2); // pool memory, but the user's
+      w.grad = mine;
+      opt.zeroGrad();
+      lossOf(w, 44).backward();
+      const junk = moreWork();
+      expectClose(mine, values(43).map((v) => 2 * Math.fround(v)), 'assigned tensor');
+      expect(junk.length).toBe(72);
+    });
+
+    it('accumulating into an unread .grad frees the old one; a read one is kept', () => {
+      const w = leaf(36);
+      lossOf(w, 37).backward();
+      lossOf(w, 38).backward();
+      const read = w.grad; // from here on public
+      lossOf(w, 39).backward();
+      const junk = moreWork();
+      const a = f32(values(37)), b = f32(values(38)), c = f32(values(39));
+      expectClose(read, a.map((v, i) => v + b[i]!), 'grad read after two runs');
+      expectClose(w.grad, a.map((v, i) => v + b[i]! + c[i]!), 'grad after three runs');
+      expect(junk.length).toBe(72);
+    });
+
+    it('Module.zeroGrad frees unread grads and keeps read ones', () => {
+      const first = new nn.Linear(256, 256);
+      const second = new nn.Linear(256, 256);
+      const model = new nn.Sequential(first, second);
+      const x = tensor(values(40)).reshape([128, 256]);
+      const run = (): void => model.call(x).sum().backward();
+      run();
+      const held = second.weight.grad; // read: kept; first.weight's grad is not read: freed
+      const before = poolStats().released;
+      model.zeroGrad();
+      expect(poolStats().released).toBe(before + 1);
+      run();
+      const junk = moreWork();
+      // y = Σ (x·W1ᵀ + b1)·W2ᵀ + b2: dy/dW2[j][k] = Σ_rows h[row][k], h = x·W1ᵀ + b1, computed here in float64
+      const xs = f32(values(40));
+      const w1 = Array.from(first.weight.dataSync());
+      const b1 = Array.from(first.bias!.dataSync());
+      const hSum = new Array<number>(256).fill(0);
+      for (let r = 0; r < 128; r++) {
+        for (let k = 0; k < 256; k++) {
+          let h = b1[k]!;
+          for (let i = 0; i < 256; i++) h += xs[r * 256 + i]! * w1[k * 256 + i]!;
+          hSum[k]! += h;
+        }
+      }
+      const expected: number[] = [];
+      for (let j = 0; j < 256; j++) expected.push(...hSum);
+      expectClose(held, expected, 'held weight grad');
+      expectClose(second.weight.grad, expected, 'weight grad after reuse');
+      expect(junk.length).toBe(72);
+    });
+  });
 });
