@@ -16,9 +16,17 @@
  *   outermost backward (a backward started from a hook keeps all its buffers).
  * @module
  */
-import { bornAfter, poolSerial, releaseFloat } from '../kernels/memory/pool.js';
+import { bornAfter, POOL_MIN_BYTES, poolSerial, releaseFloat } from '../kernels/memory/pool.js';
 import type { FloatArray } from '../kernels/typed-array.js';
 import type { Tensor } from './tensor.js';
+
+/**
+ * Whether `t`'s storage is large enough for the pool to have handed it out. Checked before any
+ * `.buffer` access: reading `.buffer` of a small (on-heap) typed array makes V8 move it off-heap.
+ */
+function poolSized(t: Tensor): boolean {
+  return t._storage.data.byteLength >= POOL_MIN_BYTES;
+}
 
 /**
  * The release bookkeeping of one backward run: pending uses per buffer and the exposed buffers.
@@ -38,13 +46,14 @@ export class GradReleaser {
 
   /** Whether `t`'s memory is this run's own (born during it); only such buffers are counted. */
   private own(t: Tensor): boolean {
+    if (!poolSized(t)) return false;
     const d = t._storage.data;
     return (d instanceof Float32Array || d instanceof Float64Array) && bornAfter(d, this.start);
   }
 
   /** Someone outside the engine has seen `t`: its buffer is never released in this run. */
   expose(t: Tensor): void {
-    this.exposed.add(t._storage.data.buffer);
+    if (poolSized(t)) this.exposed.add(t._storage.data.buffer);
   }
 
   /** `t` is now pending (the gradient of a node, or part of one). */
@@ -56,8 +65,9 @@ export class GradReleaser {
 
   /** Whether `t` is this run's own memory, unseen, and pending at most once (the use being consumed). */
   sole(t: Tensor): boolean {
+    if (!this.own(t)) return false;
     const b = t._storage.data.buffer;
-    return this.own(t) && !this.exposed.has(b) && (this.uses.get(b) ?? 0) <= 1;
+    return !this.exposed.has(b) && (this.uses.get(b) ?? 0) <= 1;
   }
 
   /** One pending use of `t` is consumed; frees the buffer when it was the last and nobody saw it. */
@@ -94,6 +104,7 @@ export class GradReleaser {
  * @internal
  */
 export function releaseGrad(grad: Tensor): void {
+  if (!poolSized(grad)) return;
   const d = grad._storage.data;
   if (d instanceof Float32Array || d instanceof Float64Array) releaseFloat(d);
 }

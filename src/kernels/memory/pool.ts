@@ -104,6 +104,11 @@ export function allocateFloat(dtype: PoolDType, n: number, zeroed: boolean): Flo
  * @internal
  */
 export function releaseFloat(array: FloatArray): boolean {
+  // byteLength first: `.buffer` of a small on-heap typed array would move it off-heap.
+  if (array.byteLength < POOL_MIN_BYTES) {
+    counters.refused++;
+    return false;
+  }
   const buffer = array.buffer as ArrayBuffer;
   const bytes = buffer.byteLength;
   if (!born.has(buffer) || onFreeList.has(buffer) || array.byteOffset !== 0 || array.byteLength !== bytes || freeBytes + bytes > limit) {
@@ -144,6 +149,7 @@ export function poolSerial(): number {
  * @internal
  */
 export function bornAfter(array: FloatArray, start: number): boolean {
+  if (array.byteLength < POOL_MIN_BYTES) return false;
   const s = born.get(array.buffer as ArrayBuffer);
   return s !== undefined && s > start && !onFreeList.has(array.buffer as ArrayBuffer);
 }
