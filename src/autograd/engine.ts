@@ -7,7 +7,7 @@ import { isFloat } from './dtype.js';
 import { ArgumentTypeError, AutogradError, ShapeError, fmtShape } from './errors.js';
 import { any, arrayOf, bool, checkArity, describe, parseOptions } from './args.js';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
-import { GradReleaser, releaseGrad } from './grad-release.js';
+import { GradReleaser, isGradPrivate, releaseGrad, setGradPrivate } from './grad-release.js';
 import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
 import { Tensor, type Storage, type TensorLike } from './tensor.js';
@@ -264,11 +264,11 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
           if (g !== undefined && wanted === null) {
             const leaf = node.leaf;
             const old = leaf._grad;
-            const oldPrivate = leaf._gradPrivate;
+            const oldPrivate = rel !== null && isGradPrivate(leaf);
             accumulate(leaf, g, createGraph, visible);
             if (rel !== null && leaf._grad !== null) {
               // A .grad nobody else can reach stays private until someone reads it (zeroGrad may then free it).
-              leaf._gradPrivate = rel.sole(leaf._grad);
+              setGradPrivate(leaf, rel.sole(leaf._grad));
               rel.expose(leaf._grad);
               if (old !== null && oldPrivate && old !== leaf._grad) releaseGrad(old);
             }

@@ -95,11 +95,43 @@ export class GradReleaser {
 }
 
 /**
- * Gives the memory of a former `.grad` back to the pool: the caller has just dropped `grad` from
- * a tensor whose `_gradPrivate` was true (nobody read `.grad` since backward made it).
+ * The tensors whose `.grad` the engine made from memory nobody else can reach: marked by
+ * backward, unmarked by any read or write of `.grad`. Only then may zeroGrad give it back.
+ * (A WeakSet rather than a Tensor field: every tensor of a scalar tape would pay for the field.)
+ */
+const privateGrads = new WeakSet<Tensor>();
+
+/**
+ * Marks or unmarks `t.grad` as private (see `privateGrads`).
  * @example
  * ```ts
- * if (p._gradPrivate) releaseGrad(p._grad!);
+ * setGradPrivate(p, false); // p.grad was read: never reuse its memory
+ * ```
+ * @internal
+ */
+export function setGradPrivate(t: Tensor, on: boolean): void {
+  if (on) privateGrads.add(t);
+  else privateGrads.delete(t);
+}
+
+/**
+ * Whether `t.grad` is private (see {@link setGradPrivate}).
+ * @example
+ * ```ts
+ * if (isGradPrivate(p)) releaseGrad(p._grad!);
+ * ```
+ * @internal
+ */
+export function isGradPrivate(t: Tensor): boolean {
+  return privateGrads.has(t);
+}
+
+/**
+ * Gives the memory of a former `.grad` back to the pool: the caller has just dropped `grad` from
+ * a tensor whose `.grad` was private (nobody read `.grad` since backward made it).
+ * @example
+ * ```ts
+ * if (isGradPrivate(p)) releaseGrad(p._grad!);
  * ```
  * @internal
  */
@@ -120,7 +152,7 @@ export function releaseGrad(grad: Tensor): void {
 export function clearGrad(p: Tensor): void {
   const g = p._grad;
   if (g === null) return;
-  if (p._gradPrivate) releaseGrad(g);
+  if (privateGrads.has(p)) releaseGrad(g);
   p._grad = null;
-  p._gradPrivate = false;
+  privateGrads.delete(p);
 }
