@@ -7,6 +7,7 @@ import { isFloat } from './dtype.js';
 import { ArgumentTypeError, AutogradError, ShapeError, fmtShape } from './errors.js';
 import { any, arrayOf, bool, checkArity, describe, parseOptions } from './args.js';
 import { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
+import { GradReleaser, isGradPrivate, releaseGrad, setGradPrivate } from './grad-release.js';
 import { AccumulateGrad, anomaly, type Node } from './node.js';
 import { sameShape } from './shape.js';
 import { Tensor, type Storage, type TensorLike } from './tensor.js';
@@ -112,6 +113,8 @@ let runCounter = 0;
 
 class FieldState implements RunState {
   private readonly id = ++runCounter;
+  /** Frees consumed gradients (null: keep everything). */
+  constructor(private readonly rel: GradReleaser | null) {}
   init(roots: readonly Node[]): Node[] {
     // walk() with the field accesses written out: this runs once per edge of every backward.
     const id = this.id;
@@ -136,9 +139,16 @@ class FieldState implements RunState {
     if (prev === undefined) {
       node._grad = g;
       node._gradOwned = false;
+      this.rel?.hold(g);
     } else {
-      node._grad = sumGrads(prev, node._gradOwned, g);
+      const sum = sumGrads(prev, node._gradOwned, g);
+      node._grad = sum;
       node._gradOwned = true;
+      if (this.rel !== null && sum !== prev) {
+        this.rel.hold(sum);
+        this.rel.drop(prev);
+      }
+      this.rel?.consumed(g);
     }
   }
   take(node: Node): Tensor | undefined {
@@ -217,7 +227,10 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const roots = outputs.map((o) => o._gradEdge());
-  const state: RunState = depth === 0 ? new FieldState() : new MapState();
+  // Consumed gradients go back to the buffer pool in the outermost run without createGraph (grad-release.ts).
+  const rel = depth === 0 && !createGraph ? new GradReleaser() : null;
+  if (rel !== null) for (const g of grads) rel.expose(g);
+  const state: RunState = depth === 0 ? new FieldState(rel) : new MapState();
   const ready = state.init(roots);
   roots.forEach((node, i) => state.put(node, grads[i]!));
   const wanted = capture ? new Set(capture) : null;
@@ -234,18 +247,42 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
         const node = ready.pop()!;
         let g = state.take(node);
         if (g !== undefined && node.hooks !== null) {
+          const before = g;
           visible.add(g._storage);
           g = runHooks(node, g);
           visible.add(g._storage);
+          rel?.expose(before);
+          rel?.expose(g);
+          if (g !== before) rel?.hold(g);
+          if (g !== before) rel?.drop(before);
         }
-        if (g !== undefined && wanted?.has(node)) captured.set(node, g);
+        if (g !== undefined && wanted?.has(node)) {
+          captured.set(node, g);
+          rel?.expose(g);
+        }
         if (node instanceof AccumulateGrad) {
-          if (g !== undefined && wanted === null) accumulate(node.leaf, g, createGraph, visible);
+          if (g !== undefined && wanted === null) {
+            const leaf = node.leaf;
+            const old = leaf._grad;
+            const oldPrivate = rel !== null && isGradPrivate(leaf);
+            accumulate(leaf, g, createGraph, visible);
+            if (rel !== null && leaf._grad !== null) {
+              // A .grad nobody else can reach stays private until someone reads it (zeroGrad may then free it).
+              setGradPrivate(leaf, rel.sole(leaf._grad));
+              rel.expose(leaf._grad);
+              if (old !== null && oldPrivate && old !== leaf._grad) releaseGrad(old);
+            }
+          }
+          if (g !== undefined) rel?.drop(g);
           continue;
         }
-        if (g !== undefined && node.retainFor) accumulate(node.retainFor, g, createGraph, visible);
+        if (g !== undefined && node.retainFor) {
+          accumulate(node.retainFor, g, createGraph, visible);
+          if (node.retainFor._grad !== null) rel?.expose(node.retainFor._grad);
+        }
+        if (g !== undefined && node.userCode) rel?.expose(g);
         const inputGrads = g === undefined ? null : node.apply(g);
-        if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) visible.add(gi._storage);
+        if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) { visible.add(gi._storage); rel?.expose(gi); }
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
         for (let i = 0; i < next.length; i++) {
@@ -255,6 +292,8 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
           if (gi) state.put(n, fitGrad(node, i, gi));
           if (state.done(n) === 0) ready.push(n);
         }
+        // After the inputs' gradients are pending (a rule may hand `g` itself on): `g` is consumed.
+        if (g !== undefined) rel?.drop(g);
         if (!retainGraph) node.release();
       }
     });

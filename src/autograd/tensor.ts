@@ -3,6 +3,7 @@
  * the functions in `ops/`; the data model is described in DESIGN.md section 2.
  * @module
  */
+import { setGradPrivate } from './grad-release.js';
 import type { DType, TypedArray } from './dtype.js';
 import { dtypeOption, isFloat } from './dtype.js';
 import { ArgumentTypeError, AutogradError, DTypeError, ValueError, fmtShape } from './errors.js';
@@ -209,12 +210,15 @@ export class Tensor {
    */
   get grad(): Tensor | null {
     if (this._gradFn !== null && this._grad === null && this._gradFn.retainFor !== this) warnNonLeafGrad();
+    // Whoever reads `.grad` may keep it: its memory is never reused (grad-release.ts).
+    if (this._grad !== null) setGradPrivate(this, false);
     return this._grad;
   }
   /** Sets or clears the gradient: a Tensor or null. */
   set grad(g: Tensor | null) {
     if (g !== null && !(g instanceof Tensor)) throw new ArgumentTypeError(`grad: must be a Tensor or null, got ${describe(g)}`);
     this._grad = g;
+    setGradPrivate(this, false);
   }
 
   // ---- data access -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { isFloat, type DType } from '../autograd/dtype.js';
 import { DTypeError, TapegradError, ValueError } from '../autograd/errors.js';
 import { brandClass } from '../autograd/brand.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { clearGrad } from '../autograd/grad-release.js';
 import { Tensor } from '../autograd/tensor.js';
 import { Parameter, setTensorData } from './parameter.js';
 import { loadInto, stateEntries } from './serialization.js';
@@ -297,9 +298,9 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
     void options;
     noGrad(() => {
       for (const p of this.parameters()) {
-        if (p.grad === null) continue;
-        if (setToNone) p.grad = null;
-        else p.grad = p.grad.detach().zero_();
+        if (p._grad === null) continue;
+        if (setToNone) clearGrad(p);
+        else p.grad = p.grad!.detach().zero_();
       }
     });
   }

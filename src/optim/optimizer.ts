@@ -7,6 +7,7 @@ import { any, bool, describe as argDescribe, num, parseOptions, type OptionSpec 
 import { isFloat } from '../autograd/dtype.js';
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { clearGrad } from '../autograd/grad-release.js';
 import { Tensor } from '../autograd/tensor.js';
 
 /** The options every optimizer has: the learning rate. */
@@ -242,12 +243,13 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const setToNone = typeof options === 'boolean' ? options : (parseOptions(op, options, { setToNone: bool }, { forms: `${op}(), ${op}(setToNone) or ${op}({ setToNone })` }).setToNone ?? true);
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (p.grad === null) continue;
+        if (p._grad === null) continue;
         if (setToNone) {
-          p.grad = null;
+          clearGrad(p);
         } else {
-          if (p.grad.gradFn !== null || p.grad.requiresGrad) p.grad = p.grad.detach();
-          const g = p.grad;
+          const cur = p.grad!;
+          if (cur.gradFn !== null || cur.requiresGrad) p.grad = cur.detach();
+          const g = p.grad!;
           noGrad(() => g.zero_());
         }
       }

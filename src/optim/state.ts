@@ -33,7 +33,8 @@ export function buf(state: ParamState, key: string): FloatArray {
  */
 export function forEachGrad(opt: string, params: readonly Tensor[], update: (p: Tensor, pd: FloatArray, gd: FloatArray) => void): void {
   for (const p of params) {
-    let g = p.grad;
+    // `_grad`, not `.grad`: the step only reads it, so it stays private (zeroGrad may free it).
+    let g = p._grad;
     if (g === null) continue;
     if (!sameShape(g.shape, p.shape)) {
       throw new ShapeError(`${opt}.step: the gradient has shape [${g.shape.join(', ')}] but the parameter has shape [${p.shape.join(', ')}]`);
