@@ -3,33 +3,18 @@
  * broadcasting strides, and reducing a broadcast gradient back to its input's shape.
  * @module
  */
-import { allocateFloat } from '../../kernels/memory/pool.js';
-import { allocate, allocateFloat32Unfilled, type DType } from '../dtype.js';
+import { allocate, type DType } from '../dtype.js';
 import { numelOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Operand } from '../../kernels/strided.js';
 
-/** Most elements of one tensor (as `allocate` checks). */
-const MAX_ELEMENTS = 2 ** 31 - 1;
-
 /**
  * A zero-filled contiguous tensor of `shape` and `dtype` that nothing else references. Large
- * float storage comes from the buffer pool (kernels/memory/pool.ts), so it may be memory released
- * earlier (zeroed again). @internal
+ * float storage comes from the buffer pool (through the kernel runtime's allocator), so it may be
+ * memory released earlier (zeroed again). @internal
  */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
-  const n = numelOf(shape);
-  const pooled = (dtype === 'float32' || dtype === 'float64') && n <= MAX_ELEMENTS;
-  return Tensor._fromData(pooled ? allocateFloat(dtype, n, true) : allocate(dtype, n), shape, dtype);
-}
-
-/**
- * A fresh contiguous float32 tensor whose storage is not zero-filled (large sizes), for a kernel
- * that writes every element of it before it is returned. @internal
- */
-export function emptyFloat32ForKernel(shape: readonly number[]): Tensor {
-  const n = numelOf(shape);
-  return Tensor._fromData(n <= MAX_ELEMENTS ? allocateFloat('float32', n, false) : allocateFloat32Unfilled(n), shape, 'float32');
+  return Tensor._fromData(allocate(dtype, numelOf(shape)), shape, dtype);
 }
 
 /** The kernel operand of a tensor in its own coordinates. @internal */

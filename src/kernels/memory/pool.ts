@@ -33,7 +33,7 @@ export const POOL_MIN_BYTES = 1 << 16;
 export const POOL_DEFAULT_LIMIT = 64 << 20;
 
 /** Node's uninitialized allocation (absent outside Node: then arrays are zero-filled). */
-const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
+const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(this: void, n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
 
 /** Free buffers by byte length, most recently released last. */
 const free = new Map<number, ArrayBuffer[]>();

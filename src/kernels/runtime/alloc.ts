@@ -1,10 +1,12 @@
 /**
  * Where the library's tensor storage comes from: every fresh output array, whether a primitive
  * allocates it (`autograd/dtype.ts` `allocate`, through `prims/common.ts` `empty()`) or a
- * kernel entry does (`runtime/elementwise.ts`), is made by the functions here. A buffer pool
- * that reuses dead storage plugs in here and nowhere else.
+ * kernel entry does (`runtime/elementwise.ts`), is made by the functions here. Large float
+ * arrays come from the buffer pool (`kernels/memory/pool.ts`), which hands out memory the engine
+ * has released (docs/performance.md, "Storage and memory reuse").
  * @module
  */
+import { allocateFloat } from '../memory/pool.js';
 import type { TypedArray } from '../typed-array.js';
 
 /** The element types of tensor storage (bool is a Uint8Array of 0/1). @internal */
@@ -20,18 +22,12 @@ export type StorageType = 'float32' | 'float64' | 'int32' | 'bool';
  */
 export function allocArray(type: StorageType, n: number): TypedArray {
   switch (type) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
+    case 'float32':
+    case 'float64': return allocateFloat(type, n, true);
     case 'int32': return new Int32Array(n);
     case 'bool': return new Uint8Array(n);
   }
 }
-
-/** Node's uninitialized allocation (absent outside Node: then every array is zero-filled). */
-const unsafeAlloc = (globalThis as { Buffer?: { allocUnsafeSlow(this: void, n: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
-
-/** From this many bytes, {@link allocFloat32Unfilled} skips the zero fill. */
-const UNFILLED_MIN_BYTES = 1 << 16;
 
 /**
  * A float32 array of `n` elements that is NOT zero-filled from 64 KiB up (like `torch.empty`),
@@ -45,7 +41,5 @@ const UNFILLED_MIN_BYTES = 1 << 16;
  * @internal
  */
 export function allocFloat32Unfilled(n: number): Float32Array {
-  if (unsafeAlloc === undefined || n * 4 < UNFILLED_MIN_BYTES) return new Float32Array(n);
-  const bytes = unsafeAlloc(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  return allocateFloat('float32', n, false) as Float32Array;
 }
