@@ -117,6 +117,7 @@ function imageBatch<P extends 'unfold' | 'fold'>(prim: P): BatchRule<PrimAttrs[P
 }
 
 /** The batching rule of every primitive. @internal */
+// prettier-ignore
 export const BATCH_RULES: BatchRuleTable = {
   neg: broadcasting('neg'), abs: broadcasting('abs'), sign: broadcasting('sign'), relu: broadcasting('relu'),
   exp: broadcasting('exp'), log: broadcasting('log'), log1p: broadcasting('log1p'), expm1: broadcasting('expm1'),

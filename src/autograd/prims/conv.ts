@@ -12,6 +12,7 @@ import { empty } from './common.js';
 import { foldPrim, unfoldPrim } from '../ops/nn.js';
 
 /** Attributes of the sliding-window primitives. @internal */
+// prettier-ignore
 export interface ConvAttrs {
   /** [N, C, h, w] → [N, C·kh·kw, outH·outW]; taps in the padding read `padValue`. */
   unfold: WindowSpec & { padValue: number };
@@ -38,6 +39,7 @@ function geometry(n: number, c: number, s: WindowSpec): ConvGeometry {
 }
 
 /** The sliding-window rule table. @internal */
+// prettier-ignore
 export const convRules: RuleTable<ConvAttrs> = {
   unfold: rule({
     forward: ([input], s) => {

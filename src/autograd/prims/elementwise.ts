@@ -14,6 +14,7 @@ import { sumTo } from '../ops/reduce.js';
 import { broadcastOperand, empty, operand } from './common.js';
 
 /** Attributes of the elementwise primitives (all null but cast). @internal */
+// prettier-ignore
 export interface ElementwiseAttrs {
   neg: null; abs: null; sign: null; relu: null;
   exp: null; log: null; log1p: null; expm1: null; sqrt: null; rsqrt: null; reciprocal: null;
@@ -202,6 +203,7 @@ function gradTimes(g: Tensor, x: Tensor): Tensor {
 const zeroGrad = (g: Tensor): (Tensor | null)[] => [E.zerosLikeGrad(g)];
 
 /** The elementwise rule table. @internal */
+// prettier-ignore
 export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
   neg: unary('-a', 'same', undefined, (g) => [E.neg(g)]),
   abs: unary('Math.abs(a)', 'same', [0], (g, ctx) => [E.mul(g, E.sign(ctx.saved[0]))]),

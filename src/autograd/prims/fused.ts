@@ -23,6 +23,7 @@ import { crossEntropyIndicesBackward } from '../ops/nn.js';
 export type FusedReduction = 'mean' | 'sum' | 'none';
 
 /** Attributes of the fused primitives. @internal */
+// prettier-ignore
 export interface FusedAttrs {
   crossEntropyIndices: { reduction: FusedReduction };
   crossEntropyIndicesBackward: { reduction: FusedReduction };
@@ -65,6 +66,7 @@ function oneHot(x: Tensor, t: Tensor): Tensor {
 }
 
 /** The fused rule table. @internal */
+// prettier-ignore
 export const fusedRules: RuleTable<FusedAttrs> = {
   crossEntropyIndices: rule({
     forward: ([x, t], { reduction }) => {

@@ -20,6 +20,7 @@ import { cat, contiguousData, narrow, reshape, select, stack, transpose } from '
 import { empty } from './common.js';
 
 /** Attributes of the GRU primitive. @internal */
+// prettier-ignore
 export interface GruAttrs {
   gruSequence: { reverse: boolean };
 }
@@ -77,6 +78,7 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Ten
 }
 
 /** The GRU rule table. @internal */
+// prettier-ignore
 export const gruRules: RuleTable<GruAttrs> = {
   gruSequence: rule({
     forward: ([gis, wHh, bHh, h0], { reverse }) => {

@@ -12,6 +12,7 @@ import { empty } from './common.js';
 import { copyInto } from './movement.js';
 
 /** Attributes of the indexing primitives. @internal */
+// prettier-ignore
 export interface IndexingAttrs {
   indexSelect: { dim: number };
   indexAdd: { dim: number };
@@ -29,6 +30,7 @@ function cloneOf(self: Tensor): Tensor {
 const idx = (t: Tensor): Int32Array => contiguousData(t) as Int32Array;
 
 /** The indexing rule table. @internal */
+// prettier-ignore
 export const indexingRules: RuleTable<IndexingAttrs> = {
   indexSelect: rule({
     forward: ([x, index], { dim }) => {

@@ -13,6 +13,7 @@ import { sumTo } from '../ops/reduce.js';
 import { empty } from './common.js';
 
 /** Attributes of the linear-algebra primitives. @internal */
+// prettier-ignore
 export interface LinalgAttrs {
   matmul: null;
 }
@@ -76,6 +77,7 @@ function batchedGemm(a: Tensor, b: Tensor, out: Tensor): void {
 }
 
 /** The linear-algebra rule table. @internal */
+// prettier-ignore
 export const linalgRules: RuleTable<LinalgAttrs> = {
   matmul: rule({
     forward: ([a, b]) => {

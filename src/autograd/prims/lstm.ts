@@ -22,6 +22,7 @@ import { cat, contiguousData, narrow, reshape, select, stack, transpose } from '
 import { empty } from './common.js';
 
 /** Attributes of the recurrent primitives. @internal */
+// prettier-ignore
 export interface LstmAttrs {
   lstmSequence: { reverse: boolean };
 }
@@ -92,6 +93,7 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Te
 }
 
 /** The recurrent rule table. @internal */
+// prettier-ignore
 export const lstmRules: RuleTable<LstmAttrs> = {
   lstmSequence: rule({
     forward: ([gis, wHh, h0, c0], { reverse }) => {

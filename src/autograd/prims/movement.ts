@@ -20,6 +20,7 @@ export interface SliceSpec {
 }
 
 /** Attributes of the movement primitives. @internal */
+// prettier-ignore
 export interface MovementAttrs {
   reshape: { shape: number[] };
   permute: { dims: number[] };
@@ -78,6 +79,7 @@ function viewStrides(shape: readonly number[], strides: readonly number[], newSh
 }
 
 /** The movement rule table. @internal */
+// prettier-ignore
 export const movementRules: RuleTable<MovementAttrs> = {
   reshape: rule({
     forward: ([x], { shape }) => {

@@ -20,6 +20,7 @@ export interface ReduceSpec {
 }
 
 /** Attributes of the reduction primitives. @internal */
+// prettier-ignore
 export interface ReduceAttrs {
   sum: ReduceSpec; prod: ReduceSpec; amax: ReduceSpec; amin: ReduceSpec;
   argmax: ReduceSpec; argmin: ReduceSpec; any: ReduceSpec; all: ReduceSpec;
@@ -127,6 +128,7 @@ function lane<const S extends SaveList = readonly []>(kind: 'softmax' | 'logSoft
 }
 
 /** The reduction rule table. @internal */
+// prettier-ignore
 export const reduceRules: RuleTable<ReduceAttrs> = {
   sum: reduction(reduceKernels.sum, intSum, undefined, (g, ctx) => [unreduce(g, ctx.inputShape(0), ctx.attrs)]),
   prod: reduction(reduceKernels.prod, intSum, [0], prodGrad),

@@ -10,6 +10,7 @@ import { contiguousData } from '../ops/shape.js';
 import { empty } from './common.js';
 
 /** Attributes of the rounding primitives. @internal */
+// prettier-ignore
 export interface RoundingAttrs {
   floor: null;
   ceil: null;
@@ -48,6 +49,7 @@ function roundTo(v: number, { decimals }: { decimals: number }): number {
 }
 
 /** The rounding rule table. @internal */
+// prettier-ignore
 export const roundingRules: RuleTable<RoundingAttrs> = {
   floor: mapped((v) => Math.floor(v)),
   ceil: mapped((v) => Math.ceil(v)),

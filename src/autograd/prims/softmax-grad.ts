@@ -13,11 +13,13 @@ import { contiguousData } from '../ops/shape.js';
 import { empty } from './common.js';
 
 /** Attributes of the softmax gradient primitive. @internal */
+// prettier-ignore
 export interface SoftmaxGradAttrs {
   softmaxBackward: { dim: number };
 }
 
 /** The softmax gradient's rule table. @internal */
+// prettier-ignore
 export const softmaxGradRules: RuleTable<SoftmaxGradAttrs> = {
   softmaxBackward: rule({
     forward: ([g, y], { dim }) => {
