@@ -107,3 +107,31 @@ describe('fused cross entropy: rows, guards and second order', () => {
     (dg!.toArray() as number[]).forEach((v, i) => expect(v).toBeCloseTo([1, -1][i]!, 14));
   });
 });
+
+// docs/performance.md and prims/fused.ts promise that nn.F.crossEntropy takes the fused primitive
+// for class-index targets of [N, C] logits without weight, smoothing or ignored targets: a guard
+// that silently sends the common case to the composite path is a performance regression that no
+// value test can see, so the path itself is checked here (by the node that records the loss).
+describe('fused cross entropy: which path is taken', () => {
+  const fusedName = 'CrossEntropyIndicesBackward';
+  const path = (x: tg.Tensor, t: number[] | number[][], options: Record<string, unknown> = {}): string =>
+    String(tg.nn.F.crossEntropy(x, tg.tensor(t, { dtype: 'int32' }), options).gradFn);
+
+  it('the fused primitive for every float dtype, reduction and in-range target, 0 and C − 1 included', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const reduction of ['mean', 'sum', 'none'] as const) {
+        const x = tg.zeros([3, 4], { dtype, requiresGrad: true });
+        expect(path(x, [0, 3, 1], { reduction })).toBe(fusedName);
+        expect(path(x, [0, 0, 0], { reduction, ignoreIndex: 3 })).toBe(fusedName);
+      }
+    }
+  });
+
+  it('the composite path when a target equals an in-range ignoreIndex, or with weight or smoothing', () => {
+    const x = tg.zeros([3, 4], { requiresGrad: true });
+    expect(path(x, [0, 3, 1], { ignoreIndex: 1 })).not.toBe(fusedName);
+    expect(path(x, [2, 2, 2], { ignoreIndex: 2 })).not.toBe(fusedName);
+    expect(path(x, [0, 3, 1], { weight: tg.ones([4]) })).not.toBe(fusedName);
+    expect(path(x, [0, 3, 1], { labelSmoothing: 0.1 })).not.toBe(fusedName);
+  });
+});
