@@ -135,3 +135,20 @@ describe('fused cross entropy: which path is taken', () => {
     expect(path(x, [0, 3, 1], { labelSmoothing: 0.1 })).not.toBe(fusedName);
   });
 });
+
+// The internal entry point's own contract (prims/fused.ts): null, never a wrong result, for
+// inputs the fused kernel does not take, even where today's caller (nn.F.crossEntropy) has
+// already rejected them (integer logits, an unknown reduction).
+describe('crossEntropyIndicesFused: null outside its domain', () => {
+  it('integer or bool logits, an unknown reduction, a float or 2-D target, mismatched batch', async () => {
+    const { crossEntropyIndicesFused } = await import('../../src/autograd/prims/fused.js');
+    const t = tg.tensor([0, 1], { dtype: 'int32' });
+    expect(crossEntropyIndicesFused(tg.zeros([2, 3], { dtype: 'int32' }), t, 'mean', -100)).toBeNull();
+    expect(crossEntropyIndicesFused(tg.zeros([2, 3], { dtype: 'bool' }), t, 'sum', -100)).toBeNull();
+    for (const reduction of ['max', 'batchmean', '']) expect(crossEntropyIndicesFused(tg.zeros([2, 3]), t, reduction, -100)).toBeNull();
+    expect(crossEntropyIndicesFused(tg.zeros([2, 3]), tg.tensor([0, 1]), 'mean', -100)).toBeNull();
+    expect(crossEntropyIndicesFused(tg.zeros([2, 3]), tg.tensor([[0], [1]], { dtype: 'int32' }), 'mean', -100)).toBeNull();
+    expect(crossEntropyIndicesFused(tg.zeros([3, 3]), t, 'mean', -100)).toBeNull();
+    expect(crossEntropyIndicesFused(tg.zeros([2, 3]), t, 'mean', -100)).not.toBeNull();
+  });
+});
