@@ -266,6 +266,7 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
         if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) visible.add(gi._storage);
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
+        // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
         for (let i = 0; i < next.length; i++) {
           const n = next[i];
           if (!n) continue;
