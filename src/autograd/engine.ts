@@ -293,7 +293,8 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
     // `.grad` must own its storage: users and optimizers modify it in place. A fresh gradient
     // that nobody else sees (the usual case: a matmul's output) is taken over; a shared one
     // (add hands one tensor to both inputs; a view; the caller's own tensor) is copied.
-    const owned = g._contiguous && g._offset === 0 && g._numel === g._storage.data.length && !visible.has(g._storage);
+    // (Contiguous with as many elements as its storage implies offset 0.)
+    const owned = g._contiguous && g._numel === g._storage.data.length && !visible.has(g._storage);
     t.grad = owned ? g.detach() : noGrad(() => g.clone());
   } else {
     t.grad = noGrad(() => add(t.grad!, g.detach()));

@@ -30,6 +30,8 @@ describe('engine: root gradients', () => {
       const [g] = tg.autograd.grad([y], [y]);
       expect(g!.dtype).toBe(dtype);
       expect(g!.item()).toBe(1);
+      // The storage invariant: a float32 tensor holds a Float32Array, a float64 one a Float64Array.
+      expect(g!._storage.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
     }
   });
 });
