@@ -26,6 +26,7 @@ const STREAM_MIN_RELU = 64;
  * ```
  */
 export function reluF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, outOff = 0): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the WebAssembly stream kernel and the JS loop are bit-identical by design (test/kernels/stream.test.ts): which one runs at or below the threshold is a performance choice
   if (n >= STREAM_MIN_RELU && streamUnary('relu', out, a, n, aOff, outOff)) return;
   const ab = new Int32Array(a.buffer, a.byteOffset, a.length);
   const ob = new Int32Array(out.buffer, out.byteOffset, out.length);
