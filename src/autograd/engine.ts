@@ -148,6 +148,7 @@ class FieldState implements RunState {
       node._gradOwned = false;
     } else {
       node._grad = sumGrads(prev, node._gradOwned, g);
+      // Stryker disable next-line BooleanLiteral: → false only stops later sums from being made in place (a performance path)
       node._gradOwned = true;
     }
   }
@@ -186,6 +187,7 @@ class MapState implements RunState {
 let depth = 0;
 
 function runHooks(node: Node, g: Tensor): Tensor {
+  // Stryker disable next-line ConditionalExpression: unreachable: runHooks is only called for a node with hooks
   if (node.hooks === null) return g;
   for (const hook of node.hooks) {
     const replaced = hook(g);
@@ -250,6 +252,7 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
       while (ready.length) {
         const node = ready.pop()!;
         let g = state.take(node);
+        // Stryker disable next-line ConditionalExpression: → true for a node without hooks only marks its gradient as seen, which costs the leaf a copy
         if (g !== undefined && node.hooks !== null) {
           visible.add(g._storage);
           g = runHooks(node, g);
@@ -277,6 +280,7 @@ export function execute(outputs: readonly Tensor[], grads: Tensor[], options: Ba
         if (!retainGraph) node.release();
       }
     });
+  // Stryker disable next-line BlockStatement: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
   } finally {
     // Stryker disable next-line UpdateOperator: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
     depth--;
@@ -294,6 +298,7 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
     // that nobody else sees (the usual case: a matmul's output) is taken over; a shared one
     // (add hands one tensor to both inputs; a view; the caller's own tensor) is copied.
     // (Contiguous with as many elements as its storage implies offset 0.)
+    // Stryker disable next-line ConditionalExpression: → false always copies the gradient into .grad (taking it over is a performance path)
     const owned = g._contiguous && g._numel === g._storage.data.length && !visible.has(g._storage);
     t.grad = owned ? g.detach() : noGrad(() => g.clone());
   } else {

@@ -24,6 +24,11 @@ describe('engine: root gradients', () => {
     expect(() => x.reshape([2, 1]).mul(2).backward(f64([1, 1]))).toThrow(tg.ShapeError);
     expect(() => x.mul(2).backward(f64([[1, 1]]))).toThrow(tg.ShapeError);
   });
+  it('a null gradient of a one-element output means the implied one (PyTorch: backward(None))', () => {
+    const x = f64([1, 2], true);
+    x.mul(3).sum().backward(null as never);
+    expect(x.grad!.toArray()).toEqual([3, 3]);
+  });
   it("the implied gradient has the output's dtype and value 1", () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const y = tg.tensor([3], { dtype, requiresGrad: true }).mul(2).sum();
