@@ -27,7 +27,7 @@ function naiveCol2im(cols: Float64Array, off: number, g: ConvGeometry): Float64A
       const r = oh * g.sh - g.ph + i * g.dh;
       const q = ow * g.sw - g.pw + j * g.dw;
       const v = cols[k++]!;
-      if (r >= 0 && r < g.h && q >= 0 && q < g.w) out[((b * g.c + ch) * g.h + r) * g.w + q] += v;
+      if (r >= 0 && r < g.h && q >= 0 && q < g.w) { const p = ((b * g.c + ch) * g.h + r) * g.w + q; out[p] = out[p]! + v; }
     }
   }
   return out;
