@@ -155,6 +155,7 @@ export class LazyKernel {
   }
 
   /** Picks, compiling on first use, the loop for the operands' array types. */
+  // Stryker disable next-line BlockStatement: returning undefined makes compileElementwise take its default (no specialiser): the generic loop, the same code
   private specialiser(scalarMask: number): Specialiser {
     const { arity, expr } = this;
     // Stryker disable next-line ArrayDeclaration,ArithmeticOperator: a shorter cache array grows on assignment
