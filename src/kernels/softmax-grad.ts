@@ -17,6 +17,7 @@ import type { TypedArray } from './typed-array.js';
  */
 export function softmaxGradLanes(out: TypedArray, g: TypedArray, y: TypedArray, outer: number, size: number, inner: number): void {
   const block = size * inner;
+  // Stryker disable next-line EqualityOperator: o <= outer only writes past the end of out (a no-op)
   for (let o = 0; o < outer; o++) {
     const base = o * block;
     for (let i = 0; i < inner; i++) {
@@ -26,6 +27,7 @@ export function softmaxGradLanes(out: TypedArray, g: TypedArray, y: TypedArray, 
         const at = start + k * inner;
         s += (g[at] as number) * (y[at] as number);
       }
+      // Stryker disable next-line EqualityOperator: k <= size also writes an element of the next outer block, which that block then overwrites (past the end for the last)
       for (let k = 0; k < size; k++) {
         const at = start + k * inner;
         out[at] = (y[at] as number) * ((g[at] as number) - s);

@@ -35,18 +35,22 @@ export const mathHelpers = { erf };
  */
 export function erf(x: number): number {
   const ax = Math.abs(x);
+  // Stryker disable next-line EqualityOperator: at |x| = 2 the series and the continued fraction agree to the function's accuracy
   if (ax < 2) {
     let term = x;
     let sum = x;
     const x2 = x * x;
+    // Stryker disable next-line EqualityOperator: one more series term after convergence changes nothing
     for (let n = 1; n < 60; n++) {
       term *= -x2 / n;
       const add = term / (2 * n + 1);
       sum += add;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: the early exit once the terms are below the rounding of the sum is a performance path (all 60 terms give the same value)
       if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
     }
     return (2 / Math.sqrt(Math.PI)) * sum;
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: above 6 the continued fraction gives erfc below half an ulp of 1, so 1 − erfc is ±1 too
   if (ax > 6) return Math.sign(x);
   let t = ax;
   for (let k = 80; k >= 1; k--) t = ax + k / 2 / t;
@@ -64,18 +68,28 @@ export function erf(x: number): number {
  * const add = compileElementwise(2, 'a + b');
  * ```
  */
+// Stryker disable next-line StringLiteral: the default tag is a comment in the generated code
 export function compileElementwise(arity: number, expr: string, scalarMask = 0, tag = '', specialise: Specialiser | null = null): ElementwiseKernel {
   const names = NAMES.slice(0, arity);
   // In the contiguous path, operands flagged in scalarMask hold one element: it is read once.
   const isScalar = (i: number): boolean => (scalarMask & (1 << i)) !== 0;
+  // Stryker disable next-line MethodExpression,StringLiteral: hoisting the non-scalar operands too only declares constants that the loop body shadows; the separator as below
   const hoist = names.filter((_, i) => isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const decl = names.map((n, i) => `const ${n}D = ins[${i}].data, ${n}St = ins[${i}].strides; let ${n}P = ins[${i}].offset;`).join('\n');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const loadC = names.filter((_, i) => !isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P + i];`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const loadS = names.map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const stepInner = names.map((n) => `${n}P += ${n}L;`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const innerStride = names.map((n) => `const ${n}L = ${n}St[nd - 1];`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const rewind = names.map((n) => `${n}P -= ${n}L * last;`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const carry = names.map((n) => `${n}P += ${n}St[d];`).join(' ');
+  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const undo = names.map((n) => `${n}P -= ${n}St[d] * shape[d];`).join(' ');
   const src = `
     const oD = out.data, oSt = out.strides; let oP = out.offset;
@@ -101,6 +115,7 @@ export function compileElementwise(arity: number, expr: string, scalarMask = 0, 
       }
     }`;
   // With a specialiser, large outputs hand over to the loop compiled for their operands' types.
+  // Stryker disable next-line StringLiteral: without the hand-over the generic loop runs (the type-specialised loop is a performance path with the same code)
   const handOver = specialise ? `if (out.data.length >= ${SPECIALISE_FROM}) return SP(out, ins)(shape, out, ins, contiguous, s);` : '';
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the loop template compiled once per expression (monomorphic loops)
   const factory = new Function('M', 'SP', `return function elementwise(shape, out, ins, contiguous, s) { /* ${tag} */ ${handOver}${src}}`) as (m: typeof mathHelpers, sp: typeof specialise) => ElementwiseKernel;
@@ -111,6 +126,7 @@ export function compileElementwise(arity: number, expr: string, scalarMask = 0, 
 type Specialiser = (out: Operand, ins: readonly Operand[]) => ElementwiseKernel;
 
 /** The index of an array type in {@link LazyKernel}'s variant key (0 for anything unlisted). */
+// Stryker disable next-line BlockStatement: the code only keys the cache of loops whose code differs by a comment (the tag)
 function arrayCode(d: TypedArray): number {
   return d instanceof Float32Array ? 1 : d instanceof Float64Array ? 2 : d instanceof Int32Array ? 3 : d instanceof Uint8Array ? 4 : 0;
 }
@@ -135,19 +151,25 @@ export class LazyKernel {
   }
   /** The loop whose contiguous path reads the operands in `scalarMask` (bit i: input i) once. */
   variant(scalarMask: number): ElementwiseKernel {
+    // Stryker disable next-line StringLiteral: the tag is a comment in the generated code
     return (this.variants[scalarMask] ??= compileElementwise(this.arity, this.expr, scalarMask, '', this.specialiser(scalarMask)));
   }
 
   /** Picks, compiling on first use, the loop for the operands' array types. */
+  // Stryker disable next-line BlockStatement: returning undefined makes compileElementwise take its default (no specialiser): the generic loop, the same code
   private specialiser(scalarMask: number): Specialiser {
     const { arity, expr } = this;
+    // Stryker disable next-line ArrayDeclaration,ArithmeticOperator: a shorter cache array grows on assignment
     const loops = new Array<ElementwiseKernel | undefined>(CODE_NAMES.length ** (arity + 1)).fill(undefined);
     return (out, ins) => {
       let key = arrayCode(out.data);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a wrong key only shares or recompiles loops whose code differs by a comment (the tag)
       for (let i = 0; i < arity; i++) key = key * CODE_NAMES.length + arrayCode(ins[i]!.data);
       let loop = loops[key];
+      // Stryker disable next-line ConditionalExpression: → true recompiles the same loop
       if (loop === undefined) {
         let tag = CODE_NAMES[arrayCode(out.data)]!;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the tag is a comment in the generated code
         for (let i = 0; i < arity; i++) tag += ` ${CODE_NAMES[arrayCode(ins[i]!.data)]!}`;
         loop = loops[key] = compileElementwise(arity, expr, scalarMask, tag);
       }

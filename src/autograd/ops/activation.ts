@@ -3,6 +3,7 @@
  * @module
  */
 import { resultType } from '../dtype.js';
+import { noGrad } from '../grad-mode.js';
 import { ValueError } from '../errors.js';
 import { checkArity, checkNumber, describe, num, parseOptions, splitOptions, type Check } from '../args.js';
 import type { Tensor, TensorLike } from '../tensor.js';
@@ -30,7 +31,10 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 export function elu(x: Tensor, alpha = 1): Tensor {
   checkArity('elu', arguments, 2, 'elu(x) or elu(x, alpha)');
   // where, not minimum(x, 0): minimum splits the gradient at the tie x = 0, giving elu'(0) = alpha / 2.
-  return E.where(E.gt(x, 0), x, E.mul(E.expm1(E.where(E.gt(x, 0), 0, x)), alpha));
+  // The negative branch is selected by x <= 0, as in PyTorch, so a NaN input takes the identity
+  // branch: its gradient is 1, not NaN.
+  const negative = E.le(x, 0);
+  return E.where(negative, E.mul(E.expm1(E.where(negative, x, 0)), alpha), x);
 }
 
 const APPROXIMATE: Check<'none' | 'tanh'> = (op, key, v) => {
@@ -120,9 +124,15 @@ export function heaviside(x: Tensor, values: TensorLike): Tensor {
   return x.requiresGrad ? E.add(out, E.mul(E.sign(x), 0)) : out;
 }
 
+/** Elementwise `a || b` of two bool masks. */
+const either = (a: Tensor, b: Tensor): Tensor => E.logicalNot(E.logicalAnd(E.logicalNot(a), E.logicalNot(b)));
+
 /**
  * Clamps into [min, max]; either bound may be null. The gradient is 1 inside the range, bounds included.
  * The bounds take part in type promotion, as in PyTorch: `clamp(intTensor, 0.5)` is float32.
+ * As in PyTorch 1.13 (tensor bounds, or both bounds given): a NaN in `x` or in a bound gives NaN
+ * and no gradient to `x`; `min > max` gives `max`. A tensor bound gets the gradient where it is
+ * the result: `min` where `x < min < max`, `max` where `x > max` or `min > max`.
  * @example
  * ```ts
  * clamp(tensor([-2, 0.5, 3]), 0, 1); // tensor([0, 0.5, 1])
@@ -134,8 +144,25 @@ export function clamp(x: Tensor, min?: TensorLike | null, max?: TensorLike | nul
   const lo = min == null ? null : E.lift('clamp', min, x.dtype);
   const hi = max == null ? null : E.lift('clamp', max, x.dtype);
   const dtype = resultType([x, ...(lo ? [lo] : []), ...(hi ? [hi] : [])]);
-  let out = E.toDType(x, dtype);
-  if (lo) out = E.where(E.lt(out, lo), E.toDType(lo, dtype), out);
-  if (hi) out = E.where(E.gt(out, hi), E.toDType(hi, dtype), out);
-  return out;
+  const v = E.toDType(x, dtype);
+  const l = lo && E.toDType(lo, dtype);
+  const h = hi && E.toDType(hi, dtype);
+  // The value, NaN-propagating (a NaN bound is the result, not ignored), without gradient.
+  const value = noGrad(() => {
+    let out = v;
+    if (l) out = E.where(either(E.lt(out, l), E.isnan(l)), l, out);
+    if (h) out = E.where(either(E.gt(out, h), E.isnan(h)), h, out);
+    return out;
+  });
+  // Where each input is the result (all false at a NaN): x inside [min, max], min below it, max above.
+  const inside = l && h ? E.logicalAnd(E.ge(v, l), E.le(v, h)) : l ? E.ge(v, l) : E.le(v, h!);
+  let out = value;
+  if (h?.requiresGrad) {
+    // Below min > max the result is max too; with a NaN x or min it is NaN while max still gets the
+    // gradient (PyTorch's rule): h − h.detach() carries it and adds 0 (h is finite wherever x > h or min > h).
+    const above = l ? either(E.gt(v, h), E.gt(l, h)) : E.gt(v, h);
+    out = E.where(above, E.add(E.sub(h, h.detach()), value), out);
+  }
+  if (l?.requiresGrad) out = E.where(h ? E.logicalAnd(E.lt(v, l), E.lt(l, h)) : E.lt(v, l), l, out);
+  return v.requiresGrad ? E.where(inside, v, out) : out;
 }

@@ -5,7 +5,7 @@
  */
 import { checkArity, describe } from '../args.js';
 import { isFloat, toFloat, type DType } from '../dtype.js';
-import { ArgumentTypeError, ValueError } from '../errors.js';
+import { ArgumentTypeError, DTypeError, ValueError } from '../errors.js';
 import { run } from '../tape.js';
 import type { ReduceSpec } from '../prims/reduce.js';
 import { normDim, normDims, sameShape } from '../shape.js';
@@ -271,6 +271,10 @@ function alongDim(op: 'softmax' | 'logSoftmax' | 'cumsum', x: Tensor, args: read
   checkInput(op, x, dimForms(op));
   const { dim, dtype } = dimDTypeArgs(op, args, dimForms(op));
   const xc = cast(x, dtype);
+  // PyTorch 1.13: "softmax_lastdim_kernel_impl" not implemented for 'Int' (and Long, Bool).
+  if (op !== 'cumsum' && !isFloat(xc.dtype)) {
+    throw new DTypeError(`${op}: not implemented for ${xc.dtype} input; pass dtype: 'float32' or 'float64' to convert it first`);
+  }
   return run(op, [xc], { dim: normDim(op, dim, xc.ndim) });
 }
 
