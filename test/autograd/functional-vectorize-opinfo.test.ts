@@ -64,8 +64,10 @@ function checkJacobians(info: AnyOpInfo, s: Sample): void {
   const { fn, at } = asFunction(info, s, inputs);
   if (at.length === 0 || noGrad(() => fn(...at)).length === 0) return;
   for (const strategy of ['reverse-mode', 'forward-mode'] as const) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the result type is a union over the input and output structure; this test names the one it expects
     const rows = F.jacobian(fn, at, { strategy }) as Tensor[][];
     const chunkSize = nextChunk();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the result type is a union over the input and output structure; this test names the one it expects
     const batched = F.jacobian(fn, at, { strategy, vectorize: true, chunkSize }) as Tensor[][];
     rows.forEach((row, k) => row.forEach((block, i) => assertClose(batched[k]![i]!, toRef(block), TOL, `${info.name}: ${strategy} block [${k}][${i}] (chunkSize ${chunkSize})`)));
   }

@@ -119,7 +119,7 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const a = x.mul(x);
     let replaced: Tensor | null = null;
     a.registerHook((g) => (replaced = g.mul(10)));
-    const b = Double.apply(a.relu()) as Tensor;
+    const b = Double.apply(a.relu());
     const gOut = tensor(values(6));
     b.backward(gOut);
     const junk = moreWork();
@@ -168,7 +168,7 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const a = x.mul(3);
     const c = tensor(values(14));
     // y = Σ c·2·a², a = 3x: the Function gets 2c, returns 2c·2a = 12c·x, dx = 36c·x
-    (Square.apply(a) as Tensor).mul(2).mul(c).sum().backward();
+    (Square.apply(a)).mul(2).mul(c).sum().backward();
     const junk = moreWork();
     const xs32 = f32(values(13)), cs = values(14);
     expectClose(Square.got, f32(cs).map((v) => 2 * v), 'gradient the Function got');
