@@ -8,6 +8,7 @@
  * @module
  */
 import type { FloatArray } from '../typed-array.js';
+import { ThreadPolicy } from '../runtime/thread-policy.js';
 import { GEMM_MIN_WORK_PER_THREAD } from '../runtime/thresholds.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
@@ -118,6 +119,13 @@ export class WasmGemm {
   spinMs = WORKER_SPIN_MS;
   /** Threads (the calling one included) used for large products. */
   readonly threads: number;
+  /**
+   * When products are split: after a split that did not pay off (the other cores busy), the
+   * next ones run on one thread for a while (see `runtime/thread-policy.ts`).
+   */
+  readonly threadPolicy = new ThreadPolicy();
+  /** Whether {@link WasmGemm.threadPolicy} may keep large products on one thread (tests turn it off). */
+  adaptiveThreads = true;
 
   /**
    * @param tiles - tile shapes of the generated kernels.
@@ -220,7 +228,9 @@ export class WasmGemm {
         // wait for a thread that is being created.
         const started = pool.started;
         if (started === 0) workersStarting = true;
-        else parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+        else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
+          parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+        }
       }
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
@@ -286,6 +296,8 @@ export class WasmGemm {
       pool.run(fns, bufs, () => {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
       });
+      const r = pool.lastJob;
+      this.threadPolicy.record({ units: r.units, workerUnits: r.workerUnits, parts, waitedFor: r.waitedFor });
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
