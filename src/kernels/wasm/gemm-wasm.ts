@@ -219,24 +219,17 @@ export class WasmGemm {
     const work = m * n * k;
     let parts = 1;
     const minWork = this.minWorkPerThread;
-    /**
-     * Set when the product would be split but runs on the calling thread: no worker has started
-     * yet (a fresh process), or the thread policy keeps it on one thread.
-     */
-    let largeOnOne = false;
+    /** Set when the product would be split but no worker has started yet (a fresh process). */
+    let workersStarting = false;
     if (this.threads > 1 && work >= 2 * minWork) {
       const pool = this.usablePool();
       if (pool !== null) {
         // Workers still starting up take no share: the first products of a process do not
         // wait for a thread that is being created.
         const started = pool.started;
-        if (started === 0) largeOnOne = true;
+        if (started === 0) workersStarting = true;
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
           parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
-        } else {
-          // Kept on one thread by the thread policy: still on the shared memory, whose module
-          // is warm (the private one may not have run yet in this process).
-          largeOnOne = true;
         }
       }
     }
@@ -245,10 +238,10 @@ export class WasmGemm {
     const byRows = mPad / MR >= nPad / NR;
     const units = byRows ? mPad / MR : nPad / NR;
     if (parts > units) parts = units;
-    if (parts === 1 && this.threads > 1 && !largeOnOne) {
+    if (parts === 1 && this.threads > 1 && !workersStarting) {
       // Copies into and out of a shared memory are slower: small products, whose
       // copies are a large part of the time, run on a private one. (Large products while the
-      // workers start, or kept on one thread, run on the shared one: its module is warm already.)
+      // workers start run here on the shared one: its module is compiled and warm already.)
       if (this.single === null) {
         this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);
         this.single.blocking = this.blocking;
