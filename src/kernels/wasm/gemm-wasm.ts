@@ -231,6 +231,8 @@ export class WasmGemm {
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
           parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
         }
+        // Otherwise kept on one thread by the thread policy: on the private memory below, like a
+        // product too small to split (copies into a shared memory are slower).
       }
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
