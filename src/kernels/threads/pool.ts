@@ -6,10 +6,13 @@
  * the operand every block of C needs (op(B) when C is split into row panels, op(A) when it is
  * split into column panels), meanwhile the workers start up. Then everyone takes blocks of C
  * from an atomic counter, packing its own part of the other operand: large blocks first,
- * smaller ones towards the end (guided scheduling), so a worker that starts late or is
- * descheduled (the machine may be shared) leaves little for the others to wait on. After its
- * own blocks the caller takes back a job no worker has claimed yet, and otherwise polls briefly,
- * then blocks in `Atomics.wait`. Workers are `unref()`ed so they never keep the process alive.
+ * smaller ones towards the end (guided scheduling); a worker never takes more than 1/16 of the
+ * product at a time, so a worker that starts late or is descheduled (the machine may be shared)
+ * holds little that the caller must wait on: everything not yet claimed the caller takes itself.
+ * After its own blocks the caller takes back a job no worker has picked up yet, and otherwise
+ * polls briefly, then blocks in `Atomics.wait`. How the job was shared out is left in
+ * {@link GemmPool.lastJob} for the runtime's thread policy (`runtime/thread-policy.ts`).
+ * Workers are `unref()`ed so they never keep the process alive.
  *
  * The same workers also run a kernel of a second module on the shared memory (the streaming
  * elementwise kernels, see `wasm/stream.ts`): a job of kind 'call' names an export
