@@ -238,6 +238,7 @@ interface CallModule {
 /**
  * What happened in the pool's last job: how the work was shared out and whether the caller had
  * to wait for a worker. The runtime's thread policy reads it after every split product.
+ * @internal
  */
 export interface JobReport {
   /** Units (GEMM panels) or chunks (calls) in the job. */
