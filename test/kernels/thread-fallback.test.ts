@@ -6,61 +6,90 @@
  * probes the split again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BACKOFF, MIN_BACKOFF, splitPaidOff, ThreadPolicy } from '../../src/kernels/runtime/thread-policy.js';
+import { MAX_BACKOFF, MIN_BACKOFF, SINGLE_PROBE, ThreadPolicy, WINDOW, workersTookPart } from '../../src/kernels/runtime/thread-policy.js';
 import type { GemmPool } from '../../src/kernels/threads/pool.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 describe('the split rule', () => {
-  it('a split pays off when both sides took at least half their fair share and nobody was waited for', () => {
-    expect(splitPaidOff({ units: 64, workerUnits: 32, parts: 2, waitedFor: 0 })).toBe(true);
-    expect(splitPaidOff({ units: 64, workerUnits: 16, parts: 2, waitedFor: 0 })).toBe(true);
-    expect(splitPaidOff({ units: 64, workerUnits: 48, parts: 2, waitedFor: 0 })).toBe(true);
-    // The worker came too late to take much, or took nearly everything (the caller was descheduled).
-    expect(splitPaidOff({ units: 64, workerUnits: 15, parts: 2, waitedFor: 0 })).toBe(false);
-    expect(splitPaidOff({ units: 64, workerUnits: 0, parts: 2, waitedFor: 0 })).toBe(false);
-    expect(splitPaidOff({ units: 64, workerUnits: 49, parts: 2, waitedFor: 0 })).toBe(false);
-    // The caller slept for a worker finishing its block.
-    expect(splitPaidOff({ units: 64, workerUnits: 32, parts: 2, waitedFor: 1 })).toBe(false);
+  it('the workers took part when they took at least a quarter of their fair share of the units', () => {
+    expect(workersTookPart({ units: 64, workerUnits: 32, parts: 2, cost: 1 })).toBe(true);
+    expect(workersTookPart({ units: 64, workerUnits: 8, parts: 2, cost: 1 })).toBe(true);
+    expect(workersTookPart({ units: 64, workerUnits: 64, parts: 2, cost: 1 })).toBe(true);
+    expect(workersTookPart({ units: 64, workerUnits: 7, parts: 2, cost: 1 })).toBe(false);
+    expect(workersTookPart({ units: 64, workerUnits: 0, parts: 2, cost: 1 })).toBe(false);
     // Four threads: the workers' fair share is 3/4 of the units.
-    expect(splitPaidOff({ units: 100, workerUnits: 38, parts: 4, waitedFor: 0 })).toBe(true);
-    expect(splitPaidOff({ units: 100, workerUnits: 37, parts: 4, waitedFor: 0 })).toBe(false);
-    expect(splitPaidOff({ units: 100, workerUnits: 88, parts: 4, waitedFor: 0 })).toBe(false);
+    expect(workersTookPart({ units: 100, workerUnits: 19, parts: 4, cost: 1 })).toBe(true);
+    expect(workersTookPart({ units: 100, workerUnits: 18, parts: 4, cost: 1 })).toBe(false);
   });
 
-  it('falls back to one thread after a split that did not pay off, probes again, and backs off further', () => {
+  /** Counts the products kept on one thread until the next split, timing each at `cost`. */
+  const oneThreadRun = (p: ThreadPolicy, cost = 1): number => {
+    let n = 0;
+    while (!p.shouldSplit()) {
+      p.recordSingle(cost);
+      n++;
+    }
+    return n;
+  };
+
+  it('falls back to one thread after a split whose worker was absent, probes again, and backs off further', () => {
     const p = new ThreadPolicy();
-    const bad = { units: 64, workerUnits: 0, parts: 2, waitedFor: 0 };
-    const good = { units: 64, workerUnits: 30, parts: 2, waitedFor: 0 };
+    const absent = { units: 64, workerUnits: 0, parts: 2, cost: 0.5 };
+    const good = { units: 64, workerUnits: 30, parts: 2, cost: 0.5 };
     expect(p.shouldSplit()).toBe(true);
     p.record(good);
     expect(p.shouldSplit()).toBe(true);
-    p.record(bad);
+    p.record(absent);
     expect(p.fallingBack).toBe(true);
-    /** Counts the products kept on one thread until the next probe. */
-    const run = (): number => {
-      let n = 0;
-      while (!p.shouldSplit()) n++;
-      return n;
-    };
-    expect(run()).toBe(MIN_BACKOFF);
-    p.record(bad);
-    expect(run()).toBe(2 * MIN_BACKOFF);
-    p.record(bad);
-    expect(run()).toBe(4 * MIN_BACKOFF);
+    expect(oneThreadRun(p)).toBe(MIN_BACKOFF);
+    p.record(absent);
+    expect(oneThreadRun(p)).toBe(2 * MIN_BACKOFF);
+    p.record(absent);
+    expect(oneThreadRun(p)).toBe(4 * MIN_BACKOFF);
     for (let i = 0; i < 20; i++) {
-      p.record(bad);
-      run();
+      p.record(absent);
+      oneThreadRun(p);
     }
-    p.record(bad);
-    expect(run()).toBe(MAX_BACKOFF);
-    // A probe that pays off: split again at once, and the next fallback is short again.
+    p.record(absent);
+    expect(oneThreadRun(p)).toBe(MAX_BACKOFF);
+    // A probe that pays off (cheaper than one thread, the worker took part): split again at once,
+    // and the next fallback is short again.
     p.record(good);
     expect(p.fallingBack).toBe(false);
     expect(p.shouldSplit()).toBe(true);
-    p.record(bad);
-    expect(run()).toBe(MIN_BACKOFF);
+    p.record(absent);
+    expect(oneThreadRun(p)).toBe(MIN_BACKOFF);
     expect(p.splits).toBe(27);
     expect(p.paidOff).toBe(2);
+  });
+
+  it('falls back when splitting is measured slower than one thread, by the median of the last few of each', () => {
+    const p = new ThreadPolicy();
+    const split = (cost: number): void => {
+      expect(p.shouldSplit()).toBe(true);
+      p.record({ units: 64, workerUnits: 32, parts: 2, cost });
+    };
+    // No one-thread time yet: splits whose workers took part pay off.
+    for (const cost of [3, 3, 3]) split(cost);
+    expect(p.fallingBack).toBe(false);
+    // Every SINGLE_PROBE-th product runs on one thread, to time it.
+    for (let i = 3; i < SINGLE_PROBE; i++) split(3);
+    expect(p.shouldSplit()).toBe(false);
+    p.recordSingle(2);
+    // The split is slower than one thread (median 3 > 2): back to one thread.
+    split(3);
+    expect(p.fallingBack).toBe(true);
+    expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);
+    // One fast probe is not enough against two slow ones (median of the last WINDOW = 3)...
+    expect(WINDOW).toBe(3);
+    split(1);
+    expect(p.fallingBack).toBe(true);
+    expect(oneThreadRun(p, 2)).toBe(2 * MIN_BACKOFF);
+    // ... two are.
+    split(1);
+    expect(p.fallingBack).toBe(false);
+    split(1);
+    expect(p.fallingBack).toBe(false);
   });
 });
 
@@ -134,7 +163,7 @@ describe('a descheduled worker (test hook)', () => {
       // The worker claimed exactly one block before it stopped: at most units / 16 panels.
       expect(job.workerUnits).toBeGreaterThanOrEqual(1);
       expect(job.workerUnits).toBeLessThanOrEqual(job.units / 16);
-      // The policy saw that this split did not pay off.
+      // The policy saw that the worker did not take part (less than a quarter of its half).
       expect(g.threadPolicy.splits).toBe(splits + 1);
       expect(g.threadPolicy.fallingBack).toBe(true);
     }

@@ -2,14 +2,15 @@
  * When a large product is split over the worker threads, and when it runs on the calling thread
  * alone because the other cores are busy.
  *
- * The rule, judged after every split product from how its units were shared out (see
- * `JobReport`): the split **paid off** when the workers took at least half of their fair share
- * (`units · (parts − 1) / parts`), the caller took at least half of its own, and the caller did
- * not have to sleep for a worker finishing a block after its own work. Otherwise (a worker
- * woke too late to take much, took nearly everything because the caller was descheduled, or
- * kept the caller waiting) the next {@link ThreadPolicy.backoff} products run on one thread,
- * then one is split again as a probe. Each probe that does not pay off doubles the backoff (up
- * to {@link MAX_BACKOFF}); a split that pays off resets it to {@link MIN_BACKOFF}.
+ * The rule, applied after every split product: the split **did not pay off** when the workers
+ * took less than a quarter of their fair share of the units (`units · (threads − 1) / threads`:
+ * a worker that never woke, or woke too late to matter), or when splitting is measured slower
+ * than one thread: the median time per multiply-add of the last {@link WINDOW} split products
+ * exceeds that of the last {@link WINDOW} products run on one thread instead. Then the next
+ * {@link ThreadPolicy.backoff} products large enough to split run on one thread (each timed), and
+ * one is split again as a probe. Each probe that does not pay off doubles the backoff (up to
+ * {@link MAX_BACKOFF}); one that pays off resets it to {@link MIN_BACKOFF}. While splits pay off,
+ * every {@link SINGLE_PROBE}-th product runs on one thread to keep that time current.
  *
  * @module
  */
@@ -18,9 +19,13 @@
 export const MIN_BACKOFF = 8;
 /** The longest run of one-thread products between two probes. @internal */
 export const MAX_BACKOFF = 512;
+/** Samples per path whose median is compared. @internal */
+export const WINDOW = 3;
+/** While splits pay off, one product in this many runs on one thread, to time it. @internal */
+export const SINGLE_PROBE = 64;
 
 /**
- * How one split product was shared out (the fields of the pool's `JobReport` the rule reads).
+ * How one split product went (the fields of the pool's `JobReport` the rule reads, and its time).
  * @internal
  */
 export interface SplitOutcome {
@@ -30,23 +35,26 @@ export interface SplitOutcome {
   workerUnits: number;
   /** Threads the product was split over, the caller included. */
   parts: number;
-  /** Workers the caller had to sleep for after its own work. */
-  waitedFor: number;
+  /** Wall time of the whole product divided by its multiply-adds (any unit, the same for both paths). */
+  cost: number;
 }
 
 /**
- * Whether a split product paid off under the rule above.
+ * Whether the workers were there at all: they took at least a quarter of their fair share.
  * @example
  * ```ts
- * splitPaidOff({ units: 64, workerUnits: 30, parts: 2, waitedFor: 0 }); // true
- * splitPaidOff({ units: 64, workerUnits: 0, parts: 2, waitedFor: 0 }); // false: the worker never came
+ * workersTookPart({ units: 64, workerUnits: 30, parts: 2, cost: 1 }); // true
+ * workersTookPart({ units: 64, workerUnits: 0, parts: 2, cost: 1 }); // false: the worker never came
  * ```
  * @internal
  */
-export function splitPaidOff(o: SplitOutcome): boolean {
-  const workerFair = (o.units * (o.parts - 1)) / o.parts;
-  const callerFair = o.units - workerFair;
-  return o.waitedFor === 0 && 2 * o.workerUnits >= workerFair && 2 * (o.units - o.workerUnits) >= callerFair;
+export function workersTookPart(o: SplitOutcome): boolean {
+  return 4 * o.workerUnits * o.parts >= o.units * (o.parts - 1);
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
 }
 
 /**
@@ -56,15 +64,19 @@ export function splitPaidOff(o: SplitOutcome): boolean {
  * const p = new ThreadPolicy();
  * if (p.shouldSplit()) {
  *   // ... run the product split, then:
- *   p.record({ units: 64, workerUnits: 2, parts: 2, waitedFor: 0 });
+ *   p.record({ units: 64, workerUnits: 2, parts: 2, cost: 1.0 });
  * }
- * p.shouldSplit(); // false for the next MIN_BACKOFF products
+ * p.shouldSplit(); // false for the next MIN_BACKOFF products (each then timed with recordSingle)
  * ```
  * @internal
  */
 export class ThreadPolicy {
   /** Products still to run on one thread before the next probe. */
   private skip = 0;
+  /** Splits since the last product run on one thread. */
+  private sinceSingle = 0;
+  private readonly splitCosts: number[] = [];
+  private readonly singleCosts: number[] = [];
   /** The run of one-thread products after the next split that does not pay off. */
   backoff = MIN_BACKOFF;
   /** Splits made and splits that paid off (diagnostics). */
@@ -73,15 +85,30 @@ export class ThreadPolicy {
 
   /** Whether the next product large enough to split should be split; counts it otherwise. */
   shouldSplit(): boolean {
-    if (this.skip === 0) return true;
-    this.skip--;
-    return false;
+    if (this.skip > 0) {
+      this.skip--;
+      return false;
+    }
+    if (this.sinceSingle >= SINGLE_PROBE) {
+      this.sinceSingle = 0;
+      return false;
+    }
+    return true;
+  }
+
+  /** Records the cost of a product large enough to split that ran on one thread. */
+  recordSingle(cost: number): void {
+    this.sinceSingle = 0;
+    push(this.singleCosts, cost);
   }
 
   /** Records how a split product went and sets the following products' course. */
   record(o: SplitOutcome): void {
     this.splits++;
-    if (splitPaidOff(o)) {
+    this.sinceSingle++;
+    push(this.splitCosts, o.cost);
+    const slower = this.singleCosts.length > 0 && median(this.splitCosts) > median(this.singleCosts);
+    if (workersTookPart(o) && !slower) {
       this.paidOff++;
       this.backoff = MIN_BACKOFF;
       return;
@@ -94,4 +121,9 @@ export class ThreadPolicy {
   get fallingBack(): boolean {
     return this.skip > 0;
   }
+}
+
+function push(window: number[], x: number): void {
+  window.push(x);
+  if (window.length > WINDOW) window.shift();
 }

@@ -221,6 +221,9 @@ export class WasmGemm {
     const minWork = this.minWorkPerThread;
     /** Set when the product would be split but no worker has started yet (a fresh process). */
     let workersStarting = false;
+    /** Set when the thread policy keeps a product large enough to split on one thread. */
+    let policyKeptOnOne = false;
+    const t0 = performance.now();
     if (this.threads > 1 && work >= 2 * minWork) {
       const pool = this.usablePool();
       if (pool !== null) {
@@ -230,9 +233,11 @@ export class WasmGemm {
         if (started === 0) workersStarting = true;
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
           parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+        } else {
+          // Kept on one thread by the thread policy: on the private memory below, like a product
+          // too small to split (copies into a shared memory are slower), and timed.
+          policyKeptOnOne = true;
         }
-        // Otherwise kept on one thread by the thread policy: on the private memory below, like a
-        // product too small to split (copies into a shared memory are slower).
       }
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
@@ -248,7 +253,9 @@ export class WasmGemm {
         this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);
         this.single.blocking = this.blocking;
       }
-      return this.single.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      const done = this.single.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      if (policyKeptOnOne) this.threadPolicy.recordSingle((performance.now() - t0) / work);
+      return done;
     }
     // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packing]. Packing:
     // one op(B) block (KC × NC) and one op(A) block (MC × KC); on several threads, the operand
@@ -298,11 +305,13 @@ export class WasmGemm {
       pool.run(fns, bufs, () => {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
       });
-      const r = pool.lastJob;
-      this.threadPolicy.record({ units: r.units, workerUnits: r.workerUnits, parts, waitedFor: r.waitedFor });
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
+    if (parts > 1) {
+      const r = this.pool!.lastJob;
+      this.threadPolicy.record({ units: r.units, workerUnits: r.workerUnits, parts, cost: (performance.now() - t0) / work });
+    }
     return true;
   }
 
