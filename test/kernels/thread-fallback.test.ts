@@ -80,16 +80,22 @@ describe('the split rule', () => {
     split(3);
     expect(p.fallingBack).toBe(true);
     expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);
-    // One fast probe is not enough against two slow ones (median of the last WINDOW = 3)...
+    // One fast probe is not enough against two slow ones (median of the last WINDOW = 3); a
+    // split slower than one thread does not lengthen the one-thread run...
     expect(WINDOW).toBe(3);
     split(1);
     expect(p.fallingBack).toBe(true);
+    expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);
+    // ... two fast probes are.
+    split(1);
+    expect(p.fallingBack).toBe(false);
+    split(1);
+    expect(p.fallingBack).toBe(false);
+    // A worker that does not take part still backs off, doubling.
+    p.record({ units: 64, workerUnits: 0, parts: 2, cost: 1 });
+    expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);
+    p.record({ units: 64, workerUnits: 0, parts: 2, cost: 1 });
     expect(oneThreadRun(p, 2)).toBe(2 * MIN_BACKOFF);
-    // ... two are.
-    split(1);
-    expect(p.fallingBack).toBe(false);
-    split(1);
-    expect(p.fallingBack).toBe(false);
   });
 });
 

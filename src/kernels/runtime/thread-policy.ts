@@ -7,10 +7,13 @@
  * a worker that never woke, or woke too late to matter), or when splitting is measured slower
  * than one thread: the median time per multiply-add of the last {@link WINDOW} split products
  * exceeds that of the last {@link WINDOW} products run on one thread instead. Then the next
- * {@link ThreadPolicy.backoff} products large enough to split run on one thread (each timed), and
- * one is split again as a probe. Each probe that does not pay off doubles the backoff (up to
- * {@link MAX_BACKOFF}); one that pays off resets it to {@link MIN_BACKOFF}. While splits pay off,
- * every {@link SINGLE_PROBE}-th product runs on one thread to keep that time current.
+ * products large enough to split run on one thread (each timed), and one is split again as a
+ * probe: after {@link MIN_BACKOFF} products when the split was slower (timings are noisy on a
+ * loaded machine, and on an oversubscribed one a split can win by getting two threads' share
+ * of the cores, so both paths are kept measured); after {@link ThreadPolicy.backoff} when the
+ * workers did not take part, which doubles at each such probe (up to {@link MAX_BACKOFF}). A
+ * split that pays off resets it to {@link MIN_BACKOFF}. While splits pay off, every
+ * {@link SINGLE_PROBE}-th product runs on one thread to keep that time current.
  *
  * @module
  */
@@ -22,7 +25,7 @@ export const MAX_BACKOFF = 512;
 /** Samples per path whose median is compared. @internal */
 export const WINDOW = 3;
 /** While splits pay off, one product in this many runs on one thread, to time it. @internal */
-export const SINGLE_PROBE = 64;
+export const SINGLE_PROBE = 16;
 
 /**
  * How one split product went (the fields of the pool's `JobReport` the rule reads, and its time).
@@ -77,7 +80,7 @@ export class ThreadPolicy {
   private sinceSingle = 0;
   private readonly splitCosts: number[] = [];
   private readonly singleCosts: number[] = [];
-  /** The run of one-thread products after the next split that does not pay off. */
+  /** The run of one-thread products after the next split whose workers do not take part. */
   backoff = MIN_BACKOFF;
   /** Splits made and splits that paid off (diagnostics). */
   splits = 0;
@@ -107,14 +110,17 @@ export class ThreadPolicy {
     this.splits++;
     this.sinceSingle++;
     push(this.splitCosts, o.cost);
-    const slower = this.singleCosts.length > 0 && median(this.splitCosts) > median(this.singleCosts);
-    if (workersTookPart(o) && !slower) {
-      this.paidOff++;
-      this.backoff = MIN_BACKOFF;
+    if (!workersTookPart(o)) {
+      this.skip = this.backoff;
+      this.backoff = Math.min(MAX_BACKOFF, 2 * this.backoff);
       return;
     }
-    this.skip = this.backoff;
-    this.backoff = Math.min(MAX_BACKOFF, 2 * this.backoff);
+    this.backoff = MIN_BACKOFF;
+    if (this.singleCosts.length > 0 && median(this.splitCosts) > median(this.singleCosts)) {
+      this.skip = MIN_BACKOFF;
+      return;
+    }
+    this.paidOff++;
   }
 
   /** Whether the products are on one thread now because the last split did not pay off. */
