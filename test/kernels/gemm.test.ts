@@ -190,6 +190,7 @@ describe('gemm on two threads (shared memory + worker)', () => {
   /** Two threads, tiny blocks and no size threshold: every product is split, every block edge crossed. */
   const threaded = new WasmGemm(undefined, { f32: { mc: 8, kc: 5, nc: 16 }, f64: { mc: 4, kc: 3, nc: 8 } }, 2);
   threaded.minWorkPerThread = 1;
+  threaded.adaptiveThreads = false;
   afterAll(async () => {
     setNumThreads(1);
     await threaded.close();

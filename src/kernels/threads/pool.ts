@@ -6,10 +6,13 @@
  * the operand every block of C needs (op(B) when C is split into row panels, op(A) when it is
  * split into column panels), meanwhile the workers start up. Then everyone takes blocks of C
  * from an atomic counter, packing its own part of the other operand: large blocks first,
- * smaller ones towards the end (guided scheduling), so a worker that starts late or is
- * descheduled (the machine may be shared) leaves little for the others to wait on. After its
- * own blocks the caller takes back a job no worker has claimed yet, and otherwise polls briefly,
- * then blocks in `Atomics.wait`. Workers are `unref()`ed so they never keep the process alive.
+ * smaller ones towards the end (guided scheduling); a worker never takes more than 1/16 of the
+ * product at a time, so a worker that starts late or is descheduled (the machine may be shared)
+ * holds little that the caller must wait on: everything not yet claimed the caller takes itself.
+ * After its own blocks the caller takes back a job no worker has picked up yet, and otherwise
+ * polls briefly, then blocks in `Atomics.wait`. How the job was shared out is left in
+ * {@link GemmPool.lastJob} for the runtime's thread policy (`runtime/thread-policy.ts`).
+ * Workers are `unref()`ed so they never keep the process alive.
  *
  * The same workers also run a kernel of a second module on the shared memory (the streaming
  * elementwise kernels, see `wasm/stream.ts`): a job of kind 'call' names an export
@@ -40,6 +43,10 @@ export const Job = {
 
 /** Word counting the workers that have instantiated their modules and entered their loop. */
 const STARTED = 28;
+/** Test hook words: the mode ({@link WorkerTestMode}), and the late worker's flag and gate. */
+const TEST_MODE = 29;
+const LATE_CLAIMED = 30;
+const LATE_GATE = 31;
 const SLOT0 = 32;
 /**
  * Words of a worker slot: [state, kind, packing buffer (GEMM); for a call: export index, src,
@@ -54,6 +61,8 @@ const DST = 5;
 const BYTES = 6;
 const CHUNK = 7;
 const NEXT = 8;
+/** Units (GEMM) or chunks (call) the worker took in its last job. */
+const TOOK = 9;
 /** Job kinds: a share of the GEMM in the job block, or one call of a second module's export. */
 const KIND_GEMM = 0;
 const KIND_CALL = 1;
@@ -64,6 +73,22 @@ export const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
 const READY_POLL_MS = 0.3;
 /** How long the caller polls for a worker's last block before it sleeps (ms). */
 const DONE_POLL_MS = 0.05;
+
+/**
+ * A worker's claims are at most this fraction of the job's units (and at least its minimum
+ * block), so a worker descheduled in the middle of one holds a small part of the product.
+ */
+const WORKER_BLOCK_DIVISOR = 16;
+
+/**
+ * Test hook: how the workers behave. 'normal'; 'absent' (they ignore posts, as a worker that
+ * is never scheduled); 'late' (a worker stops after claiming its first block of a product until
+ * the caller has taken all the others, as a worker descheduled while holding a block).
+ * @internal
+ */
+export type WorkerTestMode = 'normal' | 'absent' | 'late';
+const TEST_ABSENT = 1;
+const TEST_LATE = 2;
 
 const IDLE = 0;
 const POSTED = 1;
@@ -102,11 +127,23 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
     }
   }
   const drive = f[2];
+  // A worker takes small blocks only: if it is descheduled while it holds one, the caller, who
+  // has taken everything else meanwhile, waits for little work.
+  const cap = caller ? units : Math.max(minUnits, Math.ceil(units / ${WORKER_BLOCK_DIVISOR}));
+  const late = Atomics.load(ctrl, ${TEST_MODE}) === ${TEST_LATE};
+  if (caller && late) Atomics.wait(ctrl, ${LATE_CLAIMED}, 0, 10000);
+  let took = 0;
   for (;;) {
     const u0 = Atomics.load(ctrl, J.counter);
-    if (u0 >= units) return;
-    const size = Math.min(units - u0, Math.max(minUnits, Math.ceil((units - u0) / twoP)));
+    if (u0 >= units) return took;
+    const size = Math.min(units - u0, cap, Math.max(minUnits, Math.ceil((units - u0) / twoP)));
     if (Atomics.compareExchange(ctrl, J.counter, u0, u0 + size) !== u0) continue;
+    if (!caller && late && took === 0) {
+      Atomics.store(ctrl, ${LATE_CLAIMED}, 1);
+      Atomics.notify(ctrl, ${LATE_CLAIMED});
+      Atomics.wait(ctrl, ${LATE_GATE}, 0);
+    }
+    took += size;
     const x0 = u0 * unit;
     if (byRows) {
       drive(Math.min(m, x0 + size * unit) - x0, n, k, aBase + x0 * aI, aI, aP, 0, 0, 0, bBase, bP, bJ, pbAll, ldpb, 0,
@@ -124,7 +161,9 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
  */
 const RUN_CHUNKS = `function runChunks(ctrl, s, f) {
   const src = ctrl[s + ${SRC}], dst = ctrl[s + ${DST}], bytes = ctrl[s + ${BYTES}], cb = ctrl[s + ${CHUNK}];
-  for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes;) f(src + o, dst + o, Math.min(cb, bytes - o));
+  let took = 0;
+  for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes; took++) f(src + o, dst + o, Math.min(cb, bytes - o));
+  return took;
 }`;
 
 /**
@@ -154,11 +193,15 @@ for (;;) {
       break;
     }
   }
+  if (Atomics.load(ctrl, ${TEST_MODE}) === ${TEST_ABSENT}) {
+    Atomics.wait(ctrl, ${TEST_MODE}, ${TEST_ABSENT});
+    continue;
+  }
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
   let state = ${DONE};
   try {
-    if (ctrl[s + ${KIND}] === ${KIND_CALL}) runChunks(ctrl, s, calls[ctrl[s + ${FN}]]);
-    else runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}]);
+    ctrl[s + ${TOOK}] = ctrl[s + ${KIND}] === ${KIND_CALL} ? runChunks(ctrl, s, calls[ctrl[s + ${FN}]])
+      : runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}]);
   } catch (e) {
     state = ${FAILED};
   }
@@ -173,13 +216,13 @@ type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void
 
 // The same source runs in the workers; compiled here from that one text so both sides share it.
 // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- see above
-const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => void;
+const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => number;
 
 /** A kernel `(src, dst, bytes)` of the second module. */
 export type CallFn = (src: number, dst: number, bytes: number) => void;
 
 // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- as runJob
-const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (ctrl: Int32Array, s: number, f: CallFn) => void;
+const runChunks = new Function(`${RUN_CHUNKS}; return runChunks;`)() as (ctrl: Int32Array, s: number, f: CallFn) => number;
 
 /**
  * A second module the workers instantiate on the shared memory, and the exports (by name) that
@@ -192,6 +235,24 @@ interface CallModule {
   names: readonly string[];
 }
 
+/**
+ * What happened in the pool's last job: how the work was shared out and whether the caller had
+ * to wait for a worker. The runtime's thread policy reads it after every split product.
+ * @internal
+ */
+export interface JobReport {
+  /** Units (GEMM panels) or chunks (calls) in the job. */
+  units: number;
+  /** How many of them the workers took. */
+  workerUnits: number;
+  /** Workers posted to. */
+  posted: number;
+  /** Workers that picked the job up (the others' posts were taken back). */
+  pickedUp: number;
+  /** Workers the caller had to sleep for, after its own work, while they finished a unit. */
+  waitedFor: number;
+}
+
 /** Worker threads sharing one WebAssembly memory and module. */
 export class GemmPool {
   private readonly workers: Worker[] = [];
@@ -201,6 +262,8 @@ export class GemmPool {
   private closing = false;
   /** The control words (job block + worker slots) at address 0 of the shared memory. */
   readonly ctrl: Int32Array;
+  /** How the last job went (see {@link JobReport}); rewritten by every job. */
+  readonly lastJob: JobReport = { units: 0, workerUnits: 0, posted: 0, pickedUp: 0, waitedFor: 0 };
 
   /**
    * @param module - the compiled GEMM module (it must import a shared memory).
@@ -213,6 +276,7 @@ export class GemmPool {
     if (size > MAX_WORKERS) throw new RangeError(`GemmPool: at most ${MAX_WORKERS} workers, got ${size}`);
     this.ctrl = new Int32Array(memory.buffer, 0, CTRL_BYTES / 4);
     Atomics.store(this.ctrl, STARTED, 0);
+    Atomics.store(this.ctrl, TEST_MODE, 0);
     try {
       for (let slot = 0; slot < size; slot++) {
         // Throws synchronously where threads are not allowed (Node's permission model without
@@ -237,6 +301,15 @@ export class GemmPool {
       this.workers.length = 0;
       throw e;
     }
+  }
+
+  /**
+   * Test hook: makes the workers behave as if descheduled (see {@link WorkerTestMode}).
+   * @internal
+   */
+  setTestMode(mode: WorkerTestMode): void {
+    Atomics.store(this.ctrl, TEST_MODE, mode === 'absent' ? TEST_ABSENT : mode === 'late' ? TEST_LATE : 0);
+    Atomics.notify(this.ctrl, TEST_MODE);
   }
 
   /** Set when a worker failed or exited: the pool must not be given more work. */
@@ -278,6 +351,8 @@ export class GemmPool {
     const h = Math.min(this.workers.length, bufs.length - 1);
     Atomics.store(ctrl, Job.counter, 0);
     Atomics.store(ctrl, Job.ready, 0);
+    Atomics.store(ctrl, LATE_CLAIMED, 0);
+    Atomics.store(ctrl, LATE_GATE, 0);
     for (let w = 0; w < h; w++) {
       const s = SLOT0 + w * SLOT_INTS;
       ctrl[s + KIND] = KIND_GEMM;
@@ -298,8 +373,11 @@ export class GemmPool {
       }
       runJob(ctrl, f, true, bufs[0]!);
     } finally {
+      Atomics.store(ctrl, LATE_GATE, 1);
+      Atomics.notify(ctrl, LATE_GATE);
       failed = this.collect(h);
     }
+    this.lastJob.units = ctrl[Job.units]!;
     if (failed) throw new Error('GEMM worker failed');
   }
 
@@ -338,6 +416,12 @@ export class GemmPool {
     } finally {
       failed = this.collect(h);
     }
+    let units = 0;
+    for (let w = 0; w < h; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      units += Math.ceil(ctrl[s + BYTES]! / ctrl[s + CHUNK]!);
+    }
+    this.lastJob.units = units;
     if (failed) throw new Error('GemmPool: a worker failed in a kernel call');
   }
 
@@ -347,20 +431,32 @@ export class GemmPool {
    */
   private collect(h: number): boolean {
     const ctrl = this.ctrl;
+    const report = this.lastJob;
+    report.posted = h;
+    report.pickedUp = 0;
+    report.workerUnits = 0;
+    report.waitedFor = 0;
     let failed = false;
     for (let w = 0; w < h; w++) {
       const s = SLOT0 + w * SLOT_INTS;
       // Take the job back if this worker has not claimed it yet.
       if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
+      report.pickedUp++;
+      let slept = false;
       // The worker is finishing its last block (≤ ~20 µs): poll (a wake-up from Atomics.wait
       // takes tens of µs), and sleep if it takes longer: a descheduled worker needs the core.
       let st = Atomics.load(ctrl, s);
       const t0 = performance.now();
       for (let i = 1; st === RUNNING; i++) {
-        if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) Atomics.wait(ctrl, s, RUNNING);
+        if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) {
+          slept = true;
+          Atomics.wait(ctrl, s, RUNNING);
+        }
         st = Atomics.load(ctrl, s);
       }
+      if (slept) report.waitedFor++;
       if (st === FAILED) failed = true;
+      else report.workerUnits += ctrl[s + TOOK]!;
       Atomics.store(ctrl, s, IDLE);
     }
     return failed;

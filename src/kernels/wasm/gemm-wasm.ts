@@ -8,6 +8,7 @@
  * @module
  */
 import type { FloatArray } from '../typed-array.js';
+import { ThreadPolicy } from '../runtime/thread-policy.js';
 import { GEMM_MIN_WORK_PER_THREAD } from '../runtime/thresholds.js';
 import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
@@ -118,6 +119,13 @@ export class WasmGemm {
   spinMs = WORKER_SPIN_MS;
   /** Threads (the calling one included) used for large products. */
   readonly threads: number;
+  /**
+   * When products are split: after a split that did not pay off (the other cores busy), the
+   * next ones run on one thread for a while (see `runtime/thread-policy.ts`).
+   */
+  readonly threadPolicy = new ThreadPolicy();
+  /** Whether {@link WasmGemm.threadPolicy} may keep large products on one thread (tests turn it off). */
+  adaptiveThreads = true;
 
   /**
    * @param tiles - tile shapes of the generated kernels.
@@ -213,6 +221,9 @@ export class WasmGemm {
     const minWork = this.minWorkPerThread;
     /** Set when the product would be split but no worker has started yet (a fresh process). */
     let workersStarting = false;
+    /** Set when the thread policy keeps a product large enough to split on one thread. */
+    let policyKeptOnOne = false;
+    const t0 = performance.now();
     if (this.threads > 1 && work >= 2 * minWork) {
       const pool = this.usablePool();
       if (pool !== null) {
@@ -220,7 +231,13 @@ export class WasmGemm {
         // wait for a thread that is being created.
         const started = pool.started;
         if (started === 0) workersStarting = true;
-        else parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+        else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
+          parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+        } else {
+          // Kept on one thread by the thread policy: on the private memory below, like a product
+          // too small to split (copies into a shared memory are slower), and timed.
+          policyKeptOnOne = true;
+        }
       }
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
@@ -236,7 +253,9 @@ export class WasmGemm {
         this.single = new WasmGemm({ f32: this.tiles.f32, f64: this.tiles.f64 }, this.blocking, 1);
         this.single.blocking = this.blocking;
       }
-      return this.single.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      const done = this.single.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      if (policyKeptOnOne) this.threadPolicy.recordSingle((performance.now() - t0) / work);
+      return done;
     }
     // Memory layout (bytes, 16-aligned regions): [control][C padded][A][B][packing]. Packing:
     // one op(B) block (KC × NC) and one op(A) block (MC × KC); on several threads, the operand
@@ -289,6 +308,10 @@ export class WasmGemm {
     }
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
+    if (parts > 1) {
+      const r = this.pool!.lastJob;
+      this.threadPolicy.record({ units: r.units, workerUnits: r.workerUnits, parts, cost: (performance.now() - t0) / work });
+    }
     return true;
   }
 
