@@ -4,16 +4,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeGlobals = {
-  console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly',
-  require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly',
+  console: 'readonly',
+  process: 'readonly',
+  Buffer: 'readonly',
+  URL: 'readonly',
+  require: 'readonly',
+  module: 'writable',
+  __dirname: 'readonly',
+  __filename: 'readonly',
 };
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/**', 'docs/api/**', '**/node_modules/**', 'reports/**', '.stryker-tmp*/**', 'runs/**',
-      'test/dist/consumer/**',
-    ],
+    ignores: ['dist/**', 'docs/api/**', '**/node_modules/**', 'reports/**', '.stryker-tmp*/**', 'runs/**', 'test/dist/consumer/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -10,7 +10,9 @@ import { defineConfig } from 'vitest/config';
  * file starts only the tests that can reach it, e.g.
  * `MUTATION_TESTS='test/autograd/mutants-fused*.test.ts,test/nn/losses.test.ts'`.
  */
-const only = process.env.MUTATION_TESTS?.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
+const only = process.env.MUTATION_TESTS?.split(',')
+  .map((glob) => glob.trim())
+  .filter((glob) => glob !== '');
 
 export default defineConfig({
   test: {

@@ -88,8 +88,20 @@ cases.push({ label: 'tiny 32×784ᵀ·32×10 (dW)', m: 784, n: 10, k: 32, tA: tr
 cases.push({ label: 'tiny 32×10·10×10', m: 32, n: 10, k: 10, tA: false, tB: false, tiny: true });
 cases.push({ label: 'tiny 32×10ᵀ·32×10 (dW)', m: 10, n: 10, k: 32, tA: true, tB: false, tiny: true });
 
-type Impl = (tA: boolean, tB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, acc: boolean) => unknown;
+type Impl = (
+  tA: boolean,
+  tB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  acc: boolean,
+) => unknown;
 const wasm1 = new WasmGemm(undefined, undefined, 1);
 const wasm2 = new WasmGemm(undefined, undefined, 2);
 const impls: Record<(typeof all)[number], Impl> = {

@@ -49,7 +49,12 @@ if (mode !== '') {
 } else {
   const pairs = Number(option('pairs', '7'));
   const self = fileURLToPath(import.meta.url);
-  const run = (m: string): number => Number(execFileSync(process.execPath, ['--import', 'tsx', self, `--mode=${m}`, ...(dtype === 'float64' ? ['--f64'] : [])], { encoding: 'utf8' }).trim());
+  const run = (m: string): number =>
+    Number(
+      execFileSync(process.execPath, ['--import', 'tsx', self, `--mode=${m}`, ...(dtype === 'float64' ? ['--f64'] : [])], {
+        encoding: 'utf8',
+      }).trim(),
+    );
   const ratios: number[] = [];
   const rows: number[] = [];
   const vec: number[] = [];
@@ -61,5 +66,7 @@ if (mode !== '') {
     ratios.push(a! / b!);
     console.log(`pair ${p + 1}: rows ${a!.toFixed(2)} ms, vectorize ${b!.toFixed(2)} ms, ratio ${(a! / b!).toFixed(1)}x`);
   }
-  console.log(`${dtype} 64→64 MLP Jacobian, ${pairs} pairs of fresh processes: median rows ${median(rows).toFixed(2)} ms, vectorize ${median(vec).toFixed(2)} ms, median ratio ${median(ratios).toFixed(1)}x`);
+  console.log(
+    `${dtype} 64→64 MLP Jacobian, ${pairs} pairs of fresh processes: median rows ${median(rows).toFixed(2)} ms, vectorize ${median(vec).toFixed(2)} ms, median ratio ${median(ratios).toFixed(1)}x`,
+  );
 }

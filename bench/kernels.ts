@@ -51,7 +51,10 @@ type Call = () => unknown;
 function template(arity: number, expr: string): Call {
   const k = compileElementwise(arity, expr);
   const shape = [N];
-  const ins = [{ data: X, offset: 0, strides: [1] }, { data: Y, offset: 0, strides: [1] }].slice(0, arity);
+  const ins = [
+    { data: X, offset: 0, strides: [1] },
+    { data: Y, offset: 0, strides: [1] },
+  ].slice(0, arity);
   return () => {
     const out = new Float32Array(N);
     k(shape, { data: out, offset: 0, strides: [1] }, ins, true, 0);
@@ -76,16 +79,46 @@ function op(f: (x: Tensor, y: Tensor) => Tensor): Call {
 }
 
 const CASES: { name: string; variants: Record<string, Call> }[] = [
-  { name: 'exp', variants: { template: template(1, 'Math.exp(a)'), fastmath: fast(expF32), 'runtime entry': entry('exp'), 'tensor op': op((x) => x.exp()) } },
-  { name: 'sigmoid', variants: { template: template(1, '1 / (1 + Math.exp(-a))'), fastmath: fast(sigmoidF32), 'runtime entry': entry('sigmoid'), 'tensor op': op((x) => x.sigmoid()) } },
-  { name: 'tanh', variants: { template: template(1, 'Math.tanh(a)'), fastmath: fast(tanhF32), 'runtime entry': entry('tanh'), 'tensor op': op((x) => x.tanh()) } },
-  { name: 'erf', variants: { template: template(1, 'M.erf(a)'), fastmath: fast(erfF32), 'runtime entry': entry('erf'), 'tensor op': op((x) => x.erf()) } },
+  {
+    name: 'exp',
+    variants: {
+      template: template(1, 'Math.exp(a)'),
+      fastmath: fast(expF32),
+      'runtime entry': entry('exp'),
+      'tensor op': op((x) => x.exp()),
+    },
+  },
+  {
+    name: 'sigmoid',
+    variants: {
+      template: template(1, '1 / (1 + Math.exp(-a))'),
+      fastmath: fast(sigmoidF32),
+      'runtime entry': entry('sigmoid'),
+      'tensor op': op((x) => x.sigmoid()),
+    },
+  },
+  {
+    name: 'tanh',
+    variants: {
+      template: template(1, 'Math.tanh(a)'),
+      fastmath: fast(tanhF32),
+      'runtime entry': entry('tanh'),
+      'tensor op': op((x) => x.tanh()),
+    },
+  },
+  {
+    name: 'erf',
+    variants: { template: template(1, 'M.erf(a)'), fastmath: fast(erfF32), 'runtime entry': entry('erf'), 'tensor op': op((x) => x.erf()) },
+  },
   { name: 'relu', variants: { template: template(1, 'Math.max(a, 0)'), 'runtime entry': entry('relu'), 'tensor op': op((x) => x.relu()) } },
   { name: 'add', variants: { template: template(2, 'a + b'), 'tensor op': op((x, y) => x.add(y)) } },
   { name: 'mul', variants: { template: template(2, 'a * b'), 'tensor op': op((x, y) => x.mul(y)) } },
   // The floor of any JS loop here: allocate the output, load, convert, store.
   { name: 'copy (floor)', variants: { template: template(1, 'a'), 'tensor op': op((x) => x.clone()) } },
-  { name: 'gelu', variants: { 'tensor op (erf)': op((x) => gelu(x)), 'tensor op (tanh approx.)': op((x) => gelu(x, { approximate: 'tanh' })) } },
+  {
+    name: 'gelu',
+    variants: { 'tensor op (erf)': op((x) => gelu(x)), 'tensor op (tanh approx.)': op((x) => gelu(x, { approximate: 'tanh' })) },
+  },
 ];
 
 function median(v: number[]): number {
@@ -113,7 +146,9 @@ function time(call: Call, samples: number): { wall: number; cpu: number } {
 function main(): void {
   const samples = arg('samples', 20);
   const rounds = arg('rounds', 3);
-  const la0 = loadavg().map((v) => v.toFixed(2)).join(' ');
+  const la0 = loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
   const results = new Map<string, { wall: number[]; cpu: number[] }>();
   for (let r = 0; r < rounds; r++) {
     for (const c of CASES) {
@@ -127,14 +162,20 @@ function main(): void {
       }
     }
   }
-  const la1 = loadavg().map((v) => v.toFixed(2)).join(' ');
-  console.log(`float32, ${N} elements, new output per call; median of ${samples} calls per round, ${rounds} rounds (median of the round medians)`);
+  const la1 = loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+  console.log(
+    `float32, ${N} elements, new output per call; median of ${samples} calls per round, ${rounds} rounds (median of the round medians)`,
+  );
   console.log(`node ${process.version}; load average before: ${la0}; after: ${la1}\n`);
   console.log('| op | variant | wall ms | cpu ms | per-round wall medians |');
   console.log('|---|---|---:|---:|---|');
   for (const [key, e] of results) {
     const [name, v] = key.split('\t');
-    console.log(`| ${name} | ${v} | ${median(e.wall).toFixed(2)} | ${median(e.cpu).toFixed(2)} | ${e.wall.map((w) => w.toFixed(2)).join(', ')} |`);
+    console.log(
+      `| ${name} | ${v} | ${median(e.wall).toFixed(2)} | ${median(e.cpu).toFixed(2)} | ${e.wall.map((w) => w.toFixed(2)).join(', ')} |`,
+    );
   }
 }
 

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
     const rng = new Rng(DATA_SEED + 1);
     run = peer.elementwise!(ew, rng.uniform(ew.size, -4, 4), rng.uniform(ew.size, -4, 4)).run;
   } else if (tr) {
-    const t = await peer.train!(tr, mlpInit(tr.sizes, WEIGHT_SEED), makeBatch(tr.batch, tr.sizes[0]!, tr.sizes[tr.sizes.length - 1]!, WEIGHT_SEED + 1));
+    const t = await peer.train!(
+      tr,
+      mlpInit(tr.sizes, WEIGHT_SEED),
+      makeBatch(tr.batch, tr.sizes[0]!, tr.sizes[tr.sizes.length - 1]!, WEIGHT_SEED + 1),
+    );
     run = () => t.step();
   } else if (ch) {
     run = peer.chain!(ch).run;

@@ -117,14 +117,24 @@ function mergeRepeats(runs: readonly WorkerResult[]): WorkerResult[] {
       const na = all.find((x) => x.na);
       const failed = all.find((x) => x.error);
       if (na) m.cases.push(na);
-      else if (failed) m.cases.push({ ...failed, error: `${failed.error}${all.length > 1 ? ` (in ${all.filter((x) => x.error).length} of ${all.length} processes)` : ''}` });
+      else if (failed)
+        m.cases.push({
+          ...failed,
+          error: `${failed.error}${all.length > 1 ? ` (in ${all.filter((x) => x.error).length} of ${all.length} processes)` : ''}`,
+        });
       else {
         const meds = all.map((x) => x.timing!.median);
         const colds = all.map((x) => x.cold?.mean ?? NaN);
         const base = all[0]!;
         m.cases.push({
           ...base,
-          timing: { ...base.timing!, median: median(meds), min: Math.min(...meds), max: Math.max(...meds), single: all.some((x) => x.timing!.single) },
+          timing: {
+            ...base.timing!,
+            median: median(meds),
+            min: Math.min(...meds),
+            max: Math.max(...meds),
+            single: all.some((x) => x.timing!.single),
+          },
           cold: { mean: colds.reduce((a, b) => a + b, 0) / colds.length, calls: Math.min(...all.map((x) => x.cold?.calls ?? 0)) },
           lastLoss: base.lastLoss === undefined ? undefined : Math.max(...all.map((x) => x.lastLoss!)),
           firstLoss: base.firstLoss,
@@ -133,7 +143,8 @@ function mergeRepeats(runs: readonly WorkerResult[]): WorkerResult[] {
         });
         // Every process must start from the same first loss.
         const firsts = all.map((x) => x.firstLoss).filter((x): x is number => x !== undefined);
-        if (firsts.some((f) => f !== firsts[0])) m.cases[m.cases.length - 1]!.error = `first losses differ between processes: ${firsts.join(', ')}`;
+        if (firsts.some((f) => f !== firsts[0]))
+          m.cases[m.cases.length - 1]!.error = `first losses differ between processes: ${firsts.join(', ')}`;
       }
     }
   }
@@ -148,7 +159,8 @@ async function main(): Promise<void> {
   const repeatsArg = process.argv.find((a) => a.startsWith('--repeats='))?.slice(10);
   const repeats = Number(repeatsArg ?? (quick ? 2 : 5));
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench: --repeats must be a positive integer, got '${repeatsArg}'`);
-  if (process.argv.some((a) => a.startsWith('--rounds='))) throw new Error('bench: --rounds is gone; use --repeats=N (fresh processes per case and peer)');
+  if (process.argv.some((a) => a.startsWith('--rounds=')))
+    throw new Error('bench: --rounds is gone; use --repeats=N (fresh processes per case and peer)');
   const w = workloads(quick);
   const allIds = groups.flatMap((g) => w[g].map((c) => c.id));
   const cases = new Set(listArg('cases', allIds));
@@ -202,9 +214,11 @@ async function main(): Promise<void> {
       if (r.error || r.na || r.firstLoss === undefined) continue;
       const ref = MODEL_REFERENCE_LOSS[r.id];
       const tg = tgModels?.cases.find((x) => x.id === r.id)?.firstLoss;
-      if (ref !== undefined && Math.abs(r.firstLoss - ref) > 1e-5 * Math.abs(ref)) r.error = `first loss ${r.firstLoss} vs PyTorch float64 ${ref}: check failed`;
+      if (ref !== undefined && Math.abs(r.firstLoss - ref) > 1e-5 * Math.abs(ref))
+        r.error = `first loss ${r.firstLoss} vs PyTorch float64 ${ref}: check failed`;
       else if (tg === undefined && res.peer !== 'tapegrad') r.error = 'no tapegrad first loss to compare with';
-      else if (tg !== undefined && Math.abs(r.firstLoss - tg) > FIRST_LOSS_AGREEMENT * Math.abs(tg)) r.error = `first loss ${r.firstLoss} vs tapegrad's ${tg}: not within ${FIRST_LOSS_AGREEMENT} relative`;
+      else if (tg !== undefined && Math.abs(r.firstLoss - tg) > FIRST_LOSS_AGREEMENT * Math.abs(tg))
+        r.error = `first loss ${r.firstLoss} vs tapegrad's ${tg}: not within ${FIRST_LOSS_AGREEMENT} relative`;
     }
   }
 
@@ -225,7 +239,14 @@ async function main(): Promise<void> {
     const resDir = join(here, 'results');
     mkdirSync(resDir, { recursive: true });
     const base = quick ? 'quick' : 'latest';
-    const json = { meta, workloads: w, trainReferences: trainRefs, modelReferences: MODEL_REFERENCE_LOSS, rows: buildRows(w, results), results };
+    const json = {
+      meta,
+      workloads: w,
+      trainReferences: trainRefs,
+      modelReferences: MODEL_REFERENCE_LOSS,
+      rows: buildRows(w, results),
+      results,
+    };
     writeFileSync(join(resDir, `${base}.json`), `${JSON.stringify(json, null, 2)}\n`);
     writeFileSync(join(resDir, `${base}.md`), `${md}\n`);
     process.stderr.write(`wrote bench/results/${base}.json and bench/results/${base}.md\n`);

@@ -59,13 +59,23 @@ async function warmCallMs(run: () => unknown, cold: { calls: number; lastMs: num
  * A forward case in a fresh process: the cold figure (the first calls, timed one by one), then the
  * check against the float64 reference (a wrong result is not timed further), then the warm median.
  */
-async function timedCase(id: string, prep: () => Prepared, check: (out: ArrayLike<number>) => { ok: boolean; detail: string }, opts: TimingOptions): Promise<CaseResult> {
+async function timedCase(
+  id: string,
+  prep: () => Prepared,
+  check: (out: ArrayLike<number>) => { ok: boolean; detail: string },
+  opts: TimingOptions,
+): Promise<CaseResult> {
   try {
     const p = prep();
     const cold = await coldCalls(p.run, COLD_CALLS, COLD_CAP_FACTOR * opts.maxTotalMs);
     const result = check(await p.output());
     if (!result.ok) return { id, check: result, error: `wrong result (${result.detail}); not timed` };
-    return { id, check: result, cold: { mean: cold.mean, calls: cold.calls }, timing: await timeIt(p.run, opts, await warmCallMs(p.run, cold)) };
+    return {
+      id,
+      check: result,
+      cold: { mean: cold.mean, calls: cold.calls },
+      timing: await timeIt(p.run, opts, await warmCallMs(p.run, cold)),
+    };
   } catch (e) {
     return { id, error: message(e) };
   }
@@ -92,7 +102,8 @@ async function trainedCase(id: string, trainer: Trainer, opts: TimingOptions): P
     timing = { median: s, min: s, max: s, samples: 1, reps: 1, single: true };
   }
   const r: CaseResult = { id, timing, cold: { mean: cold.mean, calls: cold.calls }, firstLoss, lastLoss, steps };
-  if (!(lastLoss < firstLoss) || !Number.isFinite(lastLoss)) r.error = `loss did not decrease: ${firstLoss} → ${lastLoss} in ${steps} steps`;
+  if (!(lastLoss < firstLoss) || !Number.isFinite(lastLoss))
+    r.error = `loss did not decrease: ${firstLoss} → ${lastLoss} in ${steps} steps`;
   return r;
 }
 
@@ -102,7 +113,9 @@ async function runGroup(peer: Peer, group: Group, quick: boolean, only: string |
   const out: CaseResult[] = [];
   const wanted = (id: string): boolean => only === undefined || only === id;
   const log = (r: CaseResult): void => {
-    const t = r.timing ? `${(r.timing.median * 1e3).toFixed(3)} ms (cold ${((r.cold?.mean ?? NaN) * 1e3).toFixed(3)} ms)` : (r.na ?? r.error);
+    const t = r.timing
+      ? `${(r.timing.median * 1e3).toFixed(3)} ms (cold ${((r.cold?.mean ?? NaN) * 1e3).toFixed(3)} ms)`
+      : (r.na ?? r.error);
     process.stderr.write(`  ${peer.name.padEnd(10)} ${r.id.padEnd(24)} ${t}\n`);
     out.push(r);
   };

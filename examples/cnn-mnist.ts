@@ -49,5 +49,13 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   console.log(`epoch ${epoch + 1}/${epochs} - loss: ${(total / n).toFixed(4)}`);
 }
 model.eval();
-const accuracy = noGrad(() => model.call(asImages(images.indexSelect(0, testIdx))).argmax(1).eq(labels.indexSelect(0, testIdx)).float().mean().item());
+const accuracy = noGrad(() =>
+  model
+    .call(asImages(images.indexSelect(0, testIdx)))
+    .argmax(1)
+    .eq(labels.indexSelect(0, testIdx))
+    .float()
+    .mean()
+    .item(),
+);
 console.log(`test accuracy: ${accuracy.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(1)}s)`);

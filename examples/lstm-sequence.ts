@@ -58,4 +58,6 @@ const test = batch(500, new Generator(2));
 const accuracy = noGrad(() => model.call(test.x).gt(0).float().eq(test.y).float().mean().item());
 const positives = test.y.mean().item();
 const baseline = Math.max(positives, 1 - positives); // always giving the commoner answer
-console.log(`accuracy on 500 new sequences of ${T} brackets: ${accuracy.toFixed(3)} (always giving the commoner answer: ${baseline.toFixed(3)})`);
+console.log(
+  `accuracy on 500 new sequences of ${T} brackets: ${accuracy.toFixed(3)} (always giving the commoner answer: ${baseline.toFixed(3)})`,
+);

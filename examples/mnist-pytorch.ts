@@ -71,7 +71,9 @@ for (let epoch = 0; epoch < epochs; epoch++) {
   }
   const val = validate();
   logger.log({ epoch, loss: total / batches, accuracy: correct / seen, val_loss: val.loss, val_accuracy: val.accuracy });
-  console.log(`epoch ${epoch + 1}/${epochs} - loss: ${(total / batches).toFixed(4)} - val_loss: ${val.loss.toFixed(4)} - val_accuracy: ${val.accuracy.toFixed(4)}`);
+  console.log(
+    `epoch ${epoch + 1}/${epochs} - loss: ${(total / batches).toFixed(4)} - val_loss: ${val.loss.toFixed(4)} - val_accuracy: ${val.accuracy.toFixed(4)}`,
+  );
 }
 
 model.eval();

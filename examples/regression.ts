@@ -12,7 +12,10 @@ manualSeed(0);
 // ---- linear: y = 3x - 2 + noise --------------------------------------------------------------
 {
   const x = linspace(-1, 1, 100).unsqueeze(1);
-  const y = x.mul(3).sub(2).add(randn([100, 1]).mul(0.1));
+  const y = x
+    .mul(3)
+    .sub(2)
+    .add(randn([100, 1]).mul(0.1));
   const w = zeros([1, 1], { requiresGrad: true });
   const b = zeros([1], { requiresGrad: true });
   const opt = new optim.SGD([w, b], { lr: 0.1 });
@@ -28,7 +31,12 @@ manualSeed(0);
 // ---- polynomial: y = 0.5x³ - x² + 2 + noise, features [x, x², x³] ---------------------------------
 {
   const x = linspace(-2, 2, 200);
-  const y = x.pow(3).mul(0.5).sub(x.pow(2)).add(2).add(randn([200]).mul(0.2));
+  const y = x
+    .pow(3)
+    .mul(0.5)
+    .sub(x.pow(2))
+    .add(2)
+    .add(randn([200]).mul(0.2));
   const features: Tensor = stack([x, x.pow(2), x.pow(3)], 1); // [200, 3]
   const coef = zeros([3], { requiresGrad: true });
   const bias = zeros([1], { requiresGrad: true });
@@ -40,5 +48,7 @@ manualSeed(0);
     opt.step();
   }
   const [c1, c2, c3] = coef.toArray() as number[];
-  console.log(`cubic: ${c3!.toFixed(3)}x³ + ${c2!.toFixed(3)}x² + ${c1!.toFixed(3)}x + ${bias.item().toFixed(3)}  (true 0.5x³ - 1x² + 0x + 2)`);
+  console.log(
+    `cubic: ${c3!.toFixed(3)}x³ + ${c2!.toFixed(3)}x² + ${c1!.toFixed(3)}x + ${bias.item().toFixed(3)}  (true 0.5x³ - 1x² + 0x + 2)`,
+  );
 }

@@ -26,9 +26,14 @@ model.add(new keras.Dense({ units: 10, activation: 'softmax' }));
 model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
 
 const history = await model.fit(x, y, {
-  epochs: quick ? 2 : 10, batchSize: 32, validationSplit: 0.2, callbacks: [new keras.MetricsLogger(log)],
+  epochs: quick ? 2 : 10,
+  batchSize: 32,
+  validationSplit: 0.2,
+  callbacks: [new keras.MetricsLogger(log)],
 });
 const records = training.readLog(log);
-console.log(`${records.length} epochs logged to ${log}; last: loss ${history.history['loss']!.at(-1)!.toFixed(4)}, val_loss ${history.history['val_loss']!.at(-1)!.toFixed(4)}`);
+console.log(
+  `${records.length} epochs logged to ${log}; last: loss ${history.history['loss']!.at(-1)!.toFixed(4)}, val_loss ${history.history['val_loss']!.at(-1)!.toFixed(4)}`,
+);
 training.plotHistory(log, curves, { title: 'Seed model (784-10-10-10) on MNIST digits, validationSplit 0.2' });
 console.log(`training curves: ${curves}`);

@@ -8,7 +8,12 @@ import { keras, manualSeed, tensor } from '../src/index.js';
 const quick = process.env['TAPEGRAD_QUICK'] === '1' || process.argv.includes('--quick');
 manualSeed(0);
 
-const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const x = tensor([
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+]);
 const y = tensor([[0], [1], [1], [0]]);
 
 const model = new keras.Sequential();
@@ -18,7 +23,12 @@ model.compile({ optimizer: { name: 'adam', lr: 0.05 }, loss: 'binary_crossentrop
 const history = await model.fit(x, y, { epochs: quick ? 20 : 300, batchSize: 4, verbose: 0 });
 
 const p = model.predict(x).toArray() as number[][];
-const rows = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const rows = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
 rows.forEach(([a, b], i) => console.log(`${a} xor ${b} -> ${p[i]![0]!.toFixed(3)}`));
 const loss = history.history['loss']!;
 console.log(`loss ${loss[0]!.toFixed(4)} -> ${loss[loss.length - 1]!.toFixed(4)}`);

@@ -69,7 +69,9 @@ function parent(): void {
   const calls = Number(arg('calls', '20'));
   const steady = Number(arg('steady', '400'));
   const n = Number(arg('n', '256'));
-  const roots = arg('roots', '.').split(',').map((r) => resolve(r));
+  const roots = arg('roots', '.')
+    .split(',')
+    .map((r) => resolve(r));
   const threadList = arg('threads', '1,2').split(',').map(Number);
   const self = fileURLToPath(import.meta.url);
   const results = new Map<string, ChildResult[]>();
@@ -79,8 +81,21 @@ function parent(): void {
       // Alternate the order of the trees from one round to the next.
       const order = p % 2 === 0 ? roots : [...roots].reverse();
       for (const root of order) {
-        const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', `--root=${root}`, `--threads=${threads}`,
-          `--calls=${calls}`, `--steady=${steady}`, `--n=${n}`], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+        const r = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            self,
+            '--child',
+            `--root=${root}`,
+            `--threads=${threads}`,
+            `--calls=${calls}`,
+            `--steady=${steady}`,
+            `--n=${n}`,
+          ],
+          { cwd: root, encoding: 'utf8', timeout: 300_000 },
+        );
         const line = r.stdout.trim().split('\n').pop() ?? '';
         const key = `${root}|${threads}`;
         try {
@@ -105,14 +120,22 @@ function parent(): void {
       process.stdout.write(`  import ms: median ${fmt(median(imp))} (${fmt(Math.min(...imp))}–${fmt(Math.max(...imp))})\n`);
       process.stdout.write(`  steady ms: median ${fmt(median(steadyMs))} (${fmt(Math.min(...steadyMs))}–${fmt(Math.max(...steadyMs))})\n`);
       process.stdout.write(`  calls 1–${calls} ms (median across processes): ${perCall.map(fmt).join(' ')}\n`);
-      process.stdout.write(`  mean(1–10) / steady: median ${ratios.length ? median(ratios).toFixed(2) : '-'} `
-        + `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})\n`);
+      process.stdout.write(
+        `  mean(1–10) / steady: median ${ratios.length ? median(ratios).toFixed(2) : '-'} ` +
+          `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})\n`,
+      );
     }
   }
 }
 
 if (process.argv.includes('--child')) {
-  await child(arg('root', '.'), Number(arg('threads', '1')), Number(arg('calls', '20')), Number(arg('steady', '400')), Number(arg('n', '256')));
+  await child(
+    arg('root', '.'),
+    Number(arg('threads', '1')),
+    Number(arg('calls', '20')),
+    Number(arg('steady', '400')),
+    Number(arg('n', '256')),
+  );
 } else {
   parent();
 }

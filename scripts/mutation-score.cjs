@@ -23,15 +23,43 @@ for (const [f, v] of Object.entries(r.files)) {
   for (const m of v.mutants) {
     const off = dis.find(([line, muts]) => line === m.location.start.line && muts.includes(m.mutatorName));
     const s = m.status;
-    if (s === 'Ignored' || s === 'CompileError' || s === 'RuntimeError') { c.ignored++; continue; }
-    if (off) { c.disabled++; if (s === 'Killed' || s === 'Timeout') c.disabledKilled++; continue; }
-    if (s === 'Killed') c.killed++; else if (s === 'Timeout') c.timeout++; else if (s === 'Survived') { c.survived++; survivors.push(`${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 70)}`); } else if (s === 'NoCoverage') { c.nocov++; survivors.push(`NOCOV ${m.location.start.line} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 70)}`); } else c.other++;
+    if (s === 'Ignored' || s === 'CompileError' || s === 'RuntimeError') {
+      c.ignored++;
+      continue;
+    }
+    if (off) {
+      c.disabled++;
+      if (s === 'Killed' || s === 'Timeout') c.disabledKilled++;
+      continue;
+    }
+    if (s === 'Killed') c.killed++;
+    else if (s === 'Timeout') c.timeout++;
+    else if (s === 'Survived') {
+      c.survived++;
+      survivors.push(`${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 70)}`);
+    } else if (s === 'NoCoverage') {
+      c.nocov++;
+      survivors.push(`NOCOV ${m.location.start.line} ${m.mutatorName} ${JSON.stringify(m.replacement).slice(0, 70)}`);
+    } else c.other++;
   }
-  const rawK = c.killed + c.timeout + (c.disabledKilled);
+  const rawK = c.killed + c.timeout + c.disabledKilled;
   const rawN = c.killed + c.timeout + c.survived + c.nocov + c.disabled;
-  const adjK = c.killed + c.timeout, adjN = c.killed + c.timeout + c.survived + c.nocov;
-  tot.raw[0] += rawK; tot.raw[1] += rawN; tot.adj[0] += adjK; tot.adj[1] += adjN;
-  console.log(f, JSON.stringify(c), `raw ${(100 * rawK / rawN).toFixed(1)}% (${rawK}/${rawN})`, `adjusted ${(100 * adjK / adjN).toFixed(1)}% (${adjK}/${adjN})`);
+  const adjK = c.killed + c.timeout,
+    adjN = c.killed + c.timeout + c.survived + c.nocov;
+  tot.raw[0] += rawK;
+  tot.raw[1] += rawN;
+  tot.adj[0] += adjK;
+  tot.adj[1] += adjN;
+  console.log(
+    f,
+    JSON.stringify(c),
+    `raw ${((100 * rawK) / rawN).toFixed(1)}% (${rawK}/${rawN})`,
+    `adjusted ${((100 * adjK) / adjN).toFixed(1)}% (${adjK}/${adjN})`,
+  );
   for (const s of survivors) console.log('   ', s);
 }
-console.log('TOTAL', `raw ${(100 * tot.raw[0] / tot.raw[1]).toFixed(1)}% (${tot.raw.join('/')})`, `adjusted ${(100 * tot.adj[0] / tot.adj[1]).toFixed(1)}% (${tot.adj.join('/')})`);
+console.log(
+  'TOTAL',
+  `raw ${((100 * tot.raw[0]) / tot.raw[1]).toFixed(1)}% (${tot.raw.join('/')})`,
+  `adjusted ${((100 * tot.adj[0]) / tot.adj[1]).toFixed(1)}% (${tot.adj.join('/')})`,
+);

@@ -48,7 +48,9 @@ function lstmWorkload(): Workload {
   const lossFn = new nn.CrossEntropyLoss();
   return {
     name: 'lstm (in 32, hidden 128, T 32, batch 32)',
-    setPath: (fused) => { rnnPaths.fusedLstm = fused; },
+    setPath: (fused) => {
+      rnnPaths.fusedLstm = fused;
+    },
     step: () => {
       opt.zeroGrad();
       const { hN } = lstm.forward(x);
@@ -70,7 +72,9 @@ function gruWorkload(): Workload {
   const lossFn = new nn.CrossEntropyLoss();
   return {
     name: 'gru (in 32, hidden 128, T 32, batch 32)',
-    setPath: (fused) => { rnnPaths.fusedGru = fused; },
+    setPath: (fused) => {
+      rnnPaths.fusedGru = fused;
+    },
     step: () => {
       opt.zeroGrad();
       const { hN } = gru.forward(x);
@@ -125,7 +129,11 @@ const median = (v: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')}; rounds ${rounds} × ${steps} steps per path; threads ${arg('threads', '1')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}; rounds ${rounds} × ${steps} steps per path; threads ${arg('threads', '1')}`,
+);
 for (const make of [lstmWorkload, gruWorkload, attnWorkload]) {
   const w = make();
   if (!only.some((o) => w.name.startsWith(o))) continue;
@@ -137,7 +145,10 @@ for (const make of [lstmWorkload, gruWorkload, attnWorkload]) {
   fresh2.setPath(true);
   const newLoss = fresh2.step();
   // Warm-up both paths.
-  for (const p of [false, true, false, true]) { w.setPath(p); w.step(); }
+  for (const p of [false, true, false, true]) {
+    w.setPath(p);
+    w.step();
+  }
   const per: Record<'old' | 'new', number[]> = { old: [], new: [] };
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -156,6 +167,12 @@ for (const make of [lstmWorkload, gruWorkload, attnWorkload]) {
   const mo = median(per.old);
   const mn = median(per.new);
   console.log(`${w.name}: first loss old ${oldLoss.toFixed(6)} new ${newLoss.toFixed(6)}`);
-  console.log(`  CPU ms/step median: old ${mo.toFixed(2)}, new ${mn.toFixed(2)}; old/new of medians ${(mo / mn).toFixed(2)}×, median of per-round ratios ${median(ratios).toFixed(2)}× (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+  console.log(
+    `  CPU ms/step median: old ${mo.toFixed(2)}, new ${mn.toFixed(2)}; old/new of medians ${(mo / mn).toFixed(2)}×, median of per-round ratios ${median(ratios).toFixed(2)}× (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+  );
 }
-console.log(`load average at end: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at end: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);

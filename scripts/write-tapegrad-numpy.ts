@@ -6,8 +6,17 @@ import { io, tensor } from '../src/index.js';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: tsx scripts/write-tapegrad-numpy.ts <folder>');
-const f4 = tensor([[0, 0.5, 1], [1.5, 2, 2.5]]);
-const i4 = tensor([[-3, -2, -1], [0, 1, 2]], { dtype: 'int32' });
+const f4 = tensor([
+  [0, 0.5, 1],
+  [1.5, 2, 2.5],
+]);
+const i4 = tensor(
+  [
+    [-3, -2, -1],
+    [0, 1, 2],
+  ],
+  { dtype: 'int32' },
+);
 io.saveNpy(join(dir, 'f4.npy'), f4);
 io.saveNpy(join(dir, 'f8.npy'), tensor([NaN, Infinity, -0, 1.5], { dtype: 'float64' }));
 io.saveNpy(join(dir, 'i4.npy'), i4);

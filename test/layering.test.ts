@@ -85,7 +85,9 @@ function folderOf(path: string): string {
 
 /** The target of `spec` imported from `file` (both relative to src/), as a .ts path relative to src/. */
 function resolveImport(file: string, spec: string): string {
-  const target = normalize(join(dirname(file), spec)).split(sep).join('/');
+  const target = normalize(join(dirname(file), spec))
+    .split(sep)
+    .join('/');
   return target.replace(/\.js$/, '.ts');
 }
 
@@ -149,7 +151,15 @@ describe('layering of src/', () => {
       "/** @example\n * import { x } from './in-a-comment.js';\n */",
       "// import { y } from './line-comment.js';",
     ].join('\n');
-    expect(importSpecifiers(text).sort()).toEqual(['../b/b.js', './a.js', './e.js', './f/index.js', './lazy.js', './multi.js', './side-effect.js']);
+    expect(importSpecifiers(text).sort()).toEqual([
+      '../b/b.js',
+      './a.js',
+      './e.js',
+      './f/index.js',
+      './lazy.js',
+      './multi.js',
+      './side-effect.js',
+    ]);
   });
 
   it('flags an upward import, a peer import, nn importing optim, kernels importing autograd, and an unknown folder', () => {
@@ -159,7 +169,10 @@ describe('layering of src/', () => {
       ['nn/m.ts', "import { SGD } from '../optim/sgd.js';\nimport { Tensor } from '../autograd/tensor.js';"],
       ['data/d.ts', "const m = await import('../keras/index.js');"],
       ['newfolder/x.ts', "import { Tensor } from '../autograd/tensor.js';"],
-      ['keras/ok.ts', "import { Linear } from '../nn/linear.js';\nimport { SGD } from '../optim/sgd.js';\nimport { here } from './here.js';"],
+      [
+        'keras/ok.ts',
+        "import { Linear } from '../nn/linear.js';\nimport { SGD } from '../optim/sgd.js';\nimport { here } from './here.js';",
+      ],
     ]);
     expect([...violations(fake).keys()].sort()).toEqual([
       'autograd/t.ts -> nn/linear.ts',
@@ -178,7 +191,8 @@ describe('layering of src/', () => {
 function importsWithKind(text: string): { spec: string; typeOnly: boolean }[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
   const found: { spec: string; typeOnly: boolean }[] = [];
-  for (const m of code.matchAll(/\b(?:import|export)\b(\s+type\b)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[2]!, typeOnly: m[1] !== undefined });
+  for (const m of code.matchAll(/\b(?:import|export)\b(\s+type\b)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g))
+    found.push({ spec: m[2]!, typeOnly: m[1] !== undefined });
   for (const m of code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) found.push({ spec: m[1]!, typeOnly: false });
   for (const m of code.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ spec: m[1]!, typeOnly: false });
   return found.filter((i) => i.spec.startsWith('.'));
@@ -202,9 +216,19 @@ function recordingViolations(files: ReadonlyMap<string, string>): Map<string, st
       const target = resolveImport(file, spec);
       const key = `${file} -> ${target}`;
       const isRules = target.startsWith('autograd/prims/');
-      if (target === 'autograd/tape.ts' && !file.startsWith('autograd/ops/') && !REPLAYERS.has(file)) found.set(key, 'only the op functions in autograd/ops/ call run (the tape recorder)');
-      else if ((isRules || target === 'autograd/primitives.ts') && !file.startsWith('autograd/') && !typeOnly) found.set(key, 'outside autograd, primitives are reached through autograd/ops/ (a type-only import is allowed)');
-      else if (isRules && file.startsWith('autograd/') && !file.startsWith('autograd/ops/') && !file.startsWith('autograd/prims/') && file !== 'autograd/primitives.ts' && !typeOnly) found.set(key, 'inside autograd, only primitives.ts, prims/ and ops/ read the rule files (a type-only import is allowed)');
+      if (target === 'autograd/tape.ts' && !file.startsWith('autograd/ops/') && !REPLAYERS.has(file))
+        found.set(key, 'only the op functions in autograd/ops/ call run (the tape recorder)');
+      else if ((isRules || target === 'autograd/primitives.ts') && !file.startsWith('autograd/') && !typeOnly)
+        found.set(key, 'outside autograd, primitives are reached through autograd/ops/ (a type-only import is allowed)');
+      else if (
+        isRules &&
+        file.startsWith('autograd/') &&
+        !file.startsWith('autograd/ops/') &&
+        !file.startsWith('autograd/prims/') &&
+        file !== 'autograd/primitives.ts' &&
+        !typeOnly
+      )
+        found.set(key, 'inside autograd, only primitives.ts, prims/ and ops/ read the rule files (a type-only import is allowed)');
     }
   }
   return found;

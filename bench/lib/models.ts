@@ -69,8 +69,20 @@ export const MODEL_SEED = 4242;
  */
 export function modelCases(): ModelCase[] {
   return [
-    { id: 'train-cnn', label: 'train CNN (conv 1→8 5×5, pool, conv 8→16 5×5, pool, 400-64-10), Adam, batch 64', kind: 'cnn', batch: 64, lr: 1e-3 },
-    { id: 'train-lstm', label: 'train LSTM (in 32, hidden 128, 32 steps) → linear 128→10, Adam, batch 32', kind: 'lstm', batch: 32, lr: 1e-3 },
+    {
+      id: 'train-cnn',
+      label: 'train CNN (conv 1→8 5×5, pool, conv 8→16 5×5, pool, 400-64-10), Adam, batch 64',
+      kind: 'cnn',
+      batch: 64,
+      lr: 1e-3,
+    },
+    {
+      id: 'train-lstm',
+      label: 'train LSTM (in 32, hidden 128, 32 steps) → linear 128→10, Adam, batch 32',
+      kind: 'lstm',
+      batch: 32,
+      lr: 1e-3,
+    },
     { id: 'train-attn', label: 'train pre-LN encoder block (64×128, 4 heads, MLP 256), Adam, batch 16', kind: 'attn', batch: 16, lr: 1e-3 },
   ];
 }
@@ -134,7 +146,11 @@ export function modelInit(c: ModelCase): ModelInit {
     params[s.name] = { name: s.name, shape: s.shape, data };
   }
   const xShape =
-    c.kind === 'cnn' ? [c.batch, 1, 28, 28] : c.kind === 'lstm' ? [c.batch, LSTM_DIMS.seq, LSTM_DIMS.input] : [c.batch, ATTN_DIMS.seq, ATTN_DIMS.width];
+    c.kind === 'cnn'
+      ? [c.batch, 1, 28, 28]
+      : c.kind === 'lstm'
+        ? [c.batch, LSTM_DIMS.seq, LSTM_DIMS.input]
+        : [c.batch, ATTN_DIMS.seq, ATTN_DIMS.width];
   const data = new Rng(MODEL_SEED + 1);
   const n = xShape.reduce((a, b) => a * b, 1);
   const x = c.kind === 'cnn' ? data.uniform(n, 0, 1) : data.uniform(n, -1, 1);

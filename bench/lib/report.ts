@@ -55,10 +55,26 @@ export interface Row {
 /** How each group's figure is defined. */
 export const UNITS: Record<Group, { unit: string; higherIsBetter: boolean; title: string }> = {
   matmul: { unit: 'GFLOP/s', higherIsBetter: true, title: 'Matmul, float32 (GFLOP/s, higher is better)' },
-  elementwise: { unit: 'ms', higherIsBetter: false, title: 'Elementwise, 2²⁰ float32 elements, new output each call (ms per op, lower is better)' },
-  train: { unit: 'samples/s', higherIsBetter: true, title: 'Training steps: forward, backward, optimizer step, loss read back (samples/s, higher is better)' },
-  models: { unit: 'samples/s', higherIsBetter: true, title: 'Training a CNN, an LSTM and an encoder block: forward, backward, Adam step, loss read back (samples/s, higher is better)' },
-  chain: { unit: 'µs/op', higherIsBetter: false, title: 'Dynamic graph: 1000 ops on one-element tensors (mul, add, tanh) + backward (µs per op, lower is better)' },
+  elementwise: {
+    unit: 'ms',
+    higherIsBetter: false,
+    title: 'Elementwise, 2²⁰ float32 elements, new output each call (ms per op, lower is better)',
+  },
+  train: {
+    unit: 'samples/s',
+    higherIsBetter: true,
+    title: 'Training steps: forward, backward, optimizer step, loss read back (samples/s, higher is better)',
+  },
+  models: {
+    unit: 'samples/s',
+    higherIsBetter: true,
+    title: 'Training a CNN, an LSTM and an encoder block: forward, backward, Adam step, loss read back (samples/s, higher is better)',
+  },
+  chain: {
+    unit: 'µs/op',
+    higherIsBetter: false,
+    title: 'Dynamic graph: 1000 ops on one-element tensors (mul, add, tanh) + backward (µs per op, lower is better)',
+  },
 };
 
 /** The groups in report order. */
@@ -118,7 +134,8 @@ export function buildRows(w: Workloads, results: readonly WorkerResult[]): Row[]
         values[res.peer] = figure(group, w, r);
         cold[res.peer] = coldFigure(group, w, r);
         const t = r.timing;
-        const ends = t && !r.error && !r.na ? [asFigure(group, w, c.id, t.max), asFigure(group, w, c.id, t.min)].sort((x, y) => x - y) : null;
+        const ends =
+          t && !r.error && !r.na ? [asFigure(group, w, c.id, t.max), asFigure(group, w, c.id, t.min)].sort((x, y) => x - y) : null;
         spread[res.peer] = ends ? [ends[0]!, ends[1]!] : null;
       }
       if (Object.keys(values).length === 0) continue; // not run (--cases)
@@ -162,12 +179,15 @@ export function renderMarkdown(meta: RunMeta, w: Workloads, results: readonly Wo
   const versions = present.map((p) => `${p}: ${results.find((r) => r.peer === p)!.version}`);
   const out: string[] = [];
   out.push(`# tapegrad benchmark: ${meta.mode} run`, '');
-  out.push(`${meta.date} · commit ${meta.commit} · ${meta.cpu} · Node ${meta.node} · wall time ${meta.wallSeconds.toFixed(0)} s · load average ${meta.load[0].toFixed(1)} → ${meta.load[1].toFixed(1)}`, '');
+  out.push(
+    `${meta.date} · commit ${meta.commit} · ${meta.cpu} · Node ${meta.node} · wall time ${meta.wallSeconds.toFixed(0)} s · load average ${meta.load[0].toFixed(1)} → ${meta.load[1].toFixed(1)}`,
+    '',
+  );
   out.push(`Peers: ${versions.join('; ')}.`, '');
   out.push(
     '**ratio** = tapegrad speed / best peer speed (best of tfjs-cpu, tfjs-wasm, jax-wasm): above 1 tapegrad is faster, below 1 it is slower. ' +
       `Every case ran for every peer in ${meta.repeats} fresh Node process${meta.repeats > 1 ? 'es' : ''} (peer order reversed every other repeat). ` +
-      'A figure is the median over those processes of each one\'s warm median (after a warm-up), with the spread of the per-process figures (min–max) beneath it; ' +
+      "A figure is the median over those processes of each one's warm median (after a warm-up), with the spread of the per-process figures (min–max) beneath it; " +
       `**cold** is the first ${COLD_CALLS} calls (training steps) of a fresh process, the very first included (mean time per call, averaged over the processes), and **cold ratio** compares those. ` +
       'Every result was checked against an independent float64 reference before it was timed. ' +
       '✗ = failed or wrong (see Checks), † = a single call (too slow to repeat within the time cap), n/a = the peer cannot run it (see Checks), — = not run.',
@@ -217,13 +237,20 @@ export function renderMarkdown(meta: RunMeta, w: Workloads, results: readonly Wo
     });
     out.push(`| ${p} | ${cells.join(' | ')} |`);
   }
-  out.push('', 'The largest over the fresh processes of the group (one per case and repeat) of the process\'s peak resident set size (`process.resourceUsage().maxRSS`), runtime and library included.', '');
+  out.push(
+    '',
+    "The largest over the fresh processes of the group (one per case and repeat) of the process's peak resident set size (`process.resourceUsage().maxRSS`), runtime and library included.",
+    '',
+  );
   out.push(...checksSection(results));
   return out.join('\n');
 }
 
 function lossTable(w: Workloads, results: readonly WorkerResult[], refs: Record<string, number>): string[] {
-  const out: string[] = ['Same initial weights and fixed batch for every peer: first loss (vs the float64 reference) → loss after the timed steps.', ''];
+  const out: string[] = [
+    'Same initial weights and fixed batch for every peer: first loss (vs the float64 reference) → loss after the timed steps.',
+    '',
+  ];
   const peers = PEERS.filter((p) => results.some((r) => r.peer === p && r.group === 'train' && !r.skipped));
   out.push(`| workload | float64 reference | ${peers.join(' | ')} |`, `|---|---:|${peers.map(() => '---').join('|')}|`);
   for (const c of w.train) {
@@ -271,7 +298,9 @@ function modelLossTable(w: Workloads, results: readonly WorkerResult[]): string[
  * ```
  */
 export function lossOk(r: CaseResult, ref: number): boolean {
-  return r.firstLoss !== undefined && r.lastLoss !== undefined && Math.abs(r.firstLoss - ref) <= 1e-4 * Math.abs(ref) && r.lastLoss < r.firstLoss;
+  return (
+    r.firstLoss !== undefined && r.lastLoss !== undefined && Math.abs(r.firstLoss - ref) <= 1e-4 * Math.abs(ref) && r.lastLoss < r.firstLoss
+  );
 }
 
 function checksSection(results: readonly WorkerResult[]): string[] {
@@ -281,7 +310,10 @@ function checksSection(results: readonly WorkerResult[]): string[] {
     for (const r of res.cases) {
       if (r.na) out.push(`- ${res.peer} ${r.id}: ${r.na}`);
       else if (r.error) out.push(`- ✗ ${res.peer} ${r.id}: ${r.error}`);
-      else if (r.timing?.single) out.push(`- † ${res.peer} ${r.id}: one call took ${r.timing.median.toFixed(1)} s; timed once${res.group === 'train' || res.group === 'models' ? ' (the mean of the cold steps after the first, or one more step)' : ' (a warm call)'}.`);
+      else if (r.timing?.single)
+        out.push(
+          `- † ${res.peer} ${r.id}: one call took ${r.timing.median.toFixed(1)} s; timed once${res.group === 'train' || res.group === 'models' ? ' (the mean of the cold steps after the first, or one more step)' : ' (a warm call)'}.`,
+        );
     }
   }
   const failures = results.some((res) => !res.skipped && res.cases.some((r) => r.error));

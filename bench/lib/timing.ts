@@ -132,7 +132,11 @@ export const COLD_CALLS = 10;
  * const { mean } = await coldCalls(() => a.matmul(b), 10, 8000);
  * ```
  */
-export async function coldCalls<T>(fn: () => T | Promise<T>, calls: number, capMs: number): Promise<{ mean: number; calls: number; first: T; last: T; firstMs: number; lastMs: number }> {
+export async function coldCalls<T>(
+  fn: () => T | Promise<T>,
+  calls: number,
+  capMs: number,
+): Promise<{ mean: number; calls: number; first: T; last: T; firstMs: number; lastMs: number }> {
   let total = 0;
   let first!: T;
   let last!: T;

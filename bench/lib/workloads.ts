@@ -118,12 +118,40 @@ export function workloads(quick: boolean): Workloads {
   const ops: ElementwiseOp[] = ['add', 'mul', 'exp', 'relu', 'sigmoid'];
   const elementwise = ops.map((op) => ({ id: `ew-${op}`, label: `${op} 1M (2²⁰) float32`, op, size }));
   const train: TrainCase[] = [
-    { id: 'train-784-128-64-10', label: 'train MLP 784-128-64-10, Adam, batch 64', sizes: [784, 128, 64, 10], batch: 64, optimizer: 'adam', lr: 1e-3 },
-    { id: 'train-784-10-10-10', label: 'train MLP 784-10-10-10, Adam, batch 32', sizes: [784, 10, 10, 10], batch: 32, optimizer: 'adam', lr: 1e-3 },
+    {
+      id: 'train-784-128-64-10',
+      label: 'train MLP 784-128-64-10, Adam, batch 64',
+      sizes: [784, 128, 64, 10],
+      batch: 64,
+      optimizer: 'adam',
+      lr: 1e-3,
+    },
+    {
+      id: 'train-784-10-10-10',
+      label: 'train MLP 784-10-10-10, Adam, batch 32',
+      sizes: [784, 10, 10, 10],
+      batch: 32,
+      optimizer: 'adam',
+      lr: 1e-3,
+    },
     // A quick run uses batch 64 here: a step at batch 256 takes seconds on the slower peers.
     quick
-      ? { id: 'train-784-1024-1024-10-b64', label: 'train MLP 784-1024-1024-10, SGD, batch 64', sizes: [784, 1024, 1024, 10], batch: 64, optimizer: 'sgd', lr: 0.01 }
-      : { id: 'train-784-1024-1024-10', label: 'train MLP 784-1024-1024-10, SGD, batch 256', sizes: [784, 1024, 1024, 10], batch: 256, optimizer: 'sgd', lr: 0.01 },
+      ? {
+          id: 'train-784-1024-1024-10-b64',
+          label: 'train MLP 784-1024-1024-10, SGD, batch 64',
+          sizes: [784, 1024, 1024, 10],
+          batch: 64,
+          optimizer: 'sgd',
+          lr: 0.01,
+        }
+      : {
+          id: 'train-784-1024-1024-10',
+          label: 'train MLP 784-1024-1024-10, SGD, batch 256',
+          sizes: [784, 1024, 1024, 10],
+          batch: 256,
+          optimizer: 'sgd',
+          lr: 0.01,
+        },
   ];
   const chain: ChainCase[] = [{ id: 'chain-1000', label: 'chain of 1000 scalar ops + backward', n: 1000 }];
   return { matmul, elementwise, train, models: modelCases(), chain };

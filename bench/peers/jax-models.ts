@@ -66,7 +66,9 @@ export function jaxModelTrainer(jax: JaxModels, c: ModelCase, init: ModelInit): 
   let params: Params = {};
   for (const p of Object.values(init.params)) {
     const kernel = p.shape.length === 2 && !p.name.includes('conv');
-    params[p.name] = kernel ? np.array(permute(p.data, p.shape, [1, 0]), { shape: [p.shape[1]!, p.shape[0]!] }) : np.array(p.data, { shape: p.shape });
+    params[p.name] = kernel
+      ? np.array(permute(p.data, p.shape, [1, 0]), { shape: [p.shape[1]!, p.shape[0]!] })
+      : np.array(p.data, { shape: p.shape });
   }
   const Y = np.array(oneHot(init.y, init.classes), { shape: [B, init.classes] });
   const dense = (x: JA, p: Params, name: string): JA => np.matmul(x, p[`${name}.weight`]!).add(p[`${name}.bias`]!);
@@ -77,7 +79,17 @@ export function jaxModelTrainer(jax: JaxModels, c: ModelCase, init: ModelInit): 
     inputs = [np.array(init.x, { shape: init.xShape })];
     const conv = (x: JA, p: Params, name: string, pad: number): JA => {
       const w = init.params[`${name}.weight`]!;
-      return lax.convGeneralDilated(x, p[`${name}.weight`]!, [1, 1], [[pad, pad], [pad, pad]]).add(p[`${name}.bias`]!.reshape([w.shape[0]!, 1, 1]));
+      return lax
+        .convGeneralDilated(
+          x,
+          p[`${name}.weight`]!,
+          [1, 1],
+          [
+            [pad, pad],
+            [pad, pad],
+          ],
+        )
+        .add(p[`${name}.bias`]!.reshape([w.shape[0]!, 1, 1]));
     };
     const pool = (x: JA, C: number, H: number): JA => x.reshape([B, C, H / 2, 2, H / 2, 2]).max([3, 5]);
     logits = (p, [x]) => {
@@ -95,13 +107,19 @@ export function jaxModelTrainer(jax: JaxModels, c: ModelCase, init: ModelInit): 
       inputs.push(np.array(xt, { shape: [B, I] }));
     }
     logits = (p, xs) => {
-      const wih = p['lstm.weight_ih_l0']!, whh = p['lstm.weight_hh_l0']!, bih = p['lstm.bias_ih_l0']!, bhh = p['lstm.bias_hh_l0']!;
+      const wih = p['lstm.weight_ih_l0']!,
+        whh = p['lstm.weight_hh_l0']!,
+        bih = p['lstm.bias_ih_l0']!,
+        bhh = p['lstm.bias_hh_l0']!;
       let h = np.zeros([B, H]);
       let cell = np.zeros([B, H]);
       for (const x of xs) {
         const z = np.matmul(x, wih.ref).add(bih.ref).add(np.matmul(h, whh.ref).add(bhh.ref));
         const [i, f, g, o] = np.split(z, 4, 1) as [JA, JA, JA, JA];
-        cell = nn.sigmoid(f).mul(cell).add(nn.sigmoid(i).mul(np.tanh(g)));
+        cell = nn
+          .sigmoid(f)
+          .mul(cell)
+          .add(nn.sigmoid(i).mul(np.tanh(g)));
         h = nn.sigmoid(o).mul(np.tanh(cell.ref));
       }
       cell.dispose();
@@ -115,20 +133,31 @@ export function jaxModelTrainer(jax: JaxModels, c: ModelCase, init: ModelInit): 
     const norm = (x: JA, p: Params, name: string): JA => {
       const xc = x.ref.sub(x.mean(-1, { keepdims: true }));
       const variance = xc.ref.mul(xc.ref).mean(-1, { keepdims: true });
-      return xc.div(np.sqrt(variance.add(LN_EPS))).mul(p[`${name}.weight`]!).add(p[`${name}.bias`]!);
+      return xc
+        .div(np.sqrt(variance.add(LN_EPS)))
+        .mul(p[`${name}.weight`]!)
+        .add(p[`${name}.bias`]!);
     };
     const heads = (t: JA): JA => t.reshape([B, T, Hd, D]).transpose([0, 2, 1, 3]);
     logits = (p, [x]) => {
       const qkv = np.matmul(norm(x!.ref, p, 'ln1'), p['attn.in_proj_weight']!).add(p['attn.in_proj_bias']!);
       const [q, k, v] = np.split(qkv, 3, 1) as [JA, JA, JA];
       const scores = np.matmul(heads(q).mul(1 / Math.sqrt(D)), heads(k).transpose([0, 1, 3, 2]));
-      const ctx = np.matmul(nn.softmax(scores, -1), heads(v)).transpose([0, 2, 1, 3]).reshape([B * T, E]);
+      const ctx = np
+        .matmul(nn.softmax(scores, -1), heads(v))
+        .transpose([0, 2, 1, 3])
+        .reshape([B * T, E]);
       const h = x!.add(dense(ctx, p, 'attn.out_proj'));
       const out = h.ref.add(dense(nn.relu(dense(norm(h, p, 'ln2'), p, 'mlp1')), p, 'mlp2'));
       return dense(out.reshape([B, T, E]).mean(1), p, 'head');
     };
   }
-  const lossFn = (p: Params, xs: JA[], y: JA): JA => nn.logSoftmax(logits(p, xs), -1).mul(y).sum().mul(-1 / B);
+  const lossFn = (p: Params, xs: JA[], y: JA): JA =>
+    nn
+      .logSoftmax(logits(p, xs), -1)
+      .mul(y)
+      .sum()
+      .mul(-1 / B);
   const lossAndGrad = jax.valueAndGrad<[Params, JA[], JA], Params>(lossFn);
   let m: Params = Object.fromEntries(Object.entries(params).map(([k, a]) => [k, np.zerosLike(a.ref)]));
   let v: Params = Object.fromEntries(Object.entries(params).map(([k, a]) => [k, np.zerosLike(a.ref)]));
@@ -158,7 +187,15 @@ export function jaxModelTrainer(jax: JaxModels, c: ModelCase, init: ModelInit): 
       const bc1 = 1 - ADAM.beta1 ** t;
       const bc2 = 1 - ADAM.beta2 ** t;
       let loss: JA;
-      [loss, params, m, v] = adamStep(params, m, v, inputs.map((a) => a.ref), Y.ref, np.array(c.lr / bc1), np.array(1 / Math.sqrt(bc2)));
+      [loss, params, m, v] = adamStep(
+        params,
+        m,
+        v,
+        inputs.map((a) => a.ref),
+        Y.ref,
+        np.array(c.lr / bc1),
+        np.array(1 / Math.sqrt(bc2)),
+      );
       return (await loss.data())[0]!;
     },
   };

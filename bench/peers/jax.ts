@@ -128,7 +128,11 @@ function trainCase(jax: Jax, c: TrainCase, layers: readonly LayerInit[], batch: 
       h = np.matmul(h, layer.w).add(layer.b);
       if (i + 1 < p.length) h = nn.relu(h);
     });
-    return nn.logSoftmax(h, -1).mul(y).sum().mul(-1 / B);
+    return nn
+      .logSoftmax(h, -1)
+      .mul(y)
+      .sum()
+      .mul(-1 / B);
   };
   const lossAndGrad = jax.valueAndGrad<[Layer[], JArray, JArray], Layer[]>(lossFn);
   const refs = (p: Layer[]): Layer[] => p.map((l) => ({ w: l.w.ref, b: l.b.ref }));
@@ -201,7 +205,8 @@ export async function jaxPeer(): Promise<Peer> {
     train: async (c, layers, batch) => trainCase(jax, c, layers, batch),
     model: async (c, init) => jaxModelTrainer(jax as unknown as JaxModels, c, init),
     notes: {
-      models: 'jit(valueAndGrad) with Adam written in jax; the LSTM unrolled over its 32 steps in the traced function. jax-js runs single-threaded under Node (it starts threads only when a browser Worker global exists)',
+      models:
+        'jit(valueAndGrad) with Adam written in jax; the LSTM unrolled over its 32 steps in the traced function. jax-js runs single-threaded under Node (it starts threads only when a browser Worker global exists)',
       chain: 'eager valueAndGrad (no jit), so the graph is traced anew each call',
       train: 'jit(valueAndGrad) with Adam/SGD written in jax',
     },

@@ -20,8 +20,7 @@ function matmulCase(c: MatmulCase, a: Float32Array, b: Float32Array): Prepared {
   // Operands stored as the case says; the transposed ones are views (`mT`), as in a backward pass.
   const A = c.t === 'aT' ? tensor(a).reshape([c.k, c.m]) : tensor(a).reshape([c.m, c.k]);
   const B = c.t === 'bT' ? tensor(b).reshape([c.n, c.k]) : tensor(b).reshape([c.k, c.n]);
-  const fn: () => Tensor =
-    c.t === 'aT' ? () => A.mT.matmul(B) : c.t === 'bT' ? () => A.matmul(B.mT) : () => A.matmul(B);
+  const fn: () => Tensor = c.t === 'aT' ? () => A.mT.matmul(B) : c.t === 'bT' ? () => A.matmul(B.mT) : () => A.matmul(B);
   return { run: fn, output: async () => fn().dataSync() };
 }
 

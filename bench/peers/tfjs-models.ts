@@ -111,7 +111,10 @@ export function tfjsModelTrainer(tf: TfModels, c: ModelCase, init: ModelInit): T
     const ln = (name: string): { g: TfT; b: TfT } => ({ g: v(p(`${name}.weight`).data, [E]), b: v(p(`${name}.bias`).data, [E]) });
     const ln1 = ln('ln1');
     const ln2 = ln('ln2');
-    const inProj = { w: v(permute(p('attn.in_proj_weight').data, [3 * E, E], [1, 0]), [E, 3 * E]), b: v(p('attn.in_proj_bias').data, [3 * E]) };
+    const inProj = {
+      w: v(permute(p('attn.in_proj_weight').data, [3 * E, E], [1, 0]), [E, 3 * E]),
+      b: v(p('attn.in_proj_bias').data, [3 * E]),
+    };
     const outProj = linear('attn.out_proj');
     const mlp1 = linear('mlp1');
     const mlp2 = linear('mlp2');

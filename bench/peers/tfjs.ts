@@ -160,6 +160,8 @@ export async function tfjsPeer(backend: 'cpu' | 'wasm'): Promise<Peer> {
     train: async (c, layers, batch) => trainCase(tf, c, layers, batch),
     model: async (c, init) => tfjsModelTrainer(tf as unknown as TfModels, c, init),
     modelUnavailable: (c) =>
-      backend === 'wasm' && c.kind === 'cnn' ? 'n/a: the tfjs wasm backend has no Conv2DBackpropFilter kernel, so it cannot train a conv' : undefined,
+      backend === 'wasm' && c.kind === 'cnn'
+        ? 'n/a: the tfjs wasm backend has no Conv2DBackpropFilter kernel, so it cannot train a conv'
+        : undefined,
   };
 }

@@ -20,7 +20,9 @@ import { anomaly } from './node.js';
  */
 export function detectAnomaly<T>(fn: () => T): T {
   if (typeof fn !== 'function' || arguments.length > 1) {
-    throw new ArgumentTypeError(`detectAnomaly: takes one function to run, got ${arguments.length > 1 ? `${arguments.length} arguments` : describe(fn)}; accepted form: autograd.detectAnomaly(() => { ... })`);
+    throw new ArgumentTypeError(
+      `detectAnomaly: takes one function to run, got ${arguments.length > 1 ? `${arguments.length} arguments` : describe(fn)}; accepted form: autograd.detectAnomaly(() => { ... })`,
+    );
   }
   const prev = anomaly.enabled;
   anomaly.enabled = true;

@@ -171,7 +171,8 @@ export const bool: Check<boolean> = (op, key, v) => (typeof v === 'boolean' ? v 
 export const str: Check<string> = (op, key, v) => (typeof v === 'string' ? v : fail(op, key, 'a string', v));
 
 /** A function. @internal */
-export const fn: Check<(...args: never[]) => unknown> = (op, key, v) => (typeof v === 'function' ? (v as (...args: never[]) => unknown) : fail(op, key, 'a function', v));
+export const fn: Check<(...args: never[]) => unknown> = (op, key, v) =>
+  typeof v === 'function' ? (v as (...args: never[]) => unknown) : fail(op, key, 'a function', v);
 
 /** Any value: for options whose checking happens where they are used (callbacks, nested configs). @internal */
 export const any: Check<unknown> = (_op, _key, v) => v;
@@ -235,7 +236,13 @@ export function notImplemented(accepted: readonly unknown[], why: string): Check
 export function oneOf<const T extends string | number | boolean>(values: readonly T[]): Check<T> {
   return (op, key, v) => {
     if ((values as readonly unknown[]).includes(v)) return v as T;
-    const guess = typeof v === 'string' ? suggest(v, values.filter((x): x is T & string => typeof x === 'string')) : undefined;
+    const guess =
+      typeof v === 'string'
+        ? suggest(
+            v,
+            values.filter((x): x is T & string => typeof x === 'string'),
+          )
+        : undefined;
     const shown = values.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ');
     throw new ValueError(`${op}: ${key} must be one of ${shown}, got ${describe(v)}${guess ? `: did you mean '${guess}'?` : ''}`);
   };
@@ -279,7 +286,12 @@ export function arrayOf<T>(item: Check<T>, length?: number): Check<T[]> {
 export function numOrTuple(n: number, bounds: NumberBounds): Check<number | number[]> {
   const one = num(bounds);
   const many = arrayOf(one, n);
-  return (op, key, v) => (Array.isArray(v) ? many(op, key, v) : typeof v === 'number' ? one(op, key, v) : fail(op, key, `a number or an array of ${n} numbers`, v));
+  return (op, key, v) =>
+    Array.isArray(v)
+      ? many(op, key, v)
+      : typeof v === 'number'
+        ? one(op, key, v)
+        : fail(op, key, `a number or an array of ${n} numbers`, v);
 }
 
 // ---- positional arguments -------------------------------------------------------------------
@@ -300,8 +312,13 @@ export function isArray(v: unknown): v is readonly unknown[] {
  */
 export function checkArity(op: string, args: ArrayLike<unknown>, max: number, forms: string): void {
   if (args.length > max) {
-    const extra = Array.prototype.slice.call(args, max, max + 3).map(describe).join(', ');
-    throw new ArgumentTypeError(`${op}: too many arguments (${args.length}, takes at most ${max}; extra: ${extra}${args.length > max + 3 ? ', …' : ''}); accepted forms: ${forms}`);
+    const extra = Array.prototype.slice
+      .call(args, max, max + 3)
+      .map(describe)
+      .join(', ');
+    throw new ArgumentTypeError(
+      `${op}: too many arguments (${args.length}, takes at most ${max}; extra: ${extra}${args.length > max + 3 ? ', …' : ''}); accepted forms: ${forms}`,
+    );
   }
 }
 
@@ -312,12 +329,14 @@ export function checkArity(op: string, args: ArrayLike<unknown>, max: number, fo
  */
 export function sizesOf(op: string, args: readonly unknown[], forms: string): number[] {
   const sizes = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
-  if (args.length === 1 && ArrayBuffer.isView(args[0])) return Array.from(args[0] as unknown as ArrayLike<number>, (x, i) => checkSize(op, i, x, forms));
+  if (args.length === 1 && ArrayBuffer.isView(args[0]))
+    return Array.from(args[0] as unknown as ArrayLike<number>, (x, i) => checkSize(op, i, x, forms));
   return sizes.map((x, i) => checkSize(op, i, x, forms));
 }
 
 function checkSize(op: string, i: number, v: unknown, forms: string): number {
-  if (typeof v !== 'number') throw new ArgumentTypeError(`${op}: size ${i} must be an integer, got ${describe(v)}; accepted forms: ${forms}`);
+  if (typeof v !== 'number')
+    throw new ArgumentTypeError(`${op}: size ${i} must be an integer, got ${describe(v)}; accepted forms: ${forms}`);
   return v;
 }
 
@@ -357,7 +376,13 @@ export type PositionalArgs<P extends unknown[], O> = Prefixes<P> | [...Prefixes<
  * ```
  * @internal
  */
-export function parsePositional<S extends OptionSpec>(op: string, args: readonly unknown[], names: readonly (keyof S & string)[], spec: S, settings: ParseSettings = {}): Parsed<S> {
+export function parsePositional<S extends OptionSpec>(
+  op: string,
+  args: readonly unknown[],
+  names: readonly (keyof S & string)[],
+  spec: S,
+  settings: ParseSettings = {},
+): Parsed<S> {
   const [positional, options] = splitOptions(args);
   const forms = settings.forms ?? `${op}(${names.join(', ')}, options?)`;
   checkArity(op, positional, names.length, forms);
@@ -367,8 +392,14 @@ export function parsePositional<S extends OptionSpec>(op: string, args: readonly
   positional.forEach((v, i) => {
     const name = names[i]!;
     if (v === undefined) return;
-    const inOptions = options !== undefined && (Object.hasOwn(options as object, name) || (settings.snakeCase === true && Object.keys(options as object).some((k) => camelCase(k) === name)));
-    if (inOptions) throw new ArgumentTypeError(`${op}: got '${name}' twice, as positional argument ${i + 1} and in the options; accepted forms: ${forms}`);
+    const inOptions =
+      options !== undefined &&
+      (Object.hasOwn(options as object, name) ||
+        (settings.snakeCase === true && Object.keys(options as object).some((k) => camelCase(k) === name)));
+    if (inOptions)
+      throw new ArgumentTypeError(
+        `${op}: got '${name}' twice, as positional argument ${i + 1} and in the options; accepted forms: ${forms}`,
+      );
     merged[name] = v;
   });
   return parseOptions(op, merged, spec, settings);

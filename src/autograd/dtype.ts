@@ -22,7 +22,10 @@ const MAX_ELEMENTS = 2 ** 31 - 1;
 
 /** Allocates a zero-filled typed array for `dtype` (through the kernel runtime's allocator). @internal */
 export function allocate(dtype: DType, n: number): TypedArray {
-  if (n > MAX_ELEMENTS) throw new ValueError(`cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`);
+  if (n > MAX_ELEMENTS)
+    throw new ValueError(
+      `cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`,
+    );
   return allocArray(dtype, n);
 }
 
@@ -133,7 +136,8 @@ export function checkDType(op: string, dtype: string): DType {
  * @internal
  */
 export const dtypeOption: Check<DType> = (op, key, v) => {
-  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be a dtype name ('float32', 'float64', 'int32' or 'bool'), got ${describe(v)}`);
+  if (typeof v !== 'string')
+    throw new ArgumentTypeError(`${op}: ${key} must be a dtype name ('float32', 'float64', 'int32' or 'bool'), got ${describe(v)}`);
   return checkDType(op, v);
 };
 
@@ -150,6 +154,8 @@ export function checkValueFits(op: string, value: number, dtype: DType): void {
   if (dtype !== 'int32') return;
   if (!(value >= INT32_MIN && value < INT32_MAX + 1)) {
     const why = Number.isNaN(value) ? '' : ' without overflow';
-    throw new ValueError(`${op}: value ${describe(value)} cannot be converted to int32${why} (int32 holds integers from ${INT32_MIN} to ${INT32_MAX})`);
+    throw new ValueError(
+      `${op}: value ${describe(value)} cannot be converted to int32${why} (int32 holds integers from ${INT32_MIN} to ${INT32_MAX})`,
+    );
   }
 }

@@ -51,7 +51,9 @@ function rootGrads(outputs: readonly Tensor[], grads: readonly TensorLike[] | un
     const given = grads?.[i];
     if (given === undefined || given === null) {
       if (out.numel() !== 1) {
-        throw new AutogradError(`backward: the gradient can only be implied for scalar outputs, but output ${i} has shape ${fmtShape(out.shape)}; pass a gradient of that shape`);
+        throw new AutogradError(
+          `backward: the gradient can only be implied for scalar outputs, but output ${i} has shape ${fmtShape(out.shape)}; pass a gradient of that shape`,
+        );
       }
       return Tensor._fromData(out.dtype === 'float64' ? new Float64Array([1]) : new Float32Array([1]), out.shape, out.dtype);
     }
@@ -80,9 +82,18 @@ interface RunState {
   take(node: Node): Tensor | undefined;
 }
 
-function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => void, seen: (n: Node) => boolean, mark: (n: Node) => void): void {
+function walk(
+  roots: readonly Node[],
+  visit: (next: Node, first: boolean) => void,
+  seen: (n: Node) => boolean,
+  mark: (n: Node) => void,
+): void {
   const stack: Node[] = [];
-  for (const r of roots) if (!seen(r)) { mark(r); stack.push(r); }
+  for (const r of roots)
+    if (!seen(r)) {
+      mark(r);
+      stack.push(r);
+    }
   while (stack.length) {
     const node = stack.pop()!;
     const next = node.next;
@@ -91,7 +102,10 @@ function walk(roots: readonly Node[], visit: (next: Node, first: boolean) => voi
       const n = next[i];
       if (!n) continue;
       const first = !seen(n);
-      if (first) { mark(n); stack.push(n); }
+      if (first) {
+        mark(n);
+        stack.push(n);
+      }
       visit(n, first);
     }
   }
@@ -127,14 +141,25 @@ class FieldState implements RunState {
     // walk() with the field accesses written out: this runs once per edge of every backward.
     const id = this.id;
     const stack: Node[] = [];
-    for (const r of roots) if (r._run !== id) { r._run = id; r._deps = 0; r._grad = undefined; stack.push(r); }
+    for (const r of roots)
+      if (r._run !== id) {
+        r._run = id;
+        r._deps = 0;
+        r._grad = undefined;
+        stack.push(r);
+      }
     while (stack.length) {
       const next = stack.pop()!.next;
       // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
       for (let i = 0; i < next.length; i++) {
         const n = next[i];
         if (!n) continue;
-        if (n._run !== id) { n._run = id; n._deps = 0; n._grad = undefined; stack.push(n); }
+        if (n._run !== id) {
+          n._run = id;
+          n._deps = 0;
+          n._grad = undefined;
+          stack.push(n);
+        }
         n._deps++;
       }
     }
@@ -174,7 +199,12 @@ class MapState implements RunState {
   private readonly grads = new Map<Node, Tensor>();
   init(roots: readonly Node[]): Node[] {
     const seen = new Set<Node>();
-    walk(roots, (n) => this.deps.set(n, (this.deps.get(n) ?? 0) + 1), (n) => seen.has(n), (n) => seen.add(n));
+    walk(
+      roots,
+      (n) => this.deps.set(n, (this.deps.get(n) ?? 0) + 1),
+      (n) => seen.has(n),
+      (n) => seen.add(n),
+    );
     // Stryker disable next-line MethodExpression: a repeated root is popped again after its first visit took its gradient: it has none left and passes nothing on
     return [...new Set(roots)].filter((n) => !this.deps.has(n));
   }
@@ -228,7 +258,9 @@ function fitGrad(node: Node, i: number, g: Tensor): Tensor {
   const shape = node.inputShapes[i]!;
   // Stryker disable next-line ConditionalExpression: the identity check only skips sameShape for the same shape array
   if (g.shape !== shape && !sameShape(g.shape, shape)) {
-    throw new ShapeError(`backward of '${node.name}': gradient ${i} has shape ${fmtShape(g.shape)} but the input has shape ${fmtShape(shape)}`);
+    throw new ShapeError(
+      `backward of '${node.name}': gradient ${i} has shape ${fmtShape(g.shape)} but the input has shape ${fmtShape(shape)}`,
+    );
   }
   const dtype = node.inputDTypes[i]!;
   // Stryker disable next-line ConditionalExpression: → false converts to the dtype it already has (same values)
@@ -302,7 +334,12 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
         }
         if (g !== undefined && node.userCode) rel?.expose(g);
         const inputGrads = g === undefined ? null : node.apply(g);
-        if (inputGrads && node.userCode) for (const gi of inputGrads) if (gi) { visible.add(gi._storage); rel?.expose(gi); }
+        if (inputGrads && node.userCode)
+          for (const gi of inputGrads)
+            if (gi) {
+              visible.add(gi._storage);
+              rel?.expose(gi);
+            }
         if (inputGrads && anomaly.enabled) checkFinite(node, inputGrads);
         const next = node.next;
         // Stryker disable next-line EqualityOperator: i <= next.length reads undefined, which the next line skips
@@ -318,7 +355,7 @@ function execute(outputs: readonly Tensor[], grads: Tensor[], options: BackwardO
         if (!retainGraph) node.release();
       }
     });
-  // Stryker disable next-line BlockStatement: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
+    // Stryker disable next-line BlockStatement: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
   } finally {
     // Stryker disable next-line UpdateOperator: depth only chooses FieldState (outermost run) or MapState, and MapState is right for every run
     depth--;
@@ -351,7 +388,12 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
  */
 export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined, options: BackwardOptions = EMPTY): void {
   // Stryker disable next-line ConditionalExpression,StringLiteral,ObjectLiteral: → false also parses the frozen empty default (same result); the strings and the forms object are error-message text
-  const o = options === EMPTY ? options : parseOptions('backward', options, BACKWARD_OPTIONS, { forms: 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })' });
+  const o =
+    options === EMPTY
+      ? options
+      : parseOptions('backward', options, BACKWARD_OPTIONS, {
+          forms: 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })',
+        });
   const g = rootGrads(outputs, grads);
   execute(outputs, g, o, null);
 }
@@ -366,13 +408,20 @@ export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[
  * const [h] = grad([g!.sum()], [x]);                                // 2
  * ```
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradOptions = {},
+): (Tensor | null)[] {
   // Stryker disable next-line StringLiteral: error message text
   const forms = 'grad(outputs, inputs) or grad(outputs, inputs, { gradOutputs, retainGraph, createGraph, allowUnused })';
   // Stryker disable next-line StringLiteral: error message text
   checkArity('grad', arguments, 3, forms);
   options = parseOptions('grad', options, GRAD_OPTIONS, { forms }) as GradOptions;
-  for (const [name, v] of [['outputs', outputs], ['inputs', inputs]] as const) {
+  for (const [name, v] of [
+    ['outputs', outputs],
+    ['inputs', inputs],
+  ] as const) {
     if (!(v instanceof Tensor) && !(Array.isArray(v) && v.every((t) => t instanceof Tensor))) {
       // Stryker disable next-line StringLiteral: error message text
       throw new ArgumentTypeError(`grad: ${name} must be a Tensor or an array of Tensors, got ${describe(v)}; accepted forms: ${forms}`);
@@ -390,7 +439,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
     const value = captured.get(nodes[i]!);
     if (value === undefined) {
       if (options.allowUnused) return null;
-      throw new AutogradError(`grad: input ${i} (shape ${fmtShape(t.shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it`);
+      throw new AutogradError(
+        `grad: input ${i} (shape ${fmtShape(t.shape)}) was not used to compute the outputs; pass allowUnused: true to get null for it`,
+      );
     }
     return value;
   });

@@ -15,7 +15,6 @@ import { brandClass } from './brand.js';
 export class TapegradError extends Error {
   /** The error class name, `TapegradError`. */
   override name = 'TapegradError';
-
 }
 
 /**

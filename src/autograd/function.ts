@@ -80,7 +80,13 @@ export class Function {
     const ctx = new FunctionCtx(args);
     const out: unknown = noGrad(() => this.forward(ctx, ...(args as unknown[])));
     if (!(out instanceof Tensor)) throw new ValueError(`${this.name}.forward must return a Tensor, got ${typeof out}`);
-    if (tracing.record !== null) tracing.record('Function', args.filter((a) => a instanceof Tensor), { name: this.name }, out);
+    if (tracing.record !== null)
+      tracing.record(
+        'Function',
+        args.filter((a) => a instanceof Tensor),
+        { name: this.name },
+        out,
+      );
     if (!isGradEnabled() || !ctx.needsInputGrad.some(Boolean)) return out;
     // Alias the output so that returning an input unchanged does not rewrite that input's history.
     const result = new Tensor(out._storage, out.shape, out._strides, out._offset, out.dtype);
@@ -97,7 +103,8 @@ export class Function {
         }
         return tensorArgs.map(({ i }) => {
           const gi = grads.length === args.length ? grads[i] : grads[0];
-          if (gi !== null && gi !== undefined && !(gi instanceof Tensor)) throw new AutogradError(`${name}.backward: gradient ${i} is not a Tensor or null`);
+          if (gi !== null && gi !== undefined && !(gi instanceof Tensor))
+            throw new AutogradError(`${name}.backward: gradient ${i} is not a Tensor or null`);
           return gi ?? null;
         });
       },

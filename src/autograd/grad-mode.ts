@@ -77,7 +77,10 @@ function runAsync<T>(mode: boolean, fn: () => T): T {
 }
 
 function withMode<T>(op: string, mode: boolean, fn: () => T): T {
-  if (typeof fn !== 'function') throw new ArgumentTypeError(`${op}: expected a function to run, got ${describe(fn)}; accepted forms: ${op}(() => ...) or await ${op}(async () => ...)`);
+  if (typeof fn !== 'function')
+    throw new ArgumentTypeError(
+      `${op}: expected a function to run, got ${describe(fn)}; accepted forms: ${op}(() => ...) or await ${op}(async () => ...)`,
+    );
   if (fn instanceof AsyncFunction) return runAsync(mode, fn);
   const scope = currentScope();
   const prev = scope === undefined ? state.enabled : scope.enabled;
@@ -110,7 +113,10 @@ function withMode<T>(op: string, mode: boolean, fn: () => T): T {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
-  if (arguments.length > 1) throw new ArgumentTypeError(`noGrad: takes one function, got ${arguments.length} arguments; accepted forms: noGrad(() => ...) or await noGrad(async () => ...)`);
+  if (arguments.length > 1)
+    throw new ArgumentTypeError(
+      `noGrad: takes one function, got ${arguments.length} arguments; accepted forms: noGrad(() => ...) or await noGrad(async () => ...)`,
+    );
   return withMode('noGrad', false, fn);
 }
 
@@ -122,6 +128,9 @@ export function noGrad<T>(fn: () => T): T {
  * ```
  */
 export function enableGrad<T>(fn: () => T): T {
-  if (arguments.length > 1) throw new ArgumentTypeError(`enableGrad: takes one function, got ${arguments.length} arguments; accepted forms: enableGrad(() => ...) or await enableGrad(async () => ...)`);
+  if (arguments.length > 1)
+    throw new ArgumentTypeError(
+      `enableGrad: takes one function, got ${arguments.length} arguments; accepted forms: enableGrad(() => ...) or await enableGrad(async () => ...)`,
+    );
   return withMode('enableGrad', true, fn);
 }

@@ -77,13 +77,16 @@ function position(t: Tensor, i: number): number {
  */
 export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = {}): boolean {
   checkCall('gradcheck', arguments, fn, inputs);
-  options = parseOptions('gradcheck', options, GRADCHECK_OPTIONS, { forms: 'gradcheck(fn, inputs) or gradcheck(fn, inputs, { eps, atol, rtol, raiseException })' });
+  options = parseOptions('gradcheck', options, GRADCHECK_OPTIONS, {
+    forms: 'gradcheck(fn, inputs) or gradcheck(fn, inputs, { eps, atol, rtol, raiseException })',
+  });
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
   const diff = inputs.map((t, i) => ({ t, i })).filter(({ t }) => t.requiresGrad);
   for (const { t, i } of diff) {
-    if (t.dtype !== 'float64') throw new ValueError(`gradcheck: input ${i} is ${t.dtype}; finite differences need float64 inputs (use .double())`);
+    if (t.dtype !== 'float64')
+      throw new ValueError(`gradcheck: input ${i} is ${t.dtype}; finite differences need float64 inputs (use .double())`);
   }
   const outputs = outputsOf(fn, inputs);
   let worst: { excess: number; msg: string } | null = null;
@@ -108,7 +111,13 @@ export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = 
       const onehot = new Float64Array(n);
       onehot[oi] = 1;
       const g = Tensor._fromData(out.dtype === 'float64' ? onehot : Float32Array.from(onehot), out.shape, out.dtype);
-      rows.push(grad([out], diff.map(({ t }) => t), { gradOutputs: [g], retainGraph: true, allowUnused: true }));
+      rows.push(
+        grad(
+          [out],
+          diff.map(({ t }) => t),
+          { gradOutputs: [g], retainGraph: true, allowUnused: true },
+        ),
+      );
     }
     diff.forEach(({ t, i }, k) => {
       const data = t._storage.data;
@@ -144,9 +153,14 @@ export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = 
  */
 export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions & { seed?: number } = {}): boolean {
   checkCall('gradgradcheck', arguments, fn, inputs);
-  const { seed, ...rest } = parseOptions('gradgradcheck', options, { ...GRADCHECK_OPTIONS, seed: num({ integer: true }) }, {
-    forms: 'gradgradcheck(fn, inputs) or gradgradcheck(fn, inputs, { eps, atol, rtol, raiseException, seed })',
-  });
+  const { seed, ...rest } = parseOptions(
+    'gradgradcheck',
+    options,
+    { ...GRADCHECK_OPTIONS, seed: num({ integer: true }) },
+    {
+      forms: 'gradgradcheck(fn, inputs) or gradgradcheck(fn, inputs, { eps, atol, rtol, raiseException, seed })',
+    },
+  );
   const gen = new Generator(seed ?? 0);
   const outputs = outputsOf(fn, inputs).filter((o) => o.requiresGrad);
   const gradOutputs = outputs.map((o) => {
@@ -159,7 +173,11 @@ export function gradgradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOption
     const ins = all.slice(0, inputs.length);
     const gos = all.slice(inputs.length);
     const outs = outputsOf(fn, ins).filter((o) => o.requiresGrad);
-    const grads = grad(outs, diffIdx.map((i) => ins[i]!), { gradOutputs: gos, createGraph: true, allowUnused: true });
+    const grads = grad(
+      outs,
+      diffIdx.map((i) => ins[i]!),
+      { gradOutputs: gos, createGraph: true, allowUnused: true },
+    );
     return grads.map((g, k) => g ?? ins[diffIdx[k]!]!.mul(0));
   };
   return gradcheck(first, [...inputs, ...gradOutputs], rest);

@@ -99,7 +99,8 @@ function collect(op: string, roots: readonly Tensor[], options: GraphOptions | u
     return id;
   };
   roots.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ArgumentTypeError(`${op}: expected a Tensor or an array of Tensors, got ${describe(t)} at position ${i}`);
+    if (!(t instanceof Tensor))
+      throw new ArgumentTypeError(`${op}: expected a Tensor or an array of Tensors, got ${describe(t)} at position ${i}`);
     const id = `out${i}`;
     const name = names.get(t) ?? (roots.length > 1 ? `output ${i}` : 'output');
     vertices.push({ id, label: showShapes ? `${name}\n${size(t.shape)}` : name, kind: 'output' });
@@ -161,7 +162,10 @@ export function toDot(t: Tensor | readonly Tensor[], options?: GraphOptions): st
     '  node [shape=box, style=filled, fontname=monospace, fontsize=10, height=0.2];',
     '  edge [fontname=monospace, fontsize=9];',
     ...vertices.map((v) => `  ${v.id} [label=${dotString(v.label)}, fillcolor=${DOT_FILL[v.kind]}];`),
-    ...edges.map((e) => `  ${e.from} -> ${e.to}${e.label || e.dashed ? ` [${[e.label ? `label=${dotString(e.label)}` : '', e.dashed ? 'style=dashed' : ''].filter(Boolean).join(', ')}]` : ''};`),
+    ...edges.map(
+      (e) =>
+        `  ${e.from} -> ${e.to}${e.label || e.dashed ? ` [${[e.label ? `label=${dotString(e.label)}` : '', e.dashed ? 'style=dashed' : ''].filter(Boolean).join(', ')}]` : ''};`,
+    ),
     '}',
   ];
   return `${lines.join('\n')}\n`;

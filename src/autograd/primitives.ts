@@ -19,7 +19,19 @@ import { gruRules, type GruAttrs } from './prims/gru.js';
 import { softmaxGradRules, type SoftmaxGradAttrs } from './prims/softmax-grad.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
-export interface PrimAttrs extends ElementwiseAttrs, ReduceAttrs, MovementAttrs, IndexingAttrs, LinalgAttrs, ConvAttrs, FusedAttrs, RoundingAttrs, LstmAttrs, GruAttrs, SoftmaxGradAttrs {}
+export interface PrimAttrs
+  extends
+    ElementwiseAttrs,
+    ReduceAttrs,
+    MovementAttrs,
+    IndexingAttrs,
+    LinalgAttrs,
+    ConvAttrs,
+    FusedAttrs,
+    RoundingAttrs,
+    LstmAttrs,
+    GruAttrs,
+    SoftmaxGradAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;

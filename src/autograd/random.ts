@@ -24,7 +24,10 @@ export class Generator {
 
   /** Creates a generator seeded with `seed` (any safe integer; default 0). */
   constructor(seed = 0) {
-    if (arguments.length > 1) throw new ArgumentTypeError(`Generator: takes one seed, got ${arguments.length} arguments; accepted forms: new Generator() or new Generator(seed)`);
+    if (arguments.length > 1)
+      throw new ArgumentTypeError(
+        `Generator: takes one seed, got ${arguments.length} arguments; accepted forms: new Generator() or new Generator(seed)`,
+      );
     this.manualSeed(seed);
   }
 
@@ -148,6 +151,7 @@ brandClass(Generator, 'Generator');
  * ```
  */
 export function manualSeed(seed: number): Generator {
-  if (arguments.length !== 1) throw new ArgumentTypeError(`manualSeed: takes one seed, got ${arguments.length} arguments; accepted form: manualSeed(seed)`);
+  if (arguments.length !== 1)
+    throw new ArgumentTypeError(`manualSeed: takes one seed, got ${arguments.length} arguments; accepted form: manualSeed(seed)`);
   return defaultGenerator.manualSeed(seed);
 }

@@ -91,7 +91,9 @@ const MAX_NUMEL = 2 ** 31 - 1;
 export function checkNumel(op: string, shape: readonly number[]): number {
   const n = numelOf(shape);
   if (n > MAX_NUMEL) {
-    throw new ValueError(`${op}: shape ${fmtShape(shape)} asks for ${n.toExponential(3)} elements, more than the ${MAX_NUMEL} (2**31 - 1) one tensor can hold`);
+    throw new ValueError(
+      `${op}: shape ${fmtShape(shape)} asks for ${n.toExponential(3)} elements, more than the ${MAX_NUMEL} (2**31 - 1) one tensor can hold`,
+    );
   }
   return n;
 }
@@ -120,7 +122,8 @@ export function inferShape(op: string, from: readonly number[], target: readonly
   }
   const out = [...target];
   if (infer >= 0) {
-    if (known === 0 || n % known !== 0) throw new ShapeError(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(from)})`);
+    if (known === 0 || n % known !== 0)
+      throw new ShapeError(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(from)})`);
     out[infer] = n / known;
   } else if (known !== n) {
     throw new ShapeError(`${op}: shape ${fmtShape(target)} is invalid for input of size ${n} (shape ${fmtShape(from)})`);

@@ -13,7 +13,10 @@ import type { Tensor } from './tensor.js';
 
 // Input dtypes of unary ops and of binary ops on one dtype, shared (never written): every
 // recorded op keeps its arrays alive until backward, so each one not allocated counts.
-const ONE_DTYPE = { float32: ['float32'], float64: ['float64'], int32: ['int32'], bool: ['bool'] } as const satisfies Record<DType, readonly DType[]>;
+const ONE_DTYPE = { float32: ['float32'], float64: ['float64'], int32: ['int32'], bool: ['bool'] } as const satisfies Record<
+  DType,
+  readonly DType[]
+>;
 const TWO_SAME_DTYPES = {
   float32: ['float32', 'float32'],
   float64: ['float64', 'float64'],

@@ -5,7 +5,12 @@
  */
 import { checkArity, checkNumber, oneOf, str } from './args.js';
 import {
-  getKernelBackend, getKernelThreads, MAX_THREADS, setKernelBackend, setKernelThreads, type KernelBackend,
+  getKernelBackend,
+  getKernelThreads,
+  MAX_THREADS,
+  setKernelBackend,
+  setKernelThreads,
+  type KernelBackend,
 } from '../kernels/runtime/index.js';
 
 /**

@@ -55,7 +55,9 @@ function collateAt(items: readonly unknown[], path: string): unknown {
       const a = first.shape;
       const b = ts[i]!.shape;
       if (a.length !== b.length || a.some((d, j) => d !== b[j])) {
-        throw new ShapeError(`defaultCollate: cannot stack item 0 of shape ${fmtShape(a)} with item ${i} of shape ${fmtShape(b)}${where(path)}`);
+        throw new ShapeError(
+          `defaultCollate: cannot stack item 0 of shape ${fmtShape(a)} with item ${i} of shape ${fmtShape(b)}${where(path)}`,
+        );
       }
     }
     return stack(ts, 0);
@@ -79,7 +81,13 @@ function collateAt(items: readonly unknown[], path: string): unknown {
       }
     });
     const out: unknown[] = [];
-    for (let j = 0; j < n; j++) out.push(collateAt(items.map((it) => (it as unknown[])[j]), `${path}[${j}]`));
+    for (let j = 0; j < n; j++)
+      out.push(
+        collateAt(
+          items.map((it) => (it as unknown[])[j]),
+          `${path}[${j}]`,
+        ),
+      );
     return out;
   }
   if (isPlainObject(first)) {
@@ -91,10 +99,16 @@ function collateAt(items: readonly unknown[], path: string): unknown {
       }
     });
     const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = collateAt(items.map((it) => (it as Record<string, unknown>)[k]), path === '' ? k : `${path}.${k}`);
+    for (const k of keys)
+      out[k] = collateAt(
+        items.map((it) => (it as Record<string, unknown>)[k]),
+        path === '' ? k : `${path}.${k}`,
+      );
     return out;
   }
-  throw new ValueError(`defaultCollate: cannot collate a ${kind}${where(path)}; supported: Tensor, number, boolean, string, arrays and plain objects of them`);
+  throw new ValueError(
+    `defaultCollate: cannot collate a ${kind}${where(path)}; supported: Tensor, number, boolean, string, arrays and plain objects of them`,
+  );
 }
 
 /**

@@ -88,8 +88,18 @@ export interface DataLoaderOptions<T, B> {
 
 /** DataLoader's positional arguments after the dataset, in PyTorch's order. */
 export type DataLoaderPositional<T, B> = [
-  batchSize: number | null, shuffle: boolean | null, sampler: Iterable<number> | null, batchSampler: Iterable<ArrayLike<number>> | null, numWorkers: number, collateFn: ((items: T[]) => B) | null,
-  pinMemory: boolean, dropLast: boolean, timeout: number, workerInitFn: null, multiprocessingContext: null, generator: Generator | null,
+  batchSize: number | null,
+  shuffle: boolean | null,
+  sampler: Iterable<number> | null,
+  batchSampler: Iterable<ArrayLike<number>> | null,
+  numWorkers: number,
+  collateFn: ((items: T[]) => B) | null,
+  pinMemory: boolean,
+  dropLast: boolean,
+  timeout: number,
+  workerInitFn: null,
+  multiprocessingContext: null,
+  generator: Generator | null,
 ];
 
 const NO_WORKERS = 'tapegrad loads batches in the main thread';
@@ -97,7 +107,8 @@ const NO_WORKERS = 'tapegrad loads batches in the main thread';
 /** An iterable object (not a string). */
 function iterable(what: string): Check<Iterable<unknown>> {
   return (op, key, v) => {
-    if (v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function') return v as Iterable<unknown>;
+    if (v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function')
+      return v as Iterable<unknown>;
     throw new ArgumentTypeError(`${op}: ${key} must be ${what} (an array or another iterable), got ${describe(v)}`);
   };
 }
@@ -126,10 +137,21 @@ const DATALOADER_SPEC = {
   pinMemoryDevice: notImplemented([''], 'there is no device memory to pin'),
 };
 const DATALOADER_POSITIONAL = [
-  'batchSize', 'shuffle', 'sampler', 'batchSampler', 'numWorkers', 'collateFn', 'pinMemory', 'dropLast', 'timeout', 'workerInitFn', 'multiprocessingContext', 'generator',
+  'batchSize',
+  'shuffle',
+  'sampler',
+  'batchSampler',
+  'numWorkers',
+  'collateFn',
+  'pinMemory',
+  'dropLast',
+  'timeout',
+  'workerInitFn',
+  'multiprocessingContext',
+  'generator',
 ] as const;
 const DATALOADER_FORMS =
-  'new DataLoader(dataset, batchSize, shuffle, ...) in PyTorch\'s order, new DataLoader(dataset, { batchSize, shuffle, dropLast, collateFn, generator }), or both: new DataLoader(dataset, 32, { shuffle: true })';
+  "new DataLoader(dataset, batchSize, shuffle, ...) in PyTorch's order, new DataLoader(dataset, { batchSize, shuffle, dropLast, collateFn, generator }), or both: new DataLoader(dataset, 32, { shuffle: true })";
 
 function isMapDataset(x: unknown): x is MapDataset<unknown> {
   if (x === null || typeof x !== 'object') return false;
@@ -196,7 +218,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
   constructor(dataset: DataLoaderSource<T>, ...args: PositionalArgs<DataLoaderPositional<T, B>, DataLoaderOptions<T, B>>);
   constructor(dataset: DataLoaderSource<T>, ...args: unknown[]) {
     const o = parsePositional('DataLoader', args, DATALOADER_POSITIONAL, DATALOADER_SPEC, { forms: DATALOADER_FORMS });
-    if (o.collate !== undefined && o.collateFn != null) throw new ArgumentTypeError('DataLoader: give collateFn or collate (the same option), not both');
+    if (o.collate !== undefined && o.collateFn != null)
+      throw new ArgumentTypeError('DataLoader: give collateFn or collate (the same option), not both');
     const batchSize = o.batchSize === undefined ? 1 : o.batchSize;
     const shuffle = o.shuffle ?? false;
     const dropLast = o.dropLast ?? false;
@@ -205,28 +228,41 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     let map: MapDataset<T> | null = null;
     if (Array.isArray(dataset)) {
       const arr = dataset as readonly T[];
-      map = { get length() { return arr.length; }, get: (i: number) => arr[i]! };
+      map = {
+        get length() {
+          return arr.length;
+        },
+        get: (i: number) => arr[i]!,
+      };
     } else if (isMapDataset(dataset)) {
       if (!Number.isInteger(dataset.length) || dataset.length < 0) {
         throw new ValueError(`DataLoader: the dataset's length must be a non-negative integer, got ${String(dataset.length)}`);
       }
       map = dataset;
     } else if (!isStream(dataset)) {
-      throw new ArgumentTypeError(`DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items, got ${describe(dataset)}`);
+      throw new ArgumentTypeError(
+        `DataLoader: expected a dataset (with length and get(i)), an array, or an iterable / async iterable of items, got ${describe(dataset)}`,
+      );
     }
     if (map === null && shuffle) {
-      throw new ValueError('DataLoader: shuffle is not available for an iterable (stream) dataset; shuffle the stream itself, or use a map-style Dataset');
+      throw new ValueError(
+        'DataLoader: shuffle is not available for an iterable (stream) dataset; shuffle the stream itself, or use a map-style Dataset',
+      );
     }
     const sampler = (o.sampler ?? undefined) as Iterable<number> | undefined;
     const batchSampler = (o.batchSampler ?? undefined) as Iterable<ArrayLike<number>> | undefined;
     if (map === null && (sampler !== undefined || batchSampler !== undefined)) {
       throw new ValueError('DataLoader: sampler and batchSampler need a map-style dataset (with length and get(i)), not a stream');
     }
-    if (sampler !== undefined && shuffle) throw new ValueError('DataLoader: sampler is mutually exclusive with shuffle (as in PyTorch): the sampler sets the order');
+    if (sampler !== undefined && shuffle)
+      throw new ValueError('DataLoader: sampler is mutually exclusive with shuffle (as in PyTorch): the sampler sets the order');
     if (batchSampler !== undefined && (batchSize !== 1 || shuffle || sampler !== undefined || dropLast)) {
-      throw new ValueError('DataLoader: batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast (as in PyTorch): the batch sampler makes the batches');
+      throw new ValueError(
+        'DataLoader: batchSampler is mutually exclusive with batchSize, shuffle, sampler and dropLast (as in PyTorch): the batch sampler makes the batches',
+      );
     }
-    if (batchSize === null && dropLast) throw new ValueError('DataLoader: batchSize null (no automatic batching) is mutually exclusive with dropLast, as in PyTorch');
+    if (batchSize === null && dropLast)
+      throw new ValueError('DataLoader: batchSize null (no automatic batching) is mutually exclusive with dropLast, as in PyTorch');
     this.sampler = sampler;
     this.batchSampler = batchSampler;
     this.chunk = batchSize ?? 1;
@@ -243,7 +279,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     this.collate = collate ?? (defaultCollate as unknown as (items: T[]) => B);
     this.generator = generator;
     this.map = map;
-    this.fast = batchSize !== null && map !== null && (collate === undefined || collate === (defaultCollate as unknown)) && hasBatchSource(map);
+    this.fast =
+      batchSize !== null && map !== null && (collate === undefined || collate === (defaultCollate as unknown)) && hasBatchSource(map);
   }
 
   /**
@@ -262,7 +299,10 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
     if (this.map !== null) n = this.map.length;
     else {
       const l = (this.dataset as { length?: unknown }).length;
-      if (typeof l !== 'number') throw new ValueError('DataLoader: the number of batches of an iterable (stream) dataset is unknown; give the stream a numeric length');
+      if (typeof l !== 'number')
+        throw new ValueError(
+          'DataLoader: the number of batches of an iterable (stream) dataset is unknown; give the stream a numeric length',
+        );
       n = l;
     }
     return this.dropLast ? Math.floor(n / this.chunk) : Math.ceil(n / this.chunk);
@@ -308,7 +348,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B>, AsyncIterabl
       const out = new Int32Array(list.length);
       for (let i = 0; i < list.length; i++) {
         const v = list[i]!;
-        if (!Number.isInteger(v) || v < 0 || v >= size) throw new IndexError(`DataLoader: the ${what} gave index ${describe(v)}, out of range for a dataset of length ${size}`);
+        if (!Number.isInteger(v) || v < 0 || v >= size)
+          throw new IndexError(`DataLoader: the ${what} gave index ${describe(v)}, out of range for a dataset of length ${size}`);
         out[i] = v;
       }
       return out;

@@ -26,7 +26,12 @@ export function hasBatchSource(ds: unknown): ds is BatchSource {
 
 /** True for a map-style dataset: an integer `length` and a `get` method. @internal */
 export function isMapStyle(ds: unknown): boolean {
-  return ds !== null && typeof ds === 'object' && Number.isInteger((ds as { length?: unknown }).length) && typeof (ds as { get?: unknown }).get === 'function';
+  return (
+    ds !== null &&
+    typeof ds === 'object' &&
+    Number.isInteger((ds as { length?: unknown }).length) &&
+    typeof (ds as { get?: unknown }).get === 'function'
+  );
 }
 
 /**
@@ -94,7 +99,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
     super();
     if (tensors.length === 0) throw new ValueError('TensorDataset: expected at least one tensor');
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new ArgumentTypeError(`TensorDataset: argument ${i} is not a Tensor (got ${describe(t)}); call it as new TensorDataset(x, y, ...) with tensors only`);
+      if (!(t instanceof Tensor))
+        throw new ArgumentTypeError(
+          `TensorDataset: argument ${i} is not a Tensor (got ${describe(t)}); call it as new TensorDataset(x, y, ...) with tensors only`,
+        );
       if (t.ndim === 0) throw new ShapeError(`TensorDataset: tensor ${i} is 0-d (shape []); every tensor needs a first dim to index`);
     });
     const n = tensors[0]!.shape[0]!;
@@ -145,14 +153,16 @@ export class Subset<T> extends Dataset<T> {
   constructor(dataset: Dataset<T>, indices: ArrayLike<number> | Iterable<number> | Tensor, ...rest: never[]) {
     super();
     checkArity('Subset', [dataset, indices, ...rest], 2, 'new Subset(dataset, indices)');
-    if (!isMapStyle(dataset)) throw new ArgumentTypeError(`Subset: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
+    if (!isMapStyle(dataset))
+      throw new ArgumentTypeError(`Subset: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
     if (indices instanceof Tensor) {
-      if (indices.dtype !== 'int32' || indices.ndim !== 1) throw new ArgumentTypeError(`Subset: indices given as a tensor must be a 1-d int32 tensor, got ${describe(indices)}`);
+      if (indices.dtype !== 'int32' || indices.ndim !== 1)
+        throw new ArgumentTypeError(`Subset: indices given as a tensor must be a 1-d int32 tensor, got ${describe(indices)}`);
       indices = indices.dataSync() as Int32Array;
     } else if (indices === null || typeof indices !== 'object') {
       throw new ArgumentTypeError(`Subset: indices must be an array of integers, got ${describe(indices)}`);
     } else if (!('length' in indices)) {
-      indices = [...(indices)];
+      indices = [...indices];
     }
     const list = indices as ArrayLike<number>;
     const n = dataset.length;
@@ -209,8 +219,15 @@ export class ConcatDataset<T> extends Dataset<T> {
   constructor(datasets: Iterable<Dataset<T>>, ...rest: never[]) {
     super();
     checkArity('ConcatDataset', [datasets, ...rest], 1, 'new ConcatDataset([a, b, ...]) (one array of datasets, as in PyTorch)');
-    if (datasets === null || typeof datasets !== 'object' || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== 'function' || isMapStyle(datasets)) {
-      throw new ArgumentTypeError(`ConcatDataset: expected an array of datasets, got ${describe(datasets)}; call it as new ConcatDataset([a, b])`);
+    if (
+      datasets === null ||
+      typeof datasets !== 'object' ||
+      typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== 'function' ||
+      isMapStyle(datasets)
+    ) {
+      throw new ArgumentTypeError(
+        `ConcatDataset: expected an array of datasets, got ${describe(datasets)}; call it as new ConcatDataset([a, b])`,
+      );
     }
     const list = [...datasets];
     if (list.length === 0) throw new ValueError('ConcatDataset: expected a non-empty list of datasets');

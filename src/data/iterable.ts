@@ -38,7 +38,9 @@ export class IterableDataset<T> implements Iterable<T>, AsyncIterable<T> {
    */
   constructor(source?: ItemSource<T> | (() => ItemSource<T>)) {
     if (source !== undefined && typeof source !== 'function' && !isSyncIterable(source) && !isAsyncIterable(source)) {
-      throw new ValueError(`IterableDataset: the source must be an iterable, an async iterable or a function returning one, got ${typeof source}`);
+      throw new ValueError(
+        `IterableDataset: the source must be an iterable, an async iterable or a function returning one, got ${typeof source}`,
+      );
     }
     this.source = source;
   }
@@ -66,7 +68,9 @@ export class IterableDataset<T> implements Iterable<T>, AsyncIterable<T> {
   [Symbol.iterator](): Iterator<T> {
     const s = this.open();
     if (!isSyncIterable<T>(s)) {
-      throw new ValueError('IterableDataset: this dataset is asynchronous (its source is an async iterable); iterate it with for await...of');
+      throw new ValueError(
+        'IterableDataset: this dataset is asynchronous (its source is an async iterable); iterate it with for await...of',
+      );
     }
     return s[Symbol.iterator]();
   }

@@ -113,7 +113,8 @@ function parseDigitFile(file: string): Uint8Array {
   const out = new Uint8Array(arr.length);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`mnistDigits: ${file} holds ${String(v)} at ${i}; expected pixels in [0, 1]`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+      throw new ValueError(`mnistDigits: ${file} holds ${String(v)} at ${i}; expected pixels in [0, 1]`);
     out[i] = Math.round(v * 255);
   }
   return out;

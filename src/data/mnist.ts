@@ -47,13 +47,22 @@ export interface MNISTOptions<X = Tensor, Y = Tensor> {
 }
 
 /** MNIST's positional arguments after `root`, in torchvision's order. */
-export type MNISTPositional<X, Y> = [train: boolean, transform: Transform<Tensor, X> | null, targetTransform: Transform<Tensor, Y> | null, download: boolean];
+export type MNISTPositional<X, Y> = [
+  train: boolean,
+  transform: Transform<Tensor, X> | null,
+  targetTransform: Transform<Tensor, Y> | null,
+  download: boolean,
+];
 
 const MNIST_SPEC = {
-  root: str, train: bool, transform: nullable(fn), targetTransform: nullable(fn),
+  root: str,
+  train: bool,
+  transform: nullable(fn),
+  targetTransform: nullable(fn),
   download: notImplemented([false], 'tapegrad never downloads; fetch the files yourself, or use data.mnistDigits()'),
 };
-const MNIST_FORMS = 'new MNIST(root, train, transform, targetTransform) in torchvision\'s order, new MNIST(root, { train, transform, targetTransform }) or new MNIST({ root, train, ... })';
+const MNIST_FORMS =
+  "new MNIST(root, train, transform, targetTransform) in torchvision's order, new MNIST(root, { train, transform, targetTransform }) or new MNIST({ root, train, ... })";
 
 const FILES = {
   train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
@@ -130,7 +139,9 @@ export class MNIST<X = Tensor, Y = Tensor> extends Dataset<[X, Y]> {
   constructor(root: string, ...args: PositionalArgs<MNISTPositional<X, Y>, Omit<MNISTOptions<X, Y>, 'root'>>);
   constructor(...args: unknown[]) {
     super();
-    const o = parsePositional('MNIST', args, ['root', 'train', 'transform', 'targetTransform', 'download'], MNIST_SPEC, { forms: MNIST_FORMS });
+    const o = parsePositional('MNIST', args, ['root', 'train', 'transform', 'targetTransform', 'download'], MNIST_SPEC, {
+      forms: MNIST_FORMS,
+    });
     if (o.root === undefined) throw new ValueError(`MNIST: missing root (the folder of the IDX files); accepted forms: ${MNIST_FORMS}`);
     const root = o.root;
     const train = o.train ?? true;
@@ -145,7 +156,9 @@ export class MNIST<X = Tensor, Y = Tensor> extends Dataset<[X, Y]> {
       throw new ShapeError(`MNIST: ${imageFile} holds shape ${fmtShape(rawImages.shape)}; expected images [N, H, W]`);
     }
     if (rawLabels.ndim !== 1 || rawLabels.dtype !== 'int32') {
-      throw new ShapeError(`MNIST: ${labelFile} holds ${rawLabels.dtype} of shape ${fmtShape(rawLabels.shape)}; expected integer labels [N]`);
+      throw new ShapeError(
+        `MNIST: ${labelFile} holds ${rawLabels.dtype} of shape ${fmtShape(rawLabels.shape)}; expected integer labels [N]`,
+      );
     }
     const [n, h, w] = rawImages.shape as [number, number, number];
     if (rawLabels.shape[0] !== n) {

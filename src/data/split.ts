@@ -36,7 +36,8 @@ export interface RandomSplitOptions {
  */
 function splitLengths(n: number, lengths: readonly number[]): number[] {
   const given: unknown = lengths;
-  if (!Array.isArray(given)) throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
+  if (!Array.isArray(given))
+    throw new ArgumentTypeError(`randomSplit: lengths must be an array of counts or fractions, got ${describe(lengths)}`);
   if (lengths.length === 0) throw new ValueError('randomSplit: expected a non-empty list of lengths');
   for (const l of lengths) {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) {
@@ -78,13 +79,20 @@ function splitLengths(n: number, lengths: readonly number[]): number[] {
  * const [a, b] = data.randomSplit(ds, [800, 200]);
  * ```
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generatorOrOptions?: Generator | RandomSplitOptions | null, ...rest: never[]): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: readonly number[],
+  generatorOrOptions?: Generator | RandomSplitOptions | null,
+  ...rest: never[]
+): Subset<T>[] {
   const forms = 'randomSplit(dataset, lengths), randomSplit(dataset, lengths, generator) or randomSplit(dataset, lengths, { generator })';
   checkArity('randomSplit', [dataset, lengths, generatorOrOptions, ...rest], 3, forms);
-  if (!isMapStyle(dataset)) throw new ArgumentTypeError(`randomSplit: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
-  const generator = generatorOrOptions instanceof Generator || generatorOrOptions === null
-    ? generatorOrOptions
-    : parseOptions('randomSplit', generatorOrOptions, { generator: nullable(instance(Generator)) }, { forms }).generator;
+  if (!isMapStyle(dataset))
+    throw new ArgumentTypeError(`randomSplit: the dataset must be map-style (an integer length and get(i)), got ${describe(dataset)}`);
+  const generator =
+    generatorOrOptions instanceof Generator || generatorOrOptions === null
+      ? generatorOrOptions
+      : parseOptions('randomSplit', generatorOrOptions, { generator: nullable(instance(Generator)) }, { forms }).generator;
   const n = dataset.length;
   const sizes = splitLengths(n, lengths);
   const perm = randomPermutation(n, generator ?? defaultGenerator);

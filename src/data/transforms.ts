@@ -61,9 +61,19 @@ export interface NormalizeOptions {
  * t(images); // [N, 1, 28, 28] standardised
  * ```
  */
-export function normalize(mean: number | readonly number[], std: number | readonly number[], ...inplaceOrOptions: [] | [inplace: boolean] | [options: NormalizeOptions]): Transform {
+export function normalize(
+  mean: number | readonly number[],
+  std: number | readonly number[],
+  ...inplaceOrOptions: [] | [inplace: boolean] | [options: NormalizeOptions]
+): Transform {
   const forms = 'normalize(mean, std), normalize(mean, std, inplace) or normalize(mean, std, { inplace })';
-  parsePositional('normalize', inplaceOrOptions, ['inplace'], { inplace: notImplemented([false], 'transforms return a new tensor') }, { forms });
+  parsePositional(
+    'normalize',
+    inplaceOrOptions,
+    ['inplace'],
+    { inplace: notImplemented([false], 'transforms return a new tensor') },
+    { forms },
+  );
   const m = numberList('normalize', 'mean', mean);
   const s = numberList('normalize', 'std', std);
   if (m.length !== s.length) throw new ValueError(`normalize: mean has ${m.length} values but std has ${s.length}`);
@@ -72,7 +82,8 @@ export function normalize(mean: number | readonly number[], std: number | readon
   const c = m.length;
   return batchable((x: Tensor): Tensor => {
     if (!(x instanceof Tensor)) throw new ValueError(`normalize: expected a Tensor, got ${typeof x}`);
-    if (!isFloat(x.dtype)) throw new DTypeError(`normalize: expected a float tensor, got ${x.dtype} (convert images with toTensor or .float() first)`);
+    if (!isFloat(x.dtype))
+      throw new DTypeError(`normalize: expected a float tensor, got ${x.dtype} (convert images with toTensor or .float() first)`);
     if (!perChannel) return x.sub(m[0]!).div(s[0]!);
     if (x.ndim < 3) {
       throw new ShapeError(`normalize: per-channel mean/std need a tensor of shape [..., C, H, W], got ${fmtShape(x.shape)}`);
@@ -120,7 +131,9 @@ export function oneHot(numClasses: number, ...rest: never[]): Transform<Tensor |
     for (let i = 0; i < src.length; i++) {
       const v = src[i]!;
       if (v < 0 || v >= numClasses) {
-        throw new IndexError(`oneHot: label ${v} (position ${i}) is out of range for ${numClasses} classes (labels must be in [0, ${numClasses - 1}])`);
+        throw new IndexError(
+          `oneHot: label ${v} (position ${i}) is out of range for ${numClasses} classes (labels must be in [0, ${numClasses - 1}])`,
+        );
       }
       out[i * numClasses + v] = 1;
     }
@@ -145,7 +158,8 @@ export function toTensor(...rest: never[]): Transform {
   return (x: Tensor): Tensor => {
     if (!(x instanceof Tensor)) throw new ValueError(`toTensor: expected a Tensor of 8-bit image data, got ${typeof x}`);
     if (isFloat(x.dtype)) throw new DTypeError(`toTensor: expected 8-bit image data (int32 values 0..255), got a ${x.dtype} tensor`);
-    if (x.ndim !== 2 && x.ndim !== 3) throw new ShapeError(`toTensor: expected an image of shape [H, W] or [H, W, C], got ${fmtShape(x.shape)}`);
+    if (x.ndim !== 2 && x.ndim !== 3)
+      throw new ShapeError(`toTensor: expected an image of shape [H, W] or [H, W, C], got ${fmtShape(x.shape)}`);
     const chw = x.ndim === 2 ? x : permute(x, [2, 0, 1]);
     const src = contiguousData(chw);
     const out = new Float32Array(src.length);

@@ -35,9 +35,15 @@ export interface RandomState {
 }
 
 const isStateful = (v: unknown): v is Stateful =>
-  v !== null && typeof v === 'object' && typeof (v as Stateful).stateDict === 'function' && typeof (v as Stateful).loadStateDict === 'function';
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as Stateful).stateDict === 'function' &&
+  typeof (v as Stateful).loadStateDict === 'function';
 const isRandomState = (v: unknown): v is RandomState =>
-  v !== null && typeof v === 'object' && typeof (v as RandomState).getState === 'function' && typeof (v as RandomState).setState === 'function';
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as RandomState).getState === 'function' &&
+  typeof (v as RandomState).setState === 'function';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
@@ -67,10 +73,13 @@ class Encoder {
     if (isRandomState(v)) return { $random: this.encode(v.getState(), path, depth + 1) };
     if (isPlainObject(v)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: this.encode(x, [...path, k], depth + 1), enumerable: true });
+      for (const [k, x] of Object.entries(v))
+        Object.defineProperty(out, k, { value: this.encode(x, [...path, k], depth + 1), enumerable: true });
       return Object.keys(out).some((k) => k.startsWith('$')) ? { $object: out } : out;
     }
-    throw new ValueError(`saveCheckpoint: cannot save '${where.slice(0, 80)}': ${describe(v)} is not a Tensor, number, string, boolean, null, array, plain object, or an object with stateDict()/loadStateDict()`);
+    throw new ValueError(
+      `saveCheckpoint: cannot save '${where.slice(0, 80)}': ${describe(v)} is not a Tensor, number, string, boolean, null, array, plain object, or an object with stateDict()/loadStateDict()`,
+    );
   }
 
   private tensor(t: Tensor, where: string): string {
@@ -85,7 +94,12 @@ class Encoder {
 }
 
 /** The numbers JSON cannot hold, by their stored spelling (no prototype: `constructor` is not one). */
-const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 });
+const SPECIAL_NUMBERS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+  NaN: NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+  '-0': -0,
+});
 
 /** Deepest JSON nesting accepted in a checkpoint's metadata (the encoder stops at 64 levels of values, each at most 3 JSON levels). */
 const MAX_TREE_DEPTH = 256;
@@ -100,7 +114,8 @@ function decode(node: unknown, tensors: Record<string, RawTensor>, depth = 0): u
     const [k] = keys as [string];
     const v = o[k];
     if (k === '$tensor') {
-      if (typeof v !== 'string' || !Object.hasOwn(tensors, v)) throw new FormatError(`checkpoint: refers to tensor ${describe(v)}, which the file does not hold`);
+      if (typeof v !== 'string' || !Object.hasOwn(tensors, v))
+        throw new FormatError(`checkpoint: refers to tensor ${describe(v)}, which the file does not hold`);
       const raw = tensors[v]!;
       return Tensor._fromData(raw.data.slice(), raw.shape.slice(), raw.dtype);
     }
@@ -119,7 +134,8 @@ function decode(node: unknown, tensors: Record<string, RawTensor>, depth = 0): u
 function decodeObject(o: unknown, tensors: Record<string, RawTensor>, depth: number): Record<string, unknown> {
   if (!isPlainObject(o)) throw new FormatError(`checkpoint: expected an object, got ${describe(o)}`);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) Object.defineProperty(out, k, { value: decode(v, tensors, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(o))
+    Object.defineProperty(out, k, { value: decode(v, tensors, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -130,7 +146,8 @@ function unwrap(v: unknown): unknown {
     const keys = Object.keys(v);
     if (keys.length === 1 && (keys[0] === '$state' || keys[0] === '$random')) return unwrap(v[keys[0]]);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: unwrap(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: unwrap(x), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return v;
@@ -167,8 +184,10 @@ export function decodeTree(tree: unknown, tensors: Record<string, RawTensor>): u
  */
 export function saveCheckpoint(state: Record<string, unknown>, path: string): void {
   checkArity('io.saveCheckpoint', arguments, 2, 'saveCheckpoint({ model, optimizer, ... }, path)');
-  if (!isPlainObject(state)) throw new ArgumentTypeError(`io.saveCheckpoint: expected an object such as { model, optimizer, epoch }, got ${describe(state)}`);
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`io.saveCheckpoint: path must be a non-empty string, got ${describe(path)}`);
+  if (!isPlainObject(state))
+    throw new ArgumentTypeError(`io.saveCheckpoint: expected an object such as { model, optimizer, epoch }, got ${describe(state)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(`io.saveCheckpoint: path must be a non-empty string, got ${describe(path)}`);
   const enc = new Encoder();
   const tree = enc.encode(state, []);
   const raw: Record<string, RawTensor> = Object.create(null) as Record<string, RawTensor>;
@@ -190,25 +209,37 @@ export function saveCheckpoint(state: Record<string, unknown>, path: string): vo
  */
 export function loadCheckpoint(path: string, targets: Record<string, unknown> = {}): Record<string, unknown> {
   checkArity('io.loadCheckpoint', arguments, 2, 'loadCheckpoint(path, { model, optimizer, ... })');
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`io.loadCheckpoint: path must be a non-empty string, got ${describe(path)}`);
-  if (!isPlainObject(targets)) throw new ArgumentTypeError(`io.loadCheckpoint: targets must be an object such as { model, optimizer }, got ${describe(targets)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(`io.loadCheckpoint: path must be a non-empty string, got ${describe(path)}`);
+  if (!isPlainObject(targets))
+    throw new ArgumentTypeError(`io.loadCheckpoint: targets must be an object such as { model, optimizer }, got ${describe(targets)}`);
   for (const [k, t] of Object.entries(targets)) {
     if (!isStateful(t) && !isRandomState(t)) {
-      throw new ArgumentTypeError(`io.loadCheckpoint: target '${k.slice(0, 60)}' must have loadStateDict() (a model, optimizer or scheduler) or setState() (a Generator), got ${describe(t)}`);
+      throw new ArgumentTypeError(
+        `io.loadCheckpoint: target '${k.slice(0, 60)}' must have loadStateDict() (a model, optimizer or scheduler) or setState() (a Generator), got ${describe(t)}`,
+      );
     }
   }
   const { tensors, metadata } = loadSafetensors(path);
   const text = metadata[CHECKPOINT_KEY];
-  if (text === undefined) throw new ValueError(`loadCheckpoint: ${path.slice(0, 200)} is not a checkpoint (no '${CHECKPOINT_KEY}' metadata; for a state dict use nn.load)`);
+  if (text === undefined)
+    throw new ValueError(
+      `loadCheckpoint: ${path.slice(0, 200)} is not a checkpoint (no '${CHECKPOINT_KEY}' metadata; for a state dict use nn.load)`,
+    );
   const tree = parseFileJson(`checkpoint: the metadata of ${path.slice(0, 200)}`, text, MAX_TREE_DEPTH);
   const decoded = decode(tree, tensors);
   if (!isPlainObject(decoded)) throw new FormatError(`checkpoint: ${path.slice(0, 200)} does not hold an object`);
   for (const [k, t] of Object.entries(targets)) {
     const entry = decoded[k];
     const wrapper = isStateful(t) ? '$state' : '$random';
-    if (!Object.hasOwn(decoded, k)) throw new ValueError(`loadCheckpoint: the checkpoint has no '${k.slice(0, 60)}' (it holds: ${Object.keys(decoded).join(', ').slice(0, 200)})`);
+    if (!Object.hasOwn(decoded, k))
+      throw new ValueError(
+        `loadCheckpoint: the checkpoint has no '${k.slice(0, 60)}' (it holds: ${Object.keys(decoded).join(', ').slice(0, 200)})`,
+      );
     if (!isPlainObject(entry) || !Object.hasOwn(entry, wrapper)) {
-      throw new ValueError(`loadCheckpoint: '${k.slice(0, 60)}' in the checkpoint was not saved from ${wrapper === '$state' ? 'an object with stateDict()' : 'a Generator'}`);
+      throw new ValueError(
+        `loadCheckpoint: '${k.slice(0, 60)}' in the checkpoint was not saved from ${wrapper === '$state' ? 'an object with stateDict()' : 'a Generator'}`,
+      );
     }
   }
   for (const [k, t] of Object.entries(targets)) {

@@ -82,7 +82,14 @@ function shortDims(shape: readonly number[]): string {
   return shape.length <= 16 ? `[${shape.join(', ')}]` : `[${shape.slice(0, 16).join(', ')}, …] (${shape.length} dimensions)`;
 }
 
-function sizeMismatch(type: IdxTypeInfo, shape: readonly number[], headerLen: number, expected: number, found: string, truncated: boolean): string {
+function sizeMismatch(
+  type: IdxTypeInfo,
+  shape: readonly number[],
+  headerLen: number,
+  expected: number,
+  found: string,
+  truncated: boolean,
+): string {
   return (
     `${truncated ? 'truncated data' : 'unexpected trailing bytes'}: dimensions ${shortDims(shape)} of ` +
     `${type.description} (${type.size} byte${type.size > 1 ? 's' : ''} each) need ${expected} data bytes ` +
@@ -111,7 +118,16 @@ function gunzipChecked(gz: Uint8Array): Uint8Array {
   const header = readHeader(inflate(() => gunzipHead(gz, MAX_HEADER_BYTES)));
   const total = header.headerLen + header.expected;
   if (!deflateCanHold(gz.length, total)) {
-    fail(sizeMismatch(header.type, header.shape, header.headerLen, header.expected, `the ${gz.length}-byte gzip file cannot hold that many`, true));
+    fail(
+      sizeMismatch(
+        header.type,
+        header.shape,
+        header.headerLen,
+        header.expected,
+        `the ${gz.length}-byte gzip file cannot hold that many`,
+        true,
+      ),
+    );
   }
   return inflate(() => gunzipExactly(gz, total), header);
 }
@@ -217,8 +233,7 @@ const INT_RANGES: Partial<Record<IdxType, [number, number]>> = {
 export function encodeIdx(t: RawTensor, type?: IdxType): Uint8Array {
   const problem = describeRawTensorProblem(t);
   if (problem !== undefined) fail(`cannot encode tensor: ${problem}`);
-  const name: IdxType =
-    type ?? (t.dtype === 'bool' ? 'uint8' : t.dtype === 'int32' ? 'int32' : t.dtype);
+  const name: IdxType = type ?? (t.dtype === 'bool' ? 'uint8' : t.dtype === 'int32' ? 'int32' : t.dtype);
   const info = TYPES.find((x) => x.name === name);
   if (info === undefined) fail(`unknown IDX element type ${JSON.stringify(type)}`);
   if (t.shape.length > 255) fail(`a tensor with ${t.shape.length} dimensions cannot be stored (at most 255)`);

@@ -88,7 +88,10 @@ export function gunzipHead(gz: Uint8Array, want: number, raw = false): Uint8Arra
  */
 export function gunzipExactly(gz: Uint8Array, size: number): Uint8Array {
   if (size > gz.length * MAX_DEFLATE_RATIO + 1024) {
-    throw new InflateProblem('corrupt', `${gz.length} compressed bytes cannot hold ${size} bytes (deflate compresses at most ${MAX_DEFLATE_RATIO}:1)`);
+    throw new InflateProblem(
+      'corrupt',
+      `${gz.length} compressed bytes cannot hold ${size} bytes (deflate compresses at most ${MAX_DEFLATE_RATIO}:1)`,
+    );
   }
   if (size >= bufferConstants.MAX_LENGTH) throw new InflateProblem('too-large', `${size} bytes do not fit in one buffer`);
   try {

@@ -20,7 +20,18 @@ const WRITE_DESCR: Record<DType, string> = { float32: '<f4', float64: '<f8', int
 
 /** numpy kind + size → the safetensors code whose conversion rule applies. */
 const READ_CODES: Record<string, string> = {
-  f2: 'F16', f4: 'F32', f8: 'F64', i1: 'I8', u1: 'U8', i2: 'I16', u2: 'U16', i4: 'I32', u4: 'U32', i8: 'I64', u8: 'U64', b1: 'BOOL',
+  f2: 'F16',
+  f4: 'F32',
+  f8: 'F64',
+  i1: 'I8',
+  u1: 'U8',
+  i2: 'I16',
+  u2: 'U16',
+  i4: 'I32',
+  u4: 'U32',
+  i8: 'I64',
+  u8: 'U64',
+  b1: 'BOOL',
 };
 
 function fail(message: string): never {
@@ -88,7 +99,10 @@ function parseHeader(text: string): NpyHeader {
   if (fortran === null) fail(`header has no 'fortran_order': ${clip(text)}`);
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
   if (shape === null) fail(`header has no 'shape' tuple: ${clip(text)}`);
-  const dims = shape[1]!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const dims = shape[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const out = dims.map((d) => {
     const n = /^\d+L?$/.test(d) ? Number.parseInt(d, 10) : NaN;
     return Number.isSafeInteger(n) ? n : fail(`shape entry '${clip(d, 20)}' is not a non-negative integer below 2^53`);
@@ -154,13 +168,15 @@ function readLayout(head: Uint8Array): NpyLayout {
   if (head.length < 8 + lenBytes) fail('file too short for its header length');
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = 8 + lenBytes;
-  if (headerLen > MAX_HEADER_BYTES || start + headerLen > head.length) fail(`header length ${headerLen} exceeds the file (${head.length} bytes)`);
+  if (headerLen > MAX_HEADER_BYTES || start + headerLen > head.length)
+    fail(`header length ${headerLen} exceeds the file (${head.length} bytes)`);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(head.subarray(start, start + headerLen));
   const { descr, fortranOrder, shape } = parseHeader(text);
   if (shape.length > MAX_DIMS) fail(`shape ${shortTuple(shape)} has more than ${MAX_DIMS} dimensions`);
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   const code = m === null ? undefined : ownEntry(READ_CODES, `${m[2]}${m[3]}`);
-  if (m === null || code === undefined) fail(`unsupported dtype '${clip(descr, 20)}' (supported: ${Object.keys(READ_CODES).join(', ')}, little or big endian)`);
+  if (m === null || code === undefined)
+    fail(`unsupported dtype '${clip(descr, 20)}' (supported: ${Object.keys(READ_CODES).join(', ')}, little or big endian)`);
   const size = storedItemSize(code)!;
   const count = shapeSize(shape);
   const nbytes = count * size;

@@ -44,7 +44,8 @@ export function decodeNpz(bytes: Uint8Array): Record<string, RawTensor> {
     } catch (e) {
       throw new FormatError(`npz: entry '${name.slice(0, 60)}': ${(e as Error).message}`, { cause: e });
     }
-    if (expected !== size) throw new FormatError(`npz: entry '${name.slice(0, 60)}': its .npy header describes ${expected} bytes, the archive says ${size}`);
+    if (expected !== size)
+      throw new FormatError(`npz: entry '${name.slice(0, 60)}': its .npy header describes ${expected} bytes, the archive says ${size}`);
   };
   for (const { name, data } of decodeZip(bytes, checkHead)) {
     const key = name.endsWith('.npy') ? name.slice(0, -4) : name;

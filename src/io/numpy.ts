@@ -59,7 +59,8 @@ function rawRecord(arrays: Record<string, Tensor>): Record<string, RawTensor> {
 
 function tensorRecord(raws: Record<string, RawTensor>): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const [k, raw] of Object.entries(raws)) Object.defineProperty(out, k, { value: fromRaw(raw), enumerable: true, writable: true, configurable: true });
+  for (const [k, raw] of Object.entries(raws))
+    Object.defineProperty(out, k, { value: fromRaw(raw), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -152,7 +153,7 @@ export function fromNpz(bytes: Uint8Array): Record<string, Tensor> {
 export function saveNpz(path: string, arrays: Record<string, Tensor>, options: NpzOptions = {}): void {
   checkArity('io.saveNpz', arguments, 3, 'saveNpz(path, { name: tensor }, { compressed })');
   const file = checkPath('io.saveNpz', path);
-  const o = parseOptions('io.saveNpz', options, { compressed: bool }, { forms: "saveNpz(path, { name: tensor }, { compressed })" });
+  const o = parseOptions('io.saveNpz', options, { compressed: bool }, { forms: 'saveNpz(path, { name: tensor }, { compressed })' });
   writeFileAtomic(file, encodeNpz(rawRecord(checkRecord('io.saveNpz', arrays)), { compressed: o.compressed ?? false }));
 }
 

@@ -136,8 +136,7 @@ export function encodeSafetensors(
     const nbytes = t.data.length * WRITE_SIZE[codeOf(t)];
     offsets.push(offset);
     parts.push(
-      `${JSON.stringify(name)}:{"dtype":"${codeOf(t)}","shape":[${t.shape.join(',')}],` +
-        `"data_offsets":[${offset},${offset + nbytes}]}`,
+      `${JSON.stringify(name)}:{"dtype":"${codeOf(t)}","shape":[${t.shape.join(',')}],` + `"data_offsets":[${offset},${offset + nbytes}]}`,
     );
     offset += nbytes;
   }
@@ -173,10 +172,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry
   const code = Object.hasOwn(raw, 'dtype') ? raw['dtype'] : undefined;
   if (typeof code !== 'string') fail(`tensor ${q} has a missing or non-string dtype: ${describeFileValue(code)}`);
   if (!Object.prototype.hasOwnProperty.call(READ_DTYPES, code)) {
-    fail(
-      `tensor ${q} has unsupported dtype ${quoteName(code)} ` +
-        `(supported: ${Object.keys(READ_DTYPES).join(', ')})`,
-    );
+    fail(`tensor ${q} has unsupported dtype ${quoteName(code)} ` + `(supported: ${Object.keys(READ_DTYPES).join(', ')})`);
   }
   const source = READ_DTYPES[code]!;
   const shape = Object.hasOwn(raw, 'shape') ? raw['shape'] : undefined;
@@ -184,11 +180,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry
     fail(`tensor ${q} has an invalid shape ${describeFileValue(shape)} (expected an array of non-negative integers)`);
   }
   const offsets = Object.hasOwn(raw, 'data_offsets') ? raw['data_offsets'] : undefined;
-  if (
-    !Array.isArray(offsets) ||
-    offsets.length !== 2 ||
-    !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)
-  ) {
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
     fail(`tensor ${q} has invalid data_offsets ${describeFileValue(offsets)} (expected [begin, end] non-negative integers)`);
   }
   const [begin, end] = offsets as [number, number];

@@ -116,4 +116,3 @@ export function convertStored(code: string, buf: ArrayBuffer, count: number, nam
 export function storedItemSize(code: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(READ_DTYPES, code) ? READ_DTYPES[code]!.size : undefined;
 }
-

@@ -60,7 +60,8 @@ export function encodeZip(entries: ZipEntry[], options: { deflate?: boolean } = 
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
     const body = options.deflate ? new Uint8Array(zlib.deflateRawSync(e.data)) : e.data;
-    if (e.data.length >= U32_MAX || body.length >= U32_MAX || offset >= U32_MAX) fail(`entry '${e.name.slice(0, 60)}' is too large for a ZIP without ZIP64`);
+    if (e.data.length >= U32_MAX || body.length >= U32_MAX || offset >= U32_MAX)
+      fail(`entry '${e.name.slice(0, 60)}' is too large for a ZIP without ZIP64`);
     const crc = crc32(e.data);
     const method = options.deflate ? 8 : 0;
     const local = new Uint8Array(30 + name.length);
@@ -139,7 +140,10 @@ function safe(n: bigint, what: string): number {
  * ```
  * @internal
  */
-export function decodeZip(bytes: Uint8Array, checkHead?: (name: string, read: (n: number) => Uint8Array, size: number) => void): ZipEntry[] {
+export function decodeZip(
+  bytes: Uint8Array,
+  checkHead?: (name: string, read: (n: number) => Uint8Array, size: number) => void,
+): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let endAt = -1;
   for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 0xffff); p--) {
@@ -179,12 +183,14 @@ export function decodeZip(bytes: Uint8Array, checkHead?: (name: string, read: (n
       if (want.csize) csize = safe(vals[k++]!, 'compressed size');
       if (want.offset) local = safe(vals[k]!, 'offset');
     }
-    if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL) fail(`local header of '${name.slice(0, 60)}' is missing or corrupt`);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL)
+      fail(`local header of '${name.slice(0, 60)}' is missing or corrupt`);
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     if (dataStart + csize > bytes.length) fail(`data of '${name.slice(0, 60)}' runs past the end of the file`);
     const body = bytes.subarray(dataStart, dataStart + csize);
     const shown = name.slice(0, 60);
-    if (method === 8 && !deflateCanHold(csize, size)) fail(`entry '${shown}' claims ${size} bytes, more than its ${csize} compressed bytes can hold`);
+    if (method === 8 && !deflateCanHold(csize, size))
+      fail(`entry '${shown}' claims ${size} bytes, more than its ${csize} compressed bytes can hold`);
     if (checkHead !== undefined && (method === 0 || method === 8)) {
       // The entry's own header is checked against the directory's size before it is inflated.
       const read = (n: number): Uint8Array => {

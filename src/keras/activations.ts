@@ -8,13 +8,24 @@ import { resolveName, type SnakeCase } from './names.js';
 
 /** The activation names `Dense({ activation })` and `Activation(name)` accept (snake_case spellings too). */
 export type ActivationName =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'step' | 'elu' | 'gelu' | 'leakyRelu' | 'softplus' | 'silu' | 'logSoftmax';
+  'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'step' | 'elu' | 'gelu' | 'leakyRelu' | 'softplus' | 'silu' | 'logSoftmax';
 
 /** An activation: a name from the table, or any function from a tensor to a tensor (not saved by `save`). */
 export type ActivationSpec = ActivationName | SnakeCase<ActivationName> | 'swish' | ((x: Tensor) => Tensor);
 
 const NAMES: readonly ActivationName[] = [
-  'linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'step', 'elu', 'gelu', 'leakyRelu', 'softplus', 'silu', 'logSoftmax',
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'step',
+  'elu',
+  'gelu',
+  'leakyRelu',
+  'softplus',
+  'silu',
+  'logSoftmax',
 ];
 
 const ALIASES: Record<string, ActivationName> = { swish: 'silu', identity: 'linear', none: 'linear', heaviside: 'step' };
@@ -64,5 +75,3 @@ export function getActivation(spec: ActivationSpec): (x: Tensor) => Tensor {
   if (typeof spec === 'function') return spec;
   return FNS[activationName(spec)];
 }
-
-

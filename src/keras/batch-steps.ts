@@ -44,7 +44,8 @@ export function trainOnBatch(model: Sequential, x: unknown, y: unknown, options:
   const op = 'Sequential.trainOnBatch';
   const forms = 'trainOnBatch(x, y, { sampleWeight, classWeight, returnDict })';
   const o = parseOptions(op, options, { sampleWeight: any, classWeight: classWeightCheck, returnDict: bool }, { ...KERAS_KEYS, forms });
-  if (o.sampleWeight !== undefined && o.classWeight !== undefined) throw new ValueError(`${op}: give sampleWeight or classWeight, not both (as Keras)`);
+  if (o.sampleWeight !== undefined && o.classWeight !== undefined)
+    throw new ValueError(`${op}: give sampleWeight or classWeight, not both (as Keras)`);
   const compiled = model._requireCompiled(op);
   model._checkInput(op, x);
   const plan = planFor(model, compiled);

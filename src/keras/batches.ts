@@ -41,7 +41,9 @@ export interface Batch {
 export function readBatch(op: string, batch: unknown, index: number): Batch {
   const ok = Array.isArray(batch) && (batch.length === 2 || batch.length === 3) && batch.every((t) => t instanceof Tensor);
   if (!ok) {
-    throw new ArgumentTypeError(`${op}: batch ${index} of the data must be [x, y] or [x, y, sampleWeight] (tensors), got ${describe(batch)}`);
+    throw new ArgumentTypeError(
+      `${op}: batch ${index} of the data must be [x, y] or [x, y, sampleWeight] (tensors), got ${describe(batch)}`,
+    );
   }
   const [x, y, w] = batch;
   return { x: x!, y: y!, w: w ?? null };
@@ -69,7 +71,8 @@ export function sampleWeightsOf(op: string, name: string, w: unknown, n: number)
   else if (Array.isArray(w) && w.every((v) => typeof v === 'number')) t = tensor(w);
   else throw new ArgumentTypeError(`${op}: ${name} must be a Tensor or an array of numbers (one weight per sample), got ${describe(w)}`);
   if (t.ndim === 2 && t.shape[1] === 1) t = t.reshape([t.shape[0]!]);
-  if (t.ndim !== 1 || t.shape[0] !== n) throw new ShapeError(`${op}: ${name} must have shape [${n}] (one weight per sample), got ${fmtShape(t.shape)}`);
+  if (t.ndim !== 1 || t.shape[0] !== n)
+    throw new ShapeError(`${op}: ${name} must have shape [${n}] (one weight per sample), got ${fmtShape(t.shape)}`);
   return (t.dtype === 'float32' || t.dtype === 'float64' ? t : t.to('float32')).detach();
 }
 
@@ -78,12 +81,17 @@ export type ClassWeight = Readonly<Record<number, number>>;
 
 /** Checks `classWeight`: a plain object mapping integer class indices to finite weights >= 0. @internal */
 export const classWeightCheck: Check<Map<number, number>> = (op, key, v) => {
-  if (!isPlainObject(v)) throw new ArgumentTypeError(`${op}: ${key} must be an object mapping class indices to weights, such as { 0: 1, 1: 5 }, got ${describe(v)}`);
+  if (!isPlainObject(v))
+    throw new ArgumentTypeError(
+      `${op}: ${key} must be an object mapping class indices to weights, such as { 0: 1, 1: 5 }, got ${describe(v)}`,
+    );
   const out = new Map<number, number>();
   for (const [k, w] of Object.entries(v)) {
     const c = Number(k);
-    if (!Number.isInteger(c) || c < 0 || String(c) !== k) throw new ValueError(`${op}: ${key} keys must be class indices (integers >= 0), got '${k.slice(0, 40)}'`);
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new ValueError(`${op}: ${key}[${k}] must be a finite number >= 0, got ${describe(w)}`);
+    if (!Number.isInteger(c) || c < 0 || String(c) !== k)
+      throw new ValueError(`${op}: ${key} keys must be class indices (integers >= 0), got '${k.slice(0, 40)}'`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw new ValueError(`${op}: ${key}[${k}] must be a finite number >= 0, got ${describe(w)}`);
     out.set(c, w);
   }
   return out;
@@ -112,7 +120,8 @@ export function classWeightsFor(op: string, table: Map<number, number>, y: Tenso
     if (n > 0) {
       const lo = cls.amin().item();
       const hi = cls.amax().item();
-      if (lo < 0 || hi >= classes) throw new ValueError(`${op}: classWeight needs class labels in 0..${classes - 1}, but the targets give classes in [${lo}, ${hi}]`);
+      if (lo < 0 || hi >= classes)
+        throw new ValueError(`${op}: classWeight needs class labels in 0..${classes - 1}, but the targets give classes in [${lo}, ${hi}]`);
     }
     const weights = Array.from({ length: classes }, (_v, c) => table.get(c) ?? 1);
     return tensor(weights).indexSelect(0, cls);

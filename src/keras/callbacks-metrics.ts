@@ -33,10 +33,18 @@ export class MetricsLogger extends Callback {
   /** Creates the callback for a file path (with options) or for an existing `training.MetricsLogger`. */
   constructor(target: string | FileLogger, options?: MetricsLoggerOptions) {
     super();
-    checkArity('keras.MetricsLogger', arguments, 2, "new MetricsLogger('fit.jsonl', { format, append, separator }) or new MetricsLogger(logger)");
+    checkArity(
+      'keras.MetricsLogger',
+      arguments,
+      2,
+      "new MetricsLogger('fit.jsonl', { format, append, separator }) or new MetricsLogger(logger)",
+    );
     const o = parseOptions('keras.MetricsLogger', options, SPEC, { forms: "new MetricsLogger('fit.csv', { append: true })" });
     if (target instanceof FileLogger) {
-      if (Object.keys(o).length > 0) throw new ValueError(`keras.MetricsLogger: options (${Object.keys(o).join(', ')}) apply to a path; the given logger already has its file and format`);
+      if (Object.keys(o).length > 0)
+        throw new ValueError(
+          `keras.MetricsLogger: options (${Object.keys(o).join(', ')}) apply to a path; the given logger already has its file and format`,
+        );
       this.path = null;
       this.logger = target;
     } else if (typeof target === 'string') {

@@ -46,7 +46,12 @@ function monitored(cb: { warned: boolean }, op: string, monitor: string, logs: L
     cb.warned = true;
     const keys = Object.keys(logs);
     const guess = monitorSuggestion(monitor, keys);
-    const hint = guess !== undefined ? `; did you mean '${guess}'?` : monitor.startsWith('val_') ? '; pass validationData or validationSplit to fit to get val_ entries' : '';
+    const hint =
+      guess !== undefined
+        ? `; did you mean '${guess}'?`
+        : monitor.startsWith('val_')
+          ? '; pass validationData or validationSplit to fit to get val_ entries'
+          : '';
     process.emitWarning(`${op}: the monitored quantity '${monitor}' is not in the logs (available: ${keys.join(', ')})${hint}`);
   }
   return v;
@@ -77,8 +82,14 @@ export interface EarlyStoppingOptions {
 }
 
 const EARLY_STOPPING_SPEC = {
-  monitor: str, minDelta: num(), patience: count, mode: MODE, baseline: nullable(num()),
-  restoreBestWeights: bool, startFromEpoch: count, verbose: callbackVerbose,
+  monitor: str,
+  minDelta: num(),
+  patience: count,
+  mode: MODE,
+  baseline: nullable(num()),
+  restoreBestWeights: bool,
+  startFromEpoch: count,
+  verbose: callbackVerbose,
 };
 
 /**
@@ -115,7 +126,10 @@ export class EarlyStopping extends Callback {
     super();
     const op = 'EarlyStopping';
     checkArity(op, arguments, 1, 'new EarlyStopping({ monitor, patience, ... })');
-    const o = parseOptions(op, options, EARLY_STOPPING_SPEC, { ...KERAS_KEYS, forms: 'new EarlyStopping({ monitor, minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch, verbose })' });
+    const o = parseOptions(op, options, EARLY_STOPPING_SPEC, {
+      ...KERAS_KEYS,
+      forms: 'new EarlyStopping({ monitor, minDelta, patience, mode, baseline, restoreBestWeights, startFromEpoch, verbose })',
+    });
     this.monitor = o.monitor ?? 'val_loss';
     this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
     this.minDelta = Math.abs(o.minDelta ?? 0);
@@ -187,8 +201,14 @@ export interface ReduceLROnPlateauOptions {
 }
 
 const PLATEAU_SPEC = {
-  monitor: str, factor: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }), patience: count, mode: MODE,
-  minDelta: num(), cooldown: count, minLr: num({ min: 0 }), verbose: callbackVerbose,
+  monitor: str,
+  factor: num({ min: 0, max: 1, minExclusive: true, maxExclusive: true }),
+  patience: count,
+  mode: MODE,
+  minDelta: num(),
+  cooldown: count,
+  minLr: num({ min: 0 }),
+  verbose: callbackVerbose,
 };
 
 /**
@@ -221,7 +241,10 @@ export class ReduceLROnPlateau extends Callback {
     super();
     const op = 'ReduceLROnPlateau';
     checkArity(op, arguments, 1, 'new ReduceLROnPlateau({ monitor, factor, patience, ... })');
-    const o = parseOptions(op, options, PLATEAU_SPEC, { ...KERAS_KEYS, forms: 'new ReduceLROnPlateau({ monitor, factor, patience, mode, minDelta, cooldown, minLr, verbose })' });
+    const o = parseOptions(op, options, PLATEAU_SPEC, {
+      ...KERAS_KEYS,
+      forms: 'new ReduceLROnPlateau({ monitor, factor, patience, mode, minDelta, cooldown, minLr, verbose })',
+    });
     this.monitor = o.monitor ?? 'val_loss';
     this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);
     this.factor = o.factor ?? 0.1;
@@ -293,13 +316,22 @@ const CHECKPOINT_SPEC = { filepath: str, monitor: str, saveBestOnly: bool, saveW
 
 /** Fills `{name}`, `{name:02d}` and `{name:.3f}` fields from `values`. @internal */
 function formatPath(op: string, template: string, values: Record<string, number>): string {
-  return template.replace(/\{(\w+)(?::(0?)(\d*)(?:\.(\d+))?([df]))?\}/g, (_m, key: string, zero: string, width: string, prec: string, kind: string) => {
-    const v = values[key];
-    if (v === undefined) throw new ValueError(`${op}: the path field '{${key}}' is not in the logs (available: epoch, ${Object.keys(values).filter((k) => k !== 'epoch').join(', ')})`);
-    let s = kind === 'd' ? String(Math.trunc(v)) : kind === 'f' ? v.toFixed(prec === undefined || prec === '' ? 6 : Number(prec)) : String(v);
-    if (width) s = s.padStart(Number(width), zero === '0' ? '0' : ' ');
-    return s;
-  });
+  return template.replace(
+    /\{(\w+)(?::(0?)(\d*)(?:\.(\d+))?([df]))?\}/g,
+    (_m, key: string, zero: string, width: string, prec: string, kind: string) => {
+      const v = values[key];
+      if (v === undefined)
+        throw new ValueError(
+          `${op}: the path field '{${key}}' is not in the logs (available: epoch, ${Object.keys(values)
+            .filter((k) => k !== 'epoch')
+            .join(', ')})`,
+        );
+      let s =
+        kind === 'd' ? String(Math.trunc(v)) : kind === 'f' ? v.toFixed(prec === undefined || prec === '' ? 6 : Number(prec)) : String(v);
+      if (width) s = s.padStart(Number(width), zero === '0' ? '0' : ' ');
+      return s;
+    },
+  );
 }
 
 /**
@@ -337,12 +369,17 @@ export class ModelCheckpoint extends Callback {
     const [first, second] = args;
     let options: unknown = first;
     if (typeof first === 'string') {
-      if (second !== undefined && !isPlainObject(second)) throw new ArgumentTypeError(`${op}: expected an options object after the filepath, got ${describeValue(second)}; accepted forms: ${forms}`);
-      if (second !== undefined && (Object.hasOwn(second, 'filepath'))) throw new ValueError(`${op}: filepath given twice, as an argument and in the options`);
+      if (second !== undefined && !isPlainObject(second))
+        throw new ArgumentTypeError(
+          `${op}: expected an options object after the filepath, got ${describeValue(second)}; accepted forms: ${forms}`,
+        );
+      if (second !== undefined && Object.hasOwn(second, 'filepath'))
+        throw new ValueError(`${op}: filepath given twice, as an argument and in the options`);
       options = { ...(second as object | undefined), filepath: first };
     } else if (second !== undefined) throw new ArgumentTypeError(`${op}: options given twice; accepted forms: ${forms}`);
     const o = parseOptions(op, options, CHECKPOINT_SPEC, { ...KERAS_KEYS, forms });
-    if (o.filepath === undefined || o.filepath === '') throw new ValueError(`${op}: filepath must be a non-empty string; accepted forms: ${forms}`);
+    if (o.filepath === undefined || o.filepath === '')
+      throw new ValueError(`${op}: filepath must be a non-empty string; accepted forms: ${forms}`);
     this.filepath = o.filepath;
     this.monitor = o.monitor ?? 'val_loss';
     this.mode = resolveMode(op, o.mode ?? 'auto', this.monitor);

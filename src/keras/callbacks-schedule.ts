@@ -28,7 +28,10 @@ export class LearningRateScheduler extends Callback {
     super();
     const forms = 'new LearningRateScheduler((epoch, lr) => newLr, { verbose })';
     checkArity('LearningRateScheduler', arguments, 2, forms);
-    if (typeof schedule !== 'function') throw new ArgumentTypeError(`LearningRateScheduler: schedule must be a function (epoch, lr) => lr, got ${describeValue(schedule)}; accepted forms: ${forms}`);
+    if (typeof schedule !== 'function')
+      throw new ArgumentTypeError(
+        `LearningRateScheduler: schedule must be a function (epoch, lr) => lr, got ${describeValue(schedule)}; accepted forms: ${forms}`,
+      );
     this.schedule = schedule;
     this.verbose = parseOptions('LearningRateScheduler', options, { verbose: callbackVerbose }, { ...KERAS_KEYS, forms }).verbose;
   }
@@ -39,7 +42,9 @@ export class LearningRateScheduler extends Callback {
     const opt = model.optimizer!;
     const lr = this.schedule(epoch, getLearningRate(opt));
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new ValueError(`LearningRateScheduler: the schedule returned ${describeValue(lr)} for epoch ${epoch}; it must return a finite number >= 0`);
+      throw new ValueError(
+        `LearningRateScheduler: the schedule returned ${describeValue(lr)} for epoch ${epoch}; it must return a finite number >= 0`,
+      );
     }
     setLearningRate(opt, lr);
     this.say(this.verbose, `Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}\n`);
@@ -80,7 +85,10 @@ export class CSVLogger extends Callback {
     super();
     const forms = "new CSVLogger('training.csv', { separator, append })";
     checkArity('CSVLogger', arguments, 2, forms);
-    if (typeof filename !== 'string' || filename === '') throw new ArgumentTypeError(`CSVLogger: filename must be a non-empty string, got ${describeValue(filename)}; accepted forms: ${forms}`);
+    if (typeof filename !== 'string' || filename === '')
+      throw new ArgumentTypeError(
+        `CSVLogger: filename must be a non-empty string, got ${describeValue(filename)}; accepted forms: ${forms}`,
+      );
     const o = parseOptions('CSVLogger', options, { separator: str, append: bool }, { ...KERAS_KEYS, forms });
     this.filename = filename;
     this._sep = o.separator ?? ',';

@@ -128,7 +128,9 @@ export function checkHookNames(op: string, hooks: Record<string, unknown>): void
     const camel = camelCase(key);
     const guess = (HOOKS as readonly string[]).includes(camel) ? camel : suggest(key, HOOKS);
     if (guess !== undefined || /^on[A-Z_]/.test(key)) {
-      throw new ValueError(`${op}: '${key.slice(0, 40)}' is not a callback hook${guess ? `: did you mean '${guess}'?` : ''} (hooks: ${HOOKS.join(', ')})`);
+      throw new ValueError(
+        `${op}: '${key.slice(0, 40)}' is not a callback hook${guess ? `: did you mean '${guess}'?` : ''} (hooks: ${HOOKS.join(', ')})`,
+      );
     }
   }
 }
@@ -148,7 +150,10 @@ export class CallbackList {
 
   constructor(callbacks: readonly unknown[], model: Sequential, params: TrainingParams) {
     this.callbacks = callbacks.map((cb, i) => {
-      if (cb === null || typeof cb !== 'object') throw new ArgumentTypeError(`Sequential.fit: callbacks[${i}] must be a Callback or an object with hooks such as onEpochEnd, got ${describeValue(cb)}`);
+      if (cb === null || typeof cb !== 'object')
+        throw new ArgumentTypeError(
+          `Sequential.fit: callbacks[${i}] must be a Callback or an object with hooks such as onEpochEnd, got ${describeValue(cb)}`,
+        );
       const hooks = cb as Record<string, unknown>;
       if (isPlainObject(cb)) checkHookNames(`Sequential.fit: callbacks[${i}]`, hooks);
       const known = HOOKS.some((h) => typeof hooks[h] === 'function');

@@ -43,7 +43,9 @@ export const verboseCheck: Check<0 | 1 | 2> = (op, key, v) => (v === 'auto' ? 1 
 /** A stream: anything with a `write(text)` method. @internal */
 export const streamCheck: Check<OutputStream> = (op, key, v) => {
   if (v === null || typeof v !== 'object' || typeof (v as { write?: unknown }).write !== 'function') {
-    throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, such as process.stdout, got ${describeValue(v)}`);
+    throw new ArgumentTypeError(
+      `${op}: ${key} must be a stream with a write(text) method, such as process.stdout, got ${describeValue(v)}`,
+    );
   }
   return v as OutputStream;
 };
@@ -56,10 +58,18 @@ const PREDICT_SPEC = { batchSize: batchSizeCheck, verbose: verboseCheck, stream:
  * Reads the call forms `(x, y, options)` and `(dataSource, options)` (a Dataset/DataLoader holds
  * the targets, so `y` must be absent). @internal
  */
-export function callForms(op: string, x: unknown, y: unknown, options: unknown, forms: string): { x: unknown; y: unknown; options: unknown; source: boolean } {
+export function callForms(
+  op: string,
+  x: unknown,
+  y: unknown,
+  options: unknown,
+  forms: string,
+): { x: unknown; y: unknown; options: unknown; source: boolean } {
   if (!isDataSource(x)) return { x, y, options, source: false };
   if (y !== undefined && !isPlainObject(y)) {
-    throw new ArgumentTypeError(`${op}: y must not be given with a Dataset or DataLoader (its batches are [x, y]), got ${describeValue(y)}; accepted forms: ${forms}`);
+    throw new ArgumentTypeError(
+      `${op}: y must not be given with a Dataset or DataLoader (its batches are [x, y]), got ${describeValue(y)}; accepted forms: ${forms}`,
+    );
   }
   if (y !== undefined && options !== undefined) throw new ArgumentTypeError(`${op}: options given twice; accepted forms: ${forms}`);
   return { x, y: undefined, options: y ?? options, source: true };
@@ -77,7 +87,15 @@ export function withEval<T>(model: Sequential, fn: () => T): T {
 }
 
 /** Mean loss and metrics over tensors `x`/`y` (weights `w`), in batches. @internal */
-export function evaluateArrays(model: Sequential, plan: Plan, op: string, x: Tensor, y: Tensor, w: Tensor | null, batchSize: number): Tally {
+export function evaluateArrays(
+  model: Sequential,
+  plan: Plan,
+  op: string,
+  x: Tensor,
+  y: Tensor,
+  w: Tensor | null,
+  batchSize: number,
+): Tally {
   const tally = new Tally(plan);
   const n = x.shape[0]!;
   withEval(model, () => {
@@ -134,9 +152,11 @@ export function evaluateModel(model: Sequential, xArg: unknown, yArg: unknown, o
   let tally: Tally;
   let steps: number;
   if (source) {
-    if (o.sampleWeight !== undefined) throw new ValueError(`${op}: sampleWeight is not available with a Dataset or DataLoader; yield [x, y, sampleWeight] batches instead`);
+    if (o.sampleWeight !== undefined)
+      throw new ValueError(`${op}: sampleWeight is not available with a Dataset or DataLoader; yield [x, y, sampleWeight] batches instead`);
     const loader = loaderOf(x as never, o.batchSize ?? 32, false);
-    if (loader === x && o.batchSize !== undefined) throw new ValueError(`${op}: batchSize is set by the DataLoader; do not pass it to evaluate`);
+    if (loader === x && o.batchSize !== undefined)
+      throw new ValueError(`${op}: batchSize is set by the DataLoader; do not pass it to evaluate`);
     buildFromLoader(op, model, loader);
     tally = evaluateLoader(model, planFor(model, compiled), op, loader);
     steps = stepsOf(loader) ?? 0;
@@ -165,12 +185,14 @@ export function predictModel(model: Sequential, x: unknown, optionsArg: unknown)
   const outs: Tensor[] = [];
   if (isDataSource(x)) {
     const loader = loaderOf(x, o.batchSize ?? 32, false);
-    if (loader === x && o.batchSize !== undefined) throw new ValueError(`${op}: batchSize is set by the DataLoader; do not pass it to predict`);
+    if (loader === x && o.batchSize !== undefined)
+      throw new ValueError(`${op}: batchSize is set by the DataLoader; do not pass it to predict`);
     withEval(model, () => {
       let i = 0;
       for (const raw of loader) {
         const xb = raw instanceof Tensor ? raw : Array.isArray(raw) && raw[0] instanceof Tensor ? raw[0] : null;
-        if (xb === null) throw new ArgumentTypeError(`${op}: batch ${i} of the data must be a Tensor or [x, ...] tensors, got ${describeValue(raw)}`);
+        if (xb === null)
+          throw new ArgumentTypeError(`${op}: batch ${i} of the data must be a Tensor or [x, ...] tensors, got ${describeValue(raw)}`);
         outs.push(model.call(floatInputs(model._checkInput(op, xb))));
         i++;
       }

@@ -24,7 +24,14 @@ export type { DataSource, ClassWeight } from './batches.js';
 export { Layer, ModuleLayer, registerLayer, type LayerOptions, type LayerConfig, type LayerFactory } from './layer-base.js';
 export { Dense, Activation, Dropout, Flatten, type DenseOptions, type ActivationOptions, type DropoutOptions } from './layers-core.js';
 export { Conv2D, type Conv2DOptions } from './layers-conv.js';
-export { MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Pooling2D, type Pooling2DOptions, type GlobalPoolingOptions } from './layers-pool.js';
+export {
+  MaxPooling2D,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
+  Pooling2D,
+  type Pooling2DOptions,
+  type GlobalPoolingOptions,
+} from './layers-pool.js';
 export { BatchNormalization, LayerNormalization, type BatchNormalizationOptions, type LayerNormalizationOptions } from './layers-norm.js';
 export { Embedding, LSTM, GRU, Recurrent, type EmbeddingOptions, type RecurrentOptions } from './layers-recurrent.js';
 export { Reshape, InputLayer, Input, type ReshapeOptions, type InputOptions } from './layers-shape.js';
@@ -33,21 +40,40 @@ export type { BatchResult, TrainOnBatchOptions, TestOnBatchOptions } from './bat
 export { activationName, getActivation, type ActivationName, type ActivationSpec } from './activations.js';
 export { initialize, initializerName, type InitializerName, type InitializerIdentifier } from './initializers.js';
 export {
-  lossName, computeLoss, Loss,
-  type LossName, type LossIdentifier, type LossFunction, type LossSpec, type LossInput, type LossConfigObject, type ComputeLossOptions,
+  lossName,
+  computeLoss,
+  Loss,
+  type LossName,
+  type LossIdentifier,
+  type LossFunction,
+  type LossSpec,
+  type LossInput,
+  type LossConfigObject,
+  type ComputeLossOptions,
 } from './losses.js';
 export * as losses from './loss-objects.js';
 export * as optimizers from './optimizer-objects.js';
 export type { MetricName, MetricFunction, MetricSpec, MetricObject } from './metrics.js';
 export * as metrics from './metric-objects.js';
 export {
-  optimizerName, makeOptimizer, KerasOptimizer,
-  type OptimizerName, type OptimizerIdentifier, type OptimizerSpec, type OptimizerConfig, type OptimizerOptions,
+  optimizerName,
+  makeOptimizer,
+  KerasOptimizer,
+  type OptimizerName,
+  type OptimizerIdentifier,
+  type OptimizerSpec,
+  type OptimizerConfig,
+  type OptimizerOptions,
 } from './optimizers.js';
 export { Callback, History, TerminateOnNaN, type Logs, type TrainingParams, type CallbackHooks, type CallbackLike } from './callbacks.js';
 export {
-  EarlyStopping, ReduceLROnPlateau, ModelCheckpoint,
-  type EarlyStoppingOptions, type ReduceLROnPlateauOptions, type ModelCheckpointOptions, type MonitorMode,
+  EarlyStopping,
+  ReduceLROnPlateau,
+  ModelCheckpoint,
+  type EarlyStoppingOptions,
+  type ReduceLROnPlateauOptions,
+  type ModelCheckpointOptions,
+  type MonitorMode,
 } from './callbacks-monitor.js';
 export { LearningRateScheduler, CSVLogger, LambdaCallback, type CSVLoggerOptions } from './callbacks-schedule.js';
 export { MetricsLogger } from './callbacks-metrics.js';

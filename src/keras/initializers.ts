@@ -12,19 +12,42 @@ import { resolveName, type SnakeCase } from './names.js';
 
 /** Initializer names (snake_case spellings such as `glorot_uniform` are accepted too). */
 export type InitializerName =
-  | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal' | 'lecunUniform' | 'lecunNormal'
-  | 'zeros' | 'ones' | 'randomUniform' | 'randomNormal' | 'truncatedNormal';
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heUniform'
+  | 'heNormal'
+  | 'lecunUniform'
+  | 'lecunNormal'
+  | 'zeros'
+  | 'ones'
+  | 'randomUniform'
+  | 'randomNormal'
+  | 'truncatedNormal';
 
 /** An initializer name in either spelling (`glorotUniform` or `glorot_uniform`). */
 export type InitializerIdentifier = InitializerName | SnakeCase<InitializerName>;
 
 const NAMES: readonly InitializerName[] = [
-  'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal',
-  'zeros', 'ones', 'randomUniform', 'randomNormal', 'truncatedNormal',
+  'glorotUniform',
+  'glorotNormal',
+  'heUniform',
+  'heNormal',
+  'lecunUniform',
+  'lecunNormal',
+  'zeros',
+  'ones',
+  'randomUniform',
+  'randomNormal',
+  'truncatedNormal',
 ];
 
 const ALIASES: Record<string, InitializerName> = {
-  xavierUniform: 'glorotUniform', xavierNormal: 'glorotNormal', kaimingUniform: 'heUniform', kaimingNormal: 'heNormal', zero: 'zeros', one: 'ones',
+  xavierUniform: 'glorotUniform',
+  xavierNormal: 'glorotNormal',
+  kaimingUniform: 'heUniform',
+  kaimingNormal: 'heNormal',
+  zero: 'zeros',
+  one: 'ones',
 };
 
 /** std of N(0, 1) truncated to [-2, 2], used by Keras to keep the variance of truncated initializers. */
@@ -70,20 +93,49 @@ export function initialize(t: Tensor, name: InitializerName | (string & Record<n
   checkArity('keras.initialize', arguments, 2, 'initialize(tensor, name)');
   const which = initializerName(name);
   const { fanIn, fanOut } = kerasFans(t.shape);
-  if (t.numel() > 0 && (fanIn === 0 || fanOut === 0)) throw new ValueError(`keras.initialize: cannot compute fans of a kernel of shape ${fmtShape(t.shape)}`);
+  if (t.numel() > 0 && (fanIn === 0 || fanOut === 0))
+    throw new ValueError(`keras.initialize: cannot compute fans of a kernel of shape ${fmtShape(t.shape)}`);
   noGrad(() => {
     switch (which) {
-      case 'glorotUniform': { const l = Math.sqrt(6 / (fanIn + fanOut)); init.uniform_(t, -l, l); break; }
-      case 'glorotNormal': truncated(t, Math.sqrt(2 / (fanIn + fanOut)) / TRUNC_STD); break;
-      case 'heUniform': { const l = Math.sqrt(6 / fanIn); init.uniform_(t, -l, l); break; }
-      case 'heNormal': truncated(t, Math.sqrt(2 / fanIn) / TRUNC_STD); break;
-      case 'lecunUniform': { const l = Math.sqrt(3 / fanIn); init.uniform_(t, -l, l); break; }
-      case 'lecunNormal': truncated(t, Math.sqrt(1 / fanIn) / TRUNC_STD); break;
-      case 'zeros': t.zero_(); break;
-      case 'ones': t.fill_(1); break;
-      case 'randomUniform': init.uniform_(t, -0.05, 0.05); break;
-      case 'randomNormal': init.normal_(t, 0, 0.05); break;
-      case 'truncatedNormal': truncated(t, 0.05); break;
+      case 'glorotUniform': {
+        const l = Math.sqrt(6 / (fanIn + fanOut));
+        init.uniform_(t, -l, l);
+        break;
+      }
+      case 'glorotNormal':
+        truncated(t, Math.sqrt(2 / (fanIn + fanOut)) / TRUNC_STD);
+        break;
+      case 'heUniform': {
+        const l = Math.sqrt(6 / fanIn);
+        init.uniform_(t, -l, l);
+        break;
+      }
+      case 'heNormal':
+        truncated(t, Math.sqrt(2 / fanIn) / TRUNC_STD);
+        break;
+      case 'lecunUniform': {
+        const l = Math.sqrt(3 / fanIn);
+        init.uniform_(t, -l, l);
+        break;
+      }
+      case 'lecunNormal':
+        truncated(t, Math.sqrt(1 / fanIn) / TRUNC_STD);
+        break;
+      case 'zeros':
+        t.zero_();
+        break;
+      case 'ones':
+        t.fill_(1);
+        break;
+      case 'randomUniform':
+        init.uniform_(t, -0.05, 0.05);
+        break;
+      case 'randomNormal':
+        init.normal_(t, 0, 0.05);
+        break;
+      case 'truncatedNormal':
+        truncated(t, 0.05);
+        break;
     }
   });
   return t;

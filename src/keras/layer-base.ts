@@ -191,7 +191,8 @@ export class ModuleLayer extends Layer {
   /** Wraps `module`; `options.module` (as written by `getConfig`) must name the wrapped module's class. */
   constructor(module: Module, options: LayerOptions & { module?: string } = {}) {
     const forms = 'new ModuleLayer(module, { name, inputShape })';
-    if (!(module instanceof Module)) throw new ArgumentTypeError(`ModuleLayer: expected an nn.Module, got ${describeValue(module)}; accepted forms: ${forms}`);
+    if (!(module instanceof Module))
+      throw new ArgumentTypeError(`ModuleLayer: expected an nn.Module, got ${describeValue(module)}; accepted forms: ${forms}`);
     const o = parseLayerOptions('ModuleLayer', options, { module: str }, forms);
     if (o.module !== undefined && o.module !== module.moduleName()) {
       throw new ValueError(`ModuleLayer: the config names a wrapped ${o.module}, but the module given is a ${module.moduleName()}`);
@@ -246,8 +247,10 @@ const REGISTRY = new Map<string, LayerFactory>();
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
   checkArity('keras.registerLayer', arguments, 2, "registerLayer('MyLayer', (config) => new MyLayer(config))");
-  if (typeof className !== 'string' || className === '') throw new ValueError(`registerLayer: className must be a non-empty string, got ${describeValue(className)}`);
-  if (typeof factory !== 'function') throw new ValueError(`registerLayer: the factory for '${className}' must be a function, got ${describeValue(factory)}`);
+  if (typeof className !== 'string' || className === '')
+    throw new ValueError(`registerLayer: className must be a non-empty string, got ${describeValue(className)}`);
+  if (typeof factory !== 'function')
+    throw new ValueError(`registerLayer: the factory for '${className}' must be a function, got ${describeValue(factory)}`);
   REGISTRY.set(className, factory);
 }
 

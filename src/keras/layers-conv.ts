@@ -14,8 +14,19 @@ import { initialize, initializerName, type InitializerIdentifier, type Initializ
 import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import { activationCheck, activationLabel, initializerCheck } from './layers-core.js';
 import {
-  dataFormatCheck, fromNCHW, imageDims, imageShape, outSize, pair, pairCheck, padSame, paddingCheck, positionalAndOptions, toNCHW,
-  type DataFormat, type KerasPadding,
+  dataFormatCheck,
+  fromNCHW,
+  imageDims,
+  imageShape,
+  outSize,
+  pair,
+  pairCheck,
+  padSame,
+  paddingCheck,
+  positionalAndOptions,
+  toNCHW,
+  type DataFormat,
+  type KerasPadding,
 } from './spatial.js';
 import { directSlot, permutedSlot, type WeightSlot } from './weights.js';
 
@@ -59,7 +70,7 @@ const CONV_SPEC = {
   biasInitializer: initializerCheck,
 };
 
-const FORMS = "new Conv2D(filters, kernelSize, { strides, padding, activation, ... }) or new Conv2D({ filters, kernelSize, ... })";
+const FORMS = 'new Conv2D(filters, kernelSize, { strides, padding, activation, ... }) or new Conv2D({ filters, kernelSize, ... })';
 
 /**
  * A 2-d convolution layer with Keras' conventions: channels-last images by default, `'valid'` or
@@ -118,7 +129,9 @@ export class Conv2D extends Layer {
     if (this.filters % this.groups !== 0) throw new ValueError(`${op}: filters ${this.filters} must be divisible by groups ${this.groups}`);
     this.useBias = o.useBias ?? true;
     const spec = o.activation ?? 'linear';
-    const hidden = (name: string, value: unknown): void => { Object.defineProperty(this, name, { value, enumerable: false, writable: true }); };
+    const hidden = (name: string, value: unknown): void => {
+      Object.defineProperty(this, name, { value, enumerable: false, writable: true });
+    };
     hidden('_activation', getActivation(spec));
     hidden('_activationLabel', activationLabel(spec));
     hidden('_kernelInit', initializerName(o.kernelInitializer ?? 'glorotUniform'));
@@ -131,14 +144,22 @@ export class Conv2D extends Layer {
   override build(inputShape: readonly number[]): void {
     const { c } = imageDims(`Conv2D '${this.name}'`, inputShape, this.dataFormat);
     this.computeOutputShape(inputShape); // throws for images smaller than the window
-    if (c % this.groups !== 0) throw new ValueError(`Conv2D '${this.name}': the input's ${c} channels must be divisible by groups ${this.groups}`);
+    if (c % this.groups !== 0)
+      throw new ValueError(`Conv2D '${this.name}': the input's ${c} channels must be divisible by groups ${this.groups}`);
     const [kh, kw] = this.kernelSize;
     const [dh, dw] = this.dilationRate;
     // 'same' with stride 1 and an even total pad is symmetric: nn.Conv2d pads; otherwise pad in forward.
-    const symmetric = this.padding === 'same' && this.strides[0] === 1 && this.strides[1] === 1 && ((kh - 1) * dh) % 2 === 0 && ((kw - 1) * dw) % 2 === 0;
+    const symmetric =
+      this.padding === 'same' && this.strides[0] === 1 && this.strides[1] === 1 && ((kh - 1) * dh) % 2 === 0 && ((kw - 1) * dw) % 2 === 0;
     this._explicitPad = this.padding === 'same' && !symmetric;
     const padding: [number, number] = symmetric ? [((kh - 1) * dh) / 2, ((kw - 1) * dw) / 2] : [0, 0];
-    this.conv = new Conv2d(c, this.filters, this.kernelSize, { stride: this.strides, padding, dilation: this.dilationRate, groups: this.groups, bias: this.useBias });
+    this.conv = new Conv2d(c, this.filters, this.kernelSize, {
+      stride: this.strides,
+      padding,
+      dilation: this.dilationRate,
+      groups: this.groups,
+      bias: this.useBias,
+    });
     noGrad(() => {
       const kernel = initialize(zeros([kh, kw, c / this.groups, this.filters]), this._kernelInit);
       this.conv!.weight.copy_(kernel.permute([3, 2, 0, 1]));
@@ -186,16 +207,27 @@ export class Conv2D extends Layer {
 
   /** Shows filters, kernel, strides, padding and activation. */
   override extraRepr(): string {
-    return `filters=${this.filters}, kernelSize=[${this.kernelSize.join(', ')}], strides=[${this.strides.join(', ')}], padding='${this.padding}', ` +
-      `dataFormat='${this.dataFormat}', activation=${this._activationLabel}`;
+    return (
+      `filters=${this.filters}, kernelSize=[${this.kernelSize.join(', ')}], strides=[${this.strides.join(', ')}], padding='${this.padding}', ` +
+      `dataFormat='${this.dataFormat}', activation=${this._activationLabel}`
+    );
   }
 
   /** Every option, as Keras names them in camelCase. */
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize.slice(), strides: this.strides.slice(), padding: this.padding,
-      dataFormat: this.dataFormat, dilationRate: this.dilationRate.slice(), groups: this.groups, activation: this._activationLabel,
-      useBias: this.useBias, kernelInitializer: this._kernelInit, biasInitializer: this._biasInit,
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize.slice(),
+      strides: this.strides.slice(),
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: this.dilationRate.slice(),
+      groups: this.groups,
+      activation: this._activationLabel,
+      useBias: this.useBias,
+      kernelInitializer: this._kernelInit,
+      biasInitializer: this._biasInit,
     };
   }
 }

@@ -17,14 +17,18 @@ import { describeValue } from './names.js';
 /** An activation option: a known name, a function, or null (linear). @internal */
 export const activationCheck: Check<ActivationSpec | null> = (op, key, v) => {
   if (v === null || typeof v === 'function') return v as ActivationSpec | null;
-  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an activation name such as 'relu' or a function (x) => Tensor, got ${describeValue(v)}`);
+  if (typeof v !== 'string')
+    throw new ArgumentTypeError(
+      `${op}: ${key} must be an activation name such as 'relu' or a function (x) => Tensor, got ${describeValue(v)}`,
+    );
   activationName(v);
   return v as ActivationSpec;
 };
 
 /** An initializer option: a known name. @internal */
 export const initializerCheck: Check<InitializerIdentifier> = (op, key, v) => {
-  if (typeof v !== 'string') throw new ArgumentTypeError(`${op}: ${key} must be an initializer name such as 'glorotUniform', got ${describeValue(v)}`);
+  if (typeof v !== 'string')
+    throw new ArgumentTypeError(`${op}: ${key} must be an initializer name such as 'glorotUniform', got ${describeValue(v)}`);
   initializerName(v);
   return v as InitializerIdentifier;
 };
@@ -40,7 +44,8 @@ function leadingAndOptions(op: string, args: readonly unknown[], key: string, fo
     if (args.length > 1) throw new ArgumentTypeError(`${op}: options given twice; accepted forms: ${forms}`);
     return first;
   }
-  if (options !== undefined && !isPlainObject(options)) throw new ArgumentTypeError(`${op}: expected an options object after ${key}, got ${describeValue(options)}; accepted forms: ${forms}`);
+  if (options !== undefined && !isPlainObject(options))
+    throw new ArgumentTypeError(`${op}: expected an options object after ${key}, got ${describeValue(options)}; accepted forms: ${forms}`);
   const rest = options;
   if (rest !== undefined && Object.hasOwn(rest, key)) throw new ValueError(`${op}: ${key} given twice, as an argument and in the options`);
   return { ...rest, [key]: first };
@@ -130,7 +135,8 @@ export class Dense extends Layer {
 
   /** Creates `kernel` and `bias` for inputs whose last dim is `inputShape`'s last entry. */
   override build(inputShape: readonly number[]): void {
-    if (inputShape.length < 1) throw new ShapeError(`Dense '${this.name}': inputs must have at least one feature dim, got sample shape ${fmtShape(inputShape)}`);
+    if (inputShape.length < 1)
+      throw new ShapeError(`Dense '${this.name}': inputs must have at least one feature dim, got sample shape ${fmtShape(inputShape)}`);
     const inDim = inputShape[inputShape.length - 1]!;
     this.kernel = new Parameter(initialize(zeros([inDim, this.units]), this._kernelInit));
     this.bias = this.useBias ? new Parameter(initialize(zeros([this.units]), this._biasInit)) : null;
@@ -143,7 +149,9 @@ export class Dense extends Layer {
     const kernel = this.kernel!;
     const inDim = kernel.shape[0]!;
     if (x.ndim < 2 || x.shape[x.ndim - 1] !== inDim) {
-      throw new ShapeError(`Dense '${this.name}': expected inputs of shape [batch, ${inDim}] (last dim ${inDim}), got ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `Dense '${this.name}': expected inputs of shape [batch, ${inDim}] (last dim ${inDim}), got ${fmtShape(x.shape)}`,
+      );
     }
     const y = x.matmul(kernel);
     return this.bias === null ? y : y.add(this.bias);
@@ -172,8 +180,12 @@ export class Dense extends Layer {
   /** Units, activation, bias and initializers. */
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), units: this.units, activation: this._activationLabel, useBias: this.useBias,
-      kernelInitializer: this._kernelInit, biasInitializer: this._biasInit,
+      ...super.getConfig(),
+      units: this.units,
+      activation: this._activationLabel,
+      useBias: this.useBias,
+      kernelInitializer: this._kernelInit,
+      biasInitializer: this._biasInit,
     };
   }
 }
@@ -287,7 +299,10 @@ export class Dropout extends Layer {
     super({ name: o.name, inputShape: o.inputShape, inputDim: o.inputDim, trainable: o.trainable });
     this.rate = o.rate;
     this.seed = o.seed ?? null;
-    Object.defineProperty(this, '_generator', { value: o.seed === undefined ? defaultGenerator : new Generator(o.seed), enumerable: false });
+    Object.defineProperty(this, '_generator', {
+      value: o.seed === undefined ? defaultGenerator : new Generator(o.seed),
+      enumerable: false,
+    });
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 

@@ -19,7 +19,8 @@ const axisCheck: Check<number> = num({ integer: true });
 /** Resolves a Keras axis of a batch of `rank` dims (the batch dim, 0, cannot be normalised over). */
 function resolveAxis(op: string, axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
-  if (a < 1 || a >= rank) throw new ValueError(`${op}: axis ${axis} is out of range for inputs of rank ${rank} (the batch dim 0 cannot be the axis)`);
+  if (a < 1 || a >= rank)
+    throw new ValueError(`${op}: axis ${axis} is out of range for inputs of rank ${rank} (the batch dim 0 cannot be the axis)`);
   return a;
 }
 
@@ -105,8 +106,14 @@ export class BatchNormalization extends Layer {
     this.epsilon = o.epsilon ?? 1e-3;
     this.center = o.center ?? true;
     this.scale = o.scale ?? true;
-    if (this.center !== this.scale) throw new NotImplementedError(`${op}: center and scale must be both true or both false (nn.BatchNorm1d learns β and γ together)`);
-    const inits = [o.gammaInitializer ?? 'ones', o.betaInitializer ?? 'zeros', o.movingMeanInitializer ?? 'zeros', o.movingVarianceInitializer ?? 'ones'].map((n) => initializerName(n));
+    if (this.center !== this.scale)
+      throw new NotImplementedError(`${op}: center and scale must be both true or both false (nn.BatchNorm1d learns β and γ together)`);
+    const inits = [
+      o.gammaInitializer ?? 'ones',
+      o.betaInitializer ?? 'zeros',
+      o.movingMeanInitializer ?? 'zeros',
+      o.movingVarianceInitializer ?? 'ones',
+    ].map((n) => initializerName(n));
     Object.defineProperty(this, '_inits', { value: inits, enumerable: false });
     if (this.inputShape !== null) this.build(this.inputShape);
   }
@@ -132,7 +139,8 @@ export class BatchNormalization extends Layer {
     const op = `BatchNormalization '${this.name}'`;
     const a = resolveAxis(op, this.axis, x.ndim);
     const channels = this.bn!.numFeatures;
-    if (x.shape[a] !== channels) throw new ShapeError(`${op}: expected ${channels} channels along axis ${this.axis}, got input of shape ${fmtShape(x.shape)}`);
+    if (x.shape[a] !== channels)
+      throw new ShapeError(`${op}: expected ${channels} channels along axis ${this.axis}, got input of shape ${fmtShape(x.shape)}`);
     const perm = lastPermutation(a, x.ndim);
     const moved = perm === null ? x : x.permute(perm);
     const bn = this.bn!;
@@ -172,8 +180,16 @@ export class BatchNormalization extends Layer {
   override getConfig(): Record<string, unknown> {
     const [g, b, m, v] = this._inits;
     return {
-      ...super.getConfig(), axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
-      gammaInitializer: g, betaInitializer: b, movingMeanInitializer: m, movingVarianceInitializer: v,
+      ...super.getConfig(),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      gammaInitializer: g,
+      betaInitializer: b,
+      movingMeanInitializer: m,
+      movingVarianceInitializer: v,
     };
   }
 }
@@ -235,8 +251,12 @@ export class LayerNormalization extends Layer {
     this.epsilon = o.epsilon ?? 1e-3;
     this.center = o.center ?? true;
     this.scale = o.scale ?? true;
-    if (this.center && !this.scale) throw new NotImplementedError(`${op}: center without scale is not supported (nn.LayerNorm has no shift without a scale)`);
-    Object.defineProperty(this, '_inits', { value: [initializerName(o.gammaInitializer ?? 'ones'), initializerName(o.betaInitializer ?? 'zeros')], enumerable: false });
+    if (this.center && !this.scale)
+      throw new NotImplementedError(`${op}: center without scale is not supported (nn.LayerNorm has no shift without a scale)`);
+    Object.defineProperty(this, '_inits', {
+      value: [initializerName(o.gammaInitializer ?? 'ones'), initializerName(o.betaInitializer ?? 'zeros')],
+      enumerable: false,
+    });
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
@@ -245,7 +265,9 @@ export class LayerNormalization extends Layer {
     const op = `LayerNormalization '${this.name}'`;
     const axes = (typeof this.axis === 'number' ? [this.axis] : this.axis).map((a) => resolveAxis(op, a, rank)).sort((a, b) => a - b);
     if (new Set(axes).size !== axes.length || axes.some((a, i) => a !== rank - axes.length + i)) {
-      throw new NotImplementedError(`${op}: axis ${JSON.stringify(this.axis)} must name the trailing dims of inputs of rank ${rank} (other axes are not supported)`);
+      throw new NotImplementedError(
+        `${op}: axis ${JSON.stringify(this.axis)} must name the trailing dims of inputs of rank ${rank} (other axes are not supported)`,
+      );
     }
     return axes;
   }
@@ -290,6 +312,14 @@ export class LayerNormalization extends Layer {
   /** Every option. */
   override getConfig(): Record<string, unknown> {
     const axis = typeof this.axis === 'number' ? this.axis : this.axis.slice();
-    return { ...super.getConfig(), axis, epsilon: this.epsilon, center: this.center, scale: this.scale, gammaInitializer: this._inits[0], betaInitializer: this._inits[1] };
+    return {
+      ...super.getConfig(),
+      axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      gammaInitializer: this._inits[0],
+      betaInitializer: this._inits[1],
+    };
   }
 }

@@ -11,8 +11,19 @@ import type { Tensor } from '../autograd/tensor.js';
 import { AvgPool2d, MaxPool2d } from '../nn/layers/pool.js';
 import { Layer, parseLayerOptions, type LayerOptions } from './layer-base.js';
 import {
-  dataFormatCheck, fromNCHW, imageDims, imageShape, outSize, pair, pairCheck, padSame, paddingCheck, positionalAndOptions, toNCHW,
-  type DataFormat, type KerasPadding,
+  dataFormatCheck,
+  fromNCHW,
+  imageDims,
+  imageShape,
+  outSize,
+  pair,
+  pairCheck,
+  padSame,
+  paddingCheck,
+  positionalAndOptions,
+  toNCHW,
+  type DataFormat,
+  type KerasPadding,
 } from './spatial.js';
 
 /** Options of {@link MaxPooling2D} and {@link AveragePooling2D}. */
@@ -69,7 +80,10 @@ export abstract class Pooling2D extends Layer {
 
   /** Pools `x` in the layer's data format. */
   forward(x: Tensor): Tensor {
-    if (x.ndim !== 4) throw new ShapeError(`${this.moduleName()} '${this.name}': expected 4-d image batches (dataFormat '${this.dataFormat}'), got ${fmtShape(x.shape)}`);
+    if (x.ndim !== 4)
+      throw new ShapeError(
+        `${this.moduleName()} '${this.name}': expected 4-d image batches (dataFormat '${this.dataFormat}'), got ${fmtShape(x.shape)}`,
+      );
     return fromNCHW(this.pool(toNCHW(x, this.dataFormat)), this.dataFormat);
   }
 
@@ -77,7 +91,12 @@ export abstract class Pooling2D extends Layer {
   override computeOutputShape(inputShape: readonly number[]): number[] {
     const op = `${this.moduleName()} '${this.name}'`;
     const { h, w, c } = imageDims(op, inputShape, this.dataFormat);
-    return imageShape(outSize(op, h, this.poolSize[0], this.strides[0], 1, this.padding), outSize(op, w, this.poolSize[1], this.strides[1], 1, this.padding), c, this.dataFormat);
+    return imageShape(
+      outSize(op, h, this.poolSize[0], this.strides[0], 1, this.padding),
+      outSize(op, w, this.poolSize[1], this.strides[1], 1, this.padding),
+      c,
+      this.dataFormat,
+    );
   }
 
   /** Shows the window, strides and padding. */
@@ -87,7 +106,13 @@ export abstract class Pooling2D extends Layer {
 
   /** Window, strides, padding and data format. */
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), poolSize: this.poolSize.slice(), strides: this.strides.slice(), padding: this.padding, dataFormat: this.dataFormat };
+    return {
+      ...super.getConfig(),
+      poolSize: this.poolSize.slice(),
+      strides: this.strides.slice(),
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+    };
   }
 }
 
@@ -188,7 +213,10 @@ export class GlobalAveragePooling2D extends Layer {
 
   /** Averages over the spatial dims. */
   forward(x: Tensor): Tensor {
-    if (x.ndim !== 4) throw new ShapeError(`GlobalAveragePooling2D '${this.name}': expected 4-d image batches (dataFormat '${this.dataFormat}'), got ${fmtShape(x.shape)}`);
+    if (x.ndim !== 4)
+      throw new ShapeError(
+        `GlobalAveragePooling2D '${this.name}': expected 4-d image batches (dataFormat '${this.dataFormat}'), got ${fmtShape(x.shape)}`,
+      );
     return x.mean(this.dataFormat === 'channels_last' ? [1, 2] : [2, 3], { keepdim: this.keepdims });
   }
 

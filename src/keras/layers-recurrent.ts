@@ -64,9 +64,18 @@ export class Embedding extends Layer {
   constructor(options: EmbeddingOptions);
   constructor(...args: unknown[]) {
     const op = 'Embedding';
-    const o = parseLayerOptions(op, positionalAndOptions(op, args, ['inputDim', 'outputDim'], EMBEDDING_FORMS), EMBEDDING_SPEC, EMBEDDING_FORMS);
-    if (o.inputDim === undefined || o.outputDim === undefined) throw new ValueError(`${op}: inputDim and outputDim are required; accepted forms: ${EMBEDDING_FORMS}`);
-    if (o.maskZero === true) throw new NotImplementedError(`${op}: maskZero is not supported (Sequential passes no masks between layers); drop it and handle padding in the loss or with sampleWeight`);
+    const o = parseLayerOptions(
+      op,
+      positionalAndOptions(op, args, ['inputDim', 'outputDim'], EMBEDDING_FORMS),
+      EMBEDDING_SPEC,
+      EMBEDDING_FORMS,
+    );
+    if (o.inputDim === undefined || o.outputDim === undefined)
+      throw new ValueError(`${op}: inputDim and outputDim are required; accepted forms: ${EMBEDDING_FORMS}`);
+    if (o.maskZero === true)
+      throw new NotImplementedError(
+        `${op}: maskZero is not supported (Sequential passes no masks between layers); drop it and handle padding in the loss or with sampleWeight`,
+      );
     super({ name: o.name, inputShape: o.inputShape, trainable: o.trainable });
     this.inputDim = o.inputDim;
     this.outputDim = o.outputDim;
@@ -82,7 +91,8 @@ export class Embedding extends Layer {
     let idx = x;
     if (x.dtype !== 'int32') {
       idx = x.to('int32');
-      if (idx.to(x.dtype).ne(x).any().item() !== 0) throw new ValueError(`Embedding '${this.name}': expected integer indices in [0, ${this.inputDim}), got non-integer values`);
+      if (idx.to(x.dtype).ne(x).any().item() !== 0)
+        throw new ValueError(`Embedding '${this.name}': expected integer indices in [0, ${this.inputDim}), got non-integer values`);
     }
     return this.embedding.call(idx);
   }
@@ -138,18 +148,20 @@ export interface RecurrentOptions extends LayerOptions {
 }
 
 const recurrentInitCheck: Check<string> = (op, key, v) => (v === 'orthogonal' ? v : initializerCheck(op, key, v));
-const only = <T>(value: T, what: string): Check<T> => (op, key, v) => {
-  if (v === value) return value;
-  if (typeof v !== typeof value) return oneOf([value as never])(op, key, v);
-  throw new NotImplementedError(`${op}: ${key} ${JSON.stringify(v)} is not supported (only ${JSON.stringify(value)}: ${what})`);
-};
+const only =
+  <T>(value: T, what: string): Check<T> =>
+  (op, key, v) => {
+    if (v === value) return value;
+    if (typeof v !== typeof value) return oneOf([value as never])(op, key, v);
+    throw new NotImplementedError(`${op}: ${key} ${JSON.stringify(v)} is not supported (only ${JSON.stringify(value)}: ${what})`);
+  };
 
 const RNN_SPEC = {
   units: positiveInt,
   returnSequences: bool,
   returnState: only(false, 'a Sequential layer returns one tensor'),
   useBias: bool,
-  activation: only('tanh', "the nn recurrences use tanh"),
+  activation: only('tanh', 'the nn recurrences use tanh'),
   recurrentActivation: only('sigmoid', 'the nn gates are sigmoids'),
   kernelInitializer: initializerCheck,
   recurrentInitializer: recurrentInitCheck,
@@ -164,7 +176,10 @@ const RNN_SPEC = {
 
 /** The rows of `t` (`[gates·units, ...]`) with its gate blocks reordered by `order`. */
 function reorderGates(t: Tensor, units: number, order: readonly number[]): Tensor {
-  return cat(order.map((g) => t.narrow(0, g * units, units)), 0);
+  return cat(
+    order.map((g) => t.narrow(0, g * units, units)),
+    0,
+  );
 }
 
 /**
@@ -197,7 +212,13 @@ export abstract class Recurrent extends Layer {
     this.units = o.units;
     this.returnSequences = o.returnSequences ?? false;
     this.useBias = o.useBias ?? true;
-    const inits = [initializerName(o.kernelInitializer ?? 'glorotUniform'), o.recurrentInitializer === undefined || o.recurrentInitializer === 'orthogonal' ? 'orthogonal' : initializerName(o.recurrentInitializer), initializerName(o.biasInitializer ?? 'zeros')];
+    const inits = [
+      initializerName(o.kernelInitializer ?? 'glorotUniform'),
+      o.recurrentInitializer === undefined || o.recurrentInitializer === 'orthogonal'
+        ? 'orthogonal'
+        : initializerName(o.recurrentInitializer),
+      initializerName(o.biasInitializer ?? 'zeros'),
+    ];
     Object.defineProperty(this, '_inits', { value: inits, enumerable: false });
     Object.defineProperty(this, '_unitForgetBias', { value: !gru && (o.unitForgetBias ?? true), enumerable: false });
   }
@@ -217,7 +238,10 @@ export abstract class Recurrent extends Layer {
 
   /** Creates the recurrence for `[time, features]` samples and draws Keras' initial weights. */
   override build(inputShape: readonly number[]): void {
-    if (inputShape.length !== 2) throw new ShapeError(`${this.moduleName()} '${this.name}': expected sequences of sample shape [time, features], got ${fmtShape(inputShape)}`);
+    if (inputShape.length !== 2)
+      throw new ShapeError(
+        `${this.moduleName()} '${this.name}': expected sequences of sample shape [time, features], got ${fmtShape(inputShape)}`,
+      );
     const features = inputShape[1]!;
     this.rnn = this.makeRnn(features);
     const { wIh, wHh, bIh, bHh } = this.params();
@@ -239,7 +263,9 @@ export abstract class Recurrent extends Layer {
     if (!this.built) this.build(x.shape.slice(1));
     const features = this.rnn!.inputSize;
     if (x.ndim !== 3 || x.shape[2] !== features) {
-      throw new ShapeError(`${this.moduleName()} '${this.name}': expected inputs of shape [batch, time, ${features}], got ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `${this.moduleName()} '${this.name}': expected inputs of shape [batch, time, ${features}], got ${fmtShape(x.shape)}`,
+      );
     }
     const { output } = this.rnn!.call(x) as { output: Tensor };
     return this.returnSequences ? output : output.select(1, x.shape[1]! - 1);
@@ -260,7 +286,10 @@ export abstract class Recurrent extends Layer {
     const kernelSlot = (name: string, w: Parameter): WeightSlot => ({
       name,
       get: () => reorderGates(w.detach(), u, order).transpose(0, 1).contiguous(),
-      set: (v) => noGrad(() => { w.copy_(reorderGates(v.transpose(0, 1), u, back)); }),
+      set: (v) =>
+        noGrad(() => {
+          w.copy_(reorderGates(v.transpose(0, 1), u, back));
+        }),
     });
     const slots = [kernelSlot('kernel', wIh), kernelSlot('recurrent_kernel', wHh)];
     const bias = this.biasSlot(order, back);
@@ -274,7 +303,15 @@ export abstract class Recurrent extends Layer {
   /** Every option. */
   override getConfig(): Record<string, unknown> {
     const [k, r, b] = this._inits;
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, useBias: this.useBias, kernelInitializer: k, recurrentInitializer: r, biasInitializer: b };
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      returnSequences: this.returnSequences,
+      useBias: this.useBias,
+      kernelInitializer: k,
+      recurrentInitializer: r,
+      biasInitializer: b,
+    };
   }
 
   /** Shows units and returnSequences. */
@@ -305,13 +342,27 @@ export class LSTM extends Recurrent {
     super('LSTM', args, false);
     if (this.inputShape !== null) this.build(this.inputShape);
   }
-  /** @internal */ protected get gates(): number { return 4; }
-  /** @internal */ protected get kerasOrder(): readonly number[] { return [0, 1, 2, 3]; }
-  /** @internal */ protected makeRnn(features: number): NNLSTM { return new NNLSTM(features, this.units, { batchFirst: true, bias: this.useBias }); }
+  /** @internal */ protected get gates(): number {
+    return 4;
+  }
+  /** @internal */ protected get kerasOrder(): readonly number[] {
+    return [0, 1, 2, 3];
+  }
+  /** @internal */ protected makeRnn(features: number): NNLSTM {
+    return new NNLSTM(features, this.units, { batchFirst: true, bias: this.useBias });
+  }
   /** @internal */ protected biasSlot(): WeightSlot | null {
     const { bIh, bHh } = this.params();
     if (bIh === null || bHh === null) return null;
-    return { name: 'bias', get: () => bIh.detach().add(bHh.detach()), set: (v) => noGrad(() => { bIh.copy_(v); bHh.zero_(); }) };
+    return {
+      name: 'bias',
+      get: () => bIh.detach().add(bHh.detach()),
+      set: (v) =>
+        noGrad(() => {
+          bIh.copy_(v);
+          bHh.zero_();
+        }),
+    };
   }
   /** Also `unitForgetBias`. */
   override getConfig(): Record<string, unknown> {
@@ -340,9 +391,15 @@ export class GRU extends Recurrent {
     super('GRU', args, true);
     if (this.inputShape !== null) this.build(this.inputShape);
   }
-  /** @internal */ protected get gates(): number { return 3; }
-  /** PyTorch's blocks are r, z, n; Keras' z, r, h. @internal */ protected get kerasOrder(): readonly number[] { return [1, 0, 2]; }
-  /** @internal */ protected makeRnn(features: number): NNGRU { return new NNGRU(features, this.units, { batchFirst: true, bias: this.useBias }); }
+  /** @internal */ protected get gates(): number {
+    return 3;
+  }
+  /** PyTorch's blocks are r, z, n; Keras' z, r, h. @internal */ protected get kerasOrder(): readonly number[] {
+    return [1, 0, 2];
+  }
+  /** @internal */ protected makeRnn(features: number): NNGRU {
+    return new NNGRU(features, this.units, { batchFirst: true, bias: this.useBias });
+  }
   /** @internal */ protected biasSlot(order: readonly number[], back: readonly number[]): WeightSlot | null {
     const { bIh, bHh } = this.params();
     if (bIh === null || bHh === null) return null;
@@ -350,7 +407,11 @@ export class GRU extends Recurrent {
     return {
       name: 'bias',
       get: () => stack([reorderGates(bIh.detach(), u, order), reorderGates(bHh.detach(), u, order)], 0),
-      set: (v) => noGrad(() => { bIh.copy_(reorderGates(v.select(0, 0), u, back)); bHh.copy_(reorderGates(v.select(0, 1), u, back)); }),
+      set: (v) =>
+        noGrad(() => {
+          bIh.copy_(reorderGates(v.select(0, 0), u, back));
+          bHh.copy_(reorderGates(v.select(0, 1), u, back));
+        }),
     };
   }
   /** Also `resetAfter` (always true). */

@@ -56,7 +56,9 @@ export class Reshape extends Layer {
     const known = this.targetShape.reduce((a, b) => (b === -1 ? a : a * b), 1);
     const out = this.targetShape.map((d) => (d === -1 ? size / known : d));
     if (!Number.isInteger(size / known) || (!this.targetShape.includes(-1) && known !== size)) {
-      throw new ShapeError(`Reshape '${this.name}': cannot reshape samples of shape ${fmtShape(inputShape)} (${size} values) to ${fmtShape(this.targetShape)}`);
+      throw new ShapeError(
+        `Reshape '${this.name}': cannot reshape samples of shape ${fmtShape(inputShape)} (${size} values) to ${fmtShape(this.targetShape)}`,
+      );
     }
     return out;
   }
@@ -115,11 +117,15 @@ export class InputLayer extends Layer {
     if (o.inputDim !== undefined || o.trainable !== undefined) throw new ValueError(`${op}: give the sample shape as shape: [...]`);
     const given = [o.shape, o.batchShape, o.inputShape].filter((s) => s !== undefined).length;
     if (given !== 1) throw new ValueError(`${op}: give exactly one of shape, batchShape or inputShape; accepted forms: ${forms}`);
-    let shape = (o.shape ?? o.inputShape);
+    let shape = o.shape ?? o.inputShape;
     if (o.batchShape !== undefined) {
-      if (o.batchShape[0] !== null) throw new NotImplementedError(`${op}: a fixed batch size (batchShape [${String(o.batchShape[0])}, ...]) is not supported; use null for the batch dim`);
+      if (o.batchShape[0] !== null)
+        throw new NotImplementedError(
+          `${op}: a fixed batch size (batchShape [${String(o.batchShape[0])}, ...]) is not supported; use null for the batch dim`,
+        );
       const rest = o.batchShape.slice(1);
-      if (rest.some((d) => d === null)) throw new NotImplementedError(`${op}: only the batch dim may be null in batchShape, got ${describeValue(o.batchShape)}`);
+      if (rest.some((d) => d === null))
+        throw new NotImplementedError(`${op}: only the batch dim may be null in batchShape, got ${describeValue(o.batchShape)}`);
       shape = rest as number[];
     }
     super({ name: o.name, inputShape: shape });
@@ -157,6 +163,9 @@ export function Input(...args: unknown[]): InputLayer {
   const op = 'keras.Input';
   const forms = 'Input({ shape: [28, 28, 1], dtype, name }) or Input([28, 28, 1], { dtype, name })';
   if (args.length === 0) throw new ArgumentTypeError(`${op}: the sample shape is required; accepted forms: ${forms}`);
-  if (!Array.isArray(args[0]) && !isPlainObject(args[0])) throw new ArgumentTypeError(`${op}: expected a shape array or an options object, got ${describeValue(args[0])}; accepted forms: ${forms}`);
+  if (!Array.isArray(args[0]) && !isPlainObject(args[0]))
+    throw new ArgumentTypeError(
+      `${op}: expected a shape array or an options object, got ${describeValue(args[0])}; accepted forms: ${forms}`,
+    );
   return new InputLayer(positionalAndOptions(op, args, ['shape'], forms));
 }

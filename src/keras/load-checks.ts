@@ -57,20 +57,27 @@ function declaredInput(i: number, config: Record<string, unknown>, op?: string):
  * {@link MAX_SAMPLE_ELEMENTS}. Throws a FormatError naming the first problem. @internal
  */
 export function checkConfigStructure(config: unknown, op = 'loadModel'): CheckedLayer[] {
-  if (!isPlainObject(config) || config['className'] !== 'Sequential' || !Object.hasOwn(config, 'layers') || !Array.isArray(config['layers'])) {
+  if (
+    !isPlainObject(config) ||
+    config['className'] !== 'Sequential' ||
+    !Object.hasOwn(config, 'layers') ||
+    !Array.isArray(config['layers'])
+  ) {
     fail(`expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeFileValue(config)}`, op);
   }
   const name = config['name'];
   if (name !== undefined && typeof name !== 'string') fail(`the model name must be a string, got ${describeFileValue(name)}`, op);
   const layers = config['layers'] as unknown[];
-  if (layers.length > MAX_LOADED_LAYERS) fail(`the config has ${layers.length} layers, more than the ${MAX_LOADED_LAYERS} a model may have`, op);
+  if (layers.length > MAX_LOADED_LAYERS)
+    fail(`the config has ${layers.length} layers, more than the ${MAX_LOADED_LAYERS} a model may have`, op);
   return layers.map((lc, i) => {
     if (!isPlainObject(lc)) fail(`layer ${i} must be { className, config }, got ${describeFileValue(lc)}`, op);
     const className = Object.hasOwn(lc, 'className') ? lc['className'] : undefined;
     if (typeof className !== 'string' || className === '') fail(`layer ${i} has no class name (got ${describeFileValue(className)})`, op);
     const raw = Object.hasOwn(lc, 'config') ? lc['config'] : undefined;
-    if (raw !== undefined && !isPlainObject(raw)) fail(`the config of layer ${i} (${quoteName(className)}) must be an object, got ${describeFileValue(raw)}`, op);
-    const layerConfig = (raw ?? {});
+    if (raw !== undefined && !isPlainObject(raw))
+      fail(`the config of layer ${i} (${quoteName(className)}) must be an object, got ${describeFileValue(raw)}`, op);
+    const layerConfig = raw ?? {};
     declaredInput(i, layerConfig, op);
     return { className, config: layerConfig };
   });
@@ -93,7 +100,11 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
  * sample shape from layer to layer (Dense, Activation, Dropout, Flatten); after a custom layer the
  * input size is no longer known and only `units` is checked. @internal
  */
-export function checkConfigAgainstTensors(layers: readonly CheckedLayer[], builtIn: (i: number) => boolean, tensors: Record<string, RawTensor>): void {
+export function checkConfigAgainstTensors(
+  layers: readonly CheckedLayer[],
+  builtIn: (i: number) => boolean,
+  tensors: Record<string, RawTensor>,
+): void {
   let sample: number[] | null = null;
   layers.forEach(({ className, config }, i) => {
     const declared = declaredInput(i, config);
@@ -106,10 +117,12 @@ export function checkConfigAgainstTensors(layers: readonly CheckedLayer[], built
       sample = sample === null ? null : [sample.reduce((a, b) => a * b, 1)];
     } else if (className === 'Dense') {
       const units = option(config, 'units', 'units');
-      if (!Number.isSafeInteger(units) || (units as number) < 1) fail(`layer ${i} (Dense) has units ${describeFileValue(units)}; expected a positive integer`);
+      if (!Number.isSafeInteger(units) || (units as number) < 1)
+        fail(`layer ${i} (Dense) has units ${describeFileValue(units)}; expected a positive integer`);
       const what = `layer ${i} is a Dense layer of ${units as number} units`;
       const kernel = stored(tensors, `${i}.kernel`, what);
-      if (kernel.shape.length !== 2 || kernel.shape[1] !== units) fail(`${what}, but its stored kernel has shape ${describeFileValue(kernel.shape)}`);
+      if (kernel.shape.length !== 2 || kernel.shape[1] !== units)
+        fail(`${what}, but its stored kernel has shape ${describeFileValue(kernel.shape)}`);
       const inDim = kernel.shape[0]!;
       if (sample !== null && sample[sample.length - 1] !== inDim) {
         fail(`${what} on inputs of shape ${describeFileValue(sample)}, but its stored kernel has shape ${describeFileValue(kernel.shape)}`);
@@ -129,7 +142,12 @@ export function checkConfigAgainstTensors(layers: readonly CheckedLayer[], built
 }
 
 /** The options whose value is a size of a built-in layer's parameters. */
-const SIZE_OPTIONS: readonly (readonly [string, string])[] = [['units', 'units'], ['filters', 'filters'], ['inputDim', 'input_dim'], ['outputDim', 'output_dim']];
+const SIZE_OPTIONS: readonly (readonly [string, string])[] = [
+  ['units', 'units'],
+  ['filters', 'filters'],
+  ['inputDim', 'input_dim'],
+  ['outputDim', 'output_dim'],
+];
 
 function checkSizesStored(i: number, className: string, config: Record<string, unknown>, tensors: Record<string, RawTensor>): void {
   const dims = new Set<number>();
@@ -137,7 +155,9 @@ function checkSizesStored(i: number, className: string, config: Record<string, u
   for (const [camel, snake] of SIZE_OPTIONS) {
     const v = option(config, camel, snake);
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(`layer ${i} (${quoteName(className)}) has ${camel} ${describeFileValue(v)}; expected a positive integer`);
-    if (!dims.has(v as number)) fail(`layer ${i} (${quoteName(className)}) has ${camel} ${v as number}, which no stored tensor of the layer has as a dim`);
+    if (!Number.isSafeInteger(v) || (v as number) < 1)
+      fail(`layer ${i} (${quoteName(className)}) has ${camel} ${describeFileValue(v)}; expected a positive integer`);
+    if (!dims.has(v as number))
+      fail(`layer ${i} (${quoteName(className)}) has ${camel} ${v as number}, which no stored tensor of the layer has as a dim`);
   }
 }

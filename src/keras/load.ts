@@ -28,7 +28,9 @@ function options(config: Record<string, unknown>): Record<string, unknown> {
 /** A table of layer factories by class name. */
 const customObjectsCheck: Check<Record<string, LayerFactory>> = (op, key, v) => {
   if (!isPlainObject(v) || !Object.values(v).every((f) => typeof f === 'function')) {
-    throw new ArgumentTypeError(`${op}: ${key} must be an object of layer factories by class name, { Name: (config) => layer }, got ${describeValue(v)}`);
+    throw new ArgumentTypeError(
+      `${op}: ${key} must be an object of layer factories by class name, { Name: (config) => layer }, got ${describeValue(v)}`,
+    );
   }
   return v as Record<string, LayerFactory>;
 };
@@ -68,7 +70,13 @@ function findFactory(layer: CheckedLayer, custom: Record<string, LayerFactory>):
 }
 
 /** Rebuilds the layers of a checked config (see {@link modelFromConfig}). */
-function buildModel(name: unknown, layers: readonly CheckedLayer[], factories: readonly LayerFactory[], compile: unknown, doCompile: boolean): Sequential {
+function buildModel(
+  name: unknown,
+  layers: readonly CheckedLayer[],
+  factories: readonly LayerFactory[],
+  compile: unknown,
+  doCompile: boolean,
+): Sequential {
   const built: Layer[] = layers.map((lc, i) => factories[i]!({ ...lc.config }));
   const model = new Sequential(built, { name: typeof name === 'string' ? name : 'sequential' });
   if (doCompile && compile !== undefined) model.compile(compile as CompileOptions);
@@ -81,14 +89,19 @@ function clip(name: string): string {
 }
 
 /** The factory of every layer, or a ValueError naming the first layer that has none. */
-function factoriesFor(layers: readonly CheckedLayer[], custom: Record<string, LayerFactory>): { factory: LayerFactory; builtIn: boolean }[] {
+function factoriesFor(
+  layers: readonly CheckedLayer[],
+  custom: Record<string, LayerFactory>,
+): { factory: LayerFactory; builtIn: boolean }[] {
   return layers.map((lc, i) => {
     const found = findFactory(lc, custom);
     if (found !== undefined) return found;
     const wrapped = lc.className === 'ModuleLayer' ? lc.config['module'] : undefined;
     const wanted = typeof wrapped === 'string' ? clip(wrapped) : wrapped !== undefined ? describeFileValue(wrapped) : clip(lc.className);
     const what = wrapped !== undefined ? `a ModuleLayer wrapping ${wanted}` : `a layer of class '${wanted}'`;
-    throw new ValueError(`loadModel: layer ${i} is ${what}, which cannot be rebuilt from JSON; pass a factory in customObjects: { '${wanted}': (config) => layer }, or register it with keras.registerLayer`);
+    throw new ValueError(
+      `loadModel: layer ${i} is ${what}, which cannot be rebuilt from JSON; pass a factory in customObjects: { '${wanted}': (config) => layer }, or register it with keras.registerLayer`,
+    );
   });
 }
 
@@ -108,13 +121,24 @@ export interface LoadModelOptions {
  * ```
  */
 export function modelFromConfig(config: ModelConfig, options: LoadModelOptions = {}): Sequential {
-  const opts = parseOptions('keras.modelFromConfig', options, LOAD_SPEC, { ...KERAS_KEYS, forms: 'modelFromConfig(config, { customObjects, compile })' });
+  const opts = parseOptions('keras.modelFromConfig', options, LOAD_SPEC, {
+    ...KERAS_KEYS,
+    forms: 'modelFromConfig(config, { customObjects, compile })',
+  });
   if (config === null || typeof config !== 'object' || config.className !== 'Sequential' || !Array.isArray(config.layers)) {
-    throw new ValueError(`modelFromConfig: expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeValue(config)}`);
+    throw new ValueError(
+      `modelFromConfig: expected a Sequential model config { className: 'Sequential', layers: [...] }, got ${describeValue(config)}`,
+    );
   }
   const layers = checkConfigStructure(config, 'modelFromConfig');
   const factories = factoriesFor(layers, opts.customObjects ?? {});
-  return buildModel(config.name, layers, factories.map((f) => f.factory), config.compile, opts.compile ?? true);
+  return buildModel(
+    config.name,
+    layers,
+    factories.map((f) => f.factory),
+    config.compile,
+    opts.compile ?? true,
+  );
 }
 
 /**
@@ -131,12 +155,15 @@ export function modelFromConfig(config: ModelConfig, options: LoadModelOptions =
 export function loadModel(path: string, options: LoadModelOptions = {}): Sequential {
   const forms = 'loadModel(path, { customObjects, compile })';
   checkArity('keras.loadModel', arguments, 2, forms);
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`keras.loadModel: path must be a non-empty string, got ${describeValue(path)}; accepted forms: ${forms}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(`keras.loadModel: path must be a non-empty string, got ${describeValue(path)}; accepted forms: ${forms}`);
   const opts = parseOptions('keras.loadModel', options, LOAD_SPEC, { ...KERAS_KEYS, forms });
   const { tensors, metadata } = loadSafetensors(path);
   const text = Object.hasOwn(metadata, CONFIG_KEY) ? metadata[CONFIG_KEY] : undefined;
   if (text === undefined) {
-    throw new ValueError(`loadModel: ${path} has no model config (it holds weights only, e.g. from nn.save or saveWeightsOnly); build the model in code and call model.loadStateDict(nn.load(path))`);
+    throw new ValueError(
+      `loadModel: ${path} has no model config (it holds weights only, e.g. from nn.save or saveWeightsOnly); build the model in code and call model.loadStateDict(nn.load(path))`,
+    );
   }
   // Everything is checked before anything is built: the JSON's nesting, the config's structure,
   // each layer's factory, and the built-in layers' weight shapes against the stored tensors.
@@ -145,7 +172,13 @@ export function loadModel(path: string, options: LoadModelOptions = {}): Sequent
   const factories = factoriesFor(layers, opts.customObjects ?? {});
   const { modelTensors, restore } = splitOptimizerState(tensors, metadata, path);
   checkConfigAgainstTensors(layers, (i) => factories[i]!.builtIn, modelTensors);
-  const model = buildModel(config.name, layers, factories.map((f) => f.factory), config.compile, opts.compile ?? true);
+  const model = buildModel(
+    config.name,
+    layers,
+    factories.map((f) => f.factory),
+    config.compile,
+    opts.compile ?? true,
+  );
   const state: Record<string, Tensor> = {};
   for (const [k, raw] of Object.entries(modelTensors)) defineOwn(state, k, Tensor._fromData(raw.data, raw.shape.slice(), raw.dtype));
   model.loadStateDict(state);

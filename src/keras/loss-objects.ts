@@ -59,7 +59,10 @@ export const CategoricalCrossentropy: LossConstructor<CrossentropyOptions> = def
  * model.compile({ optimizer: 'adam', loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
  * ```
  */
-export const SparseCategoricalCrossentropy: LossConstructor<Pick<CrossentropyOptions, 'fromLogits'>> = define('sparseCategoricalCrossentropy', 'SparseCategoricalCrossentropy');
+export const SparseCategoricalCrossentropy: LossConstructor<Pick<CrossentropyOptions, 'fromLogits'>> = define(
+  'sparseCategoricalCrossentropy',
+  'SparseCategoricalCrossentropy',
+);
 
 /**
  * Binary cross-entropy against targets in [0, 1]; `fromLogits` reads logits.

@@ -5,20 +5,36 @@
  * with the labels.
  * @module
  */
-import { bool, checkArity, describe, instance, isPlainObject, nullable, num, oneOf, parseOptions, type OptionSpec } from '../autograd/args.js';
+import {
+  bool,
+  checkArity,
+  describe,
+  instance,
+  isPlainObject,
+  nullable,
+  num,
+  oneOf,
+  parseOptions,
+  type OptionSpec,
+} from '../autograd/args.js';
 import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd/errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { sameShape } from '../autograd/shape.js';
 import { Tensor } from '../autograd/tensor.js';
 import {
-  binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, huberLoss, l1Loss, mseLoss, nllLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  huberLoss,
+  l1Loss,
+  mseLoss,
+  nllLoss,
 } from '../nn/functional/loss.js';
 import { KERAS_KEYS, resolveName, type SnakeCase } from './names.js';
 
 /** Loss names (`categorical_crossentropy`, `mse`, `mae`, `huber_loss` ... are accepted too). */
 export type LossName =
-  | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy'
-  | 'meanSquaredError' | 'meanAbsoluteError' | 'huber';
+  'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError' | 'huber';
 
 /** A custom loss: `(yTrue, yPred) => scalar tensor`, averaged over the batch. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -45,12 +61,22 @@ export interface LossConfigObject {
 }
 
 const NAMES: readonly LossName[] = [
-  'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber',
+  'categoricalCrossentropy',
+  'sparseCategoricalCrossentropy',
+  'binaryCrossentropy',
+  'meanSquaredError',
+  'meanAbsoluteError',
+  'huber',
 ];
 
 const ALIASES: Record<string, LossName> = {
-  mse: 'meanSquaredError', mae: 'meanAbsoluteError', huberLoss: 'huber', cce: 'categoricalCrossentropy',
-  scce: 'sparseCategoricalCrossentropy', bce: 'binaryCrossentropy', logLoss: 'binaryCrossentropy',
+  mse: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  huberLoss: 'huber',
+  cce: 'categoricalCrossentropy',
+  scce: 'sparseCategoricalCrossentropy',
+  bce: 'binaryCrossentropy',
+  logLoss: 'binaryCrossentropy',
 };
 
 /** Keras' `epsilon()`: probabilities are clipped to [EPS, 1 - EPS] before the log. */
@@ -123,26 +149,36 @@ export function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from:
     }
     case 'sparseCategoricalCrossentropy': {
       const idx = yTrue.dtype === 'int32' ? yTrue.reshape([-1]) : yTrue.reshape([-1]).to('int32');
-      const l = from === 'softmaxLogits'
-        ? crossEntropy(yPred, idx, { reduction })
-        : nllLoss(yPred.div(yPred.sum(-1, { keepdim: true })).clamp(EPS, 1 - EPS).log(), idx, { reduction });
+      const l =
+        from === 'softmaxLogits'
+          ? crossEntropy(yPred, idx, { reduction })
+          : nllLoss(
+              yPred
+                .div(yPred.sum(-1, { keepdim: true }))
+                .clamp(EPS, 1 - EPS)
+                .log(),
+              idx,
+              { reduction },
+            );
       return weight === null ? l : reduceWeighted(l, weight);
     }
     case 'binaryCrossentropy': {
       const y = cfg.labelSmoothing > 0 ? yTrue.mul(1 - cfg.labelSmoothing).add(0.5 * cfg.labelSmoothing) : yTrue;
-      const l = from === 'sigmoidLogits'
-        ? binaryCrossEntropyWithLogits(yPred, y, { reduction })
-        : binaryCrossEntropy(yPred.clamp(EPS, 1 - EPS), y, { reduction });
+      const l =
+        from === 'sigmoidLogits'
+          ? binaryCrossEntropyWithLogits(yPred, y, { reduction })
+          : binaryCrossEntropy(yPred.clamp(EPS, 1 - EPS), y, { reduction });
       return weight === null ? l : reduceWeighted(l.mean(-1), weight);
     }
     case 'meanSquaredError':
     case 'meanAbsoluteError':
     case 'huber': {
-      const l = cfg.name === 'meanSquaredError'
-        ? mseLoss(yPred, yTrue, { reduction })
-        : cfg.name === 'meanAbsoluteError'
-          ? l1Loss(yPred, yTrue, { reduction })
-          : huberLoss(yPred, yTrue, { reduction, delta: cfg.delta });
+      const l =
+        cfg.name === 'meanSquaredError'
+          ? mseLoss(yPred, yTrue, { reduction })
+          : cfg.name === 'meanAbsoluteError'
+            ? l1Loss(yPred, yTrue, { reduction })
+            : huberLoss(yPred, yTrue, { reduction, delta: cfg.delta });
       return weight === null ? l : reduceWeighted(l.mean(-1), weight);
     }
   }
@@ -161,13 +197,21 @@ export function lossOnBatch(cfg: LossConfig, yTrue: Tensor, yPred: Tensor, from:
  * loss.item(); // -log(0.8) ≈ 0.2231
  * ```
  */
-export function computeLoss(loss: LossIdentifier | Loss, yTrue: Tensor, yPred: Tensor, options: LossInput | ComputeLossOptions = {}): Tensor {
+export function computeLoss(
+  loss: LossIdentifier | Loss,
+  yTrue: Tensor,
+  yPred: Tensor,
+  options: LossInput | ComputeLossOptions = {},
+): Tensor {
   const op = 'keras.computeLoss';
   checkArity(op, arguments, 4, 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })');
   const cfg = loss instanceof Loss ? loss.config : lossConfig(lossName(loss));
   if (!(yTrue instanceof Tensor)) throw new ArgumentTypeError(`${op}: yTrue must be a Tensor, got ${describe(yTrue)}`);
   if (!(yPred instanceof Tensor)) throw new ArgumentTypeError(`${op}: yPred must be a Tensor, got ${describe(yPred)}`);
-  const o = typeof options === 'string' ? { from: COMPUTE_SPEC.from(op, 'from', options) } : parseOptions(op, options, COMPUTE_SPEC, { ...KERAS_KEYS, forms: 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })' });
+  const o =
+    typeof options === 'string'
+      ? { from: COMPUTE_SPEC.from(op, 'from', options) }
+      : parseOptions(op, options, COMPUTE_SPEC, { ...KERAS_KEYS, forms: 'computeLoss(loss, yTrue, yPred, { from, sampleWeight })' });
   const from = o.from ?? logitsKind(cfg) ?? 'output';
   const weight = o.sampleWeight ?? null;
   if (weight !== null && (weight.ndim !== 1 || weight.shape[0] !== yPred.shape[0])) {
@@ -217,7 +261,12 @@ export function checkLossSpec(op: string, spec: unknown): Loss | LossFunction {
   if (isPlainObject(spec) && typeof spec['name'] === 'string') {
     const { name, ...options } = spec;
     const canonical = lossName(name);
-    return makeLoss(`${op}: loss '${canonical}'`, canonical, options, `{ name: '${canonical}', ${Object.keys(LOSS_OPTIONS[canonical]).join(', ')} }`);
+    return makeLoss(
+      `${op}: loss '${canonical}'`,
+      canonical,
+      options,
+      `{ name: '${canonical}', ${Object.keys(LOSS_OPTIONS[canonical]).join(', ')} }`,
+    );
   }
   throw new ArgumentTypeError(
     `${op}: loss must be a name such as 'categoricalCrossentropy', a keras.losses object, { name, fromLogits } or a function (yTrue, yPred) => Tensor, got ${describe(spec)}`,
@@ -285,7 +334,6 @@ export function absorbs(name: LossName, activation: string | null): LossInput {
   return 'output';
 }
 
-
 function range(y: Tensor): [number, number] {
   return noGrad(() => [y.amin().item(), y.amax().item()]);
 }
@@ -310,14 +358,22 @@ export function prepareTargets(op: string, name: LossName, y: Tensor, outShape: 
             `which looks like class indices; use loss 'sparseCategoricalCrossentropy' for integer labels, or one-hot encode them`,
         );
       }
-      if (!sameShape(y.shape, want)) throw new ShapeError(`${op}: loss categoricalCrossentropy expects targets of shape ${fmtShape(want)} (the model's output), got ${fmtShape(y.shape)}`);
+      if (!sameShape(y.shape, want))
+        throw new ShapeError(
+          `${op}: loss categoricalCrossentropy expects targets of shape ${fmtShape(want)} (the model's output), got ${fmtShape(y.shape)}`,
+        );
       return y.dtype === 'int32' ? y.to('float32') : y;
     }
     case 'sparseCategoricalCrossentropy': {
-      if (outShape.length !== 1) throw new ShapeError(`${op}: loss sparseCategoricalCrossentropy needs a model output of shape [batch, classes], got [batch, ${outShape.join(', ')}]`);
+      if (outShape.length !== 1)
+        throw new ShapeError(
+          `${op}: loss sparseCategoricalCrossentropy needs a model output of shape [batch, classes], got [batch, ${outShape.join(', ')}]`,
+        );
       if (!looksLikeIndices) {
         const hint = sameShape(y.shape, want) ? `; these look like one-hot targets: use loss 'categoricalCrossentropy'` : '';
-        throw new ValueError(`${op}: loss sparseCategoricalCrossentropy expects integer class indices of shape [${n}], got y of shape ${fmtShape(y.shape)}${hint}`);
+        throw new ValueError(
+          `${op}: loss sparseCategoricalCrossentropy expects integer class indices of shape [${n}], got y of shape ${fmtShape(y.shape)}${hint}`,
+        );
       }
       const flat = y.reshape([n]);
       const idx = flat.dtype === 'int32' ? flat : flat.to('int32');
@@ -327,21 +383,32 @@ export function prepareTargets(op: string, name: LossName, y: Tensor, outShape: 
         }
         const [lo, hi] = range(idx);
         if (lo < 0 || hi >= classes) {
-          throw new ValueError(`${op}: loss sparseCategoricalCrossentropy got class indices in [${lo}, ${hi}], but the model has ${classes} outputs (classes 0..${classes - 1})`);
+          throw new ValueError(
+            `${op}: loss sparseCategoricalCrossentropy got class indices in [${lo}, ${hi}], but the model has ${classes} outputs (classes 0..${classes - 1})`,
+          );
         }
       }
       return idx;
     }
     default: {
       let t = y.dtype === 'int32' ? y.to('float32') : y;
-      if (!sameShape(t.shape, want) && t.numel() === want.reduce((a, b) => a * b, 1) && t.ndim <= 2 && want.length <= 2) t = t.reshape(want);
+      if (!sameShape(t.shape, want) && t.numel() === want.reduce((a, b) => a * b, 1) && t.ndim <= 2 && want.length <= 2)
+        t = t.reshape(want);
       if (!sameShape(t.shape, want)) {
-        const hint = name === 'binaryCrossentropy' || classes === 1 ? '' : looksLikeIndices ? `; for class indices use loss 'sparseCategoricalCrossentropy'` : '';
-        throw new ShapeError(`${op}: loss ${name} expects targets of shape ${fmtShape(want)} (the model's output), got ${fmtShape(y.shape)}${hint}`);
+        const hint =
+          name === 'binaryCrossentropy' || classes === 1
+            ? ''
+            : looksLikeIndices
+              ? `; for class indices use loss 'sparseCategoricalCrossentropy'`
+              : '';
+        throw new ShapeError(
+          `${op}: loss ${name} expects targets of shape ${fmtShape(want)} (the model's output), got ${fmtShape(y.shape)}${hint}`,
+        );
       }
       if (name === 'binaryCrossentropy' && n > 0) {
         const [lo, hi] = range(t);
-        if (lo < 0 || hi > 1) throw new ValueError(`${op}: loss binaryCrossentropy expects targets in [0, 1], got values in [${lo}, ${hi}]`);
+        if (lo < 0 || hi > 1)
+          throw new ValueError(`${op}: loss binaryCrossentropy expects targets in [0, 1], got values in [${lo}, ${hi}]`);
       }
       return t;
     }

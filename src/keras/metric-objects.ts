@@ -54,7 +54,11 @@ export interface MetricConstructor<O> {
   new (options?: O): MetricObject;
 }
 
-function define<O, S extends OptionSpec = OptionSpec>(className: string, spec: S, build: (o: Parsed<S>, op: string) => { name: string; metric: (name: string) => Metric }): MetricConstructor<O> {
+function define<O, S extends OptionSpec = OptionSpec>(
+  className: string,
+  spec: S,
+  build: (o: Parsed<S>, op: string) => { name: string; metric: (name: string) => Metric },
+): MetricConstructor<O> {
   const op = `keras.metrics.${className}`;
   const forms = `keras.metrics.${className}({ ${Object.keys(spec).join(', ')} })`;
   const make = function (options?: unknown): MetricObject {
@@ -82,7 +86,8 @@ const TOPK_SPEC = { k: num({ integer: true, min: 1 }), name: nameCheck };
 
 const confusion = (kind: 'precision' | 'recall') => (o: Parsed<typeof PRECISION_SPEC>) => ({
   name: o.name ?? kind,
-  metric: (name: string) => stateful(name, () => confusionState(name, kind, { threshold: o.thresholds ?? 0.5, classId: o.classId ?? null })),
+  metric: (name: string) =>
+    stateful(name, () => confusionState(name, kind, { threshold: o.thresholds ?? 0.5, classId: o.classId ?? null })),
 });
 
 /**
@@ -92,7 +97,11 @@ const confusion = (kind: 'precision' | 'recall') => (o: Parsed<typeof PRECISION_
  * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [keras.metrics.Precision({ thresholds: 0.7 })] });
  * ```
  */
-export const Precision: MetricConstructor<PrecisionOptions> = define<PrecisionOptions, typeof PRECISION_SPEC>('Precision', PRECISION_SPEC, confusion('precision'));
+export const Precision: MetricConstructor<PrecisionOptions> = define<PrecisionOptions, typeof PRECISION_SPEC>(
+  'Precision',
+  PRECISION_SPEC,
+  confusion('precision'),
+);
 
 /**
  * Recall TP / (TP + FN) over the epoch.
@@ -101,7 +110,11 @@ export const Precision: MetricConstructor<PrecisionOptions> = define<PrecisionOp
  * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [keras.metrics.Recall()] });
  * ```
  */
-export const Recall: MetricConstructor<PrecisionOptions> = define<PrecisionOptions, typeof PRECISION_SPEC>('Recall', PRECISION_SPEC, confusion('recall'));
+export const Recall: MetricConstructor<PrecisionOptions> = define<PrecisionOptions, typeof PRECISION_SPEC>(
+  'Recall',
+  PRECISION_SPEC,
+  confusion('recall'),
+);
 
 /**
  * ROC AUC over the epoch, from counts at `numThresholds` fixed thresholds (Keras' method).
@@ -113,7 +126,11 @@ export const Recall: MetricConstructor<PrecisionOptions> = define<PrecisionOptio
 export const AUC: MetricConstructor<AUCOptions> = define<AUCOptions, typeof AUC_SPEC>('AUC', AUC_SPEC, (o, op) => {
   if (o.curve === 'PR') throw new NotImplementedError(`${op}: curve 'PR' is not supported; only 'ROC'`);
   if (o.multiLabel === true) throw new NotImplementedError(`${op}: multiLabel is not supported; the curve is over every output element`);
-  return { name: o.name ?? 'auc', metric: (name) => stateful(name, () => aucState(name, o.numThresholds ?? 200, o.summationMethod ?? 'interpolation', o.fromLogits ?? false)) };
+  return {
+    name: o.name ?? 'auc',
+    metric: (name) =>
+      stateful(name, () => aucState(name, o.numThresholds ?? 200, o.summationMethod ?? 'interpolation', o.fromLogits ?? false)),
+  };
 });
 
 /**
@@ -123,9 +140,14 @@ export const AUC: MetricConstructor<AUCOptions> = define<AUCOptions, typeof AUC_
  * model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: [keras.metrics.TopKCategoricalAccuracy({ k: 3 })] });
  * ```
  */
-export const TopKCategoricalAccuracy: MetricConstructor<TopKOptions> = define<TopKOptions, typeof TOPK_SPEC>('TopKCategoricalAccuracy', TOPK_SPEC, (o) => ({
-  name: o.name ?? 'top_k_categorical_accuracy', metric: (name) => topK(name, o.k ?? 5, false),
-}));
+export const TopKCategoricalAccuracy: MetricConstructor<TopKOptions> = define<TopKOptions, typeof TOPK_SPEC>(
+  'TopKCategoricalAccuracy',
+  TOPK_SPEC,
+  (o) => ({
+    name: o.name ?? 'top_k_categorical_accuracy',
+    metric: (name) => topK(name, o.k ?? 5, false),
+  }),
+);
 
 /**
  * Whether the true class (class-index targets) is among the `k` highest scores (default 5).
@@ -134,6 +156,11 @@ export const TopKCategoricalAccuracy: MetricConstructor<TopKOptions> = define<To
  * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: [keras.metrics.SparseTopKCategoricalAccuracy({ k: 3 })] });
  * ```
  */
-export const SparseTopKCategoricalAccuracy: MetricConstructor<TopKOptions> = define<TopKOptions, typeof TOPK_SPEC>('SparseTopKCategoricalAccuracy', TOPK_SPEC, (o) => ({
-  name: o.name ?? 'sparse_top_k_categorical_accuracy', metric: (name) => topK(name, o.k ?? 5, true),
-}));
+export const SparseTopKCategoricalAccuracy: MetricConstructor<TopKOptions> = define<TopKOptions, typeof TOPK_SPEC>(
+  'SparseTopKCategoricalAccuracy',
+  TOPK_SPEC,
+  (o) => ({
+    name: o.name ?? 'sparse_top_k_categorical_accuracy',
+    metric: (name) => topK(name, o.k ?? 5, true),
+  }),
+);

@@ -30,7 +30,9 @@ function values(t: Tensor): ArrayLike<number> {
 /** Targets and predictions of the same shape (one column when `classId` is given), flattened. */
 function pairs(name: string, yTrue: Tensor, pred: Tensor, classId: number | null): [ArrayLike<number>, ArrayLike<number>] {
   if (yTrue.shape.length !== pred.shape.length || yTrue.shape.some((d, i) => d !== pred.shape[i])) {
-    throw new ShapeError(`metric '${name}': targets must have the output's shape ${fmtShape(pred.shape)} (binary or one-hot targets), got ${fmtShape(yTrue.shape)}; with class indices, one-hot encode them or use a sparse metric`);
+    throw new ShapeError(
+      `metric '${name}': targets must have the output's shape ${fmtShape(pred.shape)} (binary or one-hot targets), got ${fmtShape(yTrue.shape)}; with class indices, one-hot encode them or use a sparse metric`,
+    );
   }
   if (classId !== null) {
     const classes = pred.shape[pred.ndim - 1]!;
@@ -102,7 +104,10 @@ export function aucState(name: string, numThresholds: number, summation: Summati
     result() {
       let totalPos = 0;
       let totalNeg = 0;
-      for (let k = 0; k <= n; k++) { totalPos += pos[k]!; totalNeg += neg[k]!; }
+      for (let k = 0; k <= n; k++) {
+        totalPos += pos[k]!;
+        totalNeg += neg[k]!;
+      }
       // tp[i] = positives with a prediction above threshold i = those with more than i thresholds below.
       const tpr = new Float64Array(n);
       const fpr = new Float64Array(n);
@@ -116,7 +121,12 @@ export function aucState(name: string, numThresholds: number, summation: Summati
       }
       let area = 0;
       for (let i = 0; i < n - 1; i++) {
-        const h = summation === 'interpolation' ? (tpr[i]! + tpr[i + 1]!) / 2 : summation === 'minoring' ? Math.min(tpr[i]!, tpr[i + 1]!) : Math.max(tpr[i]!, tpr[i + 1]!);
+        const h =
+          summation === 'interpolation'
+            ? (tpr[i]! + tpr[i + 1]!) / 2
+            : summation === 'minoring'
+              ? Math.min(tpr[i]!, tpr[i + 1]!)
+              : Math.max(tpr[i]!, tpr[i + 1]!);
         area += (fpr[i]! - fpr[i + 1]!) * h;
       }
       return area;

@@ -12,8 +12,17 @@ import { aucState, confusionState, modelOutput, topKScore, type MetricState } fr
 
 /** Metric names (`acc`, `mean_absolute_error`, `categorical_accuracy` ... are accepted too). */
 export type MetricName =
-  | 'accuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy' | 'binaryAccuracy' | 'mae' | 'mse'
-  | 'precision' | 'recall' | 'auc' | 'topKCategoricalAccuracy' | 'sparseTopKCategoricalAccuracy';
+  | 'accuracy'
+  | 'categoricalAccuracy'
+  | 'sparseCategoricalAccuracy'
+  | 'binaryAccuracy'
+  | 'mae'
+  | 'mse'
+  | 'precision'
+  | 'recall'
+  | 'auc'
+  | 'topKCategoricalAccuracy'
+  | 'sparseTopKCategoricalAccuracy';
 
 /** A custom metric: `(yTrue, yPred) => scalar tensor` (a batch mean), logged under the function's name. */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -32,11 +41,21 @@ export interface MetricObject {
 }
 
 /** A metric as `compile` takes it. */
-export type MetricSpec = MetricName | SnakeCase<MetricName> | 'acc' | 'mean_absolute_error' | 'mean_squared_error' | 'AUC' | MetricFunction | MetricObject;
+export type MetricSpec =
+  MetricName | SnakeCase<MetricName> | 'acc' | 'mean_absolute_error' | 'mean_squared_error' | 'AUC' | MetricFunction | MetricObject;
 
 const NAMES: readonly MetricName[] = [
-  'accuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'binaryAccuracy', 'mae', 'mse',
-  'precision', 'recall', 'auc', 'topKCategoricalAccuracy', 'sparseTopKCategoricalAccuracy',
+  'accuracy',
+  'categoricalAccuracy',
+  'sparseCategoricalAccuracy',
+  'binaryAccuracy',
+  'mae',
+  'mse',
+  'precision',
+  'recall',
+  'auc',
+  'topKCategoricalAccuracy',
+  'sparseTopKCategoricalAccuracy',
 ];
 const ALIASES: Record<string, MetricName> = { acc: 'accuracy', meanAbsoluteError: 'mae', meanSquaredError: 'mse' };
 
@@ -104,11 +123,11 @@ function custom(fn: MetricFunction, name: string): Metric {
     name,
     score(yTrue, pred, from, absorbed) {
       const v = fn(yTrue, output(pred, from, absorbed));
-      if (v === null || typeof v !== 'object' || typeof (v).item !== 'function') {
+      if (v === null || typeof v !== 'object' || typeof v.item !== 'function') {
         throw new ValueError(`metric '${name}' must return a Tensor, got ${describeValue(v)}`);
       }
       const n = batchCount(pred);
-      return [(v).mean().item() * n, n];
+      return [v.mean().item() * n, n];
     },
   };
 }
@@ -134,17 +153,28 @@ export function resolveMetric(spec: MetricSpec, loss: LossName | null, outWidth:
   const which = resolveName('metric', spec, NAMES, ALIASES);
   const label = spec;
   switch (which) {
-    case 'accuracy': return accuracy(label, accuracyKind(loss, outWidth));
-    case 'categoricalAccuracy': return accuracy(label, 'categorical');
-    case 'sparseCategoricalAccuracy': return accuracy(label, 'sparse');
-    case 'binaryAccuracy': return accuracy(label, 'binary');
-    case 'mae': return elementwise(label, (d) => d.abs());
-    case 'mse': return elementwise(label, (d) => d.mul(d));
-    case 'precision': return stateful(label, () => confusionState(label, 'precision', { threshold: 0.5, classId: null }));
-    case 'recall': return stateful(label, () => confusionState(label, 'recall', { threshold: 0.5, classId: null }));
-    case 'auc': return stateful(label, () => aucState(label, 200, 'interpolation', false));
-    case 'topKCategoricalAccuracy': return topK(label, 5, false);
-    case 'sparseTopKCategoricalAccuracy': return topK(label, 5, true);
+    case 'accuracy':
+      return accuracy(label, accuracyKind(loss, outWidth));
+    case 'categoricalAccuracy':
+      return accuracy(label, 'categorical');
+    case 'sparseCategoricalAccuracy':
+      return accuracy(label, 'sparse');
+    case 'binaryAccuracy':
+      return accuracy(label, 'binary');
+    case 'mae':
+      return elementwise(label, (d) => d.abs());
+    case 'mse':
+      return elementwise(label, (d) => d.mul(d));
+    case 'precision':
+      return stateful(label, () => confusionState(label, 'precision', { threshold: 0.5, classId: null }));
+    case 'recall':
+      return stateful(label, () => confusionState(label, 'recall', { threshold: 0.5, classId: null }));
+    case 'auc':
+      return stateful(label, () => aucState(label, 200, 'interpolation', false));
+    case 'topKCategoricalAccuracy':
+      return topK(label, 5, false);
+    case 'sparseTopKCategoricalAccuracy':
+      return topK(label, 5, true);
   }
 }
 
@@ -153,12 +183,16 @@ export function resolveMetric(spec: MetricSpec, loss: LossName | null, outWidth:
  * names (`null` for functions). @internal
  */
 export function checkMetrics(specs: unknown): (MetricName | null)[] {
-  if (!Array.isArray(specs)) throw new ArgumentTypeError(`Sequential.compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
+  if (!Array.isArray(specs))
+    throw new ArgumentTypeError(`Sequential.compile: metrics must be an array such as ['accuracy'], got ${describeValue(specs)}`);
   const names = specs.map((s) => (typeof s === 'function' || isMetricObject(s) ? null : resolveName('metric', s, NAMES, ALIASES)));
   const seen = new Set<string>();
   for (const s of specs as MetricSpec[]) {
     const label = typeof s === 'function' ? s.name || 'metric' : isMetricObject(s) ? s.name : s;
-    if (seen.has(label)) throw new ValueError(`Sequential.compile: two metrics are logged as '${label}'; give metric objects distinct names ({ name: '...' })`);
+    if (seen.has(label))
+      throw new ValueError(
+        `Sequential.compile: two metrics are logged as '${label}'; give metric objects distinct names ({ name: '...' })`,
+      );
     seen.add(label);
   }
   return names;
@@ -166,5 +200,10 @@ export function checkMetrics(specs: unknown): (MetricName | null)[] {
 
 /** True for the objects made by `keras.metrics.*`. @internal */
 function isMetricObject(v: unknown): v is MetricObject {
-  return v !== null && typeof v === 'object' && typeof (v as Partial<MetricObject>)._resolve === 'function' && typeof (v as Partial<MetricObject>).name === 'string';
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    typeof (v as Partial<MetricObject>)._resolve === 'function' &&
+    typeof (v as Partial<MetricObject>).name === 'string'
+  );
 }

@@ -17,7 +17,10 @@ function normalizeName(name: string): string {
  * Throws a ValueError listing the known names when it is not found. @internal
  */
 export function resolveName<K extends string>(
-  what: string, name: unknown, canonical: readonly K[], aliases: Readonly<Record<string, K>> = {},
+  what: string,
+  name: unknown,
+  canonical: readonly K[],
+  aliases: Readonly<Record<string, K>> = {},
 ): K {
   if (typeof name !== 'string') {
     throw new ArgumentTypeError(`keras: ${what} must be a name (one of ${canonical.join(', ')}), got ${describe(name)}`);

@@ -90,7 +90,11 @@ const SPECS: Record<OptimizerName, OptionSpec> = {
 };
 
 /** Pairs of names for one option: giving both is an error. */
-const SYNONYMS: readonly [string, string][] = [['learningRate', 'lr'], ['epsilon', 'eps'], ['rho', 'alpha']];
+const SYNONYMS: readonly [string, string][] = [
+  ['learningRate', 'lr'],
+  ['epsilon', 'eps'],
+  ['rho', 'alpha'],
+];
 
 /**
  * The canonical name of an optimizer (case-insensitive: `'Adam'` → `'adam'`).
@@ -110,15 +114,21 @@ export function optimizerName(name: string): OptimizerName {
  */
 function optimizerOptions(op: string, name: OptimizerName, options: unknown): Record<string, unknown> {
   const forms = `{ name: '${name}', ${Object.keys(SPECS[name]).join(', ')} }`;
-  if (isPlainObject(options) && (Object.hasOwn(options, 'weightDecay') || Object.hasOwn(options, 'weight_decay')) && SPECS[name]['weightDecay'] === undefined) {
+  if (
+    isPlainObject(options) &&
+    (Object.hasOwn(options, 'weightDecay') || Object.hasOwn(options, 'weight_decay')) &&
+    SPECS[name]['weightDecay'] === undefined
+  ) {
     throw new ValueError(
       `${op}: weightDecay of '${name}' is not available by name: Keras decays weights decoupled from the gradient, which tapegrad's ${name} does not do; ` +
         `use 'adamw' (or 'adam' with weightDecay), or pass an optim instance with PyTorch's L2 weight decay`,
     );
   }
   const o = parseOptions(op, options, SPECS[name], { ...KERAS_KEYS, forms }) as Record<string, unknown>;
-  for (const [a, b] of SYNONYMS) if (o[a] !== undefined && o[b] !== undefined) throw new ValueError(`${op}: give ${a} or ${b}, not both (they are the same option)`);
-  if (o['betas'] !== undefined && (o['beta1'] !== undefined || o['beta2'] !== undefined)) throw new ValueError(`${op}: give betas or beta1/beta2, not both`);
+  for (const [a, b] of SYNONYMS)
+    if (o[a] !== undefined && o[b] !== undefined) throw new ValueError(`${op}: give ${a} or ${b}, not both (they are the same option)`);
+  if (o['betas'] !== undefined && (o['beta1'] !== undefined || o['beta2'] !== undefined))
+    throw new ValueError(`${op}: give betas or beta1/beta2, not both`);
   const out: Record<string, unknown> = { ...DEFAULTS[name] };
   for (const [k, v] of Object.entries(o)) {
     const key = k === 'learningRate' ? 'lr' : k === 'epsilon' ? 'eps' : k === 'rho' ? 'alpha' : k;
@@ -178,11 +188,16 @@ export function makeOptimizer(spec: Exclude<OptimizerSpec, Optimizer>, params: I
   const list = [...params];
   switch (name) {
     case 'sgd':
-    case 'momentum': return new SGD(list, resolved);
-    case 'adagrad': return new Adagrad(list, resolved);
-    case 'rmsprop': return new RMSprop(list, resolved);
-    case 'adam': return new Adam(list, resolved);
-    case 'adamw': return new AdamW(list, resolved);
+    case 'momentum':
+      return new SGD(list, resolved);
+    case 'adagrad':
+      return new Adagrad(list, resolved);
+    case 'rmsprop':
+      return new RMSprop(list, resolved);
+    case 'adam':
+      return new Adam(list, resolved);
+    case 'adamw':
+      return new AdamW(list, resolved);
   }
 }
 
@@ -213,6 +228,7 @@ export function getLearningRate(opt: Optimizer): number {
 
 /** Sets the learning rate of every parameter group. @internal */
 export function setLearningRate(opt: Optimizer, lr: number): void {
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new ValueError(`keras: the learning rate must be a finite number >= 0, got ${describeValue(lr)}`);
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0)
+    throw new ValueError(`keras: the learning rate must be a finite number >= 0, got ${describeValue(lr)}`);
   for (const g of opt.paramGroups) (g as { lr: number }).lr = lr;
 }

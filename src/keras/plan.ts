@@ -8,7 +8,17 @@ import { ArgumentTypeError, ShapeError, ValueError, fmtShape } from '../autograd
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../autograd/tensor.js';
 import type { Logs } from './callbacks.js';
-import { Loss, absorbs, logitsKind, lossOnBatch, prepareTargets, reduceWeighted, type LossFunction, type LossInput, type LossName } from './losses.js';
+import {
+  Loss,
+  absorbs,
+  logitsKind,
+  lossOnBatch,
+  prepareTargets,
+  reduceWeighted,
+  type LossFunction,
+  type LossInput,
+  type LossName,
+} from './losses.js';
 import { resolveMetric, type Metric } from './metrics.js';
 import { modelOutput, type MetricState } from './metrics-classification.js';
 import { describeValue } from './names.js';
@@ -44,14 +54,22 @@ export function planFor(model: Sequential, compiled: Compiled): Plan {
       lossIn = logits;
       if (finalActivation !== null && !warned.has(compiled)) {
         warned.add(compiled);
-        process.emitWarning(`keras: loss ${name} has fromLogits: true, but the model ends in a ${finalActivation}, so its outputs are not logits; was this intended?`);
+        process.emitWarning(
+          `keras: loss ${name} has fromLogits: true, but the model ends in a ${finalActivation}, so its outputs are not logits; was this intended?`,
+        );
       }
     } else {
       lossIn = absorbs(name, finalActivation);
       absorb = lossIn !== 'output';
     }
   }
-  return { loss: compiled.loss, name, lossIn, absorb, metrics: compiled.metrics.map((m) => resolveMetric(m, name, out[out.length - 1] ?? 1)) };
+  return {
+    loss: compiled.loss,
+    name,
+    lossIn,
+    absorb,
+    metrics: compiled.metrics.map((m) => resolveMetric(m, name, out[out.length - 1] ?? 1)),
+  };
 }
 
 /** Inputs as float32 when they are int/bool. @internal */
@@ -66,11 +84,20 @@ function prepareY(op: string, model: Sequential, plan: Plan, y: Tensor): Tensor 
 }
 
 /** x (converted to float32 when int/bool) and y (checked and shaped for the loss). @internal */
-export function prepareData(op: string, model: Sequential, plan: Plan, x: unknown, y: unknown, names: [string, string] = ['x', 'y']): [Tensor, Tensor] {
+export function prepareData(
+  op: string,
+  model: Sequential,
+  plan: Plan,
+  x: unknown,
+  y: unknown,
+  names: [string, string] = ['x', 'y'],
+): [Tensor, Tensor] {
   const xt = model._checkInput(op, x, names[0]);
   const yt = asTensor(op, names[1], y);
   if (yt.ndim < 1 || yt.shape[0] !== xt.shape[0]) {
-    throw new ValueError(`${op}: ${names[0]} and ${names[1]} must have the same number of samples, got ${names[0]} of shape ${fmtShape(xt.shape)} and ${names[1]} of shape ${fmtShape(yt.shape)}`);
+    throw new ValueError(
+      `${op}: ${names[0]} and ${names[1]} must have the same number of samples, got ${names[0]} of shape ${fmtShape(xt.shape)} and ${names[1]} of shape ${fmtShape(yt.shape)}`,
+    );
   }
   return [floatInputs(xt).detach(), prepareY(op, model, plan, yt).detach()];
 }
@@ -88,10 +115,13 @@ export function forwardFor(model: Sequential, x: Tensor, plan: Plan): Tensor {
 export function lossValue(op: string, plan: Plan, y: Tensor, pred: Tensor, w: Tensor | null): Tensor {
   if (plan.loss instanceof Loss) return lossOnBatch(plan.loss.config, y, pred, plan.lossIn, w);
   const l = plan.loss(y, pred);
-  if (l === null || typeof l !== 'object' || typeof (l).mean !== 'function') throw new ArgumentTypeError(`${op}: the loss function must return a Tensor, got ${describeValue(l)}`);
+  if (l === null || typeof l !== 'object' || typeof l.mean !== 'function')
+    throw new ArgumentTypeError(`${op}: the loss function must return a Tensor, got ${describeValue(l)}`);
   if (w === null) return l.ndim === 0 ? l : l.mean();
   if (l.ndim === 0 || l.shape[0] !== w.shape[0]) {
-    throw new ShapeError(`${op}: with sampleWeight or classWeight the loss function must return one loss per sample (shape [${w.shape[0]}, ...]) so they can be weighted, got shape ${fmtShape(l.shape)}`);
+    throw new ShapeError(
+      `${op}: with sampleWeight or classWeight the loss function must return one loss per sample (shape [${w.shape[0]}, ...]) so they can be weighted, got shape ${fmtShape(l.shape)}`,
+    );
   }
   return reduceWeighted(l, w);
 }

@@ -54,7 +54,8 @@ const BAR = 30;
 
 const PROGRESS_SPEC = {
   stream: ((op, key, v) => {
-    if (v === null || typeof v !== 'object' || typeof (v as { write?: unknown }).write !== 'function') throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, got ${describe(v)}`);
+    if (v === null || typeof v !== 'object' || typeof (v as { write?: unknown }).write !== 'function')
+      throw new ArgumentTypeError(`${op}: ${key} must be a stream with a write(text) method, got ${describe(v)}`);
     return v as OutputStream;
   }) as Check<OutputStream>,
   verbose: oneOf([1, 2] as const),
@@ -86,7 +87,10 @@ export class ProgressLogger extends Callback {
   /** Creates the logger. */
   constructor(options: ProgressOptions = {}) {
     super();
-    const o = parseOptions('ProgressLogger', options, PROGRESS_SPEC, { ...KERAS_KEYS, forms: 'new ProgressLogger({ stream, verbose, now, refreshMs })' });
+    const o = parseOptions('ProgressLogger', options, PROGRESS_SPEC, {
+      ...KERAS_KEYS,
+      forms: 'new ProgressLogger({ stream, verbose, now, refreshMs })',
+    });
     this._stream = o.stream ?? process.stdout;
     this._bar = (o.verbose ?? 1) === 1 && this._stream.isTTY === true;
     this._now = (o.now as (() => number) | undefined) ?? (() => performance.now());

@@ -71,7 +71,8 @@ export function modelConfig(model: Sequential): ModelConfig {
   };
   const c = model._compiled;
   if (c !== null && !(c.optimizer instanceof Optimizer) && c.loss instanceof Loss && c.metrics.every((m) => typeof m === 'string')) {
-    const optimizer = c.optimizer instanceof KerasOptimizer ? c.optimizer.getConfig() : (c.optimizer as OptimizerName | Record<string, unknown>);
+    const optimizer =
+      c.optimizer instanceof KerasOptimizer ? c.optimizer.getConfig() : (c.optimizer as OptimizerName | Record<string, unknown>);
     const lossConfig = c.loss.getConfig();
     const loss = Object.keys(lossConfig).length === 1 ? c.loss.name : lossConfig;
     config.compile = { optimizer, loss, metrics: c.metrics as MetricName[] };
@@ -81,16 +82,24 @@ export function modelConfig(model: Sequential): ModelConfig {
 
 /** Implements `Sequential.save`. @internal */
 export function saveModel(model: Sequential, path: string, options: SaveOptions = {}): void {
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`Sequential.save: path must be a non-empty string, got ${describeValue(path)}; accepted forms: model.save(path, { includeOptimizer })`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(
+      `Sequential.save: path must be a non-empty string, got ${describeValue(path)}; accepted forms: model.save(path, { includeOptimizer })`,
+    );
   const o = parseOptions('Sequential.save', options, { includeOptimizer: bool }, { forms: 'save(path, { includeOptimizer })' });
-  if (!model.built) throw new ValueError('Sequential.save: the model is not built yet, so it has no weights; fit it or give the first layer inputDim/inputShape');
+  if (!model.built)
+    throw new ValueError(
+      'Sequential.save: the model is not built yet, so it has no weights; fit it or give the first layer inputDim/inputShape',
+    );
   const config = modelConfig(model);
   const state: Record<string, Tensor> = model.stateDict();
   const metadata: Record<string, string> = { [CONFIG_KEY]: JSON.stringify(config) };
   if (o.includeOptimizer === true) {
     const optimizer = model.optimizer;
     if (config.compile === undefined || optimizer === null) {
-      throw new ValueError('Sequential.save: includeOptimizer needs a model compiled with an optimizer given by name (so loadModel can rebuild it) and built; for an Optimizer instance use io.saveCheckpoint({ model, optimizer }, path)');
+      throw new ValueError(
+        'Sequential.save: includeOptimizer needs a model compiled with an optimizer given by name (so loadModel can rebuild it) and built; for an Optimizer instance use io.saveCheckpoint({ model, optimizer }, path)',
+      );
     }
     const { tree, tensors } = encodeTree(optimizer, OPTIMIZER_PREFIX.slice(0, -1));
     for (const [k, t] of Object.entries(tensors)) {
@@ -106,7 +115,11 @@ export function saveModel(model: Sequential, path: string, options: SaveOptions 
  * Splits the tensors of a saved file into the model's and the optimizer's (when the file holds an
  * optimizer state) and returns a function that restores the optimizer of the loaded model. @internal
  */
-export function splitOptimizerState(tensors: Record<string, RawTensor>, metadata: Record<string, string>, path: string): {
+export function splitOptimizerState(
+  tensors: Record<string, RawTensor>,
+  metadata: Record<string, string>,
+  path: string,
+): {
   modelTensors: Record<string, RawTensor>;
   restore: (model: Sequential) => void;
 } {
@@ -115,7 +128,12 @@ export function splitOptimizerState(tensors: Record<string, RawTensor>, metadata
   const modelTensors: Record<string, RawTensor> = {};
   const optimizerTensors: Record<string, RawTensor> = {};
   for (const [k, raw] of Object.entries(tensors)) {
-    Object.defineProperty(k.startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : modelTensors, k, { value: raw, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(k.startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : modelTensors, k, {
+      value: raw,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return {
     modelTensors,
@@ -125,10 +143,11 @@ export function splitOptimizerState(tensors: Record<string, RawTensor>, metadata
       try {
         tree = JSON.parse(text);
       } catch (e) {
-        throw new FormatError(`loadModel: the optimizer state in ${path.slice(0, 200)} is not valid JSON (${(e as Error).message.slice(0, 100)})`);
+        throw new FormatError(
+          `loadModel: the optimizer state in ${path.slice(0, 200)} is not valid JSON (${(e as Error).message.slice(0, 100)})`,
+        );
       }
       model.optimizer.loadStateDict(decodeTree(tree, optimizerTensors) as never);
     },
   };
 }
-

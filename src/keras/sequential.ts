@@ -53,7 +53,6 @@ export interface Compiled {
 
 const COMPILE_SPEC = { optimizer: any, loss: any, metrics: any };
 
-
 /**
  * A stack of layers, each feeding the next, trained with the Keras workflow.
  * @example
@@ -86,7 +85,8 @@ export class Sequential extends NNSequential {
     super();
     const forms = "new Sequential([layers], { name: 'model' })";
     checkArity('Sequential', arguments, 2, forms);
-    if (!Array.isArray(layers)) throw new ArgumentTypeError(`Sequential: expected an array of layers, got ${describeValue(layers)}; accepted forms: ${forms}`);
+    if (!Array.isArray(layers))
+      throw new ArgumentTypeError(`Sequential: expected an array of layers, got ${describeValue(layers)}; accepted forms: ${forms}`);
     const o = parseOptions('Sequential', options, { name: str }, { ...KERAS_KEYS, forms });
     this.name = o.name ?? 'sequential';
     for (const l of layers as readonly (Layer | Module)[]) this.add(l);
@@ -129,7 +129,8 @@ export class Sequential extends NNSequential {
    */
   override add(layer: Layer | Module, name?: string): this {
     if (layer instanceof InputLayer) {
-      if (this.length > 0 || this._declaredInput !== null) throw new ValueError(`Sequential.add: an Input (InputLayer) must come first, before any other layer`);
+      if (this.length > 0 || this._declaredInput !== null)
+        throw new ValueError(`Sequential.add: an Input (InputLayer) must come first, before any other layer`);
       this._declaredInput = layer.inputShape!.slice();
       return this;
     }
@@ -150,7 +151,9 @@ export class Sequential extends NNSequential {
     if (this.length === 0 && this._declaredInput !== null) {
       const declared = this._declaredInput;
       if (l.inputShape !== null && !sameShape(l.inputShape, declared)) {
-        throw new ShapeError(`Sequential.add: layer '${l.name}' declares inputShape [${l.inputShape.join(', ')}], but the model's Input has shape [${declared.join(', ')}]`);
+        throw new ShapeError(
+          `Sequential.add: layer '${l.name}' declares inputShape [${l.inputShape.join(', ')}], but the model's Input has shape [${declared.join(', ')}]`,
+        );
       }
       if (l.inputShape === null) l.inputShape = declared.slice();
     }
@@ -175,7 +178,9 @@ export class Sequential extends NNSequential {
     if (!l.built) l.build(inShape);
     else if (l.inputShape !== null && !sameShape(l.inputShape, inShape)) {
       const from = index === 0 ? 'the model input' : `layer '${this.layers[index - 1]!.name}'`;
-      throw new ShapeError(`Sequential: layer '${l.name}' (${l.moduleName()}) expects inputs of shape [batch, ${l.inputShape.join(', ')}], but ${from} gives [batch, ${inShape.join(', ')}]`);
+      throw new ShapeError(
+        `Sequential: layer '${l.name}' (${l.moduleName()}) expects inputs of shape [batch, ${l.inputShape.join(', ')}], but ${from} gives [batch, ${inShape.join(', ')}]`,
+      );
     }
     if (l.inputShape === null) l.inputShape = inShape.slice();
     this._outShapes[index] = l.computeOutputShape(inShape);
@@ -186,9 +191,11 @@ export class Sequential extends NNSequential {
     const op = 'Sequential.build';
     const forms = 'build([784]) (one sample) or build([null, 784]) (Keras: batch dim None)';
     checkArity(op, arguments, 1, forms);
-    if (!Array.isArray(inputShape)) throw new ArgumentTypeError(`${op}: expected a shape, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
+    if (!Array.isArray(inputShape))
+      throw new ArgumentTypeError(`${op}: expected a shape, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
     const sample = (inputShape[0] === null ? inputShape.slice(1) : inputShape.slice()) as unknown[];
-    if (sample.some((d) => !Number.isInteger(d) || (d as number) < 1)) throw new ValueError(`${op}: the sample dims must be positive integers, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
+    if (sample.some((d) => !Number.isInteger(d) || (d as number) < 1))
+      throw new ValueError(`${op}: the sample dims must be positive integers, got ${describeValue(inputShape)}; accepted forms: ${forms}`);
     if (this.length === 0) throw new ValueError('Sequential.build: the model has no layers; add some with model.add(...)');
     let shape = sample as number[];
     this.layers.forEach((l, i) => {
@@ -205,7 +212,9 @@ export class Sequential extends NNSequential {
     if (!this.built) this.build(t.shape.slice(1));
     const want = this.inputShape!;
     if (!sameShape(t.shape.slice(1), want)) {
-      throw new ShapeError(`${op}: the model expects ${what} of shape [batch, ${want.join(', ')}] (first layer '${this.layers[0]!.name}'), got ${what} of shape ${fmtShape(t.shape)}`);
+      throw new ShapeError(
+        `${op}: the model expects ${what} of shape [batch, ${want.join(', ')}] (first layer '${this.layers[0]!.name}'), got ${what} of shape ${fmtShape(t.shape)}`,
+      );
     }
     return t;
   }
@@ -218,7 +227,9 @@ export class Sequential extends NNSequential {
     if (isPlainObject(options)) {
       const stray = Object.keys(options).find((k) => k === 'fromLogits' || k === 'from_logits');
       if (stray !== undefined) {
-        throw new ValueError(`${op}: '${stray}' is an option of the loss, not of compile: use loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) (or CategoricalCrossentropy, BinaryCrossentropy), or loss: { name, fromLogits: true }`);
+        throw new ValueError(
+          `${op}: '${stray}' is an option of the loss, not of compile: use loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) (or CategoricalCrossentropy, BinaryCrossentropy), or loss: { name, fromLogits: true }`,
+        );
       }
     }
     const o = parseOptions(op, options, COMPILE_SPEC, { ...KERAS_KEYS, forms });
@@ -247,7 +258,8 @@ export class Sequential extends NNSequential {
 
   /** The compile options, or an error saying to call compile. @internal */
   _requireCompiled(op: string): Compiled {
-    if (this._compiled === null) throw new TapegradError(`${op}: the model is not compiled; call model.compile({ optimizer, loss, metrics }) first`);
+    if (this._compiled === null)
+      throw new TapegradError(`${op}: the model is not compiled; call model.compile({ optimizer, loss, metrics }) first`);
     return this._compiled;
   }
 
@@ -324,7 +336,11 @@ export class Sequential extends NNSequential {
   /** Sets every weight from a list shaped like {@link Sequential.getWeights}'s (count and shapes are checked before anything changes). */
   setWeights(weights: readonly (Tensor | NestedArray)[]): void {
     checkArity('Sequential.setWeights', arguments, 1, 'setWeights(weights)');
-    writeWeights('Sequential.setWeights', this.layers.flatMap((l) => slotsOf(l)), weights);
+    writeWeights(
+      'Sequential.setWeights',
+      this.layers.flatMap((l) => slotsOf(l)),
+      weights,
+    );
   }
 
   /** A table of the layers, their output shapes and parameter counts; printed (unless `print: false`) and returned. */
@@ -354,7 +370,10 @@ export class Sequential extends NNSequential {
   export(path: string, options: ExportOptions = {}): void {
     checkArity('Sequential.export', arguments, 2, 'model.export(path, { dynamicBatch, inputNames, outputNames })');
     const shape = this.inputShape;
-    if (shape === null) throw new ValueError('Sequential.export: the model is not built yet; give the first layer an inputShape/inputDim, or call build(inputShape), fit or predict first');
+    if (shape === null)
+      throw new ValueError(
+        'Sequential.export: the model is not built yet; give the first layer an inputShape/inputDim, or call build(inputShape), fit or predict first',
+      );
     exportModelAs('Sequential.export', this, zeros([3, ...shape]), path, options, true);
   }
 }

@@ -32,7 +32,12 @@ export function pair(v: number | readonly number[]): [number, number] {
  * Reads the forms `(a, b, options?)` (leading positional values named `keys`, as Keras' positional
  * arguments) and `(options)`. @internal
  */
-export function positionalAndOptions(op: string, args: readonly unknown[], keys: readonly string[], forms: string): Record<string, unknown> | undefined {
+export function positionalAndOptions(
+  op: string,
+  args: readonly unknown[],
+  keys: readonly string[],
+  forms: string,
+): Record<string, unknown> | undefined {
   checkArity(op, args, keys.length + 1, forms);
   let i = 0;
   const out: Record<string, unknown> = {};
@@ -41,9 +46,11 @@ export function positionalAndOptions(op: string, args: readonly unknown[], keys:
     i++;
   }
   const rest = args[i];
-  if (i < args.length - 1) throw new ArgumentTypeError(`${op}: unexpected argument ${describeValue(args[i + 1])} after the options; accepted forms: ${forms}`);
+  if (i < args.length - 1)
+    throw new ArgumentTypeError(`${op}: unexpected argument ${describeValue(args[i + 1])} after the options; accepted forms: ${forms}`);
   if (rest === undefined) return i === 0 ? undefined : out;
-  if (!isPlainObject(rest)) throw new ArgumentTypeError(`${op}: expected an options object, got ${describeValue(rest)}; accepted forms: ${forms}`);
+  if (!isPlainObject(rest))
+    throw new ArgumentTypeError(`${op}: expected an options object, got ${describeValue(rest)}; accepted forms: ${forms}`);
   for (const k of Object.keys(out)) {
     if (Object.hasOwn(rest, k)) throw new ValueError(`${op}: ${k} given twice, as an argument and in the options`);
   }
@@ -78,7 +85,8 @@ export function imageShape(h: number, w: number, c: number, format: DataFormat):
 export function outSize(op: string, size: number, k: number, stride: number, dilation: number, padding: KerasPadding): number {
   if (padding === 'same') return Math.ceil(size / stride);
   const n = Math.floor((size - (k - 1) * dilation - 1) / stride) + 1;
-  if (n < 1) throw new ShapeError(`${op}: an input of size ${size} is smaller than the window (${(k - 1) * dilation + 1}) with padding 'valid'`);
+  if (n < 1)
+    throw new ShapeError(`${op}: an input of size ${size} is smaller than the window (${(k - 1) * dilation + 1}) with padding 'valid'`);
   return n;
 }
 
@@ -94,7 +102,12 @@ function samePad(size: number, k: number, stride: number, dilation: number): [nu
 function padDim(x: Tensor, dim: number, before: number, after: number, value: number): Tensor {
   if (before === 0 && after === 0) return x;
   const parts: Tensor[] = [];
-  const block = (n: number): Tensor => full(x.shape.map((d, i) => (i === dim ? n : d)), value, { dtype: x.dtype as 'float32' });
+  const block = (n: number): Tensor =>
+    full(
+      x.shape.map((d, i) => (i === dim ? n : d)),
+      value,
+      { dtype: x.dtype as 'float32' },
+    );
   if (before > 0) parts.push(block(before));
   parts.push(x);
   if (after > 0) parts.push(block(after));
@@ -102,7 +115,13 @@ function padDim(x: Tensor, dim: number, before: number, after: number, value: nu
 }
 
 /** Pads the H and W dims of an NCHW tensor for Keras' `'same'` windows. @internal */
-export function padSame(x: Tensor, k: readonly [number, number], stride: readonly [number, number], dilation: readonly [number, number], value: number): Tensor {
+export function padSame(
+  x: Tensor,
+  k: readonly [number, number],
+  stride: readonly [number, number],
+  dilation: readonly [number, number],
+  value: number,
+): Tensor {
   const [top, bottom] = samePad(x.shape[2]!, k[0], stride[0], dilation[0]);
   const [left, right] = samePad(x.shape[3]!, k[1], stride[1], dilation[1]);
   return padDim(padDim(x, 2, top, bottom, value), 3, left, right, value);

@@ -12,7 +12,18 @@ import type { Tensor } from '../autograd/tensor.js';
 import type { DataLoader } from '../data/dataloader.js';
 import { Dataset } from '../data/dataset.js';
 import { randomPermutation } from '../data/split.js';
-import { classWeightCheck, classWeightsFor, isDataSource, loaderOf, readBatch, sampleWeightsOf, stepsOf, type Batch, type ClassWeight, type DataSource } from './batches.js';
+import {
+  classWeightCheck,
+  classWeightsFor,
+  isDataSource,
+  loaderOf,
+  readBatch,
+  sampleWeightsOf,
+  stepsOf,
+  type Batch,
+  type ClassWeight,
+  type DataSource,
+} from './batches.js';
 import { CallbackList, History, type CallbackLike, type Logs, type TrainingParams } from './callbacks.js';
 import { buildFromLoader, callForms, evaluateArrays, evaluateLoader, streamCheck, verboseCheck } from './evaluation.js';
 import { KERAS_KEYS, describeValue } from './names.js';
@@ -70,7 +81,9 @@ type Validation = { x: Tensor; y: Tensor; w: Tensor | null } | { loader: DataLoa
 function readValidationData(op: string, model: Sequential, plan: Plan, vd: unknown, batchSize: number): Validation {
   if (isDataSource(vd)) return { loader: loaderOf(vd, batchSize, false) };
   if (!Array.isArray(vd) || (vd.length !== 2 && vd.length !== 3)) {
-    throw new ArgumentTypeError(`${op}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a Dataset/DataLoader, got ${describeValue(vd)}`);
+    throw new ArgumentTypeError(
+      `${op}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a Dataset/DataLoader, got ${describeValue(vd)}`,
+    );
   }
   const [x, y] = prepareData(op, model, plan, vd[0], vd[1], ['validationData[0]', 'validationData[1]']);
   const w = vd.length === 3 ? sampleWeightsOf(op, 'validationData[2]', vd[2], x.shape[0]!) : null;
@@ -86,19 +99,24 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
   const epochs = o.epochs ?? 1;
   const initialEpoch = o.initialEpoch ?? 0;
   const verbose = o.verbose ?? 1;
-  if (o.sampleWeight !== undefined && o.classWeight !== undefined) throw new ValueError(`${op}: give sampleWeight or classWeight, not both (as Keras)`);
+  if (o.sampleWeight !== undefined && o.classWeight !== undefined)
+    throw new ValueError(`${op}: give sampleWeight or classWeight, not both (as Keras)`);
   let loader: DataLoader<unknown, unknown> | null = null;
   let train: Batch | null = null;
   let plan: Plan;
   let val: Validation = null;
   if (source) {
     for (const key of ['validationSplit', 'sampleWeight'] as const) {
-      if (o[key] !== undefined) throw new ValueError(`${op}: ${key} is not available with a Dataset or DataLoader${key === 'sampleWeight' ? '; yield [x, y, sampleWeight] batches instead' : '; pass validationData'}`);
+      if (o[key] !== undefined)
+        throw new ValueError(
+          `${op}: ${key} is not available with a Dataset or DataLoader${key === 'sampleWeight' ? '; yield [x, y, sampleWeight] batches instead' : '; pass validationData'}`,
+        );
     }
     loader = loaderOf(x as DataSource, o.batchSize ?? 32, o.shuffle ?? true);
     if (loader === x) {
       if (o.batchSize !== undefined) throw new ValueError(`${op}: batchSize is set by the DataLoader; do not pass it to fit`);
-      if (o.shuffle !== undefined) throw new ValueError(`${op}: shuffling is set by the DataLoader (its shuffle option); do not pass shuffle to fit`);
+      if (o.shuffle !== undefined)
+        throw new ValueError(`${op}: shuffling is set by the DataLoader (its shuffle option); do not pass shuffle to fit`);
     } else if (o.shuffle === true && !(x instanceof Dataset)) {
       throw new ValueError(`${op}: an IterableDataset cannot be shuffled; pass shuffle: false or use a map-style Dataset`);
     }
@@ -114,7 +132,10 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
     if (o.validationData === undefined && split > 0) {
       const n = xt.shape[0]!;
       const at = Math.floor(n * (1 - split));
-      if (at === 0 || at === n) throw new ValueError(`${op}: validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
+      if (at === 0 || at === n)
+        throw new ValueError(
+          `${op}: validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`,
+        );
       val = { x: xt.narrow(0, at, n - at), y: yt.narrow(0, at, n - at), w: w === null ? null : w.narrow(0, at, n - at) };
       train = { x: xt.narrow(0, 0, at), y: yt.narrow(0, 0, at), w: w === null ? null : w.narrow(0, 0, at) };
     }
@@ -130,7 +151,7 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
   const optimizer = model._ensureOptimizer();
   const n = train?.x.shape[0] ?? NaN;
   const steps = train !== null ? Math.ceil(n / batchSize) : (stepsOf(loader!) ?? NaN);
-  const samples = train !== null ? n : ((loader!.dataset as { length?: unknown }).length as number | undefined) ?? NaN;
+  const samples = train !== null ? n : (((loader!.dataset as { length?: unknown }).length as number | undefined) ?? NaN);
   const params: TrainingParams = { epochs, steps, batchSize, samples: typeof samples === 'number' ? samples : NaN, verbose };
   const history = new History();
   const stream = o.stream ?? process.stdout;
@@ -213,7 +234,8 @@ export async function fitModel(model: Sequential, xArg: unknown, yArg: unknown, 
       }
       const logs = tally.logs();
       if (val !== null) {
-        const v = 'loader' in val ? evaluateLoader(model, plan, op, val.loader) : evaluateArrays(model, plan, op, val.x, val.y, val.w, batchSize);
+        const v =
+          'loader' in val ? evaluateLoader(model, plan, op, val.loader) : evaluateArrays(model, plan, op, val.x, val.y, val.w, batchSize);
         v.logs('val_', logs);
       }
       r = cbs.call('onEpochEnd', epoch, logs);

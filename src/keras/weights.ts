@@ -31,7 +31,10 @@ export function directSlot(name: string, t: Tensor): WeightSlot {
   return {
     name,
     get: () => t.detach().clone(),
-    set: (v) => noGrad(() => { t.copy_(v); }),
+    set: (v) =>
+      noGrad(() => {
+        t.copy_(v);
+      }),
   };
 }
 
@@ -44,7 +47,10 @@ export function permutedSlot(name: string, t: Tensor, toKeras: readonly number[]
   return {
     name,
     get: () => t.detach().permute(toKeras.slice()).contiguous(),
-    set: (v) => noGrad(() => { t.copy_(v.permute(back)); }),
+    set: (v) =>
+      noGrad(() => {
+        t.copy_(v.permute(back));
+      }),
   };
 }
 
@@ -72,14 +78,22 @@ export function readWeights(slots: readonly WeightSlot[]): Tensor[] {
  * nothing, then writes them. @internal
  */
 export function writeWeights(op: string, slots: readonly WeightSlot[], arrays: unknown): void {
-  if (!Array.isArray(arrays)) throw new ArgumentTypeError(`${op}: expected an array of tensors (as getWeights() returns) or nested number arrays, got ${describeValue(arrays)}`);
+  if (!Array.isArray(arrays))
+    throw new ArgumentTypeError(
+      `${op}: expected an array of tensors (as getWeights() returns) or nested number arrays, got ${describeValue(arrays)}`,
+    );
   if (arrays.length !== slots.length) {
-    throw new ValueError(`${op}: expected ${slots.length} weight tensor${slots.length === 1 ? '' : 's'} (${slots.map((s) => s.name).join(', ') || 'none'}), got ${arrays.length}`);
+    throw new ValueError(
+      `${op}: expected ${slots.length} weight tensor${slots.length === 1 ? '' : 's'} (${slots.map((s) => s.name).join(', ') || 'none'}), got ${arrays.length}`,
+    );
   }
   const current = slots.map((s) => s.get());
   const given = arrays.map((a: unknown) => (Array.isArray(a) ? tensor(a as NestedArray) : a));
   given.forEach((a, i) => {
-    if (!(a instanceof Tensor)) throw new ArgumentTypeError(`${op}: weight ${i} (${slots[i]!.name}) must be a Tensor or a nested array of numbers, got ${describeValue(a)}`);
+    if (!(a instanceof Tensor))
+      throw new ArgumentTypeError(
+        `${op}: weight ${i} (${slots[i]!.name}) must be a Tensor or a nested array of numbers, got ${describeValue(a)}`,
+      );
     const want = current[i]!.shape;
     if (a.shape.length !== want.length || a.shape.some((d, j) => d !== want[j])) {
       throw new ShapeError(`${op}: weight ${i} (${slots[i]!.name}) must have shape ${fmtShape(want)}, got ${fmtShape(a.shape)}`);

@@ -210,19 +210,46 @@ export function erfF32(out: Float32Array, a: Float32Array, n: number, aOff = 0, 
     // Stryker disable next-line EqualityOperator: at |x| = 1 both polynomials are within the kernel's float32 error bound
     if (ax <= 1) {
       const t = x * x;
-      y = x * (1.1283791670955126 + t * (-0.37612638889246447 + t * (0.11283790294566781 + t * (-0.026865948147191936 +
-        t * (0.005222623200539625 + t * (-0.0008508777449474951 + t * (0.00011453795835352413 + t * -1.0223598435303245e-5)))))));
-    // Stryker disable next-line EqualityOperator: at |x| = 4 the polynomial and the constant 1 round to the same float32
+      y =
+        x *
+        (1.1283791670955126 +
+          t *
+            (-0.37612638889246447 +
+              t *
+                (0.11283790294566781 +
+                  t *
+                    (-0.026865948147191936 +
+                      t *
+                        (0.005222623200539625 +
+                          t * (-0.0008508777449474951 + t * (0.00011453795835352413 + t * -1.0223598435303245e-5)))))));
+      // Stryker disable next-line EqualityOperator: at |x| = 4 the polynomial and the constant 1 round to the same float32
     } else if (ax < 4) {
       const v = -ax * ax;
       const k = v * inv + SHIFT - SHIFT;
       const r = v - k * step;
       const e = (1 + r + r * r * (0.5 + r * (1 / 6))) * T[(k | 0) + off]!;
       const u = (ax - 2.5) * 0.6666666666666666;
-      const q = 0.210806364275941 + u * (-0.11152100469538179 + u * (0.05611047258428514 + u * (-0.027005725289744733 +
-        u * (0.01248970367150921 + u * (-0.005567332909481546 + u * (0.002401701695205914 + u * (-0.0010171177744558312 +
-        u * (0.0004145080984857276 + u * (-0.00014394859770330918 + u * (5.4947247533386056e-5 + u * (-3.69287236528773e-5 +
-        u * 1.38190892646183e-5)))))))))));
+      const q =
+        0.210806364275941 +
+        u *
+          (-0.11152100469538179 +
+            u *
+              (0.05611047258428514 +
+                u *
+                  (-0.027005725289744733 +
+                    u *
+                      (0.01248970367150921 +
+                        u *
+                          (-0.005567332909481546 +
+                            u *
+                              (0.002401701695205914 +
+                                u *
+                                  (-0.0010171177744558312 +
+                                    u *
+                                      (0.0004145080984857276 +
+                                        u *
+                                          (-0.00014394859770330918 +
+                                            u * (5.4947247533386056e-5 + u * (-3.69287236528773e-5 + u * 1.38190892646183e-5)))))))))));
       const c = 1 - e * q;
       // Stryker disable next-line EqualityOperator: here 1 < |x| < 4, never 0
       y = x < 0 ? -c : c;

@@ -42,7 +42,13 @@ export function indexAddKernel(out: TypedArray, src: TypedArray, index: Int32Arr
  * For every position p of `indexShape` (row-major): the flat offset in `a` (shape aShape) of p with
  * the dim coordinate replaced by index[p], and the flat offset of p in `b` (shape bShape).
  */
-function offsets(indexShape: readonly number[], dim: number, index: Int32Array, aShape: readonly number[], bShape: readonly number[]): [Int32Array, Int32Array] {
+function offsets(
+  indexShape: readonly number[],
+  dim: number,
+  index: Int32Array,
+  aShape: readonly number[],
+  bShape: readonly number[],
+): [Int32Array, Int32Array] {
   const nd = indexShape.length;
   const aStr = strides(aShape);
   const bStr = strides(bShape);
@@ -79,13 +85,29 @@ function strides(shape: readonly number[]): number[] {
 }
 
 /** out[p] = x[p with dim → index[p]]; out has the index's shape. */
-export function gatherKernel(out: TypedArray, x: TypedArray, xShape: readonly number[], index: Int32Array, indexShape: readonly number[], dim: number): void {
+export function gatherKernel(
+  out: TypedArray,
+  x: TypedArray,
+  xShape: readonly number[],
+  index: Int32Array,
+  indexShape: readonly number[],
+  dim: number,
+): void {
   const [a] = offsets(indexShape, dim, index, xShape, indexShape);
   for (let p = 0; p < a.length; p++) out[p] = x[a[p]!]!;
 }
 
 /** out[p with dim → index[p]] (+)= src[p]; out already holds self. */
-export function scatterKernel(out: TypedArray, outShape: readonly number[], src: TypedArray, srcShape: readonly number[], index: Int32Array, indexShape: readonly number[], dim: number, accumulate: boolean): void {
+export function scatterKernel(
+  out: TypedArray,
+  outShape: readonly number[],
+  src: TypedArray,
+  srcShape: readonly number[],
+  index: Int32Array,
+  indexShape: readonly number[],
+  dim: number,
+  accumulate: boolean,
+): void {
   const [a, b] = offsets(indexShape, dim, index, outShape, srcShape);
   if (accumulate) for (let p = 0; p < a.length; p++) out[a[p]!] = out[a[p]!]! + src[b[p]!]!;
   else for (let p = 0; p < a.length; p++) out[a[p]!] = src[b[p]!]!;

@@ -65,18 +65,48 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
     for (let i0 = 0; i0 < mc; i0 += MR) {
       let ia = i0 * kc;
       let ib = bBase;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       const end = ia + kc * MR;
       while (ia < end) {
-        const a0 = pa[ia]!, a1 = pa[ia + 1]!, a2 = pa[ia + 2]!, a3 = pa[ia + 3]!;
-        const b0 = pb[ib]!, b1 = pb[ib + 1]!, b2 = pb[ib + 2]!, b3 = pb[ib + 3]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const a0 = pa[ia]!,
+          a1 = pa[ia + 1]!,
+          a2 = pa[ia + 2]!,
+          a3 = pa[ia + 3]!;
+        const b0 = pb[ib]!,
+          b1 = pb[ib + 1]!,
+          b2 = pb[ib + 2]!,
+          b3 = pb[ib + 3]!;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
         ia += MR;
         ib += NR;
       }
@@ -84,21 +114,63 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
       let ci = c0 + i0 * ldc + j0;
       if (rows === MR && cols === NR) {
         if (beta) {
-          c[ci]! += c00; c[ci + 1]! += c01; c[ci + 2]! += c02; c[ci + 3]! += c03; ci += ldc;
-          c[ci]! += c10; c[ci + 1]! += c11; c[ci + 2]! += c12; c[ci + 3]! += c13; ci += ldc;
-          c[ci]! += c20; c[ci + 1]! += c21; c[ci + 2]! += c22; c[ci + 3]! += c23; ci += ldc;
-          c[ci]! += c30; c[ci + 1]! += c31; c[ci + 2]! += c32; c[ci + 3]! += c33;
+          c[ci]! += c00;
+          c[ci + 1]! += c01;
+          c[ci + 2]! += c02;
+          c[ci + 3]! += c03;
+          ci += ldc;
+          c[ci]! += c10;
+          c[ci + 1]! += c11;
+          c[ci + 2]! += c12;
+          c[ci + 3]! += c13;
+          ci += ldc;
+          c[ci]! += c20;
+          c[ci + 1]! += c21;
+          c[ci + 2]! += c22;
+          c[ci + 3]! += c23;
+          ci += ldc;
+          c[ci]! += c30;
+          c[ci + 1]! += c31;
+          c[ci + 2]! += c32;
+          c[ci + 3]! += c33;
         } else {
-          c[ci] = c00; c[ci + 1] = c01; c[ci + 2] = c02; c[ci + 3] = c03; ci += ldc;
-          c[ci] = c10; c[ci + 1] = c11; c[ci + 2] = c12; c[ci + 3] = c13; ci += ldc;
-          c[ci] = c20; c[ci + 1] = c21; c[ci + 2] = c22; c[ci + 3] = c23; ci += ldc;
-          c[ci] = c30; c[ci + 1] = c31; c[ci + 2] = c32; c[ci + 3] = c33;
+          c[ci] = c00;
+          c[ci + 1] = c01;
+          c[ci + 2] = c02;
+          c[ci + 3] = c03;
+          ci += ldc;
+          c[ci] = c10;
+          c[ci + 1] = c11;
+          c[ci + 2] = c12;
+          c[ci + 3] = c13;
+          ci += ldc;
+          c[ci] = c20;
+          c[ci + 1] = c21;
+          c[ci + 2] = c22;
+          c[ci + 3] = c23;
+          ci += ldc;
+          c[ci] = c30;
+          c[ci + 1] = c31;
+          c[ci + 2] = c32;
+          c[ci + 3] = c33;
         }
       } else {
-        edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
-        edge[4] = c10; edge[5] = c11; edge[6] = c12; edge[7] = c13;
-        edge[8] = c20; edge[9] = c21; edge[10] = c22; edge[11] = c23;
-        edge[12] = c30; edge[13] = c31; edge[14] = c32; edge[15] = c33;
+        edge[0] = c00;
+        edge[1] = c01;
+        edge[2] = c02;
+        edge[3] = c03;
+        edge[4] = c10;
+        edge[5] = c11;
+        edge[6] = c12;
+        edge[7] = c13;
+        edge[8] = c20;
+        edge[9] = c21;
+        edge[10] = c22;
+        edge[11] = c23;
+        edge[12] = c30;
+        edge[13] = c31;
+        edge[14] = c32;
+        edge[15] = c33;
         for (let r = 0; r < rows; r++, ci += ldc) {
           for (let j = 0; j < cols; j++) c[ci + j] = beta ? c[ci + j]! + edge[r * NR + j]! : edge[r * NR + j]!;
         }
@@ -114,8 +186,18 @@ const edge = new Float64Array(MR * NR);
  * C = op(A)·op(B), or C += op(A)·op(B) when `accumulate` is true.
  */
 export function gemmJS(
-  transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, accumulate: boolean,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
@@ -123,8 +205,10 @@ export function gemmJS(
     return;
   }
   // Strides of op(A) (m×k) and op(B) (k×n) in elements.
-  const aRs = transA ? 1 : k, aCs = transA ? m : 1;
-  const bRs = transB ? 1 : n, bCs = transB ? k : 1;
+  const aRs = transA ? 1 : k,
+    aCs = transA ? m : 1;
+  const bRs = transB ? 1 : n,
+    bCs = transB ? k : 1;
   const ncMax = n < NC ? n : NC;
   const needB = KC * (Math.ceil(ncMax / NR) * NR);
   if (packedB.length < needB) packedB = new Float64Array(needB);

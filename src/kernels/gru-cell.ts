@@ -19,7 +19,18 @@ import { unaryF32 } from './runtime/elementwise.js';
  * ```
  * @internal
  */
-export function gruCellForward(gates: FloatArray, gOff: number, gh: FloatArray, ghOff: number, hPrev: FloatArray, hpOff: number, hOut: FloatArray, hOff: number, n: number, h: number): void {
+export function gruCellForward(
+  gates: FloatArray,
+  gOff: number,
+  gh: FloatArray,
+  ghOff: number,
+  hPrev: FloatArray,
+  hpOff: number,
+  hOut: FloatArray,
+  hOff: number,
+  n: number,
+  h: number,
+): void {
   const hn = h * n;
   for (let k = 0; k < 2 * hn; k++) gates[gOff + k]! += gh[ghOff + k]!;
   if (gates instanceof Float32Array) unaryF32('sigmoid', gates, gates, 2 * hn, gOff, gOff);
@@ -51,8 +62,20 @@ export function gruCellForward(gates: FloatArray, gOff: number, gh: FloatArray, 
  * @internal
  */
 export function gruCellBackward(
-  dGi: FloatArray, dOff: number, dGh: FloatArray, dhOff: number, dhDirect: FloatArray, acts: FloatArray, aOff: number,
-  ghN: FloatArray, ghNOff: number, hPrev: FloatArray, hpOff: number, dh: FloatArray, n: number, h: number,
+  dGi: FloatArray,
+  dOff: number,
+  dGh: FloatArray,
+  dhOff: number,
+  dhDirect: FloatArray,
+  acts: FloatArray,
+  aOff: number,
+  ghN: FloatArray,
+  ghNOff: number,
+  hPrev: FloatArray,
+  hpOff: number,
+  dh: FloatArray,
+  n: number,
+  h: number,
 ): void {
   const hn = h * n;
   const h3 = 3 * h;

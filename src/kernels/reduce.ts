@@ -12,9 +12,13 @@ import type { TypedArray } from './typed-array.js';
  * and `inner` dims (reduced), each with sizes and strides into `a`. The output is contiguous.
  */
 export type ReduceKernel = (
-  out: TypedArray, a: TypedArray, offset: number,
-  outerShape: readonly number[], outerStrides: readonly number[],
-  innerShape: readonly number[], innerStrides: readonly number[],
+  out: TypedArray,
+  a: TypedArray,
+  offset: number,
+  outerShape: readonly number[],
+  outerStrides: readonly number[],
+  innerShape: readonly number[],
+  innerStrides: readonly number[],
 ) => void;
 
 /** Fewer outputs than this keep the lane path (its strided walk is then short and cheap). */
@@ -34,7 +38,9 @@ function compileReduce(init: string, update: string, result: string, extraInit =
   // walk the input once in memory order and update one accumulator per output. Each output sees
   // the same updates in the same order as in the lane path below. Only for kernels whose state
   // is `acc` alone (no `extraInit`).
-  const rowPath = extraInit === '' ? `
+  const rowPath =
+    extraInit === ''
+      ? `
     if (on > 0 && innerN > 0 && outerN >= ${ROW_PATH_MIN_OUTPUTS}) {
       let dense = true;
       for (let d = on - 1, expect = 1; d >= 0; d--) {
@@ -73,7 +79,8 @@ function compileReduce(init: string, update: string, result: string, extraInit =
         for (let o = 0; o < outerN; o++) { const acc = accs[o]; out[o] = ${result}; }
         return;
       }
-    }` : '';
+    }`
+      : '';
   const src = `
     const on = outerShape.length, inn = innerShape.length;
     let outerN = 1; for (let d = 0; d < on; d++) outerN *= outerShape[d];

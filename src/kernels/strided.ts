@@ -69,16 +69,28 @@ export function erf(x: number): number {
  * ```
  */
 // Stryker disable next-line StringLiteral: the default tag is a comment in the generated code
-export function compileElementwise(arity: number, expr: string, scalarMask = 0, tag = '', specialise: Specialiser | null = null): ElementwiseKernel {
+export function compileElementwise(
+  arity: number,
+  expr: string,
+  scalarMask = 0,
+  tag = '',
+  specialise: Specialiser | null = null,
+): ElementwiseKernel {
   const names = NAMES.slice(0, arity);
   // In the contiguous path, operands flagged in scalarMask hold one element: it is read once.
   const isScalar = (i: number): boolean => (scalarMask & (1 << i)) !== 0;
   // Stryker disable next-line MethodExpression,StringLiteral: hoisting the non-scalar operands too only declares constants that the loop body shadows; the separator as below
-  const hoist = names.filter((_, i) => isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
+  const hoist = names
+    .filter((_, i) => isScalar(i))
+    .map((n) => `const ${n} = ${n}D[${n}P];`)
+    .join(' ');
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const decl = names.map((n, i) => `const ${n}D = ins[${i}].data, ${n}St = ins[${i}].strides; let ${n}P = ins[${i}].offset;`).join('\n');
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
-  const loadC = names.filter((_, i) => !isScalar(i)).map((n) => `const ${n} = ${n}D[${n}P + i];`).join(' ');
+  const loadC = names
+    .filter((_, i) => !isScalar(i))
+    .map((n) => `const ${n} = ${n}D[${n}P + i];`)
+    .join(' ');
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const loadS = names.map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
@@ -118,7 +130,11 @@ export function compileElementwise(arity: number, expr: string, scalarMask = 0, 
   // Stryker disable next-line StringLiteral: without the hand-over the generic loop runs (the type-specialised loop is a performance path with the same code)
   const handOver = specialise ? `if (out.data.length >= ${SPECIALISE_FROM}) return SP(out, ins)(shape, out, ins, contiguous, s);` : '';
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the loop template compiled once per expression (monomorphic loops)
-  const factory = new Function('M', 'SP', `return function elementwise(shape, out, ins, contiguous, s) { /* ${tag} */ ${handOver}${src}}`) as (m: typeof mathHelpers, sp: typeof specialise) => ElementwiseKernel;
+  const factory = new Function(
+    'M',
+    'SP',
+    `return function elementwise(shape, out, ins, contiguous, s) { /* ${tag} */ ${handOver}${src}}`,
+  ) as (m: typeof mathHelpers, sp: typeof specialise) => ElementwiseKernel;
   return factory(mathHelpers, specialise);
 }
 
@@ -144,7 +160,10 @@ const CODE_NAMES = ['other', 'float32', 'float64', 'int32', 'uint8'];
 export class LazyKernel {
   private readonly variants: (ElementwiseKernel | undefined)[] = [];
   /** Declares an elementwise kernel over `arity` inputs computing `expr`. */
-  constructor(readonly arity: number, readonly expr: string) {}
+  constructor(
+    readonly arity: number,
+    readonly expr: string,
+  ) {}
   /** The compiled loop. */
   get run(): ElementwiseKernel {
     return this.variant(0);

@@ -14,7 +14,8 @@ function checkIndex(op: string, i: number, n: number): number {
 }
 
 function checkKey(op: string, key: string): string {
-  if (typeof key !== 'string' || key === '' || key.includes('.')) throw new ValueError(`${op}: invalid module name '${String(key)}' (must be a non-empty string without '.')`);
+  if (typeof key !== 'string' || key === '' || key.includes('.'))
+    throw new ValueError(`${op}: invalid module name '${String(key)}' (must be a non-empty string without '.')`);
   return key;
 }
 
@@ -118,11 +119,18 @@ export class ModuleList extends Module<never[], never> {
     super();
     checkArity('ModuleList', arguments, 1, 'new nn.ModuleList(modules?)');
     if (isPlainObject(modules)) {
-      const keys = Object.keys(modules).slice(0, 5).map((k) => `'${k}'`).join(', ');
-      throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got a plain object with keys ${keys}; for named modules use nn.ModuleDict`);
+      const keys = Object.keys(modules)
+        .slice(0, 5)
+        .map((k) => `'${k}'`)
+        .join(', ');
+      throw new ArgumentTypeError(
+        `ModuleList: expected an iterable of modules (an array), got a plain object with keys ${keys}; for named modules use nn.ModuleDict`,
+      );
     }
     if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-      throw new ArgumentTypeError(`ModuleList: expected an iterable of modules (an array), got ${describe(modules)}; accepted forms: new nn.ModuleList(modules?)`);
+      throw new ArgumentTypeError(
+        `ModuleList: expected an iterable of modules (an array), got ${describe(modules)}; accepted forms: new nn.ModuleList(modules?)`,
+      );
     }
     Object.defineProperty(this, '_items', { value: [], enumerable: false });
     this.extend(modules);
@@ -197,7 +205,8 @@ export class ModuleDict extends Module<never[], never> {
   /** The module under `key`; throws an IndexError naming the known keys when it is absent. */
   get(key: string): Module {
     const m = this._map.get(key);
-    if (m === undefined) throw new IndexError(`ModuleDict.get: no module named '${key}' (keys: ${[...this._map.keys()].join(', ') || 'none'})`);
+    if (m === undefined)
+      throw new IndexError(`ModuleDict.get: no module named '${key}' (keys: ${[...this._map.keys()].join(', ') || 'none'})`);
     return m;
   }
 

@@ -10,7 +10,19 @@ import { finite, finiteOrNull, generator, nonNegative } from './args/checks.js';
 import { describe } from '../autograd/args.js';
 
 const NONLINEARITIES = [
-  'linear', 'identity', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu',
+  'linear',
+  'identity',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
 ] as const;
 
 /** A non-linearity name, camelCase or PyTorch's snake_case (`'leaky_relu'`). @internal */
@@ -25,8 +37,12 @@ const fanMode: Check<'fanIn' | 'fanOut'> = (op, key, v) => {
   return oneOf(['fanIn', 'fanOut'] as const)(op, key, camel === 'fanIn' || camel === 'fanOut' ? camel : v);
 };
 
-const sig = <S extends Parameters<typeof autoSignature>[3]>(name: string, positional: readonly (keyof S & string)[], spec: S, required = 0): Signature<S> =>
-  autoSignature(`nn.init.${name}`, `nn.init.${name}`, positional, spec, required, ['tensor']);
+const sig = <S extends Parameters<typeof autoSignature>[3]>(
+  name: string,
+  positional: readonly (keyof S & string)[],
+  spec: S,
+  required = 0,
+): Signature<S> => autoSignature(`nn.init.${name}`, `nn.init.${name}`, positional, spec, required, ['tensor']);
 
 /** The signatures of the initialisers. @internal */
 export const INIT = {
@@ -36,15 +52,27 @@ export const INIT = {
   noArgs: (name: string) => sig(name, [], {}),
   xavierUniform_: sig('xavierUniform_', ['gain', 'generator'], { gain: finite, generator }),
   xavierNormal_: sig('xavierNormal_', ['gain', 'generator'], { gain: finite, generator }),
-  kaimingUniform_: sig('kaimingUniform_', ['a', 'mode', 'nonlinearity', 'generator'], { a: finite, mode: fanMode, nonlinearity, generator }),
+  kaimingUniform_: sig('kaimingUniform_', ['a', 'mode', 'nonlinearity', 'generator'], {
+    a: finite,
+    mode: fanMode,
+    nonlinearity,
+    generator,
+  }),
   kaimingNormal_: sig('kaimingNormal_', ['a', 'mode', 'nonlinearity', 'generator'], { a: finite, mode: fanMode, nonlinearity, generator }),
   truncNormal_: sig('truncNormal_', ['mean', 'std', 'a', 'b', 'generator'], { mean: finite, std: finite, a: finite, b: finite, generator }),
   orthogonal_: sig('orthogonal_', ['gain', 'generator'], { gain: finite, generator }),
-  calculateGain: autoSignature('nn.init.calculateGain', 'nn.init.calculateGain', ['nonlinearity', 'param'], { nonlinearity, param: finiteOrNull }, 1),
+  calculateGain: autoSignature(
+    'nn.init.calculateGain',
+    'nn.init.calculateGain',
+    ['nonlinearity', 'param'],
+    { nonlinearity, param: finiteOrNull },
+    1,
+  ),
 };
 
 /** Checks the tensor an initialiser fills, then parses the rest of its arguments. @internal */
 export function initArgs<S extends Parameters<typeof autoSignature>[3]>(sigOf: Signature<S>, t: unknown, args: readonly unknown[]) {
-  if (!(t instanceof Tensor)) throw new ArgumentTypeError(`${sigOf.op}: the tensor to fill must be a Tensor, got ${describe(t)}; accepted forms: ${sigOf.forms}`);
+  if (!(t instanceof Tensor))
+    throw new ArgumentTypeError(`${sigOf.op}: the tensor to fill must be a Tensor, got ${describe(t)}; accepted forms: ${sigOf.forms}`);
   return parseArgs(sigOf, args);
 }

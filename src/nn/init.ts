@@ -21,8 +21,20 @@ export interface FanInOut {
 
 /** The non-linearities {@link calculateGain} knows (PyTorch's snake_case names are accepted too). */
 export type Nonlinearity =
-  | 'linear' | 'identity' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d'
-  | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'selu';
+  | 'linear'
+  | 'identity'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'convTranspose1d'
+  | 'convTranspose2d'
+  | 'convTranspose3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leakyRelu'
+  | 'leaky_relu'
+  | 'selu';
 
 /** Options with a random generator. */
 export interface InitOptions {
@@ -59,8 +71,15 @@ export function calculateGain(...args: unknown[]): number {
   const nonlinearity = o.nonlinearity!;
   const param = o.param ?? undefined;
   switch (nonlinearity) {
-    case 'linear': case 'identity': case 'conv1d': case 'conv2d': case 'conv3d':
-    case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d': case 'sigmoid':
+    case 'linear':
+    case 'identity':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'convTranspose1d':
+    case 'convTranspose2d':
+    case 'convTranspose3d':
+    case 'sigmoid':
       return 1;
     case 'tanh':
       return 5 / 3;
@@ -68,7 +87,8 @@ export function calculateGain(...args: unknown[]): number {
       return Math.SQRT2;
     case 'leakyRelu': {
       const slope = param ?? 0.01;
-      if (typeof slope !== 'number' || !Number.isFinite(slope)) throw new ValueError(`calculateGain: negative slope ${String(slope)} is not a valid number`);
+      if (typeof slope !== 'number' || !Number.isFinite(slope))
+        throw new ValueError(`calculateGain: negative slope ${String(slope)} is not a valid number`);
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu':
@@ -86,7 +106,8 @@ export function calculateGain(...args: unknown[]): number {
  * ```
  */
 export function calculateFanInAndFanOut(t: Tensor, op = 'calculateFanInAndFanOut'): FanInOut {
-  if (t.ndim < 2) throw new ValueError(`${op}: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape ${fmtShape(t.shape)})`);
+  if (t.ndim < 2)
+    throw new ValueError(`${op}: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape ${fmtShape(t.shape)})`);
   let receptive = 1;
   for (let d = 2; d < t.ndim; d++) receptive *= t.shape[d]!;
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
@@ -248,7 +269,13 @@ function kaimingStd(t: Tensor, op: string, options: KaimingOptions): number {
  */
 export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor;
 /** PyTorch's positional form `kaiming_uniform_(tensor, a, mode, nonlinearity)`: `kaimingUniform_(w, Math.sqrt(5))`. */
-export function kaimingUniform_(t: Tensor, a?: number, mode?: FanMode | 'fan_in' | 'fan_out', nonlinearity?: Nonlinearity, generator?: Generator): Tensor;
+export function kaimingUniform_(
+  t: Tensor,
+  a?: number,
+  mode?: FanMode | 'fan_in' | 'fan_out',
+  nonlinearity?: Nonlinearity,
+  generator?: Generator,
+): Tensor;
 export function kaimingUniform_(t: Tensor, ...args: unknown[]): Tensor {
   const options = initArgs(INIT.kaimingUniform_, t, args);
   const bound = Math.sqrt(3) * kaimingStd(t, 'kaimingUniform_', options);
@@ -264,7 +291,13 @@ export function kaimingUniform_(t: Tensor, ...args: unknown[]): Tensor {
  */
 export function kaimingNormal_(t: Tensor, options?: KaimingOptions): Tensor;
 /** PyTorch's positional form `kaiming_normal_(tensor, a, mode, nonlinearity)`. */
-export function kaimingNormal_(t: Tensor, a?: number, mode?: FanMode | 'fan_in' | 'fan_out', nonlinearity?: Nonlinearity, generator?: Generator): Tensor;
+export function kaimingNormal_(
+  t: Tensor,
+  a?: number,
+  mode?: FanMode | 'fan_in' | 'fan_out',
+  nonlinearity?: Nonlinearity,
+  generator?: Generator,
+): Tensor;
 export function kaimingNormal_(t: Tensor, ...args: unknown[]): Tensor {
   const options = initArgs(INIT.kaimingNormal_, t, args);
   return normal_(t, 0, kaimingStd(t, 'kaimingNormal_', options), { generator: options.generator });
@@ -331,15 +364,26 @@ function erfc(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
 
-const ACKLAM_A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+const ACKLAM_A = [
+  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239,
+];
 const ACKLAM_B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const ACKLAM_C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+const ACKLAM_C = [
+  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783,
+];
 const ACKLAM_D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
 
 function tail(q: number): number {

@@ -10,7 +10,6 @@ import { parseLoss } from './functional/loss-args.js';
 import { reduction as reductionCheck } from './args/checks.js';
 import { Module, snakeCaseKey } from './module.js';
 
-
 /**
  * Base class of the `(input, target)` losses: holds the `reduction`.
  * @example
@@ -45,9 +44,13 @@ export class MSELoss extends Loss {
   constructor(options?: F.LossOptions);
   /** PyTorch's positional form, with the deprecated slots null: `new nn.MSELoss(null, null, 'sum')`. */
   constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
-  constructor(...args: unknown[]) { super({ reduction: parseLoss('mseLoss', args, true).reduction }); }
+  constructor(...args: unknown[]) {
+    super({ reduction: parseLoss('mseLoss', args, true).reduction });
+  }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, { reduction: this.reduction }); }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.mseLoss(input, target, { reduction: this.reduction });
+  }
 }
 
 /**
@@ -62,9 +65,13 @@ export class L1Loss extends Loss {
   constructor(options?: F.LossOptions);
   /** PyTorch's positional form, with the deprecated slots null: `new nn.L1Loss(null, null, 'sum')`. */
   constructor(sizeAverage: null | undefined, reduce: null | undefined, reduction?: F.Reduction);
-  constructor(...args: unknown[]) { super({ reduction: parseLoss('l1Loss', args, true).reduction }); }
+  constructor(...args: unknown[]) {
+    super({ reduction: parseLoss('l1Loss', args, true).reduction });
+  }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, { reduction: this.reduction }); }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.l1Loss(input, target, { reduction: this.reduction });
+  }
 }
 
 /**
@@ -87,8 +94,12 @@ export class HuberLoss extends Loss {
     this.delta = o.delta ?? 1;
   }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta }); }
-  override extraRepr(): string { return `${super.extraRepr()}, delta=${this.delta}`; }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+  override extraRepr(): string {
+    return `${super.extraRepr()}, delta=${this.delta}`;
+  }
 }
 
 /**
@@ -111,8 +122,12 @@ export class SmoothL1Loss extends Loss {
     this.beta = o.beta ?? 1;
   }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta }); }
-  override extraRepr(): string { return `${super.extraRepr()}, beta=${this.beta}`; }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+  override extraRepr(): string {
+    return `${super.extraRepr()}, beta=${this.beta}`;
+  }
 }
 
 /**
@@ -135,7 +150,9 @@ export class BCELoss extends Loss {
     this.registerBuffer('weight', o.weight ?? null);
   }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight }); }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
+  }
 }
 
 /**
@@ -227,7 +244,12 @@ export class CrossEntropyLoss extends Loss {
   }
   /** Computes the loss. */
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropy(input, target, { reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex, labelSmoothing: this.labelSmoothing });
+    return F.crossEntropy(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+      labelSmoothing: this.labelSmoothing,
+    });
   }
 }
 
@@ -255,8 +277,12 @@ export class KLDivLoss extends Module<[Tensor, Tensor], Tensor> {
     this.logTarget = o.logTarget ?? false;
   }
   /** Computes the loss. */
-  forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget }); }
-  override extraRepr(): string { return `reduction='${this.reduction}', logTarget=${this.logTarget}`; }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+  override extraRepr(): string {
+    return `reduction='${this.reduction}', logTarget=${this.logTarget}`;
+  }
 }
 
 /**
@@ -285,7 +311,9 @@ export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor], Tensor
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
     return F.cosineEmbeddingLoss(x1, x2, target, { margin: this.margin, reduction: this.reduction });
   }
-  override extraRepr(): string { return `margin=${this.margin}, reduction='${this.reduction}'`; }
+  override extraRepr(): string {
+    return `margin=${this.margin}, reduction='${this.reduction}'`;
+  }
 }
 
 /**
@@ -314,5 +342,7 @@ export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor], Tensor> 
   forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
     return F.marginRankingLoss(x1, x2, target, { margin: this.margin, reduction: this.reduction });
   }
-  override extraRepr(): string { return `margin=${this.margin}, reduction='${this.reduction}'`; }
+  override extraRepr(): string {
+    return `margin=${this.margin}, reduction='${this.reduction}'`;
+  }
 }

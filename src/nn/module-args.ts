@@ -9,8 +9,13 @@ import { Tensor } from '../autograd/tensor.js';
 import { autoSignature, parseArgs, unsupported } from './args/parse.js';
 import { device } from './args/checks.js';
 
-const method = <S extends Parameters<typeof autoSignature>[3]>(name: string, positional: readonly (keyof S & string)[], spec: S, required = 0, lead: string[] = []) =>
-  autoSignature(`Module.${name}`, `module.${name}`, positional, spec, required, lead);
+const method = <S extends Parameters<typeof autoSignature>[3]>(
+  name: string,
+  positional: readonly (keyof S & string)[],
+  spec: S,
+  required = 0,
+  lead: string[] = [],
+) => autoSignature(`Module.${name}`, `module.${name}`, positional, spec, required, lead);
 
 /** The signatures of Module's methods. @internal */
 export const MODULE = {
@@ -23,7 +28,12 @@ export const MODULE = {
   named: (name: string) => method(name, ['prefix', 'recurse', 'removeDuplicate'], { prefix: str, recurse: bool, removeDuplicate: bool }),
   namedModules: method('namedModules', ['prefix'], { prefix: str, removeDuplicate: unsupported([true]) }),
   registerBuffer: method('registerBuffer', ['persistent'], { persistent: bool }, 0, ['name', 'tensor']),
-  registerForwardHook: method('registerForwardHook', ['hook'], { hook: fn, prepend: bool, withKwargs: unsupported([false]), alwaysCall: unsupported([false]) }, 1),
+  registerForwardHook: method(
+    'registerForwardHook',
+    ['hook'],
+    { hook: fn, prepend: bool, withKwargs: unsupported([false]), alwaysCall: unsupported([false]) },
+    1,
+  ),
   loadStateDict: method('loadStateDict', ['strict', 'assign'], { strict: bool, assign: unsupported([false]) }, 0, ['stateDict']),
 };
 
@@ -37,7 +47,6 @@ export function namedArgs(name: string, args: readonly unknown[]): { prefix: str
   const p = o as { prefix?: string; recurse?: boolean; removeDuplicate?: boolean };
   return { prefix: p.prefix ?? '', recurse: p.recurse ?? true, removeDuplicate: p.removeDuplicate ?? true };
 }
-
 
 /** PyTorch's device names (`'cpu'`, `'cuda:0'`, `'mps'`, ...), to tell a device from a dtype in `to(x)`. */
 const DEVICE = /^(cpu|cuda|mps|meta|xpu|xla|hip|ipu|vulkan|mkldnn|mtia)(:\d+)?$/;

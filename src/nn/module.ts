@@ -152,14 +152,16 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
       else if (value instanceof Module) out.children.push([name, value as Module, field]);
       else if (depth < 8 && Array.isArray(value)) value.forEach((v, i) => visit(`${name}.${i}`, `${field}.${i}`, v, depth + 1));
       else if (depth < 8 && value instanceof Map) {
-        for (const [k, v] of value) if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, `${field}.${k}`, v, depth + 1);
+        for (const [k, v] of value)
+          if (typeof k === 'string' || typeof k === 'number') visit(`${name}.${k}`, `${field}.${k}`, v, depth + 1);
       }
     };
     for (const [field, value] of this._namedMembers()) {
       const name = this.stateKey(field);
       const persistent = this._bufferNames.get(field);
       if (persistent !== undefined) {
-        if (value === null || value === undefined || value instanceof Tensor) out.buffers.push([name, (value as Tensor | null) ?? null, persistent, field]);
+        if (value === null || value === undefined || value instanceof Tensor)
+          out.buffers.push([name, (value as Tensor | null) ?? null, persistent, field]);
         continue;
       }
       visit(name, field, value, 0);
@@ -174,7 +176,8 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    */
   registerBuffer(name: string, tensor: Tensor | null, options: boolean | { persistent?: boolean } = {}): Tensor | null {
     const persistent = parseArgs(MODULE.registerBuffer, Array.prototype.slice.call(arguments, 2)).persistent ?? true;
-    if (name === '' || name.includes('.')) throw new ValueError(`registerBuffer: invalid buffer name '${name}' (must be non-empty and contain no '.')`);
+    if (name === '' || name.includes('.'))
+      throw new ValueError(`registerBuffer: invalid buffer name '${name}' (must be non-empty and contain no '.')`);
     if (tensor instanceof Parameter) throw new ValueError(`registerBuffer: '${name}' is a Parameter; assign parameters to a field instead`);
     if (tensor !== null && !(tensor instanceof Tensor)) throw new ValueError(`registerBuffer: '${name}' must be a Tensor or null`);
     this._bufferNames.set(name, persistent);
@@ -192,7 +195,9 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   namedChildren(): [string, Module][] {
     parseArgs(MODULE.noArgs('namedChildren'), arguments);
     const seen = new Set<Module>();
-    return this._directMembers().children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true))).map(([n, m]) => [n, m]);
+    return this._directMembers()
+      .children.filter(([, m]) => (seen.has(m) ? false : (seen.add(m), true)))
+      .map(([n, m]) => [n, m]);
   }
 
   /** This module and all its descendants, pre-order, each once. */
@@ -234,7 +239,9 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * Every parameter with its dotted name (`encoder.0.weight`), each once (the first name wins);
    * PyTorch's `(prefix, recurse, removeDuplicate)` positionally or as options, or `(recurse)`.
    */
-  namedParameters(...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]): [string, Parameter][] {
+  namedParameters(
+    ...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]
+  ): [string, Parameter][] {
     const o = namedArgs('namedParameters', args);
     return this.namedMembers(o.prefix, o.recurse, o.removeDuplicate, (d) => d.params);
   }
@@ -247,7 +254,9 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
   }
 
   /** Every buffer (not null) with its dotted name, each once; arguments as {@link nn.Module.namedParameters}. */
-  namedBuffers(...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]): [string, Tensor][] {
+  namedBuffers(
+    ...args: [prefix?: string, recurse?: boolean, removeDuplicate?: boolean] | [recurse: boolean] | [options: NamedOptions]
+  ): [string, Tensor][] {
     const o = namedArgs('namedBuffers', args);
     return this.namedMembers(o.prefix, o.recurse, o.removeDuplicate, (d) => d.buffers);
   }
@@ -257,7 +266,10 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * when `recurse`), with dotted names, skipping nulls and keeping the first name of a shared tensor.
    */
   private namedMembers<T extends Tensor>(
-    outer: string, recurse: boolean, removeDuplicate: boolean, pick: (d: DirectMembers) => readonly (readonly [string, T | null, ...unknown[]])[],
+    outer: string,
+    recurse: boolean,
+    removeDuplicate: boolean,
+    pick: (d: DirectMembers) => readonly (readonly [string, T | null, ...unknown[]])[],
   ): [string, T][] {
     const seen = new Set<T>();
     const out: [string, T][] = [];
@@ -325,7 +337,10 @@ export abstract class Module<TArgs extends unknown[] = any[], TOut = any> {
    * Converts the floating-point parameters and buffers to `dtype`, in place: each Parameter keeps its
    * identity (so references to it stay valid); int32 and bool tensors are left alone. Returns this.
    */
-  to(dtype: DType | 'cpu' | Tensor | { device?: 'cpu' | null; dtype?: DType; nonBlocking?: boolean }, ...rest: [dtype?: DType, nonBlocking?: boolean]): this {
+  to(
+    dtype: DType | 'cpu' | Tensor | { device?: 'cpu' | null; dtype?: DType; nonBlocking?: boolean },
+    ...rest: [dtype?: DType, nonBlocking?: boolean]
+  ): this {
     const target = toTarget([dtype, ...rest]);
     if (target === null) return this;
     return this.convert(target);
@@ -450,6 +465,7 @@ brandClass(LoadStateDictError, 'LoadStateDictError');
 
 /** Asserts `value` is a Module (for containers). @internal */
 export function checkModule(op: string, value: unknown, where: string): Module {
-  if (!(value instanceof Module)) throw new TapegradError(`${op}: ${where} is not a Module (got ${value === null ? 'null' : typeof value})`);
+  if (!(value instanceof Module))
+    throw new TapegradError(`${op}: ${where} is not a Module (got ${value === null ? 'null' : typeof value})`);
   return value as Module;
 }

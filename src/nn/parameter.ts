@@ -28,7 +28,15 @@ export class Parameter extends Tensor {
     if (data !== undefined && !(data instanceof Tensor)) {
       throw new TapegradError(`Parameter: expected a Tensor, got ${describe(data)}`);
     }
-    const flag = typeof requiresGrad === 'boolean' ? requiresGrad : parseOptions('Parameter', requiresGrad, { requiresGrad: bool }, { forms: 'new nn.Parameter(data?, requiresGrad?) or new nn.Parameter(data, { requiresGrad })' }).requiresGrad ?? true;
+    const flag =
+      typeof requiresGrad === 'boolean'
+        ? requiresGrad
+        : (parseOptions(
+            'Parameter',
+            requiresGrad,
+            { requiresGrad: bool },
+            { forms: 'new nn.Parameter(data?, requiresGrad?) or new nn.Parameter(data, { requiresGrad })' },
+          ).requiresGrad ?? true);
     checkArity('Parameter', arguments, 2, 'new nn.Parameter(data?, requiresGrad?)');
     const src = data ?? Tensor._fromData(new Float32Array(0), [0], 'float32');
     super(src._storage, src.shape, src._strides, src._offset, src.dtype);

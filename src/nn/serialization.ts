@@ -46,7 +46,8 @@ function listKeys(keys: string[]): string {
  * neither its key nor its legacy key is missing; a given key that is neither is unexpected. @internal
  */
 export function loadInto(module: Module, state: Record<string, Tensor> | Map<string, Tensor>, strict: boolean): LoadStateDictResult {
-  if (state === null || typeof state !== 'object') throw new ArgumentTypeError(`loadStateDict: expected a state dict (an object or Map of tensors), got ${describe(state)}`);
+  if (state === null || typeof state !== 'object')
+    throw new ArgumentTypeError(`loadStateDict: expected a state dict (an object or Map of tensors), got ${describe(state)}`);
   const given = state instanceof Map ? state : new Map(Object.entries(state));
   const targets = stateEntries(module);
   const own = new Set(targets.map(([k]) => k));
@@ -77,7 +78,10 @@ export function loadInto(module: Module, state: Record<string, Tensor> | Map<str
   const problems: string[] = [];
   if (strict && missingKeys.length > 0) problems.push(`missing keys: ${listKeys(missingKeys)}`);
   if (strict && unexpectedKeys.length > 0) problems.push(`unexpected keys: ${listKeys(unexpectedKeys)}`);
-  if (mismatches.length > 0) problems.push(`size mismatches: ${mismatches.slice(0, 20).join('; ')}${mismatches.length > 20 ? `; … (${mismatches.length} in all)` : ''}`);
+  if (mismatches.length > 0)
+    problems.push(
+      `size mismatches: ${mismatches.slice(0, 20).join('; ')}${mismatches.length > 20 ? `; … (${mismatches.length} in all)` : ''}`,
+    );
   if (problems.length > 0) {
     throw new LoadStateDictError(
       `loadStateDict: cannot load the state dict into ${module.moduleName()}: ${problems.join('. ')}. Nothing was loaded.`,
@@ -93,7 +97,10 @@ export function loadInto(module: Module, state: Record<string, Tensor> | Map<str
 }
 
 function toRaw(name: string, t: Tensor): RawTensor {
-  if (!(t instanceof Tensor)) throw new ValueError(`toBytes: the value of '${name.length > 80 ? `${name.slice(0, 79)}…` : name}' is not a Tensor, got ${describe(t)}`);
+  if (!(t instanceof Tensor))
+    throw new ValueError(
+      `toBytes: the value of '${name.length > 80 ? `${name.slice(0, 79)}…` : name}' is not a Tensor, got ${describe(t)}`,
+    );
   // contiguousData may return (a window of) the tensor's own storage: copy it.
   return { dtype: t.dtype, shape: t.shape.slice(), data: contiguousData(t).slice() };
 }
@@ -107,7 +114,9 @@ function rawRecord(op: string, stateDict: Record<string, Tensor>): Record<string
     throw new ArgumentTypeError(`${op}: expected a state dict (an object of name → Tensor), got ${describe(stateDict)}`);
   }
   if (typeof (stateDict as { stateDict?: unknown }).stateDict === 'function') {
-    throw new ArgumentTypeError(`${op}: expected a state dict, got ${describe(stateDict)}; pass model.stateDict() (the file holds tensors, not the module's code)`);
+    throw new ArgumentTypeError(
+      `${op}: expected a state dict, got ${describe(stateDict)}; pass model.stateDict() (the file holds tensors, not the module's code)`,
+    );
   }
   const out: Record<string, RawTensor> = {};
   for (const [k, t] of Object.entries(stateDict)) defineOwn(out, k, toRaw(k, t));
@@ -162,7 +171,10 @@ export function fromBytes(bytes: Uint8Array): Record<string, Tensor> {
 export function save(stateDict: Record<string, Tensor>, path: string, metadata?: Record<string, string>): void {
   checkArity('nn.save', arguments, 3, 'save(stateDict, path, metadata?)');
   const records = rawRecord('nn.save', stateDict);
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`nn.save: path must be a non-empty string, got ${describe(path)}; accepted form: save(stateDict, path, metadata?)`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(
+      `nn.save: path must be a non-empty string, got ${describe(path)}; accepted form: save(stateDict, path, metadata?)`,
+    );
   saveSafetensors(path, records, metadata, NN_ENCODE);
 }
 
@@ -176,6 +188,7 @@ export function save(stateDict: Record<string, Tensor>, path: string, metadata?:
  */
 export function load(path: string): Record<string, Tensor> {
   checkArity('nn.load', arguments, 1, 'load(path)');
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`nn.load: path must be a non-empty string, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(`nn.load: path must be a non-empty string, got ${describe(path)}`);
   return tensorRecord(loadSafetensors(path).tensors);
 }

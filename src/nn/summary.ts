@@ -78,7 +78,8 @@ const SPEC = {
   stream,
 } as const;
 
-const FORMS = 'nn.summary(model, [1, 784]), nn.summary(model, [[1, 3], [1, 5]]), nn.summary(model, exampleTensor) or nn.summary(model, [tensorA, tensorB]), each with an options object last';
+const FORMS =
+  'nn.summary(model, [1, 784]), nn.summary(model, [[1, 3], [1, 5]]), nn.summary(model, exampleTensor) or nn.summary(model, [tensorA, tensorB]), each with an options object last';
 
 const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((s) => Number.isInteger(s) && (s as number) >= 0);
 
@@ -89,7 +90,10 @@ function exampleInputs(op: string, inputs: unknown, dtypes: DType | DType[] | un
   let shapes: number[][];
   if (isShape(inputs)) shapes = [inputs];
   else if (Array.isArray(inputs) && inputs.length > 0 && inputs.every(isShape)) shapes = inputs;
-  else throw new ArgumentTypeError(`${op}: inputs must be a shape (with the batch dim), an array of shapes, a Tensor or an array of Tensors, got ${describe(inputs)}; accepted forms: ${FORMS}`);
+  else
+    throw new ArgumentTypeError(
+      `${op}: inputs must be a shape (with the batch dim), an array of shapes, a Tensor or an array of Tensors, got ${describe(inputs)}; accepted forms: ${FORMS}`,
+    );
   if (Array.isArray(dtypes) && dtypes.length !== shapes.length) {
     throw new ArgumentTypeError(`${op}: dtypes has ${dtypes.length} entries for ${shapes.length} inputs`);
   }
@@ -140,7 +144,12 @@ function trace(model: Module, inputs: Tensor[], mode: 'eval' | 'train' | 'same')
   return traced;
 }
 
-const HEADERS: Record<SummaryColumn, string> = { inputShape: 'Input Shape', outputShape: 'Output Shape', numParams: 'Param #', trainable: 'Trainable' };
+const HEADERS: Record<SummaryColumn, string> = {
+  inputShape: 'Input Shape',
+  outputShape: 'Output Shape',
+  numParams: 'Param #',
+  trainable: 'Trainable',
+};
 
 function shapes(s: number[][] | null): string {
   if (s === null || s.length === 0) return '--';
@@ -209,7 +218,11 @@ function render(layers: SummaryLayer[], columns: SummaryColumn[], s: Omit<ModelS
  * console.log(String(s)); // ├─Linear: 1-1    [1, 10]    7,850    True ...
  * ```
  */
-export function summary(model: Module, inputs: readonly number[] | readonly (readonly number[])[] | Tensor | readonly Tensor[], options?: SummaryOptions): ModelSummary {
+export function summary(
+  model: Module,
+  inputs: readonly number[] | readonly (readonly number[])[] | Tensor | readonly Tensor[],
+  options?: SummaryOptions,
+): ModelSummary {
   const op = 'nn.summary';
   checkArity(op, arguments, 3, FORMS);
   if (!(model instanceof Module)) throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}`);

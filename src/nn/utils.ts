@@ -25,10 +25,21 @@ const order: Check<number> = (op, key, v) => {
 const foreach = nullable(bool);
 
 const CLIP_NORM = autoSignature(
-  'nn.utils.clipGradNorm_', 'nn.utils.clipGradNorm_', ['maxNorm', 'normType', 'errorIfNonfinite', 'foreach'],
-  { maxNorm: bound, normType: order, errorIfNonfinite: bool, foreach }, 1, ['parameters'],
+  'nn.utils.clipGradNorm_',
+  'nn.utils.clipGradNorm_',
+  ['maxNorm', 'normType', 'errorIfNonfinite', 'foreach'],
+  { maxNorm: bound, normType: order, errorIfNonfinite: bool, foreach },
+  1,
+  ['parameters'],
 );
-const CLIP_VALUE = autoSignature('nn.utils.clipGradValue_', 'nn.utils.clipGradValue_', ['clipValue', 'foreach'], { clipValue: bound, foreach }, 1, ['parameters']);
+const CLIP_VALUE = autoSignature(
+  'nn.utils.clipGradValue_',
+  'nn.utils.clipGradValue_',
+  ['clipValue', 'foreach'],
+  { clipValue: bound, foreach },
+  1,
+  ['parameters'],
+);
 
 /** Options of {@link clipGradNorm_}. */
 export interface ClipGradNormOptions {
@@ -84,9 +95,18 @@ function ownedGrads(params: Tensor[]): Tensor[] {
  */
 export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType?: number, options?: ClipGradNormOptions): Tensor;
 /** PyTorch's positional form `clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)`. */
-export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, normType: number, errorIfNonfinite: boolean, foreach?: boolean | null): Tensor;
+export function clipGradNorm_(
+  params: Tensor | Iterable<Tensor>,
+  maxNorm: number,
+  normType: number,
+  errorIfNonfinite: boolean,
+  foreach?: boolean | null,
+): Tensor;
 /** Options only: `clipGradNorm_(params, { maxNorm: 1 })`. */
-export function clipGradNorm_(params: Tensor | Iterable<Tensor>, options: ClipGradNormOptions & { maxNorm: number; normType?: number }): Tensor;
+export function clipGradNorm_(
+  params: Tensor | Iterable<Tensor>,
+  options: ClipGradNormOptions & { maxNorm: number; normType?: number },
+): Tensor;
 export function clipGradNorm_(params: Tensor | Iterable<Tensor>, ...args: unknown[]): Tensor {
   const op = 'clipGradNorm_';
   const options = parseArgs(CLIP_NORM, args);

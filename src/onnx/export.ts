@@ -45,8 +45,12 @@ interface Poisoned extends Value {
 /** Names for `count` tensors: the given ones (checked), or defaults. */
 function namesOf(op: string, what: string, given: string[] | undefined, count: number, defaults: string[]): string[] {
   if (given === undefined) return defaults;
-  if (given.length !== count) throw new ValueError(`${op}: ${what} has ${given.length} names but the model has ${count} ${what === 'inputNames' ? 'inputs' : 'outputs'}`);
-  if (new Set(given).size !== given.length || given.some((n) => n === '')) throw new ValueError(`${op}: ${what} must be distinct non-empty names, got ${describe(given)}`);
+  if (given.length !== count)
+    throw new ValueError(
+      `${op}: ${what} has ${given.length} names but the model has ${count} ${what === 'inputNames' ? 'inputs' : 'outputs'}`,
+    );
+  if (new Set(given).size !== given.length || given.some((n) => n === ''))
+    throw new ValueError(`${op}: ${what} must be distinct non-empty names, got ${describe(given)}`);
   return given;
 }
 
@@ -92,24 +96,36 @@ export function toBytes(model: Module, exampleInputs: Tensor | readonly Tensor[]
 
 /** Checks the model and the example inputs (in argument order); returns the inputs as a list. */
 function checkModelAndInputs(op: string, model: unknown, exampleInputs: unknown): readonly Tensor[] {
-  if (!(model instanceof Module)) throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}; accepted forms: ${FORMS}`);
+  if (!(model instanceof Module))
+    throw new ArgumentTypeError(`${op}: model must be an nn.Module, got ${describe(model)}; accepted forms: ${FORMS}`);
   const inputs = exampleInputs instanceof Tensor ? [exampleInputs] : exampleInputs;
   if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor)) {
     throw new ArgumentTypeError(`${op}: exampleInputs must be a Tensor or a non-empty array of Tensors, got ${describe(exampleInputs)}`);
   }
-  if (new Set(inputs).size !== inputs.length) throw new ValueError(`${op}: exampleInputs must be distinct tensors (the same tensor is given twice)`);
+  if (new Set(inputs).size !== inputs.length)
+    throw new ValueError(`${op}: exampleInputs must be distinct tensors (the same tensor is given twice)`);
   return inputs;
 }
 
-function build(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOptions, dynamicByDefault = false): Uint8Array {
+function build(
+  op: string,
+  model: Module,
+  exampleInputs: Tensor | readonly Tensor[],
+  options: ExportOptions,
+  dynamicByDefault = false,
+): Uint8Array {
   const inputs = checkModelAndInputs(op, model, exampleInputs);
   const o = parseOptions(op, options, SPEC, { forms: FORMS, snakeCase: true });
   const dynamic = o.dynamicBatch ?? dynamicByDefault;
   if (dynamic && inputs.some((t) => t.ndim === 0 || t.shape[0]! < 2)) {
-    throw new ValueError(`${op}: dynamicBatch needs example inputs with a batch (dim 0) of at least 2, so that the batch can be told from other dims; got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`);
+    throw new ValueError(
+      `${op}: dynamicBatch needs example inputs with a batch (dim 0) of at least 2, so that the batch can be told from other dims; got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`,
+    );
   }
   if (dynamic && inputs.some((t) => t.shape[0] !== inputs[0]!.shape[0])) {
-    throw new ValueError(`${op}: dynamicBatch needs every example input to have the same batch size at dim 0, got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`);
+    throw new ValueError(
+      `${op}: dynamicBatch needs every example input to have the same batch size at dim 0, got shapes ${describe(inputs.map((t) => `[${t.shape.join(', ')}]`))}`,
+    );
   }
   const inputNames = namesOf(op, 'inputNames', o.inputNames, inputs.length, defaultNames('input', inputs.length));
 
@@ -125,8 +141,18 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
   if (outs.length === 0) throw new ValueError(`${op}: the model's forward returned no tensor (got ${describe(result)})`);
   // An object result ({ output, hN }) names the outputs by its keys.
   const isRecord = result !== null && typeof result === 'object' && !(result instanceof Tensor) && !Array.isArray(result);
-  const keys = isRecord ? Object.entries(result).filter(([, v]) => v instanceof Tensor).map(([k]) => k) : [];
-  const outputNames = namesOf(op, 'outputNames', o.outputNames, outs.length, keys.length === outs.length ? keys : defaultNames('output', outs.length));
+  const keys = isRecord
+    ? Object.entries(result)
+        .filter(([, v]) => v instanceof Tensor)
+        .map(([k]) => k)
+    : [];
+  const outputNames = namesOf(
+    op,
+    'outputNames',
+    o.outputNames,
+    outs.length,
+    keys.length === outs.length ? keys : defaultNames('output', outs.length),
+  );
 
   const g = new GraphBuilder();
   g.batchSize = dynamic ? inputs[0]!.shape[0]! : null;
@@ -138,7 +164,14 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
   const valueOf = (t: Tensor): Poisoned => {
     const known = g.values.get(t);
     if (known !== undefined) return known;
-    const named = stateNames.get(t._storage)?.find(([, s]) => s._offset === t._offset && s.shape.length === t.ndim && s.shape.every((v, i) => v === t.shape[i] && s._strides[i] === t._strides[i]));
+    const named = stateNames
+      .get(t._storage)
+      ?.find(
+        ([, s]) =>
+          s._offset === t._offset &&
+          s.shape.length === t.ndim &&
+          s.shape.every((v, i) => v === t.shape[i] && s._strides[i] === t._strides[i]),
+      );
     let name: string;
     if (named !== undefined && g.claim(named[0])) name = g.constant(t, named[0]);
     else name = g.constant(t);
@@ -153,13 +186,27 @@ function build(op: string, model: Module, exampleInputs: Tensor | readonly Tenso
     const v = valueOf(t);
     if (v.error) throw v.error;
     g.nodes.push({ opType: 'Identity', inputs: [v.name], outputs: [outputNames[i]!], name: `output_node_${i}`, attrs: {} });
-    outputInfos.push({ name: outputNames[i]!, type: elemType(t.dtype), dims: t.shape.map((s, a) => (a === v.batchAxis && g.batchSize !== null ? batchDimName(s, g.batchSize) : s)) });
+    outputInfos.push({
+      name: outputNames[i]!,
+      type: elemType(t.dtype),
+      dims: t.shape.map((s, a) => (a === v.batchAxis && g.batchSize !== null ? batchDimName(s, g.batchSize) : s)),
+    });
   });
   prune(g, outputNames);
   return encodeModel({
-    irVersion: 8, opset: OPSET_VERSION, producerName: 'tapegrad', producerVersion: '0.1.0', graphName: model.constructor.name || 'model',
-    nodes: g.nodes, initializers: g.initializers, outputs: outputInfos,
-    inputs: inputs.map((t, i) => ({ name: inputNames[i]!, type: elemType(t.dtype), dims: t.shape.map((s, a) => (dynamic && a === 0 ? 'batch' : s)) })),
+    irVersion: 8,
+    opset: OPSET_VERSION,
+    producerName: 'tapegrad',
+    producerVersion: '0.1.0',
+    graphName: model.constructor.name || 'model',
+    nodes: g.nodes,
+    initializers: g.initializers,
+    outputs: outputInfos,
+    inputs: inputs.map((t, i) => ({
+      name: inputNames[i]!,
+      type: elemType(t.dtype),
+      dims: t.shape.map((s, a) => (dynamic && a === 0 ? 'batch' : s)),
+    })),
   });
 }
 
@@ -195,8 +242,16 @@ function convertPrim(c: ConvertContext): Poisoned {
   const { op, attrs } = c.ev;
   const name = (attrs as { name?: unknown } | null)?.name;
   try {
-    if (op === 'inplace') throw new UnsupportedOpError(String(name), `onnx: the in-place op '${String(name)}' on a traced tensor cannot be exported to ONNX; use its out-of-place form in forward`);
-    if (op === 'Function') throw new UnsupportedOpError(String(name), `onnx: the custom autograd Function '${String(name)}' cannot be exported to ONNX; write its forward with tapegrad ops (it is then traced through them)`);
+    if (op === 'inplace')
+      throw new UnsupportedOpError(
+        String(name),
+        `onnx: the in-place op '${String(name)}' on a traced tensor cannot be exported to ONNX; use its out-of-place form in forward`,
+      );
+    if (op === 'Function')
+      throw new UnsupportedOpError(
+        String(name),
+        `onnx: the custom autograd Function '${String(name)}' cannot be exported to ONNX; write its forward with tapegrad ops (it is then traced through them)`,
+      );
     const convert = Object.hasOwn(PRIM_CONVERTERS, op) ? PRIM_CONVERTERS[op] : undefined;
     if (convert === undefined) throw new UnsupportedOpError(op, `onnx: the op '${op}' cannot be exported to ONNX`);
     const v: Poisoned = convert(c);
@@ -229,8 +284,16 @@ export function exportModel(model: Module, exampleInputs: Tensor | readonly Tens
 }
 
 /** {@link exportModel} with errors naming `op` (keras `Sequential.export`). @internal */
-export function exportModelAs(op: string, model: Module, exampleInputs: Tensor | readonly Tensor[], path: string, options: ExportOptions = {}, dynamicByDefault = false): void {
+export function exportModelAs(
+  op: string,
+  model: Module,
+  exampleInputs: Tensor | readonly Tensor[],
+  path: string,
+  options: ExportOptions = {},
+  dynamicByDefault = false,
+): void {
   checkModelAndInputs(op, model, exampleInputs);
-  if (typeof path !== 'string' || path === '') throw new ArgumentTypeError(`${op}: path must be a non-empty string, got ${describe(path)}; accepted forms: ${FORMS}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ArgumentTypeError(`${op}: path must be a non-empty string, got ${describe(path)}; accepted forms: ${FORMS}`);
   writeFileAtomic(path, build(op, model, exampleInputs, options, dynamicByDefault));
 }

@@ -112,7 +112,15 @@ export class GraphBuilder {
   /** A constant scalar (0-d) of an ONNX element type. */
   scalar(value: number, type: OnnxElemType): string {
     const raw =
-      type === 'float32' ? new Float32Array([value]) : type === 'float64' ? new Float64Array([value]) : type === 'int32' ? new Int32Array([value]) : type === 'int64' ? new BigInt64Array([BigInt(value)]) : new Uint8Array([value]);
+      type === 'float32'
+        ? new Float32Array([value])
+        : type === 'float64'
+          ? new Float64Array([value])
+          : type === 'int32'
+            ? new Int32Array([value])
+            : type === 'int64'
+              ? new BigInt64Array([BigInt(value)])
+              : new Uint8Array([value]);
     return this.initializer(this.fresh('const'), type, [], new Uint8Array(raw.buffer));
   }
 

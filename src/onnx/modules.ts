@@ -72,15 +72,24 @@ function convPads(padding: number | readonly number[] | string, kernel: readonly
 
 const asList = (v: number | readonly number[], nd: number): number[] => (typeof v === 'number' ? new Array<number>(nd).fill(v) : v.slice());
 
-function convNode(c: ModuleCall, opType: 'Conv' | 'ConvTranspose', m: Conv1d | Conv2d | ConvTranspose2d, extra: Record<string, { ints: number[] }> = {}): Value[] {
+function convNode(
+  c: ModuleCall,
+  opType: 'Conv' | 'ConvTranspose',
+  m: Conv1d | Conv2d | ConvTranspose2d,
+  extra: Record<string, { ints: number[] }> = {},
+): Value[] {
   const nd = m instanceof Conv1d ? 1 : 2;
   const kernel = asList(m.kernelSize, nd);
   const dilation = asList(m.dilation, nd);
   const inputs = [c.valueOf(m.weight).name];
   if (m.bias !== null) inputs.push(c.valueOf(m.bias).name);
   const attrs = {
-    kernel_shape: { ints: kernel }, strides: { ints: asList(m.stride, nd) }, dilations: { ints: dilation },
-    pads: { ints: convPads(m.padding, kernel, dilation) }, group: { int: m.groups }, ...extra,
+    kernel_shape: { ints: kernel },
+    strides: { ints: asList(m.stride, nd) },
+    dilations: { ints: dilation },
+    pads: { ints: convPads(m.padding, kernel, dilation) },
+    group: { int: m.groups },
+    ...extra,
   };
   return [withBatchDim(c, nd + 2, (x) => c.g.op(opType, [x, ...inputs], attrs))];
 }
@@ -91,7 +100,8 @@ const linear: ModuleConverter = (c) => {
   const v = c.ins[0]!;
   const w = c.valueOf(m.weight).name;
   const b = m.bias === null ? null : c.valueOf(m.bias).name;
-  if (x.ndim === 2) return [{ name: c.g.op('Gemm', b === null ? [v.name, w] : [v.name, w, b], { transB: { int: 1 } }), batchAxis: v.batchAxis }];
+  if (x.ndim === 2)
+    return [{ name: c.g.op('Gemm', b === null ? [v.name, w] : [v.name, w, b], { transB: { int: 1 } }), batchAxis: v.batchAxis }];
   const y = c.g.op('MatMul', [v.name, c.g.op('Transpose', [w], { perm: { ints: [1, 0] } })]);
   const batchAxis = x.ndim === 1 || v.batchAxis === x.ndim - 1 ? null : v.batchAxis;
   return [{ name: b === null ? y : c.g.op('Add', [y, b]), batchAxis }];
@@ -100,7 +110,9 @@ const linear: ModuleConverter = (c) => {
 const maxPool: ModuleConverter = (c) => {
   const m = c.module as MaxPool2d;
   const attrs = {
-    kernel_shape: { ints: m.kernelSize.slice() }, strides: { ints: m.stride.slice() }, pads: { ints: [...m.padding, ...m.padding] },
+    kernel_shape: { ints: m.kernelSize.slice() },
+    strides: { ints: m.stride.slice() },
+    pads: { ints: [...m.padding, ...m.padding] },
     dilations: { ints: m.dilation.slice() },
   };
   return [withBatchDim(c, 4, (x) => c.g.op('MaxPool', [x], attrs))];
@@ -109,7 +121,9 @@ const maxPool: ModuleConverter = (c) => {
 const avgPool: ModuleConverter = (c) => {
   const m = c.module as AvgPool2d;
   const attrs = {
-    kernel_shape: { ints: m.kernelSize.slice() }, strides: { ints: m.stride.slice() }, pads: { ints: [...m.padding, ...m.padding] },
+    kernel_shape: { ints: m.kernelSize.slice() },
+    strides: { ints: m.stride.slice() },
+    pads: { ints: [...m.padding, ...m.padding] },
     count_include_pad: { int: m.countIncludePad ? 1 : 0 },
   };
   return [withBatchDim(c, 4, (x) => c.g.op('AveragePool', [x], attrs))];
@@ -131,7 +145,13 @@ const batchNorm: ModuleConverter = (c) => {
   const variance = memberOf(m, 'running_var');
   const x = c.inputs[0]!;
   const size = [m.numFeatures];
-  const inputs = [c.ins[0]!.name, paramOr(c, m.weight, 1, size, x), paramOr(c, m.bias, 0, size, x), c.valueOf(mean!).name, c.valueOf(variance!).name];
+  const inputs = [
+    c.ins[0]!.name,
+    paramOr(c, m.weight, 1, size, x),
+    paramOr(c, m.bias, 0, size, x),
+    c.valueOf(mean!).name,
+    c.valueOf(variance!).name,
+  ];
   return [{ name: c.g.op('BatchNormalization', inputs, { epsilon: { float: m.eps } }), batchAxis: c.ins[0]!.batchAxis }];
 };
 
@@ -155,7 +175,15 @@ function poolsEvenly(m: AdaptiveAvgPool2d, x: unknown): boolean {
 
 /** The layer classes {@link layerConverter} may write as one ONNX operator. @internal */
 export const LAYER_CLASSES: readonly (abstract new (...args: never[]) => Module)[] = [
-  Linear, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNormBase, LayerNorm,
+  Linear,
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  MaxPool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  BatchNormBase,
+  LayerNorm,
 ];
 
 /**
@@ -172,7 +200,8 @@ export function layerConverter(m: Module, args: readonly unknown[]): ModuleConve
   if (m instanceof MaxPool2d) return m.ceilMode ? null : maxPool;
   if (m instanceof AvgPool2d) return m.ceilMode || m.divisorOverride !== null ? null : avgPool;
   if (m instanceof AdaptiveAvgPool2d) return poolsEvenly(m, args[0]) ? adaptiveAvgPool : null;
-  if (m instanceof BatchNormBase) return !m.training && memberOf(m, 'running_mean') !== null && memberOf(m, 'running_var') !== null ? batchNorm : null;
+  if (m instanceof BatchNormBase)
+    return !m.training && memberOf(m, 'running_mean') !== null && memberOf(m, 'running_var') !== null ? batchNorm : null;
   if (m instanceof LayerNorm) return layerNorm;
   return null;
 }

@@ -59,10 +59,18 @@ function arithmetic(opType: string, after?: (c: ConvertContext, y: string) => st
   return (c) => {
     const out = c.ev.out.dtype;
     if (out === 'bool' && !Object.hasOwn(BOOL_FORM, opType) && opType !== 'Abs' && opType !== 'Relu') {
-      throw new UnsupportedOpError(c.ev.op, `onnx: the op '${c.ev.op}' on bool tensors cannot be exported to ONNX; convert them with .float() or .int() first`);
+      throw new UnsupportedOpError(
+        c.ev.op,
+        `onnx: the op '${c.ev.op}' on bool tensors cannot be exported to ONNX; convert them with .float() or .int() first`,
+      );
     }
     const names = c.ins.map((_v, i) => inputAs(c, i, out));
-    const y = out === 'bool' ? (opType === 'Abs' || opType === 'Relu' ? c.g.op('Identity', names) : c.g.op(BOOL_FORM[opType]!, names)) : c.g.op(opType, names);
+    const y =
+      out === 'bool'
+        ? opType === 'Abs' || opType === 'Relu'
+          ? c.g.op('Identity', names)
+          : c.g.op(BOOL_FORM[opType]!, names)
+        : c.g.op(opType, names);
     return { name: after ? after(c, y) : y, batchAxis: broadcastBatch(c) };
   };
 }
@@ -71,7 +79,10 @@ function arithmetic(opType: string, after?: (c: ConvertContext, y: string) => st
 function comparison(opType: string, negate = false): Converter {
   return (c) => {
     const d = commonDType(c.ev.inputs);
-    const y = c.g.op(opType, c.ins.map((_v, i) => inputAs(c, i, d)));
+    const y = c.g.op(
+      opType,
+      c.ins.map((_v, i) => inputAs(c, i, d)),
+    );
     return { name: negate ? c.g.op('Not', [y]) : y, batchAxis: broadcastBatch(c) };
   };
 }
@@ -109,7 +120,8 @@ function argReduction(opType: string): Converter {
     let name = c.ins[0]!.name;
     let axis = dims[0] ?? 0;
     if (dims.length !== 1) {
-      if (dims.length !== x.ndim) throw new UnsupportedOpError(c.ev.op, `onnx: ${c.ev.op} over dims [${dims.join(', ')}] has no ONNX form (one dim or all of them)`);
+      if (dims.length !== x.ndim)
+        throw new UnsupportedOpError(c.ev.op, `onnx: ${c.ev.op} over dims [${dims.join(', ')}] has no ONNX form (one dim or all of them)`);
       name = c.g.op('Reshape', [name, c.g.int64s([-1])]);
       axis = 0;
     }
@@ -135,7 +147,12 @@ function alongDim(opType: string): Converter {
  * that holds all of it (the dims before it divide `before`, those after it divide `after`)
  * becomes -1, and remembers how many elements of its own sit before the batch.
  */
-function reshapeTarget(x: Tensor, v: Value, shape: readonly number[], b: number | null): { dims: number[]; batchAxis: number | null; batchOuter?: number } {
+function reshapeTarget(
+  x: Tensor,
+  v: Value,
+  shape: readonly number[],
+  b: number | null,
+): { dims: number[]; batchAxis: number | null; batchOuter?: number } {
   const axis = v.batchAxis;
   if (axis === null || b === null) return { dims: shape.slice(), batchAxis: null };
   let before = v.batchOuter ?? 1;
@@ -166,16 +183,35 @@ function unsupported(reason: string): Converter {
 
 /** The converter of every primitive, plus `detach`. @internal */
 export const PRIM_CONVERTERS: Record<string, Converter> = {
-  neg: arithmetic('Neg'), abs: arithmetic('Abs'), sign: arithmetic('Sign'), relu: arithmetic('Relu'),
-  exp: arithmetic('Exp'), log: arithmetic('Log'), sqrt: arithmetic('Sqrt'), reciprocal: arithmetic('Reciprocal'),
-  sin: arithmetic('Sin'), cos: arithmetic('Cos'), tanh: arithmetic('Tanh'), sigmoid: arithmetic('Sigmoid'), erf: arithmetic('Erf'),
+  neg: arithmetic('Neg'),
+  abs: arithmetic('Abs'),
+  sign: arithmetic('Sign'),
+  relu: arithmetic('Relu'),
+  exp: arithmetic('Exp'),
+  log: arithmetic('Log'),
+  sqrt: arithmetic('Sqrt'),
+  reciprocal: arithmetic('Reciprocal'),
+  sin: arithmetic('Sin'),
+  cos: arithmetic('Cos'),
+  tanh: arithmetic('Tanh'),
+  sigmoid: arithmetic('Sigmoid'),
+  erf: arithmetic('Erf'),
   rsqrt: arithmetic('Sqrt', (c, y) => c.g.op('Reciprocal', [y])),
   log1p: (c) => ({ name: c.g.op('Log', [withScalar(c, 'Add', inputAs(c, 0, c.ev.out.dtype), 1)]), batchAxis: c.ins[0]!.batchAxis }),
   expm1: (c) => ({ name: withScalar(c, 'Sub', c.g.op('Exp', [inputAs(c, 0, c.ev.out.dtype)]), 1), batchAxis: c.ins[0]!.batchAxis }),
-  add: arithmetic('Add'), sub: arithmetic('Sub'), mul: arithmetic('Mul'), div: arithmetic('Div'), pow: arithmetic('Pow'),
-  maximum: arithmetic('Max'), minimum: arithmetic('Min'),
-  eq: comparison('Equal'), ne: comparison('Equal', true), lt: comparison('Less'), le: comparison('LessOrEqual'),
-  gt: comparison('Greater'), ge: comparison('GreaterOrEqual'),
+  add: arithmetic('Add'),
+  sub: arithmetic('Sub'),
+  mul: arithmetic('Mul'),
+  div: arithmetic('Div'),
+  pow: arithmetic('Pow'),
+  maximum: arithmetic('Max'),
+  minimum: arithmetic('Min'),
+  eq: comparison('Equal'),
+  ne: comparison('Equal', true),
+  lt: comparison('Less'),
+  le: comparison('LessOrEqual'),
+  gt: comparison('Greater'),
+  ge: comparison('GreaterOrEqual'),
   isnan: (c) => ({ name: c.g.op('IsNaN', [c.ins[0]!.name]), batchAxis: c.ins[0]!.batchAxis }),
   isfinite: (c) => {
     const x = inputAs(c, 0, c.ev.inputs[0]!.dtype === 'float64' ? 'float64' : 'float32');
@@ -188,10 +224,16 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
   },
   cast: (c) => ({ name: c.g.op('Identity', [inputAs(c, 0, c.ev.out.dtype)]), batchAxis: c.ins[0]!.batchAxis }),
 
-  sum: reduction('ReduceSum'), prod: reduction('ReduceProd'), amax: reduction('ReduceMax'), amin: reduction('ReduceMin'),
-  any: reduction('ReduceMax', true), all: reduction('ReduceMin', true),
-  argmax: argReduction('ArgMax'), argmin: argReduction('ArgMin'),
-  softmax: alongDim('Softmax'), logSoftmax: alongDim('LogSoftmax'),
+  sum: reduction('ReduceSum'),
+  prod: reduction('ReduceProd'),
+  amax: reduction('ReduceMax'),
+  amin: reduction('ReduceMin'),
+  any: reduction('ReduceMax', true),
+  all: reduction('ReduceMin', true),
+  argmax: argReduction('ArgMax'),
+  argmin: argReduction('ArgMin'),
+  softmax: alongDim('Softmax'),
+  logSoftmax: alongDim('LogSoftmax'),
   cumsum: (c) => {
     const { dim } = c.ev.attrs as PrimAttrs['cumsum'];
     const x = inputAs(c, 0, c.ev.out.dtype);
@@ -221,8 +263,16 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
       const grown = target.map((s, i) => (s === b && (i < lead || x.shape[i - lead] === 1) ? i : -1)).filter((i) => i >= 0);
       if (grown.length === 1) {
         const axis = grown[0]!;
-        const parts = [axis > 0 ? c.g.int64s(target.slice(0, axis)) : null, c.g.batchSizeValue(), axis < target.length - 1 ? c.g.int64s(target.slice(axis + 1)) : null];
-        const dims = c.g.op('Concat', parts.filter((p): p is string => p !== null), { axis: { int: 0 } });
+        const parts = [
+          axis > 0 ? c.g.int64s(target.slice(0, axis)) : null,
+          c.g.batchSizeValue(),
+          axis < target.length - 1 ? c.g.int64s(target.slice(axis + 1)) : null,
+        ];
+        const dims = c.g.op(
+          'Concat',
+          parts.filter((p): p is string => p !== null),
+          { axis: { int: 0 } },
+        );
         return { name: c.g.op('Expand', [c.ins[0]!.name, dims]), batchAxis: axis };
       }
     }
@@ -237,7 +287,11 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
   },
   sliceScatter: (c) => {
     const { dim, start, end, step, shape } = c.ev.attrs as PrimAttrs['sliceScatter'];
-    if (step !== 1) throw new UnsupportedOpError('sliceScatter', `onnx: the op 'sliceScatter' with step ${step} cannot be exported to ONNX (step 1 only)`);
+    if (step !== 1)
+      throw new UnsupportedOpError(
+        'sliceScatter',
+        `onnx: the op 'sliceScatter' with step ${step} cannot be exported to ONNX (step 1 only)`,
+      );
     const pads = new Array<number>(2 * shape.length).fill(0);
     pads[dim] = start;
     pads[shape.length + dim] = shape[dim]! - Math.min(end, shape[dim]!);
@@ -246,14 +300,24 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
   copy: (c) => ({ name: c.g.op('Identity', [c.ins[0]!.name]), batchAxis: c.ins[0]!.batchAxis }),
   cat: (c) => {
     const { dim } = c.ev.attrs as PrimAttrs['cat'];
-    return { name: c.g.op('Concat', c.ins.map((_v, i) => inputAs(c, i, c.ev.out.dtype)), { axis: { int: dim } }), batchAxis: broadcastBatch(c) };
+    return {
+      name: c.g.op(
+        'Concat',
+        c.ins.map((_v, i) => inputAs(c, i, c.ev.out.dtype)),
+        { axis: { int: dim } },
+      ),
+      batchAxis: broadcastBatch(c),
+    };
   },
   detach: (c) => ({ name: c.g.op('Identity', [c.ins[0]!.name]), batchAxis: c.ins[0]!.batchAxis }),
 
   indexSelect: (c) => {
     const { dim } = c.ev.attrs as PrimAttrs['indexSelect'];
     const [x, index] = c.ins as [Value, Value];
-    return { name: c.g.op('Gather', [x.name, index.name], { axis: { int: dim } }), batchAxis: index.batchAxis !== null ? dim : x.batchAxis };
+    return {
+      name: c.g.op('Gather', [x.name, index.name], { axis: { int: dim } }),
+      batchAxis: index.batchAxis !== null ? dim : x.batchAxis,
+    };
   },
   gather: (c) => {
     const { dim } = c.ev.attrs as PrimAttrs['gather'];
@@ -297,7 +361,12 @@ function scatterElements(c: ConvertContext, reduction: 'add' | 'none'): Value {
   let srcName = inputAs(c, 2, self.dtype);
   if (src.shape.some((s, i) => s !== index.shape[i])) {
     const n = index.ndim;
-    srcName = c.g.op('Slice', [srcName, c.g.int64s(new Array<number>(n).fill(0)), c.g.int64s(index.shape), c.g.int64s(index.shape.map((_s, i) => i))]);
+    srcName = c.g.op('Slice', [
+      srcName,
+      c.g.int64s(new Array<number>(n).fill(0)),
+      c.g.int64s(index.shape),
+      c.g.int64s(index.shape.map((_s, i) => i)),
+    ]);
   }
   const attrs: Record<string, AttrValue> = { axis: { int: dim } };
   if (reduction === 'add') attrs['reduction'] = { string: 'add' };

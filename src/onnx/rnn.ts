@@ -18,7 +18,11 @@ const GATE_ORDER = { lstm: [0, 3, 1, 2], gru: [1, 0, 2], rnnTanh: [0], rnnRelu: 
 function reorderGates(g: GraphBuilder, name: string, hidden: number, order: readonly number[]): string {
   if (order.length === 1) return name;
   const parts = g.node('Split', [name, g.int64s(order.map(() => hidden))], { axis: { int: 0 } }, order.length);
-  return g.op('Concat', order.map((i) => parts[i]!), { axis: { int: 0 } });
+  return g.op(
+    'Concat',
+    order.map((i) => parts[i]!),
+    { axis: { int: 0 } },
+  );
 }
 
 /** Stacks per-direction tensors on a new leading axis. */
@@ -46,21 +50,25 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
   // Layout [T, N, in]: batch-first input is transposed, an unbatched one gets N = 1.
   let xs = !batched
     ? g.op('Unsqueeze', [inputValue.name, g.int64s([1])])
-    : m.batchFirst ? g.op('Transpose', [inputValue.name], { perm: { ints: [1, 0, 2] } }) : inputValue.name;
+    : m.batchFirst
+      ? g.op('Transpose', [inputValue.name], { perm: { ints: [1, 0, 2] } })
+      : inputValue.name;
   const state = c.args[1] as Tensor | [Tensor, Tensor] | null | undefined;
   const stateValue = (t: Tensor | undefined): string | null => {
     if (t === undefined) return null;
     const v = c.valueOf(t).name;
     return batched ? v : g.op('Unsqueeze', [v, g.int64s([1])]);
   };
-  const h0 = state ? stateValue(Array.isArray(state) ? state[0] : (state)) : null;
+  const h0 = state ? stateValue(Array.isArray(state) ? state[0] : state) : null;
   const c0 = state && Array.isArray(state) ? stateValue(state[1]) : null;
   const opType = mode === 'lstm' ? 'LSTM' : mode === 'gru' ? 'GRU' : 'RNN';
   const order = GATE_ORDER[mode];
   const hs: string[] = [];
   const cs: string[] = [];
   for (let layer = 0; layer < m.numLayers; layer++) {
-    const w: string[] = [], r: string[] = [], b: string[] = [];
+    const w: string[] = [],
+      r: string[] = [],
+      b: string[] = [];
     for (let dir = 0; dir < d; dir++) {
       const sfx = `_l${layer}${dir === 1 ? '_reverse' : ''}`;
       const param = (n: string): Tensor | null => memberOf(m, `${n}${sfx}`);
@@ -69,7 +77,11 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
       const bih = param('bias_ih');
       const bhh = param('bias_hh');
       if (bih !== null && bhh !== null) {
-        b.push(g.op('Concat', [reorderGates(g, c.valueOf(bih).name, h, order), reorderGates(g, c.valueOf(bhh).name, h, order)], { axis: { int: 0 } }));
+        b.push(
+          g.op('Concat', [reorderGates(g, c.valueOf(bih).name, h, order), reorderGates(g, c.valueOf(bhh).name, h, order)], {
+            axis: { int: 0 },
+          }),
+        );
       }
     }
     const inputs = [xs, stackDirections(g, w), stackDirections(g, r), b.length > 0 ? stackDirections(g, b) : '', ''];
@@ -77,7 +89,8 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
     if (mode === 'lstm') inputs.push(c0 === null ? '' : stateRows(g, c0, layer * d, d));
     while (inputs[inputs.length - 1] === '') inputs.pop();
     const attrs: Record<string, AttrValue> = {
-      hidden_size: { int: h }, direction: { string: d === 2 ? 'bidirectional' : 'forward' },
+      hidden_size: { int: h },
+      direction: { string: d === 2 ? 'bidirectional' : 'forward' },
     };
     if (mode === 'gru') attrs['linear_before_reset'] = { int: 1 };
     if (mode === 'rnnRelu') attrs['activations'] = { strings: new Array<string>(d).fill('Relu') };
@@ -88,7 +101,8 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
     hs.push(outputs[1]!);
     if (mode === 'lstm') cs.push(outputs[2]!);
   }
-  const concat = (names: string[]): string => (names.length === 1 ? g.op('Identity', [names[0]!]) : g.op('Concat', names, { axis: { int: 0 } }));
+  const concat = (names: string[]): string =>
+    names.length === 1 ? g.op('Identity', [names[0]!]) : g.op('Concat', names, { axis: { int: 0 } });
   let output = xs;
   let hN = concat(hs);
   let cN = mode === 'lstm' ? concat(cs) : null;
@@ -104,7 +118,10 @@ export const recurrent: ModuleConverter = (c: ModuleCall): Value[] => {
   const a = batched ? inputValue.batchAxis : null;
   const nAxis = m.batchFirst ? 0 : 1;
   const stateAxis = a === nAxis ? 1 : null;
-  const out: Value[] = [{ name: output, batchAxis: a }, { name: hN, batchAxis: stateAxis }];
+  const out: Value[] = [
+    { name: output, batchAxis: a },
+    { name: hN, batchAxis: stateAxis },
+  ];
   if (cN !== null) out.push({ name: cN, batchAxis: stateAxis });
   return out;
 };

@@ -76,7 +76,8 @@ export function traceForward(model: Module, inputs: readonly Tensor[]): { events
           tracing.record = outer;
         }
         // A layer called from inside another converted layer is part of that one's node.
-        if (outer !== null) events.push({ kind: 'layer', layer: { module: m, convert, args, inputs: tensorsIn(args), outs: tensorsIn(result) } });
+        if (outer !== null)
+          events.push({ kind: 'layer', layer: { module: m, convert, args, inputs: tensorsIn(args), outs: tensorsIn(result) } });
         return result;
       };
       Object.defineProperty(m, 'forward', { value: wrapper, configurable: true, writable: true, enumerable: false });

@@ -63,7 +63,9 @@ export function foldToOnnx(c: ConvertContext): Value {
   const count = s.kh * s.kw * s.outH * s.outW;
   const src = g.op('Reshape', [c.ins[0]!.name, g.int64s([0, ch, count])]);
   const srcShape = g.op('Shape', [src]);
-  const zerosShape = g.op('Concat', [g.op('Slice', [srcShape, g.int64s([0]), g.int64s([1])]), g.int64s([ch, hp * wp])], { axis: { int: 0 } });
+  const zerosShape = g.op('Concat', [g.op('Slice', [srcShape, g.int64s([0]), g.int64s([1])]), g.int64s([ch, hp * wp])], {
+    axis: { int: 0 },
+  });
   const zero = new Uint8Array(type === 'float64' ? new Float64Array(1).buffer : new Float32Array(1).buffer);
   const zeros = g.op('ConstantOfShape', [zerosShape], { value: { tensor: { name: 'value', dims: [1], type, raw: zero } } });
   const index = g.op('Expand', [g.int64s(tapPositions(s, wp), [1, 1, count]), srcShape]);

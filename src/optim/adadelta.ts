@@ -6,7 +6,14 @@ import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
 import { buf, stateBuffer, stepEach } from './state.js';
 import type { FloatArray } from '../kernels/typed-array.js';
-import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
+import {
+  checkGroupOptions,
+  closedUnitInterval,
+  nonNegative,
+  readOptimizerArgs,
+  type OptimizerArgs,
+  type OptimizerCallOptions,
+} from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 
 /** Options of {@link Adadelta}. */
@@ -31,7 +38,11 @@ export type AdadeltaPositional = [lr: number, rho: number, eps: number, weightDe
 
 /** Hyperparameters of `adadeltaUpdate`. @internal */
 interface AdadeltaHyper {
-  lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean;
+  lr: number;
+  rho: number;
+  eps: number;
+  weightDecay: number;
+  maximize: boolean;
 }
 
 /** One Adadelta update of `p` in place; see {@link Adadelta}. @internal */
@@ -102,9 +113,13 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p) => ({ step: 0, squareAvg: stateBuffer(p), accDelta: stateBuffer(p) }), (group, s, _t, pd, gd) => {
-      adadeltaUpdate(pd, gd, buf(s, 'squareAvg'), buf(s, 'accDelta'), group);
-    });
+    stepEach(
+      this,
+      (p) => ({ step: 0, squareAvg: stateBuffer(p), accDelta: stateBuffer(p) }),
+      (group, s, _t, pd, gd) => {
+        adadeltaUpdate(pd, gd, buf(s, 'squareAvg'), buf(s, 'accDelta'), group);
+      },
+    );
     return loss;
   }
 }

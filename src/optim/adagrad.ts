@@ -26,14 +26,25 @@ export interface AdagradOptions extends OptimizerOptions {
 }
 
 /** The options of {@link Adagrad}, each with its check. @internal */
-const ADAGRAD_SPEC = { lr: nonNegative, lrDecay: nonNegative, weightDecay: nonNegative, initialAccumulatorValue: nonNegative, eps: nonNegative, maximize: bool };
+const ADAGRAD_SPEC = {
+  lr: nonNegative,
+  lrDecay: nonNegative,
+  weightDecay: nonNegative,
+  initialAccumulatorValue: nonNegative,
+  eps: nonNegative,
+  maximize: bool,
+};
 
 /** Adagrad's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdagradPositional = [lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number, eps: number];
 
 /** Hyperparameters of `adagradUpdate`. @internal */
 interface AdagradHyper {
-  lr: number; lrDecay: number; weightDecay: number; eps: number; maximize: boolean;
+  lr: number;
+  lrDecay: number;
+  weightDecay: number;
+  eps: number;
+  maximize: boolean;
 }
 
 /** One Adagrad update of `p` in place at step `t` (1-based); see {@link Adagrad}. @internal */
@@ -112,9 +123,13 @@ export class Adagrad extends Optimizer<AdagradOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p, group) => initialState(p, group.initialAccumulatorValue), (group, s, t, pd, gd) => {
-      adagradUpdate(pd, gd, buf(s, 'sum'), t, group);
-    });
+    stepEach(
+      this,
+      (p, group) => initialState(p, group.initialAccumulatorValue),
+      (group, s, t, pd, gd) => {
+        adagradUpdate(pd, gd, buf(s, 'sum'), t, group);
+      },
+    );
     return loss;
   }
 }

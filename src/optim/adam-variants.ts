@@ -64,7 +64,15 @@ function adamaxUpdate(p: FloatArray, g: FloatArray, expAvg: FloatArray, expInf: 
 
 /** One NAdam update at step `t`, given μ_t, μ_{t+1} and the product μ_1⋯μ_t; see {@link NAdam}. @internal */
 function nadamUpdate(
-  p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, t: number, mu: number, muNext: number, muProduct: number, hp: AdamHyper,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+  t: number,
+  mu: number,
+  muNext: number,
+  muProduct: number,
+  hp: AdamHyper,
 ): void {
   const { lr, eps } = hp;
   const [b1, b2] = hp.betas;
@@ -183,9 +191,13 @@ export class Adamax extends Optimizer<AdamaxOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p) => ({ step: 0, expAvg: stateBuffer(p), expInf: stateBuffer(p) }), (group, s, t, pd, gd) => {
-      adamaxUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expInf'), t, group);
-    });
+    stepEach(
+      this,
+      (p) => ({ step: 0, expAvg: stateBuffer(p), expInf: stateBuffer(p) }),
+      (group, s, t, pd, gd) => {
+        adamaxUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expInf'), t, group);
+      },
+    );
     return loss;
   }
 }
@@ -225,7 +237,14 @@ export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: ParamsInput<NAdamOptions>, ...args: unknown[]) {
     const given = readOptimizerArgs('NAdam', args, [...VARIANT_POSITIONAL, 'momentumDecay'], NADAM_SPEC);
     super('NAdam', params, {
-      lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, decoupledWeightDecay: false, maximize: false, ...given,
+      lr: 2e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      momentumDecay: 4e-3,
+      decoupledWeightDecay: false,
+      maximize: false,
+      ...given,
     });
   }
 
@@ -248,15 +267,19 @@ export class NAdam extends Optimizer<NAdamOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p) => ({ step: 0, muProduct: 1, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd) => {
-      const b1 = group.betas[0];
-      const psi = group.momentumDecay;
-      const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
-      const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
-      const muProduct = (s['muProduct'] as number) * mu;
-      s['muProduct'] = muProduct;
-      nadamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, mu, muNext, muProduct, group);
-    });
+    stepEach(
+      this,
+      (p) => ({ step: 0, muProduct: 1, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }),
+      (group, s, t, pd, gd) => {
+        const b1 = group.betas[0];
+        const psi = group.momentumDecay;
+        const mu = b1 * (1 - 0.5 * Math.pow(0.96, t * psi));
+        const muNext = b1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
+        const muProduct = (s['muProduct'] as number) * mu;
+        s['muProduct'] = muProduct;
+        nadamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, mu, muNext, muProduct, group);
+      },
+    );
     return loss;
   }
 }
@@ -299,7 +322,15 @@ export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsInput<RAdamOptions>, options?: OptimizerCallOptions<RAdamOptions>);
   constructor(params: ParamsInput<RAdamOptions>, ...args: unknown[]) {
     const given = readOptimizerArgs('RAdam', args, VARIANT_POSITIONAL, RADAM_SPEC);
-    super('RAdam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, decoupledWeightDecay: false, maximize: false, ...given });
+    super('RAdam', params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      decoupledWeightDecay: false,
+      maximize: false,
+      ...given,
+    });
   }
 
   /** @internal */
@@ -321,9 +352,13 @@ export class RAdam extends Optimizer<RAdamOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd) => {
-      radamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, group);
-    });
+    stepEach(
+      this,
+      (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }),
+      (group, s, t, pd, gd) => {
+        radamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), t, group);
+      },
+    );
     return loss;
   }
 }

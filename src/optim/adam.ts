@@ -30,7 +30,15 @@ export interface AdamOptions extends OptimizerOptions {
 }
 
 /** The options of {@link Adam} and {@link AdamW}, each with its check. @internal */
-export const ADAM_SPEC = { lr: nonNegative, betas: betasPair, eps: nonNegative, weightDecay: nonNegative, amsgrad: bool, decoupledWeightDecay: bool, maximize: bool };
+export const ADAM_SPEC = {
+  lr: nonNegative,
+  betas: betasPair,
+  eps: nonNegative,
+  weightDecay: nonNegative,
+  amsgrad: bool,
+  decoupledWeightDecay: bool,
+  maximize: bool,
+};
 
 /** Adam's and AdamW's positional hyperparameters after `params`, in PyTorch's order. */
 export type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
@@ -39,7 +47,12 @@ const ADAM_POSITIONAL = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad'];
 
 /** Hyperparameters of {@link adamUpdate} and of the Adam variants' updates. @internal */
 export interface AdamHyper {
-  lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; decoupledWeightDecay?: boolean; maximize: boolean;
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  decoupledWeightDecay?: boolean;
+  maximize: boolean;
 }
 
 /**
@@ -52,7 +65,13 @@ export interface AdamHyper {
  * @internal
  */
 export function adamUpdate(
-  p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, t: number, hp: AdamHyper,
+  p: FloatArray,
+  g: FloatArray,
+  expAvg: FloatArray,
+  expAvgSq: FloatArray,
+  maxExpAvgSq: FloatArray | null,
+  t: number,
+  hp: AdamHyper,
 ): void {
   const { lr, eps } = hp;
   const [b1, b2] = hp.betas;
@@ -69,7 +88,14 @@ export function adamUpdate(
 
 /** The per-step constants of an Adam update. @internal */
 interface AdamScalars {
-  b1: number; b2: number; eps: number; sign: number; decay: number; wd: number; stepSize: number; bc2Sqrt: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  sign: number;
+  decay: number;
+  wd: number;
+  stepSize: number;
+  bc2Sqrt: number;
 }
 
 /**
@@ -97,7 +123,9 @@ function adamLoopSource(amsgrad: boolean): FloatLoopSource {
 }
 
 /** Adam's update loop without AMSGrad, per dtype. @internal */
-const ADAM_LOOP = new FloatLoop<(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, s: AdamScalars) => void>(adamLoopSource(false));
+const ADAM_LOOP = new FloatLoop<(p: FloatArray, g: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, s: AdamScalars) => void>(
+  adamLoopSource(false),
+);
 
 /** Adam's update loop with AMSGrad, per dtype. @internal */
 const ADAM_AMSGRAD_LOOP = new FloatLoop<
@@ -106,10 +134,14 @@ const ADAM_AMSGRAD_LOOP = new FloatLoop<
 
 /** The step shared by Adam and AdamW. @internal */
 function adamStep(opt: Optimizer<AdamOptions>): void {
-  stepEach(opt, (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }), (group, s, t, pd, gd, p) => {
-    if (group.amsgrad && !(s['maxExpAvgSq'] instanceof Object)) s['maxExpAvgSq'] = stateBuffer(p);
-    adamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), group.amsgrad ? buf(s, 'maxExpAvgSq') : null, t, group);
-  });
+  stepEach(
+    opt,
+    (p) => ({ step: 0, expAvg: stateBuffer(p), expAvgSq: stateBuffer(p) }),
+    (group, s, t, pd, gd, p) => {
+      if (group.amsgrad && !(s['maxExpAvgSq'] instanceof Object)) s['maxExpAvgSq'] = stateBuffer(p);
+      adamUpdate(pd, gd, buf(s, 'expAvg'), buf(s, 'expAvgSq'), group.amsgrad ? buf(s, 'maxExpAvgSq') : null, t, group);
+    },
+  );
 }
 
 function validateAdam(name: string, o: AdamOptions): void {
@@ -149,7 +181,16 @@ export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: OptimizerCallOptions<AdamOptions>);
   constructor(params: ParamsInput<AdamOptions>, ...args: unknown[]) {
     const given = readOptimizerArgs('Adam', args, ADAM_POSITIONAL, ADAM_SPEC);
-    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, decoupledWeightDecay: false, maximize: false, ...given });
+    super('Adam', params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      decoupledWeightDecay: false,
+      maximize: false,
+      ...given,
+    });
   }
 
   /** @internal */
@@ -210,7 +251,16 @@ export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: OptimizerCallOptions<AdamOptions>);
   constructor(params: ParamsInput<AdamOptions>, ...args: unknown[]) {
     const given = readOptimizerArgs('AdamW', args, ADAM_POSITIONAL, ADAM_SPEC);
-    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, decoupledWeightDecay: true, maximize: false, ...given });
+    super('AdamW', params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 1e-2,
+      amsgrad: false,
+      decoupledWeightDecay: true,
+      maximize: false,
+      ...given,
+    });
   }
 
   /** @internal */

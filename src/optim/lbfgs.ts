@@ -40,12 +40,25 @@ const lineSearch: Check<'strongWolfe' | null> = (op, key, v) => {
 
 /** The options of {@link LBFGS}, each with its check. @internal */
 const LBFGS_SPEC = {
-  lr: nonNegative, maxIter: positiveInteger, maxEval: nullable(positiveInteger), toleranceGrad: nonNegative, toleranceChange: nonNegative,
-  historySize: positiveInteger, lineSearchFn: lineSearch,
+  lr: nonNegative,
+  maxIter: positiveInteger,
+  maxEval: nullable(positiveInteger),
+  toleranceGrad: nonNegative,
+  toleranceChange: nonNegative,
+  historySize: positiveInteger,
+  lineSearchFn: lineSearch,
 };
 
 /** L-BFGS's positional hyperparameters after `params`, in PyTorch's order (`maxEval` null: `maxIter · 5/4`). */
-export type LBFGSPositional = [lr: number, maxIter: number, maxEval: number | null, toleranceGrad: number, toleranceChange: number, historySize: number, lineSearchFn: 'strongWolfe' | 'strong_wolfe' | null];
+export type LBFGSPositional = [
+  lr: number,
+  maxIter: number,
+  maxEval: number | null,
+  toleranceGrad: number,
+  toleranceChange: number,
+  historySize: number,
+  lineSearchFn: 'strongWolfe' | 'strong_wolfe' | null,
+];
 
 /** The options object of {@link LBFGS}: `maxEval` may be null (its default), `lineSearchFn` PyTorch's `'strong_wolfe'`. */
 export type LBFGSCallOptions = Partial<Omit<LBFGSOptions, 'maxEval' | 'lineSearchFn'>> & {
@@ -79,7 +92,13 @@ const arr = (t: unknown): Float64Array => {
  * (`s` = steps, `y` = gradient changes, `ro` = 1 / yᵀs), with initial scaling `hDiag`.
  * @internal
  */
-function lbfgsDirection(g: Float64Array, s: readonly Float64Array[], y: readonly Float64Array[], ro: readonly number[], hDiag: number): Float64Array {
+function lbfgsDirection(
+  g: Float64Array,
+  s: readonly Float64Array[],
+  y: readonly Float64Array[],
+  ro: readonly number[],
+  hDiag: number,
+): Float64Array {
   const k = s.length;
   const n = g.length;
   const q = new Float64Array(n);
@@ -143,11 +162,24 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
   /** Creates the optimizer from an options object. Missing options take PyTorch's defaults. */
   constructor(params: ParamsInput<LBFGSOptions>, options?: LBFGSCallOptions);
   constructor(params: ParamsInput<LBFGSOptions>, ...args: unknown[]) {
-    const given = readOptimizerArgs('LBFGS', args, ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'], LBFGS_SPEC, false);
+    const given = readOptimizerArgs(
+      'LBFGS',
+      args,
+      ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'],
+      LBFGS_SPEC,
+      false,
+    );
     const maxIter = (given['maxIter'] as number | undefined) ?? 20;
     if (given['maxEval'] === null) delete given['maxEval'];
     super('LBFGS', params, {
-      lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, ...given,
+      lr: 1,
+      maxIter,
+      maxEval: Math.floor((maxIter * 5) / 4),
+      toleranceGrad: 1e-7,
+      toleranceChange: 1e-9,
+      historySize: 100,
+      lineSearchFn: null,
+      ...given,
     });
     if (this.paramGroups.length !== 1) {
       throw new ValueError(`LBFGS: doesn't support per-parameter options (parameter groups); got ${this.paramGroups.length} groups`);
@@ -172,7 +204,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    * ```
    */
   override addParamGroup(group: Parameters<Optimizer<LBFGSOptions>['addParamGroup']>[0]): void {
-    if (this.paramGroups.length > 0) throw new ValueError("LBFGS: doesn't support per-parameter options (parameter groups); it already has one group");
+    if (this.paramGroups.length > 0)
+      throw new ValueError("LBFGS: doesn't support per-parameter options (parameter groups); it already has one group");
     super.addParamGroup(group);
   }
 
@@ -249,7 +282,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
    * ```
    */
   step(closure?: Closure): Tensor | number | undefined {
-    if (closure === undefined) throw new ValueError('LBFGS.step: a closure that re-evaluates the loss (zeroGrad, forward, backward, return loss) is required');
+    if (closure === undefined)
+      throw new ValueError('LBFGS.step: a closure that re-evaluates the loss (zeroGrad, forward, backward, return loss) is required');
     const group = this.paramGroups[0]!;
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
     const state = this.state.get(this.params[0]!) ?? { funcEvals: 0, nIter: 0 };
@@ -279,7 +313,9 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         if (state['nIter'] === 1) {
           d = new Float64Array(flatGrad.length);
           for (let i = 0; i < d.length; i++) d[i] = -flatGrad[i]!;
-          oldDirs.length = 0; oldStps.length = 0; ro.length = 0;
+          oldDirs.length = 0;
+          oldStps.length = 0;
+          ro.length = 0;
           hDiag = 1;
         } else {
           const y = new Float64Array(flatGrad.length);
@@ -290,8 +326,14 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
           }
           const ys = dot(y, s);
           if (ys > 1e-10) {
-            if (oldDirs.length === historySize) { oldDirs.shift(); oldStps.shift(); ro.shift(); }
-            oldDirs.push(y); oldStps.push(s); ro.push(1 / ys);
+            if (oldDirs.length === historySize) {
+              oldDirs.shift();
+              oldStps.shift();
+              ro.shift();
+            }
+            oldDirs.push(y);
+            oldStps.push(s);
+            ro.push(1 / ys);
             hDiag = ys / dot(y, y);
           }
           d = lbfgsDirection(flatGrad, oldStps, oldDirs, ro, hDiag);
@@ -314,13 +356,23 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         if (lineSearchFn === 'strongWolfe') {
           const x0 = this.cloneParams();
           const dir = d;
-          const result = strongWolfe((step) => {
-            this.addToParams(step, dir);
-            const f = this.evaluate(closure);
-            const g = this.gatherFlatGrad();
-            this.setParams(x0);
-            return { loss: f, grad: g };
-          }, d, t, loss, flatGrad, gtd, 1e-4, 0.9, toleranceChange);
+          const result = strongWolfe(
+            (step) => {
+              this.addToParams(step, dir);
+              const f = this.evaluate(closure);
+              const g = this.gatherFlatGrad();
+              this.setParams(x0);
+              return { loss: f, grad: g };
+            },
+            d,
+            t,
+            loss,
+            flatGrad,
+            gtd,
+            1e-4,
+            0.9,
+            toleranceChange,
+          );
           ({ loss, grad: flatGrad, t, evals: lsEvals } = result);
           this.addToParams(t, d);
           optCond = maxAbs(flatGrad) <= toleranceGrad;

@@ -34,7 +34,8 @@ function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: nu
   const disc = d1 * d1 - g1 * g2;
   if (disc >= 0) {
     const d2 = Math.sqrt(disc);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    const minPos =
+      x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
     return Math.min(Math.max(minPos, lower), upper);
   }
   return (lower + upper) / 2;
@@ -47,8 +48,16 @@ function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: nu
  * @internal
  */
 export function strongWolfe(
-  evaluate: DirectionalEval, d: Float64Array, t0: number, f0: number, g0: Float64Array, gtd0: number,
-  c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
+  evaluate: DirectionalEval,
+  d: Float64Array,
+  t0: number,
+  f0: number,
+  g0: Float64Array,
+  gtd0: number,
+  c1 = 1e-4,
+  c2 = 0.9,
+  toleranceChange = 1e-9,
+  maxLs = 25,
 ): LineSearchResult {
   let dNorm = 0;
   for (let i = 0; i < d.length; i++) dNorm = Math.max(dNorm, Math.abs(d[i]!));
@@ -71,22 +80,34 @@ export function strongWolfe(
   // Phase 1: expand the step until a bracket containing an acceptable point is found.
   while (lsIter < maxLs) {
     if (fNew > f0 + c1 * t * gtd0 || (lsIter > 1 && fNew >= fPrev)) {
-      br = [tPrev, t]; brF = [fPrev, fNew]; brG = [gPrev, gNew]; brGtd = [gtdPrev, gtdNew];
+      br = [tPrev, t];
+      brF = [fPrev, fNew];
+      brG = [gPrev, gNew];
+      brGtd = [gtdPrev, gtdNew];
       break;
     }
     if (Math.abs(gtdNew) <= -c2 * gtd0) {
-      br = [t]; brF = [fNew]; brG = [gNew]; brGtd = [gtdNew];
+      br = [t];
+      brF = [fNew];
+      brG = [gNew];
+      brGtd = [gtdNew];
       done = true;
       break;
     }
     if (gtdNew >= 0) {
-      br = [tPrev, t]; brF = [fPrev, fNew]; brG = [gPrev, gNew]; brGtd = [gtdPrev, gtdNew];
+      br = [tPrev, t];
+      brF = [fPrev, fNew];
+      brG = [gPrev, gNew];
+      brGtd = [gtdPrev, gtdNew];
       break;
     }
     const minStep = t + 0.01 * (t - tPrev);
     const maxStep = t * 10;
     const next = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
-    tPrev = t; fPrev = fNew; gPrev = gNew; gtdPrev = gtdNew;
+    tPrev = t;
+    fPrev = fNew;
+    gPrev = gNew;
+    gtdPrev = gtdNew;
     t = next;
     ({ loss: fNew, grad: gNew } = evaluate(t));
     evals++;
@@ -94,7 +115,10 @@ export function strongWolfe(
     lsIter++;
   }
   if (lsIter === maxLs) {
-    br = [0, t]; brF = [f0, fNew]; brG = [g0, gNew]; brGtd = [gtd0, gtdNew];
+    br = [0, t];
+    brF = [f0, fNew];
+    brG = [g0, gNew];
+    brGtd = [gtd0, gtdNew];
   }
 
   // Phase 2 (zoom): shrink the bracket until a point satisfies the strong Wolfe conditions.
@@ -122,15 +146,24 @@ export function strongWolfe(
     gtdNew = dot(gNew, d);
     lsIter++;
     if (fNew > f0 + c1 * t * gtd0 || fNew >= brF[low]!) {
-      br[high] = t; brF[high] = fNew; brG[high] = gNew; brGtd[high] = gtdNew;
+      br[high] = t;
+      brF[high] = fNew;
+      brG[high] = gNew;
+      brGtd[high] = gtdNew;
       [low, high] = brF[0]! <= brF[1]! ? [0, 1] : [1, 0];
     } else {
       if (Math.abs(gtdNew) <= -c2 * gtd0) {
         done = true;
       } else if (gtdNew * (br[high]! - br[low]!) >= 0) {
-        br[high] = br[low]!; brF[high] = brF[low]!; brG[high] = brG[low]!; brGtd[high] = brGtd[low]!;
+        br[high] = br[low]!;
+        brF[high] = brF[low]!;
+        brG[high] = brG[low]!;
+        brGtd[high] = brGtd[low]!;
       }
-      br[low] = t; brF[low] = fNew; brG[low] = gNew; brGtd[low] = gtdNew;
+      br[low] = t;
+      brF[low] = fNew;
+      brG[low] = gNew;
+      brGtd[low] = gtdNew;
     }
   }
   return { loss: brF[low]!, grad: brG[low]!, t: br[low]!, evals };

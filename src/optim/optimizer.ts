@@ -156,9 +156,21 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     this.name = name;
     this.defaults = defaults;
     this.validateOptions(defaults);
-    if (params instanceof Tensor || params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      const hint = typeof (params as { parameters?: unknown } | null)?.parameters === 'function' ? '; pass model.parameters()' : params instanceof Tensor ? '; pass [tensor]' : '';
-      throw new ArgumentTypeError(`${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${argDescribe(params)}${hint}`);
+    if (
+      params instanceof Tensor ||
+      params === null ||
+      params === undefined ||
+      typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      const hint =
+        typeof (params as { parameters?: unknown } | null)?.parameters === 'function'
+          ? '; pass model.parameters()'
+          : params instanceof Tensor
+            ? '; pass [tensor]'
+            : '';
+      throw new ArgumentTypeError(
+        `${name}: params must be an iterable of tensors or of parameter groups ({ params, ...options }), got ${argDescribe(params)}${hint}`,
+      );
     }
     const items = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (items.length === 0) throw new ValueError(`${name}: got an empty parameter list`);
@@ -207,7 +219,10 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     for (const [k, v] of Object.entries(group)) if (k !== 'params') given[k] = v;
     const options = parseOptions(op, given, { ...this.optionSpec(), initialLr: num({ min: 0 }) }) as Record<string, unknown>;
     const raw = group.params as unknown;
-    if (!(raw instanceof Tensor) && (raw === null || typeof raw !== 'object' || typeof (raw as Iterable<unknown>)[Symbol.iterator] !== 'function')) {
+    if (
+      !(raw instanceof Tensor) &&
+      (raw === null || typeof raw !== 'object' || typeof (raw as Iterable<unknown>)[Symbol.iterator] !== 'function')
+    ) {
       throw new ArgumentTypeError(`${op}: a parameter group's params must be a Tensor or an iterable of tensors, got ${argDescribe(raw)}`);
     }
     const params = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
@@ -217,8 +232,14 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     params.forEach((p, i) => {
       if (!(p instanceof Tensor)) throw new ValueError(`${this.name}: params[${i}] is not a Tensor (got ${describe(p)})`);
       if (!isFloat(p.dtype)) throw new ValueError(`${this.name}: can only optimize float tensors, params[${i}] has dtype ${p.dtype}`);
-      if (!p.isLeaf) throw new ValueError(`${this.name}: can't optimize a non-leaf tensor (params[${i}] was produced by ${p.gradFn?.name ?? 'an op'}); use detach().requiresGrad_()`);
-      if (seen.has(p)) throw new ValueError(`${this.name}: some parameters appear in more than one parameter group (params[${i}], shape [${p.shape.join(', ')}])`);
+      if (!p.isLeaf)
+        throw new ValueError(
+          `${this.name}: can't optimize a non-leaf tensor (params[${i}] was produced by ${p.gradFn?.name ?? 'an op'}); use detach().requiresGrad_()`,
+        );
+      if (seen.has(p))
+        throw new ValueError(
+          `${this.name}: some parameters appear in more than one parameter group (params[${i}], shape [${p.shape.join(', ')}])`,
+        );
       seen.add(p);
     });
     const filled = { ...this.defaults } as Record<string, unknown>;
@@ -240,7 +261,11 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    */
   zeroGrad(options?: boolean | ZeroGradOptions): void {
     const op = `${this.name}.zeroGrad`;
-    const setToNone = typeof options === 'boolean' ? options : (parseOptions(op, options, { setToNone: bool }, { forms: `${op}(), ${op}(setToNone) or ${op}({ setToNone })` }).setToNone ?? true);
+    const setToNone =
+      typeof options === 'boolean'
+        ? options
+        : (parseOptions(op, options, { setToNone: bool }, { forms: `${op}(), ${op}(setToNone) or ${op}({ setToNone })` }).setToNone ??
+          true);
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (p._grad === null) continue;
@@ -269,7 +294,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   /** Runs the closure with grad enabled. @internal */
   protected evalClosure(closure: Closure | undefined): Tensor | number | undefined {
     if (closure !== undefined && typeof closure !== 'function') {
-      throw new ArgumentTypeError(`${this.name}.step: the closure must be a function that re-evaluates the loss, got ${argDescribe(closure)}`);
+      throw new ArgumentTypeError(
+        `${this.name}.step: the closure must be a function that re-evaluates the loss, got ${argDescribe(closure)}`,
+      );
     }
     return closure === undefined ? undefined : enableGrad(closure);
   }
@@ -316,20 +343,25 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
   loadStateDict(stateDict: OptimizerStateDict): void {
     const saved = stateDict.paramGroups;
     if (!Array.isArray(saved) || saved.length !== this.paramGroups.length) {
-      throw new ValueError(`${this.name}.loadStateDict: the state dict has ${Array.isArray(saved) ? saved.length : 'no'} parameter groups but the optimizer has ${this.paramGroups.length}`);
+      throw new ValueError(
+        `${this.name}.loadStateDict: the state dict has ${Array.isArray(saved) ? saved.length : 'no'} parameter groups but the optimizer has ${this.paramGroups.length}`,
+      );
     }
     const byIndex = new Map<number, Tensor>();
     saved.forEach((g, gi) => {
       const mine = this.paramGroups[gi]!.params;
       if (!Array.isArray(g.params) || g.params.length !== mine.length) {
-        throw new ValueError(`${this.name}.loadStateDict: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict but ${mine.length} in the optimizer`);
+        throw new ValueError(
+          `${this.name}.loadStateDict: parameter group ${gi} has ${Array.isArray(g.params) ? g.params.length : 'no'} parameters in the state dict but ${mine.length} in the optimizer`,
+        );
       }
       g.params.forEach((idx, i) => byIndex.set(idx, mine[i]!));
     });
     const state = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(stateDict.state ?? {})) {
       const p = byIndex.get(Number(key));
-      if (p === undefined) throw new ValueError(`${this.name}.loadStateDict: state for parameter index ${key}, which no parameter group lists`);
+      if (p === undefined)
+        throw new ValueError(`${this.name}.loadStateDict: state for parameter index ${key}, which no parameter group lists`);
       state.set(p, copyState(s, this.stateDType(p)));
     }
     const groups = saved.map((g, gi) => {

@@ -4,7 +4,17 @@
  * spec per optimizer that also checks parameter groups and `addParamGroup`.
  * @module
  */
-import { arrayOf, bool, notImplemented, nullable, num, parsePositional, type Check, type OptionSpec, type PositionalArgs } from '../autograd/args.js';
+import {
+  arrayOf,
+  bool,
+  notImplemented,
+  nullable,
+  num,
+  parsePositional,
+  type Check,
+  type OptionSpec,
+  type PositionalArgs,
+} from '../autograd/args.js';
 
 export type { PositionalArgs, Prefixes } from '../autograd/args.js';
 
@@ -72,7 +82,13 @@ export type OptimizerCallOptions<O> = Partial<O> & {
  * none in PyTorch), the implementation flags (which are dropped). Returns the given options only; the caller merges them into its defaults.
  * @internal
  */
-export function readOptimizerArgs(name: string, args: readonly unknown[], positional: readonly string[], spec: OptionSpec, withFlags = true): Record<string, unknown> {
+export function readOptimizerArgs(
+  name: string,
+  args: readonly unknown[],
+  positional: readonly string[],
+  spec: OptionSpec,
+  withFlags = true,
+): Record<string, unknown> {
   const keys = Object.keys(spec).join(', ');
   const forms = `new ${name}(params, ${positional.join(', ')}) with any leading part in PyTorch's order, new ${name}(params, { ${keys} }), or both: new ${name}(params, ${positional[0]}, { ... })`;
   const fullSpec: OptionSpec = withFlags ? { ...spec, ...IMPLEMENTATION_FLAGS } : spec;

@@ -6,7 +6,14 @@ import type { Tensor } from '../autograd/tensor.js';
 import { bool } from '../autograd/args.js';
 import { buf, stateBuffer, stepEach } from './state.js';
 import type { FloatArray } from '../kernels/typed-array.js';
-import { checkGroupOptions, closedUnitInterval, nonNegative, readOptimizerArgs, type OptimizerArgs, type OptimizerCallOptions } from './options.js';
+import {
+  checkGroupOptions,
+  closedUnitInterval,
+  nonNegative,
+  readOptimizerArgs,
+  type OptimizerArgs,
+  type OptimizerCallOptions,
+} from './options.js';
 import { Optimizer, type Closure, type OptimizerOptions, type ParamsInput } from './optimizer.js';
 import { rmspropUpdateKernel } from '../kernels/runtime/index.js';
 
@@ -29,14 +36,27 @@ export interface RMSpropOptions extends OptimizerOptions {
 }
 
 /** The options of {@link RMSprop}, each with its check. @internal */
-const RMSPROP_SPEC = { lr: nonNegative, alpha: closedUnitInterval, eps: nonNegative, weightDecay: nonNegative, momentum: nonNegative, centered: bool, maximize: bool };
+const RMSPROP_SPEC = {
+  lr: nonNegative,
+  alpha: closedUnitInterval,
+  eps: nonNegative,
+  weightDecay: nonNegative,
+  momentum: nonNegative,
+  centered: bool,
+  maximize: bool,
+};
 
 /** RMSprop's positional hyperparameters after `params`, in PyTorch's order. */
 export type RMSpropPositional = [lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean];
 
 /** Hyperparameters of {@link rmspropUpdate}. @internal */
 export interface RMSpropHyper {
-  lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; maximize: boolean;
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  maximize: boolean;
 }
 
 /**
@@ -46,7 +66,12 @@ export interface RMSpropHyper {
  * @internal
  */
 export function rmspropUpdate(
-  p: FloatArray, g: FloatArray, squareAvg: FloatArray, gradAvg: FloatArray | null, momentumBuf: FloatArray | null, hp: RMSpropHyper,
+  p: FloatArray,
+  g: FloatArray,
+  squareAvg: FloatArray,
+  gradAvg: FloatArray | null,
+  momentumBuf: FloatArray | null,
+  hp: RMSpropHyper,
 ): void {
   const { lr, alpha, eps, weightDecay: wd, momentum: mu } = hp;
   const sign = hp.maximize ? -1 : 1;
@@ -128,16 +153,22 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    */
   step(closure?: Closure): Tensor | number | undefined {
     const loss = this.evalClosure(closure);
-    stepEach(this, (p) => ({ step: 0, squareAvg: stateBuffer(p) }), (group, s, _t, pd, gd, p) => {
-      if (group.momentum > 0 && !(s['momentumBuffer'] instanceof Object)) s['momentumBuffer'] = stateBuffer(p);
-      if (group.centered && !(s['gradAvg'] instanceof Object)) s['gradAvg'] = stateBuffer(p);
-      rmspropUpdate(
-        pd, gd, buf(s, 'squareAvg'),
-        group.centered ? buf(s, 'gradAvg') : null,
-        group.momentum > 0 ? buf(s, 'momentumBuffer') : null,
-        group,
-      );
-    });
+    stepEach(
+      this,
+      (p) => ({ step: 0, squareAvg: stateBuffer(p) }),
+      (group, s, _t, pd, gd, p) => {
+        if (group.momentum > 0 && !(s['momentumBuffer'] instanceof Object)) s['momentumBuffer'] = stateBuffer(p);
+        if (group.centered && !(s['gradAvg'] instanceof Object)) s['gradAvg'] = stateBuffer(p);
+        rmspropUpdate(
+          pd,
+          gd,
+          buf(s, 'squareAvg'),
+          group.centered ? buf(s, 'gradAvg') : null,
+          group.momentum > 0 ? buf(s, 'momentumBuffer') : null,
+          group,
+        );
+      },
+    );
     return loss;
   }
 }

@@ -30,14 +30,26 @@ export interface SGDOptions extends OptimizerOptions {
 }
 
 /** The options of {@link SGD}, each with its check. @internal */
-export const SGD_SPEC = { lr: nonNegative, momentum: nonNegative, dampening: num(), weightDecay: nonNegative, nesterov: bool, maximize: bool };
+export const SGD_SPEC = {
+  lr: nonNegative,
+  momentum: nonNegative,
+  dampening: num(),
+  weightDecay: nonNegative,
+  nesterov: bool,
+  maximize: bool,
+};
 
 /** SGD's positional hyperparameters after `params`, in PyTorch's order. */
 export type SGDPositional = [lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean];
 
 /** Hyperparameters of {@link sgdUpdate}. @internal */
 export interface SGDHyper {
-  lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean;
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
 }
 
 /**
@@ -61,7 +73,16 @@ export function sgdUpdate(p: FloatArray, g: FloatArray, momentumBuf: FloatArray 
 }
 
 type PlainLoop = (p: FloatArray, g: FloatArray, sign: number, wd: number, lr: number) => void;
-type FirstMomentumLoop = (p: FloatArray, g: FloatArray, b: FloatArray, nesterov: boolean, sign: number, wd: number, lr: number, mu: number) => void;
+type FirstMomentumLoop = (
+  p: FloatArray,
+  g: FloatArray,
+  b: FloatArray,
+  nesterov: boolean,
+  sign: number,
+  wd: number,
+  lr: number,
+  mu: number,
+) => void;
 type MomentumLoop = (p: FloatArray, g: FloatArray, b: FloatArray, sign: number, wd: number, lr: number, mu: number, keep: number) => void;
 
 /** The step every variant starts with: the direction d ← sign·g + λθ. */
@@ -75,22 +96,26 @@ const DIRECTION = 'sign * g[i] + wd * p[i]';
 const SGD_LOOPS = {
   /** Without momentum. */
   plain: new FloatLoop<PlainLoop>({
-    name: 'sgd', params: ['p', 'g', 'sign', 'wd', 'lr'],
+    name: 'sgd',
+    params: ['p', 'g', 'sign', 'wd', 'lr'],
     body: `const d = ${DIRECTION}; p[i] = p[i] - lr * d;`,
   }),
   /** The momentum buffer's first step (b ← d), with or without Nesterov. */
   firstMomentum: new FloatLoop<FirstMomentumLoop>({
-    name: 'sgdFirstMomentum', params: ['p', 'g', 'b', 'nesterov', 'sign', 'wd', 'lr', 'mu'],
+    name: 'sgdFirstMomentum',
+    params: ['p', 'g', 'b', 'nesterov', 'sign', 'wd', 'lr', 'mu'],
     body: `let d = ${DIRECTION}; b[i] = d; d = nesterov ? d + mu * d : d; p[i] = p[i] - lr * d;`,
   }),
   /** Momentum after the first step. */
   momentum: new FloatLoop<MomentumLoop>({
-    name: 'sgdMomentum', params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
+    name: 'sgdMomentum',
+    params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
     body: `const d = ${DIRECTION}; const bi = mu * b[i] + keep * d; b[i] = bi; p[i] = p[i] - lr * bi;`,
   }),
   /** Nesterov momentum after the first step. */
   nesterov: new FloatLoop<MomentumLoop>({
-    name: 'sgdNesterov', params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
+    name: 'sgdNesterov',
+    params: ['p', 'g', 'b', 'sign', 'wd', 'lr', 'mu', 'keep'],
     body: `const d = ${DIRECTION}; const bi = mu * b[i] + keep * d; b[i] = bi; p[i] = p[i] - lr * (d + mu * bi);`,
   }),
 };

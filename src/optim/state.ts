@@ -37,7 +37,9 @@ export function forEachGrad(opt: string, params: readonly Tensor[], update: (p: 
     let g = p._grad;
     if (g === null) continue;
     if (!sameShape(g.shape, p.shape)) {
-      throw new ShapeError(`${opt}.step: the gradient has shape [${g.shape.join(', ')}] but the parameter has shape [${p.shape.join(', ')}]`);
+      throw new ShapeError(
+        `${opt}.step: the gradient has shape [${g.shape.join(', ')}] but the parameter has shape [${p.shape.join(', ')}]`,
+      );
     }
     if (g.dtype !== p.dtype) g = noGrad(() => g!.to(p.dtype));
     const gd = contiguousData(g) as FloatArray;
@@ -54,7 +56,7 @@ export function withDenseParam(p: Tensor, update: (pd: FloatArray) => void): voi
   if (p._contiguous) {
     const n = p.numel();
     const all = p._storage.data as FloatArray;
-    const pd = p._offset === 0 && all.length === n ? all : (all.subarray(p._offset, p._offset + n));
+    const pd = p._offset === 0 && all.length === n ? all : all.subarray(p._offset, p._offset + n);
     update(pd);
     p._storage.version++;
   } else {

@@ -78,7 +78,8 @@ export function constantFrom<T>(...values: T[]): Arbitrary<T> {
  * ```
  */
 export function integers(min: number, max: number): Arbitrary<number> {
-  if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) throw new ValueError(`testing.integers: expected integers min <= max, got ${min} and ${max}`);
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min > max)
+    throw new ValueError(`testing.integers: expected integers min <= max, got ${min} and ${max}`);
   return new Arbitrary((rng) => rng.int(min, max));
 }
 
@@ -90,7 +91,8 @@ export function integers(min: number, max: number): Arbitrary<number> {
  * ```
  */
 export function floats(min: number, max: number): Arbitrary<number> {
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) throw new ValueError(`testing.floats: expected finite min <= max, got ${min} and ${max}`);
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max))
+    throw new ValueError(`testing.floats: expected finite min <= max, got ${min} and ${max}`);
   return new Arbitrary((rng) => Math.fround(rng.float(min, max)));
 }
 

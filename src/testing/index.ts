@@ -8,7 +8,21 @@
 export { Random } from './random.js';
 export { Arbitrary, constant, constantFrom, floats, integers, oneOf, tuple, type Generated } from './arbitrary.js';
 export {
-  broadcastShapes, broadcastTensors, shapes, tensors, values,
-  type EdgeValue, type ShapeOptions, type TensorOptions, type ValueOptions,
+  broadcastShapes,
+  broadcastTensors,
+  shapes,
+  tensors,
+  values,
+  type EdgeValue,
+  type ShapeOptions,
+  type TensorOptions,
+  type ValueOptions,
 } from './tensors.js';
-export { checkCreateGraph, checkMixedInputs, gradcheckProperty, type GradcheckPropertyOptions, type PropertyReport, type Tolerance } from './property.js';
+export {
+  checkCreateGraph,
+  checkMixedInputs,
+  gradcheckProperty,
+  type GradcheckPropertyOptions,
+  type PropertyReport,
+  type Tolerance,
+} from './property.js';

@@ -75,7 +75,10 @@ function gradOutputsFor(outs: readonly Tensor[], seed: number): Tensor[] {
 }
 
 function close(what: string, a: Tensor | null, b: Tensor | null, tol: Tolerance): void {
-  if ((a === null) !== (b === null)) throw new GradcheckError(`${what}: a gradient on one side only (${a === null ? 'null' : 'a tensor'} vs ${b === null ? 'null' : 'a tensor'})`);
+  if ((a === null) !== (b === null))
+    throw new GradcheckError(
+      `${what}: a gradient on one side only (${a === null ? 'null' : 'a tensor'} vs ${b === null ? 'null' : 'a tensor'})`,
+    );
   if (a === null || b === null) return;
   if (a.shape.join() !== b.shape.join()) throw new GradcheckError(`${what}: shape [${a.shape.join(', ')}] vs [${b.shape.join(', ')}]`);
   const x = a.dataSync();
@@ -116,7 +119,9 @@ export function checkCreateGraph(fn: GradcheckFn, inputs: Tensor[], tolerance: T
   const expected = run('plain');
   const names = { grad: 'autograd.grad with createGraph', backward: 'backward() with createGraph', plainBackward: 'backward() into .grad' };
   for (const mode of ['grad', 'backward', 'plainBackward'] as const) {
-    run(mode).forEach((g, k) => close(`checkCreateGraph: gradient ${k} by ${names[mode]} vs autograd.grad without`, g, expected[k]!, tolerance));
+    run(mode).forEach((g, k) =>
+      close(`checkCreateGraph: gradient ${k} by ${names[mode]} vs autograd.grad without`, g, expected[k]!, tolerance),
+    );
   }
 }
 
@@ -159,7 +164,10 @@ function describeInputs(inputs: readonly Tensor[]): string {
   return inputs
     .map((t, i) => {
       const data = Array.from(t.dataSync());
-      const shown = data.slice(0, 12).map((v) => String(v)).join(', ');
+      const shown = data
+        .slice(0, 12)
+        .map((v) => String(v))
+        .join(', ');
       return `  input ${i}: shape [${t.shape.join(', ')}] ${t.dtype}${t.requiresGrad ? ', requiresGrad' : ''}: [${shown}${data.length > 12 ? `, … (${data.length})` : ''}]`;
     })
     .join('\n');
@@ -192,7 +200,11 @@ const gradcheckOptionsCheck = (op: string, key: string, v: unknown): GradcheckOp
  * testing.gradcheckProperty((x) => Cube.apply(x), [testing.tensors()], { numRuns: 50, secondOrder: true });
  * ```
  */
-export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitrary<Tensor>[] | Arbitrary<readonly Tensor[]>, options?: GradcheckPropertyOptions): PropertyReport {
+export function gradcheckProperty(
+  fn: GradcheckFn,
+  arbitraries: readonly Arbitrary<Tensor>[] | Arbitrary<readonly Tensor[]>,
+  options?: GradcheckPropertyOptions,
+): PropertyReport {
   const op = 'testing.gradcheckProperty';
   if (typeof fn !== 'function') throw new ValueError(`${op}: expected a function of tensors, got ${typeof fn}`);
   const o = parseOptions(op, options, {
@@ -204,11 +216,12 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
     mixedInputs: bool,
     tolerance: toleranceCheck,
   });
-  const draw: Arbitrary<readonly Tensor[]> = arbitraries instanceof Arbitrary
-    ? arbitraries
-    : Array.isArray(arbitraries) && arbitraries.every((a) => a instanceof Arbitrary)
-      ? new Arbitrary((rng) => (arbitraries as readonly Arbitrary<Tensor>[]).map((a) => a.generate(rng)))
-      : (instance(Arbitrary, 'Arbitrary or an array of Arbitrary')(op, 'arbitraries', arbitraries) as Arbitrary<readonly Tensor[]>);
+  const draw: Arbitrary<readonly Tensor[]> =
+    arbitraries instanceof Arbitrary
+      ? arbitraries
+      : Array.isArray(arbitraries) && arbitraries.every((a) => a instanceof Arbitrary)
+        ? new Arbitrary((rng) => (arbitraries as readonly Arbitrary<Tensor>[]).map((a) => a.generate(rng)))
+        : (instance(Arbitrary, 'Arbitrary or an array of Arbitrary')(op, 'arbitraries', arbitraries) as Arbitrary<readonly Tensor[]>);
   const seed = o.seed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
   const numRuns = o.numRuns ?? 25;
   const tol = o.tolerance ?? DEFAULT_TOL;
@@ -216,12 +229,24 @@ export function gradcheckProperty(fn: GradcheckFn, arbitraries: readonly Arbitra
   for (let run = 1; run <= numRuns; run++) {
     const raw: unknown = draw.generate(rng);
     if (!Array.isArray(raw) || !raw.every((t) => t instanceof Tensor)) {
-      throw new ValueError(`${op}: the arbitrary of the inputs must give an array of tensors (one per argument of fn), got ${describe(raw)}; for one input pass [arbitrary]`);
+      throw new ValueError(
+        `${op}: the arbitrary of the inputs must give an array of tensors (one per argument of fn), got ${describe(raw)}; for one input pass [arbitrary]`,
+      );
     }
     const inputs = raw;
     try {
-      if (o.gradcheck !== false) gradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), o.gradcheck ?? {});
-      if (o.secondOrder) gradgradcheck(fn, copies(inputs, (i) => inputs[i]!.requiresGrad), { ...(o.gradcheck || {}), seed: run });
+      if (o.gradcheck !== false)
+        gradcheck(
+          fn,
+          copies(inputs, (i) => inputs[i]!.requiresGrad),
+          o.gradcheck ?? {},
+        );
+      if (o.secondOrder)
+        gradgradcheck(
+          fn,
+          copies(inputs, (i) => inputs[i]!.requiresGrad),
+          { ...(o.gradcheck || {}), seed: run },
+        );
       if (o.createGraph !== false) checkCreateGraph(fn, inputs, tol, run);
       if (o.mixedInputs !== false) checkMixedInputs(fn, inputs, tol, run);
     } catch (e) {

@@ -38,7 +38,13 @@ function readShapeOptions(op: string, options: unknown): Required<ShapeOptions> 
 }
 
 function shapeDefaults(op: string, o: ShapeOptions): Required<ShapeOptions> {
-  const r = { minDims: o.minDims ?? 0, maxDims: o.maxDims ?? 3, maxSize: o.maxSize ?? 4, maxNumel: o.maxNumel ?? 12, allowEmpty: o.allowEmpty ?? false };
+  const r = {
+    minDims: o.minDims ?? 0,
+    maxDims: o.maxDims ?? 3,
+    maxSize: o.maxSize ?? 4,
+    maxNumel: o.maxNumel ?? 12,
+    allowEmpty: o.allowEmpty ?? false,
+  };
   if (r.minDims > r.maxDims) throw new ValueError(`${op}: minDims ${r.minDims} is larger than maxDims ${r.maxDims}`);
   return r;
 }
@@ -129,8 +135,18 @@ const valueSpec = {
 
 type ReadValues = { min: number; max: number; avoid: number[]; margin: number; edges: EdgeValue[]; edgeRate: number };
 
-function readValueOptions(op: string, o: { min?: number; max?: number; avoid?: number[]; margin?: number; edges?: EdgeValue[]; edgeRate?: number }): ReadValues {
-  const r = { min: o.min ?? -3, max: o.max ?? 3, avoid: o.avoid ?? [], margin: o.margin ?? 0.01, edges: o.edges ?? [], edgeRate: o.edgeRate ?? 0.5 };
+function readValueOptions(
+  op: string,
+  o: { min?: number; max?: number; avoid?: number[]; margin?: number; edges?: EdgeValue[]; edgeRate?: number },
+): ReadValues {
+  const r = {
+    min: o.min ?? -3,
+    max: o.max ?? 3,
+    avoid: o.avoid ?? [],
+    margin: o.margin ?? 0.01,
+    edges: o.edges ?? [],
+    edgeRate: o.edgeRate ?? 0.5,
+  };
   if (r.min > r.max) throw new ValueError(`${op}: min ${r.min} is larger than max ${r.max}`);
   return r;
 }
@@ -143,11 +159,16 @@ function drawValue(rng: Random, o: ReadValues): number {
 
 function drawEdge(rng: Random, kind: EdgeValue, earlier: number[], o: ReadValues): number {
   switch (kind) {
-    case 'tie': return earlier.length ? rng.pick(earlier) : drawValue(rng, o);
-    case 'zero': return 0;
-    case 'signedZero': return -0;
-    case 'inf': return rng.bool() ? Infinity : -Infinity;
-    case 'nan': return NaN;
+    case 'tie':
+      return earlier.length ? rng.pick(earlier) : drawValue(rng, o);
+    case 'zero':
+      return 0;
+    case 'signedZero':
+      return -0;
+    case 'inf':
+      return rng.bool() ? Infinity : -Infinity;
+    case 'nan':
+      return NaN;
     case 'integer': {
       const lo = Math.ceil(o.min);
       const hi = Math.floor(o.max);
@@ -158,7 +179,8 @@ function drawEdge(rng: Random, kind: EdgeValue, earlier: number[], o: ReadValues
 
 function drawValues(rng: Random, n: number, o: ReadValues): number[] {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(o.edges.length && rng.bool(o.edgeRate) ? drawEdge(rng, rng.pick(o.edges), out, o) : drawValue(rng, o));
+  for (let i = 0; i < n; i++)
+    out.push(o.edges.length && rng.bool(o.edgeRate) ? drawEdge(rng, rng.pick(o.edges), out, o) : drawValue(rng, o));
   return out;
 }
 
@@ -192,7 +214,9 @@ const tensorSpec = {
   shape: (op: string, key: string, v: unknown): readonly number[] | Arbitrary<number[]> => {
     if (v instanceof Arbitrary) return v as Arbitrary<number[]>;
     if (Array.isArray(v) && v.every((s) => Number.isInteger(s) && s >= 0)) return v as number[];
-    throw new ArgumentTypeError(`${op}: ${key} must be an array of sizes or an Arbitrary of shapes, got ${Array.isArray(v) ? `[${v.slice(0, 8).join(', ')}]` : typeof v}`);
+    throw new ArgumentTypeError(
+      `${op}: ${key} must be an array of sizes or an Arbitrary of shapes, got ${Array.isArray(v) ? `[${v.slice(0, 8).join(', ')}]` : typeof v}`,
+    );
   },
   dtype: oneOfCheck(['float64', 'float32'] as const),
   requiresGrad: bool,
@@ -217,10 +241,25 @@ function tensorOf(shape: readonly number[], data: number[], dtype: FloatDType, r
 export function tensors(options?: TensorOptions): Arbitrary<Tensor> {
   const o = parseOptions('testing.tensors', options, tensorSpec);
   const v = readValueOptions('testing.tensors', o);
-  const shape = o.shape instanceof Arbitrary ? o.shape : o.shape === undefined ? shapes() : new Arbitrary(() => (o.shape as number[]).slice());
+  const shape =
+    o.shape instanceof Arbitrary ? o.shape : o.shape === undefined ? shapes() : new Arbitrary(() => (o.shape as number[]).slice());
   const dtype = o.dtype ?? 'float64';
   const requiresGrad = o.requiresGrad ?? true;
-  return shape.chain((s) => new Arbitrary((rng) => tensorOf(s, drawValues(rng, s.reduce((a, b) => a * b, 1), v), dtype, requiresGrad)));
+  return shape.chain(
+    (s) =>
+      new Arbitrary((rng) =>
+        tensorOf(
+          s,
+          drawValues(
+            rng,
+            s.reduce((a, b) => a * b, 1),
+            v,
+          ),
+          dtype,
+          requiresGrad,
+        ),
+      ),
+  );
 }
 
 /**
@@ -237,7 +276,21 @@ export function broadcastTensors(n: number, options?: Omit<TensorOptions, 'shape
   const v = readValueOptions(op, o);
   const dtype = o.dtype ?? 'float64';
   const requiresGrad = o.requiresGrad ?? true;
-  return broadcastShapesOf(op, n, shapeDefaults(op, o)).chain((ss) =>
-    new Arbitrary((rng) => ss.map((s) => tensorOf(s, drawValues(rng, s.reduce((a, b) => a * b, 1), v), dtype, requiresGrad))),
+  return broadcastShapesOf(op, n, shapeDefaults(op, o)).chain(
+    (ss) =>
+      new Arbitrary((rng) =>
+        ss.map((s) =>
+          tensorOf(
+            s,
+            drawValues(
+              rng,
+              s.reduce((a, b) => a * b, 1),
+              v,
+            ),
+            dtype,
+            requiresGrad,
+          ),
+        ),
+      ),
   );
 }

@@ -44,9 +44,11 @@ const INDEX_KEYS = new Set(['epoch', 'step', 'batch', 'size']);
 function fromHistory(op: string, h: HistoryLike): Map<string, Point[]> {
   const out = new Map<string, Point[]>();
   const epochs = h.epoch;
-  if (epochs !== undefined && !Array.isArray(epochs)) throw new ArgumentTypeError(`${op}: history.epoch must be an array of numbers, got ${describe(epochs)}`);
+  if (epochs !== undefined && !Array.isArray(epochs))
+    throw new ArgumentTypeError(`${op}: history.epoch must be an array of numbers, got ${describe(epochs)}`);
   for (const [key, values] of Object.entries(h.history) as [string, unknown][]) {
-    if (!Array.isArray(values)) throw new ArgumentTypeError(`${op}: history.history.${key} must be an array of numbers, got ${describe(values)}`);
+    if (!Array.isArray(values))
+      throw new ArgumentTypeError(`${op}: history.history.${key} must be an array of numbers, got ${describe(values)}`);
     const points: Point[] = [];
     (values as readonly unknown[]).forEach((v, i) => {
       if (typeof v !== 'number') throw new ArgumentTypeError(`${op}: history.history.${key}[${i}] must be a number, got ${describe(v)}`);
@@ -61,9 +63,12 @@ function fromHistory(op: string, h: HistoryLike): Map<string, Point[]> {
 function fromRecords(op: string, records: readonly PlotRecord[], reduce: EpochReduce): Map<string, Point[]> {
   const withEpoch = records.filter((r) => r !== null && typeof r === 'object' && typeof r['epoch'] === 'number').length;
   records.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ArgumentTypeError(`${op}: record ${i} must be an object such as { epoch, loss }, got ${describe(r)}`);
+    if (r === null || typeof r !== 'object' || Array.isArray(r))
+      throw new ArgumentTypeError(`${op}: record ${i} must be an object such as { epoch, loss }, got ${describe(r)}`);
     if (withEpoch > 0 && typeof r['epoch'] !== 'number') {
-      throw new ValueError(`${op}: record ${i} has no numeric epoch while other records have one; give every record an epoch, or none (then each record is one epoch)`);
+      throw new ValueError(
+        `${op}: record ${i} has no numeric epoch while other records have one; give every record an epoch, or none (then each record is one epoch)`,
+      );
     }
   });
   // key -> epoch -> values in order
@@ -81,7 +86,10 @@ function fromRecords(op: string, records: readonly PlotRecord[], reduce: EpochRe
   });
   const out = new Map<string, Point[]>();
   for (const [key, byEpoch] of grouped) {
-    const points = [...byEpoch].map(([x, vs]) => ({ x, y: reduce === 'last' ? vs[vs.length - 1]! : vs.reduce((a, b) => a + b, 0) / vs.length }));
+    const points = [...byEpoch].map(([x, vs]) => ({
+      x,
+      y: reduce === 'last' ? vs[vs.length - 1]! : vs.reduce((a, b) => a + b, 0) / vs.length,
+    }));
     points.sort((a, b) => a.x - b.x);
     out.set(key, points);
   }
@@ -99,7 +107,9 @@ export function curvesOf(op: string, source: unknown, reduce: EpochReduce): Map<
   if (typeof source === 'string') return fromRecords(op, readLog(source), reduce);
   if (Array.isArray(source)) return fromRecords(op, source as PlotRecord[], reduce);
   if (isHistoryLike(source)) return fromHistory(op, source);
-  throw new ArgumentTypeError(`${op}: expected a History (an object with a .history record of arrays), an array of log records, or a log file path; got ${describe(source)}`);
+  throw new ArgumentTypeError(
+    `${op}: expected a History (an object with a .history record of arrays), an array of log records, or a log file path; got ${describe(source)}`,
+  );
 }
 
 /**
@@ -116,7 +126,10 @@ export function panelsOf(op: string, curves: Map<string, Point[]>, metrics: read
   let chosen = names;
   if (metrics !== undefined) {
     for (const m of metrics) {
-      if (!names.includes(m)) throw new ValueError(`${op}: metrics names '${m}', which is not in the history; it has ${names.length ? names.join(', ') : 'no metrics'}`);
+      if (!names.includes(m))
+        throw new ValueError(
+          `${op}: metrics names '${m}', which is not in the history; it has ${names.length ? names.join(', ') : 'no metrics'}`,
+        );
     }
     chosen = [...metrics];
   }

@@ -25,7 +25,9 @@ export function formatOf(op: string, path: string, format: LogFormat | undefined
   const ext = dot > path.lastIndexOf('/') ? path.slice(dot).toLowerCase() : '';
   const found = BY_EXTENSION[ext];
   if (found === undefined) {
-    throw new ValueError(`${op}: cannot tell the format of ${describe(path)} from its extension; name it .jsonl or .csv, or pass { format: 'jsonl' | 'csv' }`);
+    throw new ValueError(
+      `${op}: cannot tell the format of ${describe(path)} from its extension; name it .jsonl or .csv, or pass { format: 'jsonl' | 'csv' }`,
+    );
   }
   return found;
 }
@@ -114,14 +116,31 @@ export function parseCsv(text: string, sep: string): { rows: string[][]; torn: b
   while (i < text.length) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (c === '"') { quoted = false; i++; continue; }
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '"') {
+        quoted = false;
+        i++;
+        continue;
+      }
       field += c;
       i++;
       continue;
     }
-    if (c === '"' && field === '') { quoted = true; i++; continue; }
-    if (text.startsWith(sep, i)) { row.push(field); field = ''; i += sep.length; continue; }
+    if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (text.startsWith(sep, i)) {
+      row.push(field);
+      field = '';
+      i += sep.length;
+      continue;
+    }
     if (c === '\n' || c === '\r') {
       row.push(field);
       rows.push(row);

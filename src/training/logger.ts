@@ -9,8 +9,15 @@ import { bool, checkArity, describe, oneOf, parseOptions, str } from '../autogra
 import { ArgumentTypeError, ValueError } from '../autograd/errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import {
-  csvField, csvRow, defaultSeparator, formatOf, jsonLine, normalizeRecord, parseCsv,
-  type LogFormat, type LogRecord,
+  csvField,
+  csvRow,
+  defaultSeparator,
+  formatOf,
+  jsonLine,
+  normalizeRecord,
+  parseCsv,
+  type LogFormat,
+  type LogRecord,
 } from './log-format.js';
 
 /** Options of {@link MetricsLogger}. */
@@ -73,12 +80,17 @@ export class MetricsLogger {
     checkArity('training.MetricsLogger', arguments, 2, 'new MetricsLogger(path, { format, append, separator })');
     if (typeof path !== 'string') throw new ArgumentTypeError(`training.MetricsLogger: path must be a string, got ${describe(path)}`);
     if (path === '') throw new ValueError('training.MetricsLogger: path must not be empty');
-    const o = parseOptions('training.MetricsLogger', options, SPEC, { forms: "new MetricsLogger('run.jsonl', { format: 'csv', append: true })" });
+    const o = parseOptions('training.MetricsLogger', options, SPEC, {
+      forms: "new MetricsLogger('run.jsonl', { format: 'csv', append: true })",
+    });
     this.path = path;
     this.format = formatOf('training.MetricsLogger', path, o.format);
-    if (o.separator !== undefined && this.format !== 'csv') throw new ValueError(`training.MetricsLogger: separator applies to CSV files only, and ${describe(path)} is JSON Lines`);
+    if (o.separator !== undefined && this.format !== 'csv')
+      throw new ValueError(`training.MetricsLogger: separator applies to CSV files only, and ${describe(path)} is JSON Lines`);
     if (o.separator !== undefined && (o.separator === '' || /["\r\n]/.test(o.separator))) {
-      throw new ValueError(`training.MetricsLogger: separator must be a non-empty string without quotes or line breaks, got ${describe(o.separator)}`);
+      throw new ValueError(
+        `training.MetricsLogger: separator must be a non-empty string without quotes or line breaks, got ${describe(o.separator)}`,
+      );
     }
     this.separator = o.separator ?? defaultSeparator(path);
     fs.mkdirSync(dirname(path), { recursive: true });

@@ -148,10 +148,16 @@ function legend(right: number, y: number, kinds: ('train' | 'val')[], minX: numb
 /** Where non-finite values were left out: `val_loss: NaN at epoch 3; loss: inf at epochs 4, 5`. */
 function skippedNote(panel: MetricSeries): string {
   const parts: string[] = [];
-  for (const [key, points] of [[panel.name, panel.train], [`val_${panel.name}`, panel.val]] as const) {
+  for (const [key, points] of [
+    [panel.name, panel.train],
+    [`val_${panel.name}`, panel.val],
+  ] as const) {
     const bad = points.filter((p) => !Number.isFinite(p.y));
     if (bad.length === 0) continue;
-    const shown = bad.slice(0, 4).map((p) => String(p.x)).join(', ');
+    const shown = bad
+      .slice(0, 4)
+      .map((p) => String(p.x))
+      .join(', ');
     parts.push(`${key} at epoch${bad.length > 1 ? 's' : ''} ${shown}${bad.length > 4 ? `, … (${bad.length})` : ''}`);
   }
   return parts.length ? `not drawn (NaN or infinite): ${parts.join('; ')}` : '';
@@ -181,7 +187,8 @@ function drawPanel(panel: MetricSeries, left: number, top: number, width: number
     const draw = markers ?? points.length <= MARKER_LIMIT;
     out += curve(f, kind, kind === 'train' ? panel.name : `val_${panel.name}`, points, draw);
   }
-  if (finite.length === 0) out += `<text class="empty" x="${px(f.x0 + f.w / 2)}" y="${px(f.y0 + f.h / 2)}" text-anchor="middle" fill="#888">no finite values</text>`;
+  if (finite.length === 0)
+    out += `<text class="empty" x="${px(f.x0 + f.w / 2)}" y="${px(f.y0 + f.h / 2)}" text-anchor="middle" fill="#888">no finite values</text>`;
   const note = skippedNote(panel);
   if (note) out += `<text class="note" x="${px(f.x0)}" y="${px(top + height - 6)}" fill="#b00" font-size="11">${esc(note)}</text>`;
   return `${out}</g>`;
@@ -201,7 +208,9 @@ export function historySvg(source: HistorySource, options?: PlotHistoryOptions):
 }
 
 function render(op: string, source: unknown, options: unknown): string {
-  const o = parseOptions(op, options, SPEC, { forms: `${op.slice(op.indexOf('.') + 1)}(history, ${op === 'training.plotHistory' ? "'curves.svg', " : ''}{ title, metrics })` });
+  const o = parseOptions(op, options, SPEC, {
+    forms: `${op.slice(op.indexOf('.') + 1)}(history, ${op === 'training.plotHistory' ? "'curves.svg', " : ''}{ title, metrics })`,
+  });
   const panels = panelsOf(op, curvesOf(op, source, o.reduce ?? 'mean'), o.metrics);
   const width = o.width ?? 420;
   const height = o.height ?? 300;

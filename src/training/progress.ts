@@ -116,8 +116,14 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
   constructor(iterable: Iterable<T> | AsyncIterable<T>, options?: ProgressBarOptions) {
     checkArity('training.progress', arguments, 2, 'progress(iterable, { total, desc, stream, postfix })');
     const src = iterable as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null;
-    if (src === null || src === undefined || (typeof src[Symbol.iterator] !== 'function' && typeof src[Symbol.asyncIterator] !== 'function')) {
-      throw new ArgumentTypeError(`training.progress: expected an iterable (an array, a DataLoader, a generator), got ${describe(iterable)}`);
+    if (
+      src === null ||
+      src === undefined ||
+      (typeof src[Symbol.iterator] !== 'function' && typeof src[Symbol.asyncIterator] !== 'function')
+    ) {
+      throw new ArgumentTypeError(
+        `training.progress: expected an iterable (an array, a DataLoader, a generator), got ${describe(iterable)}`,
+      );
     }
     const o = parseOptions('training.progress', options, SPEC, { forms: "progress(loader, { total: 250, desc: 'epoch 1' })" });
     const length = (iterable as { length?: unknown }).length;

@@ -44,7 +44,8 @@ function readCsv(path: string, text: string, sep: string): LogRecord[] {
     const row = rows[r]!;
     if (row.length === 1 && row[0] === '') continue;
     if (torn && r === rows.length - 1 && row.length !== header.length) continue; // cut short mid-write
-    if (row.length > header.length) throw new FormatError(`readLog: ${path} row ${r} has ${row.length} fields but the header has ${header.length}`);
+    if (row.length > header.length)
+      throw new FormatError(`readLog: ${path} row ${r} has ${row.length} fields but the header has ${header.length}`);
     const rec: LogRecord = {};
     row.forEach((cell, i) => {
       const v = csvValue(cell);
@@ -70,7 +71,7 @@ function readCsv(path: string, text: string, sep: string): LogRecord[] {
  * ```
  */
 export function readLog(path: string, options?: ReadLogOptions): LogRecord[] {
-  checkArity('training.readLog', arguments, 2, "readLog(path, { format, separator })");
+  checkArity('training.readLog', arguments, 2, 'readLog(path, { format, separator })');
   if (typeof path !== 'string') throw new ArgumentTypeError(`training.readLog: path must be a string, got ${describe(path)}`);
   const o = parseOptions('training.readLog', options, SPEC, { forms: "readLog('run.jsonl', { format: 'jsonl' })" });
   const format = formatOf('training.readLog', path, o.format);

@@ -7,7 +7,10 @@ describe('gradient accumulation owns its storage', () => {
     const a = tensor([1, 2], { requiresGrad: true });
     const b = tensor([3, 4], { requiresGrad: true });
     // add's backward hands the same tensor to both inputs.
-    a.add(b).mul(tensor([5, 6])).sum().backward();
+    a.add(b)
+      .mul(tensor([5, 6]))
+      .sum()
+      .backward();
     a.grad!.mul_(0);
     expect(b.grad!.toArray()).toEqual([5, 6]);
   });
@@ -23,7 +26,9 @@ describe('gradient accumulation owns its storage', () => {
   it('does not share storage between a retained non-leaf gradient and a leaf gradient', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = x.add(0).retainGrad();
-    y.mul(tensor([3, 4])).sum().backward();
+    y.mul(tensor([3, 4]))
+      .sum()
+      .backward();
     x.grad!.mul_(0);
     expect(y.grad!.toArray()).toEqual([3, 4]);
   });
@@ -34,19 +39,36 @@ describe('gradient accumulation owns its storage', () => {
     x.registerHook((g) => {
       seen = g;
     });
-    x.mul(tensor([5, 6])).sum().backward();
+    x.mul(tensor([5, 6]))
+      .sum()
+      .backward();
     x.grad!.mul_(0);
     expect(seen!.toArray()).toEqual([5, 6]);
   });
 
   it('accumulates right when the first gradient is a fresh op output that .grad takes over', () => {
-    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-    const x = tensor([[1, 0], [0, 1]]);
+    const w = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const x = tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     x.matmul(w).sum().backward();
-    expect(w.grad!.toArray()).toEqual([[1, 1], [1, 1]]);
+    expect(w.grad!.toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
     // Accumulating a second time adds into a new tensor and keeps the values right.
     x.matmul(w).sum().backward();
-    expect(w.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
+    expect(w.grad!.toArray()).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
   });
 
   it('does not hand a tensor returned by a custom Function backward to .grad without copying', () => {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { checkArity, checkNumber, describe as describeValue, num, oneOf, parseOptions, sizesOf, splitOptions, suggest, bool } from '../../src/autograd/args.js';
+import {
+  checkArity,
+  checkNumber,
+  describe as describeValue,
+  num,
+  oneOf,
+  parseOptions,
+  sizesOf,
+  splitOptions,
+  suggest,
+  bool,
+} from '../../src/autograd/args.js';
 import { ArgumentTypeError, TapegradError, ValueError } from '../../src/autograd/errors.js';
 import { zeros } from '../../src/autograd/ops/creation.js';
 
@@ -13,12 +24,18 @@ describe('parseOptions', () => {
   it('rejects what is not a plain object with a TypeError showing the accepted forms', () => {
     for (const bad of [3, 'x', null, [1], zeros([2]), () => 1]) {
       expect(() => parseOptions('f', bad, SPEC, { forms: 'f(x, { lr })' })).toThrow(ArgumentTypeError);
-      expect(() => parseOptions('f', bad, SPEC, { forms: 'f(x, { lr })' })).toThrow(/f: expected an options object; accepted forms: f\(x, \{ lr \}\)/);
+      expect(() => parseOptions('f', bad, SPEC, { forms: 'f(x, { lr })' })).toThrow(
+        /f: expected an options object; accepted forms: f\(x, \{ lr \}\)/,
+      );
     }
   });
   it('names the camelCase key for a snake_case one, suggests a near key, and lists the known keys', () => {
-    expect(() => parseOptions('f', { batch_first: true }, SPEC)).toThrow("f: unknown option 'batch_first': options are camelCase, did you mean 'batchFirst'?");
-    expect(() => parseOptions('f', { lrr: 1 }, SPEC)).toThrow(/unknown option 'lrr': did you mean 'lr'\?.*known options: batchFirst, lr, mode/);
+    expect(() => parseOptions('f', { batch_first: true }, SPEC)).toThrow(
+      "f: unknown option 'batch_first': options are camelCase, did you mean 'batchFirst'?",
+    );
+    expect(() => parseOptions('f', { lrr: 1 }, SPEC)).toThrow(
+      /unknown option 'lrr': did you mean 'lr'\?.*known options: batchFirst, lr, mode/,
+    );
     expect(() => parseOptions('f', { zzzzzzzz: 1 }, SPEC)).toThrow(/unknown option 'zzzzzzzz' \(known options: batchFirst, lr, mode\)/);
   });
   it('accepts snake_case keys only when asked, and not both spellings at once', () => {
@@ -61,7 +78,11 @@ describe('values in messages are bounded', () => {
   });
   it('an unknown key of a megabyte is shortened', () => {
     let msg = '';
-    try { parseOptions('f', { ['k'.repeat(1 << 20)]: 1 }, SPEC); } catch (e) { msg = (e as Error).message; }
+    try {
+      parseOptions('f', { ['k'.repeat(1 << 20)]: 1 }, SPEC);
+    } catch (e) {
+      msg = (e as Error).message;
+    }
     expect(msg.length).toBeGreaterThan(0);
     expect(msg.length).toBeLessThan(200);
   });
@@ -79,7 +100,9 @@ describe('positional helpers', () => {
     expect(splitOptions([2, 3])).toEqual([[2, 3], undefined]);
   });
   it('checkArity names the extra arguments and the forms', () => {
-    expect(() => checkArity('f', [1, 2, 3], 2, 'f(a, b)')).toThrow(/f: too many arguments \(3, takes at most 2; extra: 3\); accepted forms: f\(a, b\)/);
+    expect(() => checkArity('f', [1, 2, 3], 2, 'f(a, b)')).toThrow(
+      /f: too many arguments \(3, takes at most 2; extra: 3\); accepted forms: f\(a, b\)/,
+    );
     expect(() => checkArity('f', [1, 2], 2, 'f(a, b)')).not.toThrow();
   });
   it('checkNumber rejects NaN, infinities unless allowed, and non-integers when asked', () => {

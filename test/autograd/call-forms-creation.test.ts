@@ -5,7 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentTypeError, DTypeError, Generator, ValueError, arange, eye, full, fullLike, linspace, ones, rand, randint, randn, randnLike, tensor, zeros, zerosLike,
+  ArgumentTypeError,
+  DTypeError,
+  Generator,
+  ValueError,
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  rand,
+  randint,
+  randn,
+  randnLike,
+  tensor,
+  zeros,
+  zerosLike,
 } from '../../src/index.js';
 
 const loose = (f: unknown): ((...a: unknown[]) => unknown) => f as (...a: unknown[]) => unknown;
@@ -13,7 +29,10 @@ const loose = (f: unknown): ((...a: unknown[]) => unknown) => f as (...a: unknow
 describe('sizes as PyTorch reads them', () => {
   it('zeros/ones/rand/randn take variadic sizes or an array, options last', () => {
     expect(zeros(2, 3).shape).toEqual([2, 3]);
-    expect(ones(2, 3).toArray()).toEqual([[1, 1, 1], [1, 1, 1]]);
+    expect(ones(2, 3).toArray()).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
     expect(randn(2, 3).shape).toEqual([2, 3]);
     expect(rand(4, 5).shape).toEqual([4, 5]);
     expect(zeros([2, 3]).shape).toEqual([2, 3]);
@@ -64,7 +83,10 @@ describe('arange', () => {
 
 describe('full, eye, linspace, randint, *Like', () => {
   it('full takes an array size (PyTorch rejects full(2, 7)), a boolean value gives bool', () => {
-    expect(full([2, 2], 7).toArray()).toEqual([[7, 7], [7, 7]]);
+    expect(full([2, 2], 7).toArray()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
     expect(full([2], true).dtype).toBe('bool');
     expect(full([2], 2.5, { dtype: 'int32' }).toArray()).toEqual([2, 2]);
     expect(() => loose(full)(2, 7)).toThrow(ArgumentTypeError);
@@ -73,9 +95,15 @@ describe('full, eye, linspace, randint, *Like', () => {
   });
 
   it('eye(n), eye(n, m), eye(n, options), eye(n, m, options)', () => {
-    expect(eye(2, { dtype: 'int32' }).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(eye(2, { dtype: 'int32' }).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(eye(2, { dtype: 'int32' }).dtype).toBe('int32');
-    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2, 3).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(() => loose(eye)('3')).toThrow(ArgumentTypeError);
   });
 
@@ -98,7 +126,10 @@ describe('full, eye, linspace, randint, *Like', () => {
   it('*Like functions check their tensor and options', () => {
     const x = zeros(2, 3, { dtype: 'float64' });
     expect(zerosLike(x).dtype).toBe('float64');
-    expect(fullLike(x, 2, { dtype: 'int32' }).toArray()).toEqual([[2, 2, 2], [2, 2, 2]]);
+    expect(fullLike(x, 2, { dtype: 'int32' }).toArray()).toEqual([
+      [2, 2, 2],
+      [2, 2, 2],
+    ]);
     expect(randnLike(x, { generator: new Generator(0) }).shape).toEqual([2, 3]);
     expect(() => loose(zerosLike)([1, 2])).toThrow(/zerosLike: expected a Tensor as the first argument/);
     expect(() => loose(zerosLike)(x, 'int32')).toThrow(ArgumentTypeError);

@@ -4,7 +4,21 @@
  * norm gradient at zero. Expected values are PyTorch's (torch 1.13), worked out by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, Tensor, ValueError, arange, argmax, maxDim, norm, ones, std, sum, tensor, variance, zeros } from '../../src/index.js';
+import {
+  ArgumentTypeError,
+  Tensor,
+  ValueError,
+  arange,
+  argmax,
+  maxDim,
+  norm,
+  ones,
+  std,
+  sum,
+  tensor,
+  variance,
+  zeros,
+} from '../../src/index.js';
 import { expectClose as closeFlat } from './engine-test-helpers.js';
 
 type Nested = number | Nested[];
@@ -18,7 +32,8 @@ function expectClose(actual: Tensor, expected: Nested): void {
 
 /** [[0, 1, 2], [3, 4, 5]] */
 const x = (): Tensor => arange(6, { dtype: 'float64' }).reshape(2, 3);
-const loose = (t: Tensor, name: string): ((...a: unknown[]) => unknown) => (t as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.bind(t);
+const loose = (t: Tensor, name: string): ((...a: unknown[]) => unknown) =>
+  (t as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!.bind(t);
 
 describe('keepdim and dim forms', () => {
   it('x.sum(1, true), x.sum({ dim: 1, keepdim: true }), x.sum(1, { keepdim: true }) agree', () => {
@@ -32,8 +47,18 @@ describe('keepdim and dim forms', () => {
 
   it('every reduction honours a positional keepdim', () => {
     const shapes = [
-      x().mean(1, true), x().prod(1, true), x().amax(1, true), x().amin(1, true), x().argmax(1, true), x().argmin(1, true),
-      x().logsumexp(1, true), x().any(1, true), x().all(1, true), x().norm(2, 1, true), x().var(1, true, true), x().std(1, true, true),
+      x().mean(1, true),
+      x().prod(1, true),
+      x().amax(1, true),
+      x().amin(1, true),
+      x().argmax(1, true),
+      x().argmin(1, true),
+      x().logsumexp(1, true),
+      x().any(1, true),
+      x().all(1, true),
+      x().norm(2, 1, true),
+      x().var(1, true, true),
+      x().std(1, true, true),
     ].map((t) => t.shape);
     for (const s of shapes) expect(s).toEqual([2, 1]);
     expect(x().mean(1, true).toArray()).toEqual([[1], [4]]);
@@ -45,7 +70,10 @@ describe('keepdim and dim forms', () => {
     const i = tensor([1, 2, 3], { dtype: 'int32' });
     expect(i.sum({ dtype: 'float64' }).dtype).toBe('float64');
     expect(x().float().softmax(1, 'float64').dtype).toBe('float64');
-    expect(x().float().cumsum(1, { dtype: 'float64' }).toArray()).toEqual([[0, 1, 3], [3, 7, 12]]);
+    expect(x().float().cumsum(1, { dtype: 'float64' }).toArray()).toEqual([
+      [0, 1, 3],
+      [3, 7, 12],
+    ]);
   });
 
   it('rejects a number where keepdim goes, arrays for one-dim reductions, typos and snake_case', () => {
@@ -101,18 +129,39 @@ describe('max and min', () => {
   });
 
   it('x.max(other) is the elementwise maximum, x.min(other) the minimum', () => {
-    const other = tensor([[1, 1, 1], [9, 0, 9]], { dtype: 'float64' });
-    expect(x().max(other).toArray()).toEqual([[1, 1, 2], [9, 4, 9]]);
-    expect(x().min(other).toArray()).toEqual([[0, 1, 1], [3, 0, 5]]);
+    const other = tensor(
+      [
+        [1, 1, 1],
+        [9, 0, 9],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(x().max(other).toArray()).toEqual([
+      [1, 1, 2],
+      [9, 4, 9],
+    ]);
+    expect(x().min(other).toArray()).toEqual([
+      [0, 1, 1],
+      [3, 0, 5],
+    ]);
     expect(() => loose(x(), 'max')(other, 1)).toThrow(/max: too many arguments/);
     expect(() => loose(x(), 'max')({ keepdim: true })).toThrow(/max: keepdim needs a dim/);
   });
 
   it('the gradient of max(dim) goes to the index', () => {
-    const t = tensor([[1, 3], [4, 2]], { requiresGrad: true, dtype: 'float64' });
+    const t = tensor(
+      [
+        [1, 3],
+        [4, 2],
+      ],
+      { requiresGrad: true, dtype: 'float64' },
+    );
     const [v] = t.max(1);
     v.sum().backward();
-    expect(t.grad!.toArray()).toEqual([[0, 1], [1, 0]]);
+    expect(t.grad!.toArray()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it('argmax(dim, keepdim) on the top-level function too', () => {
@@ -140,7 +189,13 @@ describe('norm', () => {
   ];
   for (const [p, row] of cases) {
     it(`p = ${p}: the gradient at an all-zero slice is 0, not NaN`, () => {
-      const t = tensor([[0, 1, 2], [0, 0, 0]], { requiresGrad: true, dtype: 'float64' });
+      const t = tensor(
+        [
+          [0, 1, 2],
+          [0, 0, 0],
+        ],
+        { requiresGrad: true, dtype: 'float64' },
+      );
       t.norm(p, 1).sum().backward();
       expectClose(t.grad!, [row, [0, 0, 0]]);
       const z = zeros([3], { dtype: 'float64', requiresGrad: true });

@@ -3,19 +3,46 @@
  * the op for wrong operand types and extra arguments. Expected shapes are PyTorch's, by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentTypeError, Tensor, arange, cat, chunk, exp, leakyRelu, matmul, maximum, ones, split, stack, tensor, zeros } from '../../src/index.js';
+import {
+  ArgumentTypeError,
+  Tensor,
+  arange,
+  cat,
+  chunk,
+  exp,
+  leakyRelu,
+  matmul,
+  maximum,
+  ones,
+  split,
+  stack,
+  tensor,
+  zeros,
+} from '../../src/index.js';
 
 const t23 = (): Tensor => arange(6, { dtype: 'float32' }).reshape(2, 3);
-const call = (t: Tensor, name: string, ...args: unknown[]): unknown => (t as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+const call = (t: Tensor, name: string, ...args: unknown[]): unknown =>
+  (t as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
 
 describe('variadic sizes and dims', () => {
   it('reshape, view, permute, expand take (2, 3) and ([2, 3])', () => {
     expect(arange(6).reshape(2, 3).shape).toEqual([2, 3]);
     expect(arange(6).view(3, -1).shape).toEqual([3, 2]);
     expect(arange(6).view([3, 2]).shape).toEqual([3, 2]);
-    expect(t23().permute(1, 0).toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(t23().permute(1, 0).toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     expect(t23().permute([1, 0]).shape).toEqual([3, 2]);
-    expect(tensor([[1], [2]]).expand(2, 3).toArray()).toEqual([[1, 1, 1], [2, 2, 2]]);
+    expect(
+      tensor([[1], [2]])
+        .expand(2, 3)
+        .toArray(),
+    ).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
     expect(tensor([[1], [2]]).expand(-1, 4).shape).toEqual([2, 4]);
     expect(tensor([1, 2]).expand(3, -1).shape).toEqual([3, 2]);
   });
@@ -30,8 +57,18 @@ describe('variadic sizes and dims', () => {
   });
 
   it('split, chunk, unbind, cat and stack take dim positionally or as { dim }', () => {
-    expect(t23().split(2, 1).map((p) => p.shape)).toEqual([[2, 2], [2, 1]]);
-    expect(split(t23(), [1, 2], { dim: 1 }).map((p) => p.shape)).toEqual([[2, 1], [2, 2]]);
+    expect(
+      t23()
+        .split(2, 1)
+        .map((p) => p.shape),
+    ).toEqual([
+      [2, 2],
+      [2, 1],
+    ]);
+    expect(split(t23(), [1, 2], { dim: 1 }).map((p) => p.shape)).toEqual([
+      [2, 1],
+      [2, 2],
+    ]);
     expect(chunk(t23(), 3, { dim: 1 }).length).toBe(3);
     expect(t23().unbind({ dim: 1 }).length).toBe(3);
     expect(cat([t23(), t23()], { dim: 1 }).shape).toEqual([2, 6]);
@@ -54,7 +91,9 @@ describe('wrong operand types and extra arguments', () => {
   it('cat(x, y) and stack(x, y) show the list form', () => {
     const x = ones(2);
     expect(() => (cat as (...a: unknown[]) => unknown)(x, x)).toThrow(ArgumentTypeError);
-    expect(() => (cat as (...a: unknown[]) => unknown)(x, x)).toThrow(/cat: expected an array of tensors first, got a Tensor of shape \[2\] \(float32\); pass the tensors as one array: cat\(\[x, y\], dim\)/);
+    expect(() => (cat as (...a: unknown[]) => unknown)(x, x)).toThrow(
+      /cat: expected an array of tensors first, got a Tensor of shape \[2\] \(float32\); pass the tensors as one array: cat\(\[x, y\], dim\)/,
+    );
     expect(() => (stack as (...a: unknown[]) => unknown)(x, x)).toThrow(/stack\(\[x, y\], dim\)/);
     expect(() => cat([x, [1, 2] as never])).toThrow(/cat: tensors\[1\] must be a Tensor, got \[1, 2\]/);
     expect(() => (cat as (...a: unknown[]) => unknown)([x, x], 0, 1)).toThrow(/cat: too many arguments/);
@@ -63,7 +102,9 @@ describe('wrong operand types and extra arguments', () => {
   it('x.matmul(2) and friends name the op, never an internal error', () => {
     expect(() => call(t23(), 'matmul', 2)).toThrow(ArgumentTypeError);
     expect(() => call(t23(), 'matmul', 2)).toThrow(/matmul: the second argument must be a Tensor, got 2/);
-    expect(() => (matmul as (...a: unknown[]) => unknown)([[1]], t23())).toThrow(/matmul: the first argument must be a Tensor, got an array/);
+    expect(() => (matmul as (...a: unknown[]) => unknown)([[1]], t23())).toThrow(
+      /matmul: the first argument must be a Tensor, got an array/,
+    );
     expect(() => call(t23(), 'mm', 'x')).toThrow(/mm: /);
     expect(() => call(ones(3), 'dot', [1, 2, 3])).toThrow(/dot: .*wrap an array with tensor/);
   });

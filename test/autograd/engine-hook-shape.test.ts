@@ -16,7 +16,13 @@ describe('a hook returning a wrongly shaped gradient', () => {
   });
 
   it('raises a ShapeError on a non-leaf and in grad(), even for a broadcastable shape', () => {
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const y = x.mul(3);
     y.registerHook(() => ones([1, 2]));
     expect(() => y.sum().backward()).toThrow(/\(anonymous\).*\[2, 2\].*\[1, 2\]/);

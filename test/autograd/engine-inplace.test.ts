@@ -95,7 +95,7 @@ describe('in-place ops and autograd', () => {
     expectClose(x.grad, [8, -24]);
   });
 
-  it('buf.mul_(w) with w requiring grad saves the old buf for w\'s gradient', () => {
+  it("buf.mul_(w) with w requiring grad saves the old buf for w's gradient", () => {
     const w = tensor([2, 5], { requiresGrad: true });
     const buf = tensor([3, 4]);
     buf.mul_(w); // d(buf_old * w)/dw = buf_old
@@ -114,8 +114,17 @@ describe('in-place ops and autograd', () => {
   });
 
   it('a version bump through a view is seen by the saved base tensor', () => {
-    const w = tensor([[1, 2], [3, 4]]);
-    const x = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+    const w = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const x = tensor(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      { requiresGrad: true },
+    );
     const y = x.mul(w).sum(); // saves w
     const row = w.select(0, 1);
     row.mul_(0); // writes through the view into w's storage

@@ -34,9 +34,15 @@ describe('summing the gradients of a node', () => {
     const b = x.mul(1);
     const c = x.mul(1);
     for (const t of [a, b, c]) t.registerHook((g) => void seen.push(g));
-    a.add(b).add(c).backward(tensor([1, 10]));
+    a.add(b)
+      .add(c)
+      .backward(tensor([1, 10]));
     expect(x.grad!.toArray()).toEqual([3, 30]);
-    expect(seen.map((g) => g.toArray())).toEqual([[1, 10], [1, 10], [1, 10]]);
+    expect(seen.map((g) => g.toArray())).toEqual([
+      [1, 10],
+      [1, 10],
+      [1, 10],
+    ]);
   });
 
   it('leaves tensors returned by a custom Function backward untouched', () => {

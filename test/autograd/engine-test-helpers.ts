@@ -17,7 +17,9 @@ export function expectClose(actual: Tensor | number[] | null, expected: number[]
   for (let i = 0; i < a.length; i++) {
     const tol = atol + rtol * Math.abs(expected[i]!);
     if (!(Math.abs(a[i]! - expected[i]!) <= tol)) {
-      throw new Error(`element ${i}: got ${a[i]}, expected ${expected[i]} (tol ${tol})\n  actual:   [${a.join(', ')}]\n  expected: [${expected.join(', ')}]`);
+      throw new Error(
+        `element ${i}: got ${a[i]}, expected ${expected[i]} (tol ${tol})\n  actual:   [${a.join(', ')}]\n  expected: [${expected.join(', ')}]`,
+      );
     }
   }
 }

@@ -31,7 +31,13 @@ describe('backward: accumulation and fan-out', () => {
   });
 
   it('reduces broadcast gradients to each input shape (including a 0-d scalar)', () => {
-    const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([10, 20, 30], { requiresGrad: true });
     const c = tensor([[1], [2]], { requiresGrad: true });
     const s = tensor(2, { requiresGrad: true });
@@ -111,9 +117,17 @@ describe('createGraph: higher-order gradients', () => {
 
   describe('Hessian-vector product on a small tanh MLP', () => {
     // f(x) = sum_k tanh(o_k), o = W2 tanh(W1 x + b1) + b2, x in R^3, hidden 4, outputs 2.
-    const W1 = [[0.3, -0.5, 0.8], [0.1, 0.4, -0.2], [-0.7, 0.2, 0.5], [0.6, -0.1, 0.3]];
+    const W1 = [
+      [0.3, -0.5, 0.8],
+      [0.1, 0.4, -0.2],
+      [-0.7, 0.2, 0.5],
+      [0.6, -0.1, 0.3],
+    ];
     const b1 = [0.1, -0.2, 0.05, 0];
-    const W2 = [[0.5, -0.3, 0.9, 0.2], [-0.4, 0.7, 0.1, -0.6]];
+    const W2 = [
+      [0.5, -0.3, 0.9, 0.2],
+      [-0.4, 0.7, 0.1, -0.6],
+    ];
     const b2 = [0.2, -0.1];
 
     /** The gradient of f at x, by the chain rule in plain float64 loops. */
@@ -128,8 +142,15 @@ describe('createGraph: higher-order gradients', () => {
     function f(x: Tensor): Tensor {
       const w1 = tensor(W1, { dtype: 'float64' });
       const w2 = tensor(W2, { dtype: 'float64' });
-      const h = w1.matmul(x).add(tensor(b1, { dtype: 'float64' })).tanh();
-      return w2.matmul(h).add(tensor(b2, { dtype: 'float64' })).tanh().sum();
+      const h = w1
+        .matmul(x)
+        .add(tensor(b1, { dtype: 'float64' }))
+        .tanh();
+      return w2
+        .matmul(h)
+        .add(tensor(b2, { dtype: 'float64' }))
+        .tanh()
+        .sum();
     }
 
     const x0 = [0.4, -0.3, 0.9];
@@ -213,7 +234,13 @@ describe('autograd.grad', () => {
 
 describe('backward: misuse errors', () => {
   it('non-scalar backward without a gradient names the shape', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     expectThrows(() => x.mul(2).backward(), AutogradError, /\[2, 3\]/, /scalar/);
   });
 
@@ -236,9 +263,13 @@ describe('backward: misuse errors', () => {
     expectThrows(() => tensor([1, 2], { dtype: 'int32', requiresGrad: true }), DTypeError, /int32/);
     expectThrows(() => tensor([true]).requiresGrad_(), DTypeError, /bool/);
     const t = tensor([1], { dtype: 'int32' });
-    expectThrows(() => {
-      t.requiresGrad = true;
-    }, DTypeError, /int32/);
+    expectThrows(
+      () => {
+        t.requiresGrad = true;
+      },
+      DTypeError,
+      /int32/,
+    );
     expect(t.requiresGrad).toBe(false);
   });
 });

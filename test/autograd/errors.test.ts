@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  AutogradError, DTypeError, IndexError, NotImplementedError, ShapeError, TapegradError, ValueError, autograd, cat, stack, tensor, zeros,
+  AutogradError,
+  DTypeError,
+  IndexError,
+  NotImplementedError,
+  ShapeError,
+  TapegradError,
+  ValueError,
+  autograd,
+  cat,
+  stack,
+  tensor,
+  zeros,
 } from '../../src/index.js';
 import { expectThrows } from './engine-test-helpers.js';
 
@@ -31,7 +42,11 @@ describe('ShapeError', () => {
   });
 
   it('matmul inner sizes', () => {
-    expectThrows(() => zeros([2, 3]).matmul(zeros([4, 5])), ShapeError, /^matmul: cannot multiply \[2, 3\] by \[4, 5\]: inner sizes 3 and 4 differ$/);
+    expectThrows(
+      () => zeros([2, 3]).matmul(zeros([4, 5])),
+      ShapeError,
+      /^matmul: cannot multiply \[2, 3\] by \[4, 5\]: inner sizes 3 and 4 differ$/,
+    );
     expectThrows(() => zeros([3]).matmul(zeros([4])), ShapeError, /\[3\] by \[4\]/);
     expectThrows(() => zeros([3]).dot(zeros([4])), ShapeError, /^dot:/, /3 and 4/);
     expectThrows(() => zeros([2, 3]).mm(zeros([3])), ShapeError, /^mm:/, /\[2, 3\] and \[3\]/);

@@ -54,7 +54,9 @@ describe('custom autograd.Function', () => {
     const b = tensor([10, 20], { requiresGrad: true });
     const y = ScaleShift.apply(x, 4, b);
     expectClose(y, [14, 28]);
-    y.mul(tensor([1, -1])).sum().backward();
+    y.mul(tensor([1, -1]))
+      .sum()
+      .backward();
     expectClose(x.grad, [4, -4]);
     expectClose(b.grad, [1, -1]);
   });

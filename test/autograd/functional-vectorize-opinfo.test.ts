@@ -69,14 +69,22 @@ function checkJacobians(info: AnyOpInfo, s: Sample): void {
     const chunkSize = nextChunk();
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the result type is a union over the input and output structure; this test names the one it expects
     const batched = F.jacobian(fn, at, { strategy, vectorize: true, chunkSize }) as Tensor[][];
-    rows.forEach((row, k) => row.forEach((block, i) => assertClose(batched[k]![i]!, toRef(block), TOL, `${info.name}: ${strategy} block [${k}][${i}] (chunkSize ${chunkSize})`)));
+    rows.forEach((row, k) =>
+      row.forEach((block, i) =>
+        assertClose(batched[k]![i]!, toRef(block), TOL, `${info.name}: ${strategy} block [${k}][${i}] (chunkSize ${chunkSize})`),
+      ),
+    );
   }
   if (!info.twiceDifferentiable) return;
   // A scalar of the outputs with uneven weights, so that no block of the Hessian vanishes by symmetry.
   const scalar = (...xs: Tensor[]): Tensor => {
     let total: Tensor | null = null;
     for (const o of fn(...xs)) {
-      const w = Tensor._fromData(Float64Array.from({ length: o.numel() }, (_v, e) => 0.5 + Math.sin(1 + 1.3 * e)), o.shape.slice(), 'float64');
+      const w = Tensor._fromData(
+        Float64Array.from({ length: o.numel() }, (_v, e) => 0.5 + Math.sin(1 + 1.3 * e)),
+        o.shape.slice(),
+        'float64',
+      );
       const term = o.mul(w).sum();
       total = total === null ? term : total.add(term);
     }
@@ -86,7 +94,16 @@ function checkJacobians(info: AnyOpInfo, s: Sample): void {
     const H = F.hessian(scalar, at, { outerJacobianStrategy });
     const chunkSize = nextChunk();
     const Hv = F.hessian(scalar, at, { outerJacobianStrategy, vectorize: true, chunkSize });
-    H.forEach((row, i) => row.forEach((block, j) => assertClose(Hv[i]![j]!, toRef(block), TOL, `${info.name}: Hessian (${outerJacobianStrategy}) block [${i}][${j}] (chunkSize ${chunkSize})`)));
+    H.forEach((row, i) =>
+      row.forEach((block, j) =>
+        assertClose(
+          Hv[i]![j]!,
+          toRef(block),
+          TOL,
+          `${info.name}: Hessian (${outerJacobianStrategy}) block [${i}][${j}] (chunkSize ${chunkSize})`,
+        ),
+      ),
+    );
   }
 }
 

@@ -18,7 +18,10 @@ const STRATEGIES = ['reverse-mode', 'forward-mode'] as const;
 
 /** A matrix of `rows`×`cols` values as nested arrays and as a flat list. */
 const matrix = (rows: number, cols: number): fc.Arbitrary<number[][]> =>
-  fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
+  fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: cols, maxLength: cols }), {
+    minLength: rows,
+    maxLength: rows,
+  });
 
 describe('vectorized jacobian: closed forms', () => {
   it('of x ↦ Ax is A, at every chunk size and in both strategies', () => {
@@ -45,7 +48,13 @@ describe('vectorized jacobian: closed forms', () => {
         const want = s.flatMap((si, i) => s.map((sj, j) => (i === j ? si : 0) - si * sj));
         for (const strategy of STRATEGIES) {
           for (const chunkSize of CHUNKS) {
-            expectValues(F.jacobian((u) => u.softmax(0), f64(x, [4]), { vectorize: true, chunkSize, strategy }), [4, 4], want, 1e-12, 1e-10);
+            expectValues(
+              F.jacobian((u) => u.softmax(0), f64(x, [4]), { vectorize: true, chunkSize, strategy }),
+              [4, 4],
+              want,
+              1e-12,
+              1e-10,
+            );
           }
         }
       }),
@@ -62,9 +71,16 @@ describe('vectorized jacobian: closed forms', () => {
     const X = f64([1, 2, 3, 4, 5, 6], [2, 3]);
     // ∂(XW)[i, j]/∂X[k, l] = [i = k] · W[l, j].
     const want: number[] = [];
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) for (let l = 0; l < 3; l++) want.push(i === k ? W[l]![j]! : 0);
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 2; j++) for (let k = 0; k < 2; k++) for (let l = 0; l < 3; l++) want.push(i === k ? W[l]![j]! : 0);
     for (const chunkSize of CHUNKS) {
-      expectValues(F.jacobian((u) => u.matmul(f64(W.flat(), [3, 2])), X, { vectorize: true, chunkSize }), [2, 2, 2, 3], want, 1e-12, 0);
+      expectValues(
+        F.jacobian((u) => u.matmul(f64(W.flat(), [3, 2])), X, { vectorize: true, chunkSize }),
+        [2, 2, 2, 3],
+        want,
+        1e-12,
+        0,
+      );
     }
   });
 
@@ -79,9 +95,21 @@ describe('vectorized jacobian: closed forms', () => {
   });
 
   it('handles 0-d and empty inputs and outputs', () => {
-    expectValues(F.jacobian((u) => u.pow(3), f64([2], []), { vectorize: true }), [], [12]);
-    expectValues(F.jacobian((u) => u.sum(), f64([], [0]), { vectorize: true, strategy: 'forward-mode' }), [0], []);
-    expectValues(F.jacobian((u) => u.mul(2).narrow(0, 0, 0), f64([1, 2], [2]), { vectorize: true }), [0, 2], []);
+    expectValues(
+      F.jacobian((u) => u.pow(3), f64([2], []), { vectorize: true }),
+      [],
+      [12],
+    );
+    expectValues(
+      F.jacobian((u) => u.sum(), f64([], [0]), { vectorize: true, strategy: 'forward-mode' }),
+      [0],
+      [],
+    );
+    expectValues(
+      F.jacobian((u) => u.mul(2).narrow(0, 0, 0), f64([1, 2], [2]), { vectorize: true }),
+      [0, 2],
+      [],
+    );
   });
 });
 
@@ -106,17 +134,64 @@ describe('vectorized hessian: closed forms', () => {
     const x = [-1.5, 0.25, 2];
     const sig = x.map((v) => 1 / (1 + Math.exp(-v)));
     const want = x.flatMap((_v, i) => x.map((_w, j) => (i === j ? sig[i]! * (1 - sig[i]!) : 0)));
-    expectValues(F.hessian((u) => u.exp().log1p().sum(), f64(x, [3]), { vectorize: true, chunkSize: 2 }), [3, 3], want, 1e-12, 1e-10);
+    expectValues(
+      F.hessian((u) => u.exp().log1p().sum(), f64(x, [3]), { vectorize: true, chunkSize: 2 }),
+      [3, 3],
+      want,
+      1e-12,
+      1e-10,
+    );
   });
 });
 
 describe('vectorized jacobian of whole models equals row by row', () => {
   const models: [string, () => (t: Tensor) => Tensor, number[]][] = [
-    ['MLP with softmax', () => { const m = new nn.Sequential(new nn.Linear(5, 7), new nn.Tanh(), new nn.Linear(7, 3), new nn.Softmax(-1)).double(); return (t) => m.forward(t); }, [2, 5]],
-    ['LSTM (a fused kernel, batched per row)', () => { const m = new nn.LSTM(3, 4).double(); return (t) => m.forward(t).output; }, [2, 1, 3]],
-    ['conv, ReLU, max-pool, linear', () => { const m = new nn.Sequential(new nn.Conv2d(2, 3, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(12, 2)).double(); return (t) => m.forward(t); }, [1, 2, 4, 4]],
-    ['multi-head self-attention', () => { const m = new nn.MultiheadAttention(4, 2).double(); return (t) => m.forward(t, t, t).output; }, [3, 1, 4]],
-    ['layer norm and GELU', () => { const m = new nn.Sequential(new nn.LayerNorm(6), new nn.GELU()).double(); return (t) => m.forward(t); }, [2, 6]],
+    [
+      'MLP with softmax',
+      () => {
+        const m = new nn.Sequential(new nn.Linear(5, 7), new nn.Tanh(), new nn.Linear(7, 3), new nn.Softmax(-1)).double();
+        return (t) => m.forward(t);
+      },
+      [2, 5],
+    ],
+    [
+      'LSTM (a fused kernel, batched per row)',
+      () => {
+        const m = new nn.LSTM(3, 4).double();
+        return (t) => m.forward(t).output;
+      },
+      [2, 1, 3],
+    ],
+    [
+      'conv, ReLU, max-pool, linear',
+      () => {
+        const m = new nn.Sequential(
+          new nn.Conv2d(2, 3, 3, { padding: 1 }),
+          new nn.ReLU(),
+          new nn.MaxPool2d(2),
+          new nn.Flatten(),
+          new nn.Linear(12, 2),
+        ).double();
+        return (t) => m.forward(t);
+      },
+      [1, 2, 4, 4],
+    ],
+    [
+      'multi-head self-attention',
+      () => {
+        const m = new nn.MultiheadAttention(4, 2).double();
+        return (t) => m.forward(t, t, t).output;
+      },
+      [3, 1, 4],
+    ],
+    [
+      'layer norm and GELU',
+      () => {
+        const m = new nn.Sequential(new nn.LayerNorm(6), new nn.GELU()).double();
+        return (t) => m.forward(t);
+      },
+      [2, 6],
+    ],
   ];
   it.each(models)('%s', (_name, build, shape) => {
     manualSeed(3);
@@ -157,7 +232,9 @@ describe('vectorized jacobian: createGraph and strict', () => {
     const a = f64([1, 2], [2]);
     const b = f64([3], [1]);
     for (const strategy of STRATEGIES) {
-      expect(() => F.jacobian((u, _v) => u.mul(2), [a, b], { vectorize: true, strict: true, strategy })).toThrow(expect.objectContaining({ name: 'AutogradError' }));
+      expect(() => F.jacobian((u, _v) => u.mul(2), [a, b], { vectorize: true, strict: true, strategy })).toThrow(
+        expect.objectContaining({ name: 'AutogradError' }),
+      );
       const J = F.jacobian((u, _v) => u.mul(2), [a, b], { vectorize: true, strategy });
       expectValues(J[1]!, [2, 1], [0, 0]);
     }
@@ -214,24 +291,48 @@ describe('vectorized jacobian: gradient hooks', () => {
 describe('vectorized jacobian: what it refuses', () => {
   it('a custom Function (user backward code) is a NotImplementedError; vectorize: false computes it', () => {
     const x = f64([1, 3], [2]);
-    expect(() => F.jacobian((u) => Square.apply(u), x, { vectorize: true })).toThrow(/vectorize: true cannot batch the backward of the custom Function 'Square'/);
-    expectValues(F.jacobian((u) => Square.apply(u), x), [2, 2], [2, 0, 0, 6]);
+    expect(() => F.jacobian((u) => Square.apply(u), x, { vectorize: true })).toThrow(
+      /vectorize: true cannot batch the backward of the custom Function 'Square'/,
+    );
+    expectValues(
+      F.jacobian((u) => Square.apply(u), x),
+      [2, 2],
+      [2, 0, 0, 6],
+    );
   });
 
   it('rejects bad chunk sizes and a chunk size without vectorize', () => {
     const x = f64([1, 2], [2]);
     const f = (u: Tensor): Tensor => u.mul(2);
-    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: 0 })).toThrow(expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize must be >= 1, got 0') }));
-    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: 1.5 })).toThrow(expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize must be an integer') }));
-    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: '2' as unknown as number })).toThrow(expect.objectContaining({ name: 'ArgumentTypeError' }));
-    expect(() => F.jacobian(f, x, { chunkSize: 2 })).toThrow(expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize = 2 needs vectorize: true') }));
-    expect(() => F.hessian((u) => u.pow(2).sum(), x, { vectorize: false, chunkSize: 1 })).toThrow(expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('hessian: chunkSize = 1 needs vectorize: true') }));
+    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: 0 })).toThrow(
+      expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize must be >= 1, got 0') }),
+    );
+    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: 1.5 })).toThrow(
+      expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize must be an integer') }),
+    );
+    expect(() => F.jacobian(f, x, { vectorize: true, chunkSize: '2' as unknown as number })).toThrow(
+      expect.objectContaining({ name: 'ArgumentTypeError' }),
+    );
+    expect(() => F.jacobian(f, x, { chunkSize: 2 })).toThrow(
+      expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('chunkSize = 2 needs vectorize: true') }),
+    );
+    expect(() => F.hessian((u) => u.pow(2).sum(), x, { vectorize: false, chunkSize: 1 })).toThrow(
+      expect.objectContaining({ name: 'ValueError', message: expect.stringContaining('hessian: chunkSize = 1 needs vectorize: true') }),
+    );
     // null is PyTorch's None: all rows at once, and the same as leaving it out.
     expectValues(F.jacobian(f, x, { chunkSize: null }), [2, 2], [2, 0, 0, 2]);
   });
 
   it('takes vectorize positionally, as PyTorch does (createGraph, strict, vectorize, strategy)', () => {
-    expectValues(F.jacobian((u) => u.pow(2), f64([1, 2], [2]), false, false, true, 'forward-mode'), [2, 2], [2, 0, 0, 4]);
-    expectValues(F.hessian((u) => u.pow(3).sum(), f64([1, 2], [2]), false, false, true), [2, 2], [6, 0, 0, 12]);
+    expectValues(
+      F.jacobian((u) => u.pow(2), f64([1, 2], [2]), false, false, true, 'forward-mode'),
+      [2, 2],
+      [2, 0, 0, 4],
+    );
+    expectValues(
+      F.hessian((u) => u.pow(3).sum(), f64([1, 2], [2]), false, false, true),
+      [2, 2],
+      [6, 0, 0, 12],
+    );
   });
 });

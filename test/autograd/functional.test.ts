@@ -8,7 +8,17 @@ import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
 import { autograd, type Tensor } from '../../src/index.js';
 import {
-  RUNS, evaluate, expectValues, f64, matVec, numericHessian, numericJacobian, smallShape, valuesOf, vecMat, type Fn,
+  RUNS,
+  evaluate,
+  expectValues,
+  f64,
+  matVec,
+  numericHessian,
+  numericJacobian,
+  smallShape,
+  valuesOf,
+  vecMat,
+  type Fn,
 } from './functional-helpers.js';
 
 const F = autograd.functional;
@@ -59,8 +69,12 @@ describe.each(TABLE)('autograd.functional on $name', (info) => {
           const J = F.jacobian(info.fn, asInputs(info, flats, shapes), { strategy }) as unknown;
           const blocks: Tensor[][] =
             outShapes > 1 || Array.isArray(info.fn(...flats.map((f, i) => f64(f, shapes[i]!))))
-              ? info.inputs > 1 ? (J as Tensor[][]) : (J as Tensor[]).map((t) => [t])
-              : info.inputs > 1 ? [J as Tensor[]] : [[J as Tensor]];
+              ? info.inputs > 1
+                ? (J as Tensor[][])
+                : (J as Tensor[]).map((t) => [t])
+              : info.inputs > 1
+                ? [J as Tensor[]]
+                : [[J as Tensor]];
           blocks.forEach((row, k) =>
             row.forEach((block, i) => {
               expect(block.requiresGrad).toBe(false);
@@ -81,7 +95,11 @@ describe.each(TABLE)('autograd.functional on $name', (info) => {
         // A cotangent per output, deterministic from the seed.
         const us = outs.map((o, k) => Array.from({ length: o.numel() }, (_v, e) => Math.sin(seed + 3 * k + 1.3 * e)));
         const uTensors = outs.map((o, k) => f64(us[k]!, o.shape.slice()));
-        const [, g] = F.vjp(info.fn, asInputs(info, flats, shapes), outs.length > 1 || Array.isArray(info.fn(...flats.map((f, i) => f64(f, shapes[i]!)))) ? uTensors : uTensors[0]!);
+        const [, g] = F.vjp(
+          info.fn,
+          asInputs(info, flats, shapes),
+          outs.length > 1 || Array.isArray(info.fn(...flats.map((f, i) => f64(f, shapes[i]!)))) ? uTensors : uTensors[0]!,
+        );
         list(g).forEach((gi, i) => {
           const want = J.reduce((acc, Jk, k) => vecMat(us[k]!, Jk[i]!).map((x, c) => x + (acc[c] ?? 0)), [] as number[]);
           expectValues(gi, shapes[i]!, want.length ? want : new Array(gi.numel()).fill(0));
@@ -104,9 +122,12 @@ describe.each(TABLE)('autograd.functional on $name', (info) => {
           const H = numericHessian(info.fn, flats, shapes);
           for (const outerJacobianStrategy of ['reverse-mode', 'forward-mode'] as const) {
             // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the overload's return type is a union; the test names the one it expects
-            const got = F.hessian(info.fn as (...x: Tensor[]) => Tensor, asInputs(info, flats, shapes), { outerJacobianStrategy }) as Tensor | Tensor[][];
+            const got = F.hessian(info.fn as (...x: Tensor[]) => Tensor, asInputs(info, flats, shapes), { outerJacobianStrategy }) as
+              Tensor | Tensor[][];
             const blocks = info.inputs === 1 ? [[got as Tensor]] : (got as Tensor[][]);
-            blocks.forEach((row, i) => row.forEach((b, j) => expectValues(b, [...shapes[i]!, ...shapes[j]!], H[i]![j]!.flat(), 1e-4, 1e-4)));
+            blocks.forEach((row, i) =>
+              row.forEach((b, j) => expectValues(b, [...shapes[i]!, ...shapes[j]!], H[i]![j]!.flat(), 1e-4, 1e-4)),
+            );
           }
           const vTensors = vs.map((v, i) => f64(v, shapes[i]!));
           const v = info.inputs === 1 ? vTensors[0]! : vTensors;
@@ -137,7 +158,13 @@ describe('autograd.functional closed forms', () => {
         const A = f64(a, [m, n]);
         const b = f64(new Array(m).fill(0.5), [m]);
         for (const strategy of ['reverse-mode', 'forward-mode'] as const) {
-          expectValues(F.jacobian((t) => A.matmul(t).add(b), f64(x, [n]), { strategy }), [m, n], a, 1e-12, 0);
+          expectValues(
+            F.jacobian((t) => A.matmul(t).add(b), f64(x, [n]), { strategy }),
+            [m, n],
+            a,
+            1e-12,
+            0,
+          );
         }
       }),
       RUNS,
@@ -146,11 +173,20 @@ describe('autograd.functional closed forms', () => {
 
   it('the Hessian of xᵀAx is A + Aᵀ', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }).chain((n) => fc.record({ n: fc.constant(n), a: valuesOf([n, n]), x: valuesOf([n]) })), ({ n, a, x }) => {
-        const A = f64(a, [n, n]);
-        const sym = a.map((v, k) => v + a[(k % n) * n + Math.floor(k / n)]!);
-        expectValues(F.hessian((t) => t.dot(A.matmul(t)), f64(x, [n])), [n, n], sym, 1e-12, 1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((n) => fc.record({ n: fc.constant(n), a: valuesOf([n, n]), x: valuesOf([n]) })),
+        ({ n, a, x }) => {
+          const A = f64(a, [n, n]);
+          const sym = a.map((v, k) => v + a[(k % n) * n + Math.floor(k / n)]!);
+          expectValues(
+            F.hessian((t) => t.dot(A.matmul(t)), f64(x, [n])),
+            [n, n],
+            sym,
+            1e-12,
+            1e-12,
+          );
+        },
+      ),
       RUNS,
     );
   });
@@ -160,9 +196,19 @@ describe('autograd.functional closed forms', () => {
     const v = [1, 0.5, -2];
     const [y, d] = F.jvp((t) => t.sin(), f64(x, [3]), f64(v, [3]));
     expectValues(y, [3], x.map(Math.sin), 1e-15);
-    expectValues(d, [3], x.map((xi, i) => Math.cos(xi) * v[i]!), 1e-14);
+    expectValues(
+      d,
+      [3],
+      x.map((xi, i) => Math.cos(xi) * v[i]!),
+      1e-14,
+    );
     const [, g] = F.vjp((t) => t.sin(), f64(x, [3]), f64(v, [3]));
-    expectValues(g, [3], x.map((xi, i) => Math.cos(xi) * v[i]!), 1e-14);
+    expectValues(
+      g,
+      [3],
+      x.map((xi, i) => Math.cos(xi) * v[i]!),
+      1e-14,
+    );
   });
 
   it('nests results like PyTorch: [output][input] for several of each', () => {
@@ -175,14 +221,26 @@ describe('autograd.functional closed forms', () => {
     expectValues(J[1]![0]!, [2], [1, 1]);
     expectValues(J[1]![1]!, [2], [0, 0]);
     const perInput = F.jacobian((p, q) => p.mul(q), [f64(a, [2]), f64(b, [2])]);
-    expect(perInput.map((t) => t.shape)).toEqual([[2, 2], [2, 2]]);
+    expect(perInput.map((t) => t.shape)).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
     const perOutput = F.jacobian((p) => [p.sum(), p.mul(2)], f64(a, [2]));
     expect(perOutput.map((t) => t.shape)).toEqual([[2], [2, 2]]);
     const H = F.hessian((p, q) => p.mul(q).sum(), [f64(a, [2]), f64(b, [2])]);
     // ∂²(Σ pᵢqᵢ)/∂p∂q = I; the pure blocks are 0.
     expectValues(H[0]![1]!, [2, 2], [1, 0, 0, 1]);
     expectValues(H[0]![0]!, [2, 2], [0, 0, 0, 0]);
-    const scalarOut = F.jacobian((p) => p.pow(2).sum(), f64([[1, 2], [3, 4]].flat(), [2, 2]));
+    const scalarOut = F.jacobian(
+      (p) => p.pow(2).sum(),
+      f64(
+        [
+          [1, 2],
+          [3, 4],
+        ].flat(),
+        [2, 2],
+      ),
+    );
     expectValues(scalarOut, [2, 2], [2, 4, 6, 8]);
   });
 });
@@ -190,7 +248,7 @@ describe('autograd.functional closed forms', () => {
 describe('autograd.functional options and argument checks', () => {
   const x = (): Tensor => f64([1, 2, 3], [3]);
 
-  it('createGraph keeps results differentiable with respect to the caller\'s inputs', () => {
+  it("createGraph keeps results differentiable with respect to the caller's inputs", () => {
     const t = x().requiresGrad_();
     const J = F.jacobian((u) => u.pow(3), t, { createGraph: true }); // diag(3u²)
     expect(J.requiresGrad).toBe(true);
@@ -210,7 +268,11 @@ describe('autograd.functional options and argument checks', () => {
     expect(() => F.jacobian(f, [x(), x()], { strict: true })).toThrow(/output 0 of the function is independent of input 1/);
     expect(() => F.vjp(f, [x(), x()], x(), { strict: true })).toThrow(/independent of input 1/);
     // A linear function: its Hessian is zero, and in strict mode an error.
-    expectValues(F.hessian((u) => u.sum(), x()), [3, 3], new Array(9).fill(0));
+    expectValues(
+      F.hessian((u) => u.sum(), x()),
+      [3, 3],
+      new Array(9).fill(0),
+    );
     expect(() => F.hessian((u) => u.sum(), x(), { strict: true })).toThrow(/strict/);
   });
 

@@ -15,7 +15,13 @@ describe('gradFn', () => {
   });
 
   it('names the op like PyTorch and walks nextFunctions to the leaves', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const w = tensor([1, 0, -1], { requiresGrad: true });
     const c = tensor([2, 2, 2]); // needs no gradient
     const y = x.mul(w).add(c).sum();
@@ -50,7 +56,13 @@ describe('gradFn', () => {
   });
 
   it('reports the shapes it saved, and null once backward freed them', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const w = tensor([1, 0, -1], { requiresGrad: true });
     const m = x.mul(w); // mul saves both inputs (PyTorch: _saved_self, _saved_other)
     expect(m.gradFn!.savedShapes).toEqual([[2, 3], [3]]);

@@ -68,7 +68,9 @@ describe('grad mode across await', () => {
 
   it('a non-async callback returning a Promise is refused, and the mode is restored', () => {
     expect(() => noGrad(() => tick())).toThrow(AutogradError);
-    expect(() => noGrad(() => tick())).toThrow(/noGrad: the callback returned a Promise but is not an async function.*noGrad\(async \(\) => \{ \.\.\. \}\)/);
+    expect(() => noGrad(() => tick())).toThrow(
+      /noGrad: the callback returned a Promise but is not an async function.*noGrad\(async \(\) => \{ \.\.\. \}\)/,
+    );
     expect(isGradEnabled()).toBe(true);
   });
 

@@ -36,7 +36,13 @@ function namedEdges(dot: string): string[] {
 
 describe('autograd.toDot', () => {
   it('draws ops, named leaves, the output and the shapes that flow', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const w = tensor([1, 0, -1], { requiresGrad: true });
     const c = tensor([1, 1, 1]); // no gradient: not drawn
     const y = x.mul(w).add(c).sum();
@@ -71,7 +77,9 @@ describe('autograd.toDot', () => {
     expect(leafLabels).toEqual(['bias', 'weight']);
     expect(dot).not.toMatch(/\[\d/); // no shapes anywhere
     // namedParameters() pairs and a Map name the same leaves.
-    expect(autograd.toDot(h.sum(), { params: lin.namedParameters() })).toBe(autograd.toDot(h.sum(), { params: new Map(lin.namedParameters()) }));
+    expect(autograd.toDot(h.sum(), { params: lin.namedParameters() })).toBe(
+      autograd.toDot(h.sum(), { params: new Map(lin.namedParameters()) }),
+    );
   });
 
   it('shows what each op saved with showSaved, and that backward freed it', () => {
@@ -79,7 +87,10 @@ describe('autograd.toDot', () => {
     const y = x.exp().mul(x).sum(); // exp saves its output [3]; mul saves both inputs
     const before = namedEdges(autograd.toDot(y, { showSaved: true }));
     expect(before.filter((e) => e.endsWith('-> ExpBackward [style=dashed]'))).toEqual(['saved 0 [3] -> ExpBackward [style=dashed]']);
-    expect(before.filter((e) => e.endsWith('-> MulBackward [style=dashed]'))).toEqual(['saved 0 [3] -> MulBackward [style=dashed]', 'saved 1 [3] -> MulBackward [style=dashed]']);
+    expect(before.filter((e) => e.endsWith('-> MulBackward [style=dashed]'))).toEqual([
+      'saved 0 [3] -> MulBackward [style=dashed]',
+      'saved 1 [3] -> MulBackward [style=dashed]',
+    ]);
     y.backward();
     expect(autograd.toDot(y, { showSaved: true })).toContain('saved tensors freed');
   });
@@ -87,7 +98,14 @@ describe('autograd.toDot', () => {
   it('draws several outputs, and a tensor outside the graph as a lone output', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const edges = namedEdges(autograd.toDot([x.sin(), x.cos()]));
-    expect(edges).toEqual(['CosBackward -> output 1 [2]', 'SinBackward -> output 0 [2]', '[2] -> CosBackward [label="[2]"]', '[2] -> SinBackward [label="[2]"]'].sort());
+    expect(edges).toEqual(
+      [
+        'CosBackward -> output 1 [2]',
+        'SinBackward -> output 0 [2]',
+        '[2] -> CosBackward [label="[2]"]',
+        '[2] -> SinBackward [label="[2]"]',
+      ].sort(),
+    );
     // x is one leaf shared by both ops.
     expect([...readDot(autograd.toDot([x.sin(), x.cos()])).labels.values()].filter((l) => l === '[2]')).toHaveLength(1);
     expect(readDot(autograd.toDot(tensor([1, 2]))).edges).toEqual([]);

@@ -36,12 +36,27 @@ describe('matmul gradients of transposed operands', () => {
     const w = leaf([O, I], 2);
     const c = vals(N * O, 3);
     const seenW = watch(w);
-    x.matmul(w.T).mul(tensor(c, { dtype: 'float64' }).reshape([N, O])).sum().backward();
+    x.matmul(w.T)
+      .mul(tensor(c, { dtype: 'float64' }).reshape([N, O]))
+      .sum()
+      .backward();
     expect(seenW.contiguous).toBe(true);
-    const xv = vals(N * I, 1), wv = vals(O * I, 2);
-    const gw: number[] = [], gx: number[] = [];
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) { let s = 0; for (let n = 0; n < N; n++) s += c[n * O + o]! * xv[n * I + i]!; gw.push(s); }
-    for (let n = 0; n < N; n++) for (let i = 0; i < I; i++) { let s = 0; for (let o = 0; o < O; o++) s += c[n * O + o]! * wv[o * I + i]!; gx.push(s); }
+    const xv = vals(N * I, 1),
+      wv = vals(O * I, 2);
+    const gw: number[] = [],
+      gx: number[] = [];
+    for (let o = 0; o < O; o++)
+      for (let i = 0; i < I; i++) {
+        let s = 0;
+        for (let n = 0; n < N; n++) s += c[n * O + o]! * xv[n * I + i]!;
+        gw.push(s);
+      }
+    for (let n = 0; n < N; n++)
+      for (let i = 0; i < I; i++) {
+        let s = 0;
+        for (let o = 0; o < O; o++) s += c[n * O + o]! * wv[o * I + i]!;
+        gx.push(s);
+      }
     close(w.grad!.dataSync(), gw);
     close(x.grad!.dataSync(), gx);
   });
@@ -52,11 +67,20 @@ describe('matmul gradients of transposed operands', () => {
     const b = leaf([K, N], 5);
     const c = vals(M * N, 6);
     const seenA = watch(a);
-    a.mT.matmul(b).mul(tensor(c, { dtype: 'float64' }).reshape([M, N])).sum().backward();
+    a.mT
+      .matmul(b)
+      .mul(tensor(c, { dtype: 'float64' }).reshape([M, N]))
+      .sum()
+      .backward();
     expect(seenA.contiguous).toBe(true);
     const bv = vals(K * N, 5);
     const ga: number[] = [];
-    for (let k = 0; k < K; k++) for (let m = 0; m < M; m++) { let s = 0; for (let n = 0; n < N; n++) s += bv[k * N + n]! * c[m * N + n]!; ga.push(s); }
+    for (let k = 0; k < K; k++)
+      for (let m = 0; m < M; m++) {
+        let s = 0;
+        for (let n = 0; n < N; n++) s += bv[k * N + n]! * c[m * N + n]!;
+        ga.push(s);
+      }
     close(a.grad!.dataSync(), ga);
   });
 
@@ -66,15 +90,20 @@ describe('matmul gradients of transposed operands', () => {
     const k = leaf([B, S, D], 8);
     const c = vals(B * T * S, 9);
     const seenK = watch(k);
-    q.matmul(k.mT).mul(tensor(c, { dtype: 'float64' }).reshape([B, T, S])).sum().backward();
+    q.matmul(k.mT)
+      .mul(tensor(c, { dtype: 'float64' }).reshape([B, T, S]))
+      .sum()
+      .backward();
     expect(seenK.contiguous).toBe(true);
     const qv = vals(B * T * D, 7);
     const gk: number[] = [];
-    for (let b = 0; b < B; b++) for (let s = 0; s < S; s++) for (let d = 0; d < D; d++) {
-      let acc = 0;
-      for (let t = 0; t < T; t++) acc += c[(b * T + t) * S + s]! * qv[(b * T + t) * D + d]!;
-      gk.push(acc);
-    }
+    for (let b = 0; b < B; b++)
+      for (let s = 0; s < S; s++)
+        for (let d = 0; d < D; d++) {
+          let acc = 0;
+          for (let t = 0; t < T; t++) acc += c[(b * T + t) * S + s]! * qv[(b * T + t) * D + d]!;
+          gk.push(acc);
+        }
     close(k.grad!.dataSync(), gk);
   });
 
@@ -85,15 +114,22 @@ describe('matmul gradients of transposed operands', () => {
     x.matmul(w.T).sum().backward();
     const xv = vals(B * N * I, 10);
     const gw: number[] = [];
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) { let s = 0; for (let r = 0; r < B * N; r++) s += xv[r * I + i]!; gw.push(s); }
+    for (let o = 0; o < O; o++)
+      for (let i = 0; i < I; i++) {
+        let s = 0;
+        for (let r = 0; r < B * N; r++) s += xv[r * I + i]!;
+        gw.push(s);
+      }
     close(w.grad!.dataSync(), gw);
   });
 
   it('first and second derivatives of x · wᵀ and aᵀ · bᵀ pass gradcheck and gradgradcheck', () => {
-    const x = leaf([3, 4], 12), w = leaf([2, 4], 13);
+    const x = leaf([3, 4], 12),
+      w = leaf([2, 4], 13);
     expect(autograd.gradcheck((p, q) => p.matmul(q.T), [x, w])).toBe(true);
     expect(autograd.gradgradcheck((p, q) => p.matmul(q.T), [x, w])).toBe(true);
-    const a = leaf([4, 3], 14), b = leaf([2, 4], 15);
+    const a = leaf([4, 3], 14),
+      b = leaf([2, 4], 15);
     expect(autograd.gradcheck((p, q) => p.mT.matmul(q.mT), [a, b])).toBe(true);
     expect(autograd.gradgradcheck((p, q) => p.mT.matmul(q.mT), [a, b])).toBe(true);
   });

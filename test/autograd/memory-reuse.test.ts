@@ -24,7 +24,7 @@ function values(seed: number, n = M): number[] {
   let s = seed;
   for (let i = 0; i < n; i++) {
     s = (s * 1103515245 + 12345) % 2147483648;
-    out.push(((s / 2147483648) * 4 - 2) || 0.5);
+    out.push((s / 2147483648) * 4 - 2 || 0.5);
   }
   return out;
 }
@@ -40,7 +40,10 @@ function expectClose(t: Tensor | null, expected: number[], what: string): void {
   let bad = -1;
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i]!;
-    if (!(Math.abs(got[i]! - e) <= 1e-5 * (1 + Math.abs(e)))) { bad = i; break; }
+    if (!(Math.abs(got[i]! - e) <= 1e-5 * (1 + Math.abs(e)))) {
+      bad = i;
+      break;
+    }
   }
   expect(bad === -1 ? 'ok' : `${what}[${bad}] = ${got[bad]}, expected ${expected[bad]}`).toBe('ok');
 }
@@ -67,19 +70,38 @@ describe('gradients released to the pool never alias what a user can reach', () 
     h.retainGrad();
     const r = h.relu();
     let seen: Tensor | null = null;
-    r.registerHook((g) => { seen = g; });
+    r.registerHook((g) => {
+      seen = g;
+    });
     const before = poolStats().released;
     r.mul(r).sum().backward();
     expect(poolStats().released).toBeGreaterThan(before); // the run did release buffers
     const junk = moreWork();
-    const xs = values(1), ws = values(2);
+    const xs = values(1),
+      ws = values(2);
     const hv = f32(xs.map((v, i) => v * ws[i]!));
     const rv = hv.map((v) => Math.max(v, 0));
     // y = Σ r², r = relu(h), h = x·w: dy/dr = 2r, dy/dh = 2r·[h > 0] = 2r, dy/dx = 2r·w, dy/dw = 2r·x
-    expectClose(seen, rv.map((v) => 2 * v), 'hook argument');
-    expectClose(h.grad, rv.map((v) => 2 * v), 'h.grad (retainGrad)');
-    expectClose(x.grad, rv.map((v, i) => 2 * v * ws[i]!), 'x.grad');
-    expectClose(w.grad, rv.map((v, i) => 2 * v * xs[i]!), 'w.grad');
+    expectClose(
+      seen,
+      rv.map((v) => 2 * v),
+      'hook argument',
+    );
+    expectClose(
+      h.grad,
+      rv.map((v) => 2 * v),
+      'h.grad (retainGrad)',
+    );
+    expectClose(
+      x.grad,
+      rv.map((v, i) => 2 * v * ws[i]!),
+      'x.grad',
+    );
+    expectClose(
+      w.grad,
+      rv.map((v, i) => 2 * v * xs[i]!),
+      'w.grad',
+    );
     expectClose(h, hv, 'forward output h');
     expectClose(r, rv, 'forward output r');
     expect(junk.length).toBe(72);
@@ -97,14 +119,15 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const cs = values(4);
     const expected = new Array<number>(M);
     for (let i = 0; i < M; i++) {
-      const row = Math.floor(i / 256), col = i % 256; // x reshaped [128, 256], transposed to [256, 128]
+      const row = Math.floor(i / 256),
+        col = i % 256; // x reshaped [128, 256], transposed to [256, 128]
       expected[i] = 2 * cs[i]! + 3 * cs[col * 128 + row]!;
     }
     expectClose(x.grad, expected, 'x.grad');
     expect(junk.length).toBe(72);
   });
 
-  it('keeps the caller\'s gradient, a hook\'s replacement and what a custom Function saw', () => {
+  it("keeps the caller's gradient, a hook's replacement and what a custom Function saw", () => {
     class Double extends autograd.Function {
       static stashed: Tensor | null = null;
       static override forward(_ctx: FunctionCtx, x: Tensor): Tensor {
@@ -123,12 +146,21 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const gOut = tensor(values(6));
     b.backward(gOut);
     const junk = moreWork();
-    const xs = values(5), gs = values(6);
+    const xs = values(5),
+      gs = values(6);
     // b = 2·relu(x²) = 2x²: the Function sees gOut, the hook sees 2·gOut (a > 0) and returns 20·gOut, dx = 20·gOut·2x
     expectClose(gOut, f32(gs), 'caller gradient');
     expectClose(Double.stashed, f32(gs), 'gradient seen by the custom Function');
-    expectClose(replaced, gs.map((g) => 20 * g), 'hook replacement');
-    expectClose(x.grad, gs.map((g, i) => 40 * g * xs[i]!), 'x.grad');
+    expectClose(
+      replaced,
+      gs.map((g) => 20 * g),
+      'hook replacement',
+    );
+    expectClose(
+      x.grad,
+      gs.map((g, i) => 40 * g * xs[i]!),
+      'x.grad',
+    );
     expect(junk.length).toBe(72);
   });
 
@@ -144,9 +176,18 @@ describe('gradients released to the pool never alias what a user can reach', () 
     // y = Σ c·a², a = 3x: the hook gets 2c·a = 6c·x and passes 3c·x on, dx = 9c·x
     a.mul(a).mul(c).sum().backward();
     const junk = moreWork();
-    const xs32 = f32(values(9)), cs = values(10);
-    expectClose(argument, cs.map((v, i) => 2 * v * f32([3 * xs32[i]!])[0]!), 'hook argument');
-    expectClose(x.grad, cs.map((v, i) => 9 * v * xs32[i]!), 'x.grad');
+    const xs32 = f32(values(9)),
+      cs = values(10);
+    expectClose(
+      argument,
+      cs.map((v, i) => 2 * v * f32([3 * xs32[i]!])[0]!),
+      'hook argument',
+    );
+    expectClose(
+      x.grad,
+      cs.map((v, i) => 9 * v * xs32[i]!),
+      'x.grad',
+    );
     expect(junk.length).toBe(72);
   });
 
@@ -168,12 +209,25 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const a = x.mul(3);
     const c = tensor(values(14));
     // y = Σ c·2·a², a = 3x: the Function gets 2c, returns 2c·2a = 12c·x, dx = 36c·x
-    (Square.apply(a)).mul(2).mul(c).sum().backward();
+    Square.apply(a).mul(2).mul(c).sum().backward();
     const junk = moreWork();
-    const xs32 = f32(values(13)), cs = values(14);
-    expectClose(Square.got, f32(cs).map((v) => 2 * v), 'gradient the Function got');
-    expectClose(Square.returned, cs.map((v, i) => 4 * v * f32([3 * xs32[i]!])[0]!), 'gradient the Function returned');
-    expectClose(x.grad, cs.map((v, i) => 36 * v * xs32[i]!), 'x.grad');
+    const xs32 = f32(values(13)),
+      cs = values(14);
+    expectClose(
+      Square.got,
+      f32(cs).map((v) => 2 * v),
+      'gradient the Function got',
+    );
+    expectClose(
+      Square.returned,
+      cs.map((v, i) => 4 * v * f32([3 * xs32[i]!])[0]!),
+      'gradient the Function returned',
+    );
+    expectClose(
+      x.grad,
+      cs.map((v, i) => 36 * v * xs32[i]!),
+      'x.grad',
+    );
     expect(junk.length).toBe(72);
   });
 
@@ -182,10 +236,19 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const gOut = tensor(values(12)).mul(2);
     x.mul(3).relu().backward(gOut);
     const junk = moreWork();
-    const xs = values(11), gs = values(12);
+    const xs = values(11),
+      gs = values(12);
     // d/dx relu(3x)·gOut = 3·gOut where x > 0
-    expectClose(gOut, gs.map((g) => 2 * g), 'caller gradient');
-    expectClose(x.grad, gs.map((g, i) => (xs[i]! > 0 ? 6 * g : 0)), 'x.grad');
+    expectClose(
+      gOut,
+      gs.map((g) => 2 * g),
+      'caller gradient',
+    );
+    expectClose(
+      x.grad,
+      gs.map((g, i) => (xs[i]! > 0 ? 6 * g : 0)),
+      'x.grad',
+    );
     expect(junk.length).toBe(72);
   });
 
@@ -199,11 +262,19 @@ describe('gradients released to the pool never alias what a user can reach', () 
     const hv = f32(xs.map((v) => 3 * v));
     const dh = hv.map((v) => (v > 0 ? 2 * v : 0));
     expectClose(gh!, dh, 'grad wrt h');
-    expectClose(gx!, dh.map((v) => 3 * v), 'grad wrt x');
+    expectClose(
+      gx!,
+      dh.map((v) => 3 * v),
+      'grad wrt x',
+    );
     y.backward({ retainGraph: true });
     y.backward(); // retained graph: .grad sums two runs
     junk.push(...moreWork());
-    expectClose(x.grad, dh.map((v) => 6 * v), 'x.grad after two runs');
+    expectClose(
+      x.grad,
+      dh.map((v) => 6 * v),
+      'x.grad after two runs',
+    );
     expectClose(gh!, dh, 'grad wrt h after later runs');
   });
 
@@ -216,17 +287,42 @@ describe('gradients released to the pool never alias what a user can reach', () 
     g!.sum().backward();
     const junk = moreWork();
     const xs = values(8);
-    expectClose(g!, f32(xs).map((v) => 3 * v * v), 'first derivative');
-    expectClose(x.grad, f32(xs).map((v) => 6 * v), 'second derivative');
+    expectClose(
+      g!,
+      f32(xs).map((v) => 3 * v * v),
+      'first derivative',
+    );
+    expectClose(
+      x.grad,
+      f32(xs).map((v) => 6 * v),
+      'second derivative',
+    );
     expect(junk.length).toBe(72);
   });
 
   it('trains to the same numbers with the pool on and off', () => {
     const run = (): number[] => {
-      const model = new nn.Sequential(new nn.Linear(256, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.Tanh(), new nn.Linear(256, 4));
-      noGrad(() => model.parameters().forEach((p, i) => p.copy_(tensor(values(20 + i, p.numel())).reshape(p.shape).mul(0.05))));
+      const model = new nn.Sequential(
+        new nn.Linear(256, 256),
+        new nn.ReLU(),
+        new nn.Linear(256, 256),
+        new nn.Tanh(),
+        new nn.Linear(256, 4),
+      );
+      noGrad(() =>
+        model.parameters().forEach((p, i) =>
+          p.copy_(
+            tensor(values(20 + i, p.numel()))
+              .reshape(p.shape)
+              .mul(0.05),
+          ),
+        ),
+      );
       const x = tensor(values(40)).reshape([128, 256]);
-      const y = tensor(Array.from({ length: 128 }, (_, i) => i % 4), { dtype: 'int32' });
+      const y = tensor(
+        Array.from({ length: 128 }, (_, i) => i % 4),
+        { dtype: 'int32' },
+      );
       const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
       const losses: number[] = [];
       for (let s = 0; s < 4; s++) {
@@ -288,7 +384,11 @@ describe('gradients released to the pool never alias what a user can reach', () 
       opt.zeroGrad();
       lossOf(w, 44).backward();
       const junk = moreWork();
-      expectClose(mine, values(43).map((v) => 2 * Math.fround(v)), 'assigned tensor');
+      expectClose(
+        mine,
+        values(43).map((v) => 2 * Math.fround(v)),
+        'assigned tensor',
+      );
       expect(junk.length).toBe(72);
     });
 
@@ -299,9 +399,19 @@ describe('gradients released to the pool never alias what a user can reach', () 
       const read = w.grad; // from here on public
       lossOf(w, 39).backward();
       const junk = moreWork();
-      const a = f32(values(37)), b = f32(values(38)), c = f32(values(39));
-      expectClose(read, a.map((v, i) => v + b[i]!), 'grad read after two runs');
-      expectClose(w.grad, a.map((v, i) => v + b[i]! + c[i]!), 'grad after three runs');
+      const a = f32(values(37)),
+        b = f32(values(38)),
+        c = f32(values(39));
+      expectClose(
+        read,
+        a.map((v, i) => v + b[i]!),
+        'grad read after two runs',
+      );
+      expectClose(
+        w.grad,
+        a.map((v, i) => v + b[i]! + c[i]!),
+        'grad after three runs',
+      );
       expect(junk.length).toBe(72);
     });
 

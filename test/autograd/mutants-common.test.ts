@@ -16,7 +16,10 @@ describe('broadcastOperand', () => {
   });
 
   it('keeps the offset and strides of a view', () => {
-    const base = tensor([[1, 2, 3], [4, 5, 6]]);
+    const base = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const view = base.transpose(0, 1).narrow(0, 1, 2); // [2, 2], strides [1, 3], offset 1
     expect(broadcastOperand(view, [2, 2]).strides).toEqual([1, 3]);
     expect(broadcastOperand(view, [2, 2]).offset).toBe(1);

@@ -45,13 +45,17 @@ function naive(shapes: number[][], datas: number[][], f: (...v: number[]) => num
 
 const numel = (s: readonly number[]): number => s.reduce((p, x) => p * x, 1);
 /** Distinct values, none zero, so that a misplaced element or a swapped operand shows. */
-const values = (s: readonly number[], seed: number): number[] => Array.from({ length: numel(s) }, (_, i) => seed + 0.25 * i + 0.125 * ((i * 7) % 3));
+const values = (s: readonly number[], seed: number): number[] =>
+  Array.from({ length: numel(s) }, (_, i) => seed + 0.25 * i + 0.125 * ((i * 7) % 3));
 
 /** A tensor of `shape` with `data`, contiguous or as a strided view (a transposed copy transposed back). */
 function make(shape: number[], data: number[], strided: boolean): Tensor {
   const t = tg.tensor(data, { dtype: 'float64' }).reshape(shape);
   if (!strided || shape.length < 2) return t;
-  const back = t.transpose(0, shape.length - 1).contiguous().transpose(0, shape.length - 1);
+  const back = t
+    .transpose(0, shape.length - 1)
+    .contiguous()
+    .transpose(0, shape.length - 1);
   if (shape.filter((d) => d > 1).length > 1) expect(back.isContiguous()).toBe(false);
   return back;
 }
@@ -120,7 +124,10 @@ describe('the broadcasting loop of the elementwise primitives', () => {
   it('gives a scalar-tape product the dtype of the promotion and the rank of the wider operand', () => {
     const a = tg.tensor(2, { dtype: 'float32' });
     const b = tg.tensor([[3]], { dtype: 'float64' });
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const out = tg.mul(x, y);
       expect(out.shape).toEqual([1, 1]);
       expect(out.dtype).toBe('float64');
@@ -143,7 +150,9 @@ describe("pow's base gradient at a zero exponent (the shortcut for a one-element
   it('masks each zero of a tensor exponent, not only its first element', () => {
     // a = [2, 0], b = [2, 0]: [2·2, 0] (torch: [4, 0]); the first exponent is nonzero.
     const a = tg.tensor([2, 0], { dtype: 'float64', requiresGrad: true });
-    tg.pow(a, tg.tensor([2, 0], { dtype: 'float64' })).sum().backward();
+    tg.pow(a, tg.tensor([2, 0], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect(Array.from(a.grad!.toArray() as number[])).toEqual([4, 0]);
   });
 });
@@ -157,7 +166,10 @@ describe('the choice of the WebAssembly stream kernel in add/sub/mul/div (from S
   it('float64 next to float32 (either side) computes in float64, not through the float32 kernel', () => {
     const a64 = tg.tensor(xs, { dtype: 'float64' });
     const b32 = tg.tensor(ys, { dtype: 'float32' });
-    for (const [x, y] of [[a64, b32], [b32, a64]] as const) {
+    for (const [x, y] of [
+      [a64, b32],
+      [b32, a64],
+    ] as const) {
       const out = tg.add(x, y);
       expect(out.dtype).toBe('float64');
       expect(flat(out)).toEqual(xs.map((v, i) => v + ys[i]!));
@@ -174,8 +186,16 @@ describe('the choice of the WebAssembly stream kernel in add/sub/mul/div (from S
   it('a strided float32 operand of the same shape is read through its strides', () => {
     const rows = tg.tensor([...xs, ...ys], { dtype: 'float32' }).reshape([2, n]);
     const cols = rows.T; // [n, 2], strides [1, n]
-    const other = tg.tensor(Array.from({ length: 2 * n }, (_, i) => i), { dtype: 'float32' }).reshape([n, 2]);
-    for (const [a, b] of [[cols, other], [other, cols]] as const) {
+    const other = tg
+      .tensor(
+        Array.from({ length: 2 * n }, (_, i) => i),
+        { dtype: 'float32' },
+      )
+      .reshape([n, 2]);
+    for (const [a, b] of [
+      [cols, other],
+      [other, cols],
+    ] as const) {
       const got = flat(tg.mul(a, b));
       for (let i = 0; i < n; i++) {
         expect(got[2 * i]).toBe(Math.fround(xs[i]! * (2 * i)));
@@ -191,7 +211,13 @@ describe('the choice of the WebAssembly stream kernel in add/sub/mul/div (from S
     const out = tg.sub(row, col);
     expect(out.shape).toEqual([m, m]);
     const got = flat(out);
-    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [77, 5], [127, 127]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [77, 5],
+      [127, 127],
+    ] as const) {
       expect(got[i * m + j]).toBe(Math.fround(xs[j]! - ys[i]!));
     }
   });

@@ -21,12 +21,19 @@ describe('engine: root gradients', () => {
   it('an implied gradient needs a one-element output; a given one must have its shape', () => {
     const x = f64([1, 2], true);
     expect(() => x.mul(2).backward()).toThrow(tg.AutogradError);
-    expect(() => x.reshape([2, 1]).mul(2).backward(f64([1, 1]))).toThrow(tg.ShapeError);
+    expect(() =>
+      x
+        .reshape([2, 1])
+        .mul(2)
+        .backward(f64([1, 1])),
+    ).toThrow(tg.ShapeError);
     expect(() => x.mul(2).backward(f64([[1, 1]]))).toThrow(tg.ShapeError);
   });
   it('a null gradient of a one-element output means the implied one (PyTorch: backward(None))', () => {
     const x = f64([1, 2], true);
-    x.mul(3).sum().backward(null as never);
+    x.mul(3)
+      .sum()
+      .backward(null as never);
     expect(x.grad!.toArray()).toEqual([3, 3]);
   });
   it("the implied gradient has the output's dtype and value 1", () => {
@@ -74,7 +81,10 @@ describe('engine: nodes that receive no gradient', () => {
     const t = x.mul(2);
     t.retainGrad();
     let hookCalls = 0;
-    t.registerHook((g) => { hookCalls++; return g; });
+    t.registerHook((g) => {
+      hookCalls++;
+      return g;
+    });
     const other = f64([3, 4], true);
     // Two NoGrads: the inner one is user code that receives no gradient.
     const loss = NoGrad.apply(NoGrad.apply(t)).sum().add(other.mul(5).sum());
@@ -101,7 +111,7 @@ describe('engine: hooks', () => {
 });
 
 describe('engine: gradients of leaves', () => {
-  it('the caller\'s gradient tensor and one tensor given to two inputs are never written in place', () => {
+  it("the caller's gradient tensor and one tensor given to two inputs are never written in place", () => {
     const x = f64([1, 2], true);
     const G = f64([1, 1]);
     x.add(x).backward(G);
@@ -114,18 +124,37 @@ describe('engine: gradients of leaves', () => {
     expect(a.grad!.toArray()).toEqual([4, 4]);
   });
   it('a leaf used through strided views many times sums every path (in-place sums read strides)', () => {
-    const x = f64([[1, 2, 3], [4, 5, 6]], true);
-    const W = f64([[1, 2, 3], [4, 5, 6]]);
-    const V = f64([[1, 0], [0, 1], [2, 2]]);
+    const x = f64(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      true,
+    );
+    const W = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const V = f64([
+      [1, 0],
+      [0, 1],
+      [2, 2],
+    ]);
     // Σ x⊙W + Σ xᵀ⊙V + Σ x⊙W + Σ xᵀ⊙V: d/dx = 2W + 2Vᵀ.
     const loss = x.mul(W).sum().add(x.t().mul(V).sum()).add(x.mul(W).sum()).add(x.t().mul(V).sum());
     loss.backward();
-    expect(x.grad!.toArray()).toEqual([[4, 4, 10], [8, 12, 16]]);
+    expect(x.grad!.toArray()).toEqual([
+      [4, 4, 10],
+      [8, 12, 16],
+    ]);
   });
   it('.grad owns a contiguous storage of its own size, also when the gradient arrives as a slice', () => {
     const a = f64([1, 2], true);
     const b = f64([3, 4, 5], true);
-    tg.cat([a, b]).mul(f64([1, 2, 3, 4, 5])).sum().backward();
+    tg.cat([a, b])
+      .mul(f64([1, 2, 3, 4, 5]))
+      .sum()
+      .backward();
     expect(a.grad!.toArray()).toEqual([1, 2]);
     expect(b.grad!.toArray()).toEqual([3, 4, 5]);
     for (const t of [a, b]) {
@@ -135,10 +164,28 @@ describe('engine: gradients of leaves', () => {
     a.grad!.mul_(0);
     expect(b.grad!.toArray()).toEqual([3, 4, 5]);
     // Reached through a transpose only: the gradient arrives as a non-contiguous view.
-    const x = f64([[1, 2, 3], [4, 5, 6]], true);
-    x.t().mul(f64([[1, 0], [0, 1], [2, 2]])).sum().backward();
+    const x = f64(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      true,
+    );
+    x.t()
+      .mul(
+        f64([
+          [1, 0],
+          [0, 1],
+          [2, 2],
+        ]),
+      )
+      .sum()
+      .backward();
     expect(x.grad!._contiguous).toBe(true);
-    expect(x.grad!.toArray()).toEqual([[1, 0, 2], [0, 1, 2]]);
+    expect(x.grad!.toArray()).toEqual([
+      [1, 0, 2],
+      [0, 1, 2],
+    ]);
   });
   it('gradients accumulate across backward calls, with createGraph too', () => {
     const x = f64([1, 2], true);
@@ -156,7 +203,9 @@ describe('engine: gradients of leaves', () => {
   });
   it('a float32 input of a float64 computation gets a float32 gradient', () => {
     const x = tg.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
-    x.mul(f64([0.5, 0.25])).sum().backward();
+    x.mul(f64([0.5, 0.25]))
+      .sum()
+      .backward();
     expect(x.grad!.dtype).toBe('float32');
     expect(x.grad!.toArray()).toEqual([0.5, 0.25]);
   });

@@ -8,8 +8,17 @@ describe('fused cross entropy with class indices', () => {
   // Rows [1000, 1000, -1000] (target 0) and [-500, -500, -500] (target 2): losses ln 2 and ln 3,
   // computed only if the row maximum is subtracted before exp (exp(1000) overflows).
   // d loss / d x = softmax(x) - onehot(target): [-1/2, 1/2, 0] and [1/3, 1/3, -2/3].
-  const logits = [[1000, 1000, -1000], [-500, -500, -500]];
-  const want = { none: [Math.LN2, Math.log(3)], grad: [[-0.5, 0.5, 0], [1 / 3, 1 / 3, -2 / 3]] };
+  const logits = [
+    [1000, 1000, -1000],
+    [-500, -500, -500],
+  ];
+  const want = {
+    none: [Math.LN2, Math.log(3)],
+    grad: [
+      [-0.5, 0.5, 0],
+      [1 / 3, 1 / 3, -2 / 3],
+    ],
+  };
 
   for (const reduction of ['none', 'sum', 'mean'] as const) {
     it(`large logits, reduction '${reduction}': finite losses and softmax − onehot gradients`, () => {
@@ -39,19 +48,37 @@ describe('fused cross entropy: rows, guards and second order', () => {
     // log(1 + e^-1000) = 0 to double precision, gradient [0, 0] likewise. A max loop that reads
     // one element past its row shifts row 0 by 1000: exp underflows to 0 and the loss is -inf/NaN.
     for (const reduction of ['none', 'sum'] as const) {
-      const x = tg.tensor([[0, 0], [1000, 0]], { dtype: 'float64', requiresGrad: true });
+      const x = tg.tensor(
+        [
+          [0, 0],
+          [1000, 0],
+        ],
+        { dtype: 'float64', requiresGrad: true },
+      );
       const loss = tg.nn.F.crossEntropy(x, i32([0, 0]), { reduction });
       if (reduction === 'none') expect(loss.toArray()).toEqual([Math.LN2, 0]);
       else expect(loss.item()).toBeCloseTo(Math.LN2, 15);
       loss.sum().backward();
-      expect(x.grad!.toArray()).toEqual([[-0.5, 0.5], [0, 0]]);
+      expect(x.grad!.toArray()).toEqual([
+        [-0.5, 0.5],
+        [0, 0],
+      ]);
     }
   });
 
   it('a +inf logit gives NaN in its row and leaves the other rows alone (PyTorch 1.13)', () => {
     // torch: losses [nan, 1.0986], grad [[nan, nan, nan], [-2/3, 1/3, 1/3]].
-    for (const t of [[1, 0], [0, 0]]) {
-      const x = tg.tensor([[Infinity, 0, 1], [0, 0, 0]], { dtype: 'float64', requiresGrad: true });
+    for (const t of [
+      [1, 0],
+      [0, 0],
+    ]) {
+      const x = tg.tensor(
+        [
+          [Infinity, 0, 1],
+          [0, 0, 0],
+        ],
+        { dtype: 'float64', requiresGrad: true },
+      );
       const loss = tg.nn.F.crossEntropy(x, i32(t), { reduction: 'none' });
       const [l0, l1] = loss.toArray() as number[];
       expect(l0).toBeNaN();
@@ -64,7 +91,14 @@ describe('fused cross entropy: rows, guards and second order', () => {
   });
 
   it('targets out of [0, C) are reported, wherever they are in the batch (PyTorch: IndexError)', () => {
-    for (const t of [[3, 3], [0, 3], [3, 0], [-1, 0], [0, -1], [-1, -1]]) {
+    for (const t of [
+      [3, 3],
+      [0, 3],
+      [3, 0],
+      [-1, 0],
+      [0, -1],
+      [-1, -1],
+    ]) {
       for (const dtype of ['float32', 'float64'] as const) {
         expect(() => tg.nn.F.crossEntropy(tg.zeros([2, 3], { dtype }), i32(t))).toThrow(tg.IndexError);
       }
@@ -80,8 +114,16 @@ describe('fused cross entropy: rows, guards and second order', () => {
   it('ignoreIndex inside [0, C): ignored rows drop out of the loss and its mean (PyTorch 1.13)', () => {
     // Rows [0, 0, 0] (target 0, loss ln 3) and [1, 2, 3] (target 1 = ignoreIndex). torch: none
     // [1.0986, 0], sum 1.0986, mean 1.0986; all targets ignored: none [0, 0], sum 0, mean nan.
-    const x = (): tg.Tensor => tg.tensor([[0, 0, 0], [1, 2, 3]], { dtype: 'float64' });
-    const ce = (t: number[], reduction: 'none' | 'sum' | 'mean'): tg.Tensor => tg.nn.F.crossEntropy(x(), i32(t), { ignoreIndex: 1, reduction });
+    const x = (): tg.Tensor =>
+      tg.tensor(
+        [
+          [0, 0, 0],
+          [1, 2, 3],
+        ],
+        { dtype: 'float64' },
+      );
+    const ce = (t: number[], reduction: 'none' | 'sum' | 'mean'): tg.Tensor =>
+      tg.nn.F.crossEntropy(x(), i32(t), { ignoreIndex: 1, reduction });
     const none = ce([0, 1], 'none').toArray() as number[];
     expect(none[0]).toBeCloseTo(Math.log(3), 14);
     expect(none[1]).toBe(0);
@@ -101,9 +143,29 @@ describe('fused cross entropy: rows, guards and second order', () => {
     const g = tg.tensor([2, 3], { dtype: 'float64', requiresGrad: true });
     const loss = tg.nn.F.crossEntropy(x, i32([0, 2]), { reduction: 'none' });
     const [dx] = tg.autograd.grad([loss], [x], { gradOutputs: [g], createGraph: true });
-    const s = dx!.mul(tg.tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' })).sum();
+    const s = dx!
+      .mul(
+        tg.tensor(
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          { dtype: 'float64' },
+        ),
+      )
+      .sum();
     const [ddx, dg] = tg.autograd.grad([s], [x, g]);
-    (ddx!.toArray() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo([[-2 / 3, 0, 2 / 3], [-1, 0, 1]][i]![j]!, 14)));
+    (ddx!.toArray() as number[][]).forEach((row, i) =>
+      row.forEach((v, j) =>
+        expect(v).toBeCloseTo(
+          [
+            [-2 / 3, 0, 2 / 3],
+            [-1, 0, 1],
+          ][i]![j]!,
+          14,
+        ),
+      ),
+    );
     (dg!.toArray() as number[]).forEach((v, i) => expect(v).toBeCloseTo([1, -1][i]!, 14));
   });
 });

@@ -18,15 +18,18 @@ describe('softmax backward along each dim', () => {
       const ua = u.toArray() as number[][][];
       const got = leaf.grad!.toArray() as number[][][];
       const shape = [2, 3, 4];
-      for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) for (let c = 0; c < 4; c++) {
-        const idx = [a, b, c];
-        let s = 0;
-        for (let k = 0; k < shape[dim]!; k++) {
-          const j = [...idx]; j[dim] = k;
-          s += ua[j[0]!]![j[1]!]![j[2]!]! * ya[j[0]!]![j[1]!]![j[2]!]!;
-        }
-        expect(got[a]![b]![c]).toBeCloseTo(ya[a]![b]![c]! * (ua[a]![b]![c]! - s), 12);
-      }
+      for (let a = 0; a < 2; a++)
+        for (let b = 0; b < 3; b++)
+          for (let c = 0; c < 4; c++) {
+            const idx = [a, b, c];
+            let s = 0;
+            for (let k = 0; k < shape[dim]!; k++) {
+              const j = [...idx];
+              j[dim] = k;
+              s += ua[j[0]!]![j[1]!]![j[2]!]! * ya[j[0]!]![j[1]!]![j[2]!]!;
+            }
+            expect(got[a]![b]![c]).toBeCloseTo(ya[a]![b]![c]! * (ua[a]![b]![c]! - s), 12);
+          }
       expect(tg.autograd.gradgradcheck((t: tg.Tensor) => tg.softmax(t, dim), [leaf.detach().requiresGrad_(true)])).toBe(true);
       expect(tg.autograd.gradgradcheck((t: tg.Tensor) => tg.logSoftmax(t, dim), [leaf.detach().requiresGrad_(true)])).toBe(true);
     });

@@ -11,9 +11,16 @@ const t = (dtype: DType, scalar = false): T.Tensor => (scalar ? T.tensor(1, { dt
 
 describe('binary promotion between dimensioned tensors', () => {
   const cases: [DType, DType, DType][] = [
-    ['bool', 'bool', 'bool'], ['bool', 'int32', 'int32'], ['bool', 'float32', 'float32'], ['bool', 'float64', 'float64'],
-    ['int32', 'int32', 'int32'], ['int32', 'float32', 'float32'], ['int32', 'float64', 'float64'],
-    ['float32', 'float32', 'float32'], ['float32', 'float64', 'float64'], ['float64', 'float64', 'float64'],
+    ['bool', 'bool', 'bool'],
+    ['bool', 'int32', 'int32'],
+    ['bool', 'float32', 'float32'],
+    ['bool', 'float64', 'float64'],
+    ['int32', 'int32', 'int32'],
+    ['int32', 'float32', 'float32'],
+    ['int32', 'float64', 'float64'],
+    ['float32', 'float32', 'float32'],
+    ['float32', 'float64', 'float64'],
+    ['float64', 'float64', 'float64'],
   ];
   it.each(cases)('%s with %s gives %s (both orders, add/mul/maximum)', (a, b, out) => {
     for (const op of ['add', 'mul', 'maximum', 'minimum'] as const) {
@@ -96,7 +103,11 @@ describe('ops with a fixed result kind', () => {
     expect(t('float32').clamp(0, 1).dtype).toBe('float32');
   });
   it('maskedFill keeps the input dtype', () => {
-    expect(t('int32').maskedFill(T.tensor([true, false]), 2.5).toArray()).toEqual([2, 1]);
+    expect(
+      t('int32')
+        .maskedFill(T.tensor([true, false]), 2.5)
+        .toArray(),
+    ).toEqual([2, 1]);
     expect(t('float32').maskedFill(T.tensor([true, false]), t('float64', true)).dtype).toBe('float32');
   });
 });
@@ -109,7 +120,13 @@ describe('bool arithmetic', () => {
     expect(s.int().toArray()).toEqual([1, 0, 1]);
   });
   it('bool * bool is logical and; maximum is or', () => {
-    expect(Array.from(T.tensor([true, false]).mul(T.tensor([true, true])).dataSync())).toEqual([1, 0]);
+    expect(
+      Array.from(
+        T.tensor([true, false])
+          .mul(T.tensor([true, true]))
+          .dataSync(),
+      ),
+    ).toEqual([1, 0]);
     expect(Array.from(T.maximum(T.tensor([true, false]), T.tensor([false, false])).dataSync())).toEqual([1, 0]);
   });
   it('bool - bool and -bool are errors, as in PyTorch', () => {

@@ -15,5 +15,6 @@ describe.each(OPS.filter((o) => o.edgeSample).map((o) => [o.name, o] as const))(
   it('strided inputs match contiguous ones', () => property(info, checkStrided, 8, edges));
   it('createGraph: true gives the gradient computed without it', () => property(info, checkCreateGraph, 16, edges));
   it('each subset of the inputs requiring grad gets the gradients it gets when all do', () => property(info, checkMixedInputs, 8, edges));
-  if (info.gradReference) it('gradients equal the closed form (PyTorch conventions at edges)', () => property(info, checkGradReference, 24, edges));
+  if (info.gradReference)
+    it('gradients equal the closed form (PyTorch conventions at edges)', () => property(info, checkGradReference, 24, edges));
 });

@@ -26,15 +26,37 @@ describe('fill_, zero_ and copy_ on tensors that require grad', () => {
   });
 
   it('copy_ sends the gradient to the source, broadcast back to its shape, and none to the old value', () => {
-    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64', requiresGrad: true },
+    );
     const src = tensor([5, 7], { dtype: 'float64', requiresGrad: true });
     const y = x.mul(3);
     y.copy_(src);
-    expect(y.toArray()).toEqual([[5, 7], [5, 7]]);
-    y.mul(tensor([[1, 10], [100, 1000]], { dtype: 'float64' })).sum().backward();
+    expect(y.toArray()).toEqual([
+      [5, 7],
+      [5, 7],
+    ]);
+    y.mul(
+      tensor(
+        [
+          [1, 10],
+          [100, 1000],
+        ],
+        { dtype: 'float64' },
+      ),
+    )
+      .sum()
+      .backward();
     expect(src.grad!.toArray()).toEqual([101, 1010]);
     // As PyTorch's CopyBackwards: a zero gradient to the overwritten value.
-    expect(x.grad!.toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(x.grad!.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('copy_ from a source that needs no grad still cuts the old value', () => {

@@ -117,8 +117,14 @@ describe("PyTorch's gradients at edge values (values from torch 1.13)", () => {
     expect(grads((x) => x.relu(), [0, NaN, -Infinity, Infinity])[0]).toEqual([0, 1, 0, 1]);
   });
   it('maximum/minimum give both sides the whole gradient where one is NaN', () => {
-    expect(grads((a, b) => T.minimum(a, b), [NaN, 1], [1, NaN])).toEqual([[1, 1], [1, 1]]);
-    expect(grads((a, b) => T.maximum(a, b), [NaN, 2], [0, 2])).toEqual([[1, 0.5], [1, 0.5]]);
+    expect(grads((a, b) => T.minimum(a, b), [NaN, 1], [1, NaN])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(grads((a, b) => T.maximum(a, b), [NaN, 2], [0, 2])).toEqual([
+      [1, 0.5],
+      [1, 0.5],
+    ]);
   });
   it('norm has gradient 0 at a zero norm (p = 2, 3, 1.5) and at zero elements for p < 1', () => {
     for (const p of [2, 3, 1.5]) expect(grads((x) => T.norm(x, p), [0, 0])[0], `p = ${p}`).toEqual([0, 0]);

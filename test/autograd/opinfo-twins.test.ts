@@ -38,11 +38,39 @@ const classification = fc
   .chain(({ n, c }) => fc.tuple(floatInput([n, c], { min: -4, max: 4 }), intInput([n], 0, c - 1)).map(([x, t]) => [x, t]));
 
 const TWINS: Twin[] = [
-  { name: 'relu vs maximum(x, 0)', inputs: oneInput(-3, 3, [0]), fused: ([x]) => T.relu(x!), composite: ([x]) => T.maximum(x!, T.zerosLike(x!)) },
-  { name: 'sigmoid vs 1 / (1 + e^-x)', inputs: oneInput(-6, 6), fused: ([x]) => T.sigmoid(x!), composite: ([x]) => T.reciprocal(T.exp(T.neg(x!)).add(1)) },
-  { name: 'tanh vs 2σ(2x) − 1', inputs: oneInput(), fused: ([x]) => T.tanh(x!), composite: ([x]) => T.reciprocal(T.exp(x!.mul(-2)).add(1)).mul(2).sub(1) },
-  { name: 'softmax vs exp(x − logsumexp x)', inputs: lastDimInput, fused: ([x]) => T.softmax(x!, -1), composite: ([x]) => T.exp(x!.sub(lse(x!))) },
-  { name: 'logSoftmax vs x − logsumexp x', inputs: lastDimInput, fused: ([x]) => T.logSoftmax(x!, -1), composite: ([x]) => x!.sub(lse(x!)) },
+  {
+    name: 'relu vs maximum(x, 0)',
+    inputs: oneInput(-3, 3, [0]),
+    fused: ([x]) => T.relu(x!),
+    composite: ([x]) => T.maximum(x!, T.zerosLike(x!)),
+  },
+  {
+    name: 'sigmoid vs 1 / (1 + e^-x)',
+    inputs: oneInput(-6, 6),
+    fused: ([x]) => T.sigmoid(x!),
+    composite: ([x]) => T.reciprocal(T.exp(T.neg(x!)).add(1)),
+  },
+  {
+    name: 'tanh vs 2σ(2x) − 1',
+    inputs: oneInput(),
+    fused: ([x]) => T.tanh(x!),
+    composite: ([x]) =>
+      T.reciprocal(T.exp(x!.mul(-2)).add(1))
+        .mul(2)
+        .sub(1),
+  },
+  {
+    name: 'softmax vs exp(x − logsumexp x)',
+    inputs: lastDimInput,
+    fused: ([x]) => T.softmax(x!, -1),
+    composite: ([x]) => T.exp(x!.sub(lse(x!))),
+  },
+  {
+    name: 'logSoftmax vs x − logsumexp x',
+    inputs: lastDimInput,
+    fused: ([x]) => T.logSoftmax(x!, -1),
+    composite: ([x]) => x!.sub(lse(x!)),
+  },
   {
     name: 'logsumexp vs log Σ exp',
     inputs: lastDimInput,
@@ -66,21 +94,31 @@ const TWINS: Twin[] = [
   },
   {
     name: 'linear (3-d input, flattened GEMM) vs matmul + bias',
-    inputs: fc.record({ b: fc.integer({ min: 1, max: 2 }), l: fc.integer({ min: 1, max: 3 }), i: fc.integer({ min: 1, max: 3 }), o: fc.integer({ min: 1, max: 3 }) })
+    inputs: fc
+      .record({
+        b: fc.integer({ min: 1, max: 2 }),
+        l: fc.integer({ min: 1, max: 3 }),
+        i: fc.integer({ min: 1, max: 3 }),
+        o: fc.integer({ min: 1, max: 3 }),
+      })
       .chain(({ b, l, i, o }) => fc.tuple(floatInput([b, l, i]), floatInput([o, i]), floatInput([o]))),
     fused: ([x, w, b]) => linear(x!, w!, b),
     composite: ([x, w, b]) => T.matmul(x!, w!.transpose(0, 1)).add(b!),
   },
   {
     name: 'layerNorm vs (x − mean) / √(var + eps) · γ + β',
-    inputs: fc.record({ n: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 2, max: 4 }) })
+    inputs: fc
+      .record({ n: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 2, max: 4 }) })
       .chain(({ n, d }) => fc.tuple(floatInput([n, d]), floatInput([d]), floatInput([d]))),
     fused: ([x, g, b]) => layerNorm(x!, [x!.shape[1]!], { weight: g!, bias: b! }),
     composite: ([x, g, b]) => {
       const m = x!.sum(-1, { keepdim: true }).div(x!.shape[1]!);
       const c = x!.sub(m);
       const v = c.mul(c).sum(-1, { keepdim: true }).div(x!.shape[1]!);
-      return c.div(T.sqrt(v.add(1e-5))).mul(g!).add(b!);
+      return c
+        .div(T.sqrt(v.add(1e-5)))
+        .mul(g!)
+        .add(b!);
     },
   },
 ];
@@ -95,7 +133,10 @@ function leaves(specs: InputSpec[]): Tensor[] {
 /** A fixed, non-constant tensor of `t`'s shape (output gradients, directions). */
 function wave(t: Tensor, phase: number): Tensor {
   const n = t.numel();
-  return T.tensor(Array.from({ length: n }, (_, i) => 0.5 + Math.sin(phase + 1.3 * i)), { dtype: 'float64' }).reshape([...t.shape]);
+  return T.tensor(
+    Array.from({ length: n }, (_, i) => 0.5 + Math.sin(phase + 1.3 * i)),
+    { dtype: 'float64' },
+  ).reshape([...t.shape]);
 }
 
 /** Value, gradient, and Hessian-vector product of Σ g · f(xs) in direction `wave`. */
@@ -103,9 +144,13 @@ function derivatives(f: (xs: Tensor[]) => Tensor, specs: InputSpec[]): Tensor[] 
   const xs = leaves(specs);
   const diff = xs.filter((t) => t.requiresGrad);
   const out = f(xs);
-  const grads = T.autograd.grad([out], diff, { gradOutputs: [wave(out, 1)], createGraph: true, allowUnused: true }).map((g, k) => g ?? T.zerosLike(diff[k]!));
+  const grads = T.autograd
+    .grad([out], diff, { gradOutputs: [wave(out, 1)], createGraph: true, allowUnused: true })
+    .map((g, k) => g ?? T.zerosLike(diff[k]!));
   const dot = grads.map((g, k) => g.mul(wave(g, 2 + k)).sum()).reduce((a, b) => a.add(b));
-  const hvp = dot.requiresGrad ? T.autograd.grad([dot], diff, { allowUnused: true }).map((h, k) => h ?? T.zerosLike(diff[k]!)) : diff.map((d) => T.zerosLike(d));
+  const hvp = dot.requiresGrad
+    ? T.autograd.grad([dot], diff, { allowUnused: true }).map((h, k) => h ?? T.zerosLike(diff[k]!))
+    : diff.map((d) => T.zerosLike(d));
   return [out, ...grads.map((g) => g.detach()), ...hvp];
 }
 

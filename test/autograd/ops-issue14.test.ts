@@ -25,7 +25,10 @@ describe('sort and topk at ties and NaN (torch 1.13)', () => {
   });
   it('routes the gradient of tied values to the positions they came from', () => {
     const y = f64([3, 1, 3], true);
-    y.sort().values.mul(f64([10, 20, 30])).sum().backward();
+    y.sort()
+      .values.mul(f64([10, 20, 30]))
+      .sum()
+      .backward();
     expect(y.grad!.toArray()).toEqual([20, 10, 30]);
   });
 });
@@ -47,9 +50,23 @@ describe('rounding (torch 1.13)', () => {
 
 describe('cumprod with zeros (torch 1.13)', () => {
   it('gives the exact gradient where the input has zeros', () => {
-    const c = f64([[1, 0, 2, 0], [3, 4, 0, 5]], true);
-    T.cumprod(c, 1).backward(f64([[1, 2, 3, 4], [5, 6, 7, 8]]));
-    expect(c.grad!.toArray()).toEqual([[1, 8, 0, 0], [29, 18, 564, 0]]);
+    const c = f64(
+      [
+        [1, 0, 2, 0],
+        [3, 4, 0, 5],
+      ],
+      true,
+    );
+    T.cumprod(c, 1).backward(
+      f64([
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ]),
+    );
+    expect(c.grad!.toArray()).toEqual([
+      [1, 8, 0, 0],
+      [29, 18, 564, 0],
+    ]);
   });
   it('scans a lane of 11 (not a power of two) like a running product', () => {
     const v = [1.5, -2, 0.5, 3, 1, -1, 2, 0.25, 4, -0.5, 2];
@@ -63,14 +80,37 @@ describe('indexing semantics', () => {
     const x = T.arange(12).reshape(3, 4);
     const v = x.index(':, 1:3');
     expect(v._storage).toBe(x._storage);
-    expect(v.toArray()).toEqual([[1, 2], [5, 6], [9, 10]]);
+    expect(v.toArray()).toEqual([
+      [1, 2],
+      [5, 6],
+      [9, 10],
+    ]);
     expect(x.index('...', -1).toArray()).toEqual([3, 7, 11]);
     expect(x.index('::2, None, -1').shape).toEqual([2, 1]);
     const c = x.index([2, 0]);
     expect(c._storage).not.toBe(x._storage);
-    expect(c.toArray()).toEqual([[8, 9, 10, 11], [0, 1, 2, 3]]);
+    expect(c.toArray()).toEqual([
+      [8, 9, 10, 11],
+      [0, 1, 2, 3],
+    ]);
     expect(x.index(x.gt(8)).toArray()).toEqual([9, 10, 11]);
-    expect(x.index(T.tensor([[0, 1], [2, 2]], { dtype: 'int32' }), 0).toArray()).toEqual([[0, 4], [8, 8]]);
+    expect(
+      x
+        .index(
+          T.tensor(
+            [
+              [0, 1],
+              [2, 2],
+            ],
+            { dtype: 'int32' },
+          ),
+          0,
+        )
+        .toArray(),
+    ).toEqual([
+      [0, 4],
+      [8, 8],
+    ]);
   });
   it('reads a 0-d bool as PyTorch does: true adds a dim, false an empty one', () => {
     const x = T.arange(6).reshape(2, 3);
@@ -87,13 +127,32 @@ describe('indexing semantics', () => {
     expect(x.index(0, ':', [1, 2]).shape).toEqual([3, 2, 5]);
   });
   it('x[:, 0] = v gives the gradients PyTorch gives', () => {
-    const m = f64([[1, 2], [3, 4]], true);
+    const m = f64(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      true,
+    );
     const v = f64([10, 20], true);
     const z = m.mul(1);
     z.setIndex(':, 0', v);
-    expect(z.toArray()).toEqual([[10, 2], [20, 4]]);
-    z.mul(f64([[1, 2], [3, 4]])).sum().backward();
-    expect(m.grad!.toArray()).toEqual([[0, 2], [0, 4]]);
+    expect(z.toArray()).toEqual([
+      [10, 2],
+      [20, 4],
+    ]);
+    z.mul(
+      f64([
+        [1, 2],
+        [3, 4],
+      ]),
+    )
+      .sum()
+      .backward();
+    expect(m.grad!.toArray()).toEqual([
+      [0, 2],
+      [0, 4],
+    ]);
     expect(v.grad!.toArray()).toEqual([1, 3]);
   });
   it('x[mask] = 0 is in place and version-counted', () => {
@@ -114,7 +173,11 @@ describe('indexing semantics', () => {
     expect(() => y.sum().backward()).toThrow(T.AutogradError);
   });
   it('accumulate adds duplicates', () => {
-    expect(T.zeros([3]).indexPut([[0, 0, 2]], 1, { accumulate: true }).toArray()).toEqual([2, 0, 1]);
+    expect(
+      T.zeros([3])
+        .indexPut([[0, 0, 2]], 1, { accumulate: true })
+        .toArray(),
+    ).toEqual([2, 0, 1]);
   });
   it('refuses in-place writes to a leaf that requires grad', () => {
     expect(() => T.zeros([2], { requiresGrad: true }).setIndex(0, 1)).toThrow(T.AutogradError);
@@ -139,9 +202,27 @@ describe('in-place activations', () => {
 
 describe('F.oneHot (torch 1.13)', () => {
   it('infers the class count and keeps the index shape', () => {
-    const r = T.nn.functional.oneHot(T.tensor([[0, 2], [1, 1]], { dtype: 'int32' }), 4);
+    const r = T.nn.functional.oneHot(
+      T.tensor(
+        [
+          [0, 2],
+          [1, 1],
+        ],
+        { dtype: 'int32' },
+      ),
+      4,
+    );
     expect(r.dtype).toBe('int32');
-    expect(r.toArray()).toEqual([[[1, 0, 0, 0], [0, 0, 1, 0]], [[0, 1, 0, 0], [0, 1, 0, 0]]]);
+    expect(r.toArray()).toEqual([
+      [
+        [1, 0, 0, 0],
+        [0, 0, 1, 0],
+      ],
+      [
+        [0, 1, 0, 0],
+        [0, 1, 0, 0],
+      ],
+    ]);
     expect(T.nn.functional.oneHot(T.tensor([1], { dtype: 'int32' })).toArray()).toEqual([[0, 1]]);
   });
   it('rejects negative classes, too-small numClasses and empty inference', () => {

@@ -17,7 +17,7 @@ function make(v: number, pad: number, dtype: DT, shape: number[] | null): Tensor
 }
 
 function apply(op: (typeof OPS)[number], a: Tensor, b: Tensor): Tensor {
-  return (a[op]).call(a, b);
+  return a[op].call(a, b);
 }
 
 describe('one-element binary ops', () => {
@@ -46,10 +46,28 @@ describe('one-element binary ops', () => {
     expect(a.mul(b).shape).toEqual([1, 1]);
     expect(a.mul(b).item()).toBe(3);
     expect(b.sub(a).shape).toEqual([1, 1]);
-    expect(tensor([3], { dtype: 'int32' }).div(tensor([2], { dtype: 'int32' })).item()).toBe(1.5);
-    expect(tensor([0.1]).add(tensor([0.2])).item()).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
-    expect(Number.isNaN(tensor([NaN]).maximum(tensor([1])).item())).toBe(true);
-    expect(tensor([true], { dtype: 'bool' }).add(tensor([true], { dtype: 'bool' })).toArray()).toEqual([true]);
+    expect(
+      tensor([3], { dtype: 'int32' })
+        .div(tensor([2], { dtype: 'int32' }))
+        .item(),
+    ).toBe(1.5);
+    expect(
+      tensor([0.1])
+        .add(tensor([0.2]))
+        .item(),
+    ).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
+    expect(
+      Number.isNaN(
+        tensor([NaN])
+          .maximum(tensor([1]))
+          .item(),
+      ),
+    ).toBe(true);
+    expect(
+      tensor([true], { dtype: 'bool' })
+        .add(tensor([true], { dtype: 'bool' }))
+        .toArray(),
+    ).toEqual([true]);
     expect(tensor([2], { dtype: 'int32' }).mul(tensor(2.5)).item()).toBe(5);
   });
 });

@@ -4,21 +4,46 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  DTypeError, Generator, ShapeError, TapegradError, ValueError, arange, eye, full, fullLike, linspace, manualSeed, ones, onesLike,
-  rand, randLike, randint, randn, randnLike, tensor, zeros, zerosLike,
+  DTypeError,
+  Generator,
+  ShapeError,
+  TapegradError,
+  ValueError,
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  manualSeed,
+  ones,
+  onesLike,
+  rand,
+  randLike,
+  randint,
+  randn,
+  randnLike,
+  tensor,
+  zeros,
+  zerosLike,
 } from '../../src/index.js';
 import { expectClose, expectThrows, vals } from './engine-test-helpers.js';
 
 describe('tensor()', () => {
   it('from nested arrays: shape, dtype float32 by default, row-major data', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.ndim).toBe(2);
     expect(t.numel()).toBe(6);
     expect(t.dtype).toBe('float32');
     expect(t.dataSync()).toBeInstanceOf(Float32Array);
     expect(vals(t)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.size()).toEqual([2, 3]);
     expect(t.size(-1)).toBe(3);
     expect(t.stride()).toEqual([3, 1]);
@@ -53,7 +78,16 @@ describe('tensor()', () => {
   it('ragged nested arrays are a ValueError naming the position', () => {
     expectThrows(() => tensor([[1, 2], [3]]), ValueError, /ragged/, /\[1\]/);
     expectThrows(() => tensor([[1, 2], 3] as never), ValueError, /ragged/);
-    expectThrows(() => tensor([[[1], [2]], [[3], [4, 5]]]), ValueError, /ragged/, /\[1, 1\]/);
+    expectThrows(
+      () =>
+        tensor([
+          [[1], [2]],
+          [[3], [4, 5]],
+        ]),
+      ValueError,
+      /ragged/,
+      /\[1, 1\]/,
+    );
     expectThrows(() => tensor(['a'] as never), ValueError, /string/);
   });
 
@@ -75,7 +109,10 @@ describe('tensor()', () => {
 
 describe('fills and ranges', () => {
   it('zeros / ones / full with shapes and dtypes', () => {
-    expect(zeros([2, 3]).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(zeros([2, 3]).toArray()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(zeros(3).shape).toEqual([3]);
     expect(zeros([]).shape).toEqual([]);
     expect(zeros([2, 0]).numel()).toBe(0);
@@ -83,7 +120,10 @@ describe('fills and ranges', () => {
     expect(o.dtype).toBe('float64');
     expect(vals(o)).toEqual([1, 1]);
     expect(ones([2], { dtype: 'bool' }).toArray()).toEqual([true, true]);
-    expect(full([2, 2], 7, { dtype: 'int32' }).toArray()).toEqual([[7, 7], [7, 7]]);
+    expect(full([2, 2], 7, { dtype: 'int32' }).toArray()).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
     expect(full([1], -0.5).item()).toBe(-0.5);
     expect(zeros([2], { requiresGrad: true }).requiresGrad).toBe(true);
   });
@@ -127,8 +167,14 @@ describe('fills and ranges', () => {
     expectClose(l, [0, 0.1, 0.2, 0.3], 1e-15);
     expect(l.dataSync()[3]).toBe(0.3);
     expectThrows(() => linspace(0, 1, -1), ValueError, /steps/, /-1/);
-    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
-    expect(eye(2, 3, { dtype: 'int32' }).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(2).toArray()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(eye(2, 3, { dtype: 'int32' }).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
   });
 });
 

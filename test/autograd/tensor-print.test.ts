@@ -11,7 +11,15 @@ import { arange, tensor, zeros } from '../../src/index.js';
 
 describe('toString / util.inspect like PyTorch', () => {
   const cases: [string, () => unknown, string][] = [
-    ['2-d integer-valued floats', () => tensor([[1, 2], [3, 4]]), 'tensor([[1., 2.],\n        [3., 4.]])'],
+    [
+      '2-d integer-valued floats',
+      () =>
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      'tensor([[1., 2.],\n        [3., 4.]])',
+    ],
     ['requiresGrad', () => tensor([1.5, 2.25], { requiresGrad: true }), 'tensor([1.5000, 2.2500], requiresGrad=true)'],
     ['gradFn of a recorded op', () => tensor([1, 2], { requiresGrad: true }).mul(2), 'tensor([2., 4.], gradFn=<MulBackward>)'],
     ['0-d', () => tensor(3.5), 'tensor(3.5000)'],
@@ -30,7 +38,17 @@ describe('toString / util.inspect like PyTorch', () => {
     ['empty int shows its dtype', () => zeros([0], { dtype: 'int32' }), 'tensor([], dtype=int32)'],
     [
       '3-d: a blank line between the outer blocks',
-      () => tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]),
+      () =>
+        tensor([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ]),
       'tensor([[[1., 2.],\n         [3., 4.]],\n\n        [[5., 6.],\n         [7., 8.]]])',
     ],
     [
@@ -57,7 +75,15 @@ describe('toString / util.inspect like PyTorch', () => {
         '        [0., 0., 0.,  ..., 0., 0., 0.]])',
       ].join('\n'),
     ],
-    ['non-contiguous view prints in logical order', () => tensor([[1, 2], [3, 4]]).T, 'tensor([[1., 3.],\n        [2., 4.]])'],
+    [
+      'non-contiguous view prints in logical order',
+      () =>
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]).T,
+      'tensor([[1., 3.],\n        [2., 4.]])',
+    ],
   ];
 
   for (const [name, make, expected] of cases) {

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { AutogradError, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { expectThrows, vals } from './engine-test-helpers.js';
 
-const base = (): Tensor => tensor([[0, 1, 2], [3, 4, 5]]);
+const base = (): Tensor =>
+  tensor([
+    [0, 1, 2],
+    [3, 4, 5],
+  ]);
 
 describe('views share storage', () => {
   const views: [string, (t: Tensor) => Tensor][] = [
@@ -49,17 +53,34 @@ describe('views share storage', () => {
   it('writes through a non-contiguous view land at the right elements', () => {
     const t = base();
     t.T.select(0, 2).fill_(-1); // column 2 of t
-    expect(t.toArray()).toEqual([[0, 1, -1], [3, 4, -1]]);
+    expect(t.toArray()).toEqual([
+      [0, 1, -1],
+      [3, 4, -1],
+    ]);
     t.slice(1, -2, null).mul_(10); // columns 1 and 2
-    expect(t.toArray()).toEqual([[0, 10, -10], [3, 40, -10]]);
+    expect(t.toArray()).toEqual([
+      [0, 10, -10],
+      [3, 40, -10],
+    ]);
   });
 
   it('writes through the base are visible in the view', () => {
     const t = base();
     const v = t.transpose(0, 1).narrow(0, 1, 2); // [[1, 4], [2, 5]]
-    expect(v.toArray()).toEqual([[1, 4], [2, 5]]);
-    t.copy_(tensor([[9, 8, 7], [6, 5, 4]]));
-    expect(v.toArray()).toEqual([[8, 5], [7, 4]]);
+    expect(v.toArray()).toEqual([
+      [1, 4],
+      [2, 5],
+    ]);
+    t.copy_(
+      tensor([
+        [9, 8, 7],
+        [6, 5, 4],
+      ]),
+    );
+    expect(v.toArray()).toEqual([
+      [8, 5],
+      [7, 4],
+    ]);
   });
 
   it('view metadata: strides, offset and contiguity', () => {
@@ -95,9 +116,18 @@ describe('views share storage', () => {
   });
 
   it('gradients flow through views back to the base shape', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     // pick x[1, 0:2] via select + narrow, x[:, 2] via T + select
     x.select(0, 1).narrow(0, 0, 2).mul(2).sum().add(x.T.select(0, 2).mul(3).sum()).backward();
-    expect(x.grad!.toArray()).toEqual([[0, 0, 3], [2, 2, 3]]);
+    expect(x.grad!.toArray()).toEqual([
+      [0, 0, 3],
+      [2, 2, 3],
+    ]);
   });
 });

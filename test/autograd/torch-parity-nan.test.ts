@@ -139,7 +139,10 @@ describe('clamp with NaN (PyTorch 1.13)', () => {
 
 describe('elu at NaN (PyTorch 1.13)', () => {
   it('the gradient at a NaN input is 1 (identity branch); alpha at 0', () => {
-    for (const [alpha, want] of [[1, [1, Math.exp(-1), 1, 1]], [2, [1, 2 * Math.exp(-1), 2, 1]]] as const) {
+    for (const [alpha, want] of [
+      [1, [1, Math.exp(-1), 1, 1]],
+      [2, [1, 2 * Math.exp(-1), 2, 1]],
+    ] as const) {
       const x = tg.tensor([NaN, -1, 0, 1], { dtype: 'float64', requiresGrad: true });
       const y = tg.nn.F.elu(x, { alpha });
       y.sum().backward();

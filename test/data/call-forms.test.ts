@@ -10,7 +10,11 @@ const epoch = (loader: Iterable<unknown>) => [...loader].map((b: Any) => b[1].to
 
 describe('DataLoader call forms', () => {
   it('DataLoader(ds, batchSize) and DataLoader(ds, { batchSize }) give the same batches', () => {
-    const want = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]];
+    const want = [
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ];
     expect(epoch(new data.DataLoader(ds(), 4))).toEqual(want);
     expect(epoch(new data.DataLoader(ds(), { batchSize: 4 }))).toEqual(want);
     expect(epoch(new data.DataLoader(ds(), 4, false))).toEqual(want);
@@ -37,9 +41,32 @@ describe('DataLoader call forms', () => {
   });
 
   it("accepts PyTorch's worker and device options at their defaults and rejects the rest", () => {
-    const defaults = { numWorkers: 0, pinMemory: false, timeout: 0, workerInitFn: null, multiprocessingContext: null, prefetchFactor: 2, persistentWorkers: false, pinMemoryDevice: '', sampler: null, batchSampler: null };
-    expect(epoch(new data.DataLoader(ds(), { batchSize: 5, ...defaults }))).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
-    for (const [key, value] of Object.entries({ numWorkers: 2, pinMemory: true, timeout: 5, workerInitFn: () => {}, multiprocessingContext: 'spawn', prefetchFactor: 4, persistentWorkers: true, pinMemoryDevice: 'cuda' })) {
+    const defaults = {
+      numWorkers: 0,
+      pinMemory: false,
+      timeout: 0,
+      workerInitFn: null,
+      multiprocessingContext: null,
+      prefetchFactor: 2,
+      persistentWorkers: false,
+      pinMemoryDevice: '',
+      sampler: null,
+      batchSampler: null,
+    };
+    expect(epoch(new data.DataLoader(ds(), { batchSize: 5, ...defaults }))).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+    ]);
+    for (const [key, value] of Object.entries({
+      numWorkers: 2,
+      pinMemory: true,
+      timeout: 5,
+      workerInitFn: () => {},
+      multiprocessingContext: 'spawn',
+      prefetchFactor: 4,
+      persistentWorkers: true,
+      pinMemoryDevice: 'cuda',
+    })) {
       expect(() => new data.DataLoader(ds(), { [key]: value } as Any), key).toThrow(NotImplementedError);
       expect(() => new data.DataLoader(ds(), { [key]: value } as Any), key).toThrow(new RegExp(`DataLoader: ${key} = `));
     }
@@ -50,7 +77,12 @@ describe('DataLoader call forms', () => {
     expect(epoch(new data.DataLoader(ds(), { batchSize: 2, sampler: [9, 0, 4], dropLast: true }))).toEqual([[9, 0]]);
     expect(new data.DataLoader(ds(), { batchSize: 2, sampler: [9, 0, 4] }).length).toBe(2);
     let calls = 0;
-    const fresh = { *[Symbol.iterator]() { calls++; yield* [calls, 0]; } };
+    const fresh = {
+      *[Symbol.iterator]() {
+        calls++;
+        yield* [calls, 0];
+      },
+    };
     const loader = new data.DataLoader(ds(), { sampler: fresh, batchSize: 2 });
     expect(epoch(loader)).toEqual([[1, 0]]);
     expect(epoch(loader)).toEqual([[2, 0]]);
@@ -67,7 +99,10 @@ describe('DataLoader call forms', () => {
     expect(items).toEqual([10, 20, 30]);
     expect([...new data.DataLoader([10, 20, 30], { batchSize: null, collateFn: (x: Any) => x + 1 })]).toEqual([11, 21, 31]);
     const rows = [...new data.DataLoader(ds(), { batchSize: null, sampler: [3, 1] })] as Any[];
-    expect(rows.map((r) => [r[0].shape, r[1].item()])).toEqual([[[1], 3], [[1], 1]]); // items, not batches: no batch dim
+    expect(rows.map((r) => [r[0].shape, r[1].item()])).toEqual([
+      [[1], 3],
+      [[1], 1],
+    ]); // items, not batches: no batch dim
     expect(new data.DataLoader(ds(), null).length).toBe(10);
     expect([...new data.DataLoader(new data.IterableDataset([1, 2, 3]), null)]).toEqual([1, 2, 3]);
     expect(() => new data.DataLoader(ds(), { batchSize: null, dropLast: true })).toThrow(/mutually exclusive with dropLast/);
@@ -78,7 +113,9 @@ describe('DataLoader call forms', () => {
     expect(() => new data.DataLoader(ds(), { batchSampler: [[1]], batchSize: 4 })).toThrow(/mutually exclusive with batchSize/);
     expect(() => new data.DataLoader(ds(), { batchSampler: [[1]], dropLast: true })).toThrow(ValueError);
     expect(() => new data.DataLoader(new data.IterableDataset([1, 2]), { sampler: [0] })).toThrow(/need a map-style dataset/);
-    expect(() => [...new data.DataLoader(ds(), { sampler: [10] })]).toThrow(/the sampler gave index 10, out of range for a dataset of length 10/);
+    expect(() => [...new data.DataLoader(ds(), { sampler: [10] })]).toThrow(
+      /the sampler gave index 10, out of range for a dataset of length 10/,
+    );
     expect(() => [...new data.DataLoader(ds(), { batchSampler: [[0.5]] })]).toThrow(/batchSampler gave index 0\.5/);
     expect(() => new data.DataLoader(ds(), { sampler: 3 } as Any)).toThrow(ArgumentTypeError);
     expect(() => new data.DataLoader(ds(), { sampler: 'abc' } as Any)).toThrow(ArgumentTypeError);
@@ -90,7 +127,9 @@ describe('DataLoader call forms', () => {
     expect(() => new data.DataLoader(ds(), { num_workers: 0 } as Any)).toThrow(/did you mean 'numWorkers'/);
     expect(() => new data.DataLoader(ds(), { batchsize: 4 } as Any)).toThrow(/did you mean 'batchSize'/);
     expect(() => new data.DataLoader(ds(), 4, { batchSize: 4 } as Any)).toThrow(/got 'batchSize' twice/);
-    expect(() => new (data.DataLoader as Any)(ds(), 4, false, null, null, 0, null, false, false, 0, null, null, null, 2)).toThrow(/too many arguments/);
+    expect(() => new (data.DataLoader as Any)(ds(), 4, false, null, null, 0, null, false, false, 0, null, null, null, 2)).toThrow(
+      /too many arguments/,
+    );
     expect(() => new data.DataLoader(ds(), 4, 'yes' as Any)).toThrow(ArgumentTypeError);
   });
 });

@@ -21,7 +21,11 @@ describe('DataLoader: batching', () => {
     const batches = [...loader];
     expect(loader.length).toBe(3);
     expect(batches.length).toBe(3);
-    expect(batches.map(([x]) => x!.shape)).toEqual([[2, 2], [2, 2], [1, 2]]);
+    expect(batches.map(([x]) => x!.shape)).toEqual([
+      [2, 2],
+      [2, 2],
+      [1, 2],
+    ]);
     expect(batches.map(([, y]) => vals(y!))).toEqual([[0, 1], [2, 3], [4]]);
     expect(vals(batches[1]![0]!)).toEqual([2, 20, 3, 30]);
     expect(batches[0]![1]!.dtype).toBe('int32');
@@ -30,13 +34,20 @@ describe('DataLoader: batching', () => {
   it('drops the last incomplete batch with dropLast', () => {
     const loader = new data.DataLoader(rows(5), { batchSize: 2, dropLast: true });
     expect(loader.length).toBe(2);
-    expect([...loader].map(([, y]) => vals(y!))).toEqual([[0, 1], [2, 3]]);
+    expect([...loader].map(([, y]) => vals(y!))).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 
   it('uses batchSize 1 by default and handles an empty dataset', () => {
     const loader = new data.DataLoader(rows(3));
     expect(loader.length).toBe(3);
-    expect([...loader].map(([x]) => x!.shape)).toEqual([[1, 2], [1, 2], [1, 2]]);
+    expect([...loader].map(([x]) => x!.shape)).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
     const empty = new data.DataLoader(new data.Subset(rows(3), []), { batchSize: 4 });
     expect(empty.length).toBe(0);
     expect([...empty]).toEqual([]);
@@ -44,21 +55,27 @@ describe('DataLoader: batching', () => {
 
   it('gives length batches covering every item once (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 8 }), fc.boolean(), fc.boolean(), (n, bs, dropLast, shuffle) => {
-        const items = range(n);
-        const loader = new data.DataLoader(items, { batchSize: bs, dropLast, shuffle, generator: new Generator(n * 31 + bs) });
-        const batches = [...loader];
-        expect(batches.length).toBe(dropLast ? Math.floor(n / bs) : Math.ceil(n / bs));
-        expect(loader.length).toBe(batches.length);
-        for (let i = 0; i < batches.length; i++) {
-          const size = batches[i]!.shape[0]!;
-          expect(size).toBe(i < batches.length - 1 || dropLast ? bs : n - bs * (batches.length - 1));
-        }
-        const seen = batches.flatMap((b) => vals(b)).sort((a, b) => a - b);
-        const expected = dropLast ? null : items;
-        if (expected) expect(seen).toEqual(expected);
-        else expect(new Set(seen).size).toBe(seen.length); // no item twice
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        (n, bs, dropLast, shuffle) => {
+          const items = range(n);
+          const loader = new data.DataLoader(items, { batchSize: bs, dropLast, shuffle, generator: new Generator(n * 31 + bs) });
+          const batches = [...loader];
+          expect(batches.length).toBe(dropLast ? Math.floor(n / bs) : Math.ceil(n / bs));
+          expect(loader.length).toBe(batches.length);
+          for (let i = 0; i < batches.length; i++) {
+            const size = batches[i]!.shape[0]!;
+            expect(size).toBe(i < batches.length - 1 || dropLast ? bs : n - bs * (batches.length - 1));
+          }
+          const seen = batches.flatMap((b) => vals(b)).sort((a, b) => a - b);
+          const expected = dropLast ? null : items;
+          if (expected) expect(seen).toEqual(expected);
+          else expect(new Set(seen).size).toBe(seen.length); // no item twice
+        },
+      ),
       { seed: 42, numRuns: 150 },
     );
   });
@@ -106,7 +123,12 @@ describe('DataLoader: TensorDataset fast path', () => {
     const spy = vi.spyOn(ds, '_getBatch');
     const fast = new data.DataLoader(ds, { batchSize: 4, shuffle: true, generator: new Generator(9) });
     // A collate that is not the default one turns the fast path off.
-    const slow = new data.DataLoader(ds, { batchSize: 4, shuffle: true, generator: new Generator(9), collate: (items) => data.defaultCollate(items) });
+    const slow = new data.DataLoader(ds, {
+      batchSize: 4,
+      shuffle: true,
+      generator: new Generator(9),
+      collate: (items) => data.defaultCollate(items),
+    });
     const f = [...fast];
     expect(spy).toHaveBeenCalledTimes(3);
     const s = [...slow];
@@ -159,7 +181,11 @@ describe('DataLoader: default collate', () => {
   });
 
   it('reports mismatches with their path', () => {
-    expectThrows(() => data.defaultCollate([{ x: tensor([1, 2]) }, { x: tensor([1]) }]), ShapeError, /item 0 of shape \[2\] with item 1 of shape \[1\] at x/);
+    expectThrows(
+      () => data.defaultCollate([{ x: tensor([1, 2]) }, { x: tensor([1]) }]),
+      ShapeError,
+      /item 0 of shape \[2\] with item 1 of shape \[1\] at x/,
+    );
     expectThrows(() => data.defaultCollate([[1, 2], [1]]), ValueError, /2 elements but item 1 has 1/);
     expectThrows(() => data.defaultCollate([{ a: 1 }, { b: 1 }]), ValueError, /keys \{a\}/, /\{b\}/);
     expectThrows(() => data.defaultCollate([[tensor(1)], [2]]), ValueError, /Tensor but item 1 is a number at \[0\]/);
@@ -185,7 +211,11 @@ describe('DataLoader: streams and for await', () => {
       for (let i = 0; i < 7; i++) yield [tensor([i]), i];
     });
     const loader = new data.DataLoader(ds, { batchSize: 3 });
-    expect([...loader].map(([x]) => x!.shape)).toEqual([[3, 1], [3, 1], [1, 1]]);
+    expect([...loader].map(([x]) => x!.shape)).toEqual([
+      [3, 1],
+      [3, 1],
+      [1, 1],
+    ]);
     const ys: number[][] = [];
     for await (const [, y] of loader) ys.push(vals(y as Tensor));
     expect(ys).toEqual([[0, 1, 2], [3, 4, 5], [6]]);

@@ -10,7 +10,11 @@ import { expectThrows, vals } from './helpers.js';
 const int = (xs: number[]): Tensor => tensor(xs, { dtype: 'int32' });
 
 describe('TensorDataset', () => {
-  const x = tensor([[1, 2], [3, 4], [5, 6]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
   const y = int([7, 8, 9]);
   const ds = new data.TensorDataset(x, y);
 

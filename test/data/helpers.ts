@@ -6,7 +6,11 @@ import { expect } from 'vitest';
 export { expectThrows, vals } from '../autograd/engine-test-helpers.js';
 
 /** Asserts that the promise rejects with an instance of `cls` whose message matches every pattern. */
-export async function expectRejects(p: Promise<unknown>, cls: abstract new (...args: never[]) => Error, ...patterns: RegExp[]): Promise<void> {
+export async function expectRejects(
+  p: Promise<unknown>,
+  cls: abstract new (...args: never[]) => Error,
+  ...patterns: RegExp[]
+): Promise<void> {
   let caught: unknown = undefined;
   try {
     await p;

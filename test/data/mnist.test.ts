@@ -138,7 +138,13 @@ describe('MNIST', () => {
   it('names a missing file and says where to get it', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tapegrad-mnist-empty-'));
     try {
-      expectThrows(() => new data.MNIST({ root: empty }), ValueError, /cannot find train-images-idx3-ubyte \(or train-images-idx3-ubyte\.gz\)/, /Download/, /mnistDigits/);
+      expectThrows(
+        () => new data.MNIST({ root: empty }),
+        ValueError,
+        /cannot find train-images-idx3-ubyte \(or train-images-idx3-ubyte\.gz\)/,
+        /Download/,
+        /mnistDigits/,
+      );
       fs.writeFileSync(path.join(empty, 't10k-images-idx3-ubyte'), idxU8([1, 1, 1], [0]));
       expectThrows(() => new data.MNIST({ root: empty, train: false }), ValueError, /t10k-labels-idx1-ubyte/);
     } finally {

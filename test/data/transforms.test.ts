@@ -31,20 +31,15 @@ describe('normalize', () => {
 
   it('matches a float64 loop (property)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 0, max: 10_000 }),
-        (c, hw, seed) => {
-          const n = c * hw * hw;
-          const xs = Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 101) / 101);
-          const means = Array.from({ length: c }, (_, k) => k * 0.1 + 0.05);
-          const stds = Array.from({ length: c }, (_, k) => 0.2 + k * 0.3);
-          const x = tensor(xs, { dtype: 'float64' }).reshape(c, hw, hw);
-          const expected = xs.map((v, i) => (v - means[Math.floor(i / (hw * hw))]!) / stds[Math.floor(i / (hw * hw))]!);
-          expectClose(vals(normalize(means, stds)(x)), expected, 1e-12);
-        },
-      ),
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 10_000 }), (c, hw, seed) => {
+        const n = c * hw * hw;
+        const xs = Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 101) / 101);
+        const means = Array.from({ length: c }, (_, k) => k * 0.1 + 0.05);
+        const stds = Array.from({ length: c }, (_, k) => 0.2 + k * 0.3);
+        const x = tensor(xs, { dtype: 'float64' }).reshape(c, hw, hw);
+        const expected = xs.map((v, i) => (v - means[Math.floor(i / (hw * hw))]!) / stds[Math.floor(i / (hw * hw))]!);
+        expectClose(vals(normalize(means, stds)(x)), expected, 1e-12);
+      }),
       { seed: 42, numRuns: 60 },
     );
   });
@@ -72,7 +67,15 @@ describe('oneHot', () => {
   });
 
   it('keeps leading dims', () => {
-    const out = oneHot(2)(tensor([[0, 1], [1, 1]], { dtype: 'int32' }));
+    const out = oneHot(2)(
+      tensor(
+        [
+          [0, 1],
+          [1, 1],
+        ],
+        { dtype: 'int32' },
+      ),
+    );
     expect(out.shape).toEqual([2, 2, 2]);
     expect(vals(out)).toEqual([1, 0, 0, 1, 0, 1, 0, 1]);
   });
@@ -87,7 +90,15 @@ describe('oneHot', () => {
 
 describe('toTensor', () => {
   it('scales 0..255 to [0, 1] and adds a channel dim to [H, W]', () => {
-    const out = toTensor()(tensor([[0, 255], [51, 102]], { dtype: 'int32' }));
+    const out = toTensor()(
+      tensor(
+        [
+          [0, 255],
+          [51, 102],
+        ],
+        { dtype: 'int32' },
+      ),
+    );
     expect(out.shape).toEqual([1, 2, 2]);
     expect(out.dtype).toBe('float32');
     expectClose(vals(out), [0, 1, 0.2, 0.4]);
@@ -95,7 +106,17 @@ describe('toTensor', () => {
 
   it('turns [H, W, C] into [C, H, W]', () => {
     // 1x2 image with 3 channels: pixel 0 = (0, 51, 255), pixel 1 = (255, 102, 0).
-    const out = toTensor()(tensor([[[0, 51, 255], [255, 102, 0]]], { dtype: 'int32' }));
+    const out = toTensor()(
+      tensor(
+        [
+          [
+            [0, 51, 255],
+            [255, 102, 0],
+          ],
+        ],
+        { dtype: 'int32' },
+      ),
+    );
     expect(out.shape).toEqual([3, 1, 2]);
     expectClose(vals(out), [0, 1, 0.2, 0.4, 1, 0]);
   });

@@ -45,7 +45,17 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     manualSeed(0);
     const a = makeRun();
     train(a, 5);
-    io.saveCheckpoint({ model: a.model, optimizer: a.optimizer, scheduler: a.scheduler, generator: defaultGenerator, epoch: 5, best: { loss: NaN, at: -0 } }, path);
+    io.saveCheckpoint(
+      {
+        model: a.model,
+        optimizer: a.optimizer,
+        scheduler: a.scheduler,
+        generator: defaultGenerator,
+        epoch: 5,
+        best: { loss: NaN, at: -0 },
+      },
+      path,
+    );
     const lossesA = train(a, 4);
 
     manualSeed(99); // a different start: everything must come from the file
@@ -66,7 +76,13 @@ describe('saveCheckpoint / loadCheckpoint', () => {
     const model = new nn.Sequential(new nn.BatchNorm1d(2));
     io.saveCheckpoint({ model, step: 1 }, path);
     const raw = nn.load(path);
-    expect(Object.keys(raw).sort()).toEqual(['model.0.bias', 'model.0.num_batches_tracked', 'model.0.running_mean', 'model.0.running_var', 'model.0.weight']);
+    expect(Object.keys(raw).sort()).toEqual([
+      'model.0.bias',
+      'model.0.num_batches_tracked',
+      'model.0.running_mean',
+      'model.0.running_var',
+      'model.0.weight',
+    ]);
     const back = io.loadCheckpoint(path);
     expect(Object.keys(back['model'] as object)).toEqual(Object.keys(model.stateDict()));
     expect((back['model'] as Record<string, Tensor>)['0.running_var']!.toArray()).toEqual([1, 1]);
@@ -87,7 +103,9 @@ describe('saveCheckpoint / loadCheckpoint', () => {
   it('errors: missing entries, wrong targets, unsavable values, plain safetensors files', () => {
     const path = join(dir, 'err.safetensors');
     io.saveCheckpoint({ model: new nn.Linear(1, 1), epoch: 1 }, path);
-    expect(() => io.loadCheckpoint(path, { optimizer: new optim.SGD(new nn.Linear(1, 1).parameters(), { lr: 1 }) })).toThrow(/has no 'optimizer'/);
+    expect(() => io.loadCheckpoint(path, { optimizer: new optim.SGD(new nn.Linear(1, 1).parameters(), { lr: 1 }) })).toThrow(
+      /has no 'optimizer'/,
+    );
     expect(() => io.loadCheckpoint(path, { epoch: 1 })).toThrow(/target 'epoch' must have loadStateDict/);
     expect(() => io.loadCheckpoint(path, { model: new nn.Linear(2, 1) })).toThrow(nn.LoadStateDictError);
     expect(() => io.saveCheckpoint({ f: () => 1 }, path)).toThrow(/cannot save 'f'/);

@@ -44,7 +44,11 @@ describe('Sequential.save({ includeOptimizer })', () => {
     const m = new keras.Sequential();
     m.add(new keras.Dense({ units: 1, inputDim: 2 }));
     m.compile({ optimizer: new optim.SGD(m.parameters(), { lr: 0.1 }), loss: 'mse' });
-    expect(() => m.save(join(dir, 'x.safetensors'), { includeOptimizer: true })).toThrow(/includeOptimizer needs a model compiled with an optimizer given by name/);
-    expect(() => build().save(join(dir, 'x.safetensors'), { include_optimizer: true } as never)).toThrow(/options are camelCase, did you mean 'includeOptimizer'/);
+    expect(() => m.save(join(dir, 'x.safetensors'), { includeOptimizer: true })).toThrow(
+      /includeOptimizer needs a model compiled with an optimizer given by name/,
+    );
+    expect(() => build().save(join(dir, 'x.safetensors'), { include_optimizer: true } as never)).toThrow(
+      /options are camelCase, did you mean 'includeOptimizer'/,
+    );
   });
 });

@@ -18,10 +18,19 @@ describe('reading files written by numpy.save', () => {
   it('float32, int32, bool keep their dtype and shape', () => {
     const f4 = load('f4');
     expect([f4.dtype, f4.shape]).toEqual(['float32', [2, 3]]);
-    expect(f4.toArray()).toEqual([[0, 0.5, 1], [1.5, 2, 2.5]]);
+    expect(f4.toArray()).toEqual([
+      [0, 0.5, 1],
+      [1.5, 2, 2.5],
+    ]);
     expect(load('i4').dtype).toBe('int32');
-    expect(load('i4').toArray()).toEqual([[-3, -2, -1], [0, 1, 2]]);
-    expect(load('b1').toArray()).toEqual([[true, false], [false, true]]);
+    expect(load('i4').toArray()).toEqual([
+      [-3, -2, -1],
+      [0, 1, 2],
+    ]);
+    expect(load('b1').toArray()).toEqual([
+      [true, false],
+      [false, true],
+    ]);
   });
 
   it('float64 keeps NaN, ±Infinity, −0 and subnormals bit for bit', () => {
@@ -43,8 +52,14 @@ describe('reading files written by numpy.save', () => {
   it('float16 widens to float32 exactly; big-endian and Fortran-order arrays are converted', () => {
     const f2 = load('f2');
     expect([f2.dtype, f2.toArray()]).toEqual(['float32', [0.5, -2, 65504]]);
-    expect(load('f8_big_endian').toArray()).toEqual([[0, 0.25, 0.5], [0.75, 1, 1.25]]);
-    expect(load('f8_fortran').toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(load('f8_big_endian').toArray()).toEqual([
+      [0, 0.25, 0.5],
+      [0.75, 1, 1.25],
+    ]);
+    expect(load('f8_fortran').toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('0-d and empty arrays', () => {
@@ -58,13 +73,19 @@ describe('reading files written by numpy.savez and savez_compressed', () => {
   it('stored entries (numpy adds a ZIP64 extra field to each local header)', () => {
     const z = io.loadNpz(join(DIR, 'savez.npz'));
     expect(Object.keys(z).sort()).toEqual(['x', 'y']);
-    expect(z['x']!.toArray()).toEqual([[0, 0.5, 1], [1.5, 2, 2.5]]);
+    expect(z['x']!.toArray()).toEqual([
+      [0, 0.5, 1],
+      [1.5, 2, 2.5],
+    ]);
     expect(z['y']!.toArray()).toEqual([-2147483648, 2147483647, 7]);
   });
 
   it('deflated entries', () => {
     const z = io.loadNpz(join(DIR, 'savez_compressed.npz'));
-    expect(z['mask']!.toArray()).toEqual([[true, false], [false, true]]);
+    expect(z['mask']!.toArray()).toEqual([
+      [true, false],
+      [false, true],
+    ]);
     expect(z['x']!.dtype).toBe('float32');
   });
 
@@ -79,7 +100,12 @@ describe('reading files written by numpy.savez and savez_compressed', () => {
 describe('writing', () => {
   it('round-trips every dtype, shapes 0-d to 3-d, through files and bytes', () => {
     const arrays: Record<string, Tensor> = {
-      a: tensor([[[1, 2], [3, 4]]]),
+      a: tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ]),
       b: tensor([1e300, -0, NaN], { dtype: 'float64' }),
       c: tensor([5, -6], { dtype: 'int32' }),
       d: tensor([true, false]),
@@ -113,7 +139,9 @@ describe('writing', () => {
 
   it('checks its arguments', () => {
     expect(() => io.saveNpy(join(tmp, 'x.npy'), [1, 2] as never)).toThrow(TypeError);
-    expect(() => io.saveNpz(join(tmp, 'x.npz'), { a: tensor([1]) }, { compresed: true } as never)).toThrow(/unknown option 'compresed': did you mean 'compressed'/);
+    expect(() => io.saveNpz(join(tmp, 'x.npz'), { a: tensor([1]) }, { compresed: true } as never)).toThrow(
+      /unknown option 'compresed': did you mean 'compressed'/,
+    );
     expect(() => io.saveNpz(join(tmp, 'x.npz'), { a: 3 } as never)).toThrow(/'a' must be a Tensor/);
     expect(() => io.fromNpy(new Uint8Array([1, 2, 3]))).toThrow(FormatError);
     expect(() => io.loadNpy('')).toThrow(TypeError);

@@ -16,13 +16,16 @@ describe('encodeSafetensors int32As', () => {
 
   it("'I64' stores int32 as 8-byte little-endian two's complement, laid out first like the reference", () => {
     const bytes = encodeSafetensors(tensors, undefined, { int32As: 'I64' });
-    expect(header(bytes)).toEqual({ n: { dtype: 'I64', shape: [], data_offsets: [0, 8] }, w: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } });
+    expect(header(bytes)).toEqual({
+      n: { dtype: 'I64', shape: [], data_offsets: [0, 8] },
+      w: { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
+    });
     const start = bytes.length - 16;
     expect(Array.from(bytes.subarray(start, start + 8))).toEqual([0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
     expect(decodeSafetensors(bytes).tensors['n']).toEqual(tensors.n);
   });
 
-  it("the default stays I32, and anything else is rejected", () => {
+  it('the default stays I32, and anything else is rejected', () => {
     expect((header(encodeSafetensors(tensors))['n'] as { dtype: string }).dtype).toBe('I32');
     expect(() => encodeSafetensors(tensors, undefined, { int32As: 'I16' as never })).toThrow(FormatError);
   });

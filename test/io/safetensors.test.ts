@@ -8,12 +8,7 @@ import { writeFileAtomic, writeFileAtomicAsync } from '../../src/io/atomic-write
 import { FormatError } from '../../src/io/format-error.js';
 import { formatErrorExpecter } from './helpers.js';
 import type { DType, RawTensor } from '../../src/io/raw-tensor.js';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  loadSafetensors,
-  saveSafetensors,
-} from '../../src/io/safetensors.js';
+import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from '../../src/io/safetensors.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -158,10 +153,24 @@ describe('safetensors round trip', () => {
       '"z":{"dtype":"BOOL","shape":[2],"data_offsets":[16,18]}}';
     const padded = header + ' '.repeat((8 - (header.length % 8)) % 8);
     const data = [
-      0, 0, 0, 0, 0, 0, 0xe0, 0x3f, // 0.5 as f64 LE
-      0, 0, 0x80, 0x3f, // 1.0 as f32 LE
-      0xfe, 0xff, 0xff, 0xff, // -2 as i32 LE
-      1, 0, // bools
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0xe0,
+      0x3f, // 0.5 as f64 LE
+      0,
+      0,
+      0x80,
+      0x3f, // 1.0 as f32 LE
+      0xfe,
+      0xff,
+      0xff,
+      0xff, // -2 as i32 LE
+      1,
+      0, // bools
     ];
     expect(Array.from(bytes)).toEqual(Array.from(specFile(padded, data)));
   });
@@ -194,11 +203,29 @@ describe('safetensors spec fixtures (built byte by byte)', () => {
       '"c":{"dtype":"F64","shape":[],"data_offsets":[12,20]},' +
       '"d":{"dtype":"BOOL","shape":[3],"data_offsets":[20,23]}}    ';
     const data = [
-      0x00, 0x00, 0x80, 0x3f, // 1.0f
-      0x00, 0x00, 0x20, 0xc0, // -2.5f
-      0xfe, 0xff, 0xff, 0xff, // -2
-      0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f, // 0.1 (0x3FB999999999999A)
-      0x01, 0x00, 0x01, // true false true
+      0x00,
+      0x00,
+      0x80,
+      0x3f, // 1.0f
+      0x00,
+      0x00,
+      0x20,
+      0xc0, // -2.5f
+      0xfe,
+      0xff,
+      0xff,
+      0xff, // -2
+      0x9a,
+      0x99,
+      0x99,
+      0x99,
+      0x99,
+      0x99,
+      0xb9,
+      0x3f, // 0.1 (0x3FB999999999999A)
+      0x01,
+      0x00,
+      0x01, // true false true
     ];
     const { tensors, metadata } = decodeSafetensors(specFile(header, data));
     expect(metadata).toEqual({ format: 'pt', note: 'hé' });
@@ -218,17 +245,24 @@ describe('safetensors spec fixtures (built byte by byte)', () => {
   });
 
   it('widens F16 and BF16 to float32', () => {
-    const header =
-      '{"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},"b":{"dtype":"BF16","shape":[3],"data_offsets":[10,16]}}';
+    const header = '{"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},"b":{"dtype":"BF16","shape":[3],"data_offsets":[10,16]}}';
     const data = [
-      0x00, 0x3c, // 1.0
-      0x00, 0xc0, // -2.0
-      0xff, 0x7b, // 65504 (largest half)
-      0x01, 0x00, // 2^-24 (smallest subnormal)
-      0x00, 0x7c, // +Infinity
-      0x80, 0x3f, // 1.0
-      0x00, 0xc0, // -2.0
-      0x49, 0x40, // 3.140625
+      0x00,
+      0x3c, // 1.0
+      0x00,
+      0xc0, // -2.0
+      0xff,
+      0x7b, // 65504 (largest half)
+      0x01,
+      0x00, // 2^-24 (smallest subnormal)
+      0x00,
+      0x7c, // +Infinity
+      0x80,
+      0x3f, // 1.0
+      0x00,
+      0xc0, // -2.0
+      0x49,
+      0x40, // 3.140625
     ];
     const { tensors } = decodeSafetensors(specFile(header, data));
     expect(tensors['h']!.dtype).toBe('float32');
@@ -244,11 +278,28 @@ describe('safetensors spec fixtures (built byte by byte)', () => {
       '"q":{"dtype":"I16","shape":[1],"data_offsets":[4,6]},' +
       '"l":{"dtype":"I64","shape":[2],"data_offsets":[6,22]}}';
     const data = [
-      200, 7,
-      0x80, 0xff, // -128, -1
-      0x00, 0x80, // -32768
-      0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // -3
-      0xff, 0xff, 0xff, 0x7f, 0x00, 0x00, 0x00, 0x00, // 2147483647
+      200,
+      7,
+      0x80,
+      0xff, // -128, -1
+      0x00,
+      0x80, // -32768
+      0xfd,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff,
+      0xff, // -3
+      0xff,
+      0xff,
+      0xff,
+      0x7f,
+      0x00,
+      0x00,
+      0x00,
+      0x00, // 2147483647
     ];
     const { tensors } = decodeSafetensors(specFile(header, data));
     expect(tensors['u']).toEqual({ dtype: 'int32', shape: [2], data: new Int32Array([200, 7]) });
@@ -301,10 +352,7 @@ describe('safetensors malformed input', () => {
     bad[10] = 0xff; // replace the first UTF-8 byte of "ÿ" with an invalid lead byte sequence
     bad[11] = 0xff;
     expectFormatError(() => decodeSafetensors(bad), /header \(\d+ bytes\) is not valid UTF-8/);
-    expectFormatError(
-      () => decodeSafetensors(specFile('{"a":[0]}', [])),
-      /entry for tensor "a" must be an object, got \[0\]/,
-    );
+    expectFormatError(() => decodeSafetensors(specFile('{"a":[0]}', [])), /entry for tensor "a" must be an object, got \[0\]/);
   });
 
   it('rejects unknown dtypes, naming the dtype and the key', () => {
@@ -346,10 +394,7 @@ describe('safetensors malformed input', () => {
     expectFormatError(
       () =>
         decodeSafetensors(
-          specFile(
-            '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}',
-            data12,
-          ),
+          specFile('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}', data12),
         ),
       /tensor "b" data_offsets \[4, 12\] overlap tensor "a" \[0, 8\]/,
     );
@@ -386,10 +431,7 @@ describe('safetensors malformed input', () => {
         ),
       /data bytes \[4, 8\) are not covered by any tensor \(gap before tensor "b"\)/,
     );
-    expectFormatError(
-      () => decodeSafetensors(specFile(good, [...goodData, 0, 0])),
-      /data buffer is 10 bytes but the tensors cover only 8/,
-    );
+    expectFormatError(() => decodeSafetensors(specFile(good, [...goodData, 0, 0])), /data buffer is 10 bytes but the tensors cover only 8/);
   });
 
   it('rejects a size mismatch between shape and offsets', () => {
@@ -398,10 +440,7 @@ describe('safetensors malformed input', () => {
       /tensor "a" \(F32, shape \[3\]\) needs 12 bytes but data_offsets \[0, 8\] span 8/,
     );
     expectFormatError(
-      () =>
-        decodeSafetensors(
-          specFile('{"a":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}}', goodData),
-        ),
+      () => decodeSafetensors(specFile('{"a":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}}', goodData)),
       /needs too many bytes/,
     );
   });
@@ -411,16 +450,11 @@ describe('safetensors malformed input', () => {
       () => decodeSafetensors(specFile('{"__metadata__":{"epoch":3}}', [])),
       /__metadata__ value for key "epoch" must be a string, got 3/,
     );
-    expectFormatError(
-      () => decodeSafetensors(specFile('{"__metadata__":"x"}', [])),
-      /__metadata__ must be an object of strings, got 'x'/,
-    );
+    expectFormatError(() => decodeSafetensors(specFile('{"__metadata__":"x"}', [])), /__metadata__ must be an object of strings, got 'x'/);
   });
 
   it('keeps a tensor named __proto__ as an own property', () => {
-    const { tensors } = decodeSafetensors(
-      specFile('{"__proto__":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}', [5, 0, 0, 0]),
-    );
+    const { tensors } = decodeSafetensors(specFile('{"__proto__":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}', [5, 0, 0, 0]));
     expect(Object.keys(tensors)).toEqual(['__proto__']);
     expect(Array.from(tensors['__proto__']!.data)).toEqual([5]);
     expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
@@ -439,10 +473,7 @@ describe('safetensors malformed input', () => {
       () => encodeSafetensors({ a: { dtype: 'bool', shape: [2], data: new Uint8Array([0, 7]) } }),
       /bool data holds 7 at index 1/,
     );
-    expectFormatError(
-      () => encodeSafetensors({ a: { dtype: 'int32', shape: [1.5], data: new Int32Array(1) } }),
-      /invalid dimension 1.5/,
-    );
+    expectFormatError(() => encodeSafetensors({ a: { dtype: 'int32', shape: [1.5], data: new Int32Array(1) } }), /invalid dimension 1.5/);
     expectFormatError(
       () => encodeSafetensors({ __metadata__: { dtype: 'int32', shape: [], data: new Int32Array(1) } }),
       /"__metadata__" is reserved/,
@@ -524,9 +555,7 @@ describe('saveSafetensors / loadSafetensors', () => {
     const file = path.join(dir, 'model.safetensors');
     saveSafetensors(file, v1);
     const before = fs.readFileSync(file);
-    expect(() =>
-      saveSafetensors(file, { w: { dtype: 'int32', shape: [2], data: new Int32Array(1) } }),
-    ).toThrow(FormatError);
+    expect(() => saveSafetensors(file, { w: { dtype: 'int32', shape: [2], data: new Int32Array(1) } })).toThrow(FormatError);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['model.safetensors']);
   });

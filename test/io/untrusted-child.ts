@@ -28,7 +28,13 @@ async function idxBomb(megabytes: number): Promise<void> {
     error = { name: (e as Error).name, message: (e as Error).message };
   }
   const after = process.memoryUsage();
-  const out = { bombBytes: bomb.length, inflatesTo: 8 + megabytes * (1 << 20), error, rssGrowth: after.rss - before.rss, arrayBuffersGrowth: after.arrayBuffers - before.arrayBuffers };
+  const out = {
+    bombBytes: bomb.length,
+    inflatesTo: 8 + megabytes * (1 << 20),
+    error,
+    rssGrowth: after.rss - before.rss,
+    arrayBuffersGrowth: after.arrayBuffers - before.arrayBuffers,
+  };
   process.stdout.write(JSON.stringify(out));
 }
 

@@ -28,13 +28,24 @@ function idxHeader(code: number, dims: number[]): Uint8Array {
 describe('gzipped IDX files from elsewhere', () => {
   it('a gzip bomb (a 10-byte array, then 300 MB of zeros in a 0.3 MB file) fails without inflating it', () => {
     // Measured in a process of its own: the test workers share this one.
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CHILD, 'idx-bomb', '300'], { encoding: 'utf8', cwd: path.join(HERE, '../..') });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', CHILD, 'idx-bomb', '300'], {
+      encoding: 'utf8',
+      cwd: path.join(HERE, '../..'),
+    });
     expect(run.stderr).toBe('');
-    const result = JSON.parse(run.stdout) as { bombBytes: number; inflatesTo: number; error: { name: string; message: string }; rssGrowth: number; arrayBuffersGrowth: number };
+    const result = JSON.parse(run.stdout) as {
+      bombBytes: number;
+      inflatesTo: number;
+      error: { name: string; message: string };
+      rssGrowth: number;
+      arrayBuffersGrowth: number;
+    };
     expect(result.bombBytes).toBeLessThan(MB);
     expect(result.inflatesTo).toBeGreaterThan(300 * MB);
     expect(result.error.name).toBe('FormatError');
-    expect(result.error.message).toMatch(/^idx: unexpected trailing bytes: dimensions \[10\] of unsigned byte .* need 10 data bytes after the 8-byte header, but the decompressed file is longer$/);
+    expect(result.error.message).toMatch(
+      /^idx: unexpected trailing bytes: dimensions \[10\] of unsigned byte .* need 10 data bytes after the 8-byte header, but the decompressed file is longer$/,
+    );
     expect(result.arrayBuffersGrowth).toBeLessThan(64 * MB);
     expect(result.rssGrowth).toBeLessThan(64 * MB);
   });
@@ -50,12 +61,16 @@ describe('gzipped IDX files from elsewhere', () => {
 
   it('data shorter than the header says is a FormatError', () => {
     const gz = zlib.gzipSync(Buffer.concat([idxHeader(0x0c, [3]), new Uint8Array(8)]));
-    expect(thrown(() => decodeIdx(gz)).message).toMatch(/^idx: truncated data: dimensions \[3\] of int .* need 12 data bytes after the 8-byte header, but the file has 8$/);
+    expect(thrown(() => decodeIdx(gz)).message).toMatch(
+      /^idx: truncated data: dimensions \[3\] of int .* need 12 data bytes after the 8-byte header, but the file has 8$/,
+    );
   });
 
   it('dimensions whose byte count overflows are rejected from the header alone', () => {
     const gz = zlib.gzipSync(idxHeader(0x0e, [0xffffffff, 0xffffffff, 0xffffffff]));
-    expect(thrown(() => decodeIdx(gz)).message).toMatch(/^idx: dimensions \[4294967295, 4294967295, 4294967295\] describe too many elements$/);
+    expect(thrown(() => decodeIdx(gz)).message).toMatch(
+      /^idx: dimensions \[4294967295, 4294967295, 4294967295\] describe too many elements$/,
+    );
     const plain = idxHeader(0x0e, [0xffffffff, 0xffffffff]);
     expect(thrown(() => decodeIdx(plain)).message).toMatch(/describe too many elements/);
   });

@@ -81,12 +81,48 @@ describe('configs are checked against the stored tensors before anything is buil
   });
 
   it.each([
-    ['units that differ from the stored kernel', [{ className: 'Dense', config: { units: 5e7, inputShape: [4] } }], { '0.kernel': f32([4, 3]), '0.bias': f32([3]) }, /Dense layer of 50000000 units, but its stored kernel has shape \[4, 3\]/],
-    ['an input size that differs from the stored kernel', [{ className: 'Dense', config: { units: 3, inputShape: [1_000_000] } }], { '0.kernel': f32([4, 3]), '0.bias': f32([3]) }, /on inputs of shape \[1000000\], but its stored kernel has shape \[4, 3\]/],
-    ['a second layer fed a different size', [{ className: 'Dense', config: { units: 3, inputShape: [4] } }, { className: 'Dense', config: { units: 2 } }], { '0.kernel': f32([4, 3]), '0.bias': f32([3]), '1.kernel': f32([5, 2]), '1.bias': f32([2]) }, /layer 1 is a Dense layer of 2 units on inputs of shape \[3\]/],
-    ['a Flatten whose product differs', [{ className: 'Flatten', config: { inputShape: [2, 8] } }, { className: 'Dense', config: { units: 2 } }], { '1.kernel': f32([15, 2]), '1.bias': f32([2]) }, /on inputs of shape \[16\]/],
-    ['a missing bias', [{ className: 'Dense', config: { units: 3, inputShape: [4] } }], { '0.kernel': f32([4, 3]) }, /with a bias, but the file holds no tensor "0\.bias"/],
-    ['a bias of the wrong size', [{ className: 'Dense', config: { units: 3, inputShape: [4] } }], { '0.kernel': f32([4, 3]), '0.bias': f32([7]) }, /stored bias has shape \[7\]/],
+    [
+      'units that differ from the stored kernel',
+      [{ className: 'Dense', config: { units: 5e7, inputShape: [4] } }],
+      { '0.kernel': f32([4, 3]), '0.bias': f32([3]) },
+      /Dense layer of 50000000 units, but its stored kernel has shape \[4, 3\]/,
+    ],
+    [
+      'an input size that differs from the stored kernel',
+      [{ className: 'Dense', config: { units: 3, inputShape: [1_000_000] } }],
+      { '0.kernel': f32([4, 3]), '0.bias': f32([3]) },
+      /on inputs of shape \[1000000\], but its stored kernel has shape \[4, 3\]/,
+    ],
+    [
+      'a second layer fed a different size',
+      [
+        { className: 'Dense', config: { units: 3, inputShape: [4] } },
+        { className: 'Dense', config: { units: 2 } },
+      ],
+      { '0.kernel': f32([4, 3]), '0.bias': f32([3]), '1.kernel': f32([5, 2]), '1.bias': f32([2]) },
+      /layer 1 is a Dense layer of 2 units on inputs of shape \[3\]/,
+    ],
+    [
+      'a Flatten whose product differs',
+      [
+        { className: 'Flatten', config: { inputShape: [2, 8] } },
+        { className: 'Dense', config: { units: 2 } },
+      ],
+      { '1.kernel': f32([15, 2]), '1.bias': f32([2]) },
+      /on inputs of shape \[16\]/,
+    ],
+    [
+      'a missing bias',
+      [{ className: 'Dense', config: { units: 3, inputShape: [4] } }],
+      { '0.kernel': f32([4, 3]) },
+      /with a bias, but the file holds no tensor "0\.bias"/,
+    ],
+    [
+      'a bias of the wrong size',
+      [{ className: 'Dense', config: { units: 3, inputShape: [4] } }],
+      { '0.kernel': f32([4, 3]), '0.bias': f32([7]) },
+      /stored bias has shape \[7\]/,
+    ],
     ['non-integer units', [{ className: 'Dense', config: { units: 'many', inputShape: [4] } }], {}, /layer 0 \(Dense\) has units 'many'/],
   ])('%s is a FormatError, nothing built', (_what, layers, tensors, pattern) => {
     const build = vi.spyOn(Dense.prototype, 'build');
@@ -97,7 +133,11 @@ describe('configs are checked against the stored tensors before anything is buil
   });
 
   it('a model saved by tapegrad still loads and predicts the same', () => {
-    const model = new keras.Sequential([new keras.Dense({ units: 3, inputDim: 4, activation: 'relu' }), new keras.Flatten(), new keras.Dense({ units: 2, useBias: false })]);
+    const model = new keras.Sequential([
+      new keras.Dense({ units: 3, inputDim: 4, activation: 'relu' }),
+      new keras.Flatten(),
+      new keras.Dense({ units: 2, useBias: false }),
+    ]);
     const file = path.join(dir, 'ok.safetensors');
     model.save(file);
     const again = keras.loadModel(file);
@@ -108,7 +148,9 @@ describe('configs are checked against the stored tensors before anything is buil
 
 describe('structure and size limits', () => {
   it('an input shape of more than 2^24 elements per sample is refused', () => {
-    const err = thrown(() => keras.loadModel(modelFile(sequential([{ className: 'Activation', config: { activation: 'relu', inputShape: [100000, 100000] } }]))));
+    const err = thrown(() =>
+      keras.loadModel(modelFile(sequential([{ className: 'Activation', config: { activation: 'relu', inputShape: [100000, 100000] } }]))),
+    );
     expect(err).toBeInstanceOf(FormatError);
     expect(err.message).toMatch(/layer 0 declares input samples of shape \[100000, 100000\], more than 16777216 elements each/);
   });
@@ -171,7 +213,9 @@ describe('Sequential.add takes constant work per layer', () => {
   it('names stay unique, and a renamed layer frees its old name', () => {
     const model = new keras.Sequential([new keras.Dropout(0.1), new keras.Dropout(0.1)]);
     expect(model.layers.map((l) => l.name)).toEqual(['dropout', 'dropout_1']);
-    expect(() => model.add(new keras.Dropout({ rate: 0.1, name: 'dropout_1' }))).toThrow(/a layer named 'dropout_1' is already in the model/);
+    expect(() => model.add(new keras.Dropout({ rate: 0.1, name: 'dropout_1' }))).toThrow(
+      /a layer named 'dropout_1' is already in the model/,
+    );
     model.layers[0]!.name = 'first';
     model.add(new keras.Dropout({ rate: 0.1, name: 'dropout' }));
     model.add(new keras.Dropout(0.1));

@@ -40,7 +40,9 @@ function claimSize(zip: Uint8Array, size: number): Uint8Array {
 
 describe('.npy headers from elsewhere', () => {
   it('a shape of 100 000 dimensions is refused with a short message', () => {
-    const err = thrown(() => decodeNpy(npy(`{'descr': '<f4', 'fortran_order': False, 'shape': (${Array(100_000).fill(1).join(', ')}), }`, new Uint8Array(4))));
+    const err = thrown(() =>
+      decodeNpy(npy(`{'descr': '<f4', 'fortran_order': False, 'shape': (${Array(100_000).fill(1).join(', ')}), }`, new Uint8Array(4))),
+    );
     expect(err).toBeInstanceOf(FormatError);
     expect(err.message).toMatch(/^npy: shape \(1, 1, .*, …\) \(100000 dims\) has more than 64 dimensions$/);
     expect(err.message.length).toBeLessThan(MAX_MESSAGE);
@@ -89,7 +91,10 @@ describe('.npz archives from elsewhere', () => {
   });
 
   it('names such as __proto__ stay own keys', () => {
-    const zip = encodeZip([{ name: '__proto__.npy', data: tenFloats }, { name: 'constructor.npy', data: tenFloats }]);
+    const zip = encodeZip([
+      { name: '__proto__.npy', data: tenFloats },
+      { name: 'constructor.npy', data: tenFloats },
+    ]);
     const out = decodeNpz(zip);
     expect(Object.keys(out)).toEqual(['__proto__', 'constructor']);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
@@ -116,11 +121,14 @@ describe('checkpoint metadata from elsewhere', () => {
     return file;
   }
 
-  it.each(['constructor', '__proto__', 'valueOf', 'toString'])('$number "%s" is a bad special number, not an inherited function', (name) => {
-    expect(thrown(() => decodeTree({ $number: name }, {})).message).toBe(`checkpoint: bad special number '${name}'`);
-    const err = thrown(() => loadCheckpoint(checkpointFile(JSON.stringify({ epoch: { $number: name } }))));
-    expect(err).toBeInstanceOf(FormatError);
-  });
+  it.each(['constructor', '__proto__', 'valueOf', 'toString'])(
+    '$number "%s" is a bad special number, not an inherited function',
+    (name) => {
+      expect(thrown(() => decodeTree({ $number: name }, {})).message).toBe(`checkpoint: bad special number '${name}'`);
+      const err = thrown(() => loadCheckpoint(checkpointFile(JSON.stringify({ epoch: { $number: name } }))));
+      expect(err).toBeInstanceOf(FormatError);
+    },
+  );
 
   it('the special numbers still decode', () => {
     expect(decodeTree([{ $number: 'NaN' }, { $number: '-Infinity' }, { $number: '-0' }], {})).toEqual([NaN, -Infinity, -0]);

@@ -40,10 +40,26 @@ describe('safetensors headers from elsewhere', () => {
     ['a huge tensor name', `{"${big}":{"dtype":"X","shape":[],"data_offsets":[0,4]}}`, /\(4000000 characters\) has unsupported dtype "X"/],
     ['a huge dtype', `{"a":{"dtype":"${big}","shape":[],"data_offsets":[0,4]}}`, /unsupported dtype "x+…" \(4000000 characters\)/],
     ['a huge shape', `{"a":{"dtype":"F32","shape":[${Array(500_000).fill(7).join(',')}],"data_offsets":[0,0]}}`, /needs too many bytes/],
-    ['a huge bad shape', `{"a":{"dtype":"F32","shape":[${Array(500_000).fill(-1).join(',')}],"data_offsets":[0,0]}}`, /invalid shape an array of 500000 items/],
-    ['huge offsets', `{"a":{"dtype":"F32","shape":[1],"data_offsets":[${Array(500_000).fill(0).join(',')}]}}`, /invalid data_offsets an array of 500000 items/],
-    ['a huge metadata value', `{"__metadata__":{"k":[${Array(500_000).fill(1).join(',')}]}}`, /value for key "k" must be a string, got an array of 500000 items/],
-    ['a fake Tensor as entry', `{"a":["x"], "b": {"constructor":{"name":"Tensor"},"shape":[${Array(500_000).fill(1).join(',')}],"dtype":"${big}"}}`, /must be an object, got an array of 1 item|a Tensor of shape/],
+    [
+      'a huge bad shape',
+      `{"a":{"dtype":"F32","shape":[${Array(500_000).fill(-1).join(',')}],"data_offsets":[0,0]}}`,
+      /invalid shape an array of 500000 items/,
+    ],
+    [
+      'huge offsets',
+      `{"a":{"dtype":"F32","shape":[1],"data_offsets":[${Array(500_000).fill(0).join(',')}]}}`,
+      /invalid data_offsets an array of 500000 items/,
+    ],
+    [
+      'a huge metadata value',
+      `{"__metadata__":{"k":[${Array(500_000).fill(1).join(',')}]}}`,
+      /value for key "k" must be a string, got an array of 500000 items/,
+    ],
+    [
+      'a fake Tensor as entry',
+      `{"a":["x"], "b": {"constructor":{"name":"Tensor"},"shape":[${Array(500_000).fill(1).join(',')}],"dtype":"${big}"}}`,
+      /must be an object, got an array of 1 item|a Tensor of shape/,
+    ],
   ])('%s gives a short message', (_what, header, pattern) => {
     const err = thrown(() => decodeSafetensors(safetensorsFile(header)));
     expect(err).toBeInstanceOf(FormatError);
@@ -59,7 +75,9 @@ describe('safetensors headers from elsewhere', () => {
 
   it('a huge dimension cannot overflow the byte count', () => {
     const header = `{"a":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,0]}}`;
-    expect(thrown(() => decodeSafetensors(safetensorsFile(header))).message).toMatch(/needs too many bytes but data_offsets \[0, 0\] span 0/);
+    expect(thrown(() => decodeSafetensors(safetensorsFile(header))).message).toMatch(
+      /needs too many bytes but data_offsets \[0, 0\] span 0/,
+    );
     const wraps = `{"a":{"dtype":"F64","shape":[2305843009213693952],"data_offsets":[0,0]}}`; // 2^61 × 8 = 2^64
     expect(thrown(() => decodeSafetensors(safetensorsFile(wraps)))).toBeInstanceOf(FormatError);
   });

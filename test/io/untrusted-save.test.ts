@@ -23,12 +23,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const temps = (): string[] => fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')).sort();
+const temps = (): string[] =>
+  fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.tmp'))
+    .sort();
 const small = (): Record<string, Tensor> => ({ w: Tensor._fromData(new Float32Array([1, 2, 3]), [3], 'float32') });
 
 /** Starts a child that hangs in the middle of `nn.save(…, target)`, resolved once its temp file has data. */
 async function stuckSave(target: string): Promise<{ pid: number; kill: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'stuck-save', target], { cwd: path.join(HERE, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, 'stuck-save', target], {
+    cwd: path.join(HERE, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
   await new Promise<void>((resolve, reject) => {
@@ -36,7 +43,13 @@ async function stuckSave(target: string): Promise<{ pid: number; kill: () => Pro
     child.on('exit', (code) => reject(new Error(`the child exited (${code}) before writing: ${stderr}`)));
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { pid: child.pid!, kill: async () => { child.kill('SIGKILL'); await exited; } };
+  return {
+    pid: child.pid!,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 describe('temporary files of a killed save', () => {
@@ -92,7 +105,9 @@ describe('errors of a failed save name the target', () => {
   it('a failed rename: the temp file is named nowhere and removed', () => {
     const target = path.join(dir, 'model.safetensors');
     vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
-      throw Object.assign(new Error(`EXDEV: cross-device link not permitted, rename '${String(from)}' -> '${String(to)}'`), { code: 'EXDEV' });
+      throw Object.assign(new Error(`EXDEV: cross-device link not permitted, rename '${String(from)}' -> '${String(to)}'`), {
+        code: 'EXDEV',
+      });
     });
     const err = thrown(() => writeFileAtomic(target, 'data')) as Error & { code?: string; cause?: unknown };
     expect(err.message).toBe(`cannot write ${target}: EXDEV: cross-device link not permitted, rename '<temporary file>' -> '${target}'`);

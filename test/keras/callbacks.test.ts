@@ -29,7 +29,11 @@ describe('EarlyStopping', () => {
     const { model, x, y } = tiny();
     const stop = new keras.EarlyStopping({ monitor: 'loss', patience: 2 });
     // best 0.5 at epoch 1; epochs 2 and 3 do not improve → stop at the end of epoch 3.
-    const h = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [script('loss', [1, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1, 1, 1]), stop] });
+    const h = await model.fit(x, y, {
+      epochs: 10,
+      verbose: 0,
+      callbacks: [script('loss', [1, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1, 1, 1]), stop],
+    });
     expect(h.epoch).toEqual([0, 1, 2, 3]);
     expect(stop.stoppedEpoch).toBe(3);
     expect(stop.best).toBe(0.5);
@@ -38,17 +42,29 @@ describe('EarlyStopping', () => {
 
   it('patience 0 stops at the first epoch without improvement; minDelta raises the bar', async () => {
     const a = tiny();
-    const h1 = await a.model.fit(a.x, a.y, { epochs: 10, verbose: 0, callbacks: [script('loss', [3, 2, 1, 1.5, 1]), new keras.EarlyStopping({ monitor: 'loss' })] });
+    const h1 = await a.model.fit(a.x, a.y, {
+      epochs: 10,
+      verbose: 0,
+      callbacks: [script('loss', [3, 2, 1, 1.5, 1]), new keras.EarlyStopping({ monitor: 'loss' })],
+    });
     expect(h1.epoch).toEqual([0, 1, 2, 3]);
     const b = tiny();
     // Improvements of 0.05 and 0.03 are below minDelta 0.1: no improvement at epoch 1 → stop.
-    const h2 = await b.model.fit(b.x, b.y, { epochs: 10, verbose: 0, callbacks: [script('loss', [1, 0.95, 0.92, 0.5]), new keras.EarlyStopping({ monitor: 'loss', minDelta: 0.1 })] });
+    const h2 = await b.model.fit(b.x, b.y, {
+      epochs: 10,
+      verbose: 0,
+      callbacks: [script('loss', [1, 0.95, 0.92, 0.5]), new keras.EarlyStopping({ monitor: 'loss', minDelta: 0.1 })],
+    });
     expect(h2.epoch).toEqual([0, 1]);
   });
 
   it('mode auto maximises accuracy-like keys', async () => {
     const { model, x, y } = tiny();
-    const h = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [script('val_accuracy', [0.5, 0.6, 0.7, 0.65, 0.6]), new keras.EarlyStopping({ monitor: 'val_accuracy', patience: 1 })] });
+    const h = await model.fit(x, y, {
+      epochs: 10,
+      verbose: 0,
+      callbacks: [script('val_accuracy', [0.5, 0.6, 0.7, 0.65, 0.6]), new keras.EarlyStopping({ monitor: 'val_accuracy', patience: 1 })],
+    });
     expect(h.epoch).toEqual([0, 1, 2, 3]);
   });
 
@@ -72,7 +88,9 @@ describe('EarlyStopping', () => {
     await new Promise((r) => setTimeout(r, 10));
     process.off('warning', onWarning);
     expect(warnings.filter((w) => w.includes("'val_loss' is not in the logs")).length).toBe(1);
-    expect(() => new keras.EarlyStopping({ mode: 'up' as never })).toThrow(/EarlyStopping: mode must be one of 'auto', 'min', 'max', got 'up'/);
+    expect(() => new keras.EarlyStopping({ mode: 'up' as never })).toThrow(
+      /EarlyStopping: mode must be one of 'auto', 'min', 'max', got 'up'/,
+    );
     expect(() => new keras.EarlyStopping({ patience: -1 })).toThrow(ValueError);
   });
 });
@@ -81,7 +99,11 @@ describe('ModelCheckpoint', () => {
   it('saveBestOnly writes only on improvement; files load back with the weights of that epoch', async () => {
     const { model, x, y } = tiny(0.1);
     const seen: number[][] = [];
-    const ckpt = new keras.ModelCheckpoint({ filepath: join(dir, 'ckpt-{epoch:02d}.safetensors'), monitor: 'val_loss', saveBestOnly: true });
+    const ckpt = new keras.ModelCheckpoint({
+      filepath: join(dir, 'ckpt-{epoch:02d}.safetensors'),
+      monitor: 'val_loss',
+      saveBestOnly: true,
+    });
     const record: keras.CallbackHooks = { onEpochEnd: () => void seen.push(weights(model)) };
     await model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [script('val_loss', [0.5, 0.7, 0.3, 0.4]), record, ckpt] });
     expect(ckpt.saved).toEqual([join(dir, 'ckpt-01.safetensors'), join(dir, 'ckpt-03.safetensors')]);
@@ -130,7 +152,14 @@ describe('TerminateOnNaN', () => {
     const term = new keras.TerminateOnNaN();
     let batches = 0;
     const out = new CaptureStream();
-    const h = await model.fit(x, y, { epochs: 3, batchSize: 2, shuffle: false, verbose: 2, stream: out, callbacks: [term, { onBatchEnd: () => void batches++ }] });
+    const h = await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 2,
+      stream: out,
+      callbacks: [term, { onBatchEnd: () => void batches++ }],
+    });
     expect(term.stoppedBatch).toBe(2);
     expect(batches).toBe(3);
     expect(h.epoch).toEqual([0]);
@@ -148,7 +177,9 @@ describe('LearningRateScheduler and ReduceLROnPlateau', () => {
     // mse of w·1 against 0: dL/dw = 2w, so each epoch (one step) multiplies w by 1 - 2·lr.
     expect(weights(model)[0]).toBeCloseTo((1 - 0.2) * (1 - 0.1) * (1 - 0.2 / 3), 6);
     expect(() => new keras.LearningRateScheduler(0.1 as never)).toThrow(/schedule must be a function/);
-    await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new keras.LearningRateScheduler(() => NaN)] })).rejects.toThrow(/returned NaN/);
+    await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new keras.LearningRateScheduler(() => NaN)] })).rejects.toThrow(
+      /returned NaN/,
+    );
   });
 
   it('ReduceLROnPlateau multiplies the rate by factor after patience flat epochs, down to minLr', async () => {
@@ -168,22 +199,42 @@ describe('custom callbacks', () => {
     const calls: string[] = [];
     let flag = false;
     class Recorder extends keras.Callback {
-      override onTrainBegin(): void { calls.push(`trainBegin:${this.params.epochs}x${this.params.steps}`); }
-      override onEpochBegin(epoch: number): void { calls.push(`epochBegin${epoch}:${flag}`); }
-      override onBatchBegin(batch: number, logs: keras.Logs): void { calls.push(`batchBegin${batch}:${logs['size']}`); }
-      override onBatchEnd(batch: number, logs: keras.Logs): void { calls.push(`batchEnd${batch}:${typeof logs['loss']}`); }
+      override onTrainBegin(): void {
+        calls.push(`trainBegin:${this.params.epochs}x${this.params.steps}`);
+      }
+      override onEpochBegin(epoch: number): void {
+        calls.push(`epochBegin${epoch}:${flag}`);
+      }
+      override onBatchBegin(batch: number, logs: keras.Logs): void {
+        calls.push(`batchBegin${batch}:${logs['size']}`);
+      }
+      override onBatchEnd(batch: number, logs: keras.Logs): void {
+        calls.push(`batchEnd${batch}:${typeof logs['loss']}`);
+      }
       override async onEpochEnd(epoch: number, logs: keras.Logs): Promise<void> {
         calls.push(`epochEnd${epoch}:${Object.keys(logs).join(',')}`);
         await new Promise((r) => setTimeout(r, 5));
         flag = true;
       }
-      override onTrainEnd(): void { calls.push(`trainEnd:${this.model === model}`); }
+      override onTrainEnd(): void {
+        calls.push(`trainEnd:${this.model === model}`);
+      }
     }
     await model.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0, callbacks: [new Recorder()] });
     expect(calls).toEqual([
       'trainBegin:2x2',
-      'epochBegin0:false', 'batchBegin0:3', 'batchEnd0:number', 'batchBegin1:1', 'batchEnd1:number', 'epochEnd0:loss',
-      'epochBegin1:true', 'batchBegin0:3', 'batchEnd0:number', 'batchBegin1:1', 'batchEnd1:number', 'epochEnd1:loss',
+      'epochBegin0:false',
+      'batchBegin0:3',
+      'batchEnd0:number',
+      'batchBegin1:1',
+      'batchEnd1:number',
+      'epochEnd0:loss',
+      'epochBegin1:true',
+      'batchBegin0:3',
+      'batchEnd0:number',
+      'batchBegin1:1',
+      'batchEnd1:number',
+      'epochEnd1:loss',
       'trainEnd:true',
     ]);
   });
@@ -192,8 +243,13 @@ describe('custom callbacks', () => {
     const { model, x, y } = tiny();
     let batches = 0;
     const h = await model.fit(x, y, {
-      epochs: 5, batchSize: 1, verbose: 0,
-      callbacks: [new keras.LambdaCallback({ onBatchEnd: (b) => void (b === 1 && (model.stopTraining = true)) }), { onBatchEnd: () => void batches++ }],
+      epochs: 5,
+      batchSize: 1,
+      verbose: 0,
+      callbacks: [
+        new keras.LambdaCallback({ onBatchEnd: (b) => void (b === 1 && (model.stopTraining = true)) }),
+        { onBatchEnd: () => void batches++ },
+      ],
     });
     expect(batches).toBe(2);
     expect(h.epoch).toEqual([0]);

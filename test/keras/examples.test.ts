@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
-const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
+const examples = readdirSync(join(root, 'examples'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
 /** At most two examples at a time: each is a separate Node process on a 2-core machine. */
 let running = 0;
@@ -35,10 +37,20 @@ function run(file: string): Promise<{ code: number; stdout: string; stderr: stri
 
 describe('examples run in quick mode', () => {
   it('finds the examples', () => {
-    expect(examples).toEqual(expect.arrayContaining([
-      'mnist-keras.ts', 'mnist-pytorch.ts', 'xor.ts', 'regression.ts', 'cnn-mnist.ts', 'custom-function.ts',
-      'hessian-vector.ts', 'lstm-sequence.ts', 'checkpoint-resume.ts', 'cnn-keras.ts',
-    ]));
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        'mnist-keras.ts',
+        'mnist-pytorch.ts',
+        'xor.ts',
+        'regression.ts',
+        'cnn-mnist.ts',
+        'custom-function.ts',
+        'hessian-vector.ts',
+        'lstm-sequence.ts',
+        'checkpoint-resume.ts',
+        'cnn-keras.ts',
+      ]),
+    );
   });
 
   /** The number printed after `label` (e.g. `test accuracy: 0.2080`), or a failed expectation. */
@@ -78,11 +90,15 @@ describe('examples run in quick mode', () => {
   };
 
   for (const file of examples) {
-    it.concurrent(file, async () => {
-      const r = await slot(() => run(file));
-      if (r.code !== 0) throw new Error(`${file} exited with ${r.code}\n${r.stdout}\n${r.stderr}`);
-      expect(r.stdout).toMatch(/\S/);
-      checks[file]?.(r.stdout);
-    }, 180_000);
+    it.concurrent(
+      file,
+      async () => {
+        const r = await slot(() => run(file));
+        if (r.code !== 0) throw new Error(`${file} exited with ${r.code}\n${r.stdout}\n${r.stderr}`);
+        expect(r.stdout).toMatch(/\S/);
+        checks[file]?.(r.stdout);
+      },
+      180_000,
+    );
   }
 });

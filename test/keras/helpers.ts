@@ -5,7 +5,11 @@ import { Generator, type Tensor, tensor } from '../../src/index.js';
 /** Three well separated Gaussian blobs in 2-d: x float32 [n, 2], labels int32 [n], one-hot float32 [n, 3]. */
 export function blobs(n: number, seed: number): { x: Tensor; labels: Tensor; oneHot: Tensor } {
   const g = new Generator(seed);
-  const centers = [[-3, 0], [3, 0], [0, 4]];
+  const centers = [
+    [-3, 0],
+    [3, 0],
+    [0, 4],
+  ];
   const xs: number[][] = [];
   const ls: number[] = [];
   const oh: number[][] = [];

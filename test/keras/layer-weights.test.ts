@@ -21,7 +21,13 @@ describe('Layer.getWeights / setWeights', () => {
 
   it('setWeights on one layer changes what the model computes (kernel is [in, units])', () => {
     const m = model();
-    m.layers[0]!.setWeights([[[1, 2, 3], [4, 5, 6]], [0.5, 0, -1]]);
+    m.layers[0]!.setWeights([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [0.5, 0, -1],
+    ]);
     m.layers[1]!.setWeights([[[1], [1], [1]], [0]]);
     // x = [1, 1]: hidden = [1+4+0.5, 2+5, 3+6-1] = [5.5, 7, 8]; output = 20.5
     expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[20.5]]);
@@ -30,8 +36,23 @@ describe('Layer.getWeights / setWeights', () => {
   it('checks count, shapes and types before changing anything', () => {
     const m = model();
     const before = m.layers[0]!.getWeights().map((w) => w.toArray());
-    expect(() => m.layers[0]!.setWeights([[[1, 2, 3], [4, 5, 6]]])).toThrow(ValueError);
-    expect(() => m.layers[0]!.setWeights([[[1, 2], [3, 4]], [0, 0, 0]])).toThrow(ShapeError);
+    expect(() =>
+      m.layers[0]!.setWeights([
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ]),
+    ).toThrow(ValueError);
+    expect(() =>
+      m.layers[0]!.setWeights([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [0, 0, 0],
+      ]),
+    ).toThrow(ShapeError);
     expect(() => m.layers[0]!.setWeights('weights' as never)).toThrow(ArgumentTypeError);
     expect(m.layers[0]!.getWeights().map((w) => w.toArray())).toEqual(before);
     expect(() => (m.layers[0]!.getWeights as (...a: unknown[]) => unknown)(1)).toThrow(ArgumentTypeError);

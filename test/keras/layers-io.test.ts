@@ -71,7 +71,8 @@ describe('save and load', () => {
       // (4 + 5 + 1)·4·5 with PyTorch's two biases: 4·5·4 + 5·5·4 + 2·5·4
       /lstm \(LSTM\)\s+\(None, 2, 5\)\s+220\b/,
       /gru \(GRU\)\s+\(None, 3\)\s+90\b/,
-    ]) expect(text).toMatch(row);
+    ])
+      expect(text).toMatch(row);
   });
 });
 
@@ -81,12 +82,28 @@ describe('getWeights / setWeights', () => {
   it('lists the weights layer by layer in Keras order and layout, and sets them back', () => {
     const m = model();
     expect(m.getWeights().map((w) => w.shape)).toEqual([[2, 3], [3], [3, 1], [1]]);
-    const fresh = [tensor([[1, 2, 3], [4, 5, 6]]), tensor([0, 1, 0]), tensor([[1], [0], [-1]]), tensor([0.5])];
+    const fresh = [
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      tensor([0, 1, 0]),
+      tensor([[1], [0], [-1]]),
+      tensor([0.5]),
+    ];
     m.setWeights(fresh);
     // y = (x·K1 + b1)·K2 + b2 for x = [1, 1]: [5, 8, 9] → 5 − 9 + 0.5
     expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[-3.5]]);
     // nested arrays are read as tensors (Keras takes numpy arrays)
-    m.setWeights([[[1, 2, 3], [4, 5, 6]], [0, 1, 0], [[1], [0], [-1]], [0.5]]);
+    m.setWeights([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      [0, 1, 0],
+      [[1], [0], [-1]],
+      [0.5],
+    ]);
     expect(m.predict(tensor([[1, 1]])).toArray()).toEqual([[-3.5]]);
     const copy = m.getWeights();
     copy[0]!.fill_(0); // copies: the model is unchanged
@@ -98,7 +115,9 @@ describe('getWeights / setWeights', () => {
     const before = m.getWeights();
     expect(() => m.setWeights(before.slice(1))).toThrow(ValueError);
     expect(() => m.setWeights([before[0]!, before[1]!, before[2]!, 'b' as unknown as Tensor])).toThrow(ArgumentTypeError);
-    expect(() => m.setWeights([before[0]!.transpose(0, 1), before[1]!, before[2]!, before[3]!])).toThrow(/weight 0 \(kernel\) must have shape \[2, 3\], got \[3, 2\]/);
+    expect(() => m.setWeights([before[0]!.transpose(0, 1), before[1]!, before[2]!, before[3]!])).toThrow(
+      /weight 0 \(kernel\) must have shape \[2, 3\], got \[3, 2\]/,
+    );
     expect(() => m.setWeights([before[0]!, before[1]!, randn([3, 1]), randn([2])])).toThrow(ShapeError);
     m.getWeights().forEach((w, i) => expect(w.toArray()).toEqual(before[i]!.toArray()));
   });
@@ -110,7 +129,11 @@ describe('trainOnBatch / testOnBatch', () => {
     m.setWeights([tensor([[1], [-1]]), tensor([0.5])]);
     return m;
   };
-  const x = tensor([[1, 2], [3, 1], [0, 1]]);
+  const x = tensor([
+    [1, 2],
+    [3, 1],
+    [0, 1],
+  ]);
   const y = tensor([[0], [1], [2]]);
   // predictions x·[1, -1] + 0.5 = [-0.5, 2.5, -0.5]; errors e = pred − y = [-0.5, 1.5, -2.5]
   const e = [-0.5, 1.5, -2.5];

@@ -2,7 +2,17 @@
 // of Keras' formulas (BatchNormalization with epsilon 1e-3 and momentum 0.99, LSTM gates i, f, c, o,
 // GRU reset_after with gates z, r, h) on the weights as getWeights() returns them in Keras' layout.
 import { describe, expect, it } from 'vitest';
-import { AutogradError, NotImplementedError, ShapeError, ValueError, keras, manualSeed, randn, tensor, type Tensor } from '../../src/index.js';
+import {
+  AutogradError,
+  NotImplementedError,
+  ShapeError,
+  ValueError,
+  keras,
+  manualSeed,
+  randn,
+  tensor,
+  type Tensor,
+} from '../../src/index.js';
 import { gruRef, lstmRef, maxDiff } from './reference.js';
 
 const rows = (t: Tensor) => t.toArray() as number[][];
@@ -20,17 +30,32 @@ describe('BatchNormalization', () => {
     const varU = varB.map((v) => (v * 12) / 11);
     bn.train();
     const y = bn.call(x).reshape([12, 2]).toArray() as number[][];
-    const want = flat.map((r) => r.map((v, c) => [2, 0.5][c]! * (v - mean[c]!) / Math.sqrt(varB[c]! + 1e-3) + [1, -1][c]!));
+    const want = flat.map((r) => r.map((v, c) => ([2, 0.5][c]! * (v - mean[c]!)) / Math.sqrt(varB[c]! + 1e-3) + [1, -1][c]!));
     expect(maxDiff(y, want)).toBeLessThan(1e-4);
     const [, , movingMean, movingVar] = model.getWeights();
-    expect(maxDiff(movingMean!.toArray(), mean.map((m) => 0.01 * m))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        movingMean!.toArray(),
+        mean.map((m) => 0.01 * m),
+      ),
+    ).toBeLessThan(1e-5);
     // PyTorch's running variance: the unbiased batch variance
-    expect(maxDiff(movingVar!.toArray(), varU.map((v) => 0.99 + 0.01 * v))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        movingVar!.toArray(),
+        varU.map((v) => 0.99 + 0.01 * v),
+      ),
+    ).toBeLessThan(1e-5);
     bn.eval();
     const z = bn.call(x).reshape([12, 2]).toArray() as number[][];
     const mm = movingMean!.toArray() as number[];
     const mv = movingVar!.toArray() as number[];
-    expect(maxDiff(z, flat.map((r) => r.map((v, c) => [2, 0.5][c]! * (v - mm[c]!) / Math.sqrt(mv[c]! + 1e-3) + [1, -1][c]!)))).toBeLessThan(1e-4);
+    expect(
+      maxDiff(
+        z,
+        flat.map((r) => r.map((v, c) => ([2, 0.5][c]! * (v - mm[c]!)) / Math.sqrt(mv[c]! + 1e-3) + [1, -1][c]!)),
+      ),
+    ).toBeLessThan(1e-4);
   });
 
   it('axis 1 on channels-first images equals axis -1 on the transposed images, and gradients flow', () => {
@@ -43,7 +68,11 @@ describe('BatchNormalization', () => {
     expect(maxDiff(b.permute([0, 2, 3, 1]).toArray(), a.toArray())).toBeLessThan(1e-5);
     const g = randn([6, 3], { requiresGrad: true });
     const layer = new keras.BatchNormalization();
-    layer.call(g).mul(tensor([1, 2, 3])).sum().backward();
+    layer
+      .call(g)
+      .mul(tensor([1, 2, 3]))
+      .sum()
+      .backward();
     expect(layer.bn!.bias!.grad!.toArray()).toEqual([6, 12, 18]);
     expect(g.grad!.abs().sum().item()).toBeGreaterThan(0);
   });
@@ -57,7 +86,10 @@ describe('BatchNormalization', () => {
 
 describe('LayerNormalization', () => {
   it('normalises each sample over the last axis with epsilon 1e-3', () => {
-    const x = tensor([[1, 2, 3, 6], [0, 0, 0, 1]]);
+    const x = tensor([
+      [1, 2, 3, 6],
+      [0, 0, 0, 1],
+    ]);
     const y = rows(new keras.LayerNormalization().call(x));
     const want = (x.toArray() as number[][]).map((r) => {
       const m = r.reduce((a, b) => a + b, 0) / r.length;
@@ -71,7 +103,7 @@ describe('LayerNormalization', () => {
     const x = randn([2, 3, 4], { requiresGrad: true });
     const ln = new keras.LayerNormalization({ axis: [1, 2] });
     const y = ln.call(x);
-    expect(Math.abs((y.select(0, 0).mean().item()))).toBeLessThan(1e-5);
+    expect(Math.abs(y.select(0, 0).mean().item())).toBeLessThan(1e-5);
     y.mul(x.detach()).sum().backward();
     expect(x.grad!.abs().sum().item()).toBeGreaterThan(0);
     expect(ln.norm!.weight!.shape).toEqual([3, 4]);
@@ -85,7 +117,10 @@ describe('Embedding', () => {
     const emb = new keras.Embedding(6, 3, { inputShape: [4] });
     const table = rows(new keras.Sequential([emb]).getWeights()[0]!);
     expect(table.flat().every((v) => Math.abs(v) <= 0.05)).toBe(true); // Keras' uniform(-0.05, 0.05)
-    const idx = [[0, 5, 2, 2], [1, 1, 3, 4]];
+    const idx = [
+      [0, 5, 2, 2],
+      [1, 1, 3, 4],
+    ];
     const want = idx.map((r) => r.map((i) => table[i]!));
     expect(maxDiff(emb.call(tensor(idx, { dtype: 'int32' })).toArray(), want)).toBe(0);
     expect(maxDiff(emb.call(tensor(idx)).toArray(), want)).toBe(0);
@@ -95,9 +130,22 @@ describe('Embedding', () => {
 
   it('trains inside a model fed int32 token ids', async () => {
     manualSeed(10);
-    const x = tensor([[1, 2], [3, 4], [1, 4], [3, 2]], { dtype: 'int32' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [1, 4],
+        [3, 2],
+      ],
+      { dtype: 'int32' },
+    );
     const y = tensor([0, 1, 0, 1], { dtype: 'int32' });
-    const model = new keras.Sequential([keras.Input({ shape: [2], dtype: 'int32' }), new keras.Embedding(5, 4), new keras.Flatten(), new keras.Dense(2, { activation: 'softmax' })]);
+    const model = new keras.Sequential([
+      keras.Input({ shape: [2], dtype: 'int32' }),
+      new keras.Embedding(5, 4),
+      new keras.Flatten(),
+      new keras.Dense(2, { activation: 'softmax' }),
+    ]);
     model.compile({ optimizer: { name: 'adam', learningRate: 0.05 }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     await model.fit(x, y, { epochs: 30, verbose: 0 });
     expect(model.evaluate(x, y)['accuracy']).toBe(1);
@@ -105,9 +153,12 @@ describe('Embedding', () => {
 });
 
 describe('LSTM and GRU', () => {
-  const xs = () => { manualSeed(11); return randn([2, 5, 3]); };
+  const xs = () => {
+    manualSeed(11);
+    return randn([2, 5, 3]);
+  };
 
-  it('LSTM follows Keras\' formulas on its Keras-layout weights (gates i, f, c, o; one bias)', () => {
+  it("LSTM follows Keras' formulas on its Keras-layout weights (gates i, f, c, o; one bias)", () => {
     const lstm = new keras.LSTM(4, { returnSequences: true, inputShape: [5, 3] });
     const model = new keras.Sequential([lstm]);
     const [kernel, recurrent, bias] = model.getWeights();
@@ -119,17 +170,22 @@ describe('LSTM and GRU', () => {
     const x = xs();
     const got = lstm.call(x).toArray() as number[][][];
     const inputs = x.toArray() as number[][][];
-    for (let n = 0; n < 2; n++) expect(maxDiff(got[n], lstmRef(inputs[n]!, rows(k!), rows(r!), b!.toArray() as number[]))).toBeLessThan(1e-5);
+    for (let n = 0; n < 2; n++)
+      expect(maxDiff(got[n], lstmRef(inputs[n]!, rows(k!), rows(r!), b!.toArray() as number[]))).toBeLessThan(1e-5);
     const last = new keras.LSTM(4);
     new keras.Sequential([last], {}).add(new keras.Dense(1)); // unbuilt: built on first call
     expect(last.call(x).shape).toEqual([2, 4]);
   });
 
-  it('GRU (reset_after) follows Keras\' formulas with gates z, r, h and a [2, 3·units] bias', () => {
+  it("GRU (reset_after) follows Keras' formulas with gates z, r, h and a [2, 3·units] bias", () => {
     const gru = new keras.GRU(3, { inputShape: [5, 3] });
     const model = new keras.Sequential([gru]);
     const [kernel, recurrent, bias] = model.getWeights();
-    expect([kernel!.shape, recurrent!.shape, bias!.shape]).toEqual([[3, 9], [3, 9], [2, 9]]);
+    expect([kernel!.shape, recurrent!.shape, bias!.shape]).toEqual([
+      [3, 9],
+      [3, 9],
+      [2, 9],
+    ]);
     model.setWeights([kernel!, recurrent!, randn([2, 9])]);
     const [k, r, b] = model.getWeights();
     const x = xs();
@@ -161,7 +217,7 @@ describe('LSTM and GRU', () => {
 });
 
 describe('Input', () => {
-  it('declares the first layer\'s input shape and is not listed as a layer', () => {
+  it("declares the first layer's input shape and is not listed as a layer", () => {
     const model = new keras.Sequential([keras.Input({ shape: [4] }), new keras.Dense(2)]);
     expect(model.built).toBe(true);
     expect(model.layers.length).toBe(1);
@@ -187,9 +243,20 @@ describe('frozen BatchNormalization', () => {
   it('runs in inference mode (moving statistics, no updates) like Keras', () => {
     const bn = new keras.BatchNormalization({ trainable: false, inputShape: [2] });
     bn.train();
-    const x = tensor([[1, 10], [3, 30]]);
+    const x = tensor([
+      [1, 10],
+      [3, 30],
+    ]);
     // moving mean 0, variance 1: y = x / sqrt(1 + 1e-3)
-    expect(maxDiff(bn.call(x).toArray(), [[1, 10], [3, 30]].map((r) => r.map((v) => v / Math.sqrt(1.001))))).toBeLessThan(1e-5);
+    expect(
+      maxDiff(
+        bn.call(x).toArray(),
+        [
+          [1, 10],
+          [3, 30],
+        ].map((r) => r.map((v) => v / Math.sqrt(1.001))),
+      ),
+    ).toBeLessThan(1e-5);
     expect(bn.bn!.runningMean!.toArray()).toEqual([0, 0]);
     expect(bn.bn!.training).toBe(true);
   });

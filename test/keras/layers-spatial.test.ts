@@ -19,7 +19,12 @@ describe('Conv2D', () => {
   for (const c of cases) {
     it(`matches the NHWC loop reference: ${JSON.stringify(c)}`, () => {
       manualSeed(3);
-      const layer = new keras.Conv2D(4, c.kernelSize, { strides: c.strides, padding: c.padding, dilationRate: c.dilationRate, inputShape: [c.size[0], c.size[1], 3] });
+      const layer = new keras.Conv2D(4, c.kernelSize, {
+        strides: c.strides,
+        padding: c.padding,
+        dilationRate: c.dilationRate,
+        inputShape: [c.size[0], c.size[1], 3],
+      });
       const x = randn([2, c.size[0], c.size[1], 3]);
       const model = new keras.Sequential([layer]);
       const [kernel, bias] = model.getWeights();
@@ -70,7 +75,12 @@ describe('Conv2D', () => {
 
   it('applies its activation and reports wrong inputs', () => {
     const layer = new keras.Conv2D(2, 1, { activation: 'relu', inputShape: [3, 3, 2] });
-    expect(layer.call(randn([4, 3, 3, 2])).min().item()).toBeGreaterThanOrEqual(0);
+    expect(
+      layer
+        .call(randn([4, 3, 3, 2]))
+        .min()
+        .item(),
+    ).toBeGreaterThanOrEqual(0);
     expect(() => layer.call(randn([4, 2, 3, 3]))).toThrow(/Conv2D.*\[batch, height, width, 2\]/);
     expect(() => new keras.Conv2D(2, 5, { inputShape: [3, 3, 1] })).toThrow(/smaller than the window/);
     expect(() => new keras.Conv2D({ filters: 2 } as never)).toThrow(/kernelSize is required/);
@@ -79,9 +89,16 @@ describe('Conv2D', () => {
 });
 
 describe('pooling', () => {
-  const img = () => { manualSeed(6); return randn([2, 5, 7, 3]); };
+  const img = () => {
+    manualSeed(6);
+    return randn([2, 5, 7, 3]);
+  };
   for (const padding of ['valid', 'same'] as const) {
-    for (const [pool, strides] of [[2, undefined], [3, 2], [[2, 3], 1]] as const) {
+    for (const [pool, strides] of [
+      [2, undefined],
+      [3, 2],
+      [[2, 3], 1],
+    ] as const) {
       it(`MaxPooling2D and AveragePooling2D match the loop reference (pool ${JSON.stringify(pool)}, strides ${String(strides)}, ${padding})`, () => {
         const x = img();
         const p: [number, number] = typeof pool === 'number' ? [pool, pool] : [pool[0], pool[1]];
@@ -117,11 +134,24 @@ describe('pooling', () => {
   });
 
   it('GlobalAveragePooling2D averages each channel over height and width', () => {
-    const x = tensor([[[[1, 10], [2, 20]], [[3, 30], [4, 40]]]]); // [1, 2, 2, 2]
+    const x = tensor([
+      [
+        [
+          [1, 10],
+          [2, 20],
+        ],
+        [
+          [3, 30],
+          [4, 40],
+        ],
+      ],
+    ]); // [1, 2, 2, 2]
     expect(new keras.GlobalAveragePooling2D().call(x).toArray()).toEqual([[2.5, 25]]);
     expect(new keras.GlobalAveragePooling2D({ keepdims: true }).call(x).shape).toEqual([1, 1, 1, 2]);
     // channels_first reads dim 1 as channels: the same tensor has channels [1,10,2,20] and [3,30,4,40]
-    expect(new keras.GlobalAveragePooling2D({ dataFormat: 'channels_first' }).call(x).toArray()).toEqual([[(1 + 10 + 2 + 20) / 4, (3 + 30 + 4 + 40) / 4]]);
+    expect(new keras.GlobalAveragePooling2D({ dataFormat: 'channels_first' }).call(x).toArray()).toEqual([
+      [(1 + 10 + 2 + 20) / 4, (3 + 30 + 4 + 40) / 4],
+    ]);
     const g = randn([2, 3, 3, 4], { requiresGrad: true });
     new keras.GlobalAveragePooling2D().call(g).sum().backward();
     expect(g.grad!.max().item()).toBeCloseTo(1 / 9, 6);
@@ -130,8 +160,22 @@ describe('pooling', () => {
 
 describe('Reshape', () => {
   it('reshapes each sample, inferring one -1', () => {
-    const x = tensor([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]);
-    expect(new keras.Reshape([3, 2]).call(x).toArray()).toEqual([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]);
+    const x = tensor([
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10, 11, 12],
+    ]);
+    expect(new keras.Reshape([3, 2]).call(x).toArray()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      [
+        [7, 8],
+        [9, 10],
+        [11, 12],
+      ],
+    ]);
     const r = new keras.Reshape({ targetShape: [-1, 3] });
     expect(r.call(x).shape).toEqual([2, 2, 3]);
     expect(r.computeOutputShape([6])).toEqual([2, 3]);

@@ -41,7 +41,7 @@ const ref = {
   elementwise(y: number[][], p: number[][], f: (d: number) => number): number {
     let total = 0;
     let n = 0;
-    for (let i = 0; i < y.length; i++) for (let j = 0; j < y[i]!.length; j++) (total += f(p[i]![j]! - y[i]![j]!)), n++;
+    for (let i = 0; i < y.length; i++) for (let j = 0; j < y[i]!.length; j++) ((total += f(p[i]![j]! - y[i]![j]!)), n++);
     return total / n;
   },
 };
@@ -52,7 +52,10 @@ const huber = (d: number): number => (Math.abs(d) <= 1 ? 0.5 * d * d : Math.abs(
 const batchArb = fc.integer({ min: 1, max: 5 }).chain((n) =>
   fc.integer({ min: 2, max: 5 }).chain((c) =>
     fc.record({
-      logits: fc.array(fc.array(fc.double({ min: -6, max: 6, noNaN: true }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
+      logits: fc.array(fc.array(fc.double({ min: -6, max: 6, noNaN: true }), { minLength: c, maxLength: c }), {
+        minLength: n,
+        maxLength: n,
+      }),
       labels: fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
       soft: fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: c, maxLength: c }), { minLength: n, maxLength: n }),
     }),
@@ -92,9 +95,15 @@ describe('computeLoss against float64 references', () => {
         const sig = logits.map((r) => r.map((z) => 1 / (1 + Math.exp(-z))));
         const close = (got: number, want: number) => expect(got).toBeCloseTo(want, 9);
         close(keras.computeLoss('categoricalCrossentropy', f64(y), f64(probs)).item(), ref.cce(y, probs));
-        close(keras.computeLoss('sparseCategoricalCrossentropy', tensor(labels, { dtype: 'int32' }), f64(probs)).item(), ref.scce(labels, probs));
+        close(
+          keras.computeLoss('sparseCategoricalCrossentropy', tensor(labels, { dtype: 'int32' }), f64(probs)).item(),
+          ref.scce(labels, probs),
+        );
         close(keras.computeLoss('binaryCrossentropy', f64(soft), f64(sig)).item(), ref.bce(soft, sig));
-        close(keras.computeLoss('meanSquaredError', f64(soft), f64(logits)).item(), ref.elementwise(soft, logits, (d) => d * d));
+        close(
+          keras.computeLoss('meanSquaredError', f64(soft), f64(logits)).item(),
+          ref.elementwise(soft, logits, (d) => d * d),
+        );
         close(keras.computeLoss('meanAbsoluteError', f64(soft), f64(logits)).item(), ref.elementwise(soft, logits, Math.abs));
         close(keras.computeLoss('huber', f64(soft), f64(logits)).item(), ref.elementwise(soft, logits, huber));
       }),
@@ -110,7 +119,10 @@ describe('computeLoss against float64 references', () => {
         const y = oneHotOf(labels, c);
         const sig = logits.map((r) => r.map((z) => 1 / (1 + Math.exp(-z))));
         expect(keras.computeLoss('categoricalCrossentropy', f64(y), f64(logits), 'softmaxLogits').item()).toBeCloseTo(ref.cce(y, probs), 9);
-        expect(keras.computeLoss('sparseCategoricalCrossentropy', tensor(labels), f64(logits), 'softmaxLogits').item()).toBeCloseTo(ref.scce(labels, probs), 9);
+        expect(keras.computeLoss('sparseCategoricalCrossentropy', tensor(labels), f64(logits), 'softmaxLogits').item()).toBeCloseTo(
+          ref.scce(labels, probs),
+          9,
+        );
         expect(keras.computeLoss('binaryCrossentropy', f64(soft), f64(logits), 'sigmoidLogits').item()).toBeCloseTo(ref.bce(soft, sig), 9);
       }),
       { seed: 42, numRuns: 40 },
@@ -125,8 +137,16 @@ describe('computeLoss against float64 references', () => {
   });
 
   it('softmax + cross-entropy through logits stays finite at logits of ±1000', () => {
-    const logits = tensor([[1000, -1000], [-1000, 1000], [1000, -1000]]);
-    const y = tensor([[1, 0], [1, 0], [0, 1]]);
+    const logits = tensor([
+      [1000, -1000],
+      [-1000, 1000],
+      [1000, -1000],
+    ]);
+    const y = tensor([
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
     // Row 0 is right (loss 0); rows 1 and 2 are wrong by a margin of 2000: mean = 4000 / 3.
     const l = keras.computeLoss('categoricalCrossentropy', y, logits, 'softmaxLogits');
     expect(Number.isFinite(l.item())).toBe(true);
@@ -146,13 +166,27 @@ describe('target checks', () => {
   const op = 'Sequential.fit';
   it('one-hot loss with class indices says so and suggests sparseCategoricalCrossentropy', () => {
     expect(() => prepareTargets(op, 'categoricalCrossentropy', tensor([1, 2, 0], { dtype: 'int32' }), [3])).toThrow(ValueError);
-    expect(() => prepareTargets(op, 'categoricalCrossentropy', tensor([1, 2, 0]), [3])).toThrow(/one-hot targets of shape \[3, 3\].*class indices.*sparseCategoricalCrossentropy/);
+    expect(() => prepareTargets(op, 'categoricalCrossentropy', tensor([1, 2, 0]), [3])).toThrow(
+      /one-hot targets of shape \[3, 3\].*class indices.*sparseCategoricalCrossentropy/,
+    );
   });
   it('sparse loss with one-hot targets suggests categoricalCrossentropy', () => {
-    expect(() => prepareTargets(op, 'sparseCategoricalCrossentropy', tensor([[0, 1], [1, 0]]), [2])).toThrow(/integer class indices.*one-hot.*'categoricalCrossentropy'/);
+    expect(() =>
+      prepareTargets(
+        op,
+        'sparseCategoricalCrossentropy',
+        tensor([
+          [0, 1],
+          [1, 0],
+        ]),
+        [2],
+      ),
+    ).toThrow(/integer class indices.*one-hot.*'categoricalCrossentropy'/);
   });
   it('sparse labels out of range or not integers', () => {
-    expect(() => prepareTargets(op, 'sparseCategoricalCrossentropy', tensor([0, 3], { dtype: 'int32' }), [3])).toThrow(/class indices in \[0, 3\].*3 outputs/);
+    expect(() => prepareTargets(op, 'sparseCategoricalCrossentropy', tensor([0, 3], { dtype: 'int32' }), [3])).toThrow(
+      /class indices in \[0, 3\].*3 outputs/,
+    );
     expect(() => prepareTargets(op, 'sparseCategoricalCrossentropy', tensor([0, 1.5]), [3])).toThrow(/non-integer/);
     expect(prepareTargets(op, 'sparseCategoricalCrossentropy', tensor([[2], [0]]), [3]).toArray()).toEqual([2, 0]);
   });
@@ -164,10 +198,24 @@ describe('target checks', () => {
 });
 
 describe('metrics', () => {
-  const probs = tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]);
+  const probs = tensor([
+    [0.1, 0.9],
+    [0.8, 0.2],
+    [0.3, 0.7],
+  ]);
   it('accuracy picks categorical, sparse or binary from the loss like Keras', () => {
     const cat = resolveMetric('accuracy', 'categoricalCrossentropy', 2);
-    expect(cat.score(tensor([[0, 1], [0, 1], [0, 1]]), probs, 'output')).toEqual([2, 3]);
+    expect(
+      cat.score(
+        tensor([
+          [0, 1],
+          [0, 1],
+          [0, 1],
+        ]),
+        probs,
+        'output',
+      ),
+    ).toEqual([2, 3]);
     const sparse = resolveMetric('accuracy', 'sparseCategoricalCrossentropy', 2);
     expect(sparse.score(tensor([1, 0, 0], { dtype: 'int32' }), probs, 'output')).toEqual([2, 3]);
     const bin = resolveMetric('acc', 'binaryCrossentropy', 1);
@@ -205,7 +253,9 @@ describe('activation, initializer and optimizer names', () => {
     const x = [-2, -0.5, 0, 0.5, 2];
     const t = tensor(x, { dtype: 'float64' });
     const check = (name: string, f: (v: number) => number) => {
-      const got = keras.getActivation(name as keras.ActivationName)(t).toArray() as number[];
+      const got = keras
+        .getActivation(name as keras.ActivationName)(t)
+        .toArray() as number[];
       got.forEach((g, i) => expect(g).toBeCloseTo(f(x[i]!), 6));
     };
     check('linear', (v) => v);
@@ -217,7 +267,9 @@ describe('activation, initializer and optimizer names', () => {
     check('leaky_relu', (v) => (v > 0 ? v : 0.2 * v));
     check('softplus', (v) => Math.log1p(Math.exp(v)));
     check('gelu', (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)));
-    const sm = keras.getActivation('softmax')(tensor([[1, 2, 3]], { dtype: 'float64' })).toArray() as number[][];
+    const sm = keras
+      .getActivation('softmax')(tensor([[1, 2, 3]], { dtype: 'float64' }))
+      .toArray() as number[][];
     softmaxRow([1, 2, 3]).forEach((p, i) => expect(sm[0]![i]).toBeCloseTo(p, 9));
   });
 });

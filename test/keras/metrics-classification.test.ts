@@ -7,7 +7,10 @@ import { NotImplementedError, ValueError, keras, tensor } from '../../src/index.
 /** A model whose output is its input (a Dense with an identity kernel), so metrics see chosen predictions. */
 function identity(width: number, activation: 'linear' | 'sigmoid' = 'linear'): keras.Sequential {
   const m = new keras.Sequential([new keras.Dense(width, { inputDim: width, activation })]);
-  m.setWeights([tensor(Array.from({ length: width }, (_, i) => Array.from({ length: width }, (_, j) => (i === j ? 1 : 0)))), tensor(new Array(width).fill(0))]);
+  m.setWeights([
+    tensor(Array.from({ length: width }, (_, i) => Array.from({ length: width }, (_, j) => (i === j ? 1 : 0)))),
+    tensor(new Array(width).fill(0)),
+  ]);
   return m;
 }
 
@@ -27,8 +30,13 @@ describe('precision and recall', () => {
   it('take thresholds, classId and names as objects, and are 0 without positives', () => {
     const m = identity(2);
     m.compile({
-      optimizer: 'sgd', loss: 'mse',
-      metrics: [keras.metrics.Precision({ thresholds: 0.65, name: 'p65' }), new keras.metrics.Recall({ class_id: 1 } as never), keras.metrics.Precision({ thresholds: 1, name: 'none' })],
+      optimizer: 'sgd',
+      loss: 'mse',
+      metrics: [
+        keras.metrics.Precision({ thresholds: 0.65, name: 'p65' }),
+        new keras.metrics.Recall({ class_id: 1 } as never),
+        keras.metrics.Precision({ thresholds: 1, name: 'none' }),
+      ],
     });
     const x = tensor(preds.map((p, i) => [p, preds[(i + 3) % 8]!]));
     const y = tensor(truth.map((t, i) => [t, truth[(i + 1) % 8]!]));
@@ -59,15 +67,28 @@ describe('auc', () => {
     const r = m.evaluate(tensor(preds.map((p) => [p])), tensor(truth.map((t) => [t])), { batchSize: 3 });
     let good = 0;
     let pairs = 0;
-    preds.forEach((p, i) => preds.forEach((q, j) => {
-      if (truth[i] === 1 && truth[j] === 0) { pairs++; good += p > q ? 1 : 0; }
-    }));
+    preds.forEach((p, i) =>
+      preds.forEach((q, j) => {
+        if (truth[i] === 1 && truth[j] === 0) {
+          pairs++;
+          good += p > q ? 1 : 0;
+        }
+      }),
+    );
     expect(r['auc']).toBeCloseTo(good / pairs, 12);
   });
 
   it('uses 200 thresholds like Keras: two predictions 3e-4 apart share a bucket and score one half', () => {
     const m = identity(1);
-    m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['auc', keras.metrics.AUC({ numThresholds: 10001, name: 'fine' }), keras.metrics.AUC({ summationMethod: 'minoring', name: 'low' })] });
+    m.compile({
+      optimizer: 'sgd',
+      loss: 'mse',
+      metrics: [
+        'auc',
+        keras.metrics.AUC({ numThresholds: 10001, name: 'fine' }),
+        keras.metrics.AUC({ summationMethod: 'minoring', name: 'low' }),
+      ],
+    });
     const r = m.evaluate(tensor([[0.5004], [0.5001]]), tensor([[1], [0]]));
     expect(r['auc']).toBeCloseTo(0.5, 12);
     expect(r['fine']).toBeCloseTo(1, 12);
@@ -82,12 +103,24 @@ describe('auc', () => {
 });
 
 describe('top-k categorical accuracy', () => {
-  const x = tensor([[0.1, 0.5, 0.2, 0.15, 0.05], [0.3, 0.1, 0.2, 0.25, 0.15], [0.2, 0.2, 0.2, 0.3, 0.1]]);
+  const x = tensor([
+    [0.1, 0.5, 0.2, 0.15, 0.05],
+    [0.3, 0.1, 0.2, 0.25, 0.15],
+    [0.2, 0.2, 0.2, 0.3, 0.1],
+  ]);
   const classes = [3, 1, 0];
   // classes scoring strictly higher than the true one: 2, 4, 1 (ties with 0.2 count as in the top k)
   it('by name (k = 5) and as objects with k, on one-hot targets', () => {
     const m = identity(5);
-    m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['top_k_categorical_accuracy', keras.metrics.TopKCategoricalAccuracy({ k: 2, name: 'top2' }), keras.metrics.TopKCategoricalAccuracy({ k: 3, name: 'top3' })] });
+    m.compile({
+      optimizer: 'sgd',
+      loss: 'mse',
+      metrics: [
+        'top_k_categorical_accuracy',
+        keras.metrics.TopKCategoricalAccuracy({ k: 2, name: 'top2' }),
+        keras.metrics.TopKCategoricalAccuracy({ k: 3, name: 'top3' }),
+      ],
+    });
     const oneHot = tensor(classes.map((c) => [0, 1, 2, 3, 4].map((j) => (j === c ? 1 : 0))));
     const r = m.evaluate(x, oneHot, { batchSize: 2 });
     expect(r['top_k_categorical_accuracy']).toBeCloseTo(1, 12);
@@ -97,7 +130,11 @@ describe('top-k categorical accuracy', () => {
 
   it('sparse variant counts class-index targets', () => {
     const s = identity(5);
-    s.compile({ optimizer: 'sgd', loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: [keras.metrics.SparseTopKCategoricalAccuracy({ k: 2, name: 'top2' }), 'sparse_top_k_categorical_accuracy'] });
+    s.compile({
+      optimizer: 'sgd',
+      loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+      metrics: [keras.metrics.SparseTopKCategoricalAccuracy({ k: 2, name: 'top2' }), 'sparse_top_k_categorical_accuracy'],
+    });
     const r = s.evaluate(x, tensor(classes, { dtype: 'int32' }), { batchSize: 2 });
     expect(r['top2']).toBeCloseTo(1 / 3, 12);
     expect(r['sparse_top_k_categorical_accuracy']).toBeCloseTo(1, 12);
@@ -105,7 +142,9 @@ describe('top-k categorical accuracy', () => {
 
   it('rejects two metrics logged under one name', () => {
     const m = identity(5);
-    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['precision', keras.metrics.Precision()] })).toThrow(/two metrics are logged as 'precision'/);
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['precision', keras.metrics.Precision()] })).toThrow(
+      /two metrics are logged as 'precision'/,
+    );
   });
 });
 
@@ -115,8 +154,16 @@ describe('monitoring the new metrics', () => {
       const m = identity(1);
       m.compile({ optimizer: 'sgd', loss: 'mse' });
       const values = [0.5, 0.6, 0.7, 0.65, 0.6];
-      const script = new keras.LambdaCallback({ onEpochEnd: (epoch, logs) => { logs[key] = values[epoch]!; } });
-      const h = await m.fit(tensor([[0.5]]), tensor([[1]]), { epochs: 10, verbose: 0, callbacks: [script, new keras.EarlyStopping({ monitor: key, patience: 1 })] });
+      const script = new keras.LambdaCallback({
+        onEpochEnd: (epoch, logs) => {
+          logs[key] = values[epoch]!;
+        },
+      });
+      const h = await m.fit(tensor([[0.5]]), tensor([[1]]), {
+        epochs: 10,
+        verbose: 0,
+        callbacks: [script, new keras.EarlyStopping({ monitor: key, patience: 1 })],
+      });
       // best at epoch 2; epoch 3 does not improve → stop after it (minimising would stop after epoch 1)
       expect(h.epoch).toEqual([0, 1, 2, 3]);
     }

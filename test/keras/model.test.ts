@@ -106,7 +106,10 @@ describe('fit / evaluate / predict', () => {
     // One Dense unit, no activation, mse, batch = all 2 samples: w ← w - lr * dL/dw.
     const model = new keras.Sequential([new keras.Dense({ units: 1, inputDim: 2, kernelInitializer: 'zeros' })]);
     model.compile({ optimizer: { name: 'sgd', lr: 0.1 }, loss: 'mse' });
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tensor([[1], [2]]);
     await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0, shuffle: false });
     // pred = 0, d = pred - y = [-1, -2]; dL/dw_j = 2/2 * Σ_i d_i x_ij = [-7, -10]; dL/db = Σ d_i = -3.
@@ -133,7 +136,10 @@ describe('stable softmax + cross-entropy in a model', () => {
     dense.kernel!.data = tensor([[1000, -1000]]);
     model.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
     const x = tensor([[1], [1]]);
-    const y = tensor([[1, 0], [0, 1]]);
+    const y = tensor([
+      [1, 0],
+      [0, 1],
+    ]);
     // Logits [1000, -1000]: sample 0 is right (loss 0), sample 1 is wrong by 2000. Computing
     // -log(softmax) would give log(0) → clipped to 16.1; through logSoftmax the loss is exactly 1000.
     const r = model.evaluate(x, y);
@@ -147,7 +153,10 @@ describe('stable softmax + cross-entropy in a model', () => {
     expect(h.history['loss']!.every(Number.isFinite)).toBe(true);
     expect([...dense.kernel!.dataSync()].every(Number.isFinite)).toBe(true);
     // predict still returns probabilities (the softmax is applied outside training).
-    expect(model.predict(x).toArray()).toEqual([[1, 0], [1, 0]]);
+    expect(model.predict(x).toArray()).toEqual([
+      [1, 0],
+      [1, 0],
+    ]);
   });
 
   it('sigmoid + binary cross-entropy goes through the logits too', () => {
@@ -169,12 +178,12 @@ describe('layers', () => {
     const k = d.kernel!.dataSync();
     let max = 0;
     let sumSq = 0;
-    for (const v of k) (max = Math.max(max, Math.abs(v))), (sumSq += v * v);
+    for (const v of k) ((max = Math.max(max, Math.abs(v))), (sumSq += v * v));
     expect(max).toBeLessThanOrEqual(limit);
     expect(max).toBeGreaterThan(0.95 * limit);
     // U(-l, l) has variance l² / 3; 10 000 samples put the estimate within a few percent.
-    expect(sumSq / k.length).toBeGreaterThan(0.9 * (limit * limit) / 3);
-    expect(sumSq / k.length).toBeLessThan(1.1 * (limit * limit) / 3);
+    expect(sumSq / k.length).toBeGreaterThan((0.9 * (limit * limit)) / 3);
+    expect(sumSq / k.length).toBeLessThan((1.1 * (limit * limit)) / 3);
     expect([...d.bias!.dataSync()].every((v) => v === 0)).toBe(true);
     expect(d.kernel!.shape).toEqual([200, 50]);
   });
@@ -206,7 +215,10 @@ describe('layers', () => {
   });
 
   it('a model without an input shape is built by its first fit', async () => {
-    const model = new keras.Sequential([new keras.Dense({ units: 4, activation: 'relu' }), new keras.Dense({ units: 3, activation: 'softmax' })]);
+    const model = new keras.Sequential([
+      new keras.Dense({ units: 4, activation: 'relu' }),
+      new keras.Dense({ units: 3, activation: 'softmax' }),
+    ]);
     expect(model.built).toBe(false);
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     expect(model.optimizer).toBeNull();
@@ -331,14 +343,18 @@ describe('errors', () => {
     const model = classifier();
     model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     await expect(model.fit(zeros([4, 5]), zeros([4, 3]), { verbose: 0 })).rejects.toThrow(ShapeError);
-    await expect(model.fit(zeros([4, 5]), zeros([4, 3]), { verbose: 0 })).rejects.toThrow(/expects x of shape \[batch, 2\] \(first layer 'dense'\), got x of shape \[4, 5\]/);
+    await expect(model.fit(zeros([4, 5]), zeros([4, 3]), { verbose: 0 })).rejects.toThrow(
+      /expects x of shape \[batch, 2\] \(first layer 'dense'\), got x of shape \[4, 5\]/,
+    );
     expect(() => model.predict(zeros([4, 5]))).toThrow(ShapeError);
   });
 
   it('labels that do not fit the loss', async () => {
     const model = classifier();
     model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
-    await expect(model.fit(zeros([4, 2]), tensor([0, 1, 2, 1], { dtype: 'int32' }), { verbose: 0 })).rejects.toThrow(/sparseCategoricalCrossentropy/);
+    await expect(model.fit(zeros([4, 2]), tensor([0, 1, 2, 1], { dtype: 'int32' }), { verbose: 0 })).rejects.toThrow(
+      /sparseCategoricalCrossentropy/,
+    );
   });
 
   it('bad compile and fit options', async () => {
@@ -353,7 +369,9 @@ describe('errors', () => {
     await expect(model.fit(x, y, { batch_size: 2, batchSize: 2 } as never)).rejects.toThrow(/option 'batchSize' given twice/);
     await expect(model.fit(x, y, { epochs: 0 })).rejects.toThrow(/epochs must be >= 1, got 0/);
     await expect(model.fit(x, y, { validationSplit: 1.5 })).rejects.toThrow(/validationSplit must be >= 0 and < 1, got 1.5/);
-    await expect(model.fit(x, y, { callbacks: [{ onEpochEndd() {} } as never], verbose: 0 })).rejects.toThrow(/'onEpochEndd' is not a callback hook: did you mean 'onEpochEnd'/);
+    await expect(model.fit(x, y, { callbacks: [{ onEpochEndd() {} } as never], verbose: 0 })).rejects.toThrow(
+      /'onEpochEndd' is not a callback hook: did you mean 'onEpochEnd'/,
+    );
     await expect(model.fit(x, y, { callbacks: [{ note: 'x' } as never], verbose: 0 })).rejects.toThrow(/has none of the hooks/);
   });
 
@@ -362,7 +380,9 @@ describe('errors', () => {
     expect(() => new keras.Dense({ units: 2, activation: 'relu7' as never })).toThrow(/unknown activation/);
     expect(() => new keras.Dense({ units: 2, kernelInitializer: 'glorot' as never })).toThrow(/unknown initializer/);
     const model = new keras.Sequential([new keras.Dense({ units: 3, inputDim: 4 })]);
-    expect(() => model.add(new keras.Dense({ units: 2, inputDim: 5 }))).toThrow(/expects inputs of shape \[batch, 5\], but layer 'dense' gives \[batch, 3\]/);
+    expect(() => model.add(new keras.Dense({ units: 2, inputDim: 5 }))).toThrow(
+      /expects inputs of shape \[batch, 5\], but layer 'dense' gives \[batch, 3\]/,
+    );
     expect(() => model.add(new keras.Dense({ units: 2, name: 'dense' }))).toThrow(/already in the model/);
     expect(() => model.add({} as never)).toThrow(/expected a keras Layer or an nn.Module/);
   });

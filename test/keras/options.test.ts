@@ -24,7 +24,9 @@ describe('snake_case spellings are the same options', () => {
   });
 
   it('a key given in both spellings is an error, a typo gets a suggestion', () => {
-    expect(() => new keras.Dense({ units: 2, inputDim: 3, input_dim: 3 } as never)).toThrow(/option 'inputDim' given twice, as 'input_dim' and 'inputDim'/);
+    expect(() => new keras.Dense({ units: 2, inputDim: 3, input_dim: 3 } as never)).toThrow(
+      /option 'inputDim' given twice, as 'input_dim' and 'inputDim'/,
+    );
     expect(() => new keras.Dense({ units: 2, bais: false } as never)).toThrow(/unknown option 'bais'/);
     expect(() => new keras.Dense({ units: 2, useBais: false } as never)).toThrow(/did you mean 'useBias'/);
     expect(() => new keras.Dense({ units: 2, kernel_regularizer: 'l2' } as never)).toThrow(ValueError);
@@ -39,7 +41,14 @@ describe('snake_case spellings are the same options', () => {
         seen = this.params;
       }
     })();
-    const h = await model.fit(zeros([10, 2]), zeros([10, 1]), { batch_size: 4, validation_split: 0.2, initial_epoch: 1, epochs: 2, verbose: 0, callbacks: [cb] } as never);
+    const h = await model.fit(zeros([10, 2]), zeros([10, 1]), {
+      batch_size: 4,
+      validation_split: 0.2,
+      initial_epoch: 1,
+      epochs: 2,
+      verbose: 0,
+      callbacks: [cb],
+    } as never);
     expect(seen).toMatchObject({ batchSize: 4, samples: 8, steps: 2 });
     expect(h.epoch).toEqual([1]);
     expect(Object.keys(h.history).sort()).toEqual(['loss', 'val_loss']);
@@ -54,7 +63,9 @@ describe('snake_case spellings are the same options', () => {
     const lambda = new keras.LambdaCallback({ on_epoch_end: () => void called++ } as never);
     void lambda.onEpochEnd!(0, {});
     expect(called).toBe(1);
-    expect(() => new keras.LambdaCallback({ onEpochEnded: () => 0 } as never)).toThrow(/unknown option 'onEpochEnded'.*did you mean 'onEpochEnd'/);
+    expect(() => new keras.LambdaCallback({ onEpochEnded: () => 0 } as never)).toThrow(
+      /unknown option 'onEpochEnded'.*did you mean 'onEpochEnd'/,
+    );
     expect(() => new keras.EarlyStopping({ patience: 2, verbos: 1 } as never)).toThrow(/unknown option 'verbos': did you mean 'verbose'/);
   });
 });
@@ -114,11 +125,18 @@ describe('explicit class names', () => {
 describe('saving compile options with options', () => {
   it('a fromLogits loss and an optimizer object survive save and load', () => {
     const model = new keras.Sequential([new keras.Dense(3, { inputDim: 2 })]);
-    model.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.05 } as never), loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+    model.compile({
+      optimizer: keras.optimizers.Adam({ learning_rate: 0.05 } as never),
+      loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+    });
     const path = join(dir, 'logits.safetensors');
     model.save(path);
     const back = keras.loadModel(path);
-    expect(back.getConfig().compile).toEqual({ optimizer: { name: 'adam', learning_rate: 0.05 }, loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true }, metrics: [] });
+    expect(back.getConfig().compile).toEqual({
+      optimizer: { name: 'adam', learning_rate: 0.05 },
+      loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true },
+      metrics: [],
+    });
     expect((back.optimizer!.paramGroups[0] as { lr: number }).lr).toBe(0.05);
     const x = tensor([[1, 2]]);
     const y = tensor([2], { dtype: 'int32' });
@@ -142,7 +160,10 @@ describe('messages', () => {
     const warnings: string[] = [];
     const onWarning = (w: Error): void => void warnings.push(w.message);
     process.on('warning', onWarning);
-    const x = tensor([[0, 1], [1, 0]]);
+    const x = tensor([
+      [0, 1],
+      [1, 0],
+    ]);
     const y = tensor([0, 1], { dtype: 'int32' });
     await model.fit(x, y, { epochs: 1, verbose: 0, validationData: [x, y], callbacks: [new keras.EarlyStopping({ monitor: 'val_acc' })] });
     await new Promise((r) => setTimeout(r, 10));
@@ -173,7 +194,15 @@ describe('Keras data forms', () => {
     expect(model.inputShape).toEqual([2]);
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     // pred = x1 + x2: 3 and 7 against targets 0 → mse (9 + 49) / 2 = 29.
-    expect(model.evaluate([[1, 2], [3, 4]] as never, [[0], [0]] as never)['loss']).toBeCloseTo(29, 5);
+    expect(
+      model.evaluate(
+        [
+          [1, 2],
+          [3, 4],
+        ] as never,
+        [[0], [0]] as never,
+      )['loss'],
+    ).toBeCloseTo(29, 5);
     expect(model.predict([[1, 2]] as never).toArray()).toEqual([[3]]);
     await expect(model.fit('x' as never, [[0]] as never)).rejects.toThrow(/x must be a Tensor or an array of numbers, got 'x'/);
     expect(() => model.build([0, 2])).toThrow(/sample dims must be positive integers/);

@@ -26,7 +26,11 @@ describe('fromLogits', () => {
     const train = blobs(300, 11);
     const test = blobs(150, 12);
     const model = new keras.Sequential([new keras.Dense(16, { activation: 'relu', inputDim: 2 }), new keras.Dense(3)]);
-    model.compile({ optimizer: { name: 'adam', learningRate: 0.02 }, loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    model.compile({
+      optimizer: { name: 'adam', learningRate: 0.02 },
+      loss: keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+      metrics: ['accuracy'],
+    });
     const h = await model.fit(train.x, train.labels, { epochs: 12, verbose: 0 });
     expect(heldOutAccuracy(model, test.x, test.labels)).toBeGreaterThanOrEqual(0.95);
     expect(h.history['loss']![11]!).toBeLessThan(0.3);
@@ -37,13 +41,20 @@ describe('fromLogits', () => {
     const train = blobs(300, 13);
     const test = blobs(150, 14);
     const cce = new keras.Sequential([new keras.Dense(16, { activation: 'relu', inputDim: 2 }), new keras.Dense(3)]);
-    cce.compile({ optimizer: { name: 'adam', learning_rate: 0.02 } as never, loss: { name: 'categorical_crossentropy', from_logits: true } as never });
+    cce.compile({
+      optimizer: { name: 'adam', learning_rate: 0.02 } as never,
+      loss: { name: 'categorical_crossentropy', from_logits: true } as never,
+    });
     await cce.fit(train.x, train.oneHot, { epochs: 12, verbose: 0 });
     expect(heldOutAccuracy(cce, test.x, test.labels)).toBeGreaterThanOrEqual(0.95);
     // Binary: class 1 against the rest, one logit.
     const yBin = train.labels.eq(1).float().reshape([300, 1]);
     const bce = new keras.Sequential([new keras.Dense(16, { activation: 'relu', inputDim: 2 }), new keras.Dense(1)]);
-    bce.compile({ optimizer: keras.optimizers.Adam({ learningRate: 0.02 }), loss: new keras.losses.BinaryCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    bce.compile({
+      optimizer: keras.optimizers.Adam({ learningRate: 0.02 }),
+      loss: new keras.losses.BinaryCrossentropy({ fromLogits: true }),
+      metrics: ['accuracy'],
+    });
     const h = await bce.fit(train.x, yBin, { epochs: 12, verbose: 0 });
     expect(h.history['accuracy']![11]!).toBeGreaterThanOrEqual(0.95);
     // Accuracy on logits thresholds at 0 (probability 0.5): recount by hand from predict.
@@ -55,21 +66,46 @@ describe('fromLogits', () => {
 
   it('loss objects compute the cross-entropy of logits (hand values) and work with or without new', () => {
     // logits [0, ln 3]: softmax [1/4, 3/4]; class 1 → -ln(3/4), class 0 → ln 4.
-    const z = tensor([[0, Math.log(3)], [0, Math.log(3)]], { dtype: 'float64' });
+    const z = tensor(
+      [
+        [0, Math.log(3)],
+        [0, Math.log(3)],
+      ],
+      { dtype: 'float64' },
+    );
     const scce = keras.losses.SparseCategoricalCrossentropy({ fromLogits: true });
     expect(scce.call(tensor([1, 0], { dtype: 'int32' }), z).item()).toBeCloseTo((-Math.log(0.75) + Math.log(4)) / 2, 12);
     const withNew = new keras.losses.SparseCategoricalCrossentropy({ from_logits: true } as never);
     expect(withNew.fromLogits).toBe(true);
     // Label smoothing 0.2 with 2 classes: targets [0.1, 0.9].
     const cce = keras.losses.CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.2 });
-    expect(cce.call(tensor([[0, 1]], { dtype: 'float64' }), z.narrow(0, 0, 1)).item()).toBeCloseTo(-(0.1 * Math.log(0.25) + 0.9 * Math.log(0.75)), 12);
+    expect(cce.call(tensor([[0, 1]], { dtype: 'float64' }), z.narrow(0, 0, 1)).item()).toBeCloseTo(
+      -(0.1 * Math.log(0.25) + 0.9 * Math.log(0.75)),
+      12,
+    );
     // BCE of logit 0 is ln 2 whatever the target; Huber with delta 2 at d = 3: 2·(3 − 1) = 4.
-    expect(keras.losses.BinaryCrossentropy({ fromLogits: true }).call(tensor([[1]]), tensor([[0]])).item()).toBeCloseTo(Math.log(2), 6);
-    expect(keras.losses.Huber({ delta: 2 }).call(tensor([[0]]), tensor([[3]])).item()).toBeCloseTo(4, 6);
+    expect(
+      keras.losses
+        .BinaryCrossentropy({ fromLogits: true })
+        .call(tensor([[1]]), tensor([[0]]))
+        .item(),
+    ).toBeCloseTo(Math.log(2), 6);
+    expect(
+      keras.losses
+        .Huber({ delta: 2 })
+        .call(tensor([[0]]), tensor([[3]]))
+        .item(),
+    ).toBeCloseTo(4, 6);
   });
 
-  it('class-index cross-entropy on logits takes nn.F\'s fused path (issue 13)', () => {
-    const z = tensor([[0.5, 2, -1], [1, 0, 0]], { requiresGrad: true });
+  it("class-index cross-entropy on logits takes nn.F's fused path (issue 13)", () => {
+    const z = tensor(
+      [
+        [0.5, 2, -1],
+        [1, 0, 0],
+      ],
+      { requiresGrad: true },
+    );
     const labels = tensor([1, 0], { dtype: 'int32' });
     const viaObject = keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }).call(labels, z);
     const viaAbsorbedSoftmax = keras.computeLoss('sparseCategoricalCrossentropy', labels, z, 'softmaxLogits');
@@ -79,7 +115,9 @@ describe('fromLogits', () => {
 
   it('compile rejects fromLogits as its own option and points to the loss object', () => {
     const model = identityModel();
-    expect(() => model.compile({ loss: 'mse', fromLogits: true } as never)).toThrow(/'fromLogits' is an option of the loss.*keras.losses.SparseCategoricalCrossentropy/);
+    expect(() => model.compile({ loss: 'mse', fromLogits: true } as never)).toThrow(
+      /'fromLogits' is an option of the loss.*keras.losses.SparseCategoricalCrossentropy/,
+    );
     expect(() => keras.losses.MeanSquaredError({ fromLogits: true } as never)).toThrow(/unknown option 'fromLogits'/);
     expect(() => keras.losses.SparseCategoricalCrossentropy(true as never)).toThrow(TypeError);
   });
@@ -120,16 +158,28 @@ describe('sample and class weights (Keras: Σ wᵢ·lᵢ / N)', () => {
     // One-hot targets: the class is the argmax.
     const oneHot = new keras.Sequential([new keras.Dense(2, { kernelInitializer: 'zeros', inputDim: 1 })]);
     oneHot.compile({ optimizer: { name: 'sgd', learningRate: 0 }, loss: keras.losses.CategoricalCrossentropy({ fromLogits: true }) });
-    const h3 = await oneHot.fit(x, tensor([[1, 0], [1, 0], [0, 1]]), { epochs: 1, batchSize: 3, verbose: 0, classWeight: { 0: 0.5, 1: 2 } });
+    const h3 = await oneHot.fit(
+      x,
+      tensor([
+        [1, 0],
+        [1, 0],
+        [0, 1],
+      ]),
+      { epochs: 1, batchSize: 3, verbose: 0, classWeight: { 0: 0.5, 1: 2 } },
+    );
     expect(h3.history['loss']![0]).toBeCloseTo((3 / 3) * Math.log(2), 6);
   });
 
   it('rejects what Keras rejects or what cannot be honoured', async () => {
     const model = identityModel();
     model.compile({ optimizer: 'sgd', loss: 'mse' });
-    await expect(model.fit(x, y, { sampleWeight: tensor([1, 1, 1]), classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(/sampleWeight or classWeight, not both/);
+    await expect(model.fit(x, y, { sampleWeight: tensor([1, 1, 1]), classWeight: { 0: 1 }, verbose: 0 })).rejects.toThrow(
+      /sampleWeight or classWeight, not both/,
+    );
     await expect(model.fit(x, y, { sampleWeight: tensor([1, 1]), verbose: 0 })).rejects.toThrow(/sampleWeight must have shape \[3\]/);
-    await expect(model.fit(x, y, { classWeight: { 2: 1 }, verbose: 0 })).rejects.toThrow(/classWeight has class 2, but the model has 2 classes/);
+    await expect(model.fit(x, y, { classWeight: { 2: 1 }, verbose: 0 })).rejects.toThrow(
+      /classWeight has class 2, but the model has 2 classes/,
+    );
     await expect(model.fit(x, y, { classWeight: { a: 1 } as never, verbose: 0 })).rejects.toThrow(ValueError);
     const scalarLoss = identityModel();
     scalarLoss.compile({ optimizer: 'sgd', loss: (t, p) => p.sub(t).pow(2).mean() });
@@ -150,7 +200,9 @@ describe('fit, evaluate and predict on data.Dataset and data.DataLoader', () => 
     const ds = new data.TensorDataset(d.x, d.labels);
     const want = await run((m) => m.fit(d.x, d.labels, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 }));
     const viaDataset = await run((m) => m.fit(ds, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 }));
-    const viaLoader = await run((m) => m.fit(new data.DataLoader(ds, { batchSize: 16 }) as never, undefined as never, { epochs: 2, verbose: 0 }));
+    const viaLoader = await run((m) =>
+      m.fit(new data.DataLoader(ds, { batchSize: 16 }) as never, undefined as never, { epochs: 2, verbose: 0 }),
+    );
     expect(viaDataset).toEqual(want);
     expect(viaLoader).toEqual(want);
   });
@@ -197,8 +249,12 @@ describe('fit, evaluate and predict on data.Dataset and data.DataLoader', () => 
     await expect(model.fit(loader, d.labels as never)).rejects.toThrow(/y must not be given with a Dataset or DataLoader/);
     await expect(model.fit(loader, { batchSize: 8, verbose: 0 })).rejects.toThrow(/batchSize is set by the DataLoader/);
     await expect(model.fit(loader, { shuffle: true, verbose: 0 })).rejects.toThrow(/shuffling is set by the DataLoader/);
-    await expect(model.fit(loader, { validationSplit: 0.2, verbose: 0 })).rejects.toThrow(/validationSplit is not available with a Dataset/);
-    await expect(model.fit(new data.DataLoader([1, 2, 3], { batchSize: 2 }), { verbose: 0 })).rejects.toThrow(/must be \[x, y\] or \[x, y, sampleWeight\]/);
+    await expect(model.fit(loader, { validationSplit: 0.2, verbose: 0 })).rejects.toThrow(
+      /validationSplit is not available with a Dataset/,
+    );
+    await expect(model.fit(new data.DataLoader([1, 2, 3], { batchSize: 2 }), { verbose: 0 })).rejects.toThrow(
+      /must be \[x, y\] or \[x, y, sampleWeight\]/,
+    );
   });
 });
 
@@ -223,7 +279,7 @@ describe('optimizers by name, config, object or instance', () => {
     expect(compiled('adamw').optimizer).toBeInstanceOf(optim.AdamW);
   });
 
-  it('an optim instance is used as is, and must hold this model\'s parameters', () => {
+  it("an optim instance is used as is, and must hold this model's parameters", () => {
     const m = identityModel();
     const opt = new optim.SGD(m.parameters(), { lr: 0.3 });
     m.compile({ optimizer: opt, loss: 'mse' });
@@ -234,9 +290,15 @@ describe('optimizers by name, config, object or instance', () => {
 
   it('rejects conflicting, unknown and unsupported options', () => {
     const m = identityModel();
-    expect(() => m.compile({ optimizer: { name: 'adam', lr: 0.1, learningRate: 0.2 }, loss: 'mse' })).toThrow(/give learningRate or lr, not both/);
-    expect(() => m.compile({ optimizer: { name: 'adam', learningrate: 0.1 } as never, loss: 'mse' })).toThrow(/unknown option 'learningrate': did you mean 'learningRate'/);
-    expect(() => m.compile({ optimizer: { name: 'sgd', weightDecay: 0.1 }, loss: 'mse' })).toThrow(/weightDecay of 'sgd' is not available by name/);
+    expect(() => m.compile({ optimizer: { name: 'adam', lr: 0.1, learningRate: 0.2 }, loss: 'mse' })).toThrow(
+      /give learningRate or lr, not both/,
+    );
+    expect(() => m.compile({ optimizer: { name: 'adam', learningrate: 0.1 } as never, loss: 'mse' })).toThrow(
+      /unknown option 'learningrate': did you mean 'learningRate'/,
+    );
+    expect(() => m.compile({ optimizer: { name: 'sgd', weightDecay: 0.1 }, loss: 'mse' })).toThrow(
+      /weightDecay of 'sgd' is not available by name/,
+    );
     expect(() => keras.optimizers.Adam({ clipnorm: 1 } as never)).toThrow(/unknown option 'clipnorm'/);
     expect(() => m.compile({ optimizer: 3 as never, loss: 'mse' })).toThrow(TypeError);
   });

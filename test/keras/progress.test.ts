@@ -52,7 +52,11 @@ describe('plain output (not a TTY)', () => {
     expect(lines.length).toBe(2);
     lines.forEach((line, e) => {
       const f = (k: string) => formatValue(h.history[k]![e]!);
-      expect(line).toMatch(new RegExp(`^Epoch ${e + 1}/2 - 2 steps - \\d+\\.\\ds - loss: ${f('loss')} - accuracy: ${f('accuracy')} - val_loss: ${f('val_loss')} - val_accuracy: ${f('val_accuracy')}$`));
+      expect(line).toMatch(
+        new RegExp(
+          `^Epoch ${e + 1}/2 - 2 steps - \\d+\\.\\ds - loss: ${f('loss')} - accuracy: ${f('accuracy')} - val_loss: ${f('val_loss')} - val_accuracy: ${f('val_accuracy')}$`,
+        ),
+      );
     });
     const quiet = new CaptureStream(false);
     await model.fit(d.x, d.oneHot, { epochs: 2, verbose: 0, stream: quiet });

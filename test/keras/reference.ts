@@ -5,7 +5,13 @@
 export type Img = number[][][][]; // [N][H][W][C]
 
 /** Keras' output size and leading pad for one dim. */
-export function geometry(size: number, k: number, stride: number, dilation: number, padding: 'valid' | 'same'): { out: number; before: number } {
+export function geometry(
+  size: number,
+  k: number,
+  stride: number,
+  dilation: number,
+  padding: 'valid' | 'same',
+): { out: number; before: number } {
   const eff = (k - 1) * dilation + 1;
   if (padding === 'valid') return { out: Math.floor((size - eff) / stride) + 1, before: 0 };
   const out = Math.ceil(size / stride);
@@ -14,7 +20,14 @@ export function geometry(size: number, k: number, stride: number, dilation: numb
 }
 
 /** NHWC convolution with a kernel [kh][kw][in][out] and a bias [out]. */
-export function conv2dRef(x: Img, kernel: number[][][][], bias: number[], stride: [number, number], dilation: [number, number], padding: 'valid' | 'same'): Img {
+export function conv2dRef(
+  x: Img,
+  kernel: number[][][][],
+  bias: number[],
+  stride: [number, number],
+  dilation: [number, number],
+  padding: 'valid' | 'same',
+): Img {
   const [N, H, W, C] = [x.length, x[0]!.length, x[0]![0]!.length, x[0]![0]![0]!.length];
   const [kh, kw, out] = [kernel.length, kernel[0]!.length, kernel[0]![0]![0]!.length];
   const gh = geometry(H, kh, stride[0], dilation[0], padding);

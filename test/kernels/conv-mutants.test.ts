@@ -9,27 +9,38 @@ import { col2im, im2col, type ConvGeometry } from '../../src/kernels/conv.js';
 function naiveIm2col(x: Float64Array, off: number, g: ConvGeometry, pad: number): Float64Array {
   const out = new Float64Array(g.n * g.c * g.kh * g.kw * g.outH * g.outW);
   let k = 0;
-  for (let b = 0; b < g.n; b++) for (let ch = 0; ch < g.c; ch++) for (let i = 0; i < g.kh; i++) for (let j = 0; j < g.kw; j++) {
-    for (let oh = 0; oh < g.outH; oh++) for (let ow = 0; ow < g.outW; ow++) {
-      const r = oh * g.sh - g.ph + i * g.dh;
-      const q = ow * g.sw - g.pw + j * g.dw;
-      out[k++] = r >= 0 && r < g.h && q >= 0 && q < g.w ? x[off + ((b * g.c + ch) * g.h + r) * g.w + q]! : pad;
-    }
-  }
+  for (let b = 0; b < g.n; b++)
+    for (let ch = 0; ch < g.c; ch++)
+      for (let i = 0; i < g.kh; i++)
+        for (let j = 0; j < g.kw; j++) {
+          for (let oh = 0; oh < g.outH; oh++)
+            for (let ow = 0; ow < g.outW; ow++) {
+              const r = oh * g.sh - g.ph + i * g.dh;
+              const q = ow * g.sw - g.pw + j * g.dw;
+              out[k++] = r >= 0 && r < g.h && q >= 0 && q < g.w ? x[off + ((b * g.c + ch) * g.h + r) * g.w + q]! : pad;
+            }
+        }
   return out;
 }
 
 function naiveCol2im(cols: Float64Array, off: number, g: ConvGeometry): Float64Array {
   const out = new Float64Array(g.n * g.c * g.h * g.w);
   let k = off;
-  for (let b = 0; b < g.n; b++) for (let ch = 0; ch < g.c; ch++) for (let i = 0; i < g.kh; i++) for (let j = 0; j < g.kw; j++) {
-    for (let oh = 0; oh < g.outH; oh++) for (let ow = 0; ow < g.outW; ow++) {
-      const r = oh * g.sh - g.ph + i * g.dh;
-      const q = ow * g.sw - g.pw + j * g.dw;
-      const v = cols[k++]!;
-      if (r >= 0 && r < g.h && q >= 0 && q < g.w) { const p = ((b * g.c + ch) * g.h + r) * g.w + q; out[p] = out[p]! + v; }
-    }
-  }
+  for (let b = 0; b < g.n; b++)
+    for (let ch = 0; ch < g.c; ch++)
+      for (let i = 0; i < g.kh; i++)
+        for (let j = 0; j < g.kw; j++) {
+          for (let oh = 0; oh < g.outH; oh++)
+            for (let ow = 0; ow < g.outW; ow++) {
+              const r = oh * g.sh - g.ph + i * g.dh;
+              const q = ow * g.sw - g.pw + j * g.dw;
+              const v = cols[k++]!;
+              if (r >= 0 && r < g.h && q >= 0 && q < g.w) {
+                const p = ((b * g.c + ch) * g.h + r) * g.w + q;
+                out[p] = out[p]! + v;
+              }
+            }
+        }
   return out;
 }
 
@@ -47,7 +58,20 @@ const GEOMETRIES: number[][] = [
 ];
 
 function geometryOf(row: number[]): ConvGeometry {
-  const [h, w, kh, kw, sh, sw, ph, pw, dh, dw, eh, ew] = row as [number, number, number, number, number, number, number, number, number, number, number, number];
+  const [h, w, kh, kw, sh, sw, ph, pw, dh, dw, eh, ew] = row as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const outH = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1 + eh;
   const outW = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1 + ew;
   return { n: 2, c: 2, h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW };

@@ -60,13 +60,20 @@ function firstMismatch(got: Float32Array, want: Float32Array): string | null {
 /** Random geometries with small channel counts: strides, dilations, leading and trailing padding. */
 const geometry = fc
   .record({
-    n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 1, max: 4 }),
-    h: fc.integer({ min: 1, max: 13 }), w: fc.integer({ min: 1, max: 13 }),
-    kh: fc.integer({ min: 1, max: 5 }), kw: fc.integer({ min: 1, max: 5 }),
-    sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
-    dh: fc.integer({ min: 1, max: 3 }), dw: fc.integer({ min: 1, max: 3 }),
-    ph: fc.integer({ min: 0, max: 3 }), pw: fc.integer({ min: 0, max: 3 }),
-    extraH: fc.integer({ min: 0, max: 3 }), extraW: fc.integer({ min: 0, max: 3 }),
+    n: fc.integer({ min: 1, max: 3 }),
+    c: fc.integer({ min: 1, max: 4 }),
+    h: fc.integer({ min: 1, max: 13 }),
+    w: fc.integer({ min: 1, max: 13 }),
+    kh: fc.integer({ min: 1, max: 5 }),
+    kw: fc.integer({ min: 1, max: 5 }),
+    sh: fc.integer({ min: 1, max: 3 }),
+    sw: fc.integer({ min: 1, max: 3 }),
+    dh: fc.integer({ min: 1, max: 3 }),
+    dw: fc.integer({ min: 1, max: 3 }),
+    ph: fc.integer({ min: 0, max: 3 }),
+    pw: fc.integer({ min: 0, max: 3 }),
+    extraH: fc.integer({ min: 0, max: 3 }),
+    extraW: fc.integer({ min: 0, max: 3 }),
   })
   .map(({ extraH, extraW, ...g }) => ({
     ...g,
@@ -124,7 +131,10 @@ describe('im2col / col2im against a naive reference', () => {
 
   // The CNN benchmark's shapes: the batch spans several chunks of the wasm kernels' memory.
   const large: [string, ConvGeometry][] = [
-    ['conv 1→8 5×5 pad 2 on 28×28', { n: 64, c: 1, h: 28, w: 28, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1, outH: 28, outW: 28 }],
+    [
+      'conv 1→8 5×5 pad 2 on 28×28',
+      { n: 64, c: 1, h: 28, w: 28, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1, outH: 28, outW: 28 },
+    ],
     ['conv 8→16 5×5 on 14×14', { n: 64, c: 8, h: 14, w: 14, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 10, outW: 10 }],
     ['max pool 2 on 28×28', { n: 512, c: 1, h: 28, w: 28, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, dh: 1, dw: 1, outH: 14, outW: 14 }],
   ];

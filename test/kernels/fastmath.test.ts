@@ -53,11 +53,66 @@ const MAX = 3.4028234663852886e38;
 const MIN_SUB = 1.401298464324817e-45;
 const MAX_SUB = 1.1754942106924411e-38;
 const EDGES = [
-  0, -0, MIN_SUB, -MIN_SUB, MAX_SUB, -MAX_SUB, 1.1754943508222875e-38, 1e-30, -1e-30, 1e-8, -1e-8, 2 ** -13, -(2 ** -13),
-  0.5, -0.5, 1, -1, Math.LN2 / 32, -Math.LN2 / 32, 9, -9, 9.1, -9.1, 15, -15, 17, -17, 20, -20, 30, -30,
-  88.72, -88.72, 88.7228, 88.72283, 88.72284, 88.7229, -88.7228, -88.72284, 89, -89,
-  103, -103, 103.97, -103.97, 103.972, -103.972, 103.98, -103.98, 104, -104, 105, -105, 200, -200,
-  MAX, -MAX, Infinity, -Infinity, NaN,
+  0,
+  -0,
+  MIN_SUB,
+  -MIN_SUB,
+  MAX_SUB,
+  -MAX_SUB,
+  1.1754943508222875e-38,
+  1e-30,
+  -1e-30,
+  1e-8,
+  -1e-8,
+  2 ** -13,
+  -(2 ** -13),
+  0.5,
+  -0.5,
+  1,
+  -1,
+  Math.LN2 / 32,
+  -Math.LN2 / 32,
+  9,
+  -9,
+  9.1,
+  -9.1,
+  15,
+  -15,
+  17,
+  -17,
+  20,
+  -20,
+  30,
+  -30,
+  88.72,
+  -88.72,
+  88.7228,
+  88.72283,
+  88.72284,
+  88.7229,
+  -88.7228,
+  -88.72284,
+  89,
+  -89,
+  103,
+  -103,
+  103.97,
+  -103.97,
+  103.972,
+  -103.972,
+  103.98,
+  -103.98,
+  104,
+  -104,
+  105,
+  -105,
+  200,
+  -200,
+  MAX,
+  -MAX,
+  Infinity,
+  -Infinity,
+  NaN,
 ].map(Math.fround);
 
 describe('fastmath float32 kernels: ulp error against float64 references', () => {
@@ -210,9 +265,12 @@ describe('fastmath kernels wired into the exp, sigmoid and tanh primitives', () 
     const xs = [-5, -2.5, -1, -0.3, -0, 0, 1e-7, 0.7, 1.5, 3.9, Infinity, NaN];
     const got = tensor(xs, { dtype: 'float32' }).erf().dataSync();
     for (let i = 0; i < xs.length; i++) expect(ulps(got[i]!, Math.fround(erfRef(Math.fround(xs[i]!))))).toBeLessThanOrEqual(1);
-    const strided = tensor([xs.slice(0, 6), xs.slice(6, 12)], { dtype: 'float32' }).T.erf().dataSync();
+    const strided = tensor([xs.slice(0, 6), xs.slice(6, 12)], { dtype: 'float32' })
+      .T.erf()
+      .dataSync();
     for (let r = 0; r < 6; r++) {
-      for (let c = 0; c < 2; c++) expect(ulps(strided[r * 2 + c]!, Math.fround(erfRef(Math.fround(xs[c * 6 + r]!))))).toBeLessThanOrEqual(1);
+      for (let c = 0; c < 2; c++)
+        expect(ulps(strided[r * 2 + c]!, Math.fround(erfRef(Math.fround(xs[c * 6 + r]!))))).toBeLessThanOrEqual(1);
     }
     const g64 = tensor(xs, { dtype: 'float64' }).erf().dataSync();
     for (let i = 0; i < 10; i++) expect(Math.abs(g64[i]! - erfRef(xs[i]!))).toBeLessThan(1e-14);
@@ -267,18 +325,23 @@ describe('reluF32 (branch-free, on the IEEE bits)', () => {
 
   it('random float32 inputs (fast-check, all bit patterns) at offsets and in place', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 64 }), fc.nat(4), fc.nat(4), (words, aOff, outOff) => {
-        const a = new Float32Array(aOff + words.length);
-        new Int32Array(a.buffer).set(words, aOff);
-        const out = new Float32Array(outOff + words.length).fill(7);
-        reluF32(out, a, words.length, aOff, outOff);
-        for (let i = 0; i < outOff; i++) if (out[i] !== 7) return false;
-        for (let i = 0; i < words.length; i++) if (!same(out[outOff + i]!, ref(a[aOff + i]!))) return false;
-        const inPlace = a.slice(aOff);
-        reluF32(inPlace, inPlace, words.length);
-        for (let i = 0; i < words.length; i++) if (!same(inPlace[i]!, out[outOff + i]!)) return false;
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 64 }),
+        fc.nat(4),
+        fc.nat(4),
+        (words, aOff, outOff) => {
+          const a = new Float32Array(aOff + words.length);
+          new Int32Array(a.buffer).set(words, aOff);
+          const out = new Float32Array(outOff + words.length).fill(7);
+          reluF32(out, a, words.length, aOff, outOff);
+          for (let i = 0; i < outOff; i++) if (out[i] !== 7) return false;
+          for (let i = 0; i < words.length; i++) if (!same(out[outOff + i]!, ref(a[aOff + i]!))) return false;
+          const inPlace = a.slice(aOff);
+          reluF32(inPlace, inPlace, words.length);
+          for (let i = 0; i < words.length; i++) if (!same(inPlace[i]!, out[outOff + i]!)) return false;
+          return true;
+        },
+      ),
       { seed: 42, numRuns: 300 },
     );
   });
@@ -289,7 +352,13 @@ describe('reluF32 (branch-free, on the IEEE bits)', () => {
     expect(y.dtype).toBe('float32');
     expect(Array.from(y.dataSync())).toEqual([0, 0, 0, 0, 2.5, Infinity, NaN]);
     expect(Object.is(y.dataSync()[2], 0)).toBe(true);
-    const strided = tensor([[-1, 2], [3, -4]], { dtype: 'float32' }).T.relu();
+    const strided = tensor(
+      [
+        [-1, 2],
+        [3, -4],
+      ],
+      { dtype: 'float32' },
+    ).T.relu();
     expect(Array.from(strided.dataSync())).toEqual([0, 3, 2, 0]);
     const yi = tensor([-2, 0, 5], { dtype: 'int32' }).relu();
     expect(yi.dtype).toBe('int32');

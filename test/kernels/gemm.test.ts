@@ -1,15 +1,32 @@
 import { afterAll, describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
 import {
-  gemm, GEMM_MIN_WORK_PER_THREAD as MIN_WORK_PER_THREAD, getKernelBackend, getKernelThreads as getNumThreads, setKernelBackend,
-  setKernelThreads as setNumThreads, type FloatArray,
+  gemm,
+  GEMM_MIN_WORK_PER_THREAD as MIN_WORK_PER_THREAD,
+  getKernelBackend,
+  getKernelThreads as getNumThreads,
+  setKernelBackend,
+  setKernelThreads as setNumThreads,
+  type FloatArray,
 } from '../../src/kernels/runtime/index.js';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
-type Impl = (tA: boolean, tB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, acc: boolean) => void;
+type Impl = (
+  tA: boolean,
+  tB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  acc: boolean,
+) => void;
 
 const wasm = new WasmGemm();
 /** A second instance with tiny blocks, so every blocking edge (MC, KC, NC) is crossed on small shapes. */
@@ -33,16 +50,27 @@ const impls: Record<string, Impl> = {
 function fill(arr: FloatArray, seed: number): void {
   let s = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < arr.length; i++) {
-    s ^= s << 13; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
     s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
+    s ^= s << 5;
+    s >>>= 0;
     arr[i] = s / 2147483648 - 1;
   }
 }
 
 /** Naive triple loop in float64: returns op(A)·op(B) as an m×n Float64Array. */
-function naive(tA: boolean, tB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number): Float64Array {
+function naive(
+  tA: boolean,
+  tB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -118,12 +146,21 @@ describe('gemm kernels against a naive float64 triple loop', () => {
   for (const [name, impl] of Object.entries(impls)) {
     for (const T of [Float32Array, Float64Array] as const) {
       it(`${name} ${T.name}: random shapes, all transpose combinations, offsets, accumulate`, () => {
-        fc.assert(fc.property(caseArb(T), (cs) => check(impl, cs)), { seed: 42, numRuns: 150 });
+        fc.assert(
+          fc.property(caseArb(T), (cs) => check(impl, cs)),
+          { seed: 42, numRuns: 150 },
+        );
       });
 
       it(`${name} ${T.name}: shapes crossing the cache-blocking edges`, () => {
         const shapes: Array<[number, number, number]> = [
-          [130, 9, 5], [5, 1030, 3], [6, 7, 513], [129, 17, 257], [1, 1, 1], [4, 8, 4], [65, 33, 17],
+          [130, 9, 5],
+          [5, 1030, 3],
+          [6, 7, 513],
+          [129, 17, 257],
+          [1, 1, 1],
+          [4, 8, 4],
+          [65, 33, 17],
         ];
         let seed = 7;
         for (const [m, n, k] of shapes) {
@@ -201,7 +238,10 @@ describe('gemm on two threads (shared memory + worker)', () => {
       expect(threaded.gemm(...args)).toBe(true);
     };
     for (const T of [Float32Array, Float64Array] as const) {
-      fc.assert(fc.property(caseArb(T), (cs) => check(impl, cs)), { seed: 42, numRuns: 120 });
+      fc.assert(
+        fc.property(caseArb(T), (cs) => check(impl, cs)),
+        { seed: 42, numRuns: 120 },
+      );
     }
   });
 
@@ -210,12 +250,23 @@ describe('gemm on two threads (shared memory + worker)', () => {
       expect(threaded.gemm(...args)).toBe(true);
     };
     const shapes: Array<[number, number, number]> = [
-      [37, 29, 1], [1, 45, 13], [45, 1, 13], [9, 130, 11], [130, 9, 11], [21, 17, 16], [64, 48, 10],
+      [37, 29, 1],
+      [1, 45, 13],
+      [45, 1, 13],
+      [9, 130, 11],
+      [130, 9, 11],
+      [21, 17, 16],
+      [64, 48, 10],
     ];
     let seed = 3;
     for (const T of [Float32Array, Float64Array] as const) {
       for (const [m, n, k] of shapes) {
-        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const [tA, tB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
           for (const acc of [false, true]) check(impl, { T, m, n, k, tA, tB, acc, aOff: 2, bOff: 1, cOff: 3, seed: seed++ });
         }
       }
@@ -227,12 +278,21 @@ describe('gemm on two threads (shared memory + worker)', () => {
     expect(getNumThreads()).toBe(2);
     setKernelBackend('wasm');
     // Each has m·n·k >= 2 · MIN_WORK_PER_THREAD, so it is split; wide (n >> m) shapes split by columns.
-    const shapes: Array<[number, number, number]> = [[130, 129, 257], [9, 1030, 460], [257, 65, 260]];
+    const shapes: Array<[number, number, number]> = [
+      [130, 129, 257],
+      [9, 1030, 460],
+      [257, 65, 260],
+    ];
     for (const [m, n, k] of shapes) expect(m * n * k).toBeGreaterThanOrEqual(2 * MIN_WORK_PER_THREAD);
     let seed = 99;
     for (const T of [Float32Array, Float64Array] as const) {
       for (const [m, n, k] of shapes) {
-        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const [tA, tB] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ] as const) {
           check(gemm, { T, m, n, k, tA, tB, acc: seed % 2 === 0, aOff: 1, bOff: 0, cOff: 2, seed: seed++ });
         }
       }

@@ -3,7 +3,15 @@
  * that a zero-filled allocation is zeros even when the memory is reused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { allocateFloat, bornAfter, poolSerial, poolStats, POOL_MIN_BYTES, releaseFloat, setPoolLimit } from '../../src/kernels/memory/pool.js';
+import {
+  allocateFloat,
+  bornAfter,
+  poolSerial,
+  poolStats,
+  POOL_MIN_BYTES,
+  releaseFloat,
+  setPoolLimit,
+} from '../../src/kernels/memory/pool.js';
 
 /** Elements of a float32 buffer above the pooling threshold (with a size no other test uses). */
 const N = POOL_MIN_BYTES / 4 + 12_345;

@@ -16,9 +16,11 @@ function filled(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
   let s = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
     s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
+    s ^= s << 5;
+    s >>>= 0;
     out[i] = s / 2147483648 - 1;
   }
   return out;
@@ -67,7 +69,8 @@ describe('module cache', () => {
       return buildStreamModule();
     };
     const params = { test: 'module-cache' };
-    const g0 = moduleCacheCounts.generated, c0 = moduleCacheCounts.compiled;
+    const g0 = moduleCacheCounts.generated,
+      c0 = moduleCacheCounts.compiled;
     const a = cachedModule('test-stream', params, { initial: 1 }, build);
     const b = cachedModule('test-stream', params, { initial: 1 }, build);
     const s1 = cachedModule('test-stream', params, SHARED, build);
@@ -85,7 +88,8 @@ describe('module cache', () => {
 
   it('lets GEMM instances built later reuse the generated and compiled modules', () => {
     const first = [new WasmGemm(), new WasmGemm(undefined, undefined, 2)];
-    const g0 = moduleCacheCounts.generated, c0 = moduleCacheCounts.compiled;
+    const g0 = moduleCacheCounts.generated,
+      c0 = moduleCacheCounts.compiled;
     const later = [new WasmGemm(), new WasmGemm(undefined, undefined, 2), new WasmGemm(undefined, undefined, 3)];
     expect(moduleCacheCounts.generated).toBe(g0);
     expect(moduleCacheCounts.compiled).toBe(c0);
@@ -94,7 +98,7 @@ describe('module cache', () => {
 });
 
 describe('prebuilt module bytes', () => {
-  it('are the generators\' current output (else run `npx tsx scripts/gen-wasm-modules.ts`)', () => {
+  it("are the generators' current output (else run `npx tsx scripts/gen-wasm-modules.ts`)", () => {
     const file = readFileSync(new URL('../../src/kernels/wasm/prebuilt.ts', import.meta.url), 'utf8');
     expect(file).toBe(prebuiltFileText(PREBUILT_SOURCES));
     for (const s of PREBUILT_SOURCES) {
@@ -146,13 +150,16 @@ describe('GEMM on the shared module', () => {
   ];
   for (const [tA, tB, m, n, k] of shapes) {
     it(`gives identical bits on 1 and 2 threads and from instances built later (${m}×${n}×${k}, tA=${tA}, tB=${tB})`, () => {
-      const a = filled(m * k, m + 3 * k), b = filled(k * n, n + 7 * k);
+      const a = filled(m * k, m + 3 * k),
+        b = filled(k * n, n + 7 * k);
       const run = (w: WasmGemm): Float32Array => {
         const c = new Float32Array(m * n);
         expect(w.gemm(tA, tB, m, n, k, a, 0, b, 0, c, 0, false)).toBe(true);
         return c;
       };
-      const c1 = run(one), c1Later = run(oneLater), c2 = run(two);
+      const c1 = run(one),
+        c1Later = run(oneLater),
+        c2 = run(two);
       expect(two.threadsFailed).toBe(false);
       expect(Array.from(c1Later)).toEqual(Array.from(c1));
       expect(Array.from(c2)).toEqual(Array.from(c1));
@@ -168,7 +175,8 @@ describe('products while the workers start', () => {
     w.minWorkPerThread = 1 << 10;
     w.adaptiveThreads = false;
     const n = 48;
-    const a = filled(n * n, 5), b = filled(n * n, 6);
+    const a = filled(n * n, 5),
+      b = filled(n * n, 6);
     const ref = naive(false, false, n, n, n, a, b);
     const c = new Float32Array(n * n);
     expect(w.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false)).toBe(true);

@@ -23,7 +23,14 @@ describe('softmaxGradLanes over [outer, size, inner]', () => {
   it('matches y ⊙ (g − Σ g ⊙ y) lane by lane for every split of a [2, 3, 4] array', () => {
     const y = Float64Array.from({ length: 24 }, (_, i) => ((i * 7) % 11) / 10 + 0.05);
     const g = Float64Array.from({ length: 24 }, (_, i) => ((i * 5) % 13) - 6);
-    for (const [outer, size, inner] of [[1, 24, 1], [2, 12, 1], [2, 3, 4], [6, 4, 1], [1, 2, 12], [2, 1, 12]] as const) {
+    for (const [outer, size, inner] of [
+      [1, 24, 1],
+      [2, 12, 1],
+      [2, 3, 4],
+      [6, 4, 1],
+      [1, 2, 12],
+      [2, 1, 12],
+    ] as const) {
       const out = new Float64Array(24).fill(NaN);
       softmaxGradLanes(out, g, y, outer, size, inner);
       for (let o = 0; o < outer; o++) {
@@ -43,11 +50,22 @@ describe('compiled elementwise loops on large outputs (the type-specialised hand
     const n = 3000;
     const xs = Array.from({ length: n }, (_, i) => (i % 17) - 8);
     const ys = Array.from({ length: n }, (_, i) => (i % 5) + 1);
-    for (const [da, db] of [['float64', 'float64'], ['int32', 'int32'], ['float32', 'int32'], ['int32', 'float64']] as const) {
+    for (const [da, db] of [
+      ['float64', 'float64'],
+      ['int32', 'int32'],
+      ['float32', 'int32'],
+      ['int32', 'float64'],
+    ] as const) {
       const a = tg.tensor(xs, { dtype: da });
       const b = tg.tensor(ys, { dtype: db });
       expect(tg.mul(a, b).toArray()).toEqual(xs.map((v, i) => v * ys[i]!));
-      expect(tg.sub(a.reshape([60, 50]).t(), b.reshape([60, 50]).t()).t().reshape([n]).toArray()).toEqual(xs.map((v, i) => v - ys[i]!));
+      expect(
+        tg
+          .sub(a.reshape([60, 50]).t(), b.reshape([60, 50]).t())
+          .t()
+          .reshape([n])
+          .toArray(),
+      ).toEqual(xs.map((v, i) => v - ys[i]!));
       expect(tg.abs(a).toArray()).toEqual(xs.map(Math.abs));
     }
   });

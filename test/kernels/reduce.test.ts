@@ -30,7 +30,8 @@ function reference(op: Op, v: readonly number[], shape: readonly number[], dims:
     const idx = unravel(i, shape);
     let o = 0;
     for (const d of kept) o = o * shape[d]! + idx[d]!;
-    const x = v[i]!, a = acc[o]!;
+    const x = v[i]!,
+      a = acc[o]!;
     if (op === 'sum') acc[o] = a + x;
     else if (op === 'prod') acc[o] = a * x;
     else if (op === 'amax') acc[o] = Number.isNaN(a) || Number.isNaN(x) ? NaN : Math.max(a, x);
@@ -51,9 +52,13 @@ function check(op: Op, t: Tensor, dims: number[], tol: number): void {
   const want = reference(op, logical, t.shape, dims);
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
-    const g = got[i]!, w = want[i]!;
+    const g = got[i]!,
+      w = want[i]!;
     if (Number.isNaN(w)) expect(g, `${op} [${t.shape.join(',')}] dims [${dims.join(',')}] at ${i}`).toBeNaN();
-    else expect(Math.abs(g - w), `${op} [${t.shape.join(',')}] dims [${dims.join(',')}] at ${i}: ${g} vs ${w}`).toBeLessThanOrEqual(tol * (1 + Math.abs(w)));
+    else
+      expect(Math.abs(g - w), `${op} [${t.shape.join(',')}] dims [${dims.join(',')}] at ${i}: ${g} vs ${w}`).toBeLessThanOrEqual(
+        tol * (1 + Math.abs(w)),
+      );
   }
 }
 
@@ -61,7 +66,8 @@ const shapeArb = fc.array(fc.integer({ min: 1, max: 11 }), { minLength: 1, maxLe
 
 describe('reductions: row path and lane path against naive loops', () => {
   it('sum over the leading dim of a [256, 1024] float32 matrix (a bias gradient) equals the float64 column sums', () => {
-    const R = 256, C = 1024;
+    const R = 256,
+      C = 1024;
     const v = Array.from({ length: R * C }, (_, i) => Math.fround(Math.sin(0.01 * i) * ((i % 7) + 1)));
     const got = tensor(v).reshape([R, C]).sum(0).dataSync();
     for (let c = 0; c < C; c++) {
@@ -87,24 +93,30 @@ describe('reductions: row path and lane path against naive loops', () => {
 
   it('strided views: permuted and sliced inputs, float32 and int32', () => {
     fc.assert(
-      fc.property(shapeArb.filter((s) => s.length >= 2), fc.integer({ min: 0, max: 15 }), fc.boolean(), (shape, mask, asInt) => {
-        const n = shape.reduce((a, b) => a * b, 1);
-        const v = Array.from({ length: n }, (_, i) => ((i * 37) % 11) - 5);
-        const base = tensor(v, { dtype: asInt ? 'int32' : 'float32' }).reshape(shape);
-        const perm = shape.map((_, d) => d).reverse();
-        const views = [base.permute(perm), base.narrow(0, shape[0]! > 1 ? 1 : 0, shape[0]! > 1 ? shape[0]! - 1 : 1)];
-        for (const t of views) {
-          const dims = t.shape.map((_, d) => d).filter((d) => (mask >> d) & 1);
-          if (dims.length === 0) dims.push(t.ndim - 1);
-          for (const op of ['sum', 'amax', 'amin', 'any', 'all'] as const) check(op, t, dims, 0);
-        }
-      }),
+      fc.property(
+        shapeArb.filter((s) => s.length >= 2),
+        fc.integer({ min: 0, max: 15 }),
+        fc.boolean(),
+        (shape, mask, asInt) => {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const v = Array.from({ length: n }, (_, i) => ((i * 37) % 11) - 5);
+          const base = tensor(v, { dtype: asInt ? 'int32' : 'float32' }).reshape(shape);
+          const perm = shape.map((_, d) => d).reverse();
+          const views = [base.permute(perm), base.narrow(0, shape[0]! > 1 ? 1 : 0, shape[0]! > 1 ? shape[0]! - 1 : 1)];
+          for (const t of views) {
+            const dims = t.shape.map((_, d) => d).filter((d) => (mask >> d) & 1);
+            if (dims.length === 0) dims.push(t.ndim - 1);
+            for (const op of ['sum', 'amax', 'amin', 'any', 'all'] as const) check(op, t, dims, 0);
+          }
+        },
+      ),
       { seed: 42, numRuns: 100 },
     );
   });
 
   it('NaN propagates through amax/amin on the row path (reduced dim leading, NaN in a middle row)', () => {
-    const R = 9, C = 10;
+    const R = 9,
+      C = 10;
     const v = Array.from({ length: R * C }, (_, i) => i % 13);
     v[5 * C + 3] = NaN;
     const t = tensor(v, { dtype: 'float64' }).reshape([R, C]);

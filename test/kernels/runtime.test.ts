@@ -6,8 +6,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expF32 } from '../../src/kernels/fastmath.js';
 import {
-  binaryEntry, GEMM_WASM_MIN_WORK, getKernelThreads, OPTIM_WASM_MIN, setKernelThreads, STREAM_MIN_BINARY, STREAM_MIN_UNARY,
-  threadedGemm, unaryF32, useOptimWasm, type DenseView,
+  binaryEntry,
+  GEMM_WASM_MIN_WORK,
+  getKernelThreads,
+  OPTIM_WASM_MIN,
+  setKernelThreads,
+  STREAM_MIN_BINARY,
+  STREAM_MIN_UNARY,
+  threadedGemm,
+  unaryF32,
+  useOptimWasm,
+  type DenseView,
 } from '../../src/kernels/runtime/index.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 import { streamUnary } from '../../src/kernels/wasm/stream.js';
@@ -19,7 +28,13 @@ afterEach(() => {
 });
 
 const view = (data: Float32Array): DenseView => ({
-  dtype: 'float32', shape: [data.length], ndim: 1, _numel: data.length, _offset: 0, _contiguous: true, _storage: { data },
+  dtype: 'float32',
+  shape: [data.length],
+  ndim: 1,
+  _numel: data.length,
+  _offset: 0,
+  _contiguous: true,
+  _storage: { data },
 });
 
 /** n float32 inputs in [-20, 20) whose exp the wasm and JS kernels round differently somewhere. */
@@ -43,7 +58,10 @@ describe('one backend setting for every kernel family', () => {
     expect(gemm.mock.calls.length).toBe(auto);
     tg.setBackend('wasm');
     const small = tg.ones([2, 2]);
-    expect(small.matmul(small).toArray()).toEqual([[2, 2], [2, 2]]);
+    expect(small.matmul(small).toArray()).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
     expect(gemm.mock.calls.length).toBeGreaterThan(auto);
   });
 

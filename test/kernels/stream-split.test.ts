@@ -1,7 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import {
-  getKernelThreads as getNumThreads, setKernelBackend, setKernelThreads as setNumThreads, setStreamSplit, STREAM_SPLIT_MIN, unaryF32,
+  getKernelThreads as getNumThreads,
+  setKernelBackend,
+  setKernelThreads as setNumThreads,
+  setStreamSplit,
+  STREAM_SPLIT_MIN,
+  unaryF32,
 } from '../../src/kernels/runtime/index.js';
 import { GemmPool } from '../../src/kernels/threads/pool.js';
 import { SHARED_STREAM_KERNELS, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -72,8 +77,11 @@ describe('stream kernels split over the GEMM pool threads', () => {
     const post = vi.spyOn(GemmPool.prototype, 'postCall');
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 40000 }), fc.integer({ min: 0, max: 37 }), fc.integer({ min: 0, max: 37 }),
-        fc.constantFrom(...UNARY), fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 1, max: 40000 }),
+        fc.integer({ min: 0, max: 37 }),
+        fc.integer({ min: 0, max: 37 }),
+        fc.constantFrom(...UNARY),
+        fc.integer({ min: 0, max: 1e6 }),
         (n, aOff, outOff, op, seed) => {
           const a = input(aOff + n + 3, seed);
           setStreamSplit({ minElements: Infinity });
@@ -165,7 +173,8 @@ describe('GemmPool kernel calls', () => {
     expect(sh).not.toBeNull();
     const k = SHARED_STREAM_KERNELS.indexOf('exp');
     const x = input(40, 4, 20);
-    const SRC = 4096, DST = 8192;
+    const SRC = 4096,
+      DST = 8192;
     const check = (): void => {
       const got = sh.f32.subarray(DST >> 2, (DST >> 2) + 40);
       for (let i = 0; i < 40; i++) expect(ulps(got[i]!, REF.exp(x[i]!))).toBeLessThanOrEqual(1);
@@ -181,7 +190,12 @@ describe('GemmPool kernel calls', () => {
     const lonely = new GemmPool({}, { buffer: new SharedArrayBuffer(4096) } as unknown as WasmMemory, 0);
     lonely.postCall(0, k, SRC, DST, 160, 48);
     lonely.finishCalls(1, recording);
-    expect(calls).toEqual([[SRC, DST, 48], [SRC + 48, DST + 48, 48], [SRC + 96, DST + 96, 48], [SRC + 144, DST + 144, 16]]);
+    expect(calls).toEqual([
+      [SRC, DST, 48],
+      [SRC + 48, DST + 48, 48],
+      [SRC + 96, DST + 96, 48],
+      [SRC + 144, DST + 144, 16],
+    ]);
     check();
     // A real worker: once it has finished (state DONE = 3) the caller has nothing left to run.
     calls.length = 0;

@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  binaryEntry, setKernelBackend, STREAM_MIN_BINARY, STREAM_MIN_UNARY as STREAM_MIN, unaryEntry, unaryF32,
-  type DenseView, type UnaryF32,
+  binaryEntry,
+  setKernelBackend,
+  STREAM_MIN_BINARY,
+  STREAM_MIN_UNARY as STREAM_MIN,
+  unaryEntry,
+  unaryF32,
+  type DenseView,
+  type UnaryF32,
 } from '../../src/kernels/runtime/index.js';
 import { CHUNK, streamAvailable, streamBinary, streamScalar, streamUnary, type StreamBinary } from '../../src/kernels/wasm/stream.js';
 import { tensor, type Tensor } from '../../src/index.js';
@@ -11,7 +17,10 @@ import { ulps } from './ulp.js';
 type Kernel = (out: Float32Array, a: Float32Array, n: number, aOff?: number, outOff?: number) => void;
 
 /** The runtime's whole-array entry for `op` (wasm from STREAM_MIN elements under 'auto', JS under 'js'). */
-const entry = (op: UnaryF32): Kernel => (out, a, n, aOff, outOff) => unaryF32(op, out, a, n, aOff, outOff);
+const entry =
+  (op: UnaryF32): Kernel =>
+  (out, a, n, aOff, outOff) =>
+    unaryF32(op, out, a, n, aOff, outOff);
 const expF32 = entry('exp');
 const sigmoidF32 = entry('sigmoid');
 const tanhF32 = entry('tanh');
@@ -19,7 +28,13 @@ const reluF32 = entry('relu');
 
 /** A contiguous float32 operand of the runtime's entries. */
 const view = (data: Float32Array, shape: number[] = [data.length]): DenseView => ({
-  dtype: 'float32', shape, ndim: shape.length, _numel: data.length, _offset: 0, _contiguous: true, _storage: { data },
+  dtype: 'float32',
+  shape,
+  ndim: shape.length,
+  _numel: data.length,
+  _offset: 0,
+  _contiguous: true,
+  _storage: { data },
 });
 
 /** Same value, same sign of zero, or both NaN. */
@@ -35,10 +50,60 @@ const UNARY: Record<'exp' | 'sigmoid' | 'tanh', { kernel: Kernel; ref: (x: numbe
 const MIN_SUB = 1.401298464324817e-45;
 const MAX = 3.4028234663852886e38;
 const EDGES = [
-  0, -0, MIN_SUB, -MIN_SUB, 1.1754942106924411e-38, -1.1754943508222875e-38, 1e-30, -1e-30, 1e-8, -1e-8, 0.5, -0.5, 1, -1,
-  0.3465735902799727, -0.3465735902799727, 0.34657359, 9, -9, 20, -20, 40, -40, 87.33, -87.33, 87.34, -87.34,
-  88.37, 88.376, 88.38, 88.72, 88.7228, 88.72283, 88.72284, 88.7229, 89, -89, 100, -100, 103.97, -103.972, 103.98, -103.98,
-  104, -104, 105, -105, 200, -200, MAX, -MAX, Infinity, -Infinity, NaN,
+  0,
+  -0,
+  MIN_SUB,
+  -MIN_SUB,
+  1.1754942106924411e-38,
+  -1.1754943508222875e-38,
+  1e-30,
+  -1e-30,
+  1e-8,
+  -1e-8,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  0.3465735902799727,
+  -0.3465735902799727,
+  0.34657359,
+  9,
+  -9,
+  20,
+  -20,
+  40,
+  -40,
+  87.33,
+  -87.33,
+  87.34,
+  -87.34,
+  88.37,
+  88.376,
+  88.38,
+  88.72,
+  88.7228,
+  88.72283,
+  88.72284,
+  88.7229,
+  89,
+  -89,
+  100,
+  -100,
+  103.97,
+  -103.972,
+  103.98,
+  -103.98,
+  104,
+  -104,
+  105,
+  -105,
+  200,
+  -200,
+  MAX,
+  -MAX,
+  Infinity,
+  -Infinity,
+  NaN,
 ].map(Math.fround);
 
 /** `xs` padded with copies of itself to at least `n` elements, so the wasm path takes it. */
@@ -156,7 +221,10 @@ describe('stream kernels: exp, sigmoid, tanh within 1 ulp of the float64 referen
     fc.assert(
       fc.property(
         fc.constantFrom(STREAM_MIN, STREAM_MIN + 1, STREAM_MIN + 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 5),
-        fc.nat(7), fc.nat(7), fc.constantFrom<keyof typeof UNARY>('exp', 'sigmoid', 'tanh'), fc.integer({ min: 1, max: 1 << 30 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.constantFrom<keyof typeof UNARY>('exp', 'sigmoid', 'tanh'),
+        fc.integer({ min: 1, max: 1 << 30 }),
         (n, aOff, outOff, name, seed) => {
           const { kernel, ref } = UNARY[name];
           let s = seed;
@@ -186,7 +254,10 @@ describe('stream kernels: relu and the binary ops are bit-identical to the JS lo
   const words = (min: number) => fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: min, maxLength: min + 300 });
   const fromWords = (w: number[]): Float32Array => new Float32Array(Int32Array.from(w).buffer);
   const JS: Record<StreamBinary, (x: number, y: number) => number> = {
-    add: (x, y) => x + y, sub: (x, y) => x - y, mul: (x, y) => x * y, div: (x, y) => x / y,
+    add: (x, y) => x + y,
+    sub: (x, y) => x - y,
+    mul: (x, y) => x * y,
+    div: (x, y) => x / y,
   };
 
   it('relu: every bit pattern class, relu(-0) = +0, NaN (either sign) kept, same as the JS loop', () => {
@@ -272,10 +343,18 @@ describe('stream kernels through the tensor ops: same values as the JS loops', (
     const y = tensor(ys, { dtype: 'float32' });
     const big = tensor([...xs, ...xs], { dtype: 'float32' });
     const cases: Array<() => Tensor> = [
-      () => x.add(y), () => x.sub(y), () => x.mul(y), () => x.div(y),
-      () => x.add(0.1), () => x.sub(0.1), () => x.mul(3), () => x.div(7),
-      () => tensor(0.1, { dtype: 'float32' }).sub(x), () => tensor(2, { dtype: 'float32' }).div(x),
-      () => big.narrow(0, 5, n).mul(y), () => x.reshape([1, n]).add(tensor([[0.5]], { dtype: 'float32' })),
+      () => x.add(y),
+      () => x.sub(y),
+      () => x.mul(y),
+      () => x.div(y),
+      () => x.add(0.1),
+      () => x.sub(0.1),
+      () => x.mul(3),
+      () => x.div(7),
+      () => tensor(0.1, { dtype: 'float32' }).sub(x),
+      () => tensor(2, { dtype: 'float32' }).div(x),
+      () => big.narrow(0, 5, n).mul(y),
+      () => x.reshape([1, n]).add(tensor([[0.5]], { dtype: 'float32' })),
     ];
     for (const c of cases) {
       const { wasm, js } = both(c);
@@ -305,7 +384,11 @@ describe('stream kernels through the tensor ops: same values as the JS loops', (
 
   it('exp, sigmoid, tanh, relu tensor ops of a large float32 tensor are within 1 ulp of the reference; gradients flow', () => {
     const x = tensor(xs, { dtype: 'float32', requiresGrad: true });
-    for (const [name, f] of [['exp', (t: Tensor) => t.exp()], ['sigmoid', (t: Tensor) => t.sigmoid()], ['tanh', (t: Tensor) => t.tanh()]] as const) {
+    for (const [name, f] of [
+      ['exp', (t: Tensor) => t.exp()],
+      ['sigmoid', (t: Tensor) => t.sigmoid()],
+      ['tanh', (t: Tensor) => t.tanh()],
+    ] as const) {
       const got = f(x).dataSync();
       for (let i = 0; i < n; i++) expect(ulps(got[i]!, UNARY[name].ref(Math.fround(xs[i]!)))).toBeLessThanOrEqual(1);
     }

@@ -117,7 +117,12 @@ describe('a descheduled worker (test hook)', () => {
     want = new Float32Array(n * n);
     one.gemm(false, false, n, n, n, a, 0, b, 0, want, 0, false);
     // Small integers: the product is exact, so the one-thread result can be checked by hand.
-    for (const [i, j] of [[0, 0], [7, 200], [255, 255], [128, 3]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [7, 200],
+      [255, 255],
+      [128, 3],
+    ] as const) {
       let s = 0;
       for (let p = 0; p < n; p++) s += a[i * n + p]! * b[p * n + j]!;
       expect(want[i * n + j]).toBe(s);

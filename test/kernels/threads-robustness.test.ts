@@ -67,9 +67,19 @@ function runNode(args: string[]): { status: number | null; out: string; err: str
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tapegrad-threads-'));
   // One bundle of the kernel runtime (the GEMM entry, the streaming kernels that use its worker pool).
-  writeFileSync(join(dir, 'entry.ts'), `export * from ${JSON.stringify(runtimeEntry)};\nexport { setKernelThreads as setNumThreads } from ${JSON.stringify(runtimeEntry)};\n`);
+  writeFileSync(
+    join(dir, 'entry.ts'),
+    `export * from ${JSON.stringify(runtimeEntry)};\nexport { setKernelThreads as setNumThreads } from ${JSON.stringify(runtimeEntry)};\n`,
+  );
   for (const format of ['esm', 'cjs'] as const) {
-    await build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, platform: 'node', format, outfile: join(dir, `gemm.${format === 'esm' ? 'mjs' : 'cjs'}`), logLevel: 'silent' });
+    await build({
+      entryPoints: [join(dir, 'entry.ts')],
+      bundle: true,
+      platform: 'node',
+      format,
+      outfile: join(dir, `gemm.${format === 'esm' ? 'mjs' : 'cjs'}`),
+      logLevel: 'silent',
+    });
   }
   writeFileSync(join(dir, 'child.mjs'), `import * as g from './gemm.mjs';\n${CHILD_BODY}`);
 }, 120_000);
@@ -132,7 +142,12 @@ describe('a worker that fails', () => {
     const b = Float32Array.from({ length: n * n }, (_, i) => (i % 5) - 2);
     const c = new Float32Array(n * n);
     expect(g.gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false)).toBe(true);
-    for (const [i, j] of [[0, 0], [5, 17], [63, 63], [31, 2]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [5, 17],
+      [63, 63],
+      [31, 2],
+    ] as const) {
       let s = 0;
       for (let p = 0; p < n; p++) s += a[i * n + p]! * b[p * n + j]!;
       expect(c[i * n + j]).toBe(s);
@@ -176,8 +191,16 @@ describe('setNumThreads checks its argument', () => {
 
 describe('TAPEGRAD_NUM_THREADS', () => {
   it('sets the thread count at import (the import does not fail on it)', () => {
-    writeFileSync(join(dir, 'env.mjs'), `import * as g from './gemm.mjs';\nconsole.log(JSON.stringify({ threads: g.getKernelThreads() }));\n`);
-    const r = spawnSync(process.execPath, ['env.mjs'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, TAPEGRAD_NUM_THREADS: '3' } });
+    writeFileSync(
+      join(dir, 'env.mjs'),
+      `import * as g from './gemm.mjs';\nconsole.log(JSON.stringify({ threads: g.getKernelThreads() }));\n`,
+    );
+    const r = spawnSync(process.execPath, ['env.mjs'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, TAPEGRAD_NUM_THREADS: '3' },
+    });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout.trim())).toEqual({ threads: 3 });
   });

@@ -5,7 +5,6 @@ import { Generator, Tensor, autograd, nn, tensor } from '../../src/index.js';
 import { attentionPaths } from '../../src/nn/functional/attention.js';
 import { relErr, rnd } from './helpers.js';
 
-
 interface Case {
   name: string;
   batchFirst: boolean;
@@ -26,17 +25,34 @@ const CASES: Case[] = [
 function run(c: Case, fast: boolean): Tensor[] {
   attentionPaths.batchedHeads = fast;
   const g = new Generator(11);
-  const mha = new nn.MultiheadAttention(8, 2, { batchFirst: c.batchFirst, dtype: 'float64', generator: g, ...(c.kdim ? { kdim: c.kdim, vdim: c.kdim } : {}) });
+  const mha = new nn.MultiheadAttention(8, 2, {
+    batchFirst: c.batchFirst,
+    dtype: 'float64',
+    generator: g,
+    ...(c.kdim ? { kdim: c.kdim, vdim: c.kdim } : {}),
+  });
   const q = rnd(c.shape, g, { requiresGrad: true });
   const kvShape = c.kdim ? [...c.shape.slice(0, -1), c.kdim] : c.shape;
   const k = c.self ? q : rnd(kvShape, g, { requiresGrad: true });
   const v = c.self ? q : rnd(kvShape, g, { requiresGrad: true });
   const len = c.shape[c.batchFirst ? 1 : 0]!;
   const opts = c.mask
-    ? { attnMask: rnd([len, len], g), keyPaddingMask: tensor([[false, false, true, false, false], [false, false, false, false, false], [true, false, false, false, false]].map((r) => r.slice(0, len))) }
+    ? {
+        attnMask: rnd([len, len], g),
+        keyPaddingMask: tensor(
+          [
+            [false, false, true, false, false],
+            [false, false, false, false, false],
+            [true, false, false, false, false],
+          ].map((r) => r.slice(0, len)),
+        ),
+      }
     : {};
   const { output, weights } = mha.forward(q, k, v, { ...opts, averageAttnWeights: false });
-  const loss = output.mul(rnd([...output.shape], g)).sum().add(weights!.mul(rnd([...weights!.shape], g)).sum());
+  const loss = output
+    .mul(rnd([...output.shape], g))
+    .sum()
+    .add(weights!.mul(rnd([...weights!.shape], g)).sum());
   const inputs = [...new Set([q, k, v])];
   return [output, weights!, ...(autograd.grad(loss, [...inputs, ...mha.parameters()]) as Tensor[])];
 }

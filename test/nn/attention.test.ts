@@ -7,7 +7,13 @@ import { rnd, flat, expectClose } from './helpers.js';
  * Naive attention for one (batch, head) slice in float64 loops. `mask(i, j)` returns an additive
  * value (0, a float, or -Infinity).
  */
-function naiveAttention(q: number[][], k: number[][], v: number[][], scale: number, mask: (i: number, j: number) => number): { out: number[][]; w: number[][] } {
+function naiveAttention(
+  q: number[][],
+  k: number[][],
+  v: number[][],
+  scale: number,
+  mask: (i: number, j: number) => number,
+): { out: number[][]; w: number[][] } {
   const out: number[][] = [];
   const w: number[][] = [];
   for (let i = 0; i < q.length; i++) {
@@ -30,7 +36,11 @@ describe('scaledDotProductAttention', () => {
     const q = rnd([2, 3, 4], g);
     const k = rnd([2, 5, 4], g);
     const v = rnd([2, 5, 2], g);
-    const boolMask = tensor([[true, false, true, true, false], [false, true, true, false, true], [true, true, true, true, true]]);
+    const boolMask = tensor([
+      [true, false, true, true, false],
+      [false, true, true, false, true],
+      [true, true, true, true, true],
+    ]);
     const floatMask = rnd([3, 5], g);
     const cases: [Record<string, unknown>, (i: number, j: number) => number, number][] = [
       [{}, () => 0, 0.5],
@@ -42,7 +52,9 @@ describe('scaledDotProductAttention', () => {
     for (const [opts, mask, scale] of cases) {
       const out = scaledDotProductAttention(q, k, v, opts);
       expect(out.shape).toEqual([2, 3, 2]);
-      const ref = [0, 1].flatMap((b) => naiveAttention(mat(q.select(0, b)), mat(k.select(0, b)), mat(v.select(0, b)), scale, mask).out.flat());
+      const ref = [0, 1].flatMap((b) =>
+        naiveAttention(mat(q.select(0, b)), mat(k.select(0, b)), mat(v.select(0, b)), scale, mask).out.flat(),
+      );
       expectClose(out, ref);
     }
   });
@@ -54,7 +66,12 @@ describe('scaledDotProductAttention', () => {
     const v = rnd([1, 2, 3, 2], g, { requiresGrad: true });
     expect(scaledDotProductAttention(q, k, v).shape).toEqual([2, 2, 2, 2]);
     expect(autograd.gradcheck((a, b, c) => scaledDotProductAttention(a, b, c, { isCausal: true }), [q, k, v])).toBe(true);
-    expect(autograd.gradgradcheck((a, b) => scaledDotProductAttention(a, b, b), [rnd([1, 2, 2], g, { requiresGrad: true }), rnd([1, 2, 2], g, { requiresGrad: true })])).toBe(true);
+    expect(
+      autograd.gradgradcheck(
+        (a, b) => scaledDotProductAttention(a, b, b),
+        [rnd([1, 2, 2], g, { requiresGrad: true }), rnd([1, 2, 2], g, { requiresGrad: true })],
+      ),
+    ).toBe(true);
   });
 
   it('dropout with p = 1 zeroes the output; seeded dropout is reproducible', () => {
@@ -68,7 +85,9 @@ describe('scaledDotProductAttention', () => {
 
   it('errors', () => {
     const q = zeros([2, 3, 4]);
-    expect(() => scaledDotProductAttention(q, zeros([2, 5, 3]), zeros([2, 5, 4]))).toThrow(/scaledDotProductAttention: query \[2, 3, 4\] and key \[2, 5, 3\] must have the same last dim/);
+    expect(() => scaledDotProductAttention(q, zeros([2, 5, 3]), zeros([2, 5, 4]))).toThrow(
+      /scaledDotProductAttention: query \[2, 3, 4\] and key \[2, 5, 3\] must have the same last dim/,
+    );
     expect(() => scaledDotProductAttention(q, zeros([2, 5, 4]), zeros([2, 6, 4]))).toThrow(ShapeError);
     expect(() => scaledDotProductAttention(q, q, q, { isCausal: true, attnMask: zeros([3, 3]) })).toThrow(ValueError);
     expect(() => scaledDotProductAttention(q, q, q, { attnMask: zeros([3, 3], { dtype: 'int32' }) })).toThrow(DTypeError);
@@ -77,7 +96,13 @@ describe('scaledDotProductAttention', () => {
 });
 
 /** MHA written by hand: project with slices of inProjWeight, split heads, attend per head with loops, concat, outProj. */
-function manualMha(mha: nn.MultiheadAttention, q: Tensor, k: Tensor, v: Tensor, mask: (n: number, i: number, j: number) => number): { out: Tensor; w: Tensor } {
+function manualMha(
+  mha: nn.MultiheadAttention,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  mask: (n: number, i: number, j: number) => number,
+): { out: Tensor; w: Tensor } {
   const E = mha.embedDim;
   const H = mha.numHeads;
   const hd = E / H;
@@ -85,7 +110,9 @@ function manualMha(mha: nn.MultiheadAttention, q: Tensor, k: Tensor, v: Tensor, 
   const B = mha.inProjBias!;
   const proj = (x: Tensor, i: number): Tensor => x.matmul(W.narrow(0, i * E, E).T).add(B.narrow(0, i * E, E));
   // Layout [L, N, E].
-  const qp = proj(q, 0), kp = proj(k, 1), vp = proj(v, 2);
+  const qp = proj(q, 0),
+    kp = proj(k, 1),
+    vp = proj(v, 2);
   const [L, N] = q.shape as [number, number];
   const rows: number[][][] = []; // [N][L][E]
   const weights: number[][][] = []; // [N][L][S], averaged over heads
@@ -113,11 +140,20 @@ describe('MultiheadAttention', () => {
     // PyTorch inits in-projection biases to zero; give them values so they are tested.
     mha.inProjBias!.data = rnd([12], g);
     mha.outProj.bias!.data = rnd([4], g);
-    const q = rnd([3, 2, 4], g), k = rnd([5, 2, 4], g), v = rnd([5, 2, 4], g);
-    const kpm = tensor([[false, false, true, false, true], [false, false, false, false, false]]);
-    const am = tensor([[false, true, false, false, false], [false, false, false, false, false], [true, false, false, false, false]]);
+    const q = rnd([3, 2, 4], g),
+      k = rnd([5, 2, 4], g),
+      v = rnd([5, 2, 4], g);
+    const kpm = tensor([
+      [false, false, true, false, true],
+      [false, false, false, false, false],
+    ]);
+    const am = tensor([
+      [false, true, false, false, false],
+      [false, false, false, false, false],
+      [true, false, false, false, false],
+    ]);
     const blocked = (n: number, i: number, j: number): number =>
-      ((kpm.toArray() as boolean[][])[n]![j] || (am.toArray() as boolean[][])[i]![j] ? -Infinity : 0);
+      (kpm.toArray() as boolean[][])[n]![j] || (am.toArray() as boolean[][])[i]![j] ? -Infinity : 0;
     const got = mha.call(q, k, v, { keyPaddingMask: kpm, attnMask: am });
     const ref = manualMha(mha, q, k, v, blocked);
     expect(got.output.shape).toEqual([3, 2, 4]);
@@ -137,7 +173,8 @@ describe('MultiheadAttention', () => {
     const mha = new nn.MultiheadAttention(4, 1, { generator: g }).double();
     const bf = new nn.MultiheadAttention(4, 1, { batchFirst: true }).double();
     bf.loadStateDict(mha.stateDict());
-    const q = rnd([3, 2, 4], g), k = rnd([2, 2, 4], g);
+    const q = rnd([3, 2, 4], g),
+      k = rnd([2, 2, 4], g);
     const a = mha.call(q, k, k);
     expectClose(bf.call(q.transpose(0, 1), k.transpose(0, 1), k.transpose(0, 1)).output.transpose(0, 1), flat(a.output));
     const u = mha.call(q.select(1, 0), k.select(1, 0), k.select(1, 0));
@@ -151,12 +188,22 @@ describe('MultiheadAttention', () => {
 
   it('parameter layout as PyTorch; separate projections when kdim/vdim differ', () => {
     const mha = new nn.MultiheadAttention(6, 3);
-    expect(mha.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['in_proj_weight:18x6', 'in_proj_bias:18', 'out_proj.weight:6x6', 'out_proj.bias:6']);
+    expect(mha.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'in_proj_weight:18x6',
+      'in_proj_bias:18',
+      'out_proj.weight:6x6',
+      'out_proj.bias:6',
+    ]);
     expect(flat(mha.inProjBias!).every((x) => x === 0)).toBe(true);
     const bound = Math.sqrt(6 / (18 + 6)); // xavier uniform on [3E, E]
     expect(Math.max(...flat(mha.inProjWeight!).map(Math.abs))).toBeLessThanOrEqual(bound);
     const kv = new nn.MultiheadAttention(4, 2, { kdim: 3, vdim: 5, bias: false }).double();
-    expect(kv.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['q_proj_weight:4x4', 'k_proj_weight:4x3', 'v_proj_weight:4x5', 'out_proj.weight:4x4']);
+    expect(kv.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'q_proj_weight:4x4',
+      'k_proj_weight:4x3',
+      'v_proj_weight:4x5',
+      'out_proj.weight:4x4',
+    ]);
     const g = new Generator(6);
     expect(kv.call(rnd([2, 1, 4], g), rnd([3, 1, 3], g), rnd([3, 1, 5], g)).output.shape).toEqual([2, 1, 4]);
   });
@@ -183,7 +230,9 @@ describe('MultiheadAttention', () => {
     expect(() => new nn.MultiheadAttention(5, 2)).toThrow(/MultiheadAttention: embedDim 5 must be divisible by numHeads 2/);
     const mha = new nn.MultiheadAttention(4, 2);
     const q = zeros([3, 2, 4]);
-    expect(() => mha.call(q, zeros([5, 2, 3]), zeros([5, 2, 4]))).toThrow(/MultiheadAttention: expected query \[L, N, 4\], key \[S, N, 4\] and value \[S, N, 4\], got \[3, 2, 4\], \[5, 2, 3\] and \[5, 2, 4\]/);
+    expect(() => mha.call(q, zeros([5, 2, 3]), zeros([5, 2, 4]))).toThrow(
+      /MultiheadAttention: expected query \[L, N, 4\], key \[S, N, 4\] and value \[S, N, 4\], got \[3, 2, 4\], \[5, 2, 3\] and \[5, 2, 4\]/,
+    );
     expect(() => mha.call(q, q, q, { attnMask: zeros([3, 4]) })).toThrow(/attnMask must have shape \[3, 3\] or \[4, 3, 3\]/);
     expect(() => mha.call(q, q, q, { keyPaddingMask: zeros([3, 3]) })).toThrow(/keyPaddingMask must have shape \[2, 3\]/);
     expect(() => mha.call(zeros([4]), zeros([4]), zeros([4]))).toThrow(ShapeError);

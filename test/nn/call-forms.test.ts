@@ -31,7 +31,9 @@ describe('Linear and Bilinear', () => {
     expect(() => new nn.Linear(4, 3, { bais: false } as never)).toThrow(/did you mean 'bias'/);
     expect(() => new nn.Linear(4, 3, { in_features: 4 } as never)).toThrow(/camelCase, did you mean 'inFeatures'/);
     expect(() => new nn.Linear(4, 3, false, 'cpu' as never)).toThrow(ArgumentTypeError);
-    expect(() => new nn.Linear(4, 3, 'no' as never)).toThrow(/bias must be a boolean, got 'no'; accepted forms: new nn.Linear\(inFeatures, outFeatures, bias\?/);
+    expect(() => new nn.Linear(4, 3, 'no' as never)).toThrow(
+      /bias must be a boolean, got 'no'; accepted forms: new nn.Linear\(inFeatures, outFeatures, bias\?/,
+    );
     expect(() => new (nn.Linear as unknown as new (a: number) => nn.Linear)(4)).toThrow(/missing argument outFeatures/);
   });
 });
@@ -81,14 +83,30 @@ describe('convolutions', () => {
 describe('pooling', () => {
   it('MaxPool2d(kernel, stride, padding, dilation, returnIndices, ceilMode)', () => {
     const pool = new nn.MaxPool2d(3, 2, 1, 1, false, true);
-    expect([pool.kernelSize, pool.stride, pool.padding, pool.dilation, pool.returnIndices, pool.ceilMode]).toEqual([[3, 3], [2, 2], [1, 1], [1, 1], false, true]);
+    expect([pool.kernelSize, pool.stride, pool.padding, pool.dilation, pool.returnIndices, pool.ceilMode]).toEqual([
+      [3, 3],
+      [2, 2],
+      [1, 1],
+      [1, 1],
+      false,
+      true,
+    ]);
     // ceil((6 + 2 − 3) / 2) + 1 = 4
     expect(pool.call(randn([1, 1, 6, 6])).shape).toEqual([1, 1, 4, 4]);
   });
 
   it('returnIndices gives the values and the flat index of each maximum', () => {
     const pool = new nn.MaxPool2d(2, 2, 0, 1, true);
-    const x = tensor([[[[1, 5, 2, 0], [3, 4, 8, 1], [0, 0, 1, 1], [9, 0, 1, 2]]]]);
+    const x = tensor([
+      [
+        [
+          [1, 5, 2, 0],
+          [3, 4, 8, 1],
+          [0, 0, 1, 1],
+          [9, 0, 1, 2],
+        ],
+      ],
+    ]);
     const out = pool.call(x) as unknown as { values: ReturnType<typeof randn>; indices: ReturnType<typeof randn> };
     expect(flat(out.values)).toEqual([5, 8, 9, 2]);
     expect(flat(out.indices)).toEqual([1, 6, 12, 15]);
@@ -103,7 +121,15 @@ describe('pooling', () => {
   });
 
   it('nn.F.maxPool2d follows F.max_pool2d (ceilMode before returnIndices)', () => {
-    const x = tensor([[[[1, 5, 2], [3, 4, 8], [0, 0, 1]]]]);
+    const x = tensor([
+      [
+        [
+          [1, 5, 2],
+          [3, 4, 8],
+          [0, 0, 1],
+        ],
+      ],
+    ]);
     expect((nn.F.maxPool2d(x, 2, 2, 0, 1, true) as ReturnType<typeof randn>).shape).toEqual([1, 1, 2, 2]);
     const r = nn.F.maxPool2d(x, 2, { returnIndices: true });
     expect(flat(r.values)).toEqual([5]);
@@ -138,7 +164,9 @@ describe('normalisation', () => {
 
   it('rejects elementwise_affine and a positional value of the wrong type', () => {
     expect(() => new nn.LayerNorm(4, { elementwise_affine: false } as never)).toThrow(/did you mean 'elementwiseAffine'/);
-    expect(() => new nn.BatchNorm2d(3, { track_running_stats: false } as never)).toThrow(/BatchNorm2d: unknown option 'track_running_stats'/);
+    expect(() => new nn.BatchNorm2d(3, { track_running_stats: false } as never)).toThrow(
+      /BatchNorm2d: unknown option 'track_running_stats'/,
+    );
     expect(() => new nn.GroupNorm(2, 6, 'x' as never)).toThrow(ArgumentTypeError);
   });
 
@@ -156,7 +184,10 @@ describe('Embedding', () => {
     const emb = new nn.Embedding(5, 3, 0);
     expect(emb.paddingIdx).toBe(0);
     expect(flat(emb.weight.select(0, 0))).toEqual([0, 0, 0]);
-    emb.call(tensor([0, 2, 0], { dtype: 'int32' })).sum().backward();
+    emb
+      .call(tensor([0, 2, 0], { dtype: 'int32' }))
+      .sum()
+      .backward();
     const grad = emb.weight.grad!.toArray() as number[][];
     expect(grad[0]).toEqual([0, 0, 0]);
     expect(grad[2]).toEqual([1, 1, 1]);
@@ -209,8 +240,12 @@ describe('activations, dropout, flatten, attention', () => {
   it("GELU('tanh') matches torch's approximate='tanh' values", () => {
     const x = tensor([-3, -1, -0.5, 0, 0.7, 2, 4], { dtype: 'float64' });
     // torch.nn.functional.gelu(x, approximate='tanh') in float64 (torch 1.13)
-    const torchTanh = [-0.0036373920817729943, -0.15880800939172324, -0.15428599017485606, 0.0, 0.5305701347051167, 1.954597694087775, 3.9999297540518075];
-    const torchExact = [-0.00404969409489031, -0.15865525393145702, -0.15426876936299344, 0.0, 0.5306254434438489, 1.9544997361036416, 3.9998733150326675];
+    const torchTanh = [
+      -0.0036373920817729943, -0.15880800939172324, -0.15428599017485606, 0.0, 0.5305701347051167, 1.954597694087775, 3.9999297540518075,
+    ];
+    const torchExact = [
+      -0.00404969409489031, -0.15865525393145702, -0.15426876936299344, 0.0, 0.5306254434438489, 1.9544997361036416, 3.9998733150326675,
+    ];
     expectClose(new nn.GELU('tanh').call(x), torchTanh, 1e-12);
     expectClose(nn.F.gelu(x, 'tanh'), torchTanh, 1e-12);
     expectClose(new nn.GELU().call(x), torchExact, 1e-7);
@@ -223,7 +258,19 @@ describe('activations, dropout, flatten, attention', () => {
     // beta 2, threshold 1: 2·1 > 1 so the output is x itself; at x = 0, log(2)/2
     expectClose(new nn.Softplus(2, 1).call(tensor([1, 0], { dtype: 'float64' })), [1, Math.log(2) / 2], 1e-12);
     expectClose(new nn.Hardtanh(-2, 2).call(tensor([-3, 1, 3])), [-2, 1, 2], 0);
-    expectClose(new nn.Softmax(0).call(tensor([[0, 0], [0, Math.log(3)]], { dtype: 'float64' })), [0.5, 0.25, 0.5, 0.75], 1e-12);
+    expectClose(
+      new nn.Softmax(0).call(
+        tensor(
+          [
+            [0, 0],
+            [0, Math.log(3)],
+          ],
+          { dtype: 'float64' },
+        ),
+      ),
+      [0.5, 0.25, 0.5, 0.75],
+      1e-12,
+    );
   });
 
   it('inplace: true writes the result into the input, as PyTorch', () => {
@@ -274,7 +321,15 @@ describe('activations, dropout, flatten, attention', () => {
 });
 
 describe('losses', () => {
-  const logits = tensor([[1, 2, 0.5], [0.1, -1, 2], [0.3, 0.3, 0.3], [2, 1, -1]], { dtype: 'float64' });
+  const logits = tensor(
+    [
+      [1, 2, 0.5],
+      [0.1, -1, 2],
+      [0.3, 0.3, 0.3],
+      [2, 1, -1],
+    ],
+    { dtype: 'float64' },
+  );
   const y = tensor([1, 2, 0, 2], { dtype: 'int32' });
   const w = tensor([1, 2, 0.5], { dtype: 'float64' });
 
@@ -288,15 +343,35 @@ describe('losses', () => {
     expectClose(new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }).call(logits, y), [1.2934444437833386], 1e-12);
     expectClose(new nn.CrossEntropyLoss(w, { labelSmoothing: 0.2 }).call(logits, y), [1.0998533451619754], 1e-12);
     expectClose(new nn.CrossEntropyLoss(w, { labelSmoothing: 0.2, ignoreIndex: 2 }).call(logits, y), [0.7010807119405374], 1e-12);
-    expectClose(nn.F.crossEntropy(logits, y, { labelSmoothing: 0.3, reduction: 'none' }), [0.7143687841079448, 0.6717844855891133, 1.0986122886681096, 2.8490122167681857], 1e-12);
+    expectClose(
+      nn.F.crossEntropy(logits, y, { labelSmoothing: 0.3, reduction: 'none' }),
+      [0.7143687841079448, 0.6717844855891133, 1.0986122886681096, 2.8490122167681857],
+      1e-12,
+    );
   });
 
   it('BCEWithLogitsLoss posWeight (torch values)', () => {
-    const z = tensor([[0.5, -1], [2, 0.3]], { dtype: 'float64' });
-    const t = tensor([[1, 0], [0, 1]], { dtype: 'float64' });
+    const z = tensor(
+      [
+        [0.5, -1],
+        [2, 0.3],
+      ],
+      { dtype: 'float64' },
+    );
+    const t = tensor(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { dtype: 'float64' },
+    );
     const pw = tensor([3, 0.5], { dtype: 'float64' });
     expectClose(new nn.BCEWithLogitsLoss({ posWeight: pw }).call(z, t), [1.0348995683339448], 1e-12);
-    expectClose(nn.F.binaryCrossEntropyWithLogits(z, t, null, { posWeight: pw, reduction: 'none' }), [1.42223095254032, 0.3132616875182228, 2.1269280110429727, 0.2771776222342635], 1e-12);
+    expectClose(
+      nn.F.binaryCrossEntropyWithLogits(z, t, null, { posWeight: pw, reduction: 'none' }),
+      [1.42223095254032, 0.3132616875182228, 2.1269280110429727, 0.2771776222342635],
+      1e-12,
+    );
   });
 
   it("new nn.MSELoss('sum') is rejected: PyTorch reads it as size_average and averages", () => {
@@ -367,7 +442,9 @@ describe('init, utils and Module methods', () => {
     class Tied extends nn.Module<[], null> {
       fc = new nn.Linear(2, 2, false);
       tied = this.fc.weight;
-      forward(): null { return null; }
+      forward(): null {
+        return null;
+      }
     }
     expect(new Tied().namedParameters('', true, false).map(([n]) => n)).toEqual(['tied', 'fc.weight']);
     expect(new Tied().namedParameters().map(([n]) => n)).toEqual(['tied']);
@@ -392,9 +469,20 @@ describe('nn.F positional forms', () => {
   });
 
   it('embedding(indices, weight, paddingIdx) stops the gradient of the padding row', () => {
-    const w = tensor([[1, 1], [2, 2]], { dtype: 'float64' }).requiresGrad_(true);
-    nn.F.embedding(tensor([0, 1, 1], { dtype: 'int32' }), w, 1).sum().backward();
-    expect(w.grad!.toArray()).toEqual([[1, 1], [0, 0]]);
+    const w = tensor(
+      [
+        [1, 1],
+        [2, 2],
+      ],
+      { dtype: 'float64' },
+    ).requiresGrad_(true);
+    nn.F.embedding(tensor([0, 1, 1], { dtype: 'int32' }), w, 1)
+      .sum()
+      .backward();
+    expect(w.grad!.toArray()).toEqual([
+      [1, 1],
+      [0, 0],
+    ]);
   });
 
   it('unfold(x, kernel, dilation, padding, stride) in PyTorch order', () => {
@@ -411,8 +499,20 @@ describe('nn.F positional forms', () => {
   });
 
   it('scaledDotProductAttention(q, k, v, attnMask, dropoutP, isCausal, scale)', () => {
-    const q = tensor([[1, 0], [0, 1]], { dtype: 'float64' });
-    const v = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const q = tensor(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { dtype: 'float64' },
+    );
+    const v = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     // causal: row 0 sees only key 0
     const out = nn.F.scaledDotProductAttention(q, q, v, null, 0, true);
     expect((out.toArray() as number[][])[0]).toEqual([1, 2]);

@@ -4,10 +4,27 @@ import { ShapeError, DTypeError, ValueError, Tensor, tensor, autograd } from '..
 import { conv1d, conv2d, convTranspose2d, fold, unfold } from '../../src/nn/functional/conv.js';
 import { expectClose, flat, rndSeed as rnd } from './helpers.js';
 
-interface Geo { sh: number; sw: number; pt: number; pb: number; pl: number; pr: number; dh: number; dw: number; groups: number }
+interface Geo {
+  sh: number;
+  sw: number;
+  pt: number;
+  pb: number;
+  pl: number;
+  pr: number;
+  dh: number;
+  dw: number;
+  groups: number;
+}
 
 /** Naive direct convolution: 7 nested loops over n, o, oh, ow, c, i, j in float64. */
-function naiveConv2d(x: number[], xs: number[], w: number[], ws: number[], b: number[] | null, g: Geo): { out: Float64Array; shape: number[] } {
+function naiveConv2d(
+  x: number[],
+  xs: number[],
+  w: number[],
+  ws: number[],
+  b: number[] | null,
+  g: Geo,
+): { out: Float64Array; shape: number[] } {
   const [N, C, H, W] = xs as [number, number, number, number];
   const [O, Cg, KH, KW] = ws as [number, number, number, number];
   const OH = Math.floor((H + g.pt + g.pb - g.dh * (KH - 1) - 1) / g.sh) + 1;
@@ -35,7 +52,17 @@ function naiveConv2d(x: number[], xs: number[], w: number[], ws: number[], b: nu
 }
 
 /** Naive transposed convolution: scatter every input pixel times the kernel into the output. */
-function naiveConvT2d(x: number[], xs: number[], w: number[], ws: number[], s: number[], p: number[], op: number[], d: number[], groups: number): { out: Float64Array; shape: number[] } {
+function naiveConvT2d(
+  x: number[],
+  xs: number[],
+  w: number[],
+  ws: number[],
+  s: number[],
+  p: number[],
+  op: number[],
+  d: number[],
+  groups: number,
+): { out: Float64Array; shape: number[] } {
   const [N, C, H, W] = xs as [number, number, number, number];
   const [, Og, KH, KW] = ws as [number, number, number, number];
   const O = Og * groups;
@@ -61,35 +88,75 @@ function naiveConvT2d(x: number[], xs: number[], w: number[], ws: number[], s: n
 
 describe('conv2d', () => {
   it('matches a naive 7-loop reference over strides, padding, dilation, groups (property)', () => {
-    const arb = fc.record({
-      n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }),
-      h: fc.integer({ min: 3, max: 7 }), w: fc.integer({ min: 3, max: 7 }), kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 3 }),
-      sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 2 }), ph: fc.integer({ min: 0, max: 2 }), pw: fc.integer({ min: 0, max: 1 }),
-      dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), bias: fc.boolean(), seed: fc.integer({ min: 0, max: 1000 }),
-    }).filter((r) => r.h + 2 * r.ph >= r.dh * (r.kh - 1) + 1 && r.w + 2 * r.pw >= r.dw * (r.kw - 1) + 1);
-    fc.assert(fc.property(arb, (r) => {
-      const C = r.cg * r.groups;
-      const O = r.og * r.groups;
-      const x = rnd([r.n, C, r.h, r.w], r.seed);
-      const w = rnd([O, r.cg, r.kh, r.kw], r.seed + 1);
-      const b = r.bias ? rnd([O], r.seed + 2) : null;
-      const got = conv2d(x, w, b, { stride: [r.sh, r.sw], padding: [r.ph, r.pw], dilation: [r.dh, r.dw], groups: r.groups });
-      const ref = naiveConv2d(flat(x), x.shape as number[], flat(w), w.shape as number[], b && flat(b),
-        { sh: r.sh, sw: r.sw, pt: r.ph, pb: r.ph, pl: r.pw, pr: r.pw, dh: r.dh, dw: r.dw, groups: r.groups });
-      expect(got.shape).toEqual(ref.shape);
-      expectClose(got, ref.out);
-    }), { seed: 42, numRuns: 60 });
+    const arb = fc
+      .record({
+        n: fc.integer({ min: 1, max: 2 }),
+        groups: fc.integer({ min: 1, max: 2 }),
+        cg: fc.integer({ min: 1, max: 2 }),
+        og: fc.integer({ min: 1, max: 2 }),
+        h: fc.integer({ min: 3, max: 7 }),
+        w: fc.integer({ min: 3, max: 7 }),
+        kh: fc.integer({ min: 1, max: 3 }),
+        kw: fc.integer({ min: 1, max: 3 }),
+        sh: fc.integer({ min: 1, max: 3 }),
+        sw: fc.integer({ min: 1, max: 2 }),
+        ph: fc.integer({ min: 0, max: 2 }),
+        pw: fc.integer({ min: 0, max: 1 }),
+        dh: fc.integer({ min: 1, max: 2 }),
+        dw: fc.integer({ min: 1, max: 2 }),
+        bias: fc.boolean(),
+        seed: fc.integer({ min: 0, max: 1000 }),
+      })
+      .filter((r) => r.h + 2 * r.ph >= r.dh * (r.kh - 1) + 1 && r.w + 2 * r.pw >= r.dw * (r.kw - 1) + 1);
+    fc.assert(
+      fc.property(arb, (r) => {
+        const C = r.cg * r.groups;
+        const O = r.og * r.groups;
+        const x = rnd([r.n, C, r.h, r.w], r.seed);
+        const w = rnd([O, r.cg, r.kh, r.kw], r.seed + 1);
+        const b = r.bias ? rnd([O], r.seed + 2) : null;
+        const got = conv2d(x, w, b, { stride: [r.sh, r.sw], padding: [r.ph, r.pw], dilation: [r.dh, r.dw], groups: r.groups });
+        const ref = naiveConv2d(flat(x), x.shape as number[], flat(w), w.shape as number[], b && flat(b), {
+          sh: r.sh,
+          sw: r.sw,
+          pt: r.ph,
+          pb: r.ph,
+          pl: r.pw,
+          pr: r.pw,
+          dh: r.dh,
+          dw: r.dw,
+          groups: r.groups,
+        });
+        expect(got.shape).toEqual(ref.shape);
+        expectClose(got, ref.out);
+      }),
+      { seed: 42, numRuns: 60 },
+    );
   });
 
   it("padding 'same' keeps the size and pads even kernels more on the bottom/right, like PyTorch", () => {
     const x = rnd([1, 2, 5, 6], 3);
-    for (const [kh, kw, dh, dw] of [[3, 3, 1, 1], [2, 4, 1, 1], [2, 2, 2, 3], [4, 1, 1, 1]] as const) {
+    for (const [kh, kw, dh, dw] of [
+      [3, 3, 1, 1],
+      [2, 4, 1, 1],
+      [2, 2, 2, 3],
+      [4, 1, 1, 1],
+    ] as const) {
       const w = rnd([3, 2, kh, kw], 4);
       const got = conv2d(x, w, null, { padding: 'same', dilation: [dh, dw] });
       const th = dh * (kh - 1);
       const tw = dw * (kw - 1);
-      const ref = naiveConv2d(flat(x), [1, 2, 5, 6], flat(w), [3, 2, kh, kw], null,
-        { sh: 1, sw: 1, pt: Math.floor(th / 2), pb: th - Math.floor(th / 2), pl: Math.floor(tw / 2), pr: tw - Math.floor(tw / 2), dh, dw, groups: 1 });
+      const ref = naiveConv2d(flat(x), [1, 2, 5, 6], flat(w), [3, 2, kh, kw], null, {
+        sh: 1,
+        sw: 1,
+        pt: Math.floor(th / 2),
+        pb: th - Math.floor(th / 2),
+        pl: Math.floor(tw / 2),
+        pr: tw - Math.floor(tw / 2),
+        dh,
+        dw,
+        groups: 1,
+      });
       expect(got.shape).toEqual([1, 3, 5, 6]);
       expectClose(got, ref.out);
     }
@@ -97,10 +164,32 @@ describe('conv2d', () => {
   });
 
   it('hand-computed 3x3 example with a 2x2 kernel', () => {
-    const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
-    const w = tensor([[[[1, 0], [0, -1]]]]);
+    const x = tensor([
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+      ],
+    ]);
+    const w = tensor([
+      [
+        [
+          [1, 0],
+          [0, -1],
+        ],
+      ],
+    ]);
     // out[i][j] = x[i][j] - x[i+1][j+1] = -4 everywhere; bias 0.5.
-    expect(conv2d(x, w, tensor([0.5])).toArray()).toEqual([[[[-3.5, -3.5], [-3.5, -3.5]]]]);
+    expect(conv2d(x, w, tensor([0.5])).toArray()).toEqual([
+      [
+        [
+          [-3.5, -3.5],
+          [-3.5, -3.5],
+        ],
+      ],
+    ]);
   });
 
   it('accepts unbatched [C, H, W] input and float32', () => {
@@ -109,7 +198,17 @@ describe('conv2d', () => {
     const got = conv2d(x, w, null, { padding: 1 });
     expect(got.shape).toEqual([3, 4, 4]);
     expect(got.dtype).toBe('float32');
-    const ref = naiveConv2d(flat(x), [1, 2, 4, 4], flat(w), [3, 2, 3, 3], null, { sh: 1, sw: 1, pt: 1, pb: 1, pl: 1, pr: 1, dh: 1, dw: 1, groups: 1 });
+    const ref = naiveConv2d(flat(x), [1, 2, 4, 4], flat(w), [3, 2, 3, 3], null, {
+      sh: 1,
+      sw: 1,
+      pt: 1,
+      pb: 1,
+      pl: 1,
+      pr: 1,
+      dh: 1,
+      dw: 1,
+      groups: 1,
+    });
     expectClose(got, ref.out, 1e-5);
   });
 
@@ -117,7 +216,8 @@ describe('conv2d', () => {
     const x = rnd([2, 2, 4, 3], 7, true);
     const w = rnd([2, 1, 2, 2], 8, true);
     const b = rnd([2], 9, true);
-    const f = (a: Tensor, k: Tensor, c: Tensor): Tensor => conv2d(a, k, c, { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 });
+    const f = (a: Tensor, k: Tensor, c: Tensor): Tensor =>
+      conv2d(a, k, c, { stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2 });
     expect(autograd.gradcheck(f, [x, w, b])).toBe(true);
     const x2 = rnd([1, 1, 3, 3], 10, true);
     const w2 = rnd([1, 1, 2, 2], 11, true);
@@ -127,8 +227,12 @@ describe('conv2d', () => {
   it('raises clear errors', () => {
     const x = rnd([1, 3, 5, 5], 1);
     expect(() => conv2d(x, rnd([4, 2, 3, 3], 2))).toThrow(ShapeError);
-    expect(() => conv2d(x, rnd([4, 2, 3, 3], 2))).toThrow(/conv2d: expected the input to have 2 channels \(weight \[4, 2, 3, 3\], groups 1\), but got 3 channels \(input \[1, 3, 5, 5\]\)/);
-    expect(() => conv2d(x, rnd([1, 3, 7, 7], 2))).toThrow(/conv2d: the kernel \(size 7, dilation 1, so 7 wide\) is larger than the padded input height 5/);
+    expect(() => conv2d(x, rnd([4, 2, 3, 3], 2))).toThrow(
+      /conv2d: expected the input to have 2 channels \(weight \[4, 2, 3, 3\], groups 1\), but got 3 channels \(input \[1, 3, 5, 5\]\)/,
+    );
+    expect(() => conv2d(x, rnd([1, 3, 7, 7], 2))).toThrow(
+      /conv2d: the kernel \(size 7, dilation 1, so 7 wide\) is larger than the padded input height 5/,
+    );
     expect(() => conv2d(x, rnd([1, 3, 3, 3], 2), null, { dilation: 3 })).toThrow(ShapeError);
     expect(() => conv2d(x, rnd([4, 1, 3, 3], 2), null, { groups: 2 })).toThrow(/groups 2 must divide both the 3 input channels/);
     expect(() => conv2d(x, rnd([4, 3, 3, 3], 2), rnd([3], 3))).toThrow(/bias must have shape \[4\]/);
@@ -146,7 +250,17 @@ describe('conv1d', () => {
     const w = rnd([6, 2, 3], 13);
     const b = rnd([6], 14);
     const got = conv1d(x, w, b, { stride: 2, padding: 2, dilation: 2, groups: 2 });
-    const ref = naiveConv2d(flat(x), [2, 4, 1, 9], flat(w), [6, 2, 1, 3], flat(b), { sh: 1, sw: 2, pt: 0, pb: 0, pl: 2, pr: 2, dh: 1, dw: 2, groups: 2 });
+    const ref = naiveConv2d(flat(x), [2, 4, 1, 9], flat(w), [6, 2, 1, 3], flat(b), {
+      sh: 1,
+      sw: 2,
+      pt: 0,
+      pb: 0,
+      pl: 2,
+      pr: 2,
+      dh: 1,
+      dw: 2,
+      groups: 2,
+    });
     expect(got.shape).toEqual([2, 6, ref.shape[3]]);
     expectClose(got, ref.out);
     expect(conv1d(rnd([4, 9], 1), rnd([3, 4, 4], 2), null, { padding: 'same' }).shape).toEqual([3, 9]);
@@ -156,7 +270,9 @@ describe('conv1d', () => {
     const x = rnd([1, 2, 5], 15, true);
     const w = rnd([3, 2, 2], 16, true);
     expect(autograd.gradcheck((a, k) => conv1d(a, k, null, { padding: 'same' }), [x, w])).toBe(true);
-    expect(() => conv1d(rnd([1, 2, 5], 1), rnd([3, 4, 2], 2))).toThrow(/conv1d: expected the input to have 4 channels \(weight \[3, 4, 2\], groups 1\), but got 2 channels \(input \[1, 2, 5\]\)/);
+    expect(() => conv1d(rnd([1, 2, 5], 1), rnd([3, 4, 2], 2))).toThrow(
+      /conv1d: expected the input to have 4 channels \(weight \[3, 4, 2\], groups 1\), but got 2 channels \(input \[1, 2, 5\]\)/,
+    );
     expect(() => conv1d(rnd([1, 2, 2], 1), rnd([3, 2, 4], 2))).toThrow(/conv1d: the kernel .* larger than the padded input length 2/);
     expect(() => conv1d(rnd([1, 2, 2, 2], 1), rnd([3, 2, 4], 2))).toThrow(/conv1d: expected a 3-d input/);
   });
@@ -164,26 +280,37 @@ describe('conv1d', () => {
 
 describe('convTranspose2d', () => {
   it('is the adjoint of conv2d: <conv(x), y> = <x, convT(y)>', () => {
-    fc.assert(fc.property(fc.record({
-      s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 1 }), d: fc.integer({ min: 1, max: 2 }), k: fc.integer({ min: 1, max: 3 }),
-      groups: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 4, max: 7 }), seed: fc.integer({ min: 0, max: 1000 }),
-    }), (r) => {
-      const C = 2 * r.groups;
-      const O = r.groups;
-      const x = rnd([2, C, r.h, r.h + 1], r.seed);
-      const w = rnd([O, C / r.groups, r.k, r.k], r.seed + 1);
-      const opts = { stride: r.s, padding: r.p, dilation: r.d, groups: r.groups };
-      const cx = conv2d(x, w, null, opts);
-      const y = rnd(cx.shape as number[], r.seed + 2);
-      // conv2d's input size is recovered by outputPadding = the remainder the strided conv dropped.
-      const oph = (r.h + 2 * r.p - r.d * (r.k - 1) - 1) % r.s;
-      const opw = (r.h + 1 + 2 * r.p - r.d * (r.k - 1) - 1) % r.s;
-      const ty = convTranspose2d(y, w, null, { ...opts, outputPadding: [oph, opw] });
-      expect(ty.shape).toEqual(x.shape);
-      const lhs = cx.mul(y).sum().item();
-      const rhs = x.mul(ty).sum().item();
-      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-9 * (1 + Math.abs(lhs)));
-    }), { seed: 42, numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          s: fc.integer({ min: 1, max: 3 }),
+          p: fc.integer({ min: 0, max: 1 }),
+          d: fc.integer({ min: 1, max: 2 }),
+          k: fc.integer({ min: 1, max: 3 }),
+          groups: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 4, max: 7 }),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
+        (r) => {
+          const C = 2 * r.groups;
+          const O = r.groups;
+          const x = rnd([2, C, r.h, r.h + 1], r.seed);
+          const w = rnd([O, C / r.groups, r.k, r.k], r.seed + 1);
+          const opts = { stride: r.s, padding: r.p, dilation: r.d, groups: r.groups };
+          const cx = conv2d(x, w, null, opts);
+          const y = rnd(cx.shape as number[], r.seed + 2);
+          // conv2d's input size is recovered by outputPadding = the remainder the strided conv dropped.
+          const oph = (r.h + 2 * r.p - r.d * (r.k - 1) - 1) % r.s;
+          const opw = (r.h + 1 + 2 * r.p - r.d * (r.k - 1) - 1) % r.s;
+          const ty = convTranspose2d(y, w, null, { ...opts, outputPadding: [oph, opw] });
+          expect(ty.shape).toEqual(x.shape);
+          const lhs = cx.mul(y).sum().item();
+          const rhs = x.mul(ty).sum().item();
+          expect(Math.abs(lhs - rhs)).toBeLessThan(1e-9 * (1 + Math.abs(lhs)));
+        },
+      ),
+      { seed: 42, numRuns: 40 },
+    );
   });
 
   it('matches a naive scatter reference', () => {
@@ -195,7 +322,13 @@ describe('convTranspose2d', () => {
       const x = rnd(c.xs, 20);
       const w = rnd(c.ws, 21);
       const b = rnd([c.ws[1]! * c.g], 22);
-      const got = convTranspose2d(x, w, b, { stride: c.s as [number, number], padding: c.p as [number, number], outputPadding: c.op as [number, number], dilation: c.d as [number, number], groups: c.g });
+      const got = convTranspose2d(x, w, b, {
+        stride: c.s as [number, number],
+        padding: c.p as [number, number],
+        outputPadding: c.op as [number, number],
+        dilation: c.d as [number, number],
+        groups: c.g,
+      });
       const ref = naiveConvT2d(flat(x), c.xs, flat(w), c.ws, c.s, c.p, c.op, c.d, c.g);
       const O = ref.shape[1]!;
       const plane = ref.shape[2]! * ref.shape[3]!;
@@ -211,7 +344,9 @@ describe('convTranspose2d', () => {
     const w = rnd([2, 2, 2, 2], 24, true);
     const b = rnd([2], 25, true);
     expect(autograd.gradcheck((a, k, c) => convTranspose2d(a, k, c, { stride: 2, padding: 1, outputPadding: 1 }), [x, w, b])).toBe(true);
-    expect(() => convTranspose2d(rnd([1, 3, 2, 2], 1), rnd([2, 2, 2, 2], 2))).toThrow(/convTranspose2d: expected the input to have 2 channels/);
+    expect(() => convTranspose2d(rnd([1, 3, 2, 2], 1), rnd([2, 2, 2, 2], 2))).toThrow(
+      /convTranspose2d: expected the input to have 2 channels/,
+    );
     expect(() => convTranspose2d(rnd([1, 2, 2, 2], 1), rnd([2, 2, 2, 2], 2), null, { stride: 2, outputPadding: 2 })).toThrow(ValueError);
     expect(() => convTranspose2d(rnd([1, 2, 1, 1], 1), rnd([2, 2, 1, 1], 2), null, { padding: 1 })).toThrow(ShapeError);
   });
@@ -226,13 +361,17 @@ describe('unfold / fold', () => {
     const OW = Math.floor((4 + 2 - 3) / 1) + 1;
     const xv = flat(x);
     const ref = new Float64Array(2 * 12 * OH * OW);
-    for (let n = 0; n < 2; n++) for (let c = 0; c < 2; c++) for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++)
-      for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-        const ih = oh * 2 - 1 + i;
-        const iw = ow - 1 + j;
-        const v = ih >= 0 && ih < 5 && iw >= 0 && iw < 4 ? xv[((n * 2 + c) * 5 + ih) * 4 + iw]! : 0;
-        ref[((n * 12 + (c * 2 + i) * 3 + j) * OH + oh) * OW + ow] = v;
-      }
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 2; c++)
+        for (let i = 0; i < 2; i++)
+          for (let j = 0; j < 3; j++)
+            for (let oh = 0; oh < OH; oh++)
+              for (let ow = 0; ow < OW; ow++) {
+                const ih = oh * 2 - 1 + i;
+                const iw = ow - 1 + j;
+                const v = ih >= 0 && ih < 5 && iw >= 0 && iw < 4 ? xv[((n * 2 + c) * 5 + ih) * 4 + iw]! : 0;
+                ref[((n * 12 + (c * 2 + i) * 3 + j) * OH + oh) * OW + ow] = v;
+              }
     expect(cols.shape).toEqual([2, 12, OH * OW]);
     expectClose(cols, ref);
     const y = rnd([2, 12, OH * OW], 31);
@@ -242,12 +381,26 @@ describe('unfold / fold', () => {
 
   it('fold of ones counts the windows covering each pixel', () => {
     const counts = fold(tensor(new Float64Array(9).fill(1), { dtype: 'float64' }).reshape([1, 1, 9]), [3, 3], 1, {});
-    expect(counts.toArray()).toEqual([[[[1, 1, 1], [1, 1, 1], [1, 1, 1]]]]);
+    expect(counts.toArray()).toEqual([
+      [
+        [
+          [1, 1, 1],
+          [1, 1, 1],
+          [1, 1, 1],
+        ],
+      ],
+    ]);
     const c2 = fold(tensor(new Float64Array(4 * 4).fill(1), { dtype: 'float64' }).reshape([4, 4]), [3, 3], 2);
-    expect(c2.toArray()).toEqual([[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]);
+    expect(c2.toArray()).toEqual([
+      [
+        [1, 2, 1],
+        [2, 4, 2],
+        [1, 2, 1],
+      ],
+    ]);
   });
 
-  it('gradcheck / gradgradcheck (unfold and fold are each other\'s backward)', () => {
+  it("gradcheck / gradgradcheck (unfold and fold are each other's backward)", () => {
     const x = rnd([1, 1, 3, 4], 32, true);
     expect(autograd.gradgradcheck((a) => unfold(a, 2, { padding: 1, stride: [1, 2] }), [x])).toBe(true);
     const y = rnd([1, 4, 6], 33, true);

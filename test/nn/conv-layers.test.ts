@@ -52,14 +52,24 @@ describe('Conv layers', () => {
 
   it('errors name the layer and the shapes', () => {
     const conv = new nn.Conv2d(3, 4, 3);
-    expect(() => conv.call(zeros([1, 2, 5, 5]))).toThrow(/Conv2d: expected the input to have 3 channels \(weight \[4, 3, 3, 3\], groups 1\), but got 2 channels \(input \[1, 2, 5, 5\]\)/);
-    expect(() => conv.call(zeros([1, 3, 2, 5]))).toThrow(/Conv2d: the kernel \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2 \(input \[1, 3, 2, 5\]/);
+    expect(() => conv.call(zeros([1, 2, 5, 5]))).toThrow(
+      /Conv2d: expected the input to have 3 channels \(weight \[4, 3, 3, 3\], groups 1\), but got 2 channels \(input \[1, 2, 5, 5\]\)/,
+    );
+    expect(() => conv.call(zeros([1, 3, 2, 5]))).toThrow(
+      /Conv2d: the kernel \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2 \(input \[1, 3, 2, 5\]/,
+    );
     expect(() => conv.call(zeros([3, 5]))).toThrow(ShapeError);
-    expect(() => new nn.Conv1d(4, 3, 2).call(zeros([1, 3, 5]))).toThrow(/Conv1d: expected the input to have 4 channels \(weight \[3, 4, 2\], groups 1\), but got 3 channels \(input \[1, 3, 5\]\)/);
-    expect(() => new nn.ConvTranspose2d(2, 2, 2).call(zeros([1, 3, 2, 2]))).toThrow(/ConvTranspose2d: expected the input to have 2 channels/);
+    expect(() => new nn.Conv1d(4, 3, 2).call(zeros([1, 3, 5]))).toThrow(
+      /Conv1d: expected the input to have 4 channels \(weight \[3, 4, 2\], groups 1\), but got 3 channels \(input \[1, 3, 5\]\)/,
+    );
+    expect(() => new nn.ConvTranspose2d(2, 2, 2).call(zeros([1, 3, 2, 2]))).toThrow(
+      /ConvTranspose2d: expected the input to have 2 channels/,
+    );
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow(/Conv2d: inChannels 3 must be divisible by groups 2/);
     expect(() => new nn.Conv2d(3, 4, 0)).toThrow(ValueError);
-    expect(() => new nn.Conv2d(3, 4, 3, { stride: 2, padding: 'same' })).toThrow(/padding 'same' is not supported for strided convolutions/);
+    expect(() => new nn.Conv2d(3, 4, 3, { stride: 2, padding: 'same' })).toThrow(
+      /padding 'same' is not supported for strided convolutions/,
+    );
   });
 });
 
@@ -67,18 +77,28 @@ describe('Pool layers', () => {
   it('forward equals the functional ops and the stride defaults to the kernel', () => {
     const g = new Generator(4);
     const x = rnd([2, 3, 7, 6], g);
-    expectClose(new nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }).call(x), flat(maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true })));
+    expectClose(
+      new nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true }).call(x),
+      flat(maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true })),
+    );
     expect(new nn.MaxPool2d(2).call(x).shape).toEqual([2, 3, 3, 3]);
-    expectClose(new nn.AvgPool2d(2, { countIncludePad: false, padding: 1 }).call(x), flat(avgPool2d(x, 2, { countIncludePad: false, padding: 1 })));
+    expectClose(
+      new nn.AvgPool2d(2, { countIncludePad: false, padding: 1 }).call(x),
+      flat(avgPool2d(x, 2, { countIncludePad: false, padding: 1 })),
+    );
     expectClose(new nn.AdaptiveAvgPool2d([2, null]).call(x), flat(adaptiveAvgPool2d(x, [2, null])));
     expect(new nn.AdaptiveAvgPool2d([2, null]).call(x).shape).toEqual([2, 3, 2, 6]);
-    expect(new nn.MaxPool2d(2).toString()).toBe('MaxPool2d(kernelSize=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1], ceilMode=false)');
+    expect(new nn.MaxPool2d(2).toString()).toBe(
+      'MaxPool2d(kernelSize=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1], ceilMode=false)',
+    );
     expect(new nn.MaxPool2d(2).parameters()).toEqual([]);
   });
 
   it('errors', () => {
     expect(() => new nn.MaxPool2d(0)).toThrow(ValueError);
-    expect(() => new nn.AvgPool2d(4).call(zeros([1, 1, 3, 3]))).toThrow(/avgPool2d: the window \(size 4, dilation 1, so 4 wide\) is larger than the padded input height 3/);
+    expect(() => new nn.AvgPool2d(4).call(zeros([1, 1, 3, 3]))).toThrow(
+      /avgPool2d: the window \(size 4, dilation 1, so 4 wide\) is larger than the padded input height 3/,
+    );
     expect(() => new nn.AdaptiveAvgPool2d(0)).toThrow(ValueError);
   });
 });
@@ -120,11 +140,23 @@ describe('CNN end to end', () => {
       loss = l.item();
       net.zeroGrad();
       l.backward();
-      noGrad(() => ps.forEach((p, i) => {
-        m[i] = m[i]!.mul(0.9).add(p.grad!.mul(0.1));
-        v[i] = v[i]!.mul(0.999).add(p.grad!.mul(p.grad!).mul(0.001));
-        p.sub_(m[i].div(1 - 0.9 ** step).div(v[i].div(1 - 0.999 ** step).sqrt().add(1e-8)).mul(0.03));
-      }));
+      noGrad(() =>
+        ps.forEach((p, i) => {
+          m[i] = m[i]!.mul(0.9).add(p.grad!.mul(0.1));
+          v[i] = v[i]!.mul(0.999).add(p.grad!.mul(p.grad!).mul(0.001));
+          p.sub_(
+            m[i]
+              .div(1 - 0.9 ** step)
+              .div(
+                v[i]
+                  .div(1 - 0.999 ** step)
+                  .sqrt()
+                  .add(1e-8),
+              )
+              .mul(0.03),
+          );
+        }),
+      );
     }
     expect(loss).toBeLessThan(0.05);
     const test = bars(16, new Generator(99));

@@ -4,7 +4,11 @@ import { Generator, Tensor, tensor } from '../../src/index.js';
 import type { FloatDType } from '../../src/index.js';
 
 /** A seeded tensor with entries uniform in [lo, hi). */
-export function rnd(shape: number[], g: Generator, options: { dtype?: FloatDType; lo?: number; hi?: number; requiresGrad?: boolean } = {}): Tensor {
+export function rnd(
+  shape: number[],
+  g: Generator,
+  options: { dtype?: FloatDType; lo?: number; hi?: number; requiresGrad?: boolean } = {},
+): Tensor {
   const lo = options.lo ?? -1;
   const hi = options.hi ?? 1;
   const n = shape.reduce((a, b) => a * b, 1);

@@ -31,14 +31,14 @@ describe('nn.init', () => {
   it('kaimingUniform_ and xavierUniform_ stay within their formula bounds and fill them', () => {
     const w = zeros([200, 50]);
     init.kaimingUniform_(w, { a: Math.sqrt(5) });
-    const bound = Math.sqrt(3) * Math.sqrt(2 / (1 + 5)) / Math.sqrt(50); // = 1/√50
+    const bound = (Math.sqrt(3) * Math.sqrt(2 / (1 + 5))) / Math.sqrt(50); // = 1/√50
     let s = stats(flat(w));
     expect(s.max).toBeLessThanOrEqual(bound);
     expect(s.min).toBeGreaterThanOrEqual(-bound);
     expect(s.max).toBeGreaterThan(0.98 * bound);
     expect(s.std).toBeCloseTo(bound / Math.sqrt(3), 2); // uniform std = b/√3
     init.kaimingUniform_(w, { mode: 'fanOut', nonlinearity: 'relu' });
-    const b2 = Math.sqrt(3) * Math.SQRT2 / Math.sqrt(200);
+    const b2 = (Math.sqrt(3) * Math.SQRT2) / Math.sqrt(200);
     s = stats(flat(w));
     expect(s.max).toBeLessThanOrEqual(b2);
     expect(s.max).toBeGreaterThan(0.98 * b2);
@@ -69,16 +69,20 @@ describe('nn.init', () => {
     expect(s.min).toBeGreaterThanOrEqual(0);
     expect(s.max).toBeLessThanOrEqual(5);
     // Closed form: α = −0.5, β = 2; mean = μ + σ (φ(α) − φ(β)) / Z
-    const pdf = (x: number): number => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+    const pdf = (x: number): number => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
     const Z = 0.9772498680518208 - 0.3085375387259869; // Φ(2) − Φ(−0.5)
-    const mean = 1 + 2 * (pdf(-0.5) - pdf(2)) / Z;
+    const mean = 1 + (2 * (pdf(-0.5) - pdf(2))) / Z;
     const variance = 4 * (1 + (-0.5 * pdf(-0.5) - 2 * pdf(2)) / Z - ((pdf(-0.5) - pdf(2)) / Z) ** 2);
     expect(Math.abs(s.mean - mean)).toBeLessThan(0.03);
     expect(Math.abs(s.std - Math.sqrt(variance))).toBeLessThan(0.03);
   });
 
   it('orthogonal_ gives orthonormal rows (wide) or columns (tall), times gain', () => {
-    for (const [r, c] of [[4, 7], [7, 4], [5, 5]] as const) {
+    for (const [r, c] of [
+      [4, 7],
+      [7, 4],
+      [5, 5],
+    ] as const) {
       const w = zeros([r, c], { dtype: 'float64' });
       init.orthogonal_(w, { gain: 2 });
       const gram = r <= c ? w.matmul(w.T) : w.T.matmul(w);
@@ -89,7 +93,10 @@ describe('nn.init', () => {
   });
 
   it('eye_, constant_, zeros_, ones_', () => {
-    expect(init.eye_(zeros([2, 3])).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(init.eye_(zeros([2, 3])).toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(init.constant_(zeros([2]), 0.5).toArray()).toEqual([0.5, 0.5]);
     expect(init.ones_(zeros([2])).toArray()).toEqual([1, 1]);
     expect(init.zeros_(init.ones_(zeros([1]))).toArray()).toEqual([0]);
@@ -114,8 +121,12 @@ describe('nn.init', () => {
 
   it('rejects bad arguments', () => {
     expect(() => init.uniform_(zeros([2]), 1, 0)).toThrow(/uniform_: the lower bound 1 must not exceed the upper bound 0/);
-    expect(() => init.kaimingUniform_(zeros([2]))).toThrow(/kaimingUniform_: fan in and fan out cannot be computed for a tensor with fewer than 2 dims \(shape \[2\]\)/);
+    expect(() => init.kaimingUniform_(zeros([2]))).toThrow(
+      /kaimingUniform_: fan in and fan out cannot be computed for a tensor with fewer than 2 dims \(shape \[2\]\)/,
+    );
     expect(() => init.truncNormal_(zeros([2]), { a: 1, b: 0 })).toThrow(ValueError);
-    expect(() => init.kaimingNormal_(zeros([2, 2]), { mode: 'fan_avg' as 'fanIn' })).toThrow(/mode must be one of 'fanIn', 'fanOut', got 'fan_avg'/);
+    expect(() => init.kaimingNormal_(zeros([2, 2]), { mode: 'fan_avg' as 'fanIn' })).toThrow(
+      /mode must be one of 'fanIn', 'fanOut', got 'fan_avg'/,
+    );
   });
 });

@@ -106,25 +106,64 @@ describe('Embedding', () => {
   it('looks up rows; the padding row starts at zero and gets no gradient', () => {
     const emb = new nn.Embedding(4, 2, { paddingIdx: 0 });
     expect(flat(emb.weight.select(0, 0))).toEqual([0, 0]);
-    const idx = tensor([[0, 2], [2, 3]], { dtype: 'int32' });
+    const idx = tensor(
+      [
+        [0, 2],
+        [2, 3],
+      ],
+      { dtype: 'int32' },
+    );
     const out = emb.call(idx);
     expect(out.shape).toEqual([2, 2, 2]);
     expect(out.select(0, 1).select(0, 0).toArray()).toEqual(emb.weight.select(0, 2).toArray());
     out.sum().backward();
-    expect(emb.weight.grad!.toArray()).toEqual([[0, 0], [0, 0], [2, 2], [1, 1]]);
+    expect(emb.weight.grad!.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+      [2, 2],
+      [1, 1],
+    ]);
   });
 
   it('a trained padding row still reads its value but stays without gradient', () => {
-    const emb = nn.Embedding.fromPretrained(tensor([[5, 5], [1, 2]]), { freeze: false, paddingIdx: 0 });
+    const emb = nn.Embedding.fromPretrained(
+      tensor([
+        [5, 5],
+        [1, 2],
+      ]),
+      { freeze: false, paddingIdx: 0 },
+    );
     const out = emb.call(tensor([0, 1, 0], { dtype: 'int32' }));
-    expect(out.toArray()).toEqual([[5, 5], [1, 2], [5, 5]]);
-    out.mul(tensor([[1, 1], [2, 3], [1, 1]])).sum().backward();
-    expect(emb.weight.grad!.toArray()).toEqual([[0, 0], [2, 3]]);
+    expect(out.toArray()).toEqual([
+      [5, 5],
+      [1, 2],
+      [5, 5],
+    ]);
+    out
+      .mul(
+        tensor([
+          [1, 1],
+          [2, 3],
+          [1, 1],
+        ]),
+      )
+      .sum()
+      .backward();
+    expect(emb.weight.grad!.toArray()).toEqual([
+      [0, 0],
+      [2, 3],
+    ]);
     expect(nn.Embedding.fromPretrained(tensor([[1, 2]])).weight.requiresGrad).toBe(false);
   });
 
   it('maxNorm renormalises the looked-up rows', () => {
-    const emb = nn.Embedding.fromPretrained(tensor([[3, 4], [0.3, 0.4]]), { maxNorm: 1 });
+    const emb = nn.Embedding.fromPretrained(
+      tensor([
+        [3, 4],
+        [0.3, 0.4],
+      ]),
+      { maxNorm: 1 },
+    );
     emb.call(tensor([0], { dtype: 'int32' }));
     expectClose(emb.weight.select(0, 0), [0.6, 0.8], 1e-5);
     expectClose(emb.weight.select(0, 1), [0.3, 0.4], 1e-7);
@@ -138,7 +177,11 @@ describe('activations', () => {
     ['ReLU', new nn.ReLU(), (v) => Math.max(v, 0)],
     ['LeakyReLU', new nn.LeakyReLU(0.2), (v) => (v > 0 ? v : 0.2 * v)],
     ['ELU', new nn.ELU(2), (v) => (v > 0 ? v : 2 * (Math.exp(v) - 1))],
-    ['GELU(tanh)', new nn.GELU({ approximate: 'tanh' }), (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)))],
+    [
+      'GELU(tanh)',
+      new nn.GELU({ approximate: 'tanh' }),
+      (v) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))),
+    ],
     ['SiLU', new nn.SiLU(), (v) => v / (1 + Math.exp(-v))],
     ['Softplus', new nn.Softplus({ beta: 2 }), (v) => Math.log1p(Math.exp(2 * v)) / 2],
     ['Mish', new nn.Mish(), (v) => v * Math.tanh(Math.log1p(Math.exp(v)))],
@@ -162,18 +205,31 @@ describe('activations', () => {
 
   it('Step and Heaviside have zero gradient', () => {
     const x = tensor([-1, 0.5, 2], { requiresGrad: true });
-    new nn.Heaviside(0.5).call(x).mul(tensor([1, 2, 3])).sum().backward();
+    new nn.Heaviside(0.5)
+      .call(x)
+      .mul(tensor([1, 2, 3]))
+      .sum()
+      .backward();
     expect(flat(x.grad!)).toEqual([0, 0, 0]);
     expect(new nn.Heaviside(0.5).call(tensor([-1, 0, 1])).toArray()).toEqual([0, 0.5, 1]);
   });
 
   it('Softmax/LogSoftmax along the given dim', () => {
-    const x = tensor([[1, 2, 3], [0, 0, 0]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [0, 0, 0],
+      ],
+      { dtype: 'float64' },
+    );
     const p = new nn.Softmax(1).call(x);
     const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
     const s = e[0]! + e[1]! + e[2]!;
     expectClose(p, [...e.map((v) => v / s), 1 / 3, 1 / 3, 1 / 3]);
-    expectClose(new nn.LogSoftmax(0).call(x), flat(x).map((v, i) => v - Math.log(Math.exp(v) + Math.exp(flat(x)[(i + 3) % 6]!))));
+    expectClose(
+      new nn.LogSoftmax(0).call(x),
+      flat(x).map((v, i) => v - Math.log(Math.exp(v) + Math.exp(flat(x)[(i + 3) % 6]!))),
+    );
   });
 });
 
@@ -181,7 +237,12 @@ describe('MLP end to end', () => {
   it('learns XOR with plain SGD (lr 1, 400 steps) to a loss below 0.01 (seed 0)', () => {
     manualSeed(0);
     const model = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1));
-    const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = tensor([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = tensor([[0], [1], [1], [0]]);
     const lossFn = new nn.BCEWithLogitsLoss();
     let loss: Tensor = zeros([]);

@@ -13,7 +13,9 @@ function close(actual: ArrayLike<number>, expected: readonly number[]): void {
 
 describe('linear with several leading dims', () => {
   const [A, B, I, O] = [2, 3, 4, 5];
-  const wv = vals(O * I, 1), bv = vals(O, 2), cv = vals(A * B * O, 3);
+  const wv = vals(O * I, 1),
+    bv = vals(O, 2),
+    cv = vals(A * B * O, 3);
 
   for (const layout of ['contiguous', 'permuted'] as const) {
     it(`[${A}, ${B}, ${I}] input (${layout}): output and input/weight/bias gradients match loops`, () => {
@@ -36,13 +38,37 @@ describe('linear with several leading dims', () => {
       const bias = tensor(bv, { dtype: 'float64', requiresGrad: true });
       const y = nn.F.linear(x, w, bias);
       expect(y.shape).toEqual([A, B, O]);
-      y.mul(tensor(cv, { dtype: 'float64' }).reshape([A, B, O])).sum().backward();
+      y.mul(tensor(cv, { dtype: 'float64' }).reshape([A, B, O]))
+        .sum()
+        .backward();
       const R = A * B;
-      const yRef: number[] = [], gx: number[] = [], gw: number[] = [], gb: number[] = [];
-      for (let r = 0; r < R; r++) for (let o = 0; o < O; o++) { let s = bv[o]!; for (let i = 0; i < I; i++) s += xv[r * I + i]! * wv[o * I + i]!; yRef.push(s); }
-      for (let r = 0; r < R; r++) for (let i = 0; i < I; i++) { let s = 0; for (let o = 0; o < O; o++) s += cv[r * O + o]! * wv[o * I + i]!; gx.push(s); }
-      for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) { let s = 0; for (let r = 0; r < R; r++) s += cv[r * O + o]! * xv[r * I + i]!; gw.push(s); }
-      for (let o = 0; o < O; o++) { let s = 0; for (let r = 0; r < R; r++) s += cv[r * O + o]!; gb.push(s); }
+      const yRef: number[] = [],
+        gx: number[] = [],
+        gw: number[] = [],
+        gb: number[] = [];
+      for (let r = 0; r < R; r++)
+        for (let o = 0; o < O; o++) {
+          let s = bv[o]!;
+          for (let i = 0; i < I; i++) s += xv[r * I + i]! * wv[o * I + i]!;
+          yRef.push(s);
+        }
+      for (let r = 0; r < R; r++)
+        for (let i = 0; i < I; i++) {
+          let s = 0;
+          for (let o = 0; o < O; o++) s += cv[r * O + o]! * wv[o * I + i]!;
+          gx.push(s);
+        }
+      for (let o = 0; o < O; o++)
+        for (let i = 0; i < I; i++) {
+          let s = 0;
+          for (let r = 0; r < R; r++) s += cv[r * O + o]! * xv[r * I + i]!;
+          gw.push(s);
+        }
+      for (let o = 0; o < O; o++) {
+        let s = 0;
+        for (let r = 0; r < R; r++) s += cv[r * O + o]!;
+        gb.push(s);
+      }
       close(y.dataSync(), yRef);
       close(leafGrad(), gx);
       close(w.grad!.dataSync(), gw);
@@ -51,8 +77,14 @@ describe('linear with several leading dims', () => {
   }
 
   it('4-d input, no bias: gradcheck and gradgradcheck', () => {
-    const x = tensor(vals(2 * 2 * 3 * 4, 5), { dtype: 'float64' }).reshape([2, 2, 3, 4]).detach().requiresGrad_();
-    const w = tensor(vals(3 * 4, 6), { dtype: 'float64' }).reshape([3, 4]).detach().requiresGrad_();
+    const x = tensor(vals(2 * 2 * 3 * 4, 5), { dtype: 'float64' })
+      .reshape([2, 2, 3, 4])
+      .detach()
+      .requiresGrad_();
+    const w = tensor(vals(3 * 4, 6), { dtype: 'float64' })
+      .reshape([3, 4])
+      .detach()
+      .requiresGrad_();
     expect(autograd.gradcheck((p, q) => nn.F.linear(p, q), [x, w])).toBe(true);
     expect(autograd.gradgradcheck((p, q) => nn.F.linear(p, q), [x, w])).toBe(true);
   });

@@ -17,7 +17,11 @@ function logSoftmaxRow(row: number[]): number[] {
 }
 
 /** Reference cross-entropy for [N, C] logits with class-index targets, following PyTorch's documented formula. */
-function refCrossEntropy(x: number[][], t: number[], opts: { weight?: number[]; ignoreIndex?: number; eps?: number; reduction: Red }): number[] {
+function refCrossEntropy(
+  x: number[][],
+  t: number[],
+  opts: { weight?: number[]; ignoreIndex?: number; eps?: number; reduction: Red },
+): number[] {
   const C = x[0]!.length;
   const ignore = opts.ignoreIndex ?? -100;
   const eps = opts.eps ?? 0;
@@ -52,21 +56,30 @@ describe('crossEntropy', () => {
   it('hand-computed values', () => {
     expectClose(F.crossEntropy(tensor([[0, 0]], { dtype: 'float64' }), tensor([1], { dtype: 'int32' })), Math.log(2));
     // logits [1, 2, 3], target 2: log(e + e² + e³) − 3
-    expectClose(F.crossEntropy(tensor([1, 2, 3], { dtype: 'float64' }), tensor(2, { dtype: 'int32' })), Math.log(Math.E + Math.E ** 2 + Math.E ** 3) - 3);
+    expectClose(
+      F.crossEntropy(tensor([1, 2, 3], { dtype: 'float64' }), tensor(2, { dtype: 'int32' })),
+      Math.log(Math.E + Math.E ** 2 + Math.E ** 3) - 3,
+    );
   });
 
   it('matches the loop reference (weights, ignoreIndex, label smoothing, every reduction)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 0, max: 1e6 }),
-        fc.boolean(), fc.constantFrom(0, 0.1, 0.35), fc.constantFrom<Red>('mean', 'sum', 'none'),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.boolean(),
+        fc.constantFrom(0, 0.1, 0.35),
+        fc.constantFrom<Red>('mean', 'sum', 'none'),
         (n, c, seed, weighted, eps, reduction) => {
           const g = new Generator(seed);
           const x = rnd([n, c], g, { lo: -3, hi: 3 });
           const t = Array.from({ length: n }, (_, i) => (i > 0 && g.random() < 0.25 ? -100 : g.randint(0, c)));
           const weight = weighted ? Array.from({ length: c }, () => 0.5 + g.random()) : undefined;
           const got = F.crossEntropy(x, tensor(t, { dtype: 'int32' }), {
-            weight: weight ? tensor(weight, { dtype: 'float64' }) : null, labelSmoothing: eps, reduction,
+            weight: weight ? tensor(weight, { dtype: 'float64' }) : null,
+            labelSmoothing: eps,
+            reduction,
           });
           expectClose(got, refCrossEntropy(rows(x), t, { weight, eps, reduction }), 1e-10);
         },
@@ -111,7 +124,13 @@ describe('crossEntropy', () => {
   });
 
   it('is finite with finite gradients at logits ±1000', () => {
-    const x = tensor([[1000, -1000, 0], [-1000, 1000, 1000]], { dtype: 'float32', requiresGrad: true });
+    const x = tensor(
+      [
+        [1000, -1000, 0],
+        [-1000, 1000, 1000],
+      ],
+      { dtype: 'float32', requiresGrad: true },
+    );
     const loss = F.crossEntropy(x, tensor([1, 0], { dtype: 'int32' }));
     loss.backward();
     expectClose(loss, (2000 + 2000 + Math.log(2)) / 2, 1e-6);
@@ -128,7 +147,14 @@ describe('crossEntropy', () => {
 
 describe('nllLoss', () => {
   it('weighted mean divides by the sum of target weights', () => {
-    const lp = tensor([[-0.1, -2.3, -3], [-1, -0.5, -2], [-0.2, -0.4, -0.6]], { dtype: 'float64' });
+    const lp = tensor(
+      [
+        [-0.1, -2.3, -3],
+        [-1, -0.5, -2],
+        [-0.2, -0.4, -0.6],
+      ],
+      { dtype: 'float64' },
+    );
     const got = F.nllLoss(lp, tensor([0, 2, 1], { dtype: 'int32' }), { weight: tensor([1, 2, 3], { dtype: 'float64' }) });
     expectClose(got, (1 * 0.1 + 3 * 2 + 2 * 0.4) / (1 + 3 + 2));
   });
@@ -146,8 +172,13 @@ describe('binary cross-entropy', () => {
         const w = rnd([3, 1], g, { lo: 0.5, hi: 2 });
         const pw = rnd([2], g, { lo: 0.5, hi: 3 });
         const got = F.binaryCrossEntropyWithLogits(x, y, { weight: w, posWeight: pw, reduction });
-        const xs = flat(x), ys = flat(y), ws = flat(w), pws = flat(pw);
-        const per = xs.map((v, i) => -ws[Math.floor(i / 2)]! * (pws[i % 2]! * ys[i]! * Math.log(sig(v)) + (1 - ys[i]!) * Math.log(1 - sig(v))));
+        const xs = flat(x),
+          ys = flat(y),
+          ws = flat(w),
+          pws = flat(pw);
+        const per = xs.map(
+          (v, i) => -ws[Math.floor(i / 2)]! * (pws[i % 2]! * ys[i]! * Math.log(sig(v)) + (1 - ys[i]!) * Math.log(1 - sig(v))),
+        );
         const total = per.reduce((a, b) => a + b, 0);
         expectClose(got, reduction === 'none' ? per : reduction === 'sum' ? total : total / 6, 1e-9);
         // Without posWeight it also equals the probability form of tapegrad itself.
@@ -193,8 +224,14 @@ describe('regression losses', () => {
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.1, max: 2, noNaN: true }), (seed, k) => {
         const [a, b, d] = pairs(seed);
         expectClose(F.mseLoss(a, b), mean(d.map((v) => v * v)));
-        expectClose(F.l1Loss(a, b, { reduction: 'sum' }), d.reduce((s, v) => s + Math.abs(v), 0));
-        expectClose(F.huberLoss(a, b, { delta: k, reduction: 'none' }), d.map((v) => (Math.abs(v) < k ? 0.5 * v * v : k * (Math.abs(v) - 0.5 * k))));
+        expectClose(
+          F.l1Loss(a, b, { reduction: 'sum' }),
+          d.reduce((s, v) => s + Math.abs(v), 0),
+        );
+        expectClose(
+          F.huberLoss(a, b, { delta: k, reduction: 'none' }),
+          d.map((v) => (Math.abs(v) < k ? 0.5 * v * v : k * (Math.abs(v) - 0.5 * k))),
+        );
         expectClose(F.smoothL1Loss(a, b, { beta: k }), mean(d.map((v) => (Math.abs(v) < k ? (0.5 * v * v) / k : Math.abs(v) - 0.5 * k))));
       }),
       { seed: 42, numRuns: 25 },
@@ -209,21 +246,50 @@ describe('regression losses', () => {
 
 describe('other losses', () => {
   it('klDiv: target·(log target − input), zero targets contribute 0; batchmean and logTarget', () => {
-    const input = tensor([[-1, -2], [-0.5, -3]], { dtype: 'float64' });
-    const target = tensor([[0.3, 0], [0.6, 0.4]], { dtype: 'float64' });
+    const input = tensor(
+      [
+        [-1, -2],
+        [-0.5, -3],
+      ],
+      { dtype: 'float64' },
+    );
+    const target = tensor(
+      [
+        [0.3, 0],
+        [0.6, 0.4],
+      ],
+      { dtype: 'float64' },
+    );
     const terms = [0.3 * (Math.log(0.3) + 1), 0, 0.6 * (Math.log(0.6) + 0.5), 0.4 * (Math.log(0.4) + 3)];
     const sum = terms.reduce((a, b) => a + b, 0);
     expectClose(F.klDiv(input, target, { reduction: 'none' }), terms);
     expectClose(F.klDiv(input, target), sum / 4);
     expectClose(F.klDiv(input, target, { reduction: 'batchmean' }), sum / 2);
-    const lt = tensor([[-1.2, -0.4], [-2, -0.1]], { dtype: 'float64' });
+    const lt = tensor(
+      [
+        [-1.2, -0.4],
+        [-2, -0.1],
+      ],
+      { dtype: 'float64' },
+    );
     const ltTerms = flat(lt).map((v, i) => Math.exp(v) * (v - flat(input)[i]!));
-    expectClose(F.klDiv(input, lt, { logTarget: true, reduction: 'sum' }), ltTerms.reduce((a, b) => a + b, 0));
+    expectClose(
+      F.klDiv(input, lt, { logTarget: true, reduction: 'sum' }),
+      ltTerms.reduce((a, b) => a + b, 0),
+    );
   });
 
   it('cosineEmbeddingLoss against a loop', () => {
-    const a = [[1, 2, 3], [0.5, -1, 2], [3, 0, -1]];
-    const b = [[2, 1, 0], [-1, 2, 0.5], [3, 0.1, -1]];
+    const a = [
+      [1, 2, 3],
+      [0.5, -1, 2],
+      [3, 0, -1],
+    ];
+    const b = [
+      [2, 1, 0],
+      [-1, 2, 0.5],
+      [3, 0.1, -1],
+    ];
     const y = [1, -1, -1];
     const margin = 0.1;
     const per = a.map((u, i) => {
@@ -234,7 +300,10 @@ describe('other losses', () => {
       const cos = dot / Math.sqrt(nu * nv);
       return y[i] === 1 ? 1 - cos : Math.max(0, cos - margin);
     });
-    const got = F.cosineEmbeddingLoss(tensor(a, { dtype: 'float64' }), tensor(b, { dtype: 'float64' }), tensor(y, { dtype: 'int32' }), { margin, reduction: 'none' });
+    const got = F.cosineEmbeddingLoss(tensor(a, { dtype: 'float64' }), tensor(b, { dtype: 'float64' }), tensor(y, { dtype: 'int32' }), {
+      margin,
+      reduction: 'none',
+    });
     expectClose(got, per);
   });
 
@@ -250,6 +319,8 @@ describe('other losses', () => {
     ce.double();
     expect(ce.weight!.dtype).toBe('float64');
     expect(ce.toString()).toBe("CrossEntropyLoss(reduction='mean')");
-    expect(() => new nn.MSELoss({ reduction: 'avg' as 'mean' })).toThrow(/MSELoss: reduction must be one of 'mean', 'sum', 'none', got 'avg'/);
+    expect(() => new nn.MSELoss({ reduction: 'avg' as 'mean' })).toThrow(
+      /MSELoss: reduction must be one of 'mean', 'sum', 'none', got 'avg'/,
+    );
   });
 });

@@ -32,9 +32,14 @@ describe('Module discovery', () => {
     // pre-order: the module's own parameters first, then each child's subtree
     expect(net.namedParameters().map(([n]) => n)).toEqual([
       'extra.0',
-      'encoder.0.scale', 'encoder.0.fc.weight', 'encoder.0.fc.bias',
-      'encoder.1.scale', 'encoder.1.fc.weight', 'encoder.1.fc.bias',
-      'heads.out.weight', 'heads.out.bias',
+      'encoder.0.scale',
+      'encoder.0.fc.weight',
+      'encoder.0.fc.bias',
+      'encoder.1.scale',
+      'encoder.1.fc.weight',
+      'encoder.1.fc.bias',
+      'heads.out.weight',
+      'heads.out.bias',
     ]);
     expect(net.parameters().length).toBe(9);
     expect(net.namedChildren().map(([n]) => n)).toEqual(['encoder.0', 'encoder.1', 'heads.out']);
@@ -50,8 +55,13 @@ describe('Module discovery', () => {
     class Tied extends nn.Module<[Tensor], Tensor> {
       emb = new nn.Embedding(4, 3);
       out = new nn.Linear(3, 4, { bias: false });
-      constructor() { super(); this.out.weight = this.emb.weight; }
-      forward(x: Tensor): Tensor { return this.out.call(this.emb.call(x)); }
+      constructor() {
+        super();
+        this.out.weight = this.emb.weight;
+      }
+      forward(x: Tensor): Tensor {
+        return this.out.call(this.emb.call(x));
+      }
     }
     const t = new Tied();
     expect(t.namedParameters().map(([n]) => n)).toEqual(['emb.weight']);
@@ -65,10 +75,21 @@ describe('Module discovery', () => {
     expect(net.modules().every((m) => !m.training)).toBe(true);
     net.train();
     expect(net.modules().every((m) => m.training)).toBe(true);
-    net.call(randn([3, 2])).sum().backward();
-    expect(net.parameters().filter((p) => p !== net.extra[0]).every((p) => p.grad !== null)).toBe(true);
+    net
+      .call(randn([3, 2]))
+      .sum()
+      .backward();
+    expect(
+      net
+        .parameters()
+        .filter((p) => p !== net.extra[0])
+        .every((p) => p.grad !== null),
+    ).toBe(true);
     net.zeroGrad({ setToNone: false });
-    expect(net.encoder[0]!.fc.weight.grad!.toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(net.encoder[0]!.fc.weight.grad!.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     net.zeroGrad();
     expect(net.parameters().every((p) => p.grad === null)).toBe(true);
     net.requiresGrad_(false);
@@ -126,7 +147,12 @@ describe('containers', () => {
     expect(s.at(-1)).toBeInstanceOf(nn.ReLU);
     expect([...s].length).toBe(2);
     expect(() => s.at(2)).toThrow(IndexError);
-    const named = new nn.Sequential(new Map<string, nn.Module>([['fc', a], ['act', new nn.Tanh()]]));
+    const named = new nn.Sequential(
+      new Map<string, nn.Module>([
+        ['fc', a],
+        ['act', new nn.Tanh()],
+      ]),
+    );
     expect(Object.keys(named.stateDict())).toEqual(['fc.weight', 'fc.bias']);
     expect(() => new nn.Sequential(42 as unknown as nn.Module)).toThrow(/Sequential.add: module 0 is not a Module/);
   });
@@ -172,8 +198,12 @@ describe('printing', () => {
   it('includes extraRepr lines before children', () => {
     class WithExtra extends nn.Module<[Tensor], Tensor> {
       inner = new nn.Identity();
-      override extraRepr(): string { return 'hidden=4'; }
-      forward(x: Tensor): Tensor { return x; }
+      override extraRepr(): string {
+        return 'hidden=4';
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
     }
     expect(new WithExtra().toString()).toBe('WithExtra(\n  hidden=4\n  (inner): Identity()\n)');
     expect(new nn.Embedding(10, 3, { paddingIdx: -1 }).toString()).toBe('Embedding(10, 3, paddingIdx=9)');

@@ -18,27 +18,45 @@ function normaliseRuns(x: number[], size: number, eps: number): number[] {
 describe('batchNorm', () => {
   it('training normalises per channel with the biased variance; eval uses the running stats', () => {
     // x: N=2, C=2, L=2. Channel 0 values 1, 3, 5, 7 (mean 4, biased var 5); channel 1: 0, 0, 2, 2 (mean 1, var 1).
-    const x = tensor([[[1, 3], [0, 0]], [[5, 7], [2, 2]]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [
+          [1, 3],
+          [0, 0],
+        ],
+        [
+          [5, 7],
+          [2, 2],
+        ],
+      ],
+      { dtype: 'float64' },
+    );
     const rm = zeros([2], { dtype: 'float64' });
     const rv = ones([2], { dtype: 'float64' });
     const w = tensor([2, 1], { dtype: 'float64' });
     const b = tensor([0, 10], { dtype: 'float64' });
     const y = batchNorm(x, rm, rv, { weight: w, bias: b, training: true, eps: 0 });
     const s5 = Math.sqrt(5);
-    close(flat(y), [2 * -3 / s5, 2 * -1 / s5, 9, 9, 2 * 1 / s5, 2 * 3 / s5, 11, 11]);
+    close(flat(y), [(2 * -3) / s5, (2 * -1) / s5, 9, 9, (2 * 1) / s5, (2 * 3) / s5, 11, 11]);
     // Running stats after one step: mean 0.9·0 + 0.1·[4, 1]; var 0.9·1 + 0.1·unbiased [20/3, 4/3].
     close(flat(rm), [0.4, 0.1]);
-    close(flat(rv), [0.9 + 0.1 * 20 / 3, 0.9 + 0.1 * 4 / 3]);
+    close(flat(rv), [0.9 + (0.1 * 20) / 3, 0.9 + (0.1 * 4) / 3]);
     // Second step with x + 1: batch mean [5, 2], same variances.
     batchNorm(x.add(1), rm, rv, { training: true, momentum: 0.5 });
     close(flat(rm), [0.5 * 0.4 + 0.5 * 5, 0.5 * 0.1 + 0.5 * 2]);
-    close(flat(rv), [0.5 * (0.9 + 0.1 * 20 / 3) + 0.5 * 20 / 3, 0.5 * (0.9 + 0.1 * 4 / 3) + 0.5 * 4 / 3]);
+    close(flat(rv), [0.5 * (0.9 + (0.1 * 20) / 3) + (0.5 * 20) / 3, 0.5 * (0.9 + (0.1 * 4) / 3) + (0.5 * 4) / 3]);
     // Eval uses running stats, so a different result from training mode on the same input.
     const m = flat(rm);
     const v = flat(rv);
     const ye = batchNorm(x, rm, rv, { eps: 1e-5 });
     const xv = flat(x);
-    close(flat(ye), xv.map((e, i) => { const c = Math.floor(i / 2) % 2; return (e - m[c]!) / Math.sqrt(v[c]! + 1e-5); }));
+    close(
+      flat(ye),
+      xv.map((e, i) => {
+        const c = Math.floor(i / 2) % 2;
+        return (e - m[c]!) / Math.sqrt(v[c]! + 1e-5);
+      }),
+    );
     close(flat(rm), m); // eval leaves the stats alone
   });
 
@@ -54,8 +72,12 @@ describe('batchNorm', () => {
   });
 
   it('errors', () => {
-    expect(() => batchNorm(rnd([1, 3], 1), null, null, { training: true })).toThrow(/batchNorm: expected more than 1 value per channel when training, got input of shape \[1, 3\]/);
-    expect(() => batchNorm(rnd([2, 3], 1), zeros([4], { dtype: 'float64' }), null, { training: true })).toThrow(/batchNorm: runningMean must have shape \[3\], got \[4\]/);
+    expect(() => batchNorm(rnd([1, 3], 1), null, null, { training: true })).toThrow(
+      /batchNorm: expected more than 1 value per channel when training, got input of shape \[1, 3\]/,
+    );
+    expect(() => batchNorm(rnd([2, 3], 1), zeros([4], { dtype: 'float64' }), null, { training: true })).toThrow(
+      /batchNorm: runningMean must have shape \[3\], got \[4\]/,
+    );
     expect(() => batchNorm(rnd([2, 3], 1), null, null)).toThrow(ValueError);
     expect(() => batchNorm(rnd([2, 3], 1), zeros([3]), ones([3]))).toThrow(DTypeError);
     expect(() => batchNorm(rnd([3], 1), null, null, { training: true })).toThrow(ShapeError);
@@ -70,7 +92,10 @@ describe('layerNorm', () => {
     const y = layerNorm(x, [3, 4], { weight: w, bias: b });
     const wv = flat(w);
     const bv = flat(b);
-    close(flat(y), normaliseRuns(flat(x), 12, 1e-5).map((e, i) => e * wv[i % 12]! + bv[i % 12]!));
+    close(
+      flat(y),
+      normaliseRuns(flat(x), 12, 1e-5).map((e, i) => e * wv[i % 12]! + bv[i % 12]!),
+    );
     close(flat(layerNorm(x, 4, { eps: 0.1 })), normaliseRuns(flat(x), 4, 0.1));
   });
 
@@ -80,7 +105,9 @@ describe('layerNorm', () => {
     const b = rnd([3], 12, true);
     expect(autograd.gradcheck((a, g, c) => layerNorm(a, [3], { weight: g, bias: c }), [x, w, b])).toBe(true);
     expect(autograd.gradgradcheck((a) => layerNorm(a, 3), [x])).toBe(true);
-    expect(() => layerNorm(rnd([2, 3], 1), [4])).toThrow(/layerNorm: expected an input whose last dims are \[4\] \(normalizedShape\), got \[2, 3\]/);
+    expect(() => layerNorm(rnd([2, 3], 1), [4])).toThrow(
+      /layerNorm: expected an input whose last dims are \[4\] \(normalizedShape\), got \[2, 3\]/,
+    );
     expect(() => layerNorm(rnd([2, 3], 1), [3], { weight: rnd([2], 1) })).toThrow(/layerNorm: weight must have shape \[3\], got \[2\]/);
     expect(() => layerNorm(rnd([2, 3], 1), [])).toThrow(ValueError);
   });
@@ -95,7 +122,13 @@ describe('groupNorm', () => {
     // Groups are runs of 2 channels × 3 positions = 6 consecutive values.
     const wv = flat(w);
     const bv = flat(b);
-    close(flat(y), normaliseRuns(flat(x), 6, 1e-3).map((e, i) => { const c = Math.floor(i / 3) % 4; return e * wv[c]! + bv[c]!; }));
+    close(
+      flat(y),
+      normaliseRuns(flat(x), 6, 1e-3).map((e, i) => {
+        const c = Math.floor(i / 3) % 4;
+        return e * wv[c]! + bv[c]!;
+      }),
+    );
   });
 
   it('gradcheck and errors', () => {
@@ -108,7 +141,13 @@ describe('groupNorm', () => {
 
 describe('rmsNorm', () => {
   it('matches x / sqrt(mean(x^2) + eps) * weight, with the dtype epsilon by default', () => {
-    const x = tensor([[3, 4], [1, -1]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [3, 4],
+        [1, -1],
+      ],
+      { dtype: 'float64' },
+    );
     const w = tensor([1, 2], { dtype: 'float64' });
     const r0 = Math.sqrt(12.5 + 2.220446049250313e-16);
     close(flat(rmsNorm(x, [2], { weight: w })), [3 / r0, 8 / r0, 1, -2]);

@@ -6,13 +6,32 @@ describe('BatchNorm layers', () => {
   it('BatchNorm1d: two training steps update the running stats as computed by hand; eval differs from train', () => {
     const bn = new nn.BatchNorm1d(2).double();
     // Step 1: channel 0 = [1, 3, 5], channel 1 = [2, 2, 8]: means [3, 4], biased vars [8/3, 8], unbiased [4, 12].
-    const x1 = tensor([[1, 2], [3, 2], [5, 8]], { dtype: 'float64' });
+    const x1 = tensor(
+      [
+        [1, 2],
+        [3, 2],
+        [5, 8],
+      ],
+      { dtype: 'float64' },
+    );
     const y1 = bn.call(x1);
-    expectClose(y1, [-2, -2, 0, -2, 2, 4].map((d, i) => d / Math.sqrt((i % 2 === 0 ? 8 / 3 : 8) + 1e-5)));
+    expectClose(
+      y1,
+      [-2, -2, 0, -2, 2, 4].map((d, i) => d / Math.sqrt((i % 2 === 0 ? 8 / 3 : 8) + 1e-5)),
+    );
     expectClose(bn.runningMean!, [0.3, 0.4]);
     expectClose(bn.runningVar!, [0.9 + 0.4, 0.9 + 1.2]);
     // Step 2: channel 0 = [0, 0, 3] (mean 1, unbiased var 3), channel 1 = [1, 1, 1] (mean 1, var 0).
-    bn.call(tensor([[0, 1], [0, 1], [3, 1]], { dtype: 'float64' }));
+    bn.call(
+      tensor(
+        [
+          [0, 1],
+          [0, 1],
+          [3, 1],
+        ],
+        { dtype: 'float64' },
+      ),
+    );
     expectClose(bn.runningMean!, [0.9 * 0.3 + 0.1, 0.9 * 0.4 + 0.1]);
     expectClose(bn.runningVar!, [0.9 * 1.3 + 0.3, 0.9 * 2.1]);
     expect(bn.numBatchesTracked!.item()).toBe(2);
@@ -20,7 +39,10 @@ describe('BatchNorm layers', () => {
     const rm = flat(bn.runningMean!);
     const rv = flat(bn.runningVar!);
     const ye = bn.call(x1);
-    expectClose(ye, flat(x1).map((v, i) => (v - rm[i % 2]!) / Math.sqrt(rv[i % 2]! + 1e-5)));
+    expectClose(
+      ye,
+      flat(x1).map((v, i) => (v - rm[i % 2]!) / Math.sqrt(rv[i % 2]! + 1e-5)),
+    );
     expect(flat(ye)).not.toEqual(flat(y1));
     expectClose(bn.runningMean!, rm); // eval does not update
     expect(bn.numBatchesTracked!.item()).toBe(2);
@@ -67,9 +89,15 @@ describe('BatchNorm layers', () => {
   });
 
   it('errors name the layer and the shapes', () => {
-    expect(() => new nn.BatchNorm2d(3).call(rnd([2, 4, 2, 2], new Generator(0), { dtype: 'float32' }))).toThrow(/BatchNorm2d\(3\): expected 3 channels at dim 1, got input of shape \[2, 4, 2, 2\]/);
-    expect(() => new nn.BatchNorm2d(3).call(rnd([2, 3, 2], new Generator(0), { dtype: 'float32' }))).toThrow(/BatchNorm2d: expected a 4-d input, got shape \[2, 3, 2\]/);
-    expect(() => new nn.BatchNorm1d(3).call(rnd([1, 3], new Generator(0), { dtype: 'float32' }))).toThrow(/expected more than 1 value per channel when training/);
+    expect(() => new nn.BatchNorm2d(3).call(rnd([2, 4, 2, 2], new Generator(0), { dtype: 'float32' }))).toThrow(
+      /BatchNorm2d\(3\): expected 3 channels at dim 1, got input of shape \[2, 4, 2, 2\]/,
+    );
+    expect(() => new nn.BatchNorm2d(3).call(rnd([2, 3, 2], new Generator(0), { dtype: 'float32' }))).toThrow(
+      /BatchNorm2d: expected a 4-d input, got shape \[2, 3, 2\]/,
+    );
+    expect(() => new nn.BatchNorm1d(3).call(rnd([1, 3], new Generator(0), { dtype: 'float32' }))).toThrow(
+      /expected more than 1 value per channel when training/,
+    );
     expect(() => new nn.BatchNorm1d(0)).toThrow(ValueError);
   });
 });
@@ -77,12 +105,17 @@ describe('BatchNorm layers', () => {
 describe('LayerNorm, GroupNorm, RMSNorm layers', () => {
   it('LayerNorm: parameters, forward vs the direct formula, gradcheck', () => {
     const ln = new nn.LayerNorm([2, 3]).double();
-    expect(ln.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([['weight', [2, 3]], ['bias', [2, 3]]]);
+    expect(ln.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
+      ['weight', [2, 3]],
+      ['bias', [2, 3]],
+    ]);
     const g = new Generator(3);
     ln.weight!.data = rnd([2, 3], g);
     ln.bias!.data = rnd([2, 3], g);
     const x = rnd([2, 2, 3], g, { requiresGrad: true });
-    const w = flat(ln.weight!), b = flat(ln.bias!), xv = flat(x);
+    const w = flat(ln.weight!),
+      b = flat(ln.bias!),
+      xv = flat(x);
     const ref: number[] = [];
     for (let s = 0; s < 2; s++) {
       const run = xv.slice(s * 6, s * 6 + 6);
@@ -111,10 +144,13 @@ describe('LayerNorm, GroupNorm, RMSNorm layers', () => {
     expect(autograd.gradcheck((a) => rms.call(a), [y, ...rms.parameters()])).toBe(true);
     const w = flat(rms.weight!);
     const yv = flat(y);
-    expectClose(rms.call(y), yv.map((e, i) => {
-      const row = Math.floor(i / 2);
-      const ms = (yv[2 * row]! ** 2 + yv[2 * row + 1]! ** 2) / 2;
-      return (e / Math.sqrt(ms + 2.220446049250313e-16)) * w[i % 2]!;
-    }));
+    expectClose(
+      rms.call(y),
+      yv.map((e, i) => {
+        const row = Math.floor(i / 2);
+        const ms = (yv[2 * row]! ** 2 + yv[2 * row + 1]! ** 2) / 2;
+        return (e / Math.sqrt(ms + 2.220446049250313e-16)) * w[i % 2]!;
+      }),
+    );
   });
 });

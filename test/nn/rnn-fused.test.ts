@@ -17,8 +17,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'one layer, batch first (the benchmark layout)', layers: 1, bidirectional: false, bias: true, batchFirst: true, shape: [3, 5, 4], withState: false },
-  { name: 'two layers, bidirectional, no bias, given initial states', layers: 2, bidirectional: true, bias: false, batchFirst: false, shape: [4, 2, 3], withState: true },
+  {
+    name: 'one layer, batch first (the benchmark layout)',
+    layers: 1,
+    bidirectional: false,
+    bias: true,
+    batchFirst: true,
+    shape: [3, 5, 4],
+    withState: false,
+  },
+  {
+    name: 'two layers, bidirectional, no bias, given initial states',
+    layers: 2,
+    bidirectional: true,
+    bias: false,
+    batchFirst: false,
+    shape: [4, 2, 3],
+    withState: true,
+  },
   { name: 'unbatched input', layers: 1, bidirectional: true, bias: true, batchFirst: false, shape: [6, 3], withState: false },
 ];
 
@@ -38,7 +54,9 @@ const MODES: Mode[] = [
   {
     name: 'LSTM',
     prim: 'lstmSequence',
-    setFused: (on) => { rnnPaths.fusedLstm = on; },
+    setFused: (on) => {
+      rnnPaths.fusedLstm = on;
+    },
     make: (i, h, o) => new nn.LSTM(i, h, o),
     forward: (m, x, s) => {
       const r = s ? (m as nn.LSTM).forward(x, [s[0]!, s[1]!]) : (m as nn.LSTM).forward(x);
@@ -49,7 +67,9 @@ const MODES: Mode[] = [
   {
     name: 'GRU',
     prim: 'gruSequence',
-    setFused: (on) => { rnnPaths.fusedGru = on; },
+    setFused: (on) => {
+      rnnPaths.fusedGru = on;
+    },
     make: (i, h, o) => new nn.GRU(i, h, o),
     forward: (m, x, s) => {
       const r = s ? (m as nn.GRU).forward(x, s[0]) : (m as nn.GRU).forward(x);
@@ -59,12 +79,18 @@ const MODES: Mode[] = [
   },
 ];
 
-
 /** Outputs and the gradients of a weighted sum of them w.r.t. the input, states and parameters. */
 function run(mode: Mode, c: Case, fused: boolean, order: 1 | 2): Tensor[] {
   mode.setFused(fused);
   const g = new Generator(7);
-  const m = mode.make(c.shape[c.shape.length - 1]!, 5, { numLayers: c.layers, bidirectional: c.bidirectional, bias: c.bias, batchFirst: c.batchFirst, dtype: 'float64', generator: g });
+  const m = mode.make(c.shape[c.shape.length - 1]!, 5, {
+    numLayers: c.layers,
+    bidirectional: c.bidirectional,
+    bias: c.bias,
+    batchFirst: c.batchFirst,
+    dtype: 'float64',
+    generator: g,
+  });
   const x = rnd(c.shape, g, { requiresGrad: true });
   const d = c.bidirectional ? 2 : 1;
   const stateShape = c.shape.length === 3 ? [c.layers * d, c.shape[c.batchFirst ? 0 : 1]!, 5] : [c.layers * d, 5];

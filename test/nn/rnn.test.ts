@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, ValueError, DTypeError, Tensor, autograd, nn, stack, cat, zeros, manualSeed, noGrad } from '../../src/index.js';
+import {
+  Generator,
+  ShapeError,
+  ValueError,
+  DTypeError,
+  Tensor,
+  autograd,
+  nn,
+  stack,
+  cat,
+  zeros,
+  manualSeed,
+  noGrad,
+} from '../../src/index.js';
 import { rnd, flat, expectClose } from './helpers.js';
 
 type Params = Record<string, Tensor>;
@@ -14,7 +27,10 @@ const lin = (x: Tensor, w: Tensor, b: Tensor): Tensor => x.matmul(w.T).add(b);
 
 /** One LSTM step written out from the equations (gate order i, f, g, o). */
 function lstmStep(x: Tensor, h: Tensor, c: Tensor, p: Params, sfx: string, H: number): [Tensor, Tensor] {
-  const pre = (k: number): Tensor => lin(x, gate(p[`weight_ih${sfx}`]!, k, H), gate(p[`bias_ih${sfx}`]!, k, H)).add(lin(h, gate(p[`weight_hh${sfx}`]!, k, H), gate(p[`bias_hh${sfx}`]!, k, H)));
+  const pre = (k: number): Tensor =>
+    lin(x, gate(p[`weight_ih${sfx}`]!, k, H), gate(p[`bias_ih${sfx}`]!, k, H)).add(
+      lin(h, gate(p[`weight_hh${sfx}`]!, k, H), gate(p[`bias_hh${sfx}`]!, k, H)),
+    );
   const i = pre(0).sigmoid();
   const f = pre(1).sigmoid();
   const g = pre(2).tanh();
@@ -29,12 +45,21 @@ function gruStep(x: Tensor, h: Tensor, p: Params, sfx: string, H: number): Tenso
   const wh = (k: number): Tensor => lin(h, gate(p[`weight_hh${sfx}`]!, k, H), gate(p[`bias_hh${sfx}`]!, k, H));
   const r = wi(0).add(wh(0)).sigmoid();
   const z = wi(1).add(wh(1)).sigmoid();
-  const n = wi(2).add(r.mul(wh(2))).tanh();
+  const n = wi(2)
+    .add(r.mul(wh(2)))
+    .tanh();
   return z.neg().add(1).mul(n).add(z.mul(h));
 }
 
 /** Runs a layer stack over xs [T, N, in] with a per-step function, in both directions when asked. */
-function reference(xs: Tensor, layers: number, dirs: number, H: number, step: (x: Tensor, s: Tensor[], sfx: string) => Tensor[], init: (i: number) => Tensor[]): { out: Tensor; finals: Tensor[][] } {
+function reference(
+  xs: Tensor,
+  layers: number,
+  dirs: number,
+  H: number,
+  step: (x: Tensor, s: Tensor[], sfx: string) => Tensor[],
+  init: (i: number) => Tensor[],
+): { out: Tensor; finals: Tensor[][] } {
   let input = xs;
   const finals: Tensor[][] = [];
   for (let l = 0; l < layers; l++) {
@@ -68,11 +93,34 @@ describe('LSTM', () => {
     const h0 = rnd([4, 2, H], g);
     const c0 = rnd([4, 2, H], g);
     const { output, hN, cN } = lstm.call(xs, [h0, c0]);
-    const ref = reference(xs, 2, 2, H, (x, [h, c], sfx) => lstmStep(x, h!, c!, p, sfx, H), (i) => [h0.select(0, i), c0.select(0, i)]);
+    const ref = reference(
+      xs,
+      2,
+      2,
+      H,
+      (x, [h, c], sfx) => lstmStep(x, h!, c!, p, sfx, H),
+      (i) => [h0.select(0, i), c0.select(0, i)],
+    );
     expect(output.shape).toEqual([4, 2, 2 * H]);
     expectClose(output, flat(ref.out));
-    expectClose(hN, flat(stack(ref.finals.map((s) => s[0]!), 0)));
-    expectClose(cN, flat(stack(ref.finals.map((s) => s[1]!), 0)));
+    expectClose(
+      hN,
+      flat(
+        stack(
+          ref.finals.map((s) => s[0]!),
+          0,
+        ),
+      ),
+    );
+    expectClose(
+      cN,
+      flat(
+        stack(
+          ref.finals.map((s) => s[1]!),
+          0,
+        ),
+      ),
+    );
   });
 
   it('batchFirst and unbatched inputs give the same numbers as the default layout; zeros initial state', () => {
@@ -90,7 +138,14 @@ describe('LSTM', () => {
     expectClose(u.output, flat(a.output.select(1, 1)));
     const p = params(lstm);
     const z = zeros([2, 2], { dtype: 'float64' });
-    const ref = reference(xs, 1, 1, 2, (x, [h, c], sfx) => lstmStep(x, h!, c!, p, sfx, 2), () => [z, z]);
+    const ref = reference(
+      xs,
+      1,
+      1,
+      2,
+      (x, [h, c], sfx) => lstmStep(x, h!, c!, p, sfx, 2),
+      () => [z, z],
+    );
     expectClose(a.output, flat(ref.out));
   });
 
@@ -101,18 +156,37 @@ describe('LSTM', () => {
     const h0 = rnd([2, 1, 2], g, { requiresGrad: true });
     const c0 = rnd([2, 1, 2], g, { requiresGrad: true });
     const ps = lstm.parameters();
-    expect(autograd.gradcheck((x, h, c) => {
-      const r = lstm.call(x, [h, c]);
-      return [r.output, r.cN];
-    }, [xs, h0, c0, ...ps])).toBe(true);
+    expect(
+      autograd.gradcheck(
+        (x, h, c) => {
+          const r = lstm.call(x, [h, c]);
+          return [r.output, r.cN];
+        },
+        [xs, h0, c0, ...ps],
+      ),
+    ).toBe(true);
   });
 
   it('parameter names, shapes and PyTorch init bounds ±1/sqrt(hidden)', () => {
     const lstm = new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, generator: new Generator(4) });
     const shapes = Object.fromEntries(lstm.namedParameters().map(([n, p]) => [n, p.shape]));
     expect(Object.keys(shapes)).toEqual([
-      'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse', 'weight_hh_l0_reverse', 'bias_ih_l0_reverse', 'bias_hh_l0_reverse',
-      'weight_ih_l1', 'weight_hh_l1', 'bias_ih_l1', 'bias_hh_l1', 'weight_ih_l1_reverse', 'weight_hh_l1_reverse', 'bias_ih_l1_reverse', 'bias_hh_l1_reverse',
+      'weight_ih_l0',
+      'weight_hh_l0',
+      'bias_ih_l0',
+      'bias_hh_l0',
+      'weight_ih_l0_reverse',
+      'weight_hh_l0_reverse',
+      'bias_ih_l0_reverse',
+      'bias_hh_l0_reverse',
+      'weight_ih_l1',
+      'weight_hh_l1',
+      'bias_ih_l1',
+      'bias_hh_l1',
+      'weight_ih_l1_reverse',
+      'weight_hh_l1_reverse',
+      'bias_ih_l1_reverse',
+      'bias_hh_l1_reverse',
     ]);
     expect(shapes.weight_ih_l0).toEqual([16, 3]);
     expect(shapes.weight_ih_l1).toEqual([16, 8]);
@@ -137,7 +211,9 @@ describe('LSTM', () => {
 
   it('errors name the layer and the shapes', () => {
     const lstm = new nn.LSTM(3, 4, { numLayers: 2 });
-    expect(() => lstm.call(zeros([5, 2, 2]))).toThrow(/LSTM: expected the input's last dim to be inputSize=3, got input of shape \[5, 2, 2\]/);
+    expect(() => lstm.call(zeros([5, 2, 2]))).toThrow(
+      /LSTM: expected the input's last dim to be inputSize=3, got input of shape \[5, 2, 2\]/,
+    );
     expect(() => lstm.call(zeros([5, 2, 3]), [zeros([1, 2, 4]), zeros([2, 2, 4])])).toThrow(/LSTM: expected h0 of shape \[2, 2, 4\]/);
     expect(() => lstm.call(zeros([5, 2, 3]), [zeros([2, 2, 4]), zeros([2, 3, 4])])).toThrow(ShapeError);
     expect(() => lstm.call(zeros([5]))).toThrow(/LSTM: expected a 3-d input \[T, N, inputSize\]/);
@@ -155,9 +231,24 @@ describe('GRU and RNN', () => {
     const xs = rnd([3, 2, 2], g);
     const h0 = rnd([4, 2, 3], g);
     const { output, hN } = gru.call(xs, h0);
-    const ref = reference(xs, 2, 2, 3, (x, [h], sfx) => [gruStep(x, h!, p, sfx, 3)], (i) => [h0.select(0, i)]);
+    const ref = reference(
+      xs,
+      2,
+      2,
+      3,
+      (x, [h], sfx) => [gruStep(x, h!, p, sfx, 3)],
+      (i) => [h0.select(0, i)],
+    );
     expectClose(output, flat(ref.out));
-    expectClose(hN, flat(stack(ref.finals.map((s) => s[0]!), 0)));
+    expectClose(
+      hN,
+      flat(
+        stack(
+          ref.finals.map((s) => s[0]!),
+          0,
+        ),
+      ),
+    );
   });
 
   it('RNN tanh and relu match h = act(W_ih x + b_ih + W_hh h + b_hh)', () => {
@@ -190,7 +281,9 @@ describe('GRU and RNN', () => {
   });
 
   it('errors', () => {
-    expect(() => new nn.RNN(2, 3, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/RNN: nonlinearity must be one of 'tanh', 'relu', got 'sigmoid'/);
+    expect(() => new nn.RNN(2, 3, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(
+      /RNN: nonlinearity must be one of 'tanh', 'relu', got 'sigmoid'/,
+    );
     expect(() => new nn.GRU(2, 3).call(zeros([4, 2, 2]), zeros([1, 3, 3]))).toThrow(/GRU: expected h0 of shape \[1, 2, 3\]/);
   });
 });
@@ -212,7 +305,10 @@ describe('cells', () => {
     expectClose(u.h, flat(h2.select(0, 0)));
     const gc = new nn.GRUCell(3, 4, { generator: g }).double();
     const q = params(gc);
-    expectClose(gc.call(x, h), flat(gruStep(x, h, { weight_ih_x: q.weight_ih!, weight_hh_x: q.weight_hh!, bias_ih_x: q.bias_ih!, bias_hh_x: q.bias_hh! }, '_x', 4)));
+    expectClose(
+      gc.call(x, h),
+      flat(gruStep(x, h, { weight_ih_x: q.weight_ih!, weight_hh_x: q.weight_hh!, bias_ih_x: q.bias_ih!, bias_hh_x: q.bias_hh! }, '_x', 4)),
+    );
     const rc = new nn.RNNCell(3, 4, { generator: g, nonlinearity: 'relu' }).double();
     const r = params(rc);
     expectClose(rc.call(x), flat(lin(x, r.weight_ih!, r.bias_ih!).add(r.bias_hh!).relu()));
@@ -225,7 +321,9 @@ describe('cells', () => {
     const h = rnd([2, 2], g, { requiresGrad: true });
     expect(autograd.gradcheck((a, b) => cell.call(a, [b, b]).c, [x, h, ...cell.parameters()])).toBe(true);
     expect(() => cell.call(zeros([2, 3]))).toThrow(/LSTMCell: expected input of shape \[N, 2\]/);
-    expect(() => new nn.GRUCell(2, 3).call(zeros([2, 2]), zeros([2, 4]))).toThrow(/GRUCell: expected hidden state of shape \[2, 3\], got \[2, 4\]/);
+    expect(() => new nn.GRUCell(2, 3).call(zeros([2, 2]), zeros([2, 4]))).toThrow(
+      /GRUCell: expected hidden state of shape \[2, 3\], got \[2, 4\]/,
+    );
   });
 });
 
@@ -243,7 +341,9 @@ describe('LSTM end to end', () => {
     // Adam, written out.
     const m = ps.map((p) => zeros(p.shape));
     const v = ps.map((p) => zeros(p.shape));
-    const lr = 0.03, b1 = 0.9, b2 = 0.999;
+    const lr = 0.03,
+      b1 = 0.9,
+      b2 = 0.999;
     let loss = Infinity;
     for (let step = 1; step <= 150; step++) {
       const logits = head.call(lstm.call(xs).hN.select(0, 0));
@@ -251,13 +351,15 @@ describe('LSTM end to end', () => {
       loss = l.item();
       for (const p of ps) p.grad = null;
       l.backward();
-      noGrad(() => ps.forEach((p, i) => {
-        m[i] = m[i]!.mul(b1).add(p.grad!.mul(1 - b1));
-        v[i] = v[i]!.mul(b2).add(p.grad!.mul(p.grad!).mul(1 - b2));
-        const mh = m[i].div(1 - b1 ** step);
-        const vh = v[i].div(1 - b2 ** step);
-        p.sub_(mh.div(vh.sqrt().add(1e-8)).mul(lr));
-      }));
+      noGrad(() =>
+        ps.forEach((p, i) => {
+          m[i] = m[i]!.mul(b1).add(p.grad!.mul(1 - b1));
+          v[i] = v[i]!.mul(b2).add(p.grad!.mul(p.grad!).mul(1 - b2));
+          const mh = m[i].div(1 - b1 ** step);
+          const vh = v[i].div(1 - b2 ** step);
+          p.sub_(mh.div(vh.sqrt().add(1e-8)).mul(lr));
+        }),
+      );
     }
     expect(loss).toBeLessThan(0.1);
   });

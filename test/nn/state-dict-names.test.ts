@@ -17,7 +17,11 @@ describe('state-dict keys are PyTorch names', () => {
     // Expected lists written from torch 1.13: list(nn.LSTM(3, 4, num_layers=2, bidirectional=True).state_dict())
     const per = (s: string): string[] => [`weight_ih_${s}`, `weight_hh_${s}`, `bias_ih_${s}`, `bias_hh_${s}`];
     const expected = [...per('l0'), ...per('l0_reverse'), ...per('l1'), ...per('l1_reverse')];
-    for (const m of [new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }), new nn.GRU(3, 4, { numLayers: 2, bidirectional: true }), new nn.RNN(3, 4, { numLayers: 2, bidirectional: true })]) {
+    for (const m of [
+      new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }),
+      new nn.GRU(3, 4, { numLayers: 2, bidirectional: true }),
+      new nn.RNN(3, 4, { numLayers: 2, bidirectional: true }),
+    ]) {
       expect(keys(m)).toEqual(expected);
       expect(m.namedParameters().map(([n]) => n)).toEqual(expected);
     }
@@ -32,7 +36,14 @@ describe('state-dict keys are PyTorch names', () => {
 
   it('MultiheadAttention: in_proj_weight, in_proj_bias, out_proj.*; q/k/v_proj_weight when kdim differs', () => {
     expect(keys(new nn.MultiheadAttention(4, 2))).toEqual(['in_proj_weight', 'in_proj_bias', 'out_proj.weight', 'out_proj.bias']);
-    expect(keys(new nn.MultiheadAttention(4, 2, { kdim: 3, vdim: 5 }))).toEqual(['q_proj_weight', 'k_proj_weight', 'v_proj_weight', 'in_proj_bias', 'out_proj.weight', 'out_proj.bias']);
+    expect(keys(new nn.MultiheadAttention(4, 2, { kdim: 3, vdim: 5 }))).toEqual([
+      'q_proj_weight',
+      'k_proj_weight',
+      'v_proj_weight',
+      'in_proj_bias',
+      'out_proj.weight',
+      'out_proj.bias',
+    ]);
     expect(new nn.MultiheadAttention(4, 2).namedChildren().map(([n]) => n)).toEqual(['out_proj']);
   });
 
@@ -48,7 +59,14 @@ describe('state-dict keys are PyTorch names', () => {
         return this.attn.call(x, x, x).output;
       }
     }
-    expect(keys(new Block())).toEqual(['normFirst.weight', 'normFirst.bias', 'attn.in_proj_weight', 'attn.in_proj_bias', 'attn.out_proj.weight', 'attn.out_proj.bias']);
+    expect(keys(new Block())).toEqual([
+      'normFirst.weight',
+      'normFirst.bias',
+      'attn.in_proj_weight',
+      'attn.in_proj_bias',
+      'attn.out_proj.weight',
+      'attn.out_proj.bias',
+    ]);
   });
 });
 
@@ -57,7 +75,8 @@ describe('legacy keys (the JS field paths tapegrad wrote before) still load', ()
     manualSeed(3);
     const src = new nn.LSTM(2, 3, { numLayers: 2, bidirectional: true });
     const legacy: Record<string, Tensor> = {};
-    for (const [k, v] of Object.entries(src.stateDict())) legacy[k.replace(/^(weight|bias)_(ih|hh)/, (_m, a: string, b: string) => a + b[0]!.toUpperCase() + b[1])] = v;
+    for (const [k, v] of Object.entries(src.stateDict()))
+      legacy[k.replace(/^(weight|bias)_(ih|hh)/, (_m, a: string, b: string) => a + b[0]!.toUpperCase() + b[1])] = v;
     expect(Object.keys(legacy)).toContain('biasHh_l1_reverse');
     const dst = new nn.LSTM(2, 3, { numLayers: 2, bidirectional: true });
     expect(dst.loadStateDict(legacy)).toEqual({ missingKeys: [], unexpectedKeys: [] });
@@ -66,8 +85,19 @@ describe('legacy keys (the JS field paths tapegrad wrote before) still load', ()
 
   it('BatchNorm legacy names, through bytes', () => {
     const bn = new nn.BatchNorm1d(2);
-    bn.call(tensor([[1, 2], [3, 5]]));
-    const old = { weight: bn.weight!, bias: bn.bias!, runningMean: bn.runningMean!, runningVar: bn.runningVar!, numBatchesTracked: bn.numBatchesTracked! };
+    bn.call(
+      tensor([
+        [1, 2],
+        [3, 5],
+      ]),
+    );
+    const old = {
+      weight: bn.weight!,
+      bias: bn.bias!,
+      runningMean: bn.runningMean!,
+      runningVar: bn.runningVar!,
+      numBatchesTracked: bn.numBatchesTracked!,
+    };
     const fresh = new nn.BatchNorm1d(2);
     fresh.loadStateDict(nn.fromBytes(nn.toBytes(old)));
     expect(fresh.runningMean!.toArray()).toEqual(bn.runningMean!.toArray());

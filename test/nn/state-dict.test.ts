@@ -90,7 +90,10 @@ describe('stateDict', () => {
 describe('checkpoints', () => {
   it('save/load through a temp dir round-trips float32, float64, int32 and bool exactly', () => {
     const sd: Record<string, Tensor> = {
-      f32: tensor([[1.5, -2.25e-8], [3.4028234663852886e38, 0.1]]),
+      f32: tensor([
+        [1.5, -2.25e-8],
+        [3.4028234663852886e38, 0.1],
+      ]),
       f64: tensor([Math.PI, -0, 1e-300, 0.1], { dtype: 'float64' }),
       i32: tensor([2147483647, -2147483648, 0], { dtype: 'int32' }),
       b: tensor([true, false, true]),

@@ -66,7 +66,11 @@ describe('nn.summary', () => {
     expect(deep.text).toContain(`${'│    └─Linear: 2-1'.padEnd(40)}${'[3, 4]'.padEnd(25)}${'[3, 8]'.padEnd(25)}40`);
     expect([deep.totalParams, deep.trainableParams, deep.nonTrainableParams]).toEqual([58, 42, 16]);
     const shallow = nn.summary(net, [3, 4], { print: false, depth: 1 });
-    expect(shallow.layers.map((l) => [l.name, l.numParams])).toEqual([['', 0], ['enc', 40], ['head', 18]]);
+    expect(shallow.layers.map((l) => [l.name, l.numParams])).toEqual([
+      ['', 0],
+      ['enc', 40],
+      ['head', 18],
+    ]);
     expect(nn.summary(net, [3, 4], { print: false, depth: 0 }).layers.map((l) => l.numParams)).toEqual([58]);
   });
 
@@ -83,7 +87,14 @@ describe('nn.summary', () => {
     expect(bil.totalParams).toBe(3 * 4 * 5 + 5);
     expect(bil.layers[0]!.outputShapes).toEqual([[2, 5]]);
     expect(bil.inputBytes).toBe((6 + 8) * 4);
-    const bilShapes = nn.summary(new nn.Bilinear(3, 4, 5), [[2, 3], [2, 4]], { print: false, dtypes: 'float64' });
+    const bilShapes = nn.summary(
+      new nn.Bilinear(3, 4, 5),
+      [
+        [2, 3],
+        [2, 4],
+      ],
+      { print: false, dtypes: 'float64' },
+    );
     expect(bilShapes.inputBytes).toBe((6 + 8) * 8);
     const emb = nn.summary(new nn.Embedding(10, 3), [2, 4], { print: false, dtypes: 'int32' });
     expect(emb.layers[0]!.outputShapes).toEqual([[2, 4, 3]]);
@@ -128,7 +139,18 @@ describe('nn.summary', () => {
     expect(err(() => nn.summary({} as nn.Module, [1, 784])).name).toBe('ArgumentTypeError');
     expect(err(() => nn.summary(net, { depth: 1 } as never)).name).toBe('ArgumentTypeError');
     expect(err(() => nn.summary(net, ['a'] as never)).name).toBe('ArgumentTypeError');
-    expect(err(() => nn.summary(net, [[1, 2], [1, 3]], { dtypes: ['float32'] })).name).toBe('ArgumentTypeError');
+    expect(
+      err(() =>
+        nn.summary(
+          net,
+          [
+            [1, 2],
+            [1, 3],
+          ],
+          { dtypes: ['float32'] },
+        ),
+      ).name,
+    ).toBe('ArgumentTypeError');
     expect(err(() => (nn.summary as (...a: unknown[]) => unknown)(net, [1, 784], {}, 2)).name).toBe('ArgumentTypeError');
   });
 });

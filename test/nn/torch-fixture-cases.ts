@@ -20,8 +20,15 @@ export class PreLNBlock extends nn.Module<[Tensor], Tensor> {
 /** The small CNN of the Python script. */
 export function smallCnn(): nn.Sequential {
   return new nn.Sequential(
-    new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(4, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(8, 3),
+    new nn.Conv2d(1, 4, 3, { padding: 1 }),
+    new nn.BatchNorm2d(4),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Conv2d(4, 8, 3, { padding: 1 }),
+    new nn.ReLU(),
+    new nn.AdaptiveAvgPool2d(1),
+    new nn.Flatten(),
+    new nn.Linear(8, 3),
   );
 }
 
@@ -67,7 +74,9 @@ export const fixtureCases: Record<string, FixtureCase> = {
   conv1d: { build: () => new nn.Conv1d(3, 4, 3, { padding: 1 }), inputs: () => ({ x: randn([2, 3, 8]) }), run: runPlain },
   conv2d: { build: () => new nn.Conv2d(3, 4, 3, { stride: 2, padding: 1 }), inputs: () => ({ x: randn([2, 3, 7, 7]) }), run: runPlain },
   conv_transpose2d: {
-    build: () => new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }), inputs: () => ({ x: randn([2, 4, 4, 4]) }), run: runPlain,
+    build: () => new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+    inputs: () => ({ x: randn([2, 4, 4, 4]) }),
+    run: runPlain,
   },
   batchnorm1d: { build: () => new nn.BatchNorm1d(4), inputs: () => ({ x: randn([6, 4]) }), run: runBatchNorm, batchNorm: true },
   batchnorm2d: { build: () => new nn.BatchNorm2d(3), inputs: () => ({ x: randn([2, 3, 4, 4]) }), run: runBatchNorm, batchNorm: true },
@@ -75,7 +84,15 @@ export const fixtureCases: Record<string, FixtureCase> = {
   groupnorm: { build: () => new nn.GroupNorm(2, 4), inputs: () => ({ x: randn([2, 4, 3, 3]) }), run: runPlain },
   embedding: {
     build: () => new nn.Embedding(10, 4),
-    inputs: () => ({ idx: tensor([[0, 3, 9], [2, 2, 7]], { dtype: 'int32' }) }),
+    inputs: () => ({
+      idx: tensor(
+        [
+          [0, 3, 9],
+          [2, 2, 7],
+        ],
+        { dtype: 'int32' },
+      ),
+    }),
     run: (m, io) => noGrad(() => ({ y: m.eval().call(io['idx']!) as Tensor })),
   },
   rnn: { build: () => new nn.RNN(3, 4, rnnOptions), inputs: () => ({ x: randn([2, 5, 3]) }), run: runRnn },
@@ -83,7 +100,13 @@ export const fixtureCases: Record<string, FixtureCase> = {
   gru: { build: () => new nn.GRU(3, 4, rnnOptions), inputs: () => ({ x: randn([2, 5, 3]) }), run: runRnn },
   mha: {
     build: () => new nn.MultiheadAttention(8, 2, { batchFirst: true }),
-    inputs: () => ({ x: randn([2, 5, 8]), mask: tensor([[false, false, false, false, false], [false, false, false, true, true]]) }),
+    inputs: () => ({
+      x: randn([2, 5, 8]),
+      mask: tensor([
+        [false, false, false, false, false],
+        [false, false, false, true, true],
+      ]),
+    }),
     run: runMha,
   },
   cnn: { build: smallCnn, inputs: () => ({ x: randn([2, 1, 8, 8]) }), run: runBatchNorm, batchNorm: true },
@@ -131,7 +154,12 @@ export function makeTapegradCase(c: FixtureCase, dtype: FloatDType, seed = 0): {
   if (c.batchNorm) {
     module.train();
     noGrad(() => {
-      for (let i = 0; i < 3; i++) module.call(randn(io['x']!.shape, { dtype }).mul(1 + i).add(0.5));
+      for (let i = 0; i < 3; i++)
+        module.call(
+          randn(io['x']!.shape, { dtype })
+            .mul(1 + i)
+            .add(0.5),
+        );
     });
   }
   return { module, io };

@@ -31,7 +31,9 @@ describe('PyTorch fixtures load strictly and match PyTorch', () => {
       const io = nn.load(join(DIR, `${tag}.io.safetensors`));
       const inputs = Object.fromEntries(Object.entries(io).filter(([k]) => ['x', 'idx', 'mask'].includes(k)));
       const outputs = c.run(module, inputs);
-      const expected = Object.keys(io).filter((k) => !(k in inputs)).sort();
+      const expected = Object.keys(io)
+        .filter((k) => !(k in inputs))
+        .sort();
       expect(Object.keys(outputs).sort()).toEqual(expected);
       const tol = dtype === 'float64' ? 1e-6 : 1e-5;
       for (const k of expected) {

@@ -7,7 +7,8 @@ function fields(buf: Uint8Array): Field[] {
   const out: Field[] = [];
   let p = 0;
   const varint = (): bigint => {
-    let v = 0n, shift = 0n;
+    let v = 0n,
+      shift = 0n;
     for (;;) {
       const b = buf[p++]!;
       v |= BigInt(b & 0x7f) << shift;
@@ -17,15 +18,20 @@ function fields(buf: Uint8Array): Field[] {
   };
   while (p < buf.length) {
     const tag = Number(varint());
-    const field = tag >> 3, wire = tag & 7;
+    const field = tag >> 3,
+      wire = tag & 7;
     if (wire === 0) out.push({ field, wire, value: varint() });
     else if (wire === 2) {
       const n = Number(varint());
       out.push({ field, wire, value: buf.subarray(p, p + n) });
       p += n;
-    } else if (wire === 5) { out.push({ field, wire, value: buf.subarray(p, p + 4) }); p += 4; }
-    else if (wire === 1) { out.push({ field, wire, value: buf.subarray(p, p + 8) }); p += 8; }
-    else throw new Error(`wire type ${wire}`);
+    } else if (wire === 5) {
+      out.push({ field, wire, value: buf.subarray(p, p + 4) });
+      p += 4;
+    } else if (wire === 1) {
+      out.push({ field, wire, value: buf.subarray(p, p + 8) });
+      p += 8;
+    } else throw new Error(`wire type ${wire}`);
   }
   return out;
 }
@@ -44,7 +50,13 @@ function valueInfo(b: Uint8Array): { name: string; dims: (number | string)[] } {
 }
 
 /** The parts of an ONNX model the tests look at. */
-export function decodeModel(bytes: Uint8Array): { opset: number; opTypes: string[]; initializers: string[]; inputs: ReturnType<typeof valueInfo>[]; outputs: ReturnType<typeof valueInfo>[] } {
+export function decodeModel(bytes: Uint8Array): {
+  opset: number;
+  opTypes: string[];
+  initializers: string[];
+  inputs: ReturnType<typeof valueInfo>[];
+  outputs: ReturnType<typeof valueInfo>[];
+} {
   const m = fields(bytes);
   const opset = Number(fields(sub(m, 8)[0]!).find((f) => f.field === 2)!.value);
   const g = fields(sub(m, 7)[0]!);

@@ -12,7 +12,14 @@ describe('onnx export runs in ONNX Runtime', () => {
   });
   it('MLP with activations', async () => {
     manualSeed(2);
-    const m = new nn.Sequential(new nn.Linear(6, 8), new nn.ReLU(), new nn.Linear(8, 8), new nn.Tanh(), new nn.Linear(8, 4), new nn.Softmax(1));
+    const m = new nn.Sequential(
+      new nn.Linear(6, 8),
+      new nn.ReLU(),
+      new nn.Linear(8, 8),
+      new nn.Tanh(),
+      new nn.Linear(8, 4),
+      new nn.Softmax(1),
+    );
     await checkInOrt('MLP', m, [randn([3, 6])]);
   });
 });

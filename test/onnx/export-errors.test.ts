@@ -28,7 +28,9 @@ describe('unsupported ops', () => {
   it('a custom autograd Function is named', () => {
     class Net extends nn.Module<[Tensor], Tensor> {
       fc = new nn.Linear(3, 3);
-      forward(x: Tensor): Tensor { return Cube.apply(this.fc.call(x)); }
+      forward(x: Tensor): Tensor {
+        return Cube.apply(this.fc.call(x));
+      }
     }
     const e = errorOf(() => onnx.toBytes(new Net(), randn([2, 3])));
     expect(e).toBeInstanceOf(onnx.UnsupportedOpError);
@@ -40,7 +42,9 @@ describe('unsupported ops', () => {
   it('an in-place op on a traced tensor is named', () => {
     class Net extends nn.Module<[Tensor], Tensor> {
       fc = new nn.Linear(3, 3);
-      forward(x: Tensor): Tensor { return this.fc.call(x).mul_(2); }
+      forward(x: Tensor): Tensor {
+        return this.fc.call(x).mul_(2);
+      }
     }
     const e = errorOf(() => onnx.toBytes(new Net(), randn([2, 3])));
     expect((e as onnx.UnsupportedOpError).op).toBe('mul_');
@@ -49,7 +53,9 @@ describe('unsupported ops', () => {
 
   it('a loss primitive is named', () => {
     class WithLoss extends nn.Module<[Tensor, Tensor], Tensor> {
-      forward(x: Tensor, y: Tensor): Tensor { return nn.F.crossEntropy(x, y); }
+      forward(x: Tensor, y: Tensor): Tensor {
+        return nn.F.crossEntropy(x, y);
+      }
     }
     const e = errorOf(() => onnx.toBytes(new WithLoss(), [randn([4, 3]), zeros([4], { dtype: 'int32' })]));
     expect((e as onnx.UnsupportedOpError).op).toBe('crossEntropyIndices');
@@ -67,7 +73,12 @@ describe('unsupported ops', () => {
     const model = new SideWork();
     const x = randn([2, 3]);
     const out = await runOrt(onnx.toBytes(model, x), { input: x });
-    expect(maxAbsDiff(out['output']!, noGrad(() => model.call(x)))).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(
+        out['output']!,
+        noGrad(() => model.call(x)),
+      ),
+    ).toBeLessThanOrEqual(1e-5);
   });
 });
 
@@ -79,7 +90,12 @@ describe('the ORT comparison can fail', () => {
     const bytes = onnx.toBytes(model, x);
     noGrad(() => model.weight.add_(0.01));
     const out = await runOrt(bytes, { input: x });
-    expect(maxAbsDiff(out['output']!, noGrad(() => model.call(x)))).toBeGreaterThan(1e-3);
+    expect(
+      maxAbsDiff(
+        out['output']!,
+        noGrad(() => model.call(x)),
+      ),
+    ).toBeGreaterThan(1e-3);
   });
 
   it('export leaves the training flags and forward methods as they were', () => {

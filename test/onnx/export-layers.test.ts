@@ -26,8 +26,12 @@ describe('layers in ONNX Runtime', () => {
 
   it('ConvTranspose2d', async () => {
     manualSeed(11);
-    await checkInOrt('ConvTranspose2d', new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }), [randn([2, 4, 5, 6])]);
-    await checkInOrt('ConvTranspose2d groups dilation', new nn.ConvTranspose2d(4, 6, [2, 3], { groups: 2, dilation: [2, 1] }), [randn([1, 4, 4, 4])]);
+    await checkInOrt('ConvTranspose2d', new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }), [
+      randn([2, 4, 5, 6]),
+    ]);
+    await checkInOrt('ConvTranspose2d groups dilation', new nn.ConvTranspose2d(4, 6, [2, 3], { groups: 2, dilation: [2, 1] }), [
+      randn([1, 4, 4, 4]),
+    ]);
   });
 
   it('MaxPool2d, AvgPool2d, AdaptiveAvgPool2d', async () => {
@@ -56,7 +60,10 @@ describe('layers in ONNX Runtime', () => {
     await checkInOrt('BatchNorm1d 3-d no affine', bn1l, [randn([4, 5, 6])]);
     const bn2 = new nn.BatchNorm2d(3);
     warmUp(bn2, [4, 3, 5, 5]);
-    noGrad(() => { bn2.weight!.copy_(randn([3])); bn2.bias!.copy_(randn([3])); });
+    noGrad(() => {
+      bn2.weight!.copy_(randn([3]));
+      bn2.bias!.copy_(randn([3]));
+    });
     await checkInOrt('BatchNorm2d', bn2, [randn([2, 3, 5, 5])]);
     await checkInOrt('BatchNorm2d without running statistics', new nn.BatchNorm2d(3, { trackRunningStats: false }), [randn([2, 3, 4, 4])]);
   });
@@ -64,11 +71,17 @@ describe('layers in ONNX Runtime', () => {
   it('LayerNorm and GroupNorm', async () => {
     manualSeed(14);
     const ln = new nn.LayerNorm([4, 6]);
-    noGrad(() => { ln.weight!.copy_(randn([4, 6])); ln.bias!.copy_(randn([4, 6])); });
+    noGrad(() => {
+      ln.weight!.copy_(randn([4, 6]));
+      ln.bias!.copy_(randn([4, 6]));
+    });
     await checkInOrt('LayerNorm', ln, [randn([3, 4, 6])]);
     await checkInOrt('LayerNorm no affine', new nn.LayerNorm(6, { elementwiseAffine: false }), [randn([2, 5, 6])]);
     const gn = new nn.GroupNorm(2, 6);
-    noGrad(() => { gn.weight!.copy_(randn([6])); gn.bias!.copy_(randn([6])); });
+    noGrad(() => {
+      gn.weight!.copy_(randn([6]));
+      gn.bias!.copy_(randn([6]));
+    });
     await checkInOrt('GroupNorm', gn, [randn([3, 6, 4, 4])]);
   });
 
@@ -82,10 +95,20 @@ describe('layers in ONNX Runtime', () => {
     manualSeed(16);
     const x = randn([4, 7]).mul(3);
     const acts: [string, nn.Module][] = [
-      ['ReLU', new nn.ReLU()], ['Sigmoid', new nn.Sigmoid()], ['Tanh', new nn.Tanh()], ['LeakyReLU', new nn.LeakyReLU(0.2)],
-      ['ELU', new nn.ELU(0.7)], ['GELU', new nn.GELU()], ['GELU tanh', new nn.GELU({ approximate: 'tanh' })], ['SiLU', new nn.SiLU()],
-      ['Softplus', new nn.Softplus({ beta: 2, threshold: 5 })], ['Mish', new nn.Mish()], ['Hardtanh', new nn.Hardtanh(-0.5, 2)],
-      ['Softmax', new nn.Softmax(0)], ['LogSoftmax', new nn.LogSoftmax(1)], ['Dropout', new nn.Dropout(0.5)],
+      ['ReLU', new nn.ReLU()],
+      ['Sigmoid', new nn.Sigmoid()],
+      ['Tanh', new nn.Tanh()],
+      ['LeakyReLU', new nn.LeakyReLU(0.2)],
+      ['ELU', new nn.ELU(0.7)],
+      ['GELU', new nn.GELU()],
+      ['GELU tanh', new nn.GELU({ approximate: 'tanh' })],
+      ['SiLU', new nn.SiLU()],
+      ['Softplus', new nn.Softplus({ beta: 2, threshold: 5 })],
+      ['Mish', new nn.Mish()],
+      ['Hardtanh', new nn.Hardtanh(-0.5, 2)],
+      ['Softmax', new nn.Softmax(0)],
+      ['LogSoftmax', new nn.LogSoftmax(1)],
+      ['Dropout', new nn.Dropout(0.5)],
     ];
     for (const [label, m] of acts) await checkInOrt(label, m, [x]);
     await checkInOrt('Flatten', new nn.Sequential(new nn.Flatten(), new nn.Linear(12, 2)), [randn([3, 3, 4])]);

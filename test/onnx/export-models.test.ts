@@ -82,7 +82,10 @@ describe('models in ONNX Runtime', () => {
     const bf = new nn.MultiheadAttention(8, 4, { batchFirst: true, kdim: 6, vdim: 5 });
     await checkInOrt('MultiheadAttention batch-first kdim vdim', bf, [randn([2, 5, 8]), randn([2, 4, 6]), randn([2, 4, 5])]);
     // True above the diagonal: position i may not attend to j > i.
-    const causal = tensor(Array.from({ length: 5 }, (_r, i) => Array.from({ length: 5 }, (_c, j) => j > i)), { dtype: 'bool' });
+    const causal = tensor(
+      Array.from({ length: 5 }, (_r, i) => Array.from({ length: 5 }, (_c, j) => j > i)),
+      { dtype: 'bool' },
+    );
     class Causal extends nn.Module<[Tensor], unknown> {
       mha = new nn.MultiheadAttention(8, 2, { batchFirst: true });
       forward(x: Tensor): unknown {
@@ -96,7 +99,10 @@ describe('models in ONNX Runtime', () => {
     manualSeed(33);
     const block = new PreLNBlock();
     noGrad(() => {
-      for (const ln of [block.ln1, block.ln2]) { ln.weight!.copy_(randn([16]).mul(0.5).add(1)); ln.bias!.copy_(randn([16]).mul(0.1)); }
+      for (const ln of [block.ln1, block.ln2]) {
+        ln.weight!.copy_(randn([16]).mul(0.5).add(1));
+        ln.bias!.copy_(randn([16]).mul(0.1));
+      }
     });
     await checkInOrt('transformer block', block, [randn([2, 7, 16])]);
     const ops = decodeModel(onnx.toBytes(block, randn([2, 7, 16]))).opTypes;
@@ -136,11 +142,20 @@ describe('models in ONNX Runtime', () => {
     expect(decoded.outputs).toEqual([{ name: 'probs', dims: ['batch', 3] }]);
     const named = decoded.initializers.filter((n) => !n.startsWith('const_')).sort();
     // num_batches_tracked is not needed by the graph; the others are the state-dict entries.
-    expect(named).toEqual(Object.keys(model.stateDict()).filter((k) => !/num.?batches.?tracked/i.test(k)).sort());
+    expect(named).toEqual(
+      Object.keys(model.stateDict())
+        .filter((k) => !/num.?batches.?tracked/i.test(k))
+        .sort(),
+    );
     model.eval();
     const x = randn([6, 4]);
     const out = await runOrt(bytes, { features: x });
-    expect(maxAbsDiff(out['probs']!, noGrad(() => model.call(x)))).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(
+        out['probs']!,
+        noGrad(() => model.call(x)),
+      ),
+    ).toBeLessThanOrEqual(1e-5);
   });
 
   it('keras model.export(path) writes a dynamic-batch file', async () => {

@@ -38,13 +38,17 @@ describe('recurrent layers in ONNX Runtime', () => {
     const c0 = randn([4, 2, 4]);
     class WithState extends nn.Module<[typeof x, typeof h0, typeof c0], unknown> {
       lstm = lstm;
-      forward(a: typeof x, h: typeof h0, c: typeof c0): unknown { return this.lstm.call(a, [h, c]); }
+      forward(a: typeof x, h: typeof h0, c: typeof c0): unknown {
+        return this.lstm.call(a, [h, c]);
+      }
     }
     await checkInOrt('LSTM initial state', new WithState(), [x, h0, c0]);
     const gru = new nn.GRU(3, 4, { numLayers: 2 });
     class GruState extends nn.Module<[typeof x, typeof h0], unknown> {
       gru = gru;
-      forward(a: typeof x, h: typeof h0): unknown { return this.gru.call(a, h); }
+      forward(a: typeof x, h: typeof h0): unknown {
+        return this.gru.call(a, h);
+      }
     }
     await checkInOrt('GRU initial state', new GruState(), [x, randn([2, 2, 4])]);
     await checkInOrt('GRU unbatched', new nn.GRU(3, 4, { bidirectional: true }), [randn([5, 3])]);

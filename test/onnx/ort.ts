@@ -50,7 +50,14 @@ function flat(v: unknown): Tensor[] {
  * Exports `model` on `inputs`, runs the file in ORT on `runInputs` (default the same inputs) and
  * checks every output against tapegrad's eval-mode outputs to `tol`. Returns the largest difference.
  */
-export async function checkInOrt(label: string, model: nn.Module, inputs: Tensor[], options: onnx.ExportOptions = {}, runInputs: Tensor[] = inputs, tol = 1e-5): Promise<number> {
+export async function checkInOrt(
+  label: string,
+  model: nn.Module,
+  inputs: Tensor[],
+  options: onnx.ExportOptions = {},
+  runInputs: Tensor[] = inputs,
+  tol = 1e-5,
+): Promise<number> {
   model.eval();
   const bytes = onnx.toBytes(model, inputs, options);
   const names = options.inputNames ?? (inputs.length === 1 ? ['input'] : inputs.map((_t, i) => `input${i}`));

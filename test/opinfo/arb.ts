@@ -40,12 +40,11 @@ export interface ShapeOptions {
 
 /** A small shape: up to 3 dims of size 0..4, at most {@link MAX_NUMEL} elements. @internal */
 export function shapeArb(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
-  const size = options.allowEmpty === false
-    ? fc.integer({ min: 1, max: 4 })
-    : fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 8 }, { arbitrary: fc.constant(0), weight: 1 });
-  return fc
-    .array(size, { minLength: options.minDims ?? 0, maxLength: options.maxDims ?? 3 })
-    .filter((s) => numel(s) <= MAX_NUMEL);
+  const size =
+    options.allowEmpty === false
+      ? fc.integer({ min: 1, max: 4 })
+      : fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4 }), weight: 8 }, { arbitrary: fc.constant(0), weight: 1 });
+  return fc.array(size, { minLength: options.minDims ?? 0, maxLength: options.maxDims ?? 3 }).filter((s) => numel(s) <= MAX_NUMEL);
 }
 
 /**
@@ -184,9 +183,15 @@ export function edgeValuesArb(n: number, domain: Domain, kinds: readonly EdgeKin
   if (kinds.includes('integer')) for (let v = Math.ceil(domain.min); v <= Math.floor(domain.max); v++) ints.push(v);
   type Pick = { kind: 'plain' | 'special' | 'tie' | 'int'; v: number; k: number };
   const options: fc.WeightedArbitrary<Pick>[] = [
-    { weight: 3, arbitrary: fc.double({ min: domain.min, max: domain.max, noNaN: true, noDefaultInfinity: true }).map((v) => ({ kind: 'plain' as const, v: Math.fround(v), k: 0 })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .double({ min: domain.min, max: domain.max, noNaN: true, noDefaultInfinity: true })
+        .map((v) => ({ kind: 'plain' as const, v: Math.fround(v), k: 0 })),
+    },
   ];
-  if (specials.length) options.push({ weight: 2, arbitrary: fc.constantFrom(...specials).map((v) => ({ kind: 'special' as const, v, k: 0 })) });
+  if (specials.length)
+    options.push({ weight: 2, arbitrary: fc.constantFrom(...specials).map((v) => ({ kind: 'special' as const, v, k: 0 })) });
   if (ints.length) options.push({ weight: 1, arbitrary: fc.constantFrom(...ints).map((v) => ({ kind: 'int' as const, v, k: 0 })) });
   if (kinds.includes('tie')) options.push({ weight: 2, arbitrary: fc.nat(64).map((k) => ({ kind: 'tie' as const, v: 0, k })) });
   return fc.array(fc.noBias(fc.oneof(...options)), { minLength: n, maxLength: n }).map((picks) => {

@@ -23,7 +23,12 @@ const STRIDED_TOL: Tol = { atol: 1e-12, rtol: 1e-12 };
  * many more runs from a random, printed seed in the deep run.
  * @internal
  */
-export function property(info: AnyOpInfo, check: (info: AnyOpInfo, s: Sample) => void, numRuns?: number, samples: fc.Arbitrary<Sample> = info.sample): void {
+export function property(
+  info: AnyOpInfo,
+  check: (info: AnyOpInfo, s: Sample) => void,
+  numRuns?: number,
+  samples: fc.Arbitrary<Sample> = info.sample,
+): void {
   try {
     fc.assert(
       fc.property(samples, (s) => {
@@ -64,7 +69,8 @@ export function compareGrads(a: (Tensor | null)[], b: (Tensor | null)[], tol: To
   const leaves = inputsA.filter((t) => t.requiresGrad);
   a.forEach((ga, i) => {
     const gb = b[i]!;
-    if ((ga === null) !== (gb === null)) throw new Error(`${what}: gradient ${i} is ${ga === null ? 'missing' : 'present'} on one side only`);
+    if ((ga === null) !== (gb === null))
+      throw new Error(`${what}: gradient ${i} is ${ga === null ? 'missing' : 'present'} on one side only`);
     if (ga !== null && gb !== null) assertClose(ga, { ...toRef(gb), dtype: leaves[i]!.dtype }, tol, `${what}: gradient of input ${i}`);
   });
 }
@@ -176,7 +182,8 @@ export function checkInplace(info: AnyOpInfo, s: Sample): void {
     } catch (e) {
       threw = e;
     }
-    if (!(threw instanceof TapegradError)) throw new Error(`${info.name}: in-place into shape [${self.shape.join(', ')}] should throw, got ${String(threw)}`);
+    if (!(threw instanceof TapegradError))
+      throw new Error(`${info.name}: in-place into shape [${self.shape.join(', ')}] should throw, got ${String(threw)}`);
     return;
   }
   if (expected.dtype !== self.dtype) return;
@@ -187,7 +194,8 @@ export function checkInplace(info: AnyOpInfo, s: Sample): void {
   if (self._storage.version <= version) throw new Error(`${info.name}: the in-place op did not bump the version counter`);
   assertClose(r, toRef(expected), STRIDED_TOL, `${info.name} in-place`);
   if (!a.some((t) => t.requiresGrad)) return;
-  if (expected.requiresGrad !== r.requiresGrad) throw new Error(`${info.name}: in-place requiresGrad ${r.requiresGrad}, out-of-place ${expected.requiresGrad}`);
+  if (expected.requiresGrad !== r.requiresGrad)
+    throw new Error(`${info.name}: in-place requiresGrad ${r.requiresGrad}, out-of-place ${expected.requiresGrad}`);
   compareGrads(gradsOf([r], b), gradsOf([expected], a), STRIDED_TOL, `${info.name} in-place`, b);
 }
 

@@ -114,6 +114,8 @@ export function assertClose(actual: Tensor | Ref, expected: Ref, tol: Tol, what:
     } else if (Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e)) {
       continue;
     }
-    throw new Error(`${what}: element ${i} (index [${unravel(i, expected.shape).join(', ')}]) is ${x}, expected ${e} (atol ${tol.atol}, rtol ${tol.rtol})`);
+    throw new Error(
+      `${what}: element ${i} (index [${unravel(i, expected.shape).join(', ')}]) is ${x}, expected ${e} (atol ${tol.atol}, rtol ${tol.rtol})`,
+    );
   }
 }

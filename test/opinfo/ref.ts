@@ -155,9 +155,13 @@ export function floatOf(dtype: DType): DType {
 /** Rounds a value as storing it in `dtype` does. @internal */
 export function castValue(v: number, dtype: DType): number {
   switch (dtype) {
-    case 'float64': return v;
-    case 'float32': return Math.fround(v);
-    case 'int32': return toInt32(v);
-    case 'bool': return v !== 0 ? 1 : 0;
+    case 'float64':
+      return v;
+    case 'float32':
+      return Math.fround(v);
+    case 'int32':
+      return toInt32(v);
+    case 'bool':
+      return v !== 0 ? 1 : 0;
   }
 }

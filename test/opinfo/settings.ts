@@ -30,7 +30,9 @@ export const SEED: number = forcedSeed ?? (DEEP ? (Date.now() ^ Math.floor(Math.
 
 if (DEEP || forcedSeed !== null) {
   // One line per test file (vitest runs each file in its own worker): the seed to replay it.
-  console.log(`[property tests] seed ${SEED}, ${forcedRuns ?? DEEP_RUNS} runs; replay with TAPEGRAD_SEED=${SEED}${DEEP ? ' npm run test:deep' : ''}`);
+  console.log(
+    `[property tests] seed ${SEED}, ${forcedRuns ?? DEEP_RUNS} runs; replay with TAPEGRAD_SEED=${SEED}${DEEP ? ' npm run test:deep' : ''}`,
+  );
 }
 
 /**

@@ -57,7 +57,7 @@ export interface ErrorInput {
   /** What the case is about, shown in the test name. */
   name: string;
   call: () => unknown;
-   
+
   error: new (...args: any[]) => Error;
   message: RegExp;
 }
@@ -117,7 +117,7 @@ export interface OpInfo<A = unknown> {
 }
 
 /** Any entry, with its argument type erased. @internal */
- 
+
 export type AnyOpInfo = OpInfo<any>;
 
 /** Declares an entry with its argument type checked, then erases it for the table. @internal */

@@ -44,7 +44,10 @@ const forms: Form[] = [
     options: (p) => new optim.Adam(p, { lr: 0.1, betas: [0.8, 0.9], eps: 1e-3, weightDecay: 0.1, amsgrad: true }),
     group: { lr: 0.1, betas: [0.8, 0.9], eps: 1e-3, weightDecay: 0.1, amsgrad: true },
     // First step: m̂ = g', v̂ = g'², g' = g + λw: w - lr·g'/(|g'| + eps).
-    expected: w0.map((w, i) => { const g = g0[i]! + 0.1 * w; return w - (0.1 * g) / (Math.abs(g) + 1e-3); }),
+    expected: w0.map((w, i) => {
+      const g = g0[i]! + 0.1 * w;
+      return w - (0.1 * g) / (Math.abs(g) + 1e-3);
+    }),
   },
   {
     name: 'AdamW(params, lr, betas, eps, weightDecay)',
@@ -145,7 +148,15 @@ describe('optimizer call forms', () => {
 
   it('LBFGS takes all its PyTorch arguments positionally, maxEval null as its default', () => {
     const g = new optim.LBFGS([zeros([1], { requiresGrad: true })], 0.5, 8, null, 1e-5, 1e-7, 4, 'strong_wolfe').paramGroups[0]!;
-    expect([g.lr, g.maxIter, g.maxEval, g.toleranceGrad, g.toleranceChange, g.historySize, g.lineSearchFn]).toEqual([0.5, 8, 10, 1e-5, 1e-7, 4, 'strongWolfe']);
+    expect([g.lr, g.maxIter, g.maxEval, g.toleranceGrad, g.toleranceChange, g.historySize, g.lineSearchFn]).toEqual([
+      0.5,
+      8,
+      10,
+      1e-5,
+      1e-7,
+      4,
+      'strongWolfe',
+    ]);
   });
 
   it('rejects snake_case keys, typos, a key given twice and extra positional arguments', () => {

@@ -17,10 +17,16 @@ function withGrads(grads: number[][]): Tensor[] {
 function naiveNorm(grads: number[][], p: number): number {
   const all = grads.flat();
   if (p === Infinity) return Math.max(0, ...all.map(Math.abs));
-  return Math.pow(all.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0), 1 / p);
+  return Math.pow(
+    all.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0),
+    1 / p,
+  );
 }
 
-const gradsArb = fc.array(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
+const gradsArb = fc.array(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 1, maxLength: 6 }), {
+  minLength: 1,
+  maxLength: 4,
+});
 
 describe('clipGradNorm_', () => {
   it('is exported from optim and from nn.utils', () => {
@@ -72,7 +78,11 @@ describe('clipGradNorm_', () => {
     expect(optim.clipGradNorm_(nan, 1).item()).toBeNaN();
     const again = withGrads([[NaN]]);
     let caught: unknown;
-    try { optim.clipGradNorm_(again, 1, 2, { errorIfNonfinite: true }); } catch (e) { caught = e; }
+    try {
+      optim.clipGradNorm_(again, 1, 2, { errorIfNonfinite: true });
+    } catch (e) {
+      caught = e;
+    }
     expect(caught).toBeInstanceOf(ValueError);
     expect((caught as Error).message).toMatch(/clipGradNorm_: the total norm of order 2 of the gradients is NaN/);
     expect(again[0]!.grad!.toArray()).toEqual([NaN]);

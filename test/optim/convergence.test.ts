@@ -7,7 +7,11 @@ import { Generator, optim, tensor, type Tensor } from '../../src/index.js';
 const rosenbrock = (p: Tensor): Tensor => {
   const x = p.select(0, 0);
   const y = p.select(0, 1);
-  return x.neg().add(1).pow(2).add(y.sub(x.mul(x)).pow(2).mul(100));
+  return x
+    .neg()
+    .add(1)
+    .pow(2)
+    .add(y.sub(x.mul(x)).pow(2).mul(100));
 };
 const rosenValue = ([x, y]: number[]): number => (1 - x!) ** 2 + 100 * (y! - x! * x!) ** 2;
 const rosenGrad = ([x, y]: number[]): number[] => [-2 * (1 - x!) - 400 * x! * (y! - x! * x!), 200 * (y! - x! * x!)];
@@ -15,7 +19,10 @@ const rosenGrad = ([x, y]: number[]): number[] => [-2 * (1 - x!) - 400 * x! * (y
 type Make = (p: Tensor[]) => optim.Optimizer;
 
 // Extras: clip the gradient norm to 1 before each step, or decay the lr exponentially after it.
-interface Extra { clip?: boolean; decay?: number }
+interface Extra {
+  clip?: boolean;
+  decay?: number;
+}
 const clip1: Extra = { clip: true };
 
 describe('Rosenbrock from (-1.2, 1): distance to (1, 1) within the stated tolerance', () => {
@@ -90,7 +97,10 @@ describe('noisy quadratic: mean distance to the minimum over the last 50 steps b
     let dist = 0;
     const steps = 1200;
     for (let i = 0; i < steps; i++) {
-      const noise = tensor(a.map(() => 0.1 * gen.normal()), { dtype: 'float64' });
+      const noise = tensor(
+        a.map(() => 0.1 * gen.normal()),
+        { dtype: 'float64' },
+      );
       opt.zeroGrad();
       x.sub(Cc).pow(2).mul(A).sum().mul(0.5).add(x.mul(noise).sum()).backward();
       opt.step();

@@ -21,7 +21,12 @@ function start(n: number, shift: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.cos(0.5 * i + shift) * 2);
 }
 
-interface Case { name: string; make: (p: Tensor[], o: Record<string, unknown>) => optim.Optimizer; ref: (h: Record<string, unknown>) => R.Stepper; options: Record<string, unknown> }
+interface Case {
+  name: string;
+  make: (p: Tensor[], o: Record<string, unknown>) => optim.Optimizer;
+  ref: (h: Record<string, unknown>) => R.Stepper;
+  options: Record<string, unknown>;
+}
 const cases: Case[] = [];
 const adam = (p: Tensor[], o: Record<string, unknown>): optim.Optimizer => new optim.Adam(p, o);
 const adamW = (p: Tensor[], o: Record<string, unknown>): optim.Optimizer => new optim.AdamW(p, o);
@@ -31,8 +36,14 @@ for (const options of [
   { lr: 0.05, amsgrad: true, betas: [0.8, 0.95] },
   { lr: 0.05, weightDecay: 0.1, maximize: true },
   { lr: 0.05, weightDecay: 0.2, decoupledWeightDecay: true, amsgrad: true },
-]) cases.push({ name: `Adam ${JSON.stringify(options)}`, make: adam, ref: (h) => R.refAdam(h), options });
-cases.push({ name: 'AdamW {"lr":0.05,"weightDecay":0.3}', make: adamW, ref: (h) => R.refAdam(h, true), options: { lr: 0.05, weightDecay: 0.3 } });
+])
+  cases.push({ name: `Adam ${JSON.stringify(options)}`, make: adam, ref: (h) => R.refAdam(h), options });
+cases.push({
+  name: 'AdamW {"lr":0.05,"weightDecay":0.3}',
+  make: adamW,
+  ref: (h) => R.refAdam(h, true),
+  options: { lr: 0.05, weightDecay: 0.3 },
+});
 for (const options of [
   { lr: 0.02 },
   { lr: 0.02, weightDecay: 0.1, maximize: true },
@@ -40,7 +51,8 @@ for (const options of [
   { lr: 0.02, momentum: 0.8, dampening: 0.3, weightDecay: 0.05 },
   { lr: 0.02, momentum: 0.9, nesterov: true },
   { lr: 0.02, momentum: 0.7, nesterov: true, maximize: true },
-]) cases.push({ name: `SGD ${JSON.stringify(options)}`, make: sgd, ref: R.refSGD, options });
+])
+  cases.push({ name: `SGD ${JSON.stringify(options)}`, make: sgd, ref: R.refSGD, options });
 
 describe('optimizer update loops per dtype (float32 and float64 parameters in one optimizer, 15 steps)', () => {
   it.each(cases)('$name', ({ make, ref, options }) => {

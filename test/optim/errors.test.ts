@@ -10,8 +10,20 @@ const invalid: [string, Ctor, Record<string, unknown>, typeof ValueError | typeo
   ['SGD', C(optim.SGD), { lr: NaN }, ValueError, /^SGD: lr must be a finite number, got NaN$/],
   ['SGD', C(optim.SGD), { momentum: -0.5 }, ValueError, /^SGD: momentum must be >= 0, got -0\.5$/],
   ['SGD', C(optim.SGD), { weightDecay: -1 }, ValueError, /^SGD: weightDecay must be >= 0, got -1$/],
-  ['SGD', C(optim.SGD), { nesterov: true }, ValueError, /^SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0 and dampening 0$/],
-  ['SGD', C(optim.SGD), { nesterov: true, momentum: 0.9, dampening: 0.1 }, ValueError, /^SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0\.9 and dampening 0\.1$/],
+  [
+    'SGD',
+    C(optim.SGD),
+    { nesterov: true },
+    ValueError,
+    /^SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0 and dampening 0$/,
+  ],
+  [
+    'SGD',
+    C(optim.SGD),
+    { nesterov: true, momentum: 0.9, dampening: 0.1 },
+    ValueError,
+    /^SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0\.9 and dampening 0\.1$/,
+  ],
   ['SGD', C(optim.SGD), { dampening: Infinity }, ValueError, /^SGD: dampening must be a finite number, got Infinity$/],
   ['SGD', C(optim.SGD), { maximize: 'yes' }, ArgumentTypeError, /^SGD: maximize must be a boolean, got 'yes'$/],
   ['Adagrad', C(optim.Adagrad), { lr: -1 }, ValueError, /^Adagrad: lr must be >= 0, got -1$/],
@@ -53,7 +65,13 @@ const invalid: [string, Ctor, Record<string, unknown>, typeof ValueError | typeo
   ['LBFGS', C(optim.LBFGS), { historySize: 0 }, ValueError, /^LBFGS: historySize must be >= 1, got 0$/],
   ['LBFGS', C(optim.LBFGS), { toleranceGrad: -1 }, ValueError, /^LBFGS: toleranceGrad must be >= 0, got -1$/],
   ['LBFGS', C(optim.LBFGS), { toleranceChange: -1 }, ValueError, /^LBFGS: toleranceChange must be >= 0, got -1$/],
-  ['LBFGS', C(optim.LBFGS), { lineSearchFn: 'armijo' }, ValueError, /^LBFGS: lineSearchFn must be 'strongWolfe' \(or PyTorch's 'strong_wolfe'\) or null, got 'armijo'$/],
+  [
+    'LBFGS',
+    C(optim.LBFGS),
+    { lineSearchFn: 'armijo' },
+    ValueError,
+    /^LBFGS: lineSearchFn must be 'strongWolfe' \(or PyTorch's 'strong_wolfe'\) or null, got 'armijo'$/,
+  ],
 ];
 
 describe('invalid hyperparameters', () => {
@@ -71,9 +89,13 @@ describe('invalid hyperparameters', () => {
 
   it('validates per-group options too', () => {
     const w = zeros([2], { requiresGrad: true });
-    expect(() => new optim.Adam([{ params: [w], betas: [0.9, 1] }], { lr: 0.1 })).toThrow(/^Adam \(parameter group 0\): betas\[1\] must be >= 0 and < 1, got 1$/);
+    expect(() => new optim.Adam([{ params: [w], betas: [0.9, 1] }], { lr: 0.1 })).toThrow(
+      /^Adam \(parameter group 0\): betas\[1\] must be >= 0 and < 1, got 1$/,
+    );
     const opt = new optim.SGD([w], { lr: 0.1 });
-    expect(() => opt.addParamGroup({ params: [zeros([1], { requiresGrad: true })], lr: -2 })).toThrow(/^SGD.addParamGroup: lr must be >= 0, got -2$/);
+    expect(() => opt.addParamGroup({ params: [zeros([1], { requiresGrad: true })], lr: -2 })).toThrow(
+      /^SGD.addParamGroup: lr must be >= 0, got -2$/,
+    );
   });
 });
 
@@ -82,12 +104,35 @@ describe('invalid parameters', () => {
   it.each([
     ['an empty list', () => new optim.SGD([], { lr: 0.1 }), /SGD: got an empty parameter list/],
     ['a non-leaf tensor', () => new optim.SGD([w().mul(2)], { lr: 0.1 }), /SGD: can't optimize a non-leaf tensor/],
-    ['an int tensor', () => new optim.Adam([tensor([1, 2], { dtype: 'int32' })]), /Adam: can only optimize float tensors, params\[0\] has dtype int32/],
-    ['a repeated tensor', () => { const p = w(); return new optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 }); }, /SGD: some parameters appear in more than one parameter group/],
-    ['tensors mixed with groups', () => new optim.SGD([w(), { params: [w()] }] as unknown as Tensor[], { lr: 0.1 }), /SGD: params mixes tensors and parameter groups/],
+    [
+      'an int tensor',
+      () => new optim.Adam([tensor([1, 2], { dtype: 'int32' })]),
+      /Adam: can only optimize float tensors, params\[0\] has dtype int32/,
+    ],
+    [
+      'a repeated tensor',
+      () => {
+        const p = w();
+        return new optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 });
+      },
+      /SGD: some parameters appear in more than one parameter group/,
+    ],
+    [
+      'tensors mixed with groups',
+      () => new optim.SGD([w(), { params: [w()] }] as unknown as Tensor[], { lr: 0.1 }),
+      /SGD: params mixes tensors and parameter groups/,
+    ],
     ['an empty group', () => new optim.SGD([{ params: [] }], { lr: 0.1 }), /SGD: a parameter group has an empty parameter list/],
-    ['a non-tensor', () => new optim.SGD([{ params: [3 as unknown as Tensor] }], { lr: 0.1 }), /SGD: params\[0\] is not a Tensor \(got number 3\)/],
-    ['LBFGS with two groups', () => new optim.LBFGS([{ params: [w()] }, { params: [w()] }]), /LBFGS: doesn't support per-parameter options/],
+    [
+      'a non-tensor',
+      () => new optim.SGD([{ params: [3 as unknown as Tensor] }], { lr: 0.1 }),
+      /SGD: params\[0\] is not a Tensor \(got number 3\)/,
+    ],
+    [
+      'LBFGS with two groups',
+      () => new optim.LBFGS([{ params: [w()] }, { params: [w()] }]),
+      /LBFGS: doesn't support per-parameter options/,
+    ],
   ] as const)('%s', (_what, make, message) => {
     expect(make).toThrow(ValueError);
     expect(make).toThrow(message);
@@ -95,7 +140,9 @@ describe('invalid parameters', () => {
 
   it('rejects params of the wrong type with an ArgumentTypeError and a hint', () => {
     expect(() => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 })).toThrow(ArgumentTypeError);
-    expect(() => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 })).toThrow(/SGD: params must be an iterable of tensors or of parameter groups.*got a Tensor of shape \[2\] \(float32\); pass \[tensor\]/);
+    expect(() => new optim.SGD(w() as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      /SGD: params must be an iterable of tensors or of parameter groups.*got a Tensor of shape \[2\] \(float32\); pass \[tensor\]/,
+    );
     const model = { parameters: () => [w()] };
     expect(() => new optim.Adam(model as unknown as Tensor[])).toThrow(/got an object \{ parameters \}; pass model\.parameters\(\)/);
   });

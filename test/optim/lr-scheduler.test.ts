@@ -35,7 +35,10 @@ describe('closed forms over 30 steps', () => {
   it('MultiStepLR (with a repeated milestone)', () => {
     const opt = sgd(0.2);
     const ms = [5, 12, 12, 20];
-    expectClose(sequence(new S.MultiStepLR(opt, [20, 12, 5, 12], { gamma: 0.3 }), opt), (e) => 0.2 * 0.3 ** ms.filter((m) => m <= e).length);
+    expectClose(
+      sequence(new S.MultiStepLR(opt, [20, 12, 5, 12], { gamma: 0.3 }), opt),
+      (e) => 0.2 * 0.3 ** ms.filter((m) => m <= e).length,
+    );
   });
 
   it('ExponentialLR', () => {
@@ -45,7 +48,10 @@ describe('closed forms over 30 steps', () => {
 
   it('CosineAnnealingLR (past tMax the cosine continues back up)', () => {
     const opt = sgd(0.1);
-    expectClose(sequence(new S.CosineAnnealingLR(opt, 10, { etaMin: 0.01 }), opt), (e) => 0.01 + (0.1 - 0.01) * (1 + Math.cos((Math.PI * e) / 10)) / 2);
+    expectClose(
+      sequence(new S.CosineAnnealingLR(opt, 10, { etaMin: 0.01 }), opt),
+      (e) => 0.01 + ((0.1 - 0.01) * (1 + Math.cos((Math.PI * e) / 10))) / 2,
+    );
   });
 
   it.each([1, 2])('CosineAnnealingWarmRestarts tMult=%i', (tMult) => {
@@ -58,7 +64,7 @@ describe('closed forms over 30 steps', () => {
         start += period;
         period *= tMult;
       }
-      return 0.001 + (0.1 - 0.001) * (1 + Math.cos((Math.PI * (e - start)) / period)) / 2;
+      return 0.001 + ((0.1 - 0.001) * (1 + Math.cos((Math.PI * (e - start)) / period))) / 2;
     });
     // Restarts: the lr jumps back to the base lr (tMult 2: at 5, 15).
     expect(seq[tMult === 1 ? 10 : 15]).toBeCloseTo(0.1, 14);
@@ -66,11 +72,20 @@ describe('closed forms over 30 steps', () => {
 
   it('LinearLR', () => {
     const opt = sgd(0.1);
-    expectClose(sequence(new S.LinearLR(opt, { startFactor: 0.25, endFactor: 0.9, totalIters: 8 }), opt), (e) => 0.1 * (0.25 + (0.65 * Math.min(e, 8)) / 8));
+    expectClose(
+      sequence(new S.LinearLR(opt, { startFactor: 0.25, endFactor: 0.9, totalIters: 8 }), opt),
+      (e) => 0.1 * (0.25 + (0.65 * Math.min(e, 8)) / 8),
+    );
   });
 
   it('LambdaLR with one function per group', () => {
-    const opt = new optim.SGD([{ params: [param()], lr: 0.1 }, { params: [param()], lr: 0.3 }], { lr: 1 });
+    const opt = new optim.SGD(
+      [
+        { params: [param()], lr: 0.1 },
+        { params: [param()], lr: 0.3 },
+      ],
+      { lr: 1 },
+    );
     const sched = new S.LambdaLR(opt, [(e) => 1 / (1 + e), (e) => 0.95 ** e]);
     const s0 = sequence(sched, opt, 30, 0);
     expectClose(s0, (e) => 0.1 / (1 + e));
@@ -88,7 +103,9 @@ describe('closed forms over 30 steps', () => {
       moms.push(opt.paramGroups[0]!.momentum);
     }
     const cosAnneal = (a: number, b: number, p: number): number => b + ((a - b) / 2) * (1 + Math.cos(Math.PI * p));
-    const init = 1 / 25, min = init / 1e4, peak = 0.3 * 30 - 1;
+    const init = 1 / 25,
+      min = init / 1e4,
+      peak = 0.3 * 30 - 1;
     expectClose(lrs, (s) => (s <= peak ? cosAnneal(init, 1, s / peak) : cosAnneal(1, min, (s - peak) / (29 - peak))));
     expectClose(moms, (s) => (s <= peak ? cosAnneal(0.95, 0.85, s / peak) : cosAnneal(0.85, 0.95, (s - peak) / (29 - peak))));
     expect(lrs[29]).toBeCloseTo(min, 15);
@@ -107,8 +124,13 @@ describe('closed forms over 30 steps', () => {
       b1.push(opt.paramGroups[0]!.betas[0]);
     }
     const lin = (a: number, b: number, p: number): number => a + (b - a) * p;
-    const init = 0.5 / 25, min = init / 1e4, e1 = 0.25 * 30 - 1, e2 = 2 * 0.25 * 30 - 2;
-    expectClose(lrs, (s) => (s <= e1 ? lin(init, 0.5, s / e1) : s <= e2 ? lin(0.5, init, (s - e1) / (e2 - e1)) : lin(init, min, (s - e2) / (29 - e2))));
+    const init = 0.5 / 25,
+      min = init / 1e4,
+      e1 = 0.25 * 30 - 1,
+      e2 = 2 * 0.25 * 30 - 2;
+    expectClose(lrs, (s) =>
+      s <= e1 ? lin(init, 0.5, s / e1) : s <= e2 ? lin(0.5, init, (s - e1) / (e2 - e1)) : lin(init, min, (s - e2) / (29 - e2)),
+    );
     expectClose(b1, (s) => (s <= e1 ? lin(0.95, 0.85, s / e1) : s <= e2 ? lin(0.85, 0.95, (s - e1) / (e2 - e1)) : 0.95));
     expect(opt.paramGroups[0]!.betas[1]).toBe(0.999);
   });
@@ -123,7 +145,10 @@ describe('closed forms over 30 steps', () => {
       lrs.push(opt.paramGroups[0]!.lr);
       moms.push(opt.paramGroups[0]!.momentum);
     }
-    const frac = (e: number): number => { const p = e % 10; return p <= 4 ? p / 4 : (10 - p) / 6; };
+    const frac = (e: number): number => {
+      const p = e % 10;
+      return p <= 4 ? p / 4 : (10 - p) / 6;
+    };
     const scale = (e: number): number => (mode === 'triangular' ? 1 : mode === 'triangular2' ? 0.5 ** Math.floor(e / 10) : 0.97 ** e);
     expectClose(lrs, (e) => 0.01 + 0.09 * frac(e) * scale(e));
     expectClose(moms, (e) => 0.9 - 0.1 * frac(e) * scale(e));
@@ -133,7 +158,9 @@ describe('closed forms over 30 steps', () => {
     const opt = sgd(0.1);
     const warm = new S.LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
     const decay = new S.ExponentialLR(opt, 0.9);
-    expectClose(sequence(new S.SequentialLR(opt, [warm, decay], [5]), opt), (e) => (e < 5 ? 0.1 * (0.1 + (0.9 * e) / 5) : 0.1 * 0.9 ** (e - 5)));
+    expectClose(sequence(new S.SequentialLR(opt, [warm, decay], [5]), opt), (e) =>
+      e < 5 ? 0.1 * (0.1 + (0.9 * e) / 5) : 0.1 * 0.9 ** (e - 5),
+    );
   });
 
   it('SequentialLR: warm-up, constant step, cosine', () => {
@@ -152,16 +179,29 @@ describe('ReduceLROnPlateau', () => {
     const opt = sgd(1);
     const sched = new S.ReduceLROnPlateau(opt, { patience: 2, factor: 0.5, threshold: 0, cooldown: 1 });
     const metrics = [5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3];
-    const lrs = metrics.map((m) => { sched.step(m); return opt.paramGroups[0]!.lr; });
+    const lrs = metrics.map((m) => {
+      sched.step(m);
+      return opt.paramGroups[0]!.lr;
+    });
     expect(lrs).toEqual([1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25]);
     expect(sched.getLastLr()).toEqual([0.25]);
   });
 
   it('mode max with an absolute threshold and a minimal lr', () => {
     const opt = sgd(1);
-    const sched = new S.ReduceLROnPlateau(opt, { mode: 'max', patience: 0, factor: 0.1, threshold: 0.5, thresholdMode: 'abs', minLr: 0.05 });
+    const sched = new S.ReduceLROnPlateau(opt, {
+      mode: 'max',
+      patience: 0,
+      factor: 0.1,
+      threshold: 0.5,
+      thresholdMode: 'abs',
+      minLr: 0.05,
+    });
     // 1 > -inf: better. 1.4 < 1 + 0.5: bad -> 0.1. 1.6 > 1.5: better. 1.7 bad -> max(0.01, 0.05) = 0.05. 1.8 bad: stays 0.05.
-    const lrs = [1, 1.4, 1.6, 1.7, 1.8].map((m) => { sched.step(m); return opt.paramGroups[0]!.lr; });
+    const lrs = [1, 1.4, 1.6, 1.7, 1.8].map((m) => {
+      sched.step(m);
+      return opt.paramGroups[0]!.lr;
+    });
     expect(lrs).toEqual([1, 0.1, 0.1, 0.05, 0.05]);
   });
 
@@ -235,15 +275,49 @@ describe('scheduler semantics', () => {
     ['MultiStepLR negative milestone', () => new S.MultiStepLR(sgd(), [3, -1]), /^MultiStepLR: milestones\[1\] must be >= 0, got -1$/],
     ['ExponentialLR gamma NaN', () => new S.ExponentialLR(sgd(), NaN), /^ExponentialLR: gamma must be a finite number, got NaN$/],
     ['CosineAnnealingLR tMax 0', () => new S.CosineAnnealingLR(sgd(), 0), /^CosineAnnealingLR: tMax must be >= 1, got 0$/],
-    ['WarmRestarts tMult 1.5', () => new S.CosineAnnealingWarmRestarts(sgd(), 5, { tMult: 1.5 }), /^CosineAnnealingWarmRestarts: tMult must be an integer, got 1\.5$/],
+    [
+      'WarmRestarts tMult 1.5',
+      () => new S.CosineAnnealingWarmRestarts(sgd(), 5, { tMult: 1.5 }),
+      /^CosineAnnealingWarmRestarts: tMult must be an integer, got 1\.5$/,
+    ],
     ['LinearLR startFactor 0', () => new S.LinearLR(sgd(), { startFactor: 0 }), /^LinearLR: startFactor must be > 0 and <= 1, got 0$/],
-    ['LambdaLR wrong count', () => new S.LambdaLR(sgd(), [(e: number) => e, (e: number) => e]), /^LambdaLR: lrLambda has 2 functions but the optimizer has 1 parameter groups/],
+    [
+      'LambdaLR wrong count',
+      () => new S.LambdaLR(sgd(), [(e: number) => e, (e: number) => e]),
+      /^LambdaLR: lrLambda has 2 functions but the optimizer has 1 parameter groups/,
+    ],
     ['OneCycleLR no length', () => new S.OneCycleLR(sgd(), 0.1), /OneCycleLR: give totalSteps, or epochs and stepsPerEpoch/],
-    ['OneCycleLR pctStart 2', () => new S.OneCycleLR(sgd(), 0.1, { totalSteps: 10, pctStart: 2 }), /^OneCycleLR: pctStart must be >= 0 and <= 1, got 2$/],
-    ['OneCycleLR without momentum', () => new S.OneCycleLR(new optim.Adagrad([param()]), 0.1, { totalSteps: 10 }), /OneCycleLR: optimizer Adagrad has neither 'momentum' nor 'betas'/],
-    ['CyclicLR bad mode', () => new S.CyclicLR(sgd(), 0.1, 1, { mode: 'sine' as 'triangular' }), /^CyclicLR: mode must be one of 'triangular', 'triangular2', 'expRange', got 'sine'/],
-    ['SequentialLR milestones', () => { const o = sgd(); return new S.SequentialLR(o, [new S.StepLR(o, 2), new S.StepLR(o, 3)], []); }, /SequentialLR: expects 1 milestones for 2 schedulers, got 0/],
-    ['SequentialLR other optimizer', () => { const o = sgd(); return new S.SequentialLR(o, [new S.StepLR(sgd(), 2)], []); }, /SequentialLR: schedulers\[0\] drives a different optimizer/],
+    [
+      'OneCycleLR pctStart 2',
+      () => new S.OneCycleLR(sgd(), 0.1, { totalSteps: 10, pctStart: 2 }),
+      /^OneCycleLR: pctStart must be >= 0 and <= 1, got 2$/,
+    ],
+    [
+      'OneCycleLR without momentum',
+      () => new S.OneCycleLR(new optim.Adagrad([param()]), 0.1, { totalSteps: 10 }),
+      /OneCycleLR: optimizer Adagrad has neither 'momentum' nor 'betas'/,
+    ],
+    [
+      'CyclicLR bad mode',
+      () => new S.CyclicLR(sgd(), 0.1, 1, { mode: 'sine' as 'triangular' }),
+      /^CyclicLR: mode must be one of 'triangular', 'triangular2', 'expRange', got 'sine'/,
+    ],
+    [
+      'SequentialLR milestones',
+      () => {
+        const o = sgd();
+        return new S.SequentialLR(o, [new S.StepLR(o, 2), new S.StepLR(o, 3)], []);
+      },
+      /SequentialLR: expects 1 milestones for 2 schedulers, got 0/,
+    ],
+    [
+      'SequentialLR other optimizer',
+      () => {
+        const o = sgd();
+        return new S.SequentialLR(o, [new S.StepLR(sgd(), 2)], []);
+      },
+      /SequentialLR: schedulers\[0\] drives a different optimizer/,
+    ],
     ['resume without initialLr', () => new S.StepLR(sgd(), 2, { lastEpoch: 3 }), /StepLR: paramGroups\[0\] has no initialLr/],
   ] as const)('error: %s', (_what, make, message) => {
     expect(make).toThrow(ValueError);

@@ -12,7 +12,12 @@ export function objectiveTensor(x: Tensor, b: Tensor): Tensor {
   const xf = x.reshape([4]);
   const x0 = xf.narrow(0, 0, 3);
   const x1 = xf.narrow(0, 1, 3);
-  const rosen = x0.neg().add(1).pow(2).add(x1.sub(x0.mul(x0)).pow(2).mul(5)).sum();
+  const rosen = x0
+    .neg()
+    .add(1)
+    .pow(2)
+    .add(x1.sub(x0.mul(x0)).pow(2).mul(5))
+    .sum();
   const ripple = xf.mul(3).sin().mul(0.3).sum();
   const well = b.mul(b).sub(1).pow(2).mul(0.5).sum();
   const coupling = b.mul(x0).sum().mul(0.2);

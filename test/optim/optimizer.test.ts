@@ -36,7 +36,9 @@ describe('parameter groups', () => {
 
   it('accepts any iterable, e.g. a generator', () => {
     const ps = [f64([1]), f64([2])];
-    function* gen(): Generator<Tensor> { yield* ps; }
+    function* gen(): Generator<Tensor> {
+      yield* ps;
+    }
     const opt = new optim.SGD(gen(), { lr: 1 });
     expect(opt.paramGroups[0]!.params).toEqual(ps);
   });
@@ -105,7 +107,10 @@ describe('step', () => {
     const o32 = new optim.RMSprop([w32], { lr: 0.01, centered: true, momentum: 0.5 });
     const o64 = new optim.RMSprop([w64], { lr: 0.01, centered: true, momentum: 0.5 });
     for (let i = 0; i < 20; i++) {
-      for (const [w, o] of [[w32, o32], [w64, o64]] as const) {
+      for (const [w, o] of [
+        [w32, o32],
+        [w64, o64],
+      ] as const) {
         o.zeroGrad();
         w.sin().mul(w).sum().backward();
         o.step();

@@ -22,7 +22,10 @@ function gradOf(theta: number[], grad: readonly number[], h: H, wd: number, deco
 }
 
 export function refSGD(h: H): Stepper {
-  const lr = num(h, 'lr', 1e-3), mu = num(h, 'momentum', 0), tau = num(h, 'dampening', 0), wd = num(h, 'weightDecay', 0);
+  const lr = num(h, 'lr', 1e-3),
+    mu = num(h, 'momentum', 0),
+    tau = num(h, 'dampening', 0),
+    wd = num(h, 'weightDecay', 0);
   let buf: number[] | null = null;
   return (theta, grad) => {
     const g = gradOf(theta, grad, h, wd, false, lr);
@@ -35,7 +38,10 @@ export function refSGD(h: H): Stepper {
 }
 
 export function refAdagrad(h: H): Stepper {
-  const lr = num(h, 'lr', 1e-2), eta = num(h, 'lrDecay', 0), wd = num(h, 'weightDecay', 0), eps = num(h, 'eps', 1e-10);
+  const lr = num(h, 'lr', 1e-2),
+    eta = num(h, 'lrDecay', 0),
+    wd = num(h, 'weightDecay', 0),
+    eps = num(h, 'eps', 1e-10);
   let sum: number[] | null = null;
   let t = 0;
   return (theta, grad) => {
@@ -51,11 +57,19 @@ export function refAdagrad(h: H): Stepper {
 }
 
 export function refRMSprop(h: H): Stepper {
-  const lr = num(h, 'lr', 1e-2), alpha = num(h, 'alpha', 0.99), eps = num(h, 'eps', 1e-8), wd = num(h, 'weightDecay', 0), mu = num(h, 'momentum', 0);
-  let v: number[] | null = null, gAve: number[] | null = null, b: number[] | null = null;
+  const lr = num(h, 'lr', 1e-2),
+    alpha = num(h, 'alpha', 0.99),
+    eps = num(h, 'eps', 1e-8),
+    wd = num(h, 'weightDecay', 0),
+    mu = num(h, 'momentum', 0);
+  let v: number[] | null = null,
+    gAve: number[] | null = null,
+    b: number[] | null = null;
   return (theta, grad) => {
     const n = theta.length;
-    v ??= zeros(n); gAve ??= zeros(n); b ??= zeros(n);
+    v ??= zeros(n);
+    gAve ??= zeros(n);
+    b ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, false, lr);
     for (let i = 0; i < n; i++) {
       v[i] = alpha * v[i]! + (1 - alpha) * g[i]! ** 2;
@@ -75,15 +89,21 @@ export function refRMSprop(h: H): Stepper {
 }
 
 export function refAdam(h: H, adamW = false): Stepper {
-  const lr = num(h, 'lr', 1e-3), eps = num(h, 'eps', 1e-8), wd = num(h, 'weightDecay', adamW ? 1e-2 : 0);
+  const lr = num(h, 'lr', 1e-3),
+    eps = num(h, 'eps', 1e-8),
+    wd = num(h, 'weightDecay', adamW ? 1e-2 : 0);
   const decoupled = adamW || flag(h, 'decoupledWeightDecay');
   const [b1, b2] = betas(h);
-  let m: number[] | null = null, v: number[] | null = null, vMax: number[] | null = null;
+  let m: number[] | null = null,
+    v: number[] | null = null,
+    vMax: number[] | null = null;
   let t = 0;
   return (theta, grad) => {
     t++;
     const n = theta.length;
-    m ??= zeros(n); v ??= zeros(n); vMax ??= zeros(n);
+    m ??= zeros(n);
+    v ??= zeros(n);
+    vMax ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, decoupled, lr);
     for (let i = 0; i < n; i++) {
       m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
@@ -102,11 +122,16 @@ export function refAdam(h: H, adamW = false): Stepper {
 }
 
 export function refAdadelta(h: H): Stepper {
-  const lr = num(h, 'lr', 1), rho = num(h, 'rho', 0.9), eps = num(h, 'eps', 1e-6), wd = num(h, 'weightDecay', 0);
-  let v: number[] | null = null, u: number[] | null = null;
+  const lr = num(h, 'lr', 1),
+    rho = num(h, 'rho', 0.9),
+    eps = num(h, 'eps', 1e-6),
+    wd = num(h, 'weightDecay', 0);
+  let v: number[] | null = null,
+    u: number[] | null = null;
   return (theta, grad) => {
     const n = theta.length;
-    v ??= zeros(n); u ??= zeros(n);
+    v ??= zeros(n);
+    u ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, false, lr);
     for (let i = 0; i < n; i++) {
       v[i] = rho * v[i]! + (1 - rho) * g[i]! ** 2;
@@ -118,14 +143,18 @@ export function refAdadelta(h: H): Stepper {
 }
 
 export function refAdamax(h: H): Stepper {
-  const lr = num(h, 'lr', 2e-3), eps = num(h, 'eps', 1e-8), wd = num(h, 'weightDecay', 0);
+  const lr = num(h, 'lr', 2e-3),
+    eps = num(h, 'eps', 1e-8),
+    wd = num(h, 'weightDecay', 0);
   const [b1, b2] = betas(h);
-  let m: number[] | null = null, u: number[] | null = null;
+  let m: number[] | null = null,
+    u: number[] | null = null;
   let t = 0;
   return (theta, grad) => {
     t++;
     const n = theta.length;
-    m ??= zeros(n); u ??= zeros(n);
+    m ??= zeros(n);
+    u ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, false, lr);
     for (let i = 0; i < n; i++) {
       m[i] = b1 * m[i]! + (1 - b1) * g[i]!;
@@ -136,15 +165,20 @@ export function refAdamax(h: H): Stepper {
 }
 
 export function refNAdam(h: H): Stepper {
-  const lr = num(h, 'lr', 2e-3), eps = num(h, 'eps', 1e-8), wd = num(h, 'weightDecay', 0), psi = num(h, 'momentumDecay', 4e-3);
+  const lr = num(h, 'lr', 2e-3),
+    eps = num(h, 'eps', 1e-8),
+    wd = num(h, 'weightDecay', 0),
+    psi = num(h, 'momentumDecay', 4e-3);
   const [b1, b2] = betas(h);
   const muOf = (t: number): number => b1 * (1 - 0.5 * 0.96 ** (t * psi));
-  let m: number[] | null = null, v: number[] | null = null;
+  let m: number[] | null = null,
+    v: number[] | null = null;
   let t = 0;
   return (theta, grad) => {
     t++;
     const n = theta.length;
-    m ??= zeros(n); v ??= zeros(n);
+    m ??= zeros(n);
+    v ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, flag(h, 'decoupledWeightDecay'), lr);
     let prodT = 1;
     for (let i = 1; i <= t; i++) prodT *= muOf(i);
@@ -160,15 +194,19 @@ export function refNAdam(h: H): Stepper {
 }
 
 export function refRAdam(h: H): Stepper {
-  const lr = num(h, 'lr', 1e-3), eps = num(h, 'eps', 1e-8), wd = num(h, 'weightDecay', 0);
+  const lr = num(h, 'lr', 1e-3),
+    eps = num(h, 'eps', 1e-8),
+    wd = num(h, 'weightDecay', 0);
   const [b1, b2] = betas(h);
   const rhoInf = 2 / (1 - b2) - 1;
-  let m: number[] | null = null, v: number[] | null = null;
+  let m: number[] | null = null,
+    v: number[] | null = null;
   let t = 0;
   return (theta, grad) => {
     t++;
     const n = theta.length;
-    m ??= zeros(n); v ??= zeros(n);
+    m ??= zeros(n);
+    v ??= zeros(n);
     const g = gradOf(theta, grad, h, wd, flag(h, 'decoupledWeightDecay'), lr);
     const rhoT = rhoInf - (2 * t * b2 ** t) / (1 - b2 ** t);
     for (let i = 0; i < n; i++) {
@@ -191,9 +229,14 @@ export function refRAdam(h: H): Stepper {
  * step min(1, 1/‖g‖₁)·lr, later ones come from the two-loop recursion over the last `m` pairs.
  */
 export function refLBFGS(h: H): Stepper {
-  const lr = num(h, 'lr', 1), m = num(h, 'historySize', 100);
-  const S: number[][] = [], Y: number[][] = [];
-  let prevG: number[] | null = null, prevD: number[] | null = null, prevT = 0, gamma = 1;
+  const lr = num(h, 'lr', 1),
+    m = num(h, 'historySize', 100);
+  const S: number[][] = [],
+    Y: number[][] = [];
+  let prevG: number[] | null = null,
+    prevD: number[] | null = null,
+    prevT = 0,
+    gamma = 1;
   const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * b[i]!, 0);
   return (theta, grad) => {
     let d: number[];
@@ -205,8 +248,12 @@ export function refLBFGS(h: H): Stepper {
       const y = grad.map((x, i) => x - prevG![i]!);
       const s = prevD!.map((x) => x * prevT);
       if (dot(y, s) > 1e-10) {
-        if (S.length === m) { S.shift(); Y.shift(); }
-        S.push(s); Y.push(y);
+        if (S.length === m) {
+          S.shift();
+          Y.shift();
+        }
+        S.push(s);
+        Y.push(y);
         gamma = dot(y, s) / dot(y, y);
       }
       const q = grad.map((x) => -x);

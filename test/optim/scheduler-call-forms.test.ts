@@ -51,7 +51,11 @@ const cases: Case[] = [
   },
   {
     name: 'LinearLR(opt, startFactor, endFactor, totalIters)',
-    forms: [(o) => new S.LinearLR(o, 0.2, 0.9, 4), (o) => new S.LinearLR(o, { startFactor: 0.2, endFactor: 0.9, totalIters: 4 }), (o) => new S.LinearLR(o, 0.2, { endFactor: 0.9, totalIters: 4 })],
+    forms: [
+      (o) => new S.LinearLR(o, 0.2, 0.9, 4),
+      (o) => new S.LinearLR(o, { startFactor: 0.2, endFactor: 0.9, totalIters: 4 }),
+      (o) => new S.LinearLR(o, 0.2, { endFactor: 0.9, totalIters: 4 }),
+    ],
     closed: (e) => base * (0.2 + ((0.9 - 0.2) * Math.min(e, 4)) / 4),
     n: 7,
   },
@@ -63,7 +67,11 @@ const cases: Case[] = [
   },
   {
     name: 'CosineAnnealingLR(opt, tMax, etaMin)',
-    forms: [(o) => new S.CosineAnnealingLR(o, 8, 0.01), (o) => new S.CosineAnnealingLR(o, { tMax: 8, etaMin: 0.01 }), (o) => new S.CosineAnnealingLR(o, 8, { etaMin: 0.01 })],
+    forms: [
+      (o) => new S.CosineAnnealingLR(o, 8, 0.01),
+      (o) => new S.CosineAnnealingLR(o, { tMax: 8, etaMin: 0.01 }),
+      (o) => new S.CosineAnnealingLR(o, 8, { etaMin: 0.01 }),
+    ],
     closed: (e) => 0.01 + ((base - 0.01) * (1 + Math.cos((Math.PI * e) / 8))) / 2,
     n: 9,
   },
@@ -75,7 +83,11 @@ const cases: Case[] = [
   },
   {
     name: 'CyclicLR(opt, baseLr, maxLr, stepSizeUp) triangular',
-    forms: [(o) => new S.CyclicLR(o, 0.01, 0.1, 3), (o) => new S.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }), (o) => new S.CyclicLR(o, 0.01, 0.1, { stepSizeUp: 3 })],
+    forms: [
+      (o) => new S.CyclicLR(o, 0.01, 0.1, 3),
+      (o) => new S.CyclicLR(o, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }),
+      (o) => new S.CyclicLR(o, 0.01, 0.1, { stepSizeUp: 3 }),
+    ],
     // PyTorch's closed form: x = |e/s - 2c + 1| with c = ⌊1 + e/(2s)⌋; lr = base + (max - base)·max(0, 1 - x).
     closed: (e) => {
       const c = Math.floor(1 + e / 6);
@@ -135,7 +147,8 @@ describe('scheduler call forms', () => {
       (o: optim.SGD) => new S.ReduceLROnPlateau(o, 'min', { factor: 0.5, patience: 1 }),
       (o: optim.SGD) => new S.ReduceLROnPlateau(o, { mode: 'min', factor: 0.5, patience: 1 }),
       (o: optim.SGD) => new S.ReduceLROnPlateau(o, 'min', 0.5, 1, 1e-4, 'rel', 0, 0, 1e-8),
-    ]) run(make).forEach((lr, i) => expect(lr).toBeCloseTo(want[i]!, 12));
+    ])
+      run(make).forEach((lr, i) => expect(lr).toBeCloseTo(want[i]!, 12));
     const mixed = new S.ReduceLROnPlateau(sgd(), 'min', { patience: 2 });
     expect([mixed.mode, mixed.patience, mixed.factor]).toEqual(['min', 2, 0.1]);
   });
@@ -172,7 +185,7 @@ describe('scheduler call forms', () => {
     expect(() => new S.StepLR(null as Any, 3)).toThrow(ArgumentTypeError);
   });
 
-  it('step(epoch) jumps as PyTorch\'s deprecated form does; SequentialLR.step takes no epoch', () => {
+  it("step(epoch) jumps as PyTorch's deprecated form does; SequentialLR.step takes no epoch", () => {
     const opt = sgd();
     const s = new S.ExponentialLR(opt, 0.5);
     s.step(3);

@@ -101,9 +101,13 @@ describe('stateDict contents', () => {
     const two = new optim.SGD([{ params: [w] }, { params: [v] }], { lr: 0.1 });
     const one = new optim.SGD([w, v], { lr: 0.1 });
     expect(() => one.loadStateDict(two.stateDict())).toThrow(ValueError);
-    expect(() => one.loadStateDict(two.stateDict())).toThrow(/SGD.loadStateDict: the state dict has 2 parameter groups but the optimizer has 1/);
+    expect(() => one.loadStateDict(two.stateDict())).toThrow(
+      /SGD.loadStateDict: the state dict has 2 parameter groups but the optimizer has 1/,
+    );
     const single = new optim.SGD([w], { lr: 0.1 });
-    expect(() => one.loadStateDict(single.stateDict())).toThrow(/parameter group 0 has 1 parameters in the state dict but 2 in the optimizer/);
+    expect(() => one.loadStateDict(single.stateDict())).toThrow(
+      /parameter group 0 has 1 parameters in the state dict but 2 in the optimizer/,
+    );
   });
 });
 

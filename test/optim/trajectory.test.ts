@@ -6,9 +6,17 @@ import { closeArrays, freshParams, objectiveGrad, objectiveTensor, THETA0, theta
 import * as R from './reference.js';
 
 type Make = (params: Tensor[], options: Record<string, unknown>) => optim.Optimizer;
-interface Case { name: string; make: Make; ref: (h: Record<string, unknown>) => R.Stepper; options: Record<string, unknown> }
+interface Case {
+  name: string;
+  make: Make;
+  ref: (h: Record<string, unknown>) => R.Stepper;
+  options: Record<string, unknown>;
+}
 
-const mk = <T>(C: new (p: Tensor[], o: T) => optim.Optimizer): Make => (p, o) => new C(p, o as T);
+const mk =
+  <T>(C: new (p: Tensor[], o: T) => optim.Optimizer): Make =>
+  (p, o) =>
+    new C(p, o as T);
 
 const cases: Case[] = [];
 function add(name: string, make: Make, ref: Case['ref'], variants: Record<string, unknown>[]): void {
@@ -57,13 +65,7 @@ add('AdamW', mk(optim.AdamW), (h) => R.refAdam(h, true), [
   { lr: 0.05, weightDecay: 0.1, amsgrad: true, betas: [0.85, 0.95] },
   { lr: 0.05, maximize: true },
 ]);
-add('Adadelta', mk(optim.Adadelta), R.refAdadelta, [
-  {},
-  { lr: 0.5, rho: 0.8 },
-  { eps: 1e-3 },
-  { weightDecay: 0.1 },
-  { maximize: true },
-]);
+add('Adadelta', mk(optim.Adadelta), R.refAdadelta, [{}, { lr: 0.5, rho: 0.8 }, { eps: 1e-3 }, { weightDecay: 0.1 }, { maximize: true }]);
 add('Adamax', mk(optim.Adamax), R.refAdamax, [
   { lr: 0.05 },
   { lr: 0.05, betas: [0.7, 0.9] },
@@ -99,7 +101,10 @@ describe('optimizer trajectories against the published algorithms (float64, 20 s
       opt.zeroGrad();
       objectiveTensor(x, b).mul(sign).backward();
       opt.step();
-      reference(theta, objectiveGrad(theta).map((g) => sign * g));
+      reference(
+        theta,
+        objectiveGrad(theta).map((g) => sign * g),
+      );
       expect(closeArrays(thetaOf(x, b), theta, 1e-12, `step ${step}`)).toBeNull();
     }
     // The run must actually move: a no-op optimizer would pass the comparison only if the reference also stood still.

@@ -8,7 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { adamUpdate, type AdamHyper } from '../../src/optim/adam.js';
 import {
-  _simulateOptimWasmUnavailable, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, setKernelBackend, useOptimWasm,
+  _simulateOptimWasmUnavailable,
+  OPTIM_CHUNK,
+  OPTIM_WASM_MIN,
+  OPTIM_WASM_MIN_SGD,
+  setKernelBackend,
+  useOptimWasm,
 } from '../../src/kernels/runtime/index.js';
 import { adamF32Wasm } from '../../src/kernels/wasm/optim-stream.js';
 import { rmspropUpdate, type RMSpropHyper } from '../../src/optim/rmsprop.js';
@@ -42,7 +47,12 @@ const LENGTHS = [1, 3, 5, 63, OPTIM_CHUNK - 1, OPTIM_CHUNK, OPTIM_CHUNK + 1, 2 *
 const lengthArb = fc.oneof(fc.constantFrom(...LENGTHS), fc.integer({ min: 1, max: 3 * OPTIM_CHUNK + 7 }));
 
 type Make = (p: Tensor[], o: Record<string, unknown>) => optim.Optimizer;
-interface Variant { name: string; make: Make; ref: (h: Record<string, unknown>) => R.Stepper; options: Record<string, unknown> }
+interface Variant {
+  name: string;
+  make: Make;
+  ref: (h: Record<string, unknown>) => R.Stepper;
+  options: Record<string, unknown>;
+}
 const adam: Make = (p, o) => new optim.Adam(p, o);
 const adamW: Make = (p, o) => new optim.AdamW(p, o);
 const rmsprop: Make = (p, o) => new optim.RMSprop(p, o);
@@ -53,7 +63,12 @@ const ADAM: Variant[] = [
   { lr: 0.05, weightDecay: 0.2, decoupledWeightDecay: true, amsgrad: true },
   { lr: 0.05, eps: 0.1 },
 ].map((options) => ({ name: `Adam ${JSON.stringify(options)}`, make: adam, ref: (h) => R.refAdam(h), options }));
-ADAM.push({ name: 'AdamW {"lr":0.05,"weightDecay":0.3}', make: adamW, ref: (h) => R.refAdam(h, true), options: { lr: 0.05, weightDecay: 0.3 } });
+ADAM.push({
+  name: 'AdamW {"lr":0.05,"weightDecay":0.3}',
+  make: adamW,
+  ref: (h) => R.refAdam(h, true),
+  options: { lr: 0.05, weightDecay: 0.3 },
+});
 const RMSPROP: Variant[] = [
   { lr: 0.01 },
   { lr: 0.01, alpha: 0.9, weightDecay: 0.1 },
@@ -151,7 +166,8 @@ describe('the wasm path against the JS loops (update functions, state included)'
         const r = rng(seed);
         const p0 = Float32Array.from(f32s(n, r, 1));
         const state = () => ({ p: p0.slice(), m: new Float32Array(n), v: new Float32Array(n), vm: ams ? new Float32Array(n) : null });
-        const js = state(), wa = state();
+        const js = state(),
+          wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
           setKernelBackend('js');
@@ -176,8 +192,14 @@ describe('the wasm path against the JS loops (update functions, state included)'
         const hp: RMSpropHyper = { lr: 0.01, alpha: 0.9, eps: 1e-6, weightDecay: 0.05, momentum: mom ? 0.6 : 0, maximize: seed % 2 === 0 };
         const r = rng(seed);
         const p0 = Float32Array.from(f32s(n, r, 1));
-        const state = () => ({ p: p0.slice(), sq: new Float32Array(n), a: centered ? new Float32Array(n) : null, b: mom ? new Float32Array(n) : null });
-        const js = state(), wa = state();
+        const state = () => ({
+          p: p0.slice(),
+          sq: new Float32Array(n),
+          a: centered ? new Float32Array(n) : null,
+          b: mom ? new Float32Array(n) : null,
+        });
+        const js = state(),
+          wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
           setKernelBackend('js');
@@ -198,12 +220,18 @@ describe('the wasm path against the JS loops (update functions, state included)'
     fc.assert(
       fc.property(lengthArb, fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 1 << 30 }), (n, kind, seed) => {
         const hp: SGDHyper = {
-          lr: 0.02, momentum: kind === 0 ? 0 : 0.8, dampening: kind === 1 ? 0.2 : 0, weightDecay: 0.05, nesterov: kind === 2, maximize: seed % 2 === 0,
+          lr: 0.02,
+          momentum: kind === 0 ? 0 : 0.8,
+          dampening: kind === 1 ? 0.2 : 0,
+          weightDecay: 0.05,
+          nesterov: kind === 2,
+          maximize: seed % 2 === 0,
         };
         const r = rng(seed);
         const p0 = Float32Array.from(f32s(n, r, 1));
         const state = () => ({ p: p0.slice(), b: kind === 0 ? null : new Float32Array(n) });
-        const js = state(), wa = state();
+        const js = state(),
+          wa = state();
         for (let t = 1; t <= 5; t++) {
           const g = Float32Array.from(f32s(n, r, 2));
           setKernelBackend('js');
@@ -251,7 +279,9 @@ describe('backend choice and fallback', () => {
     _simulateOptimWasmUnavailable(true);
     expect(useOptimWasm(n)).toBe(false);
     const z = zeros([4]).float()._storage.data as Float32Array;
-    expect(adamF32Wasm(z, z, z, z, null, { b1: 0.9, b2: 0.999, eps: 1e-8, sign: 1, decay: 1, wd: 0, stepSize: 1e-3, bc2Sqrt: 1 })).toBe(false);
+    expect(adamF32Wasm(z, z, z, z, null, { b1: 0.9, b2: 0.999, eps: 1e-8, sign: 1, decay: 1, wd: 0, stepSize: 1e-3, bc2Sqrt: 1 })).toBe(
+      false,
+    );
     expect(run()).toEqual(js);
     _simulateOptimWasmUnavailable(false);
     expect(useOptimWasm(n)).toBe(true);

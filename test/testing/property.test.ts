@@ -147,7 +147,9 @@ describe('testing.gradcheckProperty', () => {
       throw new Error('gradcheckProperty passed a wrong backward');
     };
     const message = run();
-    expect(message).toMatch(/^testing\.gradcheckProperty: run 1 of 10 failed \(seed 123; replay with \{ seed: 123 \}\):\ngradcheck: the gradient/);
+    expect(message).toMatch(
+      /^testing\.gradcheckProperty: run 1 of 10 failed \(seed 123; replay with \{ seed: 123 \}\):\ngradcheck: the gradient/,
+    );
     expect(message).toMatch(/input 0: shape \[3\] float64, requiresGrad: \[/);
     expect(run()).toBe(message);
   });
@@ -161,7 +163,7 @@ describe('testing.gradcheckProperty', () => {
     expect(testing.gradcheckProperty(f, [testing.tensors()], { numRuns: 5, seed: 1, createGraph: false })).toEqual({ numRuns: 5, seed: 1 });
   });
 
-  it('fails a backward that hands an input another input\'s gradient when one needs none', () => {
+  it("fails a backward that hands an input another input's gradient when one needs none", () => {
     const inputs = testing.tensors({ shape: [3] });
     expect(() => testing.gradcheckProperty((a, b) => MixedUpMul.apply(a, b), [inputs, inputs], { numRuns: 3, seed: 2 })).toThrow(
       /checkMixedInputs: with only inputs \[0\] requiring grad, the gradient of input 0/,

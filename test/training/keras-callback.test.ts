@@ -20,11 +20,20 @@ describe('keras.MetricsLogger: fit logs each epoch', () => {
     const d = blobs(60, 1);
     for (const ext of ['.jsonl', '.csv']) {
       const path = join(dir, `fit${ext}`);
-      const h = await model().fit(d.x, d.oneHot, { epochs: 3, batchSize: 16, validationSplit: 0.25, verbose: 0, callbacks: [new keras.MetricsLogger(path)] });
+      const h = await model().fit(d.x, d.oneHot, {
+        epochs: 3,
+        batchSize: 16,
+        validationSplit: 0.25,
+        verbose: 0,
+        callbacks: [new keras.MetricsLogger(path)],
+      });
       const records = training.readLog(path);
       expect(records.map((r) => r['epoch'])).toEqual([0, 1, 2]);
       for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) {
-        expect(records.map((r) => r[key]), `${ext} ${key}`).toEqual(h.history[key]);
+        expect(
+          records.map((r) => r[key]),
+          `${ext} ${key}`,
+        ).toEqual(h.history[key]);
       }
     }
     expect(readFileSync(join(dir, 'fit.csv'), 'utf8').split('\n')[0]!.split(',')[0]).toBe('epoch');

@@ -71,7 +71,10 @@ describe('MetricsLogger: CSV', () => {
     logger.log({ epoch: 1, loss: 0.25 });
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss,acc\n0,0.5,0.8\n1,0.25,\n');
     expect(logger.columns).toEqual(['epoch', 'loss', 'acc']);
-    expect(training.readLog(path)).toEqual([{ epoch: 0, loss: 0.5, acc: 0.8 }, { epoch: 1, loss: 0.25 }]);
+    expect(training.readLog(path)).toEqual([
+      { epoch: 0, loss: 0.5, acc: 0.8 },
+      { epoch: 1, loss: 0.25 },
+    ]);
   });
 
   it('a new key adds a column: the file is rewritten with the wider header and empty cells before', () => {
@@ -81,7 +84,12 @@ describe('MetricsLogger: CSV', () => {
     logger.log({ epoch: 1, loss: 0.5, val_loss: 0.7 });
     logger.log({ epoch: 2, loss: 0.4, val_loss: 0.6 });
     expect(readFileSync(path, 'utf8')).toBe('epoch,loss,val_loss\n0,1,\n1,0.5,0.7\n2,0.4,0.6\n');
-    expect(readFileSync(path, 'utf8').split('\n').filter(Boolean).every((l) => l.split(',').length === 3)).toBe(true);
+    expect(
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.split(',').length === 3),
+    ).toBe(true);
   });
 
   it('appending loggers read the existing header and extend it with new keys', () => {

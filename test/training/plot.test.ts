@@ -18,7 +18,9 @@ function panel(root: XmlElement, metric: string): XmlElement {
 }
 
 function points(line: XmlElement): [number, number][] {
-  return line.attrs['points']!.trim().split(/\s+/).map((p) => p.split(',').map(Number) as [number, number]);
+  return line.attrs['points']!.trim()
+    .split(/\s+/)
+    .map((p) => p.split(',').map(Number) as [number, number]);
 }
 
 function lines(p: XmlElement, kind: 'train' | 'val'): XmlElement[] {
@@ -84,7 +86,10 @@ describe('plotHistory: the SVG of a hand-made history', () => {
       const toX = axisMap(p, 'x');
       const toY = axisMap(p, 'y');
       const area = plotArea(p);
-      for (const [kind, key] of [['train', metric], ['val', `val_${metric}`]] as const) {
+      for (const [kind, key] of [
+        ['train', metric],
+        ['val', `val_${metric}`],
+      ] as const) {
         const ls = lines(p, kind);
         expect(ls.length).toBe(1);
         expect(ls[0]!.attrs['data-key']).toBe(key);
@@ -141,7 +146,9 @@ describe('plotHistory: edge cases', () => {
   });
 
   it('skips NaN and infinite values, breaks the line there, and says so under the panel', () => {
-    const root = parseXml(training.historySvg({ history: { loss: [1, NaN, 0.5, 0.4, Infinity, 0.3], val_loss: [1, 0.9, 0.8, 0.7, 0.6, 0.5] } }));
+    const root = parseXml(
+      training.historySvg({ history: { loss: [1, NaN, 0.5, 0.4, Infinity, 0.3], val_loss: [1, 0.9, 0.8, 0.7, 0.6, 0.5] } }),
+    );
     const p = panel(root, 'loss');
     const segs = lines(p, 'train').map((l) => points(l).length);
     expect(segs).toEqual([1, 2, 1]);
@@ -167,7 +174,9 @@ describe('plotHistory: edge cases', () => {
     const p = panel(root, 'loss');
     expect(points(lines(p, 'train')[0]!).length).toBe(300);
     expect(findAll(p, (e) => hasClass(e, 'marker', 'train') && e.name === 'circle')).toEqual([]);
-    const xTicks = findAll(p, (e) => e.name === 'text' && hasClass(e, 'tick') && e.attrs['text-anchor'] === 'middle').map((t) => Number(t.text));
+    const xTicks = findAll(p, (e) => e.name === 'text' && hasClass(e, 'tick') && e.attrs['text-anchor'] === 'middle').map((t) =>
+      Number(t.text),
+    );
     expect(xTicks.length).toBeGreaterThanOrEqual(3);
     expect(xTicks.length).toBeLessThanOrEqual(12);
     xTicks.forEach((t) => expect(Number.isInteger(t)).toBe(true));
@@ -194,7 +203,15 @@ describe('plotHistory: edge cases', () => {
   });
 
   it('records without epochs are one epoch each; metrics picks and orders panels', () => {
-    const root = parseXml(training.historySvg([{ loss: 1, mae: 3 }, { loss: 0.5, mae: 2 }], { metrics: ['mae', 'loss'] }));
+    const root = parseXml(
+      training.historySvg(
+        [
+          { loss: 1, mae: 3 },
+          { loss: 0.5, mae: 2 },
+        ],
+        { metrics: ['mae', 'loss'] },
+      ),
+    );
     expect(panels(root).map((p) => p.attrs['data-metric'])).toEqual(['mae', 'loss']);
     expect(points(lines(panel(root, 'mae'), 'train')[0]!).length).toBe(2);
   });

@@ -4,7 +4,10 @@ import { ArgumentTypeError, ValueError, training } from '../../src/index.js';
 /** A stream double: records writes; `isTTY` and `columns` as a terminal would report them. */
 class Capture {
   text = '';
-  constructor(readonly isTTY: boolean, readonly columns?: number) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
   write(s: string): boolean {
     this.text += s;
     return true;

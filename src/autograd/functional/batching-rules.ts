@@ -57,7 +57,11 @@ function broadcasting<P extends Prim>(prim: P): BatchRule<PrimAttrs[P]> {
   return (inputs, batched, attrs, _k, recorded) => {
     let rank = 0;
     inputs.forEach((t, i) => (rank = Math.max(rank, exampleRank(t, batched[i]!))));
-    const out = run(prim, inputs.map((t, i) => (batched[i] ? padRank(t, rank) : t)), attrs);
+    const out = run(
+      prim,
+      inputs.map((t, i) => (batched[i] ? padRank(t, rank) : t)),
+      attrs,
+    );
     return out.dtype === recorded.dtype ? out : run('cast', [out], { dtype: recorded.dtype });
   };
 }
@@ -71,7 +75,11 @@ function reduction<P extends 'sum' | 'prod' | 'amax' | 'amin' | 'argmax' | 'argm
 function alongDim<P extends Prim>(prim: P, shift: (attrs: PrimAttrs[P]) => PrimAttrs[P]): BatchRule<PrimAttrs[P]> {
   return (inputs, batched, attrs, k) => {
     if (inputs.some((t, i) => exampleRank(t, batched[i]!) === 0)) return null;
-    return run(prim, inputs.map((t, i) => withBatch(t, batched[i]!, k)), shift(attrs));
+    return run(
+      prim,
+      inputs.map((t, i) => withBatch(t, batched[i]!, k)),
+      shift(attrs),
+    );
   };
 }
 
@@ -81,7 +89,11 @@ const nextDim = <A extends { dim: number }>(attrs: A): A => ({ ...attrs, dim: at
 function listIndexed<P extends 'indexSelect' | 'indexAdd'>(prim: P): BatchRule<{ dim: number }> {
   return (inputs, batched, { dim }, k) => {
     if (batched[1]) return null;
-    return run(prim, inputs.map((t, i) => (i === 1 ? t : withBatch(t, batched[i]!, k))), { dim: dim + 1 });
+    return run(
+      prim,
+      inputs.map((t, i) => (i === 1 ? t : withBatch(t, batched[i]!, k))),
+      { dim: dim + 1 },
+    );
   };
 }
 

@@ -53,7 +53,10 @@ export type BatchedBy = 'rule' | 'per-element';
  * fallback); `perElementOnly` runs every primitive per element, the reference the rules are
  * compared with. @internal
  */
-export const batchHooks: { onStep: ((prim: Prim, by: BatchedBy) => void) | null; perElementOnly: boolean } = { onStep: null, perElementOnly: false };
+export const batchHooks: { onStep: ((prim: Prim, by: BatchedBy) => void) | null; perElementOnly: boolean } = {
+  onStep: null,
+  perElementOnly: false,
+};
 
 /** Records `compute(leaves)` through the tracing hook (passing each call on to an outer trace, if any). @internal */
 export function recordTrace(leaves: readonly Tensor[], compute: (leaves: readonly Tensor[]) => readonly Tensor[]): Trace {
@@ -86,7 +89,9 @@ export function checkBatchable(op: string, roots: readonly Tensor[]): void {
     if (seen.has(node)) continue;
     seen.add(node);
     if (node.userCode) {
-      throw new NotImplementedError(`${op}: vectorize: true cannot batch the backward of the custom Function '${node.name}' (user code); use vectorize: false`);
+      throw new NotImplementedError(
+        `${op}: vectorize: true cannot batch the backward of the custom Function '${node.name}' (user code); use vectorize: false`,
+      );
     }
     for (const next of node.next) if (next !== null && !seen.has(next)) stack.push(next);
   }
@@ -109,7 +114,9 @@ function liveSteps(trace: Trace): boolean[] {
 function perElement(prim: Prim, inputs: readonly Tensor[], batched: readonly boolean[], attrs: unknown, k: number): Tensor {
   const parts: Tensor[] = [];
   for (let b = 0; b < k; b++) {
-    const ins = inputs.map((t, i) => (batched[i] ? run('reshape', [run('slice', [t], { dim: 0, start: b, end: b + 1, step: 1 })], { shape: t.shape.slice(1) }) : t));
+    const ins = inputs.map((t, i) =>
+      batched[i] ? run('reshape', [run('slice', [t], { dim: 0, start: b, end: b + 1, step: 1 })], { shape: t.shape.slice(1) }) : t,
+    );
     const out = run(prim, ins, attrs as never);
     parts.push(run('reshape', [out], { shape: [1, ...out.shape] }));
   }
@@ -120,7 +127,9 @@ function perElement(prim: Prim, inputs: readonly Tensor[], batched: readonly boo
 function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batched: readonly boolean[], k: number): Tensor {
   if (step.op === 'detach') return inputs[0]!.detach();
   if (!Object.hasOwn(BATCH_RULES, step.op)) {
-    throw new NotImplementedError(`${op}: vectorize: true cannot batch '${step.op}' in the backward pass (not a primitive); use vectorize: false`);
+    throw new NotImplementedError(
+      `${op}: vectorize: true cannot batch '${step.op}' in the backward pass (not a primitive); use vectorize: false`,
+    );
   }
   const prim = step.op as Prim;
   const rule = BATCH_RULES[prim] as BatchRule<unknown> | null;
@@ -128,8 +137,15 @@ function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batch
   batchHooks.onStep?.(prim, out === null ? 'per-element' : 'rule');
   const result = out ?? perElement(prim, inputs, batched, step.attrs, k);
   const want = step.out.shape;
-  if (result.ndim !== want.length + 1 || result.shape[0] !== k || want.some((s, d) => result.shape[d + 1] !== s) || result.dtype !== step.out.dtype) {
-    throw new AutogradError(`${op}: internal error: the batching rule of '${prim}' gave shape [${result.shape.join(', ')}] (${result.dtype}) for a batch of ${k} of shape [${want.join(', ')}] (${step.out.dtype})`);
+  if (
+    result.ndim !== want.length + 1 ||
+    result.shape[0] !== k ||
+    want.some((s, d) => result.shape[d + 1] !== s) ||
+    result.dtype !== step.out.dtype
+  ) {
+    throw new AutogradError(
+      `${op}: internal error: the batching rule of '${prim}' gave shape [${result.shape.join(', ')}] (${result.dtype}) for a batch of ${k} of shape [${want.join(', ')}] (${step.out.dtype})`,
+    );
   }
   return result;
 }
@@ -143,7 +159,10 @@ function batchStep(op: string, step: TraceStep, inputs: readonly Tensor[], batch
 export function evaluateBatched(op: string, trace: Trace, batchedLeaves: readonly (Tensor | null)[], k: number): Tensor[] {
   // A value changed in place after a step read it would be read changed by the replay.
   const inplace = trace.steps.find((s) => s.op === 'inplace');
-  if (inplace) throw new NotImplementedError(`${op}: vectorize: true cannot batch a backward pass with an in-place op (${describe((inplace.attrs as { name?: unknown } | null)?.name)}); use vectorize: false`);
+  if (inplace)
+    throw new NotImplementedError(
+      `${op}: vectorize: true cannot batch a backward pass with an in-place op (${describe((inplace.attrs as { name?: unknown } | null)?.name)}); use vectorize: false`,
+    );
   const values = new Map<Tensor, Tensor>();
   trace.leaves.forEach((leaf, i) => {
     const b = batchedLeaves[i];

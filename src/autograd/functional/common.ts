@@ -54,12 +54,19 @@ export function checkFloat(op: string, inputs: Tuple): void {
  * (`createGraph`, `strict`, ...) in the order of `positional`.
  * @internal
  */
-export function readOptions<S extends OptionSpec>(op: string, rest: readonly unknown[], spec: S, positional: readonly (keyof S & string)[], forms: string): Parsed<S> {
+export function readOptions<S extends OptionSpec>(
+  op: string,
+  rest: readonly unknown[],
+  spec: S,
+  positional: readonly (keyof S & string)[],
+  forms: string,
+): Parsed<S> {
   checkArity(op, rest, positional.length, forms);
   if (rest.length === 1 && (isPlainObject(rest[0]) || rest[0] === undefined)) return parseOptions(op, rest[0], spec, { forms });
   const options: Record<string, unknown> = {};
   rest.forEach((value, i) => {
-    if (isPlainObject(value)) throw new ArgumentTypeError(`${op}: an options object must be the last argument and come alone; accepted forms: ${forms}`);
+    if (isPlainObject(value))
+      throw new ArgumentTypeError(`${op}: an options object must be the last argument and come alone; accepted forms: ${forms}`);
     options[positional[i]!] = value;
   });
   return parseOptions(op, options, spec, { forms });
@@ -71,7 +78,9 @@ export function readOptions<S extends OptionSpec>(op: string, rest: readonly unk
  * copy that requires grad. @internal
  */
 export function prepareInputs(inputs: Tuple, createGraph: boolean): Tensor[] {
-  return inputs.tensors.map((t) => (createGraph && t.requiresGrad ? enableGrad(() => t.view(t.shape.slice())) : t.detach().requiresGrad_(true)));
+  return inputs.tensors.map((t) =>
+    createGraph && t.requiresGrad ? enableGrad(() => t.view(t.shape.slice())) : t.detach().requiresGrad_(true),
+  );
 }
 
 /** Calls `fn` with grad mode on and reads its result as a tuple of tensors. @internal */
@@ -111,7 +120,9 @@ export function readVector(op: string, v: unknown, like: Tuple, of: 'outputs' | 
   return given.tensors.map((t, i) => {
     const want = like.tensors[i]!;
     if (t.shape.length !== want.shape.length || t.shape.some((s, d) => s !== want.shape[d])) {
-      throw new ShapeError(`${op}: v${like.isTuple ? `[${i}]` : ''} has shape ${fmtShape(t.shape)} but the ${of === 'outputs' ? 'output' : 'input'} has shape ${fmtShape(want.shape)}`);
+      throw new ShapeError(
+        `${op}: v${like.isTuple ? `[${i}]` : ''} has shape ${fmtShape(t.shape)} but the ${of === 'outputs' ? 'output' : 'input'} has shape ${fmtShape(want.shape)}`,
+      );
     }
     return t.dtype === want.dtype ? t : t.to(want.dtype);
   });
@@ -137,16 +148,27 @@ interface VectorJacobianSettings {
  * depend on the inputs again, as in PyTorch.
  * @internal
  */
-export function vectorJacobian(op: string, outputs: readonly Tensor[], v: readonly Tensor[], inputs: readonly Tensor[], settings: VectorJacobianSettings): Tensor[] {
+export function vectorJacobian(
+  op: string,
+  outputs: readonly Tensor[],
+  v: readonly Tensor[],
+  inputs: readonly Tensor[],
+  settings: VectorJacobianSettings,
+): Tensor[] {
   const used = outputs.map((_o, i) => i).filter((i) => outputs[i]!.requiresGrad);
-  const grads: (Tensor | null)[] = used.length === 0
-    ? inputs.map(() => null)
-    : grad(used.map((i) => outputs[i]!), inputs, {
-        gradOutputs: used.map((i) => v[i]!),
-        createGraph: settings.createGraph || settings.recordBackward === true,
-        retainGraph: settings.retainGraph ?? settings.createGraph,
-        allowUnused: true,
-      });
+  const grads: (Tensor | null)[] =
+    used.length === 0
+      ? inputs.map(() => null)
+      : grad(
+          used.map((i) => outputs[i]!),
+          inputs,
+          {
+            gradOutputs: used.map((i) => v[i]!),
+            createGraph: settings.createGraph || settings.recordBackward === true,
+            retainGraph: settings.retainGraph ?? settings.createGraph,
+            allowUnused: true,
+          },
+        );
   const what = settings.what ?? 'output of the function';
   return grads.map((g, i) => {
     if (g === null) {
@@ -154,7 +176,9 @@ export function vectorJacobian(op: string, outputs: readonly Tensor[], v: readon
       return zeros(inputs[i]!.shape, { dtype: inputs[i]!.dtype });
     }
     if (settings.strict && settings.createGraph && !g.requiresGrad) {
-      throw new AutogradError(`${op}: the derivative of the ${what} with respect to input ${i} does not depend on the inputs; this is not allowed in strict mode with createGraph: true`);
+      throw new AutogradError(
+        `${op}: the derivative of the ${what} with respect to input ${i} does not depend on the inputs; this is not allowed in strict mode with createGraph: true`,
+      );
     }
     return g;
   });

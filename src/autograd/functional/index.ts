@@ -5,5 +5,14 @@
  * @module
  */
 export { vjp, jvp, vhp, hvp, type Like, type ProductArgs } from './products.js';
-export { jacobian, hessian, type JacobianOptions, type HessianOptions, type JacobianStrategy, type JacobianOf, type JacobianArgs, type HessianArgs } from './jacobian.js';
+export {
+  jacobian,
+  hessian,
+  type JacobianOptions,
+  type HessianOptions,
+  type JacobianStrategy,
+  type JacobianOf,
+  type JacobianArgs,
+  type HessianArgs,
+} from './jacobian.js';
 export type { FunctionalOptions, Tensors, TensorFunction } from './common.js';

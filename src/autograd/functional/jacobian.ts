@@ -12,8 +12,16 @@ import { zeros } from '../ops/creation.js';
 import { stack } from '../ops/shape.js';
 import { Tensor } from '../tensor.js';
 import {
-  callFunction, checkFloat, checkFunction, finish, prepareInputs, readOptions, readTensors, vectorJacobian,
-  type Tensors, type Tuple,
+  callFunction,
+  checkFloat,
+  checkFunction,
+  finish,
+  prepareInputs,
+  readOptions,
+  readTensors,
+  vectorJacobian,
+  type Tensors,
+  type Tuple,
 } from './common.js';
 import { jvpCore } from './products.js';
 import { vectorizedBlocks } from './vectorized.js';
@@ -80,7 +88,9 @@ type Batching = { chunkSize: number | null } | null;
 function batchingOf(op: string, vectorize: boolean | undefined, chunkSize: number | null | undefined): Batching {
   if (vectorize) return { chunkSize: chunkSize ?? null };
   if (chunkSize !== undefined && chunkSize !== null) {
-    throw new ValueError(`${op}: chunkSize = ${chunkSize} needs vectorize: true (chunks are rows of one batched pass; with vectorize: false each row is its own pass)`);
+    throw new ValueError(
+      `${op}: chunkSize = ${chunkSize} needs vectorize: true (chunks are rows of one batched pass; with vectorize: false each row is its own pass)`,
+    );
   }
   return null;
 }
@@ -93,7 +103,13 @@ function oneHot(shape: readonly number[], dtype: Tensor['dtype'], e: number): Te
 }
 
 /** Stacks `parts` (each of shape `inner`) along `at` and reshapes to `outer ++ inner` order. */
-function assemble(parts: Tensor[], outShape: readonly number[], inShape: readonly number[], dtype: Tensor['dtype'], rowsFirst: boolean): Tensor {
+function assemble(
+  parts: Tensor[],
+  outShape: readonly number[],
+  inShape: readonly number[],
+  dtype: Tensor['dtype'],
+  rowsFirst: boolean,
+): Tensor {
   const full = [...outShape, ...inShape];
   if (parts.length === 0) return zeros(full, { dtype });
   const stacked = rowsFirst ? stack(parts, 0) : stack(parts, parts[0]!.ndim);
@@ -101,14 +117,27 @@ function assemble(parts: Tensor[], outShape: readonly number[], inShape: readonl
 }
 
 /** All blocks `[k][i]` of the Jacobian of `outs` with respect to `prepared`. @internal */
-function jacobianBlocks(op: string, outs: readonly Tensor[], prepared: readonly Tensor[], createGraph: boolean, strict: boolean, strategy: JacobianStrategy, batching: Batching = null): JacobianBlocks {
+function jacobianBlocks(
+  op: string,
+  outs: readonly Tensor[],
+  prepared: readonly Tensor[],
+  createGraph: boolean,
+  strict: boolean,
+  strategy: JacobianStrategy,
+  batching: Batching = null,
+): JacobianBlocks {
   if (batching !== null) return vectorizedBlocks(op, outs, prepared, createGraph, strict, strategy, batching.chunkSize);
   const blocks: JacobianBlocks = outs.map(() => prepared.map(() => null as unknown as Tensor));
   if (strategy === 'reverse-mode') {
     outs.forEach((out, k) => {
       const rows: Tensor[][] = prepared.map(() => []);
       for (let e = 0; e < out.numel(); e++) {
-        const g = vectorJacobian(op, [out], [oneHot(out.shape, out.dtype, e)], prepared, { createGraph, strict, retainGraph: true, what: `output ${k} of the function` });
+        const g = vectorJacobian(op, [out], [oneHot(out.shape, out.dtype, e)], prepared, {
+          createGraph,
+          strict,
+          retainGraph: true,
+          what: `output ${k} of the function`,
+        });
         g.forEach((gi, i) => rows[i]!.push(gi));
       }
       prepared.forEach((inp, i) => {
@@ -143,7 +172,8 @@ function nest(blocks: JacobianBlocks, outTuple: boolean, inTuple: boolean): Tens
 export type JacobianOf<I, O> = O extends Tensor ? (I extends Tensor ? Tensor : Tensor[]) : I extends Tensor ? Tensor[] : Tensor[][];
 
 /** Arguments after `inputs`: options, or PyTorch's positional `createGraph, strict, vectorize, strategy`. */
-export type JacobianArgs = [options?: JacobianOptions] | [createGraph: boolean, strict?: boolean, vectorize?: boolean, strategy?: JacobianStrategy];
+export type JacobianArgs =
+  [options?: JacobianOptions] | [createGraph: boolean, strict?: boolean, vectorize?: boolean, strategy?: JacobianStrategy];
 
 /**
  * The Jacobian of `fn` at `inputs`, like `torch.autograd.functional.jacobian`: for an output of
@@ -159,7 +189,11 @@ export type JacobianArgs = [options?: JacobianOptions] | [createGraph: boolean, 
  * autograd.functional.jacobian((x) => A.matmul(x), tensor([1, 1], { dtype: 'float64' }), { vectorize: true, chunkSize: 2 });
  * ```
  */
-export function jacobian<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn: (...inputs: Tensor[]) => O, inputs: I, ...rest: JacobianArgs): JacobianOf<I, O> {
+export function jacobian<I extends Tensors, O extends Tensor | readonly Tensor[]>(
+  fn: (...inputs: Tensor[]) => O,
+  inputs: I,
+  ...rest: JacobianArgs
+): JacobianOf<I, O> {
   const op = 'autograd.functional.jacobian';
   const forms = `${op}(fn, inputs), ${op}(fn, inputs, { createGraph, strict, vectorize, chunkSize, strategy }) or ${op}(fn, inputs, createGraph, strict, vectorize, strategy)`;
   const o = readOptions(op, rest, JACOBIAN_SPEC, ['createGraph', 'strict', 'vectorize', 'strategy'], forms);
@@ -171,11 +205,16 @@ export function jacobian<I extends Tensors, O extends Tensor | readonly Tensor[]
   const prepared = prepareInputs(ins, createGraph);
   const outs = callFunction(op, fn, prepared);
   const blocks = jacobianBlocks(op, outs.tensors, prepared, createGraph, o.strict ?? false, o.strategy ?? 'reverse-mode', batching);
-  return nest(blocks.map((row) => finish(row, createGraph)), outs.isTuple, ins.isTuple) as JacobianOf<I, O>;
+  return nest(
+    blocks.map((row) => finish(row, createGraph)),
+    outs.isTuple,
+    ins.isTuple,
+  ) as JacobianOf<I, O>;
 }
 
 /** Arguments after `inputs`: options, or PyTorch's positional `createGraph, strict, vectorize, outerJacobianStrategy`. */
-export type HessianArgs = [options?: HessianOptions] | [createGraph: boolean, strict?: boolean, vectorize?: boolean, outerJacobianStrategy?: JacobianStrategy];
+export type HessianArgs =
+  [options?: HessianOptions] | [createGraph: boolean, strict?: boolean, vectorize?: boolean, outerJacobianStrategy?: JacobianStrategy];
 
 /**
  * The Hessian of a scalar `fn` (one single-element output) at `inputs`, like
@@ -189,7 +228,11 @@ export type HessianArgs = [options?: HessianOptions] | [createGraph: boolean, st
  * autograd.functional.hessian((x) => x.dot(A.matmul(x)), tensor([1, -1], { dtype: 'float64' }), { vectorize: true }); // the same, rows batched
  * ```
  */
-export function hessian<I extends Tensors>(fn: (...inputs: Tensor[]) => Tensor, inputs: I, ...rest: HessianArgs): I extends Tensor ? Tensor : Tensor[][] {
+export function hessian<I extends Tensors>(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: I,
+  ...rest: HessianArgs
+): I extends Tensor ? Tensor : Tensor[][] {
   const op = 'autograd.functional.hessian';
   const forms = `${op}(fn, inputs), ${op}(fn, inputs, { createGraph, strict, vectorize, chunkSize, outerJacobianStrategy }) or ${op}(fn, inputs, createGraph, strict, vectorize, outerJacobianStrategy)`;
   const o = readOptions(op, rest, HESSIAN_SPEC, ['createGraph', 'strict', 'vectorize', 'outerJacobianStrategy'], forms);
@@ -203,7 +246,8 @@ export function hessian<I extends Tensors>(fn: (...inputs: Tensor[]) => Tensor, 
   const outs = callFunction(op, fn, prepared);
   if (outs.isTuple) throw new AutogradError(`${op}: the function must return a single Tensor, got an array of ${outs.tensors.length}`);
   const out = outs.tensors[0]!;
-  if (out.numel() !== 1) throw new AutogradError(`${op}: the function must return a single-element Tensor, got shape ${fmtShape(out.shape)}`);
+  if (out.numel() !== 1)
+    throw new AutogradError(`${op}: the function must return a single-element Tensor, got shape ${fmtShape(out.shape)}`);
   const scalar = out.reshape([]);
   const [gradient] = jacobianBlocks(op, [scalar], prepared, true, strict, 'reverse-mode');
   const blocks = jacobianBlocks(op, gradient!, prepared, createGraph, strict, o.outerJacobianStrategy ?? 'reverse-mode', batching);

@@ -8,15 +8,31 @@ import { AutogradError, fmtShape } from '../errors.js';
 import { zeros } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import {
-  FUNCTIONAL_SPEC, callFunction, checkFloat, checkFunction, finish, prepareInputs, readOptions, readTensors, readVector, shaped, vectorJacobian,
-  type FunctionalOptions, type Tensors, type TensorFunction, type Tuple,
+  FUNCTIONAL_SPEC,
+  callFunction,
+  checkFloat,
+  checkFunction,
+  finish,
+  prepareInputs,
+  readOptions,
+  readTensors,
+  readVector,
+  shaped,
+  vectorJacobian,
+  type FunctionalOptions,
+  type Tensors,
+  type TensorFunction,
+  type Tuple,
 } from './common.js';
 
 /** A single Tensor for a single Tensor, an array for an array: the structure of results. */
 export type Like<T> = T extends Tensor ? Tensor : Tensor[];
 
 /** The arguments after `inputs`: `v` and options, or PyTorch's positional `v, createGraph, strict`. */
-export type ProductArgs = [v?: Tensors | null, options?: FunctionalOptions] | [options: FunctionalOptions] | [v: Tensors | null | undefined, createGraph: boolean, strict?: boolean];
+export type ProductArgs =
+  | [v?: Tensors | null, options?: FunctionalOptions]
+  | [options: FunctionalOptions]
+  | [v: Tensors | null | undefined, createGraph: boolean, strict?: boolean];
 
 const POSITIONAL = ['createGraph', 'strict'] as const;
 
@@ -48,7 +64,11 @@ function start(op: string, fn: unknown, inputs: unknown, createGraph: boolean): 
  * g; // tensor([2., 4., 6.])
  * ```
  */
-export function vjp<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn: (...inputs: Tensor[]) => O, inputs: I, ...rest: ProductArgs): [Like<O>, Like<I>] {
+export function vjp<I extends Tensors, O extends Tensor | readonly Tensor[]>(
+  fn: (...inputs: Tensor[]) => O,
+  inputs: I,
+  ...rest: ProductArgs
+): [Like<O>, Like<I>] {
   const op = 'autograd.functional.vjp';
   const { v, createGraph, strict } = readProductArgs(op, rest);
   const { ins, prepared } = start(op, fn, inputs, createGraph);
@@ -64,7 +84,14 @@ export function vjp<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn:
  * inputs give zeros (or a strict-mode error).
  * @internal
  */
-export function jvpCore(op: string, outs: readonly Tensor[], prepared: readonly Tensor[], vs: readonly Tensor[], createGraph: boolean, strict: boolean): Tensor[] {
+export function jvpCore(
+  op: string,
+  outs: readonly Tensor[],
+  prepared: readonly Tensor[],
+  vs: readonly Tensor[],
+  createGraph: boolean,
+  strict: boolean,
+): Tensor[] {
   const dummies = outs.map((o) => zeros(o.shape, { dtype: o.dtype }).requiresGrad_(true));
   const gs = vectorJacobian(op, outs, dummies, prepared, { createGraph: true, strict });
   return vectorJacobian(op, gs, vs, dummies, {
@@ -87,7 +114,11 @@ export function jvpCore(op: string, outs: readonly Tensor[], prepared: readonly 
  * d; // tensor([3., 0.]): 3x² times the direction
  * ```
  */
-export function jvp<I extends Tensors, O extends Tensor | readonly Tensor[]>(fn: (...inputs: Tensor[]) => O, inputs: I, ...rest: ProductArgs): [Like<O>, Like<O>] {
+export function jvp<I extends Tensors, O extends Tensor | readonly Tensor[]>(
+  fn: (...inputs: Tensor[]) => O,
+  inputs: I,
+  ...rest: ProductArgs
+): [Like<O>, Like<O>] {
   const op = 'autograd.functional.jvp';
   const { v, createGraph, strict } = readProductArgs(op, rest);
   const { ins, prepared } = start(op, fn, inputs, createGraph);
@@ -102,7 +133,8 @@ function scalarGradient(op: string, fn: TensorFunction, prepared: Tensor[], stri
   const outs = callFunction(op, fn, prepared);
   if (outs.isTuple) throw new AutogradError(`${op}: the function must return a single Tensor, got an array of ${outs.tensors.length}`);
   const out = outs.tensors[0]!;
-  if (out.numel() !== 1) throw new AutogradError(`${op}: the function must return a single-element Tensor, got shape ${fmtShape(out.shape)}`);
+  if (out.numel() !== 1)
+    throw new AutogradError(`${op}: the function must return a single-element Tensor, got shape ${fmtShape(out.shape)}`);
   const one = zeros(out.shape, { dtype: out.dtype }).add(1);
   return { out, jac: vectorJacobian(op, [out], [one], prepared, { createGraph: true, strict }) };
 }

@@ -46,7 +46,15 @@ function allUnitVectors(op: string, trace: Trace, leaf: number, n: number, chunk
  * respect to `prepared`, in batched passes of `chunkSize` rows or columns (null: all at once).
  * @internal
  */
-export function vectorizedBlocks(op: string, outs: readonly Tensor[], prepared: readonly Tensor[], createGraph: boolean, strict: boolean, strategy: Strategy, chunkSize: number | null): Tensor[][] {
+export function vectorizedBlocks(
+  op: string,
+  outs: readonly Tensor[],
+  prepared: readonly Tensor[],
+  createGraph: boolean,
+  strict: boolean,
+  strategy: Strategy,
+  chunkSize: number | null,
+): Tensor[][] {
   checkBatchable(op, outs);
   const mode = createGraph ? enableGrad : noGrad;
   const full = (o: Tensor, i: Tensor): number[] => [...o.shape, ...i.shape];
@@ -56,7 +64,13 @@ export function vectorizedBlocks(op: string, outs: readonly Tensor[], prepared: 
       if (n === 0) return prepared.map((inp) => zeros(full(out, inp), { dtype: out.dtype }));
       const probe = zeros(out.shape, { dtype: out.dtype });
       const trace = recordTrace([probe], ([v]) =>
-        vectorJacobian(op, [out], [v!], prepared, { createGraph, recordBackward: true, strict, retainGraph: true, what: `output ${k} of the function` }),
+        vectorJacobian(op, [out], [v!], prepared, {
+          createGraph,
+          recordBackward: true,
+          strict,
+          retainGraph: true,
+          what: `output ${k} of the function`,
+        }),
       );
       const rows = allUnitVectors(op, trace, 0, n, chunkSize ?? n, createGraph);
       return prepared.map((inp, i) => mode(() => reshape(rows[i]!, full(out, inp))));
@@ -69,7 +83,13 @@ export function vectorizedBlocks(op: string, outs: readonly Tensor[], prepared: 
   checkBatchable(op, gs);
   const probes = prepared.map((p) => zeros(p.shape, { dtype: p.dtype }));
   const trace = recordTrace(probes, (ts) =>
-    vectorJacobian(op, gs, ts, dummies, { createGraph, recordBackward: true, strict, retainGraph: true, what: 'gradient with respect to the inputs (in the double backward trick)' }),
+    vectorJacobian(op, gs, ts, dummies, {
+      createGraph,
+      recordBackward: true,
+      strict,
+      retainGraph: true,
+      what: 'gradient with respect to the inputs (in the double backward trick)',
+    }),
   );
   const blocks: Tensor[][] = outs.map(() => []);
   prepared.forEach((inp, i) => {

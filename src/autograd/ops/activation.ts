@@ -53,7 +53,10 @@ const GELU_FORMS = "gelu(x), gelu(x, 'tanh') or gelu(x, { approximate: 'tanh' })
  */
 export function gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh'): Tensor {
   checkArity('gelu', arguments, 2, GELU_FORMS);
-  const approximate = typeof options === 'string' ? APPROXIMATE('gelu', 'approximate', options) : (parseOptions('gelu', options, { approximate: APPROXIMATE }, { forms: GELU_FORMS }).approximate ?? 'none');
+  const approximate =
+    typeof options === 'string'
+      ? APPROXIMATE('gelu', 'approximate', options)
+      : (parseOptions('gelu', options, { approximate: APPROXIMATE }, { forms: GELU_FORMS }).approximate ?? 'none');
   if (approximate === 'tanh') {
     const inner = E.mul(E.add(x, E.mul(E.mul(E.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
     return E.mul(E.mul(x, 0.5), E.add(E.tanh(inner), 1));

@@ -10,7 +10,12 @@ import { Tensor } from '../tensor.js';
 /** `v` when it is a Tensor, else an ArgumentTypeError naming `op`, the argument and the form. @internal */
 export function tensorArg(op: string, name: string, v: unknown, forms?: string): Tensor {
   if (v instanceof Tensor) return v;
-  const hint = typeof v === 'number' ? ` (for a number, use tensor(${v}) or the elementwise ops)` : Array.isArray(v) ? ' (wrap an array with tensor(...))' : '';
+  const hint =
+    typeof v === 'number'
+      ? ` (for a number, use tensor(${v}) or the elementwise ops)`
+      : Array.isArray(v)
+        ? ' (wrap an array with tensor(...))'
+        : '';
   throw new ArgumentTypeError(`${op}: ${name} must be a Tensor, got ${describe(v)}${hint}${forms ? `; accepted forms: ${forms}` : ''}`);
 }
 

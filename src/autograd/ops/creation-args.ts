@@ -39,7 +39,9 @@ export function sizeArgs(op: string, args: ArrayLike<unknown>, forms: string): [
   if (sizes.length === 0) throw new ArgumentTypeError(`${op}: missing the size (for a 0-d tensor pass []); accepted forms: ${forms}`);
   if (sizes.length > 1 && sizes.some((s) => typeof s !== 'number')) {
     const bad = sizes.findIndex((s) => typeof s !== 'number');
-    throw new ArgumentTypeError(`${op}: argument ${bad + 1} must be a size (an integer) or the options object last, got ${describe(sizes[bad])}; accepted forms: ${forms}`);
+    throw new ArgumentTypeError(
+      `${op}: argument ${bad + 1} must be a size (an integer) or the options object last, got ${describe(sizes[bad])}; accepted forms: ${forms}`,
+    );
   }
   return [checkShape(op, sizesOf(op, sizes, forms)), options];
 }
@@ -51,7 +53,13 @@ export function finish(t: Tensor, options: { requiresGrad?: boolean }): Tensor {
 }
 
 /** A fresh tensor of `shape` and `dtype`, checked against the size limit, filled by `fill`. @internal */
-export function make(op: string, shape: number[], dtype: DType, requiresGrad: boolean | undefined, fill?: (data: TypedArray) => void): Tensor {
+export function make(
+  op: string,
+  shape: number[],
+  dtype: DType,
+  requiresGrad: boolean | undefined,
+  fill?: (data: TypedArray) => void,
+): Tensor {
   const data = allocate(dtype, checkNumel(op, shape));
   fill?.(data);
   return finish(Tensor._fromData(data, shape, dtype), { requiresGrad });
@@ -73,7 +81,7 @@ export function likeArgs(op: string, args: ArrayLike<unknown>, max: number, form
   checkArity(op, args, max, forms);
   const t = checkTensorArg(op, args[0], forms);
   const options = args[max - 1];
-  if (options !== undefined && !isPlainObject(options)) throw new ArgumentTypeError(`${op}: expected an options object last, got ${describe(options)}; accepted forms: ${forms}`);
+  if (options !== undefined && !isPlainObject(options))
+    throw new ArgumentTypeError(`${op}: expected an options object last, got ${describe(options)}; accepted forms: ${forms}`);
   return t;
 }
-

@@ -19,7 +19,14 @@ export interface RandomOptions extends TensorOptions {
 
 const RANDOM_OPTIONS = { ...TENSOR_OPTIONS, generator: instance(Generator) } as const;
 
-function randomFloat(op: string, shape: number[], options: unknown, forms: string, likeDType: DType | undefined, sample: (g: Generator) => number): Tensor {
+function randomFloat(
+  op: string,
+  shape: number[],
+  options: unknown,
+  forms: string,
+  likeDType: DType | undefined,
+  sample: (g: Generator) => number,
+): Tensor {
   const o = parseOptions(op, options, RANDOM_OPTIONS, { forms });
   const dtype = o.dtype ?? likeDType ?? 'float32';
   if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
@@ -68,13 +75,19 @@ const RANDINT_FORMS = 'randint(high, [size]) or randint(low, high, [size]), with
  * randint(10, [2, 2]);
  * ```
  */
-export function randint(...args: [high: number, size: readonly number[], options?: RandomOptions] | [low: number, high: number, size: readonly number[], options?: RandomOptions]): Tensor {
+export function randint(
+  ...args:
+    | [high: number, size: readonly number[], options?: RandomOptions]
+    | [low: number, high: number, size: readonly number[], options?: RandomOptions]
+): Tensor {
   const [pos, options] = splitOptions(trimmed(args));
   checkArity('randint', pos, 3, RANDINT_FORMS);
   const sizeAt = pos.length - 1;
   const size = pos[sizeAt];
   if (pos.length < 2 || (!Array.isArray(size) && !ArrayBuffer.isView(size))) {
-    throw new ArgumentTypeError(`randint: the size must be an array, last before the options; got ${pos.length < 2 ? 'no size' : describe(size)}; accepted forms: ${RANDINT_FORMS}`);
+    throw new ArgumentTypeError(
+      `randint: the size must be an array, last before the options; got ${pos.length < 2 ? 'no size' : describe(size)}; accepted forms: ${RANDINT_FORMS}`,
+    );
   }
   const low = pos.length === 3 ? numberArg('randint', 'low', pos[0], RANDINT_FORMS) : 0;
   const high = numberArg('randint', 'high', pos[sizeAt - 1], RANDINT_FORMS);

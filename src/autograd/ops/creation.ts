@@ -8,7 +8,17 @@ import { allocate, checkDType, checkValueFits, dtypeOfArray, type DType, type Ty
 import { ArgumentTypeError, ValueError } from '../errors.js';
 import { checkNumel, checkShape } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
-import { TENSOR_OPTIONS, finish, likeArgs, make, numberArg, sizeArgs, trimmed, type SizeArgs, type TensorOptions } from './creation-args.js';
+import {
+  TENSOR_OPTIONS,
+  finish,
+  likeArgs,
+  make,
+  numberArg,
+  sizeArgs,
+  trimmed,
+  type SizeArgs,
+  type TensorOptions,
+} from './creation-args.js';
 
 export type { SizeArgs, TensorOptions } from './creation-args.js';
 
@@ -39,11 +49,13 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
   checkArity('tensor', arguments, 2, TENSOR_FORMS);
   const o = parseOptions('tensor', options, TENSOR_OPTIONS, { forms: TENSOR_FORMS });
   if (ArrayBuffer.isView(data)) {
-    if (data instanceof DataView) throw new ArgumentTypeError(`tensor: expected nested arrays or a typed array, got a DataView; accepted forms: ${TENSOR_FORMS}`);
+    if (data instanceof DataView)
+      throw new ArgumentTypeError(`tensor: expected nested arrays or a typed array, got a DataView; accepted forms: ${TENSOR_FORMS}`);
     const src = data;
     const dtype = o.dtype ?? dtypeOfArray(src);
     const out = allocate(dtype, checkNumel('tensor', [src.length]));
-    if (dtype === 'int32' && !(src instanceof Int32Array) && !(src instanceof Uint8Array)) for (let i = 0; i < src.length; i++) storeValue('tensor', out, i, src[i]!, dtype);
+    if (dtype === 'int32' && !(src instanceof Int32Array) && !(src instanceof Uint8Array))
+      for (let i = 0; i < src.length; i++) storeValue('tensor', out, i, src[i]!, dtype);
     else if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] === 0 ? 0 : 1;
     else out.set(src);
     return finish(Tensor._fromData(out, [src.length], dtype), o);
@@ -64,7 +76,9 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
   const walk = (node: unknown, d: number, path: number[]): void => {
     if (d === shape.length) {
       if (typeof node !== 'number' && typeof node !== 'boolean') {
-        throw new ValueError(`tensor: ragged or invalid nested array: expected a number at [${path.join(', ')}], found ${Array.isArray(node) ? 'an array' : typeof node}`);
+        throw new ValueError(
+          `tensor: ragged or invalid nested array: expected a number at [${path.join(', ')}], found ${Array.isArray(node) ? 'an array' : typeof node}`,
+        );
       }
       storeValue('tensor', flat, pos++, node, dtype);
       return;
@@ -123,9 +137,11 @@ const FULL_FORMS = 'full([2, 3], value) or full([2, 3], value, { dtype, requires
  */
 export function full(size: readonly number[], value: number | boolean, options?: TensorOptions): Tensor {
   checkArity('full', arguments, 3, FULL_FORMS);
-  if (!Array.isArray(size) && !ArrayBuffer.isView(size)) throw new ArgumentTypeError(`full: size must be an array of sizes, got ${describe(size)}; accepted forms: ${FULL_FORMS}`);
+  if (!Array.isArray(size) && !ArrayBuffer.isView(size))
+    throw new ArgumentTypeError(`full: size must be an array of sizes, got ${describe(size)}; accepted forms: ${FULL_FORMS}`);
   const shape = checkShape('full', sizesOf('full', [size], FULL_FORMS));
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ArgumentTypeError(`full: value must be a number or a boolean, got ${describe(value)}; accepted forms: ${FULL_FORMS}`);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new ArgumentTypeError(`full: value must be a number or a boolean, got ${describe(value)}; accepted forms: ${FULL_FORMS}`);
   const o = parseOptions('full', options, TENSOR_OPTIONS, { forms: FULL_FORMS });
   const dtype = o.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   const v = Number(value);
@@ -147,15 +163,23 @@ const ARANGE_FORMS = 'arange(end), arange(start, end), arange(start, end, step),
  * arange(16, { dtype: 'float32' });
  * ```
  */
-export function arange(...args: [end: number, options?: TensorOptions] | [start: number, end: number, options?: TensorOptions] | [start: number, end: number, step: number | undefined, options?: TensorOptions]): Tensor {
+export function arange(
+  ...args:
+    | [end: number, options?: TensorOptions]
+    | [start: number, end: number, options?: TensorOptions]
+    | [start: number, end: number, step: number | undefined, options?: TensorOptions]
+): Tensor {
   const [pos, options] = splitOptions(trimmed(args));
   checkArity('arange', pos, 3, ARANGE_FORMS);
   if (pos.length === 0) throw new ArgumentTypeError(`arange: missing end; accepted forms: ${ARANGE_FORMS}`);
   const o = parseOptions('arange', options, TENSOR_OPTIONS, { forms: ARANGE_FORMS });
-  const nums = pos.map((v, i) => (i === 2 && v === undefined ? 1 : numberArg('arange', ['start', 'end', 'step'][pos.length === 1 ? 1 : i]!, v, ARANGE_FORMS)));
+  const nums = pos.map((v, i) =>
+    i === 2 && v === undefined ? 1 : numberArg('arange', ['start', 'end', 'step'][pos.length === 1 ? 1 : i]!, v, ARANGE_FORMS),
+  );
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be finite and nonzero, got ${step}`);
-  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new ValueError(`arange: start and end must be finite, got start=${start} end=${end}`);
+  if (!Number.isFinite(start) || !Number.isFinite(end))
+    throw new ValueError(`arange: start and end must be finite, got start=${start} end=${end}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   const ints = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   const dtype = o.dtype ?? (ints ? 'int32' : 'float32');
@@ -252,7 +276,8 @@ export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
 export function fullLike(t: Tensor, value: number | boolean, options?: TensorOptions): Tensor {
   const forms = 'fullLike(t, value) or fullLike(t, value, { dtype, requiresGrad })';
   likeArgs('fullLike', arguments, 3, forms);
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ArgumentTypeError(`fullLike: value must be a number or a boolean, got ${describe(value)}; accepted forms: ${forms}`);
+  if (typeof value !== 'number' && typeof value !== 'boolean')
+    throw new ArgumentTypeError(`fullLike: value must be a number or a boolean, got ${describe(value)}; accepted forms: ${forms}`);
   const o = parseOptions('fullLike', options, TENSOR_OPTIONS, { forms });
   return full(t.shape, value, { dtype: o.dtype ?? t.dtype, requiresGrad: o.requiresGrad });
 }

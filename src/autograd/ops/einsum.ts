@@ -23,9 +23,11 @@ const FORMS = "einsum('ij,jk->ik', a, b), einsum('bij,bjk->bik', a, b), einsum('
 
 function parseTerm(term: string, equation: string): { letters: string[]; ellipsisAt: number } {
   const at = term.indexOf('...');
-  if (at >= 0 && term.indexOf('...', at + 1) >= 0) throw new ValueError(`einsum: more than one '...' in the term ${describe(term)} of ${describe(equation)}`);
+  if (at >= 0 && term.indexOf('...', at + 1) >= 0)
+    throw new ValueError(`einsum: more than one '...' in the term ${describe(term)} of ${describe(equation)}`);
   const plain = term.replace('...', '');
-  if (!/^[a-zA-Z]*$/.test(plain)) throw new ValueError(`einsum: the term ${describe(term)} of ${describe(equation)} may only hold letters and one '...'`);
+  if (!/^[a-zA-Z]*$/.test(plain))
+    throw new ValueError(`einsum: the term ${describe(term)} of ${describe(equation)} may only hold letters and one '...'`);
   return { letters: [...plain], ellipsisAt: at < 0 ? -1 : [...term.slice(0, at)].length };
 }
 
@@ -63,13 +65,17 @@ function sumOut(op: Labelled, keep: ReadonlySet<string>): Labelled {
 function sizeOf(a: Labelled, b: Labelled, label: string): number {
   const sa = a.labels.includes(label) ? a.t.shape[a.labels.indexOf(label)]! : 1;
   const sb = b.labels.includes(label) ? b.t.shape[b.labels.indexOf(label)]! : 1;
-  if (sa !== sb && sa !== 1 && sb !== 1) throw new ShapeError(`einsum: the label ${label.startsWith('#') ? "'...'" : label} has sizes ${sa} and ${sb}, which do not broadcast`);
+  if (sa !== sb && sa !== 1 && sb !== 1)
+    throw new ShapeError(`einsum: the label ${label.startsWith('#') ? "'...'" : label} has sizes ${sa} and ${sb}, which do not broadcast`);
   return sa === 1 ? sb : sa;
 }
 
 /** One operand's dims reordered to `order` (all its labels) and expanded to `sizes`, merged into groups. */
 function arrange(op: Labelled, order: string[], sizes: number[], groups: number[]): Tensor {
-  const p = permute(op.t, order.map((l) => op.labels.indexOf(l)));
+  const p = permute(
+    op.t,
+    order.map((l) => op.labels.indexOf(l)),
+  );
   const e = expand(p, sizes);
   const shape: number[] = [];
   let at = 0;
@@ -91,7 +97,12 @@ function contract(a: Labelled, b: Labelled, keep: ReadonlySet<string>): Labelled
   const left = a.labels.filter((l) => !inB.has(l));
   const right = b.labels.filter((l) => !inA.has(l));
   const size = (l: string): number => sizeOf(a, b, l);
-  const [bs, ls, cs, rs] = [batch.map(size), left.map((l) => a.t.shape[a.labels.indexOf(l)]!), contracted.map(size), right.map((l) => b.t.shape[b.labels.indexOf(l)]!)];
+  const [bs, ls, cs, rs] = [
+    batch.map(size),
+    left.map((l) => a.t.shape[a.labels.indexOf(l)]!),
+    contracted.map(size),
+    right.map((l) => b.t.shape[b.labels.indexOf(l)]!),
+  ];
   const hasBatch = batch.length > 0;
   const ga = hasBatch ? [batch.length, left.length, contracted.length] : [left.length, contracted.length];
   const gb = hasBatch ? [batch.length, contracted.length, right.length] : [contracted.length, right.length];
@@ -115,43 +126,60 @@ function contract(a: Labelled, b: Labelled, keep: ReadonlySet<string>): Labelled
  * ```
  */
 export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor {
-  if (typeof equation !== 'string') throw new ArgumentTypeError(`einsum: the equation must be a string, got ${describe(equation)}; accepted forms: ${FORMS}`);
+  if (typeof equation !== 'string')
+    throw new ArgumentTypeError(`einsum: the equation must be a string, got ${describe(equation)}; accepted forms: ${FORMS}`);
   const ops = (operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : operands) as readonly unknown[];
   ops.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new ArgumentTypeError(`einsum: operand ${i} must be a Tensor, got ${describe(t)}; accepted forms: ${FORMS}`);
+    if (!(t instanceof Tensor))
+      throw new ArgumentTypeError(`einsum: operand ${i} must be a Tensor, got ${describe(t)}; accepted forms: ${FORMS}`);
   });
   const eq = equation.replace(/\s+/g, '');
   const arrow = eq.indexOf('->');
   const lhs = arrow < 0 ? eq : eq.slice(0, arrow);
   const terms = lhs.split(',');
-  if (terms.length !== ops.length) throw new ValueError(`einsum: ${describe(equation)} has ${terms.length} operand term(s) but ${ops.length} operand(s) were given`);
+  if (terms.length !== ops.length)
+    throw new ValueError(`einsum: ${describe(equation)} has ${terms.length} operand term(s) but ${ops.length} operand(s) were given`);
   const parsed = terms.map((t) => parseTerm(t, equation));
   const tensors = ops as Tensor[];
   const ellipsisDims = parsed.map((p, i) => {
     const extra = tensors[i]!.ndim - p.letters.length;
     if (p.ellipsisAt < 0 ? extra !== 0 : extra < 0) {
-      throw new ShapeError(`einsum: the term ${describe(terms[i])} names ${p.letters.length} dims but operand ${i} has shape ${fmtShape(tensors[i]!.shape)}`);
+      throw new ShapeError(
+        `einsum: the term ${describe(terms[i])} names ${p.letters.length} dims but operand ${i} has shape ${fmtShape(tensors[i]!.shape)}`,
+      );
     }
     return p.ellipsisAt < 0 ? 0 : extra;
   });
   const total = Math.max(0, ...ellipsisDims);
   const labelled: Labelled[] = parsed.map((p, i) => {
-    const labels = p.ellipsisAt < 0 ? p.letters : [...p.letters.slice(0, p.ellipsisAt), ...ellipsisLabels(ellipsisDims[i]!, total), ...p.letters.slice(p.ellipsisAt)];
+    const labels =
+      p.ellipsisAt < 0
+        ? p.letters
+        : [...p.letters.slice(0, p.ellipsisAt), ...ellipsisLabels(ellipsisDims[i]!, total), ...p.letters.slice(p.ellipsisAt)];
     return { t: tensors[i]!, labels };
   });
   let output: string[];
   if (arrow < 0) {
     const counts = new Map<string, number>();
     for (const p of parsed) for (const l of p.letters) counts.set(l, (counts.get(l) ?? 0) + 1);
-    const once = [...counts].filter(([, c]) => c === 1).map(([l]) => l).sort();
+    const once = [...counts]
+      .filter(([, c]) => c === 1)
+      .map(([l]) => l)
+      .sort();
     output = [...ellipsisLabels(total, total), ...once];
   } else {
     const out = parseTerm(eq.slice(arrow + 2), equation);
-    if (new Set(out.letters).size !== out.letters.length) throw new ValueError(`einsum: the output ${describe(eq.slice(arrow + 2))} repeats a label`);
+    if (new Set(out.letters).size !== out.letters.length)
+      throw new ValueError(`einsum: the output ${describe(eq.slice(arrow + 2))} repeats a label`);
     const known = new Set(parsed.flatMap((p) => p.letters));
-    for (const l of out.letters) if (!known.has(l)) throw new ValueError(`einsum: the output label ${l} of ${describe(equation)} appears in no operand`);
-    if (out.ellipsisAt < 0 && total > 0) throw new ValueError(`einsum: the operands have '...' dims but the output of ${describe(equation)} has no '...'`);
-    output = out.ellipsisAt < 0 ? out.letters : [...out.letters.slice(0, out.ellipsisAt), ...ellipsisLabels(total, total), ...out.letters.slice(out.ellipsisAt)];
+    for (const l of out.letters)
+      if (!known.has(l)) throw new ValueError(`einsum: the output label ${l} of ${describe(equation)} appears in no operand`);
+    if (out.ellipsisAt < 0 && total > 0)
+      throw new ValueError(`einsum: the operands have '...' dims but the output of ${describe(equation)} has no '...'`);
+    output =
+      out.ellipsisAt < 0
+        ? out.letters
+        : [...out.letters.slice(0, out.ellipsisAt), ...ellipsisLabels(total, total), ...out.letters.slice(out.ellipsisAt)];
   }
   const outSet = new Set(output);
   let acc: Labelled | null = null;
@@ -163,7 +191,8 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   const result = sumOut(acc!, outSet);
   const missing = output.filter((l) => !result.labels.includes(l));
   // '...' dims that no operand had (fewer than `total`) cannot occur: `total` is the widest operand's count.
-  if (missing.length > 0) throw new ValueError(`einsum: the output labels ${missing.join(', ')} of ${describe(equation)} appear in no operand`);
+  if (missing.length > 0)
+    throw new ValueError(`einsum: the output labels ${missing.join(', ')} of ${describe(equation)} appear in no operand`);
   const perm = output.map((l) => result.labels.indexOf(l));
   return perm.every((p, i) => p === i) ? result.t : permute(result.t, perm);
 }

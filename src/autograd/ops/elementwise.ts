@@ -13,7 +13,11 @@ import { Tensor, type TensorLike } from '../tensor.js';
 /** A 0-d tensor holding `value` with the dtype it takes next to a tensor of `dtype`. @internal */
 export function scalar(value: number, dtype: DType): Tensor {
   const d = scalarDType(value, dtype);
-  const t = Tensor._fromData(d === 'float64' ? new Float64Array(1) : d === 'float32' ? new Float32Array(1) : d === 'int32' ? new Int32Array(1) : new Uint8Array(1), [], d);
+  const t = Tensor._fromData(
+    d === 'float64' ? new Float64Array(1) : d === 'float32' ? new Float32Array(1) : d === 'int32' ? new Int32Array(1) : new Uint8Array(1),
+    [],
+    d,
+  );
   t._storage.data[0] = value;
   return t;
 }
@@ -77,7 +81,10 @@ const ALPHA = { alpha: num({ infinite: true }) };
 /** Reads `{ alpha }` of add/sub; PyTorch's positional alpha is deprecated there, so a number is refused with the form. */
 function alphaOf(op: string, options: unknown): number {
   const forms = `${op}(a, b) or ${op}(a, b, { alpha })`;
-  if (typeof options === 'number') throw new ArgumentTypeError(`${op}: alpha goes in the options: ${op}(a, b, { alpha: ${options} }); got ${options} as the third argument`);
+  if (typeof options === 'number')
+    throw new ArgumentTypeError(
+      `${op}: alpha goes in the options: ${op}(a, b, { alpha: ${options} }); got ${options} as the third argument`,
+    );
   return parseOptions(op, options, ALPHA, { forms }).alpha ?? 1;
 }
 
@@ -101,7 +108,9 @@ export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   if (a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool') {
-    throw new DTypeError('sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()');
+    throw new DTypeError(
+      'sub: subtracting two bool tensors is not supported (as in PyTorch); use logicalNot/logicalAnd, or convert with .int()',
+    );
   }
   const alpha = options === undefined ? 1 : alphaOf('sub', options);
   return binary('sub', a, scaled('sub', a, b, alpha));
@@ -113,7 +122,10 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
  * mul(tensor([1, 2]), tensor([3, 4])); // tensor([3, 8])
  * ```
  */
-export function mul(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('mul', arguments, 2, 'mul(a, b)'); return binary('mul', a, b); }
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('mul', arguments, 2, 'mul(a, b)');
+  return binary('mul', a, b);
+}
 /**
  * True division, broadcasting; integer inputs divide to float32.
  * @example
@@ -121,7 +133,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor { if (arguments.length
  * div(tensor([1, 2]), 2); // tensor([0.5, 1])
  * ```
  */
-export function div(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('div', arguments, 2, 'div(a, b)'); return binary('div', a, b); }
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('div', arguments, 2, 'div(a, b)');
+  return binary('div', a, b);
+}
 /**
  * `a ** b`, broadcasting.
  * @example
@@ -129,7 +144,10 @@ export function div(a: TensorLike, b: TensorLike): Tensor { if (arguments.length
  * pow(tensor([2, 3]), 2); // tensor([4, 9])
  * ```
  */
-export function pow(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('pow', arguments, 2, 'pow(a, b)'); return binary('pow', a, b); }
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('pow', arguments, 2, 'pow(a, b)');
+  return binary('pow', a, b);
+}
 /**
  * Elementwise maximum; NaN propagates, ties split the gradient.
  * @example
@@ -137,7 +155,10 @@ export function pow(a: TensorLike, b: TensorLike): Tensor { if (arguments.length
  * maximum(tensor([1, 5]), tensor([3, 2])); // tensor([3, 5])
  * ```
  */
-export function maximum(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('maximum', arguments, 2, 'maximum(a, b)'); return binary('maximum', a, b); }
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('maximum', arguments, 2, 'maximum(a, b)');
+  return binary('maximum', a, b);
+}
 /**
  * Elementwise minimum; NaN propagates, ties split the gradient.
  * @example
@@ -145,7 +166,10 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor { if (arguments.le
  * minimum(tensor([1, 5]), tensor([3, 2])); // tensor([1, 2])
  * ```
  */
-export function minimum(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('minimum', arguments, 2, 'minimum(a, b)'); return binary('minimum', a, b); }
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('minimum', arguments, 2, 'minimum(a, b)');
+  return binary('minimum', a, b);
+}
 /**
  * Elementwise `a == b` as a bool tensor.
  * @example
@@ -153,7 +177,10 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor { if (arguments.le
  * eq(tensor([1, 2]), 2); // tensor([false, true])
  * ```
  */
-export function eq(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('eq', arguments, 2, 'eq(a, b)'); return binary('eq', a, b); }
+export function eq(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('eq', arguments, 2, 'eq(a, b)');
+  return binary('eq', a, b);
+}
 /**
  * Elementwise `a != b` as a bool tensor.
  * @example
@@ -161,7 +188,10 @@ export function eq(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * ne(tensor([1, 2]), 2); // tensor([true, false])
  * ```
  */
-export function ne(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('ne', arguments, 2, 'ne(a, b)'); return binary('ne', a, b); }
+export function ne(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('ne', arguments, 2, 'ne(a, b)');
+  return binary('ne', a, b);
+}
 /**
  * Elementwise `a < b` as a bool tensor.
  * @example
@@ -169,7 +199,10 @@ export function ne(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * lt(tensor([1, 2]), 2); // tensor([true, false])
  * ```
  */
-export function lt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('lt', arguments, 2, 'lt(a, b)'); return binary('lt', a, b); }
+export function lt(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('lt', arguments, 2, 'lt(a, b)');
+  return binary('lt', a, b);
+}
 /**
  * Elementwise `a <= b` as a bool tensor.
  * @example
@@ -177,7 +210,10 @@ export function lt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * le(tensor([1, 2]), 2); // tensor([true, true])
  * ```
  */
-export function le(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('le', arguments, 2, 'le(a, b)'); return binary('le', a, b); }
+export function le(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('le', arguments, 2, 'le(a, b)');
+  return binary('le', a, b);
+}
 /**
  * Elementwise `a > b` as a bool tensor.
  * @example
@@ -185,7 +221,10 @@ export function le(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * gt(tensor([1, 2]), 1); // tensor([false, true])
  * ```
  */
-export function gt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('gt', arguments, 2, 'gt(a, b)'); return binary('gt', a, b); }
+export function gt(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('gt', arguments, 2, 'gt(a, b)');
+  return binary('gt', a, b);
+}
 /**
  * Elementwise `a >= b` as a bool tensor.
  * @example
@@ -193,7 +232,10 @@ export function gt(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * ge(tensor([1, 2]), 2); // tensor([false, true])
  * ```
  */
-export function ge(a: TensorLike, b: TensorLike): Tensor { if (arguments.length > 2) checkArity('ge', arguments, 2, 'ge(a, b)'); return binary('ge', a, b); }
+export function ge(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) checkArity('ge', arguments, 2, 'ge(a, b)');
+  return binary('ge', a, b);
+}
 /**
  * Elementwise logical and of two tensors (nonzero is true).
  * @example
@@ -201,7 +243,10 @@ export function ge(a: TensorLike, b: TensorLike): Tensor { if (arguments.length 
  * logicalAnd(a.gt(0), a.lt(1));
  * ```
  */
-export function logicalAnd(a: Tensor, b: Tensor): Tensor { if (arguments.length > 2) checkArity('logicalAnd', arguments, 2, 'logicalAnd(a, b)'); return mul(toDType(a, 'bool'), toDType(b, 'bool')); }
+export function logicalAnd(a: Tensor, b: Tensor): Tensor {
+  if (arguments.length > 2) checkArity('logicalAnd', arguments, 2, 'logicalAnd(a, b)');
+  return mul(toDType(a, 'bool'), toDType(b, 'bool'));
+}
 /**
  * Elementwise logical not (nonzero is true).
  * @example
@@ -209,7 +254,10 @@ export function logicalAnd(a: Tensor, b: Tensor): Tensor { if (arguments.length 
  * logicalNot(tensor([true, false])); // tensor([false, true])
  * ```
  */
-export function logicalNot(x: Tensor): Tensor { if (arguments.length > 1) checkArity('logicalNot', arguments, 1, 'logicalNot(x)'); return unary('logicalNot', x); }
+export function logicalNot(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('logicalNot', arguments, 1, 'logicalNot(x)');
+  return unary('logicalNot', x);
+}
 /**
  * True where an element is NaN.
  * @example
@@ -217,7 +265,10 @@ export function logicalNot(x: Tensor): Tensor { if (arguments.length > 1) checkA
  * isnan(tensor([1, NaN])); // tensor([false, true])
  * ```
  */
-export function isnan(x: Tensor): Tensor { if (arguments.length > 1) checkArity('isnan', arguments, 1, 'isnan(x)'); return unary('isnan', x); }
+export function isnan(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('isnan', arguments, 1, 'isnan(x)');
+  return unary('isnan', x);
+}
 /**
  * True where an element is finite.
  * @example
@@ -225,7 +276,10 @@ export function isnan(x: Tensor): Tensor { if (arguments.length > 1) checkArity(
  * isfinite(tensor([1, Infinity])); // tensor([true, false])
  * ```
  */
-export function isfinite(x: Tensor): Tensor { if (arguments.length > 1) checkArity('isfinite', arguments, 1, 'isfinite(x)'); return unary('isfinite', x); }
+export function isfinite(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('isfinite', arguments, 1, 'isfinite(x)');
+  return unary('isfinite', x);
+}
 
 /**
  * Negation.
@@ -235,7 +289,8 @@ export function isfinite(x: Tensor): Tensor { if (arguments.length > 1) checkAri
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  if (x instanceof Tensor && x.dtype === 'bool') throw new DTypeError('neg: negating a bool tensor is not supported (as in PyTorch); use logicalNot');
+  if (x instanceof Tensor && x.dtype === 'bool')
+    throw new DTypeError('neg: negating a bool tensor is not supported (as in PyTorch); use logicalNot');
   return unary('neg', x);
 }
 /**
@@ -245,7 +300,10 @@ export function neg(x: Tensor): Tensor {
  * abs(tensor([-1, 2])); // tensor([1, 2])
  * ```
  */
-export function abs(x: Tensor): Tensor { if (arguments.length > 1) checkArity('abs', arguments, 1, 'abs(x)'); return unary('abs', x); }
+export function abs(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('abs', arguments, 1, 'abs(x)');
+  return unary('abs', x);
+}
 /**
  * -1, 0 or 1 by sign; its gradient is zero.
  * @example
@@ -253,7 +311,10 @@ export function abs(x: Tensor): Tensor { if (arguments.length > 1) checkArity('a
  * sign(tensor([-3, 0, 2])); // tensor([-1, 0, 1])
  * ```
  */
-export function sign(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sign', arguments, 1, 'sign(x)'); return unary('sign', x); }
+export function sign(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('sign', arguments, 1, 'sign(x)');
+  return unary('sign', x);
+}
 /**
  * `e ** x`.
  * @example
@@ -261,7 +322,10 @@ export function sign(x: Tensor): Tensor { if (arguments.length > 1) checkArity('
  * exp(tensor([0, 1])); // tensor([1, 2.7183])
  * ```
  */
-export function exp(x: Tensor): Tensor { if (arguments.length > 1) checkArity('exp', arguments, 1, 'exp(x)'); return unary('exp', x); }
+export function exp(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('exp', arguments, 1, 'exp(x)');
+  return unary('exp', x);
+}
 /**
  * Natural logarithm (NaN below 0, -Infinity at 0).
  * @example
@@ -269,7 +333,10 @@ export function exp(x: Tensor): Tensor { if (arguments.length > 1) checkArity('e
  * log(tensor([1, Math.E])); // tensor([0, 1])
  * ```
  */
-export function log(x: Tensor): Tensor { if (arguments.length > 1) checkArity('log', arguments, 1, 'log(x)'); return unary('log', x); }
+export function log(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('log', arguments, 1, 'log(x)');
+  return unary('log', x);
+}
 /**
  * `log(1 + x)`.
  * @example
@@ -277,7 +344,10 @@ export function log(x: Tensor): Tensor { if (arguments.length > 1) checkArity('l
  * log1p(tensor([0])); // tensor([0])
  * ```
  */
-export function log1p(x: Tensor): Tensor { if (arguments.length > 1) checkArity('log1p', arguments, 1, 'log1p(x)'); return unary('log1p', x); }
+export function log1p(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('log1p', arguments, 1, 'log1p(x)');
+  return unary('log1p', x);
+}
 /**
  * `exp(x) - 1`.
  * @example
@@ -285,7 +355,10 @@ export function log1p(x: Tensor): Tensor { if (arguments.length > 1) checkArity(
  * expm1(tensor([0])); // tensor([0])
  * ```
  */
-export function expm1(x: Tensor): Tensor { if (arguments.length > 1) checkArity('expm1', arguments, 1, 'expm1(x)'); return unary('expm1', x); }
+export function expm1(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('expm1', arguments, 1, 'expm1(x)');
+  return unary('expm1', x);
+}
 /**
  * Square root.
  * @example
@@ -293,7 +366,10 @@ export function expm1(x: Tensor): Tensor { if (arguments.length > 1) checkArity(
  * sqrt(tensor([4, 9])); // tensor([2, 3])
  * ```
  */
-export function sqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sqrt', arguments, 1, 'sqrt(x)'); return unary('sqrt', x); }
+export function sqrt(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('sqrt', arguments, 1, 'sqrt(x)');
+  return unary('sqrt', x);
+}
 /**
  * `1 / sqrt(x)`.
  * @example
@@ -301,7 +377,10 @@ export function sqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity('
  * rsqrt(tensor([4])); // tensor([0.5])
  * ```
  */
-export function rsqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity('rsqrt', arguments, 1, 'rsqrt(x)'); return unary('rsqrt', x); }
+export function rsqrt(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('rsqrt', arguments, 1, 'rsqrt(x)');
+  return unary('rsqrt', x);
+}
 /**
  * `1 / x`.
  * @example
@@ -309,7 +388,10 @@ export function rsqrt(x: Tensor): Tensor { if (arguments.length > 1) checkArity(
  * reciprocal(tensor([2])); // tensor([0.5])
  * ```
  */
-export function reciprocal(x: Tensor): Tensor { if (arguments.length > 1) checkArity('reciprocal', arguments, 1, 'reciprocal(x)'); return unary('reciprocal', x); }
+export function reciprocal(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('reciprocal', arguments, 1, 'reciprocal(x)');
+  return unary('reciprocal', x);
+}
 /**
  * Sine.
  * @example
@@ -317,7 +399,10 @@ export function reciprocal(x: Tensor): Tensor { if (arguments.length > 1) checkA
  * sin(tensor([0])); // tensor([0])
  * ```
  */
-export function sin(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sin', arguments, 1, 'sin(x)'); return unary('sin', x); }
+export function sin(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('sin', arguments, 1, 'sin(x)');
+  return unary('sin', x);
+}
 /**
  * Cosine.
  * @example
@@ -325,7 +410,10 @@ export function sin(x: Tensor): Tensor { if (arguments.length > 1) checkArity('s
  * cos(tensor([0])); // tensor([1])
  * ```
  */
-export function cos(x: Tensor): Tensor { if (arguments.length > 1) checkArity('cos', arguments, 1, 'cos(x)'); return unary('cos', x); }
+export function cos(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('cos', arguments, 1, 'cos(x)');
+  return unary('cos', x);
+}
 /**
  * Hyperbolic tangent.
  * @example
@@ -333,7 +421,10 @@ export function cos(x: Tensor): Tensor { if (arguments.length > 1) checkArity('c
  * tanh(tensor([0])); // tensor([0])
  * ```
  */
-export function tanh(x: Tensor): Tensor { if (arguments.length > 1) checkArity('tanh', arguments, 1, 'tanh(x)'); return unary('tanh', x); }
+export function tanh(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('tanh', arguments, 1, 'tanh(x)');
+  return unary('tanh', x);
+}
 /**
  * Logistic sigmoid.
  * @example
@@ -341,7 +432,10 @@ export function tanh(x: Tensor): Tensor { if (arguments.length > 1) checkArity('
  * sigmoid(tensor([0])); // tensor([0.5])
  * ```
  */
-export function sigmoid(x: Tensor): Tensor { if (arguments.length > 1) checkArity('sigmoid', arguments, 1, 'sigmoid(x)'); return unary('sigmoid', x); }
+export function sigmoid(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('sigmoid', arguments, 1, 'sigmoid(x)');
+  return unary('sigmoid', x);
+}
 /**
  * The Gauss error function.
  * @example
@@ -349,7 +443,10 @@ export function sigmoid(x: Tensor): Tensor { if (arguments.length > 1) checkArit
  * erf(tensor([0])); // tensor([0])
  * ```
  */
-export function erf(x: Tensor): Tensor { if (arguments.length > 1) checkArity('erf', arguments, 1, 'erf(x)'); return unary('erf', x); }
+export function erf(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('erf', arguments, 1, 'erf(x)');
+  return unary('erf', x);
+}
 /**
  * `max(x, 0)`.
  * @example
@@ -357,7 +454,10 @@ export function erf(x: Tensor): Tensor { if (arguments.length > 1) checkArity('e
  * relu(tensor([-1, 2])); // tensor([0, 2])
  * ```
  */
-export function relu(x: Tensor): Tensor { if (arguments.length > 1) checkArity('relu', arguments, 1, 'relu(x)'); return unary('relu', x); }
+export function relu(x: Tensor): Tensor {
+  if (arguments.length > 1) checkArity('relu', arguments, 1, 'relu(x)');
+  return unary('relu', x);
+}
 
 /**
  * `a` where `condition` is true, `b` elsewhere; all three broadcast. The condition must be bool.
@@ -368,7 +468,9 @@ export function relu(x: Tensor): Tensor { if (arguments.length > 1) checkArity('
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(condition instanceof Tensor) || condition.dtype !== 'bool') {
-    throw new DTypeError(`where: the condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : typeof condition}`);
+    throw new DTypeError(
+      `where: the condition must be a bool tensor, got ${condition instanceof Tensor ? condition.dtype : typeof condition}`,
+    );
   }
   // Two JS numbers give int32 when both are integers, else float32 (PyTorch: int64 / default float).
   const like = b instanceof Tensor ? b.dtype : Number.isInteger(a) && Number.isInteger(b) ? 'int32' : 'float32';

@@ -20,16 +20,21 @@ import type { Tensor } from '../tensor.js';
  */
 export function gruSequence(gis: Tensor, wHh: Tensor, bHh: Tensor, h0: Tensor, reverse: boolean): Tensor {
   const op = 'gruSequence';
-  if (gis.ndim !== 3 || gis.shape[2]! % 3 !== 0) throw new ShapeError(`${op}: expected gate inputs of shape [T, N, 3H], got ${fmtShape(gis.shape)}`);
+  if (gis.ndim !== 3 || gis.shape[2]! % 3 !== 0)
+    throw new ShapeError(`${op}: expected gate inputs of shape [T, N, 3H], got ${fmtShape(gis.shape)}`);
   const [, n, h3] = gis.shape as [number, number, number];
   const h = h3 / 3;
   const fits = (t: Tensor, shape: number[]): boolean => t.ndim === shape.length && shape.every((v, i) => t.shape[i] === v);
   if (!fits(wHh, [h3, h]) || !fits(bHh, [h3]) || !fits(h0, [n, h])) {
-    throw new ShapeError(`${op}: gate inputs ${fmtShape(gis.shape)} need wHh [${h3}, ${h}], bHh [${h3}] and h0 [${n}, ${h}], got ${fmtShape(wHh.shape)}, ${fmtShape(bHh.shape)} and ${fmtShape(h0.shape)}`);
+    throw new ShapeError(
+      `${op}: gate inputs ${fmtShape(gis.shape)} need wHh [${h3}, ${h}], bHh [${h3}] and h0 [${n}, ${h}], got ${fmtShape(wHh.shape)}, ${fmtShape(bHh.shape)} and ${fmtShape(h0.shape)}`,
+    );
   }
   for (const t of [gis, wHh, bHh, h0]) {
     if (t.dtype !== gis.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64')) {
-      throw new DTypeError(`${op}: expected float32 or float64 tensors of one dtype, got ${[gis, wHh, bHh, h0].map((x) => x.dtype).join(', ')}`);
+      throw new DTypeError(
+        `${op}: expected float32 or float64 tensors of one dtype, got ${[gis, wHh, bHh, h0].map((x) => x.dtype).join(', ')}`,
+      );
     }
   }
   return run('gruSequence', [gis, wHh, bHh, h0], { reverse });

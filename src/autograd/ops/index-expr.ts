@@ -33,7 +33,8 @@ export function indexWith(op: string, x: Tensor, raw: readonly unknown[]): Tenso
   for (const item of items) {
     if (item.kind === 'int') {
       const size = view.shape[dim]!;
-      if (item.index < -size || item.index >= size) throw new IndexError(`${op}: index ${item.index} is out of range for dim ${source} of size ${size}`);
+      if (item.index < -size || item.index >= size)
+        throw new IndexError(`${op}: index ${item.index} is out of range for dim ${source} of size ${size}`);
       view = select(view, dim, item.index);
       source++;
     } else if (item.kind === 'slice') {
@@ -60,7 +61,9 @@ export function indexWith(op: string, x: Tensor, raw: readonly unknown[]): Tenso
         continue;
       }
       if (dims.some((s, i) => s !== item.mask.shape[i])) {
-        throw new IndexError(`${op}: the mask of shape ${fmtShape(item.mask.shape)} does not match the indexed dims ${fmtShape(dims)} starting at dim ${source}`);
+        throw new IndexError(
+          `${op}: the mask of shape ${fmtShape(item.mask.shape)} does not match the indexed dims ${fmtShape(dims)} starting at dim ${source}`,
+        );
       }
       advanced.push(...maskIndices(item.mask));
       dim += k;
@@ -99,13 +102,21 @@ export interface IndexPutOptions {
 }
 
 function itemsOf(op: string, indices: unknown): unknown[] {
-  if (Array.isArray(indices) && (indices.length === 0 || indices.some((v) => v instanceof Tensor || v === null || typeof v === 'string' || Array.isArray(v)))) return indices;
+  if (
+    Array.isArray(indices) &&
+    (indices.length === 0 || indices.some((v) => v instanceof Tensor || v === null || typeof v === 'string' || Array.isArray(v)))
+  )
+    return indices;
   return [indices];
 }
 
 /** The flat positions of x's elements an index picks, as an int32 tensor of the indexed shape. */
 function positionsOf(op: string, x: Tensor, items: readonly unknown[]): Tensor {
-  const ids = Tensor._fromData(Int32Array.from({ length: numelOf(x.shape) }, (_, i) => i), [...x.shape], 'int32');
+  const ids = Tensor._fromData(
+    Int32Array.from({ length: numelOf(x.shape) }, (_, i) => i),
+    [...x.shape],
+    'int32',
+  );
   return indexWith(op, ids, items);
 }
 
@@ -121,7 +132,9 @@ function putWith(op: string, x: Tensor, items: readonly unknown[], value: Tensor
     fits = false;
   }
   if (!fits || !sameShape(broadcastShapes(op, v.shape, positions.shape), positions.shape)) {
-    throw new ShapeError(`${op}: a value of shape ${fmtShape(v.shape)} cannot be broadcast to the indexed shape ${fmtShape(positions.shape)}`);
+    throw new ShapeError(
+      `${op}: a value of shape ${fmtShape(v.shape)} cannot be broadcast to the indexed shape ${fmtShape(positions.shape)}`,
+    );
   }
   const flatPositions = reshape(positions, [-1]);
   const src = reshape(expand(v, positions.shape), [-1]);
@@ -132,8 +145,12 @@ function putWith(op: string, x: Tensor, items: readonly unknown[], value: Tensor
 
 function accumulateOf(op: string, options: unknown): boolean {
   if (options === undefined) return false;
-  if (!isPlainObject(options)) throw new ArgumentTypeError(`${op}: options must be an object such as { accumulate: true }, got ${describe(options)}`);
-  return parseOptions(op, options, { accumulate: bool }, { forms: `${op}(x, indices, value, { accumulate })`, snakeCase: true }).accumulate ?? false;
+  if (!isPlainObject(options))
+    throw new ArgumentTypeError(`${op}: options must be an object such as { accumulate: true }, got ${describe(options)}`);
+  return (
+    parseOptions(op, options, { accumulate: bool }, { forms: `${op}(x, indices, value, { accumulate })`, snakeCase: true }).accumulate ??
+    false
+  );
 }
 
 /**
@@ -160,7 +177,12 @@ export function indexPut(x: Tensor, indices: IndexItem | readonly IndexItem[], v
  * indexPut_(x, x.lt(0), 0); // x[x < 0] = 0
  * ```
  */
-export function indexPut_<T extends Tensor>(x: T, indices: IndexItem | readonly IndexItem[], value: TensorLike, options?: IndexPutOptions): T {
+export function indexPut_<T extends Tensor>(
+  x: T,
+  indices: IndexItem | readonly IndexItem[],
+  value: TensorLike,
+  options?: IndexPutOptions,
+): T {
   checkTensor('indexPut_', x);
   const items = itemsOf('indexPut_', indices);
   const accumulate = accumulateOf('indexPut_', options);
@@ -177,7 +199,8 @@ export function indexPut_<T extends Tensor>(x: T, indices: IndexItem | readonly 
  */
 export function setIndex<T extends Tensor>(x: T, ...itemsAndValue: [...IndexItem[], TensorLike]): T {
   checkTensor('setIndex', x);
-  if (itemsAndValue.length < 1) throw new ArgumentTypeError("setIndex: expected index items and a value, as setIndex(x, ':, 0', value); got no value");
+  if (itemsAndValue.length < 1)
+    throw new ArgumentTypeError("setIndex: expected index items and a value, as setIndex(x, ':, 0', value); got no value");
   const value = itemsAndValue[itemsAndValue.length - 1] as TensorLike;
   const items = itemsAndValue.slice(0, -1);
   return inplace(x, 'setIndex', () => putWith('setIndex', x, items, value, false));
@@ -207,7 +230,11 @@ export function nonzero(x: Tensor, options?: NonzeroOptions): Tensor | Tensor[] 
   if (arguments.length > 2) throw new ArgumentTypeError(`nonzero: too many arguments; accepted forms: ${forms}`);
   const asTuple = parseOptions('nonzero', options, { asTuple: bool }, { forms, snakeCase: true }).asTuple ?? false;
   const data = contiguousData(x);
-  const mask = Tensor._fromData(Uint8Array.from(data, (v) => (v !== 0 ? 1 : 0)), x.ndim === 0 ? [1] : [...x.shape], 'bool');
+  const mask = Tensor._fromData(
+    Uint8Array.from(data, (v) => (v !== 0 ? 1 : 0)),
+    x.ndim === 0 ? [1] : [...x.shape],
+    'bool',
+  );
   const perDim = maskIndices(mask);
   if (asTuple) return perDim;
   const n = perDim[0]!.numel();

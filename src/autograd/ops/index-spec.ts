@@ -31,7 +31,10 @@ export type Item =
 const FORMS = "x.index(':, 1:3'), x.index('...', -1), x.index(idx) or x.index(mask)";
 
 function parseInt32(op: string, text: string, whole: string): number {
-  if (!/^[+-]?\d+$/.test(text)) throw new ValueError(`${op}: cannot read ${describe(text)} in the index ${describe(whole)}; expected an integer, a slice such as '1:3', '...', or 'None'`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw new ValueError(
+      `${op}: cannot read ${describe(text)} in the index ${describe(whole)}; expected an integer, a slice such as '1:3', '...', or 'None'`,
+    );
   return Number(text);
 }
 
@@ -48,7 +51,8 @@ function parseString(op: string, text: string): Item[] {
       if (parts.length > 3) throw new ValueError(`${op}: cannot read the slice ${describe(p)} in the index ${describe(text)}`);
       const [a, b, c] = parts;
       const step = c === undefined || c === '' ? 1 : parseInt32(op, c, text);
-      if (step <= 0) throw new ValueError(`${op}: step must be greater than zero, got ${step} in ${describe(text)} (use flip for a reversed order)`);
+      if (step <= 0)
+        throw new ValueError(`${op}: step must be greater than zero, got ${step} in ${describe(text)} (use flip for a reversed order)`);
       items.push({ kind: 'slice', start: a ? parseInt32(op, a, text) : null, end: b ? parseInt32(op, b, text) : null, step });
     } else items.push({ kind: 'int', index: parseInt32(op, p, text) });
   }
@@ -69,14 +73,17 @@ export function parseItems(op: string, raw: readonly unknown[]): Item[] {
       else if (v.dtype === 'int32') items.push({ kind: 'tensor', index: v });
       else throw new DTypeError(`${op}: tensors used as indices must be int32 or bool, got ${v.dtype}`);
     } else if (Array.isArray(v)) {
-      if (v.every((e) => typeof e === 'boolean')) items.push({ kind: 'mask', mask: Tensor._fromData(Uint8Array.from(v, Number), [v.length], 'bool') });
-      else if (v.every((e) => typeof e === 'number' && Number.isInteger(e))) items.push({ kind: 'tensor', index: Tensor._fromData(Int32Array.from(v as number[]), [v.length], 'int32') });
+      if (v.every((e) => typeof e === 'boolean'))
+        items.push({ kind: 'mask', mask: Tensor._fromData(Uint8Array.from(v, Number), [v.length], 'bool') });
+      else if (v.every((e) => typeof e === 'number' && Number.isInteger(e)))
+        items.push({ kind: 'tensor', index: Tensor._fromData(Int32Array.from(v as number[]), [v.length], 'int32') });
       else throw new ArgumentTypeError(`${op}: an array index must hold integers or booleans, got ${describe(v)}`);
     } else {
       throw new ArgumentTypeError(`${op}: cannot index with ${describe(v)}; accepted forms: ${FORMS}`);
     }
   }
-  if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new IndexError(`${op}: an index can only have a single ellipsis ('...')`);
+  if (items.filter((i) => i.kind === 'ellipsis').length > 1)
+    throw new IndexError(`${op}: an index can only have a single ellipsis ('...')`);
   return items;
 }
 
@@ -120,14 +127,20 @@ export function maskIndices(mask: Tensor): Tensor[] {
  * position in the input. `indices[d]` is null for a kept dim.
  * @internal
  */
-export function advancedPositions(op: string, shape: readonly number[], indices: readonly (Tensor | null)[]): { shape: number[]; positions: Int32Array } {
+export function advancedPositions(
+  op: string,
+  shape: readonly number[],
+  indices: readonly (Tensor | null)[],
+): { shape: number[]; positions: Int32Array } {
   const advDims = indices.flatMap((t, d) => (t === null ? [] : [d]));
   let bshape: number[] = [...indices[advDims[0]!]!.shape];
   for (const d of advDims) {
     try {
       bshape = broadcastShapes(op, bshape, indices[d]!.shape);
     } catch {
-      throw new IndexError(`${op}: shape mismatch: the index tensors of shapes ${advDims.map((k) => fmtShape(indices[k]!.shape)).join(', ')} cannot be broadcast together`);
+      throw new IndexError(
+        `${op}: shape mismatch: the index tensors of shapes ${advDims.map((k) => fmtShape(indices[k]!.shape)).join(', ')} cannot be broadcast together`,
+      );
     }
   }
   const adjacent = advDims.every((d, i) => i === 0 || d === advDims[i - 1]! + 1);
@@ -137,7 +150,10 @@ export function advancedPositions(op: string, shape: readonly number[], indices:
   const after = adjacent ? kept.filter((d) => d > first) : kept;
   const outShape = [...before.map((d) => shape[d]!), ...bshape, ...after.map((d) => shape[d]!)];
   const strides = new Array<number>(shape.length);
-  for (let d = shape.length - 1, s = 1; d >= 0; d--) { strides[d] = s; s *= shape[d]!; }
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d]!;
+  }
   // Each advanced index, broadcast to bshape, as plain numbers with negatives wrapped and checked.
   const bn = numelOf(bshape);
   const advFlat = new Float64Array(bn);
@@ -169,15 +185,23 @@ export function advancedPositions(op: string, shape: readonly number[], indices:
   const inner = numelOf(innerShape);
   const innerOffsets = new Float64Array(inner);
   for (let k = 0; k < inner; k++) {
-    let rest = k, off = 0;
-    for (let j = after.length - 1; j >= 0; j--) { off += (rest % innerShape[j]!) * strides[after[j]!]!; rest = Math.floor(rest / innerShape[j]!); }
+    let rest = k,
+      off = 0;
+    for (let j = after.length - 1; j >= 0; j--) {
+      off += (rest % innerShape[j]!) * strides[after[j]!]!;
+      rest = Math.floor(rest / innerShape[j]!);
+    }
     innerOffsets[k] = off;
   }
   const beforeShape = before.map((d) => shape[d]!);
   let p = 0;
   for (let o = 0; o < outer; o++) {
-    let rest = o, off = 0;
-    for (let j = before.length - 1; j >= 0; j--) { off += (rest % beforeShape[j]!) * strides[before[j]!]!; rest = Math.floor(rest / beforeShape[j]!); }
+    let rest = o,
+      off = 0;
+    for (let j = before.length - 1; j >= 0; j--) {
+      off += (rest % beforeShape[j]!) * strides[before[j]!]!;
+      rest = Math.floor(rest / beforeShape[j]!);
+    }
     for (let b = 0; b < bn; b++) for (let k = 0; k < inner; k++) positions[p++] = off + advFlat[b]! + innerOffsets[k]!;
   }
   return { shape: outShape, positions };

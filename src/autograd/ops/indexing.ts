@@ -60,7 +60,8 @@ export function indexAdd(self: Tensor, dim: number, index: Tensor, src: Tensor):
 }
 
 function checkGatherShapes(op: string, x: Tensor, d: number, index: Tensor, src?: Tensor): void {
-  if (index.ndim !== x.ndim) throw new ShapeError(`${op}: index ${fmtShape(index.shape)} must have as many dims as the input ${fmtShape(x.shape)}`);
+  if (index.ndim !== x.ndim)
+    throw new ShapeError(`${op}: index ${fmtShape(index.shape)} must have as many dims as the input ${fmtShape(x.shape)}`);
   for (let i = 0; i < x.ndim; i++) {
     if (i !== d && index.shape[i]! > x.shape[i]!) {
       throw new ShapeError(`${op}: index ${fmtShape(index.shape)} is larger than the input ${fmtShape(x.shape)} at dim ${i}`);

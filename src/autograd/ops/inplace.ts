@@ -43,12 +43,16 @@ export function inplace<T extends Tensor>(x: T, op: string, compute: Tensor | ((
     if (outer !== null) outer.push(...created);
   }
   if (!canCast(value.dtype, x.dtype)) {
-    throw new DTypeError(`${op}: the result has dtype ${value.dtype}, which cannot be stored in place into a ${x.dtype} tensor; use the out-of-place op`);
+    throw new DTypeError(
+      `${op}: the result has dtype ${value.dtype}, which cannot be stored in place into a ${x.dtype} tensor; use the out-of-place op`,
+    );
   }
   const tracked = isGradEnabled() && value._requiresGrad;
   checkTarget(x, op, tracked);
   if (value.shape.length !== x.shape.length || value.shape.some((s, i) => s !== x.shape[i])) {
-    throw new AutogradError(`${op}: the result has shape [${value.shape.join(', ')}] but the tensor has shape [${x.shape.join(', ')}]; in-place ops cannot broadcast the tensor itself`);
+    throw new AutogradError(
+      `${op}: the result has shape [${value.shape.join(', ')}] but the tensor has shape [${x.shape.join(', ')}]; in-place ops cannot broadcast the tensor itself`,
+    );
   }
   if (tracked && (x._offset !== 0 || x._storage.data.length !== numelOf(x.shape))) {
     throw new NotImplementedError(`${op}: in-place ops on a view are not tracked by autograd; use the out-of-place op`);
@@ -85,7 +89,11 @@ function overwrite<T extends Tensor>(x: T, op: string, value: Tensor): T {
 export function fill_<T extends Tensor>(x: T, value: number): T {
   checkTarget(x, 'fill_', isGradEnabled());
   if (typeof value === 'number') checkValueFits('fill_', value, x.dtype);
-  return overwrite(x, 'fill_', noGrad(() => expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)));
+  return overwrite(
+    x,
+    'fill_',
+    noGrad(() => expand(lift('fill_', value, x.dtype).to(x.dtype), x.shape)),
+  );
 }
 
 /** Copies `src` (broadcast to x's shape, any dtype) into `x` in place. @internal */

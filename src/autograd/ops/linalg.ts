@@ -75,7 +75,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   checkArity('bmm', arguments, 2, 'bmm(a, b) or a.bmm(b)');
   tensorArg('bmm', 'the first argument', a);
   tensorArg('bmm', 'the second argument', b);
-  if (a.ndim !== 3 || b.ndim !== 3) throw new ShapeError(`bmm: expected two 3-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.ndim !== 3 || b.ndim !== 3)
+    throw new ShapeError(`bmm: expected two 3-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm: batch sizes differ: ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return matmul(a, b);
 }
@@ -91,7 +92,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   checkArity('dot', arguments, 2, 'dot(a, b) or a.dot(b)');
   tensorArg('dot', 'the first argument', a);
   tensorArg('dot', 'the second argument', b);
-  if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`dot: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ShapeError(`dot: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   if (a.shape[0] !== b.shape[0]) throw mismatch('dot', a, b, a.shape[0]!, b.shape[0]!);
   return matmul(a, b);
 }
@@ -107,6 +109,7 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   checkArity('outer', arguments, 2, 'outer(a, b) or a.outer(b)');
   tensorArg('outer', 'the first argument', a);
   tensorArg('outer', 'the second argument', b);
-  if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`outer: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ShapeError(`outer: expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return mul(reshape(a, [a.shape[0]!, 1]), reshape(b, [1, b.shape[0]!]));
 }

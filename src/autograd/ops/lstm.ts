@@ -21,16 +21,21 @@ import type { Tensor } from '../tensor.js';
  */
 export function lstmSequence(gis: Tensor, wHh: Tensor, h0: Tensor, c0: Tensor, reverse: boolean): Tensor {
   const op = 'lstmSequence';
-  if (gis.ndim !== 3 || gis.shape[2]! % 4 !== 0) throw new ShapeError(`${op}: expected gate inputs of shape [T, N, 4H], got ${fmtShape(gis.shape)}`);
+  if (gis.ndim !== 3 || gis.shape[2]! % 4 !== 0)
+    throw new ShapeError(`${op}: expected gate inputs of shape [T, N, 4H], got ${fmtShape(gis.shape)}`);
   const [, n, h4] = gis.shape as [number, number, number];
   const h = h4 / 4;
   const fits = (t: Tensor, a: number, b: number): boolean => t.ndim === 2 && t.shape[0] === a && t.shape[1] === b;
   if (!fits(wHh, h4, h) || !fits(h0, n, h) || !fits(c0, n, h)) {
-    throw new ShapeError(`${op}: gate inputs ${fmtShape(gis.shape)} need wHh [${h4}, ${h}] and states [${n}, ${h}], got ${fmtShape(wHh.shape)}, ${fmtShape(h0.shape)} and ${fmtShape(c0.shape)}`);
+    throw new ShapeError(
+      `${op}: gate inputs ${fmtShape(gis.shape)} need wHh [${h4}, ${h}] and states [${n}, ${h}], got ${fmtShape(wHh.shape)}, ${fmtShape(h0.shape)} and ${fmtShape(c0.shape)}`,
+    );
   }
   for (const t of [gis, wHh, h0, c0]) {
     if (t.dtype !== gis.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64')) {
-      throw new DTypeError(`${op}: expected float32 or float64 tensors of one dtype, got ${[gis, wHh, h0, c0].map((x) => x.dtype).join(', ')}`);
+      throw new DTypeError(
+        `${op}: expected float32 or float64 tensors of one dtype, got ${[gis, wHh, h0, c0].map((x) => x.dtype).join(', ')}`,
+      );
     }
   }
   return run('lstmSequence', [gis, wHh, h0, c0], { reverse });

@@ -36,7 +36,8 @@ export interface TopkOptions {
 }
 
 const SORT_SPEC = { dim: num({ integer: true }), descending: bool, stable: bool };
-const sortForms = (op: string): string => `${op}(x), ${op}(x, dim), ${op}(x, dim, descending) or ${op}(x, { dim, descending, stable }); x.${op}(...) on a Tensor`;
+const sortForms = (op: string): string =>
+  `${op}(x), ${op}(x, dim), ${op}(x, dim, descending) or ${op}(x, { dim, descending, stable }); x.${op}(...) on a Tensor`;
 
 /** NaN-aware comparison: NaN above everything, ties broken by position (a stable order). */
 function order(data: ArrayLike<number>, at: (k: number) => number, n: number, descending: boolean): Int32Array {
@@ -44,7 +45,8 @@ function order(data: ArrayLike<number>, at: (k: number) => number, n: number, de
   idx.sort((i, j) => {
     const a = data[at(i)]!;
     const b = data[at(j)]!;
-    const an = Number.isNaN(a), bn = Number.isNaN(b);
+    const an = Number.isNaN(a),
+      bn = Number.isNaN(b);
     let c = an || bn ? (an && bn ? 0 : an ? 1 : -1) : a < b ? -1 : a > b ? 1 : 0;
     if (descending) c = -c;
     return c !== 0 ? c : i - j;
@@ -86,7 +88,10 @@ function sortArgs(op: string, x: Tensor, args: readonly unknown[]): { d: number;
  * const { values, indices } = sort(tensor([3, 1, 2])); // values [1, 2, 3], indices [1, 2, 0]
  * ```
  */
-export function sort(x: Tensor, ...args: [dim?: number, descending?: boolean, options?: SortOptions] | [dim: number, options: SortOptions] | [options: SortOptions]): ValuesIndices {
+export function sort(
+  x: Tensor,
+  ...args: [dim?: number, descending?: boolean, options?: SortOptions] | [dim: number, options: SortOptions] | [options: SortOptions]
+): ValuesIndices {
   const { d, descending } = sortArgs('sort', x, args);
   const indices = sortIndices(x, d, descending);
   return valuesIndices(x.ndim === 0 ? gather(x, 0, indices) : gather(x, d, indices), indices);
@@ -99,7 +104,10 @@ export function sort(x: Tensor, ...args: [dim?: number, descending?: boolean, op
  * argsort(tensor([3, 1, 2])); // tensor([1, 2, 0])
  * ```
  */
-export function argsort(x: Tensor, ...args: [dim?: number, descending?: boolean, options?: SortOptions] | [dim: number, options: SortOptions] | [options: SortOptions]): Tensor {
+export function argsort(
+  x: Tensor,
+  ...args: [dim?: number, descending?: boolean, options?: SortOptions] | [dim: number, options: SortOptions] | [options: SortOptions]
+): Tensor {
   const { d, descending } = sortArgs('argsort', x, args);
   return sortIndices(x, d, descending);
 }
@@ -115,10 +123,23 @@ const TOPK_FORMS = 'topk(x, k), topk(x, k, dim, largest, sorted) or topk(x, k, {
  * x.topk(3, { dim: 1, largest: false });
  * ```
  */
-export function topk(x: Tensor, k: number, ...args: [dim?: number, largest?: boolean, sorted?: boolean, options?: TopkOptions] | [dim: number, options: TopkOptions] | [options: TopkOptions]): ValuesIndices {
+export function topk(
+  x: Tensor,
+  k: number,
+  ...args:
+    | [dim?: number, largest?: boolean, sorted?: boolean, options?: TopkOptions]
+    | [dim: number, options: TopkOptions]
+    | [options: TopkOptions]
+): ValuesIndices {
   checkInput('topk', x, TOPK_FORMS);
   const kk = num({ integer: true, min: 0 })('topk', 'k', k);
-  const o = parsePositional('topk', args, ['dim', 'largest', 'sorted'], { dim: num({ integer: true }), largest: bool, sorted: bool }, { forms: TOPK_FORMS });
+  const o = parsePositional(
+    'topk',
+    args,
+    ['dim', 'largest', 'sorted'],
+    { dim: num({ integer: true }), largest: bool, sorted: bool },
+    { forms: TOPK_FORMS },
+  );
   const d = normDim('topk', o.dim ?? -1, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   if (kk > size) throw new IndexError(`topk: k = ${kk} is out of range for dim ${o.dim ?? -1} of size ${size}`);
@@ -137,9 +158,18 @@ const CUMPROD_FORMS = 'cumprod(x, dim), cumprod(x, dim, dtype) or cumprod(x, { d
  * cumprod(tensor([1, 2, 3]), 0); // tensor([1, 2, 6])
  * ```
  */
-export function cumprod(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+export function cumprod(
+  x: Tensor,
+  ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]
+): Tensor {
   checkInput('cumprod', x, CUMPROD_FORMS);
-  const o = parsePositional('cumprod', args, ['dim', 'dtype'], { dim: num({ integer: true }), dtype: dtypeOption }, { forms: CUMPROD_FORMS });
+  const o = parsePositional(
+    'cumprod',
+    args,
+    ['dim', 'dtype'],
+    { dim: num({ integer: true }), dtype: dtypeOption },
+    { forms: CUMPROD_FORMS },
+  );
   if (o.dim === undefined) throw new ArgumentTypeError(`cumprod: missing dim; accepted forms: ${CUMPROD_FORMS}`);
   const xc = cast(x.dtype === 'bool' ? x.to('int32') : x, o.dtype);
   if (xc.ndim === 0) return mul(xc, 1);

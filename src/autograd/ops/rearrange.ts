@@ -29,11 +29,17 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   reps.forEach((r) => {
     if (!Number.isInteger(r) || r < 0) throw new ArgumentTypeError(`repeat: repeats must be non-negative integers, got ${describe(reps)}`);
   });
-  if (reps.length < x.ndim) throw new ShapeError(`repeat: ${reps.length} repeat sizes for a tensor of ${x.ndim} dims ${fmtShape(x.shape)}; give at least one per dim`);
+  if (reps.length < x.ndim)
+    throw new ShapeError(
+      `repeat: ${reps.length} repeat sizes for a tensor of ${x.ndim} dims ${fmtShape(x.shape)}; give at least one per dim`,
+    );
   const shape = [...Array<number>(reps.length - x.ndim).fill(1), ...x.shape];
   const interleaved = shape.flatMap((s) => [1, s]);
   const expanded = shape.flatMap((s, i) => [reps[i]!, s]);
-  return reshape(expand(reshape(x, interleaved), expanded), shape.map((s, i) => s * reps[i]!));
+  return reshape(
+    expand(reshape(x, interleaved), expanded),
+    shape.map((s, i) => s * reps[i]!),
+  );
 }
 
 /**
@@ -52,7 +58,8 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
 
 function dimList(op: string, dims: unknown, ndim: number, forms: string): number[] {
   const list = typeof dims === 'number' ? [dims] : Array.isArray(dims) ? dims : null;
-  if (list === null || list.some((d) => typeof d !== 'number')) throw new ArgumentTypeError(`${op}: dims must be an integer or an array of integers, got ${describe(dims)}; accepted forms: ${forms}`);
+  if (list === null || list.some((d) => typeof d !== 'number'))
+    throw new ArgumentTypeError(`${op}: dims must be an integer or an array of integers, got ${describe(dims)}; accepted forms: ${forms}`);
   const out = (list as number[]).map((d) => normDim(op, d, ndim));
   if (new Set(out).size !== out.length) throw new ArgumentTypeError(`${op}: dim ${describe(list)} appears more than once`);
   return out;
@@ -74,7 +81,15 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
   for (const d of dimList('flip', dims, x.ndim, FLIP_FORMS)) {
     if (x.ndim === 0) continue;
     const n = x.shape[d]!;
-    out = indexSelect(out, d, Tensor._fromData(Int32Array.from({ length: n }, (_, i) => n - 1 - i), [n], 'int32'));
+    out = indexSelect(
+      out,
+      d,
+      Tensor._fromData(
+        Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+        [n],
+        'int32',
+      ),
+    );
   }
   return out === x ? clone(x) : out;
 }
@@ -93,14 +108,18 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
   if (arguments.length > 3) checkArity('roll', arguments, 3, ROLL_FORMS);
   tensorArg('roll', 'x', x, ROLL_FORMS);
   const s = typeof shifts === 'number' ? [shifts] : Array.isArray(shifts) ? (shifts as unknown[]) : null;
-  if (s === null || s.some((v) => typeof v !== 'number' || !Number.isInteger(v))) throw new ArgumentTypeError(`roll: shifts must be an integer or an array of integers, got ${describe(shifts)}; accepted forms: ${ROLL_FORMS}`);
+  if (s === null || s.some((v) => typeof v !== 'number' || !Number.isInteger(v)))
+    throw new ArgumentTypeError(
+      `roll: shifts must be an integer or an array of integers, got ${describe(shifts)}; accepted forms: ${ROLL_FORMS}`,
+    );
   const shiftList = s as number[];
   if (dims === undefined) {
     if (shiftList.length !== 1) throw new ArgumentTypeError(`roll: without dims, shifts must be one integer, got ${describe(shifts)}`);
     return reshape(roll(reshape(x, [-1]), shiftList[0]!, 0), x.shape);
   }
   const d = dimList('roll', dims, Math.max(x.ndim, 1), ROLL_FORMS);
-  if (d.length !== shiftList.length) throw new ArgumentTypeError(`roll: ${shiftList.length} shift(s) but ${d.length} dim(s); give one shift per dim`);
+  if (d.length !== shiftList.length)
+    throw new ArgumentTypeError(`roll: ${shiftList.length} shift(s) but ${d.length} dim(s); give one shift per dim`);
   let out = x;
   d.forEach((dim, i) => {
     if (x.ndim === 0) return;

@@ -43,7 +43,11 @@ export interface VarOptions extends ReduceOptions {
 }
 
 /** Reduction arguments: `()`, `(dim)`, `(dim, keepdim)`, each with an options object last, or `(options)`. */
-export type ReduceArgs<O, D = Dims> = [] | [options: O | undefined] | [dim: D | null | undefined, options?: O] | [dim: D | null | undefined, keepdim: boolean | undefined, options?: O];
+export type ReduceArgs<O, D = Dims> =
+  | []
+  | [options: O | undefined]
+  | [dim: D | null | undefined, options?: O]
+  | [dim: D | null | undefined, keepdim: boolean | undefined, options?: O];
 
 /** The parsed arguments of a reduction. @internal */
 export interface ParsedReduce {
@@ -64,7 +68,9 @@ function dimsCheck(op: string, key: string, v: unknown): number | number[] {
 
 function oneDimCheck(op: string, key: string, v: unknown): number {
   if (typeof v === 'number') return intDim(op, key, v);
-  throw new ArgumentTypeError(`${op}: ${key} must be one integer dim, got ${describe(v)}${Array.isArray(v) ? ` (${op} reduces one dim at a time)` : ''}`);
+  throw new ArgumentTypeError(
+    `${op}: ${key} must be one integer dim, got ${describe(v)}${Array.isArray(v) ? ` (${op} reduces one dim at a time)` : ''}`,
+  );
 }
 
 const MANY_SPEC = { dim: nullable(dimsCheck), keepdim: bool };
@@ -73,7 +79,8 @@ const ONE_SPEC = { dim: nullable(oneDimCheck), keepdim: bool };
 
 /** Throws for the first argument of a top-level reduction that is not a Tensor. @internal */
 export function checkInput(op: string, x: unknown, forms: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentTypeError(`${op}: expected a Tensor as the input, got ${describe(x)}; accepted forms: ${forms}`);
+  if (!(x instanceof Tensor))
+    throw new ArgumentTypeError(`${op}: expected a Tensor as the input, got ${describe(x)}; accepted forms: ${forms}`);
 }
 
 function given<T>(op: string, key: string, positional: T | undefined, option: T | undefined): T | undefined {
@@ -84,7 +91,9 @@ function given<T>(op: string, key: string, positional: T | undefined, option: T 
 function keepdimArg(op: string, v: unknown, forms: string): boolean | undefined {
   if (v === undefined || typeof v === 'boolean') return v;
   const hint = typeof v === 'number' ? ' (to reduce several dims, pass them as one array: [0, 1])' : '';
-  throw new ArgumentTypeError(`${op}: keepdim (the argument after dim) must be a boolean, got ${describe(v)}${hint}; accepted forms: ${forms}`);
+  throw new ArgumentTypeError(
+    `${op}: keepdim (the argument after dim) must be a boolean, got ${describe(v)}${hint}; accepted forms: ${forms}`,
+  );
 }
 
 /**
@@ -92,7 +101,12 @@ function keepdimArg(op: string, v: unknown, forms: string): boolean | undefined 
  * accepts a `dtype` option.
  * @internal
  */
-export function reduceArgs(op: string, args: readonly unknown[], forms: string, settings: { one?: boolean; dtype?: boolean } = {}): ParsedReduce {
+export function reduceArgs(
+  op: string,
+  args: readonly unknown[],
+  forms: string,
+  settings: { one?: boolean; dtype?: boolean } = {},
+): ParsedReduce {
   if (args.length === 0) return NO_ARGS;
   const [pos, raw] = splitOptions(args);
   checkArity(op, pos, 2, forms);
@@ -140,7 +154,9 @@ export function varArgs(op: string, args: readonly unknown[], forms: string): Pa
     unbiasedPos = pos[1];
   }
   if (unbiasedPos !== undefined && typeof unbiasedPos !== 'boolean') {
-    throw new ArgumentTypeError(`${op}: unbiased (the argument after dim) must be a boolean, got ${describe(unbiasedPos)}; accepted forms: ${forms}`);
+    throw new ArgumentTypeError(
+      `${op}: unbiased (the argument after dim) must be a boolean, got ${describe(unbiasedPos)}; accepted forms: ${forms}`,
+    );
   }
   const dim = given(op, 'dim', p0, o.dim ?? undefined);
   const unbiased = given(op, 'unbiased', unbiasedPos, o.unbiased);

@@ -11,7 +11,16 @@ import { run } from '../tape.js';
 import type { Tensor } from '../tensor.js';
 import * as E from './elementwise.js';
 import { reshape } from './shape.js';
-import { checkInput, reduceArgs, varArgs, type DTypeReduceOptions, type Dims, type ParsedReduce, type ReduceOptions, type VarOptions } from './reduce-args.js';
+import {
+  checkInput,
+  reduceArgs,
+  varArgs,
+  type DTypeReduceOptions,
+  type Dims,
+  type ParsedReduce,
+  type ReduceOptions,
+  type VarOptions,
+} from './reduce-args.js';
 import { cast, forms, mean, parse, specOf, sumSpec } from './reduce.js';
 
 /** The arguments of var/std: `(unbiased)`, `(dim, unbiased, keepdim)`, each optional, with options last. */
@@ -76,7 +85,13 @@ export function std(x: Tensor, ...args: VarArgs): Tensor {
  * logsumexp(tensor([1000, 1000]), 0); // tensor(1000.6931)
  * ```
  */
-export function logsumexp(x: Tensor, ...args: [dim: Dims, keepdim?: boolean, options?: ReduceOptions] | [dim: Dims, options?: ReduceOptions] | [options: ReduceOptions & { dim: Dims }]): Tensor {
+export function logsumexp(
+  x: Tensor,
+  ...args:
+    | [dim: Dims, keepdim?: boolean, options?: ReduceOptions]
+    | [dim: Dims, options?: ReduceOptions]
+    | [options: ReduceOptions & { dim: Dims }]
+): Tensor {
   const p = parse('logsumexp', x, args);
   if (p.dim === undefined) throw new ArgumentTypeError(`logsumexp: dim is required; accepted forms: ${forms('logsumexp')}`);
   const s = specOf('logsumexp', x, p);
@@ -91,7 +106,10 @@ export function logsumexp(x: Tensor, ...args: [dim: Dims, keepdim?: boolean, opt
 }
 
 function squeezeDims(x: Tensor, dims: readonly number[]): Tensor {
-  return reshape(x, [...x.shape].filter((_, i) => !dims.includes(i)));
+  return reshape(
+    x,
+    [...x.shape].filter((_, i) => !dims.includes(i)),
+  );
 }
 
 /** Options of {@link norm}. */
@@ -100,7 +118,8 @@ export interface NormOptions extends DTypeReduceOptions {
   p?: number | 'fro';
 }
 
-const NORM_FORMS = 'norm(x), norm(x, p), norm(x, p, dim), norm(x, p, dim, keepdim), each with { p, dim, keepdim, dtype } last; x.norm(p, dim, keepdim) on a Tensor';
+const NORM_FORMS =
+  'norm(x), norm(x, p), norm(x, p, dim), norm(x, p, dim, keepdim), each with { p, dim, keepdim, dtype } last; x.norm(p, dim, keepdim) on a Tensor';
 const NORM_P = either(num({ infinite: true }), oneOf(['fro', 'nuc']), "a number or 'fro'");
 
 /**
@@ -150,4 +169,3 @@ export function norm(x: Tensor, ...args: NormArgs): Tensor {
   const total = sumSpec(powers, s);
   return masked(total, E.ne(total, 0), (safe) => E.pow(safe, 1 / p));
 }
-

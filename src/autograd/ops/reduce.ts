@@ -14,8 +14,14 @@ import * as E from './elementwise.js';
 import { reshape, squeeze } from './shape.js';
 import { gather } from './indexing.js';
 import {
-  checkInput, dimDTypeArgs, reduceArgs,
-  type DTypeReduceOptions, type DimOptions, type ParsedReduce, type ReduceArgs, type ReduceOptions,
+  checkInput,
+  dimDTypeArgs,
+  reduceArgs,
+  type DTypeReduceOptions,
+  type DimOptions,
+  type ParsedReduce,
+  type ReduceArgs,
+  type ReduceOptions,
 } from './reduce-args.js';
 
 export type { DTypeReduceOptions, DimOptions, Dims, ReduceArgs, ReduceOptions, VarOptions } from './reduce-args.js';
@@ -218,7 +224,10 @@ function extreme(op: 'max' | 'min', x: Tensor, args: readonly unknown[]): Tensor
  */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, other: Tensor): Tensor;
-export function max(x: Tensor, ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+export function max(
+  x: Tensor,
+  ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]
+): ValuesIndices;
 export function max(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   return extreme('max', x, args);
 }
@@ -232,7 +241,10 @@ export function max(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
  */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, other: Tensor): Tensor;
-export function min(x: Tensor, ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]): ValuesIndices;
+export function min(
+  x: Tensor,
+  ...args: [dim: number, keepdim?: boolean | DimOptions, options?: DimOptions] | [options: DimOptions & { dim: number }]
+): ValuesIndices;
 export function min(x: Tensor, ...args: unknown[]): Tensor | ValuesIndices {
   return extreme('min', x, args);
 }
@@ -285,7 +297,10 @@ function alongDim(op: 'softmax' | 'logSoftmax' | 'cumsum', x: Tensor, args: read
  * softmax(tensor([1, 1]), 0); // tensor([0.5, 0.5])
  * ```
  */
-export function softmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+export function softmax(
+  x: Tensor,
+  ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]
+): Tensor {
   return alongDim('softmax', x, args);
 }
 
@@ -305,7 +320,10 @@ export function softmaxBackward(g: Tensor, y: Tensor, dim: number): Tensor {
  * logSoftmax(tensor([0, 0]), 0); // tensor([-0.6931, -0.6931])
  * ```
  */
-export function logSoftmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+export function logSoftmax(
+  x: Tensor,
+  ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]
+): Tensor {
   return alongDim('logSoftmax', x, args);
 }
 
@@ -316,7 +334,10 @@ export function logSoftmax(x: Tensor, ...args: [dim: number, dtype?: DType] | [d
  * cumsum(tensor([1, 2, 3]), 0); // tensor([1, 3, 6])
  * ```
  */
-export function cumsum(x: Tensor, ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]): Tensor {
+export function cumsum(
+  x: Tensor,
+  ...args: [dim: number, dtype?: DType] | [dim: number, options: { dtype?: DType }] | [options: { dim: number; dtype?: DType }]
+): Tensor {
   return alongDim('cumsum', x, args);
 }
 

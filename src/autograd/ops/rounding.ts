@@ -64,6 +64,9 @@ const ROUND_FORMS = 'round(x), round(x, { decimals })';
 export function round(x: Tensor, options?: RoundOptions): Tensor {
   if (arguments.length > 2) checkArity('round', arguments, 2, ROUND_FORMS);
   const t = tensorArg('round', 'x', x, ROUND_FORMS);
-  const o = options === undefined ? {} : parseOptions('round', options, { decimals: num({ integer: true, min: -300, max: 300 }) }, { forms: ROUND_FORMS });
+  const o =
+    options === undefined
+      ? {}
+      : parseOptions('round', options, { decimals: num({ integer: true, min: -300, max: 300 }) }, { forms: ROUND_FORMS });
   return run('round', [t], { decimals: o.decimals ?? 0 });
 }

@@ -40,7 +40,10 @@ export function contiguousData(x: Tensor): TypedArray {
  * ```
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) throw new ArgumentTypeError(`view: the shape must be an array, got ${describe(shape)}; accepted forms: view(x, [2, 3]) or x.view(2, 3)`);
+  if (!Array.isArray(shape))
+    throw new ArgumentTypeError(
+      `view: the shape must be an array, got ${describe(shape)}; accepted forms: view(x, [2, 3]) or x.view(2, 3)`,
+    );
   const target = inferShape('view', x.shape, shape);
   const out = reshape(x, target);
   if (out._storage !== x._storage) {
@@ -59,7 +62,10 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) throw new ArgumentTypeError(`reshape: the shape must be an array, got ${describe(shape)}; accepted forms: reshape(x, [2, 3]) or x.reshape(2, 3)`);
+  if (!Array.isArray(shape))
+    throw new ArgumentTypeError(
+      `reshape: the shape must be an array, got ${describe(shape)}; accepted forms: reshape(x, [2, 3]) or x.reshape(2, 3)`,
+    );
   const target = inferShape('reshape', x.shape, shape);
   if (sameShape(target, x.shape)) return x;
   return run('reshape', [x], { shape: target });
@@ -96,9 +102,13 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   checkArity('squeeze', arguments, 2, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
-  if (dim !== undefined && typeof dim !== 'number' && !isArray(dim)) intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
+  if (dim !== undefined && typeof dim !== 'number' && !isArray(dim))
+    intArg('squeeze', 'dim', dim, 'squeeze(x), squeeze(x, dim) or squeeze(x, [dims])');
   const dims = dim === undefined ? null : (typeof dim === 'number' ? [dim] : dim).map((d) => normDim('squeeze', d, x.ndim));
-  return reshape(x, [...x.shape].filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
+  return reshape(
+    x,
+    [...x.shape].filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))),
+  );
 }
 
 /**
@@ -125,7 +135,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  if (!isArray(dims)) throw new ArgumentTypeError(`permute: dims must be an array, got ${describe(dims)}; accepted forms: permute(x, [1, 0]) or x.permute(1, 0)`);
+  if (!isArray(dims))
+    throw new ArgumentTypeError(
+      `permute: dims must be an array, got ${describe(dims)}; accepted forms: permute(x, [1, 0]) or x.permute(1, 0)`,
+    );
   if (dims.length !== x.ndim) throw new ValueError(`permute: got ${dims.length} dims [${dims.join(', ')}] for a ${x.ndim}-d tensor`);
   const norm = dims.map((d) => normDim('permute', d, x.ndim));
   if (new Set(norm).size !== norm.length) throw new ValueError(`permute: dims [${dims.join(', ')}] repeat a dim`);
@@ -161,7 +174,10 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * ```
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  if (!isArray(shape)) throw new ArgumentTypeError(`expand: the size must be an array, got ${describe(shape)}; accepted forms: expand(x, [2, 3]) or x.expand(2, 3)`);
+  if (!isArray(shape))
+    throw new ArgumentTypeError(
+      `expand: the size must be an array, got ${describe(shape)}; accepted forms: expand(x, [2, 3]) or x.expand(2, 3)`,
+    );
   if (shape.length < x.ndim) throw new ShapeError(`expand: cannot expand ${fmtShape(x.shape)} to fewer dims ${fmtShape(shape)}`);
   const lead = shape.length - x.ndim;
   const target = shape.map((s, i) => {
@@ -273,12 +289,16 @@ export function clone(x: Tensor): Tensor {
 export function split(x: Tensor, splitSize: number | readonly number[], dim: number | { dim?: number } = 0): Tensor[] {
   const forms = 'split(x, size), split(x, [sizes]), each with dim or { dim } last';
   checkArity('split', arguments, 3, forms);
-  if (typeof splitSize !== 'number' && !isArray(splitSize)) throw new ArgumentTypeError(`split: the split size must be a number or an array of sizes, got ${describe(splitSize)}; accepted forms: ${forms}`);
+  if (typeof splitSize !== 'number' && !isArray(splitSize))
+    throw new ArgumentTypeError(
+      `split: the split size must be a number or an array of sizes, got ${describe(splitSize)}; accepted forms: ${forms}`,
+    );
   const d = normDim('split', dimArg('split', dim, 0, forms), x.ndim);
   const size = x.shape[d]!;
   let sizes: number[];
   if (typeof splitSize === 'number') {
-    if (!Number.isInteger(splitSize) || splitSize <= 0) throw new ValueError(`split: splitSize must be a positive integer, got ${splitSize}`);
+    if (!Number.isInteger(splitSize) || splitSize <= 0)
+      throw new ValueError(`split: splitSize must be a positive integer, got ${splitSize}`);
     sizes = [];
     for (let at = 0; at < size; at += splitSize) sizes.push(Math.min(splitSize, size - at));
     if (size === 0) sizes.push(0);
@@ -365,7 +385,11 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
     dtype = promoteTypes(dtype, t.dtype);
   }
   if (parts.length === 1) return parts[0]!.dtype === dtype ? parts[0]! : toDType(parts[0]!, dtype);
-  return run('cat', parts.map((t) => toDType(t, dtype)), { dim: d });
+  return run(
+    'cat',
+    parts.map((t) => toDType(t, dtype)),
+    { dim: d },
+  );
 }
 
 /**
@@ -380,12 +404,17 @@ export function stack(tensors: readonly Tensor[], dim: number | { dim?: number }
   if (tensors.length === 0) throw new ValueError('stack: expected a non-empty list of tensors');
   const first = tensors[0]!;
   for (const t of tensors) {
-    if (!sameShape(t.shape, first.shape)) throw new ShapeError(`stack: all tensors must have the same shape: got ${fmtShape(first.shape)} and ${fmtShape(t.shape)}`);
+    if (!sameShape(t.shape, first.shape))
+      throw new ShapeError(`stack: all tensors must have the same shape: got ${fmtShape(first.shape)} and ${fmtShape(t.shape)}`);
   }
   const d = normDim('stack', dim, first.ndim + 1);
   const parts = tensors.map((t) => unsqueeze(t, d));
   if (parts.length === 1) return parts[0]!;
   let dtype = first.dtype;
   for (const t of tensors) dtype = promoteTypes(dtype, t.dtype);
-  return run('cat', parts.map((t) => toDType(t, dtype)), { dim: d });
+  return run(
+    'cat',
+    parts.map((t) => toDType(t, dtype)),
+    { dim: d },
+  );
 }

@@ -33,4 +33,3 @@ export function broadcastOperand(t: Tensor, shape: readonly number[]): Operand {
   }
   return { data: t._storage.data, offset: t._offset, strides };
 }
-

@@ -18,7 +18,7 @@ export interface ConvAttrs {
   unfold: WindowSpec & { padValue: number };
   /** [N, C·kh·kw, outH·outW] → [N, C, h, w], summing overlapping taps. */
   fold: WindowSpec;
-}
+};
 
 function contiguousOf(x: Tensor): Tensor {
   // Stryker disable next-line ConditionalExpression: → false copies a contiguous input too: same values, one copy more

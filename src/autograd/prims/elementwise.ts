@@ -24,7 +24,7 @@ export interface ElementwiseAttrs {
   isnan: null; isfinite: null; logicalNot: null;
   where: null;
   cast: { dtype: DType };
-}
+};
 
 type OutDType = 'same' | 'float' | 'bool';
 
@@ -118,7 +118,13 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
   let shape = inputs[0]!.shape as number[];
   for (let i = 1; i < inputs.length; i++) shape = broadcastShapes(op, shape, inputs[i]!.shape);
   const out = empty(shape, dtype);
-  kernel.run(shape, operand(out), inputs.map((t) => broadcastOperand(t, shape)), false, 0);
+  kernel.run(
+    shape,
+    operand(out),
+    inputs.map((t) => broadcastOperand(t, shape)),
+    false,
+    0,
+  );
   return out;
 }
 
@@ -133,7 +139,12 @@ function boolSafe(out: Tensor, kind: OutDType): Tensor {
   return out;
 }
 
-function unary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
+function unary<const S extends SaveList = readonly []>(
+  expr: string,
+  kind: OutDType,
+  save: S | undefined,
+  backward: Backward<null, S> | null,
+): CheckedRule<null> {
   const kernel = new LazyKernel(1, expr);
   return rule({ forward: ([x]) => boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind), backward, save });
 }
@@ -143,7 +154,13 @@ function unary<const S extends SaveList = readonly []>(expr: string, kind: OutDT
  * applies (contiguous float32) and says which kernel; every other case runs the loop template of
  * `expr`.
  */
-function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, op: UnaryF32, save: S | undefined, backward: Backward<null, S> | null): CheckedRule<null> {
+function fastUnary<const S extends SaveList = readonly []>(
+  expr: string,
+  kind: OutDType,
+  op: UnaryF32,
+  save: S | undefined,
+  backward: Backward<null, S> | null,
+): CheckedRule<null> {
   const kernel = new LazyKernel(1, expr);
   const fast = unaryEntry(op);
   return rule({
@@ -157,7 +174,13 @@ function fastUnary<const S extends SaveList = readonly []>(expr: string, kind: O
   });
 }
 
-function binary<const S extends SaveList = readonly []>(expr: string, kind: OutDType, save: S | undefined, backward: Backward<null, S> | null, op: string): CheckedRule<null> {
+function binary<const S extends SaveList = readonly []>(
+  expr: string,
+  kind: OutDType,
+  save: S | undefined,
+  backward: Backward<null, S> | null,
+  op: string,
+): CheckedRule<null> {
   const kernel = new LazyKernel(2, expr);
   /** The kernel runtime's entry for `op` (null when it has no special kernel for it). */
   const fast = binaryEntry(op);
@@ -307,7 +330,11 @@ function powBaseGrad(a: Tensor, b: Tensor): Tensor {
  * of it to both sides where either is NaN (neither wins nor ties): a side gets 0 only where the
  * other one wins.
  */
-function tieSplit(g: Tensor, ctx: BackwardContext<readonly [Tensor, Tensor], null>, wins: (a: Tensor, b: Tensor) => Tensor): (Tensor | null)[] {
+function tieSplit(
+  g: Tensor,
+  ctx: BackwardContext<readonly [Tensor, Tensor], null>,
+  wins: (a: Tensor, b: Tensor) => Tensor,
+): (Tensor | null)[] {
   const [a, b] = ctx.saved;
   const tie = E.eq(a, b);
   const shared = E.where(tie, E.mul(g, 0.5), g);

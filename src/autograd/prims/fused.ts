@@ -27,7 +27,7 @@ export type FusedReduction = 'mean' | 'sum' | 'none';
 export interface FusedAttrs {
   crossEntropyIndices: { reduction: FusedReduction };
   crossEntropyIndicesBackward: { reduction: FusedReduction };
-}
+};
 
 /**
  * Per row of x [n, c] (row-major): the log-sum-exp, stable like the log-softmax lanes (the row

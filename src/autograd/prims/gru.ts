@@ -23,7 +23,7 @@ import { empty } from './common.js';
 // prettier-ignore
 export interface GruAttrs {
   gruSequence: { reverse: boolean };
-}
+};
 
 /** What the forward keeps for the backward: activations r, z, n and W_hh·h + b_hh, [T, 3H, N] each. */
 interface GruSaved {
@@ -40,7 +40,15 @@ function like(d: FloatArray, n: number): FloatArray {
 }
 
 /** The backward in Tensor ops (recording under createGraph): recompute the steps, then walk back. */
-function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Tensor, reverse: boolean, ctx: BackwardContext): (Tensor | null)[] {
+function compositeBackward(
+  g: Tensor,
+  gis: Tensor,
+  w: Tensor,
+  b: Tensor,
+  h0: Tensor,
+  reverse: boolean,
+  ctx: BackwardContext,
+): (Tensor | null)[] {
   const [t, n, h3] = gis.shape as [number, number, number];
   const h = h3 / 3;
   const rec = new Array<{ r: Tensor; z: Tensor; nn: Tensor; ghN: Tensor; hPrev: Tensor }>(t);
@@ -72,7 +80,18 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, b: Tensor, h0: Ten
     dh = add(mul(dhs, q.z), matmul(dGh[s], w));
   }
   const dGhAll = reshape(stack(dGh, 0), [t * n, h3]);
-  const dW = ctx.needs(1) ? matmul(transpose(dGhAll, 0, 1), reshape(stack(rec.map((q) => q.hPrev), 0), [t * n, h])) : null;
+  const dW = ctx.needs(1)
+    ? matmul(
+        transpose(dGhAll, 0, 1),
+        reshape(
+          stack(
+            rec.map((q) => q.hPrev),
+            0,
+          ),
+          [t * n, h],
+        ),
+      )
+    : null;
   const db = ctx.needs(2) ? sumSpec(dGhAll, { dims: [0], keepdim: false }) : null;
   return [ctx.needs(0) ? stack(dGi, 0) : null, dW, db, ctx.needs(3) ? dh : null];
 }

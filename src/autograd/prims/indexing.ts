@@ -19,7 +19,7 @@ export interface IndexingAttrs {
   gather: { dim: number };
   scatterAdd: { dim: number };
   scatter: { dim: number };
-}
+};
 
 function cloneOf(self: Tensor): Tensor {
   const out = empty(self.shape, self.dtype);

@@ -16,7 +16,7 @@ import { empty } from './common.js';
 // prettier-ignore
 export interface LinalgAttrs {
   matmul: null;
-}
+};
 
 /** True when the last two dims are stored transposed (column-major), as `mT` of a contiguous tensor. */
 function isTransposed(t: Tensor): boolean {

@@ -25,7 +25,7 @@ import { empty } from './common.js';
 // prettier-ignore
 export interface LstmAttrs {
   lstmSequence: { reverse: boolean };
-}
+};
 
 /** What the forward keeps for the backward, per output tensor. */
 interface LstmSaved {
@@ -47,7 +47,15 @@ function like(d: FloatArray, n: number): FloatArray {
 }
 
 /** The backward in Tensor ops (recording under createGraph): recompute the steps, then walk back. */
-function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Tensor, reverse: boolean, ctx: BackwardContext): (Tensor | null)[] {
+function compositeBackward(
+  g: Tensor,
+  gis: Tensor,
+  w: Tensor,
+  h0: Tensor,
+  c0: Tensor,
+  reverse: boolean,
+  ctx: BackwardContext,
+): (Tensor | null)[] {
   const [t, n, h4] = gis.shape as [number, number, number];
   const h = h4 / 4;
   const rec = new Array<{ i: Tensor; f: Tensor; g: Tensor; o: Tensor; tc: Tensor; cPrev: Tensor; hPrev: Tensor }>(t);
@@ -86,7 +94,10 @@ function compositeBackward(g: Tensor, gis: Tensor, w: Tensor, h0: Tensor, c0: Te
   const dGis = stack(dGates, 0);
   let dW: Tensor | null = null;
   if (ctx.needs(1)) {
-    const hp = stack(rec.map((r) => r.hPrev), 0);
+    const hp = stack(
+      rec.map((r) => r.hPrev),
+      0,
+    );
     dW = matmul(transpose(reshape(dGis, [t * n, h4]), 0, 1), reshape(hp, [t * n, h]));
   }
   return [ctx.needs(0) ? dGis : null, dW, ctx.needs(2) ? dh : null, ctx.needs(3) ? dc : null];

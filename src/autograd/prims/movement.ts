@@ -29,7 +29,7 @@ export interface MovementAttrs {
   sliceScatter: SliceSpec & { shape: number[] };
   copy: null;
   cat: { dim: number };
-}
+};
 
 const copyKernel = new LazyKernel(1, 'a');
 
@@ -52,19 +52,34 @@ function viewStrides(shape: readonly number[], strides: readonly number[], newSh
   const out = new Array<number>(newShape.length);
   if (shape.includes(0) || shape.length === 0) return contiguousStrides(newShape);
   // Drop size-1 dims of the old shape: they never constrain a view.
-  const os: number[] = [], ost: number[] = [];
-  for (let i = 0; i < shape.length; i++) if (shape[i] !== 1) { os.push(shape[i]!); ost.push(strides[i]!); }
+  const os: number[] = [],
+    ost: number[] = [];
+  for (let i = 0; i < shape.length; i++)
+    if (shape[i] !== 1) {
+      os.push(shape[i]!);
+      ost.push(strides[i]!);
+    }
   let oi = 0;
   let ni = 0;
   while (ni < newShape.length) {
-    if (newShape[ni] === 1) { out[ni] = oi < os.length ? ost[oi]! * os[oi]! : 1; ni++; continue; }
+    if (newShape[ni] === 1) {
+      out[ni] = oi < os.length ? ost[oi]! * os[oi]! : 1;
+      ni++;
+      continue;
+    }
     // Take old dims [oi, oj) and new dims [ni, nj) with equal products.
     let oldProd = os[oi]!;
     let oj = oi + 1;
     let newProd = newShape[ni]!;
     let nj = ni + 1;
     while (oldProd !== newProd) {
-      if (oldProd < newProd) { oldProd *= os[oj]!; oj++; } else { newProd *= newShape[nj]!; nj++; }
+      if (oldProd < newProd) {
+        oldProd *= os[oj]!;
+        oj++;
+      } else {
+        newProd *= newShape[nj]!;
+        nj++;
+      }
     }
     for (let k = oi; k < oj - 1; k++) if (ost[k] !== ost[k + 1]! * os[k + 1]!) return null;
     let s = ost[oj - 1]!;

@@ -25,7 +25,7 @@ export interface ReduceAttrs {
   sum: ReduceSpec; prod: ReduceSpec; amax: ReduceSpec; amin: ReduceSpec;
   argmax: ReduceSpec; argmin: ReduceSpec; any: ReduceSpec; all: ReduceSpec;
   softmax: { dim: number }; logSoftmax: { dim: number }; cumsum: { dim: number };
-}
+};
 
 /** The output shape of reducing `shape` over `dims`. @internal */
 function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): number[] {
@@ -38,7 +38,10 @@ function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): 
 }
 
 function reduceWith(kernel: ReduceKernel, x: Tensor, spec: ReduceSpec, dtype: DType): Tensor {
-  const outerShape: number[] = [], outerStrides: number[] = [], innerShape: number[] = [], innerStrides: number[] = [];
+  const outerShape: number[] = [],
+    outerStrides: number[] = [],
+    innerShape: number[] = [],
+    innerStrides: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
     if (spec.dims.includes(i)) {
       innerShape.push(x.shape[i]!);
@@ -59,7 +62,12 @@ function unreduce(g: Tensor, shape: readonly number[], spec: ReduceSpec): Tensor
   return expand(kept, shape);
 }
 
-function reduction<const S extends SaveList = readonly []>(kernel: ReduceKernel, dtype: (d: DType) => DType, save: S | undefined, backward: Backward<ReduceSpec, S> | null): CheckedRule<ReduceSpec> {
+function reduction<const S extends SaveList = readonly []>(
+  kernel: ReduceKernel,
+  dtype: (d: DType) => DType,
+  save: S | undefined,
+  backward: Backward<ReduceSpec, S> | null,
+): CheckedRule<ReduceSpec> {
   return rule({ forward: ([x], spec) => reduceWith(kernel, x!, spec, dtype(x!.dtype)), backward, save });
 }
 
@@ -101,7 +109,9 @@ function prodGrad(g: Tensor, ctx: BackwardContext<readonly [Tensor], ReduceSpec>
 
 /** Describes the lanes along `dim` of an input and a contiguous output of the same shape. @internal */
 function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
-  const outerShape: number[] = [], aOuter: number[] = [], oOuter: number[] = [];
+  const outerShape: number[] = [],
+    aOuter: number[] = [],
+    oOuter: number[] = [];
   for (let i = 0; i < x.ndim; i++) {
     if (i === dim) continue;
     outerShape.push(x.shape[i]!);
@@ -112,7 +122,11 @@ function lanesOf(x: Tensor, out: Tensor, dim: number): Lanes {
   return { outerShape, aOuter, oOuter, n, aStride: x._strides[dim] ?? 1, oStride: out._strides[dim] ?? 1, aOffset: x._offset };
 }
 
-function lane<const S extends SaveList = readonly []>(kind: 'softmax' | 'logSoftmax' | 'cumsum', save: S | undefined, backward: Backward<{ dim: number }, S>): CheckedRule<{ dim: number }> {
+function lane<const S extends SaveList = readonly []>(
+  kind: 'softmax' | 'logSoftmax' | 'cumsum',
+  save: S | undefined,
+  backward: Backward<{ dim: number }, S>,
+): CheckedRule<{ dim: number }> {
   return rule({
     forward: ([x], { dim }) => {
       const dtype = kind === 'cumsum' ? intSum(x!.dtype) : toFloat(x!.dtype);

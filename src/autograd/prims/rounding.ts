@@ -16,7 +16,7 @@ export interface RoundingAttrs {
   ceil: null;
   trunc: null;
   round: { decimals: number };
-}
+};
 
 /** Rounds half to even (IEEE nearbyint in the default mode). @internal */
 export function roundHalfEven(v: number): number {

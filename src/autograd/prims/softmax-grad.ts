@@ -16,7 +16,7 @@ import { empty } from './common.js';
 // prettier-ignore
 export interface SoftmaxGradAttrs {
   softmaxBackward: { dim: number };
-}
+};
 
 /** The softmax gradient's rule table. @internal */
 // prettier-ignore

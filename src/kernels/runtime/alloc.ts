@@ -23,9 +23,12 @@ export type StorageType = 'float32' | 'float64' | 'int32' | 'bool';
 export function allocArray(type: StorageType, n: number): TypedArray {
   switch (type) {
     case 'float32':
-    case 'float64': return allocateFloat(type, n, true);
-    case 'int32': return new Int32Array(n);
-    case 'bool': return new Uint8Array(n);
+    case 'float64':
+      return allocateFloat(type, n, true);
+    case 'int32':
+      return new Int32Array(n);
+    case 'bool':
+      return new Uint8Array(n);
   }
 }
 

@@ -62,7 +62,11 @@ export type UnaryF32 = StreamUnary | 'erf';
 type JsUnary = (out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number) => void;
 
 const JS_UNARY: Readonly<Record<UnaryF32, JsUnary>> = {
-  exp: expF32, sigmoid: sigmoidF32, tanh: tanhF32, relu: reluF32, erf: erfF32,
+  exp: expF32,
+  sigmoid: sigmoidF32,
+  tanh: tanhF32,
+  relu: reluF32,
+  erf: erfF32,
 };
 
 /**

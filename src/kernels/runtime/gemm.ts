@@ -27,8 +27,20 @@ import { GEMM_WASM_MIN_WORK } from './thresholds.js';
  * gemm(false, false, 2, 2, 1, new Float32Array([1, 2]), 0, new Float32Array([3, 4]), 0, c, 0, false); // [3, 4, 6, 8]
  * ```
  */
-export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
-  a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, accumulate: boolean): void {
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: FloatArray,
+  aOff: number,
+  b: FloatArray,
+  bOff: number,
+  c: FloatArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
   if (wasmWanted(m * n * k, GEMM_WASM_MIN_WORK)) {
     const w = gemmInstance();
     if (w !== null && w.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate)) return;

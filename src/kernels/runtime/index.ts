@@ -13,11 +13,16 @@ export { binaryEntry, setStreamSplit, unaryEntry, unaryF32, type DenseView, type
 export { gemm } from './gemm.js';
 export { _simulateOptimWasmUnavailable, gemmInstance, threadedGemm } from './instances.js';
 export { adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel, useOptimWasm } from './optim.js';
+export { getKernelBackend, getKernelThreads, MAX_THREADS, setKernelBackend, setKernelThreads, type KernelBackend } from './settings.js';
 export {
-  getKernelBackend, getKernelThreads, MAX_THREADS, setKernelBackend, setKernelThreads, type KernelBackend,
-} from './settings.js';
-export {
-  GEMM_MIN_WORK_PER_THREAD, GEMM_WASM_MIN_WORK, OPTIM_CHUNK, OPTIM_WASM_MIN, OPTIM_WASM_MIN_SGD, STREAM_CHUNK, STREAM_MIN_BINARY,
-  STREAM_MIN_UNARY, STREAM_SPLIT_MIN,
+  GEMM_MIN_WORK_PER_THREAD,
+  GEMM_WASM_MIN_WORK,
+  OPTIM_CHUNK,
+  OPTIM_WASM_MIN,
+  OPTIM_WASM_MIN_SGD,
+  STREAM_CHUNK,
+  STREAM_MIN_BINARY,
+  STREAM_MIN_UNARY,
+  STREAM_SPLIT_MIN,
 } from './thresholds.js';
 export type { FloatArray } from '../typed-array.js';

@@ -105,7 +105,10 @@ export function streamInstance(): StreamInstance | null {
   if (WA === undefined) return null;
   try {
     const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(STREAM_SCRATCH_BYTES / 65536) });
-    const inst = new WA.Instance(cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()), { env: { memory } });
+    const inst = new WA.Instance(
+      cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()),
+      { env: { memory } },
+    );
     stream = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
   } catch {
     stream = null;

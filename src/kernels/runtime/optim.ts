@@ -35,7 +35,12 @@ export function useOptimWasm(n: number, min = OPTIM_WASM_MIN): boolean {
  * @internal
  */
 export function adamUpdateKernel(
-  p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vMax: FloatArray | null, s: AdamF32Scalars,
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vMax: FloatArray | null,
+  s: AdamF32Scalars,
 ): boolean {
   if (!(p instanceof Float32Array) || !useOptimWasm(p.length)) return false;
   return adamF32Wasm(p, g as Float32Array, m as Float32Array, v as Float32Array, vMax as Float32Array | null, s);
@@ -51,7 +56,12 @@ export function adamUpdateKernel(
  * @internal
  */
 export function rmspropUpdateKernel(
-  p: FloatArray, g: FloatArray, sq: FloatArray, gradAvg: FloatArray | null, buf: FloatArray | null, s: RMSpropF32Scalars,
+  p: FloatArray,
+  g: FloatArray,
+  sq: FloatArray,
+  gradAvg: FloatArray | null,
+  buf: FloatArray | null,
+  s: RMSpropF32Scalars,
 ): boolean {
   if (!(p instanceof Float32Array) || !useOptimWasm(p.length)) return false;
   return rmspropF32Wasm(p, g as Float32Array, sq as Float32Array, gradAvg as Float32Array | null, buf as Float32Array | null, s);
@@ -68,8 +78,16 @@ export function rmspropUpdateKernel(
  * @internal
  */
 export function sgdUpdateKernel(
-  p: FloatArray, g: FloatArray, buf: FloatArray | null, first: boolean, nesterov: boolean,
-  sign: number, wd: number, lr: number, mu: number, keep: number,
+  p: FloatArray,
+  g: FloatArray,
+  buf: FloatArray | null,
+  first: boolean,
+  nesterov: boolean,
+  sign: number,
+  wd: number,
+  lr: number,
+  mu: number,
+  keep: number,
 ): boolean {
   if (!(p instanceof Float32Array) || first || !useOptimWasm(p.length, OPTIM_WASM_MIN_SGD)) return false;
   return sgdF32Wasm(p, g as Float32Array, buf as Float32Array | null, nesterov, sign, wd, lr, mu, keep);

@@ -57,7 +57,10 @@ export const STREAM_MIN_UNARY = 64;
  * @internal
  */
 export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
-  exp: 1 << 17, sigmoid: 1 << 16, tanh: 1 << 16, relu: Infinity,
+  exp: 1 << 17,
+  sigmoid: 1 << 16,
+  tanh: 1 << 16,
+  relu: Infinity,
 };
 
 /**

@@ -36,9 +36,34 @@ export const CTRL_BYTES = 4096;
  * `ready` flag.
  */
 export const Job = {
-  counter: 0, fn: 1, m: 2, n: 3, k: 4, aBase: 5, aI: 6, aP: 7, bBase: 8, bP: 9, bJ: 10,
-  cBase: 11, ldc: 12, beta0: 13, MC: 14, KC: 15, NC: 16, byRows: 17, unit: 18, E: 19,
-  units: 20, minUnits: 21, parts: 22, paAll: 23, ldpa: 24, pbAll: 25, ldpb: 26, ready: 27,
+  counter: 0,
+  fn: 1,
+  m: 2,
+  n: 3,
+  k: 4,
+  aBase: 5,
+  aI: 6,
+  aP: 7,
+  bBase: 8,
+  bP: 9,
+  bJ: 10,
+  cBase: 11,
+  ldc: 12,
+  beta0: 13,
+  MC: 14,
+  KC: 15,
+  NC: 16,
+  byRows: 17,
+  unit: 18,
+  E: 19,
+  units: 20,
+  minUnits: 21,
+  parts: 22,
+  paAll: 23,
+  ldpa: 24,
+  pbAll: 25,
+  ldpb: 26,
+  ready: 27,
 } as const;
 
 /** Word counting the workers that have instantiated their modules and entered their loop. */

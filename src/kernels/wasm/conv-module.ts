@@ -84,7 +84,19 @@ function emitRun(f: FunctionBuilder, k: number, q: number, end: number, colStep:
 }
 
 function emitIm2col(f: FunctionBuilder, ...args: number[]): void {
-  const [src, dst, planes, planeBytes, taps, table, outH, outW, rowStep, colStep, pad] = args as [number, number, number, number, number, number, number, number, number, number, number];
+  const [src, dst, planes, planeBytes, taps, table, outH, outW, rowStep, colStep, pad] = args as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const p = f.local(i32);
   const t = f.local(i32);
   const tapEnd = f.local(i32);
@@ -100,39 +112,93 @@ function emitIm2col(f: FunctionBuilder, ...args: number[]): void {
   const rowBytes = f.local(i32);
   f.get(outW).i32(2).op(Op.i32Shl).set(rowBytes);
   f.get(dst).set(d);
-  f.forRange(p, () => f.i32(0), () => f.get(planes), 1, () => {
-    f.get(taps).i32(TAP_ENTRY_BYTES).op(Op.i32Mul).get(table).op(Op.i32Add).set(tapEnd);
-    f.forRange(t, () => f.get(table), () => f.get(tapEnd), TAP_ENTRY_BYTES, () => {
-      f.get(t).load(Op.i32Load, 4, 0).set(ohLo);
-      f.get(t).load(Op.i32Load, 4, 4).set(ohHi);
-      f.get(src).get(t).load(Op.i32Load, 4, 16).op(Op.i32Add).set(s);
-      f.forRange(oh, () => f.i32(0), () => f.get(outH), 1, () => {
-        f.get(d).get(rowBytes).op(Op.i32Add).set(rowEnd);
-        f.get(oh).get(ohLo).op(Op.i32LtS).get(oh).get(ohHi).op(Op.i32GeS).op(Op.i32Or);
-        f.if(
-          () => fillPad(f, k, () => f.get(d), () => f.get(rowEnd), pad),
-          () => {
-            // Left padding, the copied run, right padding.
-            fillPad(f, k, () => f.get(d), () => f.get(d).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add), pad);
-            f.get(d).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
-            f.get(d).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
-            f.get(s).set(q);
-            emitRun(f, k, q, cpEnd, colStep,
-              () => f.get(k).get(q).v128Load().v128Store(),
-              () => f.get(k).get(q).load(Op.i32Load, 4).store(Op.i32Store, 4));
-            fillPad(f, k, () => f.get(cpEnd), () => f.get(rowEnd), pad);
-            addTo(f, s, () => f.get(rowStep));
-          },
-        );
-        f.get(rowEnd).set(d);
-      });
-    });
-    addTo(f, src, () => f.get(planeBytes));
-  });
+  f.forRange(
+    p,
+    () => f.i32(0),
+    () => f.get(planes),
+    1,
+    () => {
+      f.get(taps).i32(TAP_ENTRY_BYTES).op(Op.i32Mul).get(table).op(Op.i32Add).set(tapEnd);
+      f.forRange(
+        t,
+        () => f.get(table),
+        () => f.get(tapEnd),
+        TAP_ENTRY_BYTES,
+        () => {
+          f.get(t).load(Op.i32Load, 4, 0).set(ohLo);
+          f.get(t).load(Op.i32Load, 4, 4).set(ohHi);
+          f.get(src).get(t).load(Op.i32Load, 4, 16).op(Op.i32Add).set(s);
+          f.forRange(
+            oh,
+            () => f.i32(0),
+            () => f.get(outH),
+            1,
+            () => {
+              f.get(d).get(rowBytes).op(Op.i32Add).set(rowEnd);
+              f.get(oh).get(ohLo).op(Op.i32LtS).get(oh).get(ohHi).op(Op.i32GeS).op(Op.i32Or);
+              f.if(
+                () =>
+                  fillPad(
+                    f,
+                    k,
+                    () => f.get(d),
+                    () => f.get(rowEnd),
+                    pad,
+                  ),
+                () => {
+                  // Left padding, the copied run, right padding.
+                  fillPad(
+                    f,
+                    k,
+                    () => f.get(d),
+                    () => f.get(d).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add),
+                    pad,
+                  );
+                  f.get(d).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
+                  f.get(d).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
+                  f.get(s).set(q);
+                  emitRun(
+                    f,
+                    k,
+                    q,
+                    cpEnd,
+                    colStep,
+                    () => f.get(k).get(q).v128Load().v128Store(),
+                    () => f.get(k).get(q).load(Op.i32Load, 4).store(Op.i32Store, 4),
+                  );
+                  fillPad(
+                    f,
+                    k,
+                    () => f.get(cpEnd),
+                    () => f.get(rowEnd),
+                    pad,
+                  );
+                  addTo(f, s, () => f.get(rowStep));
+                },
+              );
+              f.get(rowEnd).set(d);
+            },
+          );
+        },
+      );
+      addTo(f, src, () => f.get(planeBytes));
+    },
+  );
 }
 
 function emitCol2im(f: FunctionBuilder, ...args: number[]): void {
-  const [cols, img, planes, planeBytes, taps, table, outH, outW, rowStep, colStep] = args as [number, number, number, number, number, number, number, number, number, number];
+  const [cols, img, planes, planeBytes, taps, table, outH, outW, rowStep, colStep] = args as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const p = f.local(i32);
   const t = f.local(i32);
   const tapEnd = f.local(i32);
@@ -147,27 +213,51 @@ function emitCol2im(f: FunctionBuilder, ...args: number[]): void {
   const q = f.local(i32);
   f.get(outW).i32(2).op(Op.i32Shl).set(rowBytes);
   f.get(outH).get(rowBytes).op(Op.i32Mul).set(blockBytes);
-  f.forRange(p, () => f.i32(0), () => f.get(planes), 1, () => {
-    f.get(taps).i32(TAP_ENTRY_BYTES).op(Op.i32Mul).get(table).op(Op.i32Add).set(tapEnd);
-    f.forRange(t, () => f.get(table), () => f.get(tapEnd), TAP_ENTRY_BYTES, () => {
-      f.get(t).load(Op.i32Load, 4, 4).set(ohHi);
-      f.get(img).get(t).load(Op.i32Load, 4, 16).op(Op.i32Add).set(s);
-      // c: the column block's row ohLo.
-      f.get(cols).get(t).load(Op.i32Load, 4, 0).get(rowBytes).op(Op.i32Mul).op(Op.i32Add).set(c);
-      f.forRange(oh, () => f.get(t).load(Op.i32Load, 4, 0), () => f.get(ohHi), 1, () => {
-        f.get(c).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
-        f.get(c).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
-        f.get(s).set(q);
-        emitRun(f, k, q, cpEnd, colStep,
-          () => f.get(q).get(q).v128Load().get(k).v128Load().simd(SimdOp.f32x4Add).v128Store(),
-          () => f.get(q).get(q).load(Op.f32Load, 4).get(k).load(Op.f32Load, 4).op(Op.f32Add).store(Op.f32Store, 4));
-        addTo(f, s, () => f.get(rowStep));
-        addTo(f, c, () => f.get(rowBytes));
-      });
-      addTo(f, cols, () => f.get(blockBytes));
-    });
-    addTo(f, img, () => f.get(planeBytes));
-  });
+  f.forRange(
+    p,
+    () => f.i32(0),
+    () => f.get(planes),
+    1,
+    () => {
+      f.get(taps).i32(TAP_ENTRY_BYTES).op(Op.i32Mul).get(table).op(Op.i32Add).set(tapEnd);
+      f.forRange(
+        t,
+        () => f.get(table),
+        () => f.get(tapEnd),
+        TAP_ENTRY_BYTES,
+        () => {
+          f.get(t).load(Op.i32Load, 4, 4).set(ohHi);
+          f.get(img).get(t).load(Op.i32Load, 4, 16).op(Op.i32Add).set(s);
+          // c: the column block's row ohLo.
+          f.get(cols).get(t).load(Op.i32Load, 4, 0).get(rowBytes).op(Op.i32Mul).op(Op.i32Add).set(c);
+          f.forRange(
+            oh,
+            () => f.get(t).load(Op.i32Load, 4, 0),
+            () => f.get(ohHi),
+            1,
+            () => {
+              f.get(c).get(t).load(Op.i32Load, 4, 12).op(Op.i32Add).set(cpEnd);
+              f.get(c).get(t).load(Op.i32Load, 4, 8).op(Op.i32Add).set(k);
+              f.get(s).set(q);
+              emitRun(
+                f,
+                k,
+                q,
+                cpEnd,
+                colStep,
+                () => f.get(q).get(q).v128Load().get(k).v128Load().simd(SimdOp.f32x4Add).v128Store(),
+                () => f.get(q).get(q).load(Op.f32Load, 4).get(k).load(Op.f32Load, 4).op(Op.f32Add).store(Op.f32Store, 4),
+              );
+              addTo(f, s, () => f.get(rowStep));
+              addTo(f, c, () => f.get(rowBytes));
+            },
+          );
+          addTo(f, cols, () => f.get(blockBytes));
+        },
+      );
+      addTo(f, img, () => f.get(planeBytes));
+    },
+  );
 }
 
 /**

@@ -39,9 +39,18 @@ function load(): ConvState | null {
   if (WA === undefined) return null;
   try {
     const memory = new WA.Memory({ initial: 2 });
-    const inst = new WA.Instance(cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()), { env: { memory } });
+    const inst = new WA.Instance(
+      cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()),
+      { env: { memory } },
+    );
     const fns = inst.exports as Record<string, Fn>;
-    state = { memory, f32: new Float32Array(memory.buffer as ArrayBuffer), i32: new Int32Array(memory.buffer as ArrayBuffer), im2col: fns.im2col!, col2im: fns.col2im! };
+    state = {
+      memory,
+      f32: new Float32Array(memory.buffer as ArrayBuffer),
+      i32: new Int32Array(memory.buffer as ArrayBuffer),
+      im2col: fns.im2col!,
+      col2im: fns.col2im!,
+    };
   } catch {
     state = null;
   }
@@ -102,7 +111,8 @@ function layout(g: ConvGeometry, inPlane: number, outPlane: number): { per: numb
 }
 
 function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): ConvState | null {
-  if (backend === 'js' || (elements < MIN_ELEMENTS && backend !== 'wasm') || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return null;
+  if (backend === 'js' || (elements < MIN_ELEMENTS && backend !== 'wasm') || !(a instanceof Float32Array) || !(b instanceof Float32Array))
+    return null;
   return state === undefined ? load() : state;
 }
 
@@ -115,7 +125,13 @@ function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): Conv
  * ```
  * @internal
  */
-export function im2colWasm(x: Float32Array | Float64Array, xOff: number, out: Float32Array | Float64Array, g: ConvGeometry, padValue: number): boolean {
+export function im2colWasm(
+  x: Float32Array | Float64Array,
+  xOff: number,
+  out: Float32Array | Float64Array,
+  g: ConvGeometry,
+  padValue: number,
+): boolean {
   const L = g.outH * g.outW;
   const taps = g.kh * g.kw;
   const planes = g.n * g.c;

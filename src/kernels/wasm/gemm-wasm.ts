@@ -138,9 +138,7 @@ export class WasmGemm {
     const shared = this.threads > 1;
     this.tiles = shared ? { ...tiles, sharedMaxPages: SHARED_MAX_PAGES } : tiles;
     this.blocking = { f32: { ...blocking.f32 }, f64: { ...blocking.f64 } };
-    this.memory = shared
-      ? new WA.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true })
-      : new WA.Memory({ initial: 16 });
+    this.memory = shared ? new WA.Memory({ initial: 16, maximum: SHARED_MAX_PAGES, shared: true }) : new WA.Memory({ initial: 16 });
     const memoryImport = shared ? { initial: 1, maximum: SHARED_MAX_PAGES, shared: true } : { initial: 1 };
     const tileParams = { f32: tiles.f32, f64: tiles.f64 };
     this.module = cachedModule('gemm', tileParams, memoryImport, () => buildGemmModule(tileParams));
@@ -149,7 +147,10 @@ export class WasmGemm {
     if (shared) {
       try {
         this.streamModule = cachedModule('stream', {}, memoryImport, () => buildStreamModule());
-        const sx = new WA.Instance(this.streamModule, { env: { memory: this.memory } }).exports as Record<string, SharedStream['fns'][number]>;
+        const sx = new WA.Instance(this.streamModule, { env: { memory: this.memory } }).exports as Record<
+          string,
+          SharedStream['fns'][number]
+        >;
         this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
       } catch {
         this.streamModule = null;
@@ -198,8 +199,18 @@ export class WasmGemm {
    * addresses, so the caller can fall back to the JS kernel.
    */
   gemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number,
-    a: FloatArray, aOff: number, b: FloatArray, bOff: number, c: FloatArray, cOff: number, accumulate: boolean,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: FloatArray,
+    aOff: number,
+    b: FloatArray,
+    bOff: number,
+    c: FloatArray,
+    cOff: number,
+    accumulate: boolean,
   ): boolean {
     if (m <= 0 || n <= 0) return true;
     if (k <= 0) {
@@ -213,7 +224,9 @@ export class WasmGemm {
     const NR = tile.nv * (is32 ? 4 : 2);
     const blk = is32 ? this.blocking.f32 : this.blocking.f64;
     // Whole tiles per block: a block edge inside a tile would make two blocks write its rows.
-    const MC = Math.max(MR, blk.mc - (blk.mc % MR)), KC = blk.kc, NC = Math.max(NR, blk.nc - (blk.nc % NR));
+    const MC = Math.max(MR, blk.mc - (blk.mc % MR)),
+      KC = blk.kc,
+      NC = Math.max(NR, blk.nc - (blk.nc % NR));
     const nPad = roundUp(n, NR);
     const mPad = roundUp(m, MR);
     const work = m * n * k;
@@ -276,31 +289,72 @@ export class WasmGemm {
     const view = is32 ? this.f32 : this.f64;
     const ex = this.ex;
     // Byte strides of op(A) (i along m, p along k) and op(B) (p along k, j along n).
-    const aI = (transA ? 1 : k) * E, aP = (transA ? m : 1) * E;
-    const bP = (transB ? 1 : n) * E, bJ = (transB ? k : 1) * E;
+    const aI = (transA ? 1 : k) * E,
+      aP = (transA ? m : 1) * E;
+    const bP = (transB ? 1 : n) * E,
+      bJ = (transB ? k : 1) * E;
     const ldc = nPad * E;
     const beta0 = accumulate ? 1 : 0;
     if (parts === 1) {
       this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
-      (is32 ? ex.gemm_f32 : ex.gemm_f64)(m, n, k, aBase, aI, aP, 0, 0, 0, bBase, bP, bJ, 0, 0, 0, cBase, ldc, beta0,
-        packBase, packBase + aBlock, MC, KC, NC);
+      (is32 ? ex.gemm_f32 : ex.gemm_f64)(
+        m,
+        n,
+        k,
+        aBase,
+        aI,
+        aP,
+        0,
+        0,
+        0,
+        bBase,
+        bP,
+        bJ,
+        0,
+        0,
+        0,
+        cBase,
+        ldc,
+        beta0,
+        packBase,
+        packBase + aBlock,
+        MC,
+        KC,
+        NC,
+      );
     } else {
       const pool = this.usablePool()!;
       const J = pool.ctrl;
       const unit = byRows ? MR : NR;
-      J[Job.fn] = is32 ? 0 : 1; J[Job.m] = m; J[Job.n] = n; J[Job.k] = k;
-      J[Job.aBase] = aBase; J[Job.aI] = aI; J[Job.aP] = aP;
-      J[Job.bBase] = bBase; J[Job.bP] = bP; J[Job.bJ] = bJ;
-      J[Job.cBase] = cBase; J[Job.ldc] = ldc; J[Job.beta0] = beta0;
-      J[Job.MC] = MC; J[Job.KC] = KC; J[Job.NC] = NC;
-      J[Job.byRows] = byRows ? 1 : 0; J[Job.unit] = unit; J[Job.E] = E; J[Job.units] = units;
+      J[Job.fn] = is32 ? 0 : 1;
+      J[Job.m] = m;
+      J[Job.n] = n;
+      J[Job.k] = k;
+      J[Job.aBase] = aBase;
+      J[Job.aI] = aI;
+      J[Job.aP] = aP;
+      J[Job.bBase] = bBase;
+      J[Job.bP] = bP;
+      J[Job.bJ] = bJ;
+      J[Job.cBase] = cBase;
+      J[Job.ldc] = ldc;
+      J[Job.beta0] = beta0;
+      J[Job.MC] = MC;
+      J[Job.KC] = KC;
+      J[Job.NC] = NC;
+      J[Job.byRows] = byRows ? 1 : 0;
+      J[Job.unit] = unit;
+      J[Job.E] = E;
+      J[Job.units] = units;
       J[Job.minUnits] = Math.max(1, Math.ceil(MIN_WORK_PER_BLOCK / (unit * (byRows ? n : m) * k)));
       J[Job.parts] = parts;
-      J[Job.paAll] = byRows ? 0 : packBase; J[Job.ldpa] = mPad * E;
-      J[Job.pbAll] = byRows ? packBase : 0; J[Job.ldpb] = nPad * E;
+      J[Job.paAll] = byRows ? 0 : packBase;
+      J[Job.ldpa] = mPad * E;
+      J[Job.pbAll] = byRows ? packBase : 0;
+      J[Job.ldpb] = nPad * E;
       const bufs: number[] = [];
       for (let t = 0; t < parts; t++) bufs.push(packBase + shared + t * own);
-      const fns = is32 ? [ex.packA_f32, ex.packB_f32, ex.gemm_f32] as const : [ex.packA_f64, ex.packB_f64, ex.gemm_f64] as const;
+      const fns = is32 ? ([ex.packA_f32, ex.packB_f32, ex.gemm_f32] as const) : ([ex.packA_f64, ex.packB_f64, ex.gemm_f64] as const);
       // The workers are woken first: they start up while the operands are copied in.
       pool.run(fns, bufs, () => {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
@@ -317,8 +371,21 @@ export class WasmGemm {
 
   /** Copies A and B (and C when accumulating, spread to the padded row stride) into wasm memory. */
   private copyIn(
-    view: FloatArray, a: FloatArray, aOff: number, aBase: number, aLen: number, b: FloatArray, bOff: number, bBase: number,
-    bLen: number, c: FloatArray | null, cOff: number, cBase: number, m: number, n: number, nPad: number,
+    view: FloatArray,
+    a: FloatArray,
+    aOff: number,
+    aBase: number,
+    aLen: number,
+    b: FloatArray,
+    bOff: number,
+    bBase: number,
+    bLen: number,
+    c: FloatArray | null,
+    cOff: number,
+    cBase: number,
+    m: number,
+    n: number,
+    nPad: number,
   ): void {
     const E = view.BYTES_PER_ELEMENT;
     view.set(a.subarray(aOff, aOff + aLen), aBase / E);

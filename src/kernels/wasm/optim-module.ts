@@ -73,115 +73,161 @@ function mul(f: FunctionBuilder, a: number, b: number): FunctionBuilder {
 function emitAdam(f: FunctionBuilder, chunk: number, amsgrad: boolean, args: number[]): void {
   const [nBytes, ...sc] = args as [number, ...number[]];
   const [b1, c1, b2, c2, eps, decay, wd, sign, stepSize, inv] = sc.map((a) => splat(f, a)) as [
-    number, number, number, number, number, number, number, number, number, number];
-    const at = (r: number): number => regionBase(r, chunk);
-  const P = at(ADAM_REGIONS.p), G = at(ADAM_REGIONS.g), M = at(ADAM_REGIONS.m), V = at(ADAM_REGIONS.v), VM = at(ADAM_REGIONS.vMax);
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const at = (r: number): number => regionBase(r, chunk);
+  const P = at(ADAM_REGIONS.p),
+    G = at(ADAM_REGIONS.g),
+    M = at(ADAM_REGIONS.m),
+    V = at(ADAM_REGIONS.v),
+    VM = at(ADAM_REGIONS.vMax);
   const i = f.local(i32);
-  const th = f.local(v128), d = f.local(v128), m = f.local(v128), v = f.local(v128);
-  f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
-    // θ·decay
-    f.get(i).v128Load(P).get(decay).simd(SimdOp.f32x4Mul).set(th);
-    // d = sign·g + wd·θ
-    f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
-    mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
-    // m = b1·m + c1·d
-    f.get(i);
-    f.get(i).v128Load(M).get(b1).simd(SimdOp.f32x4Mul);
-    mul(f, c1, d).simd(SimdOp.f32x4Add).tee(m).v128Store(M);
-    // v = b2·v + (c2·d)·d
-    f.get(i);
-    f.get(i).v128Load(V).get(b2).simd(SimdOp.f32x4Mul);
-    mul(f, c2, d).get(d).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).tee(v).v128Store(V);
-    if (amsgrad) {
+  const th = f.local(v128),
+    d = f.local(v128),
+    m = f.local(v128),
+    v = f.local(v128);
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(nBytes),
+    16,
+    () => {
+      // θ·decay
+      f.get(i).v128Load(P).get(decay).simd(SimdOp.f32x4Mul).set(th);
+      // d = sign·g + wd·θ
+      f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
+      mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
+      // m = b1·m + c1·d
       f.get(i);
-      f.get(i).v128Load(VM).get(v).simd(SimdOp.f32x4Max).tee(v).v128Store(VM);
-    }
-    // θ − (stepSize·m) / (√v·inv + eps)
-    f.get(i).get(th);
-    mul(f, stepSize, m);
-    f.get(v).simd(SimdOp.f32x4Sqrt).get(inv).simd(SimdOp.f32x4Mul).get(eps).simd(SimdOp.f32x4Add);
-    f.simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).v128Store(P);
-  });
+      f.get(i).v128Load(M).get(b1).simd(SimdOp.f32x4Mul);
+      mul(f, c1, d).simd(SimdOp.f32x4Add).tee(m).v128Store(M);
+      // v = b2·v + (c2·d)·d
+      f.get(i);
+      f.get(i).v128Load(V).get(b2).simd(SimdOp.f32x4Mul);
+      mul(f, c2, d).get(d).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).tee(v).v128Store(V);
+      if (amsgrad) {
+        f.get(i);
+        f.get(i).v128Load(VM).get(v).simd(SimdOp.f32x4Max).tee(v).v128Store(VM);
+      }
+      // θ − (stepSize·m) / (√v·inv + eps)
+      f.get(i).get(th);
+      mul(f, stepSize, m);
+      f.get(v).simd(SimdOp.f32x4Sqrt).get(inv).simd(SimdOp.f32x4Mul).get(eps).simd(SimdOp.f32x4Add);
+      f.simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).v128Store(P);
+    },
+  );
 }
 
 /** Emits one RMSprop variant. */
 function emitRmsprop(f: FunctionBuilder, chunk: number, centered: boolean, momentum: boolean, args: number[]): void {
   const [nBytes, ...sc] = args as [number, ...number[]];
   const [alpha, c, eps, wd, sign, lr, mu] = sc.map((a) => splat(f, a)) as [number, number, number, number, number, number, number];
-    const at = (r: number): number => regionBase(r, chunk);
-  const P = at(RMSPROP_REGIONS.p), G = at(RMSPROP_REGIONS.g), SQ = at(RMSPROP_REGIONS.sq);
-  const A = at(RMSPROP_REGIONS.gradAvg), B = at(RMSPROP_REGIONS.buf);
+  const at = (r: number): number => regionBase(r, chunk);
+  const P = at(RMSPROP_REGIONS.p),
+    G = at(RMSPROP_REGIONS.g),
+    SQ = at(RMSPROP_REGIONS.sq);
+  const A = at(RMSPROP_REGIONS.gradAvg),
+    B = at(RMSPROP_REGIONS.buf);
   const i = f.local(i32);
-  const th = f.local(v128), d = f.local(v128), sq = f.local(v128), a = f.local(v128), den = f.local(v128);
-  f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
-    f.get(i).v128Load(P).set(th);
-    // d = sign·g + wd·θ
-    f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
-    mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
-    // sq = α·sq + (c·d)·d
-    f.get(i);
-    f.get(i).v128Load(SQ).get(alpha).simd(SimdOp.f32x4Mul);
-    mul(f, c, d).get(d).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).tee(sq).v128Store(SQ);
-    if (centered) {
-      // a = α·a + c·d;  den = √(sq − a·a) + eps
+  const th = f.local(v128),
+    d = f.local(v128),
+    sq = f.local(v128),
+    a = f.local(v128),
+    den = f.local(v128);
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(nBytes),
+    16,
+    () => {
+      f.get(i).v128Load(P).set(th);
+      // d = sign·g + wd·θ
+      f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
+      mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
+      // sq = α·sq + (c·d)·d
       f.get(i);
-      f.get(i).v128Load(A).get(alpha).simd(SimdOp.f32x4Mul);
-      mul(f, c, d).simd(SimdOp.f32x4Add).tee(a).v128Store(A);
-      f.get(sq);
-      mul(f, a, a).simd(SimdOp.f32x4Sub);
-    } else {
-      f.get(sq);
-    }
-    f.simd(SimdOp.f32x4Sqrt).get(eps).simd(SimdOp.f32x4Add).set(den);
-    if (momentum) {
-      // b = μ·b + d/den;  θ − lr·b
-      f.get(i);
-      f.get(i).v128Load(B).get(mu).simd(SimdOp.f32x4Mul);
-      f.get(d).get(den).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Add).tee(a).v128Store(B);
-      f.get(i).get(th);
-      mul(f, lr, a).simd(SimdOp.f32x4Sub).v128Store(P);
-    } else {
-      // θ − (lr·d)/den
-      f.get(i).get(th);
-      mul(f, lr, d).get(den).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).v128Store(P);
-    }
-  });
+      f.get(i).v128Load(SQ).get(alpha).simd(SimdOp.f32x4Mul);
+      mul(f, c, d).get(d).simd(SimdOp.f32x4Mul).simd(SimdOp.f32x4Add).tee(sq).v128Store(SQ);
+      if (centered) {
+        // a = α·a + c·d;  den = √(sq − a·a) + eps
+        f.get(i);
+        f.get(i).v128Load(A).get(alpha).simd(SimdOp.f32x4Mul);
+        mul(f, c, d).simd(SimdOp.f32x4Add).tee(a).v128Store(A);
+        f.get(sq);
+        mul(f, a, a).simd(SimdOp.f32x4Sub);
+      } else {
+        f.get(sq);
+      }
+      f.simd(SimdOp.f32x4Sqrt).get(eps).simd(SimdOp.f32x4Add).set(den);
+      if (momentum) {
+        // b = μ·b + d/den;  θ − lr·b
+        f.get(i);
+        f.get(i).v128Load(B).get(mu).simd(SimdOp.f32x4Mul);
+        f.get(d).get(den).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Add).tee(a).v128Store(B);
+        f.get(i).get(th);
+        mul(f, lr, a).simd(SimdOp.f32x4Sub).v128Store(P);
+      } else {
+        // θ − (lr·d)/den
+        f.get(i).get(th);
+        mul(f, lr, d).get(den).simd(SimdOp.f32x4Div).simd(SimdOp.f32x4Sub).v128Store(P);
+      }
+    },
+  );
 }
 
 /** Emits plain SGD, SGD with momentum, or with Nesterov momentum (`kind` 0, 1, 2). */
 function emitSgd(f: FunctionBuilder, chunk: number, kind: 0 | 1 | 2, args: number[]): void {
   const [nBytes, ...sc] = args as [number, ...number[]];
   const [sign, wd, lr, mu, keep] = sc.map((a) => splat(f, a)) as [number, number, number, number, number];
-    const at = (r: number): number => regionBase(r, chunk);
-  const P = at(SGD_REGIONS.p), G = at(SGD_REGIONS.g), B = at(SGD_REGIONS.buf);
+  const at = (r: number): number => regionBase(r, chunk);
+  const P = at(SGD_REGIONS.p),
+    G = at(SGD_REGIONS.g),
+    B = at(SGD_REGIONS.buf);
   const i = f.local(i32);
-  const th = f.local(v128), d = f.local(v128), b = f.local(v128);
-  f.forRange(i, () => f.i32(0), () => f.get(nBytes), 16, () => {
-    f.get(i).v128Load(P).set(th);
-    // d = sign·g + wd·θ
-    f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
-    mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
-    if (kind === 0) {
-      // θ − lr·d
+  const th = f.local(v128),
+    d = f.local(v128),
+    b = f.local(v128);
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(nBytes),
+    16,
+    () => {
+      f.get(i).v128Load(P).set(th);
+      // d = sign·g + wd·θ
+      f.get(i).v128Load(G).get(sign).simd(SimdOp.f32x4Mul);
+      mul(f, wd, th).simd(SimdOp.f32x4Add).set(d);
+      if (kind === 0) {
+        // θ − lr·d
+        f.get(i).get(th);
+        mul(f, lr, d).simd(SimdOp.f32x4Sub).v128Store(P);
+        return;
+      }
+      // b = μ·b + keep·d
+      f.get(i);
+      f.get(i).v128Load(B).get(mu).simd(SimdOp.f32x4Mul);
+      mul(f, keep, d).simd(SimdOp.f32x4Add).tee(b).v128Store(B);
       f.get(i).get(th);
-      mul(f, lr, d).simd(SimdOp.f32x4Sub).v128Store(P);
-      return;
-    }
-    // b = μ·b + keep·d
-    f.get(i);
-    f.get(i).v128Load(B).get(mu).simd(SimdOp.f32x4Mul);
-    mul(f, keep, d).simd(SimdOp.f32x4Add).tee(b).v128Store(B);
-    f.get(i).get(th);
-    if (kind === 1) {
-      // θ − lr·b
-      mul(f, lr, b);
-    } else {
-      // θ − lr·(d + μ·b)
-      f.get(lr).get(d);
-      mul(f, mu, b).simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Mul);
-    }
-    f.simd(SimdOp.f32x4Sub).v128Store(P);
-  });
+      if (kind === 1) {
+        // θ − lr·b
+        mul(f, lr, b);
+      } else {
+        // θ − lr·(d + μ·b)
+        f.get(lr).get(d);
+        mul(f, mu, b).simd(SimdOp.f32x4Add).simd(SimdOp.f32x4Mul);
+      }
+      f.simd(SimdOp.f32x4Sub).v128Store(P);
+    },
+  );
 }
 
 /**
@@ -213,4 +259,3 @@ export function buildOptimModule(chunk: number): Uint8Array {
   mod.func('sgdNesterov', sgdArgs, [], (f, ...a) => emitSgd(f, chunk, 2, a));
   return mod.toBytes();
 }
-

@@ -23,7 +23,12 @@ import { ADAM_REGIONS, RMSPROP_REGIONS, SGD_REGIONS } from './optim-module.js';
  * into region r, calls `update(nBytes)` (the chunk's length in bytes rounded up to 16), and copies
  * back the regions with `written[r]`.
  */
-function streamChunks(w: OptimInstance, arrays: ReadonlyArray<Float32Array | null>, written: readonly boolean[], update: (nBytes: number) => void): void {
+function streamChunks(
+  w: OptimInstance,
+  arrays: ReadonlyArray<Float32Array | null>,
+  written: readonly boolean[],
+  update: (nBytes: number) => void,
+): void {
   const n = arrays[0]!.length;
   const C = OPTIM_CHUNK;
   const { heap, starts, regions } = w;
@@ -49,7 +54,14 @@ const ADAM_WRITTEN = (() => {
 
 /** The per-step scalars of a float32 Adam update (see `adamUpdate` in adam.ts). @internal */
 export interface AdamF32Scalars {
-  b1: number; b2: number; eps: number; sign: number; decay: number; wd: number; stepSize: number; bc2Sqrt: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  sign: number;
+  decay: number;
+  wd: number;
+  stepSize: number;
+  bc2Sqrt: number;
 }
 
 /**
@@ -62,15 +74,25 @@ export interface AdamF32Scalars {
  * @internal
  */
 export function adamF32Wasm(
-  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array | null, s: AdamF32Scalars,
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vMax: Float32Array | null,
+  s: AdamF32Scalars,
 ): boolean {
   const w = optimInstance();
   if (w === null) return false;
   const { b1, b2, eps, sign, decay, wd, stepSize } = s;
-  const c1 = 1 - b1, c2 = 1 - b2, inv = 1 / s.bc2Sqrt;
+  const c1 = 1 - b1,
+    c2 = 1 - b2,
+    inv = 1 / s.bc2Sqrt;
   const fn = vMax === null ? w.ex.adam : w.ex.adamAmsgrad;
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
-  arrays[ADAM_REGIONS.p] = p; arrays[ADAM_REGIONS.g] = g; arrays[ADAM_REGIONS.m] = m; arrays[ADAM_REGIONS.v] = v;
+  arrays[ADAM_REGIONS.p] = p;
+  arrays[ADAM_REGIONS.g] = g;
+  arrays[ADAM_REGIONS.m] = m;
+  arrays[ADAM_REGIONS.v] = v;
   arrays[ADAM_REGIONS.vMax] = vMax;
   streamChunks(w, arrays, ADAM_WRITTEN, (nb) => fn(nb, b1, c1, b2, c2, eps, decay, wd, sign, stepSize, inv));
   return true;
@@ -84,7 +106,12 @@ const RMSPROP_WRITTEN = (() => {
 
 /** The scalars of a float32 RMSprop update (see `rmspropUpdate` in rmsprop.ts). @internal */
 export interface RMSpropF32Scalars {
-  alpha: number; eps: number; wd: number; sign: number; lr: number; mu: number;
+  alpha: number;
+  eps: number;
+  wd: number;
+  sign: number;
+  lr: number;
+  mu: number;
 }
 
 /**
@@ -97,17 +124,25 @@ export interface RMSpropF32Scalars {
  * @internal
  */
 export function rmspropF32Wasm(
-  p: Float32Array, g: Float32Array, sq: Float32Array, gradAvg: Float32Array | null, buf: Float32Array | null, s: RMSpropF32Scalars,
+  p: Float32Array,
+  g: Float32Array,
+  sq: Float32Array,
+  gradAvg: Float32Array | null,
+  buf: Float32Array | null,
+  s: RMSpropF32Scalars,
 ): boolean {
   const w = optimInstance();
   if (w === null) return false;
   const { alpha, eps, wd, sign, lr, mu } = s;
   const c = 1 - alpha;
   const ex = w.ex;
-  const fn = gradAvg === null ? (buf === null ? ex.rmsprop___ : ex.rmsprop__m) : (buf === null ? ex.rmsprop_c_ : ex.rmsprop_cm);
+  const fn = gradAvg === null ? (buf === null ? ex.rmsprop___ : ex.rmsprop__m) : buf === null ? ex.rmsprop_c_ : ex.rmsprop_cm;
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
-  arrays[RMSPROP_REGIONS.p] = p; arrays[RMSPROP_REGIONS.g] = g; arrays[RMSPROP_REGIONS.sq] = sq;
-  arrays[RMSPROP_REGIONS.gradAvg] = gradAvg; arrays[RMSPROP_REGIONS.buf] = buf;
+  arrays[RMSPROP_REGIONS.p] = p;
+  arrays[RMSPROP_REGIONS.g] = g;
+  arrays[RMSPROP_REGIONS.sq] = sq;
+  arrays[RMSPROP_REGIONS.gradAvg] = gradAvg;
+  arrays[RMSPROP_REGIONS.buf] = buf;
   streamChunks(w, arrays, RMSPROP_WRITTEN, (nb) => fn(nb, alpha, c, eps, wd, sign, lr, mu));
   return true;
 }
@@ -129,14 +164,24 @@ const SGD_WRITTEN = (() => {
  * @internal
  */
 export function sgdF32Wasm(
-  p: Float32Array, g: Float32Array, buf: Float32Array | null, nesterov: boolean, sign: number, wd: number, lr: number, mu: number, keep: number,
+  p: Float32Array,
+  g: Float32Array,
+  buf: Float32Array | null,
+  nesterov: boolean,
+  sign: number,
+  wd: number,
+  lr: number,
+  mu: number,
+  keep: number,
 ): boolean {
   const w = optimInstance();
   if (w === null) return false;
   const ex = w.ex;
   const fn = buf === null ? ex.sgd : nesterov ? ex.sgdNesterov : ex.sgdMomentum;
   const arrays: Array<Float32Array | null> = [null, null, null];
-  arrays[SGD_REGIONS.p] = p; arrays[SGD_REGIONS.g] = g; arrays[SGD_REGIONS.buf] = buf;
+  arrays[SGD_REGIONS.p] = p;
+  arrays[SGD_REGIONS.g] = g;
+  arrays[SGD_REGIONS.buf] = buf;
   streamChunks(w, arrays, SGD_WRITTEN, (nb) => fn(nb, sign, wd, lr, mu, keep));
   return true;
 }

@@ -29,7 +29,11 @@ export interface PrebuiltSource {
  * @internal
  */
 export const PREBUILT_SOURCES: readonly PrebuiltSource[] = [
-  { family: 'gemm', params: { f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 }, build: () => buildGemmModule({ f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 }) },
+  {
+    family: 'gemm',
+    params: { f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 },
+    build: () => buildGemmModule({ f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 }),
+  },
   { family: 'stream', params: {}, build: () => buildStreamModule() },
   { family: 'conv', params: {}, build: () => buildConvModule() },
 ];

@@ -34,18 +34,28 @@ const { i32, f32, v128 } = ValType;
 /** An expression: emits code that leaves one value on the stack. */
 type Ex = (f: FunctionBuilder) => void;
 
-const get = (l: number): Ex => (f) => void f.get(l);
-const int = (v: number): Ex => (f) => void f.i32(v);
+const get =
+  (l: number): Ex =>
+  (f) =>
+    void f.get(l);
+const int =
+  (v: number): Ex =>
+  (f) =>
+    void f.i32(v);
 /** A SIMD instruction applied to the values of `args` (pushed left to right). */
-const op = (code: number, ...args: Ex[]): Ex => (f) => {
-  for (const a of args) a(f);
-  f.simd(code);
-};
-const shuffle = (a: Ex, b: Ex, bytes: readonly number[]): Ex => (f) => {
-  a(f);
-  b(f);
-  f.shuffle(bytes);
-};
+const op =
+  (code: number, ...args: Ex[]): Ex =>
+  (f) => {
+    for (const a of args) a(f);
+    f.simd(code);
+  };
+const shuffle =
+  (a: Ex, b: Ex, bytes: readonly number[]): Ex =>
+  (f) => {
+    a(f);
+    b(f);
+    f.shuffle(bytes);
+  };
 
 const f32Bytes = new Float32Array(1);
 const f32Words = new Uint8Array(f32Bytes.buffer);
@@ -53,22 +63,28 @@ const f64Bytes = new Float64Array(1);
 const f64Words = new Uint8Array(f64Bytes.buffer);
 
 /** `v128.const` with four copies of the float32 `x`. */
-const constF32 = (x: number): Ex => (f) => {
-  f.simd(SimdOp.v128Const);
-  f32Bytes[0] = x;
-  for (let l = 0; l < 4; l++) for (let b = 0; b < 4; b++) f.code.push(f32Words[b]!);
-};
+const constF32 =
+  (x: number): Ex =>
+  (f) => {
+    f.simd(SimdOp.v128Const);
+    f32Bytes[0] = x;
+    for (let l = 0; l < 4; l++) for (let b = 0; b < 4; b++) f.code.push(f32Words[b]!);
+  };
 /** `v128.const` with four copies of the 32-bit integer `x`. */
-const constI32 = (x: number): Ex => (f) => {
-  f.simd(SimdOp.v128Const);
-  for (let l = 0; l < 4; l++) for (let b = 0; b < 4; b++) f.code.push((x >>> (8 * b)) & 0xff);
-};
+const constI32 =
+  (x: number): Ex =>
+  (f) => {
+    f.simd(SimdOp.v128Const);
+    for (let l = 0; l < 4; l++) for (let b = 0; b < 4; b++) f.code.push((x >>> (8 * b)) & 0xff);
+  };
 /** `v128.const` with two copies of the float64 `x`. */
-const constF64 = (x: number): Ex => (f) => {
-  f.simd(SimdOp.v128Const);
-  f64Bytes[0] = x;
-  for (let l = 0; l < 2; l++) for (let b = 0; b < 8; b++) f.code.push(f64Words[b]!);
-};
+const constF64 =
+  (x: number): Ex =>
+  (f) => {
+    f.simd(SimdOp.v128Const);
+    f64Bytes[0] = x;
+    for (let l = 0; l < 2; l++) for (let b = 0; b < 8; b++) f.code.push(f64Words[b]!);
+  };
 
 /** 1/ln2 rounded to float32, and the Cody–Waite split of ln2 (see the module notes). */
 const INV_LN2 = Math.fround(1 / Math.LN2);
@@ -90,7 +106,12 @@ const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
 /** The constants of the exponential, held in locals for the loop. */
 interface ExpLocals {
-  inv: number; shift: number; shiftBits: number; hi: number; lo: number; q: number[];
+  inv: number;
+  shift: number;
+  shiftBits: number;
+  hi: number;
+  lo: number;
+  q: number[];
 }
 
 function expLocals(f: FunctionBuilder): ExpLocals {
@@ -101,8 +122,12 @@ function expLocals(f: FunctionBuilder): ExpLocals {
     return i;
   };
   return {
-    inv: l(constF32(INV_LN2)), shift: l(constF32(SHIFT)), shiftBits: l(constI32(SHIFT_BITS)),
-    hi: l(constF32(LN2_HI)), lo: l(constF32(LN2_LO)), q: EXP_Q.map((c) => l(constF32(c))),
+    inv: l(constF32(INV_LN2)),
+    shift: l(constF32(SHIFT)),
+    shiftBits: l(constI32(SHIFT_BITS)),
+    hi: l(constF32(LN2_HI)),
+    lo: l(constF32(LN2_LO)),
+    q: EXP_Q.map((c) => l(constF32(c))),
   };
 }
 
@@ -136,7 +161,15 @@ const pow2 = (n: Ex, bias: Ex): Ex => op(SimdOp.i32x4Shl, op(SimdOp.i32x4Add, n,
  * 2^⌊n/2⌋·2^(n−⌊n/2⌋) (two exact factors, so results past the normal range round once).
  * `n1` is a scratch v128 local; `one` and `bias` give f32x4 1 and i32x4 127.
  */
-function emitExpScaled(f: FunctionBuilder, c: ExpLocals, v: number, o: { n: number; r: number; r2q: number }, n1: number, one: Ex, bias: Ex): void {
+function emitExpScaled(
+  f: FunctionBuilder,
+  c: ExpLocals,
+  v: number,
+  o: { n: number; r: number; r2q: number },
+  n1: number,
+  one: Ex,
+  bias: Ex,
+): void {
   emitExpCore(f, c, v, o);
   op(SimdOp.i32x4ShrS, get(o.n), int(1))(f);
   f.set(n1);
@@ -220,7 +253,13 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
     const one = f.local(v128);
     constF64(1)(f);
     f.set(one);
-    const [sign, lo, one32, zero, bias] = [k(f, constF32(-0)), k(f, constF32(-104)), k(f, constF32(1)), k(f, constF32(0)), k(f, constI32(127))];
+    const [sign, lo, one32, zero, bias] = [
+      k(f, constF32(-0)),
+      k(f, constF32(-104)),
+      k(f, constF32(1)),
+      k(f, constF32(0)),
+      k(f, constI32(127)),
+    ];
     return (g) => {
       // v = -|x| (the sign bit set), clamped below at -104.
       op(SimdOp.f32x4Pmax, op(SimdOp.v128Or, get(x), sign), lo)(g);
@@ -259,14 +298,19 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
       g.set(s);
       // In f64: m = (s - 1) + s·(r + r2q); y = m / (-2 - m) = -m / (m + 2) >= 0 (or -0).
       const half = (l: number, high: boolean): Ex => op(SimdOp.f64x2PromoteLowF32x4, high ? shuffle(get(l), get(l), HIGH) : get(l));
-      const y = (high: boolean): Ex => (h) => {
-        const m = op(SimdOp.f64x2Add, op(SimdOp.f64x2Sub, half(s, high), get(one)),
-          op(SimdOp.f64x2Mul, half(s, high), op(SimdOp.f64x2Add, half(o.r, high), half(o.r2q, high))));
-        const mt = h.local(v128);
-        m(h);
-        h.set(mt);
-        op(SimdOp.f32x4DemoteF64x2Zero, op(SimdOp.f64x2Div, get(mt), op(SimdOp.f64x2Sub, get(two), get(mt))))(h);
-      };
+      const y =
+        (high: boolean): Ex =>
+        (h) => {
+          const m = op(
+            SimdOp.f64x2Add,
+            op(SimdOp.f64x2Sub, half(s, high), get(one)),
+            op(SimdOp.f64x2Mul, half(s, high), op(SimdOp.f64x2Add, half(o.r, high), half(o.r2q, high))),
+          );
+          const mt = h.local(v128);
+          m(h);
+          h.set(mt);
+          op(SimdOp.f32x4DemoteF64x2Zero, op(SimdOp.f64x2Div, get(mt), op(SimdOp.f64x2Sub, get(two), get(mt))))(h);
+        };
       // |y| with the sign bit of x.
       op(SimdOp.v128Or, op(SimdOp.f32x4Abs, shuffle(y(false), y(true), LOW_LOW)), op(SimdOp.v128And, get(x), sign))(g);
     };
@@ -277,7 +321,12 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
     return op(SimdOp.v128AndNot, get(x), op(SimdOp.f32x4Le, get(x), zero));
   });
 
-  const binaries: Array<[string, number]> = [['add', SimdOp.f32x4Add], ['sub', SimdOp.f32x4Sub], ['mul', SimdOp.f32x4Mul], ['div', SimdOp.f32x4Div]];
+  const binaries: Array<[string, number]> = [
+    ['add', SimdOp.f32x4Add],
+    ['sub', SimdOp.f32x4Sub],
+    ['mul', SimdOp.f32x4Mul],
+    ['div', SimdOp.f32x4Div],
+  ];
   for (const [name, code] of binaries) {
     mb.func(name, [i32, i32, i32, i32], [], (f, a, b, dst, bytes) => {
       vectorLoop(f, [a, b, dst], bytes, () => {

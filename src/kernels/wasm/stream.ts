@@ -100,7 +100,15 @@ export function streamAvailable(): boolean {
  * ```
  * @internal
  */
-export function streamUnary(op: StreamUnary, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number, split = false): boolean {
+export function streamUnary(
+  op: StreamUnary,
+  out: Float32Array,
+  a: Float32Array,
+  n: number,
+  aOff: number,
+  outOff: number,
+  split = false,
+): boolean {
   const s = streamInstance();
   if (s === null) return false;
   if (split && splitUnary(op, s, out, a, n, aOff, outOff)) return true;
@@ -142,8 +150,13 @@ function offPage(cursor: number, addr: number, shift: number): number {
  * the same kernel code, so the result is bit-identical to the unsplit call.
  */
 function splitUnary(
-  op: StreamUnary, s: StreamInstance, out: Float32Array, a: Float32Array,
-  n: number, aOff: number, outOff: number,
+  op: StreamUnary,
+  s: StreamInstance,
+  out: Float32Array,
+  a: Float32Array,
+  n: number,
+  aOff: number,
+  outOff: number,
 ): boolean {
   const g = threadedGemm();
   if (g === null) return false;
@@ -170,7 +183,9 @@ function splitUnary(
   const k = SHARED_STREAM_KERNELS.indexOf(op);
   let posted = 0;
   for (let w = 0; w < h; w++) {
-    const start = parts[4 * w]!, len = parts[4 * w + 1]!, src = parts[4 * w + 2]!;
+    const start = parts[4 * w]!,
+      len = parts[4 * w + 1]!,
+      src = parts[4 * w + 2]!;
     if (len === 0) continue;
     M.set(a.subarray(aOff + start, aOff + start + len), src >> 2);
     sh.pool.postCall(w, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4, SPLIT_CHUNK_BYTES);
@@ -182,7 +197,9 @@ function splitUnary(
     sh.pool.finishCalls(posted, sh.fns);
   }
   for (let w = 0; w < posted; w++) {
-    const start = parts[4 * w]!, len = parts[4 * w + 1]!, dst = parts[4 * w + 3]!;
+    const start = parts[4 * w]!,
+      len = parts[4 * w + 1]!,
+      dst = parts[4 * w + 3]!;
     out.set(M.subarray(dst >> 2, (dst >> 2) + len), outOff + start);
   }
   return true;
@@ -199,7 +216,14 @@ function splitUnary(
  * @internal
  */
 export function streamBinary(
-  op: StreamBinary, out: Float32Array, a: Float32Array, aOff: number, b: Float32Array, bOff: number, n: number, outOff: number,
+  op: StreamBinary,
+  out: Float32Array,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  n: number,
+  outOff: number,
 ): boolean {
   const s = streamInstance();
   if (s === null) return false;
@@ -229,7 +253,14 @@ export function streamBinary(
  * @internal
  */
 export function streamScalar(
-  op: StreamBinary, out: Float32Array, a: Float32Array, aOff: number, s: number, scalarFirst: boolean, n: number, outOff: number,
+  op: StreamBinary,
+  out: Float32Array,
+  a: Float32Array,
+  aOff: number,
+  s: number,
+  scalarFirst: boolean,
+  n: number,
+  outOff: number,
 ): boolean {
   const st = streamInstance();
   if (st === null) return false;

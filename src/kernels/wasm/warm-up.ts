@@ -35,7 +35,8 @@ function warmVariant(memoryImport: { initial: number; maximum?: number; shared?:
   const f32 = new Float32Array(memory.buffer as ArrayBuffer, 0, 2 * SIDE * SIDE);
   f32.fill(0.5);
   // gemm_f32(m, n, k, aBase, aI, aP, paAll, ldpa, i0, bBase, bP, bJ, pbAll, ldpb, j0, cBase, ldc, beta0, pa, pb, MC, KC, NC)
-  for (let r = 0; r < ROUNDS; r++) gemm(SIDE, SIDE, SIDE, a, SIDE * 4, 4, 0, 0, 0, b, SIDE * 4, 4, 0, 0, 0, c, SIDE * 4, 0, pa, pb, 128, 256, 1024);
+  for (let r = 0; r < ROUNDS; r++)
+    gemm(SIDE, SIDE, SIDE, a, SIDE * 4, 4, 0, 0, 0, b, SIDE * 4, 4, 0, 0, 0, c, SIDE * 4, 0, pa, pb, 128, 256, 1024);
   const out = new Float32Array(memory.buffer as ArrayBuffer, c, SIDE * SIDE);
   return out[0] === SIDE * 0.25 && out[SIDE * SIDE - 1] === SIDE * 0.25;
 }

@@ -2,7 +2,19 @@
  * Value checks shared by nn's signatures: sizes, probabilities, dtypes, generators and tensors.
  * @module
  */
-import { arrayOf, bool, checkNumber, describe, either, instance, num, numOrTuple, nullable, oneOf, type Check } from '../../autograd/args.js';
+import {
+  arrayOf,
+  bool,
+  checkNumber,
+  describe,
+  either,
+  instance,
+  num,
+  numOrTuple,
+  nullable,
+  oneOf,
+  type Check,
+} from '../../autograd/args.js';
 import type { FloatDType } from '../../autograd/dtype.js';
 import { ArgumentTypeError, DTypeError, NotImplementedError } from '../../autograd/errors.js';
 import { Generator } from '../../autograd/random.js';
@@ -36,10 +48,16 @@ export const size2 = numOrTuple(2, { integer: true, min: 1 });
 export const pad2 = numOrTuple(2, { integer: true, min: 0 });
 
 /** A 1-d size: an integer >= 1 (or a one-item array, as PyTorch's `(3,)`). @internal */
-export const size1: Check<number> = (op, key, v) => (Array.isArray(v) && v.length === 1 ? checkNumber(op, key, v[0], { integer: true, min: 1 }) : checkNumber(op, key, v, { integer: true, min: 1 }));
+export const size1: Check<number> = (op, key, v) =>
+  Array.isArray(v) && v.length === 1
+    ? checkNumber(op, key, v[0], { integer: true, min: 1 })
+    : checkNumber(op, key, v, { integer: true, min: 1 });
 
 /** A 1-d padding: an integer >= 0 (or a one-item array). @internal */
-const pad1: Check<number> = (op, key, v) => (Array.isArray(v) && v.length === 1 ? checkNumber(op, key, v[0], { integer: true, min: 0 }) : checkNumber(op, key, v, { integer: true, min: 0 }));
+const pad1: Check<number> = (op, key, v) =>
+  Array.isArray(v) && v.length === 1
+    ? checkNumber(op, key, v[0], { integer: true, min: 0 })
+    : checkNumber(op, key, v, { integer: true, min: 0 });
 
 /** A convolution's padding: a size or pair, `'same'` or `'valid'`. @internal */
 export const convPadding2 = either(oneOf(['same', 'valid'] as const), pad2, "an integer >= 0, a pair of them, 'same' or 'valid'");
@@ -48,7 +66,8 @@ export const convPadding2 = either(oneOf(['same', 'valid'] as const), pad2, "an 
 export const convPadding1 = either(oneOf(['same', 'valid'] as const), pad1, "an integer >= 0, 'same' or 'valid'");
 
 /** A shape: a positive integer or a non-empty array of them. @internal */
-export const shape: Check<number | number[]> = (op, key, v) => (Array.isArray(v) ? arrayOf(positiveInt)(op, key, v) : positiveInt(op, key, v));
+export const shape: Check<number | number[]> = (op, key, v) =>
+  Array.isArray(v) ? arrayOf(positiveInt)(op, key, v) : positiveInt(op, key, v);
 
 /** A floating-point parameter dtype: `'float32'` or `'float64'` (DTypeError otherwise). @internal */
 export const paramDType: Check<FloatDType> = (op, key, v) => {
@@ -82,6 +101,7 @@ export const finiteOrNull = nullable(finite);
  */
 export const device: Check<'cpu' | null> = (op, key, v) => {
   if (v === null || v === 'cpu') return v;
-  if (typeof v === 'string') throw new NotImplementedError(`${op}: ${key} '${v.slice(0, 40)}' is not available: tapegrad runs on the CPU only ('cpu' is accepted)`);
+  if (typeof v === 'string')
+    throw new NotImplementedError(`${op}: ${key} '${v.slice(0, 40)}' is not available: tapegrad runs on the CPU only ('cpu' is accepted)`);
   throw new ArgumentTypeError(`${op}: ${key} must be a device string such as 'cpu', got ${describe(v)}`);
 };

@@ -63,7 +63,8 @@ function withForms<T>(forms: string, check: () => T): T {
   try {
     return check();
   } catch (e) {
-    if (e instanceof ArgumentTypeError && !e.message.includes('accepted forms')) throw new ArgumentTypeError(`${e.message}; accepted forms: ${forms}`);
+    if (e instanceof ArgumentTypeError && !e.message.includes('accepted forms'))
+      throw new ArgumentTypeError(`${e.message}; accepted forms: ${forms}`);
     throw e;
   }
 }
@@ -100,13 +101,19 @@ export const legacyReduction: Check<undefined> = (op, key, v) => {
  * @internal
  */
 export function autoSignature<S extends OptionSpec>(
-  op: string, call: string, positional: readonly (keyof S & string)[], spec: S, required = 0, lead: readonly string[] = [],
+  op: string,
+  call: string,
+  positional: readonly (keyof S & string)[],
+  spec: S,
+  required = 0,
+  lead: readonly string[] = [],
 ): Signature<S> {
   const shown = positional.map((p, i) => (i < required ? p : `${p}?`));
   const keys = Object.keys(spec).filter((k) => !positional.slice(0, required).includes(k));
   const head = [...lead, ...positional.slice(0, required)];
-  const forms = positional.length === 0
-    ? `${call}(${[...lead, `{ ${keys.join(', ')} }?`].join(', ')})`
-    : `${call}(${[...lead, ...shown].join(', ')}) or ${call}(${[...head, `{ ${keys.join(', ')} }`].join(', ')})`;
+  const forms =
+    positional.length === 0
+      ? `${call}(${[...lead, `{ ${keys.join(', ')} }?`].join(', ')})`
+      : `${call}(${[...lead, ...shown].join(', ')}) or ${call}(${[...head, `{ ${keys.join(', ')} }`].join(', ')})`;
   return { op, positional, required, spec, forms };
 }

@@ -36,8 +36,17 @@ export const ACTIVATION_OPTIONS = {
 
 /** PyTorch's positional order of each activation's arguments after the input. @internal */
 export const ACTIVATION_POSITIONAL = {
-  relu: ['inplace'], leakyRelu: ['negativeSlope', 'inplace'], elu: ['alpha', 'inplace'], gelu: ['approximate'], silu: ['inplace'],
-  softplus: ['beta', 'threshold'], mish: ['inplace'], hardtanh: ['minVal', 'maxVal', 'inplace'], softmax: ['dim'], heaviside: ['values'], step: ['valueAtZero'],
+  relu: ['inplace'],
+  leakyRelu: ['negativeSlope', 'inplace'],
+  elu: ['alpha', 'inplace'],
+  gelu: ['approximate'],
+  silu: ['inplace'],
+  softplus: ['beta', 'threshold'],
+  mish: ['inplace'],
+  hardtanh: ['minVal', 'maxVal', 'inplace'],
+  softmax: ['dim'],
+  heaviside: ['values'],
+  step: ['valueAtZero'],
 } as const;
 
 type Act = keyof typeof ACTIVATION_OPTIONS;
@@ -45,7 +54,10 @@ type Act = keyof typeof ACTIVATION_OPTIONS;
 const NO_OPTIONS = (name: string) => autoSignature(`nn.F.${name}`, `nn.F.${name}`, [], {}, 0, ['input']);
 
 const SIGS = Object.fromEntries(
-  (Object.keys(ACTIVATION_OPTIONS) as Act[]).map((k) => [k, autoSignature(`nn.F.${k}`, `nn.F.${k}`, ACTIVATION_POSITIONAL[k] as never, ACTIVATION_OPTIONS[k], 0, ['input'])]),
+  (Object.keys(ACTIVATION_OPTIONS) as Act[]).map((k) => [
+    k,
+    autoSignature(`nn.F.${k}`, `nn.F.${k}`, ACTIVATION_POSITIONAL[k] as never, ACTIVATION_OPTIONS[k], 0, ['input']),
+  ]),
 ) as { [K in Act]: Signature<(typeof ACTIVATION_OPTIONS)[K]> };
 
 function parse<K extends Act>(name: K, args: readonly unknown[], as?: string): Parsed<(typeof ACTIVATION_OPTIONS)[K]> {

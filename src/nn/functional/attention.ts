@@ -67,11 +67,23 @@ function applyMask(op: string, scores: Tensor, mask: Tensor): Tensor {
  */
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, options?: SdpaOptions): Tensor;
 /** PyTorch's positional form `F.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal, scale)`. */
-export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, attnMask?: Tensor | null, dropoutP?: number, isCausal?: boolean, scale?: number | null): Tensor;
+export function scaledDotProductAttention(
+  query: Tensor,
+  key: Tensor,
+  value: Tensor,
+  attnMask?: Tensor | null,
+  dropoutP?: number,
+  isCausal?: boolean,
+  scale?: number | null,
+): Tensor;
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, ...args: unknown[]): Tensor {
   const op = 'scaledDotProductAttention';
   const options = parseArgs(SDPA, args) as SdpaOptions;
-  for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
+  for (const [name, t] of [
+    ['query', query],
+    ['key', key],
+    ['value', value],
+  ] as const) {
     checkFloat(op, t, name);
     if (t.ndim < 2) throw new ShapeError(`${op}: ${name} must have at least 2 dims [..., seq, features], got ${fmtShape(t.shape)}`);
   }
@@ -79,10 +91,14 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   const l = query.shape[query.ndim - 2]!;
   const s = key.shape[key.ndim - 2]!;
   if (key.shape[key.ndim - 1] !== e) {
-    throw new ShapeError(`${op}: query ${fmtShape(query.shape)} and key ${fmtShape(key.shape)} must have the same last dim (embedding size)`);
+    throw new ShapeError(
+      `${op}: query ${fmtShape(query.shape)} and key ${fmtShape(key.shape)} must have the same last dim (embedding size)`,
+    );
   }
   if (value.shape[value.ndim - 2] !== s) {
-    throw new ShapeError(`${op}: key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same sequence length (dim -2)`);
+    throw new ShapeError(
+      `${op}: key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same sequence length (dim -2)`,
+    );
   }
   const p = options.dropoutP ?? 0;
   if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropoutP must be between 0 and 1, got ${p}`);
@@ -152,7 +168,12 @@ export interface MhaOutput {
 
 /** A bool mask with true = blocked as an additive float mask (-∞ where blocked). */
 function blockedToFloat(op: string, name: string, mask: Tensor, like: Tensor): Tensor {
-  if (mask.dtype === 'bool') return maskedFill(Tensor._fromData(like.dtype === 'float64' ? new Float64Array(mask.numel()) : new Float32Array(mask.numel()), mask.shape, like.dtype), mask, -Infinity);
+  if (mask.dtype === 'bool')
+    return maskedFill(
+      Tensor._fromData(like.dtype === 'float64' ? new Float64Array(mask.numel()) : new Float32Array(mask.numel()), mask.shape, like.dtype),
+      mask,
+      -Infinity,
+    );
   if (mask.dtype === 'int32') throw new DTypeError(`${op}: ${name} must be bool or float, got int32`);
   return mask;
 }
@@ -163,11 +184,21 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const e = prm.outProjWeight.shape[0]!;
   const h = prm.numHeads;
   const hd = e / h;
-  for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) checkFloat(op, t, name);
+  for (const [name, t] of [
+    ['query', query],
+    ['key', key],
+    ['value', value],
+  ] as const)
+    checkFloat(op, t, name);
   const batched = query.ndim === 3;
-  if (!batched && query.ndim !== 2) throw new ShapeError(`${op}: query must be 3-d ([L, N, E], or [N, L, E] with batchFirst) or 2-d unbatched [L, E], got ${fmtShape(query.shape)}`);
+  if (!batched && query.ndim !== 2)
+    throw new ShapeError(
+      `${op}: query must be 3-d ([L, N, E], or [N, L, E] with batchFirst) or 2-d unbatched [L, E], got ${fmtShape(query.shape)}`,
+    );
   if (key.ndim !== query.ndim || value.ndim !== query.ndim) {
-    throw new ShapeError(`${op}: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same number of dims`);
+    throw new ShapeError(
+      `${op}: query ${fmtShape(query.shape)}, key ${fmtShape(key.shape)} and value ${fmtShape(value.shape)} must have the same number of dims`,
+    );
   }
   // Work in [L, N, E].
   let q = batched ? (prm.batchFirst ? transpose(query, 0, 1) : query) : unsqueeze(query, 1);
@@ -216,8 +247,13 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   let scores = matmul(mul(qh, 1 / Math.sqrt(hd)), transpose(kh, -1, -2)); // [N, H, L, S]
   if (o.attnMask != null) {
     const m = o.attnMask;
-    const ok = (m.ndim === 2 && m.shape[0] === l && m.shape[1] === s) || (m.ndim === 3 && m.shape[0] === n * h && m.shape[1] === l && m.shape[2] === s);
-    if (!ok) throw new ShapeError(`${op}: attnMask must have shape [${l}, ${s}] or [${n * h}, ${l}, ${s}] (N·numHeads, L, S), got ${fmtShape(m.shape)}`);
+    const ok =
+      (m.ndim === 2 && m.shape[0] === l && m.shape[1] === s) ||
+      (m.ndim === 3 && m.shape[0] === n * h && m.shape[1] === l && m.shape[2] === s);
+    if (!ok)
+      throw new ShapeError(
+        `${op}: attnMask must have shape [${l}, ${s}] or [${n * h}, ${l}, ${s}] (N·numHeads, L, S), got ${fmtShape(m.shape)}`,
+      );
     const f = blockedToFloat(op, 'attnMask', m, scores);
     scores = add(scores, m.ndim === 2 ? f : reshape(f, [n, h, l, s]));
   }

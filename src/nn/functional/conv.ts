@@ -76,7 +76,13 @@ export const CONV2D_OPTIONS = { stride: size2, padding: convPadding2, dilation: 
 export const CONV1D_OPTIONS = { stride: size1, padding: convPadding1, dilation: size1, groups: positiveInt } as const;
 
 /** The geometry options of a transposed 2-d convolution, shared by the layer and the function. @internal */
-export const CONV_TRANSPOSE2D_OPTIONS = { stride: size2, padding: pad2, outputPadding: pad2, groups: positiveInt, dilation: size2 } as const;
+export const CONV_TRANSPOSE2D_OPTIONS = {
+  stride: size2,
+  padding: pad2,
+  outputPadding: pad2,
+  groups: positiveInt,
+  dilation: size2,
+} as const;
 
 /** The window options of `unfold` and `fold`. @internal */
 const UNFOLD_OPTIONS = { dilation: size2, padding: pad2, stride: size2 } as const;
@@ -85,21 +91,24 @@ const CONV2D = signature({
   op: 'nn.F.conv2d',
   positional: ['bias', 'stride', 'padding', 'dilation', 'groups'],
   spec: { bias: tensorOrNull, ...CONV2D_OPTIONS },
-  forms: 'nn.F.conv2d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv2d(input, weight, bias?, { stride, padding, dilation, groups })',
+  forms:
+    'nn.F.conv2d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv2d(input, weight, bias?, { stride, padding, dilation, groups })',
 });
 
 const CONV1D = signature({
   op: 'nn.F.conv1d',
   positional: ['bias', 'stride', 'padding', 'dilation', 'groups'],
   spec: { bias: tensorOrNull, ...CONV1D_OPTIONS },
-  forms: 'nn.F.conv1d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv1d(input, weight, bias?, { stride, padding, dilation, groups })',
+  forms:
+    'nn.F.conv1d(input, weight, bias?, stride?, padding?, dilation?, groups?) or nn.F.conv1d(input, weight, bias?, { stride, padding, dilation, groups })',
 });
 
 const CONV_TRANSPOSE2D = signature({
   op: 'nn.F.convTranspose2d',
   positional: ['bias', 'stride', 'padding', 'outputPadding', 'groups', 'dilation'],
   spec: { bias: tensorOrNull, ...CONV_TRANSPOSE2D_OPTIONS },
-  forms: 'nn.F.convTranspose2d(input, weight, bias?, stride?, padding?, outputPadding?, groups?, dilation?) or nn.F.convTranspose2d(input, weight, bias?, { stride, padding, outputPadding, groups, dilation })',
+  forms:
+    'nn.F.convTranspose2d(input, weight, bias?, stride?, padding?, outputPadding?, groups?, dilation?) or nn.F.convTranspose2d(input, weight, bias?, { stride, padding, outputPadding, groups, dilation })',
 });
 
 const UNFOLD = signature({
@@ -115,7 +124,8 @@ const FOLD = signature({
   positional: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride'],
   required: 2,
   spec: { outputSize: size2, kernelSize: size2, ...UNFOLD_OPTIONS },
-  forms: 'nn.F.fold(input, outputSize, kernelSize, dilation?, padding?, stride?) or nn.F.fold(input, outputSize, kernelSize, { dilation, padding, stride })',
+  forms:
+    'nn.F.fold(input, outputSize, kernelSize, dilation?, padding?, stride?) or nn.F.fold(input, outputSize, kernelSize, { dilation, padding, stride })',
 });
 
 /** Validates a per-dim size option: integers >= `min`. @internal */
@@ -133,7 +143,16 @@ export function pairOf(op: string, name: string, value: Size2, min: number): [nu
  * with a ShapeError naming the op when the dilated kernel does not fit the padded input.
  * @internal
  */
-function windowCount(op: string, shape: readonly number[], axis: string, size: number, k: number, stride: number, padTotal: number, dilation: number): number {
+function windowCount(
+  op: string,
+  shape: readonly number[],
+  axis: string,
+  size: number,
+  k: number,
+  stride: number,
+  padTotal: number,
+  dilation: number,
+): number {
   const span = dilation * (k - 1) + 1;
   if (size + padTotal < span) {
     throw new ShapeError(
@@ -148,7 +167,9 @@ function windowCount(op: string, shape: readonly number[], axis: string, size: n
 export function batchOf(op: string, x: Tensor, ndim: number, layout: string): { x: Tensor; unbatched: boolean } {
   if (x.ndim === ndim) return { x, unbatched: false };
   if (x.ndim === ndim - 1) return { x: unsqueeze(x, 0), unbatched: true };
-  throw new ShapeError(`${op}: expected a ${ndim}-d input ${layout} (or ${ndim - 1}-d without the batch dim), got shape ${fmtShape(x.shape)}`);
+  throw new ShapeError(
+    `${op}: expected a ${ndim}-d input ${layout} (or ${ndim - 1}-d without the batch dim), got shape ${fmtShape(x.shape)}`,
+  );
 }
 
 function windowSpec(op: string, x: { shape: readonly number[] }, kernel: [number, number], o: UnfoldOptions): WindowSpec {
@@ -205,7 +226,9 @@ export function fold(input: Tensor, ...args: unknown[]): Tensor {
   const [h, w] = pairOf(op, 'outputSize', outputSize, 1);
   const rows = x.shape[1]!;
   if (rows % (kh * kw) !== 0) {
-    throw new ShapeError(`fold: the input's dim 1 (${rows}, shape ${fmtShape(input.shape)}) must be divisible by the kernel's ${kh}·${kw} = ${kh * kw} taps`);
+    throw new ShapeError(
+      `fold: the input's dim 1 (${rows}, shape ${fmtShape(input.shape)}) must be divisible by the kernel's ${kh}·${kw} = ${kh * kw} taps`,
+    );
   }
   const spec = windowSpec(op, { shape: [x.shape[0]!, rows / (kh * kw), h, w] }, [kh, kw], options);
   if (spec.outH * spec.outW !== x.shape[2]) {
@@ -219,18 +242,33 @@ export function fold(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** Leading and trailing padding of one axis for a conv padding option. */
-function convPads(op: string, padding: ConvPadding, k: [number, number], d: [number, number], s: [number, number]): [[number, number], [number, number]] {
-  if (padding === 'valid') return [[0, 0], [0, 0]];
+function convPads(
+  op: string,
+  padding: ConvPadding,
+  k: [number, number],
+  d: [number, number],
+  s: [number, number],
+): [[number, number], [number, number]] {
+  if (padding === 'valid')
+    return [
+      [0, 0],
+      [0, 0],
+    ];
   if (padding === 'same') {
-    if (s[0] !== 1 || s[1] !== 1) throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions (stride [${s.join(', ')}])`);
+    if (s[0] !== 1 || s[1] !== 1)
+      throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions (stride [${s.join(', ')}])`);
     return [0, 1].map((i) => {
       const total = d[i]! * (k[i]! - 1);
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     }) as [[number, number], [number, number]];
   }
-  if (typeof padding === 'string') throw new ValueError(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${padding as string}'`);
+  if (typeof padding === 'string')
+    throw new ValueError(`${op}: padding must be a number, a pair, 'same' or 'valid', got '${padding as string}'`);
   const [ph, pw] = pairOf(op, 'padding', padding, 0);
-  return [[ph, ph], [pw, pw]];
+  return [
+    [ph, ph],
+    [pw, pw],
+  ];
 }
 
 function checkBias(op: string, bias: Tensor | null | undefined, channels: number, x: Tensor): void {
@@ -244,17 +282,29 @@ function checkBias(op: string, bias: Tensor | null | undefined, channels: number
 function checkGroups(op: string, groups: number, inC: number, outC: number, weightShape: readonly number[]): void {
   if (!Number.isInteger(groups) || groups < 1) throw new ValueError(`${op}: groups must be a positive integer, got ${groups}`);
   if (inC % groups !== 0 || outC % groups !== 0) {
-    throw new ValueError(`${op}: groups ${groups} must divide both the ${inC} input channels and the ${outC} output channels (weight ${fmtShape(weightShape)})`);
+    throw new ValueError(
+      `${op}: groups ${groups} must divide both the ${inC} input channels and the ${outC} output channels (weight ${fmtShape(weightShape)})`,
+    );
   }
 }
 
 /** conv2d on a 4-d input; `op` names the public function in errors. */
-function conv2dImpl(op: string, oneD: boolean, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, o: Conv2dOptions, shown = { input: input.shape, weight: weight.shape }): Tensor {
+function conv2dImpl(
+  op: string,
+  oneD: boolean,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  o: Conv2dOptions,
+  shown = { input: input.shape, weight: weight.shape },
+): Tensor {
   checkFloat(op, input);
   checkFloat(op, weight, 'weight');
-  if (weight.dtype !== input.dtype) throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);
+  if (weight.dtype !== input.dtype)
+    throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);
   const { x, unbatched } = batchOf(op, input, 4, oneD ? '[N, C, L]' : '[N, C, H, W]');
-  if (weight.ndim !== 4) throw new ShapeError(`${op}: weight must be 4-d [outChannels, inChannels/groups, kh, kw], got ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`${op}: weight must be 4-d [outChannels, inChannels/groups, kh, kw], got ${fmtShape(weight.shape)}`);
   const [n, c] = x.shape as [number, number];
   const [outC, cg, kh, kw] = weight.shape as [number, number, number, number];
   const groups = o.groups ?? 1;
@@ -271,7 +321,16 @@ function conv2dImpl(op: string, oneD: boolean, input: Tensor, weight: Tensor, bi
   const h = x.shape[2]!;
   const w = x.shape[3]!;
   const spec: WindowSpec = {
-    h, w, kh, kw, sh: stride[0], sw: stride[1], ph: padH[0], pw: padW[0], dh: dilation[0], dw: dilation[1],
+    h,
+    w,
+    kh,
+    kw,
+    sh: stride[0],
+    sw: stride[1],
+    ph: padH[0],
+    pw: padW[0],
+    dh: dilation[0],
+    dw: dilation[1],
     outH: windowCount(op, shown.input, 'height', h, kh, stride[0], padH[0] + padH[1], dilation[0]),
     outW: windowCount(op, shown.input, oneD ? 'length' : 'width', w, kw, stride[1], padW[0] + padW[1], dilation[1]),
   };
@@ -296,7 +355,15 @@ function conv2dImpl(op: string, oneD: boolean, input: Tensor, weight: Tensor, bi
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
 /** PyTorch's positional form `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`. */
-export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: Size2, padding?: ConvPadding, dilation?: Size2, groups?: number): Tensor;
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  stride: Size2,
+  padding?: ConvPadding,
+  dilation?: Size2,
+  groups?: number,
+): Tensor;
 export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const o = parseArgs(CONV2D, args) as Conv2dOptions & { bias?: Tensor | null };
   return conv2dImpl('conv2d', false, input, weight, o.bias, o);
@@ -316,7 +383,15 @@ export function conv2dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv1dOptions): Tensor;
 /** PyTorch's positional form `F.conv1d(input, weight, bias, stride, padding, dilation, groups)`. */
-export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: number, padding?: number | 'same' | 'valid', dilation?: number, groups?: number): Tensor;
+export function conv1d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  stride: number,
+  padding?: number | 'same' | 'valid',
+  dilation?: number,
+  groups?: number,
+): Tensor;
 export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const o = parseArgs(CONV1D, args) as Conv1dOptions & { bias?: Tensor | null };
   return conv1dAs('conv1d', input, weight, o.bias, o);
@@ -324,15 +399,25 @@ export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tenso
 
 /** {@link conv1d} with errors naming `op` (a layer). @internal */
 export function conv1dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: Conv1dOptions): Tensor {
-  if (input.ndim !== 3 && input.ndim !== 2) throw new ShapeError(`${op}: expected a 3-d input [N, C, L] (or 2-d without the batch dim), got shape ${fmtShape(input.shape)}`);
-  if (weight.ndim !== 3) throw new ShapeError(`${op}: weight must be 3-d [outChannels, inChannels/groups, k], got ${fmtShape(weight.shape)}`);
+  if (input.ndim !== 3 && input.ndim !== 2)
+    throw new ShapeError(`${op}: expected a 3-d input [N, C, L] (or 2-d without the batch dim), got shape ${fmtShape(input.shape)}`);
+  if (weight.ndim !== 3)
+    throw new ShapeError(`${op}: weight must be 3-d [outChannels, inChannels/groups, k], got ${fmtShape(weight.shape)}`);
   const padding = options.padding ?? 0;
-  const out = conv2dImpl(op, true, unsqueeze(input, -2), unsqueeze(weight, 2), bias, {
-    stride: [1, options.stride ?? 1],
-    padding: typeof padding === 'number' ? [0, padding] : padding,
-    dilation: [1, options.dilation ?? 1],
-    groups: options.groups ?? 1,
-  }, { input: input.shape, weight: weight.shape });
+  const out = conv2dImpl(
+    op,
+    true,
+    unsqueeze(input, -2),
+    unsqueeze(weight, 2),
+    bias,
+    {
+      stride: [1, options.stride ?? 1],
+      padding: typeof padding === 'number' ? [0, padding] : padding,
+      dilation: [1, options.dilation ?? 1],
+      groups: options.groups ?? 1,
+    },
+    { input: input.shape, weight: weight.shape },
+  );
   return squeeze(out, -2);
 }
 
@@ -348,7 +433,14 @@ export function conv1dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvTranspose2dOptions): Tensor;
 /** PyTorch's positional form `F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)`. */
 export function convTranspose2d(
-  input: Tensor, weight: Tensor, bias: Tensor | null | undefined, stride: Size2, padding?: Size2, outputPadding?: Size2, groups?: number, dilation?: Size2,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  stride: Size2,
+  padding?: Size2,
+  outputPadding?: Size2,
+  groups?: number,
+  dilation?: Size2,
 ): Tensor;
 export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const o = parseArgs(CONV_TRANSPOSE2D, args) as ConvTranspose2dOptions & { bias?: Tensor | null };
@@ -356,30 +448,45 @@ export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[
 }
 
 /** {@link convTranspose2d} with errors naming `op` (a layer). @internal */
-export function convTranspose2dAs(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvTranspose2dOptions): Tensor {
+export function convTranspose2dAs(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  options: ConvTranspose2dOptions,
+): Tensor {
   checkFloat(op, input);
   checkFloat(op, weight, 'weight');
-  if (weight.dtype !== input.dtype) throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);
+  if (weight.dtype !== input.dtype)
+    throw new DTypeError(`${op}: weight dtype ${weight.dtype} does not match the input dtype ${input.dtype}`);
   const { x, unbatched } = batchOf(op, input, 4, '[N, C, H, W]');
-  if (weight.ndim !== 4) throw new ShapeError(`${op}: weight must be 4-d [inChannels, outChannels/groups, kh, kw], got ${fmtShape(weight.shape)}`);
+  if (weight.ndim !== 4)
+    throw new ShapeError(`${op}: weight must be 4-d [inChannels, outChannels/groups, kh, kw], got ${fmtShape(weight.shape)}`);
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [wc, cog, kh, kw] = weight.shape as [number, number, number, number];
   const groups = options.groups ?? 1;
   const outC = cog * groups;
   checkGroups(op, groups, wc, outC, weight.shape);
-  if (wc !== c) throw new ShapeError(`${op}: expected the input to have ${wc} channels (weight ${fmtShape(weight.shape)}), but got ${c} channels (input ${fmtShape(input.shape)})`);
+  if (wc !== c)
+    throw new ShapeError(
+      `${op}: expected the input to have ${wc} channels (weight ${fmtShape(weight.shape)}), but got ${c} channels (input ${fmtShape(input.shape)})`,
+    );
   checkBias(op, bias, outC, x);
   const [sh, sw] = pairOf(op, 'stride', options.stride ?? 1, 1);
   const [ph, pw] = pairOf(op, 'padding', options.padding ?? 0, 0);
   const [dh, dw] = pairOf(op, 'dilation', options.dilation ?? 1, 1);
   const [oph, opw] = pairOf(op, 'outputPadding', options.outputPadding ?? 0, 0);
   if ((oph >= sh && oph >= dh) || (opw >= sw && opw >= dw)) {
-    throw new ValueError(`${op}: outputPadding [${oph}, ${opw}] must be smaller than either the stride [${sh}, ${sw}] or the dilation [${dh}, ${dw}]`);
+    throw new ValueError(
+      `${op}: outputPadding [${oph}, ${opw}] must be smaller than either the stride [${sh}, ${sw}] or the dilation [${dh}, ${dw}]`,
+    );
   }
   const outH = (h - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
   const outW = (w - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
   if (outH <= 0 || outW <= 0) {
-    throw new ShapeError(`${op}: the padding [${ph}, ${pw}] leaves an empty output ${fmtShape([outH, outW])} for input ${fmtShape(input.shape)} and weight ${fmtShape(weight.shape)}`);
+    throw new ShapeError(
+      `${op}: the padding [${ph}, ${pw}] leaves an empty output ${fmtShape([outH, outW])} for input ${fmtShape(input.shape)} and weight ${fmtShape(weight.shape)}`,
+    );
   }
   const K = cog * kh * kw;
   const cg = c / groups;

@@ -14,7 +14,9 @@ import { generator, probability } from '../args/checks.js';
 /** The options of dropout, shared by `nn.Dropout` and `nn.F.dropout`. @internal */
 export const DROPOUT_OPTIONS = { p: probability, inplace: bool, generator } as const;
 
-const DROPOUT = autoSignature('nn.F.dropout', 'nn.F.dropout', ['p', 'training', 'inplace'], { ...DROPOUT_OPTIONS, training: bool }, 0, ['input']);
+const DROPOUT = autoSignature('nn.F.dropout', 'nn.F.dropout', ['p', 'training', 'inplace'], { ...DROPOUT_OPTIONS, training: bool }, 0, [
+  'input',
+]);
 
 /** Options of {@link dropout}. */
 export interface DropoutOptions {
@@ -30,7 +32,8 @@ export interface DropoutOptions {
 
 /** Validates a dropout probability. @internal */
 function checkP(op: string, p: number): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`${op}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+    throw new ValueError(`${op}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
   return p;
 }
 

@@ -24,7 +24,8 @@ const EMBEDDING = signature({
   op: 'nn.F.embedding',
   positional: ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   spec: EMBEDDING_OPTIONS,
-  forms: 'nn.F.embedding(indices, weight, paddingIdx?, maxNorm?, normType?) or nn.F.embedding(indices, weight, { paddingIdx, maxNorm, normType })',
+  forms:
+    'nn.F.embedding(indices, weight, paddingIdx?, maxNorm?, normType?) or nn.F.embedding(indices, weight, { paddingIdx, maxNorm, normType })',
 });
 
 /** Options of {@link embedding}. */
@@ -61,7 +62,15 @@ export function paddingIndex(op: string, paddingIdx: number | null | undefined, 
  */
 export function embedding(indices: Tensor, weight: Tensor, options?: EmbeddingOptions): Tensor;
 /** PyTorch's positional form `F.embedding(input, weight, padding_idx, max_norm, norm_type)`. */
-export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: false, sparse?: false): Tensor;
+export function embedding(
+  indices: Tensor,
+  weight: Tensor,
+  paddingIdx?: number | null,
+  maxNorm?: number | null,
+  normType?: number,
+  scaleGradByFreq?: false,
+  sparse?: false,
+): Tensor;
 export function embedding(indices: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   const options = parseArgs(EMBEDDING, args);
   if (!(indices instanceof Tensor)) throw new ValueError('embedding: indices must be a Tensor');
@@ -73,7 +82,8 @@ export function embedding(indices: Tensor, weight: Tensor, ...args: unknown[]): 
   const ids = contiguousData(indices);
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
-    if (v < 0 || v >= num) throw new IndexError(`embedding: index ${v} is out of range for ${num} embeddings (indices shape ${fmtShape(indices.shape)})`);
+    if (v < 0 || v >= num)
+      throw new IndexError(`embedding: index ${v} is out of range for ${num} embeddings (indices shape ${fmtShape(indices.shape)})`);
   }
   if (options.maxNorm !== undefined && options.maxNorm !== null) renorm(weight, ids, options.maxNorm, options.normType ?? 2);
   const flat = indices.reshape([-1]);

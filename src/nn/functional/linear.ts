@@ -29,11 +29,14 @@ function linearChecked(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
   if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-d [outFeatures, inFeatures], got ${fmtShape(weight.shape)}`);
   const [outF, inF] = weight.shape as [number, number];
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {
-    throw new ShapeError(`linear: input of shape ${fmtShape(x.shape)} does not end in inFeatures=${inF} (weight ${fmtShape(weight.shape)})`);
+    throw new ShapeError(
+      `linear: input of shape ${fmtShape(x.shape)} does not end in inFeatures=${inF} (weight ${fmtShape(weight.shape)})`,
+    );
   }
   if (bias !== undefined && bias !== null) {
     floatInput('linear', bias, 'bias');
-    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`linear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
+    if (bias.ndim !== 1 || bias.shape[0] !== outF)
+      throw new ShapeError(`linear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
   }
   // Inputs with several leading dims are multiplied as one [rows, in] matrix: one GEMM instead of
   // one per batch position, and the weight's gradient comes out of a single product instead of a
@@ -72,8 +75,14 @@ function bilinearChecked(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | 
   if (weight.ndim !== 3) throw new ShapeError(`bilinear: weight must be 3-d [out, in1, in2], got ${fmtShape(weight.shape)}`);
   const [outF, in1, in2] = weight.shape as [number, number, number];
   const lead = x1.shape.slice(0, -1);
-  if (x1.ndim === 0 || x1.shape[x1.ndim - 1] !== in1 || x2.ndim === 0 || x2.shape[x2.ndim - 1] !== in2 ||
-      x2.ndim !== x1.ndim || lead.some((s, i) => s !== x2.shape[i])) {
+  if (
+    x1.ndim === 0 ||
+    x1.shape[x1.ndim - 1] !== in1 ||
+    x2.ndim === 0 ||
+    x2.shape[x2.ndim - 1] !== in2 ||
+    x2.ndim !== x1.ndim ||
+    lead.some((s, i) => s !== x2.shape[i])
+  ) {
     throw new ShapeError(
       `bilinear: inputs ${fmtShape(x1.shape)} and ${fmtShape(x2.shape)} do not fit weight ${fmtShape(weight.shape)}: ` +
         `expected [..., ${in1}] and [..., ${in2}] with the same leading dims`,
@@ -87,7 +96,8 @@ function bilinearChecked(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | 
   let out = a.matmul(w).reshape([n, outF, in2]).mul(b.unsqueeze(1)).sum(2);
   if (bias !== undefined && bias !== null) {
     floatInput('bilinear', bias, 'bias');
-    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new ShapeError(`bilinear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
+    if (bias.ndim !== 1 || bias.shape[0] !== outF)
+      throw new ShapeError(`bilinear: bias must have shape [${outF}], got ${fmtShape(bias.shape)}`);
     out = out.add(bias);
   }
   return out.reshape([...lead, outF]);

@@ -15,22 +15,46 @@ const LOSSES = {
   mseLoss: { module: 'MSELoss', positional: ['sizeAverage', 'reduce', 'reduction'], spec: { ...legacy, reduction } },
   l1Loss: { module: 'L1Loss', positional: ['sizeAverage', 'reduce', 'reduction'], spec: { ...legacy, reduction } },
   huberLoss: { module: 'HuberLoss', positional: ['reduction', 'delta'], spec: { reduction, delta: num({ min: 0, minExclusive: true }) } },
-  smoothL1Loss: { module: 'SmoothL1Loss', positional: ['sizeAverage', 'reduce', 'reduction', 'beta'], spec: { ...legacy, reduction, beta: nonNegative } },
-  binaryCrossEntropy: { module: 'BCELoss', positional: ['weight', 'sizeAverage', 'reduce', 'reduction'], spec: { weight: tensorOrNull, ...legacy, reduction } },
+  smoothL1Loss: {
+    module: 'SmoothL1Loss',
+    positional: ['sizeAverage', 'reduce', 'reduction', 'beta'],
+    spec: { ...legacy, reduction, beta: nonNegative },
+  },
+  binaryCrossEntropy: {
+    module: 'BCELoss',
+    positional: ['weight', 'sizeAverage', 'reduce', 'reduction'],
+    spec: { weight: tensorOrNull, ...legacy, reduction },
+  },
   binaryCrossEntropyWithLogits: {
     module: 'BCEWithLogitsLoss',
     positional: ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight'],
     spec: { weight: tensorOrNull, ...legacy, reduction, posWeight: tensorOrNull },
   },
-  nllLoss: { module: 'NLLLoss', positional: ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'], spec: { weight: tensorOrNull, ...legacy, ignoreIndex: integer, reduction } },
+  nllLoss: {
+    module: 'NLLLoss',
+    positional: ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'],
+    spec: { weight: tensorOrNull, ...legacy, ignoreIndex: integer, reduction },
+  },
   crossEntropy: {
     module: 'CrossEntropyLoss',
     positional: ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction', 'labelSmoothing'],
     spec: { weight: tensorOrNull, ...legacy, ignoreIndex: integer, reduction, labelSmoothing: probability },
   },
-  klDiv: { module: 'KLDivLoss', positional: ['sizeAverage', 'reduce', 'reduction', 'logTarget'], spec: { ...legacy, reduction: klReduction, logTarget: bool } },
-  cosineEmbeddingLoss: { module: 'CosineEmbeddingLoss', positional: ['margin', 'sizeAverage', 'reduce', 'reduction'], spec: { margin: finite, ...legacy, reduction } },
-  marginRankingLoss: { module: 'MarginRankingLoss', positional: ['margin', 'sizeAverage', 'reduce', 'reduction'], spec: { margin: finite, ...legacy, reduction } },
+  klDiv: {
+    module: 'KLDivLoss',
+    positional: ['sizeAverage', 'reduce', 'reduction', 'logTarget'],
+    spec: { ...legacy, reduction: klReduction, logTarget: bool },
+  },
+  cosineEmbeddingLoss: {
+    module: 'CosineEmbeddingLoss',
+    positional: ['margin', 'sizeAverage', 'reduce', 'reduction'],
+    spec: { margin: finite, ...legacy, reduction },
+  },
+  marginRankingLoss: {
+    module: 'MarginRankingLoss',
+    positional: ['margin', 'sizeAverage', 'reduce', 'reduction'],
+    spec: { margin: finite, ...legacy, reduction },
+  },
 } as const;
 
 /** The name of a loss function in `nn.F`. @internal */
@@ -38,7 +62,10 @@ export type LossName = keyof typeof LOSSES;
 
 type SpecOf<K extends LossName> = (typeof LOSSES)[K]['spec'];
 
-const LEADS: Partial<Record<LossName, string[]>> = { cosineEmbeddingLoss: ['input1', 'input2', 'target'], marginRankingLoss: ['input1', 'input2', 'target'] };
+const LEADS: Partial<Record<LossName, string[]>> = {
+  cosineEmbeddingLoss: ['input1', 'input2', 'target'],
+  marginRankingLoss: ['input1', 'input2', 'target'],
+};
 
 function formsOf(call: string, lead: readonly string[], name: LossName): string {
   const { positional, spec } = LOSSES[name];
@@ -52,7 +79,12 @@ function sigOf<K extends LossName>(name: K, asModule: boolean): Signature<SpecOf
   const entry = LOSSES[name];
   const call = asModule ? `new nn.${entry.module}` : `nn.F.${name}`;
   const lead = asModule ? [] : (LEADS[name] ?? ['input', 'target']);
-  return { op: asModule ? entry.module : `nn.F.${name}`, positional: entry.positional as never, spec: entry.spec, forms: formsOf(call, lead, name) };
+  return {
+    op: asModule ? entry.module : `nn.F.${name}`,
+    positional: entry.positional as never,
+    spec: entry.spec,
+    forms: formsOf(call, lead, name),
+  };
 }
 
 const cache = new Map<string, Signature<OptionSpec>>();

@@ -22,7 +22,8 @@ export interface LossOptions {
 /** The reduction (default `'mean'`), checked against `allowed`. @internal */
 function reductionOf(op: string, r: string | undefined, allowed: readonly string[] = ['mean', 'sum', 'none']): string {
   const red = r ?? 'mean';
-  if (!allowed.includes(red)) throw new ValueError(`${op}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(red)}'`);
+  if (!allowed.includes(red))
+    throw new ValueError(`${op}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(red)}'`);
   return red;
 }
 
@@ -73,7 +74,13 @@ function clampedLog(t: Tensor): Tensor {
  */
 export function mseLoss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
 /** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
-export function mseLoss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction: Reduction): Tensor;
+export function mseLoss(
+  input: Tensor,
+  target: Tensor,
+  sizeAverage: null | undefined,
+  reduce: null | undefined,
+  reduction: Reduction,
+): Tensor;
 export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const options = parseLoss('mseLoss', args);
   const red = reductionOf('mseLoss', options.reduction);
@@ -91,7 +98,13 @@ export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tens
  */
 export function l1Loss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
 /** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
-export function l1Loss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction: Reduction): Tensor;
+export function l1Loss(
+  input: Tensor,
+  target: Tensor,
+  sizeAverage: null | undefined,
+  reduce: null | undefined,
+  reduction: Reduction,
+): Tensor;
 export function l1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const options = parseLoss('l1Loss', args);
   const red = reductionOf('l1Loss', options.reduction);
@@ -117,7 +130,13 @@ export function huberLoss(input: Tensor, target: Tensor, ...args: unknown[]): Te
   pair('huberLoss', input, target);
   const d = input.sub(target);
   const ad = d.abs();
-  return reduce(d.mul(d).mul(0.5).where(ad.lt(delta), ad.sub(0.5 * delta).mul(delta)), red);
+  return reduce(
+    d
+      .mul(d)
+      .mul(0.5)
+      .where(ad.lt(delta), ad.sub(0.5 * delta).mul(delta)),
+    red,
+  );
 }
 
 /**
@@ -129,7 +148,14 @@ export function huberLoss(input: Tensor, target: Tensor, ...args: unknown[]): Te
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options?: LossOptions & { beta?: number }): Tensor;
 /** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
-export function smoothL1Loss(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction?: Reduction, beta?: number): Tensor;
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  sizeAverage: null | undefined,
+  reduce: null | undefined,
+  reduction?: Reduction,
+  beta?: number,
+): Tensor;
 export function smoothL1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const options = parseLoss('smoothL1Loss', args);
   const red = reductionOf('smoothL1Loss', options.reduction);
@@ -139,7 +165,13 @@ export function smoothL1Loss(input: Tensor, target: Tensor, ...args: unknown[]):
   const d = input.sub(target);
   const ad = d.abs();
   if (beta === 0) return reduce(ad, red);
-  return reduce(d.mul(d).mul(0.5 / beta).where(ad.lt(beta), ad.sub(0.5 * beta)), red);
+  return reduce(
+    d
+      .mul(d)
+      .mul(0.5 / beta)
+      .where(ad.lt(beta), ad.sub(0.5 * beta)),
+    red,
+  );
 }
 
 function checkWeight(op: string, weight: Tensor | null | undefined, input: Tensor, name = 'weight'): Tensor | null {
@@ -147,7 +179,8 @@ function checkWeight(op: string, weight: Tensor | null | undefined, input: Tenso
   floatInput(op, weight, name);
   const n = input.ndim;
   const ok = weight.ndim <= n && weight.shape.every((s, i) => s === 1 || s === input.shape[n - weight.ndim + i]);
-  if (!ok) throw new ShapeError(`${op}: ${name} of shape ${fmtShape(weight.shape)} does not broadcast to input shape ${fmtShape(input.shape)}`);
+  if (!ok)
+    throw new ShapeError(`${op}: ${name} of shape ${fmtShape(weight.shape)} does not broadcast to input shape ${fmtShape(input.shape)}`);
   return weight;
 }
 
@@ -169,9 +202,18 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: unkno
   const weight = checkWeight('binaryCrossEntropy', options.weight, input);
   const data = contiguousData(input);
   for (let i = 0; i < data.length; i++) {
-    if (!(data[i]! >= 0 && data[i]! <= 1)) throw new ValueError(`binaryCrossEntropy: all elements of input should be between 0 and 1, found ${data[i]} at flat index ${i}`);
+    if (!(data[i]! >= 0 && data[i]! <= 1))
+      throw new ValueError(`binaryCrossEntropy: all elements of input should be between 0 and 1, found ${data[i]} at flat index ${i}`);
   }
-  let loss = target.mul(clampedLog(input)).add(target.neg().add(1).mul(clampedLog(input.neg().add(1)))).neg();
+  let loss = target
+    .mul(clampedLog(input))
+    .add(
+      target
+        .neg()
+        .add(1)
+        .mul(clampedLog(input.neg().add(1))),
+    )
+    .neg();
   if (weight) loss = loss.mul(weight);
   return reduce(loss, red);
 }
@@ -184,9 +226,18 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: unkno
  * nn.F.binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])); // tensor(0)
  * ```
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null }): Tensor;
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  options?: LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null },
+): Tensor;
 /** PyTorch's positional form: the weight first, `F.binary_cross_entropy_with_logits(input, target, weight)`. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight: Tensor | null, options?: LossOptions & { posWeight?: Tensor | null }): Tensor;
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  options?: LossOptions & { posWeight?: Tensor | null },
+): Tensor;
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const options = parseLoss('binaryCrossEntropyWithLogits', args);
   const red = reductionOf('binaryCrossEntropyWithLogits', options.reduction);
@@ -196,7 +247,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...a
   // (1 − y) x + (1 + (p − 1) y) softplus(−x); with p = 1 this is softplus(x) − x y.
   const sp = softplusStable(input.neg());
   const logWeight = posWeight ? posWeight.sub(1).mul(target).add(1) : null;
-  let loss = target.neg().add(1).mul(input).add(logWeight ? logWeight.mul(sp) : sp);
+  let loss = target
+    .neg()
+    .add(1)
+    .mul(input)
+    .add(logWeight ? logWeight.mul(sp) : sp);
   if (weight) loss = loss.mul(weight);
   return reduce(loss, red);
 }
@@ -242,16 +297,23 @@ function classTargets(op: string, logp: Tensor, target: Tensor, weight: Tensor |
     );
   }
   if (tg.dtype !== 'int32') throw new DTypeError(`${op}: class-index targets must be int32, got ${tg.dtype}`);
-  if (weight && (weight.ndim !== 1 || weight.shape[0] !== c)) throw new ShapeError(`${op}: weight must have shape [${c}] (one per class), got ${fmtShape(weight.shape)}`);
+  if (weight && (weight.ndim !== 1 || weight.shape[0] !== c))
+    throw new ShapeError(`${op}: weight must have shape [${c}] (one per class), got ${fmtShape(weight.shape)}`);
   const ids = contiguousData(tg);
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
-    if (v !== ignoreIndex && (v < 0 || v >= c)) throw new IndexError(`${op}: target ${v} is out of bounds for ${c} classes (at flat index ${i}; ignoreIndex is ${ignoreIndex})`);
+    if (v !== ignoreIndex && (v < 0 || v >= c))
+      throw new IndexError(`${op}: target ${v} is out of bounds for ${c} classes (at flat index ${i}; ignoreIndex is ${ignoreIndex})`);
   }
   const keep = tg.ne(ignoreIndex);
   const safe = tg.where(keep, 0);
   const keepF = keep.to(lp.dtype);
-  const w = weight ? weight.indexSelect(0, safe.reshape([-1])).reshape(safe.shape.slice()).mul(keepF) : keepF;
+  const w = weight
+    ? weight
+        .indexSelect(0, safe.reshape([-1]))
+        .reshape(safe.shape.slice())
+        .mul(keepF)
+    : keepF;
   return { logp: lp, safe, w, keep: keepF, unbatched };
 }
 
@@ -313,7 +375,8 @@ export function crossEntropy(input: Tensor, target: Tensor, ...args: unknown[]):
   const logp = input.logSoftmax(classDim);
   if (isFloat(target.dtype) && target.ndim === input.ndim && target.shape.every((s, i) => s === input.shape[i])) {
     // Class probabilities.
-    if (weight && (weight.ndim !== 1 || weight.shape[0] !== c)) throw new ShapeError(`${op}: weight must have shape [${c}] (one per class), got ${fmtShape(weight.shape)}`);
+    if (weight && (weight.ndim !== 1 || weight.shape[0] !== c))
+      throw new ShapeError(`${op}: weight must have shape [${c}] (one per class), got ${fmtShape(weight.shape)}`);
     const t = eps > 0 ? target.mul(1 - eps).add(eps / c) : target;
     const bshape = input.shape.map((s, i) => (i === classDim ? s : 1));
     const lw = weight ? logp.mul(weight.reshape(bshape)) : logp;
@@ -351,7 +414,14 @@ export interface KLDivOptions {
  */
 export function klDiv(input: Tensor, target: Tensor, options?: KLDivOptions): Tensor;
 /** PyTorch's positional form, with the deprecated `size_average` / `reduce` slots null. */
-export function klDiv(input: Tensor, target: Tensor, sizeAverage: null | undefined, reduce: null | undefined, reduction?: Reduction | 'batchmean', logTarget?: boolean): Tensor;
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  sizeAverage: null | undefined,
+  reduce: null | undefined,
+  reduction?: Reduction | 'batchmean',
+  logTarget?: boolean,
+): Tensor;
 export function klDiv(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
   const options = parseLoss('klDiv', args);
   const red = reductionOf('klDiv', options.reduction, ['mean', 'sum', 'none', 'batchmean']);
@@ -392,7 +462,9 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, target: Tensor, ...a
   if (x1.ndim !== 1 && x1.ndim !== 2) throw new ShapeError(`${op}: inputs must be [N, D] or [D], got ${fmtShape(x1.shape)}`);
   const expected = x1.ndim === 2 ? [x1.shape[0]!] : [];
   if (target.ndim !== expected.length || target.shape.some((s, i) => s !== expected[i])) {
-    throw new ShapeError(`${op}: target shape ${fmtShape(target.shape)} does not fit inputs ${fmtShape(x1.shape)}: expected ${fmtShape(expected)}`);
+    throw new ShapeError(
+      `${op}: target shape ${fmtShape(target.shape)} does not fit inputs ${fmtShape(x1.shape)}: expected ${fmtShape(expected)}`,
+    );
   }
   plusMinusOne(op, target);
   const margin = options.margin ?? 0;
@@ -424,5 +496,12 @@ export function marginRankingLoss(x1: Tensor, x2: Tensor, target: Tensor, ...arg
   sameShape(op, x1, target);
   plusMinusOne(op, target);
   const y = target.to(x1.dtype);
-  return reduce(y.neg().mul(x1.sub(x2)).add(options.margin ?? 0).clamp(0, null), red);
+  return reduce(
+    y
+      .neg()
+      .mul(x1.sub(x2))
+      .add(options.margin ?? 0)
+      .clamp(0, null),
+    red,
+  );
 }

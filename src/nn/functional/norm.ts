@@ -24,8 +24,17 @@ export const BN_MOMENTUM = finite;
 const BATCH_NORM = signature({
   op: 'nn.F.batchNorm',
   positional: ['runningMean', 'runningVar', 'weight', 'bias', 'training', 'momentum', 'eps'],
-  spec: { runningMean: tensorOrNull, runningVar: tensorOrNull, weight: tensorOrNull, bias: tensorOrNull, training: bool, momentum: BN_MOMENTUM, eps: NORM_EPS },
-  forms: 'nn.F.batchNorm(input, runningMean, runningVar, weight?, bias?, training?, momentum?, eps?) or nn.F.batchNorm(input, runningMean, runningVar, { weight, bias, training, momentum, eps })',
+  spec: {
+    runningMean: tensorOrNull,
+    runningVar: tensorOrNull,
+    weight: tensorOrNull,
+    bias: tensorOrNull,
+    training: bool,
+    momentum: BN_MOMENTUM,
+    eps: NORM_EPS,
+  },
+  forms:
+    'nn.F.batchNorm(input, runningMean, runningVar, weight?, bias?, training?, momentum?, eps?) or nn.F.batchNorm(input, runningMean, runningVar, { weight, bias, training, momentum, eps })',
 });
 
 const LAYER_NORM = signature({
@@ -119,8 +128,14 @@ function affine(x: Tensor, weight: Tensor | null | undefined, bias: Tensor | nul
 export function batchNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, options?: BatchNormOptions): Tensor;
 /** PyTorch's positional form `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`. */
 export function batchNorm(
-  input: Tensor, runningMean: Tensor | null | undefined, runningVar: Tensor | null | undefined, weight?: Tensor | null, bias?: Tensor | null,
-  training?: boolean, momentum?: number, eps?: number,
+  input: Tensor,
+  runningMean: Tensor | null | undefined,
+  runningVar: Tensor | null | undefined,
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  training?: boolean,
+  momentum?: number,
+  eps?: number,
 ): Tensor;
 export function batchNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'batchNorm';
@@ -134,13 +149,20 @@ export function batchNorm(input: Tensor, ...args: unknown[]): Tensor {
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;
   const eps = checkEps(op, options.eps ?? 1e-5);
-  for (const [name, t] of [['weight', weight], ['bias', bias], ['runningMean', runningMean], ['runningVar', runningVar]] as const) checkParam(op, name, t, [c], input);
+  for (const [name, t] of [
+    ['weight', weight],
+    ['bias', bias],
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+  ] as const)
+    checkParam(op, name, t, [c], input);
   const shape = input.shape.map((s, i) => (i === 1 ? s : 1));
   const dims = input.shape.map((_, i) => i).filter((i) => i !== 1);
   let normed: Tensor;
   if (training) {
     const count = input.numel() / c;
-    if (count <= 1) throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmtShape(input.shape)}`);
+    if (count <= 1)
+      throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmtShape(input.shape)}`);
     const m = mean(input, dims, { keepdim: true });
     const v = variance(input, dims, { keepdim: true, correction: 0 });
     normed = mul(sub(input, m), rsqrt(add(v, eps)));
@@ -162,7 +184,8 @@ export function batchNorm(input: Tensor, ...args: unknown[]): Tensor {
 function trailing(op: string, x: Tensor, normalizedShape: number | readonly number[]): number[] {
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
   const k = ns.length;
-  if (k === 0 || ns.some((s) => !Number.isInteger(s) || s < 1)) throw new ValueError(`${op}: normalizedShape must be a non-empty list of positive integers, got ${fmtShape(ns)}`);
+  if (k === 0 || ns.some((s) => !Number.isInteger(s) || s < 1))
+    throw new ValueError(`${op}: normalizedShape must be a non-empty list of positive integers, got ${fmtShape(ns)}`);
   const tail = x.shape.slice(x.ndim - k);
   if (x.ndim < k || tail.some((s, i) => s !== ns[i])) {
     throw new ShapeError(`${op}: expected an input whose last dims are ${fmtShape(ns)} (normalizedShape), got ${fmtShape(x.shape)}`);
@@ -180,7 +203,13 @@ function trailing(op: string, x: Tensor, normalizedShape: number | readonly numb
  */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options?: NormOptions): Tensor;
 /** PyTorch's positional form `F.layer_norm(input, normalized_shape, weight, bias, eps)`. */
-export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+export function layerNorm(
+  input: Tensor,
+  normalizedShape: number | readonly number[],
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  eps?: number,
+): Tensor;
 export function layerNorm(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'layerNorm';
   const options = parseArgs(LAYER_NORM, args);
@@ -214,7 +243,9 @@ export function groupNorm(input: Tensor, ...args: unknown[]): Tensor {
   if (input.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims [N, C, ...], got ${fmtShape(input.shape)}`);
   const [n, c] = input.shape as [number, number];
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
-    throw new ValueError(`${op}: numGroups ${numGroups} must be a positive integer dividing the ${c} channels (input ${fmtShape(input.shape)})`);
+    throw new ValueError(
+      `${op}: numGroups ${numGroups} must be a positive integer dividing the ${c} channels (input ${fmtShape(input.shape)})`,
+    );
   }
   checkParam(op, 'weight', options.weight, [c], input);
   checkParam(op, 'bias', options.bias, [c], input);
@@ -223,7 +254,12 @@ export function groupNorm(input: Tensor, ...args: unknown[]): Tensor {
   const m = mean(grouped, 2, { keepdim: true });
   const v = variance(grouped, 2, { keepdim: true, correction: 0 });
   const normed = reshape(mul(sub(grouped, m), rsqrt(add(v, eps))), input.shape);
-  return affine(normed, options.weight, options.bias, input.shape.map((s, i) => (i === 1 ? s : 1)));
+  return affine(
+    normed,
+    options.weight,
+    options.bias,
+    input.shape.map((s, i) => (i === 1 ? s : 1)),
+  );
 }
 
 /** Machine epsilon of a float dtype (PyTorch's `torch.finfo(dtype).eps`). @internal */

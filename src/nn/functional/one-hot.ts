@@ -19,9 +19,17 @@ const FORMS = 'F.oneHot(indices), F.oneHot(indices, numClasses) or F.oneHot(indi
  */
 export function oneHot(indices: Tensor, numClasses: number | { numClasses?: number } = -1): Tensor {
   if (arguments.length > 2) checkArity('F.oneHot', arguments, 2, FORMS);
-  if (!(indices instanceof Tensor)) throw new ArgumentTypeError(`F.oneHot: indices must be an int32 Tensor, got ${describe(indices)}; accepted forms: ${FORMS}`);
+  if (!(indices instanceof Tensor))
+    throw new ArgumentTypeError(`F.oneHot: indices must be an int32 Tensor, got ${describe(indices)}; accepted forms: ${FORMS}`);
   if (indices.dtype !== 'int32') throw new DTypeError(`F.oneHot: indices must be an int32 tensor, got ${indices.dtype}`);
-  const n = parsePositional('F.oneHot', [numClasses], ['numClasses'], { numClasses: num({ integer: true, min: -1 }) }, { forms: FORMS, snakeCase: true }).numClasses ?? -1;
+  const n =
+    parsePositional(
+      'F.oneHot',
+      [numClasses],
+      ['numClasses'],
+      { numClasses: num({ integer: true, min: -1 }) },
+      { forms: FORMS, snakeCase: true },
+    ).numClasses ?? -1;
   const data = indices.dataSync();
   let max = -1;
   for (let i = 0; i < data.length; i++) {

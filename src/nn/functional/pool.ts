@@ -24,12 +24,22 @@ import { finiteOrNull, pad2, size2 } from '../args/checks.js';
 export const MAXPOOL2D_OPTIONS = { stride: nullable(size2), padding: pad2, dilation: size2, ceilMode: bool, returnIndices: bool } as const;
 
 /** The options of average pooling, shared by `nn.AvgPool2d` and `nn.F.avgPool2d`. @internal */
-export const AVGPOOL2D_OPTIONS = { stride: nullable(size2), padding: pad2, ceilMode: bool, countIncludePad: bool, divisorOverride: finiteOrNull } as const;
+export const AVGPOOL2D_OPTIONS = {
+  stride: nullable(size2),
+  padding: pad2,
+  ceilMode: bool,
+  countIncludePad: bool,
+  divisorOverride: finiteOrNull,
+} as const;
 
 /** An adaptive pool's output size: an integer >= 1, or a pair whose entries may be null (keep that input size). @internal */
 export const adaptiveSize: Check<number | [number | null, number | null]> = (op, key, v) => {
   if (typeof v === 'number') return checkNumber(op, key, v, { integer: true, min: 1 });
-  if (Array.isArray(v) && v.length === 2) return v.map((s, i) => (s === null ? null : checkNumber(op, `${key}[${i}]`, s, { integer: true, min: 1 }))) as [number | null, number | null];
+  if (Array.isArray(v) && v.length === 2)
+    return v.map((s, i) => (s === null ? null : checkNumber(op, `${key}[${i}]`, s, { integer: true, min: 1 }))) as [
+      number | null,
+      number | null,
+    ];
   throw new ArgumentTypeError(`${op}: ${key} must be an integer >= 1 or a pair of them (null keeps that input size), got ${describe(v)}`);
 };
 
@@ -38,7 +48,8 @@ const MAXPOOL2D = signature({
   positional: ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'],
   required: 1,
   spec: { kernelSize: size2, ...MAXPOOL2D_OPTIONS },
-  forms: 'nn.F.maxPool2d(input, kernelSize, stride?, padding?, dilation?, ceilMode?, returnIndices?) or nn.F.maxPool2d(input, kernelSize, { stride, padding, dilation, ceilMode, returnIndices })',
+  forms:
+    'nn.F.maxPool2d(input, kernelSize, stride?, padding?, dilation?, ceilMode?, returnIndices?) or nn.F.maxPool2d(input, kernelSize, { stride, padding, dilation, ceilMode, returnIndices })',
 });
 
 const AVGPOOL2D = signature({
@@ -46,7 +57,8 @@ const AVGPOOL2D = signature({
   positional: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
   required: 1,
   spec: { kernelSize: size2, ...AVGPOOL2D_OPTIONS },
-  forms: 'nn.F.avgPool2d(input, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or nn.F.avgPool2d(input, kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
+  forms:
+    'nn.F.avgPool2d(input, kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or nn.F.avgPool2d(input, kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
 });
 
 /** Options of {@link maxPool2d}. */
@@ -86,10 +98,22 @@ export interface MaxPoolWithIndices {
 }
 
 /** PyTorch's pooling output size for one axis, with its errors. */
-function poolOut(op: string, shape: readonly number[], axis: string, size: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+function poolOut(
+  op: string,
+  shape: readonly number[],
+  axis: string,
+  size: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  ceil: boolean,
+): number {
   const span = d * (k - 1) + 1;
   if (2 * p > span) {
-    throw new ValueError(`${op}: padding should be at most half of the effective kernel size, but got padding ${p}, kernel size ${k} and dilation ${d}`);
+    throw new ValueError(
+      `${op}: padding should be at most half of the effective kernel size, but got padding ${p}, kernel size ${k} and dilation ${d}`,
+    );
   }
   const room = size + 2 * p - span;
   let out = Math.floor((room + (ceil ? s - 1 : 0)) / s) + 1;
@@ -111,7 +135,12 @@ interface PoolGeometry {
   c: number;
 }
 
-function poolGeometry(op: string, input: Tensor, kernelSize: Size2, o: { stride?: Size2 | null; padding?: Size2; dilation?: Size2; ceilMode?: boolean }): PoolGeometry {
+function poolGeometry(
+  op: string,
+  input: Tensor,
+  kernelSize: Size2,
+  o: { stride?: Size2 | null; padding?: Size2; dilation?: Size2; ceilMode?: boolean },
+): PoolGeometry {
   checkFloat(op, input);
   const { x, unbatched } = batchOf(op, input, 4, '[N, C, H, W]');
   const [kh, kw] = pairOf(op, 'kernelSize', kernelSize, 1);
@@ -148,7 +177,13 @@ export function maxPool2d(input: Tensor, kernelSize: Size2, options: MaxPool2dOp
 export function maxPool2d(input: Tensor, kernelSize: Size2, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
 /** PyTorch's positional form `F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)`. */
 export function maxPool2d(
-  input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, ceilMode?: boolean, returnIndices?: boolean,
+  input: Tensor,
+  kernelSize: Size2,
+  stride?: Size2 | null,
+  padding?: Size2,
+  dilation?: Size2,
+  ceilMode?: boolean,
+  returnIndices?: boolean,
 ): Tensor | MaxPoolWithIndices;
 export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | MaxPoolWithIndices {
   const o = parseArgs(MAXPOOL2D, args) as MaxPool2dOptions & { kernelSize: Size2 };
@@ -167,7 +202,14 @@ export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | MaxPoolWi
  */
 export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, options?: MaxPool2dOptions): MaxPoolWithIndices;
 /** PyTorch's positional form (after the kernel size: stride, padding, dilation, ceilMode). */
-export function maxPool2dWithIndices(input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, ceilMode?: boolean): MaxPoolWithIndices;
+export function maxPool2dWithIndices(
+  input: Tensor,
+  kernelSize: Size2,
+  stride?: Size2 | null,
+  padding?: Size2,
+  dilation?: Size2,
+  ceilMode?: boolean,
+): MaxPoolWithIndices;
 export function maxPool2dWithIndices(input: Tensor, ...args: unknown[]): MaxPoolWithIndices {
   const o = parseArgs({ ...MAXPOOL2D, op: 'nn.F.maxPool2dWithIndices' }, args) as MaxPool2dOptions & { kernelSize: Size2 };
   return withIndices('maxPool2dWithIndices', input, o.kernelSize, o);
@@ -203,7 +245,13 @@ function withIndices(op: string, input: Tensor, kernelSize: Size2, options: MaxP
 export function avgPool2d(input: Tensor, kernelSize: Size2, options?: AvgPool2dOptions): Tensor;
 /** PyTorch's positional form `F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)`. */
 export function avgPool2d(
-  input: Tensor, kernelSize: Size2, stride?: Size2 | null, padding?: Size2, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null,
+  input: Tensor,
+  kernelSize: Size2,
+  stride?: Size2 | null,
+  padding?: Size2,
+  ceilMode?: boolean,
+  countIncludePad?: boolean,
+  divisorOverride?: number | null,
 ): Tensor;
 export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   const op = 'avgPool2d';
@@ -212,7 +260,8 @@ export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   const g = poolGeometry(op, input, kernelSize, { ...options, dilation: 1 });
   const { h, w, kh, kw, sh, sw, ph, pw, outH, outW } = g.spec;
   const override = options.divisorOverride ?? null;
-  if (override !== null && (!Number.isFinite(override) || override === 0)) throw new ValueError(`${op}: divisorOverride must be a nonzero number, got ${override}`);
+  if (override !== null && (!Number.isFinite(override) || override === 0))
+    throw new ValueError(`${op}: divisorOverride must be a nonzero number, got ${override}`);
   const includePad = options.countIncludePad ?? true;
   const divisor = allocate(g.x.dtype, outH * outW);
   for (let oh = 0; oh < outH; oh++) {

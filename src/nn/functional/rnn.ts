@@ -44,8 +44,10 @@ export function gateCount(mode: RnnMode): number {
 export function cellStep(mode: RnnMode, gi: Tensor, h: Tensor, c: Tensor | null, w: CellWeights): { h: Tensor; c: Tensor | null } {
   const gh = linear(h, w.wHh, w.bHh);
   switch (mode) {
-    case 'rnnTanh': return { h: tanh(add(gi, gh)), c: null };
-    case 'rnnRelu': return { h: relu(add(gi, gh)), c: null };
+    case 'rnnTanh':
+      return { h: tanh(add(gi, gh)), c: null };
+    case 'rnnRelu':
+      return { h: relu(add(gi, gh)), c: null };
     case 'lstm': {
       const [i, f, g, o] = chunk(add(gi, gh), 4, -1) as [Tensor, Tensor, Tensor, Tensor];
       const c2 = add(mul(sigmoid(f), c!), mul(sigmoid(i), tanh(g)));
@@ -71,7 +73,9 @@ export function checkCellInput(op: string, x: Tensor, hiddenSize: number, inputS
   }
   for (const s of states) {
     if (s !== null && (s.ndim !== 2 || s.shape[0] !== x.shape[0] || s.shape[1] !== hiddenSize)) {
-      throw new ShapeError(`${op}: expected hidden state of shape [${x.shape[0]}, ${hiddenSize}], got ${fmtShape(s.shape)} (input ${fmtShape(x.shape)})`);
+      throw new ShapeError(
+        `${op}: expected hidden state of shape [${x.shape[0]}, ${hiddenSize}], got ${fmtShape(s.shape)} (input ${fmtShape(x.shape)})`,
+      );
     }
   }
 }
@@ -113,11 +117,25 @@ export const rnnPaths = { fusedLstm: true, fusedGru: true };
 /** True when the input, the states and every weight share one dtype (the fused path needs it). */
 function sameDtype(xs: Tensor, h0: Tensor, c0: Tensor, w: CellWeights): boolean {
   const d = xs.dtype;
-  return h0.dtype === d && c0.dtype === d && w.wIh.dtype === d && w.wHh.dtype === d && (w.bIh === null || w.bIh.dtype === d) && (w.bHh === null || w.bHh.dtype === d);
+  return (
+    h0.dtype === d &&
+    c0.dtype === d &&
+    w.wIh.dtype === d &&
+    w.wHh.dtype === d &&
+    (w.bIh === null || w.bIh.dtype === d) &&
+    (w.bHh === null || w.bHh.dtype === d)
+  );
 }
 
 /** Runs one layer in one direction over xs [T, N, in]; returns the outputs [T, N, H] and the final state. */
-function runDirection(cfg: RnnConfig, xs: Tensor, h0: Tensor, c0: Tensor | null, w: CellWeights, reverse: boolean): { out: Tensor; h: Tensor; c: Tensor | null } {
+function runDirection(
+  cfg: RnnConfig,
+  xs: Tensor,
+  h0: Tensor,
+  c0: Tensor | null,
+  w: CellWeights,
+  reverse: boolean,
+): { out: Tensor; h: Tensor; c: Tensor | null } {
   const t = xs.shape[0]!;
   if (cfg.mode === 'lstm' && rnnPaths.fusedLstm && t > 0 && xs.numel() > 0 && h0.numel() > 0 && sameDtype(xs, h0, c0!, w)) {
     // Input projections and both biases for the whole sequence, then the fused recurrence.
@@ -148,15 +166,26 @@ function runDirection(cfg: RnnConfig, xs: Tensor, h0: Tensor, c0: Tensor | null,
  * `hx` and `cx` are [numLayers·D, N, H] (zeros when null).
  * @internal
  */
-export function rnnForward(cfg: RnnConfig, input: Tensor, weights: CellWeights[], hx: Tensor | null, cx: Tensor | null, op: string): RnnOutput {
+export function rnnForward(
+  cfg: RnnConfig,
+  input: Tensor,
+  weights: CellWeights[],
+  hx: Tensor | null,
+  cx: Tensor | null,
+  op: string,
+): RnnOutput {
   checkFloat(op, input);
   const d = cfg.bidirectional ? 2 : 1;
   const batched = input.ndim === 3;
   if (!batched && input.ndim !== 2) {
-    throw new ShapeError(`${op}: expected a 3-d input ${cfg.batchFirst ? '[N, T, inputSize]' : '[T, N, inputSize]'} or 2-d unbatched [T, inputSize], got ${fmtShape(input.shape)}`);
+    throw new ShapeError(
+      `${op}: expected a 3-d input ${cfg.batchFirst ? '[N, T, inputSize]' : '[T, N, inputSize]'} or 2-d unbatched [T, inputSize], got ${fmtShape(input.shape)}`,
+    );
   }
   if (input.shape[input.ndim - 1] !== cfg.inputSize) {
-    throw new ShapeError(`${op}: expected the input's last dim to be inputSize=${cfg.inputSize}, got input of shape ${fmtShape(input.shape)}`);
+    throw new ShapeError(
+      `${op}: expected the input's last dim to be inputSize=${cfg.inputSize}, got input of shape ${fmtShape(input.shape)}`,
+    );
   }
   let xs = batched ? (cfg.batchFirst ? transpose(input, 0, 1) : input) : unsqueeze(input, 1);
   const n = xs.shape[1]!;
@@ -164,7 +193,9 @@ export function rnnForward(cfg: RnnConfig, input: Tensor, weights: CellWeights[]
   const state = (s: Tensor | null, name: string): Tensor => {
     if (s === null) return zerosOf([cfg.numLayers * d, n, cfg.hiddenSize], input.dtype);
     if (s.ndim !== stateShape.length || s.shape.some((v, i) => v !== stateShape[i])) {
-      throw new ShapeError(`${op}: expected ${name} of shape ${fmtShape(stateShape)} (numLayers·directions, ${batched ? 'N, ' : ''}hiddenSize), got ${fmtShape(s.shape)}`);
+      throw new ShapeError(
+        `${op}: expected ${name} of shape ${fmtShape(stateShape)} (numLayers·directions, ${batched ? 'N, ' : ''}hiddenSize), got ${fmtShape(s.shape)}`,
+      );
     }
     checkFloat(op, s, name);
     return batched ? s : unsqueeze(s, 1);

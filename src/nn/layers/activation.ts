@@ -35,8 +35,12 @@ export class ReLU extends Module<[Tensor], Tensor> {
     this.inplace = parseArgs(sig('ReLU', 'relu'), args).inplace ?? false;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.relu(x, this.inplace); }
-  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
+  forward(x: Tensor): Tensor {
+    return F.relu(x, this.inplace);
+  }
+  override extraRepr(): string {
+    return this.inplace ? 'inplace=true' : '';
+  }
 }
 
 /**
@@ -48,9 +52,14 @@ export class ReLU extends Module<[Tensor], Tensor> {
  */
 export class Sigmoid extends Module<[Tensor], Tensor> {
   /** Creates the layer (no args). */
-  constructor(...args: [options?: Record<string, never>]) { super(); parseArgs(NO_ARGS('Sigmoid'), args); }
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(NO_ARGS('Sigmoid'), args);
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.sigmoid(x); }
+  forward(x: Tensor): Tensor {
+    return F.sigmoid(x);
+  }
 }
 
 /**
@@ -62,9 +71,14 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
  */
 export class Tanh extends Module<[Tensor], Tensor> {
   /** Creates the layer (no args). */
-  constructor(...args: [options?: Record<string, never>]) { super(); parseArgs(NO_ARGS('Tanh'), args); }
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(NO_ARGS('Tanh'), args);
+  }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.tanh(x); }
+  forward(x: Tensor): Tensor {
+    return F.tanh(x);
+  }
 }
 
 /**
@@ -87,8 +101,12 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
     this.inplace = o.inplace ?? false;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.leakyRelu(x, this.negativeSlope, this.inplace); }
-  override extraRepr(): string { return `negativeSlope=${this.negativeSlope}${this.inplace ? ', inplace=true' : ''}`; }
+  forward(x: Tensor): Tensor {
+    return F.leakyRelu(x, this.negativeSlope, this.inplace);
+  }
+  override extraRepr(): string {
+    return `negativeSlope=${this.negativeSlope}${this.inplace ? ', inplace=true' : ''}`;
+  }
 }
 
 /**
@@ -111,8 +129,12 @@ export class ELU extends Module<[Tensor], Tensor> {
     this.inplace = o.inplace ?? false;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.elu(x, this.alpha, this.inplace); }
-  override extraRepr(): string { return `alpha=${this.alpha}${this.inplace ? ', inplace=true' : ''}`; }
+  forward(x: Tensor): Tensor {
+    return F.elu(x, this.alpha, this.inplace);
+  }
+  override extraRepr(): string {
+    return `alpha=${this.alpha}${this.inplace ? ', inplace=true' : ''}`;
+  }
 }
 
 /**
@@ -131,8 +153,12 @@ export class GELU extends Module<[Tensor], Tensor> {
     this.approximate = parseArgs(sig('GELU', 'gelu'), args).approximate ?? 'none';
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.gelu(x, this.approximate); }
-  override extraRepr(): string { return `approximate='${this.approximate}'`; }
+  forward(x: Tensor): Tensor {
+    return F.gelu(x, this.approximate);
+  }
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
 }
 
 /**
@@ -151,8 +177,12 @@ export class SiLU extends Module<[Tensor], Tensor> {
     this.inplace = parseArgs(sig('SiLU', 'silu'), args).inplace ?? false;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.silu(x, this.inplace); }
-  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
+  forward(x: Tensor): Tensor {
+    return F.silu(x, this.inplace);
+  }
+  override extraRepr(): string {
+    return this.inplace ? 'inplace=true' : '';
+  }
 }
 
 /**
@@ -175,8 +205,12 @@ export class Softplus extends Module<[Tensor], Tensor> {
     this.threshold = o.threshold ?? 20;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.softplus(x, this.beta, this.threshold); }
-  override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
+  forward(x: Tensor): Tensor {
+    return F.softplus(x, this.beta, this.threshold);
+  }
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
+  }
 }
 
 /**
@@ -195,8 +229,12 @@ export class Mish extends Module<[Tensor], Tensor> {
     this.inplace = parseArgs(sig('Mish', 'mish'), args).inplace ?? false;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.mish(x, this.inplace); }
-  override extraRepr(): string { return this.inplace ? 'inplace=true' : ''; }
+  forward(x: Tensor): Tensor {
+    return F.mish(x, this.inplace);
+  }
+  override extraRepr(): string {
+    return this.inplace ? 'inplace=true' : '';
+  }
 }
 
 /**
@@ -214,7 +252,9 @@ export class Hardtanh extends Module<[Tensor], Tensor> {
   /** Modify the input in place. */
   readonly inplace: boolean;
   /** Creates the layer: `new nn.Hardtanh(minVal?, maxVal?, inplace?)` or with options; `maxVal` must exceed `minVal`. */
-  constructor(...args: [minVal?: number, maxVal?: number, inplace?: boolean] | [options?: { minVal?: number; maxVal?: number; inplace?: boolean }]) {
+  constructor(
+    ...args: [minVal?: number, maxVal?: number, inplace?: boolean] | [options?: { minVal?: number; maxVal?: number; inplace?: boolean }]
+  ) {
     super();
     const o = parseArgs(sig('Hardtanh', 'hardtanh'), args);
     this.minVal = o.minVal ?? -1;
@@ -223,8 +263,12 @@ export class Hardtanh extends Module<[Tensor], Tensor> {
     checkHardtanhRange('Hardtanh', this.minVal, this.maxVal);
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.hardtanh(x, this.minVal, this.maxVal, this.inplace); }
-  override extraRepr(): string { return `minVal=${this.minVal}, maxVal=${this.maxVal}${this.inplace ? ', inplace=true' : ''}`; }
+  forward(x: Tensor): Tensor {
+    return F.hardtanh(x, this.minVal, this.maxVal, this.inplace);
+  }
+  override extraRepr(): string {
+    return `minVal=${this.minVal}, maxVal=${this.maxVal}${this.inplace ? ', inplace=true' : ''}`;
+  }
 }
 
 /**
@@ -243,8 +287,12 @@ export class Softmax extends Module<[Tensor], Tensor> {
     this.dim = parseArgs(softmaxSig('Softmax'), args).dim ?? -1;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.softmax(x, this.dim); }
-  override extraRepr(): string { return `dim=${this.dim}`; }
+  forward(x: Tensor): Tensor {
+    return F.softmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
 }
 
 /**
@@ -263,8 +311,12 @@ export class LogSoftmax extends Module<[Tensor], Tensor> {
     this.dim = parseArgs(softmaxSig('LogSoftmax'), args).dim ?? -1;
   }
   /** Applies the activation. */
-  forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
-  override extraRepr(): string { return `dim=${this.dim}`; }
+  forward(x: Tensor): Tensor {
+    return F.logSoftmax(x, this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
 }
 
 /** The softmax layers take only the dim (PyTorch's layers have no dtype). */
@@ -286,11 +338,16 @@ export class Heaviside extends Module<[Tensor], Tensor> {
   /** Creates the layer: `new nn.Heaviside(values?)` or `new nn.Heaviside({ values })`. */
   constructor(...args: [values?: number] | [options?: { values?: number }]) {
     super();
-    this.values = parseArgs(autoSignature('Heaviside', 'new nn.Heaviside', ['values'], { values: OPTS.step.valueAtZero }), args).values ?? 0;
+    this.values =
+      parseArgs(autoSignature('Heaviside', 'new nn.Heaviside', ['values'], { values: OPTS.step.valueAtZero }), args).values ?? 0;
   }
   /** Applies the step. */
-  forward(x: Tensor): Tensor { return F.heaviside(x, this.values); }
-  override extraRepr(): string { return `values=${this.values}`; }
+  forward(x: Tensor): Tensor {
+    return F.heaviside(x, this.values);
+  }
+  override extraRepr(): string {
+    return `values=${this.values}`;
+  }
 }
 
 /**
@@ -307,8 +364,14 @@ export class Step extends Heaviside {
     super(parseArgs(sig('Step', 'step'), args).valueAtZero ?? 0);
   }
   /** The output at x = 0 (Heaviside's `values`). */
-  get valueAtZero(): number { return this.values; }
+  get valueAtZero(): number {
+    return this.values;
+  }
   /** Applies the step (errors name `step`). */
-  override forward(x: Tensor): Tensor { return F.step(x, this.values); }
-  override extraRepr(): string { return `valueAtZero=${this.values}`; }
+  override forward(x: Tensor): Tensor {
+    return F.step(x, this.values);
+  }
+  override extraRepr(): string {
+    return `valueAtZero=${this.values}`;
+  }
 }

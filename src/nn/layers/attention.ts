@@ -23,8 +23,18 @@ const MHA = autoSignature(
   'new nn.MultiheadAttention',
   ['embedDim', 'numHeads', 'dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst'],
   {
-    embedDim: positiveInt, numHeads: positiveInt, dropout: probability, bias: bool, addBiasKv: unsupported([false]), addZeroAttn: unsupported([false]),
-    kdim: positiveInt, vdim: positiveInt, batchFirst: bool, dtype: dtypeCheck, generator: generatorCheck, device,
+    embedDim: positiveInt,
+    numHeads: positiveInt,
+    dropout: probability,
+    bias: bool,
+    addBiasKv: unsupported([false]),
+    addZeroAttn: unsupported([false]),
+    kdim: positiveInt,
+    vdim: positiveInt,
+    batchFirst: bool,
+    dtype: dtypeCheck,
+    generator: generatorCheck,
+    device,
   },
   2,
 );
@@ -34,8 +44,12 @@ const MHA_FORWARD = autoSignature(
   'mha.forward',
   ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights', 'isCausal'],
   {
-    keyPaddingMask: tensorOrNull, needWeights: bool, attnMask: tensorOrNull, averageAttnWeights: bool,
-    isCausal: unsupported([false], '(a hint that attnMask is causal) is not implemented in tapegrad: pass the causal attnMask alone'), generator: generatorCheck,
+    keyPaddingMask: tensorOrNull,
+    needWeights: bool,
+    attnMask: tensorOrNull,
+    averageAttnWeights: bool,
+    isCausal: unsupported([false], '(a hint that attnMask is causal) is not implemented in tapegrad: pass the causal attnMask alone'),
+    generator: generatorCheck,
   },
   0,
   ['query', 'key', 'value'],
@@ -109,7 +123,15 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, ...MhaFo
   constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions);
   /** PyTorch's positional form `nn.MultiheadAttention(embed_dim, num_heads, dropout, bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first)`. */
   constructor(
-    embedDim: number, numHeads: number, dropout?: number, bias?: boolean, addBiasKv?: false, addZeroAttn?: false, kdim?: number, vdim?: number, batchFirst?: boolean,
+    embedDim: number,
+    numHeads: number,
+    dropout?: number,
+    bias?: boolean,
+    addBiasKv?: false,
+    addZeroAttn?: false,
+    kdim?: number,
+    vdim?: number,
+    batchFirst?: boolean,
     options?: MultiheadAttentionOptions,
   );
   constructor(...args: unknown[]) {
@@ -147,11 +169,27 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, ...MhaFo
    */
   forward(query: Tensor, key: Tensor, value: Tensor, ...args: MhaForwardArgs): MhaOutput {
     const options = parseArgs(MHA_FORWARD, args) as MhaForwardOptions;
-    return multiHeadAttentionForward(query, key, value, {
-      numHeads: this.numHeads, inProjWeight: this.inProjWeight, qProjWeight: this.qProjWeight, kProjWeight: this.kProjWeight,
-      vProjWeight: this.vProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,
-      dropout: this.dropout, training: this.training, batchFirst: this.batchFirst, kdim: this.kdim, vdim: this.vdim,
-    }, { generator: this.generator, ...options });
+    return multiHeadAttentionForward(
+      query,
+      key,
+      value,
+      {
+        numHeads: this.numHeads,
+        inProjWeight: this.inProjWeight,
+        qProjWeight: this.qProjWeight,
+        kProjWeight: this.kProjWeight,
+        vProjWeight: this.vProjWeight,
+        inProjBias: this.inProjBias,
+        outProjWeight: this.outProj.weight,
+        outProjBias: this.outProj.bias,
+        dropout: this.dropout,
+        training: this.training,
+        batchFirst: this.batchFirst,
+        kdim: this.kdim,
+        vdim: this.vdim,
+      },
+      { generator: this.generator, ...options },
+    );
   }
 
   /** PyTorch's state-dict names: the fields in snake_case (`inProjWeight` → `in_proj_weight`, `outProj` → `out_proj`). */

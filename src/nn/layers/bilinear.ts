@@ -52,7 +52,12 @@ export class Bilinear extends Module<[Tensor, Tensor], Tensor> {
     this.in1Features = o.in1Features!;
     this.in2Features = o.in2Features!;
     this.outFeatures = o.outFeatures!;
-    ({ weight: this.weight, bias: this.bias } = weightAndBias('Bilinear', [this.outFeatures, this.in1Features, this.in2Features], this.outFeatures, o));
+    ({ weight: this.weight, bias: this.bias } = weightAndBias(
+      'Bilinear',
+      [this.outFeatures, this.in1Features, this.in2Features],
+      this.outFeatures,
+      o,
+    ));
     this.resetParameters(o.generator);
   }
 

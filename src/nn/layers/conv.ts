@@ -7,7 +7,17 @@ import { oneOf } from '../../autograd/args.js';
 import { NotImplementedError, ValueError } from '../../autograd/errors.js';
 import type { Generator } from '../../autograd/random.js';
 import type { Tensor } from '../../autograd/tensor.js';
-import { CONV1D_OPTIONS, CONV2D_OPTIONS, CONV_TRANSPOSE2D_OPTIONS, conv1dAs, conv2dAs, convTranspose2dAs, pairOf, type ConvPadding, type Size2 } from '../functional/conv.js';
+import {
+  CONV1D_OPTIONS,
+  CONV2D_OPTIONS,
+  CONV_TRANSPOSE2D_OPTIONS,
+  conv1dAs,
+  conv2dAs,
+  convTranspose2dAs,
+  pairOf,
+  type ConvPadding,
+  type Size2,
+} from '../functional/conv.js';
 import { parseArgs, signature } from '../args/parse.js';
 import { positiveInt, size1, size2 } from '../args/checks.js';
 import { Module } from '../module.js';
@@ -37,7 +47,8 @@ const CONV2D_LAYER = signature({
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size2, ...CONV2D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(false) },
-  forms: 'new nn.Conv2d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
+  forms:
+    'new nn.Conv2d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
 });
 
 /** `nn.Conv1d(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode)`. @internal */
@@ -46,16 +57,29 @@ const CONV1D_LAYER = signature({
   positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode'],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size1, ...CONV1D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(false) },
-  forms: 'new nn.Conv1d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
+  forms:
+    'new nn.Conv1d(inChannels, outChannels, kernelSize, stride?, padding?, dilation?, groups?, bias?, paddingMode?) or new nn.Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode, dtype, generator, device })',
 });
 
 /** `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode)`. @internal */
 const CONV_TRANSPOSE2D_LAYER = signature({
   op: 'ConvTranspose2d',
-  positional: ['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode'],
+  positional: [
+    'inChannels',
+    'outChannels',
+    'kernelSize',
+    'stride',
+    'padding',
+    'outputPadding',
+    'groups',
+    'bias',
+    'dilation',
+    'paddingMode',
+  ],
   required: 3,
   spec: { ...CHANNELS, kernelSize: size2, ...CONV_TRANSPOSE2D_OPTIONS, ...LAYER_OPTIONS, paddingMode: paddingMode(true) },
-  forms: 'new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?) or new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, bias, dilation, dtype, generator, device })',
+  forms:
+    'new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride?, padding?, outputPadding?, groups?, bias?, dilation?, paddingMode?) or new nn.ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, bias, dilation, dtype, generator, device })',
 });
 
 /** Options of {@link Conv2d}. */
@@ -103,7 +127,11 @@ export interface ConvTranspose2dLayerOptions extends LayerOptions {
 }
 
 function channels(op: string, inC: number, outC: number, groups: number): void {
-  for (const [name, v] of [['inChannels', inC], ['outChannels', outC], ['groups', groups]] as const) {
+  for (const [name, v] of [
+    ['inChannels', inC],
+    ['outChannels', outC],
+    ['groups', groups],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${String(v)}`);
   }
   if (inC % groups !== 0) throw new ValueError(`${op}: inChannels ${inC} must be divisible by groups ${groups}`);
@@ -111,7 +139,12 @@ function channels(op: string, inC: number, outC: number, groups: number): void {
 }
 
 /** Creates a conv layer's weight of `weightShape` and its bias, and initialises them. */
-function convParams(op: string, weightShape: number[], outChannels: number, options: LayerOptions): { weight: Parameter; bias: Parameter | null } {
+function convParams(
+  op: string,
+  weightShape: number[],
+  outChannels: number,
+  options: LayerOptions,
+): { weight: Parameter; bias: Parameter | null } {
   const params = weightAndBias(op, weightShape, outChannels, options);
   resetKaimingUniform(params.weight, params.bias, options.generator);
   return params;
@@ -155,8 +188,16 @@ export class Conv2d extends Module<[Tensor], Tensor> {
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, options?: Conv2dLayerOptions);
   /** PyTorch's positional form: `new nn.Conv2d(3, 16, 3, 1, 1)` has stride 1 and padding 1. */
   constructor(
-    inChannels: number, outChannels: number, kernelSize: Size2, stride?: Size2, padding?: ConvPadding, dilation?: Size2, groups?: number,
-    bias?: boolean, paddingMode?: PaddingMode, options?: Conv2dLayerOptions,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2,
+    stride?: Size2,
+    padding?: ConvPadding,
+    dilation?: Size2,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: PaddingMode,
+    options?: Conv2dLayerOptions,
   );
   constructor(...args: unknown[]) {
     super();
@@ -172,8 +213,14 @@ export class Conv2d extends Module<[Tensor], Tensor> {
     this.dilation = pairOf(op, 'dilation', options.dilation ?? 1, 1);
     this.padding = options.padding ?? 0;
     if (typeof this.padding !== 'string') pairOf(op, 'padding', this.padding, 0);
-    else if (this.padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions`);
-    ({ weight: this.weight, bias: this.bias } = convParams(op, [outChannels, inChannels / this.groups, ...this.kernelSize], outChannels, options));
+    else if (this.padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1))
+      throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions`);
+    ({ weight: this.weight, bias: this.bias } = convParams(
+      op,
+      [outChannels, inChannels / this.groups, ...this.kernelSize],
+      outChannels,
+      options,
+    ));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
@@ -183,12 +230,19 @@ export class Conv2d extends Module<[Tensor], Tensor> {
 
   /** Convolves `x`. */
   forward(x: Tensor): Tensor {
-    return conv2dAs('Conv2d', x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2dAs('Conv2d', x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 
   override extraRepr(): string {
-    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}], stride=[${this.stride.join(', ')}], ` +
-      `padding=${fmtPad(this.padding)}, dilation=[${this.dilation.join(', ')}], groups=${this.groups}, bias=${this.bias !== null}`;
+    return (
+      `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}], stride=[${this.stride.join(', ')}], ` +
+      `padding=${fmtPad(this.padding)}, dilation=[${this.dilation.join(', ')}], groups=${this.groups}, bias=${this.bias !== null}`
+    );
   }
 }
 
@@ -225,8 +279,16 @@ export class Conv1d extends Module<[Tensor], Tensor> {
   constructor(inChannels: number, outChannels: number, kernelSize: number, options?: Conv1dLayerOptions);
   /** PyTorch's positional form: `new nn.Conv1d(4, 8, 3, 2)` has stride 2. */
   constructor(
-    inChannels: number, outChannels: number, kernelSize: number, stride?: number, padding?: number | 'same' | 'valid', dilation?: number, groups?: number,
-    bias?: boolean, paddingMode?: PaddingMode, options?: Conv1dLayerOptions,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number,
+    stride?: number,
+    padding?: number | 'same' | 'valid',
+    dilation?: number,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: PaddingMode,
+    options?: Conv1dLayerOptions,
   );
   constructor(...args: unknown[]) {
     super();
@@ -241,8 +303,14 @@ export class Conv1d extends Module<[Tensor], Tensor> {
     this.stride = options.stride ?? 1;
     this.dilation = options.dilation ?? 1;
     this.padding = options.padding ?? 0;
-    if (this.padding === 'same' && this.stride !== 1) throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions`);
-    ({ weight: this.weight, bias: this.bias } = convParams(op, [outChannels, inChannels / this.groups, this.kernelSize], outChannels, options));
+    if (this.padding === 'same' && this.stride !== 1)
+      throw new ValueError(`${op}: padding 'same' is not supported for strided convolutions`);
+    ({ weight: this.weight, bias: this.bias } = convParams(
+      op,
+      [outChannels, inChannels / this.groups, this.kernelSize],
+      outChannels,
+      options,
+    ));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
@@ -252,13 +320,20 @@ export class Conv1d extends Module<[Tensor], Tensor> {
 
   /** Convolves `x`. */
   forward(x: Tensor): Tensor {
-    return conv1dAs('Conv1d', x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv1dAs('Conv1d', x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 
   override extraRepr(): string {
     const pad = typeof this.padding === 'string' ? `'${this.padding}'` : String(this.padding);
-    return `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${pad}, ` +
-      `dilation=${this.dilation}, groups=${this.groups}, bias=${this.bias !== null}`;
+    return (
+      `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${pad}, ` +
+      `dilation=${this.dilation}, groups=${this.groups}, bias=${this.bias !== null}`
+    );
   }
 }
 
@@ -297,13 +372,26 @@ export class ConvTranspose2d extends Module<[Tensor], Tensor> {
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, options?: ConvTranspose2dLayerOptions);
   /** PyTorch's positional form: `new nn.ConvTranspose2d(16, 8, 2, 2)` has stride 2. */
   constructor(
-    inChannels: number, outChannels: number, kernelSize: Size2, stride?: Size2, padding?: Size2, outputPadding?: Size2, groups?: number,
-    bias?: boolean, dilation?: Size2, paddingMode?: 'zeros', options?: ConvTranspose2dLayerOptions,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2,
+    stride?: Size2,
+    padding?: Size2,
+    outputPadding?: Size2,
+    groups?: number,
+    bias?: boolean,
+    dilation?: Size2,
+    paddingMode?: 'zeros',
+    options?: ConvTranspose2dLayerOptions,
   );
   constructor(...args: unknown[]) {
     super();
     const op = 'ConvTranspose2d';
-    const options = parseArgs(CONV_TRANSPOSE2D_LAYER, args) as ConvTranspose2dLayerOptions & { inChannels: number; outChannels: number; kernelSize: Size2 };
+    const options = parseArgs(CONV_TRANSPOSE2D_LAYER, args) as ConvTranspose2dLayerOptions & {
+      inChannels: number;
+      outChannels: number;
+      kernelSize: Size2;
+    };
     const { inChannels, outChannels } = options;
     this.groups = options.groups ?? 1;
     channels(op, inChannels, outChannels, this.groups);
@@ -314,7 +402,12 @@ export class ConvTranspose2d extends Module<[Tensor], Tensor> {
     this.padding = pairOf(op, 'padding', options.padding ?? 0, 0);
     this.outputPadding = pairOf(op, 'outputPadding', options.outputPadding ?? 0, 0);
     this.dilation = pairOf(op, 'dilation', options.dilation ?? 1, 1);
-    ({ weight: this.weight, bias: this.bias } = convParams(op, [inChannels, outChannels / this.groups, ...this.kernelSize], outChannels, options));
+    ({ weight: this.weight, bias: this.bias } = convParams(
+      op,
+      [inChannels, outChannels / this.groups, ...this.kernelSize],
+      outChannels,
+      options,
+    ));
   }
 
   /** Draws fresh initial values (PyTorch's `reset_parameters`). */
@@ -325,12 +418,18 @@ export class ConvTranspose2d extends Module<[Tensor], Tensor> {
   /** Applies the transposed convolution to `x`. */
   forward(x: Tensor): Tensor {
     return convTranspose2dAs('ConvTranspose2d', x, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, dilation: this.dilation, groups: this.groups,
+      stride: this.stride,
+      padding: this.padding,
+      outputPadding: this.outputPadding,
+      dilation: this.dilation,
+      groups: this.groups,
     });
   }
 
   override extraRepr(): string {
-    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}], stride=[${this.stride.join(', ')}], ` +
-      `padding=[${this.padding.join(', ')}], outputPadding=[${this.outputPadding.join(', ')}], groups=${this.groups}, bias=${this.bias !== null}`;
+    return (
+      `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}], stride=[${this.stride.join(', ')}], ` +
+      `padding=[${this.padding.join(', ')}], outputPadding=[${this.outputPadding.join(', ')}], groups=${this.groups}, bias=${this.bias !== null}`
+    );
   }
 }

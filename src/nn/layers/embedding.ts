@@ -19,7 +19,8 @@ const EMBEDDING_LAYER = signature({
   positional: ['numEmbeddings', 'embeddingDim', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 2,
   spec: { numEmbeddings: count, embeddingDim: count, ...EMBEDDING_OPTIONS, dtype: dtypeCheck, generator: generatorCheck, device },
-  forms: 'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator, device })',
+  forms:
+    'new nn.Embedding(numEmbeddings, embeddingDim, paddingIdx?, maxNorm?, normType?) or new nn.Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, dtype, generator, device })',
 });
 
 /** `nn.Embedding.from_pretrained(embeddings, freeze, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse)`. @internal */
@@ -28,7 +29,8 @@ const FROM_PRETRAINED = signature({
   positional: ['embeddings', 'freeze', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'],
   required: 1,
   spec: { embeddings: tensor, freeze: bool, ...EMBEDDING_OPTIONS },
-  forms: 'nn.Embedding.fromPretrained(embeddings, freeze?, paddingIdx?, maxNorm?, normType?) or nn.Embedding.fromPretrained(embeddings, { freeze, paddingIdx, maxNorm, normType })',
+  forms:
+    'nn.Embedding.fromPretrained(embeddings, freeze?, paddingIdx?, maxNorm?, normType?) or nn.Embedding.fromPretrained(embeddings, { freeze, paddingIdx, maxNorm, normType })',
 });
 import { normal_ } from '../init.js';
 import { Module } from '../module.js';
@@ -72,7 +74,14 @@ export class Embedding extends Module<[Tensor], Tensor> {
   /** Creates the table with N(0, 1) values (zero padding row). */
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions);
   /** PyTorch's positional form: `new nn.Embedding(1000, 64, 0)` has padding row 0. */
-  constructor(numEmbeddings: number, embeddingDim: number, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, options?: EmbeddingLayerOptions);
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    paddingIdx?: number | null,
+    maxNorm?: number | null,
+    normType?: number,
+    options?: EmbeddingLayerOptions,
+  );
   constructor(...args: unknown[]) {
     super();
     const options = parseArgs(EMBEDDING_LAYER, args);
@@ -93,12 +102,20 @@ export class Embedding extends Module<[Tensor], Tensor> {
    */
   static fromPretrained(embeddings: Tensor, options?: EmbeddingOptions & { freeze?: boolean }): Embedding;
   /** PyTorch's positional form: `nn.Embedding.fromPretrained(w, false)` is trainable. */
-  static fromPretrained(embeddings: Tensor, freeze?: boolean, paddingIdx?: number | null, maxNorm?: number | null, normType?: number): Embedding;
+  static fromPretrained(
+    embeddings: Tensor,
+    freeze?: boolean,
+    paddingIdx?: number | null,
+    maxNorm?: number | null,
+    normType?: number,
+  ): Embedding;
   static fromPretrained(...args: unknown[]): Embedding {
     const embeddings = args[0] as Tensor;
     const options = (embeddings instanceof Tensor ? parseArgs(FROM_PRETRAINED, args) : {}) as EmbeddingOptions & { freeze?: boolean };
     if (!(embeddings instanceof Tensor) || embeddings.ndim !== 2) {
-      throw new ShapeError(`Embedding.fromPretrained: embeddings must be a 2-d tensor, got ${embeddings instanceof Tensor ? fmtShape(embeddings.shape) : typeof embeddings}`);
+      throw new ShapeError(
+        `Embedding.fromPretrained: embeddings must be a 2-d tensor, got ${embeddings instanceof Tensor ? fmtShape(embeddings.shape) : typeof embeddings}`,
+      );
     }
     const [num, dim] = embeddings.shape as [number, number];
     const emb = new Embedding(0, dim, { dtype: embeddings.dtype === 'float64' ? 'float64' : 'float32' });

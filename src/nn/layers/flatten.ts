@@ -11,7 +11,13 @@ import { autoSignature, parseArgs } from '../args/parse.js';
 import { integer } from '../args/checks.js';
 
 const FLATTEN = autoSignature('Flatten', 'new nn.Flatten', ['startDim', 'endDim'], { startDim: integer, endDim: integer });
-const UNFLATTEN = autoSignature('Unflatten', 'new nn.Unflatten', ['dim', 'unflattenedSize'], { dim: integer, unflattenedSize: arrayOf(num({ integer: true, min: -1 })) }, 2);
+const UNFLATTEN = autoSignature(
+  'Unflatten',
+  'new nn.Unflatten',
+  ['dim', 'unflattenedSize'],
+  { dim: integer, unflattenedSize: arrayOf(num({ integer: true, min: -1 })) },
+  2,
+);
 
 /**
  * Flattens dims `startDim..endDim` (defaults 1 and −1, keeping the batch dim) into one.
@@ -67,7 +73,8 @@ export class Unflatten extends Module<[Tensor], Tensor> {
     const dim = o.dim!;
     const unflattenedSize = o.unflattenedSize!;
     if (unflattenedSize.length === 0) throw new ValueError('Unflatten: unflattenedSize must be a non-empty list of sizes (one may be -1)');
-    if (unflattenedSize.filter((s) => s === -1).length > 1) throw new ValueError(`Unflatten: only one size may be -1, got ${fmtShape(unflattenedSize)}`);
+    if (unflattenedSize.filter((s) => s === -1).length > 1)
+      throw new ValueError(`Unflatten: only one size may be -1, got ${fmtShape(unflattenedSize)}`);
     this.dim = dim;
     this.unflattenedSize = unflattenedSize.slice();
   }
@@ -81,7 +88,9 @@ export class Unflatten extends Module<[Tensor], Tensor> {
     const sizes = this.unflattenedSize.map((s) => (s === -1 ? (known === 0 ? 0 : size / known) : s));
     const prod = sizes.reduce((a, b) => a * b, 1);
     if (prod !== size || sizes.some((s) => !Number.isInteger(s))) {
-      throw new ShapeError(`Unflatten: cannot unflatten dim ${this.dim} of size ${size} (input ${fmtShape(x.shape)}) into ${fmtShape(this.unflattenedSize)}`);
+      throw new ShapeError(
+        `Unflatten: cannot unflatten dim ${this.dim} of size ${size} (input ${fmtShape(x.shape)}) into ${fmtShape(this.unflattenedSize)}`,
+      );
     }
     return x.reshape([...x.shape.slice(0, d), ...sizes, ...x.shape.slice(d + 1)]);
   }

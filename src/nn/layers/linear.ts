@@ -51,7 +51,12 @@ export function paramDType(op: string, dtype: string | undefined): FloatDType {
  * in the validated parameter dtype; the caller initialises them.
  * @internal
  */
-export function weightAndBias(op: string, weightShape: number[], biasSize: number, options: LayerOptions): { weight: Parameter; bias: Parameter | null } {
+export function weightAndBias(
+  op: string,
+  weightShape: number[],
+  biasSize: number,
+  options: LayerOptions,
+): { weight: Parameter; bias: Parameter | null } {
   const dtype = paramDType(op, options.dtype);
   const weight = new Parameter(zeros(weightShape, { dtype }));
   const bias = options.bias === false ? null : new Parameter(zeros([biasSize], { dtype }));

@@ -22,8 +22,17 @@ const BATCH_NORM_LAYER = signature({
   op: 'BatchNorm',
   positional: ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'],
   required: 1,
-  spec: { numFeatures: positiveInt, eps: NORM_EPS, momentum: nullable(BN_MOMENTUM), affine: bool, trackRunningStats: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype, device })',
+  spec: {
+    numFeatures: positiveInt,
+    eps: NORM_EPS,
+    momentum: nullable(BN_MOMENTUM),
+    affine: bool,
+    trackRunningStats: bool,
+    dtype: dtypeCheck,
+    device,
+  },
+  forms:
+    'new nn.BatchNorm2d(numFeatures, eps?, momentum?, affine?, trackRunningStats?) or new nn.BatchNorm2d(numFeatures, { eps, momentum, affine, trackRunningStats, dtype, device })',
 });
 
 /** `nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)`. @internal */
@@ -32,7 +41,8 @@ const LAYER_NORM_LAYER = signature({
   positional: ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'],
   required: 1,
   spec: { normalizedShape: shape, eps: NORM_EPS, elementwiseAffine: bool, bias: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype, device })',
+  forms:
+    'new nn.LayerNorm(normalizedShape, eps?, elementwiseAffine?, bias?) or new nn.LayerNorm(normalizedShape, { eps, elementwiseAffine, bias, dtype, device })',
 });
 
 /** `nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`. @internal */
@@ -41,7 +51,8 @@ const GROUP_NORM_LAYER = signature({
   positional: ['numGroups', 'numChannels', 'eps', 'affine'],
   required: 2,
   spec: { numGroups: positiveInt, numChannels: positiveInt, eps: NORM_EPS, affine: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype, device })',
+  forms:
+    'new nn.GroupNorm(numGroups, numChannels, eps?, affine?) or new nn.GroupNorm(numGroups, numChannels, { eps, affine, dtype, device })',
 });
 
 /** `nn.RMSNorm(normalized_shape, eps=None, elementwise_affine=True)`. @internal */
@@ -50,7 +61,8 @@ const RMS_NORM_LAYER = signature({
   positional: ['normalizedShape', 'eps', 'elementwiseAffine'],
   required: 1,
   spec: { normalizedShape: shape, eps: finiteOrNull, elementwiseAffine: bool, dtype: dtypeCheck, device },
-  forms: 'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype, device })',
+  forms:
+    'new nn.RMSNorm(normalizedShape, eps?, elementwiseAffine?) or new nn.RMSNorm(normalizedShape, { eps, elementwiseAffine, dtype, device })',
 });
 
 /** Options of the batch-norm layers. */
@@ -106,7 +118,14 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
   /** Creates the layer: γ = 1, β = 0, running mean 0 and variance 1. */
   constructor(numFeatures: number, options?: BatchNormLayerOptions);
   /** PyTorch's positional form: `new nn.BatchNorm2d(8, 1e-3, 0.01)`. */
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean, options?: BatchNormLayerOptions);
+  constructor(
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    options?: BatchNormLayerOptions,
+  );
   constructor(...args: unknown[]) {
     super();
     const op = this.moduleName();
@@ -145,7 +164,9 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
       throw new ShapeError(`${op}: expected a ${this.ranks.map((r) => `${r}-d`).join(' or ')} input, got shape ${fmtShape(x.shape)}`);
     }
     if (x.shape[1] !== this.numFeatures) {
-      throw new ShapeError(`${op}(${this.numFeatures}): expected ${this.numFeatures} channels at dim 1, got input of shape ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `${op}(${this.numFeatures}): expected ${this.numFeatures} channels at dim 1, got input of shape ${fmtShape(x.shape)}`,
+      );
     }
     let factor = this.momentum ?? 0;
     if (this.training && this.trackRunningStats && this.numBatchesTracked !== null) {
@@ -155,7 +176,11 @@ export abstract class BatchNormBase extends Module<[Tensor], Tensor> {
     const useBatch = this.training || (this.runningMean === null && this.runningVar === null);
     const keep = !this.training || this.trackRunningStats;
     return batchNorm(x, keep ? this.runningMean : null, keep ? this.runningVar : null, {
-      weight: this.weight, bias: this.bias, training: useBatch, momentum: factor, eps: this.eps,
+      weight: this.weight,
+      bias: this.bias,
+      training: useBatch,
+      momentum: factor,
+      eps: this.eps,
     });
   }
 
@@ -258,7 +283,13 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
   /** Creates the layer. */
   constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
   /** PyTorch's positional form: `new nn.LayerNorm(64, 1e-6, false)` has no affine parameters. */
-  constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, bias?: boolean, options?: LayerNormOptions);
+  constructor(
+    normalizedShape: number | readonly number[],
+    eps?: number,
+    elementwiseAffine?: boolean,
+    bias?: boolean,
+    options?: LayerNormOptions,
+  );
   constructor(...args: unknown[]) {
     super();
     const options = parseArgs(LAYER_NORM_LAYER, args);
@@ -310,7 +341,8 @@ export class GroupNorm extends Module<[Tensor], Tensor> {
     const numChannels = options.numChannels!;
     this.numGroups = numGroups;
     this.numChannels = numChannels;
-    if (numChannels % numGroups !== 0) throw new ValueError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
+    if (numChannels % numGroups !== 0)
+      throw new ValueError(`GroupNorm: numChannels ${numChannels} must be divisible by numGroups ${numGroups}`);
     this.eps = options.eps ?? 1e-5;
     const dtype = paramDType('GroupNorm', options.dtype);
     const affine = options.affine ?? true;
@@ -321,7 +353,9 @@ export class GroupNorm extends Module<[Tensor], Tensor> {
   /** Normalises `x` [N, C, ...]. */
   forward(x: Tensor): Tensor {
     if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
-      throw new ShapeError(`GroupNorm(${this.numGroups}, ${this.numChannels}): expected input [N, ${this.numChannels}, ...], got ${fmtShape(x.shape)}`);
+      throw new ShapeError(
+        `GroupNorm(${this.numGroups}, ${this.numChannels}): expected input [N, ${this.numChannels}, ...], got ${fmtShape(x.shape)}`,
+      );
     }
     return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
   }

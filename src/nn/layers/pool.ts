@@ -6,7 +6,15 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { ArgumentTypeError } from '../../autograd/errors.js';
 import { pairOf, type Size2 } from '../functional/conv.js';
 import {
-  AVGPOOL2D_OPTIONS, MAXPOOL2D_OPTIONS, adaptiveAvgPool2d, adaptiveSize, avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions, type MaxPoolWithIndices,
+  AVGPOOL2D_OPTIONS,
+  MAXPOOL2D_OPTIONS,
+  adaptiveAvgPool2d,
+  adaptiveSize,
+  avgPool2d,
+  maxPool2d,
+  type AvgPool2dOptions,
+  type MaxPool2dOptions,
+  type MaxPoolWithIndices,
 } from '../functional/pool.js';
 import { checkArity } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
@@ -18,7 +26,8 @@ const MAXPOOL2D_LAYER = signature({
   positional: ['kernelSize', 'stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
   required: 1,
   spec: { kernelSize: size2, ...MAXPOOL2D_OPTIONS },
-  forms: 'new nn.MaxPool2d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?) or new nn.MaxPool2d(kernelSize, { stride, padding, dilation, returnIndices, ceilMode })',
+  forms:
+    'new nn.MaxPool2d(kernelSize, stride?, padding?, dilation?, returnIndices?, ceilMode?) or new nn.MaxPool2d(kernelSize, { stride, padding, dilation, returnIndices, ceilMode })',
 });
 
 /** `nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. @internal */
@@ -27,7 +36,8 @@ const AVGPOOL2D_LAYER = signature({
   positional: ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'],
   required: 1,
   spec: { kernelSize: size2, ...AVGPOOL2D_OPTIONS },
-  forms: 'new nn.AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or new nn.AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
+  forms:
+    'new nn.AvgPool2d(kernelSize, stride?, padding?, ceilMode?, countIncludePad?, divisorOverride?) or new nn.AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride })',
 });
 import { Module } from '../module.js';
 
@@ -59,7 +69,15 @@ export class MaxPool2d<Out extends Tensor | MaxPoolWithIndices = Tensor> extends
   /** Creates the layer. */
   constructor(kernelSize: Size2, options?: MaxPool2dOptions);
   /** PyTorch's positional form (note: `returnIndices` before `ceilMode`, as in `nn.MaxPool2d`). */
-  constructor(kernelSize: Size2, stride?: Size2 | null, padding?: Size2, dilation?: Size2, returnIndices?: boolean, ceilMode?: boolean, options?: MaxPool2dOptions);
+  constructor(
+    kernelSize: Size2,
+    stride?: Size2 | null,
+    padding?: Size2,
+    dilation?: Size2,
+    returnIndices?: boolean,
+    ceilMode?: boolean,
+    options?: MaxPool2dOptions,
+  );
   constructor(...args: unknown[]) {
     super();
     const o = parseArgs(MAXPOOL2D_LAYER, args) as MaxPool2dOptions & { kernelSize: Size2 };
@@ -74,13 +92,19 @@ export class MaxPool2d<Out extends Tensor | MaxPoolWithIndices = Tensor> extends
   /** Pools `x`. */
   forward(x: Tensor): Out {
     return maxPool2d(x, this.kernelSize, {
-      stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode, returnIndices: this.returnIndices,
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+      returnIndices: this.returnIndices,
     } as MaxPool2dOptions & { returnIndices?: false }) as Out;
   }
 
   override extraRepr(): string {
-    return `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}, padding=${fmt(this.padding)}, dilation=${fmt(this.dilation)}, ceilMode=${this.ceilMode}` +
-      (this.returnIndices ? ', returnIndices=true' : '');
+    return (
+      `kernelSize=${fmt(this.kernelSize)}, stride=${fmt(this.stride)}, padding=${fmt(this.padding)}, dilation=${fmt(this.dilation)}, ceilMode=${this.ceilMode}` +
+      (this.returnIndices ? ', returnIndices=true' : '')
+    );
   }
 }
 
@@ -108,7 +132,15 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   /** Creates the layer. */
   constructor(kernelSize: Size2, options?: AvgPool2dOptions);
   /** PyTorch's positional form. */
-  constructor(kernelSize: Size2, stride?: Size2 | null, padding?: Size2, ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null, options?: AvgPool2dOptions);
+  constructor(
+    kernelSize: Size2,
+    stride?: Size2 | null,
+    padding?: Size2,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+    options?: AvgPool2dOptions,
+  );
   constructor(...args: unknown[]) {
     super();
     const options = parseArgs(AVGPOOL2D_LAYER, args) as AvgPool2dOptions & { kernelSize: Size2 };
@@ -123,7 +155,11 @@ export class AvgPool2d extends Module<[Tensor], Tensor> {
   /** Pools `x`. */
   forward(x: Tensor): Tensor {
     return avgPool2d(x, this.kernelSize, {
-      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
     });
   }
 
@@ -147,7 +183,8 @@ export class AdaptiveAvgPool2d extends Module<[Tensor], Tensor> {
   constructor(outputSize: number | readonly [number | null, number | null]) {
     super();
     checkArity('AdaptiveAvgPool2d', arguments, 1, 'new nn.AdaptiveAvgPool2d(outputSize)');
-    if (outputSize === undefined) throw new ArgumentTypeError('AdaptiveAvgPool2d: missing argument outputSize; accepted forms: new nn.AdaptiveAvgPool2d(outputSize)');
+    if (outputSize === undefined)
+      throw new ArgumentTypeError('AdaptiveAvgPool2d: missing argument outputSize; accepted forms: new nn.AdaptiveAvgPool2d(outputSize)');
     this.outputSize = adaptiveSize('AdaptiveAvgPool2d', 'outputSize', outputSize);
   }
 

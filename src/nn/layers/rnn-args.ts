@@ -11,7 +11,15 @@ const nonlinearity = oneOf(['tanh', 'relu'] as const);
 
 /** `nn.RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh')`, `nn.LSTMCell` / `nn.GRUCell(input_size, hidden_size, bias=True)`. @internal */
 export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
-  const spec = { inputSize: positiveInt, hiddenSize: positiveInt, bias: bool, dtype: paramDType, generator, device, ...(withNonlinearity ? { nonlinearity } : {}) };
+  const spec = {
+    inputSize: positiveInt,
+    hiddenSize: positiveInt,
+    bias: bool,
+    dtype: paramDType,
+    generator,
+    device,
+    ...(withNonlinearity ? { nonlinearity } : {}),
+  };
   return signature({
     op,
     positional: withNonlinearity ? ['inputSize', 'hiddenSize', 'bias', 'nonlinearity'] : ['inputSize', 'hiddenSize', 'bias'],
@@ -28,18 +36,36 @@ export function RNN_CELL_LAYER(op: string, withNonlinearity: boolean) {
  */
 export function RNN_LAYER(op: 'RNN' | 'LSTM' | 'GRU') {
   const spec = {
-    inputSize: positiveInt, hiddenSize: positiveInt, numLayers: positiveInt, bias: bool, batchFirst: bool, dropout: probability, bidirectional: bool,
-    dtype: paramDType, generator, device,
+    inputSize: positiveInt,
+    hiddenSize: positiveInt,
+    numLayers: positiveInt,
+    bias: bool,
+    batchFirst: bool,
+    dropout: probability,
+    bidirectional: bool,
+    dtype: paramDType,
+    generator,
+    device,
     ...(op === 'RNN' ? { nonlinearity } : {}),
     ...(op === 'LSTM' ? { projSize: unsupported([0]) } : {}),
   };
-  const positional = ['inputSize', 'hiddenSize', 'numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', ...(op === 'LSTM' ? ['projSize'] : [])];
+  const positional = [
+    'inputSize',
+    'hiddenSize',
+    'numLayers',
+    'bias',
+    'batchFirst',
+    'dropout',
+    'bidirectional',
+    ...(op === 'LSTM' ? ['projSize'] : []),
+  ];
   return signature({
     op,
     positional: positional as Extract<keyof typeof spec, string>[],
     required: 2,
     spec: spec,
-    forms: `new nn.${op}(inputSize, hiddenSize, numLayers?, ${op === 'RNN' ? "nonlinearity?, " : ''}bias?, batchFirst?, dropout?, bidirectional?) ` +
+    forms:
+      `new nn.${op}(inputSize, hiddenSize, numLayers?, ${op === 'RNN' ? 'nonlinearity?, ' : ''}bias?, batchFirst?, dropout?, bidirectional?) ` +
       `or new nn.${op}(inputSize, hiddenSize, { numLayers, ${op === 'RNN' ? 'nonlinearity, ' : ''}bias, batchFirst, dropout, bidirectional, dtype, generator, device })`,
   });
 }
@@ -54,7 +80,8 @@ export function rnnPositional(args: readonly unknown[]): unknown[] {
   const rest = args.slice(4);
   const last = rest[rest.length - 1];
   const isOptions = last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype;
-  const options = isOptions ? { ...(last), nonlinearity: args[3] } : { nonlinearity: args[3] };
-  if (isOptions && Object.hasOwn(last, 'nonlinearity')) throw new ValueError('RNN: nonlinearity given twice, as positional argument 4 and as an option');
+  const options = isOptions ? { ...last, nonlinearity: args[3] } : { nonlinearity: args[3] };
+  if (isOptions && Object.hasOwn(last, 'nonlinearity'))
+    throw new ValueError('RNN: nonlinearity given twice, as positional argument 4 and as an option');
   return [...args.slice(0, 3), ...(isOptions ? rest.slice(0, -1) : rest), options];
 }

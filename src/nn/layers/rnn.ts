@@ -72,7 +72,15 @@ function size(op: string, name: string, v: number): number {
 }
 
 /** Creates the four parameters of a cell under `names` on `owner`, uniform in ±1/√hidden. */
-function makeCell(owner: Module, names: [string, string, string, string], gates: number, inSize: number, hidden: number, o: RnnLayerOptions, op: string): void {
+function makeCell(
+  owner: Module,
+  names: [string, string, string, string],
+  gates: number,
+  inSize: number,
+  hidden: number,
+  o: RnnLayerOptions,
+  op: string,
+): void {
   const dtype = paramDType(op, o.dtype);
   const k = 1 / Math.sqrt(hidden);
   const shapes = [[gates * hidden, inSize], [gates * hidden, hidden], [gates * hidden], [gates * hidden]];
@@ -296,10 +304,24 @@ export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> exten
 
   /** Runs the recurrence. @internal */
   protected run(input: Tensor, hx: Tensor | null, cx: Tensor | null): RnnOutput {
-    return rnnForward({
-      mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bidirectional: this.bidirectional,
-      batchFirst: this.batchFirst, dropout: this.dropout, training: this.training, generator: this.generator,
-    }, input, this.cellWeights(), hx, cx, this.moduleName());
+    return rnnForward(
+      {
+        mode: this.mode,
+        inputSize: this.inputSize,
+        hiddenSize: this.hiddenSize,
+        numLayers: this.numLayers,
+        bidirectional: this.bidirectional,
+        batchFirst: this.batchFirst,
+        dropout: this.dropout,
+        training: this.training,
+        generator: this.generator,
+      },
+      input,
+      this.cellWeights(),
+      hx,
+      cx,
+      this.moduleName(),
+    );
   }
 
   /** PyTorch's state-dict names: the fields in snake_case (`weightIh_l0_reverse` → `weight_ih_l0_reverse`). */
@@ -309,8 +331,12 @@ export abstract class RNNBase<TArgs extends unknown[] = any[], TOut = any> exten
 
   override extraRepr(): string {
     const extra = [
-      this.mode === 'rnnRelu' ? `nonlinearity='relu'` : '', this.numLayers !== 1 ? `numLayers=${this.numLayers}` : '', !this.bias ? 'bias=false' : '',
-      this.batchFirst ? 'batchFirst=true' : '', this.dropout !== 0 ? `dropout=${this.dropout}` : '', this.bidirectional ? 'bidirectional=true' : '',
+      this.mode === 'rnnRelu' ? `nonlinearity='relu'` : '',
+      this.numLayers !== 1 ? `numLayers=${this.numLayers}` : '',
+      !this.bias ? 'bias=false' : '',
+      this.batchFirst ? 'batchFirst=true' : '',
+      this.dropout !== 0 ? `dropout=${this.dropout}` : '',
+      this.bidirectional ? 'bidirectional=true' : '',
     ].filter((s) => s !== '');
     return [`${this.inputSize}, ${this.hiddenSize}`, ...extra].join(', ');
   }
@@ -330,13 +356,26 @@ export class RNN extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   constructor(inputSize: number, hiddenSize: number, options?: RnnOptions & { nonlinearity?: 'tanh' | 'relu' });
   /** PyTorch 1.x's positional form `nn.RNN(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
   constructor(
-    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean,
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: number,
+    bias?: boolean,
+    batchFirst?: boolean,
+    dropout?: number,
+    bidirectional?: boolean,
     options?: RnnOptions & { nonlinearity?: 'tanh' | 'relu' },
   );
   /** PyTorch 2.x's positional form, with the nonlinearity fourth: `nn.RNN(10, 20, 2, 'relu')`. */
   constructor(
-    inputSize: number, hiddenSize: number, numLayers: number, nonlinearity: 'tanh' | 'relu', bias?: boolean, batchFirst?: boolean, dropout?: number,
-    bidirectional?: boolean, options?: RnnOptions,
+    inputSize: number,
+    hiddenSize: number,
+    numLayers: number,
+    nonlinearity: 'tanh' | 'relu',
+    bias?: boolean,
+    batchFirst?: boolean,
+    dropout?: number,
+    bidirectional?: boolean,
+    options?: RnnOptions,
   );
   constructor(...args: unknown[]) {
     const o = parseArgs(RNN_LAYER('RNN'), rnnPositional(args));
@@ -363,7 +402,14 @@ export class LSTM extends RNNBase<[Tensor, ([Tensor, Tensor] | null)?], LstmResu
   constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
   /** PyTorch's positional form `nn.LSTM(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
   constructor(
-    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean, options?: RnnOptions,
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: number,
+    bias?: boolean,
+    batchFirst?: boolean,
+    dropout?: number,
+    bidirectional?: boolean,
+    options?: RnnOptions,
   );
   constructor(...args: unknown[]) {
     const o = parseArgs(RNN_LAYER('LSTM'), args);
@@ -389,7 +435,14 @@ export class GRU extends RNNBase<[Tensor, (Tensor | null)?], RnnResult> {
   constructor(inputSize: number, hiddenSize: number, options?: RnnOptions);
   /** PyTorch's positional form `nn.GRU(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)`. */
   constructor(
-    inputSize: number, hiddenSize: number, numLayers?: number, bias?: boolean, batchFirst?: boolean, dropout?: number, bidirectional?: boolean, options?: RnnOptions,
+    inputSize: number,
+    hiddenSize: number,
+    numLayers?: number,
+    bias?: boolean,
+    batchFirst?: boolean,
+    dropout?: number,
+    bidirectional?: boolean,
+    options?: RnnOptions,
   );
   constructor(...args: unknown[]) {
     const o = parseArgs(RNN_LAYER('GRU'), args);

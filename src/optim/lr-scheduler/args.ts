@@ -38,7 +38,9 @@ export function choice<const T extends string>(values: readonly T[], aliases: Re
     if ((values as readonly unknown[]).includes(v)) return v as T;
     if (typeof v === 'string' && Object.hasOwn(aliases, v)) return aliases[v]!;
     const guess = typeof v === 'string' ? suggest(v, values) : undefined;
-    throw new ValueError(`${op}: ${key} must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}${guess ? `: did you mean '${guess}'?` : ''}`);
+    throw new ValueError(
+      `${op}: ${key} must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}${guess ? `: did you mean '${guess}'?` : ''}`,
+    );
   };
 }
 
@@ -50,12 +52,20 @@ export function choice<const T extends string>(values: readonly T[], aliases: Re
  * @internal
  */
 export function readSchedulerArgs<S extends OptionSpec>(
-  name: string, args: readonly unknown[], positional: readonly string[], spec: S, required: readonly string[] = [],
+  name: string,
+  args: readonly unknown[],
+  positional: readonly string[],
+  spec: S,
+  required: readonly string[] = [],
 ): Parsed<S & typeof SCHEDULER_COMMON> {
   const names = positional.includes('verbose') ? positional : [...positional, 'lastEpoch', 'verbose'];
   const full = { ...spec, ...SCHEDULER_COMMON };
   const lead = required.length > 0 ? `${required.join(', ')}, ` : '';
-  const forms = `new ${name}(optimizer, ${names.join(', ')}) with any leading part in PyTorch's order, or new ${name}(optimizer, ${lead}{ ${Object.keys(full).filter((k) => !required.includes(k)).join(', ')} })`;
+  const forms = `new ${name}(optimizer, ${names.join(', ')}) with any leading part in PyTorch's order, or new ${name}(optimizer, ${lead}{ ${Object.keys(
+    full,
+  )
+    .filter((k) => !required.includes(k))
+    .join(', ')} })`;
   const parsed = parsePositional(name, args, names as (keyof S & string)[], full, { forms }) as Record<string, unknown>;
   for (const key of required) {
     if (parsed[key] === undefined) throw new ArgumentTypeError(`${name}: missing the required argument ${key}; accepted forms: ${forms}`);
@@ -68,14 +78,17 @@ export function readSchedulerArgs<S extends OptionSpec>(
 export function checkOptimizer(name: string, optimizer: unknown): void {
   const groups = (optimizer as { paramGroups?: unknown } | null)?.paramGroups;
   if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(groups)) {
-    throw new ArgumentTypeError(`${name}: the first argument must be an optimizer (such as new optim.SGD(params, 0.1)), got ${describe(optimizer)}`);
+    throw new ArgumentTypeError(
+      `${name}: the first argument must be an optimizer (such as new optim.SGD(params, 0.1)), got ${describe(optimizer)}`,
+    );
   }
 }
 
 /** Throws a ValueError unless a per-group list has one value per parameter group. @internal */
 export function perGroup(name: string, key: string, value: number | readonly number[], groups: number): number[] {
   const out = typeof value === 'number' ? new Array<number>(groups).fill(value) : value.slice();
-  if (out.length !== groups) throw new ValueError(`${name}: ${key} has ${out.length} values but the optimizer has ${groups} parameter groups`);
+  if (out.length !== groups)
+    throw new ValueError(`${name}: ${key} has ${out.length} values but the optimizer has ${groups} parameter groups`);
   return out;
 }
 
@@ -86,14 +99,18 @@ export type LrLambda = (epoch: number) => number;
 export const lrLambdas: Check<LrLambda | LrLambda[]> = (op, key, v) => {
   if (typeof v === 'function') return v as LrLambda;
   if (Array.isArray(v) && v.every((f) => typeof f === 'function')) return v.slice() as LrLambda[];
-  throw new ArgumentTypeError(`${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`);
+  throw new ArgumentTypeError(
+    `${op}: ${key} must be a function of the epoch or an array of them, one per parameter group, got ${describe(v)}`,
+  );
 };
 
 /** One lambda per group: the single function repeated, or the array after checking its length. @internal */
 export function lambdasPerGroup(name: string, given: LrLambda | readonly LrLambda[], groups: number): LrLambda[] {
   if (!Array.isArray(given)) return new Array<LrLambda>(groups).fill(given as LrLambda);
   if (given.length !== groups) {
-    throw new ValueError(`${name}: lrLambda has ${given.length} functions but the optimizer has ${groups} parameter groups; give one function or one per group`);
+    throw new ValueError(
+      `${name}: lrLambda has ${given.length} functions but the optimizer has ${groups} parameter groups; give one function or one per group`,
+    );
   }
   return (given as readonly LrLambda[]).slice();
 }

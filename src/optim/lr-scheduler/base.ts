@@ -34,7 +34,8 @@ export function copyPlain<T>(v: T): T {
 
 /** Throws a ValueError `Scheduler: invalid option: value (rule)` unless `ok`. @internal */
 function checkOpt(ok: boolean, scheduler: string, option: string, value: unknown, rule: string): void {
-  if (!ok) throw new ValueError(`${scheduler}: invalid ${option}: ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)} (${rule})`);
+  if (!ok)
+    throw new ValueError(`${scheduler}: invalid ${option}: ${Array.isArray(value) ? `[${value.join(', ')}]` : String(value)} (${rule})`);
 }
 
 /**
@@ -56,7 +57,7 @@ export abstract class LRScheduler {
   /** The lrs set by the last step. @internal */
   protected lastLr: number[] = [];
   /** The scheduler's name, for error messages. @internal */
-  protected declare readonly schedulerName: string;
+  declare protected readonly schedulerName: string;
   /** Number of `step()` calls, including the one made by the constructor. @internal */
   protected stepCount = 0;
 

@@ -89,7 +89,10 @@ export class MultiStepLR extends LRScheduler {
    * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `MultiStepLR(optimizer,
    * milestones, gamma, last_epoch)`: `new MultiStepLR(opt, [30, 80], 0.1)` or `new MultiStepLR(opt, [30, 80], { gamma: 0.1 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[milestones: readonly number[], gamma: number, ...Tail], MultiStepLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[milestones: readonly number[], gamma: number, ...Tail], MultiStepLROptions>
+  ) {
     const spec = { milestones: arrayOf(num({ integer: true, min: 0 })), gamma: nonNegative };
     const o = readSchedulerArgs('MultiStepLR', args, ['milestones', 'gamma'], spec, ['milestones']);
     super('MultiStepLR', optimizer, o.lastEpoch);
@@ -184,7 +187,10 @@ export class LinearLR extends LRScheduler {
    * start_factor, end_factor, total_iters, last_epoch)`: `new LinearLR(opt, 0.1, 1, 5)` or
    * `new LinearLR(opt, { startFactor: 0.1, totalIters: 5 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[startFactor: number, endFactor: number, totalIters: number, ...Tail], LinearLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[startFactor: number, endFactor: number, totalIters: number, ...Tail], LinearLROptions>
+  ) {
     const spec = { startFactor: num({ min: 0, minExclusive: true, max: 1 }), endFactor: num({ min: 0, max: 1 }), totalIters: positiveInt };
     const o = readSchedulerArgs('LinearLR', args, ['startFactor', 'endFactor', 'totalIters'], spec);
     super('LinearLR', optimizer, o.lastEpoch);
@@ -216,7 +222,6 @@ export interface LambdaLROptions extends SchedulerCommonOptions {
   /** One function, or one per parameter group (also the second positional argument). */
   lrLambda?: LrLambda | readonly LrLambda[];
 }
-
 
 /**
  * Sets the lr to `baseLr · lrLambda(epoch)`, with one function for all groups or one per group.

@@ -35,7 +35,10 @@ export class CosineAnnealingLR extends LRScheduler {
    * `CosineAnnealingLR(optimizer, T_max, eta_min, last_epoch)`: `new CosineAnnealingLR(opt, 100, 1e-5)`
    * or `new CosineAnnealingLR(opt, 100, { etaMin: 1e-5 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[tMax: number, etaMin: number, lastEpoch: number, verbose: boolean], CosineAnnealingLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[tMax: number, etaMin: number, lastEpoch: number, verbose: boolean], CosineAnnealingLROptions>
+  ) {
     const o = readSchedulerArgs('CosineAnnealingLR', args, ['tMax', 'etaMin'], { tMax: positiveInt, etaMin: num() }, ['tMax']);
     super('CosineAnnealingLR', optimizer, o.lastEpoch);
     this.tMax = o.tMax!;
@@ -98,7 +101,13 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
    * `CosineAnnealingWarmRestarts(optimizer, T_0, T_mult, eta_min, last_epoch)`:
    * `new CosineAnnealingWarmRestarts(opt, 10, 2)` or `new CosineAnnealingWarmRestarts(opt, 10, { tMult: 2 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[t0: number, tMult: number, etaMin: number, lastEpoch: number, verbose: boolean], CosineAnnealingWarmRestartsOptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<
+      [t0: number, tMult: number, etaMin: number, lastEpoch: number, verbose: boolean],
+      CosineAnnealingWarmRestartsOptions
+    >
+  ) {
     const spec = { t0: positiveInt, tMult: positiveInt, etaMin: num() };
     const o = readSchedulerArgs('CosineAnnealingWarmRestarts', args, ['t0', 'tMult', 'etaMin'], spec, ['t0']);
     super('CosineAnnealingWarmRestarts', optimizer, o.lastEpoch);

@@ -56,19 +56,50 @@ export interface OneCycleLROptions extends SchedulerCommonOptions {
 }
 
 const ONE_CYCLE_SPEC = {
-  maxLr: perGroupNumber, totalSteps: nullable(positiveInt), epochs: nullable(positiveInt), stepsPerEpoch: nullable(positiveInt),
-  pctStart: num({ min: 0, max: 1 }), annealStrategy: choice(['cos', 'linear'] as const), cycleMomentum: bool, baseMomentum: num(), maxMomentum: num(),
-  divFactor: num({ min: 0, minExclusive: true }), finalDivFactor: num({ min: 0, minExclusive: true }), threePhase: bool,
+  maxLr: perGroupNumber,
+  totalSteps: nullable(positiveInt),
+  epochs: nullable(positiveInt),
+  stepsPerEpoch: nullable(positiveInt),
+  pctStart: num({ min: 0, max: 1 }),
+  annealStrategy: choice(['cos', 'linear'] as const),
+  cycleMomentum: bool,
+  baseMomentum: num(),
+  maxMomentum: num(),
+  divFactor: num({ min: 0, minExclusive: true }),
+  finalDivFactor: num({ min: 0, minExclusive: true }),
+  threePhase: bool,
 };
 const ONE_CYCLE_POSITIONAL = [
-  'maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase',
+  'maxLr',
+  'totalSteps',
+  'epochs',
+  'stepsPerEpoch',
+  'pctStart',
+  'annealStrategy',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
+  'divFactor',
+  'finalDivFactor',
+  'threePhase',
 ];
 
 /** OneCycleLR's positional arguments after the optimizer, in PyTorch's order. */
 export type OneCycleLRPositional = [
-  maxLr: number | readonly number[], totalSteps: number | null, epochs: number | null, stepsPerEpoch: number | null, pctStart: number,
-  annealStrategy: 'cos' | 'linear', cycleMomentum: boolean, baseMomentum: number, maxMomentum: number, divFactor: number, finalDivFactor: number,
-  threePhase: boolean, lastEpoch: number, verbose: boolean,
+  maxLr: number | readonly number[],
+  totalSteps: number | null,
+  epochs: number | null,
+  stepsPerEpoch: number | null,
+  pctStart: number,
+  annealStrategy: 'cos' | 'linear',
+  cycleMomentum: boolean,
+  baseMomentum: number,
+  maxMomentum: number,
+  divFactor: number,
+  finalDivFactor: number,
+  threePhase: boolean,
+  lastEpoch: number,
+  verbose: boolean,
 ];
 
 interface Phase {
@@ -218,17 +249,47 @@ export interface CyclicLROptions extends SchedulerCommonOptions {
 }
 
 const CYCLIC_SPEC = {
-  baseLr: perGroupNumber, maxLr: perGroupNumber, stepSizeUp: num({ min: 0, minExclusive: true }), stepSizeDown: nullable(num({ min: 0, minExclusive: true })),
-  mode: choice(['triangular', 'triangular2', 'expRange'] as const, { exp_range: 'expRange' }), gamma: num(), scaleFn: nullable(fn),
-  scaleMode: choice(['cycle', 'iterations'] as const), cycleMomentum: bool, baseMomentum: perGroupNumber, maxMomentum: perGroupNumber,
+  baseLr: perGroupNumber,
+  maxLr: perGroupNumber,
+  stepSizeUp: num({ min: 0, minExclusive: true }),
+  stepSizeDown: nullable(num({ min: 0, minExclusive: true })),
+  mode: choice(['triangular', 'triangular2', 'expRange'] as const, { exp_range: 'expRange' }),
+  gamma: num(),
+  scaleFn: nullable(fn),
+  scaleMode: choice(['cycle', 'iterations'] as const),
+  cycleMomentum: bool,
+  baseMomentum: perGroupNumber,
+  maxMomentum: perGroupNumber,
 };
-const CYCLIC_POSITIONAL = ['baseLr', 'maxLr', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma', 'scaleFn', 'scaleMode', 'cycleMomentum', 'baseMomentum', 'maxMomentum'];
+const CYCLIC_POSITIONAL = [
+  'baseLr',
+  'maxLr',
+  'stepSizeUp',
+  'stepSizeDown',
+  'mode',
+  'gamma',
+  'scaleFn',
+  'scaleMode',
+  'cycleMomentum',
+  'baseMomentum',
+  'maxMomentum',
+];
 
 /** CyclicLR's positional arguments after the optimizer, in PyTorch's order. */
 export type CyclicLRPositional = [
-  baseLr: number | readonly number[], maxLr: number | readonly number[], stepSizeUp: number, stepSizeDown: number | null,
-  mode: 'triangular' | 'triangular2' | 'expRange' | 'exp_range', gamma: number, scaleFn: ((x: number) => number) | null, scaleMode: 'cycle' | 'iterations',
-  cycleMomentum: boolean, baseMomentum: number | readonly number[], maxMomentum: number | readonly number[], lastEpoch: number, verbose: boolean,
+  baseLr: number | readonly number[],
+  maxLr: number | readonly number[],
+  stepSizeUp: number,
+  stepSizeDown: number | null,
+  mode: 'triangular' | 'triangular2' | 'expRange' | 'exp_range',
+  gamma: number,
+  scaleFn: ((x: number) => number) | null,
+  scaleMode: 'cycle' | 'iterations',
+  cycleMomentum: boolean,
+  baseMomentum: number | readonly number[],
+  maxMomentum: number | readonly number[],
+  lastEpoch: number,
+  verbose: boolean,
 ];
 
 /**

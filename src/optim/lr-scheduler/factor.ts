@@ -34,7 +34,10 @@ export class ConstantLR extends LRScheduler {
    * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `ConstantLR(optimizer,
    * factor, total_iters, last_epoch)`: `new ConstantLR(opt, 0.5, 4)` or `new ConstantLR(opt, { factor: 0.5 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[factor: number, totalIters: number, lastEpoch: number, verbose: boolean], ConstantLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[factor: number, totalIters: number, lastEpoch: number, verbose: boolean], ConstantLROptions>
+  ) {
     // PyTorch allows factor 0, which divides by zero when the lr is restored; it is rejected here.
     const spec = { factor: num({ min: 0, minExclusive: true, max: 1 }), totalIters: positiveInt };
     const o = readSchedulerArgs('ConstantLR', args, ['factor', 'totalIters'], spec);
@@ -65,7 +68,6 @@ export interface MultiplicativeLROptions extends SchedulerCommonOptions {
   lrLambda?: LrLambda | readonly LrLambda[];
 }
 
-
 /**
  * Multiplies the lr by `lrLambda(epoch)` at every epoch after the first:
  * `lr_e = lr_{e-1} · lrLambda(e)`. The functions are not part of the state dict.
@@ -82,7 +84,10 @@ export class MultiplicativeLR extends LRScheduler {
    * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's
    * `MultiplicativeLR(optimizer, lr_lambda, last_epoch)`: `new MultiplicativeLR(opt, () => 0.95)`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[lrLambda: LrLambda | readonly LrLambda[], lastEpoch: number, verbose: boolean], MultiplicativeLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[lrLambda: LrLambda | readonly LrLambda[], lastEpoch: number, verbose: boolean], MultiplicativeLROptions>
+  ) {
     const o = readSchedulerArgs('MultiplicativeLR', args, ['lrLambda'], { lrLambda: lrLambdas }, ['lrLambda']);
     super('MultiplicativeLR', optimizer, o.lastEpoch);
     this.lrLambdas = lambdasPerGroup('MultiplicativeLR', o.lrLambda!, optimizer.paramGroups.length);
@@ -127,7 +132,10 @@ export class PolynomialLR extends LRScheduler {
    * Creates the scheduler and applies the lr of epoch 0. Called as PyTorch's `PolynomialLR(optimizer,
    * total_iters, power, last_epoch)`: `new PolynomialLR(opt, 100, 2)` or `new PolynomialLR(opt, { totalIters: 100 })`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[totalIters: number, power: number, lastEpoch: number, verbose: boolean], PolynomialLROptions>) {
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<[totalIters: number, power: number, lastEpoch: number, verbose: boolean], PolynomialLROptions>
+  ) {
     const o = readSchedulerArgs('PolynomialLR', args, ['totalIters', 'power'], { totalIters: positiveInt, power: num() });
     super('PolynomialLR', optimizer, o.lastEpoch);
     this.totalIters = o.totalIters ?? 5;

@@ -5,13 +5,40 @@
  */
 export { LRScheduler, type SchedulerStateDict, type AnyOptimizer } from './base.js';
 export {
-  StepLR, MultiStepLR, ExponentialLR, LinearLR, LambdaLR,
-  type StepLROptions, type MultiStepLROptions, type ExponentialLROptions, type LinearLROptions, type LambdaLROptions, type LrLambda, type SchedulerCommonOptions,
+  StepLR,
+  MultiStepLR,
+  ExponentialLR,
+  LinearLR,
+  LambdaLR,
+  type StepLROptions,
+  type MultiStepLROptions,
+  type ExponentialLROptions,
+  type LinearLROptions,
+  type LambdaLROptions,
+  type LrLambda,
+  type SchedulerCommonOptions,
 } from './basic.js';
-export { CosineAnnealingLR, CosineAnnealingWarmRestarts, type CosineAnnealingLROptions, type CosineAnnealingWarmRestartsOptions } from './cosine.js';
-export { OneCycleLR, CyclicLR, type OneCycleLROptions, type CyclicLROptions, type OneCycleLRPositional, type CyclicLRPositional } from './cyclic.js';
+export {
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  type CosineAnnealingLROptions,
+  type CosineAnnealingWarmRestartsOptions,
+} from './cosine.js';
+export {
+  OneCycleLR,
+  CyclicLR,
+  type OneCycleLROptions,
+  type CyclicLROptions,
+  type OneCycleLRPositional,
+  type CyclicLRPositional,
+} from './cyclic.js';
 export { SequentialLR, ChainedScheduler, type SequentialLROptions } from './sequential.js';
 export {
-  ConstantLR, MultiplicativeLR, PolynomialLR, type ConstantLROptions, type MultiplicativeLROptions, type PolynomialLROptions,
+  ConstantLR,
+  MultiplicativeLR,
+  PolynomialLR,
+  type ConstantLROptions,
+  type MultiplicativeLROptions,
+  type PolynomialLROptions,
 } from './factor.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauPositional } from './plateau.js';

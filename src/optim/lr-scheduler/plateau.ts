@@ -32,16 +32,29 @@ export interface ReduceLROnPlateauOptions {
 }
 
 const PLATEAU_SPEC = {
-  mode: choice(['min', 'max'] as const), factor: num({ min: 0, max: 1, maxExclusive: true }), patience: num({ integer: true, min: 0 }),
-  threshold: nonNegative, thresholdMode: choice(['rel', 'abs'] as const), cooldown: num({ integer: true, min: 0 }), minLr: perGroupNumber,
-  eps: nonNegative, verbose: notImplemented([false], 'schedulers do not print; read getLastLr() after step()'),
+  mode: choice(['min', 'max'] as const),
+  factor: num({ min: 0, max: 1, maxExclusive: true }),
+  patience: num({ integer: true, min: 0 }),
+  threshold: nonNegative,
+  thresholdMode: choice(['rel', 'abs'] as const),
+  cooldown: num({ integer: true, min: 0 }),
+  minLr: perGroupNumber,
+  eps: nonNegative,
+  verbose: notImplemented([false], 'schedulers do not print; read getLastLr() after step()'),
 };
 const PLATEAU_POSITIONAL = ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps', 'verbose'] as const;
 
 /** ReduceLROnPlateau's positional arguments after the optimizer, in PyTorch's order. */
 export type ReduceLROnPlateauPositional = [
-  mode: 'min' | 'max', factor: number, patience: number, threshold: number, thresholdMode: 'rel' | 'abs', cooldown: number,
-  minLr: number | readonly number[], eps: number, verbose: boolean,
+  mode: 'min' | 'max',
+  factor: number,
+  patience: number,
+  threshold: number,
+  thresholdMode: 'rel' | 'abs',
+  cooldown: number,
+  minLr: number | readonly number[],
+  eps: number,
+  verbose: boolean,
 ];
 
 /**
@@ -123,8 +136,10 @@ export class ReduceLROnPlateau {
    */
   step(metric: number | Tensor, epoch?: number): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
-    if (typeof current !== 'number') throw new ArgumentTypeError(`ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got ${describe(metric)}`);
-    this.lastEpoch = epoch === undefined ? this.lastEpoch + 1 : checkNumber('ReduceLROnPlateau.step', 'epoch', epoch, { integer: true, min: 0 });
+    if (typeof current !== 'number')
+      throw new ArgumentTypeError(`ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got ${describe(metric)}`);
+    this.lastEpoch =
+      epoch === undefined ? this.lastEpoch + 1 : checkNumber('ReduceLROnPlateau.step', 'epoch', epoch, { integer: true, min: 0 });
     if (this.isBetter(current)) {
       this.best = current;
       this.numBadEpochs = 0;

@@ -38,8 +38,17 @@ export class SequentialLR extends LRScheduler {
    * Creates the scheduler and restarts the first sub-scheduler at epoch 0. Called as PyTorch's
    * `SequentialLR(optimizer, schedulers, milestones, last_epoch)`: `new SequentialLR(opt, [warmup, decay], [5])`.
    */
-  constructor(optimizer: AnyOptimizer, ...args: PositionalArgs<[schedulers: readonly LRScheduler[], milestones: readonly number[], lastEpoch: number, verbose: boolean], SequentialLROptions>) {
-    const o = readSchedulerArgs('SequentialLR', args, ['schedulers', 'milestones'], { schedulers: any, milestones: any }, ['schedulers', 'milestones']);
+  constructor(
+    optimizer: AnyOptimizer,
+    ...args: PositionalArgs<
+      [schedulers: readonly LRScheduler[], milestones: readonly number[], lastEpoch: number, verbose: boolean],
+      SequentialLROptions
+    >
+  ) {
+    const o = readSchedulerArgs('SequentialLR', args, ['schedulers', 'milestones'], { schedulers: any, milestones: any }, [
+      'schedulers',
+      'milestones',
+    ]);
     super('SequentialLR', optimizer, o.lastEpoch);
     const schedulers = o.schedulers as readonly LRScheduler[];
     const milestones = o.milestones as readonly number[];
@@ -49,7 +58,9 @@ export class SequentialLR extends LRScheduler {
       if (s.optimizer !== optimizer) throw new ValueError(`SequentialLR: schedulers[${i}] drives a different optimizer than the one given`);
     });
     if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
-      throw new ValueError(`SequentialLR: expects ${schedulers.length - 1} milestones for ${schedulers.length} schedulers, got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
+      throw new ValueError(
+        `SequentialLR: expects ${schedulers.length - 1} milestones for ${schedulers.length} schedulers, got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`,
+      );
     }
     milestones.forEach((m, i) => {
       if (!Number.isInteger(m) || m < 1 || (i > 0 && m <= milestones[i - 1]!)) {
@@ -140,8 +151,10 @@ export class ChainedScheduler {
       throw new ArgumentTypeError(`ChainedScheduler: expected a non-empty array of schedulers, got ${describe(schedulers)}`);
     }
     (schedulers as readonly unknown[]).forEach((s, i) => {
-      if (!(s instanceof LRScheduler)) throw new ArgumentTypeError(`ChainedScheduler: schedulers[${i}] is not an epoch-based LRScheduler (got ${describe(s)})`);
-      if (s.optimizer !== (schedulers as readonly LRScheduler[])[0]!.optimizer) throw new ValueError(`ChainedScheduler: schedulers[${i}] drives a different optimizer than schedulers[0]`);
+      if (!(s instanceof LRScheduler))
+        throw new ArgumentTypeError(`ChainedScheduler: schedulers[${i}] is not an epoch-based LRScheduler (got ${describe(s)})`);
+      if (s.optimizer !== (schedulers as readonly LRScheduler[])[0]!.optimizer)
+        throw new ValueError(`ChainedScheduler: schedulers[${i}] drives a different optimizer than schedulers[0]`);
     });
     this.schedulers = (schedulers as readonly LRScheduler[]).slice();
     this.optimizer = this.schedulers[0]!.optimizer;

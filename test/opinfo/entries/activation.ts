@@ -13,21 +13,40 @@ import { opInfo, type AnyOpInfo, type InputSpec, type Ref } from '../types.js';
 
 /** Samples of one float tensor in `domain` with `args`. */
 function oneTensor<A>(domain: Domain | ((a: A) => Domain), args: fc.Arbitrary<A>) {
-  return fc.record({ args, shape: shapeArb() }).chain(({ args: a, shape }) =>
-    fc.record({ inputs: fc.tuple(floatInput(shape, typeof domain === 'function' ? domain(a) : domain)), args: fc.constant(a) }),
-  );
+  return fc
+    .record({ args, shape: shapeArb() })
+    .chain(({ args: a, shape }) =>
+      fc.record({ inputs: fc.tuple(floatInput(shape, typeof domain === 'function' ? domain(a) : domain)), args: fc.constant(a) }),
+    );
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const f64 = (r: Ref): Ref['dtype'] => r.dtype;
 
-interface SlopeArgs { method: boolean; param: number | undefined }
-interface GeluArgs { method: boolean; approximate: 'none' | 'tanh' | undefined }
-interface SoftplusArgs { method: boolean; beta: number | undefined; threshold: number | undefined }
-interface HeavisideArgs { method: boolean; values: number | null }
+interface SlopeArgs {
+  method: boolean;
+  param: number | undefined;
+}
+interface GeluArgs {
+  method: boolean;
+  approximate: 'none' | 'tanh' | undefined;
+}
+interface SoftplusArgs {
+  method: boolean;
+  beta: number | undefined;
+  threshold: number | undefined;
+}
+interface HeavisideArgs {
+  method: boolean;
+  values: number | null;
+}
 /** A clamp bound: a JS number, null (absent), or 'tensor' for the next tensor input. @internal */
 export type Bound = number | null | 'tensor';
-interface ClampArgs { method: boolean; min: Bound; max: Bound }
+interface ClampArgs {
+  method: boolean;
+  min: Bound;
+  max: Bound;
+}
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 
@@ -53,7 +72,8 @@ function clampSample(): fc.Arbitrary<{ inputs: InputSpec[]; args: ClampArgs }> {
       }),
     )
     .filter(({ x, lo, hi, loNum, hiNum }) => {
-      const as = (v: number | null, t: InputSpec | null): InputSpec | null => t ?? (v === null ? null : { shape: [], data: [v], dtype: 'float' });
+      const as = (v: number | null, t: InputSpec | null): InputSpec | null =>
+        t ?? (v === null ? null : { shape: [], data: [v], dtype: 'float' });
       const l = as(loNum, lo);
       const h = as(hiNum, hi);
       return (l === null || noTies(x, l)) && (h === null || noTies(x, h)) && (l === null || h === null || noTies(l, h));
@@ -97,18 +117,27 @@ export const activationEntries: AnyOpInfo[] = [
       const o = approximate === undefined ? undefined : { approximate };
       return method ? x!.gelu(o) : T.gelu(x!, o);
     },
-    sample: oneTensor(REAL, fc.record({ method: fc.boolean(), approximate: fc.constantFrom<GeluArgs['approximate']>(undefined, 'none', 'tanh') })),
+    sample: oneTensor(
+      REAL,
+      fc.record({ method: fc.boolean(), approximate: fc.constantFrom<GeluArgs['approximate']>(undefined, 'none', 'tanh') }),
+    ),
     reference: ([x], { approximate }) =>
-      mapN([x!], (v) =>
-        approximate === 'tanh' ? 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v))) : 0.5 * v * (1 + erfRef(v / Math.SQRT2)), f64(x!)),
+      mapN(
+        [x!],
+        (v) =>
+          approximate === 'tanh' ? 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v))) : 0.5 * v * (1 + erfRef(v / Math.SQRT2)),
+        f64(x!),
+      ),
     differentiable: true,
     twiceDifferentiable: true,
-    errorInputs: [{
-      name: 'an unknown approximation',
-      call: () => T.gelu(T.zeros([2]), { approximate: 'fast' as 'tanh' }),
-      error: ValueError,
-      message: /^gelu: approximate must be 'none' or 'tanh', got 'fast'/,
-    }],
+    errorInputs: [
+      {
+        name: 'an unknown approximation',
+        call: () => T.gelu(T.zeros([2]), { approximate: 'fast' as 'tanh' }),
+        error: ValueError,
+        message: /^gelu: approximate must be 'none' or 'tanh', got 'fast'/,
+      },
+    ],
   }),
   opInfo<{ method: boolean }>({
     name: 'silu',
@@ -131,7 +160,8 @@ export const activationEntries: AnyOpInfo[] = [
       (a: SoftplusArgs) => ({ min: -4, max: 4, avoid: [(a.threshold ?? 20) / (a.beta ?? 1)], margin: 0.05 }),
       fc.record({ method: fc.boolean(), beta: fc.constantFrom(undefined, 2, 0.5), threshold: fc.constantFrom(undefined, 1, 2.5) }),
     ),
-    reference: ([x], { beta = 1, threshold = 20 }) => mapN([x!], (v) => (beta * v > threshold ? v : Math.log(1 + Math.exp(beta * v)) / beta), f64(x!)),
+    reference: ([x], { beta = 1, threshold = 20 }) =>
+      mapN([x!], (v) => (beta * v > threshold ? v : Math.log(1 + Math.exp(beta * v)) / beta), f64(x!)),
     differentiable: true,
     twiceDifferentiable: true,
   }),
@@ -153,7 +183,8 @@ export const activationEntries: AnyOpInfo[] = [
         }),
       )
       .map(({ x, v, method }) =>
-        typeof v === 'number' ? { inputs: [x], args: { method, values: v } } : { inputs: [x, v], args: { method, values: null } }),
+        typeof v === 'number' ? { inputs: [x], args: { method, values: v } } : { inputs: [x, v], args: { method, values: null } },
+      ),
     reference: ([x, v], { values }) =>
       mapN([x!, v ?? scalarRef(values!)], (a, b) => (a < 0 ? 0 : a > 0 ? 1 : b), resultTypeRef([x!, v ?? values!])),
     differentiable: [true, false],
@@ -176,11 +207,13 @@ export const activationEntries: AnyOpInfo[] = [
     differentiable: true,
     twiceDifferentiable: true,
     inplace: (inputs, args) => inputs[0]!.clamp_(...clampBounds(inputs, args)),
-    errorInputs: [{
-      name: 'neither bound',
-      call: () => T.clamp(T.zeros([2]), null, null),
-      error: ValueError,
-      message: /^clamp: at least one of min and max must be given/,
-    }],
+    errorInputs: [
+      {
+        name: 'neither bound',
+        call: () => T.clamp(T.zeros([2]), null, null),
+        error: ValueError,
+        message: /^clamp: at least one of min and max must be given/,
+      },
+    ],
   }),
 ];

@@ -28,7 +28,12 @@ const DTYPES = fc.constantFrom<'float' | DType>('float', 'float', 'int32', 'bool
 /** Comparison samples: grid values of mixed dtypes with broadcasting, sometimes a JS number. */
 function comparisonSample(): fc.Arbitrary<Sample<BinaryArgs>> {
   return fc
-    .record({ shapes: broadcastShapesArb(2), dtypes: fc.tuple(DTYPES, DTYPES), side: fc.constantFrom<0 | 1 | null>(null, null, 0, 1), method: fc.boolean() })
+    .record({
+      shapes: broadcastShapesArb(2),
+      dtypes: fc.tuple(DTYPES, DTYPES),
+      side: fc.constantFrom<0 | 1 | null>(null, null, 0, 1),
+      method: fc.boolean(),
+    })
     .chain(({ shapes, dtypes, side, method }) =>
       fc.record({
         inputs: fc.tuple(gridInput(shapes[0]!, dtypes[0]), gridInput(shapes[1]!, dtypes[1])),
@@ -59,18 +64,22 @@ function comparison(name: CmpName, f: (a: number, b: number) => boolean): AnyOpI
     },
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [{
-      name: 'shapes that do not broadcast',
-      call: () => T[name](T.zeros([3]), T.zeros([2])),
-      error: ShapeError,
-      message: new RegExp(`^${name}: shapes \\[3\\] and \\[2\\] cannot be broadcast`),
-    }],
+    errorInputs: [
+      {
+        name: 'shapes that do not broadcast',
+        call: () => T[name](T.zeros([3]), T.zeros([2])),
+        error: ShapeError,
+        message: new RegExp(`^${name}: shapes \\[3\\] and \\[2\\] cannot be broadcast`),
+      },
+    ],
   });
 }
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1.5, -2, 3e38];
 
-interface MethodArgs { method: boolean }
+interface MethodArgs {
+  method: boolean;
+}
 
 /** The comparison and selection family. @internal */
 export const comparisonEntries: AnyOpInfo[] = [
@@ -85,14 +94,18 @@ export const comparisonEntries: AnyOpInfo[] = [
     op: ([a, b]) => T.logicalAnd(a!, b!),
     sample: fc
       .record({ shapes: broadcastShapesArb(2), dtypes: fc.tuple(DTYPES, DTYPES) })
-      .chain(({ shapes, dtypes }) => fc.record({ inputs: fc.tuple(gridInput(shapes[0]!, dtypes[0]), gridInput(shapes[1]!, dtypes[1])), args: fc.constant(null) })),
+      .chain(({ shapes, dtypes }) =>
+        fc.record({ inputs: fc.tuple(gridInput(shapes[0]!, dtypes[0]), gridInput(shapes[1]!, dtypes[1])), args: fc.constant(null) }),
+      ),
     reference: ([a, b]) => mapN([a!, b!], (x, y) => Number(x !== 0 && y !== 0), 'bool'),
-    errorInputs: [{
-      name: 'shapes that do not broadcast',
-      call: () => T.logicalAnd(T.zeros([2]), T.zeros([3])),
-      error: ShapeError,
-      message: /shapes \[2\] and \[3\] cannot be broadcast/,
-    }],
+    errorInputs: [
+      {
+        name: 'shapes that do not broadcast',
+        call: () => T.logicalAnd(T.zeros([2]), T.zeros([3])),
+        error: ShapeError,
+        message: /shapes \[2\] and \[3\] cannot be broadcast/,
+      },
+    ],
     differentiable: false,
     twiceDifferentiable: false,
   }),
@@ -115,7 +128,9 @@ export const comparisonEntries: AnyOpInfo[] = [
           inputs: fc.tuple(
             int
               ? inputOf(shape, 'int32')
-              : fc.array(fc.constantFrom(...SPECIAL), { minLength: numel(shape), maxLength: numel(shape) }).map((data): InputSpec => ({ shape, data, dtype: 'float' })),
+              : fc
+                  .array(fc.constantFrom(...SPECIAL), { minLength: numel(shape), maxLength: numel(shape) })
+                  .map((data): InputSpec => ({ shape, data, dtype: 'float' })),
           ),
           args: fc.constant({ method }),
         }),
@@ -134,7 +149,12 @@ export const comparisonEntries: AnyOpInfo[] = [
       return method && ta instanceof T.Tensor ? ta.where(inputs[0]!, tb) : T.where(inputs[0]!, ta, tb);
     },
     sample: fc
-      .record({ shapes: broadcastShapesArb(3), numA: fc.constantFrom(false, false, true), numB: fc.constantFrom(false, false, true), method: fc.boolean() })
+      .record({
+        shapes: broadcastShapesArb(3),
+        numA: fc.constantFrom(false, false, true),
+        numB: fc.constantFrom(false, false, true),
+        method: fc.boolean(),
+      })
       .chain(({ shapes, numA, numB, method }) =>
         fc.record({
           cond: boolInput(shapes[0]!),
@@ -159,17 +179,20 @@ export const comparisonEntries: AnyOpInfo[] = [
     },
     differentiable: [false, true, true],
     twiceDifferentiable: true,
-    errorInputs: [{
-      name: 'a float condition',
-      call: () => T.where(T.zeros([2]), T.zeros([2]), 1),
-      error: DTypeError,
-      message: /^where: the condition must be a bool tensor, got float32/,
-    }, {
-      name: 'shapes that do not broadcast',
-      call: () => T.where(T.zeros([2]).gt(0), T.zeros([3]), 1),
-      error: ShapeError,
-      message: /^where: shapes \[2\] and \[3\] cannot be broadcast/,
-    }],
+    errorInputs: [
+      {
+        name: 'a float condition',
+        call: () => T.where(T.zeros([2]), T.zeros([2]), 1),
+        error: DTypeError,
+        message: /^where: the condition must be a bool tensor, got float32/,
+      },
+      {
+        name: 'shapes that do not broadcast',
+        call: () => T.where(T.zeros([2]).gt(0), T.zeros([3]), 1),
+        error: ShapeError,
+        message: /^where: shapes \[2\] and \[3\] cannot be broadcast/,
+      },
+    ],
   }),
   opInfo<{ method: boolean; value: number | null }>({
     name: 'maskedFill',
@@ -191,16 +214,19 @@ export const comparisonEntries: AnyOpInfo[] = [
     inplace: ([x, mask, v], { value }) => x!.maskedFill_(mask!, value ?? v!),
     differentiable: [true, false, true],
     twiceDifferentiable: true,
-    errorInputs: [{
-      name: 'a float mask',
-      call: () => T.maskedFill(T.zeros([2]), T.zeros([2]), 1),
-      error: DTypeError,
-      message: /^maskedFill: .*bool.*float32/,
-    }, {
-      name: 'a mask that does not broadcast',
-      call: () => T.maskedFill(T.zeros([2]), T.zeros([3]).gt(0), 1),
-      error: ShapeError,
-      message: /^maskedFill: shapes \[2\] and \[3\] cannot be broadcast/,
-    }],
+    errorInputs: [
+      {
+        name: 'a float mask',
+        call: () => T.maskedFill(T.zeros([2]), T.zeros([2]), 1),
+        error: DTypeError,
+        message: /^maskedFill: .*bool.*float32/,
+      },
+      {
+        name: 'a mask that does not broadcast',
+        call: () => T.maskedFill(T.zeros([2]), T.zeros([3]).gt(0), 1),
+        error: ShapeError,
+        message: /^maskedFill: shapes \[2\] and \[3\] cannot be broadcast/,
+      },
+    ],
   }),
 ];

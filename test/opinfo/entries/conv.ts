@@ -31,7 +31,10 @@ function windowArb(h: number, w: number, options: { maxPad?: 'half' | number; di
       k: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
       s: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
       p: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
-      d: options.dilation === false ? fc.constant<[number, number]>([1, 1]) : fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+      d:
+        options.dilation === false
+          ? fc.constant<[number, number]>([1, 1])
+          : fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
     })
     .filter((g) => outLen(h, g.k[0], g.s[0], g.p[0], g.d[0]) >= 1 && outLen(w, g.k[1], g.s[1], g.p[1], g.d[1]) >= 1)
     .filter((g) => options.maxPad !== 'half' || (2 * g.p[0] <= g.d[0] * (g.k[0] - 1) + 1 && 2 * g.p[1] <= g.d[1] * (g.k[1] - 1) + 1));
@@ -40,7 +43,12 @@ function windowArb(h: number, w: number, options: { maxPad?: 'half' | number; di
 /** Image shapes [N, C, H, W] with at most `max` elements. */
 function imageArb(maxC: number, max = 18): fc.Arbitrary<[number, number, number, number]> {
   return fc
-    .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: maxC }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+    .tuple(
+      fc.integer({ min: 1, max: 2 }),
+      fc.integer({ min: 1, max: maxC }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+    )
     .filter((s) => numel(s) <= max);
 }
 
@@ -48,7 +56,11 @@ function imageArb(maxC: number, max = 18): fc.Arbitrary<[number, number, number,
  * Visits every (n, c, position, tap) of a window over an [N, C, H, W] image; `at` is the flat input
  * index, or -1 for a tap in the padding.
  */
-function eachTap(shape: number[], g: Window, visit: (n: number, c: number, oh: number, ow: number, i: number, j: number, at: number) => void): [number, number] {
+function eachTap(
+  shape: number[],
+  g: Window,
+  visit: (n: number, c: number, oh: number, ow: number, i: number, j: number, at: number) => void,
+): [number, number] {
   const [N, C, H, W] = shape as [number, number, number, number];
   const OH = outLen(H, g.k[0], g.s[0], g.p[0], g.d[0]);
   const OW = outLen(W, g.k[1], g.s[1], g.p[1], g.d[1]);
@@ -66,7 +78,11 @@ function eachTap(shape: number[], g: Window, visit: (n: number, c: number, oh: n
   return [OH, OW];
 }
 
-const opts = (g: Window): { stride: [number, number]; padding: [number, number]; dilation: [number, number] } => ({ stride: g.s, padding: g.p, dilation: g.d });
+const opts = (g: Window): { stride: [number, number]; padding: [number, number]; dilation: [number, number] } => ({
+  stride: g.s,
+  padding: g.p,
+  dilation: g.d,
+});
 
 const unfoldEntry = opInfo<Window>({
   name: 'nn.functional.unfold',
@@ -88,8 +104,18 @@ const unfoldEntry = opInfo<Window>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    { name: 'a kernel larger than the padded input', call: () => unfold(zeros([1, 1, 2, 2]), 3), error: ShapeError, message: /^unfold: the kernel \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2/ },
-    { name: 'an int input', call: () => unfold(zeros([1, 1, 2, 2], { dtype: 'int32' }), 1), error: DTypeError, message: /^unfold: input must be float32 or float64, got int32/ },
+    {
+      name: 'a kernel larger than the padded input',
+      call: () => unfold(zeros([1, 1, 2, 2]), 3),
+      error: ShapeError,
+      message: /^unfold: the kernel \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2/,
+    },
+    {
+      name: 'an int input',
+      call: () => unfold(zeros([1, 1, 2, 2], { dtype: 'int32' }), 1),
+      error: DTypeError,
+      message: /^unfold: input must be float32 or float64, got int32/,
+    },
   ],
 });
 
@@ -103,7 +129,10 @@ const foldEntry = opInfo<FoldArgs>({
   sample: fc
     .tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
     .chain(([c, h, w]) => windowArb(h, w).map((g) => ({ c, g: { ...g, size: [h, w] as [number, number] } })))
-    .filter(({ c, g }) => c * g.k[0] * g.k[1] * outLen(g.size[0], g.k[0], g.s[0], g.p[0], g.d[0]) * outLen(g.size[1], g.k[1], g.s[1], g.p[1], g.d[1]) <= 24)
+    .filter(
+      ({ c, g }) =>
+        c * g.k[0] * g.k[1] * outLen(g.size[0], g.k[0], g.s[0], g.p[0], g.d[0]) * outLen(g.size[1], g.k[1], g.s[1], g.p[1], g.d[1]) <= 24,
+    )
     .chain(({ c, g }) => {
       const L = outLen(g.size[0], g.k[0], g.s[0], g.p[0], g.d[0]) * outLen(g.size[1], g.k[1], g.s[1], g.p[1], g.d[1]);
       return fc.record({ inputs: fc.tuple(floatInput([1, c * g.k[0] * g.k[1], L])), args: fc.constant(g) });
@@ -122,7 +151,12 @@ const foldEntry = opInfo<FoldArgs>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    { name: 'a block count that does not match outputSize', call: () => fold(zeros([1, 4, 5]), [3, 4], 2), error: ShapeError, message: /^fold: the input's 5 blocks/ },
+    {
+      name: 'a block count that does not match outputSize',
+      call: () => fold(zeros([1, 4, 5]), [3, 4], 2),
+      error: ShapeError,
+      message: /^fold: the input's 5 blocks/,
+    },
   ],
 });
 
@@ -133,7 +167,14 @@ interface ConvArgs extends Window {
 
 /** conv2d samples: x [N, C, H, W], weight [O, C/groups, kh, kw], optional bias [O]. */
 const convSample = fc
-  .record({ groups: fc.integer({ min: 1, max: 2 }), cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }), n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 4 }), w: fc.integer({ min: 1, max: 4 }) })
+  .record({
+    groups: fc.integer({ min: 1, max: 2 }),
+    cg: fc.integer({ min: 1, max: 2 }),
+    og: fc.integer({ min: 1, max: 2 }),
+    n: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 4 }),
+    w: fc.integer({ min: 1, max: 4 }),
+  })
   .filter((r) => r.n * r.groups * r.cg * r.h * r.w <= 18)
   .chain((r) =>
     fc.record({ g: windowArb(r.h, r.w), bias: fc.boolean() }).chain(({ g, bias }) => {
@@ -174,8 +215,18 @@ const conv2dEntry = opInfo<ConvArgs>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    { name: 'a channel count that does not match the weight', call: () => conv2d(zeros([1, 3, 4, 4]), zeros([2, 2, 3, 3])), error: ShapeError, message: /^conv2d: expected the input to have 2 channels \(weight \[2, 2, 3, 3\], groups 1\), but got 3 channels/ },
-    { name: 'strided same padding', call: () => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { stride: 2, padding: 'same' }), error: ValueError, message: /^conv2d: padding 'same' is not supported for strided convolutions/ },
+    {
+      name: 'a channel count that does not match the weight',
+      call: () => conv2d(zeros([1, 3, 4, 4]), zeros([2, 2, 3, 3])),
+      error: ShapeError,
+      message: /^conv2d: expected the input to have 2 channels \(weight \[2, 2, 3, 3\], groups 1\), but got 3 channels/,
+    },
+    {
+      name: 'strided same padding',
+      call: () => conv2d(zeros([1, 1, 4, 4]), zeros([1, 1, 3, 3]), null, { stride: 2, padding: 'same' }),
+      error: ValueError,
+      message: /^conv2d: padding 'same' is not supported for strided convolutions/,
+    },
   ],
 });
 
@@ -190,7 +241,9 @@ const poolSample = (dilation: boolean): fc.Arbitrary<{ inputs: [InputSpec]; args
     .chain((shape) =>
       fc.record({
         inputs: fc.tuple(distinctInput(shape)),
-        args: fc.record({ g: windowArb(shape[2], shape[3], { maxPad: 'half', dilation }), ceil: fc.boolean(), includePad: fc.boolean() }).map(({ g, ceil, includePad }) => ({ ...g, ceil, includePad })),
+        args: fc
+          .record({ g: windowArb(shape[2], shape[3], { maxPad: 'half', dilation }), ceil: fc.boolean(), includePad: fc.boolean() })
+          .map(({ g, ceil, includePad }) => ({ ...g, ceil, includePad })),
       }),
     )
     .filter((s) => {
@@ -206,7 +259,11 @@ function poolLen(size: number, k: number, s: number, p: number, d: number, ceil:
   return o;
 }
 
-function poolRef(x: { shape: number[]; data: Float64Array }, a: PoolArgs, reduce: (vals: number[], padded: number) => number): ReturnType<typeof ref> {
+function poolRef(
+  x: { shape: number[]; data: Float64Array },
+  a: PoolArgs,
+  reduce: (vals: number[], padded: number) => number,
+): ReturnType<typeof ref> {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const OH = poolLen(H, a.k[0], a.s[0], a.p[0], a.d[0], a.ceil);
   const OW = poolLen(W, a.k[1], a.s[1], a.p[1], a.d[1], a.ceil);
@@ -236,7 +293,12 @@ const maxPoolEntry = opInfo<PoolArgs>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    { name: 'too much padding', call: () => maxPool2d(zeros([1, 1, 4, 4]), 2, { padding: 2 }), error: ValueError, message: /^maxPool2d: padding should be at most half of the effective kernel size/ },
+    {
+      name: 'too much padding',
+      call: () => maxPool2d(zeros([1, 1, 4, 4]), 2, { padding: 2 }),
+      error: ValueError,
+      message: /^maxPool2d: padding should be at most half of the effective kernel size/,
+    },
   ],
 });
 
@@ -248,7 +310,12 @@ const avgPoolEntry = opInfo<PoolArgs>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    { name: 'a window larger than the input', call: () => avgPool2d(zeros([1, 1, 2, 2]), 3), error: ShapeError, message: /^avgPool2d: the window \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2/ },
+    {
+      name: 'a window larger than the input',
+      call: () => avgPool2d(zeros([1, 1, 2, 2]), 3),
+      error: ShapeError,
+      message: /^avgPool2d: the window \(size 3, dilation 1, so 3 wide\) is larger than the padded input height 2/,
+    },
   ],
 });
 

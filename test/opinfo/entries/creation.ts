@@ -13,8 +13,18 @@ import { floatInput, REAL, shapeArb } from '../arb.js';
 import { castValue, numel, ref, unravel } from '../ref.js';
 import { opInfo, type AnyOpInfo, type ErrorInput, type Ref, type Sample } from '../types.js';
 
-const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({ name, call, error, message });
-const filled = (shape: number[], f: (i: number) => number, dtype: DType): Ref => ref(shape, Array.from({ length: numel(shape) }, (_, i) => castValue(f(i), dtype)), dtype);
+const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({
+  name,
+  call,
+  error,
+  message,
+});
+const filled = (shape: number[], f: (i: number) => number, dtype: DType): Ref =>
+  ref(
+    shape,
+    Array.from({ length: numel(shape) }, (_, i) => castValue(f(i), dtype)),
+    dtype,
+  );
 const noInputs = <A>(args: fc.Arbitrary<A>): fc.Arbitrary<Sample<A>> => args.map((a) => ({ inputs: [], args: a }));
 const anyDType = fc.constantFrom<DType>('float32', 'float64', 'int32', 'bool');
 
@@ -35,16 +45,29 @@ const tensorEntry = opInfo<TensorArgs>({
     return T.tensor(nest(shape, form === 'bools' ? data.map((v) => v !== 0) : data) as never, opts);
   },
   sample: noInputs(
-    fc.record({ shape: shapeArb(), dtype: fc.option(anyDType, { nil: undefined }), form: fc.constantFrom<TensorArgs['form']>('nested', 'nested', 'bools', 'float64array', 'int32array') }).chain((a) => {
-      const shape = a.form === 'float64array' || a.form === 'int32array' ? [numel(a.shape)] : a.shape;
-      const value = a.form === 'bools' ? fc.integer({ min: 0, max: 1 }) : a.form === 'int32array' ? fc.integer({ min: -100, max: 100 }) : fc.double({ min: -1e3, max: 1e3, noNaN: true });
-      return fc.array(value, { minLength: numel(shape), maxLength: numel(shape) }).map((data) => ({ ...a, shape, data }));
-    }),
+    fc
+      .record({
+        shape: shapeArb(),
+        dtype: fc.option(anyDType, { nil: undefined }),
+        form: fc.constantFrom<TensorArgs['form']>('nested', 'nested', 'bools', 'float64array', 'int32array'),
+      })
+      .chain((a) => {
+        const shape = a.form === 'float64array' || a.form === 'int32array' ? [numel(a.shape)] : a.shape;
+        const value =
+          a.form === 'bools'
+            ? fc.integer({ min: 0, max: 1 })
+            : a.form === 'int32array'
+              ? fc.integer({ min: -100, max: 100 })
+              : fc.double({ min: -1e3, max: 1e3, noNaN: true });
+        return fc.array(value, { minLength: numel(shape), maxLength: numel(shape) }).map((data) => ({ ...a, shape, data }));
+      }),
   ),
   reference: (_, { shape, data, dtype, form }) => {
     // The default dtype follows the data: booleans give bool, a typed array its own type, numbers float32.
     // An empty nested array has no booleans to read: float32, as torch.tensor([]).
-    const d = dtype ?? (form === 'bools' && data.length > 0 ? 'bool' : form === 'float64array' ? 'float64' : form === 'int32array' ? 'int32' : 'float32');
+    const d =
+      dtype ??
+      (form === 'bools' && data.length > 0 ? 'bool' : form === 'float64array' ? 'float64' : form === 'int32array' ? 'int32' : 'float32');
     // Nested arrays end at an empty dim: [] is shape [0] and [[], []] shape [2, 0], as torch.tensor reads them.
     const empty = shape.indexOf(0);
     return filled(empty < 0 ? shape : shape.slice(0, empty + 1), (i) => data[i]!, d);
@@ -70,14 +93,25 @@ function fill(name: 'zeros' | 'ones' | 'full', value: (a: FillArgs) => number): 
     sample: noInputs(
       fc.oneof(
         fc.record({ shape: shapeArb(), dtype: fc.option(anyDType, { nil: undefined }), value: fc.constantFrom(-2.5, 0, 1, 7, 0.1) }),
-        fc.record({ shape: shapeArb({ allowEmpty: false }), dtype: fc.constant<DType | undefined>('bool'), value: fc.constantFrom(0.5, 256, -2.5, 0) }),
+        fc.record({
+          shape: shapeArb({ allowEmpty: false }),
+          dtype: fc.constant<DType | undefined>('bool'),
+          value: fc.constantFrom(0.5, 256, -2.5, 0),
+        }),
       ),
     ),
     numRuns: 12,
     reference: (_, a) => filled(a.shape, () => value(a), a.dtype ?? 'float32'),
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [err('a negative size', () => (name === 'full' ? T.full([2, -1], 1) : T[name]([2, -1])), ValueError, new RegExp(`^${name}: invalid shape \\[2, -1\\]`))],
+    errorInputs: [
+      err(
+        'a negative size',
+        () => (name === 'full' ? T.full([2, -1], 1) : T[name]([2, -1])),
+        ValueError,
+        new RegExp(`^${name}: invalid shape \\[2, -1\\]`),
+      ),
+    ],
   });
 }
 
@@ -86,12 +120,14 @@ const arangeEntry = opInfo<ArangeArgs>({
   name: 'arange',
   op: (_, { start, end, step, dtype }) => T.arange(start, end, step, dtype === undefined ? undefined : { dtype }),
   sample: noInputs(
-    fc.record({
-      start: fc.constantFrom(-3, 0, 1, 2.5, -0.75),
-      end: fc.constantFrom(-2, 0, 4, 5.5, 3),
-      step: fc.constantFrom(1, 2, 0.5, -1, -0.25, 3),
-      dtype: fc.option(fc.constantFrom<DType>('float32', 'float64', 'int32'), { nil: undefined }),
-    }).filter((a) => Math.ceil((a.end - a.start) / a.step) <= 24),
+    fc
+      .record({
+        start: fc.constantFrom(-3, 0, 1, 2.5, -0.75),
+        end: fc.constantFrom(-2, 0, 4, 5.5, 3),
+        step: fc.constantFrom(1, 2, 0.5, -1, -0.25, 3),
+        dtype: fc.option(fc.constantFrom<DType>('float32', 'float64', 'int32'), { nil: undefined }),
+      })
+      .filter((a) => Math.ceil((a.end - a.start) / a.step) <= 24),
   ),
   reference: (_, { start, end, step, dtype }) => {
     const n = Math.max(0, Math.ceil((end - start) / step));
@@ -107,7 +143,14 @@ type LinspaceArgs = { start: number; end: number; steps: number; dtype: DType | 
 const linspaceEntry = opInfo<LinspaceArgs>({
   name: 'linspace',
   op: (_, { start, end, steps, dtype }) => T.linspace(start, end, steps, dtype === undefined ? undefined : { dtype }),
-  sample: noInputs(fc.record({ start: fc.constantFrom(-1, 0, 0.3, 2), end: fc.constantFrom(1, 0, -2.5, 10), steps: fc.integer({ min: 0, max: 7 }), dtype: fc.option(fc.constantFrom<DType>('float32', 'float64'), { nil: undefined }) })),
+  sample: noInputs(
+    fc.record({
+      start: fc.constantFrom(-1, 0, 0.3, 2),
+      end: fc.constantFrom(1, 0, -2.5, 10),
+      steps: fc.integer({ min: 0, max: 7 }),
+      dtype: fc.option(fc.constantFrom<DType>('float32', 'float64'), { nil: undefined }),
+    }),
+  ),
   // PyTorch fills the first half from start and the second half back from end, so the last value is exactly end.
   reference: (_, { start, end, steps, dtype }) => {
     const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -122,7 +165,13 @@ const linspaceEntry = opInfo<LinspaceArgs>({
 const eyeEntry = opInfo<{ n: number; m: number | undefined; dtype: DType | undefined }>({
   name: 'eye',
   op: (_, { n, m, dtype }) => T.eye(n, m, dtype === undefined ? undefined : { dtype }),
-  sample: noInputs(fc.record({ n: fc.integer({ min: 0, max: 4 }), m: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }), dtype: fc.option(anyDType, { nil: undefined }) })),
+  sample: noInputs(
+    fc.record({
+      n: fc.integer({ min: 0, max: 4 }),
+      m: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+      dtype: fc.option(anyDType, { nil: undefined }),
+    }),
+  ),
   reference: (_, { n, m, dtype }) => {
     const cols = m ?? n;
     return filled([n, cols], (i) => (Math.floor(i / cols) === i % cols ? 1 : 0), dtype ?? 'float32');
@@ -140,7 +189,12 @@ function like(name: 'zerosLike' | 'onesLike' | 'fullLike', value: (a: LikeArgs) 
       const opts = dtype === undefined ? undefined : { dtype };
       return name === 'fullLike' ? T.fullLike(x!, v, opts) : T[name](x!, opts);
     },
-    sample: shapeArb().chain((shape) => fc.record({ inputs: fc.tuple(floatInput(shape, REAL)), args: fc.record({ dtype: fc.option(anyDType, { nil: undefined }), value: fc.constantFrom(-1.5, 0, 3, 0.5, 256) }) })),
+    sample: shapeArb().chain((shape) =>
+      fc.record({
+        inputs: fc.tuple(floatInput(shape, REAL)),
+        args: fc.record({ dtype: fc.option(anyDType, { nil: undefined }), value: fc.constantFrom(-1.5, 0, 3, 0.5, 256) }),
+      }),
+    ),
     reference: ([x], a) => filled(x!.shape, () => value(a), a.dtype ?? x!.dtype!),
     differentiable: false,
     twiceDifferentiable: false,
@@ -171,7 +225,13 @@ function random(name: 'rand' | 'randn', ok: (v: number) => boolean): AnyOpInfo {
     name,
     op: (_, { shape, dtype, seed }) => T[name](shape, { dtype, generator: new T.Generator(seed) }),
     // float64 is covered by randLike/randnLike: the float32 check expects a float64 result to become float32.
-    sample: noInputs(fc.record({ shape: shapeArb(), dtype: fc.constantFrom<'float32' | undefined>('float32', undefined), seed: fc.integer({ min: 0, max: 1000 }) })),
+    sample: noInputs(
+      fc.record({
+        shape: shapeArb(),
+        dtype: fc.constantFrom<'float32' | undefined>('float32', undefined),
+        seed: fc.integer({ min: 0, max: 1000 }),
+      }),
+    ),
     reference: null,
     check: (out, _, { shape, dtype, seed }) => {
       expectValues(name, out, shape, dtype ?? 'float32', ok);
@@ -179,7 +239,14 @@ function random(name: 'rand' | 'randn', ok: (v: number) => boolean): AnyOpInfo {
     },
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [err('an int dtype', () => T[name]([2], { dtype: 'int32' }), DTypeError, new RegExp(`^${name}: dtype must be float32 or float64, got int32`))],
+    errorInputs: [
+      err(
+        'an int dtype',
+        () => T[name]([2], { dtype: 'int32' }),
+        DTypeError,
+        new RegExp(`^${name}: dtype must be float32 or float64, got int32`),
+      ),
+    ],
   });
 }
 
@@ -187,7 +254,16 @@ type RandintArgs = { low: number; high: number; shape: number[]; seed: number };
 const randintEntry = opInfo<RandintArgs>({
   name: 'randint',
   op: (_, { low, high, shape, seed }) => T.randint(low, high, shape, { generator: new T.Generator(seed) }),
-  sample: noInputs(fc.record({ low: fc.integer({ min: -5, max: 5 }), span: fc.integer({ min: 1, max: 6 }), shape: shapeArb(), seed: fc.integer({ min: 0, max: 1000 }) }).map(({ span, ...a }) => ({ ...a, high: a.low + span }))),
+  sample: noInputs(
+    fc
+      .record({
+        low: fc.integer({ min: -5, max: 5 }),
+        span: fc.integer({ min: 1, max: 6 }),
+        shape: shapeArb(),
+        seed: fc.integer({ min: 0, max: 1000 }),
+      })
+      .map(({ span, ...a }) => ({ ...a, high: a.low + span })),
+  ),
   reference: null,
   check: (out, _, { low, high, shape, seed }) => {
     expectValues('randint', out, shape, 'int32', (v) => Number.isInteger(v) && v >= low && v < high);
@@ -202,7 +278,9 @@ function randomLike(name: 'randLike' | 'randnLike', ok: (v: number) => boolean):
   return opInfo<{ seed: number }>({
     name,
     op: ([x], { seed }) => T[name](x!, { generator: new T.Generator(seed) }),
-    sample: shapeArb().chain((shape) => fc.record({ inputs: fc.tuple(floatInput(shape, REAL)), args: fc.record({ seed: fc.integer({ min: 0, max: 1000 }) }) })),
+    sample: shapeArb().chain((shape) =>
+      fc.record({ inputs: fc.tuple(floatInput(shape, REAL)), args: fc.record({ seed: fc.integer({ min: 0, max: 1000 }) }) }),
+    ),
     reference: null,
     check: (out, [x], { seed }) => {
       expectValues(name, out, x!.shape, x!.dtype, ok);

@@ -43,11 +43,13 @@ export const dtypeEntries: AnyOpInfo[] = [
     twiceDifferentiable: true,
     // The cast to float32 rounds, so central differences need a wider step.
     gradcheck: { eps: 1e-3, atol: 1e-3, rtol: 1e-3 },
-    errorInputs: [{
-      name: 'an unknown dtype',
-      call: () => T.toDType(T.zeros([2]), 'int64' as DType),
-      error: DTypeError,
-      message: /^to: unknown dtype 'int64'; expected one of float32, float64, int32, bool/,
-    }],
+    errorInputs: [
+      {
+        name: 'an unknown dtype',
+        call: () => T.toDType(T.zeros([2]), 'int64' as DType),
+        error: DTypeError,
+        message: /^to: unknown dtype 'int64'; expected one of float32, float64, int32, bool/,
+      },
+    ],
   }),
 ];

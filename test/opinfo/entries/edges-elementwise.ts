@@ -86,7 +86,12 @@ function binaryVjp(inputs: Ref[], args: BinaryArgs, g: Ref, partials: (a: number
 
 function binaryEdges(kinds: EdgeKind[], da: Domain, db: Domain, numbers: fc.Arbitrary<number>): fc.Arbitrary<Sample<BinaryArgs>> {
   return fc
-    .record({ shapes: broadcastShapesArb(2), side: fc.constantFrom<0 | 1 | null>(null, null, null, 0, 1), method: fc.boolean(), value: numbers })
+    .record({
+      shapes: broadcastShapesArb(2),
+      side: fc.constantFrom<0 | 1 | null>(null, null, null, 0, 1),
+      method: fc.boolean(),
+      value: numbers,
+    })
     .chain(({ shapes, side, method, value }) =>
       fc.tuple(edgeInput(shapes[0]!, da, kinds), edgeInput(shapes[1]!, db, kinds)).map(([a, b]): Sample<BinaryArgs> => ({
         inputs: side === null ? [a, b] : [side === 0 ? b : a],
@@ -114,20 +119,50 @@ function powPartials(a: number, b: number): [number, number] {
 /** Edge samples and closed-form gradients of the elementwise entries. @internal */
 export const elementwiseEdges: Record<string, EdgeSpec> = {
   ...Object.fromEntries(
-    Object.entries(unaryDerivatives).map(([name, [d, domain]]) => [name, { edgeSample: unaryEdges(domain), gradReference: unaryVjp(d) } satisfies EdgeSpec]),
+    Object.entries(unaryDerivatives).map(([name, [d, domain]]) => [
+      name,
+      { edgeSample: unaryEdges(domain), gradReference: unaryVjp(d) } satisfies EdgeSpec,
+    ]),
   ),
   maximum: {
-    edgeSample: binaryEdges(['tie', 'inf', 'nan', 'integer'], { min: -2, max: 2 }, { min: -2, max: 2 }, fc.constantFrom(0, 1, -1, Infinity, NaN)),
-    gradReference: (inputs, args, [g]) => binaryVjp(inputs, args as BinaryArgs, g!, extremePartials((a, b) => a > b)),
+    edgeSample: binaryEdges(
+      ['tie', 'inf', 'nan', 'integer'],
+      { min: -2, max: 2 },
+      { min: -2, max: 2 },
+      fc.constantFrom(0, 1, -1, Infinity, NaN),
+    ),
+    gradReference: (inputs, args, [g]) =>
+      binaryVjp(
+        inputs,
+        args as BinaryArgs,
+        g!,
+        extremePartials((a, b) => a > b),
+      ),
   },
   minimum: {
-    edgeSample: binaryEdges(['tie', 'inf', 'nan', 'integer'], { min: -2, max: 2 }, { min: -2, max: 2 }, fc.constantFrom(0, 1, -1, -Infinity, NaN)),
-    gradReference: (inputs, args, [g]) => binaryVjp(inputs, args as BinaryArgs, g!, extremePartials((a, b) => a < b)),
+    edgeSample: binaryEdges(
+      ['tie', 'inf', 'nan', 'integer'],
+      { min: -2, max: 2 },
+      { min: -2, max: 2 },
+      fc.constantFrom(0, 1, -1, -Infinity, NaN),
+    ),
+    gradReference: (inputs, args, [g]) =>
+      binaryVjp(
+        inputs,
+        args as BinaryArgs,
+        g!,
+        extremePartials((a, b) => a < b),
+      ),
   },
   pow: {
     // Bases 0, -0, integers (negative ones with integer exponents give real results), exponents
     // 0 and integers: 0^0 = 1, d/da a^0 = 0, d/db 0^b = 0 for b ≥ 0.
-    edgeSample: binaryEdges(['zero', 'signedZero', 'integer', 'tie'], { min: -2, max: 2.5 }, { min: -2, max: 3 }, fc.constantFrom(0, 1, 2, 3, -1, 0.5)),
+    edgeSample: binaryEdges(
+      ['zero', 'signedZero', 'integer', 'tie'],
+      { min: -2, max: 2.5 },
+      { min: -2, max: 3 },
+      fc.constantFrom(0, 1, 2, 3, -1, 0.5),
+    ),
     gradReference: (inputs, args, [g]) => binaryVjp(inputs, args as BinaryArgs, g!, powPartials),
   },
   mul: {

@@ -39,7 +39,12 @@ function reduceVjp(x: Ref, dim: number | number[] | undefined, g: Ref, f: (group
     members[flat]!.push(i);
   }
   const out = new Float64Array(x.data.length);
-  members.forEach((idx, k) => f(idx.map((i) => x.data[i]!), g.data[k]!).forEach((v, j) => (out[idx[j]!] = v)));
+  members.forEach((idx, k) =>
+    f(
+      idx.map((i) => x.data[i]!),
+      g.data[k]!,
+    ).forEach((v, j) => (out[idx[j]!] = v)),
+  );
   return { shape: x.shape.slice(), data: out };
 }
 
@@ -54,7 +59,10 @@ function laneVjp(x: Ref, dim: number, g: Ref, f: (lane: number[], g: number[]) =
   for (let i = 0; i < out.length; i++) {
     if (Math.floor(i / stride) % n !== 0) continue;
     const at = Array.from({ length: n }, (_, k) => i + k * stride);
-    f(at.map((p) => x.data[p]!), at.map((p) => g.data[p]!)).forEach((v, k) => (out[at[k]!] = v));
+    f(
+      at.map((p) => x.data[p]!),
+      at.map((p) => g.data[p]!),
+    ).forEach((v, k) => (out[at[k]!] = v));
   }
   return { shape: x.shape.slice(), data: out };
 }
@@ -80,7 +88,11 @@ const max = (group: number[]): number => Math.max(...group);
 const min = (group: number[]): number => Math.min(...group);
 
 /** Reduction samples of one edge-valued input (same args as the entry's). */
-function reduceEdgeSample(kinds: EdgeKind[], domain: Domain, options: { minGroup?: number; allowAll?: boolean } = {}): fc.Arbitrary<Sample<ReduceArgs>> {
+function reduceEdgeSample(
+  kinds: EdgeKind[],
+  domain: Domain,
+  options: { minGroup?: number; allowAll?: boolean } = {},
+): fc.Arbitrary<Sample<ReduceArgs>> {
   return shapeArb({ allowEmpty: false })
     .chain((shape) =>
       fc.record({
@@ -98,7 +110,10 @@ function extremeDimEdges(optionalDim: boolean, extreme: (group: number[]) => num
     edgeSample: shapeArb({ allowEmpty: false }).chain((shape) =>
       fc.record({
         inputs: fc.tuple(edgeInput(shape, SMALL, ['tie', 'integer', 'inf'])),
-        args: fc.record({ dim: optionalDim ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length), keepdim: fc.boolean() }),
+        args: fc.record({
+          dim: optionalDim ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length),
+          keepdim: fc.boolean(),
+        }),
       }),
     ),
     gradReference: ([x], { dim }: ExtremeArgs, [g]) => [reduceVjp(x!, dim, g!, dim === undefined ? splitAmong(extreme) : toFirst(extreme))],
@@ -137,16 +152,27 @@ type VarArgs = ReduceArgs & { correction: number };
 const withCorrection = (s: Sample<ReduceArgs>): fc.Arbitrary<Sample<VarArgs>> =>
   fc.integer({ min: 0, max: 2 }).map((correction) => ({ ...s, args: { ...s.args, correction } }));
 
-const prodOfOthers = (group: number[], g: number): number[] =>
-  group.map((_, i) => g * group.reduce((p, v, j) => (j === i ? p : p * v), 1));
+const prodOfOthers = (group: number[], g: number): number[] => group.map((_, i) => g * group.reduce((p, v, j) => (j === i ? p : p * v), 1));
 
 /** Edge samples and closed-form gradients of the reduction entries. @internal */
 export const reduceEdges: Record<string, EdgeSpec> = {
   // ±∞ and NaN flow through the values (∞ + −∞ = NaN) but never into the gradients.
-  sum: { edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi))] },
-  mean: { edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi / group.length))] },
-  amax: { edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(max))] },
-  amin: { edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL), gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(min))] },
+  sum: {
+    edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL),
+    gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi))],
+  },
+  mean: {
+    edgeSample: reduceEdgeSample(['inf', 'nan', 'signedZero', 'integer'], SMALL),
+    gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map(() => gi / group.length))],
+  },
+  amax: {
+    edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL),
+    gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(max))],
+  },
+  amin: {
+    edgeSample: reduceEdgeSample(['tie', 'integer', 'inf', 'nan'], SMALL),
+    gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, splitAmong(min))],
+  },
   maxDim: extremeDimEdges(false, max),
   minDim: extremeDimEdges(false, min),
   'Tensor.max': extremeDimEdges(true, max),
@@ -157,44 +183,54 @@ export const reduceEdges: Record<string, EdgeSpec> = {
   },
   logsumexp: {
     edgeSample: reduceEdgeSample(['tie', 'inf', 'nan', 'integer'], SMALL, { allowAll: false }),
-    gradReference: ([x], a: ReduceArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => group.map((v) => gi * Math.exp(v - logsumexpOf(group))))],
+    gradReference: ([x], a: ReduceArgs, [g]) => [
+      reduceVjp(x!, a.dim, g!, (group, gi) => group.map((v) => gi * Math.exp(v - logsumexpOf(group)))),
+    ],
   },
   norm: {
-    edgeSample: fc.constantFrom(1, 2, 3, 0.5, 1.5, Infinity, -Infinity).chain((p) =>
-      reduceEdgeSample(['tie', 'zero', 'signedZero', 'integer'], SMALL).map((s) => ({ ...s, args: { ...s.args, p } })),
-    ),
+    edgeSample: fc
+      .constantFrom(1, 2, 3, 0.5, 1.5, Infinity, -Infinity)
+      .chain((p) => reduceEdgeSample(['tie', 'zero', 'signedZero', 'integer'], SMALL).map((s) => ({ ...s, args: { ...s.args, p } }))),
     gradReference: ([x], a: ReduceArgs & { p: number }, [g]) => [reduceVjp(x!, a.dim, g!, normGrad(a.p))],
   },
   std: {
     edgeSample: reduceEdgeSample(['tie', 'integer'], SMALL, { minGroup: 3 }).chain(withCorrection),
-    gradReference: ([x], a: VarArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => {
-      const { mean, variance } = moments(group, a.correction);
-      const sd = Math.sqrt(variance);
-      return group.map((v) => (sd === 0 ? 0 : (gi * (v - mean)) / ((group.length - a.correction) * sd)));
-    })],
+    gradReference: ([x], a: VarArgs, [g]) => [
+      reduceVjp(x!, a.dim, g!, (group, gi) => {
+        const { mean, variance } = moments(group, a.correction);
+        const sd = Math.sqrt(variance);
+        return group.map((v) => (sd === 0 ? 0 : (gi * (v - mean)) / ((group.length - a.correction) * sd)));
+      }),
+    ],
   },
   variance: {
     edgeSample: reduceEdgeSample(['tie', 'integer'], SMALL, { minGroup: 3 }).chain(withCorrection),
-    gradReference: ([x], a: VarArgs, [g]) => [reduceVjp(x!, a.dim, g!, (group, gi) => {
-      const { mean } = moments(group, a.correction);
-      return group.map((v) => (2 * gi * (v - mean)) / (group.length - a.correction));
-    })],
+    gradReference: ([x], a: VarArgs, [g]) => [
+      reduceVjp(x!, a.dim, g!, (group, gi) => {
+        const { mean } = moments(group, a.correction);
+        return group.map((v) => (2 * gi * (v - mean)) / (group.length - a.correction));
+      }),
+    ],
   },
   softmax: {
     edgeSample: laneEdgeSample(),
-    gradReference: ([x], a: { dim: number }, [g]) => [laneVjp(x!, a.dim, g!, (lane, gl) => {
-      const y = softmaxOf(lane);
-      const dot = y.reduce((s, v, i) => s + v * gl[i]!, 0);
-      return y.map((v, i) => v * (gl[i]! - dot));
-    })],
+    gradReference: ([x], a: { dim: number }, [g]) => [
+      laneVjp(x!, a.dim, g!, (lane, gl) => {
+        const y = softmaxOf(lane);
+        const dot = y.reduce((s, v, i) => s + v * gl[i]!, 0);
+        return y.map((v, i) => v * (gl[i]! - dot));
+      }),
+    ],
   },
   logSoftmax: {
     edgeSample: laneEdgeSample(),
-    gradReference: ([x], a: { dim: number }, [g]) => [laneVjp(x!, a.dim, g!, (lane, gl) => {
-      const y = softmaxOf(lane);
-      const total = gl.reduce((s, v) => s + v, 0);
-      return y.map((v, i) => gl[i]! - v * total);
-    })],
+    gradReference: ([x], a: { dim: number }, [g]) => [
+      laneVjp(x!, a.dim, g!, (lane, gl) => {
+        const y = softmaxOf(lane);
+        const total = gl.reduce((s, v) => s + v, 0);
+        return y.map((v, i) => gl[i]! - v * total);
+      }),
+    ],
   },
 };
 

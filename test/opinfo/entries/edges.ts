@@ -8,7 +8,7 @@ import { elementwiseEdges } from './edges-elementwise.js';
 import { reduceEdges } from './edges-reduce.js';
 
 /** What an entry gets from the edge tables. @internal */
- 
+
 export type EdgeSpec = Pick<OpInfo<any>, 'edgeSample' | 'gradReference'>;
 
 const EDGES: Record<string, EdgeSpec> = { ...elementwiseEdges, ...reduceEdges };

@@ -13,7 +13,23 @@ import { broadcastShapesArb, inputOf, intArb, noTies, NONZERO, numberArb, POSITI
 import { erfRef, floatOf, mapN, resultTypeRef } from '../ref.js';
 import { opInfo, type AnyOpInfo, type ErrorInput, type InputSpec, type Ref, type Sample } from '../types.js';
 
-type UnaryName = 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'erf' | 'relu';
+type UnaryName =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'expm1'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'reciprocal'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'erf'
+  | 'relu';
 
 /** Arguments of a unary sample: call the method (`x.exp()`) or the function (`exp(x)`). @internal */
 export interface UnaryArgs {
@@ -23,7 +39,10 @@ export interface UnaryArgs {
 /** Float (mostly) or int32 input of a small shape in `domain`, for unary ops. @internal */
 export function unaryInputs(domain: Domain, ints = true): fc.Arbitrary<InputSpec> {
   return shapeArb().chain((shape) =>
-    fc.oneof({ arbitrary: inputOf(shape, 'float', domain), weight: 5 }, { arbitrary: inputOf(shape, ints ? 'int32' : 'float', domain), weight: 1 }),
+    fc.oneof(
+      { arbitrary: inputOf(shape, 'float', domain), weight: 5 },
+      { arbitrary: inputOf(shape, ints ? 'int32' : 'float', domain), weight: 1 },
+    ),
   );
 }
 
@@ -43,18 +62,25 @@ function unary(
   const fn = T[name];
   return opInfo<UnaryArgs>({
     name,
-    op: ([x], { method }) => (method ? (x![name]).call(x!) : fn(x!)),
+    op: ([x], { method }) => (method ? x![name].call(x!) : fn(x!)),
     sample: fc.record({ inputs: fc.tuple(unaryInputs(domain, options.ints ?? true)), args: fc.record({ method: fc.boolean() }) }),
     reference: ([x]) => mapN([x!], f, options.toFloat ? floatOf(x!.dtype!) : x!.dtype),
     differentiable: options.diff ?? true,
     twiceDifferentiable: options.twice ?? true,
     ...(name === 'relu' || name === 'sigmoid' || name === 'tanh' ? { inplace: ([x]: Tensor[]) => x![`${name}_`]() } : {}),
-    errorInputs: [notATensor(name), ...(name === 'neg' ? [{
-      name: 'a bool tensor',
-      call: () => T.neg(T.tensor([true])),
-      error: DTypeError,
-      message: /^neg: negating a bool tensor is not supported/,
-    }] : [])],
+    errorInputs: [
+      notATensor(name),
+      ...(name === 'neg'
+        ? [
+            {
+              name: 'a bool tensor',
+              call: () => T.neg(T.tensor([true])),
+              error: DTypeError,
+              message: /^neg: negating a bool tensor is not supported/,
+            },
+          ]
+        : []),
+    ],
   });
 }
 
@@ -110,9 +136,18 @@ export function binarySample(
   options: { ints?: boolean; bools?: boolean; alpha?: boolean; numbers?: fc.Arbitrary<number>[]; ties?: boolean } = {},
 ): fc.Arbitrary<Sample<BinaryArgs>> {
   // Mostly the working float dtype; sometimes int32 or bool, or a float32 pinned next to float64.
-  const dtype = options.ints === false
-    ? fc.constant('float' as const)
-    : fc.constantFrom<'float' | DType>('float', 'float', 'float', 'float', 'int32', 'float32', ...(options.bools ? (['bool'] as const) : []));
+  const dtype =
+    options.ints === false
+      ? fc.constant('float' as const)
+      : fc.constantFrom<'float' | DType>(
+          'float',
+          'float',
+          'float',
+          'float',
+          'int32',
+          'float32',
+          ...(options.bools ? (['bool'] as const) : []),
+        );
   const num = (d: Domain, k: number): fc.Arbitrary<number> => options.numbers?.[k] ?? fc.oneof(numberArb(d), intArb(d));
   const base = fc
     .record({
@@ -128,7 +163,8 @@ export function binarySample(
       return fc.record({
         inputs: fc.tuple(inputOf(shapes[0]!, dtypes[0], da), inputOf(shapes[1]!, dtypes[1], db)).map((ins) =>
           // A pinned float32 input cannot take part in float64 gradient checks.
-          ins.map((x) => (x.dtype === 'float32' ? { ...x, requiresGrad: false } : x))),
+          ins.map((x) => (x.dtype === 'float32' ? { ...x, requiresGrad: false } : x)),
+        ),
         value: scalarSide === null ? fc.constant(0) : num(scalarSide === 0 ? da : db, scalarSide),
         method: fc.constant(scalarSide === 0 ? false : method),
         scalarSide: fc.constant(scalarSide),
@@ -143,7 +179,9 @@ export function binarySample(
     });
   if (options.ties === false) {
     return base.filter(({ inputs, args }) => {
-      const [a, b] = operands(inputs, args.scalar).map((x) => (typeof x === 'number' ? { shape: [], data: [x], dtype: 'float' as const } : x));
+      const [a, b] = operands(inputs, args.scalar).map((x) =>
+        typeof x === 'number' ? { shape: [], data: [x], dtype: 'float' as const } : x,
+      );
       return noTies(a!, b!);
     });
   }
@@ -169,12 +207,16 @@ function refBinary(f: (a: number, b: number, args: BinaryArgs) => number, toFloa
   };
 }
 
-const inplaceOf = (method: 'add_' | 'sub_' | 'mul_' | 'div_') => (inputs: Tensor[], args: BinaryArgs): Tensor | null => {
-  if (args.scalar?.side === 0) return null;
-  const other = args.scalar === null ? inputs[1]! : args.scalar.value;
-  const self = inputs[0]!;
-  return method === 'add_' || method === 'sub_' ? self[method](other, args.alpha === undefined ? undefined : { alpha: args.alpha }) : self[method](other);
-};
+const inplaceOf =
+  (method: 'add_' | 'sub_' | 'mul_' | 'div_') =>
+  (inputs: Tensor[], args: BinaryArgs): Tensor | null => {
+    if (args.scalar?.side === 0) return null;
+    const other = args.scalar === null ? inputs[1]! : args.scalar.value;
+    const self = inputs[0]!;
+    return method === 'add_' || method === 'sub_'
+      ? self[method](other, args.alpha === undefined ? undefined : { alpha: args.alpha })
+      : self[method](other);
+  };
 
 const shapeMismatch = (op: BinaryName): ErrorInput => ({
   name: 'shapes that do not broadcast',
@@ -201,12 +243,16 @@ export const binaryEntries: AnyOpInfo[] = [
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('add_'),
-    errorInputs: [shapeMismatch('add'), badOperand('add'), {
-      name: 'an in-place float result into an int32 tensor',
-      call: () => T.zeros([2], { dtype: 'int32' }).add_(0.5),
-      error: DTypeError,
-      message: /^add_: the result has dtype float32, which cannot be stored in place into a int32 tensor/,
-    }],
+    errorInputs: [
+      shapeMismatch('add'),
+      badOperand('add'),
+      {
+        name: 'an in-place float result into an int32 tensor',
+        call: () => T.zeros([2], { dtype: 'int32' }).add_(0.5),
+        error: DTypeError,
+        message: /^add_: the result has dtype float32, which cannot be stored in place into a int32 tensor/,
+      },
+    ],
   }),
   opInfo<BinaryArgs>({
     name: 'sub',
@@ -216,12 +262,16 @@ export const binaryEntries: AnyOpInfo[] = [
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('sub_'),
-    errorInputs: [shapeMismatch('sub'), badOperand('sub'), {
-      name: 'two bool tensors',
-      call: () => T.sub(T.tensor([true]), T.tensor([false])),
-      error: DTypeError,
-      message: /^sub: subtracting two bool tensors is not supported/,
-    }],
+    errorInputs: [
+      shapeMismatch('sub'),
+      badOperand('sub'),
+      {
+        name: 'two bool tensors',
+        call: () => T.sub(T.tensor([true]), T.tensor([false])),
+        error: DTypeError,
+        message: /^sub: subtracting two bool tensors is not supported/,
+      },
+    ],
   }),
   opInfo<BinaryArgs>({
     name: 'mul',
@@ -231,12 +281,16 @@ export const binaryEntries: AnyOpInfo[] = [
     differentiable: true,
     twiceDifferentiable: true,
     inplace: inplaceOf('mul_'),
-    errorInputs: [shapeMismatch('mul'), badOperand('mul'), {
-      name: 'an in-place int32 result into a bool tensor',
-      call: () => T.ones([2], { dtype: 'bool' }).mul_(2),
-      error: DTypeError,
-      message: /^mul_: the result has dtype int32, which cannot be stored in place into a bool tensor/,
-    }],
+    errorInputs: [
+      shapeMismatch('mul'),
+      badOperand('mul'),
+      {
+        name: 'an in-place int32 result into a bool tensor',
+        call: () => T.ones([2], { dtype: 'bool' }).mul_(2),
+        error: DTypeError,
+        message: /^mul_: the result has dtype int32, which cannot be stored in place into a bool tensor/,
+      },
+    ],
   }),
   opInfo<BinaryArgs>({
     name: 'div',
@@ -255,10 +309,13 @@ export const binaryEntries: AnyOpInfo[] = [
     // with integer or fractional exponents; number ** tensor.
     sample: fc.oneof(
       binarySample({ min: 0.2, max: 2.5 }, { min: -2, max: 2 }, { ints: false }).filter((s) => s.args.scalar === null),
-      binarySample({ min: -2.5, max: 2.5, avoid: [0], margin: 0.2 }, REAL, { ints: false, numbers: [fc.constant(2), fc.constantFrom(0, 1, 2, 3, -1, -2)] })
-        .filter((s) => s.args.scalar?.side === 1),
-      binarySample(POSITIVE, REAL, { ints: false, numbers: [fc.constantFrom(0.5, 1.5, 2, 3), fc.constantFrom(0.5, 1.5, -0.5)] })
-        .filter((s) => s.args.scalar !== null),
+      binarySample({ min: -2.5, max: 2.5, avoid: [0], margin: 0.2 }, REAL, {
+        ints: false,
+        numbers: [fc.constant(2), fc.constantFrom(0, 1, 2, 3, -1, -2)],
+      }).filter((s) => s.args.scalar?.side === 1),
+      binarySample(POSITIVE, REAL, { ints: false, numbers: [fc.constantFrom(0.5, 1.5, 2, 3), fc.constantFrom(0.5, 1.5, -0.5)] }).filter(
+        (s) => s.args.scalar !== null,
+      ),
     ),
     reference: refBinary((a, b) => Math.pow(a, b), false),
     differentiable: true,
@@ -287,4 +344,3 @@ export const binaryEntries: AnyOpInfo[] = [
 
 /** The elementwise family. @internal */
 export const elementwiseEntries: AnyOpInfo[] = [...unaryEntries, ...binaryEntries];
-

@@ -36,10 +36,17 @@ export const fusedEntries: AnyOpInfo[] = [
     name: 'nn.functional.crossEntropy',
     op: ([x, t], { reduction }) => crossEntropy(x!, t!, reduction === undefined ? {} : { reduction }),
     sample: fc
-      .record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 4 }), reduction: fc.constantFrom<CEArgs['reduction']>(undefined, 'mean', 'sum', 'none') })
+      .record({
+        n: fc.integer({ min: 1, max: 4 }),
+        c: fc.integer({ min: 1, max: 4 }),
+        reduction: fc.constantFrom<CEArgs['reduction']>(undefined, 'mean', 'sum', 'none'),
+      })
       .chain(({ n, c, reduction }) =>
         fc.record({
-          inputs: fc.tuple(floatInput([n, c], { min: -4, max: 4 }), intInput([n], 0, c - 1).map((s) => ({ ...s, requiresGrad: false }))),
+          inputs: fc.tuple(
+            floatInput([n, c], { min: -4, max: 4 }),
+            intInput([n], 0, c - 1).map((s) => ({ ...s, requiresGrad: false })),
+          ),
           args: fc.constant({ reduction }),
         }),
       ),

@@ -53,10 +53,20 @@ export const gruEntries: AnyOpInfo[] = [
     name: 'nn.functional.gruSequence',
     op: ([gis, w, b, h0], { reverse }) => gruSequence(gis!, w!, b!, h0!, reverse),
     sample: fc
-      .record({ t: fc.integer({ min: 1, max: 3 }), n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 2 }), reverse: fc.boolean() })
+      .record({
+        t: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 1, max: 2 }),
+        h: fc.integer({ min: 1, max: 2 }),
+        reverse: fc.boolean(),
+      })
       .chain(({ t, n, h, reverse }) =>
         fc.record({
-          inputs: fc.tuple(floatInput([t, n, 3 * h], { min: -2, max: 2 }), floatInput([3 * h, h], { min: -1, max: 1 }), floatInput([3 * h], { min: -1, max: 1 }), floatInput([n, h], { min: -1, max: 1 })),
+          inputs: fc.tuple(
+            floatInput([t, n, 3 * h], { min: -2, max: 2 }),
+            floatInput([3 * h, h], { min: -1, max: 1 }),
+            floatInput([3 * h], { min: -1, max: 1 }),
+            floatInput([n, h], { min: -1, max: 1 }),
+          ),
           args: fc.constant({ reverse }),
         }),
       ),

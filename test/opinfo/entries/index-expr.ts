@@ -16,21 +16,33 @@ import { opInfo, type AnyOpInfo, type ErrorInput, type InputSpec, type Ref } fro
 
 /** A spec item as plain data: a number, a string, null, an index array, or 'MASK' (input 1, a bool tensor). */
 type SpecItem = number | string | null | number[] | { mask: true };
-interface IndexArgs { items: SpecItem[]; method: boolean }
+interface IndexArgs {
+  items: SpecItem[];
+  method: boolean;
+}
 
-const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({ name, call, error, message });
+const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({
+  name,
+  call,
+  error,
+  message,
+});
 
 /** One item for a dim of `size`: an integer, a slice string, ':', or an index array. */
 function dimItem(size: number, unique: boolean): fc.Arbitrary<SpecItem> {
   const bound = fc.integer({ min: -size - 1, max: size + 1 });
-  const slice = fc.tuple(fc.option(bound, { nil: null }), fc.option(bound, { nil: null }), fc.constantFrom(1, 1, 2, 3)).map(([a, b, c]) => `${a ?? ''}:${b ?? ''}${c === 1 ? '' : `:${c}`}`);
+  const slice = fc
+    .tuple(fc.option(bound, { nil: null }), fc.option(bound, { nil: null }), fc.constantFrom(1, 1, 2, 3))
+    .map(([a, b, c]) => `${a ?? ''}:${b ?? ''}${c === 1 ? '' : `:${c}`}`);
   const options: fc.Arbitrary<SpecItem>[] = [fc.constant(':'), slice];
   if (size > 0) {
     options.push(fc.integer({ min: -size, max: size - 1 }));
     const idx = fc.integer({ min: -size, max: size - 1 });
-    options.push(unique
-      ? fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { minLength: 1, maxLength: Math.min(size, 3) })
-      : fc.array(idx, { minLength: 1, maxLength: 3 }));
+    options.push(
+      unique
+        ? fc.uniqueArray(fc.integer({ min: 0, max: size - 1 }), { minLength: 1, maxLength: Math.min(size, 3) })
+        : fc.array(idx, { minLength: 1, maxLength: 3 }),
+    );
   }
   return fc.oneof(...options);
 }
@@ -41,30 +53,32 @@ function dimItem(size: number, unique: boolean): fc.Arbitrary<SpecItem> {
  */
 function specArb(shape: number[], unique: boolean): fc.Arbitrary<{ items: SpecItem[]; mask: InputSpec | null }> {
   const n = shape.length;
-  return fc.record({
-    lead: fc.integer({ min: 0, max: n }),
-    tail: fc.integer({ min: 0, max: n }),
-    ellipsis: fc.boolean(),
-    none: fc.option(fc.integer({ min: 0, max: n }), { nil: null }),
-    mask: n > 0 && !unique ? fc.boolean() : fc.constant(false),
-  }).chain(({ lead, tail, ellipsis, none, mask }) => {
-    const tailCount = ellipsis ? Math.min(tail, n - lead) : 0;
-    const dims = [...shape.slice(0, lead), ...shape.slice(n - tailCount)];
-    return fc.tuple(...dims.map((s) => dimItem(s, unique))).chain((items) =>
-      (mask && lead > 0 ? boolInput([shape[0]!]) : fc.constant(null)).map((m) => {
-        let out: SpecItem[] = [...items];
-        if (m) out = [{ mask: true }, ...out.slice(1).map((it) => (Array.isArray(it) ? ':' : it))];
-        // Broadcasting needs equal lengths or 1: trim arrays to a common length.
-        const lens = out.filter(Array.isArray).map((a) => (a as number[]).length);
-        const common = Math.min(...lens, 3);
-        out = out.map((it) => (Array.isArray(it) && it.length !== 1 ? it.slice(0, common) : it));
-        if (out.some((it) => Array.isArray(it) && it.length === 0)) out = out.map((it) => (Array.isArray(it) ? ':' : it));
-        if (ellipsis) out.splice(lead, 0, '...');
-        if (none !== null) out.splice(Math.min(none, out.length), 0, null);
-        return { items: out, mask: m };
-      }),
-    );
-  });
+  return fc
+    .record({
+      lead: fc.integer({ min: 0, max: n }),
+      tail: fc.integer({ min: 0, max: n }),
+      ellipsis: fc.boolean(),
+      none: fc.option(fc.integer({ min: 0, max: n }), { nil: null }),
+      mask: n > 0 && !unique ? fc.boolean() : fc.constant(false),
+    })
+    .chain(({ lead, tail, ellipsis, none, mask }) => {
+      const tailCount = ellipsis ? Math.min(tail, n - lead) : 0;
+      const dims = [...shape.slice(0, lead), ...shape.slice(n - tailCount)];
+      return fc.tuple(...dims.map((s) => dimItem(s, unique))).chain((items) =>
+        (mask && lead > 0 ? boolInput([shape[0]!]) : fc.constant(null)).map((m) => {
+          let out: SpecItem[] = [...items];
+          if (m) out = [{ mask: true }, ...out.slice(1).map((it) => (Array.isArray(it) ? ':' : it))];
+          // Broadcasting needs equal lengths or 1: trim arrays to a common length.
+          const lens = out.filter(Array.isArray).map((a) => (a as number[]).length);
+          const common = Math.min(...lens, 3);
+          out = out.map((it) => (Array.isArray(it) && it.length !== 1 ? it.slice(0, common) : it));
+          if (out.some((it) => Array.isArray(it) && it.length === 0)) out = out.map((it) => (Array.isArray(it) ? ':' : it));
+          if (ellipsis) out.splice(lead, 0, '...');
+          if (none !== null) out.splice(Math.min(none, out.length), 0, null);
+          return { items: out, mask: m };
+        }),
+      );
+    });
 }
 
 /** The items as the op takes them (the mask placeholder replaced by the tensor). */
@@ -86,7 +100,10 @@ function indexRef(shape: number[], items: SpecItem[], mask: Ref | undefined): { 
   const dims: D[] = [];
   let d = 0;
   for (const it of expanded) {
-    if (it === null) { dims.push({ kind: 'new' }); continue; }
+    if (it === null) {
+      dims.push({ kind: 'new' });
+      continue;
+    }
     const size = shape[d]!;
     if (typeof it === 'number') fixed.set(d, it < 0 ? it + size : it);
     else if (typeof it === 'string') {
@@ -101,7 +118,9 @@ function indexRef(shape: number[], items: SpecItem[], mask: Ref | undefined): { 
     } else if (Array.isArray(it)) dims.push({ kind: 'adv', dim: d, values: it.map((v) => (v < 0 ? v + size : v)) });
     else {
       const values: number[] = [];
-      mask!.data.forEach((m, i) => { if (m) values.push(i); });
+      mask!.data.forEach((m, i) => {
+        if (m) values.push(i);
+      });
       dims.push({ kind: 'adv', dim: d, values });
     }
     d++;
@@ -113,7 +132,14 @@ function indexRef(shape: number[], items: SpecItem[], mask: Ref | undefined): { 
   // Output dims: a list of (size, setter) where the setter writes into the source multi-index.
   type Out = { size: number; set: (src: number[], k: number) => void };
   const outs: Out[] = [];
-  const advOut: Out = { size: advLen, set: (src, k) => advAt.forEach((i) => { const x = dims[i] as { dim: number; values: number[] }; src[x.dim] = at(x, k); }) };
+  const advOut: Out = {
+    size: advLen,
+    set: (src, k) =>
+      advAt.forEach((i) => {
+        const x = dims[i] as { dim: number; values: number[] };
+        src[x.dim] = at(x, k);
+      }),
+  };
   if (advAt.length > 0 && !adjacent) outs.push(advOut);
   dims.forEach((x, i) => {
     if (x.kind === 'slice') outs.push({ size: x.values.length, set: (src, k) => (src[x.dim] = x.values[k]!) });
@@ -132,14 +158,15 @@ function indexRef(shape: number[], items: SpecItem[], mask: Ref | undefined): { 
   return { shape: outShape, src };
 }
 
-const indexSample = (unique: boolean) => shapeArb({ minDims: 1 }).chain((shape) =>
-  specArb(shape, unique).chain(({ items, mask }) =>
-    fc.record({
-      inputs: floatInput(shape, REAL).map((x) => (mask ? [x, mask] : [x])),
-      args: fc.record({ items: fc.constant(items), method: fc.boolean() }),
-    }),
-  ),
-);
+const indexSample = (unique: boolean) =>
+  shapeArb({ minDims: 1 }).chain((shape) =>
+    specArb(shape, unique).chain(({ items, mask }) =>
+      fc.record({
+        inputs: floatInput(shape, REAL).map((x) => (mask ? [x, mask] : [x])),
+        args: fc.record({ items: fc.constant(items), method: fc.boolean() }),
+      }),
+    ),
+  );
 
 const indexEntry = opInfo<IndexArgs>({
   name: 'index',
@@ -147,50 +174,76 @@ const indexEntry = opInfo<IndexArgs>({
   sample: indexSample(false),
   reference: ([x, m], { items }) => {
     const { shape, src } = indexRef(x!.shape, items, m);
-    return ref(shape, src.map((i) => x!.data[i]!), x!.dtype);
+    return ref(
+      shape,
+      src.map((i) => x!.data[i]!),
+      x!.dtype,
+    );
   },
   differentiable: [true, false],
   twiceDifferentiable: true,
   errorInputs: [
     err('too many indices', () => T.zeros([2]).index('0, 0'), IndexError, /^index: too many indices for a tensor of dimension 1/),
     err('an integer out of range', () => T.zeros([2, 3]).index(':, 3'), IndexError, /^index: index 3 is out of range for dim 1 of size 3/),
-    err('an array index out of range', () => T.zeros([2]).index([0, -3]), IndexError, /^index: index -3 is out of bounds for dim 0 with size 2/),
+    err(
+      'an array index out of range',
+      () => T.zeros([2]).index([0, -3]),
+      IndexError,
+      /^index: index -3 is out of bounds for dim 0 with size 2/,
+    ),
     err('a zero step', () => T.zeros([4]).index('::0'), ValueError, /^index: step must be greater than zero/),
     err('a negative step', () => T.zeros([4]).index('::-1'), ValueError, /^index: step must be greater than zero, got -1/),
     err('two ellipses', () => T.zeros([4]).index('..., ...'), IndexError, /^index: an index can only have a single ellipsis/),
-    err('a float tensor index', () => T.zeros([4]).index(T.tensor([1])), DTypeError, /^index: tensors used as indices must be int32 or bool, got float32/),
-    err('a mask of the wrong shape', () => T.zeros([2, 3]).index(T.tensor([true, false, true])), IndexError, /^index: the mask of shape \[3\] does not match the indexed dims \[2\]/),
+    err(
+      'a float tensor index',
+      () => T.zeros([4]).index(T.tensor([1])),
+      DTypeError,
+      /^index: tensors used as indices must be int32 or bool, got float32/,
+    ),
+    err(
+      'a mask of the wrong shape',
+      () => T.zeros([2, 3]).index(T.tensor([true, false, true])),
+      IndexError,
+      /^index: the mask of shape \[3\] does not match the indexed dims \[2\]/,
+    ),
     err('unreadable text', () => T.zeros([4]).index('1;2'), ValueError, /^index: cannot read '1;2'/),
     err('an object', () => T.zeros([4]).index({ start: 1 } as unknown as string), ArgumentTypeError, /^index: cannot index with/),
     err('index arrays that do not broadcast', () => T.zeros([3, 3]).index([0, 1], [0, 1, 2]), IndexError, /^index: shape mismatch/),
   ],
 });
 
-interface PutArgs { items: SpecItem[]; accumulate: boolean; numberValue: number | null }
+interface PutArgs {
+  items: SpecItem[];
+  accumulate: boolean;
+  numberValue: number | null;
+}
 
 /** x, the value (broadcast to the indexed shape, sometimes with fewer dims), and a mask input. */
-const putSample = (unique: boolean) => shapeArb({ minDims: 1 }).chain((shape) =>
-  specArb(shape, unique).chain(({ items, mask }) => {
-    const indexed = indexRef(shape, items, mask ? ref(mask.shape, mask.data) : undefined).shape;
-    return fc.record({
-      drop: fc.integer({ min: 0, max: indexed.length }),
-      ones: fc.array(fc.boolean(), { minLength: indexed.length, maxLength: indexed.length }),
-      numberValue: fc.option(fc.constantFrom(-1.5, 2), { nil: null, freq: 4 }),
-      accumulate: unique ? fc.boolean() : fc.constant(true),
-    }).chain(({ drop, ones, numberValue, accumulate }) => {
-      const vshape = indexed.slice(drop).map((s, i) => (ones[i + drop] ? 1 : s));
-      return fc.record({
-        inputs: fc.tuple(floatInput(shape, REAL), floatInput(vshape, REAL)).map(([x, v]) => {
-          const list: InputSpec[] = [x];
-          if (numberValue === null) list.push(v);
-          if (mask) list.push(mask);
-          return list;
-        }),
-        args: fc.constant({ items, accumulate, numberValue }),
-      });
-    });
-  }),
-);
+const putSample = (unique: boolean) =>
+  shapeArb({ minDims: 1 }).chain((shape) =>
+    specArb(shape, unique).chain(({ items, mask }) => {
+      const indexed = indexRef(shape, items, mask ? ref(mask.shape, mask.data) : undefined).shape;
+      return fc
+        .record({
+          drop: fc.integer({ min: 0, max: indexed.length }),
+          ones: fc.array(fc.boolean(), { minLength: indexed.length, maxLength: indexed.length }),
+          numberValue: fc.option(fc.constantFrom(-1.5, 2), { nil: null, freq: 4 }),
+          accumulate: unique ? fc.boolean() : fc.constant(true),
+        })
+        .chain(({ drop, ones, numberValue, accumulate }) => {
+          const vshape = indexed.slice(drop).map((s, i) => (ones[i + drop] ? 1 : s));
+          return fc.record({
+            inputs: fc.tuple(floatInput(shape, REAL), floatInput(vshape, REAL)).map(([x, v]) => {
+              const list: InputSpec[] = [x];
+              if (numberValue === null) list.push(v);
+              if (mask) list.push(mask);
+              return list;
+            }),
+            args: fc.constant({ items, accumulate, numberValue }),
+          });
+        });
+    }),
+  );
 
 function putRef([x, ...rest]: Ref[], { items, accumulate, numberValue }: PutArgs): Ref {
   const value = numberValue === null ? rest[0]! : ref([], [numberValue]);
@@ -230,28 +283,54 @@ const indexPutEntry = opInfo<PutArgs & { method: boolean }>({
     return inputs[0]!.indexPut_(items, value, { accumulate: args.accumulate });
   },
   errorInputs: [
-    err('a value that does not broadcast', () => T.zeros([3, 2]).indexPut([':', 0], T.zeros([2])), ShapeError, /^indexPut: a value of shape \[2\] cannot be broadcast to the indexed shape \[3\]/),
-    err('an unknown option', () => T.zeros([3]).indexPut([0], 1, { acumulate: true } as never), ValueError, /^indexPut: unknown option 'acumulate'.*accumulate/),
-    err('a value with more dims', () => T.zeros([3]).indexPut([0], T.zeros([2, 1])), ShapeError, /^indexPut: a value of shape \[2, 1\] cannot be broadcast to the indexed shape \[1\]/),
+    err(
+      'a value that does not broadcast',
+      () => T.zeros([3, 2]).indexPut([':', 0], T.zeros([2])),
+      ShapeError,
+      /^indexPut: a value of shape \[2\] cannot be broadcast to the indexed shape \[3\]/,
+    ),
+    err(
+      'an unknown option',
+      () => T.zeros([3]).indexPut([0], 1, { acumulate: true } as never),
+      ValueError,
+      /^indexPut: unknown option 'acumulate'.*accumulate/,
+    ),
+    err(
+      'a value with more dims',
+      () => T.zeros([3]).indexPut([0], T.zeros([2, 1])),
+      ShapeError,
+      /^indexPut: a value of shape \[2, 1\] cannot be broadcast to the indexed shape \[1\]/,
+    ),
   ],
 });
 
-const inplaceEntry = (name: 'indexPut_' | 'setIndex') => opInfo<PutArgs>({
-  name,
-  op: (inputs, args) => {
-    const [items, value] = putOperands(inputs, args);
-    const target = inputs[0]!.mul(1);
-    return name === 'setIndex' ? T.setIndex(target, ...items, value) : T.indexPut_(target, items, value, { accumulate: args.accumulate });
-  },
-  sample: putSample(true).map((s) => (name === 'setIndex' ? { ...s, args: { ...s.args, accumulate: false } } : s)),
-  reference: putRef,
-  differentiable: [true, true, false],
-  twiceDifferentiable: true,
-  errorInputs: [
-    err('a leaf that requires grad', () => T.zeros([2], { requiresGrad: true }).setIndex(0, 1), T.AutogradError, new RegExp(`^setIndex: a leaf tensor that requires grad cannot be modified in place`)),
-    err('no value', () => (T.setIndex as (x: Tensor, ...a: unknown[]) => Tensor)(T.zeros([2])), ArgumentTypeError, /^setIndex: expected index items and a value/),
-  ],
-});
+const inplaceEntry = (name: 'indexPut_' | 'setIndex') =>
+  opInfo<PutArgs>({
+    name,
+    op: (inputs, args) => {
+      const [items, value] = putOperands(inputs, args);
+      const target = inputs[0]!.mul(1);
+      return name === 'setIndex' ? T.setIndex(target, ...items, value) : T.indexPut_(target, items, value, { accumulate: args.accumulate });
+    },
+    sample: putSample(true).map((s) => (name === 'setIndex' ? { ...s, args: { ...s.args, accumulate: false } } : s)),
+    reference: putRef,
+    differentiable: [true, true, false],
+    twiceDifferentiable: true,
+    errorInputs: [
+      err(
+        'a leaf that requires grad',
+        () => T.zeros([2], { requiresGrad: true }).setIndex(0, 1),
+        T.AutogradError,
+        new RegExp(`^setIndex: a leaf tensor that requires grad cannot be modified in place`),
+      ),
+      err(
+        'no value',
+        () => (T.setIndex as (x: Tensor, ...a: unknown[]) => Tensor)(T.zeros([2])),
+        ArgumentTypeError,
+        /^setIndex: expected index items and a value/,
+      ),
+    ],
+  });
 
 const nonzeroEntry = opInfo<{ asTuple: boolean; method: boolean }>({
   name: 'nonzero',
@@ -259,21 +338,45 @@ const nonzeroEntry = opInfo<{ asTuple: boolean; method: boolean }>({
     if (asTuple) return method ? x!.nonzero({ asTuple: true }) : T.nonzero(x!, { asTuple: true });
     return method ? x!.nonzero() : T.nonzero(x!);
   },
-  sample: shapeArb().chain((shape) => fc.record({
-    inputs: fc.tuple(fc.oneof(boolInput(shape), fc.array(fc.constantFrom(0, 0, 1.5, -2), { minLength: numel(shape), maxLength: numel(shape) }).map((data): InputSpec => ({ shape, data, dtype: 'float' })))),
-    args: fc.record({ asTuple: fc.boolean(), method: fc.boolean() }),
-  })),
+  sample: shapeArb().chain((shape) =>
+    fc.record({
+      inputs: fc.tuple(
+        fc.oneof(
+          boolInput(shape),
+          fc
+            .array(fc.constantFrom(0, 0, 1.5, -2), { minLength: numel(shape), maxLength: numel(shape) })
+            .map((data): InputSpec => ({ shape, data, dtype: 'float' })),
+        ),
+      ),
+      args: fc.record({ asTuple: fc.boolean(), method: fc.boolean() }),
+    }),
+  ),
   reference: ([x], { asTuple }) => {
     const shape = x!.shape.length === 0 ? [1] : x!.shape;
     const rows: number[][] = [];
-    x!.data.forEach((v, i) => { if (v !== 0) rows.push(unravel(i, shape)); });
-    if (asTuple) return shape.map((_, d) => ref([rows.length], rows.map((r) => r[d]!), 'int32'));
+    x!.data.forEach((v, i) => {
+      if (v !== 0) rows.push(unravel(i, shape));
+    });
+    if (asTuple)
+      return shape.map((_, d) =>
+        ref(
+          [rows.length],
+          rows.map((r) => r[d]!),
+          'int32',
+        ),
+      );
     const nd = x!.shape.length;
-    return ref([rows.length, nd], rows.flatMap((r) => r.slice(0, nd)), 'int32');
+    return ref(
+      [rows.length, nd],
+      rows.flatMap((r) => r.slice(0, nd)),
+      'int32',
+    );
   },
   differentiable: false,
   twiceDifferentiable: false,
-  errorInputs: [err('an unknown option', () => T.nonzero(T.zeros([2]), { tuple: true } as never), ValueError, /^nonzero: unknown option 'tuple'/)],
+  errorInputs: [
+    err('an unknown option', () => T.nonzero(T.zeros([2]), { tuple: true } as never), ValueError, /^nonzero: unknown option 'tuple'/),
+  ],
 });
 
 /** The indexing-expression family. @internal */

@@ -40,7 +40,9 @@ export const inplaceEntries: AnyOpInfo[] = [
   opInfo<null>({
     name: 'Tensor.zero_',
     op: ([x]) => x!.clone().zero_(),
-    sample: fc.record({ shape: shapeArb(), dtype: DTYPES }).chain(({ shape, dtype }) => fc.record({ inputs: fc.tuple(inputOf(shape, dtype)), args: fc.constant(null) })),
+    sample: fc
+      .record({ shape: shapeArb(), dtype: DTYPES })
+      .chain(({ shape, dtype }) => fc.record({ inputs: fc.tuple(inputOf(shape, dtype)), args: fc.constant(null) })),
     reference: ([x]) => ref(x!.shape, new Float64Array(numel(x!.shape)), x!.dtype),
     differentiable: true,
     twiceDifferentiable: true,
@@ -62,10 +64,16 @@ export const inplaceEntries: AnyOpInfo[] = [
     op: ([x, src], { value }) => x!.clone().copy_(value ?? src!),
     // src broadcasts to x's shape and may have another dtype (converted on the way in).
     sample: fc
-      .record({ shapes: broadcastShapesArb(2, { firstIsFull: true }), dtypes: fc.tuple(DTYPES, DTYPES), num: fc.constantFrom(false, false, true) })
+      .record({
+        shapes: broadcastShapesArb(2, { firstIsFull: true }),
+        dtypes: fc.tuple(DTYPES, DTYPES),
+        num: fc.constantFrom(false, false, true),
+      })
       .chain(({ shapes, dtypes, num }) =>
         fc.record({
-          inputs: num ? fc.tuple(inputOf(shapes[0]!, dtypes[0])) : fc.tuple(inputOf(shapes[0]!, dtypes[0]), inputOf(shapes[1]!, dtypes[1], REAL)),
+          inputs: num
+            ? fc.tuple(inputOf(shapes[0]!, dtypes[0]))
+            : fc.tuple(inputOf(shapes[0]!, dtypes[0]), inputOf(shapes[1]!, dtypes[1], REAL)),
           args: num ? fc.constantFrom(-1.5, 0, 2).map((value) => ({ value })) : fc.constant({ value: null }),
         }),
       ),
@@ -85,35 +93,51 @@ export const inplaceEntries: AnyOpInfo[] = [
     name: 'Tensor.uniform_',
     op: ([x], { low, high, seed }) => x!.clone().uniform_(low, high, { generator: new T.Generator(seed) }),
     sample: fc
-      .record({ shape: shapeArb(), dtype: fc.constantFrom<'float' | DType>('float'), low: fc.constantFrom(0, -2), width: fc.constantFrom(1, 0.5, 4), seed: fc.nat(1000) })
-      .chain(({ shape, dtype, low, width, seed }) => fc.record({ inputs: fc.tuple(inputOf(shape, dtype)), args: fc.constant({ low, high: low + width, seed }) })),
+      .record({
+        shape: shapeArb(),
+        dtype: fc.constantFrom<'float' | DType>('float'),
+        low: fc.constantFrom(0, -2),
+        width: fc.constantFrom(1, 0.5, 4),
+        seed: fc.nat(1000),
+      })
+      .chain(({ shape, dtype, low, width, seed }) =>
+        fc.record({ inputs: fc.tuple(inputOf(shape, dtype)), args: fc.constant({ low, high: low + width, seed }) }),
+      ),
     reference: null,
     check: (out, [x], { low, high }) => checkFill('uniform_', out, x!, (v) => v >= low && v < high),
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [leafError('uniform_', (x) => x.uniform_()), {
-      name: 'an int32 tensor',
-      call: () => T.zeros([2], { dtype: 'int32' }).uniform_(),
-      error: DTypeError,
-      message: /^uniform_: needs a floating point tensor, got int32/,
-    }],
+    errorInputs: [
+      leafError('uniform_', (x) => x.uniform_()),
+      {
+        name: 'an int32 tensor',
+        call: () => T.zeros([2], { dtype: 'int32' }).uniform_(),
+        error: DTypeError,
+        message: /^uniform_: needs a floating point tensor, got int32/,
+      },
+    ],
   }),
   opInfo<{ mean: number; std: number; seed: number }>({
     name: 'Tensor.normal_',
     op: ([x], { mean, std, seed }) => x!.clone().normal_(mean, std, { generator: new T.Generator(seed) }),
     sample: fc
       .record({ shape: shapeArb(), mean: fc.constantFrom(0, 3), std: fc.constantFrom(1, 0.1), seed: fc.nat(1000) })
-      .chain(({ shape, mean, std, seed }) => fc.record({ inputs: fc.tuple(inputOf(shape, 'float')), args: fc.constant({ mean, std, seed }) })),
+      .chain(({ shape, mean, std, seed }) =>
+        fc.record({ inputs: fc.tuple(inputOf(shape, 'float')), args: fc.constant({ mean, std, seed }) }),
+      ),
     reference: null,
     // A standard normal sample beyond 8 sigma has probability ~1e-15.
     check: (out, [x], { mean, std }) => checkFill('normal_', out, x!, (v) => Number.isFinite(v) && Math.abs(v - mean) < 8 * std),
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [leafError('normal_', (x) => x.normal_()), {
-      name: 'a bool tensor',
-      call: () => T.zeros([2], { dtype: 'bool' }).normal_(),
-      error: DTypeError,
-      message: /^normal_: needs a floating point tensor, got bool/,
-    }],
+    errorInputs: [
+      leafError('normal_', (x) => x.normal_()),
+      {
+        name: 'a bool tensor',
+        call: () => T.zeros([2], { dtype: 'bool' }).normal_(),
+        error: DTypeError,
+        message: /^normal_: needs a floating point tensor, got bool/,
+      },
+    ],
   }),
 ];

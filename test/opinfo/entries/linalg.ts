@@ -11,7 +11,12 @@ import { broadcastShapesArb, floatInput, inputOf, REAL } from '../arb.js';
 import { broadcastIndex, broadcastShape, numel, ref, unravel } from '../ref.js';
 import { opInfo, type AnyOpInfo, type ErrorInput, type InputSpec, type Ref } from '../types.js';
 
-const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({ name, call, error, message });
+const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({
+  name,
+  call,
+  error,
+  message,
+});
 
 /** Swaps the last two dims of a ref (the reference side of a `.mT` view). */
 function mT(x: Ref): Ref {
@@ -70,15 +75,27 @@ const positive = fc.integer({ min: 1, max: 3 });
 /** Logical operand shapes for each kind (batch dims broadcast, up to 2 of them). */
 function shapesOf(kind: Kind): fc.Arbitrary<[number[], number[]]> {
   switch (kind) {
-    case 'dot': return size.map((k) => [[k], [k]]);
-    case 'mv': return fc.tuple(size, size).map(([m, k]) => [[m, k], [k]]);
-    case 'vm': return fc.tuple(size, size).map(([k, n]) => [[k], [k, n]]);
-    case 'mm': return fc.tuple(size, size, size).map(([m, k, n]) => [[m, k], [k, n]]);
+    case 'dot':
+      return size.map((k) => [[k], [k]]);
+    case 'mv':
+      return fc.tuple(size, size).map(([m, k]) => [[m, k], [k]]);
+    case 'vm':
+      return fc.tuple(size, size).map(([k, n]) => [[k], [k, n]]);
+    case 'mm':
+      return fc.tuple(size, size, size).map(([m, k, n]) => [
+        [m, k],
+        [k, n],
+      ]);
     case 'batched':
       return fc
         .tuple(broadcastShapesArb(2, { minDims: 1, maxDims: 2, allowEmpty: false }), positive, positive, positive, fc.boolean())
         .map(([[ba, bb], m, k, n, oneSideVector]) =>
-          oneSideVector ? [[...ba!, m, k], [k]] as [number[], number[]] : [[...ba!, m, k], [...bb!, k, n]] as [number[], number[]],
+          oneSideVector
+            ? ([[...ba!, m, k], [k]] as [number[], number[]])
+            : ([
+                [...ba!, m, k],
+                [...bb!, k, n],
+              ] as [number[], number[]]),
         )
         .filter(([a, b]) => numel(a) <= 12 && numel(b) <= 12);
   }
@@ -103,8 +120,12 @@ const matmulEntry = opInfo<MatmulArgs>({
       shapesOf(args.kind).chain(([sa, sb]) => {
         const transA = args.transA && sa.length >= 2;
         const transB = args.transB && sb.length >= 2;
-        const input = (shape: number[]): fc.Arbitrary<InputSpec> => (ints ? inputOf(shape, 'int32', { min: -3, max: 3 }) : floatInput(shape, REAL));
-        return fc.record({ inputs: fc.tuple(input(stored(sa, transA)), input(stored(sb, transB))), args: fc.constant({ ...args, transA, transB }) });
+        const input = (shape: number[]): fc.Arbitrary<InputSpec> =>
+          ints ? inputOf(shape, 'int32', { min: -3, max: 3 }) : floatInput(shape, REAL);
+        return fc.record({
+          inputs: fc.tuple(input(stored(sa, transA)), input(stored(sb, transB))),
+          args: fc.constant({ ...args, transA, transB }),
+        });
       }),
     ),
   reference: ([a, b], { transA, transB }) => matmulRef(transA ? mT(a!) : a!, transB ? mT(b!) : b!),
@@ -112,18 +133,40 @@ const matmulEntry = opInfo<MatmulArgs>({
   twiceDifferentiable: true,
   numRuns: 16,
   errorInputs: [
-    err('inner sizes that differ', () => T.matmul(T.zeros([2, 3]), T.zeros([4, 5])), ShapeError, /^matmul: cannot multiply \[2, 3\] by \[4, 5\]: inner sizes 3 and 4 differ/),
-    err('a 0-d operand', () => T.matmul(T.zeros([]), T.zeros([2])), ShapeError, /^matmul: both arguments need at least 1 dim, got \[\] and \[2\]/),
-    err('batch dims that do not broadcast', () => T.matmul(T.zeros([2, 1, 3]), T.zeros([3, 3, 2])), ShapeError, /^matmul: shapes \[2\] and \[3\] cannot be broadcast/),
+    err(
+      'inner sizes that differ',
+      () => T.matmul(T.zeros([2, 3]), T.zeros([4, 5])),
+      ShapeError,
+      /^matmul: cannot multiply \[2, 3\] by \[4, 5\]: inner sizes 3 and 4 differ/,
+    ),
+    err(
+      'a 0-d operand',
+      () => T.matmul(T.zeros([]), T.zeros([2])),
+      ShapeError,
+      /^matmul: both arguments need at least 1 dim, got \[\] and \[2\]/,
+    ),
+    err(
+      'batch dims that do not broadcast',
+      () => T.matmul(T.zeros([2, 1, 3]), T.zeros([3, 3, 2])),
+      ShapeError,
+      /^matmul: shapes \[2\] and \[3\] cannot be broadcast/,
+    ),
   ],
 });
 
-function fixedRank(name: 'mm' | 'bmm' | 'dot' | 'outer', shapes: fc.Arbitrary<[number[], number[]]>, reference: (a: Ref, b: Ref) => Ref, errors: ErrorInput[]): AnyOpInfo {
+function fixedRank(
+  name: 'mm' | 'bmm' | 'dot' | 'outer',
+  shapes: fc.Arbitrary<[number[], number[]]>,
+  reference: (a: Ref, b: Ref) => Ref,
+  errors: ErrorInput[],
+): AnyOpInfo {
   const fn = T[name];
   return opInfo<{ method: boolean }>({
     name,
-    op: ([a, b], { method }) => (method ? (a![name]).call(a!, b!) : fn(a!, b!)),
-    sample: shapes.chain(([sa, sb]) => fc.record({ inputs: fc.tuple(floatInput(sa, REAL), floatInput(sb, REAL)), args: fc.record({ method: fc.boolean() }) })),
+    op: ([a, b], { method }) => (method ? a![name].call(a!, b!) : fn(a!, b!)),
+    sample: shapes.chain(([sa, sb]) =>
+      fc.record({ inputs: fc.tuple(floatInput(sa, REAL), floatInput(sb, REAL)), args: fc.record({ method: fc.boolean() }) }),
+    ),
     reference: ([a, b]) => reference(a!, b!),
     differentiable: true,
     twiceDifferentiable: true,
@@ -136,17 +179,63 @@ export const linalgEntries: AnyOpInfo[] = [
   matmulEntry,
   fixedRank('mm', shapesOf('mm'), matmulRef, [
     err('a 1-d operand', () => T.mm(T.zeros([2, 3]), T.zeros([3])), ShapeError, /^mm: expected two 2-d tensors, got \[2, 3\] and \[3\]/),
-    err('inner sizes that differ', () => T.mm(T.zeros([2, 3]), T.zeros([2, 3])), ShapeError, /^matmul: cannot multiply \[2, 3\] by \[2, 3\]: inner sizes 3 and 2 differ/),
+    err(
+      'inner sizes that differ',
+      () => T.mm(T.zeros([2, 3]), T.zeros([2, 3])),
+      ShapeError,
+      /^matmul: cannot multiply \[2, 3\] by \[2, 3\]: inner sizes 3 and 2 differ/,
+    ),
   ]),
-  fixedRank('bmm', fc.tuple(fc.integer({ min: 1, max: 2 }), size, size, size).map(([bt, m, k, n]) => [[bt, m, k], [bt, k, n]]), matmulRef, [
-    err('different batch sizes', () => T.bmm(T.zeros([2, 2, 3]), T.zeros([3, 3, 2])), ShapeError, /^bmm: batch sizes differ: \[2, 2, 3\] and \[3, 3, 2\]/),
-    err('2-d operands', () => T.bmm(T.zeros([2, 2]), T.zeros([2, 2])), ShapeError, /^bmm: expected two 3-d tensors, got \[2, 2\] and \[2, 2\]/),
-  ]),
+  fixedRank(
+    'bmm',
+    fc.tuple(fc.integer({ min: 1, max: 2 }), size, size, size).map(([bt, m, k, n]) => [
+      [bt, m, k],
+      [bt, k, n],
+    ]),
+    matmulRef,
+    [
+      err(
+        'different batch sizes',
+        () => T.bmm(T.zeros([2, 2, 3]), T.zeros([3, 3, 2])),
+        ShapeError,
+        /^bmm: batch sizes differ: \[2, 2, 3\] and \[3, 3, 2\]/,
+      ),
+      err(
+        '2-d operands',
+        () => T.bmm(T.zeros([2, 2]), T.zeros([2, 2])),
+        ShapeError,
+        /^bmm: expected two 3-d tensors, got \[2, 2\] and \[2, 2\]/,
+      ),
+    ],
+  ),
   fixedRank('dot', shapesOf('dot'), (a, b) => ref([], [a.data.reduce((s, v, i) => s + v * b.data[i]!, 0)], a.dtype), [
-    err('lengths that differ', () => T.dot(T.zeros([3]), T.zeros([4])), ShapeError, /^dot: cannot multiply \[3\] by \[4\]: inner sizes 3 and 4 differ/),
+    err(
+      'lengths that differ',
+      () => T.dot(T.zeros([3]), T.zeros([4])),
+      ShapeError,
+      /^dot: cannot multiply \[3\] by \[4\]: inner sizes 3 and 4 differ/,
+    ),
     err('a 2-d operand', () => T.dot(T.zeros([2, 1]), T.zeros([2])), ShapeError, /^dot: expected two 1-d tensors, got \[2, 1\] and \[2\]/),
   ]),
-  fixedRank('outer', fc.tuple(size, size).map(([m, n]) => [[m], [n]]), (a, b) => ref([a.shape[0]!, b.shape[0]!], Array.from({ length: a.data.length * b.data.length }, (_, i) => a.data[Math.floor(i / b.data.length)]! * b.data[i % b.data.length]!), a.dtype), [
-    err('a 2-d operand', () => T.outer(T.zeros([2, 1]), T.zeros([2])), ShapeError, /^outer: expected two 1-d tensors, got \[2, 1\] and \[2\]/),
-  ]),
+  fixedRank(
+    'outer',
+    fc.tuple(size, size).map(([m, n]) => [[m], [n]]),
+    (a, b) =>
+      ref(
+        [a.shape[0]!, b.shape[0]!],
+        Array.from(
+          { length: a.data.length * b.data.length },
+          (_, i) => a.data[Math.floor(i / b.data.length)]! * b.data[i % b.data.length]!,
+        ),
+        a.dtype,
+      ),
+    [
+      err(
+        'a 2-d operand',
+        () => T.outer(T.zeros([2, 1]), T.zeros([2])),
+        ShapeError,
+        /^outer: expected two 1-d tensors, got \[2, 1\] and \[2\]/,
+      ),
+    ],
+  ),
 ];

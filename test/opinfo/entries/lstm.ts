@@ -56,10 +56,20 @@ export const lstmEntries: AnyOpInfo[] = [
     name: 'nn.functional.lstmSequence',
     op: ([gis, w, h0, c0], { reverse }) => lstmSequence(gis!, w!, h0!, c0!, reverse),
     sample: fc
-      .record({ t: fc.integer({ min: 1, max: 3 }), n: fc.integer({ min: 1, max: 2 }), h: fc.integer({ min: 1, max: 2 }), reverse: fc.boolean() })
+      .record({
+        t: fc.integer({ min: 1, max: 3 }),
+        n: fc.integer({ min: 1, max: 2 }),
+        h: fc.integer({ min: 1, max: 2 }),
+        reverse: fc.boolean(),
+      })
       .chain(({ t, n, h, reverse }) =>
         fc.record({
-          inputs: fc.tuple(floatInput([t, n, 4 * h], { min: -2, max: 2 }), floatInput([4 * h, h], { min: -1, max: 1 }), floatInput([n, h], { min: -1, max: 1 }), floatInput([n, h], { min: -1, max: 1 })),
+          inputs: fc.tuple(
+            floatInput([t, n, 4 * h], { min: -2, max: 2 }),
+            floatInput([4 * h, h], { min: -1, max: 1 }),
+            floatInput([n, h], { min: -1, max: 1 }),
+            floatInput([n, h], { min: -1, max: 1 }),
+          ),
           args: fc.constant({ reverse }),
         }),
       ),

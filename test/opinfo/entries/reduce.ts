@@ -35,7 +35,13 @@ function dimList(dim: number | number[] | undefined, ndim: number): number[] {
  * Reduces `x` over `dims`: the elements of each output position, in row-major order, go to `f`.
  * @internal
  */
-export function reduceRef(x: Ref, dim: number | number[] | undefined, keepdim: boolean, f: (group: number[]) => number, dtype?: DType): Ref {
+export function reduceRef(
+  x: Ref,
+  dim: number | number[] | undefined,
+  keepdim: boolean,
+  f: (group: number[]) => number,
+  dtype?: DType,
+): Ref {
   const dims = dimList(dim, x.shape.length);
   const outShape: number[] = [];
   x.shape.forEach((s, d) => {
@@ -73,9 +79,12 @@ export function laneRef(x: Ref, dim: number, f: (lane: number[]) => number[], dt
 export function dimArb(nd: number, allowAll = true): fc.Arbitrary<number | number[] | undefined> {
   if (nd === 0) return fc.constantFrom<number | undefined>(...(allowAll ? [undefined, 0, -1] : [0, -1]));
   const one = fc.integer({ min: -nd, max: nd - 1 });
-  const list = fc.subarray(Array.from({ length: nd }, (_, i) => i), { minLength: 1 }).chain((ds) =>
-    fc.tuple(...ds.map((d) => fc.constantFrom(d, d - nd))),
-  );
+  const list = fc
+    .subarray(
+      Array.from({ length: nd }, (_, i) => i),
+      { minLength: 1 },
+    )
+    .chain((ds) => fc.tuple(...ds.map((d) => fc.constantFrom(d, d - nd))));
   const options: fc.Arbitrary<number | number[] | undefined>[] = [one, list];
   if (allowAll) options.push(fc.constant(undefined));
   return fc.oneof(...options);
@@ -91,7 +100,10 @@ export function distinctInput(shape: number[], options: { positive?: boolean; no
   const n = numel(shape);
   const base = options.positive ? 1 : options.nonzero ? 1 : 0;
   return fc
-    .tuple(fc.uniqueArray(fc.integer({ min: base, max: 500 }), { minLength: n, maxLength: n }), fc.array(fc.boolean(), { minLength: n, maxLength: n }))
+    .tuple(
+      fc.uniqueArray(fc.integer({ min: base, max: 500 }), { minLength: n, maxLength: n }),
+      fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+    )
     .map(([ints, signs]) => ({
       shape,
       data: ints.map((v, i) => Math.fround(((options.positive || signs[i] ? 1 : -1) * v) / 170)),
@@ -102,7 +114,11 @@ export function distinctInput(shape: number[], options: { positive?: boolean; no
 type Input = (shape: number[]) => fc.Arbitrary<InputSpec>;
 const floats: Input = (shape) => inputOf(shape, 'float', REAL);
 const anyDType: Input = (shape) =>
-  fc.oneof({ arbitrary: floats(shape), weight: 4 }, { arbitrary: inputOf(shape, 'int32'), weight: 1 }, { arbitrary: inputOf(shape, 'bool'), weight: 1 });
+  fc.oneof(
+    { arbitrary: floats(shape), weight: 4 },
+    { arbitrary: inputOf(shape, 'int32'), weight: 1 },
+    { arbitrary: inputOf(shape, 'bool'), weight: 1 },
+  );
 
 /** A reduction sample: one input, dims, keepdim, method/function. @internal */
 function reduceSample(input: Input, options: { allowAll?: boolean; allowEmpty?: boolean; minGroup?: number } = {}) {
@@ -126,7 +142,7 @@ const dimError = (name: string, call: () => unknown): AnyOpInfo['errorInputs'] =
 
 type Fn = (x: Tensor, dim?: number | number[], options?: { keepdim?: boolean }) => Tensor;
 type MethodFn = (dim?: number | number[], options?: { keepdim?: boolean }) => Tensor;
-const intSum = (d: DType | undefined): DType => (d === 'bool' ? 'int32' : d ?? 'float64');
+const intSum = (d: DType | undefined): DType => (d === 'bool' ? 'int32' : (d ?? 'float64'));
 const sumOf = (g: number[]): number => g.reduce((a, b) => a + b, 0);
 const prodOf = (g: number[]): number => g.reduce((a, b) => a * b, 1);
 
@@ -141,7 +157,10 @@ function plain(
   const method = options.method ?? name;
   return opInfo<ReduceArgs>({
     name,
-    op: ([x], a) => (a.method ? (x as unknown as Record<string, MethodFn>)[method]!.call(x, a.dim, { keepdim: a.keepdim }) : fn(x!, a.dim, { keepdim: a.keepdim })),
+    op: ([x], a) =>
+      a.method
+        ? (x as unknown as Record<string, MethodFn>)[method]!.call(x, a.dim, { keepdim: a.keepdim })
+        : fn(x!, a.dim, { keepdim: a.keepdim }),
     sample: reduceSample(input, { allowEmpty: options.allowEmpty ?? true, minGroup: options.allowEmpty === false ? 1 : 0 }),
     reference: ([x], a) => reduceRef(x!, a.dim, a.keepdim, f, dtype(x!.dtype)),
     differentiable: options.diff,
@@ -152,13 +171,21 @@ function plain(
 
 /** A float input where about a quarter of the elements are exactly 0 (prod's gradient must stay right). */
 const withSomeZeros: Input = (shape) =>
-  fc.tuple(distinctInput(shape, { nonzero: true }), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: numel(shape), maxLength: numel(shape) })).map(([s, z]) => ({
-    ...s,
-    data: s.data.map((v, i) => (z[i] === 0 ? 0 : v)),
-  }));
+  fc
+    .tuple(
+      distinctInput(shape, { nonzero: true }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: numel(shape), maxLength: numel(shape) }),
+    )
+    .map(([s, z]) => ({
+      ...s,
+      data: s.data.map((v, i) => (z[i] === 0 ? 0 : v)),
+    }));
 
 /** max/min with a dim: values and int32 indices (first occurrence). */
-function extremeDim(name: 'maxDim' | 'minDim' | 'Tensor.max' | 'Tensor.min' | 'max' | 'min', better: (a: number, b: number) => boolean): AnyOpInfo {
+function extremeDim(
+  name: 'maxDim' | 'minDim' | 'Tensor.max' | 'Tensor.min' | 'max' | 'min',
+  better: (a: number, b: number) => boolean,
+): AnyOpInfo {
   const isMax = name === 'maxDim' || name === 'Tensor.max' || name === 'max';
   const isMethod = name.startsWith('Tensor.');
   const isFunction = name === 'max' || name === 'min';
@@ -171,13 +198,20 @@ function extremeDim(name: 'maxDim' | 'minDim' | 'Tensor.max' | 'Tensor.min' | 'm
         const f = isMax ? T.max(x!, dim, { keepdim }) : T.min(x!, dim, { keepdim });
         return [f.values, f.indices];
       }
-      const r = isMethod ? (isMax ? x!.max(dim, { keepdim }) : x!.min(dim, { keepdim })) : (isMax ? T.maxDim : T.minDim)(x!, dim, { keepdim });
+      const r = isMethod
+        ? isMax
+          ? x!.max(dim, { keepdim })
+          : x!.min(dim, { keepdim })
+        : (isMax ? T.maxDim : T.minDim)(x!, dim, { keepdim });
       return [r.values, r.indices];
     },
     sample: shapeArb({ allowEmpty: false }).chain((shape) =>
       fc.record({
         inputs: fc.tuple(distinctInput(shape)),
-        args: fc.record({ dim: isMethod || isFunction ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length), keepdim: fc.boolean() }),
+        args: fc.record({
+          dim: isMethod || isFunction ? fc.option(oneDimArb(shape.length), { nil: undefined }) : oneDimArb(shape.length),
+          keepdim: fc.boolean(),
+        }),
       }),
     ),
     reference: ([x], { dim, keepdim }) => {
@@ -217,7 +251,14 @@ function argExtreme(name: 'argmax' | 'argmin'): AnyOpInfo {
     },
     differentiable: false,
     twiceDifferentiable: false,
-    errorInputs: [{ name: 'an empty input', call: () => T[name](T.zeros([0])), error: ValueError, message: new RegExp(`^${name}: cannot reduce over dim 0 of size 0`) }],
+    errorInputs: [
+      {
+        name: 'an empty input',
+        call: () => T[name](T.zeros([0])),
+        error: ValueError,
+        message: new RegExp(`^${name}: cannot reduce over dim 0 of size 0`),
+      },
+    ],
   });
 }
 
@@ -258,10 +299,9 @@ const logsumexpEntry = opInfo<ReduceArgs & { shift: number }>({
   name: 'logsumexp',
   op: ([x], a) => (a.method ? x!.logsumexp(a.dim!, { keepdim: a.keepdim }) : T.logsumexp(x!, a.dim!, { keepdim: a.keepdim })),
   sample: fc.constantFrom(0, 1000, -1000).chain((shift) =>
-    reduceSample(
-      (shape) => floats(shape).map((s) => ({ ...s, data: s.data.map((v) => Math.fround(v + shift)) })),
-      { allowAll: false },
-    ).map((s) => ({ ...s, args: { ...s.args, shift } })),
+    reduceSample((shape) => floats(shape).map((s) => ({ ...s, data: s.data.map((v) => Math.fround(v + shift)) })), {
+      allowAll: false,
+    }).map((s) => ({ ...s, args: { ...s.args, shift } })),
   ),
   reference: ([x], a) => reduceRef(x!, a.dim, a.keepdim, logsumexpOf),
   differentiable: true,
@@ -274,21 +314,39 @@ const normEntry = opInfo<ReduceArgs & { p: number }>({
   name: 'norm',
   op: ([x], a) => (a.method ? x!.norm(a.p, a.dim, { keepdim: a.keepdim }) : T.norm(x!, a.p, a.dim, { keepdim: a.keepdim })),
   // distinct magnitudes, none 0: no kinks of |x| and no ties of the max-norm
-  sample: fc.constantFrom(1, 2, 3, Infinity).chain((p) =>
-    reduceSample((shape) => distinctInput(shape, { nonzero: true }), { minGroup: 1 }).map((s) => ({ ...s, args: { ...s.args, p } })),
-  ),
+  sample: fc
+    .constantFrom(1, 2, 3, Infinity)
+    .chain((p) =>
+      reduceSample((shape) => distinctInput(shape, { nonzero: true }), { minGroup: 1 }).map((s) => ({ ...s, args: { ...s.args, p } })),
+    ),
   reference: ([x], a) =>
-    reduceRef(x!, a.dim, a.keepdim, (g) => (a.p === Infinity ? Math.max(...g.map(Math.abs)) : a.p === -Infinity ? Math.min(...g.map(Math.abs)) : sumOf(g.map((v) => Math.abs(v) ** a.p)) ** (1 / a.p))),
+    reduceRef(x!, a.dim, a.keepdim, (g) =>
+      a.p === Infinity
+        ? Math.max(...g.map(Math.abs))
+        : a.p === -Infinity
+          ? Math.min(...g.map(Math.abs))
+          : sumOf(g.map((v) => Math.abs(v) ** a.p)) ** (1 / a.p),
+    ),
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
     ...dimError('norm', () => T.norm(T.zeros([2, 3]), 2, 2))!,
-    { name: 'a negative p', call: () => T.norm(T.ones([2]), -1), error: ValueError, message: /^norm: p must be positive, 0 or ±Infinity, got -1/ },
+    {
+      name: 'a negative p',
+      call: () => T.norm(T.ones([2]), -1),
+      error: ValueError,
+      message: /^norm: p must be positive, 0 or ±Infinity, got -1/,
+    },
   ],
 });
 
 type LaneArgs = { dim: number; method: boolean };
-function lane(name: 'softmax' | 'logSoftmax' | 'cumsum', f: (lane: number[]) => number[], input: Input, dtype: (d: DType | undefined) => DType): AnyOpInfo {
+function lane(
+  name: 'softmax' | 'logSoftmax' | 'cumsum',
+  f: (lane: number[]) => number[],
+  input: Input,
+  dtype: (d: DType | undefined) => DType,
+): AnyOpInfo {
   return opInfo<LaneArgs>({
     name,
     op: ([x], { dim, method }) => (method ? x![name](dim) : T[name](x!, dim)),
@@ -314,12 +372,52 @@ const scaled: Input = (shape) => floats(shape).map((s) => ({ ...s, data: s.data.
 /** The reduction family. @internal */
 export const reduceEntries: AnyOpInfo[] = [
   plain('sum', sumOf, anyDType, intSum, { diff: true }),
-  plain('mean', (g) => sumOf(g) / g.length, floats, (d) => d ?? 'float64', { diff: true }),
-  { ...plain('prod', prodOf, (shape) => fc.oneof({ arbitrary: withSomeZeros(shape), weight: 4 }, { arbitrary: inputOf(shape, 'int32', { min: -3, max: 3 }), weight: 1 }), intSum, { diff: true }), numRuns: 16 },
-  plain('amax', (g) => Math.max(...g), distinctInput, (d) => d ?? 'float64', { diff: true, allowEmpty: false }),
-  plain('amin', (g) => Math.min(...g), distinctInput, (d) => d ?? 'float64', { diff: true, allowEmpty: false }),
-  plain('any', (g) => (g.some((v) => v !== 0) ? 1 : 0), (shape) => fc.oneof(inputOf(shape, 'bool'), inputOf(shape, 'int32', { min: 0, max: 1 }), floats(shape)), () => 'bool', { diff: false }),
-  plain('all', (g) => (g.every((v) => v !== 0) ? 1 : 0), (shape) => fc.oneof(inputOf(shape, 'bool'), inputOf(shape, 'int32', { min: 0, max: 1 }), floats(shape)), () => 'bool', { diff: false }),
+  plain(
+    'mean',
+    (g) => sumOf(g) / g.length,
+    floats,
+    (d) => d ?? 'float64',
+    { diff: true },
+  ),
+  {
+    ...plain(
+      'prod',
+      prodOf,
+      (shape) =>
+        fc.oneof({ arbitrary: withSomeZeros(shape), weight: 4 }, { arbitrary: inputOf(shape, 'int32', { min: -3, max: 3 }), weight: 1 }),
+      intSum,
+      { diff: true },
+    ),
+    numRuns: 16,
+  },
+  plain(
+    'amax',
+    (g) => Math.max(...g),
+    distinctInput,
+    (d) => d ?? 'float64',
+    { diff: true, allowEmpty: false },
+  ),
+  plain(
+    'amin',
+    (g) => Math.min(...g),
+    distinctInput,
+    (d) => d ?? 'float64',
+    { diff: true, allowEmpty: false },
+  ),
+  plain(
+    'any',
+    (g) => (g.some((v) => v !== 0) ? 1 : 0),
+    (shape) => fc.oneof(inputOf(shape, 'bool'), inputOf(shape, 'int32', { min: 0, max: 1 }), floats(shape)),
+    () => 'bool',
+    { diff: false },
+  ),
+  plain(
+    'all',
+    (g) => (g.every((v) => v !== 0) ? 1 : 0),
+    (shape) => fc.oneof(inputOf(shape, 'bool'), inputOf(shape, 'int32', { min: 0, max: 1 }), floats(shape)),
+    () => 'bool',
+    { diff: false },
+  ),
   extremeDim('maxDim', (a, b) => a > b),
   extremeDim('minDim', (a, b) => a < b),
   extremeDim('Tensor.max', (a, b) => a > b),

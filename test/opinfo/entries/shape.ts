@@ -46,10 +46,18 @@ function shapeWithNumel(n: number): fc.Arbitrary<number[]> {
   });
 }
 
-const oneInput = <A>(args: (shape: number[]) => fc.Arbitrary<A>, options: { minDims?: number; allowEmpty?: boolean } = {}): fc.Arbitrary<Sample<A>> =>
+const oneInput = <A>(
+  args: (shape: number[]) => fc.Arbitrary<A>,
+  options: { minDims?: number; allowEmpty?: boolean } = {},
+): fc.Arbitrary<Sample<A>> =>
   shapeArb(options).chain((shape) => fc.record({ inputs: fc.tuple(floatInput(shape, REAL)), args: args(shape) }));
 
-const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({ name, call, error, message });
+const err = (name: string, call: () => unknown, error: ErrorInput['error'], message: RegExp): ErrorInput => ({
+  name,
+  call,
+  error,
+  message,
+});
 
 type ReshapeArgs = { shape: number[]; method: boolean };
 const reshapeArgs = (shape: number[]): fc.Arbitrary<ReshapeArgs> =>
@@ -88,14 +96,17 @@ const reshapeEntry = opInfo<ReshapeArgs>({
   reference: ([x], { shape }) => reshaped(x!, inferred(x!, shape)),
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('a size that does not fit', () => T.zeros([2, 3]).reshape(5), ShapeError, /^reshape: shape \[5\] is invalid for input of size 6/)],
+  errorInputs: [
+    err('a size that does not fit', () => T.zeros([2, 3]).reshape(5), ShapeError, /^reshape: shape \[5\] is invalid for input of size 6/),
+  ],
 });
 
 const flattenEntry = opInfo<{ start: number; end: number }>({
   name: 'flatten',
   op: ([x], { start, end }) => T.flatten(x!, start, end),
-  sample: oneInput((shape) => fc.tuple(oneDimArb(shape.length), oneDimArb(shape.length)).map(([a, b]) => ({ start: a, end: b })))
-    .filter((s) => normDimRef(s.args.start, s.inputs[0]!.shape.length) <= normDimRef(s.args.end, s.inputs[0]!.shape.length)),
+  sample: oneInput((shape) => fc.tuple(oneDimArb(shape.length), oneDimArb(shape.length)).map(([a, b]) => ({ start: a, end: b }))).filter(
+    (s) => normDimRef(s.args.start, s.inputs[0]!.shape.length) <= normDimRef(s.args.end, s.inputs[0]!.shape.length),
+  ),
   reference: ([x], { start, end }) => {
     if (x!.shape.length === 0) return reshaped(x!, [1]);
     const s = normDimRef(start, x!.shape.length);
@@ -104,12 +115,16 @@ const flattenEntry = opInfo<{ start: number; end: number }>({
   },
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('startDim after endDim', () => T.zeros([2, 3, 4]).flatten(2, 1), ValueError, /^flatten: startDim 2 comes after endDim 1/)],
+  errorInputs: [
+    err('startDim after endDim', () => T.zeros([2, 3, 4]).flatten(2, 1), ValueError, /^flatten: startDim 2 comes after endDim 1/),
+  ],
 });
 
 /** Shapes with some size-1 dims, for squeeze and expand. */
 const withOnes = (options: { minDims?: number } = {}): fc.Arbitrary<number[]> =>
-  shapeArb(options).chain((shape) => fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }).map((b) => shape.map((s, i) => (b[i] ? 1 : s))));
+  shapeArb(options).chain((shape) =>
+    fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }).map((b) => shape.map((s, i) => (b[i] ? 1 : s))),
+  );
 
 const squeezeEntry = opInfo<{ dim: number | number[] | undefined; method: boolean }>({
   name: 'squeeze',
@@ -118,7 +133,14 @@ const squeezeEntry = opInfo<{ dim: number | number[] | undefined; method: boolea
     fc.record({
       inputs: fc.tuple(floatInput(shape, REAL)),
       args: fc.record({
-        dim: shape.length === 0 ? fc.constant(undefined) : fc.oneof(fc.constant(undefined), oneDimArb(shape.length), fc.uniqueArray(fc.integer({ min: 0, max: shape.length - 1 }), { minLength: 1 })),
+        dim:
+          shape.length === 0
+            ? fc.constant(undefined)
+            : fc.oneof(
+                fc.constant(undefined),
+                oneDimArb(shape.length),
+                fc.uniqueArray(fc.integer({ min: 0, max: shape.length - 1 }), { minLength: 1 }),
+              ),
         method: fc.boolean(),
       }),
     }),
@@ -126,7 +148,10 @@ const squeezeEntry = opInfo<{ dim: number | number[] | undefined; method: boolea
   reference: ([x], { dim }) => {
     const nd = x!.shape.length;
     const dims = dim === undefined ? null : (typeof dim === 'number' ? [dim] : dim).map((d) => normDimRef(d, nd));
-    return reshaped(x!, x!.shape.filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))));
+    return reshaped(
+      x!,
+      x!.shape.filter((s, i) => !(s === 1 && (dims === null || dims.includes(i)))),
+    );
   },
   differentiable: true,
   twiceDifferentiable: true,
@@ -145,21 +170,31 @@ const unsqueezeEntry = opInfo<{ dim: number }>({
   },
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('a dim out of range', () => T.zeros([2, 3]).unsqueeze(3), IndexError, /^unsqueeze: dim 3 out of range for a 3-d tensor/)],
+  errorInputs: [
+    err('a dim out of range', () => T.zeros([2, 3]).unsqueeze(3), IndexError, /^unsqueeze: dim 3 out of range for a 3-d tensor/),
+  ],
 });
 
 /** Permutes by `dims` (normalised): out[idx] = x[inverse-permuted idx]. */
 function permuteRef(x: Ref, dims: number[]): Ref {
-  return remapRef(x, dims.map((d) => x.shape[d]!), (idx) => {
-    const src = new Array<number>(idx.length);
-    dims.forEach((d, i) => (src[d] = idx[i]!));
-    return src;
-  });
+  return remapRef(
+    x,
+    dims.map((d) => x.shape[d]!),
+    (idx) => {
+      const src = new Array<number>(idx.length);
+      dims.forEach((d, i) => (src[d] = idx[i]!));
+      return src;
+    },
+  );
 }
 
 const permuteArgs = (shape: number[]): fc.Arbitrary<{ dims: number[]; method: boolean }> =>
   fc.record({
-    dims: fc.shuffledSubarray(Array.from({ length: shape.length }, (_, i) => i), { minLength: shape.length, maxLength: shape.length })
+    dims: fc
+      .shuffledSubarray(
+        Array.from({ length: shape.length }, (_, i) => i),
+        { minLength: shape.length, maxLength: shape.length },
+      )
       .chain((p) => fc.tuple(...p.map((d) => fc.constantFrom(d, d - shape.length))).map((t) => t)),
     method: fc.boolean(),
   });
@@ -169,7 +204,11 @@ const permuteEntry = opInfo<{ dims: number[]; method: boolean }>({
   op: ([x], { dims, method }) => (method ? x!.permute(dims) : T.permute(x!, dims)),
   // Half the samples 3-d: only a 3-cycle tells a permutation from its inverse.
   sample: fc.oneof(oneInput(permuteArgs), oneInput(permuteArgs, { minDims: 3, allowEmpty: false })),
-  reference: ([x], { dims }) => permuteRef(x!, dims.map((d) => normDimRef(d, x!.shape.length))),
+  reference: ([x], { dims }) =>
+    permuteRef(
+      x!,
+      dims.map((d) => normDimRef(d, x!.shape.length)),
+    ),
   differentiable: true,
   twiceDifferentiable: true,
   numRuns: 16,
@@ -189,7 +228,9 @@ const swapDims = (nd: number, a: number, b: number): number[] => {
 const transposeEntry = opInfo<{ dim0: number; dim1: number; method: boolean }>({
   name: 'transpose',
   op: ([x], { dim0, dim1, method }) => (method ? x!.transpose(dim0, dim1) : T.transpose(x!, dim0, dim1)),
-  sample: oneInput((shape) => fc.record({ dim0: oneDimArb(shape.length), dim1: oneDimArb(shape.length), method: fc.boolean() }), { minDims: 1 }),
+  sample: oneInput((shape) => fc.record({ dim0: oneDimArb(shape.length), dim1: oneDimArb(shape.length), method: fc.boolean() }), {
+    minDims: 1,
+  }),
   reference: ([x], { dim0, dim1 }) => {
     const nd = x!.shape.length;
     return permuteRef(x!, swapDims(nd, normDimRef(dim0, nd), normDimRef(dim1, nd)));
@@ -203,7 +244,11 @@ const tEntry = opInfo<null>({
   name: 'Tensor.T',
   op: ([x]) => x!.T,
   sample: oneInput(() => fc.constant(null)),
-  reference: ([x]) => permuteRef(x!, x!.shape.map((_, i) => x!.shape.length - 1 - i)),
+  reference: ([x]) =>
+    permuteRef(
+      x!,
+      x!.shape.map((_, i) => x!.shape.length - 1 - i),
+    ),
   differentiable: true,
   twiceDifferentiable: true,
 });
@@ -227,10 +272,12 @@ const expandEntry = opInfo<ExpandArgs>({
       fc.record({
         inputs: fc.tuple(floatInput(shape, REAL)),
         args: fc.record({
-          sizes: fc.tuple(
-            fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }),
-            fc.tuple(...shape.map((s) => (s === 1 ? fc.integer({ min: -1, max: 3 }) : fc.constantFrom(s, -1)))),
-          ).map(([lead, own]) => [...lead, ...(own)]),
+          sizes: fc
+            .tuple(
+              fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2 }),
+              fc.tuple(...shape.map((s) => (s === 1 ? fc.integer({ min: -1, max: 3 }) : fc.constantFrom(s, -1)))),
+            )
+            .map(([lead, own]) => [...lead, ...own]),
           form: fc.constantFrom<ExpandArgs['form']>('fn', 'method', 'broadcastTo'),
         }),
       }),
@@ -245,7 +292,12 @@ const expandEntry = opInfo<ExpandArgs>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    err('a size that is not 1', () => T.zeros([2, 3]).expand(3, 3), ShapeError, /^expand: cannot expand \[2, 3\] to \[3, 3\]: size 2 at dim 0 is not 1/),
+    err(
+      'a size that is not 1',
+      () => T.zeros([2, 3]).expand(3, 3),
+      ShapeError,
+      /^expand: cannot expand \[2, 3\] to \[3, 3\]: size 2 at dim 0 is not 1/,
+    ),
     err('fewer dims', () => T.zeros([2, 3]).expand(3), ShapeError, /^expand: cannot expand \[2, 3\] to fewer dims \[3\]/),
   ],
 });
@@ -273,7 +325,11 @@ const bound = fc.option(fc.integer({ min: -6, max: 6 }), { nil: null });
 const sliceEntry = opInfo<SliceArgs>({
   name: 'slice',
   op: ([x], a) => (a.method ? x!.slice(a.dim, a.start, a.end, a.step) : T.slice(x!, a.dim, a.start, a.end, a.step)),
-  sample: oneInput((shape) => fc.record({ dim: oneDimArb(shape.length), start: bound, end: bound, step: fc.integer({ min: 1, max: 3 }), method: fc.boolean() }), { minDims: 1 }),
+  sample: oneInput(
+    (shape) =>
+      fc.record({ dim: oneDimArb(shape.length), start: bound, end: bound, step: fc.integer({ min: 1, max: 3 }), method: fc.boolean() }),
+    { minDims: 1 },
+  ),
   reference: ([x], a) => {
     const d = normDimRef(a.dim, x!.shape.length);
     return selectAlong(x!, d, sliceIndices(x!.shape[d]!, a.start, a.end, a.step));
@@ -286,21 +342,37 @@ const sliceEntry = opInfo<SliceArgs>({
 const narrowEntry = opInfo<{ dim: number; start: number; length: number }>({
   name: 'narrow',
   op: ([x], { dim, start, length }) => T.narrow(x!, dim, start, length),
-  sample: oneInput((shape) =>
-    oneDimArb(shape.length).chain((dim) => {
-      const size = shape[normDimRef(dim, shape.length)]!;
-      return fc.integer({ min: 0, max: size }).chain((s) =>
-        fc.record({ dim: fc.constant(dim), start: fc.constantFrom(s, s - size), length: fc.integer({ min: 0, max: size - s }) }),
-      );
-    }), { minDims: 1 }),
+  sample: oneInput(
+    (shape) =>
+      oneDimArb(shape.length).chain((dim) => {
+        const size = shape[normDimRef(dim, shape.length)]!;
+        return fc
+          .integer({ min: 0, max: size })
+          .chain((s) =>
+            fc.record({ dim: fc.constant(dim), start: fc.constantFrom(s, s - size), length: fc.integer({ min: 0, max: size - s }) }),
+          );
+      }),
+    { minDims: 1 },
+  ),
   reference: ([x], { dim, start, length }) => {
     const d = normDimRef(dim, x!.shape.length);
     const s = start < 0 ? start + x!.shape[d]! : start;
-    return selectAlong(x!, d, Array.from({ length }, (_, i) => s + i));
+    return selectAlong(
+      x!,
+      d,
+      Array.from({ length }, (_, i) => s + i),
+    );
   },
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('a range past the end', () => T.zeros([2, 3]).narrow(1, 2, 2), IndexError, /^narrow: start 2 and length 2 are out of range for dim 1 of size 3/)],
+  errorInputs: [
+    err(
+      'a range past the end',
+      () => T.zeros([2, 3]).narrow(1, 2, 2),
+      IndexError,
+      /^narrow: start 2 and length 2 are out of range for dim 1 of size 3/,
+    ),
+  ],
 });
 
 const selectEntry = opInfo<{ dim: number; index: number }>({
@@ -341,7 +413,11 @@ const copyEntry = (name: 'contiguous' | 'clone'): AnyOpInfo =>
 function piecesRef(x: Ref, d: number, sizes: number[]): Ref[] {
   let at = 0;
   return sizes.map((s) => {
-    const r = selectAlong(x, d, Array.from({ length: s }, (_, i) => at + i));
+    const r = selectAlong(
+      x,
+      d,
+      Array.from({ length: s }, (_, i) => at + i),
+    );
     at += s;
     return r;
   });
@@ -351,15 +427,18 @@ type SplitArgs = { size: number | number[]; dim: number };
 const splitEntry = opInfo<SplitArgs>({
   name: 'split',
   op: ([x], { size, dim }) => T.split(x!, size, dim),
-  sample: oneInput((shape) =>
-    oneDimArb(shape.length).chain((dim) => {
-      const n = shape[normDimRef(dim, shape.length)]!;
-      const sizes = fc.array(fc.integer({ min: 0, max: n }), { maxLength: 3 }).map((cuts) => {
-        const c = [0, ...cuts.sort((a, b) => a - b), n];
-        return c.slice(1).map((v, i) => v - c[i]!);
-      });
-      return fc.record({ size: fc.oneof(fc.integer({ min: 1, max: 4 }), sizes), dim: fc.constant(dim) });
-    }), { minDims: 1 }),
+  sample: oneInput(
+    (shape) =>
+      oneDimArb(shape.length).chain((dim) => {
+        const n = shape[normDimRef(dim, shape.length)]!;
+        const sizes = fc.array(fc.integer({ min: 0, max: n }), { maxLength: 3 }).map((cuts) => {
+          const c = [0, ...cuts.sort((a, b) => a - b), n];
+          return c.slice(1).map((v, i) => v - c[i]!);
+        });
+        return fc.record({ size: fc.oneof(fc.integer({ min: 1, max: 4 }), sizes), dim: fc.constant(dim) });
+      }),
+    { minDims: 1 },
+  ),
   reference: ([x], { size, dim }) => {
     const d = normDimRef(dim, x!.shape.length);
     const n = x!.shape[d]!;
@@ -370,7 +449,14 @@ const splitEntry = opInfo<SplitArgs>({
   },
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('sizes that do not add up', () => T.zeros([5]).split([2, 2]), ValueError, /^split: sizes \[2, 2\] do not sum to the size 5 of dim 0/)],
+  errorInputs: [
+    err(
+      'sizes that do not add up',
+      () => T.zeros([5]).split([2, 2]),
+      ValueError,
+      /^split: sizes \[2, 2\] do not sum to the size 5 of dim 0/,
+    ),
+  ],
 });
 
 const chunkEntry = opInfo<{ chunks: number; dim: number }>({
@@ -378,9 +464,9 @@ const chunkEntry = opInfo<{ chunks: number; dim: number }>({
   op: ([x], { chunks, dim }) => T.chunk(x!, chunks, dim),
   sample: fc.oneof(
     oneInput((shape) => fc.record({ chunks: fc.integer({ min: 1, max: 5 }), dim: oneDimArb(shape.length) }), { minDims: 1 }),
-    fc.record({ chunks: fc.integer({ min: 1, max: 3 }), dim: fc.constantFrom(1, -1) }).map(
-      (args): Sample<{ chunks: number; dim: number }> => ({ inputs: [{ shape: [2, 0], data: [], dtype: 'float' }], args }),
-    ),
+    fc
+      .record({ chunks: fc.integer({ min: 1, max: 3 }), dim: fc.constantFrom(1, -1) })
+      .map((args): Sample<{ chunks: number; dim: number }> => ({ inputs: [{ shape: [2, 0], data: [], dtype: 'float' }], args })),
   ),
   numRuns: 12,
   // PyTorch: pieces of ceil(n / chunks) (so possibly fewer than `chunks`); an empty dim gives `chunks` empty pieces.
@@ -436,7 +522,14 @@ const catEntry = opInfo<{ dim: number }>({
     oneDimArb(shape.length).chain((dim) =>
       fc.record({
         inputs: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }).chain((sizes) =>
-          fc.tuple(...sizes.map((s) => floatInput(shape.map((v, i) => (i === normDimRef(dim, shape.length) ? s : v)), REAL))),
+          fc.tuple(
+            ...sizes.map((s) =>
+              floatInput(
+                shape.map((v, i) => (i === normDimRef(dim, shape.length) ? s : v)),
+                REAL,
+              ),
+            ),
+          ),
         ),
         args: fc.constant({ dim }),
       }),
@@ -446,7 +539,12 @@ const catEntry = opInfo<{ dim: number }>({
   differentiable: true,
   twiceDifferentiable: true,
   errorInputs: [
-    err('mismatched sizes', () => T.cat([T.zeros([2, 3]), T.zeros([2, 4])], 0), ShapeError, /^cat: sizes must match except in dim 0: got \[2, 3\] and \[2, 4\]/),
+    err(
+      'mismatched sizes',
+      () => T.cat([T.zeros([2, 3]), T.zeros([2, 4])], 0),
+      ShapeError,
+      /^cat: sizes must match except in dim 0: got \[2, 3\] and \[2, 4\]/,
+    ),
     err('an empty list', () => T.cat([]), ValueError, /^cat: expected a non-empty list/),
     err('0-d tensors', () => T.cat([T.zeros([]), T.zeros([])]), ShapeError, /^cat: zero-dimensional tensors cannot be concatenated/),
   ],
@@ -464,11 +562,25 @@ const stackEntry = opInfo<{ dim: number }>({
   reference: (xs, { dim }) => {
     const nd = xs[0]!.shape.length;
     const d = dim < 0 ? dim + nd + 1 : dim;
-    return catRef(xs.map((x) => { const s = x.shape.slice(); s.splice(d, 0, 1); return reshaped(x, s); }), d);
+    return catRef(
+      xs.map((x) => {
+        const s = x.shape.slice();
+        s.splice(d, 0, 1);
+        return reshaped(x, s);
+      }),
+      d,
+    );
   },
   differentiable: true,
   twiceDifferentiable: true,
-  errorInputs: [err('different shapes', () => T.stack([T.zeros([2, 3]), T.zeros([2, 4])]), ShapeError, /^stack: all tensors must have the same shape: got \[2, 3\] and \[2, 4\]/)],
+  errorInputs: [
+    err(
+      'different shapes',
+      () => T.stack([T.zeros([2, 3]), T.zeros([2, 4])]),
+      ShapeError,
+      /^stack: all tensors must have the same shape: got \[2, 3\] and \[2, 4\]/,
+    ),
+  ],
 });
 
 /** sliceScatter(g, shape, slice): zeros of `shape` with g written at the slice (slice's backward). */
@@ -481,7 +593,12 @@ const sliceScatterEntry = opInfo<{ shape: number[]; dim: number; start: number; 
         fc.integer({ min: start, max: shape[dim]! }).chain((end) => {
           const count = Math.ceil((end - start) / step);
           return fc.record({
-            inputs: fc.tuple(floatInput(shape.map((s, i) => (i === dim ? count : s)), REAL)),
+            inputs: fc.tuple(
+              floatInput(
+                shape.map((s, i) => (i === dim ? count : s)),
+                REAL,
+              ),
+            ),
             args: fc.constant({ shape, dim, start, end, step }),
           });
         }),
@@ -505,7 +622,25 @@ const sliceScatterEntry = opInfo<{ shape: number[]; dim: number; start: number; 
 
 /** The view and copy family. @internal */
 export const shapeEntries: AnyOpInfo[] = [
-  viewEntry, reshapeEntry, flattenEntry, squeezeEntry, unsqueezeEntry, permuteEntry, transposeEntry, tEntry, mtEntry, expandEntry,
-  sliceEntry, narrowEntry, selectEntry, copyEntry('contiguous'), copyEntry('clone'), splitEntry, chunkEntry, unbindEntry,
-  catEntry, stackEntry, sliceScatterEntry,
+  viewEntry,
+  reshapeEntry,
+  flattenEntry,
+  squeezeEntry,
+  unsqueezeEntry,
+  permuteEntry,
+  transposeEntry,
+  tEntry,
+  mtEntry,
+  expandEntry,
+  sliceEntry,
+  narrowEntry,
+  selectEntry,
+  copyEntry('contiguous'),
+  copyEntry('clone'),
+  splitEntry,
+  chunkEntry,
+  unbindEntry,
+  catEntry,
+  stackEntry,
+  sliceScatterEntry,
 ];
