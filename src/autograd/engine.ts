@@ -387,13 +387,14 @@ function accumulate(t: Tensor, g: Tensor, createGraph: boolean, visible: Set<Sto
  * @internal
  */
 export function backward(outputs: readonly Tensor[], grads: readonly TensorLike[] | undefined, options: BackwardOptions = EMPTY): void {
-  // Stryker disable next-line ConditionalExpression,StringLiteral,ObjectLiteral: → false also parses the frozen empty default (same result); the strings and the forms object are error-message text
+  // Stryker disable ConditionalExpression,StringLiteral,ObjectLiteral: → false also parses the frozen empty default (same result); the strings and the forms object are error-message text
   const o =
     options === EMPTY
       ? options
       : parseOptions('backward', options, BACKWARD_OPTIONS, {
           forms: 'x.backward(), x.backward(gradient) or x.backward(gradient, { retainGraph, createGraph })',
         });
+  // Stryker restore ConditionalExpression,StringLiteral,ObjectLiteral
   const g = rootGrads(outputs, grads);
   execute(outputs, g, o, null);
 }

@@ -68,7 +68,7 @@ export function erf(x: number): number {
  * const add = compileElementwise(2, 'a + b');
  * ```
  */
-// Stryker disable next-line StringLiteral: the default tag is a comment in the generated code
+// Stryker disable StringLiteral: the default tag is a comment in the generated code
 export function compileElementwise(
   arity: number,
   expr: string,
@@ -76,21 +76,24 @@ export function compileElementwise(
   tag = '',
   specialise: Specialiser | null = null,
 ): ElementwiseKernel {
+  // Stryker restore StringLiteral
   const names = NAMES.slice(0, arity);
   // In the contiguous path, operands flagged in scalarMask hold one element: it is read once.
   const isScalar = (i: number): boolean => (scalarMask & (1 << i)) !== 0;
-  // Stryker disable next-line MethodExpression,StringLiteral: hoisting the non-scalar operands too only declares constants that the loop body shadows; the separator as below
+  // Stryker disable MethodExpression,StringLiteral: hoisting the non-scalar operands too only declares constants that the loop body shadows; the separator as below
   const hoist = names
     .filter((_, i) => isScalar(i))
     .map((n) => `const ${n} = ${n}D[${n}P];`)
     .join(' ');
+  // Stryker restore MethodExpression,StringLiteral
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const decl = names.map((n, i) => `const ${n}D = ins[${i}].data, ${n}St = ins[${i}].strides; let ${n}P = ins[${i}].offset;`).join('\n');
-  // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
+  // Stryker disable StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const loadC = names
     .filter((_, i) => !isScalar(i))
     .map((n) => `const ${n} = ${n}D[${n}P + i];`)
     .join(' ');
+  // Stryker restore StringLiteral
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
   const loadS = names.map((n) => `const ${n} = ${n}D[${n}P];`).join(' ');
   // Stryker disable next-line StringLiteral: a separator between generated statements that each end in ';' (the generated code is the same program)
