@@ -49,6 +49,7 @@ function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[],
  * @internal
  */
 function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
   const out = new Array<number>(newShape.length);
   if (shape.includes(0) || shape.length === 0) return contiguousStrides(newShape);
   // Drop size-1 dims of the old shape: they never constrain a view.
@@ -64,6 +65,7 @@ function viewStrides(shape: readonly number[], strides: readonly number[], newSh
     let newProd = newShape[ni]!;
     let nj = ni + 1;
     while (oldProd !== newProd) {
+      // Stryker disable next-line EqualityOperator: oldProd <= newProd: the loop runs only while the two products differ, so equality never reaches it
       if (oldProd < newProd) { oldProd *= os[oj]!; oj++; } else { newProd *= newShape[nj]!; nj++; }
     }
     for (let k = oi; k < oj - 1; k++) if (ost[k] !== ost[k + 1]! * os[k + 1]!) return null;
@@ -94,6 +96,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
   permute: rule({
     forward: ([x], { dims }) => viewOf(x!, dims.map((d) => x!.shape[d]!), dims.map((d) => x!._strides[d]!), x!._offset),
     backward: (g, { attrs: { dims } }) => {
+      // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
       const inverse = new Array<number>(dims.length);
       dims.forEach((d, i) => (inverse[d] = i));
       return [permute(g, inverse)];
@@ -102,6 +105,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
   expand: rule({
     forward: ([x], { shape }) => {
       const lead = shape.length - x!.ndim;
+      // Stryker disable next-line ConditionalExpression: s !== 1 -> true gives a size-1 dim stride 0, a stride that is never read (its only index is 0); the other condition mutants are killed
       const strides = shape.map((s, i) => (i < lead || (x!.shape[i - lead] === 1 && s !== 1) ? 0 : x!._strides[i - lead]!));
       return viewOf(x!, shape, strides, x!._offset);
     },
@@ -113,6 +117,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
       shape[dim] = Math.max(0, Math.ceil((end - start) / step));
       const strides = x!._strides.slice();
       strides[dim] = strides[dim]! * step;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the offset of an empty slice is never read
       const offset = shape[dim] === 0 ? x!._offset : x!._offset + start * x!._strides[dim]!;
       return viewOf(x!, shape, strides, offset);
     },
@@ -143,6 +148,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
       let at = 0;
       for (const t of inputs) {
         const size = t.shape[dim]!;
+        // Stryker disable next-line EqualityOperator,ConditionalExpression: size >= 0 or true only adds a copy of an empty piece (a copy of nothing)
         if (size > 0) copyInto(movementRules.slice.forward([out], { dim, start: at, end: at + size, step: 1 }), t);
         at += size;
       }
@@ -150,6 +156,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
     },
     backward: (g, ctx) => {
       const { dim } = ctx.attrs;
+      // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
       const pieces = new Array<Tensor | null>(ctx.inputCount);
       let at = 0;
       for (let i = 0; i < ctx.inputCount; i++) {
