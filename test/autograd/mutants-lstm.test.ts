@@ -162,4 +162,29 @@ describe('lstmSequence against the LSTM equations', () => {
     expect(w.grad!.toArray()).toEqual(Array.from({ length: 8 }, () => [0, 0]));
     expect(gis.grad!.shape).toEqual([0, 1, 8]);
   });
+
+  it('zero time steps with two rows and two units: the output is c0 (row-major), its gradient the upstream one', () => {
+    const c0 = tg.tensor([[0.3, -0.4], [0.7, 0.1]], { dtype: 'float64', requiresGrad: true });
+    const h0 = tg.tensor([[0.5, 0.2], [-0.6, 0.9]], { dtype: 'float64', requiresGrad: true });
+    const out = lstmSequence(tg.zeros([0, 2, 8], { dtype: 'float64' }), tg.zeros([8, 2], { dtype: 'float64' }), h0, c0, true);
+    expect(out.toArray()).toEqual([[[0.3, -0.4], [0.7, 0.1]]]);
+    out.backward(tg.tensor([[[1, 2], [3, 4]]], { dtype: 'float64' }));
+    expect(c0.grad!.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(h0.grad!.toArray()).toEqual([[0, 0], [0, 0]]);
+  });
+
+  for (const [n, h] of [[0, 2], [2, 0]] as const) {
+    it(`an empty batch or hidden size (N ${n}, H ${h}): empty output, zero weight gradient`, () => {
+      const gis = tg.ones([3, n, 4 * h], { dtype: 'float64', requiresGrad: true });
+      const w = tg.ones([4 * h, h], { dtype: 'float64', requiresGrad: true });
+      const h0 = tg.ones([n, h], { dtype: 'float64', requiresGrad: true });
+      const c0 = tg.ones([n, h], { dtype: 'float64', requiresGrad: true });
+      const out = lstmSequence(gis, w, h0, c0, false);
+      expect(out.shape).toEqual([4, n, h]);
+      out.sum().backward();
+      expect(w.grad!.shape).toEqual([4 * h, h]);
+      expect(flatten(w.grad!).every((v) => v === 0)).toBe(true);
+      expect([gis.grad!.shape, h0.grad!.shape, c0.grad!.shape]).toEqual([[3, n, 4 * h], [n, h], [n, h]]);
+    });
+  }
 });
