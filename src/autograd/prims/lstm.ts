@@ -166,6 +166,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
         // Stryker disable next-line EqualityOperator: j <= nh writes past the end of the typed array dhs (a no-op)
         for (let j = 0; j < nh; j++) dhs[j] = gd[s * nh + j]! + dhd[j]!;
         const prev = k === 0 ? -1 : stepAt(k - 1, t, reverse);
+        // Stryker disable next-line EqualityOperator: the offset test `prev < 0 ? 0 : prev * nh` -> `prev <= 0` gives 0 at prev = 0 either way (the other `prev < 0` mutants of this line are killed)
         lstmCellBackward({ dGates: dd, dOff: s * n * h4, acts, aOff: s * n * h4, cPrev: prev < 0 ? c0d : cs, cPrevOff: prev < 0 ? 0 : prev * nh, cPrevRow: prev < 0 ? h : 1, cPrevCol: prev < 0 ? 1 : n, tc: tcs, tcOff: s * nh, dh: dhs, dc: dcd }, n, h);
         // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only skips a GEMM of an empty product (N = 0 or H = 0), which writes nothing
         if (nh > 0) gemm(false, false, n, h, h4, dd, s * n * h4, wd, 0, dhd, 0, false);
