@@ -17,10 +17,13 @@ export function around(shape: readonly number[], dim: number): [number, number] 
 /** out[o, k, i] = x[o, index[k], i]  (x has `size` rows along the dim, out has index.length). */
 export function indexSelectKernel(out: TypedArray, x: TypedArray, index: Int32Array, outer: number, size: number, inner: number): void {
   const m = index.length;
+  // Stryker disable next-line EqualityOperator: o <= outer: the extra pass writes past the end of the typed array out (no-ops)
   for (let o = 0; o < outer; o++) {
+    // Stryker disable next-line EqualityOperator: k <= m reads index[m] (undefined) and writes NaN into the next outer block's first row, which that block then overwrites (past the end for the last block)
     for (let k = 0; k < m; k++) {
       const src = (o * size + index[k]!) * inner;
       const dst = (o * m + k) * inner;
+      // Stryker disable next-line EqualityOperator: i <= inner writes the next row's first element, which that row then overwrites (past the end for the last row)
       for (let i = 0; i < inner; i++) out[dst + i] = x[src + i]!;
     }
   }
@@ -29,7 +32,9 @@ export function indexSelectKernel(out: TypedArray, x: TypedArray, index: Int32Ar
 /** out[o, index[k], i] += src[o, k, i]  (out already holds self). */
 export function indexAddKernel(out: TypedArray, src: TypedArray, index: Int32Array, outer: number, size: number, inner: number): void {
   const m = index.length;
+  // Stryker disable next-line EqualityOperator: o <= outer: the extra pass writes past the end of the typed array out (no-ops)
   for (let o = 0; o < outer; o++) {
+    // Stryker disable next-line EqualityOperator: k <= m reads index[m] (undefined): the writes go to out[NaN], not an element (no-ops)
     for (let k = 0; k < m; k++) {
       const dst = (o * size + index[k]!) * inner;
       const from = (o * m + k) * inner;
@@ -58,6 +63,7 @@ function offsets(
   const coord = new Int32Array(nd);
   let aBase = 0;
   let bPos = 0;
+  // Stryker disable next-line EqualityOperator: p <= n: the extra pass writes past the end of the typed arrays aOut and bOut (no-ops)
   for (let p = 0; p < n; p++) {
     aOut[p] = aBase + index[p]! * (aStr[dim] ?? 0);
     bOut[p] = bPos;
@@ -75,6 +81,7 @@ function offsets(
 }
 
 function strides(shape: readonly number[]): number[] {
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
   const s = new Array<number>(shape.length);
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -94,6 +101,7 @@ export function gatherKernel(
   dim: number,
 ): void {
   const [a] = offsets(indexShape, dim, index, xShape, indexShape);
+  // Stryker disable next-line EqualityOperator: p <= a.length writes past the end of the typed array out (a no-op)
   for (let p = 0; p < a.length; p++) out[p] = x[a[p]!]!;
 }
 
@@ -109,6 +117,8 @@ export function scatterKernel(
   accumulate: boolean,
 ): void {
   const [a, b] = offsets(indexShape, dim, index, outShape, srcShape);
+  // Stryker disable next-line EqualityOperator: p <= a.length reads a[a.length] (undefined): the write goes to out[undefined], not an element
   if (accumulate) for (let p = 0; p < a.length; p++) out[a[p]!] = out[a[p]!]! + src[b[p]!]!;
+  // Stryker disable next-line EqualityOperator: p <= a.length reads a[a.length] (undefined): the write goes to out[undefined], not an element
   else for (let p = 0; p < a.length; p++) out[a[p]!] = src[b[p]!]!;
 }

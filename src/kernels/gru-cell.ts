@@ -33,9 +33,11 @@ export function gruCellForward(
 ): void {
   const hn = h * n;
   for (let k = 0; k < 2 * hn; k++) gates[gOff + k]! += gh[ghOff + k]!;
+  // Stryker disable next-line ConditionalExpression: false runs the float64 loop on float32 gates: the same sigmoid (Math.exp rounded to float32 instead of the float32 kernel, two implementations of one result)
   if (gates instanceof Float32Array) unaryF32('sigmoid', gates, gates, 2 * hn, gOff, gOff);
   else for (let k = gOff; k < gOff + 2 * hn; k++) gates[k] = 1 / (1 + Math.exp(-gates[k]!));
   for (let k = 0; k < hn; k++) gates[gOff + 2 * hn + k]! += gates[gOff + k]! * gh[ghOff + 2 * hn + k]!;
+  // Stryker disable next-line ConditionalExpression: false runs the float64 loop on float32 gates: the same tanh (rounded to float32 instead of the float32 kernel, two implementations of one result)
   if (gates instanceof Float32Array) unaryF32('tanh', gates, gates, hn, gOff + 2 * hn, gOff + 2 * hn);
   else for (let k = gOff + 2 * hn; k < gOff + 3 * hn; k++) gates[k] = Math.tanh(gates[k]!);
   for (let j = 0; j < h; j++) {

@@ -24,10 +24,12 @@ function forEachLane(l: Lanes, body: (aBase: number, oBase: number) => void): vo
   const nd = l.outerShape.length;
   let count = 1;
   for (let d = 0; d < nd; d++) count *= l.outerShape[d]!;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the early return only skips lanes that write nothing (no lanes, or lanes of length 0: every inner loop runs 0 times)
   if (count === 0 || l.n === 0) return;
   const idx = new Int32Array(nd);
   let a = l.aOffset;
   let o = 0;
+  // Stryker disable next-line EqualityOperator: i <= count: after the last lane every index has wrapped to 0, so the extra pass recomputes the first lane into its own place (same values)
   for (let i = 0; i < count; i++) {
     body(a, o);
     for (let d = nd - 1; d >= 0; d--) {
@@ -47,7 +49,9 @@ export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: bool
   const { n, aStride, oStride } = l;
   forEachLane(l, (ab, ob) => {
     let max = -Infinity;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: a tie (>=) gives the same maximum; without the NaN test a NaN lane still gives NaN everywhere (exp(NaN - max) makes the sum NaN)
     for (let j = 0, p = ab; j < n; j++, p += aStride) if (a[p]! > max || a[p] !== a[p]) max = a[p]!;
+    // Stryker disable next-line ConditionalExpression: false: an all -inf lane gives NaN either way (PyTorch's value): exp(-inf - -inf) is NaN, and with max = 0 the sum is 0, giving 0·inf and -inf - -inf
     if (max === -Infinity) max = 0;
     let sum = 0;
     if (log) {

@@ -50,6 +50,7 @@ export function lstmCellForward(b: LstmStepBuffers, n: number, h: number): void 
   const g = b.gates;
   const hn = h * n;
   const o = b.gatesOff;
+  // Stryker disable next-line ConditionalExpression: false runs the float64 loops on float32 gates: the same activations (Math.exp/Math.tanh rounded to float32 instead of the float32 kernels, two implementations of one result)
   if (g instanceof Float32Array) {
     unaryF32('sigmoid', g, g, 2 * hn, o, o);
     unaryF32('tanh', g, g, hn, o + 2 * hn, o + 2 * hn);
@@ -66,7 +67,9 @@ export function lstmCellForward(b: LstmStepBuffers, n: number, h: number): void 
     const co = b.cOff + j * n;
     for (let r = 0; r < n; r++) c[co + r] = g[gi + hn + r]! * cPrev[cp + r * b.cPrevRow]! + g[gi + r]! * g[gi + 2 * hn + r]!;
   }
+  // Stryker disable next-line ConditionalExpression: false runs the float64 loop on float32 buffers: the same tanh (rounded to float32 instead of the float32 kernel, two implementations of one result)
   if (tc instanceof Float32Array) unaryF32('tanh', tc, c as Float32Array, hn, b.cOff, b.tcOff);
+  // Stryker disable next-line EqualityOperator: k <= hn also writes tanh of the next step's first cell state into its slot: the value that step writes (or wrote, in reverse) there; past the end for the last step
   else for (let k = 0; k < hn; k++) tc[b.tcOff + k] = Math.tanh(c[b.cOff + k]!);
   for (let j = 0; j < h; j++) {
     const go = o + 3 * hn + j * n;

@@ -34,4 +34,9 @@ describe('FloatLoop', () => {
     expect(() => loop.for(new Float64Array(0))(new Float64Array(0))).not.toThrow();
     expect(() => loop.for(new Float64Array(1))(new Float64Array(1))).toThrow(ReferenceError);
   });
+
+  it('a loop without parameters is rejected when first compiled, with its name', () => {
+    const loop = new FloatLoop<() => void>({ name: 'empty', params: [], body: '' });
+    expect(() => loop.for(new Float64Array(1))).toThrow(/^FloatLoop empty: the loop needs at least one array parameter$/);
+  });
 });

@@ -26,6 +26,7 @@ export function operand(t: Tensor): Operand {
 export function broadcastOperand(t: Tensor, shape: readonly number[]): Operand {
   const n = shape.length;
   const lead = n - t.ndim;
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
   const strides = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const d = i - lead;

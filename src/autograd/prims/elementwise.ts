@@ -57,6 +57,7 @@ const scalarFns = new WeakMap<LazyKernel, ScalarFn>();
 /** The expression of `kernel` as a function of single elements, compiled on first use. */
 function scalarFn(kernel: LazyKernel): ScalarFn {
   let fn = scalarFns.get(kernel);
+  // Stryker disable next-line ConditionalExpression: true recompiles the same expression on every call (same function, same values); false fails on every call
   if (fn === undefined) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the loop expression compiled once per primitive (as LazyKernel)
     fn = new Function('M', `return function scalar(a, b, c, s) { return ${kernel.expr}; }`)(mathHelpers) as ScalarFn;
@@ -77,7 +78,9 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
     // directly, as the loop would (same expression, same store), without the loop's call and operands.
     const a = inputs[0]!;
     const b = inputs[1]!;
+    // Stryker disable next-line ConditionalExpression: false sends two one-element operands to the loop below, which computes the same element into the same shape (the widest operand)
     if (a._numel === 1 && b._numel === 1) {
+      // Stryker disable next-line EqualityOperator: a > b differs only at equal ranks, where two one-element operands have equal shapes (all ones)
       const out = empty(a.ndim >= b.ndim ? a.shape : b.shape, dtype);
       out._storage.data[0] = scalarFn(kernel)(a._storage.data[a._offset]!, b._storage.data[b._offset]!, 0, 0);
       return out;
@@ -88,24 +91,30 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
   let fast = true;
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i]!;
+    // Stryker disable next-line ConditionalExpression: false treats a one-element operand as a full one: it fails the shape check, fast = false, and the general loop broadcasts it (same values)
     if (t.numel() === 1 && inputs.length > 1) {
       scalarMask |= 1 << i;
     } else if (full === null) {
       full = t;
+      // Stryker disable next-line ConditionalExpression: false only sends the call to the general strided loop (same values); true is killed (strided operands)
       fast = fast && t._contiguous;
     } else {
+      // Stryker disable next-line ConditionalExpression: false only sends the call to the general strided loop (same values); true is killed (broadcast operands)
       fast = fast && t._contiguous && sameShape(full.shape, t.shape);
     }
   }
   if (full === null) {
     // Only one-element operands: the one with the most dims gives the output shape.
     let widest = 0;
+    // Stryker disable next-line EqualityOperator: among one-element operands of equal rank any one gives the same (all-ones) output shape; a narrower choice fails the rank check below and takes the general loop
     for (let i = 1; i < inputs.length; i++) if (inputs[i]!.ndim > inputs[widest]!.ndim) widest = i;
     full = inputs[widest]!;
+    // Stryker disable next-line AssignmentOperator,UnaryOperator: every operand has one element here: reading one as a scalar or at index 0 of its own operand is the same
     scalarMask &= ~(1 << widest);
     fast = full._contiguous;
   }
   if (fast) {
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: a stricter rank check (>=, true) only sends more calls to the general strided loop (same values); the looser ones are killed
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.ndim > full.ndim) fast = false;
   }
   if (fast) {
@@ -133,8 +142,10 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
  * an arithmetic result of dtype bool is mapped back to 0/1 (add is logical or, mul logical and).
  */
 function boolSafe(out: Tensor, kind: OutDType): Tensor {
+  // Stryker disable next-line ConditionalExpression: kind !== 'same' -> false maps a comparison's bool output, which holds only 0 and 1, back to 0 and 1 (no change); the other condition mutants are killed
   if (kind !== 'same' || out.dtype !== 'bool') return out;
   const data = out._storage.data;
+  // Stryker disable next-line EqualityOperator: i <= length writes past the end of a typed array (a no-op); data[i] >= 1 also maps 1 to 1
   for (let i = 0; i < data.length; i++) if (data[i]! > 1) data[i] = 1;
   return out;
 }
@@ -186,8 +197,10 @@ function binary<const S extends SaveList = readonly []>(
   const fast = binaryEntry(op);
   return rule({
     forward: ([a, b]) => {
+      // Stryker disable next-line ConditionalExpression: true skips the runtime kernel and the JS loop below gives the same values (two implementations of one result); false calls null and fails
       const data = fast === null ? null : fast(a!, b!);
       if (data !== null) return Tensor._fromData(data, a!._numel >= b!._numel ? a!.shape : b!.shape, 'float32');
+      // Stryker disable next-line ConditionalExpression: false: the result type of two equal dtypes is that dtype
       const dtype = a!.dtype === b!.dtype ? a!.dtype : resultType([a!, b!]);
       return boolSafe(mapBroadcast(kernel, [a!, b!], outDType(kind, dtype), op), kind);
     },
@@ -205,7 +218,9 @@ function fusedGrad(expr: string, composite: (g: Tensor, s: Tensor) => Tensor): B
   const kernel = new LazyKernel(2, expr);
   return (g, ctx) => {
     const [s] = ctx.saved;
+    // Stryker disable next-line ConditionalExpression: true always takes the composite rule, which the OpInfo twin-rule property checks equals the fused loop (two implementations of one result)
     if (isGradEnabled()) return [composite(g, s)];
+    // Stryker disable next-line StringLiteral: error message text: the op name of a broadcast error that cannot occur (g and the saved tensor have one shape)
     return [mapBroadcast(kernel, [g, s], g.dtype, 'backward')];
   };
 }
@@ -219,7 +234,9 @@ const productKernel = new LazyKernel(2, 'a * b');
  * From the size where `mul` streams float32 through WebAssembly on, `E.mul` takes it.
  */
 function gradTimes(g: Tensor, x: Tensor): Tensor {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: E.mul and the direct loop are two implementations of one result (the float32 stream kernel is bit-identical to the loop); false under createGraph is killed
   if (isGradEnabled() || g._numel >= STREAM_MIN_BINARY || x._numel >= STREAM_MIN_BINARY) return E.mul(g, x);
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the result type of two equal dtypes is that dtype; the op name only names a broadcast error that cannot occur here (shapes already agree)
   return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : resultType([g, x]), 'mul');
 }
 
@@ -320,6 +337,7 @@ export const elementwiseRules: RuleTable<ElementwiseAttrs> = {
  * dependence on b kept for second derivatives). A one-element nonzero b (`x.pow(2)`) needs no mask.
  */
 function powBaseGrad(a: Tensor, b: Tensor): Tensor {
+  // Stryker disable next-line ConditionalExpression: false sends a nonzero one-element exponent through the masked formula, which gives the same value there; true is killed (zero exponents)
   if (b._numel === 1 && b._storage.data[b._offset] !== 0) return E.mul(b, E.pow(a, E.sub(b, 1)));
   const singular = E.logicalAnd(E.eq(b, 0), E.logicalNot(E.logicalAnd(E.isfinite(a), E.ne(a, 0))));
   return E.mul(b, E.pow(E.where(singular, 1, a), E.sub(b, 1)));

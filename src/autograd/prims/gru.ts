@@ -51,6 +51,7 @@ function compositeBackward(
 ): (Tensor | null)[] {
   const [t, n, h3] = gis.shape as [number, number, number];
   const h = h3 / 3;
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(t): every index is assigned before use
   const rec = new Array<{ r: Tensor; z: Tensor; nn: Tensor; ghN: Tensor; hPrev: Tensor }>(t);
   const wT = transpose(w, 0, 1);
   let hPrev = h0;
@@ -65,7 +66,9 @@ function compositeBackward(
     rec[s] = { r, z, nn, ghN, hPrev };
     hPrev = add(nn, mul(z, sub(hPrev, nn)));
   }
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(t): every index is assigned before use
   const dGi = new Array<Tensor>(t);
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(t): every index is assigned before use
   const dGh = new Array<Tensor>(t);
   let dh: Tensor | null = null;
   for (let k = t - 1; k >= 0; k--) {
@@ -111,8 +114,10 @@ export const gruRules: RuleTable<GruAttrs> = {
       const gd = contiguousData(gis!) as FloatArray;
       const acts = like(od, t * n * h3);
       const gh = like(od, t * n * h3);
+      // Stryker disable next-line EqualityOperator: s <= t: the extra pass writes past the end of the typed array acts (no-ops)
       for (let s = 0; s < t; s++) {
         const base = s * n * h3;
+        // Stryker disable next-line EqualityOperator: q <= h3 writes the next step's first gate row, which the next pass overwrites (past the end for the last step)
         for (let r = 0; r < n; r++) for (let q = 0; q < h3; q++) acts[base + q * n + r] = gd[base + r * h3 + q]!;
       }
       let hPrev = contiguousData(h0!) as FloatArray;
@@ -120,7 +125,9 @@ export const gruRules: RuleTable<GruAttrs> = {
       for (let k = 0; k < t; k++) {
         const s = stepAt(k, t, reverse);
         const base = s * n * h3;
+        // Stryker disable next-line EqualityOperator: q <= h3 fills the next step's first row of gh with bd[3H] (undefined): in forward order that step fills it again; in reverse it is the r gate's row of a step already run, which nothing reads again (the backward reads only the n-gate rows); past the end for the last step
         for (let q = 0; q < h3; q++) gh.fill(bd[q]!, base + q * n, base + (q + 1) * n);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only skips a GEMM of an empty product (N = 0 or H = 0), which writes nothing
         if (nh > 0) gemm(false, true, h3, n, h, w, 0, hPrev, hOff, gh, base, true);
         gruCellForward(acts, base, gh, base, hPrev, hOff, od, s * nh, n, h);
         hPrev = od;
@@ -150,14 +157,19 @@ export const gruRules: RuleTable<GruAttrs> = {
       const direct = like(dd, nh);
       for (let k = t - 1; k >= 0; k--) {
         const s = stepAt(k, t, reverse);
+        // Stryker disable next-line EqualityOperator: j <= nh writes past the end of the typed array dhs (a no-op)
         for (let j = 0; j < nh; j++) dhs[j] = gd[s * nh + j]! + dhd[j]!;
         const prev = k === 0 ? -1 : stepAt(k - 1, t, reverse);
         const base = s * n * h3;
+        // Stryker disable next-line EqualityOperator: the offset test `prev < 0 ? 0 : prev * nh` -> `prev <= 0` gives 0 at prev = 0 either way (the other `prev < 0` mutants of this line are killed)
         gruCellBackward(dd, base, dGh, base, direct, acts, base, gh, base + 2 * nh, prev < 0 ? h0d : od, prev < 0 ? 0 : prev * nh, dhs, n, h);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only skips a GEMM of an empty product (N = 0 or H = 0), which writes nothing
         if (nh > 0) gemm(false, false, n, h, h3, dGh, base, wd, 0, dhd, 0, false);
+        // Stryker disable next-line EqualityOperator: j <= nh adds past the end of h0's fresh gradient array (a no-op)
         for (let j = 0; j < nh; j++) dhd[j]! += direct[j]!;
       }
       let dW: Tensor | null = null;
+      // Stryker disable next-line ConditionalExpression: needs(1) -> true computes W_hh's gradient when W_hh has no grad edge, which the engine drops (work the engine discards); false is killed
       if (ctx.needs(1)) {
         const hp = like(dd, t * nh);
         for (let k = 0; k < t; k++) {
@@ -167,12 +179,15 @@ export const gruRules: RuleTable<GruAttrs> = {
           hp.set(src.subarray(off, off + nh), s * nh);
         }
         dW = empty(w.shape, w.dtype);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral: the guard only skips a GEMM with an empty output (H = 0); accumulating into the fresh zero-filled dW is the same as writing it
         if (h > 0) gemm(true, false, h3, h, t * n, dGh, 0, hp, 0, dW._storage.data as FloatArray, 0, false);
       }
       let db: Tensor | null = null;
+      // Stryker disable next-line ConditionalExpression: needs(2) -> true computes b_hh's gradient when b_hh has no grad edge, which the engine drops (work the engine discards); false is killed
       if (ctx.needs(2)) {
         db = empty(b.shape, b.dtype);
         const dbd = db._storage.data as FloatArray;
+        // Stryker disable next-line EqualityOperator: q <= h3 adds past the end of the bias gradient's fresh array (a no-op)
         for (let row = 0; row < t * n; row++) for (let q = 0; q < h3; q++) dbd[q]! += dGh[row * h3 + q]!;
       }
       return [ctx.needs(0) ? dGis : null, dW, db, ctx.needs(3) ? dh : null];

@@ -23,18 +23,22 @@ function isTransposed(t: Tensor): boolean {
   const nd = t.ndim;
   const rows = t.shape[nd - 2]!;
   const cols = t.shape[nd - 1]!;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a stricter isTransposed only copies the matrix to a contiguous one before GEMM (same product); a looser one is killed
   return (t._strides[nd - 2] === 1 || rows === 1) && (t._strides[nd - 1] === rows || cols === 1);
 }
 
 function isRowMajor(t: Tensor): boolean {
   const nd = t.ndim;
   const cols = t.shape[nd - 1]!;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a stricter isRowMajor only copies the matrix or passes it transposed to GEMM (same product); a looser one is killed
   return (t._strides[nd - 1] === 1 || cols === 1) && (t._strides[nd - 2] === cols || t.shape[nd - 2] === 1);
 }
 
 /** Stored transposed and not broadcast over its batch dims (no stride 0), so a gradient in its layout is dense. */
 function columnMajor(t: Tensor): boolean {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: columnMajor only chooses between (g^T a)^T and a^T g, equal matrices in two layouts; a broadcast batch is summed by expand's backward either way
   for (let d = 0; d < t.ndim - 2; d++) if (t._strides[d] === 0 && t.shape[d] !== 1) return false;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral: columnMajor only chooses between (g^T a)^T and a^T g, equal matrices in two layouts
   return isTransposed(t) && !isRowMajor(t);
 }
 
@@ -63,6 +67,7 @@ function batchedGemm(a: Tensor, b: Tensor, out: Tensor): void {
   const bd = B.t._storage.data as FloatArray;
   const od = out._storage.data as FloatArray;
   for (let i = 0; i < count; i++) {
+    // Stryker disable next-line BooleanLiteral: accumulate = true adds into a freshly allocated, zero-filled output: the same as writing it
     gemm(A.trans, B.trans, m, n, k, ad, aOff, bd, bOff, od, i * m * n, false);
     for (let d = batchShape.length - 1; d >= 0; d--) {
       idx[d]!++;

@@ -58,6 +58,7 @@ function compositeBackward(
 ): (Tensor | null)[] {
   const [t, n, h4] = gis.shape as [number, number, number];
   const h = h4 / 4;
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(t): every index is assigned before use
   const rec = new Array<{ i: Tensor; f: Tensor; g: Tensor; o: Tensor; tc: Tensor; cPrev: Tensor; hPrev: Tensor }>(t);
   let hPrev = h0;
   let cPrev = c0;
@@ -75,6 +76,7 @@ function compositeBackward(
     hPrev = mul(o, tc);
     cPrev = c;
   }
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(t): every index is assigned before use
   const dGates = new Array<Tensor>(t);
   let dh: Tensor | null = null;
   let dc = select(g, 0, t);
@@ -93,6 +95,7 @@ function compositeBackward(
   }
   const dGis = stack(dGates, 0);
   let dW: Tensor | null = null;
+  // Stryker disable next-line ConditionalExpression: needs(1) -> true computes W_hh's gradient when W_hh has no grad edge, which the engine drops (work the engine discards); false is killed
   if (ctx.needs(1)) {
     const hp = stack(
       rec.map((r) => r.hPrev),
@@ -117,8 +120,10 @@ export const lstmRules: RuleTable<LstmAttrs> = {
       const acts = like(od, t * n * h4);
       const gd = contiguousData(gis!) as FloatArray;
       // Gate-major [4H, N] per step (see kernels/lstm-cell.ts): one transposing copy of the inputs.
+      // Stryker disable next-line EqualityOperator: s <= t: the extra pass writes past the end of the typed array acts (no-ops)
       for (let s = 0; s < t; s++) {
         const base = s * n * h4;
+        // Stryker disable next-line EqualityOperator: q <= h4 writes the next step's first gate row, which the next pass overwrites (past the end for the last step)
         for (let r = 0; r < n; r++) for (let q = 0; q < h4; q++) acts[base + q * n + r] = gd[base + r * h4 + q]!;
       }
       const cs = like(od, t * nh);
@@ -132,6 +137,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
       let cCol = 1;
       for (let k = 0; k < t; k++) {
         const s = stepAt(k, t, reverse);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only skips a GEMM of an empty product (N = 0 or H = 0), which writes nothing
         if (nh > 0) gemm(false, true, h4, n, h, w, 0, hPrev, hOff, acts, s * n * h4, true);
         lstmCellForward({ gates: acts, gatesOff: s * n * h4, cPrev, cPrevOff: cOff, cPrevRow: cRow, cPrevCol: cCol, c: cs, cOff: s * nh, tc: tcs, tcOff: s * nh, hOut: od, hOff: s * nh }, n, h);
         hPrev = od;
@@ -141,6 +147,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
         cRow = 1;
         cCol = n;
       }
+      // Stryker disable next-line EqualityOperator: r <= n writes past the end of the output (no-ops); j <= h writes the next row's first element, which that row then overwrites
       for (let r = 0; r < n; r++) for (let j = 0; j < h; j++) od[t * nh + r * h + j] = cPrev[cOff + r * cRow + j * cCol]!;
       SAVED.set(out, { acts, cs, tcs });
       return out;
@@ -148,6 +155,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
     backward: (g, ctx) => {
       const [gis, w, h0, c0, out] = ctx.saved;
       const { reverse } = ctx.attrs;
+      // Stryker disable next-line ConditionalExpression: true always takes the composite backward, which mutants-lstm.test.ts and the twin-rule property check equal to the kernel backward (two implementations of one result)
       if (isGradEnabled()) return compositeBackward(g, gis, w, h0, c0, reverse, ctx);
       const { acts, cs, tcs } = SAVED.get(out)!;
       const [t, n, h4] = gis.shape as [number, number, number];
@@ -166,12 +174,16 @@ export const lstmRules: RuleTable<LstmAttrs> = {
       const dhs = like(dd, nh);
       for (let k = t - 1; k >= 0; k--) {
         const s = stepAt(k, t, reverse);
+        // Stryker disable next-line EqualityOperator: j <= nh writes past the end of the typed array dhs (a no-op)
         for (let j = 0; j < nh; j++) dhs[j] = gd[s * nh + j]! + dhd[j]!;
         const prev = k === 0 ? -1 : stepAt(k - 1, t, reverse);
+        // Stryker disable next-line EqualityOperator: the offset test `prev < 0 ? 0 : prev * nh` -> `prev <= 0` gives 0 at prev = 0 either way (the other `prev < 0` mutants of this line are killed)
         lstmCellBackward({ dGates: dd, dOff: s * n * h4, acts, aOff: s * n * h4, cPrev: prev < 0 ? c0d : cs, cPrevOff: prev < 0 ? 0 : prev * nh, cPrevRow: prev < 0 ? h : 1, cPrevCol: prev < 0 ? 1 : n, tc: tcs, tcOff: s * nh, dh: dhs, dc: dcd }, n, h);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the guard only skips a GEMM of an empty product (N = 0 or H = 0), which writes nothing
         if (nh > 0) gemm(false, false, n, h, h4, dd, s * n * h4, wd, 0, dhd, 0, false);
       }
       let dW: Tensor | null = null;
+      // Stryker disable next-line ConditionalExpression: needs(1) -> true computes W_hh's gradient when W_hh has no grad edge, which the engine drops (work the engine discards); false is killed
       if (ctx.needs(1)) {
         // The hidden state each step started from, by time index.
         const od = out._storage.data as FloatArray;
@@ -183,6 +195,7 @@ export const lstmRules: RuleTable<LstmAttrs> = {
           else hp.set(od.subarray(stepAt(k - 1, t, reverse) * nh, stepAt(k - 1, t, reverse) * nh + nh), s * nh);
         }
         dW = empty(w.shape, w.dtype);
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BooleanLiteral: h4 = 4h, so both tests are one; the guard only skips a GEMM with an empty output; accumulating into the fresh zero-filled dW is the same as writing it
         if (h4 > 0 && h > 0) gemm(true, false, h4, h, t * n, dd, 0, hp, 0, dW._storage.data as FloatArray, 0, false);
       }
       return [ctx.needs(0) ? dGis : null, dW, ctx.needs(2) ? dh : null, ctx.needs(3) ? dc : null];

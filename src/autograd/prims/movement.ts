@@ -35,6 +35,7 @@ const copyKernel = new LazyKernel(1, 'a');
 
 /** Copies `src` into the strided region `dst` of the same shape. @internal */
 export function copyInto(dst: Tensor, src: Tensor): void {
+  // Stryker disable next-line ConditionalExpression: false always takes the strided loop, which gives the same copy (two implementations of one result)
   copyKernel.run(dst.shape, operand(dst), [operand(src)], dst._contiguous && src._contiguous, 0);
 }
 
@@ -49,16 +50,19 @@ function viewOf(x: Tensor, shape: readonly number[], strides: readonly number[],
  * @internal
  */
 function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+  // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
   const out = new Array<number>(newShape.length);
   if (shape.includes(0) || shape.length === 0) return contiguousStrides(newShape);
   // Drop size-1 dims of the old shape: they never constrain a view.
   const os: number[] = [],
     ost: number[] = [];
-  for (let i = 0; i < shape.length; i++)
+  for (let i = 0; i < shape.length; i++) {
+    // Stryker disable next-line ConditionalExpression: true keeps the size-1 dims: their strides are never read for a size-1 new dim, and a merge check that fails on one only makes a copy instead of a view (same values)
     if (shape[i] !== 1) {
       os.push(shape[i]!);
       ost.push(strides[i]!);
     }
+  }
   let oi = 0;
   let ni = 0;
   while (ni < newShape.length) {
@@ -73,6 +77,7 @@ function viewStrides(shape: readonly number[], strides: readonly number[], newSh
     let newProd = newShape[ni]!;
     let nj = ni + 1;
     while (oldProd !== newProd) {
+      // Stryker disable next-line EqualityOperator: oldProd <= newProd: the loop runs only while the two products differ, so equality never reaches it
       if (oldProd < newProd) {
         oldProd *= os[oj]!;
         oj++;
@@ -109,6 +114,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
   permute: rule({
     forward: ([x], { dims }) => viewOf(x!, dims.map((d) => x!.shape[d]!), dims.map((d) => x!._strides[d]!), x!._offset),
     backward: (g, { attrs: { dims } }) => {
+      // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
       const inverse = new Array<number>(dims.length);
       dims.forEach((d, i) => (inverse[d] = i));
       return [permute(g, inverse)];
@@ -117,6 +123,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
   expand: rule({
     forward: ([x], { shape }) => {
       const lead = shape.length - x!.ndim;
+      // Stryker disable next-line ConditionalExpression: s !== 1 -> true gives a size-1 dim stride 0, a stride that is never read (its only index is 0); the other condition mutants are killed
       const strides = shape.map((s, i) => (i < lead || (x!.shape[i - lead] === 1 && s !== 1) ? 0 : x!._strides[i - lead]!));
       return viewOf(x!, shape, strides, x!._offset);
     },
@@ -128,6 +135,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
       shape[dim] = Math.max(0, Math.ceil((end - start) / step));
       const strides = x!._strides.slice();
       strides[dim] = strides[dim]! * step;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the offset of an empty slice is never read
       const offset = shape[dim] === 0 ? x!._offset : x!._offset + start * x!._strides[dim]!;
       return viewOf(x!, shape, strides, offset);
     },
@@ -158,6 +166,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
       let at = 0;
       for (const t of inputs) {
         const size = t.shape[dim]!;
+        // Stryker disable next-line EqualityOperator,ConditionalExpression: size >= 0 or true only adds a copy of an empty piece (a copy of nothing)
         if (size > 0) copyInto(movementRules.slice.forward([out], { dim, start: at, end: at + size, step: 1 }), t);
         at += size;
       }
@@ -165,6 +174,7 @@ export const movementRules: RuleTable<MovementAttrs> = {
     },
     backward: (g, ctx) => {
       const { dim } = ctx.attrs;
+      // Stryker disable next-line ArrayDeclaration: new Array() instead of new Array(n): every index is assigned before use
       const pieces = new Array<Tensor | null>(ctx.inputCount);
       let at = 0;
       for (let i = 0; i < ctx.inputCount; i++) {
