@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
 import { gruSequence } from '../../src/autograd/ops/gru.js';
+import { flatten, numericGrad as numericGradOf, RNN_CASES as cases, values } from './rnn-reference.js';
 
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));
 
@@ -36,33 +37,8 @@ function reference(gis: number[], w: number[], b: number[], h0: number[], t: num
   return out;
 }
 
-const values = (count: number, seed: number, scale: number): number[] =>
-  Array.from({ length: count }, (_, i) => Math.sin(i * 1.7 + seed * 0.9) * scale);
-
-/** d(Σ u ⊙ reference)/d(input `which`) by central differences. */
-function numericGrad(inputs: number[][], which: number, u: number[], dims: [number, number, number], reverse: boolean): number[] {
-  const eps = 1e-6;
-  const loss = (xs: number[][]): number =>
-    reference(xs[0]!, xs[1]!, xs[2]!, xs[3]!, ...dims, reverse).reduce((acc, v, i) => acc + v * u[i]!, 0);
-  return inputs[which]!.map((_, i) => {
-    const plus = inputs.map((x) => x.slice());
-    const minus = inputs.map((x) => x.slice());
-    plus[which]![i]! += eps;
-    minus[which]![i]! -= eps;
-    return (loss(plus) - loss(minus)) / (2 * eps);
-  });
-}
-
-const flatten = (x: tg.Tensor): number[] => x.reshape([-1]).toArray() as number[];
-
-const cases: [number, number, number, boolean][] = [
-  [1, 1, 1, false],
-  [3, 2, 2, false],
-  [3, 2, 2, true],
-  [2, 3, 1, true],
-  [4, 1, 3, false],
-  [2, 2, 3, true],
-];
+const numericGrad = (inputs: number[][], which: number, u: number[], dims: [number, number, number], reverse: boolean): number[] =>
+  numericGradOf((xs, d, rev) => reference(xs[0]!, xs[1]!, xs[2]!, xs[3]!, ...d, rev), inputs, which, u, dims, reverse);
 
 describe('gruSequence against the GRU equations', () => {
   for (const [t, n, h, reverse] of cases) {
