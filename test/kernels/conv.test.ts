@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { col2im, im2col, type ConvGeometry } from '../../src/kernels/conv.js';
-import { setConvBackend } from '../../src/kernels/wasm/conv-wasm.js';
+import { setKernelBackend as setConvBackend } from '../../src/kernels/runtime/settings.js';
 
 /** Same value, same sign of zero, or both NaN. */
 const same = (a: number, b: number): boolean => Object.is(a, b) || (a !== a && b !== b);

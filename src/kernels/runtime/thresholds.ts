@@ -94,3 +94,10 @@ export const OPTIM_WASM_MIN_SGD = 128;
  * @internal
  */
 export const OPTIM_CHUNK = 2048;
+
+/**
+ * Output (im2col) or column (col2im) elements from which the sliding-window kernels run in wasm
+ * under 'auto': below it the copy into and out of wasm memory costs more than the JS loop saves.
+ * @internal
+ */
+export const CONV_WASM_MIN_ELEMENTS = 2048;

@@ -10,6 +10,8 @@ import type { ConvGeometry } from '../conv.js';
 import { TAP_ENTRY_BYTES, buildConvModule } from './conv-module.js';
 import { cachedModule } from './module-cache.js';
 import { WA, type WasmMemory } from './wasm-api.js';
+import { wasmWanted } from '../runtime/settings.js';
+import { CONV_WASM_MIN_ELEMENTS } from '../runtime/thresholds.js';
 
 type Fn = (...args: number[]) => void;
 
@@ -25,12 +27,9 @@ interface ConvState {
 const CHUNK_BYTES = 1 << 22;
 /** Largest memory the kernels grow to; larger planes run the JS loops. */
 const MAX_BYTES = 1 << 28;
-/** Fewer output (im2col) or column (col2im) elements than this run the JS loops. */
-const MIN_ELEMENTS = 2048;
 /** Bytes reserved for the tap table at address 0. */
 const TABLE_SLOT = 1 << 16;
 
-let backend: 'auto' | 'js' | 'wasm' = 'auto';
 let state: ConvState | null | undefined;
 
 function load(): ConvState | null {
@@ -111,8 +110,7 @@ function layout(g: ConvGeometry, inPlane: number, outPlane: number): { per: numb
 }
 
 function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): ConvState | null {
-  if (backend === 'js' || (elements < MIN_ELEMENTS && backend !== 'wasm') || !(a instanceof Float32Array) || !(b instanceof Float32Array))
-    return null;
+  if (!wasmWanted(elements, CONV_WASM_MIN_ELEMENTS) || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return null;
   return state === undefined ? load() : state;
 }
 
@@ -182,19 +180,4 @@ export function col2imWasm(cols: Float32Array | Float64Array, colsOff: number, o
     out.set(s.f32.subarray(at.outAt >> 2, (at.outAt >> 2) + np * imgPlane), p0 * imgPlane);
   }
   return true;
-}
-
-/**
- * Forces the JS loops ('js'), lets the wasm sliding-window kernels run where they apply ('auto',
- * the default), or runs them on float32 arrays of any size ('wasm'). For tests that compare both
- * paths, like `setStreamBackend`.
- * @example
- * ```ts
- * setConvBackend('js'); // im2col / col2im run their JS loops
- * setConvBackend('auto');
- * ```
- * @internal
- */
-export function setConvBackend(b: 'auto' | 'js' | 'wasm'): void {
-  backend = b;
 }
