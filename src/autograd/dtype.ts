@@ -2,7 +2,7 @@
  * Data types and PyTorch's type promotion (bool < int32 < float32 < float64).
  * @module
  */
-import { allocArray, allocFloat32Unfilled } from '../kernels/runtime/alloc.js';
+import { allocArray } from '../kernels/runtime/alloc.js';
 import type { TypedArray } from '../kernels/typed-array.js';
 import { describe, type Check } from './args.js';
 import { ArgumentTypeError, DTypeError, ValueError } from './errors.js';
@@ -27,17 +27,6 @@ export function allocate(dtype: DType, n: number): TypedArray {
       `cannot allocate a tensor of ${n.toExponential(3)} elements: one tensor holds at most ${MAX_ELEMENTS} (2**31 - 1)`,
     );
   return allocArray(dtype, n);
-}
-
-/**
- * A float32 array of `n` elements that is NOT zero-filled from 64 KiB up (like `torch.empty`),
- * for kernels that write every element before anyone reads it (the kernel runtime's
- * `allocFloat32Unfilled`). Never hand its contents out before a full write.
- * @internal
- */
-export function allocateFloat32Unfilled(n: number): Float32Array {
-  if (n > MAX_ELEMENTS) return allocate('float32', n) as Float32Array;
-  return allocFloat32Unfilled(n);
 }
 
 /** The dtype that a typed array stores (Uint8Array means bool). @internal */

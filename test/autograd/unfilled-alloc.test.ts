@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../../src/index.js';
-import { allocateFloat32Unfilled } from '../../src/autograd/dtype.js';
+import { allocFloat32Unfilled as allocateFloat32Unfilled } from '../../src/kernels/runtime/alloc.js';
 
 describe('outputs allocated without a zero fill', () => {
   it('allocateFloat32Unfilled gives a float32 array of the requested length (small ones zero-filled)', () => {
