@@ -10,6 +10,7 @@
  * ```sh
  * npx tsx scripts/cold-matmul.ts                       # this tree, 7 processes per thread count
  * npx tsx scripts/cold-matmul.ts --procs=9 --roots=.,/tmp/cold-base
+ * npx tsx scripts/cold-matmul.ts --n=512 --steady=200 --threads=1,2   # 2 threads / 1 thread per round
  * ```
  *
  * @module
@@ -125,7 +126,28 @@ function parent(): void {
           `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})\n`,
       );
     }
+    // Two threads against one, process by process (each pair ran back to back, so a burst of
+    // load from elsewhere hits both).
+    const one = results.get(`${root}|1`) ?? [];
+    for (const threads of threadList.filter((t) => t > 1)) {
+      const many = results.get(`${root}|${threads}`) ?? [];
+      const pairs = Math.min(one.length, many.length);
+      if (pairs === 0) continue;
+      const steady = Array.from({ length: pairs }, (_, i) => many[i]!.steadyMs / one[i]!.steadyMs);
+      const cold = Array.from({ length: pairs }, (_, i) => mean10(many[i]!) / mean10(one[i]!));
+      process.stdout.write(
+        `  ${threads} threads / 1 thread, per round: steady median ${median(steady).toFixed(2)} ` +
+          `(${Math.min(...steady).toFixed(2)}–${Math.max(...steady).toFixed(2)}), ` +
+          `cold median ${median(cold).toFixed(2)} (${Math.min(...cold).toFixed(2)}–${Math.max(...cold).toFixed(2)})\n`,
+      );
+    }
   }
+}
+
+/** Mean time of the first 10 calls of a process. */
+function mean10(r: ChildResult): number {
+  const first = r.callsMs.slice(0, 10);
+  return first.reduce((s, x) => s + x, 0) / first.length;
 }
 
 if (process.argv.includes('--child')) {

@@ -8,15 +8,17 @@ import {
   STREAM_SPLIT_MIN,
   unaryF32,
 } from '../../src/kernels/runtime/index.js';
-import { GemmPool } from '../../src/kernels/threads/pool.js';
+import { threadedGemm } from '../../src/kernels/runtime/instances.js';
+import { CTRL_BYTES, GemmPool } from '../../src/kernels/threads/pool.js';
 import { SHARED_STREAM_KERNELS, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 import { type StreamUnary } from '../../src/kernels/wasm/stream.js';
 import { tensor } from '../../src/index.js';
-import type { WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
 import { ulps } from './ulp.js';
 
 /** Word index of worker 0's state in the pool's control block (1 = posted, not yet claimed). */
-const SLOT0_STATE = 32;
+const SLOT0_STATE = 48;
+/** Word index of the flag a worker of the test hooks sets when it holds a job (`LATE_CLAIMED`). */
+const LATE_CLAIMED_WORD = 32;
 
 const UNARY: StreamUnary[] = ['exp', 'sigmoid', 'tanh', 'relu'];
 
@@ -65,8 +67,20 @@ afterAll(() => {
   setKernelBackend('auto');
 });
 
+/**
+ * The runtime's threaded instance splits every call it is asked to (its thread policy off), and
+ * its worker has left its last call: the next split finds it idle.
+ */
+function workerReady(): void {
+  const g = threadedGemm();
+  if (g === null) return;
+  g.adaptiveThreads = false;
+  g.sharedStream(CTRL_BYTES)?.pool.waitIdle();
+}
+
 /** op over a[aOff, aOff + n) into a fresh array of outLen with the output at outOff (sentinel elsewhere). */
 function run(op: StreamUnary, a: Float32Array, n: number, aOff: number, outOff: number, outLen: number): Float32Array {
+  workerReady();
   const out = new Float32Array(outLen).fill(-7.5);
   unaryF32(op, out, a, n, aOff, outOff);
   return out;
@@ -131,6 +145,7 @@ describe('stream kernels split over the GEMM pool threads', () => {
       setStreamSplit({ minElements: Infinity });
       unaryF32(op, x, x, n, 5 >> 1, 5 >> 1);
       setStreamSplit({ minElements: 1 });
+      workerReady();
       unaryF32(op, y, y, n, 5 >> 1, 5 >> 1);
       expect(sameBits(x, y)).toBe(true);
     }
@@ -141,6 +156,7 @@ describe('stream kernels split over the GEMM pool threads', () => {
     const src = input(30003, 11, 20);
     const t = tensor(Array.from(src)).narrow(0, 3, 30000);
     const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    workerReady();
     const y = t.exp().dataSync() as Float32Array;
     expect(post).toHaveBeenCalled();
     for (let i = 0; i < 30000; i++) expect(ulps(y[i]!, REF.exp(src[i + 3]!))).toBeLessThanOrEqual(1);
@@ -184,12 +200,17 @@ describe('GemmPool kernel calls', () => {
       calls.push([src, dst, bytes]);
       f(src, dst, bytes);
     });
-    // No workers: slot 0 is never claimed, so finishCalls runs every chunk (48 B each, 16 B last).
+    // A worker that ignores the post: the call is never claimed, so finishCalls runs every chunk
+    // (48 B each, 16 B last).
     sh.f32.set(x, SRC >> 2);
     sh.f32.fill(0, DST >> 2, (DST >> 2) + 40);
-    const lonely = new GemmPool({}, { buffer: new SharedArrayBuffer(4096) } as unknown as WasmMemory, 0);
-    lonely.postCall(0, k, SRC, DST, 160, 48);
-    lonely.finishCalls(1, recording);
+    sh.pool.waitIdle();
+    sh.pool.setTestMode('absent');
+    expect(sh.pool.reserve(1)).toBe(1);
+    sh.pool.postCall(0, k, SRC, DST, 160, 48);
+    sh.pool.finishCalls(1, recording);
+    sh.pool.setTestMode('normal');
+    expect(sh.pool.lastJob).toMatchObject({ units: 4, workerUnits: 0, posted: 1, pickedUp: 0 });
     expect(calls).toEqual([
       [SRC, DST, 48],
       [SRC + 48, DST + 48, 48],
@@ -200,18 +221,52 @@ describe('GemmPool kernel calls', () => {
     // A real worker: once it has finished (state DONE = 3) the caller has nothing left to run.
     calls.length = 0;
     sh.f32.fill(0, DST >> 2, (DST >> 2) + 40);
+    sh.pool.waitIdle();
+    expect(sh.pool.reserve(1)).toBe(1);
     sh.pool.postCall(0, k, SRC, DST, 160, 48);
     const t0 = Date.now();
     while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) !== 3 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
     sh.pool.finishCalls(1, recording);
     expect(calls).toEqual([]);
+    expect(sh.pool.lastJob).toMatchObject({ units: 4, workerUnits: 4, posted: 1, pickedUp: 1 });
     check();
+  });
+
+  it('a worker that picks a call up and stalls before its first chunk: the caller runs every chunk and does not wait for it', () => {
+    const sh = g.sharedStream(1 << 16)!;
+    const k = SHARED_STREAM_KERNELS.indexOf('exp');
+    const x = input(40, 6, 20);
+    const SRC = 8192 + 4096,
+      DST = 8192 + 8192;
+    sh.f32.set(x, SRC >> 2);
+    sh.f32.fill(0, DST >> 2, (DST >> 2) + 40);
+    sh.pool.waitIdle();
+    sh.pool.setTestMode('stalled');
+    try {
+      expect(sh.pool.reserve(1)).toBe(1);
+      Atomics.store(sh.pool.ctrl, LATE_CLAIMED_WORD, 0);
+      sh.pool.postCall(0, k, SRC, DST, 160, 48);
+      // The worker signals once it holds the call; then the caller takes every chunk.
+      expect(Atomics.wait(sh.pool.ctrl, LATE_CLAIMED_WORD, 0, 20000)).not.toBe('timed-out');
+      sh.pool.finishCalls(1, sh.fns);
+      expect(sh.pool.lastJob).toMatchObject({ units: 4, workerUnits: 0, posted: 1, pickedUp: 1, waitedFor: 0 });
+      // It is still stalled, so it is not idle for the next call.
+      expect(sh.pool.reserve(1)).toBe(0);
+    } finally {
+      sh.pool.setTestMode('normal');
+    }
+    const got = sh.f32.subarray(DST >> 2, (DST >> 2) + 40);
+    for (let i = 0; i < 40; i++) expect(ulps(got[i]!, REF.exp(x[i]!))).toBeLessThanOrEqual(1);
+    sh.pool.waitIdle();
+    expect(sh.pool.reserve(1)).toBe(1);
   });
 
   it('a kernel that traps (out of bounds) makes finishCalls throw', async () => {
     const sh = g.sharedStream(1 << 16)!;
     const k = SHARED_STREAM_KERNELS.indexOf('relu');
     const beyond = sh.f32.byteLength + 4096;
+    sh.pool.waitIdle();
+    expect(sh.pool.reserve(1)).toBe(1);
     sh.pool.postCall(0, k, beyond, beyond, 64, 64);
     const t0 = Date.now();
     while (Atomics.load(sh.pool.ctrl, SLOT0_STATE) === 1 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));

@@ -5,9 +5,9 @@
  * the one-thread product, and the thread policy runs the next products on one thread, then
  * probes the split again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_BACKOFF, MIN_BACKOFF, SINGLE_PROBE, ThreadPolicy, WINDOW, workersTookPart } from '../../src/kernels/runtime/thread-policy.js';
-import type { GemmPool } from '../../src/kernels/threads/pool.js';
+import { GemmPool, MAX_UNITS } from '../../src/kernels/threads/pool.js';
 import { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 describe('the split rule', () => {
@@ -180,12 +180,74 @@ describe('a descheduled worker (test hook)', () => {
     }
   });
 
+  it('a worker that picks a product up and stalls before claiming a block: nobody waits for it, and it gets no job until it has left', () => {
+    pool().waitIdle();
+    pool().setTestMode('stalled');
+    g.adaptiveThreads = false;
+    const run = vi.spyOn(GemmPool.prototype, 'run');
+    try {
+      // The caller computes every block and returns while the worker still holds the product
+      // (before, it slept until the worker ran again: with this hook, forever).
+      expect(product()).toEqual(want);
+      expect(pool().lastJob).toMatchObject({ units: n / 4, posted: 1, pickedUp: 1, workerUnits: 0, waitedFor: 0 });
+      expect(run).toHaveBeenCalledTimes(1);
+      // Still stalled: the next products are not split (no idle worker) and come out the same.
+      for (let rep = 0; rep < 3; rep++) expect(product()).toEqual(want);
+      expect(run).toHaveBeenCalledTimes(1);
+      // The worker runs again: its product is over, it claims nothing and becomes idle; products
+      // right after it wakes, and once it is idle, are bit-identical to one thread.
+      pool().setTestMode('normal');
+      expect(product()).toEqual(want);
+      pool().waitIdle();
+      expect(product()).toEqual(want);
+      expect(run.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(pool().lastJob.posted).toBe(1);
+    } finally {
+      pool().setTestMode('normal');
+      run.mockRestore();
+    }
+  });
+
   it('healthy workers again: products are split and bit-identical to one thread', () => {
     pool().setTestMode('normal');
     g.adaptiveThreads = false;
-    for (let rep = 0; rep < 5; rep++) {
-      expect(product()).toEqual(want);
-      expect(pool().lastJob.posted).toBe(1);
+    const run = vi.spyOn(GemmPool.prototype, 'run');
+    try {
+      for (let rep = 0; rep < 5; rep++) {
+        pool().waitIdle();
+        expect(product()).toEqual(want);
+        expect(run).toHaveBeenCalledTimes(rep + 1);
+        expect(pool().lastJob.posted).toBe(1);
+      }
+    } finally {
+      run.mockRestore();
     }
+  });
+
+  it('a product of more panels than a job counts (MAX_UNITS): panels are grouped, the result is exact', () => {
+    pool().waitIdle();
+    g.adaptiveThreads = false;
+    // [m, 8]·[8, 1] with m past 8 · MAX_UNITS rows: more row panels than the counter holds.
+    const m = 8 * (MAX_UNITS + 100),
+      k = 8;
+    const x = Float32Array.from({ length: m * k }, (_, i) => ((i * 7) % 13) - 6);
+    const y = Float32Array.from({ length: k }, (_, i) => i - 3);
+    const c = new Float32Array(m);
+    const run = vi.spyOn(GemmPool.prototype, 'run');
+    try {
+      expect(g.gemm(false, false, m, 1, k, x, 0, y, 0, c, 0, false)).toBe(true);
+      expect(run).toHaveBeenCalledTimes(1);
+    } finally {
+      run.mockRestore();
+    }
+    expect(pool().lastJob.units).toBeLessThanOrEqual(MAX_UNITS);
+    for (let i = 0; i < m; i += 997) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += x[i * k + p]! * y[p]!;
+      expect(c[i]).toBe(s);
+    }
+    let s = 0;
+    for (let p = 0; p < k; p++) s += x[(m - 1) * k + p]! * y[p]!;
+    expect(c[m - 1]).toBe(s);
   });
 });

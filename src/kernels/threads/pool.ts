@@ -9,8 +9,11 @@
  * smaller ones towards the end (guided scheduling); a worker never takes more than 1/16 of the
  * product at a time, so a worker that starts late or is descheduled (the machine may be shared)
  * holds little that the caller must wait on: everything not yet claimed the caller takes itself.
- * After its own blocks the caller takes back a job no worker has picked up yet, and otherwise
- * polls briefly, then blocks in `Atomics.wait`. How the job was shared out is left in
+ * After its own blocks the caller takes back a job no worker has picked up yet and waits only
+ * for the blocks workers hold (polling briefly, then in `Atomics.wait`), never for a worker that
+ * picked the job up but has not claimed a block: the counter carries the job's generation, so
+ * such a worker, when it runs at last, finds its job over and claims nothing (it is not given
+ * another job before it is idle again). How the job was shared out is left in
  * {@link GemmPool.lastJob} for the runtime's thread policy (`runtime/thread-policy.ts`).
  * Workers are `unref()`ed so they never keep the process alive.
  *
@@ -26,14 +29,15 @@ import { Worker } from 'node:worker_threads';
 import type { WasmMemory } from '../wasm/wasm-api.js';
 
 /** Bytes reserved at address 0 of the shared memory for the job block and worker slots. */
-export const CTRL_BYTES = 4096;
+export const CTRL_BYTES = 8192;
 
 /**
  * Word indices of the job block (Int32 words at address 0): the operands' layout in wasm
  * memory (byte addresses and strides, see `gemm_<t>`), the blocking, how C is split
  * (`byRows`, `unit` rows or columns per panel, `units` panels, `minUnits` per block, `parts`
- * threads), where the shared operand is packed (`paAll` or `pbAll`, the other is 0) and the
- * `ready` flag.
+ * threads), where the shared operand is packed (`paAll` or `pbAll`, the other is 0), the
+ * `ready` flag, the units completed (`done`) and whether a block failed (`failed`). The
+ * `counter` holds the job's generation above {@link GEN_SHIFT} and the next unclaimed unit below.
  */
 export const Job = {
   counter: 0,
@@ -64,18 +68,31 @@ export const Job = {
   pbAll: 25,
   ldpb: 26,
   ready: 27,
+  done: 28,
+  failed: 29,
 } as const;
 
+/** The job counter's low bits count units; the bits above hold the job's generation. */
+const GEN_SHIFT = 16;
+/** The most units one GEMM job may have (callers make the units larger past this). */
+export const MAX_UNITS = (1 << GEN_SHIFT) - 1;
+/**
+ * Generations wrap at 32768 (the counter stays a positive int32): a worker would have to sleep
+ * through 32767 jobs of at least a few milliseconds each to be misled.
+ */
+const GEN_MASK = 0x7fff;
+
 /** Word counting the workers that have instantiated their modules and entered their loop. */
-const STARTED = 28;
+const STARTED = 30;
 /** Test hook words: the mode ({@link WorkerTestMode}), and the late worker's flag and gate. */
-const TEST_MODE = 29;
-const LATE_CLAIMED = 30;
-const LATE_GATE = 31;
-const SLOT0 = 32;
+const TEST_MODE = 31;
+const LATE_CLAIMED = 32;
+const LATE_GATE = 33;
+/** The first worker slot (a cache line of its own, as every slot). */
+const SLOT0 = 48;
 /**
  * Words of a worker slot: [state, kind, packing buffer (GEMM); for a call: export index, src,
- * dst, bytes, chunk bytes, next chunk].
+ * dst, bytes, chunk bytes, next chunk; the GEMM job's generation; chunks done].
  */
 const SLOT_INTS = 16;
 const KIND = 1;
@@ -86,17 +103,20 @@ const DST = 5;
 const BYTES = 6;
 const CHUNK = 7;
 const NEXT = 8;
-/** Units (GEMM) or chunks (call) the worker took in its last job. */
-const TOOK = 9;
+/** The generation of the GEMM job posted to the worker. */
+const GEN = 9;
+/** Chunks of the call completed (by the worker or the caller). */
+const DONE_CHUNKS = 10;
 /** Job kinds: a share of the GEMM in the job block, or one call of a second module's export. */
 const KIND_GEMM = 0;
 const KIND_CALL = 1;
-/** The most workers one pool can have (the slots that fit in the control block). */
-export const MAX_WORKERS = (CTRL_BYTES / 4 - SLOT0) / SLOT_INTS;
+/** The most workers one pool can have (with the caller, 63 threads). */
+export const MAX_WORKERS = 62;
+if (SLOT0 + MAX_WORKERS * SLOT_INTS > CTRL_BYTES / 4) throw new Error('GemmPool: the worker slots do not fit in the control block');
 
 /** How long a worker polls for the operands to be ready before it sleeps (ms). */
 const READY_POLL_MS = 0.3;
-/** How long the caller polls for a worker's last block before it sleeps (ms). */
+/** How long the caller polls for the workers' last blocks before it sleeps (ms). */
 const DONE_POLL_MS = 0.05;
 
 /**
@@ -108,12 +128,15 @@ const WORKER_BLOCK_DIVISOR = 16;
 /**
  * Test hook: how the workers behave. 'normal'; 'absent' (they ignore posts, as a worker that
  * is never scheduled); 'late' (a worker stops after claiming its first block of a product until
- * the caller has taken all the others, as a worker descheduled while holding a block).
+ * the caller has taken all the others, as a worker descheduled while holding a block);
+ * 'stalled' (a worker picks a job up, then stops before claiming anything until the mode
+ * changes, as a worker descheduled right after it woke).
  * @internal
  */
-export type WorkerTestMode = 'normal' | 'absent' | 'late';
+export type WorkerTestMode = 'normal' | 'absent' | 'late' | 'stalled';
 const TEST_ABSENT = 1;
 const TEST_LATE = 2;
+const TEST_STALLED = 3;
 
 const IDLE = 0;
 const POSTED = 1;
@@ -126,7 +149,7 @@ const FAILED = 4;
  * type's exports [packA, packB, gemm]; `buf` is the thread's packing buffer for its part of
  * the operand that is not shared.
  */
-const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
+const RUN_JOB = `function runJob(ctrl, f, caller, buf, gen) {
   const J = ${JSON.stringify(Job)};
   const m = ctrl[J.m], n = ctrl[J.n], k = ctrl[J.k], aBase = ctrl[J.aBase], aI = ctrl[J.aI], aP = ctrl[J.aP];
   const bBase = ctrl[J.bBase], bP = ctrl[J.bP], bJ = ctrl[J.bJ], paAll = ctrl[J.paAll], ldpa = ctrl[J.ldpa];
@@ -145,24 +168,33 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
     Atomics.notify(ctrl, J.ready);
   } else {
     // The caller is copying and packing (tens of µs): poll, and sleep if that takes longer
-    // (a poller on an oversubscribed machine takes the core the others need).
+    // (a poller on an oversubscribed machine takes the core the others need). A worker whose
+    // job is over already (it woke late) leaves at once.
     const t0 = performance.now();
     for (let i = 1; Atomics.load(ctrl, J.ready) === 0; i++) {
-      if ((i & 255) === 0 && performance.now() - t0 > ${READY_POLL_MS}) Atomics.wait(ctrl, J.ready, 0);
+      if ((i & 255) !== 0) continue;
+      if (Atomics.load(ctrl, J.counter) >>> ${GEN_SHIFT} !== gen) return 0;
+      if (performance.now() - t0 > ${READY_POLL_MS}) Atomics.wait(ctrl, J.ready, 0);
     }
   }
   const drive = f[2];
   // A worker takes small blocks only: if it is descheduled while it holds one, the caller, who
   // has taken everything else meanwhile, waits for little work.
   const cap = caller ? units : Math.max(minUnits, Math.ceil(units / ${WORKER_BLOCK_DIVISOR}));
-  const late = Atomics.load(ctrl, ${TEST_MODE}) === ${TEST_LATE};
-  if (caller && late) Atomics.wait(ctrl, ${LATE_CLAIMED}, 0, 10000);
+  const mode = Atomics.load(ctrl, ${TEST_MODE});
+  const late = mode === ${TEST_LATE};
+  // Test modes: the caller lets the worker claim its block, or stall, first.
+  if (caller && (late || mode === ${TEST_STALLED})) Atomics.wait(ctrl, ${LATE_CLAIMED}, 0, 10000);
   let took = 0;
   for (;;) {
-    const u0 = Atomics.load(ctrl, J.counter);
+    // A claim succeeds only while the counter still holds this job's generation: the job's
+    // parameters read above are then this job's, and the caller waits for the block.
+    const c = Atomics.load(ctrl, J.counter);
+    if (c >>> ${GEN_SHIFT} !== gen) return took;
+    const u0 = c & ${MAX_UNITS};
     if (u0 >= units) return took;
     const size = Math.min(units - u0, cap, Math.max(minUnits, Math.ceil((units - u0) / twoP)));
-    if (Atomics.compareExchange(ctrl, J.counter, u0, u0 + size) !== u0) continue;
+    if (Atomics.compareExchange(ctrl, J.counter, c, c + size) !== c) continue;
     if (!caller && late && took === 0) {
       Atomics.store(ctrl, ${LATE_CLAIMED}, 1);
       Atomics.notify(ctrl, ${LATE_CLAIMED});
@@ -170,12 +202,21 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
     }
     took += size;
     const x0 = u0 * unit;
-    if (byRows) {
-      drive(Math.min(m, x0 + size * unit) - x0, n, k, aBase + x0 * aI, aI, aP, 0, 0, 0, bBase, bP, bJ, pbAll, ldpb, 0,
-        cBase + x0 * ldc, ldc, beta0, buf, 0, MC, KC, NC);
-    } else {
-      drive(m, Math.min(n, x0 + size * unit) - x0, k, aBase, aI, aP, paAll, ldpa, 0, bBase + x0 * bJ, bP, bJ, 0, 0, x0,
-        cBase + x0 * E, ldc, beta0, 0, buf, MC, KC, NC);
+    try {
+      if (byRows) {
+        drive(Math.min(m, x0 + size * unit) - x0, n, k, aBase + x0 * aI, aI, aP, 0, 0, 0, bBase, bP, bJ, pbAll, ldpb, 0,
+          cBase + x0 * ldc, ldc, beta0, buf, 0, MC, KC, NC);
+      } else {
+        drive(m, Math.min(n, x0 + size * unit) - x0, k, aBase, aI, aP, paAll, ldpa, 0, bBase + x0 * bJ, bP, bJ, 0, 0, x0,
+          cBase + x0 * E, ldc, beta0, 0, buf, MC, KC, NC);
+      }
+    } catch (e) {
+      Atomics.store(ctrl, J.failed, 1);
+      throw e;
+    } finally {
+      // A failed block counts as done too: the caller must not wait for it forever.
+      Atomics.add(ctrl, J.done, size);
+      Atomics.notify(ctrl, J.done);
     }
   }
 }`;
@@ -187,7 +228,17 @@ const RUN_JOB = `function runJob(ctrl, f, caller, buf) {
 const RUN_CHUNKS = `function runChunks(ctrl, s, f) {
   const src = ctrl[s + ${SRC}], dst = ctrl[s + ${DST}], bytes = ctrl[s + ${BYTES}], cb = ctrl[s + ${CHUNK}];
   let took = 0;
-  for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes; took++) f(src + o, dst + o, Math.min(cb, bytes - o));
+  for (let o; (o = Atomics.add(ctrl, s + ${NEXT}, 1) * cb) < bytes; took++) {
+    try {
+      f(src + o, dst + o, Math.min(cb, bytes - o));
+    } catch (e) {
+      Atomics.store(ctrl, ${Job.failed}, 1);
+      throw e;
+    } finally {
+      Atomics.add(ctrl, s + ${DONE_CHUNKS}, 1);
+      Atomics.notify(ctrl, s + ${DONE_CHUNKS});
+    }
+  }
   return took;
 }`;
 
@@ -223,10 +274,15 @@ for (;;) {
     continue;
   }
   if (Atomics.compareExchange(ctrl, s, ${POSTED}, ${RUNNING}) !== ${POSTED}) continue;
+  if (Atomics.load(ctrl, ${TEST_MODE}) === ${TEST_STALLED}) {
+    Atomics.store(ctrl, ${LATE_CLAIMED}, 1);
+    Atomics.notify(ctrl, ${LATE_CLAIMED});
+    Atomics.wait(ctrl, ${TEST_MODE}, ${TEST_STALLED}, 20000);
+  }
   let state = ${DONE};
   try {
-    ctrl[s + ${TOOK}] = ctrl[s + ${KIND}] === ${KIND_CALL} ? runChunks(ctrl, s, calls[ctrl[s + ${FN}]])
-      : runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}]);
+    if (ctrl[s + ${KIND}] === ${KIND_CALL}) runChunks(ctrl, s, calls[ctrl[s + ${FN}]]);
+    else runJob(ctrl, fns[ctrl[${Job.fn}]], false, ctrl[s + ${BUF}], ctrl[s + ${GEN}]);
   } catch (e) {
     state = ${FAILED};
   }
@@ -241,7 +297,13 @@ type JobFns = readonly [(...args: number[]) => void, (...args: number[]) => void
 
 // The same source runs in the workers; compiled here from that one text so both sides share it.
 // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- see above
-const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (ctrl: Int32Array, f: JobFns, caller: boolean, buf: number) => number;
+const runJob = new Function(`${RUN_JOB}; return runJob;`)() as (
+  ctrl: Int32Array,
+  f: JobFns,
+  caller: boolean,
+  buf: number,
+  gen: number,
+) => number;
 
 /** A kernel `(src, dst, bytes)` of the second module. */
 export type CallFn = (src: number, dst: number, bytes: number) => void;
@@ -274,7 +336,7 @@ export interface JobReport {
   posted: number;
   /** Workers that picked the job up (the others' posts were taken back). */
   pickedUp: number;
-  /** Workers the caller had to sleep for, after its own work, while they finished a unit. */
+  /** Times the caller had to sleep, after its own work, for units the workers held. */
   waitedFor: number;
 }
 
@@ -333,8 +395,21 @@ export class GemmPool {
    * @internal
    */
   setTestMode(mode: WorkerTestMode): void {
-    Atomics.store(this.ctrl, TEST_MODE, mode === 'absent' ? TEST_ABSENT : mode === 'late' ? TEST_LATE : 0);
+    const code = { normal: 0, absent: TEST_ABSENT, late: TEST_LATE, stalled: TEST_STALLED }[mode];
+    Atomics.store(this.ctrl, TEST_MODE, code);
     Atomics.notify(this.ctrl, TEST_MODE);
+  }
+
+  /**
+   * Test hook: blocks until no worker is still leaving a job it picked up (so the next job finds
+   * them all idle).
+   * @internal
+   */
+  waitIdle(): void {
+    for (let w = 0; w < this.workers.length; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      for (let st = Atomics.load(this.ctrl, s); st === RUNNING; st = Atomics.load(this.ctrl, s)) Atomics.wait(this.ctrl, s, st, 100);
+    }
   }
 
   /** Set when a worker failed or exited: the pool must not be given more work. */
@@ -365,55 +440,91 @@ export class GemmPool {
   }
 
   /**
+   * Chooses up to `max` idle workers for the next job ({@link GemmPool.run} or
+   * {@link GemmPool.postCall}) and returns how many there are. A worker still leaving a job it
+   * picked up too late to take part in is not idle: the next job runs without it.
+   */
+  reserve(max: number): number {
+    const ctrl = this.ctrl;
+    const reserved = this.reserved;
+    reserved.length = 0;
+    for (let w = 0; w < this.workers.length && reserved.length < max; w++) {
+      const s = SLOT0 + w * SLOT_INTS;
+      const st = Atomics.load(ctrl, s);
+      // A failed job was reported by the `failed` word when it ended; the worker is idle again.
+      if (st === DONE || st === FAILED) Atomics.store(ctrl, s, IDLE);
+      else if (st !== IDLE) continue;
+      reserved.push(s);
+    }
+    return reserved.length;
+  }
+
+  /** The slots of the workers chosen by the last {@link GemmPool.reserve}. */
+  private readonly reserved: number[] = [];
+  /** The generation of the last GEMM job (see {@link Job}). */
+  private gen = 0;
+
+  /**
    * Runs the job already written in the job block (see {@link Job}; the counter and the ready
-   * flag are reset here) on the calling thread and `bufs.length - 1` workers (at most
-   * {@link GemmPool.size}); `bufs[t]` is the packing buffer of participant t (0 = the caller).
-   * The workers are woken first, then `copyIn` (copying the operands into the shared memory)
-   * runs on the calling thread while they start up. Returns when C is complete.
+   * flag are set here) on the calling thread and the reserved workers (at most
+   * `bufs.length - 1` of them); `bufs[t]` is the packing buffer of participant t (0 = the
+   * caller). The workers are woken first, then `copyIn` (copying the operands into the shared
+   * memory) runs on the calling thread while they start up. Returns when C is complete: after the
+   * blocks the workers claimed, not waiting for a worker that has claimed none.
    */
   run(f: JobFns, bufs: readonly number[], copyIn: () => void): void {
     const ctrl = this.ctrl;
-    const h = Math.min(this.workers.length, bufs.length - 1);
-    Atomics.store(ctrl, Job.counter, 0);
+    const units = ctrl[Job.units]!;
+    if (units > MAX_UNITS) throw new RangeError(`GemmPool: at most ${MAX_UNITS} units in a job, got ${units}`);
+    const gen = (this.gen = (this.gen + 1) & GEN_MASK);
+    Atomics.store(ctrl, Job.done, 0);
+    Atomics.store(ctrl, Job.failed, 0);
     Atomics.store(ctrl, Job.ready, 0);
     Atomics.store(ctrl, LATE_CLAIMED, 0);
     Atomics.store(ctrl, LATE_GATE, 0);
-    for (let w = 0; w < h; w++) {
-      const s = SLOT0 + w * SLOT_INTS;
+    // The job's parameters are written: from here on a worker of this generation may claim units.
+    Atomics.store(ctrl, Job.counter, gen << GEN_SHIFT);
+    const posted = Math.min(this.reserved.length, bufs.length - 1);
+    for (let i = 0; i < posted; i++) {
+      const s = this.reserved[i]!;
       ctrl[s + KIND] = KIND_GEMM;
-      ctrl[s + BUF] = bufs[w + 1]!;
+      ctrl[s + BUF] = bufs[i + 1]!;
+      ctrl[s + GEN] = gen;
       Atomics.store(ctrl, s, POSTED);
       Atomics.notify(ctrl, s, 1);
     }
-    let failed = false;
+    let callerTook = 0;
+    let claimed = 0;
+    let slept = false;
     try {
-      try {
-        copyIn();
-      } catch (e) {
-        // Release the workers with nothing to do.
-        Atomics.store(ctrl, Job.counter, ctrl[Job.units]!);
-        Atomics.store(ctrl, Job.ready, 1);
-        Atomics.notify(ctrl, Job.ready);
-        throw e;
-      }
-      runJob(ctrl, f, true, bufs[0]!);
+      copyIn();
+      callerTook = runJob(ctrl, f, true, bufs[0]!, gen);
     } finally {
+      // Close the job (no claims after this, also on an error), release whoever waits for the
+      // operands, and wait for the blocks claimed.
+      claimed = Math.min(units, Atomics.exchange(ctrl, Job.counter, (gen << GEN_SHIFT) | MAX_UNITS) & MAX_UNITS);
+      Atomics.store(ctrl, Job.ready, 1);
+      Atomics.notify(ctrl, Job.ready);
       Atomics.store(ctrl, LATE_GATE, 1);
       Atomics.notify(ctrl, LATE_GATE);
-      failed = this.collect(h);
+      slept = this.waitFor(Job.done, claimed);
+      this.settle(posted);
     }
-    this.lastJob.units = ctrl[Job.units]!;
-    if (failed) throw new Error('GEMM worker failed');
+    const report = this.lastJob;
+    report.units = units;
+    report.workerUnits = claimed - callerTook;
+    report.waitedFor = slept ? 1 : 0;
+    if (Atomics.exchange(ctrl, Job.failed, 0) !== 0) throw new Error('GEMM worker failed');
   }
 
   /**
-   * Posts to worker `w` (0 ≤ w < {@link GemmPool.size}, idle) the kernel `names[fn]` over
+   * Posts to the `i`-th worker of the last {@link GemmPool.reserve} the kernel `names[fn]` over
    * [src, src + bytes) → [dst, dst + bytes), in chunks of `chunkBytes` (bytes and chunkBytes
    * multiples of what the kernel needs); {@link GemmPool.finishCalls} completes it.
    */
-  postCall(w: number, fn: number, src: number, dst: number, bytes: number, chunkBytes: number): void {
+  postCall(i: number, fn: number, src: number, dst: number, bytes: number, chunkBytes: number): void {
     const ctrl = this.ctrl;
-    const s = SLOT0 + w * SLOT_INTS;
+    const s = this.reserved[i]!;
     ctrl[s + KIND] = KIND_CALL;
     ctrl[s + FN] = fn;
     ctrl[s + SRC] = src;
@@ -421,70 +532,75 @@ export class GemmPool {
     ctrl[s + BYTES] = bytes;
     ctrl[s + CHUNK] = chunkBytes;
     ctrl[s + NEXT] = 0;
+    ctrl[s + DONE_CHUNKS] = 0;
     Atomics.store(ctrl, s, POSTED);
     Atomics.notify(ctrl, s, 1);
   }
 
   /**
-   * Completes the calls posted to workers [0, h): the calling thread runs the chunks no worker
-   * has taken yet through `fns[fn]` (its own instance of the second module on the shared
-   * memory), then waits for the chunks in progress. Throws if a worker failed.
+   * Completes the calls posted to the first `h` reserved workers: the calling thread runs the
+   * chunks no worker has taken yet through `fns[fn]` (its own instance of the second module on
+   * the shared memory), then waits for the chunks in progress. Throws if a chunk failed.
    */
   finishCalls(h: number, fns: ReadonlyArray<CallFn>): void {
     const ctrl = this.ctrl;
-    let failed = false;
+    let units = 0;
+    let callerTook = 0;
+    let slept = 0;
     try {
-      for (let w = 0; w < h; w++) {
-        const s = SLOT0 + w * SLOT_INTS;
-        runChunks(ctrl, s, fns[ctrl[s + FN]!]!);
+      for (let i = 0; i < h; i++) {
+        const s = this.reserved[i]!;
+        callerTook += runChunks(ctrl, s, fns[ctrl[s + FN]!]!);
       }
     } finally {
-      failed = this.collect(h);
+      for (let i = 0; i < h; i++) {
+        const s = this.reserved[i]!;
+        const chunks = Math.ceil(ctrl[s + BYTES]! / ctrl[s + CHUNK]!);
+        // Close the call (also after an error: no chunk is claimed after this) and wait for the
+        // chunks claimed, each counted when done.
+        const claimed = Math.min(chunks, Atomics.exchange(ctrl, s + NEXT, chunks));
+        if (this.waitFor(s + DONE_CHUNKS, claimed)) slept++;
+        units += claimed;
+      }
+      this.settle(h);
     }
-    let units = 0;
-    for (let w = 0; w < h; w++) {
-      const s = SLOT0 + w * SLOT_INTS;
-      units += Math.ceil(ctrl[s + BYTES]! / ctrl[s + CHUNK]!);
-    }
-    this.lastJob.units = units;
-    if (failed) throw new Error('GemmPool: a worker failed in a kernel call');
+    const report = this.lastJob;
+    report.units = units;
+    report.workerUnits = units - callerTook;
+    report.waitedFor = slept;
+    if (Atomics.exchange(ctrl, Job.failed, 0) !== 0) throw new Error('GemmPool: a worker failed in a kernel call');
   }
 
   /**
-   * Waits until workers [0, h) are idle again, taking back the jobs they have not claimed yet;
-   * returns whether one failed.
+   * Polls until control word `index` reaches `target` (the units or chunks claimed, each counted
+   * when done), then sleeps in `Atomics.wait` if that takes longer than a block should; returns
+   * whether it slept.
    */
-  private collect(h: number): boolean {
+  private waitFor(index: number, target: number): boolean {
+    const ctrl = this.ctrl;
+    let slept = false;
+    const t0 = performance.now();
+    for (let i = 1, d = 0; (d = Atomics.load(ctrl, index)) < target; i++) {
+      if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) {
+        slept = true;
+        Atomics.wait(ctrl, index, d);
+      }
+    }
+    return slept;
+  }
+
+  /**
+   * Ends the job for the first `h` reserved workers: takes back the posts no worker has picked
+   * up yet; the others stay busy until their worker leaves the job (see {@link GemmPool.reserve}).
+   */
+  private settle(h: number): void {
     const ctrl = this.ctrl;
     const report = this.lastJob;
     report.posted = h;
     report.pickedUp = 0;
-    report.workerUnits = 0;
-    report.waitedFor = 0;
-    let failed = false;
-    for (let w = 0; w < h; w++) {
-      const s = SLOT0 + w * SLOT_INTS;
-      // Take the job back if this worker has not claimed it yet.
-      if (Atomics.compareExchange(ctrl, s, POSTED, IDLE) === POSTED) continue;
-      report.pickedUp++;
-      let slept = false;
-      // The worker is finishing its last block (≤ ~20 µs): poll (a wake-up from Atomics.wait
-      // takes tens of µs), and sleep if it takes longer: a descheduled worker needs the core.
-      let st = Atomics.load(ctrl, s);
-      const t0 = performance.now();
-      for (let i = 1; st === RUNNING; i++) {
-        if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) {
-          slept = true;
-          Atomics.wait(ctrl, s, RUNNING);
-        }
-        st = Atomics.load(ctrl, s);
-      }
-      if (slept) report.waitedFor++;
-      if (st === FAILED) failed = true;
-      else report.workerUnits += ctrl[s + TOOK]!;
-      Atomics.store(ctrl, s, IDLE);
+    for (let i = 0; i < h; i++) {
+      if (Atomics.compareExchange(ctrl, this.reserved[i]!, POSTED, IDLE) !== POSTED) report.pickedUp++;
     }
-    return failed;
   }
 
   /** Terminates the workers. */

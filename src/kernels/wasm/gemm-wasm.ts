@@ -10,7 +10,7 @@
 import type { FloatArray } from '../typed-array.js';
 import { ThreadPolicy } from '../runtime/thread-policy.js';
 import { GEMM_MIN_WORK_PER_THREAD } from '../runtime/thresholds.js';
-import { CTRL_BYTES, GemmPool, Job, type CallFn } from '../threads/pool.js';
+import { CTRL_BYTES, GemmPool, Job, MAX_UNITS, type CallFn } from '../threads/pool.js';
 import { buildGemmModule, DEFAULT_TILES, type GemmModuleOptions } from './gemm-module.js';
 import { cachedModule } from './module-cache.js';
 import { buildStreamModule } from './stream-module.js';
@@ -124,7 +124,12 @@ export class WasmGemm {
    * next ones run on one thread for a while (see `runtime/thread-policy.ts`).
    */
   readonly threadPolicy = new ThreadPolicy();
-  /** Whether {@link WasmGemm.threadPolicy} may keep large products on one thread (tests turn it off). */
+  /**
+   * The same rule for the streaming kernels' split calls (`wasm/stream.ts`), timed per element:
+   * their cost is not comparable with a product's.
+   */
+  readonly streamPolicy = new ThreadPolicy();
+  /** Whether the thread policies may keep large products or calls on one thread (tests turn it off). */
   adaptiveThreads = true;
 
   /**
@@ -245,7 +250,8 @@ export class WasmGemm {
         const started = pool.started;
         if (started === 0) workersStarting = true;
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
-          parts = Math.min(this.threads, started + 1, Math.floor(work / minWork));
+          // Workers still leaving a job they picked up too late are not given this one.
+          parts = 1 + pool.reserve(Math.min(this.threads, started + 1, Math.floor(work / minWork)) - 1);
         } else {
           // Kept on one thread by the thread policy: on the private memory below, like a product
           // too small to split (copies into a shared memory are slower), and timed.
@@ -256,7 +262,10 @@ export class WasmGemm {
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
     // whole panels handed out dynamically (see GemmPool).
     const byRows = mPad / MR >= nPad / NR;
-    const units = byRows ? mPad / MR : nPad / NR;
+    // Units of whole panels; several panels each past the pool's limit on units in a job.
+    const panels = byRows ? mPad / MR : nPad / NR;
+    const group = Math.ceil(panels / MAX_UNITS);
+    const units = Math.ceil(panels / group);
     if (parts > units) parts = units;
     if (parts === 1 && this.threads > 1 && !workersStarting) {
       // Copies into and out of a shared memory are slower: small products, whose
@@ -325,7 +334,7 @@ export class WasmGemm {
     } else {
       const pool = this.usablePool()!;
       const J = pool.ctrl;
-      const unit = byRows ? MR : NR;
+      const unit = (byRows ? MR : NR) * group;
       J[Job.fn] = is32 ? 0 : 1;
       J[Job.m] = m;
       J[Job.n] = n;

@@ -142,12 +142,14 @@ function offPage(cursor: number, addr: number, shift: number): number {
 }
 
 /**
- * Splits `out = op(a)` over the calling thread and the GEMM pool's workers: the workers' parts
- * (the tail of the range) are copied into the shared memory and posted one by one, the caller
- * streams its part (the head) through its private module as for an unsplit call, then waits,
- * running itself any part no worker has claimed yet, and copies the workers' outputs out.
- * Returns false (doing nothing) when there is no threaded GEMM instance. Each part goes through
- * the same kernel code, so the result is bit-identical to the unsplit call.
+ * Splits `out = op(a)` over the calling thread and the GEMM pool's idle workers: the workers'
+ * parts (the tail of the range) are copied into the shared memory and posted one by one, the
+ * caller streams its part (the head) through its private module as for an unsplit call, then
+ * runs itself any chunk no worker has claimed yet, waits for the chunks in progress, and copies
+ * the workers' outputs out. Returns false (doing nothing) when there is no threaded GEMM instance
+ * or no idle worker. The GEMM instance's stream policy may keep the call on the calling thread
+ * (timed, like a product kept on one thread). Each part goes through the same kernel code, so
+ * the result is bit-identical to the unsplit call.
  */
 function splitUnary(
   op: StreamUnary,
@@ -160,7 +162,15 @@ function splitUnary(
 ): boolean {
   const g = threadedGemm();
   if (g === null) return false;
-  const h = g.threads - 1;
+  const t0 = performance.now();
+  if (g.adaptiveThreads && !g.streamPolicy.shouldSplit()) {
+    unaryChunks(s.f32, s.fns[op]!, out, a, n, aOff, outOff);
+    g.streamPolicy.recordSingle((performance.now() - t0) / n);
+    return true;
+  }
+  const pool = g.sharedStream(CTRL_BYTES)?.pool;
+  const h = pool === undefined ? 0 : pool.reserve(g.threads - 1);
+  if (h === 0) return false;
   // Parts start at whole cache lines of `a` (16 elements), so the shared regions are 16-aligned
   // too when `a`'s elements are.
   const cut = (x: number): number => Math.min(n, Math.max(0, Math.round((aOff + x) / 16) * 16 - aOff));
@@ -181,26 +191,31 @@ function splitUnary(
   if (sh === null) return false;
   const M = sh.f32;
   const k = SHARED_STREAM_KERNELS.indexOf(op);
-  let posted = 0;
+  // The parts that are not empty, each posted to the next reserved worker.
+  const posted: number[] = [];
   for (let w = 0; w < h; w++) {
     const start = parts[4 * w]!,
       len = parts[4 * w + 1]!,
       src = parts[4 * w + 2]!;
     if (len === 0) continue;
     M.set(a.subarray(aOff + start, aOff + start + len), src >> 2);
-    sh.pool.postCall(w, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4, SPLIT_CHUNK_BYTES);
-    posted = w + 1;
+    sh.pool.postCall(posted.length, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4, SPLIT_CHUNK_BYTES);
+    posted.push(w);
   }
   try {
     unaryChunks(s.f32, s.fns[op]!, out, a, nc, aOff, outOff);
   } finally {
-    sh.pool.finishCalls(posted, sh.fns);
+    sh.pool.finishCalls(posted.length, sh.fns);
   }
-  for (let w = 0; w < posted; w++) {
+  for (const w of posted) {
     const start = parts[4 * w]!,
       len = parts[4 * w + 1]!,
       dst = parts[4 * w + 3]!;
     out.set(M.subarray(dst >> 2, (dst >> 2) + len), outOff + start);
+  }
+  if (posted.length > 0) {
+    const r = sh.pool.lastJob;
+    g.streamPolicy.record({ units: r.units, workerUnits: r.workerUnits, parts: posted.length + 1, cost: (performance.now() - t0) / n });
   }
   return true;
 }
