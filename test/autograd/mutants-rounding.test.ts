@@ -25,6 +25,11 @@ describe('round, floor, ceil, trunc (PyTorch 1.13 values)', () => {
     same(tg.round(f64(z), { decimals: -1 }).toArray(), [1230, 1250, 1350, -1250, 20, 20]);
     same(tg.round(f64(z), { decimals: -2 }).toArray(), [1200, 1200, 1400, -1200, 0, 0]);
   });
+  it('round with negative decimals divides by 10^-d (not times 10^d): just below a tie of an odd tens digit', () => {
+    // 14.999999999999998 / 10 is 1.4999999999999998, but 14.999999999999998 · 0.1 rounds to 1.5,
+    // a tie that half-to-even sends to 2: PyTorch gives 10 and 50.
+    same(tg.round(f64([14.999999999999998, 54.99999999999999]), { decimals: -1 }).toArray(), [10, 50]);
+  });
   it('floor, ceil, trunc; integer inputs unchanged; zero gradients', () => {
     same(tg.floor(f64([-1.5, 1.5])).toArray(), [-2, 1]);
     same(tg.ceil(f64([-1.5, 1.5])).toArray(), [-1, 2]);
