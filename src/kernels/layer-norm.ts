@@ -2,7 +2,8 @@
  * Layer normalisation over contiguous rows [rows, n], forward and backward, one pass structure per
  * row: the row statistics and every result are computed in float64 and rounded once on store, so
  * float32 inputs get PyTorch's results to within float32 rounding. The variance is the biased one,
- * taken about the row mean in a second pass (no cancellation for rows with a large common offset).
+ * taken about the row mean in a second pass that also corrects the mean's rounding (no
+ * cancellation for rows with a large common offset).
  * @module
  */
 import type { FloatArray } from './typed-array.js';
@@ -33,13 +34,18 @@ export function layerNormRows(
     const base = r * n;
     let sum = 0;
     for (let j = 0; j < n; j++) sum += x[base + j]!;
-    const m = sum / n;
+    const first = sum / n;
+    // The corrected two-pass algorithm: the deviations from the first mean also correct the
+    // rounding of that mean (Σ(x − m')² = Σ(x − m)² − (Σ(x − m))²/n with m' = m + Σ(x − m)/n).
+    let dev = 0;
     let sq = 0;
     for (let j = 0; j < n; j++) {
-      const c = x[base + j]! - m;
+      const c = x[base + j]! - first;
+      dev += c;
       sq += c * c;
     }
-    const s = 1 / Math.sqrt(sq / n + eps);
+    const m = first + dev / n;
+    const s = 1 / Math.sqrt(Math.max(sq - (dev * dev) / n, 0) / n + eps);
     mean[r] = m;
     rstd[r] = s;
     if (weight !== null && bias !== null) {
@@ -105,7 +111,7 @@ export function layerNormRowsBackward(
     const shift = (s * sumG) / n;
     const slope = (s * s * s * sumGX) / n;
     if (weight !== null) {
-      for (let j = 0; j < n; j++) dx[base + j] = s * g[base + j]! * weight[j]! - shift - (x[base + j]! - m) * slope;
+      for (let j = 0; j < n; j++) dx[base + j] = s * (g[base + j]! * weight[j]!) - shift - (x[base + j]! - m) * slope;
     } else {
       for (let j = 0; j < n; j++) dx[base + j] = s * g[base + j]! - shift - (x[base + j]! - m) * slope;
     }
