@@ -89,31 +89,52 @@ export function layerNormRowsBackward(
     const base = r * n;
     const m = mean[r]!;
     const s = rstd[r]!;
-    if (dWeight !== null) for (let j = 0; j < n; j++) dWeight[j] = dWeight[j]! + g[base + j]! * (x[base + j]! - m) * s;
-    if (dBias !== null) for (let j = 0; j < n; j++) dBias[j] = dBias[j]! + g[base + j]!;
-    if (dx === null) continue;
     let sumG = 0;
     let sumGX = 0;
-    if (weight !== null) {
+    if (dx !== null && weight !== null && dWeight !== null && dBias !== null) {
+      // The common case (an affine layer norm whose input and parameters all need gradients): the
+      // parameter gradients and the row sums in one pass.
       for (let j = 0; j < n; j++) {
-        const gh = g[base + j]! * weight[j]!;
+        const gv = g[base + j]!;
+        const c = x[base + j]! - m;
+        dWeight[j] = dWeight[j]! + gv * c * s;
+        dBias[j] = dBias[j]! + gv;
+        const gh = gv * weight[j]!;
         sumG += gh;
-        sumGX += gh * (x[base + j]! - m);
+        sumGX += gh * c;
       }
     } else {
+      if (dWeight !== null) for (let j = 0; j < n; j++) dWeight[j] = dWeight[j]! + g[base + j]! * (x[base + j]! - m) * s;
+      if (dBias !== null) for (let j = 0; j < n; j++) dBias[j] = dBias[j]! + g[base + j]!;
+      if (dx === null) continue;
       for (let j = 0; j < n; j++) {
-        const gh = g[base + j]!;
+        const gh = weight === null ? g[base + j]! : g[base + j]! * weight[j]!;
         sumG += gh;
         sumGX += gh * (x[base + j]! - m);
       }
     }
-    // dx_j = s·ĝ_j − s·mean(ĝ) − (x_j − m)·s³·mean(ĝ·(x − m)).
-    const shift = (s * sumG) / n;
-    const slope = (s * s * s * sumGX) / n;
-    if (weight !== null) {
-      for (let j = 0; j < n; j++) dx[base + j] = s * (g[base + j]! * weight[j]!) - shift - (x[base + j]! - m) * slope;
-    } else {
-      for (let j = 0; j < n; j++) dx[base + j] = s * g[base + j]! - shift - (x[base + j]! - m) * slope;
-    }
+    dxRow(dx, g, x, weight, base, n, m, s, sumG, sumGX);
+  }
+}
+
+/** dx_j = s·ĝ_j − s·mean(ĝ) − (x_j − m)·s³·mean(ĝ·(x − m)) over one row. */
+function dxRow(
+  dx: FloatArray,
+  g: FloatArray,
+  x: FloatArray,
+  weight: FloatArray | null,
+  base: number,
+  n: number,
+  m: number,
+  s: number,
+  sumG: number,
+  sumGX: number,
+): void {
+  const shift = (s * sumG) / n;
+  const slope = (s * s * s * sumGX) / n;
+  if (weight !== null) {
+    for (let j = 0; j < n; j++) dx[base + j] = s * (g[base + j]! * weight[j]!) - shift - (x[base + j]! - m) * slope;
+  } else {
+    for (let j = 0; j < n; j++) dx[base + j] = s * g[base + j]! - shift - (x[base + j]! - m) * slope;
   }
 }
