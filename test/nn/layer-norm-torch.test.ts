@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autograd, nn, tensor, type Tensor } from '../../src/index.js';
+import { autograd, nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 
 const layerNorm = nn.F.layerNorm;
 
@@ -106,6 +106,20 @@ describe('nn.F.layerNorm edge cases', () => {
     y.sum().backward();
     expect(Array.from(x.grad!.dataSync())).toEqual([0, 0, 0]);
     expect(Array.from(b.grad!.dataSync())).toEqual([3]);
+  });
+
+  it('an in-place change of the input after the forward is an AutogradError at backward, as in PyTorch', () => {
+    const leaf = tensor(
+      [
+        [1, 2, 4],
+        [0, -3, 5],
+      ],
+      { dtype: 'float64' },
+    ).requiresGrad_(true);
+    const h = leaf.mul(1);
+    const y = layerNorm(h, [3], { weight: tensor([2, -1, 0.5], { dtype: 'float64' }) });
+    noGrad(() => h.mul_(3));
+    expect(() => y.sum().backward()).toThrow(/layerNorm: a tensor saved for backward .* was modified by an in-place operation/);
   });
 
   it('a float32 row at offset 1e4 normalises without cancellation', () => {
