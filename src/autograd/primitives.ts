@@ -17,6 +17,7 @@ import { roundingRules, type RoundingAttrs } from './prims/rounding.js';
 import { lstmRules, type LstmAttrs } from './prims/lstm.js';
 import { gruRules, type GruAttrs } from './prims/gru.js';
 import { softmaxGradRules, type SoftmaxGradAttrs } from './prims/softmax-grad.js';
+import { layerNormRules, type LayerNormAttrs } from './prims/layer-norm.js';
 
 /** Attributes of every primitive, keyed by name. @internal */
 export interface PrimAttrs
@@ -31,7 +32,8 @@ export interface PrimAttrs
     RoundingAttrs,
     LstmAttrs,
     GruAttrs,
-    SoftmaxGradAttrs {}
+    SoftmaxGradAttrs,
+    LayerNormAttrs {}
 
 /** The name of a primitive op. @internal */
 export type Prim = keyof PrimAttrs;
@@ -49,6 +51,7 @@ export const RULES: RuleTable<PrimAttrs> = {
   ...lstmRules,
   ...gruRules,
   ...softmaxGradRules,
+  ...layerNormRules,
 };
 
 /** The names of all primitives. @internal */

@@ -352,7 +352,37 @@ export const PRIM_CONVERTERS: Record<string, Converter> = {
   fold: foldToOnnx,
   crossEntropyIndices: unsupported('losses are not part of an exported inference graph; export the model and compute the loss outside'),
   crossEntropyIndicesBackward: unsupported('it is a gradient op'),
+  layerNorm: layerNormToOnnx,
 };
+
+/**
+ * The fused layer norm as LayerNormalization over the fewest trailing dims that hold its `size`
+ * elements, with γ and β reshaped to those dims (γ = ones when absent; an absent β is omitted);
+ * a normalised size of 1 as Sub, Mul, Add.
+ */
+function layerNormToOnnx(c: ConvertContext): Value {
+  const { size, eps, weight, bias } = c.ev.attrs as PrimAttrs['layerNorm'];
+  const x = c.ev.inputs[0]!;
+  let k = 0;
+  let count = 1;
+  do count *= x.shape[x.ndim - 1 - k++]!;
+  while (count < size && k < x.ndim);
+  const normShape = x.shape.slice(x.ndim - k);
+  const param = (i: number): string => c.g.op('Reshape', [c.ins[i]!.name, c.g.int64s(normShape)]);
+  if (size === 1) {
+    // ONNX Runtime rejects a normalised size of 1; the result is (x − x)·γ + β (NaN where x is not finite).
+    let y = c.g.op('Sub', [c.ins[0]!.name, c.ins[0]!.name]);
+    if (weight) y = c.g.op('Mul', [y, param(1)]);
+    if (bias) y = c.g.op('Add', [y, param(2)]);
+    return { name: y, batchAxis: c.ins[0]!.batchAxis };
+  }
+  const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+  const ones = x.dtype === 'float64' ? new Float64Array(size).fill(1) : new Float32Array(size).fill(1);
+  const scale = weight ? param(1) : c.g.initializer(c.g.fresh('const'), dtype, normShape, new Uint8Array(ones.buffer));
+  const inputs = [c.ins[0]!.name, scale];
+  if (bias) inputs.push(param(2));
+  return { name: c.g.op('LayerNormalization', inputs, { axis: { int: -k }, epsilon: { float: eps } }), batchAxis: c.ins[0]!.batchAxis };
+}
 
 /** scatter / scatter_add with an index of the source's shape. */
 function scatterElements(c: ConvertContext, reduction: 'add' | 'none'): Value {

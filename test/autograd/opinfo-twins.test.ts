@@ -121,6 +121,18 @@ const TWINS: Twin[] = [
         .add(b!);
     },
   },
+  {
+    name: 'layerNorm over two trailing dims, no γ or β, vs its composite',
+    inputs: fc
+      .record({ a: fc.integer({ min: 1, max: 2 }), b: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 2, max: 3 }) })
+      .chain(({ a, b, c }) => fc.tuple(floatInput([a, b, c]))),
+    fused: ([x]) => layerNorm(x!, x!.shape.slice(1), { eps: 0.1 }),
+    composite: ([x]) => {
+      const m = x!.mean([1, 2], { keepdim: true });
+      const c = x!.sub(m);
+      return c.mul(T.rsqrt(c.mul(c).mean([1, 2], { keepdim: true }).add(0.1)));
+    },
+  },
 ];
 
 function leaves(specs: InputSpec[]): Tensor[] {

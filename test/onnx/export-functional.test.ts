@@ -92,3 +92,30 @@ describe('functional sliding-window ops in ONNX Runtime', () => {
       await checkInOrt(`functional dynamic batch ${n}`, m, [randn([2, 2, 8, 8])], { dynamicBatch: true }, [randn([n, 2, 8, 8])]);
   });
 });
+
+describe('functional layer norm in ONNX Runtime', () => {
+  it('F.layerNorm over one and two trailing dims, with and without γ and β', async () => {
+    manualSeed(63);
+    const x = randn([2, 3, 4]);
+    await checkInOrt(
+      'F.layerNorm affine',
+      fnModule((t, [w, b]) => nn.F.layerNorm(t, [4], { weight: w!, bias: b! }), [randn([4]), randn([4])]),
+      [x],
+    );
+    await checkInOrt(
+      'F.layerNorm two dims, weight only',
+      fnModule((t, [w]) => nn.F.layerNorm(t, [3, 4], { weight: w!, eps: 0.1 }), [randn([3, 4])]),
+      [x],
+    );
+    await checkInOrt(
+      'F.layerNorm plain',
+      fnModule((t) => nn.F.layerNorm(t, [3, 4])),
+      [x],
+    );
+    await checkInOrt(
+      'F.layerNorm bias only over [1]',
+      fnModule((t, [b]) => nn.F.layerNorm(t, [1], { bias: b! }), [randn([1])]),
+      [randn([2, 3, 1])],
+    );
+  });
+});

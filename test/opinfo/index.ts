@@ -26,6 +26,7 @@ import { orderingEntries } from './entries/ordering.js';
 import { rearrangeEntries } from './entries/rearrange.js';
 import { lstmEntries } from './entries/lstm.js';
 import { gruEntries } from './entries/gru.js';
+import { layerNormEntries } from './entries/layer-norm.js';
 import { withEdges } from './entries/edges.js';
 import type { AnyOpInfo } from './types.js';
 
@@ -49,6 +50,7 @@ export const OPS: AnyOpInfo[] = withEdges([
   ...rearrangeEntries,
   ...lstmEntries,
   ...gruEntries,
+  ...layerNormEntries,
 ]);
 
 /**
@@ -127,6 +129,7 @@ export const primCoverage: { [P in Prim]: string[] } = {
   lstmSequence: ['nn.functional.lstmSequence'],
   gruSequence: ['nn.functional.gruSequence'],
   softmaxBackward: ['softmax'],
+  layerNorm: ['nn.functional.layerNorm'],
 };
 
 /**

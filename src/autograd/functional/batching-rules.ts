@@ -128,6 +128,14 @@ function imageBatch<P extends 'unfold' | 'fold'>(prim: P): BatchRule<PrimAttrs[P
   };
 }
 
+/**
+ * Layer norm normalises runs of `size` trailing elements: a batched input is only more rows. A
+ * batched γ or β is not covered (a different affine per batch element). The attributes are copied:
+ * the forward keeps its row statistics keyed on the attribute object of its call.
+ */
+const layerNormRule: BatchRule<PrimAttrs['layerNorm']> = (inputs, batched, attrs) =>
+  batched[1] || batched[2] ? null : run('layerNorm', inputs, { ...attrs });
+
 /** The batching rule of every primitive. @internal */
 // prettier-ignore
 export const BATCH_RULES: BatchRuleTable = {
@@ -147,6 +155,7 @@ export const BATCH_RULES: BatchRuleTable = {
   argmax: reduction('argmax'), argmin: reduction('argmin'), any: reduction('any'), all: reduction('all'),
   softmax: alongDim('softmax', nextDim), logSoftmax: alongDim('logSoftmax', nextDim), cumsum: alongDim('cumsum', nextDim),
   softmaxBackward: alongDim('softmaxBackward', nextDim),
+  layerNorm: layerNormRule,
 
   reshape: ([x], _b, { shape }, k) => reshapeTo(x!, [k, ...shape]),
   permute: ([x], _b, { dims }) => permuteTo(x!, [0, ...dims.map((d) => d + 1)]),

@@ -1,12 +1,13 @@
 /**
  * The entry points of the primitives that nn.functional records and that have no public op of
  * their own: the sliding windows `unfold`/`fold` (conv2d, convTranspose2d and the pools are
- * composites of them) and the fused cross-entropy at class indices with its gradient. The rules
- * live in prims/conv.ts and prims/fused.ts; like every op, these call `run` (tape.ts), so nn
+ * composites of them), the fused cross-entropy at class indices with its gradient, and the fused
+ * layer norm. The rules live in prims/conv.ts, prims/fused.ts and prims/layer-norm.ts; like every op, these call `run` (tape.ts), so nn
  * never records a primitive itself.
  * @module
  */
 import type { WindowSpec } from '../../kernels/conv.js';
+import { empty } from '../prims/common.js';
 import { windowOnly } from '../prims/conv.js';
 import type { FusedReduction } from '../prims/fused.js';
 import { run } from '../tape.js';
@@ -52,4 +53,22 @@ export function crossEntropyIndicesFused(input: Tensor, target: Tensor, reductio
  */
 export function crossEntropyIndicesBackward(g: Tensor, x: Tensor, t: Tensor, reduction: FusedReduction): Tensor {
   return run('crossEntropyIndicesBackward', [g, x, t], { reduction });
+}
+
+/**
+ * Layer normalisation through the fused primitive: each run of `size` consecutive elements of `x`
+ * (its flattened trailing dims) normalised to mean 0 and variance 1 (biased, plus `eps`), then
+ * scaled by `weight` and shifted by `bias` (each with `size` elements, or null). Inputs are
+ * validated by the caller (nn.functional.layerNorm): float tensors of one dtype, `size` ≥ 1 dividing
+ * the input's element count.
+ * @example
+ * ```ts
+ * layerNormPrim(tensor([[1, 3]]), null, null, 2, 0); // [[-1, 1]]
+ * ```
+ * @internal
+ */
+export function layerNormPrim(x: Tensor, weight: Tensor | null, bias: Tensor | null, size: number, eps: number): Tensor {
+  // An absent γ or β keeps its place with a placeholder that the rule never reads.
+  const placeholder = weight === null || bias === null ? empty([0], x.dtype) : null;
+  return run('layerNorm', [x, weight ?? placeholder!, bias ?? placeholder!], { size, eps, weight: weight !== null, bias: bias !== null });
 }

@@ -1,7 +1,7 @@
 /**
- * Normalisation layers as composites of reductions and elementwise ops: batch, layer, group and
- * RMS normalisation, with PyTorch's statistics (biased variance for normalising, unbiased for the
- * running variance) and defaults.
+ * Normalisation layers: batch, group and RMS normalisation as composites of reductions and
+ * elementwise ops, layer normalisation as one fused primitive; all with PyTorch's statistics
+ * (biased variance for normalising, unbiased for the running variance) and defaults.
  * @module
  */
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../autograd/errors.js';
@@ -10,6 +10,7 @@ import type { Tensor } from '../../autograd/tensor.js';
 import { add, mul, rsqrt, sub } from '../../autograd/ops/elementwise.js';
 import { mean, variance } from '../../autograd/ops/reduce.js';
 import { reshape } from '../../autograd/ops/shape.js';
+import { layerNormPrim } from '../../autograd/ops/nn.js';
 import { checkFloat } from './checks.js';
 import { bool } from '../../autograd/args.js';
 import { parseArgs, signature } from '../args/parse.js';
@@ -195,7 +196,8 @@ function trailing(op: string, x: Tensor, normalizedShape: number | readonly numb
 
 /**
  * Layer normalisation over the last dims (`normalizedShape`): `(x − mean) / √(var + eps)·γ + β`
- * with the biased variance, as PyTorch.
+ * with the biased variance, as PyTorch. One fused primitive over the flattened trailing dims
+ * (statistics in float64), forward and backward.
  * @example
  * ```ts
  * layerNorm(randn([2, 5, 16]), [16]).shape; // [2, 5, 16]
@@ -218,10 +220,8 @@ export function layerNorm(input: Tensor, ...args: unknown[]): Tensor {
   checkParam(op, 'weight', options.weight, ns, input);
   checkParam(op, 'bias', options.bias, ns, input);
   const eps = checkEps(op, options.eps ?? 1e-5);
-  const dims = ns.map((_, i) => input.ndim - ns.length + i);
-  const m = mean(input, dims, { keepdim: true });
-  const v = variance(input, dims, { keepdim: true, correction: 0 });
-  return affine(mul(sub(input, m), rsqrt(add(v, eps))), options.weight, options.bias, ns);
+  const size = ns.reduce((p, s) => p * s, 1);
+  return layerNormPrim(input, options.weight ?? null, options.bias ?? null, size, eps);
 }
 
 /**
