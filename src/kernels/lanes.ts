@@ -3,6 +3,7 @@
  * A lane is the run of elements along `dim` at a fixed position in the other dims.
  * @module
  */
+import { expFloat32 } from './fastmath.js';
 import type { TypedArray } from './typed-array.js';
 
 /** Strided layout of the lanes of an input and of an output of the same shape. */
@@ -44,23 +45,31 @@ function forEachLane(l: Lanes, body: (aBase: number, oBase: number) => void): vo
   }
 }
 
-/** Softmax (or log-softmax) of every lane, stable: the lane maximum is subtracted first. */
+/**
+ * Softmax (or log-softmax) of every lane, stable: the lane maximum is subtracted first. Float32
+ * input takes the float32-accurate exponential ({@link expFloat32}, inlined by V8, several times
+ * faster than `Math.exp`); sums are float64 either way.
+ */
 export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: boolean): void {
   const { n, aStride, oStride } = l;
+  const f32 = a instanceof Float32Array;
   forEachLane(l, (ab, ob) => {
     let max = -Infinity;
     // Stryker disable next-line EqualityOperator,ConditionalExpression: a tie (>=) gives the same maximum; without the NaN test a NaN lane still gives NaN everywhere (exp(NaN - max) makes the sum NaN)
     for (let j = 0, p = ab; j < n; j++, p += aStride) if (a[p]! > max || a[p] !== a[p]) max = a[p]!;
-    // Stryker disable next-line ConditionalExpression: false: an all -inf lane gives NaN either way (PyTorch's value): exp(-inf - -inf) is NaN, and with max = 0 the sum is 0, giving 0·inf and -inf - -inf
-    if (max === -Infinity) max = 0;
+    if (max === -Infinity) {
+      // Every element is −∞: PyTorch's softmax and log-softmax are NaN (e^(−∞ − (−∞))).
+      for (let j = 0, q = ob; j < n; j++, q += oStride) out[q] = NaN;
+      return;
+    }
     let sum = 0;
     if (log) {
-      for (let j = 0, p = ab; j < n; j++, p += aStride) sum += Math.exp(a[p]! - max);
+      for (let j = 0, p = ab; j < n; j++, p += aStride) sum += f32 ? expFloat32(a[p]! - max) : Math.exp(a[p]! - max);
       const lse = Math.log(sum) + max;
       for (let j = 0, p = ab, q = ob; j < n; j++, p += aStride, q += oStride) out[q] = a[p]! - lse;
     } else {
       for (let j = 0, p = ab, q = ob; j < n; j++, p += aStride, q += oStride) {
-        const e = Math.exp(a[p]! - max);
+        const e = f32 ? expFloat32(a[p]! - max) : Math.exp(a[p]! - max);
         out[q] = e;
         sum += e;
       }

@@ -42,3 +42,37 @@ describe('softmax backward along each dim', () => {
     expect(x.grad!.item()).toBe(0);
   });
 });
+
+describe('softmax and logSoftmax forward in float32 (the float32 exponential)', () => {
+  // PyTorch 1.13: torch.softmax / torch.log_softmax of float32 [[-inf, -inf, -inf], [0, 1, -inf]] along dim 1.
+  const x = (): tg.Tensor =>
+    tg.tensor([
+      [-Infinity, -Infinity, -Infinity],
+      [0, 1, -Infinity],
+    ]);
+  it('an all -inf lane is NaN, a -inf element is 0 (softmax) and -inf (logSoftmax)', () => {
+    const s = tg.softmax(x(), 1).toArray() as number[][];
+    expect(s[0]!.every((v) => Number.isNaN(v))).toBe(true);
+    expect(s[1]![0]).toBeCloseTo(0.2689414322376251, 7);
+    expect(s[1]![1]).toBeCloseTo(0.7310585975646973, 7);
+    expect(s[1]![2]).toBe(0);
+    const l = tg.logSoftmax(x(), 1).toArray() as number[][];
+    expect(l[0]!.every((v) => Number.isNaN(v))).toBe(true);
+    expect(l[1]![0]).toBeCloseTo(-1.31326162815094, 6);
+    expect(l[1]![1]).toBeCloseTo(-0.31326165795326233, 6);
+    expect(l[1]![2]).toBe(-Infinity);
+  });
+  it('float32 lanes are within 2 float32 ulps of the float64 softmax', () => {
+    const vals = Array.from({ length: 4 * 64 }, (_, i) => Math.sin(i * 0.7) * 30);
+    const got = tg.softmax(tg.tensor(vals).reshape([4, 64]), 1).dataSync() as Float32Array;
+    for (let r = 0; r < 4; r++) {
+      const lane = vals.slice(r * 64, r * 64 + 64).map((v) => Math.fround(v));
+      const max = Math.max(...lane);
+      const sum = lane.reduce((s, v) => s + Math.exp(v - max), 0);
+      for (let j = 0; j < 64; j++) {
+        const want = Math.exp(lane[j]! - max) / sum;
+        expect(Math.abs(got[r * 64 + j]! - want)).toBeLessThanOrEqual(2 * 2 ** -23 * Math.max(want, 2 ** -126));
+      }
+    }
+  });
+});
