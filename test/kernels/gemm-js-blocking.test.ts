@@ -2,9 +2,10 @@
 // shapes small enough for mutation testing: every remainder of the 4 × 4 register tile in m and n
 // (full panels and the zero-padded edge panel), k below, at and past one KC block (the second
 // block accumulates), m past one MC block, n past one NC panel (the packed op(B) buffer grows),
-// the four transpose combinations, offsets into A, B and C, overwriting and accumulating.
+// the four transpose combinations, offsets into A, B and C, overwriting and accumulating, and the
+// first product of a fresh module that needs a larger packed op(B) buffer.
 // Integer values keep every sum exact, so results are compared for equality.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gemmJS } from '../../src/kernels/gemm-js.js';
 import type { FloatArray } from '../../src/kernels/typed-array.js';
 
@@ -31,7 +32,7 @@ function ints(arr: FloatArray, seed: number): void {
 }
 
 /** Runs one case and compares all of C (and the cells around it) with the naive loop. */
-function check(cs: Case, seed: number): void {
+function check(cs: Case, seed: number, impl: typeof gemmJS = gemmJS): void {
   const { m, n, k, tA, tB, acc, aOff, bOff, cOff } = cs;
   const T = cs.f32 === true ? Float32Array : Float64Array;
   const a = new T(aOff + m * k + 3);
@@ -48,7 +49,7 @@ function check(cs: Case, seed: number): void {
       for (let p = 0; p < k; p++) s += a[aOff + (tA ? p * m + i : i * k + p)]! * b[bOff + (tB ? j * k + p : p * n + j)]!;
       want[cOff + i * n + j] = (acc ? before[cOff + i * n + j]! : 0) + s;
     }
-  gemmJS(tA, tB, m, n, k, a, aOff, b, bOff, c, cOff, acc);
+  impl(tA, tB, m, n, k, a, aOff, b, bOff, c, cOff, acc);
   const got = Array.from(c);
   for (let i = 0; i < got.length; i++) {
     if (got[i] !== want[i]) expect.fail(`C[${i - cOff}] = ${got[i]}, want ${want[i]} in ${JSON.stringify(cs)}`);
@@ -90,6 +91,14 @@ describe('gemmJS against a naive triple loop', () => {
   it('n past one NC panel, after a product that fits the first packed buffer', () => {
     check({ m: 2, n: 3, k: 2, tA: false, tB: false, acc: false, aOff: 0, bOff: 0, cOff: 0 }, 19);
     allForms(3, 2051, 2, 23);
+  });
+
+  it('a fresh module grows its packed op(B) buffer for its first block of more than KC × 64 elements', async () => {
+    // The buffer is module state: earlier products in this file have grown it already.
+    vi.resetModules();
+    const fresh = await import('../../src/kernels/gemm-js.js');
+    expect(fresh.gemmJS).not.toBe(gemmJS);
+    check({ m: 3, n: 70, k: 260, tA: false, tB: true, acc: false, aOff: 1, bOff: 2, cOff: 3 }, 29, fresh.gemmJS);
   });
 
   it('k = 0 zeroes C, or leaves it when accumulating; m = 0 or n = 0 leaves C untouched', () => {
