@@ -19,6 +19,7 @@ const MC = 96;
 const NC = 2048;
 
 const packedA = new Float64Array(MC * KC);
+// Stryker disable next-line ArithmeticOperator: only the initial size of the packed op(B) buffer, which grows to what each product needs
 let packedB = new Float64Array(KC * 64);
 
 /**
