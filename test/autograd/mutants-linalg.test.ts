@@ -36,7 +36,7 @@ function watch(t: Tensor): { contiguous: boolean | null } {
   return seen;
 }
 
-/** Row-major [rows, cols] element (r, c) of op(x) for a tensor of shape [rows, cols] in its own layout. */
+/** The element of `t` at `index`, read through its offset and strides. */
 function at(t: Tensor, ...index: number[]): number {
   let off = t._offset;
   for (let d = 0; d < index.length; d++) off += index[d]! * t._strides[d]!;
