@@ -19,6 +19,7 @@ const MC = 96;
 const NC = 2048;
 
 const packedA = new Float64Array(MC * KC);
+// Stryker disable next-line ArithmeticOperator: only the initial size of the packed op(B) buffer, which grows to what each product needs
 let packedB = new Float64Array(KC * 64);
 
 /**
@@ -29,8 +30,11 @@ let packedB = new Float64Array(KC * 64);
  */
 function packPanels(dst: Float64Array, src: FloatArray, base: number, ls: number, ps: number, count: number, kc: number): void {
   let d = 0;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end: l0 = count (a multiple of PANEL) packs an empty panel of zeros after the packed ones, which no tile reads
   for (let l0 = 0; l0 < count; l0 += PANEL) {
+    // Stryker disable next-line ArithmeticOperator: lines too large only fills the zero padding of the last panel with other values, which reach only the accumulators of rows or columns past the edge, never stored
     const lines = count - l0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result: the unrolled and the general copy pack the same panel, but for the padding of a partial last panel, which reaches only accumulators that are never stored
     if (lines >= PANEL) {
       const s0 = base + l0 * ls;
       const s1 = s0 + ls;
@@ -44,7 +48,9 @@ function packPanels(dst: Float64Array, src: FloatArray, base: number, ls: number
         d += PANEL;
       }
     } else {
+      // Stryker disable next-line EqualityOperator: loop bound one past the end: the general copy only packs the last panel, so one more row lands after the packed data (or past the buffer), never read
       for (let p = 0; p < kc; p++) {
+        // Stryker disable next-line EqualityOperator,ConditionalExpression: l <= PANEL writes an element that the next row overwrites (or past the panel); l <= lines and true fill the padding with other values, which reach only accumulators that are never stored
         for (let l = 0; l < PANEL; l++) dst[d + l] = l < lines ? src[base + (l0 + l) * ls + p * ps]! : 0;
         d += PANEL;
       }
@@ -59,9 +65,12 @@ function packPanels(dst: Float64Array, src: FloatArray, base: number, ls: number
 function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: number, ldc: number, beta: boolean): void {
   const pa = packedA;
   const pb = packedB;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end: j0 = nc gives a tile of cols = 0, which stores nothing
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const bBase = j0 * kc;
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result: at nc - j0 = NR both branches give NR
     const cols = nc - j0 < NR ? nc - j0 : NR;
+    // Stryker disable next-line EqualityOperator: loop bound one past the end: i0 = mc gives a tile of rows = 0, which stores nothing
     for (let i0 = 0; i0 < mc; i0 += MR) {
       let ia = i0 * kc;
       let ib = bBase;
@@ -110,8 +119,10 @@ function macroKernel(mc: number, nc: number, kc: number, c: FloatArray, c0: numb
         ia += MR;
         ib += NR;
       }
+      // Stryker disable next-line EqualityOperator: a tie that cannot change the result: at mc - i0 = MR both branches give MR
       const rows = mc - i0 < MR ? mc - i0 : MR;
       let ci = c0 + i0 * ldc + j0;
+      // Stryker disable next-line ConditionalExpression: two implementations of one result: false stores a full tile through the general edge loop (same values)
       if (rows === MR && cols === NR) {
         if (beta) {
           c[ci]! += c00;
@@ -199,6 +210,7 @@ export function gemmJS(
   cOff: number,
   accumulate: boolean,
 ): void {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: two implementations of one result: without the early return an empty m or n runs loops that store nothing (and k = 0 fills an empty range)
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -209,16 +221,25 @@ export function gemmJS(
     aCs = transA ? m : 1;
   const bRs = transB ? 1 : n,
     bCs = transB ? k : 1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only the size of the packed op(B) buffer, which every mutant keeps at least min(n, NC) columns wide (more only costs memory)
   const ncMax = n < NC ? n : NC;
+  // Stryker disable next-line ArithmeticOperator: ncMax * NR only over-allocates the packed op(B) buffer; the mutants that make it too small are killed (gemm-js-blocking.test.ts, fresh module)
   const needB = KC * (Math.ceil(ncMax / NR) * NR);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result: true and <= allocate a fresh buffer of the same size (same values); false, never growing it, is killed (gemm-js-blocking.test.ts, fresh module)
   if (packedB.length < needB) packedB = new Float64Array(needB);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end: jc = n gives a panel of nc = 0, which stores nothing
   for (let jc = 0; jc < n; jc += NC) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result: at n - jc = NC both branches give NC
     const nc = n - jc < NC ? n - jc : NC;
+    // Stryker disable next-line EqualityOperator: loop bound one past the end: pc = k gives a block of kc = 0, which adds +0 to C (no value changes: C holds no -0 after the first block, whose sums start at +0)
     for (let pc = 0; pc < k; pc += KC) {
+      // Stryker disable next-line EqualityOperator: a tie that cannot change the result: at k - pc = KC both branches give KC
       const kc = k - pc < KC ? k - pc : KC;
       packPanels(packedB, b, bOff + pc * bRs + jc * bCs, bCs, bRs, nc, kc);
       const beta = accumulate || pc > 0;
+      // Stryker disable next-line EqualityOperator: loop bound one past the end: ic = m gives a block of mc = 0, which stores nothing
       for (let ic = 0; ic < m; ic += MC) {
+        // Stryker disable next-line EqualityOperator: a tie that cannot change the result: at m - ic = MC both branches give MC
         const mc = m - ic < MC ? m - ic : MC;
         packPanels(packedA, a, aOff + ic * aRs + pc * aCs, aRs, aCs, mc, kc);
         macroKernel(mc, nc, kc, c, cOff + ic * n + jc, n, beta);

@@ -222,6 +222,23 @@ describe('the choice of the WebAssembly stream kernel in add/sub/mul/div (from S
     }
   });
 
+  it('streamed float32 results are float32 tensors: equal shapes, and a one-element operand on either side', () => {
+    const x = tg.tensor(xs, { dtype: 'float32' }).reshape([1, n]);
+    const y = tg.tensor(ys, { dtype: 'float32' }).reshape([1, n]);
+    const half = tg.tensor([0.5], { dtype: 'float32' });
+    const cases: [Tensor, number[]][] = [
+      [tg.add(x, y), xs.map((v, i) => Math.fround(v + ys[i]!))],
+      [tg.div(x, y), xs.map((v, i) => Math.fround(v / ys[i]!))],
+      [tg.sub(x, half), xs.map((v) => Math.fround(v - 0.5))],
+      [tg.mul(half, y), ys.map((v) => Math.fround(0.5 * v))],
+    ];
+    for (const [out, want] of cases) {
+      expect(out.dtype).toBe('float32');
+      expect(out.shape).toEqual([1, n]);
+      expect(flat(out)).toEqual(want);
+    }
+  });
+
   it('a one-element operand with more dims than the other gives the wider shape', () => {
     const x = tg.tensor(xs, { dtype: 'float32' });
     const one = tg.tensor([[[0.5]]], { dtype: 'float32' });

@@ -73,12 +73,13 @@ function scalarFn(kernel: LazyKernel): ScalarFn {
  * @internal
  */
 function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DType, op: string): Tensor {
+  // Stryker disable next-line ConditionalExpression,BlockStatement: two implementations of one result: two one-element operands then take the loop below, which computes the same element into the same shape (the widest operand, the first of equal ranks)
   if (inputs.length === 2) {
     // Two one-element operands (a tape of scalars, the backward of one): the element is computed
     // directly, as the loop would (same expression, same store), without the loop's call and operands.
     const a = inputs[0]!;
     const b = inputs[1]!;
-    // Stryker disable next-line ConditionalExpression: false sends two one-element operands to the loop below, which computes the same element into the same shape (the widest operand)
+    // Stryker disable next-line ConditionalExpression,BlockStatement: two implementations of one result: false or an empty block sends two one-element operands to the loop below, which computes the same element into the same shape (the widest operand)
     if (a._numel === 1 && b._numel === 1) {
       // Stryker disable next-line EqualityOperator: a > b differs only at equal ranks, where two one-element operands have equal shapes (all ones)
       const out = empty(a.ndim >= b.ndim ? a.shape : b.shape, dtype);
@@ -88,10 +89,11 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
   }
   let full: Tensor | null = null;
   let scalarMask = 0;
+  // Stryker disable next-line BooleanLiteral: two implementations of one result: false sends every call to the general strided loop, which broadcasts by itself (same values)
   let fast = true;
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i]!;
-    // Stryker disable next-line ConditionalExpression: false treats a one-element operand as a full one: it fails the shape check, fast = false, and the general loop broadcasts it (same values)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: false (or inputs.length <= 1) treats a one-element operand as a full one: it fails the shape check, fast = false, and the general loop broadcasts it (same values); unreachable: inputs.length >= 1 and true, as every caller passes two or three inputs
     if (t.numel() === 1 && inputs.length > 1) {
       scalarMask |= 1 << i;
     } else if (full === null) {
@@ -106,17 +108,19 @@ function mapBroadcast(kernel: LazyKernel, inputs: readonly Tensor[], dtype: DTyp
   if (full === null) {
     // Only one-element operands: the one with the most dims gives the output shape.
     let widest = 0;
-    // Stryker disable next-line EqualityOperator: among one-element operands of equal rank any one gives the same (all-ones) output shape; a narrower choice fails the rank check below and takes the general loop
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: among one-element operands of equal rank any one gives the same (all-ones) output shape; a narrower choice (also from the loop not running) fails the rank check below and takes the general loop
     for (let i = 1; i < inputs.length; i++) if (inputs[i]!.ndim > inputs[widest]!.ndim) widest = i;
     full = inputs[widest]!;
     // Stryker disable next-line AssignmentOperator,UnaryOperator: every operand has one element here: reading one as a scalar or at index 0 of its own operand is the same
     scalarMask &= ~(1 << widest);
     fast = full._contiguous;
   }
+  // Stryker disable next-line ConditionalExpression: true only runs the rank check, which can only clear fast (no effect when fast is already false); false keeps a wider operand from the check, killed
   if (fast) {
     // Stryker disable next-line EqualityOperator,ConditionalExpression: a stricter rank check (>=, true) only sends more calls to the general strided loop (same values); the looser ones are killed
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.ndim > full.ndim) fast = false;
   }
+  // Stryker disable next-line ConditionalExpression,BlockStatement: two implementations of one result: false or an empty block sends every call to the general strided loop, which broadcasts by itself (same values)
   if (fast) {
     const out = empty(full.shape, dtype);
     const list = scratch[inputs.length]!;
@@ -177,6 +181,7 @@ function fastUnary<const S extends SaveList = readonly []>(
   return rule({
     forward: ([x]) => {
       const data = fast(x!);
+      // Stryker disable next-line ConditionalExpression: two implementations of one result: false discards the float32 whole-array kernel's result and runs the loop of expr instead
       if (data !== null) return Tensor._fromData(data, x!.shape, 'float32');
       return boolSafe(mapUnary(kernel, x!, outDType(kind, x!.dtype)), kind);
     },
@@ -199,6 +204,7 @@ function binary<const S extends SaveList = readonly []>(
     forward: ([a, b]) => {
       // Stryker disable next-line ConditionalExpression: true skips the runtime kernel and the JS loop below gives the same values (two implementations of one result); false calls null and fails
       const data = fast === null ? null : fast(a!, b!);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result: false discards the stream kernel's result for the JS loop (bit-identical, test/kernels/stream.test.ts); unreachable: the runtime kernel takes equal shapes or a one-element operand, so a.shape and b.shape differ only where the element counts do
       if (data !== null) return Tensor._fromData(data, a!._numel >= b!._numel ? a!.shape : b!.shape, 'float32');
       // Stryker disable next-line ConditionalExpression: false: the result type of two equal dtypes is that dtype
       const dtype = a!.dtype === b!.dtype ? a!.dtype : resultType([a!, b!]);
@@ -236,7 +242,7 @@ const productKernel = new LazyKernel(2, 'a * b');
 function gradTimes(g: Tensor, x: Tensor): Tensor {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: E.mul and the direct loop are two implementations of one result (the float32 stream kernel is bit-identical to the loop); false under createGraph is killed
   if (isGradEnabled() || g._numel >= STREAM_MIN_BINARY || x._numel >= STREAM_MIN_BINARY) return E.mul(g, x);
-  // Stryker disable next-line ConditionalExpression,StringLiteral: the result type of two equal dtypes is that dtype; the op name only names a broadcast error that cannot occur here (shapes already agree)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the result type of two equal dtypes is that dtype, and of g (the output's dtype, which the engine gave it) and a factor of that output it is g's dtype, so either branch gives it; the op name only names a broadcast error that cannot occur here (shapes already agree)
   return mapBroadcast(productKernel, [g, x], g.dtype === x.dtype ? g.dtype : resultType([g, x]), 'mul');
 }
 

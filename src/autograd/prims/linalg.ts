@@ -22,23 +22,23 @@ export interface LinalgAttrs {
 function isTransposed(t: Tensor): boolean {
   const nd = t.ndim;
   const rows = t.shape[nd - 2]!;
+  // Stryker disable next-line ArithmeticOperator: unreachable: cols read past the shape only turns off the cols === 1 case, which only matrices that isRowMajor accepts first reach
   const cols = t.shape[nd - 1]!;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a stricter isTransposed only copies the matrix to a contiguous one before GEMM (same product); a looser one is killed
+  // Stryker disable next-line ConditionalExpression: unreachable: the size-1 cases (rows === 1, cols === 1) turned off only change matrices that isRowMajor accepts first (callers ask it first); the other mutants are killed
   return (t._strides[nd - 2] === 1 || rows === 1) && (t._strides[nd - 1] === rows || cols === 1);
 }
 
 function isRowMajor(t: Tensor): boolean {
   const nd = t.ndim;
   const cols = t.shape[nd - 1]!;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a stricter isRowMajor only copies the matrix or passes it transposed to GEMM (same product); a looser one is killed
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: two implementations of one result: the size-1 cases (cols === 1, rows === 1) turned off pass such a matrix as transposed, which isTransposed accepts (one memory order for both: same product, same gradient memory); the other mutants are killed
   return (t._strides[nd - 1] === 1 || cols === 1) && (t._strides[nd - 2] === cols || t.shape[nd - 2] === 1);
 }
 
 /** Stored transposed and not broadcast over its batch dims (no stride 0), so a gradient in its layout is dense. */
 function columnMajor(t: Tensor): boolean {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: columnMajor only chooses between (g^T a)^T and a^T g, equal matrices in two layouts; a broadcast batch is summed by expand's backward either way
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: loop bound one past the end: reading the matrix dims too only returns false for a stride 0 in them, which no transposed matrix has (but an empty one, whose gradient is empty in any layout)
   for (let d = 0; d < t.ndim - 2; d++) if (t._strides[d] === 0 && t.shape[d] !== 1) return false;
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral: columnMajor only chooses between (g^T a)^T and a^T g, equal matrices in two layouts
   return isTransposed(t) && !isRowMajor(t);
 }
 
