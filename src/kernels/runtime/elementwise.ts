@@ -10,7 +10,15 @@
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../fastmath.js';
 import { reluF32 } from '../elementwise-f32.js';
 import type { TypedArray } from '../typed-array.js';
-import { setSplitCallerWeight, streamBinary, streamScalar, streamUnary, type StreamBinary, type StreamUnary } from '../wasm/stream.js';
+import {
+  setSplitCallerWeight,
+  streamBinary,
+  streamRows,
+  streamScalar,
+  streamUnary,
+  type StreamBinary,
+  type StreamUnary,
+} from '../wasm/stream.js';
 import { allocFloat32Unfilled } from './alloc.js';
 import { getKernelBackend, getKernelThreads, wasmWanted } from './settings.js';
 import { STREAM_MIN_BINARY, STREAM_MIN_UNARY, STREAM_SPLIT_MIN } from './thresholds.js';
@@ -116,10 +124,11 @@ export function unaryEntry(op: UnaryF32): (x: DenseView) => Float32Array | null 
  * mul and div have one); else a function of the two operands that returns the output array, or
  * null when the call is not one the wasm kernel takes. It takes float32 operands, both contiguous
  * with the same shape, or one of them a one-element operand (a JS number, a 0-d tensor) with no
- * more dims than the other, from {@link STREAM_MIN_BINARY} elements under 'auto' (any size under
- * 'wasm'). The result is bit-identical to the JS loop (one IEEE float32 operation equals the
- * float64 one rounded to float32); its shape is that of the operand with more elements (of `a`
- * when they have as many).
+ * more dims than the other, or a contiguous [..., w] operand and a contiguous row of its last dim
+ * ([w], [1, w], ...; no more dims than the other) on either side, from {@link STREAM_MIN_BINARY}
+ * elements under 'auto' (any size under 'wasm'). The result is bit-identical to the JS loop (one
+ * IEEE float32 operation equals the float64 one rounded to float32); its shape is that of the
+ * operand with more elements (of `a` when they have as many).
  * @example
  * ```ts
  * const add = binaryEntry('add');
@@ -141,14 +150,34 @@ function binaryF32(op: StreamBinary, a: DenseView, b: DenseView): Float32Array |
     const out = allocFloat32Unfilled(n); // the kernel writes every element
     return streamBinary(op, out, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0) ? out : null;
   }
+  if (n !== 1 && m !== 1) return rowsF32(op, a, b);
   const scalarFirst = n === 1;
   const full = scalarFirst ? b : a;
   const one = scalarFirst ? a : b;
   const len = full._numel;
-  if (one._numel !== 1 || !wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || one.ndim > full.ndim) return null;
+  if (!wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || one.ndim > full.ndim) return null;
   const out = allocFloat32Unfilled(len); // the kernel writes every element
   const s = one._storage.data[one._offset]!;
   return streamScalar(op, out, full._storage.data as Float32Array, full._offset, s, scalarFirst, len, 0) ? out : null;
+}
+
+/**
+ * A contiguous [..., w] operand with a contiguous row of w elements ([w], [1, w], ...; no more
+ * dims than the other) on either side, w ≥ 2: the row broadcast over the rows (a bias add).
+ * Any other pair of shapes is null.
+ */
+function rowsF32(op: StreamBinary, a: DenseView, b: DenseView): Float32Array | null {
+  const rowFirst = a._numel < b._numel;
+  const full = rowFirst ? b : a;
+  const row = rowFirst ? a : b;
+  const len = full._numel;
+  const w = row._numel;
+  if (!wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || !row._contiguous || row.ndim > full.ndim) return null;
+  if (row.shape[row.ndim - 1] !== w || full.shape[full.ndim - 1] !== w) return null;
+  const out = allocFloat32Unfilled(len); // the kernel writes every element
+  const data = full._storage.data as Float32Array;
+  const rowData = row._storage.data as Float32Array;
+  return streamRows(op, out, data, full._offset, rowData, row._offset, rowFirst, len / w, w, 0) ? out : null;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

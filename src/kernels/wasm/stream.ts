@@ -276,3 +276,64 @@ export function streamScalar(
   }
   return true;
 }
+
+/**
+ * out[outOff + r·n + j] = a[aOff + r·n + j] op row[rowOff + j] (or row[rowOff + j] op a[...] when
+ * `rowFirst`) for r in [0, rows), j in [0, n): a [rows, n] operand with an [n] one broadcast over
+ * its rows (a bias add). The row is copied into the module's memory once, repeated to fill a
+ * chunk of whole rows, so each chunk costs one copy in and one copy out, as for
+ * {@link streamBinary}; rows longer than a chunk run as one {@link streamBinary} call each. Returns
+ * false when the kernels are unavailable. Bit-identical to the float64 JS loop rounded to float32.
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * streamRows('add', out, new Float32Array([1, 2, 3, 4]), 0, new Float32Array([10, 20]), 0, false, 2, 2, 0); // [11, 22, 13, 24]
+ * ```
+ * @internal
+ */
+export function streamRows(
+  op: StreamBinary,
+  out: Float32Array,
+  a: Float32Array,
+  aOff: number,
+  row: Float32Array,
+  rowOff: number,
+  rowFirst: boolean,
+  rows: number,
+  n: number,
+  outOff: number,
+): boolean {
+  const s = streamInstance();
+  if (s === null) return false;
+  if (n > CHUNK) {
+    for (let r = 0, p = 0; r < rows; r++, p += n) {
+      if (rowFirst) streamBinary(op, out, row, rowOff, a, aOff + p, n, outOff + p);
+      else streamBinary(op, out, a, aOff + p, row, rowOff, n, outOff + p);
+    }
+    return true;
+  }
+  const M = s.f32;
+  const fn = s.fns[op]!;
+  const A = place(0, a, aOff);
+  const T = place(A + REGION, row, rowOff);
+  const O = place(T + REGION, out, outOff);
+  // The tile: as many whole rows as fit in a chunk (no more than there are), built by doubling.
+  const step = Math.min(rows, Math.floor(CHUNK / n)) * n;
+  const t = T >> 2;
+  M.set(row.subarray(rowOff, rowOff + n), t);
+  for (let have = n; have < step;) {
+    const more = Math.min(have, step - have);
+    M.copyWithin(t + have, t, t + more);
+    have += more;
+  }
+  const total = rows * n;
+  for (let off = 0; off < total; off += step) {
+    const len = total - off < step ? total - off : step;
+    M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
+    const bytes = ((len + 3) & ~3) * 4;
+    if (rowFirst) fn(T, A, O, bytes);
+    else fn(A, T, O, bytes);
+    out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
+  }
+  return true;
+}
