@@ -337,3 +337,37 @@ export function streamRows(
   }
   return true;
 }
+
+/**
+ * out[outOff + j] = Σ_r a[aOff + r·n + j] over r in [0, rows), for j in [0, n): the sum over the
+ * leading dims of a contiguous [rows, n] float32 operand (a bias gradient), accumulated in float64
+ * row by row in order and rounded once into `out`, so bit-identical to the JS reduction. Chunks
+ * of whole rows are copied into the module's memory; the accumulators stay there. Returns false
+ * (doing nothing) when the kernels are unavailable or `n` is not a multiple of 4 or more than a
+ * chunk.
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * streamColumnSum(out, new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), 0, 2, 4, 0); // [6, 8, 10, 12]
+ * ```
+ * @internal
+ */
+export function streamColumnSum(out: Float32Array, a: Float32Array, aOff: number, rows: number, n: number, outOff: number): boolean {
+  if (n === 0 || n % 4 !== 0 || n > CHUNK) return false;
+  const s = streamInstance();
+  if (s === null) return false;
+  const M = s.f32;
+  const A = place(0, a, aOff);
+  // The float64 accumulators (at most a chunk's worth: 64 KiB) after the input region.
+  const ACC = (A + REGION + 15) & ~15;
+  const acc = new Float64Array(M.buffer, ACC, n).fill(0);
+  const fn = s.fns.colsum!;
+  const per = Math.floor(CHUNK / n);
+  for (let r = 0; r < rows; r += per) {
+    const count = rows - r < per ? rows - r : per;
+    M.set(a.subarray(aOff + r * n, aOff + (r + count) * n), A >> 2);
+    fn(A, ACC, n * 4, count);
+  }
+  for (let j = 0; j < n; j++) out[outOff + j] = acc[j]!;
+  return true;
+}
