@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COLUMN_SUM_MIN, columnSum, setKernelBackend } from '../../src/kernels/runtime/index.js';
-import { CHUNK, streamColumnSum } from '../../src/kernels/wasm/stream.js';
+import { CHUNK } from '../../src/kernels/wasm/stream.js';
+import { streamColumnSum } from '../../src/kernels/wasm/stream-rows.js';
 import * as tg from '../../src/index.js';
 
 /** Same value, same sign of zero, or both NaN. */

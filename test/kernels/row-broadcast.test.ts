@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binaryEntry, setKernelBackend, STREAM_MIN_BINARY, type DenseView } from '../../src/kernels/runtime/index.js';
-import { CHUNK, streamRows } from '../../src/kernels/wasm/stream.js';
+import { CHUNK } from '../../src/kernels/wasm/stream.js';
+import { streamRows } from '../../src/kernels/wasm/stream-rows.js';
 import * as tg from '../../src/index.js';
 
 type Op = 'add' | 'sub' | 'mul' | 'div';

@@ -10,15 +10,8 @@
 import { erfF32, expF32, sigmoidF32, tanhF32 } from '../fastmath.js';
 import { reluF32 } from '../elementwise-f32.js';
 import type { TypedArray } from '../typed-array.js';
-import {
-  setSplitCallerWeight,
-  streamBinary,
-  streamRows,
-  streamScalar,
-  streamUnary,
-  type StreamBinary,
-  type StreamUnary,
-} from '../wasm/stream.js';
+import { setSplitCallerWeight, streamBinary, streamScalar, streamUnary, type StreamBinary, type StreamUnary } from '../wasm/stream.js';
+import { streamRows } from '../wasm/stream-rows.js';
 import { allocFloat32Unfilled } from './alloc.js';
 import { getKernelBackend, getKernelThreads, wasmWanted } from './settings.js';
 import { STREAM_MIN_BINARY, STREAM_MIN_UNARY, STREAM_SPLIT_MIN } from './thresholds.js';

@@ -8,7 +8,7 @@
  */
 import { reduceKernels } from '../reduce.js';
 import type { TypedArray } from '../typed-array.js';
-import { streamColumnSum } from '../wasm/stream.js';
+import { streamColumnSum } from '../wasm/stream-rows.js';
 import { wasmWanted } from './settings.js';
 import { COLUMN_SUM_MIN } from './thresholds.js';
 
