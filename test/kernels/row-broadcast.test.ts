@@ -1,13 +1,14 @@
-// The float32 row broadcast of the elementwise family (a [..., w] operand with a [w] or [1, w]
-// row, either side: linear's bias add): the runtime's entry takes it from its threshold, and the
+// The float32 row and column broadcasts of the elementwise family (a [..., w] operand with a [w]
+// or [1, w] row: linear's bias add; or with a [..., 1] column: `x - x.mean(-1, true)`; either
+// side, also as expanded views): the runtime's entry takes them from its threshold, and the
 // results equal the general broadcasting loop (the 'js' backend) and a float64 reference rounded
-// once to float32, bit for bit. Strided operands, float64, rows = 0 and shapes that are not a row
-// broadcast are declined (null) and the loop gives the values.
+// once to float32, bit for bit. Strided operands, float64, rows = 0 and other broadcasts are
+// declined (null) and the loop gives the values.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binaryEntry, setKernelBackend, STREAM_MIN_BINARY, type DenseView } from '../../src/kernels/runtime/index.js';
 import { CHUNK } from '../../src/kernels/wasm/stream.js';
-import { streamRows } from '../../src/kernels/wasm/stream-rows.js';
+import { streamColumns, streamRows } from '../../src/kernels/wasm/stream-rows.js';
 import * as tg from '../../src/index.js';
 
 type Op = 'add' | 'sub' | 'mul' | 'div';
@@ -145,6 +146,87 @@ describe('row broadcast: the wasm kernel equals the general loop and the referen
   });
 });
 
+describe('column broadcast: the wasm kernel equals the general loop and the reference', () => {
+  /** Checks a [rows, w] ⊕ column result against the float64 reference. */
+  function checkColumns(op: Op, out: ArrayLike<number>, full: Float32Array, col: Float32Array, colFirst: boolean): void {
+    const w = full.length / col.length;
+    for (let i = 0; i < full.length; i++) {
+      const c = col[Math.floor(i / w)]!;
+      const want = colFirst ? REF[op](c, full[i]!) : REF[op](full[i]!, c);
+      if (!same(out[i]!, want)) expect(`${op} at ${i}: ${out[i]}`).toBe(`${op} at ${i}: ${want}`);
+    }
+  }
+
+  it('every op, both orders, [..., r, 1] columns and expanded views of columns and rows (wasm backend)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...OPS),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 2 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 2, max: 70 }),
+        fc.boolean(),
+        fc.constantFrom('column', 'expanded column', 'expanded row', 'strided column'),
+        fc.integer(),
+        (op, lead, rows, w, smallFirst, form, seed) => {
+          const shape = [...lead, rows, w];
+          const r = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+          const full = values(r * w, seed);
+          const ft = tg.tensor(full).reshape(shape);
+          const isRow = form === 'expanded row';
+          const small = values(isRow ? w : r, seed + 1);
+          // The strided column: every other element of a [..., r, 2] tensor holding it.
+          const spaced = new Float32Array(2 * r);
+          for (let i = 0; i < r; i++) spaced[2 * i] = small[i]!;
+          const columnShape = [...shape.slice(0, -1), 1];
+          const forms = {
+            column: () => tg.tensor(small).reshape(columnShape),
+            'expanded column': () => tg.tensor(small).reshape(columnShape).expand(shape),
+            'expanded row': () => tg.tensor(small).expand(shape),
+            'strided column': () =>
+              tg
+                .tensor(spaced)
+                .reshape([...shape.slice(0, -1), 2])
+                .narrow(-1, 0, 1),
+          };
+          const st = forms[form]();
+          const [a, b] = smallFirst ? [st, ft] : [ft, st];
+          const fast = run('wasm', op, a, b);
+          const loop = run('js', op, a, b);
+          expect(fast.shape).toEqual(shape);
+          const f = fast.dataSync();
+          const l = loop.dataSync();
+          for (let i = 0; i < f.length; i++) if (!same(f[i]!, l[i]!)) expect(`${op} at ${i}: ${f[i]}`).toBe(`${op} at ${i}: ${l[i]}`);
+          if (isRow) checkReference(op, f, full, small, smallFirst);
+          else checkColumns(op, f, full, small, smallFirst);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('taken from the minimum width under auto; rows longer than a chunk; an offset output', () => {
+    const add = binaryEntry('add')!;
+    for (const [rows, w] of [
+      [16, 16],
+      [3, CHUNK + 3],
+      [700, 20],
+    ] as const) {
+      const full = values(rows * w, w);
+      const col = values(rows, rows);
+      for (const colFirst of [false, true]) {
+        const out = colFirst ? add(view(col, [rows, 1]), view(full, [rows, w])) : add(view(full, [rows, w]), view(col, [rows, 1]));
+        expect(out).not.toBeNull();
+        checkColumns('add', out!, full, col, colFirst);
+      }
+    }
+    const full = values(40 * 24, 1);
+    const col = values(40, 2);
+    const out = new Float32Array(40 * 24 + 5);
+    expect(streamColumns('div', out, full, 0, col, 0, true, 40, 24, 5)).toBe(true);
+    checkColumns('div', out.subarray(5), full, col, true);
+  });
+});
+
 describe('row broadcast: which calls the entry takes (null: the general loop runs)', () => {
   const add = binaryEntry('add')!;
   const rows = 8;
@@ -171,13 +253,23 @@ describe('row broadcast: which calls the entry takes (null: the general loop run
     expect(add(view(full, [rows, w]), view(row, [w]))).toBeNull();
   });
 
-  it('declines strided operands, float64, more dims on the row, column broadcasts, and mismatched widths', () => {
+  it('declines strided operands, float64, more dims on the row, mismatched widths, other broadcasts, narrow columns', () => {
     expect(add(view(full, [w, rows], { _contiguous: false }), view(row, [rows]))).toBeNull();
-    expect(add(view(full, [rows, w]), view(row, [w], { _contiguous: false }))).toBeNull();
+    expect(add(view(full, [rows, w]), view(values(2 * w, 6), [w], { _contiguous: false, _strides: [2] }))).toBeNull();
     expect(add(view(full, [rows, w], { dtype: 'float64' }), view(row, [w]))).toBeNull();
     expect(add(view(full, [rows, w]), view(row, [1, 1, w]))).toBeNull();
-    expect(add(view(full, [w, rows]), view(row, [w, 1]))).toBeNull();
     expect(add(view(full, [rows, w]), view(row.subarray(0, w - 1), [w - 1]))).toBeNull();
+    // A row per leading position ([2, 1, w] against [2, 4, w]): neither a row nor a column.
+    expect(add(view(full, [2, rows / 2, w]), view(row.subarray(0, 2 * (w / 2)), [2, 1, w / 2]))).toBeNull();
+    expect(add(view(full, [2, rows / 2, w]), view(values(2 * w, 4), [2, 1, w]))).toBeNull();
+    // An expanded operand that is neither (strides [w, 0, 1] over [2, 4, w]).
+    expect(
+      add(view(full, [2, rows / 2, w]), view(values(2 * w, 4), [2, rows / 2, w], { _contiguous: false, _strides: [w, 0, 1] })),
+    ).toBeNull();
+    // A column that is every other element of its storage (strides [2, 1]).
+    expect(add(view(full, [rows, w]), view(values(2 * rows, 7), [rows, 1], { _contiguous: false, _strides: [2, 1] }))).toBeNull();
+    // Columns narrower than the column kernel's minimum width keep the loop.
+    expect(add(view(full, [rows * 4, w / 4]), view(values(rows * 4, 5), [rows * 4, 1]))).toBeNull();
   });
 
   it('rows = 0: declined, and the loop gives the empty result of the broadcast shape', () => {

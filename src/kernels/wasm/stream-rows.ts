@@ -1,12 +1,13 @@
 /**
  * Drivers of the streaming float32 kernels (`stream-module.ts`) for the broadcasts of a
- * [rows, n] operand: with a row of n elements (a bias add: {@link streamRows}) and the sum over the
- * rows (a bias gradient: {@link streamColumnSum}). Same scratch regions and placement as the
+ * [rows, n] operand: with a row of n elements (a bias add: {@link streamRows}), with a column of
+ * one element per row (`x - x.mean(-1, true)`: {@link streamColumns}), and the sum over the rows
+ * (a bias gradient: {@link streamColumnSum}). Same scratch regions and placement as the
  * elementwise drivers in `stream.ts`; whether to call them is decided by the runtime's entries.
  * @module
  */
 import { streamInstance } from '../runtime/instances.js';
-import { CHUNK, place, REGION, streamBinary, type StreamBinary } from './stream.js';
+import { CHUNK, place, REGION, streamBinary, streamScalar, type StreamBinary } from './stream.js';
 
 /**
  * out[outOff + r·n + j] = a[aOff + r·n + j] op row[rowOff + j] (or row[rowOff + j] op a[...] when
@@ -63,6 +64,59 @@ export function streamRows(
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     const bytes = ((len + 3) & ~3) * 4;
     if (rowFirst) fn(T, A, O, bytes);
+    else fn(A, T, O, bytes);
+    out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
+  }
+  return true;
+}
+
+/**
+ * out[outOff + r·n + j] = a[aOff + r·n + j] op col[colOff + r] (or col[colOff + r] op a[...] when
+ * `colFirst`) for r in [0, rows), j in [0, n): a [rows, n] operand with a [rows, 1] one broadcast
+ * along its rows. Each chunk of whole rows gets a tile of its rows' values (one fill per row) and
+ * goes through the binary kernel; rows longer than a chunk run as one {@link streamScalar} call
+ * each. Returns false when the kernels are unavailable. Bit-identical to the float64 JS loop
+ * rounded to float32.
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * streamColumns('sub', out, new Float32Array([1, 2, 3, 4]), 0, new Float32Array([1, 3]), 0, false, 2, 2, 0); // [0, 1, 0, 1]
+ * ```
+ * @internal
+ */
+export function streamColumns(
+  op: StreamBinary,
+  out: Float32Array,
+  a: Float32Array,
+  aOff: number,
+  col: Float32Array,
+  colOff: number,
+  colFirst: boolean,
+  rows: number,
+  n: number,
+  outOff: number,
+): boolean {
+  const s = streamInstance();
+  if (s === null) return false;
+  if (n > CHUNK) {
+    for (let r = 0, p = 0; r < rows; r++, p += n) streamScalar(op, out, a, aOff + p, col[colOff + r]!, colFirst, n, outOff + p);
+    return true;
+  }
+  const M = s.f32;
+  const fn = s.fns[op]!;
+  const A = place(0, a, aOff);
+  const T = place(A + REGION, out, outOff + 512);
+  const O = place(T + REGION, out, outOff);
+  const t = T >> 2;
+  const per = Math.floor(CHUNK / n);
+  for (let r0 = 0; r0 < rows; r0 += per) {
+    const count = rows - r0 < per ? rows - r0 : per;
+    for (let i = 0; i < count; i++) M.fill(col[colOff + r0 + i]!, t + i * n, t + (i + 1) * n);
+    const off = r0 * n;
+    const len = count * n;
+    M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
+    const bytes = ((len + 3) & ~3) * 4;
+    if (colFirst) fn(T, A, O, bytes);
     else fn(A, T, O, bytes);
     out.set(M.subarray(O >> 2, (O >> 2) + len), outOff + off);
   }
