@@ -65,7 +65,8 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   const lead = g.ndim - shape.length;
   const dims: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  const s = dims.length ? sumSpec(g, { dims, keepdim: true }) : g;
+  // Only leading dims (a bias gradient): summed away, they leave `shape` itself, without a reshape.
+  const s = dims.length ? sumSpec(g, { dims, keepdim: dims.length !== lead }) : g;
   return sameShape(s.shape, shape) ? s : reshape(s, shape);
 }
 

@@ -5,6 +5,7 @@
  */
 import { cumsumLanes, softmaxLanes, type Lanes } from '../../kernels/lanes.js';
 import { reduceKernels, type ReduceKernel } from '../../kernels/reduce.js';
+import { columnSum } from '../../kernels/runtime/index.js';
 import { toFloat, type DType } from '../dtype.js';
 import { rule, type Backward, type BackwardContext, type CheckedRule, type RuleTable, type SaveList } from '../rule.js';
 import type { Tensor } from '../tensor.js';
@@ -37,7 +38,26 @@ function reducedShape(shape: readonly number[], { dims, keepdim }: ReduceSpec): 
   return out;
 }
 
+/**
+ * The sum over the leading dims of a contiguous tensor (a bias gradient) through the reduction
+ * family's column-sum entry (same bits as the general kernel), or null for any other reduction.
+ */
+function leadingSum(x: Tensor, spec: ReduceSpec, dtype: DType): Tensor | null {
+  const k = spec.dims.length;
+  if (!x._contiguous || k === 0 || k >= x.ndim || spec.dims[k - 1] !== k - 1) return null;
+  let rows = 1;
+  for (let d = 0; d < k; d++) rows *= x.shape[d]!;
+  if (rows === 0) return null;
+  const out = empty(reducedShape(x.shape, spec), dtype);
+  columnSum(out._storage.data, x._storage.data, x._offset, rows, x._numel / rows);
+  return out;
+}
+
 function reduceWith(kernel: ReduceKernel, x: Tensor, spec: ReduceSpec, dtype: DType): Tensor {
+  if (kernel === reduceKernels.sum) {
+    const out = leadingSum(x, spec, dtype);
+    if (out !== null) return out;
+  }
   const outerShape: number[] = [],
     outerStrides: number[] = [],
     innerShape: number[] = [],

@@ -11,6 +11,7 @@ import { erfF32, expF32, sigmoidF32, tanhF32 } from '../fastmath.js';
 import { reluF32 } from '../elementwise-f32.js';
 import type { TypedArray } from '../typed-array.js';
 import { setSplitCallerWeight, streamBinary, streamScalar, streamUnary, type StreamBinary, type StreamUnary } from '../wasm/stream.js';
+import { streamColumns, streamRows } from '../wasm/stream-rows.js';
 import { allocFloat32Unfilled } from './alloc.js';
 import { getKernelBackend, getKernelThreads, wasmWanted } from './settings.js';
 import { STREAM_MIN_BINARY, STREAM_MIN_UNARY, STREAM_SPLIT_MIN } from './thresholds.js';
@@ -31,6 +32,8 @@ export interface DenseView {
   readonly _numel: number;
   readonly _offset: number;
   readonly _contiguous: boolean;
+  /** Strides of a strided view (absent: contiguous). */
+  readonly _strides?: readonly number[];
   readonly _storage: { readonly data: TypedArray };
 }
 
@@ -116,10 +119,11 @@ export function unaryEntry(op: UnaryF32): (x: DenseView) => Float32Array | null 
  * mul and div have one); else a function of the two operands that returns the output array, or
  * null when the call is not one the wasm kernel takes. It takes float32 operands, both contiguous
  * with the same shape, or one of them a one-element operand (a JS number, a 0-d tensor) with no
- * more dims than the other, from {@link STREAM_MIN_BINARY} elements under 'auto' (any size under
- * 'wasm'). The result is bit-identical to the JS loop (one IEEE float32 operation equals the
- * float64 one rounded to float32); its shape is that of the operand with more elements (of `a`
- * when they have as many).
+ * more dims than the other, or a contiguous [..., w] operand and a contiguous row of its last dim
+ * ([w], [1, w], ...; no more dims than the other) on either side, from {@link STREAM_MIN_BINARY}
+ * elements under 'auto' (any size under 'wasm'). The result is bit-identical to the JS loop (one
+ * IEEE float32 operation equals the float64 one rounded to float32); its shape is that of the
+ * operand with more elements (of `a` when they have as many).
  * @example
  * ```ts
  * const add = binaryEntry('add');
@@ -137,18 +141,86 @@ function binaryF32(op: StreamBinary, a: DenseView, b: DenseView): Float32Array |
   const n = a._numel;
   const m = b._numel;
   if (n === m) {
-    if (!wasmWanted(n, STREAM_MIN_BINARY) || !a._contiguous || !b._contiguous || !sameShape(a.shape, b.shape)) return null;
+    if (!wasmWanted(n, STREAM_MIN_BINARY) || !sameShape(a.shape, b.shape)) return null;
+    if (!a._contiguous || !b._contiguous) return broadcastF32(op, a, b);
     const out = allocFloat32Unfilled(n); // the kernel writes every element
     return streamBinary(op, out, a._storage.data as Float32Array, a._offset, b._storage.data as Float32Array, b._offset, n, 0) ? out : null;
   }
+  if (n !== 1 && m !== 1) return broadcastF32(op, a, b);
   const scalarFirst = n === 1;
   const full = scalarFirst ? b : a;
   const one = scalarFirst ? a : b;
   const len = full._numel;
-  if (one._numel !== 1 || !wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || one.ndim > full.ndim) return null;
+  if (!wasmWanted(len, STREAM_MIN_BINARY) || !full._contiguous || one.ndim > full.ndim) return null;
   const out = allocFloat32Unfilled(len); // the kernel writes every element
   const s = one._storage.data[one._offset]!;
   return streamScalar(op, out, full._storage.data as Float32Array, full._offset, s, scalarFirst, len, 0) ? out : null;
+}
+
+/** Rows shorter than this keep the JS loop for a column broadcast (one fill call per row). */
+const COLUMN_MIN_WIDTH = 16;
+
+/**
+ * A contiguous [..., w] operand (the larger, or of the same shape) with the other one broadcast
+ * as a row of w elements ([w], [1, w], or an expanded view of one) or as a column of one element
+ * per row ([..., 1] with the same leading dims, or an expanded view of one), on either side. Any
+ * other pair is null.
+ */
+function broadcastF32(op: StreamBinary, a: DenseView, b: DenseView): Float32Array | null {
+  const aFull = a._contiguous && a._numel >= b._numel && (a._numel > b._numel || !b._contiguous);
+  const bFull = !aFull && b._contiguous && b._numel >= a._numel && (b._numel > a._numel || !a._contiguous);
+  if (!aFull && !bFull) return null;
+  const full = aFull ? a : b;
+  const small = aFull ? b : a;
+  const len = full._numel;
+  if (len === 0 || !wasmWanted(len, STREAM_MIN_BINARY) || small.ndim > full.ndim) return null;
+  const w = full.shape[full.ndim - 1]!;
+  if (w < 2) return null;
+  const kind = broadcastKind(small, full.shape);
+  if (kind === null || (kind === 'column' && w < COLUMN_MIN_WIDTH)) return null;
+  const out = allocFloat32Unfilled(len); // the kernel writes every element
+  const data = full._storage.data as Float32Array;
+  const other = small._storage.data as Float32Array;
+  const stream = kind === 'row' ? streamRows : streamColumns;
+  return stream(op, out, data, full._offset, other, small._offset, !aFull, len / w, w, 0) ? out : null;
+}
+
+/**
+ * How `small` broadcasts to `shape`: 'row' when its element for position (..., j) is at offset +
+ * j, 'column' when it is at offset + (the flat index of the leading position), else null. Read
+ * from its strides over the broadcast shape (0 for a dim it lacks or has of size 1).
+ */
+function broadcastKind(small: DenseView, shape: readonly number[]): 'row' | 'column' | null {
+  const nd = shape.length;
+  const lead = nd - small.ndim;
+  const strides = small._strides ?? contiguousStrides(small.shape);
+  let row = true;
+  let column = true;
+  let expect = 1;
+  for (let d = nd - 1; d >= 0; d--) {
+    const size = d < lead ? 1 : small.shape[d - lead]!;
+    if (size !== 1 && size !== shape[d]) return null;
+    const stride = size === 1 ? 0 : strides[d - lead]!;
+    if (shape[d] === 1) continue;
+    if (d === nd - 1) {
+      row = stride === 1;
+      column = stride === 0;
+    } else {
+      row = row && stride === 0;
+      column = column && stride === expect;
+      expect *= shape[d]!;
+    }
+  }
+  return row ? 'row' : column ? 'column' : null;
+}
+
+function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d]!;
+  }
+  return strides;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

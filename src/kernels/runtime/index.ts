@@ -11,10 +11,12 @@
 export { allocArray, allocFloat32Unfilled, type StorageType } from './alloc.js';
 export { binaryEntry, setStreamSplit, unaryEntry, unaryF32, type DenseView, type UnaryF32 } from './elementwise.js';
 export { gemm } from './gemm.js';
+export { columnSum } from './reduce.js';
 export { _simulateOptimWasmUnavailable, gemmInstance, threadedGemm } from './instances.js';
 export { adamUpdateKernel, rmspropUpdateKernel, sgdUpdateKernel, useOptimWasm } from './optim.js';
 export { getKernelBackend, getKernelThreads, MAX_THREADS, setKernelBackend, setKernelThreads, type KernelBackend } from './settings.js';
 export {
+  COLUMN_SUM_MIN,
   GEMM_MIN_WORK_PER_THREAD,
   GEMM_WASM_MIN_WORK,
   OPTIM_CHUNK,

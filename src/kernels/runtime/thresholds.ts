@@ -64,6 +64,14 @@ export const STREAM_SPLIT_MIN: Readonly<Record<StreamUnary, number>> = {
 };
 
 /**
+ * Elements (rows × columns) from which a float32 sum over the leading dims (a bias gradient) uses
+ * the wasm column-sum kernel under 'auto': below it the call's fixed cost (the accumulators'
+ * view, the copies) outweighs its faster loop (the measured crossover is in docs/performance.md).
+ * @internal
+ */
+export const COLUMN_SUM_MIN = 64;
+
+/**
  * Elements per chunk of the streaming elementwise kernels: the inputs and output of a chunk
  * (2 × 32 KiB for a binary op) stay in the L1/L2 caches (chunks that fit time alike, larger ones
  * are slower; docs/performance.md).

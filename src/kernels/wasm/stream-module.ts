@@ -25,6 +25,10 @@
  *   2 ulp).
  * - relu: x & ~(x ≤ 0): relu(−0) = +0, NaN of either sign kept.
  * - add/sub/mul/div: one IEEE f32 operation, bit-identical to the float64 JS loop rounded to f32.
+ * - column sum `colsum`: `(src, acc, rowBytes, rows)`, acc[j] += src[r][j] for each of `rows` rows
+ *   of `rowBytes` bytes (a multiple of 16) in order, with `acc` float64: the sum over the leading
+ *   dims of a contiguous float32 tensor (a bias gradient), the same additions in the same order as
+ *   the JS reduction.
  * @module
  */
 import { FunctionBuilder, ModuleBuilder, Op, SimdOp, ValType } from './emit.js';
@@ -347,5 +351,34 @@ export function buildStreamModule(opts: { sharedMaxPages?: number } = {}): Uint8
       });
     }
   }
+  // colsum: acc[j] += a[r][j] in f64 for every row r in order (each output's additions in the
+  // order of the JS reduction, so the same bits); rows of `bytes` bytes, a multiple of 16.
+  mb.func('colsum', [i32, i32, i32, i32], [], (f, src, acc, bytes, rows) => {
+    const x = f.local(v128);
+    const q = f.local(i32);
+    const end = f.local(i32);
+    const add = (lane: Ex, at: number): void => {
+      f.get(q);
+      op(SimdOp.f64x2Add, (g) => void g.get(q).v128Load(at), op(SimdOp.f64x2PromoteLowF32x4, lane))(f);
+      f.v128Store(at);
+    };
+    f.block(() => {
+      f.get(rows).op(Op.i32Eqz).brIf(0);
+      f.loop(() => {
+        f.get(acc).set(q);
+        f.get(src).get(bytes).op(Op.i32Add).set(end);
+        f.loop(() => {
+          f.get(src).v128Load(0).set(x);
+          add(get(x), 0);
+          add(shuffle(get(x), get(x), HIGH), 16);
+          f.inc(src, 16);
+          f.inc(q, 32);
+          f.get(src).get(end).op(Op.i32LtU).brIf(0);
+        });
+        f.get(rows).i32(1).op(Op.i32Sub).set(rows);
+        f.get(rows).brIf(0);
+      });
+    });
+  });
   return mb.toBytes();
 }

@@ -34,8 +34,8 @@ type Fn = (...args: number[]) => void;
  */
 export const CHUNK = STREAM_CHUNK;
 
-/** Bytes of one scratch region (one chunk). */
-const REGION = CHUNK * 4;
+/** Bytes of one scratch region (one chunk). @internal */
+export const REGION = CHUNK * 4;
 /*
  * The private scratch (runtime's STREAM_SCRATCH_BYTES) holds up to three regions (inputs and
  * output), each placed per call half a page off the JS array it is copied from or to
@@ -44,8 +44,8 @@ const REGION = CHUNK * 4;
  * 512 elements into a page-aligned array hit it. The figures are in docs/performance.md.
  */
 
-/** The scratch region after `cursor` for copies to or from `arr[off...]`. */
-function place(cursor: number, arr: Float32Array, off: number): number {
+/** The scratch region after `cursor` for copies to or from `arr[off...]`. @internal */
+export function place(cursor: number, arr: Float32Array, off: number): number {
   return offPage(cursor, arr.byteOffset + off * 4, 2048);
 }
 
