@@ -10,7 +10,10 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  coverageAnalysis: 'perTest',
+  // MUTATION_COVERAGE=all runs every selected test for every mutant (use it with a narrow
+  // MUTATION_TESTS): code that runs once per process (a lazily created singleton, a worker) is
+  // attributed by 'perTest' only to the first test that reaches it, so its mutants need 'all'.
+  coverageAnalysis: process.env.MUTATION_COVERAGE === 'all' ? 'all' : 'perTest',
   // The default set: the backward rules, the engine, and the scalar (plain JavaScript) kernels.
   // Left out: gemm.ts (dispatch between the JS, WASM and threaded GEMMs) and gemm-js.ts (its
   // blocked loops are checked against a naive product in test/kernels/gemm.test.ts at sizes
