@@ -174,7 +174,11 @@ describe('the thread setting', () => {
   it('rejects a non-number (TypeError), non-integers and values outside 1..MAX_THREADS (RangeError)', () => {
     const before = getKernelThreads();
     expect(() => setKernelThreads('2' as unknown as number)).toThrow(TypeError);
-    for (const bad of [0, -1, 1.5, NaN, MAX_THREADS + 1]) expect(() => setKernelThreads(bad), String(bad)).toThrow(RangeError);
+    expect(() => setKernelThreads('2' as unknown as number)).toThrow(/setNumThreads: .*got string/);
+    for (const bad of [0, -1, 1.5, NaN, MAX_THREADS + 1]) {
+      expect(() => setKernelThreads(bad), String(bad)).toThrow(RangeError);
+      expect(() => setKernelThreads(bad), String(bad)).toThrow(`setNumThreads: n must be an integer from 1 to ${MAX_THREADS}, got ${bad}`);
+    }
     expect(getKernelThreads()).toBe(before);
     try {
       setKernelThreads(MAX_THREADS);
@@ -228,6 +232,11 @@ describe('the thread policy: medians of the last WINDOW samples, ties', () => {
     // Splits 1, 1, 5: the medians are 1, 1, 1 (< 3: each pays off); a window of two would say 5
     // at the third.
     expect(policy([3], [1, 1, 5]).paidOff).toBe(3);
+    // Fewer samples than WINDOW: the median of the ones there are (one-thread 5 and 1: 5 > 3, so a
+    // split at 3 pays off; a split at 6 does not).
+    expect(policy([5, 1], [3]).paidOff).toBe(1);
+    expect(policy([5, 1], [6]).paidOff).toBe(0);
+    expect(policy([1, 5], [3]).paidOff).toBe(1);
     // One-thread samples 9, 1, 1 then 6: the last three are 1, 1, 6 (median 1 < 4: slower).
     const q = policy([9, 1, 1, 6], [4]);
     expect(q.fallingBack).toBe(true);
