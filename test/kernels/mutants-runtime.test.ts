@@ -25,6 +25,7 @@ import { gemmInstance, optimInstance, streamInstance } from '../../src/kernels/r
 import { defaultThreads } from '../../src/kernels/runtime/settings.js';
 import { MIN_BACKOFF, ThreadPolicy } from '../../src/kernels/runtime/thread-policy.js';
 import { CTRL_BYTES } from '../../src/kernels/threads/pool.js';
+import { cachedModule, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
 
 afterEach(() => setKernelBackend('auto'));
 
@@ -75,6 +76,24 @@ describe('the GEMM entry', () => {
 });
 
 describe('the runtime instances', () => {
+  // First in this file to make the streaming instance.
+  it('the streaming instance runs the prebuilt module, compiled for its private memory, and computes', () => {
+    const generated = moduleCacheCounts.generated;
+    const s = streamInstance()!;
+    expect(moduleCacheCounts.generated).toBe(generated);
+    const compiled = moduleCacheCounts.compiled;
+    cachedModule('stream', {}, { initial: 1 }, () => {
+      throw new Error('generated again');
+    });
+    expect(moduleCacheCounts.compiled).toBe(compiled);
+    // 1.5 + 2.25 over one chunk (the kernel works on the private memory's first pages).
+    const n = 1024;
+    s.f32.fill(1.5, 0, n);
+    s.f32.fill(2.25, n, 2 * n);
+    s.fns.add!(0, 4 * n, 8 * n, 4 * n);
+    expect(Array.from(s.f32.subarray(2 * n, 3 * n))).toEqual(Array<number>(n).fill(3.75));
+  });
+
   it('are made once and handed out again', () => {
     expect(gemmInstance()).not.toBeNull();
     expect(gemmInstance()).toBe(gemmInstance());
