@@ -10,11 +10,7 @@ export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  // MUTATION_COVERAGE=all runs every selected test for every mutant (use it with a narrow
-  // MUTATION_TESTS): code that runs once per process (a lazily created singleton, a worker) is
-  // attributed by 'perTest' only to the first test that reaches it, so its mutants need 'all'.
-  // ('all' also runs the module-level mutants: ignoreStatic needs 'perTest'.)
-  coverageAnalysis: process.env.MUTATION_COVERAGE === 'all' ? 'all' : 'perTest',
+  coverageAnalysis: 'perTest',
   // The default set: the backward rules, the engine, and the scalar (plain JavaScript) kernels.
   // Left out: gemm.ts (dispatch between the JS, WASM and threaded GEMMs) and gemm-js.ts (its
   // blocked loops are checked against a naive product in test/kernels/gemm.test.ts at sizes
@@ -30,7 +26,7 @@ export default {
     '!src/kernels/gemm-js.ts',
   ],
   // Module-level mutants (tables built at import time) would need every test rerun per mutant.
-  ignoreStatic: process.env.MUTATION_COVERAGE !== 'all',
+  ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 10_000, // added to 2× the covering tests' own time: an endless loop costs this once per mutant
   timeoutFactor: 2,

@@ -75,6 +75,7 @@ describe('the GEMM instance when WebAssembly fails', () => {
     expect(productIsRight()).toBe(true);
     expect(sim.attempts).toBe(1);
     setKernelThreads(2);
+    expect(threadedGemm()).toBeNull();
     expect(gemmInstance()).toBeNull();
     expect(sim.attempts).toBe(3); // threaded, then one-thread
     // WebAssembly back (a new setting tries again).

@@ -7,12 +7,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  _simulateOptimWasmUnavailable,
   adamUpdateKernel,
   allocArray,
   gemm,
   GEMM_WASM_MIN_WORK,
   getKernelThreads,
   MAX_THREADS,
+  OPTIM_CHUNK,
   OPTIM_WASM_MIN,
   OPTIM_WASM_MIN_SGD,
   rmspropUpdateKernel,
@@ -148,6 +150,22 @@ describe('the optimizer entries', () => {
     (first: boolean) =>
     (p: Float32Array | Float64Array, g: Float32Array | Float64Array): boolean =>
       sgdUpdateKernel(p, g, null, first, false, 1, 0, 0.5, 0, 1);
+
+  it('a fresh optimizer module streams every region right over several chunks (SGD with momentum, exact)', () => {
+    // Made again inside this test, so that its construction is checked here.
+    _simulateOptimWasmUnavailable(true);
+    _simulateOptimWasmUnavailable(false);
+    const n = 2 * OPTIM_CHUNK + 5;
+    const p = Float32Array.from({ length: n }, (_, i) => i % 7);
+    const g = Float32Array.from({ length: n }, (_, i) => (i % 3) - 1);
+    const buf = Float32Array.from({ length: n }, (_, i) => i % 5);
+    // b ← 0.5·b + g; p ← p − 0.25·b: small multiples of 1/8, exact in float32.
+    const wantB = Array.from(buf, (b, i) => 0.5 * b + g[i]!);
+    const wantP = Array.from(p, (x, i) => x - 0.25 * wantB[i]!);
+    expect(sgdUpdateKernel(p, g, buf, false, false, 1, 0, 0.25, 0.5, 1)).toBe(true);
+    expect(Array.from(buf)).toEqual(wantB);
+    expect(Array.from(p)).toEqual(wantP);
+  });
 
   it('update a float32 parameter from their threshold under auto (p moves against the gradient)', () => {
     for (const [name, fn, min] of [

@@ -22,6 +22,7 @@ import { OPTIM_CHUNK, STREAM_CHUNK } from './thresholds.js';
  * `wasm/stream.ts` on 4K aliasing).
  * @internal
  */
+// Stryker disable next-line ArithmeticOperator: two implementations of one result (a scratch of 3 · (chunk − 4096) bytes rounds up to the same two pages)
 export const STREAM_SCRATCH_BYTES = 3 * (STREAM_CHUNK * 4 + 4096);
 
 /** The GEMM instance: undefined until first asked for (and after a thread change), null without one. */
