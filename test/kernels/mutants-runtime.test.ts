@@ -28,6 +28,7 @@ import { defaultThreads } from '../../src/kernels/runtime/settings.js';
 import { MIN_BACKOFF, ThreadPolicy } from '../../src/kernels/runtime/thread-policy.js';
 import { CTRL_BYTES } from '../../src/kernels/threads/pool.js';
 import { cachedModule, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
+import { adamF32Wasm, rmspropF32Wasm, sgdF32Wasm } from '../../src/kernels/wasm/optim-stream.js';
 
 afterEach(() => setKernelBackend('auto'));
 
@@ -165,6 +166,60 @@ describe('the optimizer entries', () => {
     expect(sgdUpdateKernel(p, g, buf, false, false, 1, 0, 0.25, 0.5, 1)).toBe(true);
     expect(Array.from(buf)).toEqual(wantB);
     expect(Array.from(p)).toEqual(wantP);
+  });
+
+  it("RMSprop and SGD take the variant their buffers ask for, whatever the module's state and mu", () => {
+    const n = 300;
+    const g = Float32Array.from({ length: n }, (_, i) => ((i % 7) - 3) / 4);
+    const fill = (v: number): Float32Array => new Float32Array(n).fill(v);
+    // A centered update with momentum first leaves the module's average and momentum regions nonzero.
+    rmspropUpdateKernel(fill(1), g, fill(1), fill(0.5), fill(2), { ...rmsScalars, mu: 0.9 });
+    const close = (got: Float32Array, want: number[]): void => {
+      for (let i = 0; i < n; i++) expect(Math.abs(got[i]! - want[i]!), String(i)).toBeLessThan(1e-6);
+    };
+    // Plain RMSprop (mu has no buffer to act on): v = α·v + (1 − α)·g²; p −= lr·g / (√v + ε).
+    const p = fill(1);
+    expect(rmspropUpdateKernel(p, g, fill(0.25), null, null, { ...rmsScalars, mu: 0.9 })).toBe(true);
+    close(
+      p,
+      Array.from(g, (gi) => 1 - (0.5 * gi) / (Math.sqrt(0.99 * 0.25 + 0.01 * gi * gi) + 1e-8)),
+    );
+    // Centered, no momentum: a = α·a + (1 − α)·g; p −= lr·g / (√(v − a²) + ε).
+    const pc = fill(1);
+    expect(rmspropUpdateKernel(pc, g, fill(0.25), fill(0.1), null, { ...rmsScalars, mu: 0.9 })).toBe(true);
+    close(
+      pc,
+      Array.from(g, (gi) => {
+        const v = 0.99 * 0.25 + 0.01 * gi * gi;
+        const a = 0.99 * 0.1 + 0.01 * gi;
+        return 1 - (0.5 * gi) / (Math.sqrt(v - a * a) + 1e-8);
+      }),
+    );
+    // SGD with momentum 0.5 first (the momentum region holds b), then plain SGD with mu 0.5: p − lr·g.
+    sgdUpdateKernel(fill(1), g, fill(1), false, false, 1, 0, 0.25, 0.5, 1);
+    const plain = fill(1);
+    expect(sgdUpdateKernel(plain, g, null, false, false, 1, 0, 0.25, 0.5, 1)).toBe(true);
+    expect(Array.from(plain)).toEqual(Array.from(g, (gi) => 1 - 0.25 * gi));
+    // Nesterov: b = μ·b + g; p −= lr·(g + μ·b) (multiples of 1/32: exact).
+    const pn = fill(1);
+    const bn = fill(1);
+    expect(sgdUpdateKernel(pn, g, bn, false, true, 1, 0, 0.25, 0.5, 1)).toBe(true);
+    expect(Array.from(bn)).toEqual(Array.from(g, (gi) => 0.5 + gi));
+    expect(Array.from(pn)).toEqual(Array.from(g, (gi) => 1 - 0.25 * (gi + 0.5 * (0.5 + gi))));
+  });
+
+  it('the wasm updates do nothing and return false without the module', () => {
+    _simulateOptimWasmUnavailable(true);
+    try {
+      const p = new Float32Array(8).fill(1);
+      const g = new Float32Array(8).fill(1);
+      expect(adamF32Wasm(p, g, new Float32Array(8), new Float32Array(8), null, adamScalars)).toBe(false);
+      expect(rmspropF32Wasm(p, g, new Float32Array(8), null, null, rmsScalars)).toBe(false);
+      expect(sgdF32Wasm(p, g, null, false, 1, 0, 0.5, 0, 1)).toBe(false);
+      expect(Array.from(p)).toEqual(Array<number>(8).fill(1));
+    } finally {
+      _simulateOptimWasmUnavailable(false);
+    }
   });
 
   it('update a float32 parameter from their threshold under auto (p moves against the gradient)', () => {
