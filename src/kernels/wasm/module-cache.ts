@@ -36,10 +36,8 @@ export function moduleKey(family: string, params: unknown): string {
   return `${family}:${JSON.stringify(params)}`;
 }
 
-/** Decodes base64 (Node's Buffer where present, else `atob`). */
+/** Decodes base64. */
 function fromBase64(text: string): Uint8Array {
-  const B = (globalThis as { Buffer?: { from(s: string, enc: 'base64'): Uint8Array } }).Buffer;
-  if (B !== undefined) return new Uint8Array(B.from(text, 'base64'));
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -52,7 +50,7 @@ const generated = new Map<string, Uint8Array>();
 const compiled = new Map<string, object>();
 
 function memoryKey(m: MemoryImport): string {
-  return `${m.initial}/${m.maximum ?? ''}/${m.shared === true ? 's' : ''}`;
+  return JSON.stringify([m.initial, m.maximum ?? null, m.shared === true]);
 }
 
 /**
@@ -95,6 +93,7 @@ export function cachedModuleBytes(family: string, params: unknown, memory: Memor
  * @internal
  */
 export function cachedModule(family: string, params: unknown, memory: MemoryImport, build: () => Uint8Array): object {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable in Node, which has WebAssembly
   if (WA === undefined) throw new Error('WebAssembly is not available');
   const key = `${moduleKey(family, params)}:${memoryKey(memory)}`;
   let mod = compiled.get(key);
