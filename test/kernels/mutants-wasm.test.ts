@@ -2,11 +2,16 @@
  * The WebAssembly drivers' bookkeeping (src/kernels/wasm), checked where a slip would compile a
  * module for the wrong memory, hand out another variant's bytes, or warm up modules the
  * instances do not use: the module cache's keys per memory import (each variant instantiates
- * with its own memory only) and the bytes per import.
+ * with its own memory only) and the bytes per import; the warm-up compiling exactly the variants
+ * the GEMM instances and the split elementwise kernels ask for. This file imports no module that
+ * warms up at import, so the warm-up's compilations are seen here.
  */
 import { describe, expect, it } from 'vitest';
 import { cachedModule, cachedModuleBytes, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
+import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
+import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
 import { buildStreamModule } from '../../src/kernels/wasm/stream-module.js';
+import { warmUpGemm } from '../../src/kernels/wasm/warm-up.js';
 
 type Wasm = {
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => object;
@@ -50,5 +55,28 @@ describe('module cache: one variant per memory import', () => {
     expect(() => new WA.Instance(mods[0]!, { env: { memory: new WA.Memory({ initial: 1, maximum: 64, shared: true }) } })).toThrow();
     // A memory import with a maximum refuses a memory without one.
     expect(() => new WA.Instance(mods[2]!, { env: { memory: new WA.Memory({ initial: 1 }) } })).toThrow();
+  });
+});
+
+describe('the GEMM warm-up', () => {
+  const tiles = { f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 };
+  const shared = { initial: 1, maximum: SHARED_MAX_PAGES, shared: true };
+  const none = (): Uint8Array => {
+    throw new Error('generated');
+  };
+
+  it('compiles the private GEMM variant only, then with threads the shared GEMM and streaming variants: the ones the instances ask for', () => {
+    const c0 = moduleCacheCounts.compiled;
+    const g0 = moduleCacheCounts.generated;
+    expect(warmUpGemm(null)).toBe(1);
+    expect(moduleCacheCounts.compiled - c0).toBe(1);
+    cachedModule('gemm', tiles, { initial: 1 }, none);
+    expect(moduleCacheCounts.compiled - c0).toBe(1);
+    expect(warmUpGemm(SHARED_MAX_PAGES)).toBe(2);
+    expect(moduleCacheCounts.compiled - c0).toBe(3);
+    cachedModule('gemm', tiles, shared, none);
+    cachedModule('stream', {}, shared, none);
+    expect(moduleCacheCounts.compiled - c0).toBe(3);
+    expect(moduleCacheCounts.generated).toBe(g0);
   });
 });
