@@ -7,6 +7,8 @@
  * warms up at import, so the warm-up's compilations are seen here.
  */
 import { describe, expect, it } from 'vitest';
+import { getKernelThreads, setKernelThreads } from '../../src/kernels/runtime/settings.js';
+import { CHUNK, setSplitCallerWeight, streamBinary, streamScalar, streamUnary } from '../../src/kernels/wasm/stream.js';
 import { cachedModule, cachedModuleBytes, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
 import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
@@ -78,5 +80,75 @@ describe('the GEMM warm-up', () => {
     cachedModule('stream', {}, shared, none);
     expect(moduleCacheCounts.compiled - c0).toBe(3);
     expect(moduleCacheCounts.generated).toBe(g0);
+  });
+});
+
+describe('streaming drivers over several chunks', () => {
+  const n = 2 * CHUNK + 37;
+  /** Values in [-8, 8) that are not all equal, at offset `off` of a longer array. */
+  const data = (len: number, seed: number): Float32Array => Float32Array.from({ length: len }, (_, i) => ((i * seed) % 67) / 4 - 8 + 0.125);
+  const ops = {
+    add: (x: number, y: number) => x + y,
+    sub: (x: number, y: number) => x - y,
+    mul: (x: number, y: number) => x * y,
+    div: (x: number, y: number) => x / y,
+  };
+
+  it('binary ops at offsets equal the float64 op rounded to float32 everywhere, nothing outside written', () => {
+    const [aOff, bOff, outOff] = [3, 10, 5];
+    const a = data(n + aOff, 7);
+    const b = data(n + bOff, 13);
+    for (const [op, f] of Object.entries(ops) as Array<[keyof typeof ops, (x: number, y: number) => number]>) {
+      const out = new Float32Array(n + outOff + 2).fill(99);
+      expect(streamBinary(op, out, a, aOff, b, bOff, n, outOff)).toBe(true);
+      for (let i = 0; i < n; i++) if (out[outOff + i] !== Math.fround(f(a[aOff + i]!, b[bOff + i]!))) expect([op, i]).toBe('equal');
+      expect([out[outOff - 1], out[outOff + n], out[outOff + n + 1]]).toEqual([99, 99, 99]);
+    }
+  });
+
+  it('scalar ops at offsets, the scalar on either side, equal the float64 op rounded to float32', () => {
+    const [aOff, outOff] = [6, 1];
+    const a = data(n + aOff, 11);
+    for (const [op, f] of Object.entries(ops) as Array<[keyof typeof ops, (x: number, y: number) => number]>) {
+      for (const first of [false, true]) {
+        const out = new Float32Array(n + outOff + 1).fill(99);
+        expect(streamScalar(op, out, a, aOff, 2.5, first, n, outOff)).toBe(true);
+        for (let i = 0; i < n; i++) {
+          const want = Math.fround(first ? f(2.5, a[aOff + i]!) : f(a[aOff + i]!, 2.5));
+          if (out[outOff + i] !== want) expect([op, first, i]).toBe('equal');
+        }
+        expect([out[0], out[outOff + n]]).toEqual([99, 99]);
+      }
+    }
+  });
+
+  it('a unary call split over three threads, or asked to split with one, gives the unsplit bits', () => {
+    const before = getKernelThreads();
+    try {
+      for (const threads of [3, 1]) {
+        setKernelThreads(threads);
+        for (const weight of [0, 0.9, 3]) {
+          setSplitCallerWeight(weight);
+          for (const [len, aOff, outOff] of [
+            [n, 0, 0],
+            [n, 9, 4],
+            [1000, 16, 0],
+            [37, 5, 2],
+          ] as const) {
+            const a = data(len + aOff, 5);
+            const one = new Float32Array(len + outOff);
+            expect(streamUnary('tanh', one, a, len, aOff, outOff)).toBe(true);
+            const split = new Float32Array(len + outOff).fill(99);
+            expect(streamUnary('tanh', split, a, len, aOff, outOff, true)).toBe(true);
+            expect(Array.from(split.subarray(outOff)), `${threads} threads, weight ${weight}, ${len}`).toEqual(
+              Array.from(one.subarray(outOff)),
+            );
+          }
+        }
+      }
+    } finally {
+      setSplitCallerWeight(null);
+      setKernelThreads(before);
+    }
   });
 });
