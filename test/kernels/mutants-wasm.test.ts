@@ -7,7 +7,8 @@
  * warms up at import, so the warm-up's compilations are seen here.
  */
 import { describe, expect, it } from 'vitest';
-import { getKernelThreads, setKernelThreads } from '../../src/kernels/runtime/settings.js';
+import { col2im, im2col, type ConvGeometry } from '../../src/kernels/conv.js';
+import { getKernelThreads, setKernelBackend, setKernelThreads } from '../../src/kernels/runtime/settings.js';
 import { CHUNK, setSplitCallerWeight, streamBinary, streamScalar, streamUnary } from '../../src/kernels/wasm/stream.js';
 import { cachedModule, cachedModuleBytes, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
 import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
@@ -149,6 +150,28 @@ describe('streaming drivers over several chunks', () => {
     } finally {
       setSplitCallerWeight(null);
       setKernelThreads(before);
+    }
+  });
+});
+
+describe('sliding-window kernels and float64', () => {
+  it('float64 arrays keep every bit on every backend (they never go through the float32 wasm kernel)', () => {
+    // 1×1 windows, stride 1, no padding: im2col copies the image, col2im adds the columns.
+    const g: ConvGeometry = { n: 2, c: 3, h: 24, w: 24, kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 24, outW: 24 };
+    const size = g.n * g.c * g.h * g.w;
+    const x = Float64Array.from({ length: size }, (_, i) => 0.1 * (i + 1)); // not float32 values
+    try {
+      for (const backend of ['auto', 'wasm'] as const) {
+        setKernelBackend(backend);
+        const cols = new Float64Array(size);
+        im2col(x, 0, cols, g, 0);
+        expect(Array.from(cols), backend).toEqual(Array.from(x));
+        const img = new Float64Array(size);
+        col2im(x, 0, img, g);
+        expect(Array.from(img), backend).toEqual(Array.from(x));
+      }
+    } finally {
+      setKernelBackend('auto');
     }
   });
 });
