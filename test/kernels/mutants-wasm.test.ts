@@ -7,7 +7,8 @@
  * warms up at import, so the warm-up's compilations are seen here.
  */
 import { describe, expect, it } from 'vitest';
-import { col2im, im2col, type ConvGeometry } from '../../src/kernels/conv.js';
+import { col2im, col2imJs, im2col, im2colJs, type ConvGeometry } from '../../src/kernels/conv.js';
+import { col2imWasm, im2colWasm } from '../../src/kernels/wasm/conv-wasm.js';
 import { getKernelThreads, setKernelBackend, setKernelThreads } from '../../src/kernels/runtime/settings.js';
 import { CHUNK, setSplitCallerWeight, streamBinary, streamScalar, streamUnary } from '../../src/kernels/wasm/stream.js';
 import { cachedModule, cachedModuleBytes, moduleCacheCounts } from '../../src/kernels/wasm/module-cache.js';
@@ -170,6 +171,43 @@ describe('sliding-window kernels and float64', () => {
         col2im(x, 0, img, g);
         expect(Array.from(img), backend).toEqual(Array.from(x));
       }
+    } finally {
+      setKernelBackend('auto');
+    }
+  });
+});
+
+describe('sliding-window kernels: the wasm path runs where it should', () => {
+  // 3×3 windows, stride 2, padding 1, dilation 1 over 2×3 planes of 15×13.
+  const g: ConvGeometry = { n: 2, c: 3, h: 15, w: 13, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1, outH: 8, outW: 7 };
+  const imgSize = g.n * g.c * g.h * g.w;
+  const colSize = g.n * g.c * g.kh * g.kw * g.outH * g.outW;
+  const x = Float32Array.from({ length: imgSize + 5 }, (_, i) => ((i * 13) % 29) - 14);
+  const cols = Float32Array.from({ length: colSize + 3 }, (_, i) => ((i * 7) % 23) - 11);
+
+  it('float32 under wasm (and under auto above the threshold): done in wasm, same values as the JS loops', () => {
+    const wantCols = new Float32Array(colSize);
+    im2colJs(x, 5, wantCols, g, -1);
+    const wantImg = new Float32Array(imgSize).fill(0.5);
+    col2imJs(cols, 3, wantImg, g);
+    try {
+      for (const backend of ['wasm', 'auto'] as const) {
+        setKernelBackend(backend);
+        const out = new Float32Array(colSize);
+        expect(im2colWasm(x, 5, out, g, -1), backend).toBe(true);
+        expect(Array.from(out)).toEqual(Array.from(wantCols));
+        const img = new Float32Array(imgSize).fill(0.5);
+        expect(col2imWasm(cols, 3, img, g), backend).toBe(true);
+        expect(Array.from(img)).toEqual(Array.from(wantImg));
+      }
+      // Not under js, nor for float64: nothing done.
+      setKernelBackend('js');
+      const untouched = new Float32Array(colSize);
+      expect(im2colWasm(x, 5, untouched, g, -1)).toBe(false);
+      expect(col2imWasm(cols, 3, new Float32Array(imgSize), g)).toBe(false);
+      expect(untouched.every((v) => v === 0)).toBe(true);
+      setKernelBackend('wasm');
+      expect(im2colWasm(Float64Array.from(x), 5, new Float64Array(colSize), g, -1)).toBe(false);
     } finally {
       setKernelBackend('auto');
     }
