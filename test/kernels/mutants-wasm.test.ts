@@ -86,7 +86,8 @@ describe('the GEMM warm-up', () => {
 });
 
 describe('streaming drivers over several chunks', () => {
-  const n = 2 * CHUNK + 37;
+  // More than the streaming module's scratch holds at once, so a chunk length past CHUNK fails.
+  const n = 4 * CHUNK + 37;
   /** Values in [-8, 8) that are not all equal, at offset `off` of a longer array. */
   const data = (len: number, seed: number): Float32Array => Float32Array.from({ length: len }, (_, i) => ((i * seed) % 67) / 4 - 8 + 0.125);
   const ops = {

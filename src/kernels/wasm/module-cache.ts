@@ -40,6 +40,7 @@ export function moduleKey(family: string, params: unknown): string {
 function fromBase64(text: string): Uint8Array {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a write past the end of a typed array is a no-op)
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
@@ -50,6 +51,7 @@ const generated = new Map<string, Uint8Array>();
 const compiled = new Map<string, object>();
 
 function memoryKey(m: MemoryImport): string {
+  // Stryker disable next-line EqualityOperator: two implementations of one result (the shared flag inverted is still one key per import)
   return JSON.stringify([m.initial, m.maximum ?? null, m.shared === true]);
 }
 
@@ -78,6 +80,7 @@ export function cachedModuleBytes(family: string, params: unknown, memory: Memor
     }
     generated.set(key, bytes);
   }
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable (a shared memory import always has a maximum, so the maximum test decides)
   const priv = memory.shared !== true && memory.maximum === undefined && memory.initial === 1;
   return priv ? bytes : withMemoryImport(bytes, memory);
 }

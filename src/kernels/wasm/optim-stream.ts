@@ -95,6 +95,7 @@ export function adamF32Wasm(
     c2 = 1 - b2,
     inv = 1 / s.bc2Sqrt;
   const fn = vMax === null ? w.ex.adam : w.ex.adamAmsgrad;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
   arrays[ADAM_REGIONS.p] = p;
   arrays[ADAM_REGIONS.g] = g;
@@ -145,6 +146,7 @@ export function rmspropF32Wasm(
   const c = 1 - alpha;
   const ex = w.ex;
   const fn = gradAvg === null ? (buf === null ? ex.rmsprop___ : ex.rmsprop__m) : buf === null ? ex.rmsprop_c_ : ex.rmsprop_cm;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
   arrays[RMSPROP_REGIONS.p] = p;
   arrays[RMSPROP_REGIONS.g] = g;
@@ -187,6 +189,7 @@ export function sgdF32Wasm(
   if (w === null) return false;
   const ex = w.ex;
   const fn = buf === null ? ex.sgd : nesterov ? ex.sgdNesterov : ex.sgdMomentum;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null];
   arrays[SGD_REGIONS.p] = p;
   arrays[SGD_REGIONS.g] = g;

@@ -24,6 +24,7 @@ type Driver = (...args: number[]) => void;
 
 /** Entry `i` of the warm-up operands (A then B, row-major): small integers, so products are exact. */
 function operand(i: number): number {
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (other small-integer operands, checked against the same definition)
   return ((i * 7) % 11) - 5;
 }
 
@@ -39,6 +40,7 @@ function warmVariant(memoryImport: { initial: number; maximum?: number; shared?:
   const bytes = SIDE * SIDE * 4;
   const [a, b, c, pa, pb] = [0, bytes, 2 * bytes, 3 * bytes, 4 * bytes];
   const f32 = new Float32Array(memory.buffer as ArrayBuffer, 0, 2 * SIDE * SIDE);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a write past the end of a typed array is a no-op)
   for (let i = 0; i < f32.length; i++) f32[i] = operand(i);
   // gemm_f32(m, n, k, aBase, aI, aP, paAll, ldpa, i0, bBase, bP, bJ, pbAll, ldpb, j0, cBase, ldc, beta0, pa, pb, MC, KC, NC)
   // Stryker disable next-line EqualityOperator: two implementations of one result (one more throwaway warm-up product)
@@ -75,6 +77,7 @@ export function warmUpGemm(sharedMaxPages: number | null): number {
   try {
     // Stryker disable next-line ConditionalExpression: unreachable (a variant computes wrong only when its module is broken)
     if (warmVariant({ initial: 1 }, new WA.Memory({ initial: pages }))) ok++;
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (`true`: a shared variant without a maximum fails to build, into the catch, compiling nothing)
     if (sharedMaxPages !== null) {
       const memory = new WA.Memory({ initial: pages, maximum: pages, shared: true });
       const shared = { initial: 1, maximum: sharedMaxPages, shared: true };
