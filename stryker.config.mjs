@@ -27,6 +27,9 @@ export default {
   ],
   // Module-level mutants (tables built at import time) would need every test rerun per mutant.
   ignoreStatic: true,
+  // Vitest strips types without checking them, so the sandbox needs no `// @ts-nocheck` headers;
+  // they would also change src/kernels/wasm/prebuilt.ts, whose text module-cache.test.ts compares.
+  disableTypeChecks: false,
   concurrency: 2,
   timeoutMS: 10_000, // added to 2× the covering tests' own time: an endless loop costs this once per mutant
   timeoutFactor: 2,

@@ -22,16 +22,16 @@ import { OPTIM_CHUNK, STREAM_CHUNK } from './thresholds.js';
  * `wasm/stream.ts` on 4K aliasing).
  * @internal
  */
+// Stryker disable next-line ArithmeticOperator: two implementations of one result (a scratch of 3 · (chunk − 4096) bytes rounds up to the same two pages)
 export const STREAM_SCRATCH_BYTES = 3 * (STREAM_CHUNK * 4 + 4096);
 
-let gemm: WasmGemm | null = null;
-let gemmFailed = false;
+/** The GEMM instance: undefined until first asked for (and after a thread change), null without one. */
+let gemm: WasmGemm | null | undefined;
 
 onThreadsChange(() => {
   const old = gemm;
-  gemm = null;
-  gemmFailed = false;
-  if (old !== null) void old.close();
+  gemm = undefined;
+  void old?.close();
 });
 
 /**
@@ -44,18 +44,16 @@ onThreadsChange(() => {
  * @internal
  */
 export function gemmInstance(): WasmGemm | null {
-  if (gemm === null && !gemmFailed) {
-    const threads = getKernelThreads();
+  if (gemm !== undefined) return gemm;
+  const threads = getKernelThreads();
+  try {
+    gemm = new WasmGemm(undefined, undefined, threads);
+  } catch {
+    // No WebAssembly, or no shared memory for threads: try single-threaded, else JS only.
     try {
-      gemm = new WasmGemm(undefined, undefined, threads);
+      gemm = threads > 1 ? new WasmGemm() : null;
     } catch {
-      // No WebAssembly, or no shared memory for threads: try single-threaded, else JS only.
-      try {
-        gemm = threads > 1 ? new WasmGemm() : null;
-      } catch {
-        gemm = null;
-      }
-      gemmFailed = gemm === null;
+      gemm = null;
     }
   }
   return gemm;
@@ -71,6 +69,7 @@ export function gemmInstance(): WasmGemm | null {
  * @internal
  */
 export function threadedGemm(): WasmGemm | null {
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (with one thread the instance below has one thread too, and the check after it gives null)
   if (getKernelThreads() < 2) return null;
   const w = gemmInstance();
   return w !== null && w.threads > 1 ? w : null;
@@ -102,14 +101,17 @@ let stream: StreamInstance | null | undefined;
 export function streamInstance(): StreamInstance | null {
   if (stream !== undefined) return stream;
   stream = null;
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (without WebAssembly `WA.Memory` throws below, and the catch gives null)
   if (WA === undefined) return null;
   try {
     const memory: WasmMemory = new WA.Memory({ initial: Math.ceil(STREAM_SCRATCH_BYTES / 65536) });
     const inst = new WA.Instance(
+      // Stryker disable next-line ArrowFunction: unreachable (the bytes are prebuilt under this key, which module-cache.test.ts checks; the builder never runs)
       cachedModule('stream', {}, { initial: 1 }, () => buildStreamModule()),
       { env: { memory } },
     );
     stream = { f32: new Float32Array(memory.buffer as ArrayBuffer), fns: inst.exports as Record<string, Fn> };
+    // Stryker disable next-line BlockStatement: two implementations of one result (`stream` is null already)
   } catch {
     stream = null;
   }
@@ -159,6 +161,7 @@ let optimFailed = false;
 export function optimInstance(): OptimInstance | null {
   if (optim === null && !optimFailed) {
     try {
+      // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable in Node, which has WebAssembly (and without it `WA.Memory` throws into the same catch)
       if (WA === undefined) throw new Error('no WebAssembly');
       const memory = new WA.Memory({ initial: Math.ceil(optimModuleBytes(OPTIM_CHUNK) / 65536) });
       const ex = new WA.Instance(new WA.Module(buildOptimModule(OPTIM_CHUNK)), { env: { memory } }).exports as OptimExports;
@@ -166,14 +169,17 @@ export function optimInstance(): OptimInstance | null {
       const heap = new Float32Array(memory.buffer as ArrayBuffer);
       const starts: number[] = [];
       const regions: Float32Array[] = [];
+      // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra region start and view that no update reads)
       for (let r = 0; r < OPTIM_REGIONS; r++) {
         const at = regionBase(r, OPTIM_CHUNK) / 4;
         starts.push(at);
         regions.push(heap.subarray(at, at + OPTIM_CHUNK));
       }
       optim = { ex, heap, starts, regions };
+      // Stryker disable next-line BlockStatement: unreachable in Node, which has WebAssembly SIMD (the module compiles)
     } catch {
       // No WebAssembly or no SIMD128 (the module fails to compile): the JS loops only.
+      // Stryker disable next-line BooleanLiteral: unreachable in Node, which has WebAssembly SIMD (the module compiles)
       optimFailed = true;
     }
   }
@@ -192,5 +198,6 @@ export function optimInstance(): OptimInstance | null {
  */
 export function _simulateOptimWasmUnavailable(unavailable: boolean): void {
   optimFailed = unavailable;
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (the test hook dropping the instance also on `false`: the next use makes an equal one)
   if (unavailable) optim = null;
 }

@@ -70,14 +70,23 @@ export function wasmWanted(size: number, autoMin: number): boolean {
  */
 export const MAX_THREADS = MAX_WORKERS + 1;
 
-/** Like PyTorch: as many threads as cores (capped at 8), or TAPEGRAD_NUM_THREADS. */
-function defaultThreads(): number {
-  const env = Number(process.env.TAPEGRAD_NUM_THREADS);
-  if (Number.isInteger(env) && env >= 1) return Math.min(env, MAX_THREADS);
-  return Math.max(1, Math.min(8, availableParallelism()));
+/**
+ * The thread count a process starts with, like PyTorch's: `TAPEGRAD_NUM_THREADS` when it is an
+ * integer from 1 (capped at {@link MAX_THREADS}), else as many threads as `cores`, capped at 8.
+ * @example
+ * ```ts
+ * defaultThreads('4', 16); // 4
+ * defaultThreads(undefined, 16); // 8
+ * ```
+ * @internal
+ */
+export function defaultThreads(env: string | undefined, cores: number): number {
+  const n = Number(env);
+  if (Number.isInteger(n) && n >= 1) return Math.min(n, MAX_THREADS);
+  return Math.max(1, Math.min(8, cores));
 }
 
-let numThreads = defaultThreads();
+let numThreads = defaultThreads(process.env.TAPEGRAD_NUM_THREADS, availableParallelism());
 const threadListeners: Array<() => void> = [];
 
 /**

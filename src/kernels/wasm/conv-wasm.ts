@@ -33,12 +33,15 @@ const TABLE_SLOT = 1 << 16;
 let state: ConvState | null | undefined;
 
 function load(): ConvState | null {
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (`false`: a fresh instance on every call)
   if (state !== undefined) return state;
   state = null;
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (without WebAssembly `WA.Memory` throws below, and the catch gives null)
   if (WA === undefined) return null;
   try {
     const memory = new WA.Memory({ initial: 2 });
     const inst = new WA.Instance(
+      // Stryker disable next-line ArrowFunction: unreachable (the bytes are prebuilt under this key, which module-cache.test.ts checks; the builder never runs)
       cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()),
       { env: { memory } },
     );
@@ -59,7 +62,9 @@ function load(): ConvState | null {
 /** Grows the memory to at least `bytes` and refreshes the views. */
 function reserve(s: ConvState, bytes: number): void {
   const have = s.memory.buffer.byteLength;
+  // Stryker disable next-line EqualityOperator: a tie that cannot change the result (growing by 0 pages)
   if (have >= bytes) return;
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (a larger memory than needed)
   s.memory.grow(Math.ceil((bytes - have) / 65536));
   s.f32 = new Float32Array(s.memory.buffer as ArrayBuffer);
   s.i32 = new Int32Array(s.memory.buffer as ArrayBuffer);
@@ -67,6 +72,7 @@ function reserve(s: ConvState, bytes: number): void {
 
 /** First index in [0, out) whose position `idx·stride + shift` is ≥ 0. */
 function firstInside(shift: number, stride: number, out: number): number {
+  // Stryker disable next-line EqualityOperator: a tie that cannot change the result (shift 0 gives index 0 either way)
   return shift >= 0 ? 0 : Math.min(out, Math.ceil(-shift / stride));
 }
 
@@ -79,6 +85,7 @@ function endInside(shift: number, stride: number, size: number, lo: number, out:
 function writeTaps(s: ConvState, g: ConvGeometry): void {
   const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let e = 0;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a tap row after the kh·kw entries the kernel reads)
   for (let i = 0; i < kh; i++) {
     const rowShift = i * dh - ph;
     const ohLo = firstInside(rowShift, sh, outH);
@@ -87,6 +94,7 @@ function writeTaps(s: ConvState, g: ConvGeometry): void {
       const colShift = j * dw - pw;
       const owLo = firstInside(colShift, sw, outW);
       const owHi = endInside(colShift, sw, w, owLo, outW);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: unreachable (the start offset of an empty tap, which the kernel never reads: it runs no row or column of it)
       const inside = ohLo < ohHi && owLo < owHi;
       s.i32[e] = ohLo;
       s.i32[e + 1] = ohHi;
@@ -101,7 +109,9 @@ function writeTaps(s: ConvState, g: ConvGeometry): void {
 /** The planes per call and the addresses of the input and output regions, or null when too large. */
 function layout(g: ConvGeometry, inPlane: number, outPlane: number): { per: number; inAt: number; outAt: number } | null {
   if (g.kh * g.kw * TAP_ENTRY_BYTES > TABLE_SLOT) return null;
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (how many planes go through one call)
   const planeBytes = (inPlane + outPlane) * 4;
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: two implementations of one result (how many planes go through one call)
   const per = Math.max(1, Math.min(g.n * g.c, Math.floor(CHUNK_BYTES / planeBytes)));
   const inAt = TABLE_SLOT;
   const outAt = inAt + ((per * inPlane * 4 + 4095) & ~4095);
@@ -141,6 +151,7 @@ export function im2colWasm(
   if (at === null) return false;
   reserve(s, at.outAt + at.per * outPlane * 4 + 16);
   writeTaps(s, g);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a call of 0 planes copies and computes nothing)
   for (let p0 = 0; p0 < planes; p0 += at.per) {
     const np = Math.min(at.per, planes - p0);
     s.f32.set(x.subarray(xOff + p0 * inPlane, xOff + (p0 + np) * inPlane), at.inAt >> 2);
@@ -172,6 +183,7 @@ export function col2imWasm(cols: Float32Array | Float64Array, colsOff: number, o
   if (at === null) return false;
   reserve(s, at.outAt + at.per * imgPlane * 4 + 16);
   writeTaps(s, g);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a call of 0 planes copies and computes nothing)
   for (let p0 = 0; p0 < planes; p0 += at.per) {
     const np = Math.min(at.per, planes - p0);
     s.f32.set(cols.subarray(colsOff + p0 * colPlane, colsOff + (p0 + np) * colPlane), at.inAt >> 2);

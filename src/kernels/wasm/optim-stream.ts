@@ -32,21 +32,28 @@ function streamChunks(
   const n = arrays[0]!.length;
   const C = OPTIM_CHUNK;
   const { heap, starts, regions } = w;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a last chunk of length 0 copies and updates nothing)
   for (let off = 0; off < n; off += C) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (n − off = C gives len = C either way)
     const len = n - off < C ? n - off : C;
+    // Stryker disable next-line EqualityOperator: loop bound one past the end (arrays[length] is undefined, skipped)
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: two implementations of one result (the whole array or its subarray of the same elements)
       if (a) heap.set(off === 0 && a.length === len ? a : a.subarray(off, off + len), starts[r]);
     }
     update(((len + 3) & ~3) * 4);
+    // Stryker disable next-line EqualityOperator: loop bound one past the end (arrays[length] is undefined, skipped)
     for (let r = 0; r < arrays.length; r++) {
       const a = arrays[r];
+      // Stryker disable next-line ConditionalExpression: two implementations of one result (the region's full-chunk view or a subarray of the same elements)
       if (a && written[r]) a.set(len === C ? regions[r]! : heap.subarray(starts[r], starts[r]! + len), off);
     }
   }
 }
 
 const ADAM_WRITTEN = (() => {
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (an entry never set reads undefined, falsy like false)
   const w = [false, false, false, false, false];
   w[ADAM_REGIONS.p] = w[ADAM_REGIONS.m] = w[ADAM_REGIONS.v] = w[ADAM_REGIONS.vMax] = true;
   return w;
@@ -88,6 +95,7 @@ export function adamF32Wasm(
     c2 = 1 - b2,
     inv = 1 / s.bc2Sqrt;
   const fn = vMax === null ? w.ex.adam : w.ex.adamAmsgrad;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
   arrays[ADAM_REGIONS.p] = p;
   arrays[ADAM_REGIONS.g] = g;
@@ -99,6 +107,7 @@ export function adamF32Wasm(
 }
 
 const RMSPROP_WRITTEN = (() => {
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (an entry never set reads undefined, falsy like false)
   const w = [false, false, false, false, false];
   w[RMSPROP_REGIONS.p] = w[RMSPROP_REGIONS.sq] = w[RMSPROP_REGIONS.gradAvg] = w[RMSPROP_REGIONS.buf] = true;
   return w;
@@ -137,6 +146,7 @@ export function rmspropF32Wasm(
   const c = 1 - alpha;
   const ex = w.ex;
   const fn = gradAvg === null ? (buf === null ? ex.rmsprop___ : ex.rmsprop__m) : buf === null ? ex.rmsprop_c_ : ex.rmsprop_cm;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null, null, null];
   arrays[RMSPROP_REGIONS.p] = p;
   arrays[RMSPROP_REGIONS.g] = g;
@@ -148,6 +158,7 @@ export function rmspropF32Wasm(
 }
 
 const SGD_WRITTEN = (() => {
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (an entry never set reads undefined, falsy like false)
   const w = [false, false, false];
   w[SGD_REGIONS.p] = w[SGD_REGIONS.buf] = true;
   return w;
@@ -178,6 +189,7 @@ export function sgdF32Wasm(
   if (w === null) return false;
   const ex = w.ex;
   const fn = buf === null ? ex.sgd : nesterov ? ex.sgdNesterov : ex.sgdMomentum;
+  // Stryker disable next-line ArrayDeclaration: two implementations of one result (every entry is assigned below; an unset one would read undefined, skipped like null)
   const arrays: Array<Float32Array | null> = [null, null, null];
   arrays[SGD_REGIONS.p] = p;
   arrays[SGD_REGIONS.g] = g;

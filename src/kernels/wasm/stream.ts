@@ -46,6 +46,7 @@ export const REGION = CHUNK * 4;
 
 /** The scratch region after `cursor` for copies to or from `arr[off...]`. @internal */
 export function place(cursor: number, arr: Float32Array, off: number): number {
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
   return offPage(cursor, arr.byteOffset + off * 4, 2048);
 }
 
@@ -72,7 +73,9 @@ let callerWeight = SPLIT_CALLER_WEIGHT;
  * ```
  * @internal
  */
+// Stryker disable next-line BlockStatement: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
 export function setSplitCallerWeight(w: number | null): void {
+  // Stryker disable next-line LogicalOperator: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
   callerWeight = w ?? SPLIT_CALLER_WEIGHT;
 }
 
@@ -85,6 +88,7 @@ export function setSplitCallerWeight(w: number | null): void {
  * @internal
  */
 export function streamAvailable(): boolean {
+  // Stryker disable next-line ConditionalExpression: unreachable in Node, which has WebAssembly SIMD
   return streamInstance() !== null;
 }
 
@@ -107,10 +111,13 @@ export function streamUnary(
   n: number,
   aOff: number,
   outOff: number,
+  // Stryker disable next-line BooleanLiteral: two implementations of one result (split or not, the same bits by design)
   split = false,
 ): boolean {
   const s = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable in Node, which has WebAssembly SIMD
   if (s === null) return false;
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (split or not, the same bits by design)
   if (split && splitUnary(op, s, out, a, n, aOff, outOff)) return true;
   unaryChunks(s.f32, s.fns[op]!, out, a, n, aOff, outOff);
   return true;
@@ -120,7 +127,9 @@ export function streamUnary(
 function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array, n: number, aOff: number, outOff: number): void {
   const A = place(0, a, aOff);
   const O = place(A + REGION, out, outOff);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a last chunk of length 0 copies and computes nothing)
   for (let off = 0; off < n; off += CHUNK) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (n − off = CHUNK gives len = CHUNK either way)
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     fn(A, O, ((len + 3) & ~3) * 4);
@@ -138,6 +147,7 @@ function unaryChunks(M: Float32Array, fn: Fn, out: Float32Array, a: Float32Array
  * modulo 16 ran several times slower (docs/performance.md).
  */
 function offPage(cursor: number, addr: number, shift: number): number {
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
   return cursor + (((addr & 4095) + shift - (cursor & 4095)) & 4095);
 }
 
@@ -173,15 +183,21 @@ function splitUnary(
   if (h === 0) return false;
   // Parts start at whole cache lines of `a` (16 elements), so the shared regions are 16-aligned
   // too when `a`'s elements are.
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
   const cut = (x: number): number => Math.min(n, Math.max(0, Math.round((aOff + x) / 16) * 16 - aOff));
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
   const nc = cut((n * callerWeight) / (callerWeight + h));
   // parts[4w..4w+3] = [start, length, src byte address, dst byte address] of worker w.
   const parts: number[] = [];
   let cursor = CTRL_BYTES;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra empty part [n, n) that is never posted)
   for (let w = 0, start = nc; w < h; w++) {
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
     const end = w === h - 1 ? n : cut(nc + ((n - nc) * (w + 1)) / h);
     const bytes = ((end - start + 3) & ~3) * 4;
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
     const src = offPage(cursor, a.byteOffset + (aOff + start) * 4, 1024);
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
     const dst = offPage(src + bytes, out.byteOffset + (outOff + start) * 4, 3072);
     parts.push(start, end - start, src, dst);
     cursor = dst + bytes;
@@ -197,6 +213,7 @@ function splitUnary(
     const start = parts[4 * w]!,
       len = parts[4 * w + 1]!,
       src = parts[4 * w + 2]!;
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (an empty part posted: the worker computes nothing)
     if (len === 0) continue;
     M.set(a.subarray(aOff + start, aOff + start + len), src >> 2);
     sh.pool.postCall(posted.length, k, src, parts[4 * w + 3]!, ((len + 3) & ~3) * 4, SPLIT_CHUNK_BYTES);
@@ -241,13 +258,16 @@ export function streamBinary(
   outOff: number,
 ): boolean {
   const s = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable in Node, which has WebAssembly SIMD
   if (s === null) return false;
   const M = s.f32;
   const fn = s.fns[op]!;
   const A = place(0, a, aOff);
   const B = place(A + REGION, b, bOff);
   const O = place(B + REGION, out, outOff);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a last chunk of length 0 copies and computes nothing)
   for (let off = 0; off < n; off += CHUNK) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (n − off = CHUNK gives len = CHUNK either way)
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     M.set(b.subarray(bOff + off, bOff + off + len), B >> 2);
@@ -278,12 +298,15 @@ export function streamScalar(
   outOff: number,
 ): boolean {
   const st = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable in Node, which has WebAssembly SIMD
   if (st === null) return false;
   const M = st.f32;
   const fn = st.fns[scalarFirst && (op === 'sub' || op === 'div') ? `r${op}_s` : `${op}_s`]!;
   const A = place(0, a, aOff);
   const O = place(A + REGION, out, outOff);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (a last chunk of length 0 copies and computes nothing)
   for (let off = 0; off < n; off += CHUNK) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (n − off = CHUNK gives len = CHUNK either way)
     const len = n - off < CHUNK ? n - off : CHUNK;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     fn(A, s, O, ((len + 3) & ~3) * 4);
