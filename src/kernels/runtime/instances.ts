@@ -1,13 +1,14 @@
 /**
  * The kernel runtime's WebAssembly state, one of each per process: the GEMM instance (its memory,
  * shared when several threads run, and its worker pool, which the split elementwise kernels also
- * use), the streaming elementwise module on a small private memory, and the optimizer-update
- * module on another. Each is created on first use and is null where WebAssembly (SIMD) is
+ * use), the streaming elementwise module on a small private memory, the sliding-window (conv)
+ * module and the optimizer-update module on others. Each is created on first use and is null where WebAssembly (SIMD) is
  * unavailable; changing the thread count drops the threaded GEMM instance (its workers stop).
- * The kernel drivers (`wasm/stream.ts`, `wasm/optim-stream.ts`, `runtime/gemm.ts`) take their
+ * The kernel drivers (`wasm/stream.ts`, `wasm/conv-wasm.ts`, `wasm/optim-stream.ts`, `runtime/gemm.ts`) take their
  * instance from here; nothing else holds a wasm memory or a pool.
  * @module
  */
+import { buildConvModule } from '../wasm/conv-module.js';
 import { buildOptimModule, OPTIM_REGIONS, optimModuleBytes, regionBase } from '../wasm/optim-module.js';
 import { WasmGemm } from '../wasm/gemm-wasm.js';
 import { cachedModule } from '../wasm/module-cache.js';
@@ -116,6 +117,59 @@ export function streamInstance(): StreamInstance | null {
     stream = null;
   }
   return stream;
+}
+
+/**
+ * The sliding-window (im2col / col2im) module on its own private memory, which its driver
+ * (`wasm/conv-wasm.ts`) grows as the planes need: the memory, float32 and int32 views of it (the
+ * driver refreshes them after growing it) and the two kernels.
+ * @internal
+ */
+export interface ConvInstance {
+  memory: WasmMemory;
+  f32: Float32Array;
+  i32: Int32Array;
+  im2col: Fn;
+  col2im: Fn;
+}
+
+let conv: ConvInstance | null | undefined;
+
+/**
+ * The sliding-window module instance (created on first use), or null where WebAssembly SIMD is
+ * unavailable.
+ * @example
+ * ```ts
+ * if (convInstance() !== null) console.log('wasm im2col/col2im available');
+ * ```
+ * @internal
+ */
+export function convInstance(): ConvInstance | null {
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (`false`: a fresh instance on every call)
+  if (conv !== undefined) return conv;
+  conv = null;
+  // Stryker disable next-line ConditionalExpression: two implementations of one result (without WebAssembly `WA.Memory` throws below, and the catch gives null)
+  if (WA === undefined) return null;
+  try {
+    const memory = new WA.Memory({ initial: 2 });
+    const inst = new WA.Instance(
+      // Stryker disable next-line ArrowFunction: unreachable (the bytes are prebuilt under this key, which module-cache.test.ts checks; the builder never runs)
+      cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()),
+      { env: { memory } },
+    );
+    const fns = inst.exports as Record<string, Fn>;
+    conv = {
+      memory,
+      f32: new Float32Array(memory.buffer as ArrayBuffer),
+      i32: new Int32Array(memory.buffer as ArrayBuffer),
+      im2col: fns.im2col!,
+      col2im: fns.col2im!,
+    };
+    // Stryker disable next-line BlockStatement: two implementations of one result (`conv` is null already)
+  } catch {
+    conv = null;
+  }
+  return conv;
 }
 
 /** An update function of the optimizer module: `(bytes, ...scalars)`. @internal */

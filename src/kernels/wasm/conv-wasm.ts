@@ -7,21 +7,10 @@
  * @module
  */
 import type { ConvGeometry } from '../conv.js';
-import { TAP_ENTRY_BYTES, buildConvModule } from './conv-module.js';
-import { cachedModule } from './module-cache.js';
-import { WA, type WasmMemory } from './wasm-api.js';
+import { TAP_ENTRY_BYTES } from './conv-module.js';
+import { convInstance, type ConvInstance } from '../runtime/instances.js';
 import { wasmWanted } from '../runtime/settings.js';
 import { CONV_WASM_MIN_ELEMENTS } from '../runtime/thresholds.js';
-
-type Fn = (...args: number[]) => void;
-
-interface ConvState {
-  memory: WasmMemory;
-  f32: Float32Array;
-  i32: Int32Array;
-  im2col: Fn;
-  col2im: Fn;
-}
 
 /** Bytes of the planes processed per call (input and output together), unless one plane is larger. */
 const CHUNK_BYTES = 1 << 22;
@@ -30,37 +19,8 @@ const MAX_BYTES = 1 << 28;
 /** Bytes reserved for the tap table at address 0. */
 const TABLE_SLOT = 1 << 16;
 
-let state: ConvState | null | undefined;
-
-function load(): ConvState | null {
-  // Stryker disable next-line ConditionalExpression: two implementations of one result (`false`: a fresh instance on every call)
-  if (state !== undefined) return state;
-  state = null;
-  // Stryker disable next-line ConditionalExpression: two implementations of one result (without WebAssembly `WA.Memory` throws below, and the catch gives null)
-  if (WA === undefined) return null;
-  try {
-    const memory = new WA.Memory({ initial: 2 });
-    const inst = new WA.Instance(
-      // Stryker disable next-line ArrowFunction: unreachable (the bytes are prebuilt under this key, which module-cache.test.ts checks; the builder never runs)
-      cachedModule('conv', {}, { initial: 1 }, () => buildConvModule()),
-      { env: { memory } },
-    );
-    const fns = inst.exports as Record<string, Fn>;
-    state = {
-      memory,
-      f32: new Float32Array(memory.buffer as ArrayBuffer),
-      i32: new Int32Array(memory.buffer as ArrayBuffer),
-      im2col: fns.im2col!,
-      col2im: fns.col2im!,
-    };
-  } catch {
-    state = null;
-  }
-  return state;
-}
-
 /** Grows the memory to at least `bytes` and refreshes the views. */
-function reserve(s: ConvState, bytes: number): void {
+function reserve(s: ConvInstance, bytes: number): void {
   const have = s.memory.buffer.byteLength;
   // Stryker disable next-line EqualityOperator: a tie that cannot change the result (growing by 0 pages)
   if (have >= bytes) return;
@@ -82,7 +42,7 @@ function endInside(shift: number, stride: number, size: number, lo: number, out:
 }
 
 /** Writes the tap table of `g` at address 0 (see conv-module.ts). */
-function writeTaps(s: ConvState, g: ConvGeometry): void {
+function writeTaps(s: ConvInstance, g: ConvGeometry): void {
   const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let e = 0;
   // Stryker disable next-line EqualityOperator: loop bound one past the end (a tap row after the kh·kw entries the kernel reads)
@@ -119,9 +79,9 @@ function layout(g: ConvGeometry, inPlane: number, outPlane: number): { per: numb
   return { per, inAt, outAt };
 }
 
-function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): ConvState | null {
+function usable(g: ConvGeometry, a: unknown, b: unknown, elements: number): ConvInstance | null {
   if (!wasmWanted(elements, CONV_WASM_MIN_ELEMENTS) || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return null;
-  return state === undefined ? load() : state;
+  return convInstance();
 }
 
 /**
