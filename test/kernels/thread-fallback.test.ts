@@ -34,6 +34,8 @@ describe('the split rule', () => {
 
   it('falls back to one thread after a split whose worker was absent, probes again, and backs off further', () => {
     const p = new ThreadPolicy();
+    // One thread timed WINDOW times already (a fresh policy alternates first, see below).
+    for (let i = 0; i < WINDOW; i++) p.recordSingle(1);
     const absent = { units: 64, workerUnits: 0, parts: 2, cost: 0.5 };
     const good = { units: 64, workerUnits: 30, parts: 2, cost: 0.5 };
     expect(p.shouldSplit()).toBe(true);
@@ -69,20 +71,31 @@ describe('the split rule', () => {
       expect(p.shouldSplit()).toBe(true);
       p.record({ units: 64, workerUnits: 32, parts: 2, cost });
     };
-    // No one-thread time yet: splits whose workers took part pay off.
-    for (const cost of [3, 3, 3]) split(cost);
+    const single = (cost: number): void => {
+      expect(p.shouldSplit()).toBe(false);
+      p.recordSingle(cost);
+    };
+    // A fresh policy alternates until one thread has WINDOW timings: split, one thread, split, ...
+    expect(WINDOW).toBe(3);
+    split(1);
+    single(2);
+    split(1);
+    single(2);
+    split(1);
+    single(2);
     expect(p.fallingBack).toBe(false);
-    // Every SINGLE_PROBE-th product runs on one thread, to time it.
-    for (let i = 3; i < SINGLE_PROBE; i++) split(3);
-    expect(p.shouldSplit()).toBe(false);
-    p.recordSingle(2);
-    // The split is slower than one thread (median 3 > 2): back to one thread.
+    // Then splits that pay off go on; every SINGLE_PROBE-th product runs on one thread, to time it.
+    for (let i = 0; i < SINGLE_PROBE; i++) split(1);
+    single(2);
+    // Splitting becomes slower than one thread: once the median of the last three splits is
+    // (3 > 2), back to one thread.
+    split(3);
+    expect(p.fallingBack).toBe(false);
     split(3);
     expect(p.fallingBack).toBe(true);
     expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);
     // One fast probe is not enough against two slow ones (median of the last WINDOW = 3); a
     // split slower than one thread does not lengthen the one-thread run...
-    expect(WINDOW).toBe(3);
     split(1);
     expect(p.fallingBack).toBe(true);
     expect(oneThreadRun(p, 2)).toBe(MIN_BACKOFF);

@@ -13,7 +13,9 @@
  * of the cores, so both paths are kept measured); after {@link ThreadPolicy.backoff} when the
  * workers did not take part, which doubles at each such probe (up to {@link MAX_BACKOFF}). A
  * split that pays off resets it to {@link MIN_BACKOFF}. While splits pay off, every
- * {@link SINGLE_PROBE}-th product runs on one thread to keep that time current.
+ * {@link SINGLE_PROBE}-th product runs on one thread to keep that time current. A fresh policy
+ * alternates (split, one thread, split, ...) until one thread has {@link WINDOW} timings, so a
+ * short script whose second core is busy stops splitting after a few products.
  *
  * @module
  */
@@ -92,6 +94,9 @@ export class ThreadPolicy {
       this.skip--;
       return false;
     }
+    // Until one thread has been timed WINDOW times, every other product runs on one thread, so
+    // that a split slower than one thread is seen within the first few products of a process.
+    if (this.singleCosts.length < WINDOW && this.splitCosts.length > this.singleCosts.length) return false;
     if (this.sinceSingle >= SINGLE_PROBE) {
       this.sinceSingle = 0;
       return false;
