@@ -27,6 +27,10 @@ export default {
   ],
   // Module-level mutants (tables built at import time) would need every test rerun per mutant.
   ignoreStatic: true,
+  // Stryker would prepend `// @ts-nocheck` to every source in the sandbox for a type checker; there is
+  // none (vitest strips types without checking them), and the prepended line breaks the test that
+  // compares src/kernels/wasm/prebuilt.ts with the generators' output (test/kernels/module-cache.test.ts).
+  disableTypeChecks: false,
   concurrency: 2,
   timeoutMS: 10_000, // added to 2× the covering tests' own time: an endless loop costs this once per mutant
   timeoutFactor: 2,
