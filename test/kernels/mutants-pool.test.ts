@@ -1,0 +1,135 @@
+/**
+ * Mutation-testing companions of the worker pool (kernels/threads/pool.ts): the pool's own
+ * bookkeeping on the calling thread, checked on pools whose workers run an empty WebAssembly
+ * module (they start, enter their loop and never get a job), so every check reads control words
+ * the caller alone writes. The products themselves are in thread-fallback.test.ts,
+ * stream-split.test.ts and module-cache.test.ts. See docs/contributing.md, "Mutation testing".
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { GemmPool, Job, MAX_UNITS, MAX_WORKERS } from '../../src/kernels/threads/pool.js';
+import { WA, type WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
+
+/** Control words of pool.ts: the started count, the test mode, the first slot, words per slot. */
+const STARTED = 30;
+const TEST_MODE = 31;
+const SLOT0 = 48;
+const SLOT_INTS = 16;
+/** Slot states. */
+const IDLE = 0;
+const RUNNING = 2;
+const DONE = 3;
+const FAILED = 4;
+
+/** The smallest module: no imports, no exports (the magic number and version). */
+const EMPTY_MODULE = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+const sharedMemory = (): WasmMemory => new WA!.Memory({ initial: 1, maximum: 16, shared: true });
+
+const pools: GemmPool[] = [];
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+
+/** A pool of `size` workers on the empty module, once they have all started. */
+async function startedPool(size: number, memory = sharedMemory()): Promise<GemmPool> {
+  const pool = new GemmPool(EMPTY_MODULE, memory, size);
+  pools.push(pool);
+  for (let i = 0; i < 800 && pool.started < size; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(pool.started).toBe(size);
+  return pool;
+}
+
+describe('GemmPool construction', () => {
+  it('rejects more workers than the control block has slots for, before starting any', () => {
+    expect(MAX_WORKERS).toBe(62);
+    expect(() => new GemmPool(EMPTY_MODULE, sharedMemory(), MAX_WORKERS + 1)).toThrow(/^GemmPool: at most 62 workers, got 63$/);
+    expect(() => new GemmPool(EMPTY_MODULE, sharedMemory(), MAX_WORKERS + 1)).toThrow(RangeError);
+  });
+
+  it('resets the started count and the test mode left in a reused memory', () => {
+    const memory = sharedMemory();
+    const ctrl = new Int32Array(memory.buffer, 0, 64);
+    ctrl[STARTED] = 7;
+    ctrl[TEST_MODE] = 1;
+    const pool = new GemmPool(EMPTY_MODULE, memory, 1);
+    pools.push(pool);
+    expect(pool.started).toBeLessThanOrEqual(1);
+    expect(ctrl[TEST_MODE]).toBe(0);
+  });
+
+  it('test modes are written where the workers read them', async () => {
+    const pool = await startedPool(1);
+    const modes = [
+      ['absent', 1],
+      ['late', 2],
+      ['stalled', 3],
+      ['normal', 0],
+    ] as const;
+    for (const [mode, code] of modes) {
+      pool.setTestMode(mode);
+      expect(pool.ctrl[TEST_MODE], mode).toBe(code);
+    }
+  });
+});
+
+describe('GemmPool health', () => {
+  it('a worker that exits while the pool is open breaks the pool, naming the exit code', async () => {
+    const pool = await startedPool(1);
+    expect(pool.broken).toBe(false);
+    expect(pool.brokenBy).toBeNull();
+    await (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers[0]!.terminate();
+    for (let i = 0; i < 200 && !pool.broken; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(pool.broken).toBe(true);
+    expect(String(pool.brokenBy)).toMatch(/GemmPool: worker exited with code 1/);
+  });
+
+  it('closing is not a failure: the pool is not broken and has no workers after close()', async () => {
+    const pool = await startedPool(2);
+    expect(pool.size).toBe(2);
+    await pool.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pool.broken).toBe(false);
+    expect(pool.size).toBe(0);
+  });
+});
+
+describe('GemmPool.reserve', () => {
+  const slot = (w: number): number => SLOT0 + w * SLOT_INTS;
+
+  it('takes up to max idle workers, in slot order', async () => {
+    const pool = await startedPool(2);
+    expect(pool.reserve(0)).toBe(0);
+    expect(pool.reserve(1)).toBe(1);
+    expect(pool.reserve(2)).toBe(2);
+    expect(pool.reserve(5)).toBe(2);
+  });
+
+  it('a worker whose job ended (done or failed) is idle again; one still running is skipped', async () => {
+    const pool = await startedPool(2);
+    const ctrl = pool.ctrl;
+    for (const ended of [DONE, FAILED]) {
+      Atomics.store(ctrl, slot(0), ended);
+      expect(pool.reserve(2)).toBe(2);
+      expect(Atomics.load(ctrl, slot(0))).toBe(IDLE);
+    }
+    Atomics.store(ctrl, slot(0), RUNNING);
+    expect(pool.reserve(2)).toBe(1);
+    expect(pool.reserve(1)).toBe(1);
+    Atomics.store(ctrl, slot(1), RUNNING);
+    expect(pool.reserve(2)).toBe(0);
+    Atomics.store(ctrl, slot(0), IDLE);
+    Atomics.store(ctrl, slot(1), IDLE);
+    expect(pool.reserve(2)).toBe(2);
+  });
+});
+
+describe('GemmPool.run', () => {
+  it('rejects a job of more units than the counter holds, before posting it', async () => {
+    const pool = await startedPool(1);
+    const ctrl = pool.ctrl;
+    ctrl[Job.units] = MAX_UNITS + 1;
+    const noop = (): void => undefined;
+    expect(pool.reserve(1)).toBe(1);
+    expect(() => pool.run([noop, noop, noop], [0, 0], noop)).toThrow(/^GemmPool: at most 65535 units in a job, got 65536$/);
+    expect(Atomics.load(ctrl, SLOT0)).toBe(IDLE);
+  });
+});
