@@ -5,6 +5,7 @@
  * the caller alone writes. The products themselves are in thread-fallback.test.ts,
  * stream-split.test.ts and module-cache.test.ts. See docs/contributing.md, "Mutation testing".
  */
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GemmPool, Job, MAX_UNITS, MAX_WORKERS } from '../../src/kernels/threads/pool.js';
 import { WA, type WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
@@ -12,10 +13,12 @@ import { WA, type WasmMemory } from '../../src/kernels/wasm/wasm-api.js';
 /** Control words of pool.ts: the started count, the test mode, the first slot, words per slot. */
 const STARTED = 30;
 const TEST_MODE = 31;
+const LATE_CLAIMED = 32;
 const SLOT0 = 48;
 const SLOT_INTS = 16;
 /** Slot states. */
 const IDLE = 0;
+const POSTED = 1;
 const RUNNING = 2;
 const DONE = 3;
 const FAILED = 4;
@@ -131,5 +134,42 @@ describe('GemmPool.run', () => {
     expect(pool.reserve(1)).toBe(1);
     expect(() => pool.run([noop, noop, noop], [0, 0], noop)).toThrow(/^GemmPool: at most 65535 units in a job, got 65536$/);
     expect(Atomics.load(ctrl, SLOT0)).toBe(IDLE);
+  });
+});
+
+describe('GemmPool.waitIdle', () => {
+  it('blocks while a worker is still in a job it picked up, until it has left it', async () => {
+    const pool = await startedPool(1);
+    const ctrl = pool.ctrl;
+    // An empty GEMM job of generation 0 whose operands are ready: the worker claims nothing and leaves.
+    ctrl[Job.units] = 0;
+    ctrl[Job.counter] = 0;
+    ctrl[Job.ready] = 1;
+    ctrl[SLOT0 + 1] = 0; // kind: GEMM
+    ctrl[SLOT0 + 9] = 0; // generation 0
+    ctrl[LATE_CLAIMED] = 0;
+    pool.setTestMode('stalled');
+    Atomics.store(ctrl, SLOT0, POSTED);
+    Atomics.notify(ctrl, SLOT0);
+    // The worker has picked the job up (RUNNING) and stalls until the mode changes.
+    expect(Atomics.wait(ctrl, LATE_CLAIMED, 0, 20000)).not.toBe('timed-out');
+    expect(Atomics.load(ctrl, SLOT0)).toBe(RUNNING);
+    // Another thread ends the stall a little later, while this one is blocked in waitIdle.
+    const releaser = new Worker(
+      `import('node:worker_threads').then(({ workerData }) => {
+        const c = new Int32Array(workerData.memory.buffer, 0, 64);
+        Atomics.wait(c, 40, 0, 50);
+        Atomics.store(c, ${TEST_MODE}, 0);
+        Atomics.notify(c, ${TEST_MODE});
+      });`,
+      { eval: true, workerData: { memory: { buffer: ctrl.buffer } } },
+    );
+    try {
+      pool.waitIdle();
+      expect(Atomics.load(ctrl, SLOT0)).toBe(DONE);
+    } finally {
+      await releaser.terminate();
+      pool.setTestMode('normal');
+    }
   });
 });
