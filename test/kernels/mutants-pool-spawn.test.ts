@@ -27,7 +27,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 const { GemmPool } = await import('../../src/kernels/threads/pool.js');
 const { WA } = await import('../../src/kernels/wasm/wasm-api.js');
 
-const EMPTY_MODULE = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+const EMPTY_MODULE = new WA!.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 
 describe('GemmPool when a worker cannot be created', () => {
   it('rethrows the error and terminates the workers it had started', () => {

@@ -24,7 +24,7 @@ const DONE = 3;
 const FAILED = 4;
 
 /** The smallest module: no imports, no exports (the magic number and version). */
-const EMPTY_MODULE = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+const EMPTY_MODULE = new WA!.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
 const sharedMemory = (): WasmMemory => new WA!.Memory({ initial: 1, maximum: 16, shared: true });
 
 const pools: GemmPool[] = [];
