@@ -135,6 +135,47 @@ describe('GemmPool.run', () => {
     expect(() => pool.run([noop, noop, noop], [0, 0], noop)).toThrow(/^GemmPool: at most 65535 units in a job, got 65536$/);
     expect(Atomics.load(ctrl, SLOT0)).toBe(IDLE);
   });
+
+  /**
+   * A job of `units` units run by the caller alone (no worker posted), whose "kernel" records the
+   * units it is given: k = 0 (nothing to pack), one unit per row, one part.
+   */
+  function callerJob(pool: GemmPool, units: number, drive: (rows: number) => void): void {
+    const ctrl = pool.ctrl;
+    ctrl[Job.units] = units;
+    ctrl[Job.m] = units;
+    ctrl[Job.n] = 1;
+    ctrl[Job.k] = 0;
+    ctrl[Job.byRows] = 1;
+    ctrl[Job.unit] = 1;
+    ctrl[Job.minUnits] = 1;
+    ctrl[Job.parts] = 1;
+    const noop = (): void => undefined;
+    pool.run([noop, noop, (rows: number) => drive(rows)], [0], noop);
+  }
+
+  it('takes a job of exactly MAX_UNITS units, and reports that the caller did every unit without waiting', async () => {
+    const pool = await startedPool(1);
+    let rows = 0;
+    pool.ctrl[Job.failed] = 1; // left over from an earlier job: cleared when the job starts
+    callerJob(pool, MAX_UNITS, (r) => (rows += r));
+    expect(rows).toBe(MAX_UNITS);
+    expect(pool.lastJob).toEqual({ units: MAX_UNITS, workerUnits: 0, posted: 0, pickedUp: 0, waitedFor: 0 });
+  });
+
+  it('a block reported failed (the failed word) makes run throw once the job is over, and only that job', async () => {
+    const pool = await startedPool(1);
+    let calls = 0;
+    expect(() =>
+      callerJob(pool, 8, () => {
+        calls++;
+        pool.ctrl[Job.failed] = 1;
+      }),
+    ).toThrow(/^GEMM worker failed$/);
+    expect(calls).toBeGreaterThan(0);
+    expect(pool.lastJob.units).toBe(8);
+    callerJob(pool, 8, () => undefined);
+  });
 });
 
 describe('GemmPool.waitIdle', () => {
