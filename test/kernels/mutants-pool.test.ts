@@ -85,6 +85,17 @@ describe('GemmPool health', () => {
     expect(String(pool.brokenBy)).toMatch(/GemmPool: worker exited with code 1/);
   });
 
+  it('keeps the first failure: a worker that fails at start-up, then exits, is broken by the start-up error', async () => {
+    // Not a WebAssembly.Module: the worker throws while it starts ('error'), then exits ('exit').
+    const pool = new GemmPool({ notAModule: true }, sharedMemory(), 1);
+    pools.push(pool);
+    for (let i = 0; i < 400 && !pool.broken; i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pool.broken).toBe(true);
+    expect(String(pool.brokenBy)).not.toMatch(/exited/);
+    expect(String(pool.brokenBy)).toMatch(/WebAssembly|Instance|module/i);
+  });
+
   it('closing is not a failure: the pool is not broken and has no workers after close()', async () => {
     const pool = await startedPool(2);
     expect(pool.size).toBe(2);
@@ -140,7 +151,7 @@ describe('GemmPool.run', () => {
    * A job of `units` units run by the caller alone (no worker posted), whose "kernel" records the
    * units it is given: k = 0 (nothing to pack), one unit per row, one part.
    */
-  function callerJob(pool: GemmPool, units: number, drive: (rows: number) => void): void {
+  function callerJob(pool: GemmPool, units: number, drive: (rows: number) => void, bufs: number[] = [0]): void {
     const ctrl = pool.ctrl;
     ctrl[Job.units] = units;
     ctrl[Job.m] = units;
@@ -149,15 +160,17 @@ describe('GemmPool.run', () => {
     ctrl[Job.byRows] = 1;
     ctrl[Job.unit] = 1;
     ctrl[Job.minUnits] = 1;
-    ctrl[Job.parts] = 1;
+    ctrl[Job.parts] = bufs.length;
+    ctrl[Job.fn] = 0;
     const noop = (): void => undefined;
-    pool.run([noop, noop, (rows: number) => drive(rows)], [0], noop);
+    pool.run([noop, noop, (rows: number) => drive(rows)], bufs, noop);
   }
 
   it('takes a job of exactly MAX_UNITS units, and reports that the caller did every unit without waiting', async () => {
     const pool = await startedPool(1);
     let rows = 0;
     pool.ctrl[Job.failed] = 1; // left over from an earlier job: cleared when the job starts
+    expect(pool.reserve(1)).toBe(1); // reserved, but bufs has no buffer for a worker: not posted
     callerJob(pool, MAX_UNITS, (r) => (rows += r));
     expect(rows).toBe(MAX_UNITS);
     expect(pool.lastJob).toEqual({ units: MAX_UNITS, workerUnits: 0, posted: 0, pickedUp: 0, waitedFor: 0 });
@@ -176,25 +189,60 @@ describe('GemmPool.run', () => {
     expect(pool.lastJob.units).toBe(8);
     callerJob(pool, 8, () => undefined);
   });
+
+  it("a block that throws on the caller's side: run rethrows the error, without waiting for units nobody claimed", async () => {
+    const pool = await startedPool(1);
+    let calls = 0;
+    expect(() =>
+      callerJob(pool, 64, () => {
+        if (++calls === 2) throw new Error('block 2 failed');
+      }),
+    ).toThrow(/^block 2 failed$/);
+    expect(calls).toBe(2);
+    callerJob(pool, 8, () => undefined);
+  });
+
+  it('waits for the block a worker claimed: a worker whose block fails (late mode) makes run throw', async () => {
+    // The workers run the empty module: the block a worker claims fails (no GEMM export), after
+    // the late worker's gate opens, i.e. after the caller has done every other block.
+    const pool = await startedPool(1);
+    // The worker's last job was a kernel call (of nothing): the GEMM job must reset the job kind.
+    expect(pool.reserve(1)).toBe(1);
+    pool.postCall(0, 0, 0, 0, 0, 16);
+    pool.finishCalls(1, []);
+    pool.waitIdle();
+    pool.setTestMode('late');
+    try {
+      expect(pool.reserve(1)).toBe(1);
+      expect(() => callerJob(pool, 32, () => undefined, [0, 0])).toThrow(/^GEMM worker failed$/);
+      expect(pool.lastJob.posted).toBe(1);
+      expect(pool.lastJob.pickedUp).toBe(1);
+      expect(pool.lastJob.workerUnits).toBeGreaterThanOrEqual(1);
+    } finally {
+      pool.setTestMode('normal');
+    }
+  });
 });
 
 describe('GemmPool.waitIdle', () => {
   it('blocks while a worker is still in a job it picked up, until it has left it', async () => {
-    const pool = await startedPool(1);
+    // Two workers, the second in the job: waitIdle reads every worker's own slot.
+    const pool = await startedPool(2);
     const ctrl = pool.ctrl;
+    const s1 = SLOT0 + SLOT_INTS;
     // An empty GEMM job of generation 0 whose operands are ready: the worker claims nothing and leaves.
     ctrl[Job.units] = 0;
     ctrl[Job.counter] = 0;
     ctrl[Job.ready] = 1;
-    ctrl[SLOT0 + 1] = 0; // kind: GEMM
-    ctrl[SLOT0 + 9] = 0; // generation 0
+    ctrl[s1 + 1] = 0; // kind: GEMM
+    ctrl[s1 + 9] = 0; // generation 0
     ctrl[LATE_CLAIMED] = 0;
     pool.setTestMode('stalled');
-    Atomics.store(ctrl, SLOT0, POSTED);
-    Atomics.notify(ctrl, SLOT0);
+    Atomics.store(ctrl, s1, POSTED);
+    Atomics.notify(ctrl, s1);
     // The worker has picked the job up (RUNNING) and stalls until the mode changes.
     expect(Atomics.wait(ctrl, LATE_CLAIMED, 0, 20000)).not.toBe('timed-out');
-    expect(Atomics.load(ctrl, SLOT0)).toBe(RUNNING);
+    expect(Atomics.load(ctrl, s1)).toBe(RUNNING);
     // Another thread ends the stall a little later, while this one is blocked in waitIdle.
     const releaser = new Worker(
       `import('node:worker_threads').then(({ workerData }) => {
@@ -207,7 +255,8 @@ describe('GemmPool.waitIdle', () => {
     );
     try {
       pool.waitIdle();
-      expect(Atomics.load(ctrl, SLOT0)).toBe(DONE);
+      expect(Atomics.load(ctrl, s1)).toBe(DONE);
+      expect(Atomics.load(ctrl, SLOT0)).toBe(IDLE);
     } finally {
       await releaser.terminate();
       pool.setTestMode('normal');
