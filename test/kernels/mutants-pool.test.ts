@@ -99,7 +99,10 @@ describe('GemmPool health', () => {
   it('closing is not a failure: the pool is not broken and has no workers after close()', async () => {
     const pool = await startedPool(2);
     expect(pool.size).toBe(2);
+    const workers = [...(pool as unknown as { workers: { threadId: number }[] }).workers];
     await pool.close();
+    // Terminated: a worker that has exited has thread id -1.
+    expect(workers.map((w) => w.threadId)).toEqual([-1, -1]);
     await new Promise((r) => setTimeout(r, 20));
     expect(pool.broken).toBe(false);
     expect(pool.size).toBe(0);
