@@ -57,6 +57,7 @@ export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: bool
     let max = -Infinity;
     // Stryker disable next-line EqualityOperator,ConditionalExpression: a tie (>=) gives the same maximum; without the NaN test a NaN lane still gives NaN everywhere (exp(NaN - max) makes the sum NaN)
     for (let j = 0, p = ab; j < n; j++, p += aStride) if (a[p]! > max || a[p] !== a[p]) max = a[p]!;
+    // Stryker disable next-line ConditionalExpression,UnaryOperator,BlockStatement: two implementations of one result: without this case an all −∞ lane computes e^(−∞ − (−∞)) = e^NaN, NaN for both exponentials, so the sum and every output are NaN too
     if (max === -Infinity) {
       // Every element is −∞: PyTorch's softmax and log-softmax are NaN (e^(−∞ − (−∞))).
       for (let j = 0, q = ob; j < n; j++, q += oStride) out[q] = NaN;
@@ -66,6 +67,7 @@ export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: bool
     if (log) {
       for (let j = 0, p = ab; j < n; j++, p += aStride) sum += f32 ? expFloat32(a[p]! - max) : Math.exp(a[p]! - max);
       const lse = Math.log(sum) + max;
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element of the (contiguous) output is the first of a lane written later, or past its end (a no-op)
       for (let j = 0, p = ab, q = ob; j < n; j++, p += aStride, q += oStride) out[q] = a[p]! - lse;
     } else {
       for (let j = 0, p = ab, q = ob; j < n; j++, p += aStride, q += oStride) {
@@ -74,6 +76,7 @@ export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: bool
         sum += e;
       }
       const inv = 1 / sum;
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element of the (contiguous) output is the first of a lane written later, or past its end (a no-op)
       for (let j = 0, q = ob; j < n; j++, q += oStride) out[q] = out[q]! * inv;
     }
   });

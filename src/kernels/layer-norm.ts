@@ -11,7 +11,7 @@ import type { FloatArray } from './typed-array.js';
 /**
  * y = (x − mean)·rstd·γ + β per row of the contiguous [rows, n] array `x`, with rstd = 1/√(var + eps)
  * (biased variance); γ and β are `n`-element arrays or null (1 and 0). Writes each row's mean and
- * rstd into `mean` and `rstd` (length `rows`).
+ * rstd into `mean` and `rstd` (length `rows`); with `y` null, only those (the statistics alone).
  * @example
  * ```ts
  * const y = new Float64Array(2), mean = new Float64Array(1), rstd = new Float64Array(1);
@@ -20,7 +20,7 @@ import type { FloatArray } from './typed-array.js';
  * @internal
  */
 export function layerNormRows(
-  y: FloatArray,
+  y: FloatArray | null,
   x: FloatArray,
   weight: FloatArray | null,
   bias: FloatArray | null,
@@ -30,6 +30,7 @@ export function layerNormRows(
   mean: Float64Array,
   rstd: Float64Array,
 ): void {
+  // Stryker disable next-line EqualityOperator: r <= rows: the extra row reads undefined and writes past the end of y, mean and rstd (typed arrays of their exact length: no-ops)
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     let sum = 0;
@@ -48,13 +49,18 @@ export function layerNormRows(
     const s = 1 / Math.sqrt(Math.max(sq - (dev * dev) / n, 0) / n + eps);
     mean[r] = m;
     rstd[r] = s;
+    if (y === null) continue;
     if (weight !== null && bias !== null) {
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of y (a typed array of rows · n: a no-op)
       for (let j = 0; j < n; j++) y[base + j] = (x[base + j]! - m) * s * weight[j]! + bias[j]!;
     } else if (weight !== null) {
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of y (a typed array of rows · n: a no-op)
       for (let j = 0; j < n; j++) y[base + j] = (x[base + j]! - m) * s * weight[j]!;
     } else if (bias !== null) {
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of y (a typed array of rows · n: a no-op)
       for (let j = 0; j < n; j++) y[base + j] = (x[base + j]! - m) * s + bias[j]!;
     } else {
+      // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of y (a typed array of rows · n: a no-op)
       for (let j = 0; j < n; j++) y[base + j] = (x[base + j]! - m) * s;
     }
   }
@@ -91,6 +97,7 @@ export function layerNormRowsBackward(
     const s = rstd[r]!;
     let sumG = 0;
     let sumGX = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result: the general path below does the same arithmetic in the same order; and dWeight is null whenever weight is
     if (dx !== null && weight !== null && dWeight !== null && dBias !== null) {
       // The common case (an affine layer norm whose input and parameters all need gradients): the
       // parameter gradients and the row sums in one pass.
@@ -104,7 +111,9 @@ export function layerNormRowsBackward(
         sumGX += gh * c;
       }
     } else {
+      // Stryker disable next-line EqualityOperator: j <= n: dWeight has length n, so the extra write is past its end (a no-op)
       if (dWeight !== null) for (let j = 0; j < n; j++) dWeight[j] = dWeight[j]! + g[base + j]! * (x[base + j]! - m) * s;
+      // Stryker disable next-line EqualityOperator: j <= n: dBias has length n, so the extra write is past its end (a no-op)
       if (dBias !== null) for (let j = 0; j < n; j++) dBias[j] = dBias[j]! + g[base + j]!;
       if (dx === null) continue;
       for (let j = 0; j < n; j++) {
@@ -133,8 +142,10 @@ function dxRow(
   const shift = (s * sumG) / n;
   const slope = (s * s * s * sumGX) / n;
   if (weight !== null) {
+    // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of dx (a typed array of rows · n: a no-op)
     for (let j = 0; j < n; j++) dx[base + j] = s * (g[base + j]! * weight[j]!) - shift - (x[base + j]! - m) * slope;
   } else {
+    // Stryker disable next-line EqualityOperator: j <= n: the extra element is the next row's first, which that row overwrites, or lies past the end of dx (a typed array of rows · n: a no-op)
     for (let j = 0; j < n; j++) dx[base + j] = s * g[base + j]! - shift - (x[base + j]! - m) * slope;
   }
 }

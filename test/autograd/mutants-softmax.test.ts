@@ -62,6 +62,22 @@ describe('softmax and logSoftmax forward in float32 (the float32 exponential)', 
     expect(l[1]![1]).toBeCloseTo(-0.31326165795326233, 6);
     expect(l[1]![2]).toBe(-Infinity);
   });
+  it('float32 logits far outside the range of the exponential: the lane maximum is subtracted before exp', () => {
+    // PyTorch 1.13, float32: softmax([100, 99, 98]) = softmax([-100, -101, -102]) = [0.66524094, 0.24472848, 0.09003057]
+    // (e^0, e^-1, e^-2 over their sum); softmax([60, -60, 0]) = [1, 0, 8.7565109e-27]. e^(x + max) or e^x
+    // alone would leave the exponential's range (e^±200) and give a uniform lane.
+    const x = tg.tensor([
+      [100, 99, 98],
+      [-100, -101, -102],
+      [60, -60, 0],
+    ]);
+    const got = tg.softmax(x, 1).toArray() as number[][];
+    const z = 1 + Math.exp(-1) + Math.exp(-2);
+    for (const row of [got[0]!, got[1]!]) [1, Math.exp(-1), Math.exp(-2)].forEach((e, j) => expect(row[j]).toBeCloseTo(e / z, 7));
+    expect(got[2]![0]).toBeCloseTo(1, 7);
+    expect(got[2]![1]).toBe(0);
+    expect(Math.abs(got[2]![2]! / Math.exp(-60) - 1)).toBeLessThan(1e-6);
+  });
   it('float32 lanes are within 2 float32 ulps of the float64 softmax', () => {
     const vals = Array.from({ length: 4 * 64 }, (_, i) => Math.sin(i * 0.7) * 30);
     const got = tg.softmax(tg.tensor(vals).reshape([4, 64]), 1).dataSync() as Float32Array;

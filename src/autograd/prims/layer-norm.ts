@@ -46,13 +46,20 @@ interface RowStats {
 
 const STATS = new WeakMap<LayerNormSpec, RowStats>();
 
+/** The number of rows of `size` elements in x. */
+function rowsOf(x: Tensor, size: number): number {
+  // Stryker disable next-line ConditionalExpression: an empty case the general path handles the same: size 0 means no elements, 0 / 0 is NaN, and a NaN length makes empty arrays and loops that run 0 times
+  return size === 0 ? 0 : x.numel() / size;
+}
+
 /** The statistics the forward kept for this node, or fresh ones when it kept none for this input (a replay with the same attributes). */
 function statsOf(x: Tensor, xd: FloatArray, spec: LayerNormSpec): RowStats {
   const kept = STATS.get(spec);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result: the saved statistics not used (recomputed from the same input by the same kernel, bit for bit); and the undefined test is unreachable as true (the forward saved statistics for every spec a node holds)
   if (kept !== undefined && kept.input === x) return kept;
-  const rows = spec.size === 0 ? 0 : x.numel() / spec.size;
+  const rows = rowsOf(x, spec.size);
   const stats = { input: x, mean: new Float64Array(rows), rstd: new Float64Array(rows) };
-  layerNormRows(new Float64Array(rows * spec.size), xd, null, null, rows, spec.size, spec.eps, stats.mean, stats.rstd);
+  layerNormRows(null, xd, null, null, rows, spec.size, spec.eps, stats.mean, stats.rstd);
   return stats;
 }
 
@@ -80,13 +87,17 @@ function compositeBackward(
   const xhat = mul(centred, rstd);
   const gh = ctx.attrs.weight ? mul(gr, reshape(weight, [size])) : gr;
   let dx: Tensor | null = null;
+  // Stryker disable next-line ConditionalExpression: work the engine discards: a gradient for an input without a grad edge
   if (ctx.needs(0)) {
     const meanG = mul(sumSpec(gh, last), 1 / size);
     const meanGX = mul(sumSpec(mul(gh, xhat), last), 1 / size);
     dx = reshape(mul(rstd, sub(sub(gh, meanG), mul(xhat, meanGX))), x.shape);
   }
+  // Stryker disable next-line BooleanLiteral: keepdim true gives [1, size], which the reshape to the parameter's shape below turns into the same tensor as [size]
   const columns = { dims: [0], keepdim: false };
+  // Stryker disable next-line LogicalOperator: work the engine discards: with γ (β) present, a gradient it does not need; with it absent, its input is a placeholder without a grad edge, so needs() is false and || gives null too
   const dw = ctx.attrs.weight && ctx.needs(1) ? reshape(sumSpec(mul(gr, xhat), columns), ctx.inputShape(1)) : null;
+  // Stryker disable next-line LogicalOperator: work the engine discards: with γ (β) present, a gradient it does not need; with it absent, its input is a placeholder without a grad edge, so needs() is false and || gives null too
   const db = ctx.attrs.bias && ctx.needs(2) ? reshape(sumSpec(gr, columns), ctx.inputShape(2)) : null;
   return [dx, dw, db];
 }
@@ -97,7 +108,7 @@ export const layerNormRules: RuleTable<LayerNormAttrs> = {
   layerNorm: rule({
     forward: ([x, weight, bias], spec) => {
       const { size, eps } = spec;
-      const rows = size === 0 ? 0 : x!.numel() / size;
+      const rows = rowsOf(x!, size);
       const out = empty(x!.shape, x!.dtype);
       const stats = { input: x!, mean: new Float64Array(rows), rstd: new Float64Array(rows) };
       const w = spec.weight ? (contiguousData(weight!) as FloatArray) : null;
@@ -111,11 +122,13 @@ export const layerNormRules: RuleTable<LayerNormAttrs> = {
       if (isGradEnabled()) return compositeBackward(g, x, weight, ctx);
       const spec = ctx.attrs;
       const { size } = spec;
-      const rows = size === 0 ? 0 : x.numel() / size;
+      const rows = rowsOf(x, size);
       const xd = contiguousData(x) as FloatArray;
       const { mean, rstd } = statsOf(x, xd, spec);
       const dx = ctx.needs(0) ? empty(x.shape, x.dtype) : null;
+      // Stryker disable next-line LogicalOperator: work the engine discards: with γ (β) present, a gradient it does not need; with it absent, its input is a placeholder without a grad edge, so needs() is false and || gives null too
       const dw = spec.weight && ctx.needs(1) ? new Float64Array(size) : null;
+      // Stryker disable next-line LogicalOperator: work the engine discards: with γ (β) present, a gradient it does not need; with it absent, its input is a placeholder without a grad edge, so needs() is false and || gives null too
       const db = spec.bias && ctx.needs(2) ? new Float64Array(size) : null;
       const w = spec.weight ? (contiguousData(weight) as FloatArray) : null;
       layerNormRowsBackward(dx === null ? null : (dx._storage.data as FloatArray), dw, db, contiguousData(g) as FloatArray, xd, w, rows, size, mean, rstd);

@@ -112,6 +112,7 @@ const KIND_GEMM = 0;
 const KIND_CALL = 1;
 /** The most workers one pool can have (with the caller, 63 threads). */
 export const MAX_WORKERS = 62;
+// Stryker disable next-line StringLiteral: error message text of a check on constants that cannot fail
 if (SLOT0 + MAX_WORKERS * SLOT_INTS > CTRL_BYTES / 4) throw new Error('GemmPool: the worker slots do not fit in the control block');
 
 /** How long a worker polls for the operands to be ready before it sleeps (ms). */
@@ -350,6 +351,7 @@ export class GemmPool {
   /** The control words (job block + worker slots) at address 0 of the shared memory. */
   readonly ctrl: Int32Array;
   /** How the last job went (see {@link JobReport}); rewritten by every job. */
+  // Stryker disable next-line ObjectLiteral: unreachable: every job writes all five fields (run or finishCalls, and settle) before anyone reads the report
   readonly lastJob: JobReport = { units: 0, workerUnits: 0, posted: 0, pickedUp: 0, waitedFor: 0 };
 
   /**
@@ -383,6 +385,7 @@ export class GemmPool {
         this.workers.push(w);
       }
     } catch (e) {
+      // Stryker disable next-line BooleanLiteral: unreachable: the constructor rethrows, so nobody holds the pool whose exit listeners the flag silences
       this.closing = true;
       for (const w of this.workers) void w.terminate();
       this.workers.length = 0;
@@ -406,6 +409,7 @@ export class GemmPool {
    * @internal
    */
   waitIdle(): void {
+    // Stryker disable next-line EqualityOperator: w <= length: loop bound one past the end: the slot after the last worker's is never written (IDLE), so the extra pass waits for nothing
     for (let w = 0; w < this.workers.length; w++) {
       const s = SLOT0 + w * SLOT_INTS;
       for (let st = Atomics.load(this.ctrl, s); st === RUNNING; st = Atomics.load(this.ctrl, s)) Atomics.wait(this.ctrl, s, st, 100);
@@ -423,6 +427,7 @@ export class GemmPool {
   }
 
   private markBroken(e: unknown): void {
+    // Stryker disable next-line StringLiteral: error message text, for an 'error' event without an error, which the worker source never raises
     if (this.failure === null) this.failure = e ?? new Error('GemmPool: worker failed');
   }
 
@@ -460,6 +465,7 @@ export class GemmPool {
   }
 
   /** The slots of the workers chosen by the last {@link GemmPool.reserve}. */
+  // Stryker disable next-line ArrayDeclaration: unreachable: reserve() empties the list before run() or finishCalls() reads it, and run() posts to at most bufs.length - 1 of it
   private readonly reserved: number[] = [];
   /** The generation of the last GEMM job (see {@link Job}). */
   private gen = 0;
@@ -476,6 +482,7 @@ export class GemmPool {
     const ctrl = this.ctrl;
     const units = ctrl[Job.units]!;
     if (units > MAX_UNITS) throw new RangeError(`GemmPool: at most ${MAX_UNITS} units in a job, got ${units}`);
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result: generations counting down differ from the last one as surely as generations counting up
     const gen = (this.gen = (this.gen + 1) & GEN_MASK);
     Atomics.store(ctrl, Job.done, 0);
     Atomics.store(ctrl, Job.failed, 0);
@@ -495,6 +502,7 @@ export class GemmPool {
     }
     let callerTook = 0;
     let claimed = 0;
+    // Stryker disable next-line BooleanLiteral: the initial value is always overwritten in the finally block before it is read
     let slept = false;
     try {
       copyIn();
@@ -548,6 +556,7 @@ export class GemmPool {
     let callerTook = 0;
     let slept = 0;
     try {
+      // Stryker disable next-line EqualityOperator: i <= h: the extra slot is a reserved worker given no call (its chunk counter is past its chunks) or past the list (undefined words: no chunk runs; the stray increment lands on the job counter of a finished GEMM job, which the next job rewrites)
       for (let i = 0; i < h; i++) {
         const s = this.reserved[i]!;
         callerTook += runChunks(ctrl, s, fns[ctrl[s + FN]!]!);
@@ -580,7 +589,9 @@ export class GemmPool {
     const ctrl = this.ctrl;
     let slept = false;
     const t0 = performance.now();
+    // Stryker disable next-line UpdateOperator: a polling budget: counting down reaches a multiple of 64 as often, so only when the caller stops polling and sleeps changes
     for (let i = 1, d = 0; (d = Atomics.load(ctrl, index)) < target; i++) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: a polling budget: when the caller stops polling and sleeps (Atomics.wait returns when the done count changes, so it waits for the same blocks either way); only the timing changes
       if ((i & 63) === 0 && performance.now() - t0 > DONE_POLL_MS) {
         slept = true;
         Atomics.wait(ctrl, index, d);
