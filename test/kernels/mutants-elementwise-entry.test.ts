@@ -198,6 +198,27 @@ describe('binaryEntry: which kernel', () => {
     expect(spies.rows.mock.calls.map((c) => c[6])).toEqual([false, true]);
   });
 
+  it('a one-element operand with more dims than the other is declined (the result has its dims)', () => {
+    setKernelBackend('wasm');
+    expect(add(view(new Float32Array([3]), [1, 1, 1]), view(ints(256), [256]))).toBeNull();
+    expect(add(view(ints(256), [256]), view(new Float32Array([3]), [1, 1]))).toBeNull();
+    expect(spies.scalar).not.toHaveBeenCalled();
+  });
+
+  it('a row on the left of a contiguous operand with more elements takes the row kernel', () => {
+    const row = view(ints(64, 2), [64]);
+    const full = view(ints(4 * 64), [4, 64]);
+    expect(Array.from(add(row, full)!)).toEqual(refAdd(row, full, [4, 64]));
+    expect(spies.rows.mock.calls.map((c) => c[6])).toEqual([true]);
+  });
+
+  it('an empty operand is declined, also with an expanded one of its shape under wasm', () => {
+    setKernelBackend('wasm');
+    expect(add(view(new Float32Array(0), [0, 64]), view(ints(64), [0, 64], [0, 1]))).toBeNull();
+    expect(add(view(ints(64), [0, 64], [0, 1]), view(new Float32Array(0), [0, 64]))).toBeNull();
+    expect(spies.rows).not.toHaveBeenCalled();
+  });
+
   it('two strided operands of one shape are declined', () => {
     const expandedRow = view(ints(64), [4, 64], [0, 1]);
     const expandedColumn = view(ints(4), [4, 64], [1, 0]);
@@ -252,6 +273,7 @@ describe('binaryEntry: which kernel', () => {
   });
 
   it('a strided row (every second element) is neither a row nor a column', () => {
+    setKernelBackend('wasm');
     const w = 32;
     const full = view(ints(w), [1, w]);
     const strided = view(ints(2 * w), [w], [2]);
