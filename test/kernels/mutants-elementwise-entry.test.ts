@@ -278,6 +278,9 @@ describe('binaryEntry: which kernel', () => {
     const full = view(ints(w), [1, w]);
     const strided = view(ints(2 * w), [w], [2]);
     expect(add(full, strided)).toBeNull();
+    // a same-shape view whose rows start one element apart and step by 2 (strides [1, 2])
+    const interleaved = view(ints(2 * w), [2, w], [1, 2]);
+    expect(add(view(ints(2 * w), [2, w]), interleaved)).toBeNull();
     expect(spies.columns).not.toHaveBeenCalled();
     expect(spies.rows).not.toHaveBeenCalled();
   });
