@@ -194,10 +194,10 @@ function broadcastKind(small: DenseView, shape: readonly number[]): 'row' | 'col
   const nd = shape.length;
   const lead = nd - small.ndim;
   const strides = small._strides ?? contiguousStrides(small.shape);
-  // Stryker disable BooleanLiteral: unreachable (the last dim has w ≥ 2 elements, so it sets both before they are read)
+  // Stryker disable next-line BooleanLiteral: unreachable (the last dim has w ≥ 2 elements, so it sets row before it is read)
   let row = true;
+  // Stryker disable next-line BooleanLiteral: unreachable (the last dim has w ≥ 2 elements, so it sets column before it is read)
   let column = true;
-  // Stryker restore BooleanLiteral
   let expect = 1;
   for (let d = nd - 1; d >= 0; d--) {
     const size = d < lead ? 1 : small.shape[d - lead]!;
