@@ -171,7 +171,16 @@ describe('binaryEntry: which kernel', () => {
     setKernelBackend('wasm');
     expect(add(view(ints(256), [256]), view(ints(256), [256, 1]))).toBeNull();
     expect(add(view(ints(256), [2, 128]), view(ints(256), [128, 2]))).toBeNull();
+    expect(add(view(ints(256), [2, 4, 32]), view(ints(256), [2, 32, 4]))).toBeNull();
     expect(spies.binary).not.toHaveBeenCalled();
+  });
+
+  it('two contiguous operands of one shape go to the binary kernel', () => {
+    const a = view(ints(4 * 64), [4, 64]);
+    const b = view(ints(4 * 64, 3), [4, 64]);
+    expect(Array.from(add(a, b)!)).toEqual(refAdd(a, b, [4, 64]));
+    expect(spies.binary).toHaveBeenCalledTimes(1);
+    expect(spies.rows).not.toHaveBeenCalled();
   });
 
   it('a one-element operand goes to the scalar kernel, also with as many dims as the other', () => {
