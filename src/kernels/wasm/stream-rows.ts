@@ -36,7 +36,9 @@ export function streamRows(
   outOff: number,
 ): boolean {
   const s = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable (Node has WebAssembly SIMD, so the instance exists)
   if (s === null) return false;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result (a row no longer than a chunk streamed one call a row instead of tiled: the same bits)
   if (n > CHUNK) {
     for (let r = 0, p = 0; r < rows; r++, p += n) {
       if (rowFirst) streamBinary(op, out, row, rowOff, a, aOff + p, n, outOff + p);
@@ -54,12 +56,15 @@ export function streamRows(
   const t = T >> 2;
   M.set(row.subarray(rowOff, rowOff + n), t);
   for (let have = n; have < step;) {
+    // Stryker disable next-line ArithmeticOperator: loop bound one past the end (a copy of `have` more past the tile lands in the output region, which the kernel writes before it is read)
     const more = Math.min(have, step - have);
     M.copyWithin(t + have, t, t + more);
     have += more;
   }
   const total = rows * n;
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra chunk of 0 elements)
   for (let off = 0; off < total; off += step) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (both sides give `step`)
     const len = total - off < step ? total - off : step;
     M.set(a.subarray(aOff + off, aOff + off + len), A >> 2);
     const bytes = ((len + 3) & ~3) * 4;
@@ -97,7 +102,9 @@ export function streamColumns(
   outOff: number,
 ): boolean {
   const s = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable (Node has WebAssembly SIMD, so the instance exists)
   if (s === null) return false;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result (a row no longer than a chunk streamed one call a row instead of tiled: the same bits)
   if (n > CHUNK) {
     for (let r = 0, p = 0; r < rows; r++, p += n) streamScalar(op, out, a, aOff + p, col[colOff + r]!, colFirst, n, outOff + p);
     return true;
@@ -105,12 +112,16 @@ export function streamColumns(
   const M = s.f32;
   const fn = s.fns[op]!;
   const A = place(0, a, aOff);
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (the tile's page offset only avoids 4K aliasing, a matter of speed; its values are filled in)
   const T = place(A + REGION, out, outOff + 512);
   const O = place(T + REGION, out, outOff);
   const t = T >> 2;
   const per = Math.floor(CHUNK / n);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra chunk of 0 rows)
   for (let r0 = 0; r0 < rows; r0 += per) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (both sides give `per`)
     const count = rows - r0 < per ? rows - r0 : per;
+    // Stryker disable next-line EqualityOperator: loop bound one past the end (one row more of tile, past the chunk: feeds only output elements never copied out)
     for (let i = 0; i < count; i++) M.fill(col[colOff + r0 + i]!, t + i * n, t + (i + 1) * n);
     const off = r0 * n;
     const len = count * n;
@@ -140,6 +151,7 @@ export function streamColumns(
 export function streamColumnSum(out: Float32Array, a: Float32Array, aOff: number, rows: number, n: number, outOff: number): boolean {
   if (n === 0 || n % 4 !== 0 || n > CHUNK) return false;
   const s = streamInstance();
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: unreachable (Node has WebAssembly SIMD, so the instance exists)
   if (s === null) return false;
   const M = s.f32;
   const A = place(0, a, aOff);
@@ -148,7 +160,9 @@ export function streamColumnSum(out: Float32Array, a: Float32Array, aOff: number
   const acc = new Float64Array(M.buffer, ACC, n).fill(0);
   const fn = s.fns.colsum!;
   const per = Math.floor(CHUNK / n);
+  // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra chunk of 0 rows adds nothing)
   for (let r = 0; r < rows; r += per) {
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (both sides give `per`)
     const count = rows - r < per ? rows - r : per;
     M.set(a.subarray(aOff + r * n, aOff + (r + count) * n), A >> 2);
     fn(A, ACC, n * 4, count);
