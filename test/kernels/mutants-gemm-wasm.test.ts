@@ -32,8 +32,10 @@ const MAX_BYTES = (SHARED_MAX_PAGES - 1) * 65536;
 
 /** Small-integer operands: every product below is exact, so results compare with `toEqual`. */
 function operands(m: number, n: number, k: number, T: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array) {
-  const a = T.from({ length: m * k }, (_, i) => ((i * 7) % 13) - 6);
-  const b = T.from({ length: k * n }, (_, i) => ((i * 5) % 11) - 5);
+  const a = new T(m * k);
+  const b = new T(k * n);
+  for (let i = 0; i < a.length; i++) a[i] = ((i * 7) % 13) - 6;
+  for (let i = 0; i < b.length; i++) b[i] = ((i * 5) % 11) - 5;
   const want = new T(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -51,6 +53,18 @@ function product(g: WasmGemm, m: number, n: number, k: number, T: Float32ArrayCo
   const c = new T(m * n);
   expect(g.gemm(false, false, m, n, k, a, 0, b, 0, c, 0, false)).toBe(true);
   expect(Array.from(c)).toEqual(Array.from(want));
+}
+
+/** {@link product} on a pool whose workers have all left their last job (so all can take this one). */
+function idleProduct(
+  g: WasmGemm,
+  m: number,
+  n: number,
+  k: number,
+  T: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array,
+): void {
+  inner(g).pool!.waitIdle();
+  product(g, m, n, k, T);
 }
 
 /** A two- (or more-) thread instance whose workers have all started, every split allowed. */
@@ -212,11 +226,11 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     const run = vi.spyOn(GemmPool.prototype, 'run');
     const w = 64 * 64 * 64;
     g.minWorkPerThread = w / 2;
-    product(g, 64, 64, 64);
+    idleProduct(g, 64, 64, 64);
     expect(run).toHaveBeenCalledTimes(1);
     expect(run.mock.calls[0]![1]).toHaveLength(2);
     g.minWorkPerThread = w / 2 + 1;
-    product(g, 64, 64, 64);
+    idleProduct(g, 64, 64, 64);
     expect(run).toHaveBeenCalledTimes(1);
   });
 
@@ -225,12 +239,12 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     open.push(g);
     const run = vi.spyOn(GemmPool.prototype, 'run');
     g.minWorkPerThread = (64 * 64 * 64) / 2;
-    product(g, 64, 64, 64);
+    idleProduct(g, 64, 64, 64);
     expect(run).toHaveBeenCalledTimes(1);
     expect(run.mock.calls[0]![1]).toHaveLength(2);
     expect(inner(g).pool!.lastJob.posted).toBe(1);
     g.minWorkPerThread = (64 * 64 * 64) / 3;
-    product(g, 64, 64, 64);
+    idleProduct(g, 64, 64, 64);
     expect(run.mock.calls[1]![1]).toHaveLength(3);
     expect(inner(g).pool!.lastJob.posted).toBe(2);
   });
@@ -240,7 +254,7 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     open.push(g);
     g.minWorkPerThread = 1;
     const run = vi.spyOn(GemmPool.prototype, 'run');
-    product(g, MR, NR32, 4096);
+    idleProduct(g, MR, NR32, 4096);
     expect(run).not.toHaveBeenCalled();
   });
 
@@ -250,7 +264,7 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     g.minWorkPerThread = 1;
     const pool = inner(g).pool!;
     const check = (m: number, n: number, k: number, units: number, unitWork: number): void => {
-      product(g, m, n, k);
+      idleProduct(g, m, n, k);
       expect(pool.lastJob.units).toBe(units);
       const minUnits = pool.ctrl[Job.minUnits]!;
       expect(minUnits).toBeGreaterThanOrEqual(1);
@@ -261,10 +275,11 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     check(8, 512, 64, 512 / NR32, NR32 * 8 * 64); // wide
     check(18, 9, 3, 5, MR * 9 * 3); // rows padded to 20: 5 panels of 4 rows
     check(3, 70, 5, 9, NR32 * 3 * 5); // columns padded to 72
+    check(40, 72, 16, 10, MR * 72 * 16); // by rows, op(B) packed whole wider than op(A)
     // More panels than a job counts: groups of whole panels.
     const panels = 4 * MAX_UNITS + 8;
     const group = Math.ceil(panels / MAX_UNITS);
-    product(g, panels * MR, 1, 2);
+    idleProduct(g, panels * MR, 1, 2);
     expect(pool.lastJob.units).toBe(Math.ceil(panels / group));
   });
 
@@ -274,12 +289,14 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     g.minWorkPerThread = 1;
     const run = vi.spyOn(GemmPool.prototype, 'run');
     const before = inner(g).memory.buffer.byteLength;
-    // By rows: op(B) packed whole (k · n · 8 bytes = 2 MiB) next to C, A and B.
-    product(g, 64, 512, 512, Float64Array);
-    expect(run).toHaveBeenCalledTimes(1);
+    // By rows: op(B) packed whole (k · n · 8 bytes = 2 MiB) after C, A and B.
+    idleProduct(g, 256, 256, 1024, Float64Array);
+    // By columns: op(A) packed whole.
+    idleProduct(g, 8, 1024, 256, Float64Array);
+    expect(run).toHaveBeenCalledTimes(2);
     expect(inner(g).memory.buffer.byteLength).toBeGreaterThan(before);
-    product(g, 40, 24, 30);
-    product(g, 130, 3, 17, Float64Array);
+    idleProduct(g, 40, 24, 30);
+    idleProduct(g, 130, 3, 17, Float64Array);
   });
 
   it('memory grows to what a product needs, not more than a page past it', () => {
@@ -303,7 +320,7 @@ describe('the WebAssembly GEMM: what the thread policy is told', () => {
     g.minWorkPerThread = 1 << 12;
     const record = vi.spyOn(g.threadPolicy, 'record');
     const t0 = performance.now();
-    product(g, 96, 64, 80);
+    idleProduct(g, 96, 64, 80);
     const elapsed = performance.now() - t0;
     expect(record).toHaveBeenCalledTimes(1);
     const r = record.mock.calls[0]![0];

@@ -160,6 +160,7 @@ export class WasmGemm {
           SharedStream['fns'][number]
         >;
         this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
+        // Stryker disable next-line BlockStatement: unreachable (the prebuilt streaming module compiles and instantiates on the shared memory in Node)
       } catch {
         this.streamModule = null;
       }
@@ -173,7 +174,10 @@ export class WasmGemm {
    * @internal
    */
   sharedStream(end: number): SharedStream | null {
-    if (this.threads < 2 || this.streamFns === null || end > MAX_BYTES) return null;
+    // (A one-thread instance has no streaming kernels: streamFns is null.)
+    if (this.streamFns === null) return null;
+    // Stryker disable next-line EqualityOperator: two implementations of one result (a call ending exactly at 2 GiB runs unsplit instead: the split is bit-identical)
+    if (end > MAX_BYTES) return null;
     const pool = this.usablePool();
     if (pool === null) return null;
     this.ensure(end);
@@ -182,6 +186,9 @@ export class WasmGemm {
 
   private refreshViews(): void {
     const buf = this.memory.buffer;
+    // A grown memory has a new buffer object and a new length (a private one's old buffer is
+    // detached, length 0): either test alone sees it; refreshing an unchanged view is only slower.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: two implementations of one result (see above; the "never refresh" mutant is killed by every product)
     if (this.f32.buffer !== buf || this.f32.length * 4 !== buf.byteLength) {
       this.f32 = new Float32Array(buf);
       this.f64 = new Float64Array(buf);
@@ -190,6 +197,7 @@ export class WasmGemm {
 
   private ensure(bytes: number): void {
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: two implementations of one result (growing by zero pages)
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
     this.refreshViews();
   }
@@ -220,6 +228,7 @@ export class WasmGemm {
     cOff: number,
     accumulate: boolean,
   ): boolean {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: two implementations of one result (the general path writes nothing into an empty C)
     if (m <= 0 || n <= 0) return true;
     if (k <= 0) {
       if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -251,6 +260,7 @@ export class WasmGemm {
         // Workers still starting up take no share: the first products of a process do not
         // wait for a thread that is being created.
         const started = pool.started;
+        // Stryker disable next-line ConditionalExpression,BooleanLiteral: two implementations of one result (with no worker started the policy branch reserves none: one part, on the private memory instead of the shared one)
         if (started === 0) workersStarting = true;
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
           // Workers still leaving a job they picked up too late are not given this one.
@@ -289,12 +299,20 @@ export class WasmGemm {
     const cBase = CTRL_BYTES;
     const aBase = roundUp(cBase + mPad * nPad * E, 16);
     const bBase = roundUp(aBase + m * k * E, 16);
+    // Stryker disable ConditionalExpression,EqualityOperator: two implementations of one result (a packing region larger than what it holds: memory only)
     const kcMax = k < KC ? k : KC;
     const aBlock = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
     const bBlock = roundUp(kcMax * roundUp(n < NC ? n : NC, NR) * E, 16);
+    // Stryker restore ConditionalExpression,EqualityOperator
     const packBase = roundUp(bBase + k * n * E, 16);
-    const shared = parts === 1 ? 0 : roundUp((byRows ? k * nPad : mPad * k) * E, 16);
-    const own = parts === 1 ? aBlock + bBlock : byRows ? aBlock : bBlock;
+    const wholeBytes = roundUp((byRows ? k * nPad : mPad * k) * E, 16);
+    const threadBytes = byRows ? aBlock : bBlock;
+    // One part packs a block of each operand; a split one packs one operand whole and a block of the
+    // other per thread. (Reserving the whole operand for one part too only takes memory.)
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (see above; the `true` side, no whole operand for a split, is killed)
+    const shared = parts === 1 ? 0 : wholeBytes;
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (both blocks per thread of a split only take memory; the `false` side, one block for one part, is killed)
+    const own = parts === 1 ? aBlock + bBlock : threadBytes;
     const end = packBase + shared + parts * own;
     if (end > MAX_BYTES) return false;
     this.ensure(end);
@@ -372,6 +390,7 @@ export class WasmGemm {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
       });
     }
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (compacting rows whose strides are equal moves nothing)
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
     if (parts > 1) {
@@ -404,6 +423,7 @@ export class WasmGemm {
     view.set(b.subarray(bOff, bOff + bLen), bBase / E);
     if (c !== null) {
       view.set(c.subarray(cOff, cOff + m * n), cBase / E);
+      // Stryker disable next-line ConditionalExpression: two implementations of one result (spreading rows to an equal stride moves nothing)
       if (nPad !== n) this.ex.expandRows(cBase, m, n * E, nPad * E);
     }
   }
@@ -415,6 +435,7 @@ export class WasmGemm {
   private usablePool(): GemmPool | null {
     if (this.poolFailed) return null;
     if (this.pool === null) {
+      // Stryker disable next-line ConditionalExpression: two implementations of one result (the workers skip a null call module as they skip none; no call is posted without the kernels)
       const call = this.streamModule === null ? undefined : { module: this.streamModule, names: SHARED_STREAM_KERNELS };
       try {
         this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs, call);
