@@ -6,7 +6,7 @@
  * the GEMM instances and the split elementwise kernels ask for. This file imports no module that
  * warms up at import, so the warm-up's compilations are seen here.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { col2im, col2imJs, im2col, im2colJs, type ConvGeometry } from '../../src/kernels/conv.js';
 import { col2imWasm, im2colWasm } from '../../src/kernels/wasm/conv-wasm.js';
 import { getKernelThreads, setKernelBackend, setKernelThreads } from '../../src/kernels/runtime/settings.js';
@@ -211,6 +211,74 @@ describe('sliding-window kernels: the wasm path runs where it should', () => {
       expect(im2colWasm(Float64Array.from(x), 5, new Float64Array(colSize), g, -1)).toBe(false);
     } finally {
       setKernelBackend('auto');
+    }
+  });
+});
+
+describe('sliding-window kernels: a tap table past its slot', () => {
+  // 60 × 60 taps of 20 bytes each: 72,000 bytes, past the 64 KiB the module keeps for the table.
+  const g: ConvGeometry = { n: 1, c: 2, h: 61, w: 62, kh: 60, kw: 60, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 2, outW: 3 };
+  const imgSize = g.n * g.c * g.h * g.w;
+  const colSize = g.n * g.c * g.kh * g.kw * g.outH * g.outW;
+
+  it('is not done in wasm (nothing written), and the entry points give the JS loops’ values', () => {
+    const x = Float32Array.from({ length: imgSize }, (_, i) => ((i * 13) % 29) - 14);
+    const cols = Float32Array.from({ length: colSize }, (_, i) => ((i * 7) % 23) - 11);
+    try {
+      setKernelBackend('wasm');
+      const untouched = new Float32Array(colSize);
+      expect(im2colWasm(x, 0, untouched, g, 0)).toBe(false);
+      expect(untouched.every((v) => v === 0)).toBe(true);
+      const img = new Float32Array(imgSize);
+      expect(col2imWasm(cols, 0, img, g)).toBe(false);
+      expect(img.every((v) => v === 0)).toBe(true);
+      // Window (0, 0) of plane 1 starts at its first element; window (1, 2) at row 1, column 2.
+      const out = new Float32Array(colSize);
+      im2col(x, 0, out, g, 0);
+      const L = g.outH * g.outW;
+      const plane1 = g.kh * g.kw * L;
+      expect(out[plane1]).toBe(x[g.h * g.w]);
+      expect(out[plane1 + 5]).toBe(x[g.h * g.w + g.w + 2]);
+      const want = new Float32Array(colSize);
+      im2colJs(x, 0, want, g, 0);
+      expect(Array.from(out)).toEqual(Array.from(want));
+      const back = new Float32Array(imgSize);
+      col2im(cols, 0, back, g);
+      const wantBack = new Float32Array(imgSize);
+      col2imJs(cols, 0, wantBack, g);
+      expect(Array.from(back)).toEqual(Array.from(wantBack));
+    } finally {
+      setKernelBackend('auto');
+    }
+  });
+});
+
+describe('sliding-window kernels: a fresh module instance grows its memory for the regions', () => {
+  // 3×3 windows, padding 1, over 8 planes of 64 × 64: about 1.4 MiB of regions, past the first pages.
+  const g: ConvGeometry = { n: 2, c: 4, h: 64, w: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, outH: 64, outW: 64 };
+  const imgSize = g.n * g.c * g.h * g.w;
+  const colSize = g.n * g.c * g.kh * g.kw * g.outH * g.outW;
+
+  it('col2im, then im2col, on a module instance made for them give the JS loops’ values', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/kernels/wasm/conv-wasm.js');
+    const settings = await import('../../src/kernels/runtime/settings.js');
+    const cols = Float32Array.from({ length: colSize }, (_, i) => ((i * 7) % 23) - 11);
+    const x = Float32Array.from({ length: imgSize }, (_, i) => ((i * 13) % 29) - 14);
+    try {
+      settings.setKernelBackend('wasm');
+      const img = new Float32Array(imgSize).fill(1);
+      expect(fresh.col2imWasm(cols, 0, img, g)).toBe(true);
+      const wantImg = new Float32Array(imgSize).fill(1);
+      col2imJs(cols, 0, wantImg, g);
+      expect(Array.from(img)).toEqual(Array.from(wantImg));
+      const out = new Float32Array(colSize);
+      expect(fresh.im2colWasm(x, 0, out, g, 0)).toBe(true);
+      const want = new Float32Array(colSize);
+      im2colJs(x, 0, want, g, 0);
+      expect(Array.from(out)).toEqual(Array.from(want));
+    } finally {
+      settings.setKernelBackend('auto');
     }
   });
 });
