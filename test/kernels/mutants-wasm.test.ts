@@ -16,6 +16,8 @@ import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
 import { buildStreamModule } from '../../src/kernels/wasm/stream-module.js';
 import { warmUpGemm } from '../../src/kernels/wasm/warm-up.js';
+import { CTRL_BYTES } from '../../src/kernels/threads/pool.js';
+import { threadedGemm } from '../../src/kernels/runtime/instances.js';
 
 type Wasm = {
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => object;
@@ -151,6 +153,39 @@ describe('streaming drivers over several chunks', () => {
       }
     } finally {
       setSplitCallerWeight(null);
+      setKernelThreads(before);
+    }
+  });
+});
+
+describe('split unary calls: the worker regions in the shared memory', () => {
+  it('every placement of the output against its page: the worker’s input and output regions never overlap', async () => {
+    const before = getKernelThreads();
+    setKernelThreads(2);
+    const g = threadedGemm()!;
+    const adaptive = g.adaptiveThreads;
+    g.adaptiveThreads = false;
+    try {
+      // The worker's pool starts on the first split call; until a worker runs, calls are not split.
+      const warm = new Float32Array(64);
+      streamUnary('exp', warm, warm, 64, 0, 0, true);
+      const pool = g.sharedStream(CTRL_BYTES)!.pool;
+      for (let i = 0; i < 400 && pool.started < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(pool.started).toBe(1);
+      setSplitCallerWeight(0); // the worker takes the whole call
+      const len = 1000;
+      const a = Float32Array.from({ length: len }, (_, i) => ((i * 29) % 61) / 8 - 4);
+      const want = new Float32Array(len);
+      expect(streamUnary('exp', want, a, len, 0, 0)).toBe(true);
+      // outOff moves the output's address over every 4-byte place of a 4 KiB page.
+      const out = new Float32Array(len + 1024);
+      for (let outOff = 0; outOff < 1024; outOff++) {
+        expect(streamUnary('exp', out, a, len, 0, outOff, true)).toBe(true);
+        for (let i = 0; i < len; i++) if (out[outOff + i] !== want[i]) expect([outOff, i]).toBe('equal');
+      }
+    } finally {
+      setSplitCallerWeight(null);
+      g.adaptiveThreads = adaptive;
       setKernelThreads(before);
     }
   });
