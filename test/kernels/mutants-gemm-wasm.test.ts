@@ -116,6 +116,31 @@ describe('the WebAssembly GEMM: construction', () => {
     product(g, 9, 10, 7, Float64Array);
   });
 
+  it('blockings that are not whole tiles are rounded down to whole tiles: every transpose, overwrite and accumulate', () => {
+    const g = new WasmGemm(undefined, { f32: { mc: 5, kc: 3, nc: 13 }, f64: { mc: 7, kc: 4, nc: 6 } });
+    for (const T of [Float32Array, Float64Array] as const) {
+      const [m, n, k] = [23, 29, 11];
+      const { a, b, want } = operands(m, n, k, T);
+      const at = new T(m * k);
+      const bt = new T(k * n);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p]!;
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bt[j * k + p] = b[p * n + j]!;
+      for (const [tA, tB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        const c = new T(m * n);
+        expect(g.gemm(tA, tB, m, n, k, tA ? at : a, 0, tB ? bt : b, 0, c, 0, false)).toBe(true);
+        expect(Array.from(c)).toEqual(Array.from(want));
+        c.fill(1);
+        expect(g.gemm(tA, tB, m, n, k, tA ? at : a, 0, tB ? bt : b, 0, c, 0, true)).toBe(true);
+        expect(Array.from(c)).toEqual(Array.from(want, (v) => v + 1));
+      }
+    }
+  });
+
   it('takes the prebuilt modules (nothing generated) for one thread and for several', async () => {
     vi.resetModules();
     const { moduleCacheCounts } = await import('../../src/kernels/wasm/module-cache.js');
@@ -291,8 +316,8 @@ describe('the WebAssembly GEMM: when a product is split', () => {
     const before = inner(g).memory.buffer.byteLength;
     // By rows: op(B) packed whole (k · n · 8 bytes = 2 MiB) after C, A and B.
     idleProduct(g, 256, 256, 1024, Float64Array);
-    // By columns: op(A) packed whole.
-    idleProduct(g, 8, 1024, 256, Float64Array);
+    // By columns: op(A) packed whole, in two KC-deep blocks.
+    idleProduct(g, 8, 1024, 300, Float64Array);
     expect(run).toHaveBeenCalledTimes(2);
     expect(inner(g).memory.buffer.byteLength).toBeGreaterThan(before);
     idleProduct(g, 40, 24, 30);

@@ -241,9 +241,16 @@ export class WasmGemm {
     const NR = tile.nv * (is32 ? 4 : 2);
     const blk = is32 ? this.blocking.f32 : this.blocking.f64;
     // Whole tiles per block: a block edge inside a tile would make two blocks write its rows.
-    const MC = Math.max(MR, blk.mc - (blk.mc % MR)),
-      KC = blk.kc,
-      NC = Math.max(NR, blk.nc - (blk.nc % NR));
+    // (Smaller blocks, down to one tile, only partition C differently: the same bits.)
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (`blk.mc * MR` makes blocks of one tile)
+    const mcRem = blk.mc % MR;
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (`blk.nc * NR` makes blocks of one tile)
+    const ncRem = blk.nc % NR;
+    // Stryker disable next-line MethodExpression: two implementations of one result (`Math.min` makes blocks of one tile)
+    const MC = Math.max(MR, blk.mc - mcRem);
+    const KC = blk.kc;
+    // Stryker disable next-line MethodExpression: two implementations of one result (`Math.min` makes blocks of one tile)
+    const NC = Math.max(NR, blk.nc - ncRem);
     const nPad = roundUp(n, NR);
     const mPad = roundUp(m, MR);
     const work = m * n * k;
@@ -274,11 +281,13 @@ export class WasmGemm {
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
     // whole panels handed out dynamically (see GemmPool).
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (as many row panels as column panels: the same number of units either way)
     const byRows = mPad / MR >= nPad / NR;
     // Units of whole panels; several panels each past the pool's limit on units in a job.
     const panels = byRows ? mPad / MR : nPad / NR;
     const group = Math.ceil(panels / MAX_UNITS);
     const units = Math.ceil(panels / group);
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (`parts = units` when they are equal)
     if (parts > units) parts = units;
     if (parts === 1 && this.threads > 1 && !workersStarting) {
       // Copies into and out of a shared memory are slower: small products, whose
