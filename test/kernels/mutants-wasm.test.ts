@@ -6,7 +6,7 @@
  * the GEMM instances and the split elementwise kernels ask for. This file imports no module that
  * warms up at import, so the warm-up's compilations are seen here.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { col2im, col2imJs, im2col, im2colJs, type ConvGeometry } from '../../src/kernels/conv.js';
 import { col2imWasm, im2colWasm } from '../../src/kernels/wasm/conv-wasm.js';
 import { getKernelThreads, setKernelBackend, setKernelThreads } from '../../src/kernels/runtime/settings.js';
@@ -16,8 +16,9 @@ import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
 import { buildStreamModule } from '../../src/kernels/wasm/stream-module.js';
 import { warmUpGemm } from '../../src/kernels/wasm/warm-up.js';
-import { CTRL_BYTES } from '../../src/kernels/threads/pool.js';
-import { threadedGemm } from '../../src/kernels/runtime/instances.js';
+import { CTRL_BYTES, GemmPool } from '../../src/kernels/threads/pool.js';
+import type { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { streamInstance, threadedGemm } from '../../src/kernels/runtime/instances.js';
 
 type Wasm = {
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => object;
@@ -187,6 +188,104 @@ describe('split unary calls: the worker regions in the shared memory', () => {
       setSplitCallerWeight(null);
       g.adaptiveThreads = adaptive;
       setKernelThreads(before);
+    }
+  });
+});
+
+describe('split unary calls: the stream policy and the fallbacks', () => {
+  const len = 4000;
+  const a = Float32Array.from({ length: len }, (_, i) => ((i * 29) % 61) / 8 - 4);
+  const want = new Float32Array(len);
+  /** The runtime's two-thread GEMM instance, its worker started, and the unsplit reference. */
+  async function setUp(): Promise<WasmGemm> {
+    setKernelThreads(2);
+    const g = threadedGemm()!;
+    const warm = new Float32Array(64);
+    streamUnary('exp', warm, warm, 64, 0, 0, true);
+    const pool = g.sharedStream(CTRL_BYTES)!.pool;
+    for (let i = 0; i < 400 && pool.started < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(pool.started).toBe(1);
+    pool.waitIdle();
+    expect(streamUnary('exp', want, a, len, 0, 0)).toBe(true);
+    return g;
+  }
+  /** A split call of `exp` over `a`, checked against the unsplit bits. */
+  function splitCall(): void {
+    const out = new Float32Array(len).fill(99);
+    expect(streamUnary('exp', out, a, len, 0, 0, true)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(want));
+  }
+  const before = getKernelThreads();
+  afterEach(() => {
+    vi.restoreAllMocks();
+    setSplitCallerWeight(null);
+    setKernelThreads(before);
+  });
+
+  it('kept on one thread by the policy: computed unsplit and timed per element', async () => {
+    const g = await setUp();
+    expect(g.adaptiveThreads).toBe(true);
+    vi.spyOn(g.streamPolicy, 'shouldSplit').mockReturnValue(false);
+    const single = vi.spyOn(g.streamPolicy, 'recordSingle');
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    // Counts the copies into the calling thread's module (one for this length, if computed once).
+    const copies = vi.spyOn(streamInstance()!.f32, 'set');
+    const t0 = performance.now();
+    splitCall();
+    const elapsed = performance.now() - t0;
+    expect(copies).toHaveBeenCalledTimes(1);
+    expect(post).not.toHaveBeenCalled();
+    expect(single).toHaveBeenCalledTimes(1);
+    const cost = single.mock.calls[0]![0];
+    expect(cost).toBeGreaterThan(0);
+    expect(cost).toBeLessThanOrEqual(elapsed / len);
+  });
+
+  const inner = (g: WasmGemm): { pool: GemmPool | null } => g as unknown as { pool: GemmPool | null };
+
+  it('split: one call posted to the one worker, and the policy told its units, parts and cost per element', async () => {
+    const g = await setUp();
+    vi.spyOn(g.streamPolicy, 'shouldSplit').mockReturnValue(true);
+    const record = vi.spyOn(g.streamPolicy, 'record');
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    const t0 = performance.now();
+    splitCall();
+    const elapsed = performance.now() - t0;
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(record).toHaveBeenCalledTimes(1);
+    const r = record.mock.calls[0]![0];
+    const job = g.sharedStream(CTRL_BYTES)!.pool.lastJob;
+    expect(r).toEqual({ units: job.units, workerUnits: job.workerUnits, parts: 2, cost: r.cost });
+    expect(r.cost).toBeGreaterThan(0);
+    expect(r.cost).toBeLessThanOrEqual(elapsed / len);
+    // The caller taking the whole call: nothing posted, nothing recorded.
+    setSplitCallerWeight(1e9);
+    inner(g).pool?.waitIdle();
+    splitCall();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(record).toHaveBeenCalledTimes(1);
+  });
+
+  it('no shared memory, no idle worker, or no room for the regions: computed unsplit', async () => {
+    const g = await setUp();
+    g.adaptiveThreads = false;
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    try {
+      setSplitCallerWeight(0);
+      const shared = vi.spyOn(g, 'sharedStream').mockReturnValue(null);
+      splitCall();
+      shared.mockRestore();
+      const reserve = vi.spyOn(GemmPool.prototype, 'reserve').mockReturnValue(0);
+      splitCall();
+      reserve.mockRestore();
+      const real = g.sharedStream.bind(g);
+      let calls = 0;
+      vi.spyOn(g, 'sharedStream').mockImplementation((end: number) => (++calls === 1 ? real(end) : null));
+      splitCall();
+      expect(calls).toBe(2);
+      expect(post).not.toHaveBeenCalled();
+    } finally {
+      g.adaptiveThreads = true;
     }
   });
 });
