@@ -9,6 +9,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CTRL_BYTES, GemmPool, Job, MAX_UNITS, MAX_WORKERS } from '../../src/kernels/threads/pool.js';
+import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { SHARED_MAX_PAGES, WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
 
 /** The fields of an instance the tests look at. */
@@ -145,10 +146,20 @@ describe('the WebAssembly GEMM: construction', () => {
     vi.resetModules();
     const { moduleCacheCounts } = await import('../../src/kernels/wasm/module-cache.js');
     const fresh = await import('../../src/kernels/wasm/gemm-wasm.js');
+    const { cachedModule } = await import('../../src/kernels/wasm/module-cache.js');
     const before = moduleCacheCounts.generated;
-    new fresh.WasmGemm();
+    const one = new fresh.WasmGemm();
     const g = new fresh.WasmGemm(undefined, undefined, 2);
     expect(moduleCacheCounts.generated).toBe(before);
+    // The one-thread instance takes the private variant the warm-up compiles (no second compile).
+    const tiles = { f32: DEFAULT_TILES.f32, f64: DEFAULT_TILES.f64 };
+    const privateVariant = cachedModule('gemm', tiles, { initial: 1 }, () => {
+      throw new Error('not prebuilt');
+    });
+    expect((one as unknown as { module: object }).module).toBe(privateVariant);
+    // The default blocking of a freshly loaded module, on both element types.
+    product(one as unknown as WasmGemm, 37, 41, 300);
+    product(one as unknown as WasmGemm, 37, 41, 300, Float64Array);
     await g.close();
   });
 });
