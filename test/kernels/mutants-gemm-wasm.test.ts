@@ -158,8 +158,8 @@ describe('the WebAssembly GEMM: construction', () => {
     });
     expect((one as unknown as { module: object }).module).toBe(privateVariant);
     // The default blocking of a freshly loaded module, on both element types.
-    product(one as unknown as WasmGemm, 37, 41, 300);
-    product(one as unknown as WasmGemm, 37, 41, 300, Float64Array);
+    product(one, 37, 41, 300);
+    product(one, 37, 41, 300, Float64Array);
     await g.close();
   });
 });
