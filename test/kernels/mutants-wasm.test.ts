@@ -6,7 +6,7 @@
  * the GEMM instances and the split elementwise kernels ask for. This file imports no module that
  * warms up at import, so the warm-up's compilations are seen here.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { col2im, col2imJs, im2col, im2colJs, type ConvGeometry } from '../../src/kernels/conv.js';
 import { col2imWasm, im2colWasm } from '../../src/kernels/wasm/conv-wasm.js';
 import { getKernelThreads, setKernelBackend, setKernelThreads } from '../../src/kernels/runtime/settings.js';
@@ -16,6 +16,9 @@ import { DEFAULT_TILES } from '../../src/kernels/wasm/gemm-module.js';
 import { SHARED_MAX_PAGES } from '../../src/kernels/wasm/gemm-wasm.js';
 import { buildStreamModule } from '../../src/kernels/wasm/stream-module.js';
 import { warmUpGemm } from '../../src/kernels/wasm/warm-up.js';
+import { CTRL_BYTES, GemmPool } from '../../src/kernels/threads/pool.js';
+import type { WasmGemm } from '../../src/kernels/wasm/gemm-wasm.js';
+import { streamInstance, threadedGemm } from '../../src/kernels/runtime/instances.js';
 
 type Wasm = {
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => object;
@@ -156,6 +159,137 @@ describe('streaming drivers over several chunks', () => {
   });
 });
 
+describe('split unary calls: the worker regions in the shared memory', () => {
+  it('every placement of the output against its page: the worker’s input and output regions never overlap', async () => {
+    const before = getKernelThreads();
+    setKernelThreads(2);
+    const g = threadedGemm()!;
+    const adaptive = g.adaptiveThreads;
+    g.adaptiveThreads = false;
+    try {
+      // The worker's pool starts on the first split call; until a worker runs, calls are not split.
+      const warm = new Float32Array(64);
+      streamUnary('exp', warm, warm, 64, 0, 0, true);
+      const pool = g.sharedStream(CTRL_BYTES)!.pool;
+      for (let i = 0; i < 400 && pool.started < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(pool.started).toBe(1);
+      setSplitCallerWeight(0); // the worker takes the whole call
+      const len = 1000;
+      const a = Float32Array.from({ length: len }, (_, i) => ((i * 29) % 61) / 8 - 4);
+      const want = new Float32Array(len);
+      expect(streamUnary('exp', want, a, len, 0, 0)).toBe(true);
+      // outOff moves the output's address over every 4-byte place of a 4 KiB page.
+      const out = new Float32Array(len + 1024);
+      for (let outOff = 0; outOff < 1024; outOff++) {
+        expect(streamUnary('exp', out, a, len, 0, outOff, true)).toBe(true);
+        for (let i = 0; i < len; i++) if (out[outOff + i] !== want[i]) expect([outOff, i]).toBe('equal');
+      }
+    } finally {
+      setSplitCallerWeight(null);
+      g.adaptiveThreads = adaptive;
+      setKernelThreads(before);
+    }
+  });
+});
+
+describe('split unary calls: the stream policy and the fallbacks', () => {
+  const len = 4000;
+  const a = Float32Array.from({ length: len }, (_, i) => ((i * 29) % 61) / 8 - 4);
+  const want = new Float32Array(len);
+  /** The runtime's two-thread GEMM instance, its worker started, and the unsplit reference. */
+  async function setUp(): Promise<WasmGemm> {
+    setKernelThreads(2);
+    const g = threadedGemm()!;
+    const warm = new Float32Array(64);
+    streamUnary('exp', warm, warm, 64, 0, 0, true);
+    const pool = g.sharedStream(CTRL_BYTES)!.pool;
+    for (let i = 0; i < 400 && pool.started < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(pool.started).toBe(1);
+    pool.waitIdle();
+    expect(streamUnary('exp', want, a, len, 0, 0)).toBe(true);
+    return g;
+  }
+  /** A split call of `exp` over `a`, checked against the unsplit bits. */
+  function splitCall(): void {
+    const out = new Float32Array(len).fill(99);
+    expect(streamUnary('exp', out, a, len, 0, 0, true)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(want));
+  }
+  const before = getKernelThreads();
+  afterEach(() => {
+    vi.restoreAllMocks();
+    setSplitCallerWeight(null);
+    setKernelThreads(before);
+  });
+
+  it('kept on one thread by the policy: computed unsplit and timed per element', async () => {
+    const g = await setUp();
+    expect(g.adaptiveThreads).toBe(true);
+    vi.spyOn(g.streamPolicy, 'shouldSplit').mockReturnValue(false);
+    const single = vi.spyOn(g.streamPolicy, 'recordSingle');
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    // Counts the copies into the calling thread's module (one for this length, if computed once).
+    const copies = vi.spyOn(streamInstance()!.f32, 'set');
+    const t0 = performance.now();
+    splitCall();
+    const elapsed = performance.now() - t0;
+    expect(copies).toHaveBeenCalledTimes(1);
+    expect(post).not.toHaveBeenCalled();
+    expect(single).toHaveBeenCalledTimes(1);
+    const cost = single.mock.calls[0]![0];
+    expect(cost).toBeGreaterThan(0);
+    expect(cost).toBeLessThanOrEqual(elapsed / len);
+  });
+
+  const inner = (g: WasmGemm): { pool: GemmPool | null } => g as unknown as { pool: GemmPool | null };
+
+  it('split: one call posted to the one worker, and the policy told its units, parts and cost per element', async () => {
+    const g = await setUp();
+    vi.spyOn(g.streamPolicy, 'shouldSplit').mockReturnValue(true);
+    const record = vi.spyOn(g.streamPolicy, 'record');
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    const t0 = performance.now();
+    splitCall();
+    const elapsed = performance.now() - t0;
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(record).toHaveBeenCalledTimes(1);
+    const r = record.mock.calls[0]![0];
+    const job = g.sharedStream(CTRL_BYTES)!.pool.lastJob;
+    expect(r).toEqual({ units: job.units, workerUnits: job.workerUnits, parts: 2, cost: r.cost });
+    expect(r.cost).toBeGreaterThan(0);
+    expect(r.cost).toBeLessThanOrEqual(elapsed / len);
+    // The caller taking the whole call: nothing posted, nothing recorded.
+    setSplitCallerWeight(1e9);
+    inner(g).pool?.waitIdle();
+    splitCall();
+    expect(post).toHaveBeenCalledTimes(1);
+    expect(record).toHaveBeenCalledTimes(1);
+  });
+
+  it('no shared memory, no idle worker, or no room for the regions: computed unsplit', async () => {
+    const g = await setUp();
+    g.adaptiveThreads = false;
+    const post = vi.spyOn(GemmPool.prototype, 'postCall');
+    try {
+      setSplitCallerWeight(0);
+      const shared = vi.spyOn(g, 'sharedStream').mockReturnValue(null);
+      splitCall();
+      shared.mockRestore();
+      const reserve = vi.spyOn(GemmPool.prototype, 'reserve').mockReturnValue(0);
+      splitCall();
+      reserve.mockRestore();
+      const real = g.sharedStream.bind(g);
+      let calls = 0;
+      vi.spyOn(g, 'sharedStream').mockImplementation((end: number) => (++calls === 1 ? real(end) : null));
+      splitCall();
+      expect(calls).toBe(2);
+      expect(post).not.toHaveBeenCalled();
+    } finally {
+      g.adaptiveThreads = true;
+    }
+  });
+});
+
 describe('sliding-window kernels and float64', () => {
   it('float64 arrays keep every bit on every backend (they never go through the float32 wasm kernel)', () => {
     // 1×1 windows, stride 1, no padding: im2col copies the image, col2im adds the columns.
@@ -211,6 +345,74 @@ describe('sliding-window kernels: the wasm path runs where it should', () => {
       expect(im2colWasm(Float64Array.from(x), 5, new Float64Array(colSize), g, -1)).toBe(false);
     } finally {
       setKernelBackend('auto');
+    }
+  });
+});
+
+describe('sliding-window kernels: a tap table past its slot', () => {
+  // 60 × 60 taps of 20 bytes each: 72,000 bytes, past the 64 KiB the module keeps for the table.
+  const g: ConvGeometry = { n: 1, c: 2, h: 61, w: 62, kh: 60, kw: 60, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 2, outW: 3 };
+  const imgSize = g.n * g.c * g.h * g.w;
+  const colSize = g.n * g.c * g.kh * g.kw * g.outH * g.outW;
+
+  it('is not done in wasm (nothing written), and the entry points give the JS loops’ values', () => {
+    const x = Float32Array.from({ length: imgSize }, (_, i) => ((i * 13) % 29) - 14);
+    const cols = Float32Array.from({ length: colSize }, (_, i) => ((i * 7) % 23) - 11);
+    try {
+      setKernelBackend('wasm');
+      const untouched = new Float32Array(colSize);
+      expect(im2colWasm(x, 0, untouched, g, 0)).toBe(false);
+      expect(untouched.every((v) => v === 0)).toBe(true);
+      const img = new Float32Array(imgSize);
+      expect(col2imWasm(cols, 0, img, g)).toBe(false);
+      expect(img.every((v) => v === 0)).toBe(true);
+      // Window (0, 0) of plane 1 starts at its first element; window (1, 2) at row 1, column 2.
+      const out = new Float32Array(colSize);
+      im2col(x, 0, out, g, 0);
+      const L = g.outH * g.outW;
+      const plane1 = g.kh * g.kw * L;
+      expect(out[plane1]).toBe(x[g.h * g.w]);
+      expect(out[plane1 + 5]).toBe(x[g.h * g.w + g.w + 2]);
+      const want = new Float32Array(colSize);
+      im2colJs(x, 0, want, g, 0);
+      expect(Array.from(out)).toEqual(Array.from(want));
+      const back = new Float32Array(imgSize);
+      col2im(cols, 0, back, g);
+      const wantBack = new Float32Array(imgSize);
+      col2imJs(cols, 0, wantBack, g);
+      expect(Array.from(back)).toEqual(Array.from(wantBack));
+    } finally {
+      setKernelBackend('auto');
+    }
+  });
+});
+
+describe('sliding-window kernels: a fresh module instance grows its memory for the regions', () => {
+  // 3×3 windows, padding 1, over 8 planes of 64 × 64: about 1.4 MiB of regions, past the first pages.
+  const g: ConvGeometry = { n: 2, c: 4, h: 64, w: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, outH: 64, outW: 64 };
+  const imgSize = g.n * g.c * g.h * g.w;
+  const colSize = g.n * g.c * g.kh * g.kw * g.outH * g.outW;
+
+  it('col2im, then im2col, on a module instance made for them give the JS loops’ values', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/kernels/wasm/conv-wasm.js');
+    const settings = await import('../../src/kernels/runtime/settings.js');
+    const cols = Float32Array.from({ length: colSize }, (_, i) => ((i * 7) % 23) - 11);
+    const x = Float32Array.from({ length: imgSize }, (_, i) => ((i * 13) % 29) - 14);
+    try {
+      settings.setKernelBackend('wasm');
+      const img = new Float32Array(imgSize).fill(1);
+      expect(fresh.col2imWasm(cols, 0, img, g)).toBe(true);
+      const wantImg = new Float32Array(imgSize).fill(1);
+      col2imJs(cols, 0, wantImg, g);
+      expect(Array.from(img)).toEqual(Array.from(wantImg));
+      const out = new Float32Array(colSize);
+      expect(fresh.im2colWasm(x, 0, out, g, 0)).toBe(true);
+      const want = new Float32Array(colSize);
+      im2colJs(x, 0, want, g, 0);
+      expect(Array.from(out)).toEqual(Array.from(want));
+    } finally {
+      settings.setKernelBackend('auto');
     }
   });
 });

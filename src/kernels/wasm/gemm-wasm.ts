@@ -160,6 +160,7 @@ export class WasmGemm {
           SharedStream['fns'][number]
         >;
         this.streamFns = SHARED_STREAM_KERNELS.map((name) => sx[name]!);
+        // Stryker disable next-line BlockStatement: unreachable (the prebuilt streaming module compiles and instantiates on the shared memory in Node)
       } catch {
         this.streamModule = null;
       }
@@ -173,7 +174,10 @@ export class WasmGemm {
    * @internal
    */
   sharedStream(end: number): SharedStream | null {
-    if (this.threads < 2 || this.streamFns === null || end > MAX_BYTES) return null;
+    // (A one-thread instance has no streaming kernels: streamFns is null.)
+    if (this.streamFns === null) return null;
+    // Stryker disable next-line EqualityOperator: two implementations of one result (a call ending exactly at 2 GiB runs unsplit instead: the split is bit-identical)
+    if (end > MAX_BYTES) return null;
     const pool = this.usablePool();
     if (pool === null) return null;
     this.ensure(end);
@@ -182,6 +186,9 @@ export class WasmGemm {
 
   private refreshViews(): void {
     const buf = this.memory.buffer;
+    // A grown memory has a new buffer object and a new length (a private one's old buffer is
+    // detached, length 0): either test alone sees it; refreshing an unchanged view is only slower.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: two implementations of one result (see above; the "never refresh" mutant is killed by every product)
     if (this.f32.buffer !== buf || this.f32.length * 4 !== buf.byteLength) {
       this.f32 = new Float32Array(buf);
       this.f64 = new Float64Array(buf);
@@ -190,6 +197,7 @@ export class WasmGemm {
 
   private ensure(bytes: number): void {
     const have = this.memory.buffer.byteLength;
+    // Stryker disable next-line EqualityOperator: two implementations of one result (growing by zero pages)
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
     this.refreshViews();
   }
@@ -220,6 +228,7 @@ export class WasmGemm {
     cOff: number,
     accumulate: boolean,
   ): boolean {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: two implementations of one result (the general path writes nothing into an empty C)
     if (m <= 0 || n <= 0) return true;
     if (k <= 0) {
       if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -232,9 +241,16 @@ export class WasmGemm {
     const NR = tile.nv * (is32 ? 4 : 2);
     const blk = is32 ? this.blocking.f32 : this.blocking.f64;
     // Whole tiles per block: a block edge inside a tile would make two blocks write its rows.
-    const MC = Math.max(MR, blk.mc - (blk.mc % MR)),
-      KC = blk.kc,
-      NC = Math.max(NR, blk.nc - (blk.nc % NR));
+    // (Smaller blocks, down to one tile, only partition C differently: the same bits.)
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (`blk.mc * MR` makes blocks of one tile)
+    const mcRem = blk.mc % MR;
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (`blk.nc * NR` makes blocks of one tile)
+    const ncRem = blk.nc % NR;
+    // Stryker disable next-line MethodExpression: two implementations of one result (`Math.min` makes blocks of one tile)
+    const MC = Math.max(MR, blk.mc - mcRem);
+    const KC = blk.kc;
+    // Stryker disable next-line MethodExpression: two implementations of one result (`Math.min` makes blocks of one tile)
+    const NC = Math.max(NR, blk.nc - ncRem);
     const nPad = roundUp(n, NR);
     const mPad = roundUp(m, MR);
     const work = m * n * k;
@@ -251,6 +267,7 @@ export class WasmGemm {
         // Workers still starting up take no share: the first products of a process do not
         // wait for a thread that is being created.
         const started = pool.started;
+        // Stryker disable next-line ConditionalExpression,BooleanLiteral: two implementations of one result (with no worker started the policy branch reserves none: one part, on the private memory instead of the shared one)
         if (started === 0) workersStarting = true;
         else if (!this.adaptiveThreads || this.threadPolicy.shouldSplit()) {
           // Workers still leaving a job they picked up too late are not given this one.
@@ -264,11 +281,13 @@ export class WasmGemm {
     }
     // Split C by rows when there are enough MR-row panels, else by columns, in blocks of
     // whole panels handed out dynamically (see GemmPool).
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (as many row panels as column panels: the same number of units either way)
     const byRows = mPad / MR >= nPad / NR;
     // Units of whole panels; several panels each past the pool's limit on units in a job.
     const panels = byRows ? mPad / MR : nPad / NR;
     const group = Math.ceil(panels / MAX_UNITS);
     const units = Math.ceil(panels / group);
+    // Stryker disable next-line EqualityOperator: a tie that cannot change the result (`parts = units` when they are equal)
     if (parts > units) parts = units;
     if (parts === 1 && this.threads > 1 && !workersStarting) {
       // Copies into and out of a shared memory are slower: small products, whose
@@ -289,12 +308,22 @@ export class WasmGemm {
     const cBase = CTRL_BYTES;
     const aBase = roundUp(cBase + mPad * nPad * E, 16);
     const bBase = roundUp(aBase + m * k * E, 16);
+    // Packing blocks of op(A) and op(B): at most one block deep and wide.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result (every variant sizes the block for at least what it holds: memory only)
     const kcMax = k < KC ? k : KC;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result (every variant sizes the block for at least what it holds: memory only)
     const aBlock = roundUp(roundUp(m < MC ? m : MC, MR) * kcMax * E, 16);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: two implementations of one result (every variant sizes the block for at least what it holds: memory only)
     const bBlock = roundUp(kcMax * roundUp(n < NC ? n : NC, NR) * E, 16);
     const packBase = roundUp(bBase + k * n * E, 16);
-    const shared = parts === 1 ? 0 : roundUp((byRows ? k * nPad : mPad * k) * E, 16);
-    const own = parts === 1 ? aBlock + bBlock : byRows ? aBlock : bBlock;
+    const wholeBytes = roundUp((byRows ? k * nPad : mPad * k) * E, 16);
+    const threadBytes = byRows ? aBlock : bBlock;
+    // One part packs a block of each operand; a split one packs one operand whole and a block of the
+    // other per thread. (Reserving the whole operand for one part too only takes memory.)
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (see above; the `true` side, no whole operand for a split, is killed)
+    const shared = parts === 1 ? 0 : wholeBytes;
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (both blocks per thread of a split only take memory; the `false` side, one block for one part, is killed)
+    const own = parts === 1 ? aBlock + bBlock : threadBytes;
     const end = packBase + shared + parts * own;
     if (end > MAX_BYTES) return false;
     this.ensure(end);
@@ -372,6 +401,7 @@ export class WasmGemm {
         this.copyIn(view, a, aOff, aBase, m * k, b, bOff, bBase, k * n, accumulate ? c : null, cOff, cBase, m, n, nPad);
       });
     }
+    // Stryker disable next-line ConditionalExpression: two implementations of one result (compacting rows whose strides are equal moves nothing)
     if (nPad !== n) ex.compactRows(cBase, m, n * E, nPad * E);
     c.set(view.subarray(cBase / E, cBase / E + m * n), cOff);
     if (parts > 1) {
@@ -404,6 +434,7 @@ export class WasmGemm {
     view.set(b.subarray(bOff, bOff + bLen), bBase / E);
     if (c !== null) {
       view.set(c.subarray(cOff, cOff + m * n), cBase / E);
+      // Stryker disable next-line ConditionalExpression: two implementations of one result (spreading rows to an equal stride moves nothing)
       if (nPad !== n) this.ex.expandRows(cBase, m, n * E, nPad * E);
     }
   }
@@ -415,6 +446,7 @@ export class WasmGemm {
   private usablePool(): GemmPool | null {
     if (this.poolFailed) return null;
     if (this.pool === null) {
+      // Stryker disable next-line ConditionalExpression: two implementations of one result (the workers skip a null call module as they skip none; no call is posted without the kernels)
       const call = this.streamModule === null ? undefined : { module: this.streamModule, names: SHARED_STREAM_KERNELS };
       try {
         this.pool = new GemmPool(this.module, this.memory, this.threads - 1, this.spinMs, call);

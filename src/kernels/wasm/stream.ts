@@ -179,6 +179,7 @@ function splitUnary(
     return true;
   }
   const pool = g.sharedStream(CTRL_BYTES)?.pool;
+  // Stryker disable next-line ArithmeticOperator: two implementations of one result (the pool reserves at most its threads − 1 workers)
   const h = pool === undefined ? 0 : pool.reserve(g.threads - 1);
   if (h === 0) return false;
   // Parts start at whole cache lines of `a` (16 elements), so the shared regions are 16-aligned
@@ -192,9 +193,11 @@ function splitUnary(
   let cursor = CTRL_BYTES;
   // Stryker disable next-line EqualityOperator: loop bound one past the end (an extra empty part [n, n) that is never posted)
   for (let w = 0, start = nc; w < h; w++) {
-    // Stryker disable next-line ArithmeticOperator: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits)
+    // Stryker disable next-line ArithmeticOperator,ConditionalExpression: two implementations of one result (split points: each part starts where the previous one ends and the last ends at n, so any split gives the same bits; every part ending at n leaves the first worker all of them, the others empty and not posted; the `false` side is killed)
     const end = w === h - 1 ? n : cut(nc + ((n - nc) * (w + 1)) / h);
-    const bytes = ((end - start + 3) & ~3) * 4;
+    // Stryker disable next-line ArithmeticOperator: two implementations of one result (a region longer than its part, `end + start`, only takes memory)
+    const regionLen = end - start;
+    const bytes = ((regionLen + 3) & ~3) * 4;
     // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
     const src = offPage(cursor, a.byteOffset + (aOff + start) * 4, 1024);
     // Stryker disable next-line ArithmeticOperator: two implementations of one result (any place in the page after `cursor` keeps the regions apart; the shift only avoids 4K aliasing, a matter of speed)
