@@ -57,12 +57,8 @@ export function softmaxLanes(out: TypedArray, a: TypedArray, l: Lanes, log: bool
     let max = -Infinity;
     // Stryker disable next-line EqualityOperator,ConditionalExpression: a tie (>=) gives the same maximum; without the NaN test a NaN lane still gives NaN everywhere (exp(NaN - max) makes the sum NaN)
     for (let j = 0, p = ab; j < n; j++, p += aStride) if (a[p]! > max || a[p] !== a[p]) max = a[p]!;
-    // Stryker disable next-line ConditionalExpression,UnaryOperator,BlockStatement: two implementations of one result: without this case an all −∞ lane computes e^(−∞ − (−∞)) = e^NaN, NaN for both exponentials, so the sum and every output are NaN too
-    if (max === -Infinity) {
-      // Every element is −∞: PyTorch's softmax and log-softmax are NaN (e^(−∞ − (−∞))).
-      for (let j = 0, q = ob; j < n; j++, q += oStride) out[q] = NaN;
-      return;
-    }
+    // An all −∞ lane needs no case of its own: e^(−∞ − (−∞)) = e^NaN is NaN for both exponentials,
+    // so every output is NaN, PyTorch's value.
     let sum = 0;
     if (log) {
       for (let j = 0, p = ab; j < n; j++, p += aStride) sum += f32 ? expFloat32(a[p]! - max) : Math.exp(a[p]! - max);
